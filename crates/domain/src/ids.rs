@@ -1,0 +1,64 @@
+//! Identifiers. They are random (not sequential) so that a URL reveals
+//! nothing about how many records exist and cannot be guessed.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses an identifier: 32 lowercase hexadecimal characters.
+            pub fn parse(raw: &str) -> Option<Self> {
+                let ok = raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+                ok.then(|| Self(raw.to_owned()))
+            }
+
+            /// Builds an identifier from 16 random bytes supplied by the caller.
+            pub fn from_random(bytes: [u8; 16]) -> Self {
+                Self(hex::encode(bytes))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An organisation (police unit, association, prefecture…).
+    OrganisationId
+);
+id_type!(
+    /// A user account.
+    UserId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_only_32_lowercase_hex() {
+        assert!(UserId::parse("0123456789abcdef0123456789abcdef").is_some());
+        assert!(UserId::parse("0123456789ABCDEF0123456789abcdef").is_none());
+        assert!(UserId::parse("../etc/passwd").is_none());
+        assert!(UserId::parse("").is_none());
+    }
+
+    #[test]
+    fn random_bytes_round_trip() {
+        let id = OrganisationId::from_random([7; 16]);
+        assert_eq!(OrganisationId::parse(id.as_str()), Some(id));
+    }
+}

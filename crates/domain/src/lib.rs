@@ -1,0 +1,17 @@
+//! Relais domain: the rules of the national referral mechanism, with no I/O.
+//!
+//! Values here are parsed once at the edge (parse, don't validate) and time is
+//! always a parameter: nothing in this crate reads the clock.
+
+pub mod account;
+pub mod audit;
+pub mod authz;
+pub mod email;
+pub mod ids;
+pub mod organisation;
+pub mod password;
+pub mod role;
+pub mod session;
+pub mod territory;
+pub mod throttle;
+pub mod time;

@@ -1,0 +1,116 @@
+//! Roles, the permissions they grant and at what scope. This table is the
+//! written access policy of Relais: deny unless a row here says otherwise.
+
+use serde::{Deserialize, Serialize};
+
+/// What a user may be asked to do. A user holds one or more roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// Runs the platform: organisations, users, audit. Sees no victim data.
+    Administrator,
+    /// Manages the accounts of their own organisation.
+    OrganisationAdministrator,
+    /// A professional who meets a possible victim and refers them.
+    FirstResponder,
+    /// Works for the competent authority that identifies victims.
+    IdentificationOfficer,
+    /// Supports identified victims: accommodation, rights, care.
+    SupportWorker,
+    /// Interministerial coordination of the national action plan.
+    Coordinator,
+    /// Observatory: aggregate statistics only.
+    Analyst,
+    /// Independent national rapporteur: evaluation, aggregate data and audit.
+    Rapporteur,
+}
+
+/// A permission: the right to perform one kind of operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Permission {
+    ManageOrganisations,
+    ManageUsers,
+    ViewAuditLog,
+}
+
+/// How far a granted permission reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ScopeKind {
+    Own,
+    Organisation,
+    Territory,
+    National,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Self::Administrator,
+        Self::OrganisationAdministrator,
+        Self::FirstResponder,
+        Self::IdentificationOfficer,
+        Self::SupportWorker,
+        Self::Coordinator,
+        Self::Analyst,
+        Self::Rapporteur,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Administrator => "administrator",
+            Self::OrganisationAdministrator => "organisation-administrator",
+            Self::FirstResponder => "first-responder",
+            Self::IdentificationOfficer => "identification-officer",
+            Self::SupportWorker => "support-worker",
+            Self::Coordinator => "coordinator",
+            Self::Analyst => "analyst",
+            Self::Rapporteur => "rapporteur",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// Whether the role can see personal data (of victims or of users). Such
+    /// roles must use multi-factor authentication.
+    pub fn sees_personal_data(self) -> bool {
+        !matches!(self, Self::Coordinator | Self::Analyst)
+    }
+
+    /// The permissions this role grants, each with its scope.
+    pub fn grants(self) -> &'static [(Permission, ScopeKind)] {
+        use Permission::*;
+        use ScopeKind::*;
+        match self {
+            Self::Administrator => &[
+                (ManageOrganisations, National),
+                (ManageUsers, National),
+                (ViewAuditLog, National),
+            ],
+            Self::OrganisationAdministrator => &[(ManageUsers, Organisation)],
+            Self::Rapporteur => &[(ViewAuditLog, National)],
+            Self::FirstResponder
+            | Self::IdentificationOfficer
+            | Self::SupportWorker
+            | Self::Coordinator
+            | Self::Analyst => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.key()), Some(role));
+        }
+    }
+
+    #[test]
+    fn only_aggregate_roles_may_skip_mfa() {
+        let without: Vec<_> = Role::ALL.into_iter().filter(|r| !r.sees_personal_data()).collect();
+        assert_eq!(without, vec![Role::Coordinator, Role::Analyst]);
+    }
+}

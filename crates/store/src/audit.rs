@@ -1,0 +1,129 @@
+//! Appending to and verifying the hash-chained audit trail.
+
+use crate::{Result, Store};
+use futures_util::TryStreamExt;
+use relais_domain::audit::{AuditFields, AuditRow, ChainBreak, ChainVerifier, chain_hash};
+use relais_domain::authz::{Capability, ViewAuditLog};
+use sqlx::AnyConnection;
+
+type RowTuple = (
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+);
+
+const COLUMNS: &str = "seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash";
+
+fn to_row(t: RowTuple) -> AuditRow {
+    AuditRow {
+        seq: t.0,
+        fields: AuditFields {
+            at: t.1,
+            actor_user_id: t.2,
+            actor_organisation_id: t.3,
+            action: t.4,
+            object_type: t.5,
+            object_id: t.6,
+            reason: t.7,
+            request_id: t.8,
+        },
+        prev_hash: t.9,
+        hash: t.10,
+    }
+}
+
+pub(crate) async fn append(conn: &mut AnyConnection, fields: &AuditFields) -> Result<()> {
+    let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let seq = head_seq + 1;
+    let hash = chain_hash(seq, &head_hash, fields);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(seq)
+    .bind(fields.at)
+    .bind(fields.actor_user_id.clone())
+    .bind(fields.actor_organisation_id.clone())
+    .bind(fields.action.clone())
+    .bind(fields.object_type.clone())
+    .bind(fields.object_id.clone())
+    .bind(fields.reason.clone())
+    .bind(fields.request_id.clone())
+    .bind(head_hash)
+    .bind(hash.clone())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(seq)
+        .bind(hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The outcome of a full verification.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verification {
+    Intact { rows: i64 },
+    Broken(ChainBreak),
+}
+
+/// Reads the whole trail in order and checks every link. Streams, so a long
+/// trail does not need to fit in memory. `progress` is called per row.
+pub async fn verify(store: &Store, progress: &(dyn Fn(i64) + Sync)) -> Result<Verification> {
+    let pool = store.pool();
+    let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(pool)
+        .await?;
+    let query = format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq");
+    let mut rows = sqlx::query_as::<_, RowTuple>(&query).fetch(pool);
+    let mut verifier = ChainVerifier::default();
+    while let Some(tuple) = rows.try_next().await? {
+        let row = to_row(tuple);
+        if let Err(broken) = verifier.check(&row) {
+            return Ok(Verification::Broken(broken));
+        }
+        progress(row.seq);
+    }
+    match verifier.finish(head_seq, &head_hash) {
+        Ok(rows) => Ok(Verification::Intact { rows }),
+        Err(broken) => Ok(Verification::Broken(broken)),
+    }
+}
+
+/// Total number of audit rows (for progress bars and the audit page).
+pub async fn count(store: &Store) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(store.pool())
+        .await?;
+    Ok(n)
+}
+
+/// One page of the trail, newest first, for people allowed to read it.
+/// Reading the trail is itself audited.
+pub async fn recent(
+    tx: &mut crate::Tx,
+    _can: &Capability<ViewAuditLog>,
+    limit: i64,
+    before_seq: Option<i64>,
+) -> Result<Vec<AuditRow>> {
+    let before = before_seq.unwrap_or(i64::MAX);
+    let query = format!("SELECT {COLUMNS} FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2");
+    let rows: Vec<RowTuple> = sqlx::query_as(&query)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(tx.conn())
+        .await?;
+    tx.audit("audit.read", "audit_log", None, None).await?;
+    Ok(rows.into_iter().map(to_row).collect())
+}

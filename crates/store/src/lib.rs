@@ -1,0 +1,38 @@
+//! Relais storage: one code path for SQLite and PostgreSQL.
+//!
+//! Every query goes through sqlx's `Any` driver with portable SQL (see
+//! docs/adr/0001-database-access.md). Changes and reads of personal data go
+//! through an audited transaction ([`Tx`]) whose audit rows commit with it.
+
+mod backend;
+mod crypto;
+mod error;
+mod tx;
+
+pub mod audit;
+pub mod bootstrap;
+pub mod organisations;
+pub mod passwords;
+pub mod sessions;
+pub mod setup_tokens;
+pub mod throttle;
+pub mod totp;
+pub mod users;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use backend::{Backend, Store, StoreOptions};
+pub use crypto::{Keys, SecretKey};
+pub use error::StoreError;
+pub use tx::{Actor, Tx};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Fresh random bytes from the operating system.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    use rand::RngCore;
+    let mut bytes = [0u8; N];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
+}

@@ -1,0 +1,111 @@
+//! The audited transaction: the only way to change data or read personal
+//! data. Its audit rows are written in the same transaction, and it refuses
+//! to commit if none was written.
+
+use crate::backend::Store;
+use crate::crypto::Keys;
+use crate::{Result, StoreError, audit};
+use relais_domain::audit::AuditFields;
+use relais_domain::ids::{OrganisationId, UserId};
+use relais_domain::time::Timestamp;
+use sqlx::{Any, AnyConnection, Transaction};
+
+/// Who acts: a user of an organisation, or the system itself (CLI, jobs).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    pub organisation_id: Option<OrganisationId>,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Self {
+            user_id: None,
+            organisation_id: None,
+        }
+    }
+
+    pub fn user(user_id: UserId, organisation_id: OrganisationId) -> Self {
+        Self {
+            user_id: Some(user_id),
+            organisation_id: Some(organisation_id),
+        }
+    }
+}
+
+pub struct Tx {
+    inner: Transaction<'static, Any>,
+    actor: Actor,
+    request_id: String,
+    now: Timestamp,
+    keys: Keys,
+    audited: bool,
+}
+
+impl Tx {
+    pub(crate) async fn begin(store: &Store, actor: Actor, request_id: &str, now: Timestamp) -> Result<Self> {
+        let mut inner = store.pool().begin().await?;
+        // Take the audit head's write lock first: on SQLite this makes the
+        // transaction a writer from the start (no lock upgrade that could
+        // fail), on PostgreSQL it orders the chain across processes.
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut *inner)
+            .await?;
+        Ok(Self {
+            inner,
+            actor,
+            request_id: request_id.to_owned(),
+            now,
+            keys: store.keys().clone(),
+            audited: false,
+        })
+    }
+
+    pub(crate) fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+
+    pub(crate) fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Records an audit row in this transaction. `object_id` names the
+    /// object by identifier only; `reason` is the actor's stated purpose.
+    pub async fn audit(
+        &mut self,
+        action: &str,
+        object_type: &str,
+        object_id: Option<&str>,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let fields = AuditFields {
+            at: self.now.0,
+            actor_user_id: self.actor.user_id.as_ref().map(|u| u.as_str().to_owned()),
+            actor_organisation_id: self.actor.organisation_id.as_ref().map(|o| o.as_str().to_owned()),
+            action: action.to_owned(),
+            object_type: object_type.to_owned(),
+            object_id: object_id.map(str::to_owned),
+            reason: reason.map(str::to_owned),
+            request_id: Some(self.request_id.clone()),
+        };
+        audit::append(&mut self.inner, &fields).await?;
+        self.audited = true;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        if !self.audited {
+            return Err(StoreError::Unaudited);
+        }
+        self.inner.commit().await?;
+        Ok(())
+    }
+}

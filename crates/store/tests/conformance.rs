@@ -1,0 +1,51 @@
+//! The same store tests on SQLite and on PostgreSQL.
+
+mod conformance {
+    pub mod cases;
+}
+
+/// Generates one test per backend for each case in `cases`.
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let db = relais_store::testing::sqlite().await.unwrap();
+                    let store = relais_store::testing::store(&db).await.unwrap();
+                    crate::conformance::cases::$case(&store).await;
+                    store.close().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let db = relais_store::testing::postgres()
+                        .await
+                        .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)");
+                    let store = relais_store::testing::store(&db).await.unwrap();
+                    crate::conformance::cases::$case(&store).await;
+                    store.close().await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    migrations_are_idempotent,
+    organisations_and_users_round_trip,
+    organisation_scope_hides_other_organisations,
+    organisation_administrators_cannot_grant_national_roles,
+    duplicate_email_is_a_conflict,
+    unaudited_transaction_is_refused,
+    rolled_back_change_leaves_no_audit_row,
+    audit_chain_verifies_and_names_tampered_rows,
+    sessions_expire_rotate_and_end_on_role_change,
+    throttle_counts_failures_per_account_and_address,
+    setup_link_works_once,
+    totp_step_cannot_be_used_twice,
+    totp_secret_is_encrypted_at_rest,
+);

@@ -1,0 +1,405 @@
+//! Store behaviour that must hold on every backend.
+
+use relais_domain::account::DisplayName;
+use relais_domain::audit::ChainBreak;
+use relais_domain::authz::{self, ManageUsers, Principal, Privileged};
+use relais_domain::email::Email;
+use relais_domain::ids::{OrganisationId, UserId};
+use relais_domain::organisation::OrganisationType;
+use relais_domain::role::Role;
+use relais_domain::session::SessionPolicy;
+use relais_domain::territory::{Departement, Territory};
+use relais_domain::throttle::{ThrottlePolicy, ThrottleVerdict};
+use relais_domain::time::Timestamp;
+use relais_store::audit::{self, Verification};
+use relais_store::organisations::NewOrganisation;
+use relais_store::sessions::{self, Stage};
+use relais_store::throttle::{self, LoginKeys};
+use relais_store::users::{self, NewUser};
+use relais_store::{Actor, Store, StoreError, bootstrap, passwords, setup_tokens, testing, totp};
+
+const NOW: Timestamp = Timestamp(1_800_000_000);
+
+fn dept(code: &str) -> Territory {
+    Territory::Departement(Departement::parse(code).unwrap())
+}
+
+async fn organisation(store: &Store, name: &str, territory: Territory) -> OrganisationId {
+    let mut tx = store.begin(Actor::system(), "req-test", NOW).await.unwrap();
+    let new = NewOrganisation {
+        name: name.into(),
+        org_type: OrganisationType::Association,
+        territory,
+    };
+    let id = bootstrap::create_organisation(&mut tx, &new).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+fn new_user(org: &OrganisationId, email: &str, roles: Vec<Role>) -> NewUser {
+    NewUser {
+        organisation_id: org.clone(),
+        email: Email::parse(email).unwrap(),
+        display_name: DisplayName::parse("Test User").unwrap(),
+        roles,
+    }
+}
+
+async fn user(store: &Store, org: &OrganisationId, email: &str, roles: Vec<Role>) -> UserId {
+    let mut tx = store.begin(Actor::system(), "req-test", NOW).await.unwrap();
+    let hash = passwords::hash("a long test password").unwrap();
+    let id = bootstrap::create_demo_user(&mut tx, &new_user(org, email, roles), &hash, &totp::new_secret())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+async fn principal(store: &Store, id: &UserId) -> Principal {
+    users::principal(store, id, NOW).await.unwrap().unwrap().0
+}
+
+fn privileged(p: &Principal) -> Privileged<ManageUsers> {
+    authz::authorize_privileged::<ManageUsers>(p, NOW).unwrap()
+}
+
+pub async fn migrations_are_idempotent(store: &Store) {
+    store.migrate().await.unwrap();
+    store.migrate().await.unwrap();
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Intact { rows: 0 }
+    );
+}
+
+pub async fn organisations_and_users_round_trip(store: &Store) {
+    let org = organisation(store, "Amicale du Nid 93", dept("93")).await;
+    let admin = user(store, &org, "admin@relais.test", vec![Role::Administrator]).await;
+    let p = principal(store, &admin).await;
+    let can = privileged(&p);
+    let mut tx = store
+        .begin(Actor::user(admin.clone(), org.clone()), "req-1", NOW)
+        .await
+        .unwrap();
+    let (created, link) = users::create(
+        &mut tx,
+        &can,
+        &new_user(&org, "Agent@Police.test", vec![Role::FirstResponder]),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(link.expose().len(), 64);
+
+    let mut tx = store
+        .begin(Actor::user(admin.clone(), org.clone()), "req-2", NOW)
+        .await
+        .unwrap();
+    let list = users::list(&mut tx, can.capability()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(list.len(), 2);
+    let agent = list.iter().find(|u| u.id == created).unwrap();
+    assert_eq!(agent.email, "agent@police.test");
+    assert_eq!(agent.roles, vec![Role::FirstResponder]);
+    assert!(!agent.has_password);
+    assert_eq!(agent.organisation_name, "Amicale du Nid 93");
+
+    let mut tx = store
+        .begin(Actor::user(admin.clone(), org.clone()), "req-3", NOW)
+        .await
+        .unwrap();
+    users::set_roles(&mut tx, &can, &created, &[Role::FirstResponder, Role::SupportWorker])
+        .await
+        .unwrap();
+    users::set_active(&mut tx, &can, &created, false).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        users::principal(store, &created, NOW).await.unwrap().is_none(),
+        "inactive users have no principal"
+    );
+    let creds = users::credentials_by_id(store, &created).await.unwrap();
+    assert_eq!(creds.roles, vec![Role::FirstResponder, Role::SupportWorker]);
+    assert!(!creds.active);
+}
+
+pub async fn organisation_scope_hides_other_organisations(store: &Store) {
+    let mine = organisation(store, "Mine", dept("75")).await;
+    let other = organisation(store, "Other", dept("75")).await;
+    let manager = user(store, &mine, "manager@mine.test", vec![Role::OrganisationAdministrator]).await;
+    let colleague = user(store, &mine, "colleague@mine.test", vec![Role::FirstResponder]).await;
+    let stranger = user(store, &other, "stranger@other.test", vec![Role::FirstResponder]).await;
+    let p = principal(store, &manager).await;
+    let can = privileged(&p);
+    let mut tx = store
+        .begin(Actor::user(manager.clone(), mine.clone()), "req", NOW)
+        .await
+        .unwrap();
+    let ids: Vec<UserId> = users::list(&mut tx, can.capability())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    assert!(ids.contains(&colleague) && ids.contains(&manager));
+    assert!(!ids.contains(&stranger));
+    assert!(matches!(
+        users::get(&mut tx, can.capability(), &stranger).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        users::set_active(&mut tx, &can, &stranger, false).await,
+        Err(StoreError::NotFound)
+    ));
+    let outsider = new_user(&other, "new@other.test", vec![Role::FirstResponder]);
+    assert!(matches!(
+        users::create(&mut tx, &can, &outsider).await,
+        Err(StoreError::NotFound)
+    ));
+    tx.commit().await.unwrap();
+}
+
+pub async fn organisation_administrators_cannot_grant_national_roles(store: &Store) {
+    let mine = organisation(store, "Mine", dept("13")).await;
+    let manager = user(store, &mine, "manager@mine.test", vec![Role::OrganisationAdministrator]).await;
+    let p = principal(store, &manager).await;
+    let mut tx = store
+        .begin(Actor::user(manager.clone(), mine.clone()), "req", NOW)
+        .await
+        .unwrap();
+    let attempt = users::create(
+        &mut tx,
+        &privileged(&p),
+        &new_user(&mine, "boss@mine.test", vec![Role::Administrator]),
+    )
+    .await;
+    assert!(matches!(attempt, Err(StoreError::Denied(_))));
+}
+
+pub async fn duplicate_email_is_a_conflict(store: &Store) {
+    let org = organisation(store, "Org", Territory::National).await;
+    user(store, &org, "same@relais.test", vec![Role::Analyst]).await;
+    let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+    let again = bootstrap::create_demo_user(&mut tx, &new_user(&org, "SAME@relais.test", vec![]), "x", &[1; 20]).await;
+    assert!(matches!(again, Err(StoreError::Conflict("email already used"))));
+}
+
+pub async fn unaudited_transaction_is_refused(store: &Store) {
+    let tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+    assert!(matches!(tx.commit().await, Err(StoreError::Unaudited)));
+}
+
+pub async fn rolled_back_change_leaves_no_audit_row(store: &Store) {
+    let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+    let new = NewOrganisation {
+        name: "Ghost".into(),
+        org_type: OrganisationType::Health,
+        territory: Territory::National,
+    };
+    bootstrap::create_organisation(&mut tx, &new).await.unwrap();
+    drop(tx);
+    assert_eq!(audit::count(store).await.unwrap(), 0);
+    assert!(relais_store::organisations::list_all(store).await.unwrap().is_empty());
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Intact { rows: 0 }
+    );
+}
+
+pub async fn audit_chain_verifies_and_names_tampered_rows(store: &Store) {
+    for i in 0..5 {
+        organisation(store, &format!("Org {i}"), Territory::National).await;
+    }
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Intact { rows: 5 }
+    );
+
+    testing::execute_raw(store, "UPDATE audit_log SET reason = 'edited' WHERE seq = 3")
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Broken(ChainBreak::Altered { seq: 3 })
+    );
+    testing::execute_raw(store, "UPDATE audit_log SET reason = NULL WHERE seq = 3")
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Intact { rows: 5 }
+    );
+
+    testing::execute_raw(store, "DELETE FROM audit_log WHERE seq = 2")
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Broken(ChainBreak::OutOfSequence { seq: 3, expected: 2 })
+    );
+}
+
+pub async fn sessions_expire_rotate_and_end_on_role_change(store: &Store) {
+    let org = organisation(store, "Org", dept("69")).await;
+    let id = user(store, &org, "s@relais.test", vec![Role::SupportWorker]).await;
+    let policy = SessionPolicy {
+        idle_seconds: 100,
+        absolute_seconds: 1000,
+    };
+    let token = sessions::create(store, &id, Stage::MfaPending, NOW).await.unwrap();
+    let found = sessions::find(store, &token, NOW.plus_seconds(50), &policy)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.stage, Stage::MfaPending);
+
+    let rotated = sessions::rotate(store, &token, Stage::Complete, NOW, NOW.plus_seconds(60))
+        .await
+        .unwrap();
+    assert!(
+        sessions::find(store, &token, NOW.plus_seconds(60), &policy)
+            .await
+            .unwrap()
+            .is_none(),
+        "old token dies"
+    );
+    let live = sessions::find(store, &rotated, NOW.plus_seconds(150), &policy)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(live.stage, Stage::Complete);
+    assert!(
+        sessions::find(store, &rotated, NOW.plus_seconds(400), &policy)
+            .await
+            .unwrap()
+            .is_none(),
+        "idle timeout"
+    );
+
+    let again = sessions::create(store, &id, Stage::Complete, NOW).await.unwrap();
+    let admin = user(store, &org, "a@relais.test", vec![Role::Administrator]).await;
+    let p = principal(store, &admin).await;
+    let mut tx = store.begin(Actor::user(admin, org), "req", NOW).await.unwrap();
+    users::set_roles(&mut tx, &privileged(&p), &id, &[Role::FirstResponder])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        sessions::find(store, &again, NOW, &policy).await.unwrap().is_none(),
+        "privilege change ends sessions"
+    );
+}
+
+pub async fn throttle_counts_failures_per_account_and_address(store: &Store) {
+    let policy = ThrottlePolicy {
+        window_seconds: 600,
+        max_failures_per_account: 3,
+        max_failures_per_address: 5,
+    };
+    let victim = LoginKeys::new(store, "victim@relais.test", "198.51.100.7");
+    for i in 0..3 {
+        assert_eq!(
+            throttle::verdict(store, &victim, NOW, &policy).await.unwrap(),
+            ThrottleVerdict::Allowed
+        );
+        throttle::record_failure(store, &victim, NOW.plus_seconds(i), &policy)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        throttle::verdict(store, &victim, NOW.plus_seconds(10), &policy)
+            .await
+            .unwrap(),
+        ThrottleVerdict::Blocked
+    );
+    let same_account_elsewhere = LoginKeys::new(store, "VICTIM@relais.test ", "203.0.113.1");
+    assert_eq!(
+        throttle::verdict(store, &same_account_elsewhere, NOW.plus_seconds(10), &policy)
+            .await
+            .unwrap(),
+        ThrottleVerdict::Blocked
+    );
+    assert_eq!(
+        throttle::verdict(store, &victim, NOW.plus_seconds(700), &policy)
+            .await
+            .unwrap(),
+        ThrottleVerdict::Allowed
+    );
+    for i in 0..5 {
+        let sprayed = LoginKeys::new(store, &format!("user{i}@relais.test"), "192.0.2.9");
+        throttle::record_failure(store, &sprayed, NOW, &policy).await.unwrap();
+    }
+    let next = LoginKeys::new(store, "fresh@relais.test", "192.0.2.9");
+    assert_eq!(
+        throttle::verdict(store, &next, NOW, &policy).await.unwrap(),
+        ThrottleVerdict::Blocked
+    );
+    throttle::clear_account(store, &victim).await.unwrap();
+    assert_eq!(
+        throttle::verdict(store, &victim, NOW.plus_seconds(10), &policy)
+            .await
+            .unwrap(),
+        ThrottleVerdict::Allowed
+    );
+}
+
+pub async fn setup_link_works_once(store: &Store) {
+    let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+    let (id, link) = bootstrap::create_administrator(&mut tx, Email::parse("root@relais.test").unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(setup_tokens::peek(store, link.expose(), NOW).await.unwrap(), id);
+    assert!(
+        setup_tokens::peek(
+            store,
+            link.expose(),
+            NOW.plus_seconds(setup_tokens::VALIDITY_SECONDS + 1)
+        )
+        .await
+        .is_err()
+    );
+    let hash = passwords::hash("a brand new password").unwrap();
+    let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+    assert_eq!(setup_tokens::consume(&mut tx, link.expose(), &hash).await.unwrap(), id);
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+    assert!(matches!(
+        setup_tokens::consume(&mut tx, link.expose(), &hash).await,
+        Err(StoreError::NotFound)
+    ));
+    let creds = users::credentials_by_id(store, &id).await.unwrap();
+    assert!(passwords::verify(
+        "a brand new password",
+        creds.password_hash.as_deref()
+    ));
+    assert_eq!(creds.roles, vec![Role::Administrator]);
+}
+
+pub async fn totp_step_cannot_be_used_twice(store: &Store) {
+    let org = organisation(store, "Org", Territory::National).await;
+    let id = user(store, &org, "t@relais.test", vec![Role::FirstResponder]).await;
+    assert!(users::consume_totp_step(store, &id, 100).await.unwrap());
+    assert!(!users::consume_totp_step(store, &id, 100).await.unwrap());
+    assert!(!users::consume_totp_step(store, &id, 99).await.unwrap());
+    assert!(users::consume_totp_step(store, &id, 101).await.unwrap());
+}
+
+pub async fn totp_secret_is_encrypted_at_rest(store: &Store) {
+    let org = organisation(store, "Org", Territory::National).await;
+    let secret = totp::new_secret();
+    let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+    let id = bootstrap::create_demo_user(&mut tx, &new_user(&org, "e@relais.test", vec![]), "x", &secret)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(users::totp_secret(store, &id).await.unwrap(), Some(secret.clone()));
+    // Swapping the ciphertext onto another row must not decrypt there.
+    let other = user(store, &org, "f@relais.test", vec![]).await;
+    testing::execute_raw(
+        store,
+        &format!("UPDATE users SET totp_secret_enc = (SELECT totp_secret_enc FROM users WHERE id = '{id}') WHERE id = '{other}'"),
+    )
+    .await
+    .unwrap();
+    assert!(users::totp_secret(store, &other).await.is_err());
+}
