@@ -1,1 +1,87 @@
-//! relais-web
+//! Relais web front: axum handlers that authenticate, call the domain and
+//! the store, and render server-side HTML with the French State design system.
+
+mod access;
+mod assets;
+mod clock;
+mod csrf;
+mod error;
+mod forms;
+mod handlers;
+mod i18n;
+mod metrics;
+mod page;
+mod routes;
+mod security;
+mod session;
+
+pub use access::Access;
+pub use clock::Clock;
+pub use routes::{route_table, router};
+
+use relais_domain::session::SessionPolicy;
+use relais_domain::throttle::ThrottlePolicy;
+use relais_store::{Keys, Store};
+use std::sync::Arc;
+
+/// Settings of the web front that come from configuration.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// The address people use to reach Relais (for setup links), without a trailing slash.
+    pub public_url: String,
+    /// Send cookies only over HTTPS. On whenever `public_url` is https.
+    pub secure_cookies: bool,
+    pub session: SessionPolicy,
+    pub throttle: ThrottlePolicy,
+}
+
+/// What every request handler can reach. Holds no per-user state: that is
+/// in the database, so any number of processes can serve the same users.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub keys: Keys,
+    pub settings: Arc<WebSettings>,
+    pub clock: Clock,
+    translations: Arc<i18n::Translations>,
+    metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, keys: Keys, settings: WebSettings, clock: Clock) -> Result<Self, String> {
+        Ok(Self {
+            store,
+            keys,
+            settings: Arc::new(settings),
+            clock,
+            translations: i18n::Translations::load()?,
+            metrics: Arc::new(metrics::Metrics::new()),
+        })
+    }
+}
+
+/// Serves until the process receives Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,165 @@
+//! Sign-in with e-mail and password, the first of two factors, and sign-out.
+
+use crate::AppState;
+use crate::error::{AppError, safe_next};
+use crate::page::{Page, render};
+use crate::session::{RequestContext, SESSION_COOKIE, cookie};
+use askama::Template;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use relais_domain::email::Email;
+use relais_domain::throttle::ThrottleVerdict;
+use relais_store::sessions::{self, Stage};
+use relais_store::throttle::{self, LoginKeys};
+use relais_store::users::{self, Credentials};
+use relais_store::{Actor, passwords};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    page: &'a Page,
+    email: &'a str,
+    next: &'a str,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    next: Option<String>,
+    done: Option<String>,
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    jar: CookieJar,
+    Query(query): Query<LoginQuery>,
+) -> Result<Response, AppError> {
+    let page = Page::new(&state, &ctx);
+    // A session cookie that no longer matches a live session: it expired.
+    let expired = jar.get(SESSION_COOKIE).is_some() && ctx.session.is_none();
+    let notice = super::notice_key(query.done.as_deref())
+        .map(|k| page.t(&format!("notice-{k}")))
+        .or_else(|| expired.then(|| page.t("login-session-expired")));
+    let next = query.next.as_deref().map_or("/dashboard", safe_next);
+    render(&LoginPage {
+        page: &page,
+        email: "",
+        next,
+        error: None,
+        notice,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+fn refuse(
+    state: &AppState,
+    ctx: &RequestContext,
+    form: &LoginForm,
+    key: &str,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = Page::new(state, ctx);
+    let error = Some(page.t(key));
+    let body = render(&LoginPage {
+        page: &page,
+        email: &form.email,
+        next: safe_next(&form.next),
+        error,
+        notice: None,
+    })?;
+    Ok((status, body).into_response())
+}
+
+async fn check_password(password: String, hash: Option<String>) -> bool {
+    // Argon2 is deliberately slow: keep it off the async workers.
+    tokio::task::spawn_blocking(move || passwords::verify(&password, hash.as_deref()))
+        .await
+        .unwrap_or(false)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let keys = LoginKeys::new(&state.store, &form.email, &peer.ip().to_string());
+    if throttle::verdict(&state.store, &keys, now, &state.settings.throttle).await? == ThrottleVerdict::Blocked {
+        return refuse(&state, &ctx, &form, "login-throttled", StatusCode::TOO_MANY_REQUESTS);
+    }
+    let credentials: Option<Credentials> = match Email::parse(&form.email) {
+        Ok(email) => users::credentials_by_email(&state.store, &email).await?,
+        Err(_) => None,
+    };
+    let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
+    let password_ok = check_password(form.password.clone(), hash).await;
+    let credentials = match credentials {
+        Some(c) if password_ok && c.active => c,
+        other => {
+            throttle::record_failure(&state.store, &keys, now, &state.settings.throttle).await?;
+            if let Some(c) = other {
+                let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+                tx.audit("auth.login_failed", "user", Some(c.user_id.as_str()), None)
+                    .await?;
+                tx.commit().await?;
+            }
+            return refuse(&state, &ctx, &form, "login-failed", StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    throttle::clear_account(&state.store, &keys).await?;
+    // Always a new session at login: a token planted before login is useless.
+    if let Some(old) = &ctx.session {
+        sessions::delete(&state.store, &old.token).await?;
+    }
+    let stage = match (credentials.mfa_required(), credentials.totp_enabled) {
+        (false, _) => Stage::Complete,
+        (true, true) => Stage::MfaPending,
+        (true, false) => Stage::MfaEnrolment,
+    };
+    let token = sessions::create(&state.store, &credentials.user_id, stage, now).await?;
+    if stage == Stage::Complete {
+        let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+        tx.audit("auth.login", "user", Some(credentials.user_id.as_str()), None)
+            .await?;
+        tx.commit().await?;
+    }
+    let next = safe_next(&form.next);
+    let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    let target = match stage {
+        Stage::Complete => next.to_owned(),
+        Stage::MfaPending => format!("/login/mfa?next={encoded}"),
+        Stage::MfaEnrolment => format!("/account/mfa?next={encoded}"),
+    };
+    let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
+    Ok((jar, Redirect::to(&target)).into_response())
+}
+
+pub async fn logout(State(state): State<AppState>, ctx: RequestContext, jar: CookieJar) -> Result<Response, AppError> {
+    if let Some(active) = &ctx.session {
+        sessions::delete(&state.store, &active.token).await?;
+        let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+        tx.audit("auth.logout", "user", Some(active.session.user_id.as_str()), None)
+            .await?;
+        tx.commit().await?;
+    }
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    Ok((jar, Redirect::to("/login?done=logged-out")).into_response())
+}

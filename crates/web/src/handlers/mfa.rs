@@ -1,0 +1,320 @@
+//! The second factor: TOTP challenge at login, enrolment, and the password
+//! re-confirmation that unlocks privileged acts for a few minutes.
+
+use crate::AppState;
+use crate::error::{AppError, safe_next};
+use crate::page::{Page, render};
+use crate::session::{ActiveSession, RequestContext, SESSION_COOKIE, cookie};
+use askama::Template;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::Form;
+use relais_domain::ids::UserId;
+use relais_domain::throttle::ThrottleVerdict;
+use relais_domain::time::Timestamp;
+use relais_store::sessions::{self, Stage};
+use relais_store::throttle::{self, LoginKeys};
+use relais_store::{Actor, passwords, totp, users};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "mfa_challenge.html")]
+struct Challenge<'a> {
+    page: &'a Page,
+    next: &'a str,
+    error: Option<String>,
+}
+
+fn session(ctx: &RequestContext) -> Result<&ActiveSession, AppError> {
+    ctx.session
+        .as_ref()
+        .ok_or_else(|| AppError::SignIn { next: ctx.path.clone() })
+}
+
+pub async fn challenge_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    if session(&ctx)?.session.stage != Stage::MfaPending {
+        return Ok(Redirect::to("/dashboard").into_response());
+    }
+    let page = Page::new(&state, &ctx);
+    render(&Challenge {
+        page: &page,
+        next: query.next.as_deref().map_or("/dashboard", safe_next),
+        error: None,
+    })
+}
+
+/// Verifies a code for `user`, counting failures like password failures.
+async fn verify_code(
+    state: &AppState,
+    user: &UserId,
+    code: &str,
+    peer: &SocketAddr,
+    now: Timestamp,
+) -> Result<Result<(), &'static str>, AppError> {
+    let keys = LoginKeys::new(&state.store, user.as_str(), &peer.ip().to_string());
+    if throttle::verdict(&state.store, &keys, now, &state.settings.throttle).await? == ThrottleVerdict::Blocked {
+        return Ok(Err("login-throttled"));
+    }
+    let secret = users::totp_secret(&state.store, user).await?;
+    let last = users::credentials_by_id(&state.store, user).await?.totp_last_step;
+    let step = secret.and_then(|s| totp::check(&s, code, now, last));
+    let accepted = match step {
+        Some(step) => users::consume_totp_step(&state.store, user, step).await?,
+        None => false,
+    };
+    if accepted {
+        throttle::clear_account(&state.store, &keys).await?;
+        Ok(Ok(()))
+    } else {
+        throttle::record_failure(&state.store, &keys, now, &state.settings.throttle).await?;
+        Ok(Err("mfa-code-wrong"))
+    }
+}
+
+pub async fn challenge_submit(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, AppError> {
+    let active = session(&ctx)?;
+    if active.session.stage != Stage::MfaPending {
+        return Ok(Redirect::to("/dashboard").into_response());
+    }
+    let now = state.clock.now();
+    let user = active.session.user_id.clone();
+    if let Err(key) = verify_code(&state, &user, &form.code, &peer, now).await? {
+        let page = Page::new(&state, &ctx);
+        let error = Some(page.t(key));
+        let body = render(&Challenge {
+            page: &page,
+            next: safe_next(&form.next),
+            error,
+        })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    // Privilege changes: a new session token.
+    let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
+    let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+    tx.audit("auth.login", "user", Some(user.as_str()), None).await?;
+    tx.commit().await?;
+    let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
+    Ok((jar, Redirect::to(safe_next(&form.next))).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "mfa_enrol.html")]
+struct Enrol<'a> {
+    page: &'a Page,
+    next: &'a str,
+    secret: String,
+    secret_grouped: String,
+    qr_svg: String,
+    error: Option<String>,
+}
+
+fn qr_svg(uri: &str) -> String {
+    qrcode::QrCode::new(uri.as_bytes())
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(192, 192)
+                .build()
+        })
+        .unwrap_or_default()
+}
+
+async fn render_enrol(
+    state: &AppState,
+    ctx: &RequestContext,
+    secret: &[u8],
+    next: &str,
+    error: Option<&str>,
+) -> Result<Response, AppError> {
+    let page = Page::new(state, ctx);
+    let user = &session(ctx)?.session.user_id;
+    let account = users::principal(&state.store, user, state.clock.now())
+        .await?
+        .map_or_else(|| "Relais".to_owned(), |(_, profile)| profile.email);
+    let uri = totp::provisioning_uri(secret, &account)?;
+    let encoded = totp::to_base32(secret);
+    let grouped = encoded
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let error = error.map(|k| page.t(k));
+    render(&Enrol {
+        page: &page,
+        next,
+        secret: encoded,
+        secret_grouped: grouped,
+        qr_svg: qr_svg(&uri),
+        error,
+    })
+}
+
+/// Replacing an enrolled authenticator goes through an administrator reset,
+/// so that a stolen session cannot swap the second factor.
+async fn already_enrolled(state: &AppState, ctx: &RequestContext) -> Result<bool, AppError> {
+    Ok(users::credentials_by_id(&state.store, &session(ctx)?.session.user_id)
+        .await?
+        .totp_enabled)
+}
+
+pub async fn enrol_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let next = query.next.as_deref().map_or("/dashboard", safe_next);
+    if already_enrolled(&state, &ctx).await? {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    render_enrol(&state, &ctx, &totp::new_secret(), next, None).await
+}
+
+#[derive(Deserialize)]
+pub struct EnrolForm {
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn enrol_submit(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    jar: CookieJar,
+    Form(form): Form<EnrolForm>,
+) -> Result<Response, AppError> {
+    let active = session(&ctx)?;
+    if active.session.stage == Stage::MfaPending {
+        return Ok(Redirect::to("/login/mfa").into_response());
+    }
+    if already_enrolled(&state, &ctx).await? {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    let now = state.clock.now();
+    let next = safe_next(&form.next);
+    let secret = totp::from_base32(&form.secret).unwrap_or_else(|_| totp::new_secret());
+    let Some(step) = totp::check(&secret, &form.code, now, None) else {
+        let page = render_enrol(&state, &ctx, &secret, next, Some("mfa-code-wrong")).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let user = active.session.user_id.clone();
+    let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+    users::enrol_totp(&mut tx, &user, &secret, step).await?;
+    if active.session.stage == Stage::MfaEnrolment {
+        tx.audit("auth.login", "user", Some(user.as_str()), None).await?;
+    }
+    tx.commit().await?;
+    let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
+    let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
+    Ok((jar, Redirect::to(next)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "reauth.html")]
+struct Reauth<'a> {
+    page: &'a Page,
+    next: &'a str,
+    needs_code: bool,
+    error: Option<String>,
+}
+
+pub async fn reauth_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let active = session(&ctx)?;
+    let needs_code = users::credentials_by_id(&state.store, &active.session.user_id)
+        .await?
+        .totp_enabled;
+    let page = Page::new(&state, &ctx);
+    let next = query.next.as_deref().map_or("/dashboard", safe_next);
+    render(&Reauth {
+        page: &page,
+        next,
+        needs_code,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ReauthForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn reauth_submit(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    Form(form): Form<ReauthForm>,
+) -> Result<Response, AppError> {
+    let active = session(&ctx)?;
+    let user = active.session.user_id.clone();
+    let now = state.clock.now();
+    let credentials = users::credentials_by_id(&state.store, &user).await?;
+    let password = form.password.clone();
+    let hash = credentials.password_hash.clone();
+    let password_ok = tokio::task::spawn_blocking(move || passwords::verify(&password, hash.as_deref()))
+        .await
+        .unwrap_or(false);
+    let outcome = if !password_ok {
+        Err("reauth-failed")
+    } else if credentials.totp_enabled {
+        verify_code(&state, &user, &form.code, &peer, now).await?
+    } else {
+        Ok(())
+    };
+    if let Err(key) = outcome {
+        let page = Page::new(&state, &ctx);
+        let error = Some(page.t(key));
+        let next = safe_next(&form.next);
+        let body = render(&Reauth {
+            page: &page,
+            next,
+            needs_code: credentials.totp_enabled,
+            error,
+        })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
+    let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+    tx.audit("auth.reauthenticated", "user", Some(user.as_str()), None)
+        .await?;
+    tx.commit().await?;
+    let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
+    Ok((jar, Redirect::to(safe_next(&form.next))).into_response())
+}

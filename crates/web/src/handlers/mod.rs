@@ -1,0 +1,44 @@
+//! Thin handlers: extract, authorise, call the store, render.
+
+pub mod account;
+pub mod admin_audit;
+pub mod admin_organisations;
+pub mod admin_users;
+pub mod health;
+pub mod home;
+pub mod language;
+pub mod login;
+pub mod mfa;
+pub mod setup;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::session::{RequestContext, SignedIn};
+use relais_store::{Actor, Tx};
+
+/// Starts an audited transaction for the signed-in user of this request.
+pub async fn begin(state: &AppState, ctx: &RequestContext, user: &SignedIn) -> Result<Tx, AppError> {
+    let actor = Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone());
+    Ok(state.store.begin(actor, &ctx.request_id, state.clock.now()).await?)
+}
+
+/// Starts an audited transaction with no signed-in user (login events).
+pub async fn begin_as(state: &AppState, ctx: &RequestContext, actor: Actor) -> Result<Tx, AppError> {
+    Ok(state.store.begin(actor, &ctx.request_id, state.clock.now()).await?)
+}
+
+/// A message key passed in `?done=` after a redirect, from a fixed list so
+/// that a URL cannot inject text into the page.
+pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
+    const KNOWN: [&str; 8] = [
+        "password-set",
+        "logged-out",
+        "password-changed",
+        "mfa-enrolled",
+        "organisation-created",
+        "organisation-updated",
+        "user-updated",
+        "language-changed",
+    ];
+    done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
+}

@@ -1,0 +1,113 @@
+//! What every page shares: language, CSRF token, request id, the signed-in
+//! user and the navigation their roles allow.
+
+use crate::AppState;
+use crate::csrf;
+use crate::error::{AppError, ErrorPage};
+use crate::i18n::{Locale, Tr};
+use crate::session::RequestContext;
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use relais_domain::authz;
+use relais_domain::role::Permission;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+pub struct Page {
+    pub tr: Tr,
+    pub csrf: String,
+    pub request_id: String,
+    pub path: String,
+    pub user_name: Option<String>,
+    pub organisation_name: Option<String>,
+    pub has_session: bool,
+    pub nav: Vec<NavItem>,
+    pub languages: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// Navigation entries and the permission each needs (None: any signed-in user).
+const NAV: [(&str, &str, Option<Permission>); 5] = [
+    ("/dashboard", "nav-dashboard", None),
+    (
+        "/admin/organisations",
+        "nav-organisations",
+        Some(Permission::ManageOrganisations),
+    ),
+    ("/admin/users", "nav-users", Some(Permission::ManageUsers)),
+    ("/admin/audit", "nav-audit", Some(Permission::ViewAuditLog)),
+    ("/account", "nav-account", None),
+];
+
+impl Page {
+    pub fn new(state: &AppState, ctx: &RequestContext) -> Self {
+        let tr = Tr::new(ctx.locale, state.translations.clone());
+        Self::with_tr(state, ctx, tr)
+    }
+
+    pub fn with_tr(state: &AppState, ctx: &RequestContext, tr: Tr) -> Self {
+        let signed_in = ctx.signed_in();
+        let path_only = ctx.path.split('?').next().unwrap_or("/");
+        let nav = signed_in
+            .map(|user| {
+                NAV.iter()
+                    .filter(|(_, _, needs)| needs.is_none_or(|p| authz::holds(&user.principal, p)))
+                    .map(|(href, key, _)| NavItem {
+                        href,
+                        label: tr.t(key),
+                        current: path_only == *href || path_only.starts_with(&format!("{href}/")),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let languages = Locale::ALL
+            .iter()
+            .map(|l| (l.code(), l.native_name(), *l == ctx.locale))
+            .collect();
+        Self {
+            csrf: csrf::token(state, ctx),
+            request_id: ctx.request_id.clone(),
+            path: ctx.path.clone(),
+            user_name: signed_in.map(|u| u.profile.display_name.clone()),
+            organisation_name: signed_in.map(|u| u.profile.organisation_name.clone()),
+            has_session: ctx.session.is_some(),
+            nav,
+            languages,
+            tr,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.tr.locale.code()
+    }
+}
+
+pub fn render(template: &impl Template) -> Result<Response, AppError> {
+    Ok(Html(template.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate<'a> {
+    page: &'a Page,
+    title: String,
+    message: String,
+}
+
+pub fn error_page(state: &AppState, ctx: &RequestContext, tr: Tr, kind: ErrorPage) -> Response {
+    let page = Page::with_tr(state, ctx, tr);
+    let template = ErrorTemplate {
+        title: page.t(&format!("{}-title", kind.key())),
+        message: page.t(&format!("{}-message", kind.key())),
+        page: &page,
+    };
+    let body = template.render().unwrap_or_else(|_| "Relais — error".to_owned());
+    (kind.status(), Html(body)).into_response()
+}

@@ -1,0 +1,182 @@
+//! The route table: every route of Relais with the access it requires. The
+//! router is built only from this table, and a test walks it.
+
+use crate::access::{self, Access};
+use crate::error::AppError;
+use crate::handlers::{
+    account, admin_audit, admin_organisations, admin_users, health, home, language, login, mfa, setup,
+};
+use crate::{AppState, assets, csrf, metrics, security, session};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{MethodRouter, get, post};
+use relais_domain::role::Permission;
+use tower::ServiceBuilder;
+
+/// One row of the table.
+pub struct Route {
+    pub path: &'static str,
+    pub method: &'static str,
+    pub access: Access,
+    handler: MethodRouter<AppState>,
+}
+
+fn route(method: &'static str, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+    Route {
+        path,
+        method,
+        access,
+        handler,
+    }
+}
+
+const LOGIN: Access = Access::Public("signing in must be possible without a session");
+const SETUP: Access = Access::Public("the one-time link is the credential");
+
+fn table() -> Vec<Route> {
+    use Access::{AnySession, Permission as P, SignedIn};
+    vec![
+        route("GET", "/", Access::Public("landing page"), get(home::landing)),
+        route(
+            "GET",
+            "/healthz",
+            Access::Public("load-balancer health check"),
+            get(health::healthz),
+        ),
+        route(
+            "GET",
+            "/metrics",
+            Access::Public("monitoring scrape; route templates and counts only"),
+            get(health::metrics),
+        ),
+        route(
+            "GET",
+            "/assets/{*path}",
+            Access::Public("static assets"),
+            get(assets::serve),
+        ),
+        route(
+            "POST",
+            "/language",
+            Access::Public("anyone may choose the language"),
+            post(language::switch),
+        ),
+        route("GET", "/login", LOGIN, get(login::form)),
+        route("POST", "/login", LOGIN, post(login::submit)),
+        route("GET", "/setup/{token}", SETUP, get(setup::form)),
+        route("POST", "/setup/{token}", SETUP, post(setup::submit)),
+        route("GET", "/login/mfa", AnySession, get(mfa::challenge_form)),
+        route("POST", "/login/mfa", AnySession, post(mfa::challenge_submit)),
+        route("GET", "/account/mfa", AnySession, get(mfa::enrol_form)),
+        route("POST", "/account/mfa", AnySession, post(mfa::enrol_submit)),
+        route("POST", "/logout", AnySession, post(login::logout)),
+        route("GET", "/reauth", SignedIn, get(mfa::reauth_form)),
+        route("POST", "/reauth", SignedIn, post(mfa::reauth_submit)),
+        route("GET", "/dashboard", SignedIn, get(home::dashboard)),
+        route("GET", "/account", SignedIn, get(account::page)),
+        route("POST", "/account/password", SignedIn, post(account::change_password)),
+        route(
+            "GET",
+            "/admin/organisations",
+            P(Permission::ManageOrganisations),
+            get(admin_organisations::list),
+        ),
+        route(
+            "POST",
+            "/admin/organisations",
+            P(Permission::ManageOrganisations),
+            post(admin_organisations::create),
+        ),
+        route(
+            "GET",
+            "/admin/organisations/new",
+            P(Permission::ManageOrganisations),
+            get(admin_organisations::new_form),
+        ),
+        route(
+            "POST",
+            "/admin/organisations/{id}/active",
+            P(Permission::ManageOrganisations),
+            post(admin_organisations::set_active),
+        ),
+        route(
+            "GET",
+            "/admin/users",
+            P(Permission::ManageUsers),
+            get(admin_users::list),
+        ),
+        route(
+            "POST",
+            "/admin/users",
+            P(Permission::ManageUsers),
+            post(admin_users::create),
+        ),
+        route(
+            "GET",
+            "/admin/users/new",
+            P(Permission::ManageUsers),
+            get(admin_users::new_form),
+        ),
+        route(
+            "GET",
+            "/admin/users/{id}",
+            P(Permission::ManageUsers),
+            get(admin_users::detail),
+        ),
+        route(
+            "POST",
+            "/admin/users/{id}/roles",
+            P(Permission::ManageUsers),
+            post(admin_users::set_roles),
+        ),
+        route(
+            "POST",
+            "/admin/users/{id}/active",
+            P(Permission::ManageUsers),
+            post(admin_users::set_active),
+        ),
+        route(
+            "POST",
+            "/admin/users/{id}/reset",
+            P(Permission::ManageUsers),
+            post(admin_users::reset_password),
+        ),
+        route(
+            "GET",
+            "/admin/audit",
+            P(Permission::ViewAuditLog),
+            get(admin_audit::list),
+        ),
+    ]
+}
+
+/// (method, path, access) of every route, for tests and documentation.
+pub fn route_table() -> Vec<(&'static str, &'static str, Access)> {
+    table().into_iter().map(|r| (r.method, r.path, r.access)).collect()
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for r in table() {
+        let guarded = r
+            .handler
+            .route_layer(from_fn_with_state((state.clone(), r.access), access::guard));
+        router = router.route(r.path, guarded);
+    }
+    router
+        .fallback(not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(from_fn(security::headers))
+                .layer(from_fn_with_state(state.clone(), metrics::record))
+                .layer(from_fn_with_state(state.clone(), session::context))
+                .layer(from_fn_with_state(state.clone(), csrf::verify))
+                .layer(DefaultBodyLimit::max(csrf::FORM_LIMIT_BYTES)),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,490 @@
+//! What a person (or an attacker) sees, on every backend.
+
+use super::harness::{PASSWORD, TestApp, csrf_of, location};
+use relais_store::audit::{self, Verification};
+use relais_web::{Access, route_table};
+
+pub async fn login_page_is_french_dsfr_with_security_headers(app: &TestApp) {
+    let response = app.client().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let csp = response
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(response.headers().get("x-frame-options").unwrap(), "DENY");
+    assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");
+    assert!(response.headers().get("x-request-id").is_some());
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\""));
+    assert!(html.contains("/assets/dsfr/dsfr.min.css"));
+    assert!(html.contains("Connexion à Relais"));
+    assert!(!html.contains("<script>"), "no inline script");
+    let css = app
+        .client()
+        .get(app.url("/assets/dsfr/dsfr.min.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.status().as_u16(), 200);
+    assert!(
+        css.headers()
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+}
+
+pub async fn english_is_chosen_from_accept_language_and_switch(app: &TestApp) {
+    let client = app.client();
+    let html = client
+        .get(app.url("/login"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\"") && html.contains("Sign in to Relais"));
+    let response = app
+        .submit(&client, "/login", "/language", &[("lang", "en"), ("next", "/login")])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = app.get(&client, "/login").await;
+    assert!(
+        html.contains("Sign in to Relais"),
+        "the cookie keeps English without Accept-Language"
+    );
+}
+
+pub async fn wrong_password_keeps_the_email_and_says_why(app: &TestApp) {
+    let client = app.client();
+    let response = app
+        .submit(
+            &client,
+            "/login",
+            "/login",
+            &[("email", "responder@relais.test"), ("password", "not the password")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Adresse électronique ou mot de passe incorrect."));
+    assert!(
+        html.contains("value=\"responder@relais.test\""),
+        "the e-mail typed is kept"
+    );
+    assert!(!html.contains("not the password"), "the password is never sent back");
+    let unknown = app
+        .submit(
+            &client,
+            "/login",
+            "/login",
+            &[("email", "nobody@relais.test"), ("password", "x")],
+        )
+        .await;
+    assert_eq!(unknown.status().as_u16(), 422, "unknown accounts look the same");
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("Adresse électronique ou mot de passe incorrect.")
+    );
+}
+
+pub async fn missing_csrf_token_is_refused_with_a_clear_page(app: &TestApp) {
+    let client = app.client();
+    app.get(&client, "/login").await;
+    let response = client
+        .post(app.url("/login"))
+        .form(&[("email", "responder@relais.test"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Formulaire expiré"));
+    let forged = client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", "0".repeat(64).as_str()),
+            ("email", "responder@relais.test"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status().as_u16(), 403);
+}
+
+pub async fn unknown_page_shows_request_id_and_nothing_internal(app: &TestApp) {
+    let response = app.client().get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 404);
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Page introuvable"));
+    assert!(html.contains(&id), "the page shows the request id");
+    assert!(!html.to_lowercase().contains("panicked") && !html.contains("sqlx"));
+}
+
+pub async fn login_with_totp_rotates_the_session(app: &TestApp) {
+    let client = app.client();
+    let response = app
+        .submit(
+            &client,
+            "/login",
+            "/login",
+            &[
+                ("email", "responder@relais.test"),
+                ("password", PASSWORD),
+                ("next", "/account"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert!(location(&response).starts_with("/login/mfa"));
+    let first_cookie = response
+        .cookies()
+        .find(|c| c.name() == "relais_session")
+        .unwrap()
+        .value()
+        .to_owned();
+    let (status, _) = app.get(&client, "/dashboard").await;
+    assert_eq!(status, 303, "no access before the second factor");
+
+    let wrong = app
+        .submit(&client, "/login/mfa", "/login/mfa", &[("code", "000000")])
+        .await;
+    assert_eq!(wrong.status().as_u16(), 422);
+    assert!(wrong.text().await.unwrap().contains("Ce code n"));
+
+    let code = app.code(&app.responder);
+    let response = app
+        .submit(
+            &client,
+            "/login/mfa",
+            "/login/mfa",
+            &[("code", &code), ("next", "/account")],
+        )
+        .await;
+    assert_eq!(location(&response), "/account");
+    let second_cookie = response
+        .cookies()
+        .find(|c| c.name() == "relais_session")
+        .unwrap()
+        .value()
+        .to_owned();
+    assert_ne!(
+        first_cookie, second_cookie,
+        "the session token changes at the privilege change"
+    );
+    let (status, html) = app.get(&client, "/account").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("responder@relais.test"));
+
+    let replay = app.client();
+    app.submit(
+        &replay,
+        "/login",
+        "/login",
+        &[("email", "responder@relais.test"), ("password", PASSWORD)],
+    )
+    .await;
+    let again = app
+        .submit(&replay, "/login/mfa", "/login/mfa", &[("code", &code)])
+        .await;
+    assert_eq!(again.status().as_u16(), 422, "a code cannot be replayed");
+}
+
+pub async fn expired_session_asks_to_sign_in_again(app: &TestApp) {
+    let client = app.sign_in(&app.responder).await;
+    assert_eq!(app.get(&client, "/dashboard").await.0, 200);
+    app.clock.advance(31 * 60);
+    let response = client.get(app.url("/account")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(location(&response), "/login?next=%2Faccount");
+    let (_, html) = app.get(&client, "/login?next=%2Faccount").await;
+    assert!(html.contains("Votre session a expiré"));
+}
+
+pub async fn repeated_failures_are_throttled(app: &TestApp) {
+    let client = app.client();
+    for _ in 0..5 {
+        let r = app
+            .submit(
+                &client,
+                "/login",
+                "/login",
+                &[("email", "analyst@relais.test"), ("password", "wrong guess!")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+    }
+    let blocked = app
+        .submit(
+            &client,
+            "/login",
+            "/login",
+            &[("email", "analyst@relais.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(blocked.status().as_u16(), 429, "even the right password waits");
+    assert!(blocked.text().await.unwrap().contains("Trop de tentatives"));
+    app.clock.advance(16 * 60);
+    let later = app
+        .submit(
+            &client,
+            "/login",
+            "/login",
+            &[("email", "analyst@relais.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        later.status().as_u16(),
+        303,
+        "the right password works after the window"
+    );
+    assert!(location(&later).starts_with("/login/mfa"));
+}
+
+pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) {
+    let admin = app.sign_in(&app.admin).await;
+    // Privileged pages ask for the password again once the login is older than 10 minutes.
+    app.clock.advance(11 * 60);
+    let response = admin.get(app.url("/admin/users/new")).send().await.unwrap();
+    assert_eq!(location(&response), "/reauth?next=%2Fadmin%2Fusers%2Fnew");
+    let code = app.code(&app.admin);
+    let response = app
+        .submit(
+            &admin,
+            "/reauth?next=/admin/users/new",
+            "/reauth",
+            &[("password", PASSWORD), ("code", &code), ("next", "/admin/users/new")],
+        )
+        .await;
+    assert_eq!(location(&response), "/admin/users/new");
+
+    let org = app.organisation.to_string();
+    let invalid = app
+        .submit(
+            &admin,
+            "/admin/users/new",
+            "/admin/users",
+            &[
+                ("organisation_id", &org),
+                ("email", "not-an-email"),
+                ("display_name", "Awa Diallo"),
+            ],
+        )
+        .await;
+    assert_eq!(invalid.status().as_u16(), 422);
+    let html = invalid.text().await.unwrap();
+    assert!(html.contains("Indiquez une adresse électronique valide"));
+    assert!(html.contains("Choisissez au moins un rôle."));
+    assert!(html.contains("value=\"Awa Diallo\""), "what was typed is kept");
+
+    let created = app
+        .submit(
+            &admin,
+            "/admin/users/new",
+            "/admin/users",
+            &[
+                ("organisation_id", &org),
+                ("email", "awa@relais.test"),
+                ("display_name", "Awa Diallo"),
+                ("roles", "support-worker"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status().as_u16(), 200);
+    let html = created.text().await.unwrap();
+    let start = html.find("/setup/").unwrap();
+    let link: String = html[start..].chars().take_while(|c| *c != '<' && *c != '"').collect();
+
+    let newcomer = app.client();
+    let short = app
+        .submit(
+            &newcomer,
+            &link,
+            &link,
+            &[("password", "short"), ("confirmation", "short")],
+        )
+        .await;
+    assert_eq!(short.status().as_u16(), 422);
+    assert!(short.text().await.unwrap().contains("au moins 12 caractères"));
+    let set = app
+        .submit(
+            &newcomer,
+            &link,
+            &link,
+            &[
+                ("password", "a fresh passphrase"),
+                ("confirmation", "a fresh passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&set), "/login?done=password-set");
+    assert_eq!(app.get(&newcomer, &link).await.0, 404, "the link works once");
+
+    let response = app
+        .submit(
+            &newcomer,
+            "/login",
+            "/login",
+            &[
+                ("email", "awa@relais.test"),
+                ("password", "a fresh passphrase"),
+                ("next", "/dashboard"),
+            ],
+        )
+        .await;
+    assert!(
+        location(&response).starts_with("/account/mfa"),
+        "support workers must enrol MFA first"
+    );
+    assert_eq!(
+        app.get(&newcomer, "/dashboard").await.0,
+        303,
+        "no access before enrolment"
+    );
+    let (_, page) = app.get(&newcomer, "/account/mfa").await;
+    let marker = "name=\"secret\" value=\"";
+    let secret_b32: String = page[page.find(marker).unwrap() + marker.len()..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let secret = relais_store::totp::from_base32(&secret_b32).unwrap();
+    let code = relais_store::totp::code_at(&secret, app.clock.now()).unwrap();
+    let csrf = csrf_of(&page);
+    let enrolled = newcomer
+        .post(app.url("/account/mfa"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("secret", secret_b32.as_str()),
+            ("code", code.as_str()),
+            ("next", "/dashboard"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&enrolled), "/dashboard");
+    let (status, html) = app.get(&newcomer, "/dashboard").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Accompagnant"));
+}
+
+/// Routes open without a session, each for a stated reason. Adding a public
+/// route means adding it here, on purpose.
+const PUBLIC: [(&str, &str); 9] = [
+    ("GET", "/"),
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+    ("GET", "/assets/{*path}"),
+    ("POST", "/language"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("GET", "/setup/{token}"),
+    ("POST", "/setup/{token}"),
+];
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "0123456789abcdef0123456789abcdef")
+        .replace("{token}", "x")
+        .replace("{*path}", "app.css")
+}
+
+pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
+    let anonymous = app.client();
+    app.get(&anonymous, "/login").await;
+    let analyst = app.sign_in(&app.analyst).await;
+    for (method, path, access) in route_table() {
+        let url = concrete(path);
+        match access {
+            Access::Public(reason) => {
+                assert!(!reason.is_empty());
+                assert!(
+                    PUBLIC.contains(&(method, path)),
+                    "{method} {path} is public but not in the reviewed list"
+                );
+            }
+            Access::AnySession | Access::SignedIn | Access::Permission(_) => {
+                let (_, html) = app.get(&anonymous, "/login").await;
+                let csrf = csrf_of(&html);
+                let request = match method {
+                    "GET" => anonymous.get(app.url(&url)),
+                    _ => anonymous.post(app.url(&url)).form(&[("csrf", csrf.as_str())]),
+                };
+                let response = request.send().await.unwrap();
+                assert_eq!(
+                    response.status().as_u16(),
+                    303,
+                    "{method} {path} must turn away anonymous users"
+                );
+                assert!(location(&response).starts_with("/login?next="), "{method} {path}");
+            }
+        }
+        if let Access::Permission(_) = access {
+            let (_, html) = app.get(&analyst, "/dashboard").await;
+            let csrf = csrf_of(&html);
+            let request = match method {
+                "GET" => analyst.get(app.url(&url)),
+                _ => analyst.post(app.url(&url)).form(&[("csrf", csrf.as_str())]),
+            };
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status().as_u16(),
+                403,
+                "{method} {path} must refuse a user without the permission"
+            );
+        }
+    }
+}
+
+pub async fn reading_users_is_audited_and_chain_verifies(app: &TestApp) {
+    let before = audit::count(&app.store).await.unwrap();
+    let admin = app.sign_in(&app.admin).await;
+    let (status, html) = app.get(&admin, "/admin/users").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("responder@relais.test"));
+    let (status, html) = app.get(&admin, "/admin/audit").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("user.list"), "the list read is in the trail");
+    assert!(html.contains("auth.login"));
+    assert!(audit::count(&app.store).await.unwrap() >= before + 3);
+    assert!(matches!(
+        audit::verify(&app.store, &|_| {}).await.unwrap(),
+        Verification::Intact { .. }
+    ));
+    let responder = app.sign_in(&app.responder).await;
+    assert_eq!(app.get(&responder, "/admin/audit").await.0, 403);
+}
+
+pub async fn health_and_metrics(app: &TestApp) {
+    let client = app.client();
+    assert_eq!(app.get(&client, "/healthz").await, (200, "ok".to_owned()));
+    app.get(&client, "/setup/some-secret-token").await;
+    let (status, metrics) = app.get(&client, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("relais_http_requests_total"));
+    assert!(metrics.contains("route=\"/setup/{token}\""));
+    assert!(
+        !metrics.contains("some-secret-token"),
+        "no raw path, no token in metrics"
+    );
+}
