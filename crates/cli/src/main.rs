@@ -1,1 +1,246 @@
-fn main() {}
+//! `relais`: the one binary of Relais — serve, migrate, administer, verify.
+
+mod audit_cmd;
+mod config;
+mod demo;
+mod stats_cmd;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use config::{CommonArgs, Config};
+use relais_domain::email::Email;
+use relais_domain::time::Timestamp;
+use relais_store::{Actor, Store, bootstrap};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "relais",
+    version,
+    about = "Relais — national referral mechanism for victims of trafficking in human beings"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (runs pending migrations first).
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long)]
+        listen: Option<String>,
+        /// Seed demonstration data if the database has no user yet, and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Administration tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Demonstration data (fictional organisations and users).
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+    /// The tamper-evident audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Copy the database to a file (SQLite; for PostgreSQL use pg_dump).
+    Backup {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Destination file (must not exist yet).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Statistics.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a platform administrator and print a one-time setup link.
+    Create {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The administrator's work e-mail address.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Create fictional organisations of every type and one user per role (empty database only).
+    Seed {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Print a demo user's current TOTP code, so trying Relais needs no authenticator app.
+    Code {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The demo user's e-mail address.
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain: exit 0 when intact, 1 naming the first bad row.
+    Verify {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum StatsCommand {
+    /// Multiple systems estimation of the hidden number of victims from overlapping lists.
+    Mse(stats_cmd::MseArgs),
+}
+
+fn now() -> Timestamp {
+    relais_web::Clock::System.now()
+}
+
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    let store = config.open_store().await?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+#[allow(clippy::print_stdout, reason = "a command-line tool reports on standard output")]
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { common, listen, demo } => {
+            let config = Config::load(&common, listen.as_deref())?;
+            let store = open(&config).await?;
+            if demo {
+                let secrets = if bootstrap::has_users(&store).await? {
+                    Vec::new()
+                } else {
+                    demo::seed(&store).await?
+                };
+                demo::print_logins(&secrets);
+            }
+            let listener = tokio::net::TcpListener::bind(&config.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", config.listen))?;
+            let address = listener.local_addr()?;
+            let state = relais_web::AppState::new(
+                store,
+                config.keys.clone(),
+                config.web_settings(address),
+                relais_web::Clock::System,
+            )
+            .map_err(anyhow::Error::msg)?;
+            println!(
+                "Relais is serving on http://{address} ({} database)",
+                state.store.backend().name()
+            );
+            relais_web::serve(listener, state).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate { common } => {
+            let config = Config::load(&common, None)?;
+            open(&config).await?;
+            println!("Migrations applied.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin {
+            command: AdminCommand::Create { common, email },
+        } => {
+            let config = Config::load(&common, None)?;
+            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("invalid e-mail address: {e}"))?;
+            let store = open(&config).await?;
+            let mut tx = store.begin(Actor::system(), "cli-admin-create", now()).await?;
+            let (_, link) = bootstrap::create_administrator(&mut tx, email).await?;
+            tx.commit().await?;
+            println!("Administrator created. One-time setup link (valid 72 hours):");
+            println!("{}/setup/{}", config.public_url(), link.expose());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo {
+            command: DemoCommand::Seed { common },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            anyhow::ensure!(
+                !bootstrap::has_users(&store).await?,
+                "the database already has users: demo data goes only into an empty database"
+            );
+            let secrets = demo::seed(&store).await?;
+            demo::print_logins(&secrets);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo {
+            command: DemoCommand::Code { common, email },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            println!("{}", demo::code(&store, &email, now()).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { common },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            audit_cmd::verify(&store).await
+        }
+        Command::Backup { common, to } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            anyhow::ensure!(!to.exists(), "{} already exists", to.display());
+            if store.backend() == relais_store::Backend::Postgres {
+                anyhow::bail!(
+                    "for PostgreSQL, back up with: pg_dump --format=custom --file=relais.dump \"$DATABASE_URL\""
+                );
+            }
+            let destination = to.to_str().context("the destination path must be valid UTF-8")?;
+            store.backup_sqlite(destination).await?;
+            println!("Backup written to {}", to.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats {
+            command: StatsCommand::Mse(args),
+        } => {
+            stats_cmd::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RELAIS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

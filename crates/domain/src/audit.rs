@@ -64,6 +64,8 @@ pub enum ChainBreak {
     Unlinked { seq: i64 },
     #[error("the chain ends at row {last} but the recorded head is row {head} (rows were deleted at the end)")]
     Truncated { last: i64, head: i64 },
+    #[error("row {seq}: it lies beyond the recorded head (inserted)")]
+    BeyondHead { seq: i64 },
 }
 
 /// Incremental verifier: feed rows in sequence order, then `finish` with the
@@ -84,7 +86,11 @@ impl Default for ChainVerifier {
 }
 
 impl ChainVerifier {
-    pub fn check(&mut self, row: &AuditRow) -> Result<(), ChainBreak> {
+    /// Checks the next row. `head_seq` is the last row the head records.
+    pub fn check(&mut self, row: &AuditRow, head_seq: i64) -> Result<(), ChainBreak> {
+        if row.seq > head_seq {
+            return Err(ChainBreak::BeyondHead { seq: row.seq });
+        }
         if row.seq != self.expected_seq {
             return Err(ChainBreak::OutOfSequence {
                 seq: row.seq,
@@ -149,7 +155,7 @@ mod tests {
 
     fn verify(rows: &[AuditRow], head: &AuditRow) -> Result<i64, ChainBreak> {
         let mut v = ChainVerifier::default();
-        rows.iter().try_for_each(|r| v.check(r))?;
+        rows.iter().try_for_each(|r| v.check(r, head.seq))?;
         v.finish(head.seq, &head.hash)
     }
 

@@ -90,7 +90,7 @@ pub async fn verify(store: &Store, progress: &(dyn Fn(i64) + Sync)) -> Result<Ve
     let mut verifier = ChainVerifier::default();
     while let Some(tuple) = rows.try_next().await? {
         let row = to_row(tuple);
-        if let Err(broken) = verifier.check(&row) {
+        if let Err(broken) = verifier.check(&row, head_seq) {
             return Ok(Verification::Broken(broken));
         }
         progress(row.seq);

@@ -1,0 +1,161 @@
+//! Configuration: defaults, then a TOML file, then `RELAIS_*` environment
+//! variables (and `DATABASE_URL`), then command-line flags.
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use relais_domain::session::SessionPolicy;
+use relais_domain::throttle::ThrottlePolicy;
+use relais_store::{Keys, SecretKey, Store, StoreOptions};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Folder for the SQLite database and the generated secret key [default: ./data]
+    #[arg(long, env = "RELAIS_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// TOML configuration file [default: DATA_DIR/relais.toml if it exists]
+    #[arg(long, env = "RELAIS_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// The settings as written in the file or environment.
+#[derive(Debug, Serialize, Deserialize)]
+struct Settings {
+    data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; by default a SQLite file in the data folder.
+    database_url: Option<String>,
+    listen: String,
+    /// How people reach Relais (used in setup links), e.g. https://relais.example.gouv.fr
+    public_url: Option<String>,
+    /// 64 hexadecimal characters. Required with PostgreSQL so that every app
+    /// process shares it; with SQLite it is generated into the data folder.
+    secret_key: Option<String>,
+    session_idle_minutes: i64,
+    session_absolute_hours: i64,
+    max_connections: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            listen: "127.0.0.1:8080".into(),
+            public_url: None,
+            secret_key: None,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            max_connections: 8,
+        }
+    }
+}
+
+pub struct Config {
+    pub database_url: String,
+    pub listen: String,
+    public_url: Option<String>,
+    pub keys: Keys,
+    session: SessionPolicy,
+    max_connections: u32,
+}
+
+fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
+    let path = data_dir.join("secret.key");
+    if path.exists() {
+        let raw = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        return SecretKey::from_hex(&raw)
+            .with_context(|| format!("{} must hold 64 hexadecimal characters", path.display()));
+    }
+    let key = SecretKey::generate();
+    std::fs::write(&path, key.to_hex()).with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(key)
+}
+
+impl Config {
+    pub fn load(args: &CommonArgs, listen: Option<&str>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        let data_dir_hint = args.data_dir.clone().unwrap_or_else(|| PathBuf::from("data"));
+        let file = args.config.clone().unwrap_or_else(|| data_dir_hint.join("relais.toml"));
+        if args.config.is_some() || file.exists() {
+            figment = figment.merge(Toml::file_exact(&file));
+        }
+        figment = figment.merge(Env::prefixed("RELAIS_").ignore(&["log", "config"]));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(Serialized::default("database_url", url));
+        }
+        if let Some(dir) = &args.data_dir {
+            figment = figment.merge(Serialized::default("data_dir", dir));
+        }
+        if let Some(listen) = listen {
+            figment = figment.merge(Serialized::default("listen", listen));
+        }
+        let settings: Settings = figment.extract().context("reading the configuration")?;
+        let database_url = match settings.database_url {
+            Some(url) => url,
+            None => {
+                std::fs::create_dir_all(&settings.data_dir)
+                    .with_context(|| format!("creating {}", settings.data_dir.display()))?;
+                format!("sqlite://{}?mode=rwc", settings.data_dir.join("relais.db").display())
+            }
+        };
+        let secret = match &settings.secret_key {
+            Some(hex) => SecretKey::from_hex(hex).context("secret_key must be 64 hexadecimal characters")?,
+            None if database_url.starts_with("sqlite:") => load_or_create_key(&settings.data_dir)?,
+            None => anyhow::bail!(
+                "with PostgreSQL, set RELAIS_SECRET_KEY (64 hex characters, the same for every app process)"
+            ),
+        };
+        Ok(Self {
+            database_url,
+            listen: settings.listen,
+            public_url: settings.public_url,
+            keys: Keys::derive(&secret),
+            session: SessionPolicy {
+                idle_seconds: settings.session_idle_minutes * 60,
+                absolute_seconds: settings.session_absolute_hours * 3600,
+            },
+            max_connections: settings.max_connections,
+        })
+    }
+
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        let options = StoreOptions {
+            max_connections: self.max_connections,
+            ..StoreOptions::default()
+        };
+        Store::connect(&self.database_url, self.keys.clone(), &options)
+            .await
+            .context("connecting to the database")
+    }
+
+    /// The public address, or the listening address when none is configured.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    pub fn web_settings(&self, bound: std::net::SocketAddr) -> relais_web::WebSettings {
+        let public_url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+            .trim_end_matches('/')
+            .to_owned();
+        relais_web::WebSettings {
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+            session: self.session,
+            throttle: ThrottlePolicy::default(),
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Demonstration data: fictional organisations of every type and one user
+//! per role, each with a known password and an enrolled authenticator.
+
+use anyhow::Context;
+use relais_domain::account::DisplayName;
+use relais_domain::email::Email;
+use relais_domain::organisation::OrganisationType;
+use relais_domain::role::Role;
+use relais_domain::territory::{Departement, Territory};
+use relais_domain::time::Timestamp;
+use relais_store::organisations::NewOrganisation;
+use relais_store::users::NewUser;
+use relais_store::{Actor, Store, bootstrap, passwords, totp, users};
+
+/// The password of every demo account. Demonstration only.
+pub const DEMO_PASSWORD: &str = "demo-relais-2026";
+
+/// (type, name, département or national)
+const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 15] = [
+    (
+        OrganisationType::Police,
+        "Commissariat de Saint-Denis (fictif)",
+        Some("93"),
+    ),
+    (
+        OrganisationType::Gendarmerie,
+        "Brigade de recherches de Nîmes (fictive)",
+        Some("30"),
+    ),
+    (
+        OrganisationType::LabourInspectorate,
+        "Inspection du travail des Bouches-du-Rhône (fictive)",
+        Some("13"),
+    ),
+    (OrganisationType::Justice, "Parquet de Bobigny (fictif)", Some("93")),
+    (
+        OrganisationType::Health,
+        "Centre hospitalier de Lille (fictif)",
+        Some("59"),
+    ),
+    (OrganisationType::Education, "Collège Jean-Moulin (fictif)", Some("69")),
+    (
+        OrganisationType::SocialServices,
+        "Service social départemental (fictif)",
+        Some("93"),
+    ),
+    (
+        OrganisationType::ChildProtection,
+        "CRIP de Seine-Saint-Denis (fictive)",
+        Some("93"),
+    ),
+    (
+        OrganisationType::Association,
+        "Association Passerelle (fictive)",
+        Some("75"),
+    ),
+    (
+        OrganisationType::Prefecture,
+        "Préfecture de la Seine-Saint-Denis (fictive)",
+        Some("93"),
+    ),
+    (
+        OrganisationType::OfiiOfpra,
+        "OFII — direction territoriale (fictive)",
+        Some("75"),
+    ),
+    (
+        OrganisationType::IdentificationAuthority,
+        "Autorité nationale d'identification (fictive)",
+        None,
+    ),
+    (
+        OrganisationType::NationalCoordination,
+        "Coordination interministérielle (fictive)",
+        None,
+    ),
+    (OrganisationType::Observatory, "Observatoire national (fictif)", None),
+    (
+        OrganisationType::IndependentRapporteur,
+        "Rapporteur national indépendant (fictif)",
+        None,
+    ),
+];
+
+/// (role, e-mail, display name, index of the organisation above)
+const USERS: [(Role, &str, &str, usize); 8] = [
+    (Role::Administrator, "admin@demo.relais.test", "Camille Admin", 12),
+    (
+        Role::OrganisationAdministrator,
+        "gestion@demo.relais.test",
+        "Dominique Gestion",
+        8,
+    ),
+    (Role::FirstResponder, "police@demo.relais.test", "Sacha Police", 0),
+    (
+        Role::IdentificationOfficer,
+        "identification@demo.relais.test",
+        "Alix Identification",
+        11,
+    ),
+    (
+        Role::SupportWorker,
+        "accompagnement@demo.relais.test",
+        "Noa Accompagnement",
+        8,
+    ),
+    (
+        Role::Coordinator,
+        "coordination@demo.relais.test",
+        "Lou Coordination",
+        12,
+    ),
+    (Role::Analyst, "observatoire@demo.relais.test", "Eden Observatoire", 13),
+    (
+        Role::Rapporteur,
+        "rapporteur@demo.relais.test",
+        "Charlie Rapporteur",
+        14,
+    ),
+];
+
+fn territory(code: Option<&str>) -> anyhow::Result<Territory> {
+    match code {
+        None => Ok(Territory::National),
+        Some(c) => Departement::parse(c)
+            .map(Territory::Departement)
+            .context("demo département"),
+    }
+}
+
+/// Seeds the data and returns each demo account's e-mail with its TOTP secret (base32).
+pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let now = relais_web::Clock::System.now();
+    let hash = passwords::hash(DEMO_PASSWORD)?;
+    let mut tx = store.begin(Actor::system(), "cli-demo-seed", now).await?;
+    let mut organisation_ids = Vec::new();
+    let mut secrets = Vec::new();
+    for (org_type, name, code) in ORGANISATIONS {
+        let new = NewOrganisation {
+            name: name.into(),
+            org_type,
+            territory: territory(code)?,
+        };
+        organisation_ids.push(bootstrap::create_organisation(&mut tx, &new).await?);
+    }
+    for (role, email, name, org) in USERS {
+        let new = NewUser {
+            organisation_id: organisation_ids.get(org).cloned().context("demo organisation")?,
+            email: Email::parse(email).map_err(anyhow::Error::msg)?,
+            display_name: DisplayName::parse(name).map_err(anyhow::Error::msg)?,
+            roles: vec![role],
+        };
+        let secret = totp::new_secret();
+        bootstrap::create_demo_user(&mut tx, &new, &hash, &secret).await?;
+        secrets.push((email, totp::to_base32(&secret)));
+    }
+    tx.commit().await?;
+    Ok(secrets)
+}
+
+#[allow(clippy::print_stdout, reason = "a command-line tool reports on standard output")]
+pub fn print_logins(secrets: &[(&str, String)]) {
+    println!("Demo accounts (fictional data) — password for all: {DEMO_PASSWORD}");
+    for (role, email, _, _) in USERS {
+        let secret = secrets
+            .iter()
+            .find(|(e, _)| *e == email)
+            .map_or("", |(_, s)| s.as_str());
+        println!("  {email:<34} {:<28} {secret}", role.key());
+    }
+    if !secrets.is_empty() {
+        println!("The last column is each account's TOTP secret, for an authenticator app.");
+    }
+    println!("Current two-factor code for an account: relais demo code EMAIL");
+}
+
+/// The current TOTP code of a demo account.
+pub async fn code(store: &Store, email: &str, now: Timestamp) -> anyhow::Result<String> {
+    let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+    let id = bootstrap::user_id_by_email(store, &email)
+        .await
+        .context("no account with that e-mail address")?;
+    let secret = users::totp_secret(store, &id)
+        .await?
+        .context("that account has no authenticator enrolled")?;
+    Ok(totp::code_at(&secret, now)?)
+}

@@ -1,0 +1,166 @@
+//! `relais stats mse`: multiple systems estimation of how many victims no list has seen, from
+//! a CSV table of how the lists overlap. The statistics live in `relais-stats`; this module
+//! reads the file, draws the bootstrap's progress and prints the report.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use relais_stats::{DEFAULT_THRESHOLD, Dataset, Method, Options, Report, analyse};
+
+/// How the model is chosen.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MseMethod {
+    /// Add pairwise interactions one at a time while their p-value is below the threshold
+    /// (Chan, Silverman & Vincent 2021).
+    Stepwise,
+    /// Lowest BIC over every model with pairwise interactions, up to 6 lists (Silverman, Chan
+    /// & Vincent 2024).
+    Bic,
+}
+
+/// How the report is printed.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MseFormat {
+    /// Aligned text for a person.
+    Table,
+    /// One JSON object for a program.
+    Json,
+}
+
+/// Arguments of `relais stats mse`.
+#[derive(clap::Args, Debug)]
+pub struct MseArgs {
+    /// CSV table: one 0/1 column per list, the count in the last column, a header naming the
+    /// lists.
+    pub file: PathBuf,
+    /// p-value threshold of the stepwise selection, between 0 and 1.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_parser = probability)]
+    pub threshold: f64,
+    /// Bootstrap replicates for the BCa interval; 0 skips the bootstrap.
+    #[arg(long, default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap: the same seed gives the same interval.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Model selection.
+    #[arg(long, value_enum, default_value_t = MseMethod::Stepwise)]
+    pub method: MseMethod,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MseFormat::Table)]
+    pub format: MseFormat,
+}
+
+/// Runs the analysis: the report goes to stdout, warnings and the progress bar to stderr.
+pub fn run(args: &MseArgs) -> anyhow::Result<()> {
+    let file = args.file.display();
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {file}"))?;
+    let parsed = Dataset::from_csv(&text).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    for warning in &parsed.warnings {
+        eprintln!("warning: {file}: {warning}");
+    }
+    let options = Options {
+        method: match args.method {
+            MseMethod::Stepwise => Method::Stepwise,
+            MseMethod::Bic => Method::Bic,
+        },
+        threshold: args.threshold,
+        replicates: args.bootstrap,
+        seed: args.seed,
+    };
+    let bar = progress_bar(args.bootstrap);
+    let report = analyse(&parsed.dataset, &options, &|_| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    })
+    .map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match args.format {
+        MseFormat::Json => print_json(&report),
+        MseFormat::Table => {
+            print_table(&args.file, parsed.dataset.lists(), &report);
+            Ok(())
+        }
+    }
+}
+
+fn probability(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("expected a number between 0 and 1, found {text:?}")),
+    }
+}
+
+/// A bar on stderr while bootstrapping, only when a person watches it.
+fn progress_bar(replicates: usize) -> Option<ProgressBar> {
+    if replicates == 0 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let style = ProgressStyle::with_template("bootstrap {bar:40} {pos}/{len} replicates, {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    Some(ProgressBar::new(replicates as u64).with_style(style))
+}
+
+#[allow(clippy::print_stdout, reason = "the report is the command's output")]
+fn print_json(report: &Report) -> anyhow::Result<()> {
+    // Non-finite numbers (a limit at +∞) come out as null, which JSON requires.
+    println!("{}", serde_json::to_string_pretty(report)?);
+    Ok(())
+}
+
+#[allow(clippy::print_stdout, reason = "the report is the command's output")]
+fn print_table(file: &std::path::Path, lists: &[String], report: &Report) {
+    let row = |label: &str, value: String| println!("{label:<24}{value}");
+    let pairs = |pairs: &[String]| {
+        if pairs.is_empty() {
+            "none".to_owned()
+        } else {
+            pairs.join(", ")
+        }
+    };
+    println!("Multiple systems estimation: {}", file.display());
+    row("lists", format!("{} ({})", lists.join(", "), lists.len()));
+    row("cases seen", report.observed.to_string());
+    let method = match report.threshold {
+        Some(threshold) => format!("stepwise, p < {threshold}"),
+        None => "lowest BIC".to_owned(),
+    };
+    row("model", format!("{method}: {}", pairs(&report.model)));
+    row("pairs at −∞", pairs(&report.excluded_pairs));
+    row(
+        "fit",
+        format!(
+            "deviance {:.2} on {} df, AIC {:.2}",
+            report.deviance, report.df, report.aic
+        ),
+    );
+    row("estimated population", format!("{:.0}", report.estimate));
+    row("unseen (dark figure)", format!("{:.0}", report.dark_figure));
+    let [low, high] = report.wald_ci;
+    row("Wald 95 % interval", format!("{low:.0} – {high:.0}"));
+    if let (Some(limits), Some(boot)) = (&report.bca_ci, &report.bootstrap) {
+        let at = |level: f64| {
+            limits
+                .iter()
+                .find(|l| (l.level - level).abs() < 1e-9)
+                .map_or(f64::NAN, |l| l.value)
+        };
+        row(
+            "BCa bootstrap",
+            format!("{} replicates, seed {}", boot.replicates, boot.seed),
+        );
+        for (coverage, low, high) in [(95, 0.025, 0.975), (90, 0.05, 0.95), (80, 0.1, 0.9), (68, 0.16, 0.84)] {
+            row(
+                &format!("BCa {coverage} % interval"),
+                format!("{:.0} – {:.0}", at(low), at(high)),
+            );
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The `relais` binary end to end, on SQLite and PostgreSQL.
+
+use relais_store::testing::{self, TestDatabase};
+use relais_store::{Keys, SecretKey, Store, StoreOptions};
+use std::process::{Command, Output};
+
+struct Env {
+    dir: tempfile::TempDir,
+    db: TestDatabase,
+    postgres: bool,
+}
+
+impl Env {
+    async fn new(postgres: bool) -> Self {
+        let db = if postgres {
+            testing::postgres()
+                .await
+                .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)")
+        } else {
+            testing::sqlite().await.unwrap()
+        };
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            db,
+            postgres,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_relais"));
+        command.args(args).arg("--data-dir").arg(self.dir.path());
+        command.env_remove("DATABASE_URL").env_remove("RELAIS_SECRET_KEY");
+        if self.postgres {
+            command
+                .env("DATABASE_URL", &self.db.url)
+                .env("RELAIS_SECRET_KEY", "ab".repeat(32));
+        }
+        command.output().unwrap()
+    }
+
+    async fn store(&self) -> Store {
+        let url = if self.postgres {
+            self.db.url.clone()
+        } else {
+            format!("sqlite://{}?mode=rwc", self.dir.path().join("relais.db").display())
+        };
+        Store::connect(&url, Keys::derive(&SecretKey::generate()), &StoreOptions::default())
+            .await
+            .unwrap()
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+async fn audit_verify_names_the_first_broken_row(postgres: bool) {
+    let env = Env::new(postgres).await;
+    let seeded = env.run(&["demo", "seed"]);
+    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    assert!(stdout(&seeded).contains("admin@demo.relais.test"));
+
+    let intact = env.run(&["audit", "verify"]);
+    assert_eq!(intact.status.code(), Some(0));
+    assert!(stdout(&intact).contains("intact"));
+
+    let store = env.store().await;
+    testing::execute_raw(
+        &store,
+        "INSERT INTO audit_log (seq, at, action, object_type, prev_hash, hash) \
+         SELECT seq + 1, at, action, object_type, hash, hash FROM audit_log WHERE seq = (SELECT seq FROM audit_head)",
+    )
+    .await
+    .unwrap();
+    let appended = env.run(&["audit", "verify"]);
+    assert_eq!(appended.status.code(), Some(1));
+    assert!(
+        stdout(&appended).contains("lies beyond the recorded head (inserted)"),
+        "{}",
+        stdout(&appended)
+    );
+    testing::execute_raw(&store, "DELETE FROM audit_log WHERE seq > (SELECT seq FROM audit_head)")
+        .await
+        .unwrap();
+
+    testing::execute_raw(&store, "UPDATE audit_log SET action = 'user.read' WHERE seq = 4")
+        .await
+        .unwrap();
+    let altered = env.run(&["audit", "verify"]);
+    assert_eq!(altered.status.code(), Some(1));
+    assert!(
+        stdout(&altered).contains("row 4: its content does not match"),
+        "{}",
+        stdout(&altered)
+    );
+
+    testing::execute_raw(
+        &store,
+        "UPDATE audit_log SET action = 'organisation.create' WHERE seq = 4",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        env.run(&["audit", "verify"]).status.code(),
+        Some(0),
+        "restoring the row restores the chain"
+    );
+
+    testing::execute_raw(&store, "DELETE FROM audit_log WHERE seq = 7")
+        .await
+        .unwrap();
+    let deleted = env.run(&["audit", "verify"]);
+    assert_eq!(deleted.status.code(), Some(1));
+    assert!(
+        stdout(&deleted).contains("row 8: expected sequence number 7"),
+        "{}",
+        stdout(&deleted)
+    );
+
+    testing::execute_raw(
+        &store,
+        "INSERT INTO audit_log (seq, at, action, object_type, prev_hash, hash) \
+         SELECT 7, at, action, object_type, prev_hash, hash FROM audit_log WHERE seq = 6",
+    )
+    .await
+    .unwrap();
+    let inserted = env.run(&["audit", "verify"]);
+    assert_eq!(inserted.status.code(), Some(1));
+    assert!(stdout(&inserted).contains("row 7:"), "{}", stdout(&inserted));
+
+    store.close().await;
+}
+
+async fn demo_code_admin_create_and_backup(postgres: bool) {
+    let env = Env::new(postgres).await;
+    assert!(env.run(&["demo", "seed"]).status.success());
+    let code = stdout(&env.run(&["demo", "code", "police@demo.relais.test"]));
+    assert_eq!(code.trim().len(), 6, "{code}");
+    assert!(code.trim().chars().all(|c| c.is_ascii_digit()));
+    let again = env.run(&["demo", "seed"]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "demo data goes only into an empty database"
+    );
+
+    let created = env.run(&["admin", "create", "--email", "Root@Relais.test"]);
+    assert!(created.status.success());
+    assert!(stdout(&created).contains("/setup/"));
+    let bad = env.run(&["admin", "create", "--email", "not-an-address"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid e-mail address"));
+
+    let target = env.dir.path().join("backup.db");
+    let backup = env.run(&["backup", "--to", target.to_str().unwrap()]);
+    if postgres {
+        assert_eq!(backup.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&backup.stderr).contains("pg_dump"));
+    } else {
+        assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+        assert!(target.metadata().unwrap().len() > 0);
+    }
+}
+
+mod sqlite {
+    #[tokio::test]
+    async fn audit_verify_names_the_first_broken_row() {
+        super::audit_verify_names_the_first_broken_row(false).await;
+    }
+
+    #[tokio::test]
+    async fn demo_code_admin_create_and_backup() {
+        super::demo_code_admin_create_and_backup(false).await;
+    }
+}
+
+mod postgres {
+    #[tokio::test]
+    async fn audit_verify_names_the_first_broken_row() {
+        super::audit_verify_names_the_first_broken_row(true).await;
+    }
+
+    #[tokio::test]
+    async fn demo_code_admin_create_and_backup() {
+        super::demo_code_admin_create_and_backup(true).await;
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["admin", "create", "--help"],
+        vec!["demo", "seed", "--help"],
+        vec!["demo", "code", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["backup", "--help"],
+        vec!["stats", "mse", "--help"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
+        assert!(output.status.success(), "{args:?}");
+        assert!(stdout(&output).contains("Usage"), "{args:?}");
+    }
+}
