@@ -1,5 +1,7 @@
 //! The `relais` binary end to end, on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests may fail loudly")]
+
 use relais_store::testing::{self, TestDatabase};
 use relais_store::{Keys, SecretKey, Store, StoreOptions};
 use std::process::{Command, Output};

@@ -368,6 +368,9 @@ pub async fn set_locale(tx: &mut Tx, id: &UserId, locale: &str) -> Result<()> {
         .await
 }
 
+/// organisation id, territory, organisation name, user active, organisation active, name, e-mail, locale
+type PrincipalRow = (String, String, String, i64, i64, String, String, Option<String>);
+
 /// The acting principal for a live session, or None if the account or its
 /// organisation was deactivated meanwhile.
 pub async fn principal(
@@ -375,7 +378,7 @@ pub async fn principal(
     id: &UserId,
     authenticated_at: Timestamp,
 ) -> Result<Option<(Principal, Profile)>> {
-    let row: Option<(String, String, String, i64, i64, String, String, Option<String>)> = sqlx::query_as(
+    let row: Option<PrincipalRow> = sqlx::query_as(
         "SELECT u.organisation_id, o.territory, o.name, u.active, o.active, u.display_name, u.email, u.locale \
          FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1",
     )

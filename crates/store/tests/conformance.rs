@@ -1,5 +1,7 @@
 //! The same store tests on SQLite and on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests may fail loudly")]
+
 mod conformance {
     pub mod cases;
 }

@@ -1,6 +1,8 @@
 //! Black-box tests of the web front: the real server, in-process on a free
 //! port, against SQLite and PostgreSQL (one integration binary, kanidm-style).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests may fail loudly")]
+
 mod web {
     pub mod cases;
     pub mod harness;

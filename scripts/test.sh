@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `make test`: every check, on SQLite and PostgreSQL, and in a real browser.
+# Nothing is skipped silently: a missing tool is installed, or the run fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp -d)/relais-test
+mkdir -p "$log"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "front-end packages"
+scripts/assets.sh
+
+step "format"
+cargo fmt --all --check
+
+step "lint (clippy, warnings denied)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "PostgreSQL"
+TEST_DATABASE_URL=$(scripts/postgres.sh)
+export TEST_DATABASE_URL
+drop_test_databases() {
+  psql "$TEST_DATABASE_URL" -Atc "select datname from pg_database where datname like 'relais\_test\_%'" 2>/dev/null |
+    while read -r db; do psql "$TEST_DATABASE_URL" -qc "drop database if exists \"$db\"" >/dev/null 2>&1 || true; done
+}
+drop_test_databases
+trap drop_test_databases EXIT
+
+step "unit and integration tests (SQLite and PostgreSQL)"
+cargo test --workspace --locked 2>&1 | tee "$log/cargo.txt"
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || exit "$status"
+
+step "browser tests (chromium, axe-core) on SQLite and PostgreSQL"
+scripts/chromium.sh
+cargo build -p relais --locked
+export RELAIS_BIN="$PWD/target/debug/relais"
+(cd web && node --test tests/) 2>&1 | tee "$log/browser-sqlite.txt"
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || exit "$status"
+browser_db="relais_test_browser_$$"
+psql "$TEST_DATABASE_URL" -qc "create database $browser_db" >/dev/null
+(cd web && DATABASE_URL="${TEST_DATABASE_URL%/*}/$browser_db" RELAIS_SECRET_KEY=$(printf 'ab%.0s' $(seq 32)) node --test tests/) 2>&1 | tee "$log/browser-postgres.txt"
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || exit "$status"
+
+count() { grep -cE "$1" "$2" || true; }
+sqlite=$(count '^test .*sqlite::.* \.\.\. ok$' "$log/cargo.txt")
+postgres=$(count '^test .*postgres::.* \.\.\. ok$' "$log/cargo.txt")
+all=$(grep -E '^test result: ok\.' "$log/cargo.txt" | awk '{s += $4} END {print s + 0}')
+browser_sqlite=$(grep -oE 'browser: [0-9]+ passed' "$log/browser-sqlite.txt" | grep -oE '[0-9]+' | tail -n 1)
+browser_postgres=$(grep -oE 'browser: [0-9]+ passed' "$log/browser-postgres.txt" | grep -oE '[0-9]+' | tail -n 1)
+if [ "$sqlite" = 0 ] || [ "$postgres" = 0 ] || [ -z "$browser_sqlite" ] || [ -z "$browser_postgres" ]; then
+  echo "a suite ran no test" >&2
+  exit 1
+fi
+echo
+echo "Summary"
+echo "  Rust tests:          $all passed (of which $sqlite on SQLite, $postgres on PostgreSQL, the rest backend-free)"
+echo "  Browser (SQLite):    $browser_sqlite passed"
+echo "  Browser (PostgreSQL): $browser_postgres passed"
+echo "$((all + browser_sqlite + browser_postgres)) passed, 0 failed"
