@@ -1,7 +1,12 @@
 //! Black-box tests of the web front: the real server, in-process on a free
 //! port, against SQLite and PostgreSQL (one integration binary, kanidm-style).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests may fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may fail loudly"
+)]
 
 mod web {
     pub mod cases;
@@ -49,4 +54,5 @@ on_both_backends!(
     every_route_declares_and_enforces_its_access,
     reading_users_is_audited_and_chain_verifies,
     health_and_metrics,
+    reauthentication_guesses_are_throttled_and_audited,
 );

@@ -286,12 +286,26 @@ pub async fn reauth_submit(
     let user = active.session.user_id.clone();
     let now = state.clock.now();
     let credentials = users::credentials_by_id(&state.store, &user).await?;
+    // A stolen session must not allow unlimited password guesses: the same
+    // throttle as the login counts re-authentication failures.
+    let keys = LoginKeys::new(&state.store, user.as_str(), &peer.ip().to_string());
+    let blocked =
+        throttle::verdict(&state.store, &keys, now, &state.settings.throttle).await? == ThrottleVerdict::Blocked;
     let password = form.password.clone();
     let hash = credentials.password_hash.clone();
     let password_ok = tokio::task::spawn_blocking(move || passwords::verify(&password, hash.as_deref()))
         .await
         .unwrap_or(false);
-    let outcome = if !password_ok {
+    if !blocked && !password_ok {
+        throttle::record_failure(&state.store, &keys, now, &state.settings.throttle).await?;
+        let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+        tx.audit("auth.reauth_failed", "user", Some(user.as_str()), None)
+            .await?;
+        tx.commit().await?;
+    }
+    let outcome = if blocked {
+        Err("login-throttled")
+    } else if !password_ok {
         Err("reauth-failed")
     } else if credentials.totp_enabled {
         verify_code(&state, &user, &form.code, &peer, now).await?

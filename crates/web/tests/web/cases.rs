@@ -488,3 +488,29 @@ pub async fn health_and_metrics(app: &TestApp) {
         "no raw path, no token in metrics"
     );
 }
+
+pub async fn reauthentication_guesses_are_throttled_and_audited(app: &TestApp) {
+    let admin = app.sign_in(&app.admin).await;
+    for _ in 0..5 {
+        let r = app
+            .submit(
+                &admin,
+                "/reauth",
+                "/reauth",
+                &[("password", "a wrong guess"), ("code", "000000")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+    }
+    let code = app.code(&app.admin);
+    let blocked = app
+        .submit(&admin, "/reauth", "/reauth", &[("password", PASSWORD), ("code", &code)])
+        .await;
+    assert_eq!(blocked.status().as_u16(), 422);
+    assert!(
+        blocked.text().await.unwrap().contains("Trop de tentatives"),
+        "the right password waits too"
+    );
+    let (_, html) = app.get(&admin, "/admin/audit").await;
+    assert!(html.contains("auth.reauth_failed"));
+}

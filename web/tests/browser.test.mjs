@@ -1,0 +1,651 @@
+// Browser tests of Relais: playwright-core drives Debian's chromium through
+// every page of the application, and axe-core checks each page against
+// WCAG 2.0 / 2.1 levels A and AA (zero violations allowed).
+//
+// Run: `node --test web/tests/` (see README.md). Environment:
+//   RELAIS_BIN   the relais binary (default: target/debug/relais of this checkout)
+//   CHROMIUM     the chromium executable (default: /usr/bin/chromium)
+//   DATABASE_URL, RELAIS_SECRET_KEY  passed through: with them the server
+//                uses PostgreSQL (the database must be empty for `demo seed`).
+//   RELAIS_BROWSER_KEEP=1  keep the temporary data folder and server log.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RELAIS_BIN = process.env.RELAIS_BIN
+  ? path.resolve(process.env.RELAIS_BIN)
+  : path.resolve(HERE, '../../target/debug/relais');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const DEMO_PASSWORD = 'demo-relais-2026';
+const ADMIN = 'admin@demo.relais.test';
+const POLICE = 'police@demo.relais.test';
+const MANAGER = 'gestion@demo.relais.test';
+
+// ---------------------------------------------------------------- TOTP (RFC 6238)
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of text.toUpperCase().replace(/[\s=]/g, '')) {
+    const index = alphabet.indexOf(ch);
+    if (index < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The 6-digit SHA-1 code of a base32 secret for a 30-second step. */
+function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+const currentStep = () => Math.floor(Date.now() / 1000 / 30);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** secret and last used step per account */
+const accounts = new Map();
+
+/**
+ * A code the server will accept: it refuses a second code of the same
+ * account within one 30-second step (replay protection), so wait for the
+ * next step when this account already used the current one.
+ */
+async function freshCode(email) {
+  const account = accounts.get(email);
+  assert.ok(account, `no TOTP secret known for ${email}`);
+  while (currentStep() <= account.lastStep) {
+    const wait = (30 - ((Date.now() / 1000) % 30)) * 1000 + 1000;
+    await sleep(wait);
+  }
+  // Not within the last half-second of a step: the code could expire in flight.
+  if (30 - ((Date.now() / 1000) % 30) < 0.5) await sleep(1000);
+  const step = currentStep();
+  account.lastStep = step;
+  return totp(account.secret, step);
+}
+
+// ---------------------------------------------------------------- server
+
+let dataDir;
+let server;
+let serverLog = '';
+let baseUrl;
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    execFile(RELAIS_BIN, args, { env: process.env }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`relais ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+async function startServer() {
+  assert.ok(fs.existsSync(RELAIS_BIN), `relais binary not found at ${RELAIS_BIN} (build it: cargo build -p relais, or set RELAIS_BIN)`);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-browser-'));
+  const seeded = await run(['demo', 'seed', '--data-dir', dataDir]);
+  // Each demo login line: e-mail, role, base32 TOTP secret.
+  for (const match of seeded.matchAll(/^\s+(\S+@\S+)\s+\S+\s+([A-Z2-7]{16,})\s*$/gm)) {
+    accounts.set(match[1], { secret: match[2], lastStep: 0 });
+  }
+  assert.ok(accounts.has(ADMIN), `demo seed printed no secret for ${ADMIN}:\n${seeded}`);
+  // Port 0: the system picks a free port, which the server prints.
+  server = spawn(RELAIS_BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], {
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stderr.on('data', (chunk) => { serverLog += chunk; });
+  baseUrl = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${serverLog}`)), 30_000);
+    server.stdout.on('data', (chunk) => {
+      serverLog += chunk;
+      const match = /serving on (http:\/\/\S+)/.exec(serverLog);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    server.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${serverLog}`));
+    });
+  });
+}
+
+async function stopServer() {
+  if (server && (server.exitCode !== null || server.signalCode !== null)) {
+    console.log(`the server stopped during the tests (${server.exitCode ?? server.signalCode}):\n${serverLog.slice(-4000)}`);
+  } else if (server) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (dataDir) {
+    if (process.env.RELAIS_BROWSER_KEEP) {
+      fs.writeFileSync(path.join(dataDir, 'server.log'), serverLog);
+      console.log(`data folder kept: ${dataDir}`);
+    } else {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+// Never leave a server behind, even when the runner is interrupted.
+process.on('exit', () => {
+  if (server && server.exitCode === null) server.kill('SIGKILL');
+});
+
+// ---------------------------------------------------------------- browser
+
+let browser;
+/** Problems seen by the browser on any page: uncaught errors, CSP reports, 5xx answers, failed assets. */
+const browserProblems = [];
+/** Every page checked with axe, and every violation found. */
+const checkedPages = [];
+const allViolations = [];
+
+async function newContext(options = {}) {
+  // The Content-Security-Policy stays enforced (no bypassCSP): the pages are
+  // checked exactly as users get them, and a CSP violation by the app or by
+  // DSFR shows up below. axe is injected with page.evaluate, which goes
+  // through the DevTools protocol and is not subject to the page's CSP
+  // (page.addScriptTag would add an inline <script>, which the CSP blocks).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', ...options });
+  context.setDefaultTimeout(15_000);
+  context.on('page', watch);
+  return context;
+}
+
+function watch(page) {
+  const problem = (text) => browserProblems.push({ path: pathOf(page), text });
+  page.on('pageerror', (error) => {
+    // The message and the first stack frame: enough to find the culprit.
+    const frame = (error.stack || '').split('\n').find((line) => line.trim().startsWith('at ')) || '';
+    problem(`uncaught ${error.name}: ${error.message} ${frame.trim().replace(baseUrl, '')}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problem(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) problem(`${response.url().replace(baseUrl, '')} answered ${response.status()}`);
+    else if (response.url().includes('/assets/') && response.status() >= 400) {
+      problem(`asset ${response.url().replace(baseUrl, '')} answered ${response.status()}`);
+    }
+  });
+  page.on('requestfailed', (request) => {
+    if (request.url().includes('/assets/')) {
+      problem(`asset ${request.url().replace(baseUrl, '')} failed: ${request.failure()?.errorText}`);
+    }
+  });
+}
+
+function pathOf(page) {
+  try {
+    return new URL(page.url()).pathname.replace(/^\/setup\/.+/, '/setup/TOKEN');
+  } catch {
+    return page.url();
+  }
+}
+
+/** Runs `action` (a click that submits or follows a link) and waits for the new page. */
+async function navigate(page, action) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), action()]);
+  await settle(page);
+  return response;
+}
+
+async function goto(page, url) {
+  const response = await page.goto(new URL(url, baseUrl).href, { waitUntil: 'load' });
+  await settle(page);
+  return response;
+}
+
+/** Lets DSFR's module start (it marks <html data-fr-js="true">) before checking. */
+async function settle(page) {
+  await page
+    .waitForFunction(() => document.documentElement.getAttribute('data-fr-js') === 'true', null, { timeout: 5000 })
+    .catch(() => browserProblems.push({ path: pathOf(page), text: 'DSFR did not start (no data-fr-js on <html>)' }));
+}
+
+function describeViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `      ${n.target.join(' ')}\n        ${n.html.replace(/\s+/g, ' ').slice(0, 300)}\n        ${(n.failureSummary || '').replace(/\s+/g, ' ')}`)
+        .join('\n');
+      return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join('\n');
+}
+
+/** Violations found during the running step: it fails at its end, after visiting all its pages. */
+let stepViolations = [];
+
+/**
+ * Checks the page now displayed: expected language, status, title, then axe
+ * with WCAG 2.0/2.1 A and AA rules. Violations are collected, and the step
+ * fails at its end, so that one run lists the violations of all its pages.
+ */
+async function check(page, label, { lang = 'fr', status, response } = {}) {
+  if (status !== undefined) {
+    assert.ok(response, `${label}: no response to check the status of`);
+    assert.equal(response.status(), status, `${label}: HTTP status of ${page.url()}`);
+  }
+  assert.equal(await page.getAttribute('html', 'lang'), lang, `${label}: <html lang> of ${page.url()}`);
+  assert.match(await page.title(), /\S — Relais$/, `${label}: page title`);
+  assert.equal(await page.locator('main h1').count(), 1, `${label}: one <h1> in <main>`);
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  const where = `${label} (${new URL(page.url()).pathname}, lang=${lang})`;
+  checkedPages.push(where);
+  for (const v of results.violations) allViolations.push({ where, violation: v });
+  if (results.violations.length > 0) {
+    stepViolations.push(`${results.violations.length} axe violation(s) on ${where}:\n${describeViolations(results.violations)}`);
+  }
+}
+
+// ---------------------------------------------------------------- test cases
+
+let passed = 0;
+let registered = 0;
+
+/** A test case, counted for the final `browser: N passed, M failed` line. */
+function step(name, fn) {
+  registered += 1;
+  test(name, { timeout: 120_000 }, async (t) => {
+    stepViolations = [];
+    await fn(t);
+    assert.equal(stepViolations.length, 0, stepViolations.join('\n'));
+    passed += 1;
+  });
+}
+
+before(async () => {
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    await stopServer();
+    if (allViolations.length > 0) {
+      const byRule = new Map();
+      for (const { where, violation } of allViolations) {
+        byRule.set(violation.id, [...(byRule.get(violation.id) || []), where]);
+      }
+      console.log(`axe: ${allViolations.length} violation(s) on ${checkedPages.length} page(s) checked`);
+      for (const [rule, pages] of byRule) console.log(`  ${rule}: ${pages.join('; ')}`);
+    } else if (checkedPages.length > 0) {
+      console.log(`axe: no violation on ${checkedPages.length} page(s) checked`);
+    } else {
+      console.log('axe: no page checked');
+    }
+    console.log(`browser: ${passed} passed, ${registered - passed} failed`);
+  }
+});
+
+// Shared state between the steps, which run in order.
+let admin; // the administrator's page
+let adminSignedIn = false;
+let newUser; // the user created in the test
+const unique = randomBytes(3).toString('hex');
+
+/** Fails clearly when a step depends on an earlier one that failed. */
+function requires(value, what) {
+  assert.ok(value, `needs ${what}, from an earlier step that failed`);
+}
+
+async function login(page, email, password = DEMO_PASSWORD) {
+  await goto(page, '/login');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  return navigate(page, () => page.click('main button[type=submit]'));
+}
+
+step('anonymous pages: landing and login (fr)', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  const landing = await goto(page, '/');
+  await check(page, 'landing page', { status: 200, response: landing });
+  await navigate(page, () => page.click('main a[href="/login"]'));
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await check(page, 'login page');
+  await context.close();
+});
+
+step('404 page, and an invalid setup link', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  const missing = await goto(page, `/nothing-here-${unique}`);
+  await check(page, '404 page', { status: 404, response: missing });
+  const setup = await goto(page, '/setup/not-a-valid-token');
+  assert.equal(await page.locator('main .fr-alert--error').count(), 1, 'the invalid-link alert');
+  assert.equal(await page.locator('main form').count(), 0, 'no password form on an invalid link');
+  await check(page, 'setup page, invalid link', { status: 404, response: setup });
+  await context.close();
+});
+
+step('administrator login: wrong password, MFA challenge, wrong code, dashboard', async () => {
+  const context = await newContext();
+  admin = await context.newPage();
+  const refused = await login(admin, ADMIN, 'not-the-password');
+  assert.equal(refused.status(), 422);
+  assert.equal(await admin.locator('main .fr-alert--error').count(), 1, 'login error alert');
+  assert.equal(await admin.inputValue('#email'), ADMIN, 'the e-mail address is kept');
+  await check(admin, 'login page, wrong password');
+
+  await login(admin, ADMIN);
+  assert.equal(new URL(admin.url()).pathname, '/login/mfa');
+  await check(admin, 'MFA challenge page');
+
+  await admin.fill('#code', '12345');
+  const wrong = await navigate(admin, () => admin.click('main button[type=submit]'));
+  assert.equal(wrong.status(), 422);
+  assert.equal(await admin.locator('main .fr-alert--error').count(), 1, 'MFA error alert');
+  await check(admin, 'MFA challenge page, wrong code');
+
+  await admin.fill('#code', await freshCode(ADMIN));
+  await navigate(admin, () => admin.click('main button[type=submit]'));
+  assert.equal(new URL(admin.url()).pathname, '/dashboard');
+  adminSignedIn = true;
+  for (const href of ['/admin/organisations', '/admin/users', '/admin/audit']) {
+    assert.equal(await admin.locator(`#navigation a[href="${href}"]`).count(), 1, `nav link ${href}`);
+  }
+  await check(admin, 'dashboard');
+});
+
+step('account page', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  const response = await goto(admin, '/account');
+  assert.match(await admin.locator('main dl').innerText(), new RegExp(ADMIN.replace(/\./g, '\\.')));
+  await check(admin, 'account page', { status: 200, response });
+});
+
+const orgName = `Association Navigateur ${unique} (fictive)`;
+
+step('organisations: list, new form, submit with errors, then valid', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  await goto(admin, '/admin/organisations');
+  await check(admin, 'organisations list');
+
+  await navigate(admin, () => admin.click('main a[href="/admin/organisations/new"]'));
+  assert.equal(new URL(admin.url()).pathname, '/admin/organisations/new');
+  await check(admin, 'new organisation form');
+
+  const invalid = await navigate(admin, () => admin.click('main button[type=submit]'));
+  assert.equal(invalid.status(), 422);
+  assert.equal(await admin.locator('main .fr-alert--error[role=alert] li').count(), 3, 'three errors listed');
+  for (const id of ['name', 'org_type', 'territory']) {
+    assert.equal(await admin.getAttribute(`#${id}`, 'aria-describedby'), `${id}-error`, `#${id} describedby its error`);
+  }
+  await check(admin, 'new organisation form, with errors');
+
+  await admin.fill('#name', orgName);
+  await admin.selectOption('#org_type', { index: 1 });
+  await admin.selectOption('#territory', { index: 1 });
+  await navigate(admin, () => admin.click('main button[type=submit]'));
+  assert.equal(new URL(admin.url()).pathname, '/admin/organisations');
+  assert.equal(await admin.locator('main .fr-alert--success').count(), 1, 'creation notice');
+  assert.equal(await admin.locator(`main table td:first-child:text-is("${orgName}")`).count(), 1, 'new organisation listed');
+  await check(admin, 'organisations list, after creation');
+});
+
+step('users: list, new form, submit with errors, then valid (setup link)', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  await goto(admin, '/admin/users');
+  await check(admin, 'users list');
+
+  await navigate(admin, () => admin.click('main a[href="/admin/users/new"]'));
+  assert.equal(new URL(admin.url()).pathname, '/admin/users/new');
+  await check(admin, 'new user form');
+
+  await admin.fill('#email', 'not-an-address');
+  const invalid = await navigate(admin, () => admin.click('main button[type=submit]'));
+  assert.equal(invalid.status(), 422);
+  assert.equal(await admin.locator('main .fr-alert--error[role=alert] li').count(), 4, 'four errors listed');
+  assert.equal(await admin.inputValue('#email'), 'not-an-address', 'the typed e-mail is kept');
+  await check(admin, 'new user form, with errors');
+
+  newUser = {
+    name: `Camille Navigateur ${unique}`,
+    email: `navigateur.${unique}@demo.relais.test`,
+    password: `mot-de-passe-${unique}-navigateur`,
+  };
+  await admin.selectOption('#organisation_id', { label: orgName });
+  await admin.fill('#display_name', newUser.name);
+  await admin.fill('#email', newUser.email);
+  // DSFR draws the checkbox on the label, which receives the click, as for a user.
+  await admin.click('label[for="role-first-responder"]');
+  assert.ok(await admin.isChecked('#role-first-responder'), 'role checked');
+  const created = await navigate(admin, () => admin.click('main button[type=submit]'));
+  assert.equal(created.status(), 200);
+  newUser.link = (await admin.locator('#setup-link').innerText()).trim();
+  assert.match(newUser.link, /^http:\/\/\S+\/setup\/\S+$/, 'a setup link');
+  assert.equal(new URL(newUser.link).origin, new URL(baseUrl).origin, 'the setup link points to this server');
+  await check(admin, 'user created, setup link page');
+
+  await navigate(admin, () => admin.click('main a[href="/admin/users"]'));
+  assert.equal(await admin.locator('main table a', { hasText: newUser.name }).count(), 1, 'new user listed');
+});
+
+step('user detail page', async () => {
+  requires(newUser?.link, 'the user created in the users step');
+  await goto(admin, '/admin/users');
+  await navigate(admin, () => admin.click(`main table a:text-is("${newUser.name}")`));
+  assert.match(new URL(admin.url()).pathname, /^\/admin\/users\/[^/]+$/);
+  assert.equal(await admin.locator('main h1').innerText(), newUser.name);
+  assert.ok(await admin.isChecked('#role-first-responder'), 'the granted role is checked');
+  await check(admin, 'user detail page');
+});
+
+step('audit log', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  const response = await goto(admin, '/admin/audit');
+  assert.ok((await admin.locator('main table tbody tr').count()) > 0, 'audit rows');
+  await check(admin, 'audit log', { status: 200, response });
+});
+
+step('new user: setup link (errors, then password), login, MFA enrolment', async () => {
+  // A fresh browser context: the new user has nothing in common with the administrator.
+  requires(newUser?.link, 'the setup link of the user created in the users step');
+  const context = await newContext();
+  const page = await context.newPage();
+  const form = await goto(page, newUser.link);
+  assert.equal(form.status(), 200);
+  await check(page, 'setup page (choose a password)');
+
+  await page.fill('#password', newUser.password);
+  await page.fill('#confirmation', `${newUser.password}-different`);
+  const invalid = await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(invalid.status(), 422);
+  assert.equal(await page.getAttribute('#confirmation', 'aria-describedby'), 'confirmation-error');
+  await check(page, 'setup page, with errors');
+
+  await page.fill('#password', newUser.password);
+  await page.fill('#confirmation', newUser.password);
+  await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(new URL(page.url()).pathname, '/login');
+  assert.equal(await page.locator('main .fr-alert--info').count(), 1, 'password-set notice');
+  await check(page, 'login page, password set notice');
+
+  const again = await goto(page, newUser.link);
+  assert.equal(again.status(), 404, 'a setup link works only once');
+
+  await login(page, newUser.email, newUser.password);
+  assert.equal(new URL(page.url()).pathname, '/account/mfa', 'first login goes to MFA enrolment');
+  const secret = await page.inputValue('input[name=secret]');
+  assert.match(secret, /^[A-Z2-7]+=*$/, 'a base32 secret');
+  assert.equal((await page.locator('#totp-secret').innerText()).replace(/\s/g, ''), secret);
+  await check(page, 'MFA enrolment page');
+
+  await page.fill('#code', '12345');
+  const wrong = await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(wrong.status(), 422);
+  assert.equal(await page.inputValue('input[name=secret]'), secret, 'the same secret is offered again');
+  await check(page, 'MFA enrolment page, wrong code');
+
+  accounts.set(newUser.email, { secret, lastStep: 0 });
+  await page.fill('#code', await freshCode(newUser.email));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  await check(page, 'dashboard of the new user');
+  await context.close();
+});
+
+step('forbidden page: a first responder opens the users admin', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, POLICE);
+  await page.fill('#code', await freshCode(POLICE));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  assert.equal(await page.locator('#navigation a[href="/admin/users"]').count(), 0, 'no admin link');
+  const response = await goto(page, '/admin/users');
+  await check(page, 'forbidden page', { status: 403, response });
+  await context.close();
+});
+
+step('English: switch language, then English pages', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  await goto(admin, '/dashboard');
+  // `:visible`: DSFR copies the header tools into its mobile menu, hidden on a wide screen.
+  await navigate(admin, () => admin.click('header button[name=lang][value=en]:visible'));
+  assert.equal(new URL(admin.url()).pathname, '/dashboard', 'back on the same page');
+  assert.equal(await admin.locator('header button[name=lang][value=fr]:visible').count(), 1, 'a button back to French');
+  await check(admin, 'dashboard', { lang: 'en' });
+
+  await goto(admin, '/admin/users');
+  await check(admin, 'users list', { lang: 'en' });
+  await goto(admin, '/admin/users/new');
+  await navigate(admin, () => admin.click('main button[type=submit]'));
+  await check(admin, 'new user form, with errors', { lang: 'en' });
+  await goto(admin, '/account');
+  await check(admin, 'account page', { lang: 'en' });
+  const missing = await goto(admin, `/nothing-here-${unique}`);
+  await check(admin, '404 page', { lang: 'en', status: 404, response: missing });
+
+  // Anonymous visitors choose their language too.
+  const context = await newContext();
+  const page = await context.newPage();
+  await goto(page, '/');
+  await navigate(page, () => page.click('header button[name=lang][value=en]:visible'));
+  await check(page, 'landing page', { lang: 'en' });
+  await goto(page, '/login');
+  await check(page, 'login page', { lang: 'en' });
+  await context.close();
+});
+
+step('re-authentication page, then password and a new code', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  const form = await goto(admin, '/reauth?next=/admin/users/new');
+  assert.equal(form.status(), 200);
+  assert.equal(await admin.locator('#code').count(), 1, 'a code field for an account with MFA');
+  await check(admin, 're-authentication page', { lang: 'en' });
+
+  await admin.fill('#password', 'not-the-password');
+  await admin.fill('#code', '12345');
+  const refused = await navigate(admin, () => admin.click('main button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  await check(admin, 're-authentication page, refused', { lang: 'en' });
+
+  await admin.fill('#password', DEMO_PASSWORD);
+  await admin.fill('#code', await freshCode(ADMIN));
+  await navigate(admin, () => admin.click('main button[type=submit]'));
+  assert.equal(new URL(admin.url()).pathname, '/admin/users/new', 'back to the page asked for');
+});
+
+step('logout', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  await goto(admin, '/dashboard');
+  await navigate(admin, () => admin.click('header form[action="/logout"] button:visible'));
+  assert.equal(new URL(admin.url()).pathname, '/login');
+  assert.equal(await admin.locator('main .fr-alert--info').count(), 1, 'logged-out notice');
+  await check(admin, 'login page, logged out', { lang: 'en' });
+  const later = await goto(admin, '/dashboard');
+  assert.equal(new URL(later.url()).pathname, '/login', 'the dashboard needs a session again');
+});
+
+step('narrow screen (320 px): menu, language switch and sign-out stay reachable', async () => {
+  // WCAG 1.4.10 (reflow): at 320 CSS pixels everything must remain usable.
+  const context = await newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await login(page, MANAGER);
+  await page.fill('#code', await freshCode(MANAGER));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  await check(page, 'dashboard at 320 px');
+
+  const logout = page.locator('header form[action="/logout"] button:visible');
+  const english = page.locator('header button[name=lang][value=en]:visible');
+  if ((await logout.count()) === 0) {
+    // DSFR hides the header tools below 62em and shows them in the menu modal.
+    const menu = page.locator('header button[aria-controls]:visible');
+    assert.ok(
+      (await menu.count()) > 0,
+      'at 320 px the header tools (user, language, sign-out) are hidden and no menu button shows them',
+    );
+    await menu.first().click();
+    await logout.first().waitFor({ state: 'visible' });
+    await check(page, 'dashboard at 320 px, menu open');
+  }
+  assert.ok((await logout.count()) >= 1, 'a visible sign-out button');
+  assert.ok((await english.count()) >= 1, 'a visible language button');
+  await navigate(page, () => english.first().click());
+  await check(page, 'dashboard at 320 px', { lang: 'en' });
+  await goto(page, '/admin/users');
+  await check(page, 'users list at 320 px', { lang: 'en' });
+  await context.close();
+});
+
+step('no uncaught script error, CSP violation, server error or failed asset on any page', async () => {
+  assert.ok(checkedPages.length > 0, 'pages were visited');
+  // One line per distinct problem, with the pages where it happened.
+  const byText = new Map();
+  for (const { path: where, text } of browserProblems) byText.set(text, new Set([...(byText.get(text) || []), where]));
+  const report = [...byText].map(([text, paths]) => `${text}\n    on ${[...paths].join(', ')}`);
+  assert.equal(report.length, 0, `browser problems:\n${report.join('\n')}`);
+});
