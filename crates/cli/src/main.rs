@@ -3,6 +3,7 @@
 mod audit_cmd;
 mod config;
 mod demo;
+mod screening_cmd;
 mod stats_cmd;
 
 use anyhow::Context;
@@ -70,6 +71,16 @@ enum Command {
         #[command(subcommand)]
         command: StatsCommand,
     },
+    /// Identification indicator catalogues.
+    Catalogue {
+        #[command(subcommand)]
+        command: CatalogueCommand,
+    },
+    /// Indicator screening (presumption supporting a referral — not an identification).
+    Screening {
+        #[command(subcommand)]
+        command: ScreeningCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -110,6 +121,23 @@ enum AuditCommand {
 }
 
 #[derive(Subcommand)]
+enum CatalogueCommand {
+    /// Import a new catalogue version (YAML or JSON); errors name the line and field.
+    Import {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The catalogue file.
+        file: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ScreeningCommand {
+    /// Evaluate observations against a shipped catalogue; prints JSON.
+    Evaluate(screening_cmd::EvaluateArgs),
+}
+
+#[derive(Subcommand)]
 enum StatsCommand {
     /// Multiple systems estimation of the hidden number of victims from overlapping lists.
     Mse(stats_cmd::MseArgs),
@@ -122,6 +150,9 @@ fn now() -> Timestamp {
 async fn open(config: &Config) -> anyhow::Result<Store> {
     let store = config.open_store().await?;
     store.migrate().await.context("applying migrations")?;
+    relais_store::catalogues::load_shipped(&store, now())
+        .await
+        .context("loading the shipped catalogues")?;
     Ok(store)
 }
 
@@ -224,6 +255,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             stats_cmd::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Catalogue {
+            command: CatalogueCommand::Import { common, file },
+        } => {
+            let config = Config::load(&common, None)?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let store = open(&config).await?;
+            let mut tx = store.begin(Actor::system(), "cli-catalogue-import", now()).await?;
+            match relais_store::catalogues::import_as_system(&mut tx, &text).await {
+                Ok(version) => {
+                    tx.commit().await?;
+                    println!("Imported {} version {}.", version.id, version.version);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => {
+                    eprintln!("{}: catalogue not imported:\n{error}", file.display());
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Screening {
+            command: ScreeningCommand::Evaluate(args),
+        } => screening_cmd::evaluate(&args),
     }
 }
 

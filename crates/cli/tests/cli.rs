@@ -1,6 +1,11 @@
 //! The `relais` binary end to end, on SQLite and PostgreSQL.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests may fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may fail loudly"
+)]
 
 use relais_store::testing::{self, TestDatabase};
 use relais_store::{Keys, SecretKey, Store, StoreOptions};
@@ -200,9 +205,38 @@ fn every_command_has_help() {
         vec!["audit", "verify", "--help"],
         vec!["backup", "--help"],
         vec!["stats", "mse", "--help"],
+        vec!["catalogue", "import", "--help"],
+        vec!["screening", "evaluate", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
         assert!(stdout(&output).contains("Usage"), "{args:?}");
     }
+}
+
+#[tokio::test]
+async fn catalogue_import_names_line_and_field() {
+    let env = Env::new(false).await;
+    let shipped = relais_domain::catalogue::shipped::ALL[0].text;
+    let broken = env.dir.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        shipped
+            .replacen("version: 1", "version: 2", 1)
+            .replacen("strength: strong", "strength: strongish", 1),
+    )
+    .unwrap();
+    let refused = env.run(&["catalogue", "import", broken.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("line ") && stderr.contains("strongish"), "{stderr}");
+    let good = env.dir.path().join("good.yaml");
+    std::fs::write(&good, shipped.replacen("version: 1", "version: 2", 1)).unwrap();
+    let imported = env.run(&["catalogue", "import", good.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(stdout(&imported).contains("Imported ilo-ec-delphi-2009-labour version 2"));
 }

@@ -65,6 +65,7 @@ macro_rules! permission_type {
 permission_type!(ManageOrganisations);
 permission_type!(ManageUsers);
 permission_type!(ViewAuditLog);
+permission_type!(ManageCatalogues);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

@@ -6,11 +6,13 @@
 pub mod account;
 pub mod audit;
 pub mod authz;
+pub mod catalogue;
 pub mod email;
 pub mod ids;
 pub mod organisation;
 pub mod password;
 pub mod role;
+pub mod screening;
 pub mod session;
 pub mod territory;
 pub mod throttle;

@@ -30,6 +30,8 @@ pub enum Permission {
     ManageOrganisations,
     ManageUsers,
     ViewAuditLog,
+    /// Import new versions of the identification indicator catalogues.
+    ManageCatalogues,
 }
 
 /// How far a granted permission reaches.
@@ -85,6 +87,7 @@ impl Role {
                 (ManageOrganisations, National),
                 (ManageUsers, National),
                 (ViewAuditLog, National),
+                (ManageCatalogues, National),
             ],
             Self::OrganisationAdministrator => &[(ManageUsers, Organisation)],
             Self::Rapporteur => &[(ViewAuditLog, National)],

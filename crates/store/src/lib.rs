@@ -11,6 +11,7 @@ mod tx;
 
 pub mod audit;
 pub mod bootstrap;
+pub mod catalogues;
 pub mod organisations;
 pub mod passwords;
 pub mod sessions;

@@ -55,4 +55,5 @@ on_both_backends!(
     setup_link_works_once,
     totp_step_cannot_be_used_twice,
     totp_secret_is_encrypted_at_rest,
+    catalogues_load_once_and_versions_are_immutable,
 );

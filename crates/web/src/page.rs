@@ -30,7 +30,7 @@ pub struct Page {
 }
 
 /// Navigation entries and the permission each needs (None: any signed-in user).
-const NAV: [(&str, &str, Option<Permission>); 5] = [
+const NAV: [(&str, &str, Option<Permission>); 6] = [
     ("/dashboard", "nav-dashboard", None),
     (
         "/admin/organisations",
@@ -38,6 +38,11 @@ const NAV: [(&str, &str, Option<Permission>); 5] = [
         Some(Permission::ManageOrganisations),
     ),
     ("/admin/users", "nav-users", Some(Permission::ManageUsers)),
+    (
+        "/admin/catalogues",
+        "nav-catalogues",
+        Some(Permission::ManageCatalogues),
+    ),
     ("/admin/audit", "nav-audit", Some(Permission::ViewAuditLog)),
     ("/account", "nav-account", None),
 ];

@@ -55,4 +55,5 @@ on_both_backends!(
     reading_users_is_audited_and_chain_verifies,
     health_and_metrics,
     reauthentication_guesses_are_throttled_and_audited,
+    administrator_imports_a_catalogue_version_with_named_errors,
 );

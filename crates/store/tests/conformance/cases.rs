@@ -403,3 +403,42 @@ pub async fn totp_secret_is_encrypted_at_rest(store: &Store) {
     .unwrap();
     assert!(users::totp_secret(store, &other).await.is_err());
 }
+
+pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
+    use relais_store::catalogues::{self, ImportError};
+    let before = audit::count(store).await.unwrap();
+    assert_eq!(catalogues::load_shipped(store, NOW).await.unwrap(), 2);
+    assert_eq!(
+        catalogues::load_shipped(store, NOW).await.unwrap(),
+        0,
+        "loading again adds nothing"
+    );
+    assert_eq!(audit::count(store).await.unwrap(), before + 2);
+    let versions = catalogues::list(store).await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(versions.iter().all(|v| v.shipped && v.version == 1));
+    let delphi = catalogues::get(store, "ilo-ec-delphi-2009-labour", 1).await.unwrap();
+    assert_eq!(delphi.id().as_str(), "ilo-ec-delphi-2009-labour");
+
+    let text = relais_domain::catalogue::shipped::ALL[0].text;
+    let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+    assert!(matches!(
+        catalogues::import_as_system(&mut tx, text).await,
+        Err(ImportError::AlreadyImported { version: 1, .. })
+    ));
+    let bumped = text.replacen("version: 1", "version: 2", 1);
+    let imported = catalogues::import_as_system(&mut tx, &bumped).await.unwrap();
+    assert_eq!((imported.version, imported.shipped), (2, false));
+    let broken = bumped
+        .replacen("version: 2", "version: 3", 1)
+        .replacen("strength: strong", "strength: strongish", 1);
+    match catalogues::import_as_system(&mut tx, &broken).await {
+        Err(ImportError::Invalid(errors)) => {
+            let message = errors.to_string();
+            assert!(message.contains("line ") && message.contains("strongish"), "{message}");
+        }
+        other => panic!("expected a named error, got {other:?}"),
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(catalogues::list(store).await.unwrap().len(), 3);
+}

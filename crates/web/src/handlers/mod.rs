@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_audit;
+pub mod admin_catalogues;
 pub mod admin_organisations;
 pub mod admin_users;
 pub mod health;

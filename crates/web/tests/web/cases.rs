@@ -514,3 +514,57 @@ pub async fn reauthentication_guesses_are_throttled_and_audited(app: &TestApp) {
     let (_, html) = app.get(&admin, "/admin/audit").await;
     assert!(html.contains("auth.reauth_failed"));
 }
+
+pub async fn administrator_imports_a_catalogue_version_with_named_errors(app: &TestApp) {
+    let admin = app.sign_in(&app.admin).await;
+    let (status, html) = app.get(&admin, "/admin/catalogues").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("ilo-ec-delphi-2009-labour") && html.contains("Livré avec Relais"));
+    let (status, html) = app.get(&admin, "/admin/catalogues/ilo-ec-delphi-2009-labour/1").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("Tromperie") || html.contains("tromp"),
+        "French labels are shown"
+    );
+
+    let shipped = relais_domain::catalogue::shipped::ALL[0].text;
+    let broken = shipped
+        .replacen("version: 1", "version: 2", 1)
+        .replacen("strength: strong", "strength: strongish", 1);
+    let refused = app
+        .submit(
+            &admin,
+            "/admin/catalogues",
+            "/admin/catalogues",
+            &[("content", &broken)],
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("line ") && html.contains("strongish"),
+        "the error names the line and the value"
+    );
+    assert!(html.contains("version: 2"), "the pasted text is kept");
+
+    let again = app
+        .submit(
+            &admin,
+            "/admin/catalogues",
+            "/admin/catalogues",
+            &[("content", shipped)],
+        )
+        .await;
+    assert_eq!(again.status().as_u16(), 422, "a published version cannot be replaced");
+
+    let fixed = shipped.replacen("version: 1", "version: 2", 1);
+    let imported = app
+        .submit(&admin, "/admin/catalogues", "/admin/catalogues", &[("content", &fixed)])
+        .await;
+    assert_eq!(
+        location(&imported),
+        "/admin/catalogues?imported=ilo-ec-delphi-2009-labour%402"
+    );
+    let (_, html) = app.get(&admin, "/admin/catalogues").await;
+    assert!(html.contains("Importé par un administrateur"));
+}

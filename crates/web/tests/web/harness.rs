@@ -63,6 +63,7 @@ impl TestApp {
             .await
             .unwrap();
         store.migrate().await.unwrap();
+        relais_store::catalogues::load_shipped(&store, START).await.unwrap();
         let mut tx = store.begin(Actor::system(), "test-setup", START).await.unwrap();
         let organisation = bootstrap::create_organisation(
             &mut tx,
