@@ -489,6 +489,22 @@ step('audit log', async () => {
   await check(admin, 'audit log', { status: 200, response });
 });
 
+step('indicator catalogues: list, a version, an import refused with the line named', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  const list = await goto(admin, '/admin/catalogues');
+  await check(admin, 'catalogue list', { status: 200, response: list });
+  const detail = await navigate(admin, () => admin.click('main a[href="/admin/catalogues/ilo-ec-delphi-2009-labour/1"]'));
+  assert.ok((await admin.locator('main table').count()) >= 2, 'one table per set (adult, child)');
+  await check(admin, 'catalogue version', { status: 200, response: detail });
+  await goto(admin, '/admin/catalogues');
+  await admin.fill('#content', 'format: 1\nid: test-checklist\nversion: one\n');
+  const refused = await navigate(admin, () => admin.click('main form button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.match(await admin.locator('main .fr-alert--error').innerText(), /line \d/);
+  assert.equal(await admin.inputValue('#content'), 'format: 1\nid: test-checklist\nversion: one\n', 'the pasted text is kept');
+  await check(admin, 'catalogue import, refused');
+});
+
 step('new user: setup link (errors, then password), login, MFA enrolment', async () => {
   // A fresh browser context: the new user has nothing in common with the administrator.
   requires(newUser?.link, 'the setup link of the user created in the users step');
