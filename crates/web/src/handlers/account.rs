@@ -25,11 +25,6 @@ struct AccountPage<'a> {
     errors: FieldErrors,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 async fn show(
     state: &AppState,
     ctx: &RequestContext,
@@ -62,7 +57,7 @@ pub async fn page(
     State(state): State<AppState>,
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<super::DoneQuery>,
 ) -> Result<Response, AppError> {
     show(
         &state,

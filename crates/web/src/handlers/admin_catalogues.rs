@@ -26,7 +26,7 @@ struct ListPage<'a> {
 }
 
 #[derive(Deserialize, Default)]
-pub struct DoneQuery {
+pub struct ImportedQuery {
     imported: Option<String>,
 }
 
@@ -72,7 +72,7 @@ pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<ImportedQuery>,
 ) -> Result<Response, AppError> {
     authz::authorize::<ManageCatalogues>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);

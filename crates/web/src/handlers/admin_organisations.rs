@@ -33,11 +33,6 @@ struct ListPage<'a> {
     notice: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub fn territory_label(page: &Page, territory: Territory) -> String {
     match territory {
         Territory::National => page.t("territory-national"),
@@ -49,7 +44,7 @@ pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<super::DoneQuery>,
 ) -> Result<Response, AppError> {
     let can = authz::authorize::<ManageOrganisations>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
@@ -64,7 +59,7 @@ pub async fn list(
             active: o.active,
         })
         .collect();
-    let notice = super::notice_key(query.done.as_deref()).map(|k| page.t(&format!("notice-{k}")));
+    let notice = query.notice(&page);
     render(&ListPage {
         page: &page,
         rows,

@@ -37,11 +37,6 @@ struct ListPage<'a> {
     notice: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 fn role_names(page: &Page, roles: &[Role]) -> String {
     roles
         .iter()
@@ -54,7 +49,7 @@ pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<super::DoneQuery>,
 ) -> Result<Response, AppError> {
     let can = authz::authorize::<ManageUsers>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
@@ -72,7 +67,7 @@ pub async fn list(
             active: u.active,
         })
         .collect();
-    let notice = super::notice_key(query.done.as_deref()).map(|k| page.t(&format!("notice-{k}")));
+    let notice = query.notice(&page);
     render(&ListPage {
         page: &page,
         rows,

@@ -28,6 +28,19 @@ pub async fn begin_as(state: &AppState, ctx: &RequestContext, actor: Actor) -> R
     Ok(state.store.begin(actor, &ctx.request_id, state.clock.now()).await?)
 }
 
+/// `?done=KEY` after a redirect: which confirmation to show.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    pub done: Option<String>,
+}
+
+impl DoneQuery {
+    /// The translated confirmation, if the key is a known one.
+    pub fn notice(&self, page: &crate::page::Page) -> Option<String> {
+        notice_key(self.done.as_deref()).map(|k| page.t(&format!("notice-{k}")))
+    }
+}
+
 /// A message key passed in `?done=` after a redirect, from a fixed list so
 /// that a URL cannot inject text into the page.
 pub fn notice_key(done: Option<&str>) -> Option<&'static str> {

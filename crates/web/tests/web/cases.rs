@@ -409,6 +409,18 @@ fn concrete(path: &str) -> String {
         .replace("{*path}", "app.css")
 }
 
+/// Sends `method url` as `client`, with a CSRF token taken from `page` for a POST.
+async fn send(app: &TestApp, client: &reqwest::Client, page: &str, method: &str, url: &str) -> reqwest::Response {
+    let request = match method {
+        "GET" => client.get(app.url(url)),
+        _ => {
+            let (_, html) = app.get(client, page).await;
+            client.post(app.url(url)).form(&[("csrf", csrf_of(&html))])
+        }
+    };
+    request.send().await.unwrap()
+}
+
 pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
     let anonymous = app.client();
     app.get(&anonymous, "/login").await;
@@ -424,13 +436,7 @@ pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
                 );
             }
             Access::AnySession | Access::SignedIn | Access::Permission(_) => {
-                let (_, html) = app.get(&anonymous, "/login").await;
-                let csrf = csrf_of(&html);
-                let request = match method {
-                    "GET" => anonymous.get(app.url(&url)),
-                    _ => anonymous.post(app.url(&url)).form(&[("csrf", csrf.as_str())]),
-                };
-                let response = request.send().await.unwrap();
+                let response = send(app, &anonymous, "/login", method, &url).await;
                 assert_eq!(
                     response.status().as_u16(),
                     303,
@@ -440,13 +446,7 @@ pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
             }
         }
         if let Access::Permission(_) = access {
-            let (_, html) = app.get(&analyst, "/dashboard").await;
-            let csrf = csrf_of(&html);
-            let request = match method {
-                "GET" => analyst.get(app.url(&url)),
-                _ => analyst.post(app.url(&url)).form(&[("csrf", csrf.as_str())]),
-            };
-            let response = request.send().await.unwrap();
+            let response = send(app, &analyst, "/dashboard", method, &url).await;
             assert_eq!(
                 response.status().as_u16(),
                 403,
