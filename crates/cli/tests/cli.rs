@@ -240,3 +240,36 @@ async fn catalogue_import_names_line_and_field() {
     );
     assert!(stdout(&imported).contains("Imported ilo-ec-delphi-2009-labour version 2"));
 }
+
+#[tokio::test]
+async fn configuration_file_then_environment() {
+    let env = Env::new(false).await;
+    std::fs::write(
+        env.dir.path().join("relais.toml"),
+        "public_url = \"https://relais.example.test/\"\n",
+    )
+    .unwrap();
+    let from_file = env.run(&["admin", "create", "--email", "a@relais.test"]);
+    assert!(
+        stdout(&from_file).contains("https://relais.example.test/setup/"),
+        "{}",
+        stdout(&from_file)
+    );
+    let mut command = Command::new(env!("CARGO_BIN_EXE_relais"));
+    command
+        .args(["admin", "create", "--email", "b@relais.test", "--data-dir"])
+        .arg(env.dir.path());
+    let from_env = command
+        .env("RELAIS_PUBLIC_URL", "https://override.example.test")
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&from_env).contains("https://override.example.test/setup/"),
+        "{}",
+        stdout(&from_env)
+    );
+    std::fs::write(env.dir.path().join("relais.toml"), "public_url = [\n").unwrap();
+    let broken = env.run(&["migrate"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("configuration"));
+}

@@ -56,4 +56,5 @@ on_both_backends!(
     health_and_metrics,
     reauthentication_guesses_are_throttled_and_audited,
     administrator_imports_a_catalogue_version_with_named_errors,
+    administrator_resets_a_password_with_a_new_link,
 );

@@ -568,3 +568,58 @@ pub async fn administrator_imports_a_catalogue_version_with_named_errors(app: &T
     let (_, html) = app.get(&admin, "/admin/catalogues").await;
     assert!(html.contains("Importé par un administrateur"));
 }
+
+pub async fn administrator_resets_a_password_with_a_new_link(app: &TestApp) {
+    let admin = app.sign_in(&app.admin).await;
+    let (_, html) = app.get(&admin, "/admin/users").await;
+    let marker = "/admin/users/";
+    let id: String = html
+        .split(marker)
+        .skip(1)
+        .map(|rest| rest.chars().take_while(char::is_ascii_alphanumeric).collect::<String>())
+        .find(|candidate| {
+            candidate.len() == 32 && html.contains(&format!("{marker}{candidate}\">responder@relais.test"))
+        })
+        .expect("the responder's row links to their page");
+    let page = format!("/admin/users/{id}");
+    let reset = app.submit(&admin, &page, &format!("{page}/reset"), &[]).await;
+    assert_eq!(reset.status().as_u16(), 200);
+    let html = reset.text().await.unwrap();
+    let start = html.find("/setup/").unwrap();
+    let link: String = html[start..].chars().take_while(|c| *c != '<' && *c != '"').collect();
+
+    let old = app.client();
+    let refused = app
+        .submit(
+            &old,
+            "/login",
+            "/login",
+            &[("email", "responder@relais.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 422, "the old password stops working at once");
+    let set = app
+        .submit(
+            &old,
+            &link,
+            &link,
+            &[
+                ("password", "a brand new phrase"),
+                ("confirmation", "a brand new phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&set), "/login?done=password-set");
+    let again = app
+        .submit(
+            &old,
+            "/login",
+            "/login",
+            &[("email", "responder@relais.test"), ("password", "a brand new phrase")],
+        )
+        .await;
+    assert!(
+        location(&again).starts_with("/login/mfa"),
+        "the new password works and MFA is kept"
+    );
+}
