@@ -11,6 +11,7 @@ pub mod email;
 pub mod ids;
 pub mod organisation;
 pub mod password;
+pub mod person_match;
 pub mod role;
 pub mod screening;
 pub mod session;

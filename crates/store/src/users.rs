@@ -36,6 +36,7 @@ pub struct NewUser {
 #[derive(Debug)]
 pub struct Credentials {
     pub user_id: UserId,
+    pub organisation_id: OrganisationId,
     pub password_hash: Option<String>,
     pub active: bool,
     pub totp_enabled: bool,
@@ -264,13 +265,13 @@ pub async fn reset_password(tx: &mut Tx, can: &Privileged<ManageUsers>, id: &Use
     Ok(token)
 }
 
-type CredentialRow = (String, Option<String>, i64, i64, Option<i64>, Option<String>);
+type CredentialRow = (String, String, Option<String>, i64, i64, Option<i64>, Option<String>);
 
 /// The login's view of an account, by e-mail. Not audited: the login
 /// itself is, once its outcome is known.
 pub async fn credentials_by_email(store: &Store, email: &Email) -> Result<Option<Credentials>> {
     let row: Option<CredentialRow> = sqlx::query_as(
-        "SELECT id, password_hash, active, totp_enabled, totp_last_step, locale FROM users WHERE email = $1",
+        "SELECT id, organisation_id, password_hash, active, totp_enabled, totp_last_step, locale FROM users WHERE email = $1",
     )
     .bind(email.as_str().to_owned())
     .fetch_optional(store.pool())
@@ -283,7 +284,7 @@ pub async fn credentials_by_email(store: &Store, email: &Email) -> Result<Option
 
 pub async fn credentials_by_id(store: &Store, id: &UserId) -> Result<Credentials> {
     let row: Option<CredentialRow> = sqlx::query_as(
-        "SELECT id, password_hash, active, totp_enabled, totp_last_step, locale FROM users WHERE id = $1",
+        "SELECT id, organisation_id, password_hash, active, totp_enabled, totp_last_step, locale FROM users WHERE id = $1",
     )
     .bind(id.as_str().to_owned())
     .fetch_optional(store.pool())
@@ -292,12 +293,14 @@ pub async fn credentials_by_id(store: &Store, id: &UserId) -> Result<Credentials
 }
 
 async fn credentials_from(store: &Store, row: CredentialRow) -> Result<Credentials> {
-    let (id, password_hash, active, totp, last_step, locale) = row;
+    let (id, organisation, password_hash, active, totp, last_step, locale) = row;
     let user_id = UserId::parse(&id).ok_or(StoreError::Corrupt("user id"))?;
+    let organisation_id = OrganisationId::parse(&organisation).ok_or(StoreError::Corrupt("organisation id"))?;
     let mut conn = store.pool().acquire().await?;
     let roles = roles_for_user(&mut conn, &user_id).await?;
     Ok(Credentials {
         user_id,
+        organisation_id,
         password_hash,
         active: active != 0,
         totp_enabled: totp != 0,

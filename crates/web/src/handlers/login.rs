@@ -136,7 +136,8 @@ pub async fn submit(
     };
     let token = sessions::create(&state.store, &credentials.user_id, stage, now).await?;
     if stage == Stage::Complete {
-        let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+        let actor = Actor::user(credentials.user_id.clone(), credentials.organisation_id.clone());
+        let mut tx = super::begin_as(&state, &ctx, actor).await?;
         tx.audit("auth.login", "user", Some(credentials.user_id.as_str()), None)
             .await?;
         tx.commit().await?;
@@ -155,7 +156,7 @@ pub async fn submit(
 pub async fn logout(State(state): State<AppState>, ctx: RequestContext, jar: CookieJar) -> Result<Response, AppError> {
     if let Some(active) = &ctx.session {
         sessions::delete(&state.store, &active.token).await?;
-        let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+        let mut tx = super::begin_as_user(&state, &ctx, &active.session.user_id).await?;
         tx.audit("auth.logout", "user", Some(active.session.user_id.as_str()), None)
             .await?;
         tx.commit().await?;

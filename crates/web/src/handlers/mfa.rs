@@ -16,7 +16,7 @@ use relais_domain::throttle::ThrottleVerdict;
 use relais_domain::time::Timestamp;
 use relais_store::sessions::{self, Stage};
 use relais_store::throttle::{self, LoginKeys};
-use relais_store::{Actor, passwords, totp, users};
+use relais_store::{passwords, totp, users};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -116,7 +116,7 @@ pub async fn challenge_submit(
     }
     // Privilege changes: a new session token.
     let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
-    let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+    let mut tx = super::begin_as_user(&state, &ctx, &user).await?;
     tx.audit("auth.login", "user", Some(user.as_str()), None).await?;
     tx.commit().await?;
     let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
@@ -226,7 +226,7 @@ pub async fn enrol_submit(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let user = active.session.user_id.clone();
-    let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+    let mut tx = super::begin_as_user(&state, &ctx, &user).await?;
     users::enrol_totp(&mut tx, &user, &secret, step).await?;
     if active.session.stage == Stage::MfaEnrolment {
         tx.audit("auth.login", "user", Some(user.as_str()), None).await?;
@@ -298,7 +298,7 @@ pub async fn reauth_submit(
         .unwrap_or(false);
     if !blocked && !password_ok {
         throttle::record_failure(&state.store, &keys, now, &state.settings.throttle).await?;
-        let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+        let mut tx = super::begin_as_user(&state, &ctx, &user).await?;
         tx.audit("auth.reauth_failed", "user", Some(user.as_str()), None)
             .await?;
         tx.commit().await?;
@@ -325,7 +325,7 @@ pub async fn reauth_submit(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
-    let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+    let mut tx = super::begin_as_user(&state, &ctx, &user).await?;
     tx.audit("auth.reauthenticated", "user", Some(user.as_str()), None)
         .await?;
     tx.commit().await?;

@@ -23,6 +23,22 @@ pub async fn begin(state: &AppState, ctx: &RequestContext, user: &SignedIn) -> R
     Ok(state.store.begin(actor, &ctx.request_id, state.clock.now()).await?)
 }
 
+/// Starts an audited transaction acting as `user`, for sign-in events where
+/// the session is not complete yet.
+pub async fn begin_as_user(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &relais_domain::ids::UserId,
+) -> Result<Tx, AppError> {
+    let credentials = relais_store::users::credentials_by_id(&state.store, user).await?;
+    begin_as(
+        state,
+        ctx,
+        Actor::user(credentials.user_id, credentials.organisation_id),
+    )
+    .await
+}
+
 /// Starts an audited transaction with no signed-in user (login events).
 pub async fn begin_as(state: &AppState, ctx: &RequestContext, actor: Actor) -> Result<Tx, AppError> {
     Ok(state.store.begin(actor, &ctx.request_id, state.clock.now()).await?)
