@@ -35,44 +35,10 @@ pub(crate) fn cholesky_solve(l: &[f64], p: usize, b: &mut [f64]) {
     }
 }
 
-/// Indices of a maximal set of linearly independent columns of the `n × p` matrix `x`,
-/// found by Gaussian elimination with partial pivoting, taking columns left to right.
-pub(crate) fn independent_columns(x: &[f64], n: usize, p: usize) -> Vec<usize> {
+/// The reduced row echelon form of the `n × p` row-major matrix `x`, with the pivot column
+/// of each non-zero row (partial pivoting).
+fn reduced_row_echelon(x: &[f64], n: usize, p: usize) -> (Vec<f64>, Vec<usize>) {
     // Entries are 0/1 and the pivots small integers: anything this small is a round-off zero.
-    const TOL: f64 = 1e-9;
-    let mut m = x.to_vec();
-    let mut kept = Vec::new();
-    let mut row = 0;
-    for col in 0..p {
-        if row == n {
-            break;
-        }
-        let Some(pivot) = (row..n).max_by(|&a, &b| m[a * p + col].abs().total_cmp(&m[b * p + col].abs())) else {
-            break;
-        };
-        if m[pivot * p + col].abs() < TOL {
-            continue;
-        }
-        for c in 0..p {
-            m.swap(row * p + c, pivot * p + c);
-        }
-        for r in row + 1..n {
-            let factor = m[r * p + col] / m[row * p + col];
-            if factor != 0.0 {
-                for c in col..p {
-                    m[r * p + c] -= factor * m[row * p + c];
-                }
-            }
-        }
-        kept.push(col);
-        row += 1;
-    }
-    kept
-}
-
-/// A basis of the null space `{v : X v = 0}` of the `n × p` matrix `x`, from its reduced row
-/// echelon form: one vector per free column.
-pub(crate) fn null_space(x: &[f64], n: usize, p: usize) -> Vec<Vec<f64>> {
     const TOL: f64 = 1e-9;
     let mut m = x.to_vec();
     let mut pivots: Vec<usize> = Vec::new();
@@ -105,6 +71,19 @@ pub(crate) fn null_space(x: &[f64], n: usize, p: usize) -> Vec<Vec<f64>> {
         pivots.push(col);
         row += 1;
     }
+    (m, pivots)
+}
+
+/// The columns of the `n × p` matrix `x` that are linearly independent of the columns
+/// before them (the pivot columns of its echelon form).
+pub(crate) fn independent_columns(x: &[f64], n: usize, p: usize) -> Vec<usize> {
+    reduced_row_echelon(x, n, p).1
+}
+
+/// A basis of the null space `{v : X v = 0}` of the `n × p` matrix `x`, from its reduced row
+/// echelon form: one vector per free column.
+pub(crate) fn null_space(x: &[f64], n: usize, p: usize) -> Vec<Vec<f64>> {
+    let (m, pivots) = reduced_row_echelon(x, n, p);
     (0..p)
         .filter(|c| !pivots.contains(c))
         .map(|free| {

@@ -168,24 +168,18 @@ pub async fn create(
     Ok(Redirect::to("/admin/organisations?done=organisation-created").into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ActiveForm {
-    #[serde(default)]
-    active: String,
-}
-
 pub async fn set_active(
     State(state): State<AppState>,
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<ActiveForm>,
+    Form(form): Form<super::ActiveForm>,
 ) -> Result<Response, AppError> {
     let can = authz::authorize_privileged::<ManageOrganisations>(&user.principal, state.clock.now())
         .map_err(|d| AppError::denied(d, "/admin/organisations"))?;
     let id = OrganisationId::parse(&id).ok_or(AppError::NotFound)?;
     let mut tx = super::begin(&state, &ctx, &user).await?;
-    organisations::set_active(&mut tx, &can, &id, form.active == "true").await?;
+    organisations::set_active(&mut tx, &can, &id, form.active()).await?;
     tx.commit().await?;
     Ok(Redirect::to("/admin/organisations?done=organisation-updated").into_response())
 }

@@ -317,23 +317,17 @@ pub async fn set_roles(
     Ok(Redirect::to("/admin/users?done=user-updated").into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ActiveForm {
-    #[serde(default)]
-    active: String,
-}
-
 pub async fn set_active(
     State(state): State<AppState>,
     ctx: RequestContext,
     CurrentUser(actor): CurrentUser,
     Path(raw_id): Path<String>,
-    Form(form): Form<ActiveForm>,
+    Form(form): Form<super::ActiveForm>,
 ) -> Result<Response, AppError> {
     let can = privileged(&state, &actor, &format!("/admin/users/{raw_id}"))?;
     let id = UserId::parse(&raw_id).ok_or(AppError::NotFound)?;
     let mut tx = super::begin(&state, &ctx, &actor).await?;
-    users::set_active(&mut tx, &can, &id, form.active == "true").await?;
+    users::set_active(&mut tx, &can, &id, form.active()).await?;
     tx.commit().await?;
     Ok(Redirect::to("/admin/users?done=user-updated").into_response())
 }

@@ -57,6 +57,19 @@ impl DoneQuery {
     }
 }
 
+/// The activate / deactivate buttons' form.
+#[derive(serde::Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+}
+
+impl ActiveForm {
+    pub fn active(&self) -> bool {
+        self.active == "true"
+    }
+}
+
 /// A message key passed in `?done=` after a redirect, from a fixed list so
 /// that a URL cannot inject text into the page.
 pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
