@@ -66,6 +66,9 @@ permission_type!(ManageOrganisations);
 permission_type!(ManageUsers);
 permission_type!(ViewAuditLog);
 permission_type!(ManageCatalogues);
+permission_type!(SubmitReferrals);
+permission_type!(TriageReferrals);
+permission_type!(ManageApiTokens);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

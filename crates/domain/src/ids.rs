@@ -43,6 +43,22 @@ id_type!(
     /// A user account.
     UserId
 );
+id_type!(
+    /// A referral, from its first saved draft on.
+    ReferralId
+);
+id_type!(
+    /// A person known to the mechanism (a possible or identified victim).
+    PersonId
+);
+id_type!(
+    /// A case opened when the identification authority accepts a referral.
+    CaseId
+);
+id_type!(
+    /// An API token issued to an organisation.
+    ApiTokenId
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod organisation;
 pub mod password;
 pub mod person_match;
+pub mod referral;
 pub mod role;
 pub mod screening;
 pub mod session;

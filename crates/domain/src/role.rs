@@ -32,6 +32,12 @@ pub enum Permission {
     ViewAuditLog,
     /// Import new versions of the identification indicator catalogues.
     ManageCatalogues,
+    /// Write referrals and follow the ones one wrote.
+    SubmitReferrals,
+    /// Work the identification authority's triage queue.
+    TriageReferrals,
+    /// Issue and revoke organisations' API tokens.
+    ManageApiTokens,
 }
 
 /// How far a granted permission reaches.
@@ -88,14 +94,13 @@ impl Role {
                 (ManageUsers, National),
                 (ViewAuditLog, National),
                 (ManageCatalogues, National),
+                (ManageApiTokens, National),
             ],
             Self::OrganisationAdministrator => &[(ManageUsers, Organisation)],
             Self::Rapporteur => &[(ViewAuditLog, National)],
-            Self::FirstResponder
-            | Self::IdentificationOfficer
-            | Self::SupportWorker
-            | Self::Coordinator
-            | Self::Analyst => &[],
+            Self::FirstResponder | Self::SupportWorker => &[(SubmitReferrals, Own)],
+            Self::IdentificationOfficer => &[(TriageReferrals, Territory)],
+            Self::Coordinator | Self::Analyst => &[],
         }
     }
 }

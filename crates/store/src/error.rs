@@ -18,6 +18,10 @@ pub enum StoreError {
     Unaudited,
     #[error("stored data is corrupt: {0}")]
     Corrupt(&'static str),
+    #[error("refused: {0}")]
+    Transition(#[from] relais_domain::referral::status::Refused),
+    #[error("the referral still has incomplete steps")]
+    Incomplete,
     #[error("cryptographic failure")]
     Crypto,
     #[error("unsupported database URL (expected sqlite: or postgres:)")]

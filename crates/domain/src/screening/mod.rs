@@ -187,6 +187,24 @@ pub enum Overall {
     NotApplicable,
 }
 
+impl Overall {
+    pub const ALL: [Self; 4] = [Self::Presumption, Self::NoPresumption, Self::Insufficient, Self::NotApplicable];
+
+    /// The stable key, as in the JSON of `relais screening evaluate`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Presumption => "presumption",
+            Self::NoPresumption => "no_presumption",
+            Self::Insufficient => "insufficient",
+            Self::NotApplicable => "not_applicable",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.key() == key)
+    }
+}
+
 /// Why a dimension came out as it did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DimensionOutcome {
