@@ -21,6 +21,9 @@ pub enum AppError {
     Reauthenticate { next: String },
     #[error("request too large")]
     TooLarge,
+    /// The act is no longer possible (someone acted first, or the workflow forbids it).
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -33,6 +36,7 @@ pub enum ErrorPage {
     Forbidden,
     Csrf,
     TooLarge,
+    Conflict,
     Internal,
 }
 
@@ -42,6 +46,7 @@ impl ErrorPage {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Conflict => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -52,6 +57,7 @@ impl ErrorPage {
             Self::Forbidden => "error-forbidden",
             Self::Csrf => "error-csrf",
             Self::TooLarge => "error-too-large",
+            Self::Conflict => "error-conflict",
             Self::Internal => "error-internal",
         }
     }
@@ -62,6 +68,9 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound => Self::NotFound,
             StoreError::Denied(_) => Self::Forbidden,
+            StoreError::Transition(refused) => Self::Conflict(refused.to_string()),
+            StoreError::Incomplete => Self::Conflict("incomplete".into()),
+            StoreError::Conflict(what) => Self::Conflict(what.into()),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -109,6 +118,10 @@ impl IntoResponse for AppError {
             Self::Forbidden => ErrorPage::Forbidden,
             Self::Csrf => ErrorPage::Csrf,
             Self::TooLarge => ErrorPage::TooLarge,
+            Self::Conflict(detail) => {
+                tracing::info!(%detail, "request refused as a conflict");
+                ErrorPage::Conflict
+            }
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 ErrorPage::Internal

@@ -30,7 +30,7 @@ pub struct Page {
 }
 
 /// Navigation entries and the permission each needs (None: any signed-in user).
-const NAV: [(&str, &str, Option<Permission>); 6] = [
+const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/dashboard", "nav-dashboard", None),
     (
         "/admin/organisations",

@@ -73,7 +73,7 @@ impl ActiveForm {
 /// A message key passed in `?done=` after a redirect, from a fixed list so
 /// that a URL cannot inject text into the page.
 pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
-    const KNOWN: [&str; 8] = [
+    const KNOWN: &[&str] = &[
         "password-set",
         "logged-out",
         "password-changed",
