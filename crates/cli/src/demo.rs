@@ -155,6 +155,8 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         secrets.push((email, totp::to_base32(&secret)));
     }
     tx.commit().await?;
+    crate::demo_referrals::seed_directory(store, now).await?;
+    crate::demo_referrals::seed_referrals(store, now).await?;
     Ok(secrets)
 }
 

@@ -3,6 +3,7 @@
 mod audit_cmd;
 mod config;
 mod demo;
+mod demo_referrals;
 mod screening_cmd;
 mod stats_cmd;
 

@@ -34,18 +34,22 @@ pub async fn upsert(tx: &mut Tx, unit: &Unit) -> Result<()> {
         .bind(unit.phone.clone())
         .execute(tx.conn())
         .await?;
-    tx.audit("directory.child-protection-update", "child_protection_unit", Some(&unit.departement), None)
-        .await
+    tx.audit(
+        "directory.child-protection-update",
+        "child_protection_unit",
+        Some(&unit.departement),
+        None,
+    )
+    .await
 }
 
 /// The unit of a département, if the directory has one.
 pub async fn unit(store: &Store, departement: &str) -> Result<Option<Unit>> {
-    let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT departement, name, email, phone FROM child_protection_units WHERE departement = $1",
-    )
-    .bind(departement.to_owned())
-    .fetch_optional(store.pool())
-    .await?;
+    let row: Option<(String, String, String, String)> =
+        sqlx::query_as("SELECT departement, name, email, phone FROM child_protection_units WHERE departement = $1")
+            .bind(departement.to_owned())
+            .fetch_optional(store.pool())
+            .await?;
     Ok(row.map(|(departement, name, email, phone)| Unit {
         departement,
         name,
@@ -65,7 +69,11 @@ pub async fn count(store: &Store) -> Result<i64> {
 /// Creates the urgent notification task for a child's referral. Returns the
 /// unit's name, or `None` when the directory has none for the département
 /// (the task is still created, addressed to nobody, so it shows as a gap).
-pub(crate) async fn notify(tx: &mut Tx, referral: &ReferralId, departement: Option<Departement>) -> Result<Option<String>> {
+pub(crate) async fn notify(
+    tx: &mut Tx,
+    referral: &ReferralId,
+    departement: Option<Departement>,
+) -> Result<Option<String>> {
     let code = departement.map(|d| d.code().to_owned());
     let recipient: Option<(String,)> = match &code {
         Some(code) => {

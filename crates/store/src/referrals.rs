@@ -325,13 +325,20 @@ pub async fn create_draft(
         api_token_id: None,
     };
     let id = insert_draft(tx, &origin, &ReferralDetails::default(), Some(catalogue)).await?;
-    tx.audit("referral.draft-create", "referral", Some(id.as_str()), None).await?;
+    tx.audit("referral.draft-create", "referral", Some(id.as_str()), None)
+        .await?;
     Ok(id)
 }
 
 /// The referrals the signed-in user wrote, newest first.
 pub async fn list_own(tx: &mut Tx, can: &Capability<SubmitReferrals>) -> Result<Vec<Summary>> {
-    let found = summaries(tx, "created_by = $1", "updated_at DESC, id", &[can.actor().as_str().to_owned()]).await?;
+    let found = summaries(
+        tx,
+        "created_by = $1",
+        "updated_at DESC, id",
+        &[can.actor().as_str().to_owned()],
+    )
+    .await?;
     tx.audit("referral.list-own", "referral", None, None).await?;
     Ok(found)
 }

@@ -47,3 +47,10 @@ pub async fn store(db: &TestDatabase) -> Result<Store> {
 pub async fn execute_raw(store: &Store, sql: &str) -> Result<u64> {
     Ok(sqlx::query(sql).execute(store.pool()).await?.rows_affected())
 }
+
+/// The first column of every row of `sql`, which must select one TEXT
+/// column: lets tests look at what is really stored (e.g. ciphertext).
+pub async fn texts(store: &Store, sql: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(store.pool()).await?;
+    Ok(rows.into_iter().map(|(t,)| t).collect())
+}

@@ -123,6 +123,15 @@ impl Tr {
         args.set(name.to_owned(), value.to_owned());
         self.translations.get(self.locale, key, Some(&args))
     }
+
+    /// A message with several named arguments.
+    pub fn tn(&self, key: &str, values: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set((*name).to_owned(), value.clone());
+        }
+        self.translations.get(self.locale, key, Some(&args))
+    }
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub struct Page {
 /// Navigation entries and the permission each needs (None: any signed-in user).
 const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/dashboard", "nav-dashboard", None),
+    ("/referrals", "nav-referrals", Some(Permission::SubmitReferrals)),
     (
         "/admin/organisations",
         "nav-organisations",

@@ -4,7 +4,8 @@
 use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
-    account, admin_audit, admin_catalogues, admin_organisations, admin_users, health, home, language, login, mfa, setup,
+    account, admin_audit, admin_catalogues, admin_organisations, admin_users, health, home, language, login, mfa,
+    referral_form, referrals, setup,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -38,7 +39,7 @@ const SETUP: Access = Access::Public("the one-time link is the credential");
 #[rustfmt::skip]
 fn table() -> Vec<Route> {
     use Access::{AnySession, Permission as P, SignedIn};
-    use Permission::{ManageCatalogues, ManageOrganisations, ManageUsers, ViewAuditLog};
+    use Permission::{ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals, ViewAuditLog};
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
         route("GET", "/healthz", Access::Public("load-balancer health check"), get(health::healthz)),
@@ -74,6 +75,15 @@ fn table() -> Vec<Route> {
         route("GET", "/admin/catalogues", P(ManageCatalogues), get(admin_catalogues::list)),
         route("POST", "/admin/catalogues", P(ManageCatalogues), post(admin_catalogues::import)),
         route("GET", "/admin/catalogues/{id}/{version}", P(ManageCatalogues), get(admin_catalogues::detail)),
+        route("GET", "/referrals", P(SubmitReferrals), get(referrals::list)),
+        route("POST", "/referrals", P(SubmitReferrals), post(referral_form::create)),
+        route("GET", "/referrals/{id}", P(SubmitReferrals), get(referrals::status)),
+        route("POST", "/referrals/{id}/reply", P(SubmitReferrals), post(referrals::reply)),
+        route("GET", "/referrals/{id}/steps/{step}", P(SubmitReferrals), get(referral_form::step_form)),
+        route("POST", "/referrals/{id}/steps/{step}", P(SubmitReferrals), post(referral_form::step_submit)),
+        route("POST", "/referrals/{id}/screening", P(SubmitReferrals), post(referral_form::live_screening)),
+        route("GET", "/referrals/{id}/check", P(SubmitReferrals), get(referral_form::check)),
+        route("POST", "/referrals/{id}/submit", P(SubmitReferrals), post(referral_form::submit)),
     ]
 }
 

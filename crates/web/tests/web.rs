@@ -11,18 +11,19 @@
 mod web {
     pub mod cases;
     pub mod harness;
+    pub mod referrals;
     pub mod static_checks;
 }
 
 macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
+    ($($module:ident :: $case:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test]
                 async fn $case() {
                     let db = relais_store::testing::sqlite().await.unwrap();
                     let app = crate::web::harness::TestApp::start(&db).await;
-                    crate::web::cases::$case(&app).await;
+                    crate::web::$module::$case(&app).await;
                 }
             )*
         }
@@ -34,7 +35,7 @@ macro_rules! on_both_backends {
                         .await
                         .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)");
                     let app = crate::web::harness::TestApp::start(&db).await;
-                    crate::web::cases::$case(&app).await;
+                    crate::web::$module::$case(&app).await;
                 }
             )*
         }
@@ -42,19 +43,23 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
-    login_page_is_french_dsfr_with_security_headers,
-    english_is_chosen_from_accept_language_and_switch,
-    wrong_password_keeps_the_email_and_says_why,
-    missing_csrf_token_is_refused_with_a_clear_page,
-    unknown_page_shows_request_id_and_nothing_internal,
-    login_with_totp_rotates_the_session,
-    expired_session_asks_to_sign_in_again,
-    repeated_failures_are_throttled,
-    admin_creates_user_who_sets_password_and_enrols_mfa,
-    every_route_declares_and_enforces_its_access,
-    reading_users_is_audited_and_chain_verifies,
-    health_and_metrics,
-    reauthentication_guesses_are_throttled_and_audited,
-    administrator_imports_a_catalogue_version_with_named_errors,
-    administrator_resets_a_password_with_a_new_link,
+    cases::login_page_is_french_dsfr_with_security_headers,
+    cases::english_is_chosen_from_accept_language_and_switch,
+    cases::wrong_password_keeps_the_email_and_says_why,
+    cases::missing_csrf_token_is_refused_with_a_clear_page,
+    cases::unknown_page_shows_request_id_and_nothing_internal,
+    cases::login_with_totp_rotates_the_session,
+    cases::expired_session_asks_to_sign_in_again,
+    cases::repeated_failures_are_throttled,
+    cases::admin_creates_user_who_sets_password_and_enrols_mfa,
+    cases::every_route_declares_and_enforces_its_access,
+    cases::reading_users_is_audited_and_chain_verifies,
+    cases::health_and_metrics,
+    cases::reauthentication_guesses_are_throttled_and_audited,
+    cases::administrator_imports_a_catalogue_version_with_named_errors,
+    cases::administrator_resets_a_password_with_a_new_link,
+    referrals::responder_writes_a_referral_step_by_step_and_submits,
+    referrals::an_adult_who_refuses_is_notified_anonymously,
+    referrals::a_child_skips_consent_and_the_crip_is_notified,
+    referrals::incomplete_referrals_cannot_be_submitted_and_drafts_are_private,
 );

@@ -152,7 +152,12 @@ impl ReferralDetails {
             id: id.to_owned(),
             given_names: self.given_names.trim().to_owned(),
             family_name: self.family_name.trim().to_owned(),
-            aliases: self.aliases.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
+            aliases: self
+                .aliases
+                .iter()
+                .map(|a| a.trim().to_owned())
+                .filter(|a| !a.is_empty())
+                .collect(),
             birth: BirthDate::parse(&self.birth_date).ok(),
             nationality: is_country_code(&nationality).then_some(nationality),
         }
@@ -190,7 +195,10 @@ mod tests {
             period_start: "2025".into(),
             period_end: String::new(),
             act: Answer::Yes,
-            answers: BTreeMap::from([("exploitative_conditions/excessive working days or hours".into(), Answer::Yes)]),
+            answers: BTreeMap::from([(
+                "exploitative_conditions/excessive working days or hours".into(),
+                Answer::Yes,
+            )]),
             need_safety: true,
             need_medical: false,
             need_shelter_tonight: false,
@@ -207,7 +215,17 @@ mod tests {
     fn anonymised_keeps_no_free_text() {
         let anonymous = full().anonymised();
         let json = serde_json::to_string(&anonymous).unwrap();
-        for identifying in ["Petrova", "Anna", "Ania", "1999", "Lille", "farm", "Threatened", "Martin", "bulgare"] {
+        for identifying in [
+            "Petrova",
+            "Anna",
+            "Ania",
+            "1999",
+            "Lille",
+            "farm",
+            "Threatened",
+            "Martin",
+            "bulgare",
+        ] {
             assert!(!json.contains(identifying), "{identifying} kept in {json}");
         }
         assert_eq!(anonymous.nationality, "BGR");

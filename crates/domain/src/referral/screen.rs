@@ -41,7 +41,10 @@ mod tests {
     use crate::screening::Overall;
 
     fn delphi() -> Catalogue {
-        let file = shipped::ALL.iter().find(|f| f.id == "ilo-ec-delphi-2009-labour").unwrap();
+        let file = shipped::ALL
+            .iter()
+            .find(|f| f.id == "ilo-ec-delphi-2009-labour")
+            .unwrap();
         Catalogue::parse(file.text).unwrap()
     }
 

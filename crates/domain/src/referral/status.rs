@@ -115,7 +115,10 @@ impl Status {
             Applies::AnonymousOnly => kind == ReferralKind::AnonymousNotification,
         };
         if !rows.iter().any(|(_, _, _, a)| applies(*a)) {
-            return Err(Refused::WrongKind { kind: kind.key(), event });
+            return Err(Refused::WrongKind {
+                kind: kind.key(),
+                event,
+            });
         }
         rows.iter()
             .find(|(from, _, _, a)| *from == self && applies(*a))
@@ -143,7 +146,15 @@ mod tests {
     #[test]
     fn decisions_are_final() {
         for end in [Accepted, Rejected, Duplicate, Recorded] {
-            for event in [Submit, RequestInformation, ProvideInformation, Accept, Reject, MarkDuplicate, Record] {
+            for event in [
+                Submit,
+                RequestInformation,
+                ProvideInformation,
+                Accept,
+                Reject,
+                MarkDuplicate,
+                Record,
+            ] {
                 assert!(end.after(event, Full).is_err() && end.after(event, AnonymousNotification).is_err());
             }
             assert!(!end.is_open());

@@ -192,7 +192,12 @@ pub fn problems(step: Step, details: &ReferralDetails, today: Date) -> Vec<Probl
             too_long(&mut out, "form_other", &d.form_other, MAX_SHORT);
         }
         Step::Places => {
-            choice(&mut out, "location", &d.location, Location::parse(&d.location).is_some());
+            choice(
+                &mut out,
+                "location",
+                &d.location,
+                Location::parse(&d.location).is_some(),
+            );
             too_long(&mut out, "places", &d.places, MAX_TEXT);
             past_date(&mut out, "period_start", &d.period_start, today);
             past_date(&mut out, "period_end", &d.period_end, today);
@@ -317,7 +322,12 @@ mod tests {
         let fields: Vec<_> = problems(Step::Consent, &d, TODAY).iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            vec!["consent_language", "consent_interpreter", "consent_explained_by", "consent_date"]
+            vec![
+                "consent_language",
+                "consent_interpreter",
+                "consent_explained_by",
+                "consent_date"
+            ]
         );
         d.consent_date = "2026-11-30".into();
         assert!(problems(Step::Consent, &d, TODAY).contains(&Problem {

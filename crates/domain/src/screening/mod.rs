@@ -188,7 +188,12 @@ pub enum Overall {
 }
 
 impl Overall {
-    pub const ALL: [Self; 4] = [Self::Presumption, Self::NoPresumption, Self::Insufficient, Self::NotApplicable];
+    pub const ALL: [Self; 4] = [
+        Self::Presumption,
+        Self::NoPresumption,
+        Self::Insufficient,
+        Self::NotApplicable,
+    ];
 
     /// The stable key, as in the JSON of `relais screening evaluate`.
     pub fn key(self) -> &'static str {

@@ -10,6 +10,9 @@ pub mod home;
 pub mod language;
 pub mod login;
 pub mod mfa;
+pub mod referral_form;
+pub mod referral_view;
+pub mod referrals;
 pub mod setup;
 
 use crate::AppState;
@@ -82,6 +85,8 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "organisation-updated",
         "user-updated",
         "language-changed",
+        "draft-saved",
+        "reply-sent",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

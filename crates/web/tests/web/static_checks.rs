@@ -47,7 +47,7 @@ fn every_message_key_is_translated() {
     let mut missing = vec![];
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        for call in [".t(\"", ".t1(\""] {
+        for call in [".t(\"", ".t1(\"", ".tn(\""] {
             for piece in text.split(call).skip(1) {
                 let key = piece.split('"').next().unwrap();
                 let defined = |ftl: &str| ftl.lines().any(|l| l.starts_with(&format!("{key} =")));
