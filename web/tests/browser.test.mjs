@@ -657,6 +657,83 @@ step('narrow screen (320 px): menu, language switch and sign-out stay reachable'
   await context.close();
 });
 
+// ---------------------------------------------------------------- referral form (issue 3)
+
+step('first responder: a referral step by step, live screening, check page, submission', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, POLICE);
+  await page.fill('#code', await freshCode(POLICE));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  const list = await goto(page, '/referrals');
+  assert.ok((await page.locator('main table').count()) === 1, 'the demo referrals are listed');
+  await check(page, 'my referrals', { status: 200, response: list });
+
+  await navigate(page, () => page.click('main form[action="/referrals"] button[type=submit]'));
+  assert.match(new URL(page.url()).pathname, /^\/referrals\/[0-9a-f]{32}\/steps\/person$/);
+  await check(page, 'referral step: person');
+  await page.fill('#family_name', `Navigateur-${unique}`);
+  await page.fill('#birth_date', '31/12/1990');
+  const refused = await navigate(page, () => page.click('main button[value=continue]'));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.inputValue('#family_name'), `Navigateur-${unique}`, 'typed name kept');
+  assert.equal(await page.locator('main .fr-alert--error').count(), 1, 'error summary');
+  await check(page, 'referral step: person, with errors');
+
+  await page.fill('#birth_date', '1990');
+  await page.check('#age-adult', { force: true });
+  await page.check('#sex-female', { force: true });
+  await page.fill('#nationality', 'nga');
+  await page.selectOption('#departement', '93');
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await check(page, 'referral step: languages');
+  await page.fill('#languages', 'anglais');
+  await page.check('#interpreter_needed-no', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await check(page, 'referral step: circumstances');
+  await page.fill('#circumstances', 'Observée lors d’un contrôle.');
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await check(page, 'referral step: exploitation');
+  await page.check('#forms-labour', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await check(page, 'referral step: places');
+  await page.check('#location-france', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  assert.match(new URL(page.url()).pathname, /\/steps\/indicators$/);
+  await check(page, 'referral step: indicators');
+
+  // htmx: answering an indicator updates the result without leaving the page.
+  const before = await page.locator('#screening-result').innerText();
+  const firstYes = page.locator('main fieldset.relais-indicator input[value=yes]').first();
+  const updated = page.waitForResponse((r) => r.url().endsWith('/screening') && r.status() === 200);
+  await firstYes.check({ force: true });
+  await updated;
+  await page.waitForFunction((text) => document.querySelector('#screening-result')?.innerText !== text, before)
+    .catch(() => {});
+  assert.match(await page.locator('#screening-result').innerText(), /pas une identification/);
+  await check(page, 'referral step: indicators, result updated');
+
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await check(page, 'referral step: needs');
+  await page.check('#need_shelter_tonight', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await check(page, 'referral step: consent');
+  await page.check('#consent-given', { force: true });
+  await page.fill('#consent_language', 'anglais');
+  await page.check('#consent_interpreter-no', { force: true });
+  await page.fill('#consent_explained_by', 'Sacha Police');
+  await page.fill('#consent_date', new Date().toISOString().slice(0, 10));
+  await navigate(page, () => page.click('main button[value=continue]'));
+  assert.match(new URL(page.url()).pathname, /\/check$/);
+  assert.match(await page.locator('main').innerText(), new RegExp(`Navigateur-${unique}`));
+  await check(page, 'referral check page');
+
+  await navigate(page, () => page.click('main form[action$="/submit"] button[type=submit]'));
+  assert.match(await page.locator('main .fr-alert--success').innerText(), /RL-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+  await check(page, 'referral submitted, status page');
+  await context.close();
+});
+
 step('no uncaught script error, CSP violation, server error or failed asset on any page', async () => {
   assert.ok(checkedPages.length > 0, 'pages were visited');
   // One line per distinct problem, with the pages where it happened.
