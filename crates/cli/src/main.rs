@@ -1,6 +1,7 @@
 //! `relais`: the one binary of Relais — serve, migrate, administer, verify.
 
 mod audit_cmd;
+mod calendar_cmd;
 mod config;
 mod demo;
 mod demo_referrals;
@@ -82,6 +83,18 @@ enum Command {
         #[command(subcommand)]
         command: ScreeningCommand,
     },
+    /// Working days and French public holidays, for deadlines.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Print the date reached after N working days counted from the day after DATE
+    /// (weekends and public holidays skipped, with the département's own holidays).
+    AddWorkingDays(calendar_cmd::AddWorkingDaysArgs),
 }
 
 #[derive(Subcommand)]
@@ -278,6 +291,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Screening {
             command: ScreeningCommand::Evaluate(args),
         } => screening_cmd::evaluate(&args),
+        Command::Calendar {
+            command: CalendarCommand::AddWorkingDays(args),
+        } => calendar_cmd::add_working_days(&args),
     }
 }
 

@@ -207,11 +207,29 @@ fn every_command_has_help() {
         vec!["stats", "mse", "--help"],
         vec!["catalogue", "import", "--help"],
         vec!["screening", "evaluate", "--help"],
+        vec!["calendar", "add-working-days", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
         assert!(stdout(&output).contains("Usage"), "{args:?}");
     }
+}
+
+#[test]
+fn calendar_counts_working_days_with_the_departements_holidays() {
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_relais")).args(args).output().unwrap();
+    // Thursday before Easter 2026: Good Friday is a holiday only in Alsace-Moselle.
+    let national = run(&["calendar", "add-working-days", "2026-04-02", "1"]);
+    assert_eq!(stdout(&national).trim(), "2026-04-03");
+    let moselle = run(&["calendar", "add-working-days", "2026-04-02", "1", "--departement", "57"]);
+    assert_eq!(stdout(&moselle).trim(), "2026-04-07");
+    let five = run(&["calendar", "add-working-days", "2026-12-24", "5"]);
+    assert_eq!(stdout(&five).trim(), "2027-01-04");
+    let bad = run(&["calendar", "add-working-days", "2026-02-30", "1"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("2026-02-30"));
+    let unknown = run(&["calendar", "add-working-days", "2026-02-02", "1", "--departement", "20"]);
+    assert_eq!(unknown.status.code(), Some(2));
 }
 
 #[tokio::test]

@@ -56,6 +56,37 @@ impl Date {
         Self { year, month, day }
     }
 
+    /// Days since 1970-01-01 (negative before).
+    pub fn to_days(self) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days(days: i64) -> Self {
+        Self::of(Timestamp(days.saturating_mul(86_400)))
+    }
+
+    pub fn plus_days(self, days: i64) -> Self {
+        Self::from_days(self.to_days() + days)
+    }
+
+    /// ISO weekday: Monday is 1, Sunday is 7.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday (4).
+        ((self.to_days() + 3).rem_euclid(7) + 1) as u8
+    }
+
+    /// Midnight UTC at the start of this day.
+    pub fn start(self) -> Timestamp {
+        Timestamp(self.to_days() * 86_400)
+    }
+
     pub fn days_in_month(self) -> u8 {
         let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
         match self.month {
@@ -83,6 +114,18 @@ mod tests {
         // 2026-11-29T01:17:41Z
         assert_eq!(Date::of(Timestamp(1_795_915_061)).to_string(), "2026-11-29");
         assert_eq!(Date::of(Timestamp(-1)).to_string(), "1969-12-31");
+    }
+
+    #[test]
+    fn day_numbers_round_trip_and_weekdays() {
+        for days in [-800_000, -1, 0, 1, 20_000, 20_786, 400_000] {
+            assert_eq!(Date::from_days(days).to_days(), days);
+        }
+        let day = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(day("1970-01-01").weekday(), 4);
+        assert_eq!(day("2026-11-29").weekday(), 7);
+        assert_eq!(day("2024-02-28").plus_days(2).to_string(), "2024-03-01");
+        assert_eq!(day("2026-11-29").start(), Timestamp(1_795_910_400));
     }
 
     #[test]
