@@ -9,6 +9,7 @@ pub mod authz;
 pub mod calendar;
 pub mod case_status;
 pub mod catalogue;
+pub mod deadline;
 pub mod email;
 pub mod ids;
 pub mod organisation;

@@ -13,6 +13,8 @@ pub mod audit;
 pub mod bootstrap;
 pub mod catalogues;
 pub mod child_protection;
+pub mod deadlines;
+pub mod jobs;
 pub mod organisations;
 pub mod passwords;
 pub mod referrals;

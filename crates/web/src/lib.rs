@@ -5,6 +5,7 @@ mod access;
 mod assets;
 mod clock;
 mod csrf;
+pub mod digest;
 mod error;
 mod forms;
 mod handlers;

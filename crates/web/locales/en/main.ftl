@@ -364,3 +364,16 @@ screening-overall-not-applicable = Not applicable
 screening-dimension-positive = positive
 screening-dimension-not-positive = not positive
 screening-dimension-insufficient = insufficient information
+
+## Daily digest (issue 4)
+digest-subject = Relais — deadlines on { $date }: { $count } to deal with, { $overdue } overdue
+digest-intro = Hello, here are the items of your territory whose deadline has passed or is near, as of { $date }.
+digest-kind-preliminary-decision = preliminary decision
+digest-kind-child-protection-notification = notify the child-protection unit (CRIP)
+digest-due = due
+digest-urgency-overdue = OVERDUE
+digest-urgency-due-today = today
+digest-urgency-due-soon = soon
+digest-urgency-later = later
+digest-link = Open the triage queue: { $url }
+digest-footer = This message holds no personal data: only references are given. Deadlines count working days.

@@ -364,3 +364,16 @@ screening-overall-not-applicable = Sans objet
 screening-dimension-positive = positif
 screening-dimension-not-positive = non positif
 screening-dimension-insufficient = informations insuffisantes
+
+## Récapitulatif quotidien (issue 4)
+digest-subject = Relais — échéances du { $date } : { $count } à traiter, dont { $overdue } en retard
+digest-intro = Bonjour, voici les éléments de votre territoire dont l’échéance est dépassée ou proche, au { $date }.
+digest-kind-preliminary-decision = décision préliminaire
+digest-kind-child-protection-notification = information de la cellule de protection de l’enfance (CRIP)
+digest-due = échéance
+digest-urgency-overdue = EN RETARD
+digest-urgency-due-today = aujourd’hui
+digest-urgency-due-soon = bientôt
+digest-urgency-later = plus tard
+digest-link = Ouvrir la file de tri : { $url }
+digest-footer = Ce message ne contient aucune donnée personnelle : seules les références sont indiquées. Les échéances sont comptées en jours ouvrés.

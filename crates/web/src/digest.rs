@@ -1,0 +1,239 @@
+//! The daily digest e-mail (issue 4, part 3): each identification officer
+//! receives, in their language, the references in their territory that are
+//! overdue, due today or due soon. The e-mail carries references, deadlines
+//! and a link — never a name or any other personal detail of a victim.
+//!
+//! The run is claimed in the database (`job_runs`), so of several app
+//! processes exactly one sends each day's digest.
+
+use crate::AppState;
+use crate::i18n::{Locale, Tr};
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use relais_domain::deadline::{self, Targets, Urgency};
+use relais_domain::territory::{Departement, Territory};
+use relais_domain::time::Date;
+use relais_store::deadlines::{self, Recipient, Waiting};
+use relais_store::{Actor, jobs};
+
+/// Where and as whom digests are sent.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `smtp://host:port` (add `?tls=required` for STARTTLS) or `smtps://host:port`.
+    pub smtp_url: String,
+    /// The sender, e.g. `Relais <no-reply@relais.example.gouv.fr>`.
+    pub from: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DigestError {
+    #[error(transparent)]
+    Store(#[from] relais_store::StoreError),
+    #[error("mail configuration: {0}")]
+    Config(String),
+    #[error("sending failed: {0}")]
+    Send(String),
+}
+
+/// What one run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Another process (or an earlier run) already sent this day's digest.
+    AlreadyDone,
+    Sent {
+        emails: usize,
+        items: usize,
+    },
+}
+
+/// One line of a digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueItem {
+    pub reference: String,
+    pub kind: &'static str,
+    pub due: Date,
+    pub urgency: Urgency,
+    departement: Option<Departement>,
+}
+
+/// Deadlines of everything waiting, most pressing first; `Later` items are left out.
+pub fn due_items(waiting: &[Waiting], today: Date, targets: &Targets) -> Vec<DueItem> {
+    let mut items: Vec<DueItem> = waiting
+        .iter()
+        .map(|w| {
+            let departement = w.departement().and_then(Departement::parse);
+            let (reference, kind, due) = match w {
+                Waiting::PreliminaryDecision {
+                    reference,
+                    submitted_at,
+                    ..
+                } => (
+                    reference.clone(),
+                    "preliminary-decision",
+                    deadline::due(Date::of(*submitted_at), targets.preliminary_decision, departement),
+                ),
+                Waiting::ChildProtectionNotification { reference, due_at, .. } => {
+                    (reference.clone(), "child-protection-notification", Date::of(*due_at))
+                }
+            };
+            DueItem {
+                reference,
+                kind,
+                due,
+                urgency: deadline::urgency(due, today, targets, departement),
+                departement,
+            }
+        })
+        .filter(|i| i.urgency != Urgency::Later)
+        .collect();
+    items.sort_by(|a, b| (a.urgency, a.due, &a.reference).cmp(&(b.urgency, b.due, &b.reference)));
+    items
+}
+
+fn covers(territory: Territory, item: &DueItem) -> bool {
+    match (territory, item.departement) {
+        (Territory::National, _) => true,
+        (Territory::Departement(mine), Some(d)) => mine == d,
+        (Territory::Departement(_), None) => false,
+    }
+}
+
+/// The subject and plain-text body of one officer's digest.
+pub fn compose(tr: &Tr, items: &[&DueItem], today: Date, public_url: &str) -> (String, String) {
+    let overdue = items.iter().filter(|i| i.urgency == Urgency::Overdue).count();
+    let subject = tr.tn(
+        "digest-subject",
+        &[
+            ("date", today.to_string()),
+            ("count", items.len().to_string()),
+            ("overdue", overdue.to_string()),
+        ],
+    );
+    let mut body = tr.t1("digest-intro", "date", &today.to_string());
+    body.push_str("\n\n");
+    for item in items {
+        body.push_str(&format!(
+            "- {} — {} — {} {} — {}\n",
+            item.reference,
+            tr.t(&format!("digest-kind-{}", item.kind)),
+            tr.t("digest-due"),
+            item.due,
+            tr.t(&format!("digest-urgency-{}", item.urgency.key())),
+        ));
+    }
+    body.push('\n');
+    body.push_str(&tr.t1("digest-link", "url", &format!("{public_url}/triage")));
+    body.push_str("\n\n");
+    body.push_str(&tr.t("digest-footer"));
+    body.push('\n');
+    (subject, body)
+}
+
+fn locale_of(recipient: &Recipient) -> Locale {
+    recipient
+        .locale
+        .as_deref()
+        .and_then(Locale::parse)
+        .unwrap_or(Locale::Fr)
+}
+
+/// Sends today's digest unless it was already sent.
+pub async fn run(state: &AppState, mail: &MailSettings, targets: &Targets) -> Result<Outcome, DigestError> {
+    let now = state.clock.now();
+    let today = Date::of(now);
+    let run_key = today.to_string();
+    if !jobs::claim(&state.store, "digest", &run_key, now).await? {
+        return Ok(Outcome::AlreadyDone);
+    }
+    // Reading the officers' addresses and the waiting references is audited.
+    let mut tx = state.store.begin(Actor::system(), "job-digest", now).await?;
+    let waiting = deadlines::waiting(&mut tx).await?;
+    let recipients = deadlines::recipients(&mut tx).await?;
+    tx.audit("digest.compose", "job", Some(&run_key), None).await?;
+    tx.commit().await?;
+
+    let items = due_items(&waiting, today, targets);
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.smtp_url)
+        .map_err(|e| DigestError::Config(e.to_string()))?
+        .build();
+    let from = mail
+        .from
+        .parse()
+        .map_err(|_| DigestError::Config("invalid sender address".into()))?;
+    let mut emails = 0;
+    for recipient in &recipients {
+        let mine: Vec<&DueItem> = items.iter().filter(|i| covers(recipient.territory, i)).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let tr = Tr::new(locale_of(recipient), state.translations.clone());
+        let (subject, body) = compose(&tr, &mine, today, &state.settings.public_url);
+        let Ok(to) = recipient.email.parse() else {
+            continue;
+        };
+        let message = Message::builder()
+            .from(Clone::clone(&from))
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| DigestError::Send(e.to_string()))?;
+        transport
+            .send(message)
+            .await
+            .map_err(|e| DigestError::Send(e.to_string()))?;
+        emails += 1;
+    }
+    let outcome = format!("{emails} e-mails, {} items", items.len());
+    jobs::finish(&state.store, "digest", &run_key, state.clock.now(), &outcome).await?;
+    Ok(Outcome::Sent {
+        emails,
+        items: items.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use relais_domain::time::Timestamp;
+
+    #[test]
+    fn only_pressing_items_most_pressing_first() {
+        let today = Date::parse("2026-12-04").unwrap();
+        let at = |s: &str| Date::parse(s).unwrap().start();
+        let waiting = vec![
+            Waiting::PreliminaryDecision {
+                reference: "RL-LATE".into(),
+                submitted_at: at("2026-11-20"),
+                departement: Some("93".into()),
+            },
+            Waiting::PreliminaryDecision {
+                reference: "RL-TODAY".into(),
+                submitted_at: at("2026-11-27"),
+                departement: Some("75".into()),
+            },
+            Waiting::PreliminaryDecision {
+                reference: "RL-LATER".into(),
+                submitted_at: at("2026-12-03"),
+                departement: None,
+            },
+            Waiting::ChildProtectionNotification {
+                reference: "RL-CHILD".into(),
+                due_at: Timestamp(at("2026-12-03").0 + 3600),
+                departement: Some("93".into()),
+            },
+        ];
+        let items = due_items(&waiting, today, &Targets::default());
+        let refs: Vec<_> = items.iter().map(|i| (i.reference.as_str(), i.urgency)).collect();
+        assert_eq!(
+            refs,
+            vec![
+                ("RL-LATE", Urgency::Overdue),
+                ("RL-CHILD", Urgency::Overdue),
+                ("RL-TODAY", Urgency::DueToday)
+            ]
+        );
+        let seine_saint_denis = Territory::Departement(Departement::parse("93").unwrap());
+        assert_eq!(items.iter().filter(|i| covers(seine_saint_denis, i)).count(), 2);
+    }
+}
