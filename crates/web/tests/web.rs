@@ -9,6 +9,7 @@
 )]
 
 mod web {
+    pub mod api;
     pub mod cases;
     pub mod harness;
     pub mod static_checks;
@@ -57,4 +58,8 @@ on_both_backends!(
     reauthentication_guesses_are_throttled_and_audited,
     administrator_imports_a_catalogue_version_with_named_errors,
     administrator_resets_a_password_with_a_new_link,
+    api_referral_is_submitted_and_followed_by_its_organisation,
+    api_refuses_bad_requests_with_json,
+    api_is_exempt_from_csrf_and_ignores_session_cookies,
+    openapi_document_matches_snapshot_and_route_table,
 );

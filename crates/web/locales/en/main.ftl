@@ -206,3 +206,27 @@ verification-secondary = Secondary source
 verification-unverified = Unverified
 verification-disputed = Disputed
 page-unchecked = not checked
+
+## API
+nav-api-tokens = API tokens
+api-tokens-title = API tokens
+api-tokens-lead = A token lets an organisation's information system submit referrals and follow their status.
+api-tokens-openapi = API description (OpenAPI)
+api-tokens-caption = Tokens issued, by organisation
+api-tokens-new = Issue a token
+api-tokens-back = Back to API tokens
+api-token-organisation = Organisation
+api-token-organisation-required = Choose the organisation.
+api-token-label = Label
+api-token-label-hint = For example the name of the software that will use the token.
+api-token-label-required = Give a label.
+api-token-created = Issued
+api-token-last-used = Last used
+api-token-never-used = Never
+api-token-revoked = Revoked
+api-token-revoke = Revoke
+api-token-issue = Issue the token
+api-token-created-title = Token issued
+api-token-created-lead = Here is the token for
+api-token-created-warning = Copy it now and pass it on through a safe channel: it will never be shown again. If it is lost, revoke it and issue another.
+notice-api-token-revoked = The token is revoked.

@@ -206,3 +206,27 @@ verification-secondary = Source secondaire
 verification-unverified = Non vérifié
 verification-disputed = Contesté
 page-unchecked = non vérifiée
+
+## API
+nav-api-tokens = Jetons d'API
+api-tokens-title = Jetons d'API
+api-tokens-lead = Un jeton permet au système d'information d'une organisation de transmettre des orientations et d'en suivre le statut.
+api-tokens-openapi = Description de l'API (OpenAPI)
+api-tokens-caption = Jetons émis, par organisation
+api-tokens-new = Émettre un jeton
+api-tokens-back = Retour aux jetons d'API
+api-token-organisation = Organisation
+api-token-organisation-required = Choisissez l'organisation.
+api-token-label = Libellé
+api-token-label-hint = Par exemple le nom du logiciel qui utilisera le jeton.
+api-token-label-required = Indiquez un libellé.
+api-token-created = Émis le
+api-token-last-used = Dernière utilisation
+api-token-never-used = Jamais
+api-token-revoked = Révoqué
+api-token-revoke = Révoquer
+api-token-issue = Émettre le jeton
+api-token-created-title = Jeton émis
+api-token-created-lead = Voici le jeton de
+api-token-created-warning = Copiez-le maintenant et transmettez-le par un canal sûr : il ne sera plus jamais affiché. En cas de perte, révoquez-le et émettez-en un autre.
+notice-api-token-revoked = Le jeton est révoqué.

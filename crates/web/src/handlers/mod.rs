@@ -1,10 +1,12 @@
 //! Thin handlers: extract, authorise, call the store, render.
 
 pub mod account;
+pub mod admin_api_tokens;
 pub mod admin_audit;
 pub mod admin_catalogues;
 pub mod admin_organisations;
 pub mod admin_users;
+pub mod api;
 pub mod health;
 pub mod home;
 pub mod language;
@@ -82,6 +84,7 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "organisation-updated",
         "user-updated",
         "language-changed",
+        "api-token-revoked",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }
