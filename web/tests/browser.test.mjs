@@ -742,3 +742,58 @@ step('no uncaught script error, CSP violation, server error or failed asset on a
   const report = [...byText].map(([text, paths]) => `${text}\n    on ${[...paths].join(', ')}`);
   assert.equal(report.length, 0, `browser problems:\n${report.join('\n')}`);
 });
+
+// ======================================================= API tokens (issue 3, part 8)
+// The administrator issues an API token (shown once), the token opens the
+// API, and revoking it closes the API at once. Admin pages are axe-checked.
+
+step('API tokens: issue one (shown once), use it, revoke it', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, ADMIN);
+  await page.fill('#code', await freshCode(ADMIN));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  // The administrator may have chosen English in an earlier step.
+  const lang = await page.getAttribute('html', 'lang');
+
+  assert.equal(await page.locator('#navigation a[href="/admin/api-tokens"]').count(), 1, 'a menu entry');
+  await navigate(page, () => page.click('#navigation a[href="/admin/api-tokens"]'));
+  await check(page, 'API tokens list', { lang });
+
+  const refused = await navigate(page, () => page.click('main form[action="/admin/api-tokens"] button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.locator('main .fr-alert--error a[href="#label"]').count(), 1, 'the summary links to the field');
+  await check(page, 'API tokens, issue form with errors', { lang });
+
+  const label = `SI navigateur ${Date.now()}`;
+  const organisation = await page.locator('#organisation_id option:not([value=""])').first().getAttribute('value');
+  await page.selectOption('#organisation_id', organisation);
+  await page.fill('#label', label);
+  const created = await navigate(page, () => page.click('main form[action="/admin/api-tokens"] button[type=submit]'));
+  assert.equal(created.status(), 200);
+  assert.equal(created.headers()['cache-control'], 'no-store', 'the secret page is never cached');
+  await check(page, 'API token issued', { lang });
+  const secret = (await page.textContent('#api-token-secret')).trim();
+  assert.match(secret, /^rls_[0-9a-f]{64}$/);
+
+  const api = (token) =>
+    fetch(new URL('/api/v1/referrals/RL-0000-0000-0000', baseUrl), { headers: { authorization: `Bearer ${token}` } });
+  assert.equal((await api(secret)).status, 404, 'the token is accepted (the reference is unknown)');
+  assert.equal((await api('rls_wrong')).status, 401);
+
+  await navigate(page, () => page.click('main a[href="/admin/api-tokens"]'));
+  assert.equal(await page.locator(`main :text("${secret}")`).count(), 0, 'the secret is not shown again');
+  const row = page.locator('main tr', { hasText: label });
+  await navigate(page, () => row.locator('button[type=submit]').click());
+  assert.equal(new URL(page.url()).search, '?done=api-token-revoked');
+  assert.equal(await page.locator('main .fr-alert--success').count(), 1, 'revocation notice');
+  await check(page, 'API tokens list, token revoked', { lang });
+  assert.equal((await api(secret)).status, 401, 'a revoked token is refused at once');
+
+  const openapi = await fetch(new URL('/api/v1/openapi.json', baseUrl));
+  assert.equal(openapi.status, 200);
+  assert.equal((await openapi.json()).openapi, '3.1.0');
+  await context.close();
+});
+// ======================================================= end of API tokens

@@ -9,6 +9,8 @@ mod crypto;
 mod error;
 mod tx;
 
+pub mod api_referrals;
+pub mod api_tokens;
 pub mod audit;
 pub mod bootstrap;
 pub mod catalogues;

@@ -8,6 +8,7 @@
 )]
 
 mod conformance {
+    pub mod api_tokens;
     pub mod cases;
 }
 
@@ -56,4 +57,6 @@ on_both_backends!(
     totp_step_cannot_be_used_twice,
     totp_secret_is_encrypted_at_rest,
     catalogues_load_once_and_versions_are_immutable,
+    api_tokens_authenticate_until_revoked,
+    api_referrals_are_read_back_only_by_their_organisation,
 );

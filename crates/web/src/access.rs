@@ -4,12 +4,24 @@
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::handlers::api;
 use crate::session::RequestContext;
 use axum::extract::{Request, State};
+use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 use relais_domain::authz;
 use relais_domain::role::Permission;
+use relais_store::api_tokens;
+
+/// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -21,11 +33,15 @@ pub enum Access {
     SignedIn,
     /// A signed-in user one of whose roles grants the permission.
     Permission(Permission),
+    /// An integration presenting an organisation's API token as a bearer
+    /// token (`Authorization: Bearer rls_…`). Cookies are never looked at,
+    /// and refusals are JSON (401 with `WWW-Authenticate: Bearer`).
+    ApiToken,
 }
 
 pub async fn guard(
-    State((_state, access)): State<(AppState, Access)>,
-    request: Request,
+    State((state, access)): State<(AppState, Access)>,
+    mut request: Request,
     next: Next,
 ) -> Result<Response, AppError> {
     let ctx = request
@@ -45,6 +61,24 @@ pub async fn guard(
             let user = ctx.signed_in().ok_or_else(sign_in)?;
             if !authz::holds(&user.principal, permission) {
                 return Err(AppError::Forbidden);
+            }
+        }
+        Access::ApiToken => {
+            let presented = request
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(bearer)
+                .map(str::to_owned);
+            let caller = match presented {
+                Some(secret) => api_tokens::authenticate(&state.store, &secret, state.clock.now()).await?,
+                None => None,
+            };
+            match caller {
+                Some(caller) => {
+                    request.extensions_mut().insert(caller);
+                }
+                None => return Ok(api::unauthorized()),
             }
         }
     }

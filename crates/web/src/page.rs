@@ -45,6 +45,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ManageCatalogues),
     ),
     ("/admin/audit", "nav-audit", Some(Permission::ViewAuditLog)),
+    ("/admin/api-tokens", "nav-api-tokens", Some(Permission::ManageApiTokens)),
     ("/account", "nav-account", None),
 ];
 

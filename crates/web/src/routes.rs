@@ -4,8 +4,8 @@
 use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
-    account, admin_audit, admin_catalogues, admin_organisations, admin_users, health, home, language, login, mfa,
-    referral_form, referrals, setup,
+    account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, health, home,
+    language, login, mfa, referral_form, referrals, setup,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -39,7 +39,9 @@ const SETUP: Access = Access::Public("the one-time link is the credential");
 #[rustfmt::skip]
 fn table() -> Vec<Route> {
     use Access::{AnySession, Permission as P, SignedIn};
-    use Permission::{ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals, ViewAuditLog};
+    use Permission::{
+        ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals, ViewAuditLog,
+    };
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
         route("GET", "/healthz", Access::Public("load-balancer health check"), get(health::healthz)),
@@ -84,6 +86,12 @@ fn table() -> Vec<Route> {
         route("POST", "/referrals/{id}/screening", P(SubmitReferrals), post(referral_form::live_screening)),
         route("GET", "/referrals/{id}/check", P(SubmitReferrals), get(referral_form::check)),
         route("POST", "/referrals/{id}/submit", P(SubmitReferrals), post(referral_form::submit)),
+        route("GET", "/admin/api-tokens", P(ManageApiTokens), get(admin_api_tokens::list)),
+        route("POST", "/admin/api-tokens", P(ManageApiTokens), post(admin_api_tokens::create)),
+        route("POST", "/admin/api-tokens/{id}/revoke", P(ManageApiTokens), post(admin_api_tokens::revoke)),
+        route("GET", "/api/v1/openapi.json", Access::Public("API description"), get(api::openapi)),
+        route("POST", "/api/v1/referrals", Access::ApiToken, post(api::submit)),
+        route("GET", "/api/v1/referrals/{reference}", Access::ApiToken, get(api::status)),
     ]
 }
 

@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::error::{AppError, ErrorPage};
+use crate::handlers::api;
 use crate::i18n::{Locale, Tr};
 use crate::page;
 use axum::extract::{FromRequestParts, Request, State};
@@ -151,7 +152,14 @@ fn negotiate(headers: &HeaderMap, jar: &CookieJar, session: Option<&ActiveSessio
 /// error pages, and sets the anonymous cookie on first visit.
 pub async fn context(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let request_id = random_hex();
-    let jar = CookieJar::from_headers(request.headers());
+    let api = api::is_api(request.uri().path());
+    // API requests authenticate with a bearer token only: cookies are
+    // ignored, so a browser's session can never act through the API.
+    let jar = if api {
+        CookieJar::new()
+    } else {
+        CookieJar::from_headers(request.headers())
+    };
     let session = match load_session(&state, &jar).await {
         Ok(session) => session,
         Err(error) => {
@@ -174,10 +182,16 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
     request.extensions_mut().insert(ctx.clone());
     let mut response = next.run(request).await;
     if let Some(page) = response.extensions().get::<ErrorPage>().copied() {
-        let tr = Tr::new(ctx.locale, state.translations.clone());
-        response = page::error_page(&state, &ctx, tr, page).into_response();
+        response = if api {
+            api::error_status(page.status())
+        } else {
+            let tr = Tr::new(ctx.locale, state.translations.clone());
+            page::error_page(&state, &ctx, tr, page).into_response()
+        };
+    } else if api && response.status() == axum::http::StatusCode::METHOD_NOT_ALLOWED {
+        response = api::error_status(response.status());
     }
-    if existing_anon.is_none() {
+    if existing_anon.is_none() && !api {
         let set = cookie(&state, ANON_COOKIE, anon_id).to_string();
         if let Ok(value) = HeaderValue::from_str(&set) {
             response.headers_mut().append(header::SET_COOKIE, value);

@@ -9,6 +9,7 @@
 )]
 
 mod web {
+    pub mod api;
     pub mod cases;
     pub mod harness;
     pub mod referrals;
@@ -62,4 +63,8 @@ on_both_backends!(
     referrals::an_adult_who_refuses_is_notified_anonymously,
     referrals::a_child_skips_consent_and_the_crip_is_notified,
     referrals::incomplete_referrals_cannot_be_submitted_and_drafts_are_private,
+    api::api_referral_is_submitted_and_followed_by_its_organisation,
+    api::api_refuses_bad_requests_with_json,
+    api::api_is_exempt_from_csrf_and_ignores_session_cookies,
+    api::openapi_document_matches_snapshot_and_route_table,
 );

@@ -442,3 +442,8 @@ pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
     tx.commit().await.unwrap();
     assert_eq!(catalogues::list(store).await.unwrap().len(), 3);
 }
+
+// Cases kept in their own files, run by the same macro.
+pub use super::api_tokens::{
+    api_referrals_are_read_back_only_by_their_organisation, api_tokens_authenticate_until_revoked,
+};

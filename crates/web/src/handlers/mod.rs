@@ -1,10 +1,12 @@
 //! Thin handlers: extract, authorise, call the store, render.
 
 pub mod account;
+pub mod admin_api_tokens;
 pub mod admin_audit;
 pub mod admin_catalogues;
 pub mod admin_organisations;
 pub mod admin_users;
+pub mod api;
 pub mod health;
 pub mod home;
 pub mod language;
@@ -87,6 +89,7 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "language-changed",
         "draft-saved",
         "reply-sent",
+        "api-token-revoked",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

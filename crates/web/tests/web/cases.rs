@@ -391,7 +391,7 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
 
 /// Routes open without a session, each for a stated reason. Adding a public
 /// route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 9] = [
+const PUBLIC: [(&str, &str); 10] = [
     ("GET", "/"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
@@ -401,12 +401,14 @@ const PUBLIC: [(&str, &str); 9] = [
     ("POST", "/login"),
     ("GET", "/setup/{token}"),
     ("POST", "/setup/{token}"),
+    ("GET", "/api/v1/openapi.json"),
 ];
 
 fn concrete(path: &str) -> String {
     path.replace("{id}", "0123456789abcdef0123456789abcdef")
         .replace("{token}", "x")
         .replace("{*path}", "app.css")
+        .replace("{reference}", "RL-0000-0000-0000")
 }
 
 /// Sends `method url` as `client`, with a CSRF token taken from `page` for a POST.
@@ -443,6 +445,14 @@ pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
                     "{method} {path} must turn away anonymous users"
                 );
                 assert!(location(&response).starts_with("/login?next="), "{method} {path}");
+            }
+            Access::ApiToken => {
+                // Neither anonymous callers nor signed-in users' cookies get through.
+                for client in [&anonymous, &analyst] {
+                    let response = send(app, client, "/login", method, &url).await;
+                    assert_eq!(response.status().as_u16(), 401, "{method} {path} needs an API token");
+                    assert!(response.headers().get("www-authenticate").is_some(), "{method} {path}");
+                }
             }
         }
         if let Access::Permission(_) = access {
