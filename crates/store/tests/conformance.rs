@@ -9,6 +9,7 @@
 
 mod conformance {
     pub mod cases;
+    pub mod triage;
 }
 
 /// Generates one test per backend for each case in `cases`.
@@ -56,4 +57,12 @@ on_both_backends!(
     totp_step_cannot_be_used_twice,
     totp_secret_is_encrypted_at_rest,
     catalogues_load_once_and_versions_are_immutable,
+    // Triage queue and duplicate-person detection (conformance/triage.rs).
+    triage_queue_filters_by_departement_child_urgency_and_age,
+    triage_scope_hides_other_departements,
+    accepting_creates_a_person_and_a_case_and_finds_the_cyrillic_duplicate,
+    rejection_needs_a_reason_and_is_final,
+    information_request_goes_back_to_the_queue_on_reply,
+    anonymous_notifications_are_only_recorded,
+    triage_reads_are_audited_and_child_tasks_can_be_completed,
 );

@@ -44,6 +44,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ManageCatalogues),
     ),
     ("/admin/audit", "nav-audit", Some(Permission::ViewAuditLog)),
+    ("/triage", "nav-triage", Some(Permission::TriageReferrals)),
     ("/account", "nav-account", None),
 ];
 

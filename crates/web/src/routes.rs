@@ -4,7 +4,8 @@
 use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
-    account, admin_audit, admin_catalogues, admin_organisations, admin_users, health, home, language, login, mfa, setup,
+    account, admin_audit, admin_catalogues, admin_organisations, admin_users, health, home, language, login, mfa,
+    setup, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -38,7 +39,7 @@ const SETUP: Access = Access::Public("the one-time link is the credential");
 #[rustfmt::skip]
 fn table() -> Vec<Route> {
     use Access::{AnySession, Permission as P, SignedIn};
-    use Permission::{ManageCatalogues, ManageOrganisations, ManageUsers, ViewAuditLog};
+    use Permission::{ManageCatalogues, ManageOrganisations, ManageUsers, TriageReferrals, ViewAuditLog};
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
         route("GET", "/healthz", Access::Public("load-balancer health check"), get(health::healthz)),
@@ -74,6 +75,14 @@ fn table() -> Vec<Route> {
         route("GET", "/admin/catalogues", P(ManageCatalogues), get(admin_catalogues::list)),
         route("POST", "/admin/catalogues", P(ManageCatalogues), post(admin_catalogues::import)),
         route("GET", "/admin/catalogues/{id}/{version}", P(ManageCatalogues), get(admin_catalogues::detail)),
+        route("GET", "/triage", P(TriageReferrals), get(triage::queue)),
+        route("GET", "/triage/{id}", P(TriageReferrals), get(triage::item)),
+        route("POST", "/triage/{id}/request-information", P(TriageReferrals), post(triage::request_information)),
+        route("POST", "/triage/{id}/accept", P(TriageReferrals), post(triage::accept)),
+        route("POST", "/triage/{id}/reject", P(TriageReferrals), post(triage::reject)),
+        route("POST", "/triage/{id}/duplicate", P(TriageReferrals), post(triage::duplicate)),
+        route("POST", "/triage/{id}/record", P(TriageReferrals), post(triage::record)),
+        route("POST", "/triage/tasks/{id}/done", P(TriageReferrals), post(triage::task_done)),
     ]
 }
 

@@ -12,6 +12,7 @@ mod web {
     pub mod cases;
     pub mod harness;
     pub mod static_checks;
+    pub mod triage;
 }
 
 macro_rules! on_both_backends {
@@ -57,4 +58,8 @@ on_both_backends!(
     reauthentication_guesses_are_throttled_and_audited,
     administrator_imports_a_catalogue_version_with_named_errors,
     administrator_resets_a_password_with_a_new_link,
+    // Triage queue (web/triage.rs).
+    identification_officer_filters_opens_asks_and_accepts,
+    triage_is_refused_to_first_responders,
+    rejecting_without_a_reason_keeps_the_form,
 );

@@ -11,6 +11,7 @@ pub mod language;
 pub mod login;
 pub mod mfa;
 pub mod setup;
+pub mod triage;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -82,6 +83,12 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "organisation-updated",
         "user-updated",
         "language-changed",
+        "triage-information-requested",
+        "triage-accepted",
+        "triage-rejected",
+        "triage-duplicate",
+        "triage-recorded",
+        "triage-notified",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }
