@@ -797,3 +797,52 @@ step('API tokens: issue one (shown once), use it, revoke it', async () => {
   await context.close();
 });
 // ======================================================= end of API tokens
+// ================================================================ triage queue (issue 3, parts 6–7)
+// The identification officer's triage queue. Demo referrals may or may not be
+// seeded: the queue (or its empty state) is always checked, an item when one exists.
+
+const IDENTIFICATION = 'identification@demo.relais.test';
+
+step('triage: queue, filters and an item (identification officer)', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, IDENTIFICATION);
+  await page.fill('#code', await freshCode(IDENTIFICATION));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  assert.ok((await page.locator('#navigation a[href="/triage"]').count()) >= 1, 'the navigation offers the queue');
+
+  const queue = await goto(page, '/triage');
+  await check(page, 'triage queue', { status: 200, response: queue });
+  const rows = page.locator('main table a[href^="/triage/"]');
+  if ((await rows.count()) > 0) {
+    await navigate(page, () => rows.first().click());
+    assert.match(new URL(page.url()).pathname, /^\/triage\/[0-9a-f]{32}$/);
+    await check(page, 'triage item');
+    const reject = page.locator('form[action$="/reject"] button[type=submit]');
+    if ((await reject.count()) > 0) {
+      // Rejecting without a reason: the item again, with the error, nothing decided.
+      const refused = await navigate(page, () => reject.click());
+      assert.equal(refused.status(), 422);
+      await check(page, 'triage item, reject without a reason');
+    }
+  }
+
+  // Filters that match nothing show the empty state.
+  const empty = await goto(page, '/triage?older_than_days=36500&status=recorded');
+  await check(page, 'triage queue, empty', { status: 200, response: empty });
+  assert.equal(await page.locator('#triage-empty').count(), 1, 'an empty-state message');
+  await context.close();
+});
+
+step('triage: refused to a first responder', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, POLICE);
+  await page.fill('#code', await freshCode(POLICE));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  const response = await goto(page, '/triage');
+  await check(page, 'triage queue, forbidden', { status: 403, response });
+  await context.close();
+});
+// ================================================================ end of triage queue

@@ -19,11 +19,13 @@ pub mod deadlines;
 pub mod jobs;
 pub mod organisations;
 pub mod passwords;
+pub mod persons;
 pub mod referrals;
 pub mod sessions;
 pub mod setup_tokens;
 pub mod throttle;
 pub mod totp;
+pub mod triage;
 pub mod users;
 
 #[cfg(feature = "testing")]

@@ -10,6 +10,7 @@
 mod conformance {
     pub mod api_tokens;
     pub mod cases;
+    pub mod triage;
 }
 
 /// Generates one test per backend for each case in `cases`.
@@ -59,4 +60,12 @@ on_both_backends!(
     catalogues_load_once_and_versions_are_immutable,
     api_tokens_authenticate_until_revoked,
     api_referrals_are_read_back_only_by_their_organisation,
+    // Triage queue and duplicate-person detection (conformance/triage.rs).
+    triage_queue_filters_by_departement_child_urgency_and_age,
+    triage_scope_hides_other_departements,
+    accepting_creates_a_person_and_a_case_and_finds_the_cyrillic_duplicate,
+    rejection_needs_a_reason_and_is_final,
+    information_request_goes_back_to_the_queue_on_reply,
+    anonymous_notifications_are_only_recorded,
+    triage_reads_are_audited_and_child_tasks_can_be_completed,
 );

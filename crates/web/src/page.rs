@@ -46,6 +46,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("/admin/audit", "nav-audit", Some(Permission::ViewAuditLog)),
     ("/admin/api-tokens", "nav-api-tokens", Some(Permission::ManageApiTokens)),
+    ("/triage", "nav-triage", Some(Permission::TriageReferrals)),
     ("/account", "nav-account", None),
 ];
 

@@ -5,7 +5,7 @@ use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, health, home,
-    language, login, mfa, referral_form, referrals, setup,
+    language, login, mfa, referral_form, referrals, setup, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -40,7 +40,8 @@ const SETUP: Access = Access::Public("the one-time link is the credential");
 fn table() -> Vec<Route> {
     use Access::{AnySession, Permission as P, SignedIn};
     use Permission::{
-        ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals, ViewAuditLog,
+        ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals, TriageReferrals,
+        ViewAuditLog,
     };
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
@@ -92,6 +93,14 @@ fn table() -> Vec<Route> {
         route("GET", "/api/v1/openapi.json", Access::Public("API description"), get(api::openapi)),
         route("POST", "/api/v1/referrals", Access::ApiToken, post(api::submit)),
         route("GET", "/api/v1/referrals/{reference}", Access::ApiToken, get(api::status)),
+        route("GET", "/triage", P(TriageReferrals), get(triage::queue)),
+        route("GET", "/triage/{id}", P(TriageReferrals), get(triage::item)),
+        route("POST", "/triage/{id}/request-information", P(TriageReferrals), post(triage::request_information)),
+        route("POST", "/triage/{id}/accept", P(TriageReferrals), post(triage::accept)),
+        route("POST", "/triage/{id}/reject", P(TriageReferrals), post(triage::reject)),
+        route("POST", "/triage/{id}/duplicate", P(TriageReferrals), post(triage::duplicate)),
+        route("POST", "/triage/{id}/record", P(TriageReferrals), post(triage::record)),
+        route("POST", "/triage/tasks/{id}/done", P(TriageReferrals), post(triage::task_done)),
     ]
 }
 

@@ -14,6 +14,7 @@ mod web {
     pub mod harness;
     pub mod referrals;
     pub mod static_checks;
+    pub mod triage;
 }
 
 macro_rules! on_both_backends {
@@ -67,4 +68,7 @@ on_both_backends!(
     api::api_refuses_bad_requests_with_json,
     api::api_is_exempt_from_csrf_and_ignores_session_cookies,
     api::openapi_document_matches_snapshot_and_route_table,
+    triage::identification_officer_filters_opens_asks_and_accepts,
+    triage::triage_is_refused_to_first_responders,
+    triage::rejecting_without_a_reason_keeps_the_form,
 );

@@ -16,6 +16,7 @@ pub mod referral_form;
 pub mod referral_view;
 pub mod referrals;
 pub mod setup;
+pub mod triage;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -90,6 +91,12 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "draft-saved",
         "reply-sent",
         "api-token-revoked",
+        "triage-information-requested",
+        "triage-accepted",
+        "triage-rejected",
+        "triage-duplicate",
+        "triage-recorded",
+        "triage-notified",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

@@ -1,0 +1,213 @@
+//! The identification authority's triage queue through the browser's eyes.
+
+use super::harness::{PASSWORD, TestApp, TestUser, location};
+use relais_domain::account::DisplayName;
+use relais_domain::authz::{self, SubmitReferrals};
+use relais_domain::email::Email;
+use relais_domain::ids::{ReferralId, UserId};
+use relais_domain::organisation::OrganisationType;
+use relais_domain::referral::ReferralDetails;
+use relais_domain::referral::steps::Step;
+use relais_domain::role::Role;
+use relais_domain::territory::Territory;
+use relais_domain::time::Date;
+use relais_store::organisations::NewOrganisation;
+use relais_store::users::NewUser;
+use relais_store::{Actor, bootstrap, passwords, referrals, totp};
+
+async fn user(app: &TestApp, org_type: OrganisationType, email: &'static str, role: Role) -> (TestUser, UserId) {
+    let now = app.clock.now();
+    let mut tx = app.store.begin(Actor::system(), "test-setup", now).await.unwrap();
+    let org = bootstrap::create_organisation(
+        &mut tx,
+        &NewOrganisation {
+            name: format!("Organisation {email}"),
+            org_type,
+            territory: Territory::National,
+        },
+    )
+    .await
+    .unwrap();
+    let secret = totp::new_secret();
+    let new = NewUser {
+        organisation_id: org,
+        email: Email::parse(email).unwrap(),
+        display_name: DisplayName::parse(email).unwrap(),
+        roles: vec![role],
+    };
+    let hash = passwords::hash(PASSWORD).unwrap();
+    let id = bootstrap::create_demo_user(&mut tx, &new, &hash, &secret)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    (TestUser { email, secret }, id)
+}
+
+fn details(family: &str, departement: &str, urgent: bool) -> ReferralDetails {
+    ReferralDetails {
+        family_name: family.into(),
+        given_names: "Anna".into(),
+        birth_date: "1999".into(),
+        age: "adult".into(),
+        sex: "female".into(),
+        nationality: "BGR".into(),
+        departement: departement.into(),
+        languages: "bulgare".into(),
+        interpreter_needed: "no".into(),
+        circumstances: "Rencontrée lors d'un contrôle routier".into(),
+        forms: vec!["labour".into()],
+        location: "france".into(),
+        need_safety: urgent,
+        consent: "given".into(),
+        consent_language: "bulgare".into(),
+        consent_interpreter: "no".into(),
+        consent_explained_by: "Officier".into(),
+        consent_date: "2026-01-10".into(),
+        ..ReferralDetails::default()
+    }
+}
+
+async fn referral(app: &TestApp, author: &UserId, details: &ReferralDetails) -> ReferralId {
+    let principal = relais_store::users::principal(&app.store, author, app.clock.now())
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    let can = authz::authorize::<SubmitReferrals>(&principal).unwrap();
+    let now = app.clock.now();
+    let actor = Actor::user(principal.user_id.clone(), principal.organisation_id.clone());
+    let mut tx = app.store.begin(actor, "test-setup", now).await.unwrap();
+    let id = referrals::create_draft(&mut tx, &can, ("ilo-ec-delphi-2009-labour", 1))
+        .await
+        .unwrap();
+    referrals::save_draft(&mut tx, &can, &id, Step::Consent, details)
+        .await
+        .unwrap();
+    referrals::submit(&mut tx, &can, &id, None, Date::of(now))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+pub async fn identification_officer_filters_opens_asks_and_accepts(app: &TestApp) {
+    let (_, author) = user(
+        app,
+        OrganisationType::Association,
+        "author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
+    let (officer, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "officer@relais.test",
+        Role::IdentificationOfficer,
+    )
+    .await;
+    let nord = referral(app, &author, &details("Petrova", "59", false)).await;
+    let paris = referral(app, &author, &details("Martin", "75", true)).await;
+    app.clock.advance(3 * 86_400);
+
+    let client = app.sign_in(&officer).await;
+    let (status, html) = app.get(&client, "/dashboard").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("href=\"/triage\""), "navigation offers the queue");
+    let (status, html) = app.get(&client, "/triage").await;
+    assert_eq!(status, 200);
+    let (at_paris, at_nord) = (html.find(paris.as_str()).unwrap(), html.find(nord.as_str()).unwrap());
+    assert!(at_paris < at_nord, "urgent first");
+    assert!(html.contains("3 j"), "age of the item in days");
+    assert!(!html.contains("Petrova"), "no names in the queue");
+    let (_, html) = app.get(&client, "/triage?departement=59&child=&urgent=").await;
+    assert!(html.contains(nord.as_str()) && !html.contains(paris.as_str()));
+    let (_, html) = app.get(&client, "/triage?urgent=yes").await;
+    assert!(!html.contains(nord.as_str()) && html.contains(paris.as_str()));
+    let (_, html) = app.get(&client, "/triage?older_than_days=5").await;
+    assert!(html.contains("triage-empty"));
+
+    let item = format!("/triage/{nord}");
+    let (status, html) = app.get(&client, &item).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Petrova") && html.contains("Femme") && html.contains("Travail forcé"));
+    assert!(html.contains("pas une identification"));
+
+    let response = app
+        .submit(
+            &client,
+            &item,
+            &format!("{item}/request-information"),
+            &[("message", "Quelle date exactement ?")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = app.get(&client, &location(&response)).await;
+    assert!(html.contains("Quelle date exactement ?") && html.contains("Complément demandé"));
+
+    let response = app.submit(&client, &item, &format!("{item}/accept"), &[]).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = app.get(&client, &location(&response)).await;
+    assert!(html.contains("un dossier est ouvert"));
+    assert!(html.contains("Acceptée"));
+
+    // The same person referred again, in Cyrillic: the accepted one is a candidate.
+    let again = referral(app, &author, &details("Петрова", "59", false)).await;
+    let (_, html) = app.get(&client, &format!("/triage/{again}")).await;
+    assert!(html.contains("Même nom une fois normalisé"), "reasons are translated");
+    assert!(html.contains("name=\"person_id\""));
+}
+
+pub async fn triage_is_refused_to_first_responders(app: &TestApp) {
+    let responder = app.sign_in(&app.responder).await;
+    assert_eq!(app.get(&responder, "/triage").await.0, 403);
+    let (_, html) = app.get(&responder, "/dashboard").await;
+    assert!(!html.contains("href=\"/triage\""));
+}
+
+pub async fn rejecting_without_a_reason_keeps_the_form(app: &TestApp) {
+    let (_, author) = user(
+        app,
+        OrganisationType::Association,
+        "author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
+    let (officer, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "officer@relais.test",
+        Role::IdentificationOfficer,
+    )
+    .await;
+    let id = referral(app, &author, &details("Doe", "59", false)).await;
+    let client = app.sign_in(&officer).await;
+    let item = format!("/triage/{id}");
+    let response = app
+        .submit(&client, &item, &format!("{item}/reject"), &[("reason", "   ")])
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Indiquez le motif du rejet"));
+    assert!(html.contains("href=\"#reason\""), "the summary links to the field");
+    // A request without a message keeps what else was typed.
+    let response = app
+        .submit(
+            &client,
+            &item,
+            &format!("{item}/request-information"),
+            &[("message", ""), ("reason", "gardé")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert!(response.text().await.unwrap().contains(">gardé</textarea>"));
+
+    let response = app
+        .submit(&client, &item, &format!("{item}/reject"), &[("reason", "Hors champ")])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = app.get(&client, &location(&response)).await;
+    assert!(html.contains("Hors champ") && html.contains("Rejetée"));
+    // A decision is final.
+    let response = app.submit(&client, &item, &format!("{item}/accept"), &[]).await;
+    assert_eq!(response.status().as_u16(), 409);
+}
