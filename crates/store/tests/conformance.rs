@@ -9,6 +9,7 @@
 
 mod conformance {
     pub mod cases;
+    pub mod signalements;
 }
 
 /// Generates one test per backend for each case in `cases`.
@@ -56,4 +57,11 @@ on_both_backends!(
     totp_step_cannot_be_used_twice,
     totp_secret_is_encrypted_at_rest,
     catalogues_load_once_and_versions_are_immutable,
+    signalement_follow_up_shows_status_with_the_right_passphrase,
+    signalement_wrong_passphrase_is_refused,
+    signalement_code_is_locked_after_five_wrong_passphrases,
+    signalement_add_information_adds_a_reporter_message,
+    signalement_sixth_submission_from_an_address_is_throttled,
+    signalement_details_are_encrypted_at_rest,
+    signalement_about_a_child_creates_the_protection_task,
 );

@@ -7,6 +7,7 @@
 //! triage state machine; [`reference`] makes the numbers people quote.
 
 mod details;
+pub mod public;
 pub mod reference;
 pub mod screen;
 pub mod status;
