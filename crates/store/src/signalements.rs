@@ -35,8 +35,33 @@ pub enum Outcome<T> {
     /// Unknown code or wrong passphrase (indistinguishable on purpose).
     WrongCredentials,
     Throttled,
-    /// The authority has decided: nothing can be added any more.
-    Decided,
+}
+
+impl<T> Outcome<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        match self {
+            Self::Done(t) => Outcome::Done(f(t)),
+            Self::WrongCredentials => Outcome::WrongCredentials,
+            Self::Throttled => Outcome::Throttled,
+        }
+    }
+}
+
+/// After adding information: the page to show, and whether it was added
+/// (not once the authority has decided).
+#[derive(Debug, Clone)]
+pub struct Addition {
+    pub view: FollowUp,
+    pub added: bool,
+}
+
+/// A code and passphrase that match nothing, for the honeypot's answer:
+/// a robot cannot tell it was ignored.
+pub fn decoy() -> (FollowUpCode, Passphrase) {
+    (
+        FollowUpCode::from_random(crate::random_bytes()),
+        Passphrase::from_random(crate::random_bytes()),
+    )
 }
 
 /// What the follow-up page shows: no content of the signalement (the
@@ -154,14 +179,13 @@ pub async fn follow_up(
         Outcome::Done(id) => id,
         Outcome::WrongCredentials => return Ok(Outcome::WrongCredentials),
         Outcome::Throttled => return Ok(Outcome::Throttled),
-        Outcome::Decided => return Ok(Outcome::Decided),
     };
-    let view = view(tx, &id).await?;
+    let view = status_of(tx, &id).await?;
     tx.audit("signalement.follow-up", "referral", Some(id.as_str()), None).await?;
     Ok(Outcome::Done(view))
 }
 
-async fn view(tx: &mut Tx, id: &ReferralId) -> Result<FollowUp> {
+async fn status_of(tx: &mut Tx, id: &ReferralId) -> Result<FollowUp> {
     let found = referrals::summaries(tx, "id = $1", "id", &[id.as_str().to_owned()]).await?;
     let summary = found.into_iter().next().ok_or(StoreError::NotFound)?;
     let thread = referrals::messages(tx, id).await?;
@@ -188,7 +212,7 @@ pub async fn add_information(
     passphrase: &str,
     text: &str,
     limits: &PublicLimits,
-) -> Result<Outcome<FollowUp>> {
+) -> Result<Outcome<Addition>> {
     if complement_problem(text).is_some() {
         return Err(StoreError::Incomplete);
     }
@@ -196,21 +220,21 @@ pub async fn add_information(
         Outcome::Done(id) => id,
         Outcome::WrongCredentials => return Ok(Outcome::WrongCredentials),
         Outcome::Throttled => return Ok(Outcome::Throttled),
-        Outcome::Decided => return Ok(Outcome::Decided),
     };
     let referral = referrals::fetch(tx, &id).await?;
     if !referral.summary.status.is_open() {
+        let view = status_of(tx, &id).await?;
         tx.audit("signalement.add-information-refused", "referral", Some(id.as_str()), None)
             .await?;
-        return Ok(Outcome::Decided);
+        return Ok(Outcome::Done(Addition { view, added: false }));
     }
     let status = referral.summary.status;
     if status.after(Event::ProvideInformation, referral.summary.kind).is_ok() {
         referrals::transition(tx, &referral, Event::ProvideInformation).await?;
     }
     referrals::add_message(tx, &id, Author::Reporter, text.trim()).await?;
-    let view = view(tx, &id).await?;
+    let view = status_of(tx, &id).await?;
     tx.audit("signalement.add-information", "referral", Some(id.as_str()), None)
         .await?;
-    Ok(Outcome::Done(view))
+    Ok(Outcome::Done(Addition { view, added: true }))
 }

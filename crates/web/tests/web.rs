@@ -11,6 +11,7 @@
 mod web {
     pub mod cases;
     pub mod harness;
+    pub mod signalement;
     pub mod static_checks;
 }
 
@@ -57,4 +58,9 @@ on_both_backends!(
     reauthentication_guesses_are_throttled_and_audited,
     administrator_imports_a_catalogue_version_with_named_errors,
     administrator_resets_a_password_with_a_new_link,
+    anonymous_signalement_shows_code_and_passphrase_once,
+    signalement_honeypot_looks_like_success_but_stores_nothing,
+    signalement_without_description_keeps_what_was_typed,
+    signalement_follow_up_shows_status_and_takes_more_information,
+    signalements_are_throttled_per_address,
 );

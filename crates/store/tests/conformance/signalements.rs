@@ -127,7 +127,7 @@ pub async fn signalement_add_information_adds_a_reporter_message(store: &Store) 
     .unwrap();
     tx.commit().await.unwrap();
     match outcome {
-        Outcome::Done(view) => {
+        Outcome::Done(signalements::Addition { view, added: true }) => {
             assert_eq!(view.status, Status::Submitted);
             assert_eq!(view.additions, vec![NOW], "the reporter's addition is dated");
             assert!(view.messages.is_empty(), "the reporter's text is not shown back");
@@ -164,7 +164,10 @@ pub async fn signalement_add_information_adds_a_reporter_message(store: &Store) 
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    assert!(matches!(outcome, Outcome::Decided));
+    assert!(matches!(
+        outcome,
+        Outcome::Done(signalements::Addition { added: false, .. })
+    ));
 }
 
 pub async fn signalement_sixth_submission_from_an_address_is_throttled(store: &Store) {

@@ -11,6 +11,7 @@ pub mod language;
 pub mod login;
 pub mod mfa;
 pub mod setup;
+pub mod signalement;
 
 use crate::AppState;
 use crate::error::AppError;
