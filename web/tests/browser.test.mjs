@@ -680,7 +680,7 @@ step('signalement: an anonymous visitor reports a situation and follows it up', 
 
   // Without a description: errors next to the field and in the summary, typed values kept.
   await page.fill('#place', 'Zone portuaire');
-  await page.check('#form-labour');
+  await page.click('label[for="form-labour"]');
   const refused = await navigate(page, () => page.click('main button[type=submit]'));
   assert.equal(refused.status(), 422);
   assert.equal(await page.inputValue('#place'), 'Zone portuaire');
@@ -690,7 +690,7 @@ step('signalement: an anonymous visitor reports a situation and follows it up', 
 
   await page.fill('#description', 'Des ouvriers enfermés la nuit dans un hangar.');
   await page.selectOption('#departement', '59');
-  await page.check('#minor-unknown');
+  await page.click('label[for="minor-unknown"]');
   const done = await navigate(page, () => page.click('main button[type=submit]'));
   assert.equal(done.status(), 200);
   assert.equal(done.headers()['cache-control'], 'no-store');

@@ -17,12 +17,13 @@ pub fn subject_key(tx: &Tx, purpose: &str, raw: &str) -> String {
 /// Events of `bucket` for `subject_key` in the window of `limit`.
 pub async fn count(tx: &mut Tx, bucket: &str, subject_key: &str, limit: Limit) -> Result<i64> {
     let since = limit.since(tx.now().0);
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND subject_key = $2 AND at > $3")
-        .bind(bucket.to_owned())
-        .bind(subject_key.to_owned())
-        .bind(since)
-        .fetch_one(tx.conn())
-        .await?;
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND subject_key = $2 AND at > $3")
+            .bind(bucket.to_owned())
+            .bind(subject_key.to_owned())
+            .bind(since)
+            .fetch_one(tx.conn())
+            .await?;
     Ok(n)
 }
 

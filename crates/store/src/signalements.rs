@@ -117,7 +117,8 @@ pub async fn submit(
         .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "follow-up code collision"))?;
-    tx.audit("signalement.submit", "referral", Some(id.as_str()), None).await?;
+    tx.audit("signalement.submit", "referral", Some(id.as_str()), None)
+        .await?;
     Ok(Outcome::Done(Receipt { id, code, passphrase }))
 }
 
@@ -181,7 +182,8 @@ pub async fn follow_up(
         Outcome::Throttled => return Ok(Outcome::Throttled),
     };
     let view = status_of(tx, &id).await?;
-    tx.audit("signalement.follow-up", "referral", Some(id.as_str()), None).await?;
+    tx.audit("signalement.follow-up", "referral", Some(id.as_str()), None)
+        .await?;
     Ok(Outcome::Done(view))
 }
 
@@ -224,8 +226,13 @@ pub async fn add_information(
     let referral = referrals::fetch(tx, &id).await?;
     if !referral.summary.status.is_open() {
         let view = status_of(tx, &id).await?;
-        tx.audit("signalement.add-information-refused", "referral", Some(id.as_str()), None)
-            .await?;
+        tx.audit(
+            "signalement.add-information-refused",
+            "referral",
+            Some(id.as_str()),
+            None,
+        )
+        .await?;
         return Ok(Outcome::Done(Addition { view, added: false }));
     }
     let status = referral.summary.status;

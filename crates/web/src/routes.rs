@@ -4,8 +4,8 @@
 use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
-    account, admin_audit, admin_catalogues, admin_organisations, admin_users, health, home, language, login, mfa, setup,
-    signalement,
+    account, admin_audit, admin_catalogues, admin_organisations, admin_users, health, home, language, login, mfa,
+    setup, signalement,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;

@@ -180,7 +180,10 @@ pub async fn signalement_sixth_submission_from_an_address_is_throttled(store: &S
         "another address is not blocked"
     );
     assert!(
-        matches!(submit_from(store, ADDRESS, Timestamp(NOW.0 + 3601)).await, Outcome::Done(_)),
+        matches!(
+            submit_from(store, ADDRESS, Timestamp(NOW.0 + 3601)).await,
+            Outcome::Done(_)
+        ),
         "the window slides"
     );
     let raw = testing::execute_raw(
@@ -215,7 +218,10 @@ pub async fn signalement_details_are_encrypted_at_rest(store: &Store) {
     )
     .await
     .unwrap();
-    assert_eq!(hashed, 1, "only the passphrase's hash is kept; codes stay in clear columns");
+    assert_eq!(
+        hashed, 1,
+        "only the passphrase's hash is kept; codes stay in clear columns"
+    );
 }
 
 pub async fn signalement_about_a_child_creates_the_protection_task(store: &Store) {

@@ -96,7 +96,13 @@ fn problem_message(page: &Page, problem: Problem) -> String {
 fn form_page(page: &Page, form: &ReportForm, errors: FieldErrors, throttled: bool) -> Result<Response, AppError> {
     let minors = PossiblyMinor::ALL
         .into_iter()
-        .map(|m| (m.key(), page.t(&format!("signalement-minor-{}", m.key())), form.minor == m.key()))
+        .map(|m| {
+            (
+                m.key(),
+                page.t(&format!("signalement-minor-{}", m.key())),
+                form.minor == m.key(),
+            )
+        })
         .collect();
     let forms = ExploitationForm::ALL
         .into_iter()
@@ -257,7 +263,14 @@ pub async fn follow_up_submit(
     let page = Page::new(&state, &ctx);
     let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
     let address = peer.ip().to_string();
-    let outcome = signalements::follow_up(&mut tx, &address, &form.code, &form.passphrase, &PublicLimits::default()).await?;
+    let outcome = signalements::follow_up(
+        &mut tx,
+        &address,
+        &form.code,
+        &form.passphrase,
+        &PublicLimits::default(),
+    )
+    .await?;
     match outcome {
         Outcome::Done(view) => {
             tx.commit().await?;
@@ -274,7 +287,12 @@ pub async fn follow_up_submit(
         }
         Outcome::WrongCredentials => {
             tx.commit().await?;
-            refused(&page, &form, "signalement-follow-up-wrong", StatusCode::UNPROCESSABLE_ENTITY)
+            refused(
+                &page,
+                &form,
+                "signalement-follow-up-wrong",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Outcome::Throttled => {
             drop(tx);
@@ -299,18 +317,35 @@ pub async fn add_information(
         Some(_) => signalements::follow_up(&mut tx, &address, &form.code, &form.passphrase, &limits)
             .await?
             .map(|view| (view, false)),
-        None => signalements::add_information(&mut tx, &address, &form.code, &form.passphrase, &form.complement, &limits)
-            .await?
-            .map(|added| (added.view, added.added)),
+        None => signalements::add_information(
+            &mut tx,
+            &address,
+            &form.code,
+            &form.passphrase,
+            &form.complement,
+            &limits,
+        )
+        .await?
+        .map(|added| (added.view, added.added)),
     };
     match outcome {
         Outcome::Done((view, added)) => {
             tx.commit().await?;
             let view = status_view(&page, &view);
             let (notice, error, complement, status) = match problem {
-                Some(p) => (None, Some(problem_message(&page, p)), form.complement.as_str(), StatusCode::UNPROCESSABLE_ENTITY),
+                Some(p) => (
+                    None,
+                    Some(problem_message(&page, p)),
+                    form.complement.as_str(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                ),
                 None if added => (Some(page.t("signalement-added")), None, "", StatusCode::OK),
-                None => (None, Some(page.t("signalement-decided")), form.complement.as_str(), StatusCode::CONFLICT),
+                None => (
+                    None,
+                    Some(page.t("signalement-decided")),
+                    form.complement.as_str(),
+                    StatusCode::CONFLICT,
+                ),
             };
             let body = render(&FollowUpPage {
                 page: &page,
@@ -326,7 +361,12 @@ pub async fn add_information(
         }
         Outcome::WrongCredentials => {
             tx.commit().await?;
-            refused(&page, &form, "signalement-follow-up-wrong", StatusCode::UNPROCESSABLE_ENTITY)
+            refused(
+                &page,
+                &form,
+                "signalement-follow-up-wrong",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Outcome::Throttled => {
             drop(tx);

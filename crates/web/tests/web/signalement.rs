@@ -102,7 +102,12 @@ pub async fn signalement_without_description_keeps_what_was_typed(app: &TestApp)
             &client,
             "/signalement",
             "/signalement",
-            &[("description", "  "), ("place", "Rue des Lilas"), ("forms", "labour"), ("departement", "2A")],
+            &[
+                ("description", "  "),
+                ("place", "Rue des Lilas"),
+                ("forms", "labour"),
+                ("departement", "2A"),
+            ],
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
@@ -169,7 +174,10 @@ pub async fn signalement_follow_up_shows_status_and_takes_more_information(app: 
     assert_eq!(right.headers().get("cache-control").unwrap(), "no-store");
     let html = right.text().await.unwrap();
     assert!(html.contains("id=\"followup-status\">Reçu, en attente d"), "{html}");
-    assert!(!html.contains(DESCRIPTION), "the content is not shown on a possibly shared device");
+    assert!(
+        !html.contains(DESCRIPTION),
+        "the content is not shown on a possibly shared device"
+    );
     assert!(html.contains("action=\"/signalement/suivi/complement\""));
     let empty = app
         .submit(
@@ -186,7 +194,11 @@ pub async fn signalement_follow_up_shows_status_and_takes_more_information(app: 
             &other,
             "/signalement/suivi",
             "/signalement/suivi/complement",
-            &[("code", &code), ("passphrase", &passphrase), ("complement", "Ils ont été déplacés")],
+            &[
+                ("code", &code),
+                ("passphrase", &passphrase),
+                ("complement", "Ils ont été déplacés"),
+            ],
         )
         .await;
     assert_eq!(added.status().as_u16(), 200);
@@ -201,9 +213,12 @@ pub async fn signalement_follow_up_shows_status_and_takes_more_information(app: 
     .unwrap();
     assert_eq!(stored, 1);
     // Once decided, nothing more can be added.
-    relais_store::testing::execute_raw(&app.store, "UPDATE referrals SET status = 'rejected' WHERE kind = 'public'")
-        .await
-        .unwrap();
+    relais_store::testing::execute_raw(
+        &app.store,
+        "UPDATE referrals SET status = 'rejected' WHERE kind = 'public'",
+    )
+    .await
+    .unwrap();
     let refused = app
         .submit(
             &other,
