@@ -57,11 +57,12 @@ pub struct Addition {
 
 /// A code and passphrase that match nothing, for the honeypot's answer:
 /// a robot cannot tell it was ignored.
+/// It hashes the passphrase like a real submission so that the answer
+/// takes about as long.
 pub fn decoy() -> (FollowUpCode, Passphrase) {
-    (
-        FollowUpCode::from_random(crate::random_bytes()),
-        Passphrase::from_random(crate::random_bytes()),
-    )
+    let passphrase = Passphrase::from_random(crate::random_bytes());
+    let _ = passwords::hash(passphrase.as_str());
+    (FollowUpCode::from_random(crate::random_bytes()), passphrase)
 }
 
 /// What the follow-up page shows: no content of the signalement (the
