@@ -846,3 +846,56 @@ step('triage: refused to a first responder', async () => {
   await context.close();
 });
 // ================================================================ end of triage queue
+// ---------------------------------------------------------------- signalement (public report, issue 3 part 5)
+
+step('signalement: an anonymous visitor reports a situation and follows it up', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  const problemsBefore = browserProblems.length;
+  await goto(page, '/');
+  await navigate(page, () => page.click('main a[href="/signalement"]'));
+  assert.equal(new URL(page.url()).pathname, '/signalement');
+  await check(page, 'signalement form');
+  assert.equal(await page.locator('#website').isVisible(), false, 'the honeypot is hidden');
+
+  // Without a description: errors next to the field and in the summary, typed values kept.
+  await page.fill('#place', 'Zone portuaire');
+  await page.click('label[for="form-labour"]');
+  const refused = await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.inputValue('#place'), 'Zone portuaire');
+  assert.ok(await page.isChecked('#form-labour'));
+  assert.equal(await page.locator('#description-error').count(), 1);
+  await check(page, 'signalement form, refused');
+
+  await page.fill('#description', 'Des ouvriers enfermés la nuit dans un hangar.');
+  await page.selectOption('#departement', '59');
+  await page.click('label[for="minor-unknown"]');
+  const done = await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(done.status(), 200);
+  assert.equal(done.headers()['cache-control'], 'no-store');
+  const code = (await page.textContent('#followup-code')).trim();
+  const passphrase = (await page.textContent('#followup-passphrase')).trim();
+  assert.match(code, /^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  assert.match(passphrase, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  await check(page, 'signalement sent, code and passphrase');
+
+  await navigate(page, () => page.click('main a[href="/signalement/suivi"]'));
+  await check(page, 'signalement follow-up form');
+  await page.fill('#code', code);
+  await page.fill('#passphrase', passphrase);
+  const status = await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(status.status(), 200);
+  assert.equal(new URL(page.url()).pathname, '/signalement/suivi', 'nothing secret in the URL');
+  assert.ok(!page.url().includes(passphrase));
+  assert.equal(await page.locator('#followup-status').count(), 1);
+  await check(page, 'signalement follow-up, status');
+
+  await page.fill('#complement', 'Ils ont été déplacés.');
+  const added = await navigate(page, () => page.click('main form[action="/signalement/suivi/complement"] button[type=submit]'));
+  assert.equal(added.status(), 200);
+  assert.equal(await page.locator('main .fr-alert--success').count(), 1);
+  await check(page, 'signalement follow-up, information added');
+  assert.deepEqual(browserProblems.slice(problemsBefore), [], 'no browser problem on the signalement pages');
+  await context.close();
+});

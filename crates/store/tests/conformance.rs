@@ -11,6 +11,7 @@ mod conformance {
     pub mod api_tokens;
     pub mod cases;
     pub mod triage;
+    pub mod signalements;
 }
 
 /// Generates one test per backend for each case in `cases`.
@@ -68,4 +69,11 @@ on_both_backends!(
     information_request_goes_back_to_the_queue_on_reply,
     anonymous_notifications_are_only_recorded,
     triage_reads_are_audited_and_child_tasks_can_be_completed,
+    signalement_follow_up_shows_status_with_the_right_passphrase,
+    signalement_wrong_passphrase_is_refused,
+    signalement_code_is_locked_after_five_wrong_passphrases,
+    signalement_add_information_adds_a_reporter_message,
+    signalement_sixth_submission_from_an_address_is_throttled,
+    signalement_details_are_encrypted_at_rest,
+    signalement_about_a_child_creates_the_protection_task,
 );

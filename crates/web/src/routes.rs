@@ -5,7 +5,7 @@ use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, health, home,
-    language, login, mfa, referral_form, referrals, setup, triage,
+    language, login, mfa, referral_form, referrals, setup, signalement, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -34,6 +34,9 @@ fn route(method: &'static str, path: &'static str, access: Access, handler: Meth
 
 const LOGIN: Access = Access::Public("signing in must be possible without a session");
 const SETUP: Access = Access::Public("the one-time link is the credential");
+const SIGNALEMENT: Access =
+    Access::Public("anyone may report a situation without an account; rate-limited per address, honeypot");
+const FOLLOW_UP: Access = Access::Public("the follow-up code and passphrase are the credential; rate-limited");
 
 // One line per route, so the table reads at a glance.
 #[rustfmt::skip]
@@ -51,6 +54,11 @@ fn table() -> Vec<Route> {
         route("POST", "/language", Access::Public("anyone may choose the language"), post(language::switch)),
         route("GET", "/login", LOGIN, get(login::form)),
         route("POST", "/login", LOGIN, post(login::submit)),
+        route("GET", "/signalement", SIGNALEMENT, get(signalement::form)),
+        route("POST", "/signalement", SIGNALEMENT, post(signalement::submit)),
+        route("GET", "/signalement/suivi", FOLLOW_UP, get(signalement::follow_up_form)),
+        route("POST", "/signalement/suivi", FOLLOW_UP, post(signalement::follow_up_submit)),
+        route("POST", "/signalement/suivi/complement", FOLLOW_UP, post(signalement::add_information)),
         route("GET", "/setup/{token}", SETUP, get(setup::form)),
         route("POST", "/setup/{token}", SETUP, post(setup::submit)),
         route("GET", "/login/mfa", AnySession, get(mfa::challenge_form)),

@@ -13,6 +13,7 @@ mod web {
     pub mod cases;
     pub mod harness;
     pub mod referrals;
+    pub mod signalement;
     pub mod static_checks;
     pub mod triage;
 }
@@ -71,4 +72,9 @@ on_both_backends!(
     triage::identification_officer_filters_opens_asks_and_accepts,
     triage::triage_is_refused_to_first_responders,
     triage::rejecting_without_a_reason_keeps_the_form,
+    signalement::anonymous_signalement_shows_code_and_passphrase_once,
+    signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
+    signalement::signalement_without_description_keeps_what_was_typed,
+    signalement::signalement_follow_up_shows_status_and_takes_more_information,
+    signalement::signalements_are_throttled_per_address,
 );

@@ -8,6 +8,7 @@
 
 mod details;
 pub mod input;
+pub mod public;
 pub mod reference;
 pub mod screen;
 pub mod status;

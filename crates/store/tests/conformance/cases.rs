@@ -1,5 +1,7 @@
 //! Store behaviour that must hold on every backend.
 
+pub use super::signalements::*;
+
 use relais_domain::account::DisplayName;
 use relais_domain::audit::ChainBreak;
 use relais_domain::authz::{self, ManageUsers, Principal, Privileged};

@@ -17,6 +17,7 @@ pub mod referral_view;
 pub mod referrals;
 pub mod setup;
 pub mod triage;
+pub mod signalement;
 
 use crate::AppState;
 use crate::error::AppError;

@@ -1,5 +1,6 @@
 //! What a person (or an attacker) sees, on every backend.
 
+
 use super::harness::{PASSWORD, TestApp, csrf_of, location};
 use relais_store::audit::{self, Verification};
 use relais_web::{Access, route_table};
@@ -391,7 +392,7 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
 
 /// Routes open without a session, each for a stated reason. Adding a public
 /// route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 10] = [
+const PUBLIC: [(&str, &str); 15] = [
     ("GET", "/"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
@@ -402,6 +403,11 @@ const PUBLIC: [(&str, &str); 10] = [
     ("GET", "/setup/{token}"),
     ("POST", "/setup/{token}"),
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/signalement"),
+    ("POST", "/signalement"),
+    ("GET", "/signalement/suivi"),
+    ("POST", "/signalement/suivi"),
+    ("POST", "/signalement/suivi/complement"),
 ];
 
 fn concrete(path: &str) -> String {
