@@ -734,15 +734,6 @@ step('first responder: a referral step by step, live screening, check page, subm
   await context.close();
 });
 
-step('no uncaught script error, CSP violation, server error or failed asset on any page', async () => {
-  assert.ok(checkedPages.length > 0, 'pages were visited');
-  // One line per distinct problem, with the pages where it happened.
-  const byText = new Map();
-  for (const { path: where, text } of browserProblems) byText.set(text, new Set([...(byText.get(text) || []), where]));
-  const report = [...byText].map(([text, paths]) => `${text}\n    on ${[...paths].join(', ')}`);
-  assert.equal(report.length, 0, `browser problems:\n${report.join('\n')}`);
-});
-
 // ======================================================= API tokens (issue 3, part 8)
 // The administrator issues an API token (shown once), the token opens the
 // API, and revoking it closes the API at once. Admin pages are axe-checked.
@@ -898,4 +889,15 @@ step('signalement: an anonymous visitor reports a situation and follows it up', 
   await check(page, 'signalement follow-up, information added');
   assert.deepEqual(browserProblems.slice(problemsBefore), [], 'no browser problem on the signalement pages');
   await context.close();
+});
+
+// ---------------------------------------------------------------- last: problems seen on any page
+
+step('no uncaught script error, CSP violation, server error or failed asset on any page', async () => {
+  assert.ok(checkedPages.length > 0, 'pages were visited');
+  // One line per distinct problem, with the pages where it happened.
+  const byText = new Map();
+  for (const { path: where, text } of browserProblems) byText.set(text, new Set([...(byText.get(text) || []), where]));
+  const report = [...byText].map(([text, paths]) => `${text}\n    on ${[...paths].join(', ')}`);
+  assert.equal(report.length, 0, `browser problems:\n${report.join('\n')}`);
 });

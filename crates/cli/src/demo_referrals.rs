@@ -38,8 +38,11 @@ fn posted(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
+/// The fields posted at one step of the form.
+type StepAnswers = (Step, Vec<(String, String)>);
+
 /// The answers of each demo referral, step by step, and whether to submit it.
-fn scenarios() -> Vec<(Vec<(Step, Vec<(String, String)>)>, bool)> {
+fn scenarios() -> Vec<(Vec<StepAnswers>, bool)> {
     let adult_consenting = vec![
         (
             Step::Person,

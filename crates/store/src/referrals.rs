@@ -223,17 +223,6 @@ pub(crate) async fn fetch(tx: &mut Tx, id: &ReferralId) -> Result<Referral> {
     decrypt(tx, &row)
 }
 
-/// The referral by reference, decrypted (not audited: callers audit).
-pub(crate) async fn fetch_by_reference(tx: &mut Tx, reference: &Reference) -> Result<Referral> {
-    let query = format!("{SELECT} WHERE reference = $1");
-    let row: Row = sqlx::query_as(&query)
-        .bind(reference.as_str().to_owned())
-        .fetch_optional(tx.conn())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    decrypt(tx, &row)
-}
-
 /// Summaries matching a WHERE clause whose values are bound in order.
 pub(crate) async fn summaries(tx: &mut Tx, filter: &str, order: &str, binds: &[String]) -> Result<Vec<Summary>> {
     let query = format!("{SELECT} WHERE {filter} ORDER BY {order}");

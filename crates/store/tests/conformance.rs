@@ -10,8 +10,8 @@
 mod conformance {
     pub mod api_tokens;
     pub mod cases;
-    pub mod triage;
     pub mod signalements;
+    pub mod triage;
 }
 
 /// Generates one test per backend for each case in `cases`.

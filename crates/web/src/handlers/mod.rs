@@ -16,8 +16,8 @@ pub mod referral_form;
 pub mod referral_view;
 pub mod referrals;
 pub mod setup;
-pub mod triage;
 pub mod signalement;
+pub mod triage;
 
 use crate::AppState;
 use crate::error::AppError;

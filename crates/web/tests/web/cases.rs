@@ -1,6 +1,5 @@
 //! What a person (or an attacker) sees, on every backend.
 
-
 use super::harness::{PASSWORD, TestApp, csrf_of, location};
 use relais_store::audit::{self, Verification};
 use relais_web::{Access, route_table};
