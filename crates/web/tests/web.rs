@@ -72,6 +72,7 @@ on_both_backends!(
     triage::identification_officer_filters_opens_asks_and_accepts,
     triage::triage_is_refused_to_first_responders,
     triage::rejecting_without_a_reason_keeps_the_form,
+    triage::the_referrer_answers_the_authority_in_the_thread,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

@@ -52,7 +52,7 @@ pub fn reason_label(page: &Page, reason: &Reason) -> String {
 
 fn screening_label(page: &Page, screening: Option<Overall>) -> String {
     match screening {
-        Some(s) => page.t(&format!("triage-screening-{}", s.key().replace('_', "-"))),
+        Some(s) => page.t(&format!("screening-overall-{}", s.key().replace('_', "-"))),
         None => page.t("triage-screening-none"),
     }
 }
@@ -64,7 +64,7 @@ fn status_label(page: &Page, status: Status) -> String {
 fn forms_label(page: &Page, forms: &[String]) -> String {
     forms
         .iter()
-        .map(|f| page.t(&format!("triage-form-{f}")))
+        .map(|f| page.t(&format!("form-{f}")))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -174,7 +174,7 @@ pub async fn queue(
         .collect();
     let flags = ["yes", "no"]
         .iter()
-        .map(|v| ((*v).to_owned(), page.t(&format!("triage-{v}")), false))
+        .map(|v| ((*v).to_owned(), page.t(&format!("answer-{v}")), false))
         .collect();
     let notice = super::notice_key(query.done.as_deref()).map(|k| page.t(&format!("notice-{k}")));
     render(&QueuePage {
@@ -263,22 +263,22 @@ fn choice_label(page: &Page, prefix: &str, value: &str) -> String {
     if value.is_empty() {
         String::new()
     } else {
-        page.t(&format!("triage-{prefix}-{value}"))
+        page.t(&format!("{prefix}-{value}"))
     }
 }
 
 fn answer_label(page: &Page, answer: Answer) -> String {
     page.t(match answer {
-        Answer::Yes => "triage-yes",
-        Answer::No => "triage-no",
-        Answer::Unknown => "triage-unknown",
+        Answer::Yes => "answer-yes",
+        Answer::No => "answer-no",
+        Answer::Unknown => "answer-unknown",
     })
 }
 
 fn yes_no_label(page: &Page, value: &str) -> String {
     match value {
-        "yes" => page.t("triage-yes"),
-        "no" => page.t("triage-no"),
+        "yes" => page.t("answer-yes"),
+        "no" => page.t("answer-no"),
         _ => String::new(),
     }
 }
@@ -317,7 +317,7 @@ fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, String)> {
         ("triage-field-act", answer_label(page, d.act)),
         ("triage-field-needs", needs.join(", ")),
         ("triage-field-needs-details", d.needs_details.clone()),
-        ("triage-field-consent", choice_label(page, "consent", &d.consent)),
+        ("triage-field-consent", choice_label(page, "triage-consent", &d.consent)),
         ("triage-field-consent-language", d.consent_language.clone()),
         (
             "triage-field-consent-interpreter",

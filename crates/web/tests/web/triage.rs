@@ -129,7 +129,7 @@ pub async fn identification_officer_filters_opens_asks_and_accepts(app: &TestApp
     let item = format!("/triage/{nord}");
     let (status, html) = app.get(&client, &item).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Petrova") && html.contains("Femme") && html.contains("Travail forcé"));
+    assert!(html.contains("Petrova") && html.contains("Femme") && html.contains("Exploitation par le travail"));
     assert!(html.contains("pas une identification"));
 
     let response = app
@@ -210,4 +210,58 @@ pub async fn rejecting_without_a_reason_keeps_the_form(app: &TestApp) {
     // A decision is final.
     let response = app.submit(&client, &item, &format!("{item}/accept"), &[]).await;
     assert_eq!(response.status().as_u16(), 409);
+}
+
+pub async fn the_referrer_answers_the_authority_in_the_thread(app: &TestApp) {
+    let (author, author_id) = user(
+        app,
+        OrganisationType::Police,
+        "referrer@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
+    let (officer, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "officer2@relais.test",
+        Role::IdentificationOfficer,
+    )
+    .await;
+    let id = referral(app, &author_id, &details("Ionescu", "13", false)).await;
+    let officer_client = app.sign_in(&officer).await;
+    let item = format!("/triage/{id}");
+    let response = app
+        .submit(
+            &officer_client,
+            &item,
+            &format!("{item}/request-information"),
+            &[("message", "Depuis quand travaille-t-elle sur ce chantier ?")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+
+    let client = app.sign_in(&author).await;
+    let page = format!("/referrals/{id}");
+    let (status, html) = app.get(&client, &page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Informations demandées") && html.contains("Depuis quand travaille-t-elle"));
+    // An empty answer is refused; what was typed elsewhere is kept.
+    let response = app
+        .submit(&client, &page, &format!("{page}/reply"), &[("message", "   ")])
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let response = app
+        .submit(
+            &client,
+            &page,
+            &format!("{page}/reply"),
+            &[("message", "Depuis mars, six jours sur sept.")],
+        )
+        .await;
+    assert_eq!(location(&response), format!("{page}?done=reply-sent"));
+    let (_, html) = app.get(&client, &format!("{page}?done=reply-sent")).await;
+    assert!(html.contains("Message envoyé.") && html.contains("En attente de tri"));
+
+    let (_, html) = app.get(&officer_client, &item).await;
+    assert!(html.contains("Depuis mars, six jours sur sept.") && html.contains("À trier"));
 }
