@@ -35,6 +35,13 @@ struct Settings {
     session_idle_minutes: i64,
     session_absolute_hours: i64,
     max_connections: u32,
+    /// SMTP relay for the daily digest, e.g. smtp://mail.example:587?tls=required.
+    /// Without it no e-mail is sent.
+    smtp_url: Option<String>,
+    /// The digest's sender address.
+    mail_from: String,
+    /// Hour (UTC) from which the day's digest is sent.
+    digest_hour_utc: i64,
 }
 
 impl Default for Settings {
@@ -48,6 +55,9 @@ impl Default for Settings {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             max_connections: 8,
+            smtp_url: None,
+            mail_from: "Relais <no-reply@relais.invalid>".into(),
+            digest_hour_utc: 6,
         }
     }
 }
@@ -59,6 +69,9 @@ pub struct Config {
     pub keys: Keys,
     session: SessionPolicy,
     max_connections: u32,
+    /// Where digests go out, when configured.
+    pub mail: Option<relais_web::digest::MailSettings>,
+    pub digest_hour_utc: i64,
 }
 
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
@@ -122,6 +135,11 @@ impl Config {
                 absolute_seconds: settings.session_absolute_hours * 3600,
             },
             max_connections: settings.max_connections,
+            mail: settings.smtp_url.map(|smtp_url| relais_web::digest::MailSettings {
+                smtp_url,
+                from: settings.mail_from,
+            }),
+            digest_hour_utc: settings.digest_hour_utc,
         })
     }
 

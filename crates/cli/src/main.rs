@@ -5,6 +5,7 @@ mod calendar_cmd;
 mod config;
 mod demo;
 mod demo_referrals;
+mod digest_cmd;
 mod screening_cmd;
 mod stats_cmd;
 
@@ -83,10 +84,24 @@ enum Command {
         #[command(subcommand)]
         command: ScreeningCommand,
     },
+    /// The daily e-mail of deadlines to identification officers.
+    Digest {
+        #[command(subcommand)]
+        command: DigestCommand,
+    },
     /// Working days and French public holidays, for deadlines.
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DigestCommand {
+    /// Send today's digest now, unless it was already sent (needs smtp_url).
+    Send {
+        #[command(flatten)]
+        common: CommonArgs,
     },
 }
 
@@ -199,6 +214,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "Relais is serving on http://{address} ({} database)",
                 state.store.backend().name()
             );
+            if let Some(mail) = config.mail.clone() {
+                digest_cmd::spawn_daily(state.clone(), mail, config.digest_hour_utc);
+            }
             relais_web::serve(listener, state).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -291,6 +309,26 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Screening {
             command: ScreeningCommand::Evaluate(args),
         } => screening_cmd::evaluate(&args),
+        Command::Digest {
+            command: DigestCommand::Send { common },
+        } => {
+            let config = Config::load(&common, None)?;
+            let mail = config
+                .mail
+                .clone()
+                .context("set smtp_url (RELAIS_SMTP_URL) to send the digest")?;
+            let store = open(&config).await?;
+            let bound = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
+            let state = relais_web::AppState::new(
+                store,
+                config.keys.clone(),
+                config.web_settings(bound),
+                relais_web::Clock::System,
+            )
+            .map_err(anyhow::Error::msg)?;
+            digest_cmd::send(&state, &mail).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Calendar {
             command: CalendarCommand::AddWorkingDays(args),
         } => calendar_cmd::add_working_days(&args),

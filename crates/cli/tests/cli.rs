@@ -208,6 +208,7 @@ fn every_command_has_help() {
         vec!["catalogue", "import", "--help"],
         vec!["screening", "evaluate", "--help"],
         vec!["calendar", "add-working-days", "--help"],
+        vec!["digest", "send", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
@@ -230,6 +231,14 @@ fn calendar_counts_working_days_with_the_departements_holidays() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("2026-02-30"));
     let unknown = run(&["calendar", "add-working-days", "2026-02-02", "1", "--departement", "20"]);
     assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn digest_send_needs_an_smtp_relay() {
+    let env = Env::new(false).await;
+    let refused = env.run(&["digest", "send"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("smtp_url"));
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@
 mod web {
     pub mod api;
     pub mod cases;
+    pub mod digest;
     pub mod harness;
     pub mod referrals;
     pub mod signalement;
@@ -73,6 +74,7 @@ on_both_backends!(
     triage::triage_is_refused_to_first_responders,
     triage::rejecting_without_a_reason_keeps_the_form,
     triage::the_referrer_answers_the_authority_in_the_thread,
+    digest::the_daily_digest_reaches_officers_by_smtp_without_names,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

@@ -15,7 +15,7 @@ use relais_store::organisations::NewOrganisation;
 use relais_store::users::NewUser;
 use relais_store::{Actor, bootstrap, passwords, referrals, totp};
 
-async fn user(app: &TestApp, org_type: OrganisationType, email: &'static str, role: Role) -> (TestUser, UserId) {
+pub async fn user(app: &TestApp, org_type: OrganisationType, email: &'static str, role: Role) -> (TestUser, UserId) {
     let now = app.clock.now();
     let mut tx = app.store.begin(Actor::system(), "test-setup", now).await.unwrap();
     let org = bootstrap::create_organisation(
@@ -43,7 +43,7 @@ async fn user(app: &TestApp, org_type: OrganisationType, email: &'static str, ro
     (TestUser { email, secret }, id)
 }
 
-fn details(family: &str, departement: &str, urgent: bool) -> ReferralDetails {
+pub fn details(family: &str, departement: &str, urgent: bool) -> ReferralDetails {
     ReferralDetails {
         family_name: family.into(),
         given_names: "Anna".into(),
@@ -67,7 +67,7 @@ fn details(family: &str, departement: &str, urgent: bool) -> ReferralDetails {
     }
 }
 
-async fn referral(app: &TestApp, author: &UserId, details: &ReferralDetails) -> ReferralId {
+pub async fn referral(app: &TestApp, author: &UserId, details: &ReferralDetails) -> ReferralId {
     let principal = relais_store::users::principal(&app.store, author, app.clock.now())
         .await
         .unwrap()
