@@ -14,10 +14,13 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-/// Collects every message received (envelope recipients and raw data).
+/// One message received: envelope recipients and raw data.
+type Received = (Vec<String>, String);
+
+/// Collects every message received.
 #[derive(Clone, Default)]
 struct Inbox {
-    messages: Arc<Mutex<Vec<(Vec<String>, String)>>>,
+    messages: Arc<Mutex<Vec<Received>>>,
     current: (Vec<String>, Vec<u8>),
 }
 
