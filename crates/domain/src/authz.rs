@@ -69,6 +69,7 @@ permission_type!(ManageCatalogues);
 permission_type!(SubmitReferrals);
 permission_type!(TriageReferrals);
 permission_type!(ManageApiTokens);
+permission_type!(IdentifyVictims);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

@@ -54,6 +54,100 @@ pub enum Event {
     Transfer,
 }
 
+impl Status {
+    pub const ALL: [Self; 9] = [
+        Self::Referred,
+        Self::InformationRequested,
+        Self::NegativePreliminary,
+        Self::Reflection,
+        Self::Identified,
+        Self::NotIdentified,
+        Self::InsufficientEvidence,
+        Self::Support,
+        Self::Closed,
+    ];
+
+    /// The stored key (`referred` is what triage writes when it opens a case).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Referred => "referred",
+            Self::InformationRequested => "information-requested",
+            Self::NegativePreliminary => "negative-preliminary",
+            Self::Reflection => "reflection",
+            Self::Identified => "identified",
+            Self::NotIdentified => "not-identified",
+            Self::InsufficientEvidence => "insufficient-evidence",
+            Self::Support => "support",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+impl Event {
+    pub const ALL: [Self; 15] = [
+        Self::PreliminaryPositive,
+        Self::PreliminaryNegative,
+        Self::PreliminaryMoreInformation,
+        Self::InformationReceived,
+        Self::RequestEarlyFormalDecision,
+        Self::FormalPositive,
+        Self::FormalNegative,
+        Self::FormalInsufficientEvidence,
+        Self::ConfirmDecision,
+        Self::OverruleDecision,
+        Self::StartSupport,
+        Self::Close,
+        Self::RequestReconsideration,
+        Self::WithdrawConsent,
+        Self::Transfer,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::PreliminaryPositive => "preliminary-positive",
+            Self::PreliminaryNegative => "preliminary-negative",
+            Self::PreliminaryMoreInformation => "preliminary-more-information",
+            Self::InformationReceived => "information-received",
+            Self::RequestEarlyFormalDecision => "request-early-formal-decision",
+            Self::FormalPositive => "formal-positive",
+            Self::FormalNegative => "formal-negative",
+            Self::FormalInsufficientEvidence => "formal-insufficient-evidence",
+            Self::ConfirmDecision => "confirm-decision",
+            Self::OverruleDecision => "overrule-decision",
+            Self::StartSupport => "start-support",
+            Self::Close => "close",
+            Self::RequestReconsideration => "request-reconsideration",
+            Self::WithdrawConsent => "withdraw-consent",
+            Self::Transfer => "transfer",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.key() == key)
+    }
+
+    /// A decision whose letter the person receives.
+    pub fn is_decision(self) -> bool {
+        is_negative(self) || matches!(self, Self::PreliminaryPositive | Self::FormalPositive)
+    }
+}
+
+/// The events possible now (what the decision page offers).
+pub fn possible(case: &Case) -> Vec<Event> {
+    if case.pending.is_some() {
+        return vec![Event::ConfirmDecision, Event::OverruleDecision, Event::WithdrawConsent];
+    }
+    Event::ALL
+        .into_iter()
+        .filter(|e| !matches!(e, Event::ConfirmDecision | Event::OverruleDecision | Event::Transfer))
+        .filter(|e| target(case.status, *e).is_ok())
+        .collect()
+}
+
 /// `None` as the source means "any stage but closed".
 pub const TRANSITIONS: &[(Option<Status>, Event, Target)] = {
     use Event::*;
@@ -300,6 +394,25 @@ mod tests {
         };
         let case = apply(&Case::referred(), PreliminaryNegative, "a", day("2026-01-05"), &policy).unwrap();
         assert_eq!(case.status, Status::NegativePreliminary);
+    }
+
+    #[test]
+    fn keys_round_trip_and_possible_events_follow_the_table() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.key()), Some(s));
+        }
+        for e in Event::ALL {
+            assert_eq!(Event::parse(e.key()), Some(e));
+        }
+        assert_eq!(
+            possible(&Case::referred()),
+            vec![
+                PreliminaryPositive,
+                PreliminaryNegative,
+                PreliminaryMoreInformation,
+                WithdrawConsent
+            ]
+        );
     }
 
     #[test]

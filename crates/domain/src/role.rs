@@ -38,6 +38,8 @@ pub enum Permission {
     TriageReferrals,
     /// Issue and revoke organisations' API tokens.
     ManageApiTokens,
+    /// Take the identification decisions on cases.
+    IdentifyVictims,
 }
 
 /// How far a granted permission reaches.
@@ -99,7 +101,7 @@ impl Role {
             Self::OrganisationAdministrator => &[(ManageUsers, Organisation)],
             Self::Rapporteur => &[(ViewAuditLog, National)],
             Self::FirstResponder | Self::SupportWorker => &[(SubmitReferrals, Own)],
-            Self::IdentificationOfficer => &[(TriageReferrals, Territory)],
+            Self::IdentificationOfficer => &[(TriageReferrals, Territory), (IdentifyVictims, Territory)],
             Self::Coordinator | Self::Analyst => &[],
         }
     }

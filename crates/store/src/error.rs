@@ -20,6 +20,9 @@ pub enum StoreError {
     Corrupt(&'static str),
     #[error("refused: {0}")]
     Transition(#[from] relais_domain::referral::status::Refused),
+    /// The identification workflow refuses the act, and says why.
+    #[error("refused: {0}")]
+    Workflow(relais_domain::case_status::Refused),
     #[error("the referral still has incomplete steps")]
     Incomplete,
     #[error("cryptographic failure")]

@@ -70,6 +70,7 @@ impl From<StoreError> for AppError {
             StoreError::Denied(_) => Self::Forbidden,
             StoreError::Transition(refused) => Self::Conflict(refused.to_string()),
             StoreError::Incomplete => Self::Conflict("incomplete".into()),
+            StoreError::Workflow(refused) => Self::Conflict(refused.to_string()),
             StoreError::Conflict(what) => Self::Conflict(what.into()),
             other => Self::Internal(other.to_string()),
         }

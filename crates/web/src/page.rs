@@ -47,6 +47,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/admin/audit", "nav-audit", Some(Permission::ViewAuditLog)),
     ("/admin/api-tokens", "nav-api-tokens", Some(Permission::ManageApiTokens)),
     ("/triage", "nav-triage", Some(Permission::TriageReferrals)),
+    ("/cases", "nav-cases", Some(Permission::IdentifyVictims)),
     ("/account", "nav-account", None),
 ];
 

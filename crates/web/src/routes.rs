@@ -4,8 +4,8 @@
 use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
-    account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, health, home,
-    language, login, mfa, referral_form, referrals, setup, signalement, triage,
+    account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, cases, health,
+    home, language, login, mfa, referral_form, referrals, setup, signalement, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -43,8 +43,8 @@ const FOLLOW_UP: Access = Access::Public("the follow-up code and passphrase are 
 fn table() -> Vec<Route> {
     use Access::{AnySession, Permission as P, SignedIn};
     use Permission::{
-        ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals, TriageReferrals,
-        ViewAuditLog,
+        IdentifyVictims, ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals,
+        TriageReferrals, ViewAuditLog,
     };
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
@@ -109,6 +109,10 @@ fn table() -> Vec<Route> {
         route("POST", "/triage/{id}/duplicate", P(TriageReferrals), post(triage::duplicate)),
         route("POST", "/triage/{id}/record", P(TriageReferrals), post(triage::record)),
         route("POST", "/triage/tasks/{id}/done", P(TriageReferrals), post(triage::task_done)),
+        route("GET", "/cases", P(IdentifyVictims), get(cases::queue)),
+        route("GET", "/cases/{id}", P(IdentifyVictims), get(cases::detail)),
+        route("POST", "/cases/{id}/events", P(IdentifyVictims), post(cases::transition)),
+        route("GET", "/cases/{id}/letter", P(IdentifyVictims), get(cases::letter)),
     ]
 }
 

@@ -284,7 +284,7 @@ fn yes_no_label(page: &Page, value: &str) -> String {
 }
 
 /// The answers as label/value rows, codes translated, empty ones left out.
-fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, String)> {
+pub fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, String)> {
     let needs: Vec<String> = [
         (d.need_safety, "triage-need-safety"),
         (d.need_medical, "triage-need-medical"),

@@ -1,0 +1,290 @@
+//! Cases through the identification workflow (issue 4): the decision queue
+//! in the officer's territory, one case with its timeline, and transitions
+//! applied through the domain's state machine, each recorded with its
+//! actor, time, structured reasons and (encrypted) free text.
+
+use crate::referrals::{self, Referral};
+use crate::{Result, StoreError, Tx};
+use relais_domain::authz::{Capability, IdentifyVictims, Scope};
+use relais_domain::case_status::{self, Case, Event, Policy, Proposal, Status};
+use relais_domain::ids::{CaseId, ReferralId};
+use relais_domain::territory::Territory;
+use relais_domain::time::{Date, Timestamp};
+
+/// A case as queues and pages show it (no personal content).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub referral_id: ReferralId,
+    pub reference: String,
+    pub departement: Option<String>,
+    pub child: bool,
+    pub forms: Vec<String>,
+    pub submitted_at: Timestamp,
+    pub opened_at: Timestamp,
+    pub preliminary_at: Option<Timestamp>,
+    pub formal_at: Option<Timestamp>,
+    pub case: Case,
+}
+
+/// One transition of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseEvent {
+    pub at: Timestamp,
+    pub actor: Option<String>,
+    pub event: Event,
+    pub from: Status,
+    pub to: Status,
+    /// A negative decision proposed, waiting for its second decision-maker.
+    pub pending: bool,
+    pub reasons: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    referral_id: String,
+    reference: Option<String>,
+    departement: Option<String>,
+    child: i64,
+    forms: Option<String>,
+    submitted_at: Option<i64>,
+    opened_at: i64,
+    preliminary_at: Option<i64>,
+    formal_at: Option<i64>,
+    status: String,
+    reflection_ends: Option<String>,
+    early_formal_requested: i64,
+    pending_event: Option<String>,
+    pending_by: Option<String>,
+}
+
+const SELECT: &str = "SELECT c.id, c.referral_id, r.reference, c.departement, r.child, r.forms, r.submitted_at, \
+     c.opened_at, c.preliminary_at, c.formal_at, c.status, c.reflection_ends, c.early_formal_requested, \
+     c.pending_event, c.pending_by FROM cases c JOIN referrals r ON r.id = c.referral_id";
+
+fn parse(row: Row) -> Result<CaseSummary> {
+    let pending = match (row.pending_event.as_deref().and_then(Event::parse), row.pending_by) {
+        (Some(event), Some(proposed_by)) => Some(Proposal { event, proposed_by }),
+        _ => None,
+    };
+    Ok(CaseSummary {
+        id: CaseId::parse(&row.id).ok_or(StoreError::Corrupt("case id"))?,
+        referral_id: ReferralId::parse(&row.referral_id).ok_or(StoreError::Corrupt("referral id"))?,
+        reference: row.reference.unwrap_or_default(),
+        departement: row.departement,
+        child: row.child != 0,
+        forms: row
+            .forms
+            .unwrap_or_default()
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        submitted_at: Timestamp(row.submitted_at.unwrap_or(row.opened_at)),
+        opened_at: Timestamp(row.opened_at),
+        preliminary_at: row.preliminary_at.map(Timestamp),
+        formal_at: row.formal_at.map(Timestamp),
+        case: Case {
+            status: Status::parse(&row.status).ok_or(StoreError::Corrupt("case status"))?,
+            reflection_ends: row.reflection_ends.as_deref().and_then(Date::parse),
+            early_formal_requested: row.early_formal_requested != 0,
+            pending,
+        },
+    })
+}
+
+/// The SQL restriction of a territorial scope on the case's département.
+fn scope_clause(scope: &Scope) -> (String, Option<String>) {
+    match scope {
+        Scope::National | Scope::Territory(Territory::National) => ("1 = 1".into(), None),
+        Scope::Territory(Territory::Departement(d)) => ("c.departement = $1".into(), Some(d.code().to_owned())),
+        Scope::Organisation(_) | Scope::Own(_) => ("1 = 0".into(), None),
+    }
+}
+
+async fn select(tx: &mut Tx, scope: &Scope, extra: &str, id: Option<&CaseId>) -> Result<Vec<CaseSummary>> {
+    let (clause, bound) = scope_clause(scope);
+    let id_bind = if bound.is_some() { "$2" } else { "$1" };
+    let filter = match id {
+        Some(_) => format!("{clause} AND c.id = {id_bind}"),
+        None => format!("{clause} {extra}"),
+    };
+    let query = format!("{SELECT} WHERE {filter} ORDER BY r.submitted_at, c.id");
+    let mut q = sqlx::query_as::<_, Row>(&query);
+    if let Some(value) = bound {
+        q = q.bind(value);
+    }
+    if let Some(id) = id {
+        q = q.bind(id.as_str().to_owned());
+    }
+    q.fetch_all(tx.conn()).await?.into_iter().map(parse).collect()
+}
+
+/// Open cases in the officer's territory, oldest referral first.
+pub async fn queue(tx: &mut Tx, can: &Capability<IdentifyVictims>) -> Result<Vec<CaseSummary>> {
+    let found = select(tx, can.scope(), "AND c.status <> 'closed'", None).await?;
+    tx.audit("case.list", "case", None, None).await?;
+    Ok(found)
+}
+
+/// Every case in the territory, closed ones included (timeliness figures).
+pub async fn all(tx: &mut Tx, can: &Capability<IdentifyVictims>) -> Result<Vec<CaseSummary>> {
+    let found = select(tx, can.scope(), "", None).await?;
+    tx.audit("case.statistics", "case", None, None).await?;
+    Ok(found)
+}
+
+async fn in_scope(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId) -> Result<CaseSummary> {
+    select(tx, can.scope(), "", Some(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)
+}
+
+fn note_context(event_id: &str) -> String {
+    format!("case-event:{event_id}")
+}
+
+async fn events(tx: &mut Tx, id: &CaseId) -> Result<Vec<CaseEvent>> {
+    type EventRow = (
+        String,
+        i64,
+        Option<String>,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        Option<String>,
+    );
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.id, e.at, u.display_name, e.event, e.from_status, e.to_status, e.pending, e.reasons, e.note \
+         FROM case_events e LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.case_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(id.as_str().to_owned())
+    .fetch_all(tx.conn())
+    .await?;
+    rows.into_iter()
+        .map(|(event_id, at, actor, event, from, to, pending, reasons, note)| {
+            let note = match note {
+                Some(sealed) => {
+                    let plain = tx.keys().decrypt(&sealed, &note_context(&event_id))?;
+                    Some(String::from_utf8_lossy(&plain).into_owned())
+                }
+                None => None,
+            };
+            Ok(CaseEvent {
+                at: Timestamp(at),
+                actor,
+                event: Event::parse(&event).ok_or(StoreError::Corrupt("case event"))?,
+                from: Status::parse(&from).ok_or(StoreError::Corrupt("case status"))?,
+                to: Status::parse(&to).ok_or(StoreError::Corrupt("case status"))?,
+                pending: pending != 0,
+                reasons: reasons
+                    .split(',')
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                note,
+            })
+        })
+        .collect()
+}
+
+/// One case with its timeline and its referral (audited read).
+pub async fn open(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    id: &CaseId,
+) -> Result<(CaseSummary, Vec<CaseEvent>, Referral)> {
+    let summary = in_scope(tx, can, id).await?;
+    let timeline = events(tx, id).await?;
+    let referral = referrals::fetch(tx, &summary.referral_id).await?;
+    tx.audit("case.read", "case", Some(id.as_str()), None).await?;
+    Ok((summary, timeline, referral))
+}
+
+/// What the decision-maker states with a transition.
+#[derive(Debug, Clone, Default)]
+pub struct Statement {
+    /// Codes from a closed list (e.g. `indicators`, `person-account`).
+    pub reasons: Vec<String>,
+    pub note: String,
+}
+
+/// Applies `event` to the case, or refuses with the workflow's explanation.
+pub async fn apply(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    id: &CaseId,
+    event: Event,
+    statement: &Statement,
+    policy: &Policy,
+) -> Result<CaseSummary> {
+    let summary = in_scope(tx, can, id).await?;
+    let today = Date::of(tx.now());
+    let next =
+        case_status::apply(&summary.case, event, can.actor().as_str(), today, policy).map_err(StoreError::Workflow)?;
+    let now = tx.now().0;
+    let decided_now = next.status != summary.case.status;
+    let preliminary = decided_now
+        && matches!(
+            (summary.case.status, next.status),
+            (
+                Status::Referred | Status::InformationRequested,
+                Status::Reflection | Status::NegativePreliminary
+            )
+        );
+    let formal = decided_now
+        && summary.case.status == Status::Reflection
+        && matches!(
+            next.status,
+            Status::Identified | Status::NotIdentified | Status::InsufficientEvidence
+        );
+    sqlx::query(
+        "UPDATE cases SET status = $1, reflection_ends = $2, early_formal_requested = $3, pending_event = $4, \
+         pending_by = $5, updated_at = $6, \
+         preliminary_at = CASE WHEN $7 = 1 THEN $6 ELSE preliminary_at END, \
+         formal_at = CASE WHEN $8 = 1 THEN $6 ELSE formal_at END WHERE id = $9",
+    )
+    .bind(next.status.key())
+    .bind(next.reflection_ends.map(|d| d.to_string()))
+    .bind(i64::from(next.early_formal_requested))
+    .bind(next.pending.as_ref().map(|p| p.event.key()))
+    .bind(next.pending.as_ref().map(|p| p.proposed_by.clone()))
+    .bind(now)
+    .bind(i64::from(preliminary))
+    .bind(i64::from(formal))
+    .bind(id.as_str().to_owned())
+    .execute(tx.conn())
+    .await?;
+    let event_id = hex::encode(crate::random_bytes::<16>());
+    let note = statement.note.trim();
+    let sealed = if note.is_empty() {
+        None
+    } else {
+        Some(tx.keys().encrypt(note.as_bytes(), &note_context(&event_id))?)
+    };
+    sqlx::query(
+        "INSERT INTO case_events (id, case_id, at, actor_user_id, event, from_status, to_status, pending, reasons, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(event_id)
+    .bind(id.as_str().to_owned())
+    .bind(now)
+    .bind(can.actor().as_str().to_owned())
+    .bind(event.key())
+    .bind(summary.case.status.key())
+    .bind(next.status.key())
+    .bind(i64::from(next.pending.is_some()))
+    .bind(statement.reasons.join(","))
+    .bind(sealed)
+    .execute(tx.conn())
+    .await?;
+    tx.audit(&format!("case.{}", event.key()), "case", Some(id.as_str()), None)
+        .await?;
+    Ok(CaseSummary { case: next, ..summary })
+}

@@ -1,0 +1,144 @@
+//! The identification workflow from triage to a formal decision: deadlines,
+//! the reflection period, four eyes on a negative decision, the letter.
+
+use super::harness::{TestApp, location};
+use super::triage::{details, referral, user};
+use relais_domain::organisation::OrganisationType;
+use relais_domain::role::Role;
+use relais_store::testing::texts;
+
+async fn decide(app: &TestApp, client: &reqwest::Client, case: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let page = format!("/cases/{case}");
+    let response = app.submit(client, &page, &format!("{page}/events"), fields).await;
+    let status = response.status().as_u16();
+    let body = if status == 303 {
+        app.get(client, &location(&response)).await.1
+    } else {
+        response.text().await.unwrap()
+    };
+    (status, body)
+}
+
+pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &TestApp) {
+    let (_, author) = user(
+        app,
+        OrganisationType::Police,
+        "case-author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
+    let (first, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "decider-1@relais.test",
+        Role::IdentificationOfficer,
+    )
+    .await;
+    let (second, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "decider-2@relais.test",
+        Role::IdentificationOfficer,
+    )
+    .await;
+    let id = referral(app, &author, &details("Okafor", "67", false)).await;
+    let one = app.sign_in(&first).await;
+    let item = format!("/triage/{id}");
+    let accepted = app.submit(&one, &item, &format!("{item}/accept"), &[]).await;
+    assert_eq!(accepted.status().as_u16(), 303);
+    let case = texts(&app.store, &format!("SELECT case_id FROM referrals WHERE id = '{id}'"))
+        .await
+        .unwrap()[0]
+        .clone();
+
+    let (status, html) = app.get(&one, "/cases").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("/cases/{case}")) && html.contains("décision préliminaire"));
+
+    // A decision states its reasons.
+    let (status, html) = decide(app, &one, &case, &[("event", "preliminary-positive")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Cochez au moins un motif."));
+    let (status, html) = decide(
+        app,
+        &one,
+        &case,
+        &[("event", "preliminary-positive"), ("reasons", "indicators")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(html.contains("Délai de réflexion et de rétablissement") && html.contains("CESEDA R.425-2"));
+    let (status, letter) = app.get(&one, &format!("/cases/{case}/letter")).await;
+    assert_eq!(status, 200);
+    assert!(letter.contains("motifs raisonnables") && letter.contains("Les indicateurs observés"));
+
+    // No formal decision before the period ends.
+    let (status, html) = decide(
+        app,
+        &one,
+        &case,
+        &[
+            ("event", "formal-negative"),
+            ("reasons", "documents"),
+            ("note", "Récit contradictoire"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert!(html.contains("Le délai de réflexion court jusqu’au"), "{html}");
+
+    app.clock.advance(31 * 86_400);
+    let one = app.sign_in(&first).await;
+    let (status, html) = decide(
+        app,
+        &one,
+        &case,
+        &[("event", "formal-negative"), ("reasons", "documents")],
+    )
+    .await;
+    assert_eq!(status, 422, "a negative decision is explained");
+    assert!(html.contains("Expliquez une décision négative."));
+    let (status, html) = decide(
+        app,
+        &one,
+        &case,
+        &[
+            ("event", "formal-negative"),
+            ("reasons", "documents"),
+            ("note", "Récit contradictoire sur les dates"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(html.contains("en attente d’un second décideur") || html.contains("attente d’un second décideur"));
+    let (status, html) = decide(app, &one, &case, &[("event", "confirm-decision")]).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("une autre personne"));
+
+    let two = app.sign_in(&second).await;
+    let (status, html) = decide(app, &two, &case, &[("event", "confirm-decision")]).await;
+    assert_eq!(status, 303);
+    assert!(html.contains("Non identifiée"));
+    let (_, letter) = app.get(&two, &format!("/cases/{case}/letter")).await;
+    assert!(letter.contains("ne vous reconnaît pas") && letter.contains("Demander un réexamen"));
+    assert!(letter.contains("ne dépend pas d’un dépôt de plainte"));
+
+    // The explanation is stored encrypted; every read of the case is audited.
+    let notes = texts(
+        &app.store,
+        &format!("SELECT note FROM case_events WHERE case_id = '{case}' AND note IS NOT NULL"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(!notes[0].contains("contradictoire"));
+    let reads = texts(
+        &app.store,
+        &format!("SELECT action FROM audit_log WHERE object_id = '{case}' AND action = 'case.read'"),
+    )
+    .await
+    .unwrap();
+    assert!(reads.len() >= 5, "{reads:?}");
+    let responder = app.sign_in(&app.responder).await;
+    assert_eq!(app.get(&responder, "/cases").await.0, 403);
+}
