@@ -70,6 +70,7 @@ permission_type!(SubmitReferrals);
 permission_type!(TriageReferrals);
 permission_type!(ManageApiTokens);
 permission_type!(IdentifyVictims);
+permission_type!(ViewStatistics);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

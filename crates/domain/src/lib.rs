@@ -22,3 +22,4 @@ pub mod session;
 pub mod territory;
 pub mod throttle;
 pub mod time;
+pub mod timeliness;

@@ -40,6 +40,8 @@ pub enum Permission {
     ManageApiTokens,
     /// Take the identification decisions on cases.
     IdentifyVictims,
+    /// See aggregate figures (timeliness…), never a person.
+    ViewStatistics,
 }
 
 /// How far a granted permission reaches.
@@ -99,10 +101,14 @@ impl Role {
                 (ManageApiTokens, National),
             ],
             Self::OrganisationAdministrator => &[(ManageUsers, Organisation)],
-            Self::Rapporteur => &[(ViewAuditLog, National)],
+            Self::Rapporteur => &[(ViewAuditLog, National), (ViewStatistics, National)],
             Self::FirstResponder | Self::SupportWorker => &[(SubmitReferrals, Own)],
-            Self::IdentificationOfficer => &[(TriageReferrals, Territory), (IdentifyVictims, Territory)],
-            Self::Coordinator | Self::Analyst => &[],
+            Self::IdentificationOfficer => &[
+                (TriageReferrals, Territory),
+                (IdentifyVictims, Territory),
+                (ViewStatistics, Territory),
+            ],
+            Self::Coordinator | Self::Analyst => &[(ViewStatistics, National)],
         }
     }
 }

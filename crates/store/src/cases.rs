@@ -5,7 +5,7 @@
 
 use crate::referrals::{self, Referral};
 use crate::{Result, StoreError, Tx};
-use relais_domain::authz::{Capability, IdentifyVictims, Scope};
+use relais_domain::authz::{Capability, IdentifyVictims, Scope, ViewStatistics};
 use relais_domain::case_status::{self, Case, Event, Policy, Proposal, Status};
 use relais_domain::ids::{CaseId, ReferralId};
 use relais_domain::territory::Territory;
@@ -129,11 +129,32 @@ pub async fn queue(tx: &mut Tx, can: &Capability<IdentifyVictims>) -> Result<Vec
     Ok(found)
 }
 
-/// Every case in the territory, closed ones included (timeliness figures).
-pub async fn all(tx: &mut Tx, can: &Capability<IdentifyVictims>) -> Result<Vec<CaseSummary>> {
+/// What timeliness figures need of a case: codes and dates, no reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelinessRow {
+    pub departement: Option<String>,
+    pub forms: Vec<String>,
+    pub submitted_at: Timestamp,
+    pub preliminary_at: Option<Timestamp>,
+    pub formal_at: Option<Timestamp>,
+    pub case: Case,
+}
+
+/// Every case in the scope, closed ones included, for aggregate figures.
+pub async fn timeliness_rows(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<TimelinessRow>> {
     let found = select(tx, can.scope(), "", None).await?;
     tx.audit("case.statistics", "case", None, None).await?;
-    Ok(found)
+    Ok(found
+        .into_iter()
+        .map(|c| TimelinessRow {
+            departement: c.departement,
+            forms: c.forms,
+            submitted_at: c.submitted_at,
+            preliminary_at: c.preliminary_at,
+            formal_at: c.formal_at,
+            case: c.case,
+        })
+        .collect())
 }
 
 async fn in_scope(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId) -> Result<CaseSummary> {

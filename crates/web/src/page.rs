@@ -48,6 +48,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/admin/api-tokens", "nav-api-tokens", Some(Permission::ManageApiTokens)),
     ("/triage", "nav-triage", Some(Permission::TriageReferrals)),
     ("/cases", "nav-cases", Some(Permission::IdentifyVictims)),
+    (
+        "/statistics/timeliness",
+        "nav-timeliness",
+        Some(Permission::ViewStatistics),
+    ),
     ("/account", "nav-account", None),
 ];
 

@@ -5,7 +5,7 @@ use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, cases, health,
-    home, language, login, mfa, referral_form, referrals, setup, signalement, triage,
+    home, language, login, mfa, referral_form, referrals, setup, signalement, timeliness, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -44,7 +44,7 @@ fn table() -> Vec<Route> {
     use Access::{AnySession, Permission as P, SignedIn};
     use Permission::{
         IdentifyVictims, ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals,
-        TriageReferrals, ViewAuditLog,
+        TriageReferrals, ViewAuditLog, ViewStatistics,
     };
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
@@ -113,6 +113,7 @@ fn table() -> Vec<Route> {
         route("GET", "/cases/{id}", P(IdentifyVictims), get(cases::detail)),
         route("POST", "/cases/{id}/events", P(IdentifyVictims), post(cases::transition)),
         route("GET", "/cases/{id}/letter", P(IdentifyVictims), get(cases::letter)),
+        route("GET", "/statistics/timeliness", P(ViewStatistics), get(timeliness::dashboard)),
     ]
 }
 

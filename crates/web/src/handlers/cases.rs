@@ -16,11 +16,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::authz::{self, Capability, IdentifyVictims};
-use relais_domain::case_status::{self, Event, Policy, Refused, Status};
+use relais_domain::case_status::{self, Case, Event, Policy, Refused, Status};
 use relais_domain::deadline::{self, Targets, Urgency};
 use relais_domain::ids::CaseId;
 use relais_domain::territory::Departement;
-use relais_domain::time::Date;
+use relais_domain::time::{Date, Timestamp};
 use relais_store::StoreError;
 use relais_store::cases::{self, CaseEvent, CaseSummary, Statement};
 
@@ -44,13 +44,24 @@ fn parse_id(raw: &str) -> Result<CaseId, AppError> {
 
 /// The next deadline of a case and what it is for.
 pub fn next_deadline(case: &CaseSummary, targets: &Targets) -> Option<(&'static str, Date)> {
-    let departement = case.departement.as_deref().and_then(Departement::parse);
-    match case.case.status {
+    next_deadline_of(&case.case, case.submitted_at, case.departement.as_deref(), targets)
+}
+
+/// The next deadline of a case at its stage: the preliminary decision (working
+/// days from the referral), then the end of the reflection period.
+pub fn next_deadline_of(
+    case: &Case,
+    submitted_at: Timestamp,
+    departement: Option<&str>,
+    targets: &Targets,
+) -> Option<(&'static str, Date)> {
+    let departement = departement.and_then(Departement::parse);
+    match case.status {
         Status::Referred | Status::InformationRequested => Some((
             "preliminary-decision",
-            deadline::due(Date::of(case.submitted_at), targets.preliminary_decision, departement),
+            deadline::due(Date::of(submitted_at), targets.preliminary_decision, departement),
         )),
-        Status::Reflection => case.case.reflection_ends.map(|ends| ("reflection-end", ends)),
+        Status::Reflection => case.reflection_ends.map(|ends| ("reflection-end", ends)),
         _ => None,
     }
 }

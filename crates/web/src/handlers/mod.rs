@@ -18,6 +18,7 @@ pub mod referral_view;
 pub mod referrals;
 pub mod setup;
 pub mod signalement;
+pub mod timeliness;
 pub mod triage;
 
 use crate::AppState;

@@ -1,6 +1,7 @@
 //! What a person (or an attacker) sees, on every backend.
 
 use super::harness::{PASSWORD, TestApp, csrf_of, location};
+use relais_domain::role::Role;
 use relais_store::audit::{self, Verification};
 use relais_web::{Access, route_table};
 
@@ -432,6 +433,7 @@ pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
     let anonymous = app.client();
     app.get(&anonymous, "/login").await;
     let analyst = app.sign_in(&app.analyst).await;
+    let responder = app.sign_in(&app.responder).await;
     for (method, path, access) in route_table() {
         let url = concrete(path);
         match access {
@@ -460,8 +462,12 @@ pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
                 }
             }
         }
-        if let Access::Permission(_) = access {
-            let response = send(app, &analyst, "/dashboard", method, &url).await;
+        if let Access::Permission(permission) = access {
+            // Someone whose only role does not grant the permission.
+            let lacks = |role: Role| role.grants().iter().all(|(granted, _)| *granted != permission);
+            let without = if lacks(Role::Analyst) { &analyst } else { &responder };
+            assert!(lacks(Role::Analyst) || lacks(Role::FirstResponder), "{method} {path}");
+            let response = send(app, without, "/dashboard", method, &url).await;
             assert_eq!(
                 response.status().as_u16(),
                 403,

@@ -141,4 +141,17 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
     assert!(reads.len() >= 5, "{reads:?}");
     let responder = app.sign_in(&app.responder).await;
     assert_eq!(app.get(&responder, "/cases").await.0, 403);
+    assert_eq!(app.get(&responder, "/statistics/timeliness").await.0, 403);
+
+    // Timeliness: the preliminary decision came the day of the referral, the
+    // formal one 31 days later; the analyst sees figures, never a reference.
+    let analyst = app.sign_in(&app.analyst).await;
+    let (status, html) = app.get(&analyst, "/statistics/timeliness").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<svg role=\"img\"") && html.contains("<th scope=\"row\">67</th>"));
+    assert!(
+        html.contains("<td>0.0</td>") && html.contains("<td>31.0</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("RL-"));
 }
