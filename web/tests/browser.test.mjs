@@ -891,6 +891,52 @@ step('signalement: an anonymous visitor reports a situation and follows it up', 
   await context.close();
 });
 
+// ---------------------------------------------------------------- identification workflow (issue 4)
+
+step('cases: accept in triage, preliminary decision with reasons, letter, timeliness dashboard', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, IDENTIFICATION);
+  await page.fill('#code', await freshCode(IDENTIFICATION));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  await goto(page, '/triage');
+  const rows = page.locator('main table a[href^="/triage/"]');
+  assert.ok((await rows.count()) > 0, 'demo referrals wait in triage');
+  // An item that can be accepted (not an anonymous notification).
+  let accepted = false;
+  for (let i = 0; i < (await rows.count()) && !accepted; i += 1) {
+    await goto(page, '/triage');
+    await navigate(page, () => page.locator('main table a[href^="/triage/"]').nth(i).click());
+    const accept = page.locator('form[action$="/accept"] button[type=submit]');
+    if ((await accept.count()) > 0) {
+      await navigate(page, () => accept.click());
+      accepted = true;
+    }
+  }
+  assert.ok(accepted, 'a referral was accepted');
+
+  const queue = await goto(page, '/cases');
+  await check(page, 'case queue', { status: 200, response: queue });
+  await navigate(page, () => page.locator('main table a[href^="/cases/"]').first().click());
+  await check(page, 'case decision page');
+  await page.selectOption('#event', 'preliminary-positive');
+  const refused = await navigate(page, () => page.click('main form[action$="/events"] button[type=submit]'));
+  assert.equal(refused.status(), 422, 'a decision needs a reason');
+  await check(page, 'case decision page, missing reason');
+  await page.check('#reason-indicators', { force: true });
+  await navigate(page, () => page.click('main form[action$="/events"] button[type=submit]'));
+  assert.match(await page.locator('main').innerText(), /R\.425-2/);
+  await check(page, 'case in the reflection period');
+  await navigate(page, () => page.click('main a[href$="/letter"]'));
+  assert.match(await page.locator('main').innerText(), /motifs raisonnables/);
+  await check(page, 'decision letter');
+
+  const dashboard = await goto(page, '/statistics/timeliness');
+  assert.ok((await page.locator('main svg[role=img]').count()) >= 1, 'a chart');
+  await check(page, 'timeliness dashboard', { status: 200, response: dashboard });
+  await context.close();
+});
+
 // ---------------------------------------------------------------- last: problems seen on any page
 
 step('no uncaught script error, CSP violation, server error or failed asset on any page', async () => {
