@@ -71,6 +71,7 @@ permission_type!(TriageReferrals);
 permission_type!(ManageApiTokens);
 permission_type!(IdentifyVictims);
 permission_type!(ViewStatistics);
+permission_type!(ViewCaseFile);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

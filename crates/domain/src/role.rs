@@ -42,6 +42,8 @@ pub enum Permission {
     IdentifyVictims,
     /// See aggregate figures (timeliness…), never a person.
     ViewStatistics,
+    /// Read and add to the file of a case one's organisation owns or was shared.
+    ViewCaseFile,
 }
 
 /// How far a granted permission reaches.
@@ -102,11 +104,12 @@ impl Role {
             ],
             Self::OrganisationAdministrator => &[(ManageUsers, Organisation)],
             Self::Rapporteur => &[(ViewAuditLog, National), (ViewStatistics, National)],
-            Self::FirstResponder | Self::SupportWorker => &[(SubmitReferrals, Own)],
+            Self::FirstResponder | Self::SupportWorker => &[(SubmitReferrals, Own), (ViewCaseFile, Organisation)],
             Self::IdentificationOfficer => &[
                 (TriageReferrals, Territory),
                 (IdentifyVictims, Territory),
                 (ViewStatistics, Territory),
+                (ViewCaseFile, Territory),
             ],
             Self::Coordinator | Self::Analyst => &[(ViewStatistics, National)],
         }

@@ -13,6 +13,7 @@ pub mod api_referrals;
 pub mod api_tokens;
 pub mod audit;
 pub mod bootstrap;
+pub mod case_file;
 pub mod cases;
 pub mod catalogues;
 pub mod child_protection;

@@ -48,6 +48,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/admin/api-tokens", "nav-api-tokens", Some(Permission::ManageApiTokens)),
     ("/triage", "nav-triage", Some(Permission::TriageReferrals)),
     ("/cases", "nav-cases", Some(Permission::IdentifyVictims)),
+    ("/shared-cases", "nav-shared-cases", Some(Permission::ViewCaseFile)),
     (
         "/statistics/timeliness",
         "nav-timeliness",

@@ -4,8 +4,8 @@
 use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
-    account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, cases, health,
-    home, language, login, mfa, referral_form, referrals, setup, signalement, timeliness, triage,
+    account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file, cases,
+    health, home, language, login, mfa, referral_form, referrals, setup, signalement, timeliness, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -44,7 +44,7 @@ fn table() -> Vec<Route> {
     use Access::{AnySession, Permission as P, SignedIn};
     use Permission::{
         IdentifyVictims, ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals,
-        TriageReferrals, ViewAuditLog, ViewStatistics,
+        TriageReferrals, ViewAuditLog, ViewCaseFile, ViewStatistics,
     };
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
@@ -114,6 +114,11 @@ fn table() -> Vec<Route> {
         route("POST", "/cases/{id}/events", P(IdentifyVictims), post(cases::transition)),
         route("GET", "/cases/{id}/letter", P(IdentifyVictims), get(cases::letter)),
         route("GET", "/statistics/timeliness", P(ViewStatistics), get(timeliness::dashboard)),
+        route("GET", "/cases/{id}/file", P(ViewCaseFile), get(case_file::file)),
+        route("POST", "/cases/{id}/file/notes", P(ViewCaseFile), post(case_file::add_note)),
+        route("POST", "/cases/{id}/file/shares", P(IdentifyVictims), post(case_file::share)),
+        route("POST", "/cases/{id}/file/shares/{share}/revoke", P(IdentifyVictims), post(case_file::revoke)),
+        route("GET", "/shared-cases", P(ViewCaseFile), get(case_file::shared)),
     ]
 }
 

@@ -77,6 +77,7 @@ on_both_backends!(
     triage::the_referrer_answers_the_authority_in_the_thread,
     digest::the_daily_digest_reaches_officers_by_smtp_without_names,
     cases_flow::a_case_goes_from_triage_to_a_formal_decision_with_four_eyes,
+    cases_flow::health_notes_stay_hidden_from_the_police_on_a_shared_case,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

@@ -7,6 +7,7 @@ pub mod admin_catalogues;
 pub mod admin_organisations;
 pub mod admin_users;
 pub mod api;
+pub mod case_file;
 pub mod cases;
 pub mod health;
 pub mod home;

@@ -155,3 +155,119 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
     );
     assert!(!html.contains("RL-"));
 }
+
+pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &TestApp) {
+    let (_, author) = user(
+        app,
+        OrganisationType::Association,
+        "file-author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
+    let (officer, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "file-officer@relais.test",
+        Role::IdentificationOfficer,
+    )
+    .await;
+    let id = referral(app, &author, &details("Okonkwo", "93", false)).await;
+    let owner = app.sign_in(&officer).await;
+    let item = format!("/triage/{id}");
+    app.submit(&owner, &item, &format!("{item}/accept"), &[]).await;
+    let case = texts(&app.store, &format!("SELECT case_id FROM referrals WHERE id = '{id}'"))
+        .await
+        .unwrap()[0]
+        .clone();
+    let file = format!("/cases/{case}/file");
+    for (level, body) in [
+        ("health", "Enceinte de cinq mois, suivi à organiser"),
+        ("general", "Rendez-vous fixé mardi"),
+    ] {
+        let response = app
+            .submit(
+                &owner,
+                &file,
+                &format!("{file}/notes"),
+                &[("sensitivity", level), ("body", body)],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303, "{level}");
+    }
+
+    // The police unit of the harness (the responder's organisation) sees nothing until the case is shared.
+    let police = app.sign_in(&app.responder).await;
+    assert_eq!(app.get(&police, &file).await.0, 404);
+    let response = app
+        .submit(
+            &owner,
+            &file,
+            &format!("{file}/shares"),
+            &[
+                ("organisation_id", app.organisation.as_str()),
+                ("purpose", "investigation"),
+                ("basis", "override"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422, "an override needs a reason");
+    let response = app
+        .submit(
+            &owner,
+            &file,
+            &format!("{file}/shares"),
+            &[
+                ("organisation_id", app.organisation.as_str()),
+                ("purpose", "investigation"),
+                ("basis", "consent"),
+                ("days", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+
+    let (status, html) = app.get(&police, &file).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Rendez-vous fixé mardi"), "general notes are shared");
+    assert!(!html.contains("Enceinte"), "health notes never reach the police");
+    assert!(
+        !html.contains("Journal des accès"),
+        "only the owner sees the access log"
+    );
+    let (_, shared) = app.get(&police, "/shared-cases").await;
+    assert!(shared.contains(&file) && shared.contains("Enquête"));
+    // The police cannot write a health note either.
+    let refused = app
+        .submit(
+            &police,
+            &file,
+            &format!("{file}/notes"),
+            &[("sensitivity", "health"), ("body", "x")],
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 403);
+
+    // The owner sees who read the case, the police included.
+    let (_, html) = app.get(&owner, &file).await;
+    assert!(html.contains("Enceinte") && html.contains("Journal des accès"));
+    assert!(html.contains("responder@relais.test") && html.contains("case.file-read"));
+
+    // Revoked: the police lose access at once.
+    let share = texts(
+        &app.store,
+        &format!("SELECT id FROM case_shares WHERE case_id = '{case}'"),
+    )
+    .await
+    .unwrap()[0]
+        .clone();
+    let response = app
+        .submit(&owner, &file, &format!("{file}/shares/{share}/revoke"), &[])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(app.get(&police, &file).await.0, 404);
+    let notes = texts(&app.store, "SELECT body FROM case_notes").await.unwrap();
+    assert!(
+        notes.iter().all(|n| !n.contains("Enceinte")),
+        "notes are encrypted at rest"
+    );
+}

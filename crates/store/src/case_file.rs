@@ -1,0 +1,336 @@
+//! The case file (issue 4, parts 4–5): notes whose sensitivity decides who
+//! reads them, shares that open a case to another organisation for a
+//! purpose and a time (with consent recorded, or an audited override), and
+//! the access log the owning authority sees.
+
+use crate::cases::{self, CaseSummary};
+use crate::{Result, StoreError, Tx};
+use relais_domain::authz::{Capability, IdentifyVictims, Scope, ViewCaseFile};
+use relais_domain::case_file::{Sensitivity, readable};
+use relais_domain::ids::{CaseId, OrganisationId};
+use relais_domain::role::Role;
+use relais_domain::territory::{Departement, Territory};
+use relais_domain::time::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub at: Timestamp,
+    pub author: Option<String>,
+    pub sensitivity: Sensitivity,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    pub id: String,
+    pub organisation: String,
+    /// A key from [`PURPOSES`].
+    pub purpose: String,
+    /// `consent` or `override`.
+    pub basis: String,
+    pub granted_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub active: bool,
+}
+
+/// One read or change of the case, as the owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub at: Timestamp,
+    pub user: Option<String>,
+    pub organisation: Option<String>,
+    pub action: String,
+}
+
+pub struct CaseFile {
+    pub case: CaseSummary,
+    /// Whether the actor belongs to the owning authority (sees shares and the access log).
+    pub owner: bool,
+    pub notes: Vec<Note>,
+    pub shares: Vec<Share>,
+    pub access_log: Vec<Access>,
+}
+
+/// Why the actor may open the case: their territory owns it, or their
+/// organisation holds an active share.
+async fn access(tx: &mut Tx, scope: &Scope, organisation: &OrganisationId, id: &CaseId) -> Result<(CaseSummary, bool)> {
+    let case = cases::summary(tx, id).await?;
+    let departement = case.departement.as_deref().and_then(Departement::parse);
+    let owner = match scope {
+        Scope::National | Scope::Territory(Territory::National) => true,
+        Scope::Territory(Territory::Departement(mine)) => departement == Some(*mine),
+        Scope::Organisation(_) | Scope::Own(_) => false,
+    };
+    if owner {
+        return Ok((case, true));
+    }
+    let now = tx.now().0;
+    let shared: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM case_shares WHERE case_id = $1 AND organisation_id = $2 AND revoked_at IS NULL AND expires_at > $3",
+    )
+    .bind(id.as_str().to_owned())
+    .bind(organisation.as_str().to_owned())
+    .bind(now)
+    .fetch_optional(tx.conn())
+    .await?;
+    match shared {
+        Some(_) => Ok((case, false)),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+fn note_context(id: &str) -> String {
+    format!("case-note:{id}")
+}
+
+async fn notes(tx: &mut Tx, id: &CaseId, levels: &[Sensitivity]) -> Result<Vec<Note>> {
+    if levels.is_empty() {
+        return Ok(vec![]);
+    }
+    // Levels are a closed list of keys: the filter is built from them, not from user text.
+    let list = levels
+        .iter()
+        .map(|l| format!("'{}'", l.key()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let query = format!(
+        "SELECT n.id, n.created_at, u.display_name, n.sensitivity, n.body FROM case_notes n \
+         LEFT JOIN users u ON u.id = n.author_user_id WHERE n.case_id = $1 AND n.sensitivity IN ({list}) \
+         ORDER BY n.created_at, n.id"
+    );
+    let rows: Vec<(String, i64, Option<String>, String, String)> = sqlx::query_as(&query)
+        .bind(id.as_str().to_owned())
+        .fetch_all(tx.conn())
+        .await?;
+    rows.into_iter()
+        .map(|(note_id, at, author, sensitivity, body)| {
+            let plain = tx.keys().decrypt(&body, &note_context(&note_id))?;
+            Ok(Note {
+                at: Timestamp(at),
+                author,
+                sensitivity: Sensitivity::parse(&sensitivity).ok_or(StoreError::Corrupt("note sensitivity"))?,
+                body: String::from_utf8_lossy(&plain).into_owned(),
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct ShareRow {
+    id: String,
+    name: String,
+    purpose: String,
+    basis: String,
+    granted_at: i64,
+    expires_at: i64,
+    revoked_at: Option<i64>,
+}
+
+async fn shares(tx: &mut Tx, id: &CaseId) -> Result<Vec<Share>> {
+    let now = tx.now().0;
+    let rows: Vec<ShareRow> = sqlx::query_as(
+        "SELECT s.id, o.name, s.purpose, s.basis, s.granted_at, s.expires_at, s.revoked_at FROM case_shares s \
+         JOIN organisations o ON o.id = s.organisation_id WHERE s.case_id = $1 ORDER BY s.granted_at, s.id",
+    )
+    .bind(id.as_str().to_owned())
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Share {
+            id: row.id,
+            organisation: row.name,
+            purpose: row.purpose,
+            basis: row.basis,
+            granted_at: Timestamp(row.granted_at),
+            expires_at: Timestamp(row.expires_at),
+            active: row.revoked_at.is_none() && row.expires_at > now,
+        })
+        .collect())
+}
+
+async fn access_log(tx: &mut Tx, id: &CaseId) -> Result<Vec<Access>> {
+    let rows: Vec<(i64, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT a.at, u.display_name, o.name, a.action FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN organisations o ON o.id = a.actor_organisation_id \
+         WHERE a.object_type = 'case' AND a.object_id = $1 ORDER BY a.seq DESC LIMIT 200",
+    )
+    .bind(id.as_str().to_owned())
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, user, organisation, action)| Access {
+            at: Timestamp(at),
+            user,
+            organisation,
+            action,
+        })
+        .collect())
+}
+
+/// Opens the case file with the notes the actor's roles may read.
+pub async fn open(tx: &mut Tx, can: &Capability<ViewCaseFile>, roles: &[Role], id: &CaseId) -> Result<CaseFile> {
+    let (case, owner) = access(tx, can.scope(), can.actor_organisation(), id).await?;
+    // The read is logged before the log is read, so the reader sees themself.
+    tx.audit("case.file-read", "case", Some(id.as_str()), None).await?;
+    let notes = notes(tx, id, &readable(roles)).await?;
+    let (shares, access_log) = if owner {
+        (shares(tx, id).await?, access_log(tx, id).await?)
+    } else {
+        (vec![], vec![])
+    };
+    Ok(CaseFile {
+        case,
+        owner,
+        notes,
+        shares,
+        access_log,
+    })
+}
+
+/// Adds a note at a level the author may read (so nobody writes what they cannot see).
+pub async fn add_note(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+    roles: &[Role],
+    id: &CaseId,
+    sensitivity: Sensitivity,
+    body: &str,
+) -> Result<()> {
+    access(tx, can.scope(), can.actor_organisation(), id).await?;
+    if !readable(roles).contains(&sensitivity) {
+        return Err(StoreError::Denied(relais_domain::authz::Denied::NotPermitted));
+    }
+    let note_id = hex::encode(crate::random_bytes::<16>());
+    let sealed = tx.keys().encrypt(body.as_bytes(), &note_context(&note_id))?;
+    let now = tx.now().0;
+    sqlx::query(
+        "INSERT INTO case_notes (id, case_id, author_user_id, sensitivity, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(note_id)
+    .bind(id.as_str().to_owned())
+    .bind(can.actor().as_str().to_owned())
+    .bind(sensitivity.key())
+    .bind(sealed)
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    tx.audit("case.note-add", "case", Some(id.as_str()), Some(sensitivity.key()))
+        .await
+}
+
+/// What a share is for: a closed list, so that no free text travels with it.
+pub const PURPOSES: [&str; 6] = [
+    "accommodation",
+    "health",
+    "legal-aid",
+    "residence-rights",
+    "investigation",
+    "support",
+];
+
+/// On what ground a case is shared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Basis {
+    /// The person agreed to this organisation seeing their case for this purpose.
+    Consent,
+    /// Shared without consent (e.g. immediate danger); the reason is kept encrypted and audited.
+    Override(String),
+}
+
+/// Gives an organisation access to the case for a purpose, until `expires_at`.
+pub async fn share(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    id: &CaseId,
+    organisation: &OrganisationId,
+    purpose: &str,
+    basis: &Basis,
+    expires_at: Timestamp,
+) -> Result<String> {
+    if !PURPOSES.contains(&purpose) {
+        return Err(StoreError::Conflict("unknown share purpose"));
+    }
+    cases::open(tx, can, id).await?;
+    let share_id = hex::encode(crate::random_bytes::<16>());
+    let (basis_key, reason) = match basis {
+        Basis::Consent => ("consent", None),
+        Basis::Override(reason) => (
+            "override",
+            Some(
+                tx.keys()
+                    .encrypt(reason.as_bytes(), &format!("case-share:{share_id}"))?,
+            ),
+        ),
+    };
+    let now = tx.now().0;
+    sqlx::query(
+        "INSERT INTO case_shares (id, case_id, organisation_id, purpose, basis, override_reason, granted_by, granted_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(share_id.clone())
+    .bind(id.as_str().to_owned())
+    .bind(organisation.as_str().to_owned())
+    .bind(purpose.to_owned())
+    .bind(basis_key)
+    .bind(reason)
+    .bind(can.actor().as_str().to_owned())
+    .bind(now)
+    .bind(expires_at.0)
+    .execute(tx.conn())
+    .await?;
+    tx.audit(
+        &format!("case.share-{basis_key}"),
+        "case",
+        Some(id.as_str()),
+        Some(organisation.as_str()),
+    )
+    .await?;
+    Ok(share_id)
+}
+
+/// Ends a share at once.
+pub async fn revoke(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId, share_id: &str) -> Result<()> {
+    cases::open(tx, can, id).await?;
+    let now = tx.now().0;
+    let done =
+        sqlx::query("UPDATE case_shares SET revoked_at = $1 WHERE id = $2 AND case_id = $3 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(share_id.to_owned())
+            .bind(id.as_str().to_owned())
+            .execute(tx.conn())
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    tx.audit("case.share-revoke", "case", Some(id.as_str()), None).await
+}
+
+/// Cases currently shared with the actor's organisation: (case, reference, purpose, expiry).
+pub async fn shared_with_me(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+) -> Result<Vec<(CaseId, String, String, Timestamp)>> {
+    let now = tx.now().0;
+    let rows: Vec<(String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT s.case_id, r.reference, s.purpose, s.expires_at FROM case_shares s \
+         JOIN cases c ON c.id = s.case_id JOIN referrals r ON r.id = c.referral_id \
+         WHERE s.organisation_id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 ORDER BY s.expires_at",
+    )
+    .bind(can.actor_organisation().as_str().to_owned())
+    .bind(now)
+    .fetch_all(tx.conn())
+    .await?;
+    tx.audit("case.list-shared", "case", None, None).await?;
+    rows.into_iter()
+        .map(|(case, reference, purpose, expires)| {
+            Ok((
+                CaseId::parse(&case).ok_or(StoreError::Corrupt("case id"))?,
+                reference.unwrap_or_default(),
+                purpose,
+                Timestamp(expires),
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,305 @@
+//! The case file page (issue 4, parts 4–5): notes by sensitivity, the
+//! owner's shares and access log, and the list of cases shared with one's
+//! organisation.
+
+use super::admin_audit::format_time;
+use super::cases::stage_label;
+use crate::AppState;
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::page::{Page, render};
+use crate::session::{CurrentUser, RequestContext, SignedIn};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use relais_domain::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
+use relais_domain::case_file::{Sensitivity, readable};
+use relais_domain::ids::{CaseId, OrganisationId};
+use relais_domain::referral::steps::MAX_TEXT;
+use relais_store::case_file::{self, Basis, PURPOSES};
+use relais_store::organisations;
+
+fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
+    authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
+}
+
+fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
+    authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
+}
+
+fn parse_id(raw: &str) -> Result<CaseId, AppError> {
+    CaseId::parse(raw).ok_or(AppError::NotFound)
+}
+
+pub struct NoteView {
+    pub at: String,
+    pub author: String,
+    pub level: &'static str,
+    pub level_label: String,
+    pub body: String,
+}
+
+pub struct ShareView {
+    pub id: String,
+    pub organisation: String,
+    pub purpose: String,
+    pub basis: String,
+    pub until: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case_file.html")]
+struct FilePage<'a> {
+    page: &'a Page,
+    id: String,
+    reference: String,
+    stage: String,
+    owner: bool,
+    notes: Vec<NoteView>,
+    levels: Vec<(String, String)>,
+    shares: Vec<ShareView>,
+    access_log: Vec<(String, String, String, String)>,
+    organisations: Vec<(String, String)>,
+    purposes: Vec<(String, String)>,
+    form: &'a FileForm,
+    errors: FieldErrors,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct FileForm {
+    #[serde(default)]
+    sensitivity: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    organisation_id: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    basis: String,
+    #[serde(default)]
+    override_reason: String,
+    #[serde(default)]
+    days: String,
+}
+
+fn level_label(page: &Page, level: Sensitivity) -> String {
+    page.t(&format!("case-file-level-{}", level.key()))
+}
+
+async fn render_file(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &CaseId,
+    form: &FileForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let can = capability(user, ctx)?;
+    let mut tx = super::begin(state, ctx, user).await?;
+    let file = case_file::open(&mut tx, &can, &user.principal.roles, id).await?;
+    tx.commit().await?;
+    let page = Page::new(state, ctx);
+    let organisations = if file.owner {
+        organisations::list_all(&state.store)
+            .await?
+            .into_iter()
+            .filter(|o| o.active && o.id != user.principal.organisation_id)
+            .map(|o| (o.id.to_string(), o.name))
+            .collect()
+    } else {
+        vec![]
+    };
+    render(&FilePage {
+        id: id.to_string(),
+        reference: file.case.reference.clone(),
+        stage: stage_label(&page, file.case.case.status),
+        owner: file.owner,
+        notes: file
+            .notes
+            .iter()
+            .map(|n| NoteView {
+                at: format_time(n.at.0),
+                author: n.author.clone().unwrap_or_default(),
+                level: n.sensitivity.key(),
+                level_label: level_label(&page, n.sensitivity),
+                body: n.body.clone(),
+            })
+            .collect(),
+        levels: readable(&user.principal.roles)
+            .into_iter()
+            .map(|l| (l.key().to_owned(), level_label(&page, l)))
+            .collect(),
+        shares: file
+            .shares
+            .iter()
+            .map(|s| ShareView {
+                id: s.id.clone(),
+                organisation: s.organisation.clone(),
+                purpose: page.t(&format!("case-share-purpose-{}", s.purpose)),
+                basis: page.t(&format!("case-share-basis-{}", s.basis)),
+                until: format_time(s.expires_at.0),
+                active: s.active,
+            })
+            .collect(),
+        access_log: file
+            .access_log
+            .iter()
+            .map(|a| {
+                (
+                    format_time(a.at.0),
+                    a.user.clone().unwrap_or_default(),
+                    a.organisation.clone().unwrap_or_default(),
+                    a.action.clone(),
+                )
+            })
+            .collect(),
+        organisations,
+        purposes: PURPOSES
+            .iter()
+            .map(|p| ((*p).to_owned(), page.t(&format!("case-share-purpose-{p}"))))
+            .collect(),
+        form,
+        errors,
+        page: &page,
+    })
+}
+
+/// GET /cases/{id}/file
+pub async fn file(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    render_file(&state, &ctx, &user, &id, &FileForm::default(), FieldErrors::default()).await
+}
+
+/// POST /cases/{id}/file/notes
+pub async fn add_note(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    let level = Sensitivity::parse(&form.sensitivity);
+    if level.is_none() {
+        errors.add("sensitivity", page.t("referral-problem-choose"));
+    }
+    if form.body.trim().is_empty() {
+        errors.add("body", page.t("referral-problem-required"));
+    } else if form.body.chars().count() > MAX_TEXT {
+        errors.add("body", page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()));
+    }
+    let Some(level) = level.filter(|_| errors.is_empty()) else {
+        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    case_file::add_note(&mut tx, &can, &user.principal.roles, &id, level, form.body.trim()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/shares
+pub async fn share(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = owner_capability(&user, &ctx)?;
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    let organisation = OrganisationId::parse(&form.organisation_id);
+    if organisation.is_none() {
+        errors.add("organisation_id", page.t("referral-problem-choose"));
+    }
+    if !PURPOSES.contains(&form.purpose.as_str()) {
+        errors.add("purpose", page.t("referral-problem-choose"));
+    }
+    let basis = match form.basis.as_str() {
+        "consent" => Some(Basis::Consent),
+        "override" if form.override_reason.trim().is_empty() => {
+            errors.add("override_reason", page.t("case-share-override-reason-required"));
+            None
+        }
+        "override" => Some(Basis::Override(form.override_reason.trim().to_owned())),
+        _ => {
+            errors.add("basis", page.t("referral-problem-choose"));
+            None
+        }
+    };
+    let days: i64 = match form.days.as_str() {
+        "7" => 7,
+        "90" => 90,
+        _ => 30,
+    };
+    let (Some(organisation), Some(basis)) = (organisation.filter(|_| errors.is_empty()), basis) else {
+        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    let expires = state.clock.now().plus_seconds(days * 86_400);
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    case_file::share(&mut tx, &can, &id, &organisation, &form.purpose, &basis, expires).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/shares/{share}/revoke
+pub async fn revoke(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path((id, share)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = owner_capability(&user, &ctx)?;
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    case_file::revoke(&mut tx, &can, &id, &share).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "shared_cases.html")]
+struct SharedPage<'a> {
+    page: &'a Page,
+    rows: Vec<(String, String, String, String)>,
+}
+
+/// GET /shared-cases: the cases shared with the user's organisation.
+pub async fn shared(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &ctx)?;
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    let found = case_file::shared_with_me(&mut tx, &can).await?;
+    tx.commit().await?;
+    let page = Page::new(&state, &ctx);
+    let rows = found
+        .into_iter()
+        .map(|(id, reference, purpose, until)| {
+            (
+                id.to_string(),
+                reference,
+                page.t(&format!("case-share-purpose-{purpose}")),
+                format_time(until.0),
+            )
+        })
+        .collect();
+    render(&SharedPage { rows, page: &page })
+}
