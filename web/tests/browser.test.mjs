@@ -927,9 +927,40 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   await navigate(page, () => page.click('main form[action$="/events"] button[type=submit]'));
   assert.match(await page.locator('main').innerText(), /R\.425-2/);
   await check(page, 'case in the reflection period');
+  const caseUrl = new URL(page.url()).pathname;
   await navigate(page, () => page.click('main a[href$="/letter"]'));
   assert.match(await page.locator('main').innerText(), /motifs raisonnables/);
   await check(page, 'decision letter');
+
+  // The case file: a health note, then a share with the police unit (consent recorded).
+  await goto(page, `${caseUrl}/file`);
+  await check(page, 'case file');
+  await page.selectOption('#sensitivity', 'health');
+  await page.fill('#body', 'Note de santé visible des seuls rôles autorisés');
+  await navigate(page, () => page.click('main form[action$="/notes"] button[type=submit]'));
+  const missing = await navigate(page, () => page.click('main form[action$="/shares"] button[type=submit]'));
+  assert.equal(missing.status(), 422);
+  await check(page, 'case file, share form with errors');
+  const police = await page.locator('#organisation_id option', { hasText: 'Commissariat de Saint-Denis' }).getAttribute('value');
+  await page.selectOption('#organisation_id', police);
+  await page.selectOption('#purpose', 'investigation');
+  await page.check('#basis-consent', { force: true });
+  await navigate(page, () => page.click('main form[action$="/shares"] button[type=submit]'));
+  assert.match(await page.locator('main').innerText(), /Commissariat de Saint-Denis/);
+  await check(page, 'case file, shared');
+
+  // The police unit sees the shared case without its health note.
+  const policeContext = await newContext();
+  const policePage = await policeContext.newPage();
+  await login(policePage, POLICE);
+  await policePage.fill('#code', await freshCode(POLICE));
+  await navigate(policePage, () => policePage.click('main button[type=submit]'));
+  await goto(policePage, '/shared-cases');
+  await check(policePage, 'cases shared with my organisation');
+  await navigate(policePage, () => policePage.click('main a[href$="/file"]'));
+  assert.doesNotMatch(await policePage.locator('main').innerText(), /Note de santé/);
+  await check(policePage, 'shared case file, as the police');
+  await policeContext.close();
 
   const dashboard = await goto(page, '/statistics/timeliness');
   assert.ok((await page.locator('main svg[role=img]').count()) >= 1, 'a chart');
