@@ -428,24 +428,6 @@ mod tests {
         assert_eq!(err.to_string(), "`FormalPositive` is not possible at stage `Referred`");
     }
 
-    const EVENTS: [Event; 15] = [
-        PreliminaryPositive,
-        PreliminaryNegative,
-        PreliminaryMoreInformation,
-        InformationReceived,
-        RequestEarlyFormalDecision,
-        FormalPositive,
-        FormalNegative,
-        FormalInsufficientEvidence,
-        ConfirmDecision,
-        OverruleDecision,
-        StartSupport,
-        Close,
-        RequestReconsideration,
-        WithdrawConsent,
-        Transfer,
-    ];
-
     proptest! {
         #[test]
         fn no_formal_decision_before_the_period_ends_and_no_negative_without_a_second_person(
@@ -458,7 +440,7 @@ mod tests {
             let mut case = Case::referred();
             for (event, actor, days) in steps {
                 today = today.plus_days(days);
-                let event = EVENTS[event];
+                let event = Event::ALL[event];
                 let Ok(next) = apply(&case, event, actors[actor], today, &policy) else { continue };
                 let formal_outcome = matches!(next.status, Status::Identified | Status::NotIdentified | Status::InsufficientEvidence);
                 if formal_outcome && case.status == Status::Reflection {

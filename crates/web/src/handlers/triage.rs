@@ -448,38 +448,42 @@ pub async fn item(
     let id = referral_id(&raw)?;
     let page = Page::new(&state, &ctx);
     let notice = done.notice(&page);
-    let at = Opening {
-        state: &state,
-        ctx: &ctx,
-        user: &user,
-        can: &can,
-        id: &id,
-    };
-    render_item(&at, notice, &DecisionForm::default(), FieldErrors::default()).await
+    render_item(
+        &opening(&state, &ctx, &user, &can, &id),
+        notice,
+        &DecisionForm::default(),
+        FieldErrors::default(),
+    )
+    .await
 }
 
 /// Shows the item again with the errors and what was typed (422).
 async fn refuse(
-    state: &AppState,
-    ctx: &RequestContext,
-    user: &SignedIn,
-    can: &Capability<TriageReferrals>,
-    id: &ReferralId,
+    at: &Opening<'_>,
     form: &DecisionForm,
     (field, key): (&'static str, &str),
 ) -> Result<Response, AppError> {
-    let page = Page::new(state, ctx);
+    let page = Page::new(at.state, at.ctx);
     let mut errors = FieldErrors::default();
     errors.add(field, page.t(key));
-    let at = Opening {
+    let body = render_item(at, None, form, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+}
+
+fn opening<'a>(
+    state: &'a AppState,
+    ctx: &'a RequestContext,
+    user: &'a SignedIn,
+    can: &'a Capability<TriageReferrals>,
+    id: &'a ReferralId,
+) -> Opening<'a> {
+    Opening {
         state,
         ctx,
         user,
         can,
         id,
-    };
-    let body = render_item(&at, None, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+    }
 }
 
 fn back(id: &ReferralId, done: &str) -> Response {
@@ -497,11 +501,7 @@ pub async fn request_information(
     let id = referral_id(&raw)?;
     if form.message.trim().is_empty() {
         return refuse(
-            &state,
-            &ctx,
-            &user,
-            &can,
-            &id,
+            &opening(&state, &ctx, &user, &can, &id),
             &form,
             ("message", "triage-message-required"),
         )
@@ -538,11 +538,7 @@ pub async fn reject(
     let id = referral_id(&raw)?;
     if form.reason.trim().is_empty() {
         return refuse(
-            &state,
-            &ctx,
-            &user,
-            &can,
-            &id,
+            &opening(&state, &ctx, &user, &can, &id),
             &form,
             ("reason", "triage-reason-required"),
         )
@@ -565,11 +561,7 @@ pub async fn duplicate(
     let id = referral_id(&raw)?;
     let Some(person) = PersonId::parse(&form.person_id) else {
         return refuse(
-            &state,
-            &ctx,
-            &user,
-            &can,
-            &id,
+            &opening(&state, &ctx, &user, &can, &id),
             &form,
             ("person_id", "triage-person-required"),
         )
@@ -582,11 +574,7 @@ pub async fn duplicate(
         Err(StoreError::NotFound) => {
             drop(tx);
             return refuse(
-                &state,
-                &ctx,
-                &user,
-                &can,
-                &id,
+                &opening(&state, &ctx, &user, &can, &id),
                 &form,
                 ("person_id", "triage-person-required"),
             )

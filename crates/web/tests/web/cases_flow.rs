@@ -19,21 +19,39 @@ async fn decide(app: &TestApp, client: &reqwest::Client, case: &str, fields: &[(
     (status, body)
 }
 
-pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &TestApp) {
-    let (_, author) = user(
-        app,
-        OrganisationType::Police,
-        "case-author@relais.test",
-        Role::FirstResponder,
+/// Accepts the referral in triage as the signed-in officer; returns the case id.
+async fn accept(app: &TestApp, officer: &reqwest::Client, referral: &relais_domain::ids::ReferralId) -> String {
+    let item = format!("/triage/{referral}");
+    let accepted = app.submit(officer, &item, &format!("{item}/accept"), &[]).await;
+    assert_eq!(accepted.status().as_u16(), 303);
+    texts(
+        &app.store,
+        &format!("SELECT case_id FROM referrals WHERE id = '{referral}'"),
     )
-    .await;
-    let (first, _) = user(
+    .await
+    .unwrap()
+    .remove(0)
+}
+
+/// A first responder and an identification officer of their own organisations.
+async fn author_and_officer(
+    app: &TestApp,
+    author: &'static str,
+    officer: &'static str,
+) -> (relais_domain::ids::UserId, super::harness::TestUser) {
+    let (_, author) = user(app, OrganisationType::Police, author, Role::FirstResponder).await;
+    let (officer, _) = user(
         app,
         OrganisationType::IdentificationAuthority,
-        "decider-1@relais.test",
+        officer,
         Role::IdentificationOfficer,
     )
     .await;
+    (author, officer)
+}
+
+pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &TestApp) {
+    let (author, first) = author_and_officer(app, "case-author@relais.test", "decider-1@relais.test").await;
     let (second, _) = user(
         app,
         OrganisationType::IdentificationAuthority,
@@ -43,13 +61,7 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
     .await;
     let id = referral(app, &author, &details("Okafor", "67", false)).await;
     let one = app.sign_in(&first).await;
-    let item = format!("/triage/{id}");
-    let accepted = app.submit(&one, &item, &format!("{item}/accept"), &[]).await;
-    assert_eq!(accepted.status().as_u16(), 303);
-    let case = texts(&app.store, &format!("SELECT case_id FROM referrals WHERE id = '{id}'"))
-        .await
-        .unwrap()[0]
-        .clone();
+    let case = accept(app, &one, &id).await;
 
     let (status, html) = app.get(&one, "/cases").await;
     assert_eq!(status, 200);
@@ -157,28 +169,10 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
 }
 
 pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &TestApp) {
-    let (_, author) = user(
-        app,
-        OrganisationType::Association,
-        "file-author@relais.test",
-        Role::FirstResponder,
-    )
-    .await;
-    let (officer, _) = user(
-        app,
-        OrganisationType::IdentificationAuthority,
-        "file-officer@relais.test",
-        Role::IdentificationOfficer,
-    )
-    .await;
+    let (author, officer) = author_and_officer(app, "file-author@relais.test", "file-officer@relais.test").await;
     let id = referral(app, &author, &details("Okonkwo", "93", false)).await;
     let owner = app.sign_in(&officer).await;
-    let item = format!("/triage/{id}");
-    app.submit(&owner, &item, &format!("{item}/accept"), &[]).await;
-    let case = texts(&app.store, &format!("SELECT case_id FROM referrals WHERE id = '{id}'"))
-        .await
-        .unwrap()[0]
-        .clone();
+    let case = accept(app, &owner, &id).await;
     let file = format!("/cases/{case}/file");
     for (level, body) in [
         ("health", "Enceinte de cinq mois, suivi à organiser"),
