@@ -15,27 +15,50 @@ trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
 base="http://127.0.0.1:$port"
 for _ in $(seq 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 
-jar="$dir/cookies"
-csrf() { curl -s -b "$jar" -c "$jar" "$base$1" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4; }
-token=$(csrf /login)
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "email=admin@demo.relais.test" \
-  --data-urlencode "password=demo-relais-2026" "$base/login"
-token=$(csrf /login/mfa)
-code=$("$bin" demo code admin@demo.relais.test --data-dir "$dir")
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "code=$code" "$base/login/mfa"
+csrf() { curl -s -b "$1" -c "$1" "$base$2" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4; }
+# Signs EMAIL in (password and TOTP) with the cookie jar JAR.
+signin() {
+  local jar=$1 email=$2 token code
+  token=$(csrf "$jar" /login)
+  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "email=$email" \
+    --data-urlencode "password=demo-relais-2026" "$base/login"
+  token=$(csrf "$jar" /login/mfa)
+  code=$("$bin" demo code "$email" --data-dir "$dir")
+  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "code=$code" "$base/login/mfa"
+}
+admin="$dir/admin.jar" police="$dir/police.jar" officer="$dir/officer.jar" anonymous="$dir/anonymous.jar"
+signin "$admin" admin@demo.relais.test
+signin "$police" police@demo.relais.test
+signin "$officer" identification@demo.relais.test
+# The first demo referral of each list, for its own pages.
+referral=$(curl -s -b "$police" "$base/referrals" | grep -o 'href="/referrals/[0-9a-f]\{32\}">Voir' | head -n 1 | cut -d'"' -f2)
+item=$(curl -s -b "$officer" "$base/triage" | grep -o 'href="/triage/[0-9a-f]\{32\}"' | head -n 1 | cut -d'"' -f2)
 
 measure() {
   for _ in $(seq "$requests"); do
-    curl -s -b "$jar" -o /dev/null -w '%{time_total}\n' "$base$1"
+    curl -s -b "$1" -o /dev/null -w '%{time_total}\n' "$base$2"
   done | sort -n | awk '{a[NR]=$1} END {printf "%.1f | %.1f | %.1f", a[int(NR*0.5)]*1000, a[int(NR*0.95)]*1000, a[NR]*1000}'
 }
 
-table="| page | median (ms) | p95 (ms) | max (ms) |\n|---|---|---|---|\n"
-for page in /login /dashboard /account /admin/users /admin/organisations /admin/audit /assets/dsfr/dsfr.min.css; do
-  table+="| \`$page\` | $(measure "$page") |\n"
+table="| page | as | median (ms) | p95 (ms) | max (ms) |\n|---|---|---|---|---|\n"
+# row JAR PATH WHO [LABEL]: LABEL replaces ids in the table.
+row() { table+="| \`${4:-$2}\` | $3 | $(measure "$1" "$2") |\n"; }
+for page in /login /signalement /assets/dsfr/dsfr.min.css; do row "$anonymous" "$page" "anonymous"; done
+for page in /dashboard /account /admin/users /admin/organisations /admin/audit /admin/api-tokens; do row "$admin" "$page" "administrator"; done
+draft=$(curl -s -b "$police" "$base/referrals" | grep -o 'href="/referrals/[0-9a-f]\{32\}">Reprendre' | head -n 1 | cut -d'"' -f2)
+for check in "$police $referral" "$police $draft/steps/indicators" "$officer $item"; do
+  set -- $check
+  status=$(curl -s -b "$1" -o /dev/null -w '%{http_code}' "$base$2")
+  [ "$status" = 200 ] || { echo "bench: $2 answered $status" >&2; exit 1; }
 done
+for page in /referrals /shared-cases; do row "$police" "$page" "first responder"; done
+row "$police" "$referral" "first responder" "/referrals/{id}"
+row "$police" "$draft/steps/indicators" "first responder" "/referrals/{id}/steps/indicators"
+row "$police" "$draft/steps/person" "first responder" "/referrals/{id}/steps/person"
+for page in /triage /cases /statistics/timeliness; do row "$officer" "$page" "identification officer"; done
+row "$officer" "$item" "identification officer" "/triage/{id}"
 
-section=$(printf '## Web pages (relais-web)\n\nMeasured by `scripts/bench-web.sh %s` on %s: release build, SQLite, demo data, one\nclient on the same 2-core machine, %s sequential requests per page, signed in as the\nplatform administrator. Times are full round trips seen by curl over loopback (server time\nplus a fraction of a millisecond). Target: well under 50 ms.\n\n%b' \
+section=$(printf '## Web pages (relais-web)\n\nMeasured by `scripts/bench-web.sh %s` on %s: release build, SQLite, demo data, one\nclient on the same 2-core machine, %s sequential requests per page, each page as the\nuser it is for. Times are full round trips seen by curl over loopback (server time\nplus a fraction of a millisecond). Target: well under 50 ms.\n\n%b' \
   "$requests" "$(date +%F)" "$requests" "$table")
 python3 - "$section" <<'PY'
 import re, sys

@@ -241,6 +241,9 @@ pub async fn the_referrer_answers_the_authority_in_the_thread(app: &TestApp) {
     assert_eq!(response.status().as_u16(), 303);
 
     let client = app.sign_in(&author).await;
+    // The dashboard says what waits, with a link.
+    let (_, dashboard) = app.get(&client, "/dashboard").await;
+    assert!(dashboard.contains("l’autorité d’identification vous demande des informations"));
     let page = format!("/referrals/{id}");
     let (status, html) = app.get(&client, &page).await;
     assert_eq!(status, 200);
@@ -264,4 +267,6 @@ pub async fn the_referrer_answers_the_authority_in_the_thread(app: &TestApp) {
 
     let (_, html) = app.get(&officer_client, &item).await;
     assert!(html.contains("Depuis mars, six jours sur sept.") && html.contains("À trier"));
+    let (_, dashboard) = app.get(&officer_client, "/dashboard").await;
+    assert!(dashboard.contains("1 signalement(s) en attente de tri"));
 }
