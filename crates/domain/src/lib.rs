@@ -11,6 +11,7 @@ pub mod case_file;
 pub mod case_status;
 pub mod catalogue;
 pub mod deadline;
+pub mod document;
 pub mod email;
 pub mod ids;
 pub mod organisation;

@@ -7,6 +7,7 @@ use crate::cases::{self, CaseSummary};
 use crate::{Result, StoreError, Tx};
 use relais_domain::authz::{Capability, IdentifyVictims, Scope, ViewCaseFile};
 use relais_domain::case_file::{Sensitivity, readable};
+use relais_domain::document::Kind;
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::role::Role;
 use relais_domain::territory::{Departement, Territory};
@@ -88,11 +89,7 @@ async fn notes(tx: &mut Tx, id: &CaseId, levels: &[Sensitivity]) -> Result<Vec<N
         return Ok(vec![]);
     }
     // Levels are a closed list of keys: the filter is built from them, not from user text.
-    let list = levels
-        .iter()
-        .map(|l| format!("'{}'", l.key()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = level_list(levels);
     let query = format!(
         "SELECT n.id, n.created_at, u.display_name, n.sensitivity, n.body FROM case_notes n \
          LEFT JOIN users u ON u.id = n.author_user_id WHERE n.case_id = $1 AND n.sensitivity IN ({list}) \
@@ -333,4 +330,138 @@ pub async fn shared_with_me(
             ))
         })
         .collect()
+}
+
+/// A document as listed (its content is only read on download).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentEntry {
+    pub id: String,
+    pub file_name: String,
+    pub kind: Kind,
+    pub size_bytes: i64,
+    pub sensitivity: Sensitivity,
+    pub at: Timestamp,
+}
+
+fn document_context(id: &str, part: &str) -> String {
+    format!("case-document:{id}:{part}")
+}
+
+fn level_list(levels: &[Sensitivity]) -> String {
+    levels
+        .iter()
+        .map(|l| format!("'{}'", l.key()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The documents the actor's roles may read, oldest first.
+pub async fn documents(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+    roles: &[Role],
+    id: &CaseId,
+) -> Result<Vec<DocumentEntry>> {
+    access(tx, can.scope(), can.actor_organisation(), id).await?;
+    let levels = readable(roles);
+    if levels.is_empty() {
+        return Ok(vec![]);
+    }
+    // Levels are a closed list of keys, not user text.
+    let query = format!(
+        "SELECT id, file_name, kind, size_bytes, sensitivity, created_at FROM case_documents \
+         WHERE case_id = $1 AND sensitivity IN ({}) ORDER BY created_at, id",
+        level_list(&levels)
+    );
+    let rows: Vec<(String, String, String, i64, String, i64)> = sqlx::query_as(&query)
+        .bind(id.as_str().to_owned())
+        .fetch_all(tx.conn())
+        .await?;
+    rows.into_iter()
+        .map(|(doc, name, kind, size, sensitivity, at)| {
+            let plain = tx.keys().decrypt(&name, &document_context(&doc, "name"))?;
+            Ok(DocumentEntry {
+                file_name: String::from_utf8_lossy(&plain).into_owned(),
+                kind: Kind::parse(&kind).ok_or(StoreError::Corrupt("document kind"))?,
+                size_bytes: size,
+                sensitivity: Sensitivity::parse(&sensitivity).ok_or(StoreError::Corrupt("document sensitivity"))?,
+                at: Timestamp(at),
+                id: doc,
+            })
+        })
+        .collect()
+}
+
+/// Stores a document, encrypted, at a level the uploader may read.
+#[allow(clippy::too_many_arguments, reason = "each argument is one fact of the upload")]
+pub async fn add_document(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+    roles: &[Role],
+    id: &CaseId,
+    sensitivity: Sensitivity,
+    file_name: &str,
+    kind: Kind,
+    content: &[u8],
+) -> Result<()> {
+    access(tx, can.scope(), can.actor_organisation(), id).await?;
+    if !readable(roles).contains(&sensitivity) {
+        return Err(StoreError::Denied(relais_domain::authz::Denied::NotPermitted));
+    }
+    let doc = hex::encode(crate::random_bytes::<16>());
+    let sealed_name = tx
+        .keys()
+        .encrypt(file_name.as_bytes(), &document_context(&doc, "name"))?;
+    let sealed = tx.keys().encrypt(content, &document_context(&doc, "content"))?;
+    let now = tx.now().0;
+    sqlx::query(
+        "INSERT INTO case_documents (id, case_id, uploaded_by, sensitivity, kind, size_bytes, file_name, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(doc.clone())
+    .bind(id.as_str().to_owned())
+    .bind(can.actor().as_str().to_owned())
+    .bind(sensitivity.key())
+    .bind(kind.key())
+    .bind(i64::try_from(content.len()).unwrap_or(i64::MAX))
+    .bind(sealed_name)
+    .bind(sealed)
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    tx.audit("case.document-upload", "case", Some(id.as_str()), Some(&doc))
+        .await
+}
+
+/// One document's name, kind and content; every download is audited.
+pub async fn download(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+    roles: &[Role],
+    id: &CaseId,
+    doc: &str,
+) -> Result<(String, Kind, Vec<u8>)> {
+    access(tx, can.scope(), can.actor_organisation(), id).await?;
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT file_name, kind, sensitivity, content FROM case_documents WHERE id = $1 AND case_id = $2",
+    )
+    .bind(doc.to_owned())
+    .bind(id.as_str().to_owned())
+    .fetch_optional(tx.conn())
+    .await?;
+    let (name, kind, sensitivity, content) = row.ok_or(StoreError::NotFound)?;
+    let sensitivity = Sensitivity::parse(&sensitivity).ok_or(StoreError::Corrupt("document sensitivity"))?;
+    // A level the actor may not read does not exist for them.
+    if !readable(roles).contains(&sensitivity) {
+        return Err(StoreError::NotFound);
+    }
+    let name = tx.keys().decrypt(&name, &document_context(doc, "name"))?;
+    let content = tx.keys().decrypt(&content, &document_context(doc, "content"))?;
+    tx.audit("case.document-download", "case", Some(id.as_str()), Some(doc))
+        .await?;
+    Ok((
+        String::from_utf8_lossy(&name).into_owned(),
+        Kind::parse(&kind).ok_or(StoreError::Corrupt("document kind"))?,
+        content.to_vec(),
+    ))
 }

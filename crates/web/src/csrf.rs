@@ -5,13 +5,33 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::session::RequestContext;
-use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Largest form body accepted (file uploads will have their own limit).
+/// Largest form body accepted.
 pub const FORM_LIMIT_BYTES: usize = 256 * 1024;
+
+/// Largest file upload accepted (a document and the form around it).
+pub const UPLOAD_LIMIT_BYTES: usize = relais_domain::document::MAX_BYTES + 64 * 1024;
+
+/// The `csrf` field of a multipart form (the forms put it first, so the
+/// file that follows is not parsed here).
+async fn multipart_token(content_type: &str, bytes: &Bytes) -> Option<String> {
+    let request = Request::builder()
+        .header(CONTENT_TYPE, content_type)
+        .body(Body::from(bytes.clone()))
+        .ok()?;
+    let mut form = Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
 
 pub fn token(state: &AppState, ctx: &RequestContext) -> String {
     state.keys.keyed_hash("csrf", ctx.csrf_binding())
@@ -40,13 +60,27 @@ pub async fn verify(State(state): State<AppState>, request: Request, next: Next)
             AppError::Csrf.into_response()
         };
     }
+    let multipart = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|t| t.starts_with("multipart/form-data"))
+        .map(str::to_owned);
+    let limit = if multipart.is_some() {
+        UPLOAD_LIMIT_BYTES
+    } else {
+        FORM_LIMIT_BYTES
+    };
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT_BYTES).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return AppError::TooLarge.into_response();
     };
-    let given = form_urlencoded::parse(&bytes)
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.into_owned());
+    let given = match &multipart {
+        Some(content_type) => multipart_token(content_type, &bytes).await,
+        None => form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.into_owned()),
+    };
     match given {
         Some(given) if same(&given, &expected) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
         _ => AppError::Csrf.into_response(),

@@ -10,12 +10,14 @@ use crate::forms::FieldErrors;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
 use relais_domain::case_file::{Sensitivity, readable};
+use relais_domain::document::{self, Refusal};
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::referral::steps::MAX_TEXT;
 use relais_store::case_file::{self, Basis, PURPOSES};
@@ -41,6 +43,15 @@ pub struct NoteView {
     pub body: String,
 }
 
+pub struct DocumentView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub size: String,
+    pub level_label: String,
+    pub at: String,
+}
+
 pub struct ShareView {
     pub id: String,
     pub organisation: String,
@@ -59,6 +70,7 @@ struct FilePage<'a> {
     stage: String,
     owner: bool,
     notes: Vec<NoteView>,
+    documents: Vec<DocumentView>,
     levels: Vec<(String, String)>,
     shares: Vec<ShareView>,
     access_log: Vec<(String, String, String, String)>,
@@ -101,6 +113,7 @@ async fn render_file(
     let can = capability(user, ctx)?;
     let mut tx = super::begin(state, ctx, user).await?;
     let file = case_file::open(&mut tx, &can, &user.principal.roles, id).await?;
+    let documents = case_file::documents(&mut tx, &can, &user.principal.roles, id).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
     let organisations = if file.owner {
@@ -127,6 +140,17 @@ async fn render_file(
                 level: n.sensitivity.key(),
                 level_label: level_label(&page, n.sensitivity),
                 body: n.body.clone(),
+            })
+            .collect(),
+        documents: documents
+            .iter()
+            .map(|d| DocumentView {
+                id: d.id.clone(),
+                name: d.file_name.clone(),
+                kind: d.kind.key().to_uppercase(),
+                size: format!("{:.1}", d.size_bytes as f64 / 1024.0),
+                level_label: level_label(&page, d.sensitivity),
+                at: format_time(d.at.0),
             })
             .collect(),
         levels: readable(&user.principal.roles)
@@ -270,6 +294,82 @@ pub async fn revoke(
     case_file::revoke(&mut tx, &can, &id, &share).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/documents (multipart): one file, checked by its content.
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let page = Page::new(&state, &ctx);
+    let mut level = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::TooLarge)? {
+        match field.name() {
+            Some("sensitivity") => level = Sensitivity::parse(&field.text().await.unwrap_or_default()),
+            Some("document") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let mut errors = FieldErrors::default();
+    if level.is_none() {
+        errors.add("document_sensitivity", page.t("referral-problem-choose"));
+    }
+    let kind = match file.as_ref().map(|(_, bytes)| document::accept(bytes)) {
+        Some(Ok(kind)) => Some(kind),
+        Some(Err(Refusal::TooLarge)) => {
+            errors.add("document", page.t("case-document-too-large"));
+            None
+        }
+        Some(Err(Refusal::UnsupportedType)) => {
+            errors.add("document", page.t("case-document-type"));
+            None
+        }
+        Some(Err(Refusal::Empty)) | None => {
+            errors.add("document", page.t("case-document-required"));
+            None
+        }
+    };
+    let (Some(level), Some(kind), Some((name, bytes))) = (level, kind, file.as_ref()) else {
+        let body = render_file(&state, &ctx, &user, &id, &FileForm::default(), errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    case_file::add_document(&mut tx, &can, &user.principal.roles, &id, level, name, kind, bytes).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// GET /cases/{id}/file/documents/{document}: the file, as an attachment; audited.
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path((id, document)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    let (name, kind, bytes) = case_file::download(&mut tx, &can, &user.principal.roles, &id, &document).await?;
+    tx.commit().await?;
+    let disposition = format!("attachment; filename=\"{}\"", document::download_name(&name, kind));
+    Ok((
+        [
+            (CONTENT_TYPE, kind.content_type().to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 #[derive(Template)]

@@ -189,6 +189,64 @@ pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &Tes
         assert_eq!(response.status().as_u16(), 303, "{level}");
     }
 
+    // Documents: checked by content, stored encrypted.
+    let (_, html) = app.get(&owner, &file).await;
+    let csrf = super::harness::csrf_of(&html);
+    let upload = |level: &'static str, name: &'static str, bytes: &'static [u8]| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("sensitivity", level)
+            .part("document", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        owner.post(app.url(&format!("{file}/documents"))).multipart(form).send()
+    };
+    assert_eq!(
+        upload("general", "virus.pdf", b"MZ\x90\x00\xff\xfe")
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        422
+    );
+    let refused = upload("general", "virus.pdf", b"MZ\x90\x00\xff\xfe")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(refused.contains("le contenu est vérifié"));
+    assert_eq!(
+        upload("health", "certificat médical.pdf", b"%PDF-1.7 certificat")
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(
+        upload("general", "convocation.txt", b"Convocation mardi 10h")
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303
+    );
+    let stored = texts(&app.store, "SELECT content FROM case_documents").await.unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|c| !c.contains("certificat") && !c.contains("Convocation"))
+    );
+    let documents = texts(
+        &app.store,
+        &format!("SELECT sensitivity || ' ' || id FROM case_documents WHERE case_id = '{case}' ORDER BY sensitivity"),
+    )
+    .await
+    .unwrap();
+    let (general, health) = (
+        documents[0].split(' ').nth(1).unwrap().to_owned(),
+        documents[1].split(' ').nth(1).unwrap().to_owned(),
+    );
+
     // The police unit of the harness (the responder's organisation) sees nothing until the case is shared.
     let police = app.sign_in(&app.responder).await;
     assert_eq!(app.get(&police, &file).await.0, 404);
@@ -230,6 +288,23 @@ pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &Tes
     );
     let (_, shared) = app.get(&police, "/shared-cases").await;
     assert!(shared.contains(&file) && shared.contains("Enquête"));
+    // The general document downloads; the health one does not exist for the police.
+    let download = police
+        .get(app.url(&format!("{file}/documents/{general}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status().as_u16(), 200);
+    assert_eq!(
+        download.headers().get("content-disposition").unwrap().to_str().unwrap(),
+        "attachment; filename=\"convocation.txt\""
+    );
+    assert_eq!(download.text().await.unwrap(), "Convocation mardi 10h");
+    assert_eq!(app.get(&police, &format!("{file}/documents/{health}")).await.0, 404);
+    assert!(
+        !html.contains("certificat"),
+        "health documents are not listed to the police"
+    );
     // The police cannot write a health note either.
     let refused = app
         .submit(
@@ -245,6 +320,7 @@ pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &Tes
     let (_, html) = app.get(&owner, &file).await;
     assert!(html.contains("Enceinte") && html.contains("Journal des accès"));
     assert!(html.contains("responder@relais.test") && html.contains("case.file-read"));
+    assert!(html.contains("case.document-download") && html.contains("certificat médical.pdf"));
 
     // Revoked: the police lose access at once.
     let share = texts(
