@@ -938,6 +938,10 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   await page.selectOption('#sensitivity', 'health');
   await page.fill('#body', 'Note de santé visible des seuls rôles autorisés');
   await navigate(page, () => page.click('main form[action$="/notes"] button[type=submit]'));
+  await page.selectOption('#document_sensitivity', 'general');
+  await page.setInputFiles('#document', { name: 'convocation.txt', mimeType: 'text/plain', buffer: Buffer.from('Convocation mardi 10h') });
+  await navigate(page, () => page.click('main form[action$="/documents"] button[type=submit]'));
+  assert.equal(await page.locator('main a[href*="/file/documents/"]').count(), 1, 'the document is listed');
   const missing = await navigate(page, () => page.click('main form[action$="/shares"] button[type=submit]'));
   assert.equal(missing.status(), 422);
   await check(page, 'case file, share form with errors');

@@ -50,6 +50,12 @@ async fn attention(
 ) -> Result<Vec<Attention>, AppError> {
     let principal = &user.principal;
     let mut out = Vec::new();
+    let concerned = authz::authorize::<SubmitReferrals>(principal).is_ok()
+        || authz::authorize::<TriageReferrals>(principal).is_ok()
+        || authz::authorize::<IdentifyVictims>(principal).is_ok();
+    if !concerned {
+        return Ok(out);
+    }
     let mut tx = super::begin(state, ctx, user).await?;
     let mut add = |count: usize, key: &str, href: &'static str, urgent: bool| {
         if count > 0 {
@@ -105,11 +111,7 @@ pub async fn dashboard(
         .iter()
         .map(|r| page.t(&format!("role-{}", r.key())))
         .collect();
-    let attention = if user.principal.roles.iter().any(|r| r.sees_personal_data()) {
-        attention(&state, &ctx, &user, &page).await?
-    } else {
-        Vec::new()
-    };
+    let attention = attention(&state, &ctx, &user, &page).await?;
     render(&Dashboard {
         page: &page,
         roles,

@@ -309,6 +309,9 @@ pub async fn incomplete_referrals_cannot_be_submitted_and_drafts_are_private(app
     let admin = app.sign_in(&app.admin).await;
     let (status, _) = app.get(&admin, "/referrals").await;
     assert_eq!(status, 403);
+    // A dashboard with nothing to notify still renders.
+    assert_eq!(app.get(&admin, "/dashboard").await.0, 200);
+    assert_eq!(app.get(&analyst, "/dashboard").await.0, 200);
     let (status, _) = app
         .get(&client, "/referrals/00000000000000000000000000000000/check")
         .await;
