@@ -50,7 +50,7 @@ pub enum Event {
     /// Asked by the referrer or the support organisation.
     RequestReconsideration,
     WithdrawConsent,
-    /// Ownership moves to another organisation; the stage does not change.
+    /// The case moves to another département's authority; the stage does not change.
     Transfer,
 }
 
@@ -139,11 +139,16 @@ impl Event {
 /// The events possible now (what the decision page offers).
 pub fn possible(case: &Case) -> Vec<Event> {
     if case.pending.is_some() {
-        return vec![Event::ConfirmDecision, Event::OverruleDecision, Event::WithdrawConsent];
+        return vec![
+            Event::ConfirmDecision,
+            Event::OverruleDecision,
+            Event::WithdrawConsent,
+            Event::Transfer,
+        ];
     }
     Event::ALL
         .into_iter()
-        .filter(|e| !matches!(e, Event::ConfirmDecision | Event::OverruleDecision | Event::Transfer))
+        .filter(|e| !matches!(e, Event::ConfirmDecision | Event::OverruleDecision))
         .filter(|e| target(case.status, *e).is_ok())
         .collect()
 }

@@ -243,6 +243,42 @@ pub struct Statement {
     /// Codes from a closed list (e.g. `indicators`, `person-account`).
     pub reasons: Vec<String>,
     pub note: String,
+    /// For a transfer: the département whose authority takes the case over.
+    pub transfer_to: Option<relais_domain::territory::Departement>,
+}
+
+/// Where the person stands with police and justice: recorded, never a condition.
+pub const COOPERATION: [&str; 5] = ["none", "complaint-filed", "testimony", "declined", "unknown"];
+
+/// Records the person's cooperation with police and justice (apart from decisions).
+pub async fn record_cooperation(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    id: &CaseId,
+    value: &str,
+) -> Result<()> {
+    if !COOPERATION.contains(&value) {
+        return Err(StoreError::Conflict("unknown cooperation value"));
+    }
+    in_scope(tx, can, id).await?;
+    let now = tx.now().0;
+    sqlx::query("UPDATE cases SET cooperation = $1, cooperation_at = $2 WHERE id = $3")
+        .bind(value.to_owned())
+        .bind(now)
+        .bind(id.as_str().to_owned())
+        .execute(tx.conn())
+        .await?;
+    tx.audit("case.cooperation", "case", Some(id.as_str()), Some(value))
+        .await
+}
+
+/// The recorded cooperation, if any.
+pub async fn cooperation(tx: &mut Tx, id: &CaseId) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT cooperation FROM cases WHERE id = $1")
+        .bind(id.as_str().to_owned())
+        .fetch_optional(tx.conn())
+        .await?;
+    Ok(row.and_then(|(c,)| c))
 }
 
 /// Applies `event` to the case, or refuses with the workflow's explanation.
@@ -255,6 +291,9 @@ pub async fn apply(
     policy: &Policy,
 ) -> Result<CaseSummary> {
     let summary = in_scope(tx, can, id).await?;
+    if event == Event::Transfer && statement.transfer_to.is_none() {
+        return Err(StoreError::Conflict("a transfer names the receiving département"));
+    }
     let today = Date::of(tx.now());
     let next =
         case_status::apply(&summary.case, event, can.actor().as_str(), today, policy).map_err(StoreError::Workflow)?;
@@ -291,6 +330,14 @@ pub async fn apply(
     .bind(id.as_str().to_owned())
     .execute(tx.conn())
     .await?;
+    // A transfer moves ownership: the receiving département's authority sees the case, the former one no longer.
+    if let (Event::Transfer, Some(to)) = (event, statement.transfer_to) {
+        sqlx::query("UPDATE cases SET departement = $1 WHERE id = $2")
+            .bind(to.code().to_owned())
+            .bind(id.as_str().to_owned())
+            .execute(tx.conn())
+            .await?;
+    }
     let event_id = hex::encode(crate::random_bytes::<16>());
     let note = statement.note.trim();
     let sealed = if note.is_empty() {

@@ -113,6 +113,7 @@ fn table() -> Vec<Route> {
         route("GET", "/cases/{id}", P(IdentifyVictims), get(cases::detail)),
         route("POST", "/cases/{id}/events", P(IdentifyVictims), post(cases::transition)),
         route("GET", "/cases/{id}/letter", P(IdentifyVictims), get(cases::letter)),
+        route("POST", "/cases/{id}/cooperation", P(IdentifyVictims), post(cases::cooperation)),
         route("GET", "/statistics/timeliness", P(ViewStatistics), get(timeliness::dashboard)),
         route("GET", "/cases/{id}/file", P(ViewCaseFile), get(case_file::file)),
         route("POST", "/cases/{id}/file/notes", P(ViewCaseFile), post(case_file::add_note)),

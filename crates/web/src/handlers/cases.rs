@@ -202,6 +202,9 @@ struct CasePage<'a> {
     errors: FieldErrors,
     refusal: Option<String>,
     letter: bool,
+    departements: Vec<&'static str>,
+    cooperation: String,
+    cooperation_options: Vec<(String, String)>,
 }
 
 impl CasePage<'_> {
@@ -214,6 +217,8 @@ impl CasePage<'_> {
 pub struct EventForm {
     #[serde(default)]
     event: String,
+    #[serde(default)]
+    transfer_to: String,
     #[serde(default)]
     reasons: Vec<String>,
     #[serde(default)]
@@ -242,6 +247,7 @@ async fn render_case(
     let can = capability(user, ctx)?;
     let mut tx = super::begin(state, ctx, user).await?;
     let (summary, timeline, referral) = cases::open(&mut tx, &can, id).await?;
+    let cooperation = cases::cooperation(&mut tx, id).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
     let catalogue = catalogue_of(state, &referral).await?;
@@ -281,8 +287,43 @@ async fn render_case(
         errors,
         refusal,
         letter,
+        departements: super::referral_view::departement_codes(),
+        cooperation: cooperation.unwrap_or_default(),
+        cooperation_options: cases::COOPERATION
+            .iter()
+            .map(|c| ((*c).to_owned(), page.t(&format!("case-cooperation-{c}"))))
+            .collect(),
         page: &page,
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct CooperationForm {
+    #[serde(default)]
+    cooperation: String,
+}
+
+/// POST /cases/{id}/cooperation: recorded apart from the decisions.
+pub async fn cooperation(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<CooperationForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    if !cases::COOPERATION.contains(&form.cooperation.as_str()) {
+        let page = Page::new(&state, &ctx);
+        let mut errors = FieldErrors::default();
+        errors.add("cooperation", page.t("referral-problem-choose"));
+        let body = render_case(&state, &ctx, &user, &id, &EventForm::default(), errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    cases::record_cooperation(&mut tx, &can, &id, &form.cooperation).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
 
 /// GET /cases/{id}
@@ -333,6 +374,10 @@ pub async fn transition(
     if negative && form.note.trim().is_empty() {
         errors.add("note", page.t("case-problem-note"));
     }
+    let transfer_to = Departement::parse(&form.transfer_to);
+    if event == Some(Event::Transfer) && transfer_to.is_none() {
+        errors.add("transfer_to", page.t("referral-problem-choose"));
+    }
     if form.note.chars().count() > relais_domain::referral::steps::MAX_TEXT {
         errors.add(
             "note",
@@ -355,6 +400,7 @@ pub async fn transition(
             .cloned()
             .collect(),
         note: form.note.clone(),
+        transfer_to: transfer_to.filter(|_| event == Event::Transfer),
     };
     let mut tx = super::begin(&state, &ctx, &user).await?;
     match cases::apply(&mut tx, &can, &id, event, &statement, &Policy::default()).await {

@@ -50,6 +50,15 @@ async fn author_and_officer(
     (author, officer)
 }
 
+async fn decide_cooperation(app: &TestApp, client: &reqwest::Client, case: &str, value: &str) -> (u16, String) {
+    let page = format!("/cases/{case}");
+    let response = app
+        .submit(client, &page, &format!("{page}/cooperation"), &[("cooperation", value)])
+        .await;
+    let status = response.status().as_u16();
+    (status, app.get(client, &page).await.1)
+}
+
 pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &TestApp) {
     let (author, first) = author_and_officer(app, "case-author@relais.test", "decider-1@relais.test").await;
     let (second, _) = user(
@@ -155,12 +164,29 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
     assert_eq!(app.get(&responder, "/cases").await.0, 403);
     assert_eq!(app.get(&responder, "/statistics/timeliness").await.0, 403);
 
+    // Cooperation with police is recorded apart; a transfer moves the case to another département.
+    let (status, html) = decide_cooperation(app, &two, &case, "complaint-filed").await;
+    assert_eq!(status, 303);
+    assert!(html.contains("selected>Plainte déposée"));
+    let (status, html) = decide(app, &two, &case, &[("event", "transfer")]).await;
+    assert_eq!(status, 422, "a transfer names the receiving département");
+    assert!(html.contains("Choisissez une réponse."));
+    let (status, _) = decide(app, &two, &case, &[("event", "transfer"), ("transfer_to", "57")]).await;
+    assert_eq!(status, 303);
+    let moved = texts(
+        &app.store,
+        &format!("SELECT departement FROM cases WHERE id = '{case}'"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved, vec!["57"]);
+
     // Timeliness: the preliminary decision came the day of the referral, the
     // formal one 31 days later; the analyst sees figures, never a reference.
     let analyst = app.sign_in(&app.analyst).await;
     let (status, html) = app.get(&analyst, "/statistics/timeliness").await;
     assert_eq!(status, 200);
-    assert!(html.contains("<svg role=\"img\"") && html.contains("<th scope=\"row\">67</th>"));
+    assert!(html.contains("<svg role=\"img\"") && html.contains("<th scope=\"row\">57</th>"));
     assert!(
         html.contains("<td>0.0</td>") && html.contains("<td>31.0</td>"),
         "{html}"
