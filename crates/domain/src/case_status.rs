@@ -415,7 +415,8 @@ mod tests {
                 PreliminaryPositive,
                 PreliminaryNegative,
                 PreliminaryMoreInformation,
-                WithdrawConsent
+                WithdrawConsent,
+                Transfer
             ]
         );
     }
