@@ -465,3 +465,94 @@ pub async fn download(
         content.to_vec(),
     ))
 }
+
+/// A task kind: work on a case, with a due date.
+pub const CASE_TASK: &str = "case-task";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: String,
+    pub title: String,
+    pub due: relais_domain::time::Date,
+    pub done: bool,
+}
+
+fn task_context(id: &str) -> String {
+    format!("case-task:{id}")
+}
+
+/// The case's tasks, open ones first by due date.
+pub async fn tasks(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<Vec<Task>> {
+    access(tx, can.scope(), can.actor_organisation(), id).await?;
+    let rows: Vec<(String, Option<String>, i64, String)> = sqlx::query_as(
+        "SELECT id, title, due_at, status FROM tasks WHERE case_id = $1 AND kind = $2 ORDER BY status DESC, due_at, id",
+    )
+    .bind(id.as_str().to_owned())
+    .bind(CASE_TASK)
+    .fetch_all(tx.conn())
+    .await?;
+    rows.into_iter()
+        .map(|(task, title, due, status)| {
+            let title = match title {
+                Some(sealed) => {
+                    String::from_utf8_lossy(&tx.keys().decrypt(&sealed, &task_context(&task))?).into_owned()
+                }
+                None => String::new(),
+            };
+            Ok(Task {
+                title,
+                due: relais_domain::time::Date::of(Timestamp(due)),
+                done: status == "done",
+                id: task,
+            })
+        })
+        .collect()
+}
+
+/// Adds a task due on `due`.
+pub async fn add_task(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+    id: &CaseId,
+    title: &str,
+    due: relais_domain::time::Date,
+) -> Result<()> {
+    let (case, _) = access(tx, can.scope(), can.actor_organisation(), id).await?;
+    let task = hex::encode(crate::random_bytes::<16>());
+    let sealed = tx.keys().encrypt(title.as_bytes(), &task_context(&task))?;
+    let now = tx.now().0;
+    sqlx::query(
+        "INSERT INTO tasks (id, kind, referral_id, case_id, departement, title, due_at, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
+    )
+    .bind(task.clone())
+    .bind(CASE_TASK)
+    .bind(case.referral_id.as_str().to_owned())
+    .bind(id.as_str().to_owned())
+    .bind(case.departement.clone())
+    .bind(sealed)
+    .bind(due.start().0)
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    tx.audit("case.task-add", "case", Some(id.as_str()), Some(&task)).await
+}
+
+/// Marks a task done.
+pub async fn complete_task(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId, task: &str) -> Result<()> {
+    access(tx, can.scope(), can.actor_organisation(), id).await?;
+    let now = tx.now().0;
+    let done = sqlx::query(
+        "UPDATE tasks SET status = 'done', done_at = $1, done_by = $2 WHERE id = $3 AND case_id = $4 AND status = 'open'",
+    )
+    .bind(now)
+    .bind(can.actor().as_str().to_owned())
+    .bind(task.to_owned())
+    .bind(id.as_str().to_owned())
+    .execute(tx.conn())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    tx.audit("case.task-done", "case", Some(id.as_str()), Some(task)).await
+}

@@ -119,6 +119,8 @@ fn table() -> Vec<Route> {
         route("POST", "/cases/{id}/file/notes", P(ViewCaseFile), post(case_file::add_note)),
         route("POST", "/cases/{id}/file/documents", P(ViewCaseFile), post(case_file::upload).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
         route("GET", "/cases/{id}/file/documents/{document}", P(ViewCaseFile), get(case_file::download)),
+        route("POST", "/cases/{id}/file/tasks", P(ViewCaseFile), post(case_file::add_task)),
+        route("POST", "/cases/{id}/file/tasks/{task}/done", P(ViewCaseFile), post(case_file::task_done)),
         route("POST", "/cases/{id}/file/shares", P(IdentifyVictims), post(case_file::share)),
         route("POST", "/cases/{id}/file/shares/{share}/revoke", P(IdentifyVictims), post(case_file::revoke)),
         route("GET", "/shared-cases", P(ViewCaseFile), get(case_file::shared)),

@@ -20,6 +20,7 @@ use relais_domain::case_file::{Sensitivity, readable};
 use relais_domain::document::{self, Refusal};
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::referral::steps::MAX_TEXT;
+use relais_domain::time::Date;
 use relais_store::case_file::{self, Basis, PURPOSES};
 use relais_store::organisations;
 
@@ -52,6 +53,14 @@ pub struct DocumentView {
     pub at: String,
 }
 
+pub struct TaskView {
+    pub id: String,
+    pub title: String,
+    pub due: String,
+    pub done: bool,
+    pub overdue: bool,
+}
+
 pub struct ShareView {
     pub id: String,
     pub organisation: String,
@@ -71,6 +80,7 @@ struct FilePage<'a> {
     owner: bool,
     notes: Vec<NoteView>,
     documents: Vec<DocumentView>,
+    tasks: Vec<TaskView>,
     levels: Vec<(String, String)>,
     shares: Vec<ShareView>,
     access_log: Vec<(String, String, String, String)>,
@@ -96,6 +106,10 @@ pub struct FileForm {
     override_reason: String,
     #[serde(default)]
     days: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    due: String,
 }
 
 fn level_label(page: &Page, level: Sensitivity) -> String {
@@ -114,7 +128,9 @@ async fn render_file(
     let mut tx = super::begin(state, ctx, user).await?;
     let file = case_file::open(&mut tx, &can, &user.principal.roles, id).await?;
     let documents = case_file::documents(&mut tx, &can, &user.principal.roles, id).await?;
+    let tasks = case_file::tasks(&mut tx, &can, id).await?;
     tx.commit().await?;
+    let today = Date::of(state.clock.now());
     let page = Page::new(state, ctx);
     let organisations = if file.owner {
         organisations::list_all(&state.store)
@@ -151,6 +167,16 @@ async fn render_file(
                 size: format!("{:.1}", d.size_bytes as f64 / 1024.0),
                 level_label: level_label(&page, d.sensitivity),
                 at: format_time(d.at.0),
+            })
+            .collect(),
+        tasks: tasks
+            .iter()
+            .map(|t| TaskView {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                due: t.due.to_string(),
+                done: t.done,
+                overdue: !t.done && t.due < today,
             })
             .collect(),
         levels: readable(&user.principal.roles)
@@ -230,6 +256,54 @@ pub async fn add_note(
     };
     let mut tx = super::begin(&state, &ctx, &user).await?;
     case_file::add_note(&mut tx, &can, &user.principal.roles, &id, level, form.body.trim()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/tasks
+pub async fn add_task(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    let title = form.title.trim();
+    if title.is_empty() {
+        errors.add("title", page.t("referral-problem-required"));
+    } else if title.chars().count() > relais_domain::referral::steps::MAX_SHORT {
+        let max = relais_domain::referral::steps::MAX_SHORT.to_string();
+        errors.add("title", page.tr.t1("field-too-long", "max", &max));
+    }
+    let due = Date::parse(&form.due);
+    if due.is_none() {
+        errors.add("due", page.t("referral-problem-date-format"));
+    }
+    let Some(due) = due.filter(|_| errors.is_empty()) else {
+        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    case_file::add_task(&mut tx, &can, &id, title, due).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/tasks/{task}/done
+pub async fn task_done(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    case_file::complete_task(&mut tx, &can, &id, &task).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }

@@ -417,6 +417,7 @@ fn concrete(path: &str) -> String {
         .replace("{reference}", "RL-0000-0000-0000")
         .replace("{share}", "0123456789abcdef0123456789abcdef")
         .replace("{document}", "0123456789abcdef0123456789abcdef")
+        .replace("{task}", "0123456789abcdef0123456789abcdef")
 }
 
 /// Sends `method url` as `client`, with a CSRF token taken from `page` for a POST.

@@ -215,6 +215,41 @@ pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &Tes
         assert_eq!(response.status().as_u16(), 303, "{level}");
     }
 
+    // Tasks with due dates; overdue ones are flagged; titles are encrypted.
+    let refused = app
+        .submit(
+            &owner,
+            &file,
+            &format!("{file}/tasks"),
+            &[("title", "Rendez-vous préfecture"), ("due", "demain")],
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 422);
+    let added = app
+        .submit(
+            &owner,
+            &file,
+            &format!("{file}/tasks"),
+            &[("title", "Rendez-vous préfecture"), ("due", "2027-01-01")],
+        )
+        .await;
+    assert_eq!(added.status().as_u16(), 303);
+    let (_, html) = app.get(&owner, &file).await;
+    assert!(html.contains("Rendez-vous préfecture") && html.contains("EN RETARD"));
+    let titles = texts(&app.store, &format!("SELECT title FROM tasks WHERE case_id = '{case}'"))
+        .await
+        .unwrap();
+    assert!(!titles[0].contains("préfecture"));
+    let task = texts(&app.store, &format!("SELECT id FROM tasks WHERE case_id = '{case}'"))
+        .await
+        .unwrap()
+        .remove(0);
+    let done = app
+        .submit(&owner, &file, &format!("{file}/tasks/{task}/done"), &[])
+        .await;
+    assert_eq!(done.status().as_u16(), 303);
+    assert!(app.get(&owner, &file).await.1.contains("(faite)"));
+
     // Documents: checked by content, stored encrypted.
     let (_, html) = app.get(&owner, &file).await;
     let csrf = super::harness::csrf_of(&html);
