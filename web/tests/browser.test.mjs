@@ -685,6 +685,16 @@ step('first responder: a referral step by step, live screening, check page, subm
   await page.check('#sex-female', { force: true });
   await page.fill('#nationality', 'nga');
   await page.selectOption('#departement', '93');
+  // Save and come back later: the draft is listed, and resumes with what was typed.
+  const draftPath = new URL(page.url()).pathname.replace(/\/steps\/person$/, '');
+  await navigate(page, () => page.click('main button[value=save]'));
+  assert.equal(new URL(page.url()).pathname, '/referrals');
+  assert.equal(await page.locator('main .fr-alert--success').count(), 1, 'draft saved notice');
+  await check(page, 'my referrals, draft saved');
+  await navigate(page, () => page.click(`main a[href="${draftPath}"]`));
+  assert.equal(new URL(page.url()).pathname, `${draftPath}/steps/person`);
+  assert.equal(await page.inputValue('#family_name'), `Navigateur-${unique}`, 'the draft resumes as typed');
+  assert.equal(await page.inputValue('#nationality'), 'NGA');
   await navigate(page, () => page.click('main button[value=continue]'));
   await check(page, 'referral step: languages');
   await page.fill('#languages', 'anglais');
@@ -731,6 +741,125 @@ step('first responder: a referral step by step, live screening, check page, subm
   await navigate(page, () => page.click('main form[action$="/submit"] button[type=submit]'));
   assert.match(await page.locator('main .fr-alert--success').innerText(), /RL-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
   await check(page, 'referral submitted, status page');
+  references.named = await page.locator('main h1 .relais-reference').innerText();
+  await context.close();
+});
+
+/** References of the referrals made in the browser, for the triage steps. */
+const references = {};
+
+/** Writes a referral through every step with valid answers; returns its reference. */
+async function quickReferral(page, { family, given = 'Ada', age, consent, nationality = 'ROU' }) {
+  await goto(page, '/referrals');
+  await navigate(page, () => page.click('main form[action="/referrals"] button[type=submit]'));
+  await page.fill('#family_name', family);
+  await page.fill('#given_names', given);
+  await page.fill('#birth_date', age === 'adult' ? '1990' : '2011');
+  await page.check(`#age-${age}`, { force: true });
+  await page.check('#sex-female', { force: true });
+  await page.fill('#nationality', nationality);
+  await page.selectOption('#departement', '13');
+  await page.fill('#safe_contact', `Contact sûr de ${family}`);
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.fill('#languages', 'roumain');
+  await page.check('#interpreter_needed-no', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.fill('#circumstances', `Récit concernant ${family}`);
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.check('#forms-forced-begging', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.check('#location-france', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await navigate(page, () => page.click('main button[value=continue]'));
+  if (consent) {
+    assert.match(new URL(page.url()).pathname, /\/steps\/consent$/);
+    await page.check(`#consent-${consent}`, { force: true });
+    if (consent === 'given') {
+      await page.fill('#consent_language', 'roumain');
+      await page.check('#consent_interpreter-no', { force: true });
+      await page.fill('#consent_explained_by', 'Sacha Police');
+      await page.fill('#consent_date', new Date().toISOString().slice(0, 10));
+    }
+    await navigate(page, () => page.click('main button[value=continue]'));
+  }
+  assert.match(new URL(page.url()).pathname, /\/check$/, 'children skip the consent step');
+  return page;
+}
+
+async function submitChecked(page) {
+  await navigate(page, () => page.click('main form[action$="/submit"] button[type=submit]'));
+  return page.locator('main h1 .relais-reference').innerText();
+}
+
+step('first responder: a child referral (no consent step), an anonymous notification, the same person again', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, POLICE);
+  await page.fill('#code', await freshCode(POLICE));
+  await navigate(page, () => page.click('main button[type=submit]'));
+
+  await quickReferral(page, { family: `Enfant-${unique}`, age: 'minor' });
+  assert.match(await page.locator('main').innerText(), /traitée comme un enfant/);
+  await check(page, 'check page of a child referral');
+  references.child = await submitChecked(page);
+  assert.match(await page.locator('main .fr-alert--success').innerText(), /protection de l’enfance/);
+
+  await quickReferral(page, { family: `Anonyme-${unique}`, age: 'adult', consent: 'refused' });
+  assert.match(await page.locator('main').innerText(), /notification anonyme sera envoyée/);
+  await check(page, 'check page of a refusal');
+  references.anonymous = await submitChecked(page);
+  assert.match(await page.locator('main').innerText(), /Notification anonyme/);
+  assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(`Anonyme-${unique}`));
+
+  // The person of the first referral again (same name, year of birth and nationality).
+  await quickReferral(page, { family: `Navigateur-${unique}`, given: '', age: 'adult', consent: 'given', nationality: 'NGA' });
+  references.again = await submitChecked(page);
+  await context.close();
+});
+
+/** Opens the triage item of a reference from the queue. */
+async function openTriageItem(page, reference) {
+  await goto(page, '/triage');
+  const link = page.locator('main table tr', { hasText: reference }).locator('a[href^="/triage/"]').first();
+  assert.equal(await link.count(), 1, `${reference} is in the queue`);
+  await navigate(page, () => link.click());
+}
+
+step('triage: record an anonymous notification, reject with a reason, accept, then mark the same person as a duplicate', async () => {
+  requires(references.named && references.anonymous && references.again && references.child, 'the referrals of the previous steps');
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, IDENTIFICATION);
+  await page.fill('#code', await freshCode(IDENTIFICATION));
+  await navigate(page, () => page.click('main button[type=submit]'));
+
+  // The anonymous notification holds no identifying answer: the authority,
+  // which reads the stored content, sees none.
+  await openTriageItem(page, references.anonymous);
+  const anonymous = await page.locator('main').innerText();
+  assert.doesNotMatch(anonymous, new RegExp(`Anonyme-${unique}`));
+  assert.doesNotMatch(anonymous, /Contact sûr|Récit concernant/);
+  await check(page, 'triage item, anonymous notification');
+  await navigate(page, () => page.click('form[action$="/record"] button[type=submit]'));
+
+  await openTriageItem(page, references.child);
+  assert.match(await page.locator('main').innerText(), /CRIP du département 13/);
+  await page.fill('#reason', 'Déjà suivi par l’aide sociale à l’enfance du département');
+  await navigate(page, () => page.click('form[action$="/reject"] button[type=submit]'));
+  await check(page, 'triage item, rejected with a reason');
+
+  await openTriageItem(page, references.named);
+  await navigate(page, () => page.click('form[action$="/accept"] button[type=submit]'));
+
+  await openTriageItem(page, references.again);
+  const candidate = page.locator('main input[name=person_id]').first();
+  assert.equal(await candidate.count(), 1, 'the accepted person is proposed as a duplicate, with reasons');
+  assert.match(await page.locator('main').innerText(), /Même nom une fois normalisé|Même squelette/);
+  await check(page, 'triage item with a duplicate candidate');
+  await candidate.check({ force: true });
+  await navigate(page, () => page.click('form[action$="/duplicate"] button[type=submit]'));
+  await check(page, 'triage item, marked as duplicate');
   await context.close();
 });
 
