@@ -177,11 +177,14 @@ pub async fn run(state: &AppState, mail: &MailSettings, targets: &Targets) -> Re
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .map_err(|e| DigestError::Send(e.to_string()))?;
-        transport
-            .send(message)
-            .await
-            .map_err(|e| DigestError::Send(e.to_string()))?;
+            .map_err(|_| DigestError::Send("the message could not be built".to_owned()))?;
+        // Only the SMTP status goes into the error: a server's message can quote the address.
+        transport.send(message).await.map_err(|e| {
+            DigestError::Send(e.status().map_or_else(
+                || "connection or protocol error".to_owned(),
+                |code| format!("SMTP {code}"),
+            ))
+        })?;
         emails += 1;
     }
     let outcome = format!("{emails} e-mails, {} items", items.len());
