@@ -5,9 +5,9 @@
 
 use crate::referrals::{self, Referral};
 use crate::{Result, StoreError, Tx};
-use relais_domain::authz::{Capability, IdentifyVictims, Scope, ViewStatistics};
+use relais_domain::authz::{Capability, IdentifyVictims, Scope, SubmitReferrals, ViewStatistics};
 use relais_domain::case_status::{self, Case, Event, Policy, Proposal, Status};
-use relais_domain::ids::{CaseId, ReferralId};
+use relais_domain::ids::{CaseId, ReferralId, UserId};
 use relais_domain::territory::Territory;
 use relais_domain::time::{Date, Timestamp};
 
@@ -291,12 +291,75 @@ pub async fn apply(
     policy: &Policy,
 ) -> Result<CaseSummary> {
     let summary = in_scope(tx, can, id).await?;
+    record(tx, can.actor(), summary, event, statement, policy).await
+}
+
+/// The identification stage of the case opened from the user's own referral, if any.
+pub async fn stage_of_own_referral(
+    tx: &mut Tx,
+    can: &Capability<SubmitReferrals>,
+    referral: &ReferralId,
+) -> Result<Option<Status>> {
+    Ok(own_referral_case(tx, can, referral).await?.map(|c| c.case.status))
+}
+
+async fn own_referral_case(
+    tx: &mut Tx,
+    can: &Capability<SubmitReferrals>,
+    referral: &ReferralId,
+) -> Result<Option<CaseSummary>> {
+    let found = referrals::fetch(tx, referral).await?;
+    if found.created_by.as_ref() != Some(can.actor()) {
+        return Err(StoreError::NotFound);
+    }
+    match found.case_id.as_deref().and_then(CaseId::parse) {
+        Some(case) => Ok(Some(summary(tx, &case).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The referrer asks for a negative decision to be reconsidered, with new information.
+pub async fn request_reconsideration(
+    tx: &mut Tx,
+    can: &Capability<SubmitReferrals>,
+    referral: &ReferralId,
+    information: &str,
+) -> Result<()> {
+    let case = own_referral_case(tx, can, referral)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let statement = Statement {
+        reasons: vec![],
+        note: information.to_owned(),
+        transfer_to: None,
+    };
+    record(
+        tx,
+        can.actor(),
+        case,
+        Event::RequestReconsideration,
+        &statement,
+        &Policy::default(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Applies an event for `actor` and records it in the timeline.
+async fn record(
+    tx: &mut Tx,
+    actor: &UserId,
+    summary: CaseSummary,
+    event: Event,
+    statement: &Statement,
+    policy: &Policy,
+) -> Result<CaseSummary> {
+    let id = &summary.id.clone();
     if event == Event::Transfer && statement.transfer_to.is_none() {
         return Err(StoreError::Conflict("a transfer names the receiving département"));
     }
     let today = Date::of(tx.now());
-    let next =
-        case_status::apply(&summary.case, event, can.actor().as_str(), today, policy).map_err(StoreError::Workflow)?;
+    let next = case_status::apply(&summary.case, event, actor.as_str(), today, policy).map_err(StoreError::Workflow)?;
     let now = tx.now().0;
     let decided_now = next.status != summary.case.status;
     let preliminary = decided_now
@@ -352,7 +415,7 @@ pub async fn apply(
     .bind(event_id)
     .bind(id.as_str().to_owned())
     .bind(now)
-    .bind(can.actor().as_str().to_owned())
+    .bind(actor.as_str().to_owned())
     .bind(event.key())
     .bind(summary.case.status.key())
     .bind(next.status.key())

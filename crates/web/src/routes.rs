@@ -90,6 +90,7 @@ fn table() -> Vec<Route> {
         route("POST", "/referrals", P(SubmitReferrals), post(referral_form::create)),
         route("GET", "/referrals/{id}", P(SubmitReferrals), get(referrals::status)),
         route("POST", "/referrals/{id}/reply", P(SubmitReferrals), post(referrals::reply)),
+        route("POST", "/referrals/{id}/reconsideration", P(SubmitReferrals), post(referrals::reconsideration)),
         route("GET", "/referrals/{id}/steps/{step}", P(SubmitReferrals), get(referral_form::step_form)),
         route("POST", "/referrals/{id}/steps/{step}", P(SubmitReferrals), post(referral_form::step_submit)),
         route("POST", "/referrals/{id}/screening", P(SubmitReferrals), post(referral_form::live_screening)),

@@ -94,6 +94,7 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "language-changed",
         "draft-saved",
         "reply-sent",
+        "reconsideration-requested",
         "api-token-revoked",
         "triage-information-requested",
         "triage-accepted",

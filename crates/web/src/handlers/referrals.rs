@@ -10,15 +10,18 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use relais_domain::case_status::Status as CaseStatus;
+use relais_domain::ids::ReferralId;
 use relais_domain::referral::ReferralKind;
 use relais_domain::referral::status::Status;
 use relais_domain::referral::steps::MAX_TEXT;
+use relais_store::cases;
 use relais_store::referrals::{self, Author, Message, Referral};
 use serde::Deserialize;
 
@@ -111,13 +114,18 @@ struct StatusPage<'a> {
     thread: Vec<MessageView>,
     reply: String,
     errors: FieldErrors,
+    /// The identification stage of the case, once the referral was accepted.
+    stage: Option<String>,
+    can_reconsider: bool,
 }
 
+#[allow(clippy::too_many_arguments, reason = "the page shows each of these")]
 async fn render_status(
     state: &AppState,
     ctx: &RequestContext,
     referral: &Referral,
     thread: &[Message],
+    stage: Option<CaseStatus>,
     done: &DoneQuery,
     reply: &str,
     errors: FieldErrors,
@@ -141,6 +149,13 @@ async fn render_status(
         thread: message_views(&page, thread, Author::Referrer),
         reply: reply.to_owned(),
         errors,
+        stage: stage.map(|s| super::cases::stage_label(&page, s)),
+        can_reconsider: stage.is_some_and(|s| {
+            matches!(
+                s,
+                CaseStatus::NegativePreliminary | CaseStatus::NotIdentified | CaseStatus::InsufficientEvidence
+            )
+        }),
         page: &page,
     })
 }
@@ -157,12 +172,51 @@ pub async fn status(
     let can = capability(&user, &ctx)?;
     let mut tx = super::begin(&state, &ctx, &user).await?;
     let (referral, thread) = referrals::get_own(&mut tx, &can, &id).await?;
+    let stage = cases::stage_of_own_referral(&mut tx, &can, &id).await?;
     tx.commit().await?;
     if referral.summary.status == Status::Draft {
         let step = referral.summary.step.clone();
         return Ok(Redirect::to(&format!("/referrals/{id}/steps/{step}")).into_response());
     }
-    render_status(&state, &ctx, &referral, &thread, &done, "", FieldErrors::default()).await
+    render_status(
+        &state,
+        &ctx,
+        &referral,
+        &thread,
+        stage,
+        &done,
+        "",
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// The status page again with the errors (422).
+async fn refuse(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &ReferralId,
+    typed: &str,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let can = capability(user, ctx)?;
+    let mut tx = super::begin(state, ctx, user).await?;
+    let (referral, thread) = referrals::get_own(&mut tx, &can, id).await?;
+    let stage = cases::stage_of_own_referral(&mut tx, &can, id).await?;
+    tx.commit().await?;
+    let body = render_status(
+        state,
+        ctx,
+        &referral,
+        &thread,
+        stage,
+        &DoneQuery::default(),
+        typed,
+        errors,
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -190,23 +244,39 @@ pub async fn reply(
         errors.add("message", page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()));
     }
     if !errors.is_empty() {
-        let mut tx = super::begin(&state, &ctx, &user).await?;
-        let (referral, thread) = referrals::get_own(&mut tx, &can, &id).await?;
-        tx.commit().await?;
-        let body = render_status(
-            &state,
-            &ctx,
-            &referral,
-            &thread,
-            &DoneQuery::default(),
-            &form.message,
-            errors,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+        return refuse(&state, &ctx, &user, &id, &form.message, errors).await;
     }
     let mut tx = super::begin(&state, &ctx, &user).await?;
     referrals::reply(&mut tx, &can, &id, message).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/referrals/{id}?done=reply-sent")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReconsiderationForm {
+    #[serde(default)]
+    information: String,
+}
+
+/// POST /referrals/{id}/reconsideration: the referrer asks for a negative decision to be reconsidered.
+pub async fn reconsideration(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ReconsiderationForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let information = form.information.trim();
+    if information.is_empty() || information.chars().count() > MAX_TEXT {
+        let page = Page::new(&state, &ctx);
+        let mut errors = FieldErrors::default();
+        errors.add("information", page.t("referral-reconsideration-required"));
+        return refuse(&state, &ctx, &user, &id, "", errors).await;
+    }
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    cases::request_reconsideration(&mut tx, &can, &id, information).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/referrals/{id}?done=reconsideration-requested")).into_response())
 }

@@ -38,8 +38,11 @@ async fn author_and_officer(
     app: &TestApp,
     author: &'static str,
     officer: &'static str,
-) -> (relais_domain::ids::UserId, super::harness::TestUser) {
-    let (_, author) = user(app, OrganisationType::Police, author, Role::FirstResponder).await;
+) -> (
+    (super::harness::TestUser, relais_domain::ids::UserId),
+    super::harness::TestUser,
+) {
+    let author = user(app, OrganisationType::Police, author, Role::FirstResponder).await;
     let (officer, _) = user(
         app,
         OrganisationType::IdentificationAuthority,
@@ -60,7 +63,7 @@ async fn decide_cooperation(app: &TestApp, client: &reqwest::Client, case: &str,
 }
 
 pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &TestApp) {
-    let (author, first) = author_and_officer(app, "case-author@relais.test", "decider-1@relais.test").await;
+    let ((referrer, author), first) = author_and_officer(app, "case-author@relais.test", "decider-1@relais.test").await;
     let (second, _) = user(
         app,
         OrganisationType::IdentificationAuthority,
@@ -164,6 +167,47 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
     assert_eq!(app.get(&responder, "/cases").await.0, 403);
     assert_eq!(app.get(&responder, "/statistics/timeliness").await.0, 403);
 
+    // The referrer sees the outcome and asks for reconsideration with new information.
+    let referrer = app.sign_in(&referrer).await;
+    let status_page = format!("/referrals/{id}");
+    let (_, html) = app.get(&referrer, &status_page).await;
+    assert!(html.contains("Non identifiée") && html.contains("Demander un réexamen"));
+    let refused = app
+        .submit(
+            &referrer,
+            &status_page,
+            &format!("{status_page}/reconsideration"),
+            &[("information", " ")],
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 422);
+    let asked = app
+        .submit(
+            &referrer,
+            &status_page,
+            &format!("{status_page}/reconsideration"),
+            &[("information", "Un témoin confirme les dates")],
+        )
+        .await;
+    assert_eq!(
+        location(&asked),
+        format!("{status_page}?done=reconsideration-requested")
+    );
+    let (_, html) = app.get(&two, &format!("/cases/{case}")).await;
+    assert!(html.contains("Demande de réexamen") && html.contains("Un témoin confirme les dates"));
+    assert!(
+        html.contains("Délai de réflexion et de rétablissement"),
+        "back to the formal decision stage"
+    );
+    let (status, _) = decide(
+        app,
+        &two,
+        &case,
+        &[("event", "formal-positive"), ("reasons", "third-party-information")],
+    )
+    .await;
+    assert_eq!(status, 303);
+
     // Cooperation with police is recorded apart; a transfer moves the case to another département.
     let (status, html) = decide_cooperation(app, &two, &case, "complaint-filed").await;
     assert_eq!(status, 303);
@@ -195,7 +239,7 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
 }
 
 pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &TestApp) {
-    let (author, officer) = author_and_officer(app, "file-author@relais.test", "file-officer@relais.test").await;
+    let ((_, author), officer) = author_and_officer(app, "file-author@relais.test", "file-officer@relais.test").await;
     let id = referral(app, &author, &details("Okonkwo", "93", false)).await;
     let owner = app.sign_in(&officer).await;
     let case = accept(app, &owner, &id).await;
