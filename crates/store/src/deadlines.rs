@@ -20,14 +20,20 @@ pub enum Waiting {
         due_at: Timestamp,
         departement: Option<String>,
     },
+    /// A task of a case file (its title stays in the case: the digest names the reference only).
+    CaseTask {
+        reference: String,
+        due_at: Timestamp,
+        departement: Option<String>,
+    },
 }
 
 impl Waiting {
     pub fn departement(&self) -> Option<&str> {
         match self {
-            Self::PreliminaryDecision { departement, .. } | Self::ChildProtectionNotification { departement, .. } => {
-                departement.as_deref()
-            }
+            Self::PreliminaryDecision { departement, .. }
+            | Self::ChildProtectionNotification { departement, .. }
+            | Self::CaseTask { departement, .. } => departement.as_deref(),
         }
     }
 }
@@ -52,10 +58,10 @@ pub async fn waiting(tx: &mut Tx) -> Result<Vec<Waiting>> {
     )
     .fetch_all(tx.conn())
     .await?;
-    let tasks: Vec<(String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT r.reference, t.due_at, t.departement FROM tasks t JOIN referrals r ON r.id = t.referral_id \
-         WHERE t.kind = 'child-protection-notification' AND t.status = 'open' AND r.reference IS NOT NULL \
-         ORDER BY t.due_at",
+    let tasks: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT t.kind, r.reference, t.due_at, t.departement FROM tasks t JOIN referrals r ON r.id = t.referral_id \
+         WHERE t.kind IN ('child-protection-notification', 'case-task') AND t.status = 'open' \
+         AND r.reference IS NOT NULL ORDER BY t.due_at",
     )
     .fetch_all(tx.conn())
     .await?;
@@ -67,15 +73,22 @@ pub async fn waiting(tx: &mut Tx) -> Result<Vec<Waiting>> {
             departement,
         })
         .collect();
-    out.extend(
-        tasks
-            .into_iter()
-            .map(|(reference, at, departement)| Waiting::ChildProtectionNotification {
+    out.extend(tasks.into_iter().map(|(kind, reference, at, departement)| {
+        let due_at = Timestamp(at);
+        if kind == "case-task" {
+            Waiting::CaseTask {
                 reference,
-                due_at: Timestamp(at),
+                due_at,
                 departement,
-            }),
-    );
+            }
+        } else {
+            Waiting::ChildProtectionNotification {
+                reference,
+                due_at,
+                departement,
+            }
+        }
+    }));
     Ok(out)
 }
 

@@ -75,6 +75,7 @@ pub fn due_items(waiting: &[Waiting], today: Date, targets: &Targets) -> Vec<Due
                 Waiting::ChildProtectionNotification { reference, due_at, .. } => {
                     (reference.clone(), "child-protection-notification", Date::of(*due_at))
                 }
+                Waiting::CaseTask { reference, due_at, .. } => (reference.clone(), "case-task", Date::of(*due_at)),
             };
             DueItem {
                 reference,
@@ -225,6 +226,11 @@ mod tests {
                 due_at: Timestamp(at("2026-12-03").0 + 3600),
                 departement: Some("93".into()),
             },
+            Waiting::CaseTask {
+                reference: "RL-TASK".into(),
+                due_at: at("2026-12-08"),
+                departement: Some("93".into()),
+            },
         ];
         let items = due_items(&waiting, today, &Targets::default());
         let refs: Vec<_> = items.iter().map(|i| (i.reference.as_str(), i.urgency)).collect();
@@ -233,10 +239,11 @@ mod tests {
             vec![
                 ("RL-LATE", Urgency::Overdue),
                 ("RL-CHILD", Urgency::Overdue),
-                ("RL-TODAY", Urgency::DueToday)
+                ("RL-TODAY", Urgency::DueToday),
+                ("RL-TASK", Urgency::DueSoon)
             ]
         );
         let seine_saint_denis = Territory::Departement(Departement::parse("93").unwrap());
-        assert_eq!(items.iter().filter(|i| covers(seine_saint_denis, i)).count(), 2);
+        assert_eq!(items.iter().filter(|i| covers(seine_saint_denis, i)).count(), 3);
     }
 }

@@ -774,3 +774,4 @@ referral-reconsideration-hint = Give the new information that justifies reconsid
 referral-reconsideration-send = Send the request
 referral-reconsideration-required = Describe the new information (at most 5,000 characters).
 notice-reconsideration-requested = Request for reconsideration sent to the identification authority.
+digest-kind-case-task = case task

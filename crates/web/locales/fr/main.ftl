@@ -774,3 +774,4 @@ referral-reconsideration-hint = Apportez les éléments nouveaux qui justifient 
 referral-reconsideration-send = Envoyer la demande de réexamen
 referral-reconsideration-required = Décrivez les éléments nouveaux (5 000 caractères au plus).
 notice-reconsideration-requested = Demande de réexamen transmise à l’autorité d’identification.
+digest-kind-case-task = tâche du dossier

@@ -102,7 +102,18 @@ pub async fn the_daily_digest_reaches_officers_by_smtp_without_names(app: &TestA
         Role::IdentificationOfficer,
     )
     .await;
-    referral(app, &author, &details("Petrova", "59", false)).await;
+    let id = referral(app, &author, &details("Petrova", "59", false)).await;
+    // A case task due before the digest's day is listed too (by reference, not by its title).
+    relais_store::testing::execute_raw(
+        &app.store,
+        &format!(
+            "INSERT INTO tasks (id, kind, referral_id, departement, title, due_at, status, created_at) \
+             VALUES ('task1', 'case-task', '{id}', '59', 'sealed', {}, 'open', 0)",
+            app.clock.now().0
+        ),
+    )
+    .await
+    .unwrap();
     // Ten days later the preliminary decision (five working days) is overdue.
     app.clock.advance(10 * 86_400);
 
@@ -124,7 +135,7 @@ pub async fn the_daily_digest_reaches_officers_by_smtp_without_names(app: &TestA
         from: "Relais <no-reply@relais.test>".into(),
     };
     let outcome = digest::run(&state, &mail, &Targets::default()).await.unwrap();
-    assert_eq!(outcome, Outcome::Sent { emails: 1, items: 1 });
+    assert_eq!(outcome, Outcome::Sent { emails: 1, items: 2 });
     let messages = inbox.messages.lock().unwrap().clone();
     assert_eq!(messages.len(), 1);
     let (to, data) = &messages[0];
@@ -132,6 +143,10 @@ pub async fn the_daily_digest_reaches_officers_by_smtp_without_names(app: &TestA
     assert!(data.contains("Subject:"), "{data}");
     assert!(data.contains("RL-"), "the reference is listed: {data}");
     assert!(data.contains("https://relais.test/triage"));
+    assert!(
+        data.contains("t=C3=A2che du dossier") || data.contains("tâche du dossier"),
+        "{data}"
+    );
     assert!(
         !data.contains("Petrova") && !data.contains("Anna"),
         "no names in e-mail: {data}"
