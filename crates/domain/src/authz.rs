@@ -4,7 +4,7 @@
 
 use crate::ids::{OrganisationId, UserId};
 use crate::role::{Permission, Role, ScopeKind};
-use crate::territory::Territory;
+use crate::territory::{Departement, Territory};
 use crate::time::Timestamp;
 use std::marker::PhantomData;
 
@@ -38,6 +38,17 @@ impl Scope {
             (Self::Territory(_), Territory::National) => false,
             (Self::Organisation(mine), _) => mine == organisation,
             (Self::Own(_), _) => false,
+        }
+    }
+
+    /// Whether a referral or case located in `departement` lies in a
+    /// territorial scope (the identification authority's reach). Scopes
+    /// bound to an organisation or a user reach none by territory.
+    pub fn reaches_departement(&self, departement: Option<Departement>) -> bool {
+        match self {
+            Self::National => true,
+            Self::Territory(territory) => territory.reaches(departement),
+            Self::Organisation(_) | Self::Own(_) => false,
         }
     }
 }
@@ -166,7 +177,22 @@ pub fn holds(principal: &Principal, permission: Permission) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::territory::Departement;
+
+    #[test]
+    fn territorial_reach_of_referrals_and_cases() {
+        let nord = Departement::parse("59");
+        let paris = Departement::parse("75");
+        let officer = Scope::Territory(Territory::Departement(nord.unwrap()));
+        assert!(officer.reaches_departement(nord));
+        assert!(!officer.reaches_departement(paris));
+        assert!(
+            !officer.reaches_departement(None),
+            "no département: national reach only"
+        );
+        assert!(Scope::Territory(Territory::National).reaches_departement(None));
+        assert!(Scope::National.reaches_departement(paris));
+        assert!(!Scope::Organisation(OrganisationId::from_random([3; 16])).reaches_departement(nord));
+    }
 
     fn principal(roles: Vec<Role>, authenticated_at: i64) -> Principal {
         Principal {

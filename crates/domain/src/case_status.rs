@@ -136,6 +136,17 @@ impl Event {
     }
 }
 
+/// The reasons a decision-maker can state, as codes (translated on screen
+/// and in letters, so that no free text travels with a decision's grounds).
+pub const REASONS: [&str; 6] = [
+    "indicators",
+    "person-account",
+    "third-party-information",
+    "documents",
+    "insufficient-information",
+    "other",
+];
+
 /// The events possible now (what the decision page offers).
 pub fn possible(case: &Case) -> Vec<Event> {
     if case.pending.is_some() {

@@ -4,6 +4,7 @@
 //! working days) and treat a child's notification as due the next working day.
 
 use crate::calendar;
+use crate::case_status::{Case, Status};
 use crate::territory::Departement;
 use crate::time::Date;
 
@@ -66,6 +67,48 @@ pub fn urgency(due: Date, today: Date, targets: &Targets, departement: Option<De
     }
 }
 
+/// What a case waits for next, and by when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextDeadline {
+    /// The preliminary decision, in working days from the referral.
+    PreliminaryDecision(Date),
+    /// The end of the reflection period (no formal decision before).
+    ReflectionEnd(Date),
+}
+
+impl NextDeadline {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::PreliminaryDecision(_) => "preliminary-decision",
+            Self::ReflectionEnd(_) => "reflection-end",
+        }
+    }
+
+    pub fn date(self) -> Date {
+        match self {
+            Self::PreliminaryDecision(d) | Self::ReflectionEnd(d) => d,
+        }
+    }
+}
+
+/// The next deadline of a case at its stage, if it has one.
+pub fn next_for_case(
+    case: &Case,
+    referred_on: Date,
+    departement: Option<Departement>,
+    targets: &Targets,
+) -> Option<NextDeadline> {
+    match case.status {
+        Status::Referred | Status::InformationRequested => Some(NextDeadline::PreliminaryDecision(due(
+            referred_on,
+            targets.preliminary_decision,
+            departement,
+        ))),
+        Status::Reflection => case.reflection_ends.map(NextDeadline::ReflectionEnd),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +126,21 @@ mod tests {
         assert_eq!(urgency(due, day("2026-12-02"), &t, None), Urgency::DueSoon);
         assert_eq!(urgency(due, day("2026-12-04"), &t, None), Urgency::DueToday);
         assert_eq!(urgency(due, day("2026-12-05"), &t, None), Urgency::Overdue);
+    }
+
+    #[test]
+    fn a_case_waits_for_its_preliminary_decision_then_the_period_end() {
+        let t = Targets::default();
+        let mut case = Case::referred();
+        let next = next_for_case(&case, day("2026-11-27"), None, &t);
+        assert_eq!(next, Some(NextDeadline::PreliminaryDecision(day("2026-12-04"))));
+        case.status = Status::Reflection;
+        case.reflection_ends = Some(day("2027-01-10"));
+        assert_eq!(
+            next_for_case(&case, day("2026-11-27"), None, &t).map(NextDeadline::date),
+            Some(day("2027-01-10"))
+        );
+        case.status = Status::Support;
+        assert_eq!(next_for_case(&case, day("2026-11-27"), None, &t), None);
     }
 }

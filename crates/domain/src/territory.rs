@@ -168,6 +168,15 @@ impl Territory {
             Self::Departement(d) => d == departement,
         }
     }
+
+    /// Whether this territory reaches something located in `departement`;
+    /// something with no known département is reached only nationally.
+    pub fn reaches(self, departement: Option<Departement>) -> bool {
+        match departement {
+            Some(d) => self.covers(d),
+            None => self == Self::National,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use relais_domain::case_file::{Sensitivity, readable};
 use relais_domain::document::Kind;
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::role::Role;
-use relais_domain::territory::{Departement, Territory};
+use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,12 +56,7 @@ pub struct CaseFile {
 /// organisation holds an active share.
 async fn access(tx: &mut Tx, scope: &Scope, organisation: &OrganisationId, id: &CaseId) -> Result<(CaseSummary, bool)> {
     let case = cases::summary(tx, id).await?;
-    let departement = case.departement.as_deref().and_then(Departement::parse);
-    let owner = match scope {
-        Scope::National | Scope::Territory(Territory::National) => true,
-        Scope::Territory(Territory::Departement(mine)) => departement == Some(*mine),
-        Scope::Organisation(_) | Scope::Own(_) => false,
-    };
+    let owner = scope.reaches_departement(case.departement.as_deref().and_then(Departement::parse));
     if owner {
         return Ok((case, true));
     }

@@ -8,7 +8,6 @@ use crate::{Result, StoreError, Tx};
 use relais_domain::authz::{Capability, IdentifyVictims, Scope, SubmitReferrals, ViewStatistics};
 use relais_domain::case_status::{self, Case, Event, Policy, Proposal, Status};
 use relais_domain::ids::{CaseId, ReferralId, UserId};
-use relais_domain::territory::Territory;
 use relais_domain::time::{Date, Timestamp};
 
 /// A case as queues and pages show it (no personal content).
@@ -95,17 +94,8 @@ fn parse(row: Row) -> Result<CaseSummary> {
     })
 }
 
-/// The SQL restriction of a territorial scope on the case's département.
-fn scope_clause(scope: &Scope) -> (String, Option<String>) {
-    match scope {
-        Scope::National | Scope::Territory(Territory::National) => ("1 = 1".into(), None),
-        Scope::Territory(Territory::Departement(d)) => ("c.departement = $1".into(), Some(d.code().to_owned())),
-        Scope::Organisation(_) | Scope::Own(_) => ("1 = 0".into(), None),
-    }
-}
-
 async fn select(tx: &mut Tx, scope: &Scope, extra: &str, id: Option<&CaseId>) -> Result<Vec<CaseSummary>> {
-    let (clause, bound) = scope_clause(scope);
+    let (clause, bound) = crate::scope::departement_clause(scope, "c.departement", 1);
     let id_bind = if bound.is_some() { "$2" } else { "$1" };
     let filter = match id {
         Some(_) => format!("{clause} AND c.id = {id_bind}"),

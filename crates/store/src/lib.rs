@@ -7,6 +7,7 @@
 mod backend;
 mod crypto;
 mod error;
+mod scope;
 mod tx;
 
 pub mod api_referrals;

@@ -11,12 +11,12 @@ use crate::child_protection::{TASK_KIND, Unit};
 use crate::persons::{self, Identity, PersonSummary};
 use crate::referrals::{self, Author, Message, Referral, Summary};
 use crate::{Result, StoreError, Tx};
-use relais_domain::authz::{Capability, Scope, TriageReferrals};
+use relais_domain::authz::{Capability, TriageReferrals};
 use relais_domain::ids::{CaseId, PersonId, ReferralId};
 use relais_domain::person_match::Candidate;
 use relais_domain::referral::ReferralKind;
 use relais_domain::referral::status::{Event, Status};
-use relais_domain::territory::Territory;
+use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
 
 /// The status a case starts in: waiting for the identification workflow.
@@ -59,25 +59,6 @@ pub struct Item {
     pub child_tasks: Vec<ChildTask>,
 }
 
-/// The SQL condition (and its bound value) restricting referrals to `scope`.
-fn scope_clause(scope: &Scope, next_bind: usize) -> (String, Option<String>) {
-    match scope {
-        Scope::National | Scope::Territory(Territory::National) => ("1 = 1".into(), None),
-        Scope::Territory(Territory::Departement(d)) => {
-            (format!("departement = ${next_bind}"), Some(d.code().to_owned()))
-        }
-        Scope::Organisation(_) | Scope::Own(_) => ("1 = 0".into(), None),
-    }
-}
-
-fn in_scope(scope: &Scope, departement: Option<&str>) -> bool {
-    match scope {
-        Scope::National | Scope::Territory(Territory::National) => true,
-        Scope::Territory(Territory::Departement(d)) => departement == Some(d.code()),
-        Scope::Organisation(_) | Scope::Own(_) => false,
-    }
-}
-
 /// The referrals waiting for the authority in the officer's territory:
 /// urgent first, then the oldest.
 pub async fn queue(tx: &mut Tx, can: &Capability<TriageReferrals>, filter: &QueueFilter) -> Result<Vec<Summary>> {
@@ -94,7 +75,7 @@ pub async fn queue(tx: &mut Tx, can: &Capability<TriageReferrals>, filter: &Queu
             clauses.push(format!("status IN (${}, ${})", binds.len() - 1, binds.len()));
         }
     }
-    let (scope, bound) = scope_clause(can.scope(), binds.len() + 1);
+    let (scope, bound) = crate::scope::departement_clause(can.scope(), "departement", binds.len() + 1);
     clauses.push(scope);
     binds.extend(bound);
     if let Some(departement) = &filter.departement {
@@ -121,7 +102,11 @@ pub async fn queue(tx: &mut Tx, can: &Capability<TriageReferrals>, filter: &Queu
 /// The referral if it is submitted (not a draft) and in scope.
 async fn fetch_in_scope(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<Referral> {
     let referral = referrals::fetch(tx, id).await?;
-    if referral.summary.status == Status::Draft || !in_scope(can.scope(), referral.summary.departement.as_deref()) {
+    if referral.summary.status == Status::Draft
+        || !can
+            .scope()
+            .reaches_departement(referral.summary.departement.as_deref().and_then(Departement::parse))
+    {
         return Err(StoreError::NotFound);
     }
     Ok(referral)
@@ -326,7 +311,10 @@ pub async fn complete_task(tx: &mut Tx, can: &Capability<TriageReferrals>, task_
         .as_deref()
         .and_then(ReferralId::parse)
         .ok_or(StoreError::NotFound)?;
-    if !in_scope(can.scope(), departement.as_deref()) {
+    if !can
+        .scope()
+        .reaches_departement(departement.as_deref().and_then(Departement::parse))
+    {
         return Err(StoreError::NotFound);
     }
     if status != "open" {

@@ -11,7 +11,7 @@ use crate::i18n::{Locale, Tr};
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use relais_domain::deadline::{self, Targets, Urgency};
-use relais_domain::territory::{Departement, Territory};
+use relais_domain::territory::Departement;
 use relais_domain::time::Date;
 use relais_store::deadlines::{self, Recipient, Waiting};
 use relais_store::{Actor, jobs};
@@ -91,14 +91,6 @@ pub fn due_items(waiting: &[Waiting], today: Date, targets: &Targets) -> Vec<Due
     items
 }
 
-fn covers(territory: Territory, item: &DueItem) -> bool {
-    match (territory, item.departement) {
-        (Territory::National, _) => true,
-        (Territory::Departement(mine), Some(d)) => mine == d,
-        (Territory::Departement(_), None) => false,
-    }
-}
-
 /// The subject and plain-text body of one officer's digest.
 pub fn compose(tr: &Tr, items: &[&DueItem], today: Date, public_url: &str) -> (String, String) {
     let overdue = items.iter().filter(|i| i.urgency == Urgency::Overdue).count();
@@ -163,7 +155,10 @@ pub async fn run(state: &AppState, mail: &MailSettings, targets: &Targets) -> Re
         .map_err(|_| DigestError::Config("invalid sender address".into()))?;
     let mut emails = 0;
     for recipient in &recipients {
-        let mine: Vec<&DueItem> = items.iter().filter(|i| covers(recipient.territory, i)).collect();
+        let mine: Vec<&DueItem> = items
+            .iter()
+            .filter(|i| recipient.territory.reaches(i.departement))
+            .collect();
         if mine.is_empty() {
             continue;
         }
@@ -199,6 +194,7 @@ pub async fn run(state: &AppState, mail: &MailSettings, targets: &Targets) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use relais_domain::territory::Territory;
     use relais_domain::time::Timestamp;
 
     #[test]
@@ -244,6 +240,12 @@ mod tests {
             ]
         );
         let seine_saint_denis = Territory::Departement(Departement::parse("93").unwrap());
-        assert_eq!(items.iter().filter(|i| covers(seine_saint_denis, i)).count(), 3);
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| seine_saint_denis.reaches(i.departement))
+                .count(),
+            3
+        );
     }
 }

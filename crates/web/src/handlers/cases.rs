@@ -16,23 +16,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::authz::{self, Capability, IdentifyVictims};
-use relais_domain::case_status::{self, Case, Event, Policy, Refused, Status};
+use relais_domain::case_status::{self, Event, Policy, Refused, Status};
 use relais_domain::deadline::{self, Targets, Urgency};
 use relais_domain::ids::CaseId;
 use relais_domain::territory::Departement;
-use relais_domain::time::{Date, Timestamp};
+use relais_domain::time::Date;
 use relais_store::StoreError;
 use relais_store::cases::{self, CaseEvent, CaseSummary, Statement};
 
-/// Reasons a decision-maker can state (codes, translated on screen and in letters).
-pub const REASONS: [&str; 6] = [
-    "indicators",
-    "person-account",
-    "third-party-information",
-    "documents",
-    "insufficient-information",
-    "other",
-];
+use relais_domain::case_status::REASONS;
 
 fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
     authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
@@ -42,28 +34,10 @@ fn parse_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
 }
 
-/// The next deadline of a case and what it is for.
+/// The next deadline of a case and what it is for (the rule is the domain's).
 pub fn next_deadline(case: &CaseSummary, targets: &Targets) -> Option<(&'static str, Date)> {
-    next_deadline_of(&case.case, case.submitted_at, case.departement.as_deref(), targets)
-}
-
-/// The next deadline of a case at its stage: the preliminary decision (working
-/// days from the referral), then the end of the reflection period.
-pub fn next_deadline_of(
-    case: &Case,
-    submitted_at: Timestamp,
-    departement: Option<&str>,
-    targets: &Targets,
-) -> Option<(&'static str, Date)> {
-    let departement = departement.and_then(Departement::parse);
-    match case.status {
-        Status::Referred | Status::InformationRequested => Some((
-            "preliminary-decision",
-            deadline::due(Date::of(submitted_at), targets.preliminary_decision, departement),
-        )),
-        Status::Reflection => case.reflection_ends.map(|ends| ("reflection-end", ends)),
-        _ => None,
-    }
+    let departement = case.departement.as_deref().and_then(Departement::parse);
+    deadline::next_for_case(&case.case, Date::of(case.submitted_at), departement, targets).map(|n| (n.key(), n.date()))
 }
 
 pub struct Row {

@@ -3,7 +3,6 @@
 //! decision, by département and by form of exploitation, with overdue counts.
 //! Each chart is an accessible SVG followed by its data table.
 
-use super::cases::next_deadline_of;
 use crate::AppState;
 use crate::error::AppError;
 use crate::page::{Page, render};
@@ -12,7 +11,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use relais_domain::authz::{self, ViewStatistics};
-use relais_domain::deadline::Targets;
+use relais_domain::deadline::{self, NextDeadline, Targets};
+use relais_domain::territory::Departement;
 use relais_domain::time::Date;
 use relais_domain::timeliness::{self, Spread};
 use relais_store::cases::{self, TimelinessRow};
@@ -141,8 +141,11 @@ pub async fn dashboard(
     let overdue = open
         .iter()
         .filter(|r| {
-            next_deadline_of(&r.case, r.submitted_at, r.departement.as_deref(), &targets)
-                .is_some_and(|(kind, due)| kind == "preliminary-decision" && due < today)
+            let departement = r.departement.as_deref().and_then(Departement::parse);
+            matches!(
+                deadline::next_for_case(&r.case, Date::of(r.submitted_at), departement, &targets),
+                Some(NextDeadline::PreliminaryDecision(due)) if due < today
+            )
         })
         .count();
     render(&DashboardPage {
