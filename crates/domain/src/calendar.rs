@@ -30,27 +30,6 @@ pub enum Holiday {
     StStephen,
 }
 
-impl Holiday {
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::NewYear => "new-year",
-            Self::GoodFriday => "good-friday",
-            Self::EasterMonday => "easter-monday",
-            Self::LabourDay => "labour-day",
-            Self::VictoryInEurope => "victory-in-europe",
-            Self::AbolitionOfSlavery => "abolition-of-slavery",
-            Self::Ascension => "ascension",
-            Self::WhitMonday => "whit-monday",
-            Self::BastilleDay => "bastille-day",
-            Self::Assumption => "assumption",
-            Self::AllSaints => "all-saints",
-            Self::Armistice => "armistice",
-            Self::Christmas => "christmas",
-            Self::StStephen => "st-stephen",
-        }
-    }
-}
-
 /// Easter Sunday of a Gregorian year (anonymous Gregorian algorithm).
 pub fn easter(year: i32) -> Date {
     let a = year % 19;

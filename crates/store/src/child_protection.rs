@@ -1,7 +1,7 @@
 //! The directory of child-protection units (one CRIP per département) and
 //! the urgent notification task created when a referral concerns a child.
 
-use crate::{Result, Store, Tx};
+use crate::{Result, Tx};
 use relais_domain::ids::ReferralId;
 use relais_domain::territory::Departement;
 
@@ -41,29 +41,6 @@ pub async fn upsert(tx: &mut Tx, unit: &Unit) -> Result<()> {
         None,
     )
     .await
-}
-
-/// The unit of a département, if the directory has one.
-pub async fn unit(store: &Store, departement: &str) -> Result<Option<Unit>> {
-    let row: Option<(String, String, String, String)> =
-        sqlx::query_as("SELECT departement, name, email, phone FROM child_protection_units WHERE departement = $1")
-            .bind(departement.to_owned())
-            .fetch_optional(store.pool())
-            .await?;
-    Ok(row.map(|(departement, name, email, phone)| Unit {
-        departement,
-        name,
-        email,
-        phone,
-    }))
-}
-
-/// How many départements have a unit.
-pub async fn count(store: &Store) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM child_protection_units")
-        .fetch_one(store.pool())
-        .await?;
-    Ok(n)
 }
 
 /// Creates the urgent notification task for a child's referral. Returns the
