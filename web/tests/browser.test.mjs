@@ -64,7 +64,16 @@ function totp(secret, step) {
   return String(binary % 1_000_000).padStart(6, '0');
 }
 
-const currentStep = () => Math.floor(Date.now() / 1000 / 30);
+// The server reads its time from the system clock shifted by the seconds in
+// this file (configuration `test_clock_file`): the identification steps move
+// it past the reflection period. TOTP codes follow the server's time.
+let clockFile;
+let clockOffsetSeconds = 0;
+function advanceClock(days) {
+  clockOffsetSeconds += days * 86_400;
+  fs.writeFileSync(clockFile, String(clockOffsetSeconds));
+}
+const currentStep = () => Math.floor((Date.now() / 1000 + clockOffsetSeconds) / 30);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** secret and last used step per account */
@@ -114,9 +123,10 @@ async function startServer() {
     accounts.set(match[1], { secret: match[2], lastStep: 0 });
   }
   assert.ok(accounts.has(ADMIN), `demo seed printed no secret for ${ADMIN}:\n${seeded}`);
+  clockFile = path.join(dataDir, 'clock-offset');
   // Port 0: the system picks a free port, which the server prints.
   server = spawn(RELAIS_BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], {
-    env: process.env,
+    env: { ...process.env, RELAIS_TEST_CLOCK_FILE: clockFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stderr.on('data', (chunk) => { serverLog += chunk; });
@@ -1024,6 +1034,10 @@ step('signalement: an anonymous visitor reports a situation and follows it up', 
 
 // ---------------------------------------------------------------- identification workflow (issue 4)
 
+const SECOND_DECISION_MAKER = 'decision@demo.relais.test';
+/** The case that received a positive preliminary decision below. */
+let decidedCaseUrl;
+
 step('cases: accept in triage, preliminary decision with reasons, letter, timeliness dashboard', async () => {
   const context = await newContext();
   const page = await context.newPage();
@@ -1059,6 +1073,7 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   assert.match(await page.locator('main').innerText(), /R\.425-2/);
   await check(page, 'case in the reflection period');
   const caseUrl = new URL(page.url()).pathname;
+  decidedCaseUrl = caseUrl;
   await navigate(page, () => page.click('main a[href$="/letter"]'));
   assert.match(await page.locator('main').innerText(), /motifs raisonnables/);
   await check(page, 'decision letter');
@@ -1101,6 +1116,52 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   assert.ok((await page.locator('main svg[role=img]').count()) >= 1, 'a chart');
   await check(page, 'timeliness dashboard', { status: 200, response: dashboard });
   await context.close();
+});
+
+step('cases: the reflection period ends (test clock), a negative formal decision takes effect with four eyes, its letter', async () => {
+  assert.ok(decidedCaseUrl, 'the previous step decided a case');
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, IDENTIFICATION);
+  await page.fill('#code', await freshCode(IDENTIFICATION));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  await goto(page, decidedCaseUrl);
+  // Before the period ends the formal decision is not offered.
+  assert.equal(await page.locator('#event option[value="formal-negative"]').count(), 0, 'no formal decision during the reflection period');
+  await context.close();
+
+  advanceClock(31);
+  const first = await newContext();
+  const firstPage = await first.newPage();
+  await login(firstPage, IDENTIFICATION);
+  await firstPage.fill('#code', await freshCode(IDENTIFICATION));
+  await navigate(firstPage, () => firstPage.click('main button[type=submit]'));
+  await goto(firstPage, decidedCaseUrl);
+  await firstPage.selectOption('#event', 'formal-negative');
+  await firstPage.check('#reason-insufficient-information', { force: true });
+  await firstPage.fill('#note', 'Les éléments recueillis ne permettent pas de conclure.');
+  await navigate(firstPage, () => firstPage.click('main form[action$="/events"] button[type=submit]'));
+  await check(firstPage, 'case with a negative decision waiting for a second decision-maker');
+  // The proposer cannot confirm their own negative decision.
+  assert.equal(await firstPage.locator('#event option[value="confirm-decision"]').count(), 0, 'no self-confirmation');
+  await first.close();
+
+  const second = await newContext();
+  const secondPage = await second.newPage();
+  await login(secondPage, SECOND_DECISION_MAKER);
+  await secondPage.fill('#code', await freshCode(SECOND_DECISION_MAKER));
+  await navigate(secondPage, () => secondPage.click('main button[type=submit]'));
+  await goto(secondPage, decidedCaseUrl);
+  await secondPage.selectOption('#event', 'confirm-decision');
+  await secondPage.check('#reason-insufficient-information', { force: true });
+  await navigate(secondPage, () => secondPage.click('main form[action$="/events"] button[type=submit]'));
+  await check(secondPage, 'case after the confirmed negative formal decision');
+  await navigate(secondPage, () => secondPage.click('main a[href$="/letter"]'));
+  const letter = await secondPage.locator('main').innerText();
+  assert.match(letter, /ne vous reconnaît pas comme victime/);
+  assert.match(letter, /Demander un réexamen/);
+  await check(secondPage, 'formal decision letter');
+  await second.close();
 });
 
 // ---------------------------------------------------------------- last: problems seen on any page

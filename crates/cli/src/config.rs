@@ -42,6 +42,9 @@ struct Settings {
     mail_from: String,
     /// Hour (UTC) from which the day's digest is sent.
     digest_hour_utc: i64,
+    /// Test and demonstration only: a file holding a number of seconds
+    /// added to the system time (see `relais_web::Clock::OffsetFile`).
+    test_clock_file: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -58,6 +61,7 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: "Relais <no-reply@relais.invalid>".into(),
             digest_hour_utc: 6,
+            test_clock_file: None,
         }
     }
 }
@@ -72,6 +76,7 @@ pub struct Config {
     /// Where digests go out, when configured.
     pub mail: Option<relais_web::digest::MailSettings>,
     pub digest_hour_utc: i64,
+    pub test_clock_file: Option<PathBuf>,
 }
 
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
@@ -140,6 +145,7 @@ impl Config {
                 from: settings.mail_from,
             }),
             digest_hour_utc: settings.digest_hour_utc,
+            test_clock_file: settings.test_clock_file,
         })
     }
 

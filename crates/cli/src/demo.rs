@@ -83,7 +83,7 @@ const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 15] = [
 ];
 
 /// (role, e-mail, display name, index of the organisation above)
-const USERS: [(Role, &str, &str, usize); 8] = [
+const USERS: [(Role, &str, &str, usize); 9] = [
     (Role::Administrator, "admin@demo.relais.test", "Camille Admin", 12),
     (
         Role::OrganisationAdministrator,
@@ -96,6 +96,13 @@ const USERS: [(Role, &str, &str, usize); 8] = [
         Role::IdentificationOfficer,
         "identification@demo.relais.test",
         "Alix Identification",
+        11,
+    ),
+    // The second decision-maker a negative decision needs (four eyes).
+    (
+        Role::IdentificationOfficer,
+        "decision@demo.relais.test",
+        "Maxime Décision",
         11,
     ),
     (

@@ -203,13 +203,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
             let address = listener.local_addr()?;
-            let state = relais_web::AppState::new(
-                store,
-                config.keys.clone(),
-                config.web_settings(address),
-                relais_web::Clock::System,
-            )
-            .map_err(anyhow::Error::msg)?;
+            let clock = match &config.test_clock_file {
+                Some(path) => {
+                    eprintln!(
+                        "WARNING: test clock: the time is shifted by the seconds written in {}",
+                        path.display()
+                    );
+                    relais_web::Clock::OffsetFile(std::sync::Arc::new(path.clone()))
+                }
+                None => relais_web::Clock::System,
+            };
+            let state = relais_web::AppState::new(store, config.keys.clone(), config.web_settings(address), clock)
+                .map_err(anyhow::Error::msg)?;
             println!(
                 "Relais is serving on http://{address} ({} database)",
                 state.store.backend().name()

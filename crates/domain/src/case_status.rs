@@ -147,20 +147,14 @@ pub const REASONS: [&str; 6] = [
     "other",
 ];
 
-/// The events possible now (what the decision page offers).
-pub fn possible(case: &Case) -> Vec<Event> {
-    if case.pending.is_some() {
-        return vec![
-            Event::ConfirmDecision,
-            Event::OverruleDecision,
-            Event::WithdrawConsent,
-            Event::Transfer,
-        ];
-    }
+/// The events `actor` can perform now (what the decision page offers): the
+/// table's events that [`apply`] accepts today, so that a formal decision
+/// is not offered while the reflection period runs, nor a confirmation to
+/// the person who proposed the decision.
+pub fn possible(case: &Case, actor: &str, today: Date, policy: &Policy) -> Vec<Event> {
     Event::ALL
         .into_iter()
-        .filter(|e| !matches!(e, Event::ConfirmDecision | Event::OverruleDecision))
-        .filter(|e| target(case.status, *e).is_ok())
+        .filter(|e| apply(case, *e, actor, today, policy).is_ok())
         .collect()
 }
 
@@ -421,7 +415,7 @@ mod tests {
             assert_eq!(Event::parse(e.key()), Some(e));
         }
         assert_eq!(
-            possible(&Case::referred()),
+            possible(&Case::referred(), "a", day("2026-01-05"), &Policy::default()),
             vec![
                 PreliminaryPositive,
                 PreliminaryNegative,
@@ -430,6 +424,19 @@ mod tests {
                 Transfer
             ]
         );
+    }
+
+    #[test]
+    fn the_page_offers_no_early_formal_decision_and_no_self_confirmation() {
+        let policy = Policy::default();
+        let reflecting = apply(&Case::referred(), PreliminaryPositive, "a", day("2026-01-05"), &policy).unwrap();
+        let ends = reflecting.reflection_ends.unwrap();
+        assert!(!possible(&reflecting, "a", ends, &policy).contains(&FormalNegative));
+        let after = ends.plus_days(1);
+        assert!(possible(&reflecting, "a", after, &policy).contains(&FormalNegative));
+        let proposed = apply(&reflecting, FormalNegative, "a", after, &policy).unwrap();
+        assert!(!possible(&proposed, "a", after, &policy).contains(&ConfirmDecision));
+        assert!(possible(&proposed, "b", after, &policy).contains(&ConfirmDecision));
     }
 
     #[test]

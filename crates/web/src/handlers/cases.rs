@@ -226,7 +226,8 @@ async fn render_case(
     let page = Page::new(state, ctx);
     let catalogue = catalogue_of(state, &referral).await?;
     let targets = Targets::default();
-    let events = case_status::possible(&summary.case)
+    let today = Date::of(state.clock.now());
+    let events = case_status::possible(&summary.case, can.actor().as_str(), today, &Policy::default())
         .into_iter()
         .map(|e| (e.key().to_owned(), page.t(&format!("case-event-{}", e.key()))))
         .collect();
