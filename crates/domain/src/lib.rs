@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod document;
 pub mod email;
 pub mod ids;
+pub mod needs;
 pub mod organisation;
 pub mod password;
 pub mod person_match;
