@@ -15,6 +15,7 @@ pub mod document;
 pub mod email;
 pub mod ids;
 pub mod needs;
+pub mod onward_referral;
 pub mod organisation;
 pub mod password;
 pub mod person_match;
