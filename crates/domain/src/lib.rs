@@ -20,6 +20,7 @@ pub mod organisation;
 pub mod password;
 pub mod person_match;
 pub mod referral;
+pub mod rights;
 pub mod role;
 pub mod screening;
 pub mod session;
