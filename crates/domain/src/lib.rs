@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod case_file;
 pub mod case_status;
 pub mod catalogue;
+pub mod closure;
 pub mod deadline;
 pub mod document;
 pub mod email;
