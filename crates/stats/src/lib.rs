@@ -9,6 +9,7 @@ mod bic;
 mod bootstrap;
 mod data;
 mod design;
+mod equal_access;
 mod error;
 mod existence;
 mod glm;
@@ -26,6 +27,9 @@ pub use bic::{MAX_BIC_LISTS, select_bic};
 pub use bootstrap::{Bootstrap, Deletion, bootstrap, jackknife};
 pub use data::{Dataset, MAX_LISTS, ParsedTable};
 pub use design::{Pair, all_pairs};
+pub use equal_access::{
+    CaseRow, Cell, DEFAULT_MARGIN, DEFAULT_MIN_GROUP, Dimension, GroupFigures, Metric, Monitoring, monitor,
+};
 pub use error::MseError;
 pub use existence::{Existence, check_existence};
 pub use interval::wald_interval;
