@@ -65,20 +65,38 @@ pub struct Translations {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: LanguageIdentifier, source: &str) -> Result<FluentBundle<FluentResource>, String> {
-    let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| format!("{errors:?}"))?;
+/// One translation file per area of the application, so that work on one
+/// area does not touch another's messages. A key defined twice is an error.
+macro_rules! locale_files {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../locales/", $lang, "/main.ftl")),
+            include_str!(concat!("../locales/", $lang, "/directory.ftl")),
+            include_str!(concat!("../locales/", $lang, "/support.ftl")),
+            include_str!(concat!("../locales/", $lang, "/onward.ftl")),
+        ]
+    };
+}
+
+const FR: [&str; 4] = locale_files!("fr");
+const EN: [&str; 4] = locale_files!("en");
+
+fn bundle(lang: LanguageIdentifier, sources: &[&str]) -> Result<FluentBundle<FluentResource>, String> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // Unicode isolation marks would end up inside HTML attributes and tests.
     bundle.set_use_isolating(false);
-    bundle.add_resource(resource).map_err(|errors| format!("{errors:?}"))?;
+    for source in sources {
+        let resource = FluentResource::try_new((*source).to_owned()).map_err(|(_, errors)| format!("{errors:?}"))?;
+        bundle.add_resource(resource).map_err(|errors| format!("{errors:?}"))?;
+    }
     Ok(bundle)
 }
 
 impl Translations {
     pub fn load() -> Result<Arc<Self>, String> {
         Ok(Arc::new(Self {
-            fr: bundle(langid!("fr"), include_str!("../locales/fr/main.ftl"))?,
-            en: bundle(langid!("en"), include_str!("../locales/en/main.ftl"))?,
+            fr: bundle(langid!("fr"), &FR)?,
+            en: bundle(langid!("en"), &EN)?,
         }))
     }
 
@@ -148,8 +166,8 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_keys() {
-        let fr = include_str!("../locales/fr/main.ftl");
-        let en = include_str!("../locales/en/main.ftl");
+        let fr = FR.concat();
+        let en = EN.concat();
         let keys = |s: &str| -> Vec<String> {
             let mut k: Vec<String> = s
                 .lines()
@@ -159,7 +177,7 @@ mod tests {
             k.sort();
             k
         };
-        assert_eq!(keys(fr), keys(en));
+        assert_eq!(keys(&fr), keys(&en));
         assert!(Translations::load().is_ok());
     }
 }

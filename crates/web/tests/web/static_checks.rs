@@ -39,8 +39,16 @@ fn routes_are_added_only_through_the_table() {
 #[test]
 fn every_message_key_is_translated() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fr = std::fs::read_to_string(root.join("locales/fr/main.ftl")).unwrap();
-    let en = std::fs::read_to_string(root.join("locales/en/main.ftl")).unwrap();
+    let locale = |lang: &str| -> String {
+        let mut all = String::new();
+        for entry in std::fs::read_dir(root.join("locales").join(lang)).unwrap() {
+            all.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+            all.push('\n');
+        }
+        all
+    };
+    let fr = locale("fr");
+    let en = locale("en");
     let mut files = vec![];
     rust_files(&root.join("src"), &mut files);
     rust_files(&root.join("templates"), &mut files);

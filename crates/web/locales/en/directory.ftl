@@ -1,0 +1,1 @@
+# Messages of the directory area (issue 6).

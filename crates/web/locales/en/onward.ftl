@@ -1,0 +1,1 @@
+# Messages of the onward area (issue 6).

@@ -1,0 +1,1 @@
+# Messages of the support area (issue 6).
