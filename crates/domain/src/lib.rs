@@ -8,6 +8,7 @@ pub mod audit;
 pub mod authz;
 pub mod calendar;
 pub mod case_file;
+pub mod case_people;
 pub mod case_status;
 pub mod catalogue;
 pub mod closure;

@@ -15,6 +15,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod bootstrap;
 pub mod case_file;
+pub mod case_people;
 pub mod cases;
 pub mod catalogues;
 pub mod child_protection;

@@ -10,6 +10,7 @@
 
 mod web {
     pub mod api;
+    pub mod case_people;
     pub mod cases;
     pub mod cases_flow;
     pub mod digest;
@@ -78,6 +79,7 @@ on_both_backends!(
     digest::the_daily_digest_reaches_officers_by_smtp_without_names,
     cases_flow::a_case_goes_from_triage_to_a_formal_decision_with_four_eyes,
     cases_flow::health_notes_stay_hidden_from_the_police_on_a_shared_case,
+    case_people::the_person_record_and_dependants_are_kept_safely,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

@@ -24,7 +24,7 @@ use relais_domain::time::Date;
 use relais_store::case_file::{self, Basis, PURPOSES};
 use relais_store::organisations;
 
-fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
+pub(super) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
     authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
 }
 
@@ -32,7 +32,7 @@ fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<
     authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
 }
 
-fn parse_id(raw: &str) -> Result<CaseId, AppError> {
+pub(super) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
 }
 

@@ -8,6 +8,7 @@ pub mod admin_organisations;
 pub mod admin_users;
 pub mod api;
 pub mod case_file;
+pub mod case_people;
 pub mod cases;
 pub mod health;
 pub mod home;
