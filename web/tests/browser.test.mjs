@@ -1099,6 +1099,24 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   assert.match(await page.locator('main').innerText(), /Commissariat de Saint-Denis/);
   await check(page, 'case file, shared');
 
+  // The person's record with safe-contact instructions, and a dependant.
+  await goto(page, `${caseUrl}/file/people`);
+  await check(page, 'person and dependants');
+  await page.fill('#nationality', 'Nigeria');
+  const wrong = await navigate(page, () => page.click('main form[action$="/people/person"] button[type=submit]'));
+  assert.equal(wrong.status(), 422);
+  await check(page, 'person record with errors');
+  await page.fill('#nationality', 'NGA');
+  await page.check('#do_not_call', { force: true });
+  await page.fill('#through_whom', 'Association du Relais');
+  await navigate(page, () => page.click('main form[action$="/people/person"] button[type=submit]'));
+  await page.fill('#name', 'Lena');
+  await page.selectOption('#relation', 'child');
+  await page.fill('#birth_year', '2019');
+  await navigate(page, () => page.click('main form[action$="/people/dependants"] button[type=submit]'));
+  assert.match(await page.locator('main').innerText(), /Ne jamais téléphoner[\s\S]*Lena/);
+  await check(page, 'person record saved, a dependant');
+
   // The police unit sees the shared case without its health note.
   const policeContext = await newContext();
   const policePage = await policeContext.newPage();

@@ -174,7 +174,8 @@ impl Person {
             problems.push(Problem::BirthDate);
         }
         let nationality = input.nationality.trim().to_uppercase();
-        if !nationality.is_empty() && !(nationality.len() == 3 && nationality.bytes().all(|b| b.is_ascii_uppercase())) {
+        let country_code = nationality.len() == 3 && nationality.bytes().all(|b| b.is_ascii_uppercase());
+        if !nationality.is_empty() && !country_code {
             problems.push(Problem::Nationality);
         }
         let person = Self {
@@ -317,7 +318,10 @@ mod tests {
         )
         .unwrap_err();
         let keys: Vec<_> = problems.iter().map(|p| p.key()).collect();
-        assert_eq!(keys, vec!["people-name-required", "people-relation", "people-birth-year"]);
+        assert_eq!(
+            keys,
+            vec!["people-name-required", "people-relation", "people-birth-year"]
+        );
     }
 
     #[test]

@@ -54,15 +54,22 @@ pub struct CaseFile {
 
 /// Why the actor may open the case: their territory owns it, or their
 /// organisation holds an active share.
-pub(crate) async fn access(tx: &mut Tx, scope: &Scope, organisation: &OrganisationId, id: &CaseId) -> Result<(CaseSummary, bool)> {
+pub(crate) async fn access(
+    tx: &mut Tx,
+    scope: &Scope,
+    organisation: &OrganisationId,
+    id: &CaseId,
+) -> Result<(CaseSummary, bool)> {
     let case = cases::summary(tx, id).await?;
     let owner = scope.reaches_departement(case.departement.as_deref().and_then(Departement::parse));
     if owner {
         return Ok((case, true));
     }
     let now = tx.now().0;
+    // The lead organisation (named by a transfer) and active shares open the file.
     let shared: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM case_shares WHERE case_id = $1 AND organisation_id = $2 AND revoked_at IS NULL AND expires_at > $3",
+        "SELECT id FROM cases WHERE id = $1 AND owner_organisation_id = $2 \
+         UNION ALL SELECT id FROM case_shares WHERE case_id = $1 AND organisation_id = $2 AND revoked_at IS NULL AND expires_at > $3",
     )
     .bind(id.as_str().to_owned())
     .bind(organisation.as_str().to_owned())
@@ -550,4 +557,36 @@ pub async fn complete_task(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &Cas
         return Err(StoreError::NotFound);
     }
     tx.audit("case.task-done", "case", Some(id.as_str()), Some(task)).await
+}
+
+/// The support organisation asks for a negative decision to be
+/// reconsidered, with new information (recorded in the timeline as theirs).
+/// Only an organisation the case is shared with or led by does this here:
+/// the authority itself decides on the decision page.
+pub async fn request_reconsideration(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+    id: &CaseId,
+    information: &str,
+) -> Result<()> {
+    let (case, owner) = access(tx, can.scope(), can.actor_organisation(), id).await?;
+    if owner {
+        return Err(StoreError::NotFound);
+    }
+    let statement = cases::Statement {
+        reasons: vec![],
+        note: information.to_owned(),
+        transfer_to: None,
+        transfer_organisation: None,
+    };
+    cases::record(
+        tx,
+        can.actor(),
+        case,
+        relais_domain::case_status::Event::RequestReconsideration,
+        &statement,
+        &relais_domain::case_status::Policy::default(),
+    )
+    .await?;
+    Ok(())
 }

@@ -57,7 +57,12 @@ pub async fn people(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) ->
     let from_referral = Person {
         family_name: details.family_name.trim().to_owned(),
         given_names: details.given_names.trim().to_owned(),
-        aliases: details.aliases.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
+        aliases: details
+            .aliases
+            .iter()
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty())
+            .collect(),
         birth_date: details.birth_date.trim().to_owned(),
         nationality: details.nationality.trim().to_uppercase(),
         languages: details.languages.trim().to_owned(),

@@ -235,6 +235,9 @@ pub struct Statement {
     pub note: String,
     /// For a transfer: the département whose authority takes the case over.
     pub transfer_to: Option<relais_domain::territory::Departement>,
+    /// For a transfer: the organisation that becomes the case's lead
+    /// (it keeps access to the case file; the former lead loses it).
+    pub transfer_organisation: Option<relais_domain::ids::OrganisationId>,
 }
 
 /// Where the person stands with police and justice: recorded, never a condition.
@@ -322,6 +325,7 @@ pub async fn request_reconsideration(
         reasons: vec![],
         note: information.to_owned(),
         transfer_to: None,
+        transfer_organisation: None,
     };
     record(
         tx,
@@ -336,7 +340,7 @@ pub async fn request_reconsideration(
 }
 
 /// Applies an event for `actor` and records it in the timeline.
-async fn record(
+pub(crate) async fn record(
     tx: &mut Tx,
     actor: &UserId,
     summary: CaseSummary,
@@ -345,8 +349,10 @@ async fn record(
     policy: &Policy,
 ) -> Result<CaseSummary> {
     let id = &summary.id.clone();
-    if event == Event::Transfer && statement.transfer_to.is_none() {
-        return Err(StoreError::Conflict("a transfer names the receiving département"));
+    if event == Event::Transfer && statement.transfer_to.is_none() && statement.transfer_organisation.is_none() {
+        return Err(StoreError::Conflict(
+            "a transfer names the receiving département or organisation",
+        ));
     }
     let today = Date::of(tx.now());
     let next = case_status::apply(&summary.case, event, actor.as_str(), today, policy).map_err(StoreError::Workflow)?;
@@ -387,6 +393,13 @@ async fn record(
     if let (Event::Transfer, Some(to)) = (event, statement.transfer_to) {
         sqlx::query("UPDATE cases SET departement = $1 WHERE id = $2")
             .bind(to.code().to_owned())
+            .bind(id.as_str().to_owned())
+            .execute(tx.conn())
+            .await?;
+    }
+    if let (Event::Transfer, Some(to)) = (event, &statement.transfer_organisation) {
+        sqlx::query("UPDATE cases SET owner_organisation_id = $1 WHERE id = $2")
+            .bind(to.as_str().to_owned())
             .bind(id.as_str().to_owned())
             .execute(tx.conn())
             .await?;

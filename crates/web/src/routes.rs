@@ -4,8 +4,9 @@
 use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
-    account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file, case_people, cases,
-    health, home, language, login, mfa, referral_form, referrals, setup, signalement, timeliness, triage,
+    account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file,
+    case_people, cases, health, home, language, login, mfa, referral_form, referrals, setup, signalement, timeliness,
+    triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -121,6 +122,7 @@ fn table() -> Vec<Route> {
         route("POST", "/cases/{id}/file/documents", P(ViewCaseFile), post(case_file::upload).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
         route("GET", "/cases/{id}/file/documents/{document}", P(ViewCaseFile), get(case_file::download)),
         route("POST", "/cases/{id}/file/tasks", P(ViewCaseFile), post(case_file::add_task)),
+        route("POST", "/cases/{id}/file/reconsideration", P(ViewCaseFile), post(case_file::request_reconsideration)),
         route("GET", "/cases/{id}/file/people", P(ViewCaseFile), get(case_people::people)),
         route("POST", "/cases/{id}/file/people/person", P(ViewCaseFile), post(case_people::save_person)),
         route("POST", "/cases/{id}/file/people/dependants", P(ViewCaseFile), post(case_people::add_dependant)),

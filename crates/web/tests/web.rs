@@ -11,6 +11,7 @@
 mod web {
     pub mod api;
     pub mod case_people;
+    pub mod case_team;
     pub mod cases;
     pub mod cases_flow;
     pub mod digest;
@@ -80,6 +81,7 @@ on_both_backends!(
     cases_flow::a_case_goes_from_triage_to_a_formal_decision_with_four_eyes,
     cases_flow::health_notes_stay_hidden_from_the_police_on_a_shared_case,
     case_people::the_person_record_and_dependants_are_kept_safely,
+    case_team::a_support_organisation_asks_for_reconsideration_and_a_transfer_moves_the_lead,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

@@ -88,6 +88,9 @@ struct FilePage<'a> {
     purposes: Vec<(String, String)>,
     form: &'a FileForm,
     errors: FieldErrors,
+    /// A supporting organisation (not the authority) may ask for a negative
+    /// decision to be reconsidered.
+    can_request_reconsideration: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -110,6 +113,8 @@ pub struct FileForm {
     title: String,
     #[serde(default)]
     due: String,
+    #[serde(default)]
+    information: String,
 }
 
 fn level_label(page: &Page, level: Sensitivity) -> String {
@@ -214,8 +219,45 @@ async fn render_file(
             .collect(),
         form,
         errors,
+        can_request_reconsideration: !file.owner
+            && relais_domain::case_status::target(
+                file.case.case.status,
+                relais_domain::case_status::Event::RequestReconsideration,
+            )
+            .is_ok(),
         page: &page,
     })
+}
+
+/// POST /cases/{id}/file/reconsideration
+pub async fn request_reconsideration(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let page = Page::new(&state, &ctx);
+    let information = form.information.trim();
+    let mut errors = FieldErrors::default();
+    if information.is_empty() {
+        errors.add("information", page.t("referral-problem-required"));
+    } else if information.chars().count() > MAX_TEXT {
+        errors.add(
+            "information",
+            page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()),
+        );
+    }
+    if !errors.is_empty() {
+        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let mut tx = super::begin(&state, &ctx, &user).await?;
+    case_file::request_reconsideration(&mut tx, &can, &id, information).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }
 
 /// GET /cases/{id}/file

@@ -181,7 +181,10 @@ async fn render_people(
             })
             .collect(),
         dependant,
-        relations: Relation::ALL.iter().map(|r| (r.key(), relation_label(&page, *r))).collect(),
+        relations: Relation::ALL
+            .iter()
+            .map(|r| (r.key(), relation_label(&page, *r)))
+            .collect(),
         errors,
         page: &page,
     })

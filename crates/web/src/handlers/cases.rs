@@ -177,6 +177,8 @@ struct CasePage<'a> {
     refusal: Option<String>,
     letter: bool,
     departements: Vec<&'static str>,
+    /// Organisations that can lead the case after a transfer: (id, name).
+    organisations: Vec<(String, String)>,
     cooperation: String,
     cooperation_options: Vec<(String, String)>,
 }
@@ -193,6 +195,8 @@ pub struct EventForm {
     event: String,
     #[serde(default)]
     transfer_to: String,
+    #[serde(default)]
+    transfer_organisation: String,
     #[serde(default)]
     reasons: Vec<String>,
     #[serde(default)]
@@ -263,6 +267,12 @@ async fn render_case(
         refusal,
         letter,
         departements: super::referral_view::departement_codes(),
+        organisations: relais_store::organisations::list_all(&state.store)
+            .await?
+            .into_iter()
+            .filter(|o| o.active)
+            .map(|o| (o.id.to_string(), o.name))
+            .collect(),
         cooperation: cooperation.unwrap_or_default(),
         cooperation_options: cases::COOPERATION
             .iter()
@@ -350,8 +360,9 @@ pub async fn transition(
         errors.add("note", page.t("case-problem-note"));
     }
     let transfer_to = Departement::parse(&form.transfer_to);
-    if event == Some(Event::Transfer) && transfer_to.is_none() {
-        errors.add("transfer_to", page.t("referral-problem-choose"));
+    let transfer_organisation = relais_domain::ids::OrganisationId::parse(&form.transfer_organisation);
+    if event == Some(Event::Transfer) && transfer_to.is_none() && transfer_organisation.is_none() {
+        errors.add("transfer_to", page.t("case-problem-transfer"));
     }
     if form.note.chars().count() > relais_domain::referral::steps::MAX_TEXT {
         errors.add(
@@ -376,6 +387,7 @@ pub async fn transition(
             .collect(),
         note: form.note.clone(),
         transfer_to: transfer_to.filter(|_| event == Event::Transfer),
+        transfer_organisation: transfer_organisation.filter(|_| event == Event::Transfer),
     };
     let mut tx = super::begin(&state, &ctx, &user).await?;
     match cases::apply(&mut tx, &can, &id, event, &statement, &Policy::default()).await {

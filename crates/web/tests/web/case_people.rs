@@ -10,7 +10,8 @@ use relais_domain::role::Role;
 use relais_store::testing::texts;
 
 pub async fn the_person_record_and_dependants_are_kept_safely(app: &TestApp) {
-    let ((_, author), officer) = author_and_officer(app, "people-author@relais.test", "people-officer@relais.test").await;
+    let ((_, author), officer) =
+        author_and_officer(app, "people-author@relais.test", "people-officer@relais.test").await;
     let id = referral(app, &author, &details("Okafor", "93", false)).await;
     let owner = app.sign_in(&officer).await;
     let case = accept(app, &owner, &id).await;
@@ -25,7 +26,11 @@ pub async fn the_person_record_and_dependants_are_kept_safely(app: &TestApp) {
             &owner,
             &people,
             &format!("{people}/person"),
-            &[("family_name", "Okafor"), ("nationality", "Nigeria"), ("safe_times", "Mardi matin")],
+            &[
+                ("family_name", "Okafor"),
+                ("nationality", "Nigeria"),
+                ("safe_times", "Mardi matin"),
+            ],
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
@@ -53,7 +58,12 @@ pub async fn the_person_record_and_dependants_are_kept_safely(app: &TestApp) {
     assert!(html.contains("Ne jamais téléphoner") && html.contains("value=\"NGA\"") && html.contains("Blessy"));
 
     let missing = app
-        .submit(&owner, &people, &format!("{people}/dependants"), &[("birth_year", "2031")])
+        .submit(
+            &owner,
+            &people,
+            &format!("{people}/dependants"),
+            &[("birth_year", "2031")],
+        )
         .await;
     assert_eq!(missing.status().as_u16(), 422);
     assert!(missing.text().await.unwrap().contains("value=\"2031\""));
@@ -62,18 +72,29 @@ pub async fn the_person_record_and_dependants_are_kept_safely(app: &TestApp) {
             &owner,
             &people,
             &format!("{people}/dependants"),
-            &[("name", "Lena"), ("relation", "child"), ("birth_year", "2019"), ("accompanies", "yes")],
+            &[
+                ("name", "Lena"),
+                ("relation", "child"),
+                ("birth_year", "2019"),
+                ("accompanies", "yes"),
+            ],
         )
         .await;
     assert_eq!(added.status().as_u16(), 303);
     let (_, html) = app.get(&owner, &people).await;
     assert!(html.contains("Lena") && html.contains("Enfant"));
 
-    let stored = texts(&app.store, &format!("SELECT details FROM case_people WHERE case_id = '{case}'"))
-        .await
-        .unwrap();
+    let stored = texts(
+        &app.store,
+        &format!("SELECT details FROM case_people WHERE case_id = '{case}'"),
+    )
+    .await
+    .unwrap();
     assert_eq!(stored.len(), 2);
-    assert!(stored.iter().all(|d| !d.contains("Okafor") && !d.contains("Lena")), "encrypted at rest");
+    assert!(
+        stored.iter().all(|d| !d.contains("Okafor") && !d.contains("Lena")),
+        "encrypted at rest"
+    );
     let reads = texts(
         &app.store,
         &format!("SELECT action FROM audit_log WHERE object_id = '{case}' AND action = 'case.people-read'"),
@@ -89,7 +110,13 @@ pub async fn the_person_record_and_dependants_are_kept_safely(app: &TestApp) {
     .await
     .unwrap()
     .remove(0);
-    let (outsider, _) = user(app, OrganisationType::Association, "people-outsider@relais.test", Role::SupportWorker).await;
+    let (outsider, _) = user(
+        app,
+        OrganisationType::Association,
+        "people-outsider@relais.test",
+        Role::SupportWorker,
+    )
+    .await;
     let stranger = app.sign_in(&outsider).await;
     assert_eq!(app.get(&stranger, &people).await.0, 404, "not shared: nothing to see");
     let removed = app

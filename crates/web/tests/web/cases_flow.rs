@@ -7,7 +7,12 @@ use relais_domain::organisation::OrganisationType;
 use relais_domain::role::Role;
 use relais_store::testing::texts;
 
-async fn decide(app: &TestApp, client: &reqwest::Client, case: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub(super) async fn decide(
+    app: &TestApp,
+    client: &reqwest::Client,
+    case: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let page = format!("/cases/{case}");
     let response = app.submit(client, &page, &format!("{page}/events"), fields).await;
     let status = response.status().as_u16();
@@ -20,7 +25,11 @@ async fn decide(app: &TestApp, client: &reqwest::Client, case: &str, fields: &[(
 }
 
 /// Accepts the referral in triage as the signed-in officer; returns the case id.
-pub(super) async fn accept(app: &TestApp, officer: &reqwest::Client, referral: &relais_domain::ids::ReferralId) -> String {
+pub(super) async fn accept(
+    app: &TestApp,
+    officer: &reqwest::Client,
+    referral: &relais_domain::ids::ReferralId,
+) -> String {
     let item = format!("/triage/{referral}");
     let accepted = app.submit(officer, &item, &format!("{item}/accept"), &[]).await;
     assert_eq!(accepted.status().as_u16(), 303);
@@ -213,8 +222,8 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
     assert_eq!(status, 303);
     assert!(html.contains("selected>Plainte déposée"));
     let (status, html) = decide(app, &two, &case, &[("event", "transfer")]).await;
-    assert_eq!(status, 422, "a transfer names the receiving département");
-    assert!(html.contains("Choisissez une réponse."));
+    assert_eq!(status, 422, "a transfer names the receiving département or organisation");
+    assert!(html.contains("Un transfert nomme un département ou une organisation"));
     let (status, _) = decide(app, &two, &case, &[("event", "transfer"), ("transfer_to", "57")]).await;
     assert_eq!(status, 303);
     let moved = texts(
