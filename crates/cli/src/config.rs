@@ -45,6 +45,9 @@ struct Settings {
     /// Test and demonstration only: a file holding a number of seconds
     /// added to the system time (see `relais_web::Clock::OffsetFile`).
     test_clock_file: Option<PathBuf>,
+    /// Safe distant placement: the least distance (km) between a shelter
+    /// and the places of exploitation.
+    placement_min_distance_km: f64,
 }
 
 impl Default for Settings {
@@ -62,6 +65,7 @@ impl Default for Settings {
             mail_from: "Relais <no-reply@relais.invalid>".into(),
             digest_hour_utc: 6,
             test_clock_file: None,
+            placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
         }
     }
 }
@@ -77,6 +81,7 @@ pub struct Config {
     pub mail: Option<relais_web::digest::MailSettings>,
     pub digest_hour_utc: i64,
     pub test_clock_file: Option<PathBuf>,
+    placement_min_distance_km: f64,
 }
 
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
@@ -146,6 +151,7 @@ impl Config {
             }),
             digest_hour_utc: settings.digest_hour_utc,
             test_clock_file: settings.test_clock_file,
+            placement_min_distance_km: settings.placement_min_distance_km,
         })
     }
 
@@ -180,6 +186,7 @@ impl Config {
             public_url,
             session: self.session,
             throttle: ThrottlePolicy::default(),
+            placement_min_distance_km: self.placement_min_distance_km,
         }
     }
 }

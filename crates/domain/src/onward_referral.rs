@@ -287,6 +287,46 @@ pub fn items_for(kind: Kind) -> &'static [DataItem] {
     }
 }
 
+/// What a receiving service is sent: every field is optional and
+/// [`Shared::minimised`] keeps only the items its purpose needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Shared {
+    /// Given names only: a service addresses the person, it does not identify them.
+    pub first_name: Option<String>,
+    /// Age in years, or an age status key (`minor`, `adult`, `disputed`).
+    pub age: Option<String>,
+    /// A `referral::Sex` key.
+    pub sex: Option<String>,
+    pub languages: Option<String>,
+    pub needs: Option<String>,
+    pub children: Option<u8>,
+    /// Département codes.
+    pub places_of_exploitation: Option<Vec<String>>,
+    pub constraints: Option<String>,
+    pub safe_contact: Option<crate::case_people::SafeContact>,
+}
+
+impl Shared {
+    /// The same data without what `kind` does not need.
+    pub fn minimised(self, kind: Kind) -> Self {
+        let keep = |item: DataItem| items_for(kind).contains(&item);
+        Self {
+            first_name: self.first_name.filter(|_| keep(DataItem::FirstName)),
+            age: self.age.filter(|_| keep(DataItem::Age)),
+            sex: self.sex.filter(|_| keep(DataItem::Sex)),
+            languages: self.languages.filter(|_| keep(DataItem::Languages)),
+            needs: self.needs.filter(|_| keep(DataItem::Needs)),
+            children: self.children.filter(|_| keep(DataItem::Children)),
+            places_of_exploitation: self
+                .places_of_exploitation
+                .filter(|_| keep(DataItem::PlacesOfExploitation)),
+            constraints: self.constraints.filter(|_| keep(DataItem::Constraints)),
+            safe_contact: self.safe_contact.filter(|_| keep(DataItem::SafeContact)),
+        }
+    }
+}
+
 /// On what ground the data is shared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Basis {
@@ -560,5 +600,24 @@ mod tests {
                 prop_assert_eq!(apply(status, event), Err(Refused::Finished { from: status }));
             }
         }
+    }
+
+    #[test]
+    fn a_service_referral_carries_no_place_of_exploitation_children_or_constraints() {
+        let full = Shared {
+            first_name: Some("Blessing".into()),
+            age: Some("24".into()),
+            children: Some(1),
+            places_of_exploitation: Some(vec!["93".into()]),
+            constraints: Some("Ne pas rester en Île-de-France".into()),
+            ..Shared::default()
+        };
+        let service = full.clone().minimised(Kind::Service);
+        assert_eq!(service.first_name.as_deref(), Some("Blessing"));
+        assert_eq!(
+            (service.children, service.places_of_exploitation, service.constraints),
+            (None, None, None)
+        );
+        assert_eq!(full.clone().minimised(Kind::DistantPlacement), full);
     }
 }

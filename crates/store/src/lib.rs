@@ -21,6 +21,7 @@ pub mod catalogues;
 pub mod child_protection;
 pub mod deadlines;
 pub mod jobs;
+pub mod onward;
 pub mod organisations;
 pub mod passwords;
 pub mod persons;

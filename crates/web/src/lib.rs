@@ -34,6 +34,9 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     pub session: SessionPolicy,
     pub throttle: ThrottlePolicy,
+    /// How far (km) a safe distant placement must be from the places of
+    /// exploitation (configuration `placement_min_distance_km`).
+    pub placement_min_distance_km: f64,
 }
 
 /// What every request handler can reach. Holds no per-user state: that is

@@ -49,6 +49,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/triage", "nav-triage", Some(Permission::TriageReferrals)),
     ("/cases", "nav-cases", Some(Permission::IdentifyVictims)),
     ("/shared-cases", "nav-shared-cases", Some(Permission::ViewCaseFile)),
+    ("/onward", "nav-onward", Some(Permission::ViewCaseFile)),
     (
         "/statistics/timeliness",
         "nav-timeliness",

@@ -5,8 +5,8 @@ use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file,
-    case_people, cases, health, home, language, login, mfa, referral_form, referrals, setup, signalement, timeliness,
-    triage,
+    case_people, cases, health, home, language, login, mfa, onward, referral_form, referrals, setup, signalement,
+    timeliness, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -130,6 +130,15 @@ fn table() -> Vec<Route> {
         route("POST", "/cases/{id}/file/tasks/{task}/done", P(ViewCaseFile), post(case_file::task_done)),
         route("POST", "/cases/{id}/file/shares", P(IdentifyVictims), post(case_file::share)),
         route("POST", "/cases/{id}/file/shares/{share}/revoke", P(IdentifyVictims), post(case_file::revoke)),
+        route("GET", "/cases/{id}/onward", P(ViewCaseFile), get(onward::case_referrals)),
+        route("POST", "/cases/{id}/onward", P(ViewCaseFile), post(onward::send_to_service)),
+        route("POST", "/cases/{id}/onward/{referral}/withdraw", P(ViewCaseFile), post(onward::withdraw)),
+        route("GET", "/cases/{id}/onward/placement", P(ViewCaseFile), get(onward::placement_form)),
+        route("POST", "/cases/{id}/onward/placement", P(ViewCaseFile), post(onward::placement_match)),
+        route("POST", "/cases/{id}/onward/placement/send", P(ViewCaseFile), post(onward::placement_send)),
+        route("GET", "/onward", P(ViewCaseFile), get(onward::inbox)),
+        route("GET", "/onward/{id}", P(ViewCaseFile), get(onward::received)),
+        route("POST", "/onward/{id}/answer", P(ViewCaseFile), post(onward::answer)),
         route("GET", "/shared-cases", P(ViewCaseFile), get(case_file::shared)),
     ]
 }

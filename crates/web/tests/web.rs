@@ -16,6 +16,7 @@ mod web {
     pub mod cases_flow;
     pub mod digest;
     pub mod harness;
+    pub mod onward;
     pub mod referrals;
     pub mod signalement;
     pub mod static_checks;
@@ -82,6 +83,8 @@ on_both_backends!(
     cases_flow::health_notes_stay_hidden_from_the_police_on_a_shared_case,
     case_people::the_person_record_and_dependants_are_kept_safely,
     case_team::a_support_organisation_asks_for_reconsideration_and_a_transfer_moves_the_lead,
+    onward::a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_sees_only_what_it_was_sent,
+    onward::a_service_referral_needs_a_basis_and_carries_no_place_of_exploitation,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

@@ -15,6 +15,7 @@ pub mod home;
 pub mod language;
 pub mod login;
 pub mod mfa;
+pub mod onward;
 pub mod referral_form;
 pub mod referral_view;
 pub mod referrals;
@@ -103,6 +104,9 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "triage-duplicate",
         "triage-recorded",
         "triage-notified",
+        "onward-sent",
+        "onward-answered",
+        "onward-withdrawn",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

@@ -222,7 +222,10 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
     assert_eq!(status, 303);
     assert!(html.contains("selected>Plainte déposée"));
     let (status, html) = decide(app, &two, &case, &[("event", "transfer")]).await;
-    assert_eq!(status, 422, "a transfer names the receiving département or organisation");
+    assert_eq!(
+        status, 422,
+        "a transfer names the receiving département or organisation"
+    );
     assert!(html.contains("Un transfert nomme un département ou une organisation"));
     let (status, _) = decide(app, &two, &case, &[("event", "transfer"), ("transfer_to", "57")]).await;
     assert_eq!(status, 303);

@@ -122,6 +122,7 @@ pub async fn the_daily_digest_reaches_officers_by_smtp_without_names(app: &TestA
         secure_cookies: false,
         session: Default::default(),
         throttle: Default::default(),
+        placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
     };
     let state = AppState::new(
         app.store.clone(),

@@ -88,6 +88,7 @@ impl TestApp {
             secure_cookies: false,
             session: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
+            placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
         };
         let state = AppState::new(store.clone(), keys, settings, clock.clone()).unwrap();
         tokio::spawn(async move {

@@ -1,0 +1,436 @@
+//! Onward referrals from a case to a service (issue 6, part 3), and the
+//! safe distant placement (Ac.Sé, CESEDA R.425-8) with its matching data.
+//!
+//! The sender is whoever reaches the case file; the receiver is the
+//! service's organisation, which sees only what it was sent (the
+//! minimised, encrypted payload), never the case file. Every read by the
+//! receiver is audited on the case, so it appears in the case's access log.
+
+use crate::case_file::access;
+use crate::{Result, StoreError, Tx};
+use relais_domain::authz::{Capability, ViewCaseFile};
+use relais_domain::case_people::{Person, SafeContact};
+use relais_domain::ids::CaseId;
+use relais_domain::onward_referral::{self, DeclineReason, Event, Justification, Kind, Shared, Side, Status};
+use relais_domain::placement::{Acceptance, Offer};
+use relais_domain::referral::{ExploitationForm, Sex};
+use relais_domain::territory::Departement;
+use relais_domain::time::{Date, Timestamp};
+
+/// The type of place the national scheme offers (relais_domain::needs::AccommodationType).
+pub const SECURE_DISTANT: &str = "secure-distant";
+
+/// A shelter's secure distant places, as the matching page shows them.
+#[derive(Debug, Clone)]
+pub struct PlacementOffer {
+    pub service_id: String,
+    pub name: String,
+    pub organisation: String,
+    pub free: i64,
+    pub total: i64,
+    pub updated_at: Timestamp,
+    pub offer: Offer,
+}
+
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    id: String,
+    name: String,
+    organisation: String,
+    departement: String,
+    accepts_sexes: String,
+    min_age: Option<i64>,
+    max_age: Option<i64>,
+    accepts_children: i64,
+    forms: String,
+    languages: String,
+    total: i64,
+    free: i64,
+    updated_at: i64,
+}
+
+fn words(list: &str) -> impl Iterator<Item = &str> {
+    list.split([' ', ',']).filter(|w| !w.is_empty())
+}
+
+fn age(value: Option<i64>) -> Option<u8> {
+    value.and_then(|v| u8::try_from(v).ok())
+}
+
+/// Every accommodation service with secure distant places, full ones included
+/// (the matching page says why they are excluded). One query.
+pub async fn placement_offers(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<Vec<PlacementOffer>> {
+    access(tx, can.scope(), can.actor_organisation(), id).await?;
+    let rows: Vec<OfferRow> = sqlx::query_as(
+        "SELECT s.id, s.name, o.name AS organisation, s.departement, s.accepts_sexes, s.min_age, s.max_age, \
+         s.accepts_children, s.forms, s.languages, p.total, p.free, p.updated_at \
+         FROM services s JOIN service_places p ON p.service_id = s.id JOIN organisations o ON o.id = s.organisation_id \
+         WHERE s.kind = 'accommodation' AND p.place_type = $1 ORDER BY s.name, s.id",
+    )
+    .bind(SECURE_DISTANT)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let departement = Departement::parse(&row.departement)?;
+            let offer = Offer {
+                id: row.id.clone(),
+                departement,
+                accepts: Acceptance {
+                    sexes: words(&row.accepts_sexes).filter_map(Sex::parse).collect(),
+                    min_age: age(row.min_age),
+                    max_age: age(row.max_age),
+                    children: row.accepts_children != 0,
+                    forms: words(&row.forms).filter_map(ExploitationForm::parse).collect(),
+                    languages: words(&row.languages).map(str::to_lowercase).collect(),
+                },
+                free_places: u32::try_from(row.free.max(0)).unwrap_or(0),
+            };
+            Some(PlacementOffer {
+                service_id: row.id,
+                name: row.name,
+                organisation: row.organisation,
+                free: row.free,
+                total: row.total,
+                updated_at: Timestamp(row.updated_at),
+                offer,
+            })
+        })
+        .collect())
+}
+
+/// The directory's services a case can be referred to: (id, "name — organisation (département)").
+pub async fn services(tx: &mut Tx) -> Result<Vec<(String, String)>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT s.id, s.name, o.name, s.departement FROM services s JOIN organisations o ON o.id = s.organisation_id \
+         ORDER BY s.name, s.id",
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, organisation, departement)| (id, format!("{name} — {organisation} ({departement})")))
+        .collect())
+}
+
+/// What the sender adds to the case's data for one referral.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub needs: String,
+    pub children: u8,
+    pub places_of_exploitation: Vec<Departement>,
+    pub constraints: String,
+}
+
+/// What the case knows of the person, for the matching and the payload.
+pub struct PersonFacts {
+    pub person: Person,
+    pub sex: Option<Sex>,
+    /// Age in years on the day asked, when the birth year is known.
+    pub age: Option<u8>,
+    /// `minor`, `adult` or `disputed`, as referred.
+    pub age_status: String,
+    pub forms: Vec<ExploitationForm>,
+    /// The département where the person was met (a place to stay away from).
+    pub departement: Option<Departement>,
+}
+
+/// The facts the matching page and the payload start from.
+pub async fn person_facts(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<PersonFacts> {
+    let (case, _) = access(tx, can.scope(), can.actor_organisation(), id).await?;
+    let details = crate::referrals::fetch(tx, &case.referral_id).await?.details;
+    let saved = crate::case_people::people(tx, can, id).await?;
+    let person = saved.person.unwrap_or(saved.from_referral);
+    let today = Date::of(tx.now());
+    let age = person
+        .birth_date
+        .get(0..4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .and_then(|y| u8::try_from(today.year - y).ok());
+    Ok(PersonFacts {
+        sex: Sex::parse(details.sex.trim()),
+        age,
+        age_status: details.age.trim().to_owned(),
+        forms: case.forms.iter().filter_map(|f| ExploitationForm::parse(f)).collect(),
+        departement: case.departement.as_deref().and_then(Departement::parse),
+        person,
+    })
+}
+
+/// One onward referral as the sender sees it.
+#[derive(Debug, Clone)]
+pub struct OnwardSummary {
+    pub id: String,
+    pub kind: Kind,
+    pub service: String,
+    pub organisation: String,
+    pub status: Status,
+    pub decline_reason: Option<DeclineReason>,
+    pub sent_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    kind: String,
+    service: String,
+    organisation: String,
+    status: String,
+    decline_reason: Option<String>,
+    sent_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<SummaryRow> for OnwardSummary {
+    type Error = StoreError;
+
+    fn try_from(row: SummaryRow) -> Result<Self> {
+        Ok(Self {
+            kind: Kind::parse(&row.kind).ok_or(StoreError::Corrupt("onward kind"))?,
+            status: Status::parse(&row.status).ok_or(StoreError::Corrupt("onward status"))?,
+            decline_reason: row.decline_reason.as_deref().and_then(DeclineReason::parse),
+            id: row.id,
+            service: row.service,
+            organisation: row.organisation,
+            sent_at: Timestamp(row.sent_at),
+            updated_at: Timestamp(row.updated_at),
+        })
+    }
+}
+
+const SUMMARY: &str = "SELECT r.id, r.kind, s.name AS service, o.name AS organisation, r.status, r.decline_reason, \
+     r.sent_at, r.updated_at FROM onward_referrals r JOIN services s ON s.id = r.service_id \
+     JOIN organisations o ON o.id = r.receiving_organisation_id";
+
+/// The case's onward referrals, newest first.
+pub async fn for_case(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<Vec<OnwardSummary>> {
+    access(tx, can.scope(), can.actor_organisation(), id).await?;
+    tx.audit("case.onward-read", "case", Some(id.as_str()), None).await?;
+    let rows: Vec<SummaryRow> =
+        sqlx::query_as(&format!("{SUMMARY} WHERE r.case_id = $1 ORDER BY r.sent_at DESC, r.id"))
+            .bind(id.as_str().to_owned())
+            .fetch_all(tx.conn())
+            .await?;
+    rows.into_iter().map(OnwardSummary::try_from).collect()
+}
+
+fn payload_context(id: &str) -> String {
+    format!("onward-payload:{id}")
+}
+
+fn reason_context(id: &str) -> String {
+    format!("onward-override:{id}")
+}
+
+/// Sends a referral to `service_id` with only what `kind` needs. A distant
+/// placement names the type of place it asks for.
+pub async fn send(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+    id: &CaseId,
+    kind: Kind,
+    service_id: &str,
+    justification: &Justification,
+    extras: &Extras,
+) -> Result<String> {
+    let facts = person_facts(tx, can, id).await?;
+    let receiver: Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM services WHERE id = $1")
+        .bind(service_id.to_owned())
+        .fetch_optional(tx.conn())
+        .await?;
+    let (receiver,) = receiver.ok_or(StoreError::NotFound)?;
+    let person = &facts.person;
+    let given = person
+        .given_names
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let shared = Shared {
+        first_name: Some(given).filter(|g| !g.is_empty()),
+        age: facts.age.map(|a| a.to_string()).or(Some(facts.age_status.clone())),
+        sex: facts.sex.map(|s| s.key().to_owned()),
+        languages: Some(person.languages.clone()).filter(|l| !l.is_empty()),
+        needs: Some(extras.needs.trim().to_owned()).filter(|n| !n.is_empty()),
+        children: Some(extras.children),
+        places_of_exploitation: Some(
+            extras
+                .places_of_exploitation
+                .iter()
+                .map(|d| d.code().to_owned())
+                .collect(),
+        ),
+        constraints: Some(extras.constraints.trim().to_owned()).filter(|c| !c.is_empty()),
+        safe_contact: Some(person.safe_contact.clone()).filter(|c| *c != SafeContact::default()),
+    }
+    .minimised(kind);
+    let row = hex::encode(crate::random_bytes::<16>());
+    let json = serde_json::to_vec(&shared).map_err(|_| StoreError::Corrupt("onward payload"))?;
+    let payload = tx.keys().encrypt(&json, &payload_context(&row))?;
+    let override_reason = match &justification.override_reason {
+        Some(reason) => Some(tx.keys().encrypt(reason.as_bytes(), &reason_context(&row))?),
+        None => None,
+    };
+    let now = tx.now().0;
+    sqlx::query(
+        "INSERT INTO onward_referrals (id, case_id, kind, service_id, receiving_organisation_id, place_type, status, \
+         basis, override_reason, payload, sent_by, sent_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'sent', $7, $8, $9, $10, $11, $11)",
+    )
+    .bind(row.clone())
+    .bind(id.as_str().to_owned())
+    .bind(kind.key())
+    .bind(service_id.to_owned())
+    .bind(receiver)
+    .bind((kind == Kind::DistantPlacement).then_some(SECURE_DISTANT))
+    .bind(justification.basis.key())
+    .bind(override_reason)
+    .bind(payload)
+    .bind(can.actor().as_str().to_owned())
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    let action = match justification.basis {
+        onward_referral::Basis::Consent => "case.onward-send",
+        onward_referral::Basis::Override => "case.onward-send-override",
+    };
+    tx.audit(action, "case", Some(id.as_str()), Some(&row)).await?;
+    Ok(row)
+}
+
+/// One referral received by the actor's organisation.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub summary: OnwardSummary,
+    pub shared: Shared,
+}
+
+/// What the actor's organisation has been sent, newest first.
+pub async fn inbox(tx: &mut Tx, can: &Capability<ViewCaseFile>) -> Result<Vec<OnwardSummary>> {
+    tx.audit(
+        "onward.inbox-read",
+        "organisation",
+        Some(can.actor_organisation().as_str()),
+        None,
+    )
+    .await?;
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY} WHERE r.receiving_organisation_id = $1 ORDER BY r.sent_at DESC, r.id"
+    ))
+    .bind(can.actor_organisation().as_str().to_owned())
+    .fetch_all(tx.conn())
+    .await?;
+    rows.into_iter().map(OnwardSummary::try_from).collect()
+}
+
+/// The case a referral belongs to, when the actor's organisation received it.
+async fn received_case(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &str) -> Result<(String, Kind, Status)> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT case_id, kind, status FROM onward_referrals WHERE id = $1 AND receiving_organisation_id = $2",
+    )
+    .bind(id.to_owned())
+    .bind(can.actor_organisation().as_str().to_owned())
+    .fetch_optional(tx.conn())
+    .await?;
+    let (case, kind, status) = row.ok_or(StoreError::NotFound)?;
+    Ok((
+        case,
+        Kind::parse(&kind).ok_or(StoreError::Corrupt("onward kind"))?,
+        Status::parse(&status).ok_or(StoreError::Corrupt("onward status"))?,
+    ))
+}
+
+/// What was sent to the actor's organisation (the read is in the case's access log).
+pub async fn received(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &str) -> Result<Received> {
+    let (case, _, _) = received_case(tx, can, id).await?;
+    tx.audit("case.onward-received-read", "case", Some(&case), Some(id))
+        .await?;
+    let row: SummaryRow = sqlx::query_as(&format!("{SUMMARY} WHERE r.id = $1"))
+        .bind(id.to_owned())
+        .fetch_one(tx.conn())
+        .await?;
+    let (sealed,): (String,) = sqlx::query_as("SELECT payload FROM onward_referrals WHERE id = $1")
+        .bind(id.to_owned())
+        .fetch_one(tx.conn())
+        .await?;
+    let plain = tx.keys().decrypt(&sealed, &payload_context(id))?;
+    let shared = serde_json::from_slice(&plain).map_err(|_| StoreError::Corrupt("onward payload"))?;
+    Ok(Received {
+        summary: OnwardSummary::try_from(row)?,
+        shared,
+    })
+}
+
+/// The receiver accepts, declines (with a reason) or completes. Accepting a
+/// distant placement takes one of the shelter's free places: the placement
+/// is recorded, and refused when no place is left.
+pub async fn answer(
+    tx: &mut Tx,
+    can: &Capability<ViewCaseFile>,
+    id: &str,
+    event: Event,
+    decline_reason: Option<DeclineReason>,
+) -> Result<()> {
+    if onward_referral::actor_side(event) != Side::Receiver {
+        return Err(StoreError::NotFound);
+    }
+    let (case, kind, status) = received_case(tx, can, id).await?;
+    let next = onward_referral::apply(status, event).map_err(|_| StoreError::Conflict("onward-not-possible"))?;
+    if event == Event::Decline && decline_reason.is_none() {
+        return Err(StoreError::Conflict("a decline states its reason"));
+    }
+    let now = tx.now().0;
+    let placed = kind == Kind::DistantPlacement && event == Event::Accept;
+    if placed {
+        let taken = sqlx::query(
+            "UPDATE service_places SET free = free - 1, updated_at = $1 \
+             WHERE place_type = $2 AND free > 0 AND service_id = (SELECT service_id FROM onward_referrals WHERE id = $3)",
+        )
+        .bind(now)
+        .bind(SECURE_DISTANT)
+        .bind(id.to_owned())
+        .execute(tx.conn())
+        .await?;
+        if taken.rows_affected() == 0 {
+            return Err(StoreError::Conflict("no free place is left"));
+        }
+    }
+    sqlx::query(
+        "UPDATE onward_referrals SET status = $1, decline_reason = $2, updated_at = $3, \
+         placed_at = CASE WHEN $4 = 1 THEN $3 ELSE placed_at END WHERE id = $5",
+    )
+    .bind(next.key())
+    .bind(decline_reason.map(DeclineReason::key))
+    .bind(now)
+    .bind(i64::from(placed))
+    .bind(id.to_owned())
+    .execute(tx.conn())
+    .await?;
+    tx.audit(&format!("case.onward-{}", event.key()), "case", Some(&case), Some(id))
+        .await
+}
+
+/// The sender calls a referral off (until it is completed).
+pub async fn withdraw(tx: &mut Tx, can: &Capability<ViewCaseFile>, case: &CaseId, id: &str) -> Result<()> {
+    access(tx, can.scope(), can.actor_organisation(), case).await?;
+    let status: Option<(String,)> =
+        sqlx::query_as("SELECT status FROM onward_referrals WHERE id = $1 AND case_id = $2")
+            .bind(id.to_owned())
+            .bind(case.as_str().to_owned())
+            .fetch_optional(tx.conn())
+            .await?;
+    let (status,) = status.ok_or(StoreError::NotFound)?;
+    let from = Status::parse(&status).ok_or(StoreError::Corrupt("onward status"))?;
+    let next =
+        onward_referral::apply(from, Event::Withdraw).map_err(|_| StoreError::Conflict("onward-not-possible"))?;
+    sqlx::query("UPDATE onward_referrals SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(next.key())
+        .bind(tx.now().0)
+        .bind(id.to_owned())
+        .execute(tx.conn())
+        .await?;
+    tx.audit("case.onward-withdraw", "case", Some(case.as_str()), Some(id))
+        .await
+}
