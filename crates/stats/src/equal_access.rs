@@ -6,7 +6,10 @@
 //! Each group's figures are set against the overall figures and flagged when
 //! they differ by more than a margin. No figure derived from fewer than
 //! `min_group` people is disclosed: a group that small shows nothing, and a
-//! rate or median over fewer people than that is suppressed.
+//! rate or median over fewer people than that is suppressed. Because the
+//! overall figures are shown, the next smallest groups are hidden too until
+//! the hidden ones hold at least `min_group` people (secondary suppression):
+//! otherwise a small group would be the overall minus the others.
 
 use std::collections::BTreeMap;
 
@@ -205,15 +208,16 @@ pub struct Monitoring {
 /// compared only when both it and the overall one can be shown.
 pub fn monitor(rows: &[CaseRow], dimension: Dimension, min_group: usize, margin: f64) -> Monitoring {
     let all: Vec<&CaseRow> = rows.iter().collect();
-    let overall = figures(String::new(), &all, min_group);
+    let overall = figures(String::new(), &all, min_group, false);
     let mut by_group: BTreeMap<&str, Vec<&CaseRow>> = BTreeMap::new();
     for row in rows {
         by_group.entry(dimension.group_of(row)).or_default().push(row);
     }
+    let hidden = secondary_suppression(&by_group, min_group);
     let groups = by_group
         .into_iter()
         .map(|(group, members)| {
-            let mut figures = figures(group.to_owned(), &members, min_group);
+            let mut figures = figures(group.to_owned(), &members, min_group, hidden.contains(&group));
             figures.flags = Metric::ALL
                 .into_iter()
                 .filter(|&m| differs(m, figures.figure(m), overall.figure(m), margin))
@@ -224,6 +228,32 @@ pub fn monitor(rows: &[CaseRow], dimension: Dimension, min_group: usize, margin:
     Monitoring { overall, groups }
 }
 
+/// The groups to hide so that no small group can be recovered by
+/// subtracting the others from the overall figures: the small groups
+/// themselves, then the next smallest ones until what is hidden holds at
+/// least `min_group` people (or everything is hidden).
+fn secondary_suppression<'a>(groups: &BTreeMap<&'a str, Vec<&CaseRow>>, min_group: usize) -> Vec<&'a str> {
+    let mut by_size: Vec<(&str, usize)> = groups.iter().map(|(g, rows)| (*g, rows.len())).collect();
+    by_size.sort_by_key(|&(g, n)| (n, g));
+    let mut hidden: Vec<&str> = by_size
+        .iter()
+        .filter(|(_, n)| *n < min_group)
+        .map(|(g, _)| *g)
+        .collect();
+    if hidden.is_empty() {
+        return hidden;
+    }
+    let mut total: usize = by_size.iter().filter(|(_, n)| *n < min_group).map(|(_, n)| n).sum();
+    for &(group, n) in by_size.iter().filter(|(_, n)| *n >= min_group) {
+        if hidden.len() >= 2 && total >= min_group {
+            break;
+        }
+        hidden.push(group);
+        total += n;
+    }
+    hidden
+}
+
 fn differs(metric: Metric, group: Cell, overall: Cell, margin: f64) -> bool {
     let (Some(g), Some(o)) = (group.value(), overall.value()) else {
         return false;
@@ -232,9 +262,9 @@ fn differs(metric: Metric, group: Cell, overall: Cell, margin: f64) -> bool {
     (g - o).abs() > allowed
 }
 
-fn figures(group: String, rows: &[&CaseRow], min_group: usize) -> GroupFigures {
+fn figures(group: String, rows: &[&CaseRow], min_group: usize, hidden: bool) -> GroupFigures {
     let n = rows.len();
-    if n > 0 && n < min_group {
+    if hidden || (n > 0 && n < min_group) {
         return GroupFigures {
             group,
             cases: Cell::Suppressed,
@@ -336,29 +366,34 @@ mod tests {
 
     #[test]
     fn a_group_far_from_the_overall_rate_is_flagged_a_near_one_is_not_a_small_one_shows_nothing() {
-        // labour 2/10 = 0.20, sexual 5/10 = 0.50, begging 0/4; overall 7/24 = 0.2917.
+        // labour 2/10 = 0.20, sexual 5/10 = 0.50, domestic 1/6, begging 0/4; overall 8/30 = 0.2667.
         let rows = [
             decided("labour", 10, 2, 8),
             decided("sexual", 10, 5, 5),
+            decided("domestic", 6, 1, 5),
             decided("begging", 4, 0, 4),
         ]
         .concat();
         let m = monitor(&rows, Dimension::Form, DEFAULT_MIN_GROUP, DEFAULT_MARGIN);
-        assert!(close(m.overall.cases, 24.0));
-        assert!(close(m.overall.identification_rate, 7.0 / 24.0));
+        assert!(close(m.overall.cases, 30.0));
+        assert!(close(m.overall.identification_rate, 8.0 / 30.0));
         assert!(m.overall.flags.is_empty());
         let keys: Vec<_> = m.groups.iter().map(|g| g.group.as_str()).collect();
-        assert_eq!(keys, ["begging", "labour", "sexual"]);
+        assert_eq!(keys, ["begging", "domestic", "labour", "sexual"]);
+        // Begging alone would be the overall minus the others: the next
+        // smallest group is hidden with it.
+        assert_eq!(group(&m, "domestic").cases, Cell::Suppressed);
+        assert_eq!(group(&m, "domestic").identification_rate, Cell::Suppressed);
 
-        // |0.50 − 0.2917| = 0.208 > 0.10.
+        // |0.50 − 0.2667| = 0.233 > 0.10.
         let sexual = group(&m, "sexual");
         assert!(close(sexual.identification_rate, 0.5));
         assert_eq!(sexual.flags, [Metric::IdentificationRate]);
-        // |0.20 − 0.2917| = 0.092 ≤ 0.10.
+        // |0.20 − 0.2667| = 0.067 ≤ 0.10.
         let labour = group(&m, "labour");
         assert!(close(labour.identification_rate, 0.2));
         assert!(labour.flags.is_empty());
-        // 4 people: nothing shown, never flagged, though 0/4 is far from 0.29.
+        // 4 people: nothing shown, never flagged, though 0/4 is far from 0.27.
         let begging = group(&m, "begging");
         for metric in Metric::ALL {
             assert_eq!(begging.figure(metric), Cell::Suppressed, "{}", metric.key());
@@ -503,5 +538,45 @@ mod tests {
         assert_eq!(serde_json::to_string(&Cell::Value(0.5)).unwrap(), "0.5");
         assert_eq!(serde_json::to_string(&Cell::Suppressed).unwrap(), "\"suppressed\"");
         assert_eq!(serde_json::to_string(&Cell::Missing).unwrap(), "null");
+    }
+
+    #[test]
+    fn no_small_group_can_be_recovered_by_subtraction() {
+        let sizes = |m: &Monitoring| -> Vec<(String, bool)> {
+            m.groups
+                .iter()
+                .map(|g| (g.group.clone(), g.cases == Cell::Suppressed))
+                .collect()
+        };
+        // One small group: the smallest of the others is hidden too.
+        let rows = [decided("a", 3, 1, 2), decided("b", 7, 2, 5), decided("c", 9, 3, 6)].concat();
+        let m = monitor(&rows, Dimension::Form, DEFAULT_MIN_GROUP, DEFAULT_MARGIN);
+        assert_eq!(sizes(&m), [("a".into(), true), ("b".into(), true), ("c".into(), false)]);
+        // Two small groups holding 5 people together: nothing else is hidden.
+        let rows = [decided("a", 2, 1, 1), decided("b", 3, 1, 2), decided("c", 9, 3, 6)].concat();
+        let m = monitor(&rows, Dimension::Form, DEFAULT_MIN_GROUP, DEFAULT_MARGIN);
+        assert_eq!(sizes(&m), [("a".into(), true), ("b".into(), true), ("c".into(), false)]);
+        // Two small groups of 3 people together: one more is hidden.
+        let rows = [
+            decided("a", 1, 1, 0),
+            decided("b", 2, 1, 1),
+            decided("c", 9, 3, 6),
+            decided("d", 8, 3, 5),
+        ]
+        .concat();
+        let m = monitor(&rows, Dimension::Form, DEFAULT_MIN_GROUP, DEFAULT_MARGIN);
+        assert_eq!(
+            sizes(&m),
+            [
+                ("a".into(), true),
+                ("b".into(), true),
+                ("c".into(), false),
+                ("d".into(), true)
+            ]
+        );
+        // No small group: everything is shown.
+        let rows = [decided("a", 5, 1, 4), decided("b", 6, 1, 5)].concat();
+        let m = monitor(&rows, Dimension::Form, DEFAULT_MIN_GROUP, DEFAULT_MARGIN);
+        assert!(sizes(&m).iter().all(|(_, hidden)| !hidden));
     }
 }
