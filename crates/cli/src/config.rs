@@ -48,6 +48,10 @@ struct Settings {
     /// Safe distant placement: the least distance (km) between a shelter
     /// and the places of exploitation.
     placement_min_distance_km: f64,
+    /// Equal-access dashboard: groups smaller than this show "< N".
+    equal_access_min_group: usize,
+    /// Equal-access dashboard: the difference from the overall figure that is flagged.
+    equal_access_margin: f64,
 }
 
 impl Default for Settings {
@@ -66,6 +70,8 @@ impl Default for Settings {
             digest_hour_utc: 6,
             test_clock_file: None,
             placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
+            equal_access_min_group: 5,
+            equal_access_margin: 0.10,
         }
     }
 }
@@ -82,6 +88,7 @@ pub struct Config {
     pub digest_hour_utc: i64,
     pub test_clock_file: Option<PathBuf>,
     placement_min_distance_km: f64,
+    statistics: relais_web::StatisticsSettings,
 }
 
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
@@ -152,6 +159,10 @@ impl Config {
             digest_hour_utc: settings.digest_hour_utc,
             test_clock_file: settings.test_clock_file,
             placement_min_distance_km: settings.placement_min_distance_km,
+            statistics: relais_web::StatisticsSettings {
+                min_group: settings.equal_access_min_group.max(1),
+                margin: settings.equal_access_margin,
+            },
         })
     }
 
@@ -187,6 +198,7 @@ impl Config {
             session: self.session,
             throttle: ThrottlePolicy::default(),
             placement_min_distance_km: self.placement_min_distance_km,
+            statistics: self.statistics,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod document;
 pub mod email;
 pub mod geo;
 pub mod ids;
+pub mod nationality;
 pub mod needs;
 pub mod onward_referral;
 pub mod organisation;

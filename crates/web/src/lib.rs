@@ -37,6 +37,26 @@ pub struct WebSettings {
     /// How far (km) a safe distant placement must be from the places of
     /// exploitation (configuration `placement_min_distance_km`).
     pub placement_min_distance_km: f64,
+    pub statistics: StatisticsSettings,
+}
+
+/// Disclosure control and flagging of the equal-access dashboard
+/// (configuration `equal_access_min_group`, `equal_access_margin`).
+#[derive(Debug, Clone, Copy)]
+pub struct StatisticsSettings {
+    /// Groups smaller than this show "< N", never a figure.
+    pub min_group: usize,
+    /// Flag a rate this far (absolute) from the overall one, or a median this far (relative).
+    pub margin: f64,
+}
+
+impl Default for StatisticsSettings {
+    fn default() -> Self {
+        Self {
+            min_group: relais_stats::DEFAULT_MIN_GROUP,
+            margin: relais_stats::DEFAULT_MARGIN,
+        }
+    }
 }
 
 /// What every request handler can reach. Holds no per-user state: that is

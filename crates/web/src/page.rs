@@ -55,6 +55,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         "nav-timeliness",
         Some(Permission::ViewStatistics),
     ),
+    (
+        "/statistics/equal-access",
+        "nav-equal-access",
+        Some(Permission::ViewStatistics),
+    ),
     ("/account", "nav-account", None),
 ];
 

@@ -5,8 +5,8 @@ use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file,
-    case_people, cases, health, home, language, login, mfa, onward, referral_form, referrals, setup, signalement,
-    timeliness, triage,
+    case_people, cases, equal_access, health, home, language, login, mfa, onward, referral_form, referrals, setup,
+    signalement, timeliness, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -117,6 +117,7 @@ fn table() -> Vec<Route> {
         route("GET", "/cases/{id}/letter", P(IdentifyVictims), get(cases::letter)),
         route("POST", "/cases/{id}/cooperation", P(IdentifyVictims), post(cases::cooperation)),
         route("GET", "/statistics/timeliness", P(ViewStatistics), get(timeliness::dashboard)),
+        route("GET", "/statistics/equal-access", P(ViewStatistics), get(equal_access::dashboard)),
         route("GET", "/cases/{id}/file", P(ViewCaseFile), get(case_file::file)),
         route("POST", "/cases/{id}/file/notes", P(ViewCaseFile), post(case_file::add_note)),
         route("POST", "/cases/{id}/file/documents", P(ViewCaseFile), post(case_file::upload).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),

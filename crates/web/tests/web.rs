@@ -15,6 +15,7 @@ mod web {
     pub mod cases;
     pub mod cases_flow;
     pub mod digest;
+    pub mod equal_access;
     pub mod harness;
     pub mod onward;
     pub mod referrals;
@@ -85,6 +86,7 @@ on_both_backends!(
     case_team::a_support_organisation_asks_for_reconsideration_and_a_transfer_moves_the_lead,
     onward::a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_sees_only_what_it_was_sent,
     onward::a_service_referral_needs_a_basis_and_carries_no_place_of_exploitation,
+    equal_access::small_groups_show_less_than_five_never_a_count,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

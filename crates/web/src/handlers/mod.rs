@@ -10,6 +10,7 @@ pub mod api;
 pub mod case_file;
 pub mod case_people;
 pub mod cases;
+pub mod equal_access;
 pub mod health;
 pub mod home;
 pub mod language;

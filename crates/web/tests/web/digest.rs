@@ -123,6 +123,7 @@ pub async fn the_daily_digest_reaches_officers_by_smtp_without_names(app: &TestA
         session: Default::default(),
         throttle: Default::default(),
         placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
+        statistics: Default::default(),
     };
     let state = AppState::new(
         app.store.clone(),

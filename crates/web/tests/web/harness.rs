@@ -89,6 +89,7 @@ impl TestApp {
             session: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
             placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
+            statistics: Default::default(),
         };
         let state = AppState::new(store.clone(), keys, settings, clock.clone()).unwrap();
         tokio::spawn(async move {

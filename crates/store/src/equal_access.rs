@@ -1,0 +1,74 @@
+//! What equal-access monitoring needs of each case in the scope: category
+//! codes and dates, never a name or a reference. The figures are computed
+//! by `relais_stats::equal_access`.
+
+use crate::{Result, Tx};
+use relais_domain::authz::{Capability, ViewStatistics};
+use relais_domain::time::Timestamp;
+
+/// One case, as categories and outcomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub departement: Option<String>,
+    pub forms: Vec<String>,
+    pub sex: Option<String>,
+    /// ISO 3166-1 alpha-3.
+    pub nationality: Option<String>,
+    pub child: bool,
+    pub submitted_at: Timestamp,
+    /// The formal decision in force: `identified`, `not-identified` or
+    /// `insufficient-evidence` (a negative decision counts once confirmed).
+    pub formal: Option<String>,
+    pub formal_at: Option<Timestamp>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    departement: Option<String>,
+    forms: Option<String>,
+    sex: Option<String>,
+    nationality: Option<String>,
+    child: i64,
+    submitted_at: Option<i64>,
+    opened_at: i64,
+    formal: Option<String>,
+    formal_at: Option<i64>,
+}
+
+/// Every case in the scope, closed ones included (one query; the latest
+/// formal decision comes from the timeline through its index).
+pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<CaseFacts>> {
+    let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
+    let query = format!(
+        "SELECT c.departement, r.forms, r.sex, r.nationality, r.child, r.submitted_at, c.opened_at, c.formal_at, \
+         (SELECT e.to_status FROM case_events e WHERE e.case_id = c.id AND e.pending = 0 \
+          AND e.to_status IN ('identified', 'not-identified', 'insufficient-evidence') \
+          ORDER BY e.at DESC, e.id DESC LIMIT 1) AS formal \
+         FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause} ORDER BY c.opened_at, c.id"
+    );
+    let mut q = sqlx::query_as::<_, Row>(&query);
+    if let Some(value) = bound {
+        q = q.bind(value);
+    }
+    let rows = q.fetch_all(tx.conn()).await?;
+    tx.audit("case.statistics-equal-access", "case", None, None).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CaseFacts {
+            departement: row.departement,
+            forms: row
+                .forms
+                .unwrap_or_default()
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            sex: row.sex,
+            nationality: row.nationality,
+            child: row.child != 0,
+            submitted_at: Timestamp(row.submitted_at.unwrap_or(row.opened_at)),
+            formal: row.formal,
+            formal_at: row.formal_at.map(Timestamp),
+        })
+        .collect())
+}
