@@ -468,7 +468,10 @@ mod tests {
         assert!(apply(&reopened, Close, "b", today, &policy).is_ok());
         // A case closed at another stage (consent withdrawn) also reopens into support.
         let withdrawn = apply(&Case::referred(), WithdrawConsent, "a", today, &policy).unwrap();
-        assert_eq!(apply(&withdrawn, Reopen, "a", today, &policy).unwrap().status, Status::Support);
+        assert_eq!(
+            apply(&withdrawn, Reopen, "a", today, &policy).unwrap().status,
+            Status::Support
+        );
     }
 
     #[test]

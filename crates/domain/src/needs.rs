@@ -504,7 +504,10 @@ mod tests {
             .into_iter()
             .filter(|k| !police.contains(&k.sensitivity()))
             .collect();
-        assert_eq!(hidden, [NeedKind::Medical, NeedKind::Psychological, NeedKind::SexualHealth]);
+        assert_eq!(
+            hidden,
+            [NeedKind::Medical, NeedKind::Psychological, NeedKind::SexualHealth]
+        );
         assert!(hidden.iter().all(|k| k.sensitivity() == Sensitivity::Health));
         let support = readable(&[Role::SupportWorker]);
         assert!(NeedKind::ALL.iter().all(|k| support.contains(&k.sensitivity())));

@@ -54,7 +54,12 @@ pub struct CaseFile {
 
 /// Why the actor may open the case: their territory owns it, or their
 /// organisation holds an active share.
-async fn access(tx: &mut Tx, scope: &Scope, organisation: &OrganisationId, id: &CaseId) -> Result<(CaseSummary, bool)> {
+pub(crate) async fn access(
+    tx: &mut Tx,
+    scope: &Scope,
+    organisation: &OrganisationId,
+    id: &CaseId,
+) -> Result<(CaseSummary, bool)> {
     let case = cases::summary(tx, id).await?;
     let owner = scope.reaches_departement(case.departement.as_deref().and_then(Departement::parse));
     if owner {

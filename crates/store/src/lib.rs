@@ -28,6 +28,7 @@ pub mod referrals;
 pub mod sessions;
 pub mod setup_tokens;
 pub mod signalements;
+pub mod support;
 pub mod throttle;
 pub mod totp;
 pub mod triage;

@@ -5,7 +5,7 @@ use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file, cases,
-    health, home, language, login, mfa, referral_form, referrals, setup, signalement, timeliness, triage,
+    health, home, language, login, mfa, referral_form, referrals, setup, signalement, support, timeliness, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -125,6 +125,11 @@ fn table() -> Vec<Route> {
         route("POST", "/cases/{id}/file/shares", P(IdentifyVictims), post(case_file::share)),
         route("POST", "/cases/{id}/file/shares/{share}/revoke", P(IdentifyVictims), post(case_file::revoke)),
         route("GET", "/shared-cases", P(ViewCaseFile), get(case_file::shared)),
+        route("GET", "/cases/{id}/support", P(ViewCaseFile), get(support::show)),
+        route("POST", "/cases/{id}/support/needs", P(ViewCaseFile), post(support::assess)),
+        route("POST", "/cases/{id}/support/permits", P(ViewCaseFile), post(support::save_permit)),
+        route("POST", "/cases/{id}/support/close", P(IdentifyVictims), post(support::close)),
+        route("POST", "/cases/{id}/support/reopen", P(IdentifyVictims), post(support::reopen)),
     ]
 }
 
