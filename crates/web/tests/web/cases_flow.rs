@@ -7,7 +7,7 @@ use relais_domain::organisation::OrganisationType;
 use relais_domain::role::Role;
 use relais_store::testing::texts;
 
-async fn decide(app: &TestApp, client: &reqwest::Client, case: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub async fn decide(app: &TestApp, client: &reqwest::Client, case: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let page = format!("/cases/{case}");
     let response = app.submit(client, &page, &format!("{page}/events"), fields).await;
     let status = response.status().as_u16();
@@ -20,7 +20,7 @@ async fn decide(app: &TestApp, client: &reqwest::Client, case: &str, fields: &[(
 }
 
 /// Accepts the referral in triage as the signed-in officer; returns the case id.
-async fn accept(app: &TestApp, officer: &reqwest::Client, referral: &relais_domain::ids::ReferralId) -> String {
+pub async fn accept(app: &TestApp, officer: &reqwest::Client, referral: &relais_domain::ids::ReferralId) -> String {
     let item = format!("/triage/{referral}");
     let accepted = app.submit(officer, &item, &format!("{item}/accept"), &[]).await;
     assert_eq!(accepted.status().as_u16(), 303);
@@ -34,7 +34,7 @@ async fn accept(app: &TestApp, officer: &reqwest::Client, referral: &relais_doma
 }
 
 /// A first responder and an identification officer of their own organisations.
-async fn author_and_officer(
+pub async fn author_and_officer(
     app: &TestApp,
     author: &'static str,
     officer: &'static str,

@@ -15,12 +15,12 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 /// One message received: envelope recipients and raw data.
-type Received = (Vec<String>, String);
+pub type Received = (Vec<String>, String);
 
 /// Collects every message received.
 #[derive(Clone, Default)]
-struct Inbox {
-    messages: Arc<Mutex<Vec<Received>>>,
+pub struct Inbox {
+    pub messages: Arc<Mutex<Vec<Received>>>,
     current: (Vec<String>, Vec<u8>),
 }
 
@@ -46,7 +46,7 @@ impl Handler for Inbox {
 }
 
 /// Serves SMTP on a free local port until the test ends; returns the port.
-fn smtp_server(inbox: Inbox) -> u16 {
+pub fn smtp_server(inbox: Inbox) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
