@@ -196,7 +196,6 @@ fn date_text(date: Option<Date>) -> Option<String> {
 
 /// Adds a permit (`permit_id` none) or updates one of the case's. The next
 /// renewal or expiry is kept in clear columns for the queue and the digest.
-#[allow(clippy::too_many_arguments, reason = "each argument is one fact of the permit")]
 pub async fn save_permit(
     tx: &mut Tx,
     can: &Capability<ViewCaseFile>,
@@ -207,6 +206,7 @@ pub async fn save_permit(
     note: &str,
 ) -> Result<String> {
     case_file::access(tx, can.scope(), can.actor_organisation(), id).await?;
+    let existing = permit_id.is_some();
     let permit_id = permit_id.map_or_else(|| hex::encode(crate::random_bytes::<16>()), str::to_owned);
     let note = note.trim();
     let sealed = if note.is_empty() {
@@ -240,6 +240,9 @@ pub async fn save_permit(
     .await?;
     let action = if updated.rows_affected() > 0 {
         "case.permit-update"
+    } else if existing {
+        // Another case's permit, or none: never created under an id the client chose.
+        return Err(StoreError::NotFound);
     } else {
         sqlx::query(
             "INSERT INTO permits (id, case_id, kind, prefecture, applied_on, receipt_on, decided_on, expires_on, \

@@ -240,7 +240,6 @@ pub struct SupportQuery {
 
 const SAVED: [&str; 4] = ["needs", "permit", "closed", "reopened"];
 
-#[allow(clippy::too_many_lines, reason = "one page, filled field by field")]
 async fn render_support(
     state: &AppState,
     ctx: &RequestContext,
