@@ -45,6 +45,7 @@ pub struct PermitRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClosureRecord {
     pub outcome: closure::Outcome,
+    /// Empty for roles that may not read health information.
     pub summary: String,
     pub at: Timestamp,
 }
@@ -358,11 +359,20 @@ pub async fn open(tx: &mut Tx, can: &Capability<ViewCaseFile>, roles: &[Role], i
     tx.audit("case.support-read", "case", Some(id.as_str()), None).await?;
     let assessments = assessments(tx, id, &readable(roles)).await?;
     let permits = permits(tx, id).await?;
-    let closure = closure_in_force(tx, id).await?;
+    // A closing summary tells how support went, health included: it follows the health readers policy.
+    let summaries = readable(roles).contains(&Sensitivity::Health);
+    let closure = closure_in_force(tx, id).await?.map(|c| ClosureRecord {
+        summary: if summaries { c.summary } else { String::new() },
+        ..c
+    });
     let history = cases::events(tx, id)
         .await?
         .into_iter()
         .filter(|e| e.to == Status::Closed || e.event == Event::Reopen)
+        .map(|e| cases::CaseEvent {
+            note: e.note.filter(|_| summaries),
+            ..e
+        })
         .collect();
     Ok(SupportFile {
         history,

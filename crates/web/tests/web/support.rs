@@ -426,6 +426,29 @@ pub async fn a_case_closes_with_its_outcome_and_reopens_with_its_history(app: &T
     .await
     .unwrap();
     assert!(stored[0].starts_with("closed integrated ") && !stored[0].contains("Lyon"));
+    // The police on a shared case see the outcome, not the summary (it may speak of health).
+    let file = format!("/cases/{case}/file");
+    let shared = app
+        .submit(
+            &owner,
+            &file,
+            &format!("{file}/shares"),
+            &[
+                ("organisation_id", app.organisation.as_str()),
+                ("purpose", "investigation"),
+                ("basis", "consent"),
+            ],
+        )
+        .await;
+    assert_eq!(shared.status().as_u16(), 303);
+    let police = app.sign_in(&app.responder).await;
+    let (status, html) = app.get(&police, &support).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Insertion") && !html.contains("Logement à Lyon"));
+    assert!(
+        !html.contains("Rouvrir le dossier"),
+        "only the owning authority reopens"
+    );
     // A closed case leaves the queue.
     assert!(!app.get(&owner, "/cases").await.1.contains(&format!("/cases/{case}\"")));
 
