@@ -1136,6 +1136,80 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   await context.close();
 });
 
+/** A date `days` from the server's today (the test clock's offset included), as YYYY-MM-DD. */
+function serverDay(days) {
+  return new Date(Date.now() + (clockOffsetSeconds + days * 86_400) * 1000).toISOString().slice(0, 10);
+}
+
+step('support: needs assessed (an error first), the case plan, residence permits whose renewal reaches the case queue', async () => {
+  assert.ok(decidedCaseUrl, 'an earlier step decided a case');
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, IDENTIFICATION);
+  await page.fill('#code', await freshCode(IDENTIFICATION));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  await goto(page, decidedCaseUrl);
+  await navigate(page, () => page.click(`main a[href="${decidedCaseUrl}/support"]`));
+  await check(page, 'support page, nothing assessed yet');
+
+  // Accommodation without its type: the field is named, what was typed stays.
+  await page.check('#accommodation-assessed', { force: true });
+  await page.selectOption('#accommodation-urgency', 'immediate');
+  await page.selectOption('#accommodation-status', 'open');
+  await page.fill('#accommodation-actor', 'Ac.Sé');
+  const refused = await navigate(page, () => page.click('main form[action$="/support/needs"] button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.match(await page.locator('#accommodation-accommodation-error').innerText(), /type d’hébergement/);
+  assert.equal(await page.inputValue('#accommodation-actor'), 'Ac.Sé');
+  assert.equal(await page.inputValue('#accommodation-urgency'), 'immediate');
+  await check(page, 'support page, assessment with errors');
+  await page.selectOption('#accommodation-accommodation', 'secure-distant');
+  await page.check('#medical-assessed', { force: true });
+  await page.selectOption('#medical-urgency', 'high');
+  await page.selectOption('#medical-status', 'open');
+  await page.check('#legal-aid-assessed', { force: true });
+  await page.selectOption('#legal-aid-urgency', 'normal');
+  await page.selectOption('#legal-aid-status', 'unmet');
+  await page.selectOption('#legal-aid-unmet_reason', 'waiting-list');
+  await navigate(page, () => page.click('main form[action$="/support/needs"] button[type=submit]'));
+  assert.match(await page.locator('main .fr-alert--success').innerText(), /évaluation des besoins est enregistrée/);
+  const plan = await page.locator('#plan').innerText();
+  assert.match(plan, /Hébergement sécurisé éloigné/);
+  assert.ok(plan.indexOf('Hébergement') < plan.indexOf('Aide juridictionnelle'), 'the immediate need comes first');
+  await check(page, 'support page, case plan');
+
+  // A reflection-period receipt applied for, then a temporary residence card whose renewal is due.
+  await page.selectOption('#permit_kind', 'reflection-receipt');
+  await page.selectOption('#permit_prefecture', '93');
+  await page.fill('#permit_applied_on', serverDay(0));
+  await page.selectOption('#permit_outcome', 'pending');
+  await navigate(page, () => page.click('main form[action$="/support/permits"] button[type=submit]'));
+  assert.match(await page.locator('#permits').innerText(), /R\.425-2/);
+  await page.selectOption('#permit_kind', 'temporary-residence-card');
+  await page.selectOption('#permit_prefecture', '93');
+  await page.selectOption('#permit_outcome', 'granted');
+  const missing = await navigate(page, () => page.click('main form[action$="/support/permits"] button[type=submit]'));
+  assert.equal(missing.status(), 422, 'a granted permit has a decision date');
+  await check(page, 'support page, permit with errors');
+  const renewal = serverDay(-20);
+  await page.fill('#permit_decided_on', serverDay(-325));
+  await page.fill('#permit_expires_on', serverDay(40));
+  await navigate(page, () => page.click('main form[action$="/support/permits"] button[type=submit]'));
+  const permits = await page.locator('#permits').innerText();
+  assert.match(permits, /L\.425-1/);
+  assert.ok(permits.includes(renewal), 'the renewal date is shown');
+  await check(page, 'support page, rights tracker');
+
+  const queue = await goto(page, '/cases');
+  const row = page.locator('main tr', { has: page.locator(`a[href="${decidedCaseUrl}"]`) });
+  const text = await row.innerText();
+  assert.match(text, /renouvellement du titre/);
+  assert.ok(text.includes(renewal), 'the queue shows the renewal date');
+  assert.match(await row.getAttribute('class'), /relais-deadline-overdue/);
+  await check(page, 'case queue with a permit renewal', { status: 200, response: queue });
+  await context.close();
+});
+
 step('cases: the reflection period ends (test clock), a negative formal decision takes effect with four eyes, its letter', async () => {
   assert.ok(decidedCaseUrl, 'the previous step decided a case');
   const context = await newContext();

@@ -52,6 +52,11 @@ pub enum Event {
     WithdrawConsent,
     /// The case moves to another département's authority; the stage does not change.
     Transfer,
+    /// A closed case is taken up again: back to support (whatever the stage
+    /// it was closed from, since reopening is about helping the person again;
+    /// a negative decision is challenged by reconsideration, not by this).
+    /// The closing event stays in the timeline.
+    Reopen,
 }
 
 impl Status {
@@ -88,7 +93,7 @@ impl Status {
 }
 
 impl Event {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::PreliminaryPositive,
         Self::PreliminaryNegative,
         Self::PreliminaryMoreInformation,
@@ -104,6 +109,7 @@ impl Event {
         Self::RequestReconsideration,
         Self::WithdrawConsent,
         Self::Transfer,
+        Self::Reopen,
     ];
 
     pub fn key(self) -> &'static str {
@@ -123,6 +129,7 @@ impl Event {
             Self::RequestReconsideration => "request-reconsideration",
             Self::WithdrawConsent => "withdraw-consent",
             Self::Transfer => "transfer",
+            Self::Reopen => "reopen",
         }
     }
 
@@ -184,6 +191,7 @@ pub const TRANSITIONS: &[(Option<Status>, Event, Target)] = {
         (Some(Support), Close, To(Closed)),
         (None, WithdrawConsent, To(Closed)),
         (None, Transfer, Same),
+        (Some(Closed), Reopen, To(Support)),
     ]
 };
 
@@ -440,6 +448,33 @@ mod tests {
     }
 
     #[test]
+    fn a_closed_case_reopens_into_support_and_only_a_closed_one() {
+        let policy = Policy::default();
+        let today = day("2026-06-01");
+        let mut case = Case::referred();
+        case.status = Status::Support;
+        assert_eq!(
+            apply(&case, Reopen, "a", today, &policy),
+            Err(Refused::NotFrom {
+                from: Status::Support,
+                event: Reopen
+            })
+        );
+        let closed = apply(&case, Close, "a", today, &policy).unwrap();
+        assert_eq!(closed.status, Status::Closed);
+        assert_eq!(possible(&closed, "a", today, &policy), vec![Reopen]);
+        let reopened = apply(&closed, Reopen, "b", today, &policy).unwrap();
+        assert_eq!(reopened.status, Status::Support);
+        assert!(apply(&reopened, Close, "b", today, &policy).is_ok());
+        // A case closed at another stage (consent withdrawn) also reopens into support.
+        let withdrawn = apply(&Case::referred(), WithdrawConsent, "a", today, &policy).unwrap();
+        assert_eq!(
+            apply(&withdrawn, Reopen, "a", today, &policy).unwrap().status,
+            Status::Support
+        );
+    }
+
+    #[test]
     fn impossible_transitions_say_why() {
         let err = apply(
             &Case::referred(),
@@ -455,7 +490,7 @@ mod tests {
     proptest! {
         #[test]
         fn no_formal_decision_before_the_period_ends_and_no_negative_without_a_second_person(
-            steps in proptest::collection::vec((0usize..15, 0usize..3, 0i64..20), 1..60),
+            steps in proptest::collection::vec((0usize..16, 0usize..3, 0i64..20), 1..60),
             four_eyes in any::<bool>(),
         ) {
             let policy = Policy { reflection_days: 30, second_decision_for_negatives: four_eyes };

@@ -71,6 +71,18 @@ impl NeedKind {
         Self::ALL.into_iter().find(|k| k.key() == key)
     }
 
+    /// Who may read this need: the same written policy as case-file notes.
+    /// Medical, psychological and sexual-health needs are health
+    /// information (GDPR art. 9), hidden from law enforcement.
+    pub fn sensitivity(self) -> crate::case_file::Sensitivity {
+        use crate::case_file::Sensitivity;
+        match self {
+            Self::Medical | Self::Psychological | Self::SexualHealth => Sensitivity::Health,
+            Self::Safety => Sensitivity::Safety,
+            _ => Sensitivity::General,
+        }
+    }
+
     /// Position in [`Self::ALL`], for sorting.
     fn rank(self) -> usize {
         Self::ALL.iter().position(|k| *k == self).unwrap_or(Self::ALL.len())
@@ -481,6 +493,24 @@ mod tests {
             return_risk: (kind == NeedKind::VoluntaryReturn).then_some(ReturnRisk::Low),
             actor: String::new(),
         }
+    }
+
+    #[test]
+    fn health_needs_follow_the_health_notes_policy() {
+        use crate::case_file::{Sensitivity, readable};
+        use crate::role::Role;
+        let police = readable(&[Role::FirstResponder]);
+        let hidden: Vec<_> = NeedKind::ALL
+            .into_iter()
+            .filter(|k| !police.contains(&k.sensitivity()))
+            .collect();
+        assert_eq!(
+            hidden,
+            [NeedKind::Medical, NeedKind::Psychological, NeedKind::SexualHealth]
+        );
+        assert!(hidden.iter().all(|k| k.sensitivity() == Sensitivity::Health));
+        let support = readable(&[Role::SupportWorker]);
+        assert!(NeedKind::ALL.iter().all(|k| support.contains(&k.sensitivity())));
     }
 
     #[test]

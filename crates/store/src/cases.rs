@@ -156,7 +156,7 @@ pub(crate) async fn summary(tx: &mut Tx, id: &CaseId) -> Result<CaseSummary> {
         .ok_or(StoreError::NotFound)
 }
 
-async fn in_scope(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId) -> Result<CaseSummary> {
+pub(crate) async fn in_scope(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId) -> Result<CaseSummary> {
     select(tx, can.scope(), "", Some(id))
         .await?
         .into_iter()
@@ -168,7 +168,7 @@ fn note_context(event_id: &str) -> String {
     format!("case-event:{event_id}")
 }
 
-async fn events(tx: &mut Tx, id: &CaseId) -> Result<Vec<CaseEvent>> {
+pub(crate) async fn events(tx: &mut Tx, id: &CaseId) -> Result<Vec<CaseEvent>> {
     type EventRow = (
         String,
         i64,
@@ -283,6 +283,12 @@ pub async fn apply(
     statement: &Statement,
     policy: &Policy,
 ) -> Result<CaseSummary> {
+    // A closure states its outcome and a reopening clears it: both go through `support`.
+    if matches!(event, Event::Close | Event::Reopen) {
+        return Err(StoreError::Conflict(
+            "closing and reopening go through the support page",
+        ));
+    }
     let summary = in_scope(tx, can, id).await?;
     record(tx, can.actor(), summary, event, statement, policy).await
 }

@@ -2,8 +2,9 @@
 //! of the daily digest. Only references, codes and dates — no names.
 
 use crate::{Result, Tx};
+use relais_domain::rights::DeadlineKind;
 use relais_domain::territory::Territory;
-use relais_domain::time::Timestamp;
+use relais_domain::time::{Date, Timestamp};
 
 /// Something someone must act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,13 @@ pub enum Waiting {
         due_at: Timestamp,
         departement: Option<String>,
     },
+    /// A residence permit to renew, or ending, on an open case (the permit's kind stays in the case).
+    Permit {
+        reference: String,
+        kind: DeadlineKind,
+        due: Date,
+        departement: Option<String>,
+    },
 }
 
 impl Waiting {
@@ -33,7 +41,8 @@ impl Waiting {
         match self {
             Self::PreliminaryDecision { departement, .. }
             | Self::ChildProtectionNotification { departement, .. }
-            | Self::CaseTask { departement, .. } => departement.as_deref(),
+            | Self::CaseTask { departement, .. }
+            | Self::Permit { departement, .. } => departement.as_deref(),
         }
     }
 }
@@ -88,6 +97,22 @@ pub async fn waiting(tx: &mut Tx) -> Result<Vec<Waiting>> {
                 departement,
             }
         }
+    }));
+    let permits: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT r.reference, p.next_deadline_kind, p.next_deadline_on, c.departement FROM permits p \
+         JOIN cases c ON c.id = p.case_id JOIN referrals r ON r.id = c.referral_id \
+         WHERE p.next_deadline_on IS NOT NULL AND c.status <> 'closed' AND r.reference IS NOT NULL \
+         ORDER BY p.next_deadline_on",
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    out.extend(permits.into_iter().filter_map(|(reference, kind, due, departement)| {
+        Some(Waiting::Permit {
+            reference,
+            kind: DeadlineKind::parse(&kind)?,
+            due: Date::parse(&due)?,
+            departement,
+        })
     }));
     Ok(out)
 }

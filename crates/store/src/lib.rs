@@ -31,6 +31,7 @@ pub mod referrals;
 pub mod sessions;
 pub mod setup_tokens;
 pub mod signalements;
+pub mod support;
 pub mod throttle;
 pub mod totp;
 pub mod triage;

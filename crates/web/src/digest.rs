@@ -56,6 +56,14 @@ pub struct DueItem {
     departement: Option<Departement>,
 }
 
+/// The digest's (and the queue's) key of a permit deadline.
+pub fn permit_kind(kind: relais_domain::rights::DeadlineKind) -> &'static str {
+    match kind {
+        relais_domain::rights::DeadlineKind::Renewal => "permit-renewal",
+        relais_domain::rights::DeadlineKind::Expiry => "permit-expiry",
+    }
+}
+
 /// Deadlines of everything waiting, most pressing first; `Later` items are left out.
 pub fn due_items(waiting: &[Waiting], today: Date, targets: &Targets) -> Vec<DueItem> {
     let mut items: Vec<DueItem> = waiting
@@ -76,6 +84,9 @@ pub fn due_items(waiting: &[Waiting], today: Date, targets: &Targets) -> Vec<Due
                     (reference.clone(), "child-protection-notification", Date::of(*due_at))
                 }
                 Waiting::CaseTask { reference, due_at, .. } => (reference.clone(), "case-task", Date::of(*due_at)),
+                Waiting::Permit {
+                    reference, kind, due, ..
+                } => (reference.clone(), permit_kind(*kind), *due),
             };
             DueItem {
                 reference,

@@ -4,7 +4,8 @@
 /// One field error: the field's name and the translated message.
 #[derive(Debug, Clone)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// Owned when built from a repeated row (e.g. `need-medical-urgency`).
+    pub field: std::borrow::Cow<'static, str>,
     pub message: String,
 }
 
@@ -12,8 +13,11 @@ pub struct FieldError {
 pub struct FieldErrors(Vec<FieldError>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: String) {
-        self.0.push(FieldError { field, message });
+    pub fn add(&mut self, field: impl Into<std::borrow::Cow<'static, str>>, message: String) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message,
+        });
     }
 
     pub fn is_empty(&self) -> bool {

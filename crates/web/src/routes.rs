@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file,
     case_people, cases, equal_access, health, home, language, login, mfa, onward, referral_form, referrals, setup,
-    signalement, timeliness, triage,
+    signalement, support, timeliness, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -141,6 +141,11 @@ fn table() -> Vec<Route> {
         route("GET", "/onward/{id}", P(ViewCaseFile), get(onward::received)),
         route("POST", "/onward/{id}/answer", P(ViewCaseFile), post(onward::answer)),
         route("GET", "/shared-cases", P(ViewCaseFile), get(case_file::shared)),
+        route("GET", "/cases/{id}/support", P(ViewCaseFile), get(support::show)),
+        route("POST", "/cases/{id}/support/needs", P(ViewCaseFile), post(support::assess)),
+        route("POST", "/cases/{id}/support/permits", P(ViewCaseFile), post(support::save_permit)),
+        route("POST", "/cases/{id}/support/close", P(IdentifyVictims), post(support::close)),
+        route("POST", "/cases/{id}/support/reopen", P(IdentifyVictims), post(support::reopen)),
     ]
 }
 

@@ -21,6 +21,7 @@ mod web {
     pub mod referrals;
     pub mod signalement;
     pub mod static_checks;
+    pub mod support;
     pub mod triage;
 }
 
@@ -92,4 +93,8 @@ on_both_backends!(
     signalement::signalement_without_description_keeps_what_was_typed,
     signalement::signalement_follow_up_shows_status_and_takes_more_information,
     signalement::signalements_are_throttled_per_address,
+    support::needs_are_assessed_and_the_plan_follows_the_latest,
+    support::health_needs_stay_hidden_from_the_police_on_a_shared_case,
+    support::a_permit_deadline_reaches_the_queue_and_the_digest,
+    support::a_case_closes_with_its_outcome_and_reopens_with_its_history,
 );

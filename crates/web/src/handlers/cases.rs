@@ -74,6 +74,7 @@ pub async fn queue(
     let can = capability(&user, &ctx)?;
     let mut tx = super::begin(&state, &ctx, &user).await?;
     let found = cases::queue(&mut tx, &can).await?;
+    let permits = relais_store::support::permit_deadlines(&mut tx, &can).await?;
     tx.commit().await?;
     let page = Page::new(&state, &ctx);
     let targets = Targets::default();
@@ -82,7 +83,15 @@ pub async fn queue(
         .iter()
         .map(|c| {
             let departement = c.departement.as_deref().and_then(Departement::parse);
-            let next = next_deadline(c, &targets);
+            // A permit's renewal or expiry competes with the stage's deadline: the earlier is shown.
+            let permit = permits
+                .iter()
+                .find(|(case, _, _)| *case == c.id)
+                .map(|(_, kind, due)| (crate::digest::permit_kind(*kind), *due));
+            let next = match (next_deadline(c, &targets), permit) {
+                (Some(stage), Some(permit)) => Some(if permit.1 < stage.1 { permit } else { stage }),
+                (stage, permit) => stage.or(permit),
+            };
             let urgency = next.map(|(_, due)| deadline::urgency(due, today, &targets, departement));
             let urgency_key = urgency.map_or("none", Urgency::key);
             (
@@ -131,11 +140,23 @@ pub struct EventView {
     pub note: String,
 }
 
-fn reasons_label(page: &Page, reasons: &[String]) -> String {
+fn reasons_label(page: &Page, event: Event, reasons: &[String]) -> String {
+    // A closure's only reason is its outcome code.
+    let prefix = if event == Event::Close {
+        "closure-outcome"
+    } else {
+        "case-reason"
+    };
     reasons
         .iter()
-        .filter(|r| REASONS.contains(&r.as_str()))
-        .map(|r| page.t(&format!("case-reason-{r}")))
+        .filter(|r| {
+            if event == Event::Close {
+                relais_domain::closure::Outcome::parse(r).is_some()
+            } else {
+                REASONS.contains(&r.as_str())
+            }
+        })
+        .map(|r| page.t(&format!("{prefix}-{r}")))
         .collect::<Vec<_>>()
         .join(" ; ")
 }
@@ -149,7 +170,7 @@ fn event_views(page: &Page, timeline: &[CaseEvent]) -> Vec<EventView> {
             what: page.t(&format!("case-event-{}", e.event.key())),
             stage: stage_label(page, e.to),
             pending: e.pending,
-            reasons: reasons_label(page, &e.reasons),
+            reasons: reasons_label(page, e.event, &e.reasons),
             note: e.note.clone().unwrap_or_default(),
         })
         .collect()
@@ -233,6 +254,8 @@ async fn render_case(
     let today = Date::of(state.clock.now());
     let events = case_status::possible(&summary.case, can.actor().as_str(), today, &Policy::default())
         .into_iter()
+        // Closing states an outcome and reopening clears it: both are on the support page.
+        .filter(|e| !matches!(e, Event::Close | Event::Reopen))
         .map(|e| (e.key().to_owned(), page.t(&format!("case-event-{}", e.key()))))
         .collect();
     let pending = summary.case.pending.as_ref().map(|p| {

@@ -22,6 +22,7 @@ pub mod referral_view;
 pub mod referrals;
 pub mod setup;
 pub mod signalement;
+pub mod support;
 pub mod timeliness;
 pub mod triage;
 

@@ -8,19 +8,19 @@ use relais_domain::deadline::Targets;
 use relais_domain::organisation::OrganisationType;
 use relais_domain::role::Role;
 use relais_store::{Keys, SecretKey};
+use relais_web::AppState;
 use relais_web::digest::{self, MailSettings, Outcome};
-use relais_web::{AppState, WebSettings};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 /// One message received: envelope recipients and raw data.
-type Received = (Vec<String>, String);
+pub type Received = (Vec<String>, String);
 
 /// Collects every message received.
 #[derive(Clone, Default)]
-struct Inbox {
-    messages: Arc<Mutex<Vec<Received>>>,
+pub struct Inbox {
+    pub messages: Arc<Mutex<Vec<Received>>>,
     current: (Vec<String>, Vec<u8>),
 }
 
@@ -46,7 +46,7 @@ impl Handler for Inbox {
 }
 
 /// Serves SMTP on a free local port until the test ends; returns the port.
-fn smtp_server(inbox: Inbox) -> u16 {
+pub fn smtp_server(inbox: Inbox) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -117,14 +117,7 @@ pub async fn the_daily_digest_reaches_officers_by_smtp_without_names(app: &TestA
     // Ten days later the preliminary decision (five working days) is overdue.
     app.clock.advance(10 * 86_400);
 
-    let settings = WebSettings {
-        public_url: "https://relais.test".into(),
-        secure_cookies: false,
-        session: Default::default(),
-        throttle: Default::default(),
-        placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
-        statistics: Default::default(),
-    };
+    let settings = super::harness::settings("https://relais.test");
     let state = AppState::new(
         app.store.clone(),
         Keys::derive(&SecretKey::generate()),

@@ -24,6 +24,18 @@ pub struct TestUser {
     pub secret: Vec<u8>,
 }
 
+/// The settings of a test server reached at `public_url`.
+pub fn settings(public_url: &str) -> WebSettings {
+    WebSettings {
+        public_url: public_url.to_owned(),
+        secure_cookies: false,
+        session: SessionPolicy::default(),
+        throttle: ThrottlePolicy::default(),
+        placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
+        statistics: Default::default(),
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub store: Store,
@@ -83,14 +95,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let clock = Clock::manual(START);
-        let settings = WebSettings {
-            public_url: format!("http://{address}"),
-            secure_cookies: false,
-            session: SessionPolicy::default(),
-            throttle: ThrottlePolicy::default(),
-            placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
-            statistics: Default::default(),
-        };
+        let settings = settings(&format!("http://{address}"));
         let state = AppState::new(store.clone(), keys, settings, clock.clone()).unwrap();
         tokio::spawn(async move {
             let _ = relais_web::serve(listener, state).await;
