@@ -12,6 +12,7 @@ pub mod case_status;
 pub mod catalogue;
 pub mod closure;
 pub mod deadline;
+pub mod directory;
 pub mod document;
 pub mod email;
 pub mod geo;
