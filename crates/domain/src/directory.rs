@@ -432,18 +432,16 @@ impl ServiceRecord {
             Ok(_) => {}
         }
         match (departement, kind, covers, accepts, places) {
-            (Some(departement), Some(kind), Some(covers), Ok(accepts), Ok(places)) if problems.is_empty() => {
-                Ok(Self {
-                    departement,
-                    organisation,
-                    name,
-                    kind,
-                    covers,
-                    accepts,
-                    contact,
-                    places,
-                })
-            }
+            (Some(departement), Some(kind), Some(covers), Ok(accepts), Ok(places)) if problems.is_empty() => Ok(Self {
+                departement,
+                organisation,
+                name,
+                kind,
+                covers,
+                accepts,
+                contact,
+                places,
+            }),
             _ => Err(problems),
         }
     }
@@ -520,14 +518,22 @@ impl PrefectureContact {
         if email.is_none() {
             problems.push(Problem {
                 field: "email",
-                key: if raw.email.trim().is_empty() { "required" } else { "email" },
+                key: if raw.email.trim().is_empty() {
+                    "required"
+                } else {
+                    "email"
+                },
             });
         }
         let phone = phone(&raw.phone);
         if phone.is_none() {
             problems.push(Problem {
                 field: "phone",
-                key: if raw.phone.trim().is_empty() { "required" } else { "phone" },
+                key: if raw.phone.trim().is_empty() {
+                    "required"
+                } else {
+                    "phone"
+                },
             });
         }
         match (departement, email, phone) {

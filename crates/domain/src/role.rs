@@ -172,7 +172,10 @@ mod tests {
         );
         for role in Role::ALL {
             let manages = role.grants().iter().find(|(p, _)| *p == Permission::ManageServices);
-            assert!(manages.is_none_or(|(_, scope)| *scope == ScopeKind::Organisation), "{role:?}");
+            assert!(
+                manages.is_none_or(|(_, scope)| *scope == ScopeKind::Organisation),
+                "{role:?}"
+            );
         }
     }
 

@@ -19,6 +19,7 @@ pub mod cases;
 pub mod catalogues;
 pub mod child_protection;
 pub mod deadlines;
+pub mod directory;
 pub mod jobs;
 pub mod organisations;
 pub mod passwords;
