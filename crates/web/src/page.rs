@@ -49,6 +49,12 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/triage", "nav-triage", Some(Permission::TriageReferrals)),
     ("/cases", "nav-cases", Some(Permission::IdentifyVictims)),
     ("/shared-cases", "nav-shared-cases", Some(Permission::ViewCaseFile)),
+    ("/directory", "nav-directory", Some(Permission::ViewDirectory)),
+    (
+        "/directory/import",
+        "nav-directory-import",
+        Some(Permission::ImportDirectory),
+    ),
     (
         "/statistics/timeliness",
         "nav-timeliness",

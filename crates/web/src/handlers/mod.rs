@@ -9,6 +9,7 @@ pub mod admin_users;
 pub mod api;
 pub mod case_file;
 pub mod cases;
+pub mod directory;
 pub mod health;
 pub mod home;
 pub mod language;
@@ -102,6 +103,7 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "triage-duplicate",
         "triage-recorded",
         "triage-notified",
+        "directory-places-updated",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }
