@@ -13,6 +13,7 @@ mod web {
     pub mod cases;
     pub mod cases_flow;
     pub mod digest;
+    pub mod directory;
     pub mod harness;
     pub mod referrals;
     pub mod signalement;
@@ -83,4 +84,9 @@ on_both_backends!(
     signalement::signalement_without_description_keeps_what_was_typed,
     signalement::signalement_follow_up_shows_status_and_takes_more_information,
     signalement::signalements_are_throttled_per_address,
+    directory::services_are_listed_with_places_and_filtered,
+    directory::places_are_updated_by_the_owning_organisation_only,
+    directory::an_import_with_a_bad_line_names_it_and_imports_nothing,
+    directory::a_good_import_is_counted_and_exported_departement_first,
+    directory::accommodation_offers_become_placement_offers,
 );
