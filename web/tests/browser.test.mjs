@@ -1032,6 +1032,58 @@ step('signalement: an anonymous visitor reports a situation and follows it up', 
   await context.close();
 });
 
+// ---------------------------------------------------------------- service directory (issue 6)
+
+const SHELTER_WORKER = 'foyer@demo.relais.test';
+
+step('directory: filters, a service, the shelter reports its places, prefecture contacts', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, SHELTER_WORKER);
+  await page.fill('#code', await freshCode(SHELTER_WORKER));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  assert.equal(await page.locator('#navigation a[href="/directory"]').count(), 1, 'nav link /directory');
+  const list = await goto(page, '/directory');
+  await check(page, 'directory', { status: 200, response: list });
+
+  await page.selectOption('#filter-departement', '93');
+  await page.selectOption('#filter-kind', 'accommodation');
+  await navigate(page, () => page.click('#directory-filters button[type=submit]'));
+  assert.match(page.url(), /departement=93/);
+  assert.match(await page.locator('#directory-services').innerText(), /mis à jour le/);
+  await check(page, 'directory, filtered by département and kind');
+  const link = page.locator('#directory-services a', { hasText: 'Foyer Horizon — Saint-Denis (fictif)' });
+  assert.equal(await link.count(), 1, 'the demo shelter in Seine-Saint-Denis');
+  await navigate(page, () => link.click());
+  await check(page, 'directory service');
+
+  // More free places than places: the error is next to the field, what was typed is kept.
+  const submit = 'main form[action$="/places"] button[type=submit]';
+  await page.fill('#secure-distant_total', '4');
+  await page.fill('#secure-distant_free', '9');
+  const refused = await navigate(page, () => page.click(submit));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.locator('#secure-distant_free-error').count(), 1);
+  assert.equal(await page.inputValue('#secure-distant_free'), '9');
+  await check(page, 'directory service, places refused');
+  await page.fill('#secure-distant_free', '1');
+  const done = await navigate(page, () => page.click(submit));
+  assert.equal(done.status(), 200);
+  assert.equal(await page.locator('main .fr-alert--success').count(), 1, 'confirmation banner');
+  assert.match(await page.locator('#directory-places').innerText(), /1 libre\(s\) sur 4/);
+  await check(page, 'directory service, places updated');
+
+  await goto(page, '/directory/prefectures');
+  assert.equal(await page.locator('#prefecture-departement option').count(), 1 + 101, 'all, or one of 101 départements');
+  await page.selectOption('#prefecture-departement', '33');
+  await navigate(page, () => page.click('main form[action="/directory/prefectures"] button[type=submit]'));
+  const contacts = page.locator('#prefecture-contacts tbody tr');
+  assert.equal(await contacts.count(), 1);
+  assert.match(await contacts.innerText(), /referent-teh-33@demo\.relais\.test/);
+  await check(page, 'prefecture contacts of a département');
+  await context.close();
+});
+
 // ---------------------------------------------------------------- identification workflow (issue 4)
 
 const SECOND_DECISION_MAKER = 'decision@demo.relais.test';

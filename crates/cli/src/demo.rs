@@ -16,7 +16,7 @@ use relais_store::{Actor, Store, bootstrap, passwords, totp, users};
 pub const DEMO_PASSWORD: &str = "demo-relais-2026";
 
 /// (type, name, département or national)
-const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 15] = [
+const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 16] = [
     (
         OrganisationType::Police,
         "Commissariat de Saint-Denis (fictif)",
@@ -80,10 +80,16 @@ const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 15] = [
         "Rapporteur national indépendant (fictif)",
         None,
     ),
+    // A shelter that reports its places in the service directory.
+    (
+        OrganisationType::Association,
+        crate::demo_directory::SHELTER,
+        Some("93"),
+    ),
 ];
 
 /// (role, e-mail, display name, index of the organisation above)
-const USERS: [(Role, &str, &str, usize); 9] = [
+const USERS: [(Role, &str, &str, usize); 10] = [
     (Role::Administrator, "admin@demo.relais.test", "Camille Admin", 12),
     (
         Role::OrganisationAdministrator,
@@ -124,6 +130,7 @@ const USERS: [(Role, &str, &str, usize); 9] = [
         "Charlie Rapporteur",
         14,
     ),
+    (Role::SupportWorker, "foyer@demo.relais.test", "Robin Foyer", 15),
 ];
 
 fn territory(code: Option<&str>) -> anyhow::Result<Territory> {
@@ -163,6 +170,12 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
     }
     tx.commit().await?;
     crate::demo_referrals::seed_directory(store, now).await?;
+    let named: Vec<(&str, relais_domain::ids::OrganisationId)> = ORGANISATIONS
+        .iter()
+        .map(|(_, name, _)| *name)
+        .zip(organisation_ids.iter().cloned())
+        .collect();
+    crate::demo_directory::seed(store, now, &named).await?;
     crate::demo_referrals::seed_referrals(store, now).await?;
     Ok(secrets)
 }

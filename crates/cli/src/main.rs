@@ -4,8 +4,10 @@ mod audit_cmd;
 mod calendar_cmd;
 mod config;
 mod demo;
+mod demo_directory;
 mod demo_referrals;
 mod digest_cmd;
+mod directory_cmd;
 mod screening_cmd;
 mod stats_cmd;
 
@@ -93,6 +95,30 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
+    },
+    /// The service directory and the prefecture trafficking contacts, as CSV files.
+    Directory {
+        #[command(subcommand)]
+        command: DirectoryCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DirectoryCommand {
+    /// Import a CSV file: every line is checked first, and nothing is imported if any is wrong
+    /// (exit 2 listing each wrong line). Existing rows with the same key are replaced.
+    Import {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: directory_cmd::ImportArgs,
+    },
+    /// Export as CSV, the département code in the first column (readable again by import).
+    Export {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: directory_cmd::ExportArgs,
     },
 }
 
@@ -337,6 +363,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Calendar {
             command: CalendarCommand::AddWorkingDays(args),
         } => calendar_cmd::add_working_days(&args),
+        Command::Directory {
+            command: DirectoryCommand::Import { common, args },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            directory_cmd::import(&store, &args, now()).await
+        }
+        Command::Directory {
+            command: DirectoryCommand::Export { common, args },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            directory_cmd::export(&store, &args, now()).await
+        }
     }
 }
 

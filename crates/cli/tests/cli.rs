@@ -169,10 +169,80 @@ async fn demo_code_admin_create_and_backup(postgres: bool) {
     }
 }
 
+async fn directory_export_after_the_demo_then_import_all_or_nothing(postgres: bool) {
+    let env = Env::new(postgres).await;
+    assert!(env.run(&["demo", "seed"]).status.success());
+    let contacts = env.run(&[
+        "directory",
+        "export",
+        "--kind",
+        "prefecture-contacts",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        contacts.status.success(),
+        "{}",
+        String::from_utf8_lossy(&contacts.stderr)
+    );
+    let text = stdout(&contacts);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "departement,prefecture,name,email,phone");
+    let codes: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
+    let all: Vec<&str> = relais_domain::territory::Departement::all()
+        .map(relais_domain::territory::Departement::code)
+        .collect();
+    assert_eq!(codes, all, "101 contacts, one per département, the code first");
+    assert!(
+        lines.iter().any(|l| l.starts_with("13,Préfecture de Marseille")),
+        "{text}"
+    );
+
+    let file = env.dir.path().join("services.csv");
+    let exported = env.run(&[
+        "directory",
+        "export",
+        "--kind",
+        "services",
+        "--format",
+        "csv",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert!(exported.status.success());
+    let services = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(services.lines().count(), 1 + 12, "{services}");
+    assert!(
+        services
+            .lines()
+            .skip(1)
+            .all(|l| relais_domain::territory::Departement::parse(l.split(',').next().unwrap()).is_some())
+    );
+    assert!(services.contains("Foyer Horizon — Montreuil (fictif),accommodation,*,,18,,no,,fr ar,"));
+    let again = env.run(&["directory", "import", "--kind", "services", file.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(stdout(&again).contains("Imported 12 services."));
+
+    let broken = env.dir.path().join("broken.csv");
+    std::fs::write(&broken, services.replacen("\n93,", "\n93x,", 1)).unwrap();
+    let refused = env.run(&["directory", "import", "--kind", "services", broken.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("nothing imported") && stderr.contains(", departement: not a département code"),
+        "{stderr}"
+    );
+}
+
 mod sqlite {
     #[tokio::test]
     async fn audit_verify_names_the_first_broken_row() {
         super::audit_verify_names_the_first_broken_row(false).await;
+    }
+
+    #[tokio::test]
+    async fn directory_export_after_the_demo_then_import_all_or_nothing() {
+        super::directory_export_after_the_demo_then_import_all_or_nothing(false).await;
     }
 
     #[tokio::test]
@@ -185,6 +255,11 @@ mod postgres {
     #[tokio::test]
     async fn audit_verify_names_the_first_broken_row() {
         super::audit_verify_names_the_first_broken_row(true).await;
+    }
+
+    #[tokio::test]
+    async fn directory_export_after_the_demo_then_import_all_or_nothing() {
+        super::directory_export_after_the_demo_then_import_all_or_nothing(true).await;
     }
 
     #[tokio::test]
@@ -209,6 +284,8 @@ fn every_command_has_help() {
         vec!["screening", "evaluate", "--help"],
         vec!["calendar", "add-working-days", "--help"],
         vec!["digest", "send", "--help"],
+        vec!["directory", "import", "--help"],
+        vec!["directory", "export", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");

@@ -83,6 +83,9 @@ permission_type!(ManageApiTokens);
 permission_type!(IdentifyVictims);
 permission_type!(ViewStatistics);
 permission_type!(ViewCaseFile);
+permission_type!(ViewDirectory);
+permission_type!(ManageServices);
+permission_type!(ImportDirectory);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

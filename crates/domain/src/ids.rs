@@ -59,6 +59,10 @@ id_type!(
     /// An API token issued to an organisation.
     ApiTokenId
 );
+id_type!(
+    /// A service of the directory (accommodation, care, legal aid…).
+    ServiceId
+);
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ pub mod case_status;
 pub mod catalogue;
 pub mod closure;
 pub mod deadline;
+pub mod directory;
 pub mod document;
 pub mod email;
 pub mod geo;

@@ -44,6 +44,12 @@ pub enum Permission {
     ViewStatistics,
     /// Read and add to the file of a case one's organisation owns or was shared.
     ViewCaseFile,
+    /// Read the service directory and the prefecture contacts (not victim data).
+    ViewDirectory,
+    /// Report the places of one's own organisation's services.
+    ManageServices,
+    /// Import the directory's services and prefecture contacts from files.
+    ImportDirectory,
 }
 
 /// How far a granted permission reaches.
@@ -101,17 +107,38 @@ impl Role {
                 (ViewAuditLog, National),
                 (ManageCatalogues, National),
                 (ManageApiTokens, National),
+                (ImportDirectory, National),
             ],
-            Self::OrganisationAdministrator => &[(ManageUsers, Organisation)],
+            Self::OrganisationAdministrator => &[
+                (ManageUsers, Organisation),
+                (ViewDirectory, National),
+                (ManageServices, Organisation),
+            ],
             Self::Rapporteur => &[(ViewAuditLog, National), (ViewStatistics, National)],
-            Self::FirstResponder | Self::SupportWorker => &[(SubmitReferrals, Own), (ViewCaseFile, Organisation)],
+            Self::FirstResponder => &[
+                (SubmitReferrals, Own),
+                (ViewCaseFile, Organisation),
+                (ViewDirectory, National),
+            ],
+            Self::SupportWorker => &[
+                (SubmitReferrals, Own),
+                (ViewCaseFile, Organisation),
+                (ViewDirectory, National),
+                (ManageServices, Organisation),
+            ],
             Self::IdentificationOfficer => &[
                 (TriageReferrals, Territory),
                 (IdentifyVictims, Territory),
                 (ViewStatistics, Territory),
                 (ViewCaseFile, Territory),
+                (ViewDirectory, National),
             ],
-            Self::Coordinator | Self::Analyst => &[(ViewStatistics, National)],
+            Self::Coordinator => &[
+                (ViewStatistics, National),
+                (ViewDirectory, National),
+                (ImportDirectory, National),
+            ],
+            Self::Analyst => &[(ViewStatistics, National)],
         }
     }
 }
@@ -124,6 +151,31 @@ mod tests {
     fn keys_round_trip() {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.key()), Some(role));
+        }
+    }
+
+    #[test]
+    fn the_directory_is_open_to_roles_that_work_with_people() {
+        let reads: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| r.grants().contains(&(Permission::ViewDirectory, ScopeKind::National)))
+            .collect();
+        assert_eq!(
+            reads,
+            vec![
+                Role::OrganisationAdministrator,
+                Role::FirstResponder,
+                Role::IdentificationOfficer,
+                Role::SupportWorker,
+                Role::Coordinator
+            ]
+        );
+        for role in Role::ALL {
+            let manages = role.grants().iter().find(|(p, _)| *p == Permission::ManageServices);
+            assert!(
+                manages.is_none_or(|(_, scope)| *scope == ScopeKind::Organisation),
+                "{role:?}"
+            );
         }
     }
 

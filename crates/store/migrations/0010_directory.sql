@@ -25,6 +25,17 @@ CREATE TABLE services (
 );
 CREATE INDEX services_kind_idx ON services (kind, departement);
 CREATE INDEX services_organisation_idx ON services (organisation_id);
+-- An import replaces a service by its organisation and name.
+CREATE UNIQUE INDEX services_organisation_name_idx ON services (organisation_id, name);
+
+-- The coverage of `services.covers`, one row per code ('*' for the whole
+-- country), so that the filter by département uses an index.
+CREATE TABLE service_covers (
+    service_id TEXT NOT NULL REFERENCES services (id),
+    departement TEXT NOT NULL,
+    PRIMARY KEY (service_id, departement)
+);
+CREATE INDEX service_covers_departement_idx ON service_covers (departement, service_id);
 
 -- Accommodation capacity, by type of place, as last reported by the provider.
 CREATE TABLE service_places (
@@ -49,4 +60,5 @@ CREATE TABLE prefecture_contacts (
     phone TEXT NOT NULL,
     updated_at BIGINT NOT NULL
 );
-CREATE INDEX prefecture_contacts_departement_idx ON prefecture_contacts (departement);
+-- An import replaces a contact by its département and e-mail address.
+CREATE UNIQUE INDEX prefecture_contacts_departement_idx ON prefecture_contacts (departement, email);

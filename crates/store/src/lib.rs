@@ -20,6 +20,7 @@ pub mod cases;
 pub mod catalogues;
 pub mod child_protection;
 pub mod deadlines;
+pub mod directory;
 pub mod equal_access;
 pub mod jobs;
 pub mod onward;

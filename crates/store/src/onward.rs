@@ -12,7 +12,7 @@ use relais_domain::authz::{Capability, ViewCaseFile};
 use relais_domain::case_people::{Person, SafeContact};
 use relais_domain::ids::CaseId;
 use relais_domain::onward_referral::{self, DeclineReason, Event, Justification, Kind, Shared, Side, Status};
-use relais_domain::placement::{Acceptance, Offer};
+use relais_domain::placement::Offer;
 use relais_domain::referral::{ExploitationForm, Sex};
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp};
@@ -32,72 +32,25 @@ pub struct PlacementOffer {
     pub offer: Offer,
 }
 
-#[derive(sqlx::FromRow)]
-struct OfferRow {
-    id: String,
-    name: String,
-    organisation: String,
-    departement: String,
-    accepts_sexes: String,
-    min_age: Option<i64>,
-    max_age: Option<i64>,
-    accepts_children: i64,
-    forms: String,
-    languages: String,
-    total: i64,
-    free: i64,
-    updated_at: i64,
-}
-
-fn words(list: &str) -> impl Iterator<Item = &str> {
-    list.split([' ', ',']).filter(|w| !w.is_empty())
-}
-
-fn age(value: Option<i64>) -> Option<u8> {
-    value.and_then(|v| u8::try_from(v).ok())
-}
-
 /// Every accommodation service with secure distant places, full ones included
-/// (the matching page says why they are excluded). One query.
+/// (the matching page says why they are excluded).
 pub async fn placement_offers(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<Vec<PlacementOffer>> {
     access(tx, can.scope(), can.actor_organisation(), id).await?;
-    let rows: Vec<OfferRow> = sqlx::query_as(
-        "SELECT s.id, s.name, o.name AS organisation, s.departement, s.accepts_sexes, s.min_age, s.max_age, \
-         s.accepts_children, s.forms, s.languages, p.total, p.free, p.updated_at \
-         FROM services s JOIN service_places p ON p.service_id = s.id JOIN organisations o ON o.id = s.organisation_id \
-         WHERE s.kind = 'accommodation' AND p.place_type = $1 ORDER BY s.name, s.id",
-    )
-    .bind(SECURE_DISTANT)
-    .fetch_all(tx.conn())
-    .await?;
-    Ok(rows
+    crate::directory::accommodation_offers(tx, SECURE_DISTANT)
+        .await?
         .into_iter()
-        .filter_map(|row| {
-            let departement = Departement::parse(&row.departement)?;
-            let offer = Offer {
-                id: row.id.clone(),
-                departement,
-                accepts: Acceptance {
-                    sexes: words(&row.accepts_sexes).filter_map(Sex::parse).collect(),
-                    min_age: age(row.min_age),
-                    max_age: age(row.max_age),
-                    children: row.accepts_children != 0,
-                    forms: words(&row.forms).filter_map(ExploitationForm::parse).collect(),
-                    languages: words(&row.languages).map(str::to_lowercase).collect(),
-                },
-                free_places: u32::try_from(row.free.max(0)).unwrap_or(0),
-            };
-            Some(PlacementOffer {
-                service_id: row.id,
-                name: row.name,
+        .map(|row| {
+            Ok(PlacementOffer {
+                offer: row.to_offer()?,
+                service_id: row.service_id.to_string(),
+                name: row.service,
                 organisation: row.organisation,
                 free: row.free,
                 total: row.total,
-                updated_at: Timestamp(row.updated_at),
-                offer,
+                updated_at: row.updated_at,
             })
         })
-        .collect())
+        .collect()
 }
 
 /// The directory's services a case can be referred to: (id, "name — organisation (département)").

@@ -50,6 +50,12 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/cases", "nav-cases", Some(Permission::IdentifyVictims)),
     ("/shared-cases", "nav-shared-cases", Some(Permission::ViewCaseFile)),
     ("/onward", "nav-onward", Some(Permission::ViewCaseFile)),
+    ("/directory", "nav-directory", Some(Permission::ViewDirectory)),
+    (
+        "/directory/import",
+        "nav-directory-import",
+        Some(Permission::ImportDirectory),
+    ),
     (
         "/statistics/timeliness",
         "nav-timeliness",

@@ -5,8 +5,8 @@ use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file,
-    case_people, cases, equal_access, health, home, language, login, mfa, onward, referral_form, referrals, setup,
-    signalement, support, timeliness, triage,
+    case_people, cases, directory, equal_access, health, home, language, login, mfa, onward, referral_form, referrals,
+    setup, signalement, support, timeliness, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -44,8 +44,8 @@ const FOLLOW_UP: Access = Access::Public("the follow-up code and passphrase are 
 fn table() -> Vec<Route> {
     use Access::{AnySession, Permission as P, SignedIn};
     use Permission::{
-        IdentifyVictims, ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageUsers, SubmitReferrals,
-        TriageReferrals, ViewAuditLog, ViewCaseFile, ViewStatistics,
+        IdentifyVictims, ImportDirectory, ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageServices,
+        ManageUsers, SubmitReferrals, TriageReferrals, ViewAuditLog, ViewCaseFile, ViewDirectory, ViewStatistics,
     };
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
@@ -146,6 +146,12 @@ fn table() -> Vec<Route> {
         route("POST", "/cases/{id}/support/permits", P(ViewCaseFile), post(support::save_permit)),
         route("POST", "/cases/{id}/support/close", P(IdentifyVictims), post(support::close)),
         route("POST", "/cases/{id}/support/reopen", P(IdentifyVictims), post(support::reopen)),
+        route("GET", "/directory", P(ViewDirectory), get(directory::list)),
+        route("GET", "/directory/services/{id}", P(ViewDirectory), get(directory::service)),
+        route("POST", "/directory/services/{id}/places", P(ManageServices), post(directory::update_places)),
+        route("GET", "/directory/prefectures", P(ViewDirectory), get(directory::prefectures)),
+        route("GET", "/directory/import", P(ImportDirectory), get(directory::import_form)),
+        route("POST", "/directory/import", P(ImportDirectory), post(directory::import).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
     ]
 }
 

@@ -10,6 +10,7 @@ pub mod api;
 pub mod case_file;
 pub mod case_people;
 pub mod cases;
+pub mod directory;
 pub mod equal_access;
 pub mod health;
 pub mod home;
@@ -109,6 +110,7 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "onward-sent",
         "onward-answered",
         "onward-withdrawn",
+        "directory-places-updated",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

@@ -14,9 +14,9 @@ use relais_store::testing::{execute_raw, texts};
 /// one next to Seine-Saint-Denis, one full, one in Gironde that fits.
 async fn shelters(app: &TestApp, organisation: &str) {
     for (id, name, departement, free) in [
-        ("svc-near", "Foyer proche (fictif)", "94", 2),
-        ("svc-full", "Foyer complet (fictif)", "13", 0),
-        ("svc-far", "Foyer lointain (fictif)", "33", 1),
+        ("5e4c0000000000000000000000000001", "Foyer proche (fictif)", "94", 2),
+        ("5e4c0000000000000000000000000002", "Foyer complet (fictif)", "13", 0),
+        ("5e4c0000000000000000000000000003", "Foyer lointain (fictif)", "33", 1),
     ] {
         execute_raw(
             &app.store,
@@ -109,7 +109,7 @@ pub async fn a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_
 
     let send = format!("{placement}/send");
     let mut chosen: Vec<(&str, &str)> = REQUEST.to_vec();
-    chosen.push(("service_id", "svc-near"));
+    chosen.push(("service_id", "5e4c0000000000000000000000000001"));
     let refused = app.submit(&owner, &placement, &send, &chosen).await;
     assert_eq!(
         refused.status().as_u16(),
@@ -117,7 +117,7 @@ pub async fn a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_
         "a shelter that does not fit cannot be chosen"
     );
     chosen.pop();
-    chosen.push(("service_id", "svc-far"));
+    chosen.push(("service_id", "5e4c0000000000000000000000000003"));
     let sent = app.submit(&owner, &placement, &send, &chosen).await;
     assert_eq!(sent.status().as_u16(), 303);
     let (_, html) = app.get(&owner, &location(&sent)).await;
@@ -165,7 +165,7 @@ pub async fn a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_
     assert_eq!(accepted.status().as_u16(), 303);
     let free = texts(
         &app.store,
-        "SELECT CAST(free AS TEXT) FROM service_places WHERE service_id = 'svc-far'",
+        "SELECT CAST(free AS TEXT) FROM service_places WHERE service_id = '5e4c0000000000000000000000000003'",
     )
     .await
     .unwrap();
@@ -222,7 +222,11 @@ pub async fn a_service_referral_needs_a_basis_and_carries_no_place_of_exploitati
             &owner,
             &page,
             &page,
-            &[("service_id", "svc-near"), ("basis", "override"), ("places", "93")],
+            &[
+                ("service_id", "5e4c0000000000000000000000000001"),
+                ("basis", "override"),
+                ("places", "93"),
+            ],
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
@@ -239,7 +243,7 @@ pub async fn a_service_referral_needs_a_basis_and_carries_no_place_of_exploitati
             &page,
             &page,
             &[
-                ("service_id", "svc-near"),
+                ("service_id", "5e4c0000000000000000000000000001"),
                 ("basis", "override"),
                 ("override_reason", "Danger immédiat, personne injoignable"),
                 ("needs", "Hébergement d’urgence"),
