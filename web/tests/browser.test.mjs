@@ -1262,6 +1262,62 @@ step('support: needs assessed (an error first), the case plan, residence permits
   await context.close();
 });
 
+const NETWORK_SHELTER = 'reseau@demo.relais.test';
+
+step('onward: a safe distant placement request, matching with exclusions explained, the shelter accepts, the placement is recorded', async () => {
+  assert.ok(decidedCaseUrl, 'an earlier step decided a case');
+  const context = await newContext();
+  const page = await context.newPage();
+  await login(page, IDENTIFICATION);
+  await page.fill('#code', await freshCode(IDENTIFICATION));
+  await navigate(page, () => page.click('main button[type=submit]'));
+  await goto(page, `${decidedCaseUrl}/file`);
+  await navigate(page, () => page.click('main a[href$="/onward"]'));
+  await check(page, 'onward referrals of a case');
+  await navigate(page, () => page.click('main a[href$="/onward/placement"]'));
+  await check(page, 'safe distant placement request');
+  const missing = await navigate(page, () => page.click('main form[action$="/onward/placement"] button[type=submit]'));
+  assert.equal(missing.status(), 422);
+  await check(page, 'safe distant placement request with errors');
+  await page.fill('#places', '93');
+  await page.fill('#avoid', '93');
+  await page.fill('#children', '0');
+  await page.fill('#needs', 'Hébergement sécurisé loin de la Seine-Saint-Denis');
+  await page.check('#basis-consent', { force: true });
+  await navigate(page, () => page.click('main form[action$="/onward/placement"] button[type=submit]'));
+  const matching = await page.locator('main table').last().innerText();
+  assert.match(matching, /Foyer Horizon — Montreuil[\s\S]*Complet : aucune place libre/, 'a full shelter is excluded, with the reason');
+  assert.match(matching, /Maison Passerelle[^\n]*[\s\S]*Trop proche du 93/, 'a shelter too close is excluded, with its distance');
+  await check(page, 'safe distant placement matching');
+  const strasbourg = page.locator('main tr', { hasText: 'Maison Rhin — Strasbourg' });
+  const strasbourgRow = await strasbourg.innerText();
+  assert.match(strasbourgRow, /Proposé/i, `a distant shelter with a free place is proposed: ${strasbourgRow}`);
+  await navigate(page, () => strasbourg.locator('button[type=submit]').click());
+  assert.match(await page.locator('main').innerText(), /Mise à l’abri éloignée \(Ac\.Sé\)[\s\S]*Envoyée/i);
+  await check(page, 'onward referrals, placement request sent');
+  await context.close();
+
+  const shelterContext = await newContext();
+  const shelter = await shelterContext.newPage();
+  await login(shelter, NETWORK_SHELTER);
+  await shelter.fill('#code', await freshCode(NETWORK_SHELTER));
+  await navigate(shelter, () => shelter.click('main button[type=submit]'));
+  await goto(shelter, '/onward');
+  await check(shelter, 'referrals received by a shelter');
+  await navigate(shelter, () => shelter.locator('main table a[href^="/onward/"]').first().click());
+  await check(shelter, 'a referral received, only what was sent');
+  const itemUrl = new URL(shelter.url()).pathname;
+  assert.doesNotMatch(await shelter.locator('main').innerText(), /Circonstances|circumstances/i);
+  const caseFile = await goto(shelter, `${decidedCaseUrl}/file`);
+  assert.equal(caseFile.status(), 404, 'the shelter cannot open the case file');
+  await goto(shelter, itemUrl);
+  await shelter.selectOption('#event', 'accept');
+  await navigate(shelter, () => shelter.click('main form[action$="/answer"] button[type=submit]'));
+  assert.match(await shelter.locator('main').innerText(), /Acceptée/i);
+  await check(shelter, 'a referral accepted: the placement is recorded');
+  await shelterContext.close();
+});
+
 step('cases: the reflection period ends (test clock), a negative formal decision takes effect with four eyes, its letter', async () => {
   assert.ok(decidedCaseUrl, 'the previous step decided a case');
   const context = await newContext();

@@ -16,7 +16,7 @@ use relais_store::{Actor, Store, bootstrap, passwords, totp, users};
 pub const DEMO_PASSWORD: &str = "demo-relais-2026";
 
 /// (type, name, département or national)
-const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 16] = [
+const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 17] = [
     (
         OrganisationType::Police,
         "Commissariat de Saint-Denis (fictif)",
@@ -86,10 +86,12 @@ const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 16] = [
         crate::demo_directory::SHELTER,
         Some("93"),
     ),
+    // The national network of distant shelters that safe distant placements reach.
+    (OrganisationType::Association, crate::demo_directory::NETWORK, None),
 ];
 
 /// (role, e-mail, display name, index of the organisation above)
-const USERS: [(Role, &str, &str, usize); 10] = [
+const USERS: [(Role, &str, &str, usize); 11] = [
     (Role::Administrator, "admin@demo.relais.test", "Camille Admin", 12),
     (
         Role::OrganisationAdministrator,
@@ -131,6 +133,7 @@ const USERS: [(Role, &str, &str, usize); 10] = [
         14,
     ),
     (Role::SupportWorker, "foyer@demo.relais.test", "Robin Foyer", 15),
+    (Role::SupportWorker, "reseau@demo.relais.test", "Sam Réseau", 16),
 ];
 
 fn territory(code: Option<&str>) -> anyhow::Result<Territory> {

@@ -6,16 +6,15 @@
 use anyhow::Context;
 use relais_domain::directory::{PrefectureContact, RawPrefectureContact, RawService, ServiceRecord};
 use relais_domain::ids::OrganisationId;
-use relais_domain::organisation::OrganisationType;
-use relais_domain::territory::{Departement, Territory};
+use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
-use relais_store::organisations::NewOrganisation;
-use relais_store::{Actor, Store, bootstrap, directory};
+use relais_store::{Actor, Store, directory};
 
 /// The demo shelter whose support worker (`foyer@demo.relais.test`) reports its places.
 pub const SHELTER: &str = "Foyer Horizon (fictif)";
-/// A national network of distant shelters, created here.
-const NETWORK: &str = "Réseau d'hébergement sécurisé (fictif)";
+/// A national network of distant shelters, whose support worker
+/// (`reseau@demo.relais.test`) answers safe distant placement requests.
+pub const NETWORK: &str = "Réseau d'hébergement sécurisé (fictif)";
 
 /// (owner, département, name, kind, covers, sexes, min age, max age, children, forms, languages, places)
 type Row = (
@@ -207,27 +206,14 @@ const SERVICES: [Row; 12] = [
 /// Seeds the directory; `named` gives the demo organisations by name.
 pub async fn seed(store: &Store, now: Timestamp, named: &[(&str, OrganisationId)]) -> anyhow::Result<()> {
     let mut tx = store.begin(Actor::system(), "cli-demo-directory", now).await?;
-    let network = bootstrap::create_organisation(
-        &mut tx,
-        &NewOrganisation {
-            name: NETWORK.into(),
-            org_type: OrganisationType::Association,
-            territory: Territory::National,
-        },
-    )
-    .await?;
     for (owner, departement, name, kind, covers, sexes, min_age, max_age, children, forms, languages, places) in
         SERVICES
     {
-        let organisation = if owner == NETWORK {
-            network.clone()
-        } else {
-            named
-                .iter()
-                .find(|(n, _)| *n == owner)
-                .map(|(_, id)| id.clone())
-                .context("demo service owner")?
-        };
+        let organisation = named
+            .iter()
+            .find(|(n, _)| *n == owner)
+            .map(|(_, id)| id.clone())
+            .context("demo service owner")?;
         let slug: String = name
             .chars()
             .filter(char::is_ascii_alphanumeric)
