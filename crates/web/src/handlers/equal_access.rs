@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::response::Response;
 use relais_domain::authz::{self, ViewStatistics};
 use relais_domain::nationality;
+use relais_domain::time::Date;
 use relais_domain::timeliness::days_between;
 use relais_stats::{CaseRow, Cell, Dimension, GroupFigures, Metric, monitor};
 use relais_store::equal_access::{self, CaseFacts};
@@ -74,7 +75,13 @@ fn row(facts: &CaseFacts) -> CaseRow {
             .formal_at
             .filter(|_| facts.formal.is_some())
             .map(|at| days_between(facts.submitted_at.0, at.0)),
-        ..CaseRow::default()
+        accommodation_need: facts.accommodation_need == Some(true),
+        accommodation_met: facts.accommodation_need == Some(true) && facts.accommodation_met == Some(true),
+        permit_applied: facts.permit_applied,
+        permit_granted: facts.permit_granted.is_some(),
+        days_to_permit: facts.permit_granted.as_ref().and_then(|(applied, decided)| {
+            relais_domain::rights::days_to_permit(Date::parse(applied), Date::parse(decided)).map(|d| d as f64)
+        }),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::cases_flow::{accept, author_and_officer};
 use super::harness::TestApp;
 use super::triage::{details, referral};
+use relais_store::testing::execute_raw;
 
 pub async fn small_groups_show_less_than_five_never_a_count(app: &TestApp) {
     let ((responder, author), officer) =
@@ -19,7 +20,24 @@ pub async fn small_groups_show_less_than_five_never_a_count(app: &TestApp) {
         let mut d = details(&format!("Personne{i}"), "93", false);
         d.forms = vec![form.into()];
         let id = referral(app, &author, &d).await;
-        accept(app, &owner, &id).await;
+        let case = accept(app, &owner, &id).await;
+        // Six need accommodation, three of them housed; six applied for a
+        // residence card, granted 30 days later (the reflection receipt is not counted).
+        if i < 6 {
+            let met = if i < 3 { "1" } else { "0" };
+            let sql = format!(
+                "INSERT INTO need_assessments (id, case_id, assessed_on, created_at, needs, has_accommodation_need, \
+                 accommodation_met) VALUES ('na{i}', '{case}', '2026-02-01', 0, 'sealed', 1, {met})"
+            );
+            execute_raw(&app.store, &sql).await.unwrap();
+            for (kind, n) in [("temporary-residence-card", "p"), ("reflection-receipt", "r")] {
+                let sql = format!(
+                    "INSERT INTO permits (id, case_id, kind, applied_on, decided_on, outcome, created_at, updated_at) \
+                     VALUES ('{n}{i}', '{case}', '{kind}', '2026-01-01', '2026-01-31', 'granted', 0, 0)"
+                );
+                execute_raw(&app.store, &sql).await.unwrap();
+            }
+        }
     }
     let analyst = app.sign_in(&app.analyst).await;
     let (status, html) = app.get(&analyst, "/statistics/equal-access").await;
@@ -36,7 +54,14 @@ pub async fn small_groups_show_less_than_five_never_a_count(app: &TestApp) {
     // subtraction from the overall count: it is hidden too.
     let labour = &by_form[by_form.find("<th scope=\"row\">Exploitation par le travail").unwrap()..];
     assert!(labour[..labour.find("</tr>").unwrap()].contains("&#60; 5"));
-    assert!(by_form.contains("<td>8</td>"), "the overall count is shown");
+    let overall = &by_form[by_form.find("<th scope=\"row\">Ensemble").unwrap()..];
+    let overall = &overall[..overall.find("</tr>").unwrap()];
+    assert!(overall.contains("<td>8</td>"), "the overall count is shown: {overall}");
+    // Housed 3 of 6 in need; applied 6 of 8, granted 6 of 6, in a median 30 days.
+    assert!(
+        overall.contains("<td>50 %</td><td>75 %</td><td>100 %</td><td>30.0</td>"),
+        "{overall}"
+    );
 
     let first_responder = app.sign_in(&responder).await;
     assert_eq!(app.get(&first_responder, "/statistics/equal-access").await.0, 403);
