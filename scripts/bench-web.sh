@@ -55,8 +55,21 @@ for page in /referrals /shared-cases; do row "$police" "$page" "first responder"
 row "$police" "$referral" "first responder" "/referrals/{id}"
 row "$police" "$draft/steps/indicators" "first responder" "/referrals/{id}/steps/indicators"
 row "$police" "$draft/steps/person" "first responder" "/referrals/{id}/steps/person"
-for page in /triage /cases /statistics/timeliness; do row "$officer" "$page" "identification officer"; done
+for page in /triage /cases /statistics/timeliness /statistics/equal-access /directory /directory/prefectures; do
+  row "$officer" "$page" "identification officer"
+done
 row "$officer" "$item" "identification officer" "/triage/{id}"
+# Accept the item, then measure the case's own pages.
+token=$(csrf "$officer" "$item")
+curl -s -b "$officer" -c "$officer" -o /dev/null --data-urlencode "csrf=$token" "$base$item/accept"
+case=$(curl -s -b "$officer" "$base/cases" | grep -o 'href="/cases/[0-9a-f]\{32\}"' | head -n 1 | cut -d'"' -f2)
+[ -n "$case" ] || { echo "bench: no case after accepting $item" >&2; exit 1; }
+for sub in "" /file /file/people /support /onward /onward/placement; do
+  row "$officer" "$case$sub" "identification officer" "/cases/{id}$sub"
+done
+shelter="$dir/shelter.jar"
+signin "$shelter" reseau@demo.relais.test
+row "$shelter" /onward "shelter"
 
 section=$(printf '## Web pages (relais-web)\n\nMeasured by `scripts/bench-web.sh %s` on %s: release build, SQLite, demo data, one\nclient on the same 2-core machine, %s sequential requests per page, each page as the\nuser it is for. Times are full round trips seen by curl over loopback (server time\nplus a fraction of a millisecond). Target: well under 50 ms.\n\n%b' \
   "$requests" "$(date +%F)" "$requests" "$table")

@@ -377,21 +377,27 @@ pub fn parse_acceptance(
     }
 }
 
+/// The département column: required, and a known code.
+fn departement_field(raw: &str, problems: &mut Vec<Problem>) -> Option<Departement> {
+    let departement = Departement::parse(raw);
+    if departement.is_none() {
+        problems.push(Problem {
+            field: "departement",
+            key: if raw.trim().is_empty() {
+                "required"
+            } else {
+                "departement"
+            },
+        });
+    }
+    departement
+}
+
 impl ServiceRecord {
     /// Parses a row, or lists every problem in it.
     pub fn parse(raw: &RawService) -> Result<Self, Vec<Problem>> {
         let mut problems = Vec::new();
-        let departement = Departement::parse(&raw.departement);
-        if departement.is_none() {
-            problems.push(Problem {
-                field: "departement",
-                key: if raw.departement.trim().is_empty() {
-                    "required"
-                } else {
-                    "departement"
-                },
-            });
-        }
+        let departement = departement_field(&raw.departement, &mut problems);
         let organisation = text("organisation", &raw.organisation, &mut problems);
         let name = text("name", &raw.name, &mut problems);
         let kind = ServiceKind::parse(raw.kind.trim());
@@ -501,17 +507,7 @@ fn phone(raw: &str) -> Option<String> {
 impl PrefectureContact {
     pub fn parse(raw: &RawPrefectureContact) -> Result<Self, Vec<Problem>> {
         let mut problems = Vec::new();
-        let departement = Departement::parse(&raw.departement);
-        if departement.is_none() {
-            problems.push(Problem {
-                field: "departement",
-                key: if raw.departement.trim().is_empty() {
-                    "required"
-                } else {
-                    "departement"
-                },
-            });
-        }
+        let departement = departement_field(&raw.departement, &mut problems);
         let prefecture = text("prefecture", &raw.prefecture, &mut problems);
         let name = text("name", &raw.name, &mut problems);
         let email = Email::parse(&raw.email).ok();
