@@ -47,6 +47,8 @@ pub struct CaseFile {
     pub case: CaseSummary,
     /// Whether the actor belongs to the owning authority (sees shares and the access log).
     pub owner: bool,
+    /// The organisation leading the follow-up, once a transfer named one.
+    pub lead_organisation: Option<String>,
     pub notes: Vec<Note>,
     pub shares: Vec<Share>,
     pub access_log: Vec<Access>,
@@ -174,6 +176,12 @@ pub async fn open(tx: &mut Tx, can: &Capability<ViewCaseFile>, roles: &[Role], i
     // The read is logged before the log is read, so the reader sees themself.
     tx.audit("case.file-read", "case", Some(id.as_str()), None).await?;
     let notes = notes(tx, id, &readable(roles)).await?;
+    let lead: Option<(String,)> = sqlx::query_as(
+        "SELECT o.name FROM cases c JOIN organisations o ON o.id = c.owner_organisation_id WHERE c.id = $1",
+    )
+    .bind(id.as_str().to_owned())
+    .fetch_optional(tx.conn())
+    .await?;
     let (shares, access_log) = if owner {
         (shares(tx, id).await?, access_log(tx, id).await?)
     } else {
@@ -182,6 +190,7 @@ pub async fn open(tx: &mut Tx, can: &Capability<ViewCaseFile>, roles: &[Role], i
     Ok(CaseFile {
         case,
         owner,
+        lead_organisation: lead.map(|(name,)| name),
         notes,
         shares,
         access_log,

@@ -752,6 +752,7 @@ case-document-too-large = The file is larger than 5 MB.
 case-document-type = Only PDF, JPEG, PNG and text files are accepted (the content is checked, not only the name).
 case-transfer-to = Receiving département
 case-transfer-to-hint = Only for a transfer: that département's authority takes the case over.
+case-file-lead = Organisation leading the follow-up
 case-transfer-organisation = Organisation taking over the follow-up
 case-transfer-organisation-hint = Only for a transfer: this organisation leads the follow-up and reaches the case file; the former one no longer does.
 case-problem-transfer = A transfer names a receiving département or organisation.

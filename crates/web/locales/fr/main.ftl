@@ -752,6 +752,7 @@ case-document-too-large = Le fichier dépasse 5 Mo.
 case-document-type = Seuls les fichiers PDF, JPEG, PNG et texte sont acceptés (le contenu est vérifié, pas seulement le nom).
 case-transfer-to = Département destinataire
 case-transfer-to-hint = Seulement pour un transfert : l’autorité de ce département reprend le dossier.
+case-file-lead = Organisation responsable du suivi
 case-transfer-organisation = Organisation qui reprend le suivi
 case-transfer-organisation-hint = Seulement pour un transfert : cette organisation devient responsable du suivi et accède au dossier ; la précédente n’y accède plus.
 case-problem-transfer = Un transfert nomme un département ou une organisation destinataire.

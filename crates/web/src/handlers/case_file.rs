@@ -78,6 +78,7 @@ struct FilePage<'a> {
     reference: String,
     stage: String,
     owner: bool,
+    lead_organisation: Option<String>,
     notes: Vec<NoteView>,
     documents: Vec<DocumentView>,
     tasks: Vec<TaskView>,
@@ -152,6 +153,7 @@ async fn render_file(
         reference: file.case.reference.clone(),
         stage: stage_label(&page, file.case.case.status),
         owner: file.owner,
+        lead_organisation: file.lead_organisation.clone(),
         notes: file
             .notes
             .iter()
