@@ -351,6 +351,13 @@ function requires(value, what) {
   assert.ok(value, `needs ${what}, from an earlier step that failed`);
 }
 
+/** Signs in with the demo password and a fresh TOTP code, landing on the dashboard. */
+async function signIn(page, email) {
+  await login(page, email);
+  await page.fill('#code', await freshCode(email));
+  await navigate(page, () => page.click('main button[type=submit]'));
+}
+
 async function login(page, email, password = DEMO_PASSWORD) {
   await goto(page, '/login');
   await page.fill('#email', email);
@@ -567,9 +574,7 @@ step('new user: setup link (errors, then password), login, MFA enrolment', async
 step('forbidden page: a first responder opens the users admin', async () => {
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, POLICE);
-  await page.fill('#code', await freshCode(POLICE));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, POLICE);
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   assert.equal(await page.locator('#navigation a[href="/admin/users"]').count(), 0, 'no admin link');
   const response = await goto(page, '/admin/users');
@@ -641,9 +646,7 @@ step('narrow screen (320 px): menu, language switch and sign-out stay reachable'
   // WCAG 1.4.10 (reflow): at 320 CSS pixels everything must remain usable.
   const context = await newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  await login(page, MANAGER);
-  await page.fill('#code', await freshCode(MANAGER));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, MANAGER);
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   await check(page, 'dashboard at 320 px');
 
@@ -674,9 +677,7 @@ step('narrow screen (320 px): menu, language switch and sign-out stay reachable'
 step('first responder: a referral step by step, live screening, check page, submission', async () => {
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, POLICE);
-  await page.fill('#code', await freshCode(POLICE));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, POLICE);
   const list = await goto(page, '/referrals');
   assert.ok((await page.locator('main table').count()) === 1, 'the demo referrals are listed');
   await check(page, 'my referrals', { status: 200, response: list });
@@ -807,9 +808,7 @@ async function submitChecked(page) {
 step('first responder: a child referral (no consent step), an anonymous notification, the same person again', async () => {
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, POLICE);
-  await page.fill('#code', await freshCode(POLICE));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, POLICE);
 
   await quickReferral(page, { family: `Enfant-${unique}`, age: 'minor' });
   assert.match(await page.locator('main').innerText(), /traitée comme un enfant/);
@@ -842,9 +841,7 @@ step('triage: record an anonymous notification, reject with a reason, accept, th
   requires(references.named && references.anonymous && references.again && references.child, 'the referrals of the previous steps');
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, IDENTIFICATION);
-  await page.fill('#code', await freshCode(IDENTIFICATION));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, IDENTIFICATION);
 
   // The anonymous notification holds no identifying answer: the authority,
   // which reads the stored content, sees none.
@@ -882,9 +879,7 @@ step('triage: record an anonymous notification, reject with a reason, accept, th
 step('API tokens: issue one (shown once), use it, revoke it', async () => {
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, ADMIN);
-  await page.fill('#code', await freshCode(ADMIN));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, ADMIN);
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   // The administrator may have chosen English in an earlier step.
   const lang = await page.getAttribute('html', 'lang');
@@ -938,9 +933,7 @@ const IDENTIFICATION = 'identification@demo.relais.test';
 step('triage: queue, filters and an item (identification officer)', async () => {
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, IDENTIFICATION);
-  await page.fill('#code', await freshCode(IDENTIFICATION));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, IDENTIFICATION);
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   assert.ok((await page.locator('#navigation a[href="/triage"]').count()) >= 1, 'the navigation offers the queue');
 
@@ -970,9 +963,7 @@ step('triage: queue, filters and an item (identification officer)', async () => 
 step('triage: refused to a first responder', async () => {
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, POLICE);
-  await page.fill('#code', await freshCode(POLICE));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, POLICE);
   const response = await goto(page, '/triage');
   await check(page, 'triage queue, forbidden', { status: 403, response });
   await context.close();
@@ -1039,9 +1030,7 @@ const SHELTER_WORKER = 'foyer@demo.relais.test';
 step('directory: filters, a service, the shelter reports its places, prefecture contacts', async () => {
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, SHELTER_WORKER);
-  await page.fill('#code', await freshCode(SHELTER_WORKER));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, SHELTER_WORKER);
   assert.equal(await page.locator('#navigation a[href="/directory"]').count(), 1, 'nav link /directory');
   const list = await goto(page, '/directory');
   await check(page, 'directory', { status: 200, response: list });
@@ -1093,9 +1082,7 @@ let decidedCaseUrl;
 step('cases: accept in triage, preliminary decision with reasons, letter, timeliness dashboard', async () => {
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, IDENTIFICATION);
-  await page.fill('#code', await freshCode(IDENTIFICATION));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, IDENTIFICATION);
   await goto(page, '/triage');
   const rows = page.locator('main table a[href^="/triage/"]');
   assert.ok((await rows.count()) > 0, 'demo referrals wait in triage');
@@ -1172,9 +1159,7 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   // The police unit sees the shared case without its health note.
   const policeContext = await newContext();
   const policePage = await policeContext.newPage();
-  await login(policePage, POLICE);
-  await policePage.fill('#code', await freshCode(POLICE));
-  await navigate(policePage, () => policePage.click('main button[type=submit]'));
+  await signIn(policePage, POLICE);
   await goto(policePage, '/shared-cases');
   await check(policePage, 'cases shared with my organisation');
   await navigate(policePage, () => policePage.click('main a[href$="/file"]'));
@@ -1197,9 +1182,7 @@ step('support: needs assessed (an error first), the case plan, residence permits
   assert.ok(decidedCaseUrl, 'an earlier step decided a case');
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, IDENTIFICATION);
-  await page.fill('#code', await freshCode(IDENTIFICATION));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, IDENTIFICATION);
   await goto(page, decidedCaseUrl);
   await navigate(page, () => page.click(`main a[href="${decidedCaseUrl}/support"]`));
   await check(page, 'support page, nothing assessed yet');
@@ -1268,9 +1251,7 @@ step('onward: a safe distant placement request, matching with exclusions explain
   assert.ok(decidedCaseUrl, 'an earlier step decided a case');
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, IDENTIFICATION);
-  await page.fill('#code', await freshCode(IDENTIFICATION));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, IDENTIFICATION);
   await goto(page, `${decidedCaseUrl}/file`);
   await navigate(page, () => page.click('main a[href$="/onward"]'));
   await check(page, 'onward referrals of a case');
@@ -1299,9 +1280,7 @@ step('onward: a safe distant placement request, matching with exclusions explain
 
   const shelterContext = await newContext();
   const shelter = await shelterContext.newPage();
-  await login(shelter, NETWORK_SHELTER);
-  await shelter.fill('#code', await freshCode(NETWORK_SHELTER));
-  await navigate(shelter, () => shelter.click('main button[type=submit]'));
+  await signIn(shelter, NETWORK_SHELTER);
   await goto(shelter, '/onward');
   await check(shelter, 'referrals received by a shelter');
   await navigate(shelter, () => shelter.locator('main table a[href^="/onward/"]').first().click());
@@ -1322,9 +1301,7 @@ step('cases: the reflection period ends (test clock), a negative formal decision
   assert.ok(decidedCaseUrl, 'the previous step decided a case');
   const context = await newContext();
   const page = await context.newPage();
-  await login(page, IDENTIFICATION);
-  await page.fill('#code', await freshCode(IDENTIFICATION));
-  await navigate(page, () => page.click('main button[type=submit]'));
+  await signIn(page, IDENTIFICATION);
   await goto(page, decidedCaseUrl);
   // Before the period ends the formal decision is not offered.
   assert.equal(await page.locator('#event option[value="formal-negative"]').count(), 0, 'no formal decision during the reflection period');
@@ -1333,9 +1310,7 @@ step('cases: the reflection period ends (test clock), a negative formal decision
   advanceClock(31);
   const first = await newContext();
   const firstPage = await first.newPage();
-  await login(firstPage, IDENTIFICATION);
-  await firstPage.fill('#code', await freshCode(IDENTIFICATION));
-  await navigate(firstPage, () => firstPage.click('main button[type=submit]'));
+  await signIn(firstPage, IDENTIFICATION);
   await goto(firstPage, decidedCaseUrl);
   await firstPage.selectOption('#event', 'formal-negative');
   await firstPage.check('#reason-insufficient-information', { force: true });
@@ -1348,9 +1323,7 @@ step('cases: the reflection period ends (test clock), a negative formal decision
 
   const second = await newContext();
   const secondPage = await second.newPage();
-  await login(secondPage, SECOND_DECISION_MAKER);
-  await secondPage.fill('#code', await freshCode(SECOND_DECISION_MAKER));
-  await navigate(secondPage, () => secondPage.click('main button[type=submit]'));
+  await signIn(secondPage, SECOND_DECISION_MAKER);
   await goto(secondPage, decidedCaseUrl);
   await secondPage.selectOption('#event', 'confirm-decision');
   await secondPage.check('#reason-insufficient-information', { force: true });

@@ -10,7 +10,7 @@ use relais_domain::organisation::OrganisationType;
 use relais_domain::role::Role;
 use relais_store::testing::texts;
 
-async fn organisation_of(app: &TestApp, user: &relais_domain::ids::UserId) -> String {
+pub(super) async fn organisation_of(app: &TestApp, user: &relais_domain::ids::UserId) -> String {
     texts(
         &app.store,
         &format!("SELECT organisation_id FROM users WHERE id = '{user}'"),

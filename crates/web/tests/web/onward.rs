@@ -3,16 +3,20 @@
 //! sees only what it was sent, never the case file; accepting records the
 //! placement and takes a place; every read is in the case's access log.
 
+use super::case_team::organisation_of;
 use super::cases_flow::{accept, author_and_officer};
-use super::harness::{TestApp, location};
+use super::harness::{TestApp, TestUser, location};
 use super::triage::{details, referral, user};
 use relais_domain::organisation::OrganisationType;
 use relais_domain::role::Role;
 use relais_store::testing::{execute_raw, texts};
 
-/// Three shelters with secure distant places, owned by `organisation`:
-/// one next to Seine-Saint-Denis, one full, one in Gironde that fits.
-async fn shelters(app: &TestApp, organisation: &str) {
+/// A support worker of a shelter organisation owning three shelters with
+/// secure distant places: one next to Seine-Saint-Denis, one full, one in
+/// Gironde that fits. Returns the worker and the organisation id.
+async fn shelter_organisation(app: &TestApp, email: &'static str) -> (TestUser, String) {
+    let (worker, worker_id) = user(app, OrganisationType::Association, email, Role::SupportWorker).await;
+    let organisation = organisation_of(app, &worker_id).await;
     for (id, name, departement, free) in [
         ("5e4c0000000000000000000000000001", "Foyer proche (fictif)", "94", 2),
         ("5e4c0000000000000000000000000002", "Foyer complet (fictif)", "13", 0),
@@ -38,6 +42,7 @@ async fn shelters(app: &TestApp, organisation: &str) {
         .await
         .unwrap();
     }
+    (worker, organisation)
 }
 
 const REQUEST: [(&str, &str); 6] = [
@@ -54,21 +59,7 @@ pub async fn a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_
 ) {
     let ((_, author), officer) =
         author_and_officer(app, "onward-author@relais.test", "onward-officer@relais.test").await;
-    let (shelter, shelter_id) = user(
-        app,
-        OrganisationType::Association,
-        "onward-shelter@relais.test",
-        Role::SupportWorker,
-    )
-    .await;
-    let shelter_org = texts(
-        &app.store,
-        &format!("SELECT organisation_id FROM users WHERE id = '{shelter_id}'"),
-    )
-    .await
-    .unwrap()
-    .remove(0);
-    shelters(app, &shelter_org).await;
+    let (shelter, shelter_org) = shelter_organisation(app, "onward-shelter@relais.test").await;
     let id = referral(app, &author, &details("Petrova", "93", true)).await;
     let owner = app.sign_in(&officer).await;
     let case = accept(app, &owner, &id).await;
@@ -198,21 +189,7 @@ pub async fn a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_
 pub async fn a_service_referral_needs_a_basis_and_carries_no_place_of_exploitation(app: &TestApp) {
     let ((_, author), officer) =
         author_and_officer(app, "service-author@relais.test", "service-officer@relais.test").await;
-    let (_, worker_id) = user(
-        app,
-        OrganisationType::Association,
-        "service-worker@relais.test",
-        Role::SupportWorker,
-    )
-    .await;
-    let organisation = texts(
-        &app.store,
-        &format!("SELECT organisation_id FROM users WHERE id = '{worker_id}'"),
-    )
-    .await
-    .unwrap()
-    .remove(0);
-    shelters(app, &organisation).await;
+    shelter_organisation(app, "service-worker@relais.test").await;
     let id = referral(app, &author, &details("Ivanova", "93", false)).await;
     let owner = app.sign_in(&officer).await;
     let case = accept(app, &owner, &id).await;
