@@ -30,6 +30,7 @@ pub mod rights;
 pub mod role;
 pub mod screening;
 pub mod session;
+pub mod sharing;
 pub mod territory;
 pub mod throttle;
 pub mod time;

@@ -4,10 +4,8 @@
 //! then completes; the sender may withdraw until it is completed.
 //!
 //! Only the data the receiver needs travels ([`items_for`]), and only with
-//! the person's consent or a recorded reason to do without ([`justify`]).
-
-/// Longest reason for sharing without consent, in characters.
-pub const MAX_OVERRIDE_REASON: usize = 1_000;
+//! the person's consent or a recorded reason to do without
+//! ([`crate::sharing::justify`]).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -327,92 +325,6 @@ impl Shared {
     }
 }
 
-/// On what ground the data is shared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Basis {
-    /// The person agreed to this referral.
-    Consent,
-    /// Without consent, with a recorded reason (a child, who is referred
-    /// without consent; a vital interest).
-    Override,
-}
-
-impl Basis {
-    pub const ALL: [Self; 2] = [Self::Consent, Self::Override];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Consent => "consent",
-            Self::Override => "override",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.key() == key)
-    }
-}
-
-/// A checked basis: an override always carries its reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Justification {
-    pub basis: Basis,
-    /// Trimmed; `Some` exactly when the basis is an override.
-    pub override_reason: Option<String>,
-}
-
-/// What is wrong with a posted basis. [`Self::key`] is a translation key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BasisProblem {
-    /// Empty or not a [`Basis`] key.
-    BasisUnknown,
-    OverrideReasonRequired,
-    OverrideReasonTooLong,
-}
-
-impl BasisProblem {
-    pub const ALL: [Self; 3] = [
-        Self::BasisUnknown,
-        Self::OverrideReasonRequired,
-        Self::OverrideReasonTooLong,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::BasisUnknown => "onward-basis-unknown",
-            Self::OverrideReasonRequired => "onward-override-reason-required",
-            Self::OverrideReasonTooLong => "onward-override-reason-too-long",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.key() == key)
-    }
-}
-
-/// Parses the posted basis and reason. A reason typed next to "consent" is
-/// dropped: it would otherwise read as if consent had been overridden.
-pub fn justify(basis_key: &str, override_reason: &str) -> Result<Justification, BasisProblem> {
-    let basis = Basis::parse(basis_key.trim()).ok_or(BasisProblem::BasisUnknown)?;
-    let reason = override_reason.trim();
-    match basis {
-        Basis::Consent => Ok(Justification {
-            basis,
-            override_reason: None,
-        }),
-        Basis::Override if reason.is_empty() => Err(BasisProblem::OverrideReasonRequired),
-        Basis::Override if reason.chars().count() > MAX_OVERRIDE_REASON => Err(BasisProblem::OverrideReasonTooLong),
-        Basis::Override => Ok(Justification {
-            basis,
-            override_reason: Some(reason.to_owned()),
-        }),
-    }
-}
-
-/// Whether `basis` may be recorded with `override_reason` (see [`justify`]).
-pub fn basis_ok(basis: Basis, override_reason: &str) -> bool {
-    justify(basis.key(), override_reason).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,12 +349,6 @@ mod tests {
         }
         for d in DataItem::ALL {
             assert_eq!(DataItem::parse(d.key()), Some(d));
-        }
-        for b in Basis::ALL {
-            assert_eq!(Basis::parse(b.key()), Some(b));
-        }
-        for p in BasisProblem::ALL {
-            assert_eq!(BasisProblem::parse(p.key()), Some(p));
         }
         assert_eq!(Status::parse("Sent"), None);
     }
@@ -521,33 +427,6 @@ mod tests {
                 .collect();
             assert!(ranks.windows(2).all(|w| w[0] < w[1]));
         }
-    }
-
-    #[test]
-    fn an_override_needs_a_reason() {
-        assert_eq!(
-            justify("consent", "  typed anyway "),
-            Ok(Justification {
-                basis: Basis::Consent,
-                override_reason: None
-            })
-        );
-        assert_eq!(justify("override", "   "), Err(BasisProblem::OverrideReasonRequired));
-        assert_eq!(
-            justify("override", &"x".repeat(MAX_OVERRIDE_REASON + 1)),
-            Err(BasisProblem::OverrideReasonTooLong)
-        );
-        assert_eq!(
-            justify(" override ", " child at risk tonight "),
-            Ok(Justification {
-                basis: Basis::Override,
-                override_reason: Some("child at risk tonight".into())
-            })
-        );
-        assert_eq!(justify("", ""), Err(BasisProblem::BasisUnknown));
-        assert!(basis_ok(Basis::Consent, ""));
-        assert!(!basis_ok(Basis::Override, ""));
-        assert!(basis_ok(Basis::Override, "vital interest"));
     }
 
     #[test]

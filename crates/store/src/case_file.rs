@@ -10,6 +10,7 @@ use relais_domain::case_file::{Sensitivity, readable};
 use relais_domain::document::Kind;
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::role::Role;
+use relais_domain::sharing::Justification;
 use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
 
@@ -238,15 +239,6 @@ pub const PURPOSES: [&str; 6] = [
     "support",
 ];
 
-/// On what ground a case is shared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Basis {
-    /// The person agreed to this organisation seeing their case for this purpose.
-    Consent,
-    /// Shared without consent (e.g. immediate danger); the reason is kept encrypted and audited.
-    Override(String),
-}
-
 /// Gives an organisation access to the case for a purpose, until `expires_at`.
 pub async fn share(
     tx: &mut Tx,
@@ -254,7 +246,7 @@ pub async fn share(
     id: &CaseId,
     organisation: &OrganisationId,
     purpose: &str,
-    basis: &Basis,
+    basis: &Justification,
     expires_at: Timestamp,
 ) -> Result<String> {
     if !PURPOSES.contains(&purpose) {
@@ -262,16 +254,15 @@ pub async fn share(
     }
     cases::open(tx, can, id).await?;
     let share_id = hex::encode(crate::random_bytes::<16>());
-    let (basis_key, reason) = match basis {
-        Basis::Consent => ("consent", None),
-        Basis::Override(reason) => (
-            "override",
-            Some(
-                tx.keys()
-                    .encrypt(reason.as_bytes(), &format!("case-share:{share_id}"))?,
-            ),
+    // An override's reason is kept encrypted and audited.
+    let reason = match &basis.override_reason {
+        Some(reason) => Some(
+            tx.keys()
+                .encrypt(reason.as_bytes(), &format!("case-share:{share_id}"))?,
         ),
+        None => None,
     };
+    let basis_key = basis.basis.key();
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO case_shares (id, case_id, organisation_id, purpose, basis, override_reason, granted_by, granted_at, expires_at) \

@@ -11,9 +11,10 @@ use crate::{Result, StoreError, Tx};
 use relais_domain::authz::{Capability, ViewCaseFile};
 use relais_domain::case_people::{Person, SafeContact};
 use relais_domain::ids::CaseId;
-use relais_domain::onward_referral::{self, DeclineReason, Event, Justification, Kind, Shared, Side, Status};
+use relais_domain::onward_referral::{self, DeclineReason, Event, Kind, Shared, Side, Status};
 use relais_domain::placement::Offer;
 use relais_domain::referral::{ExploitationForm, Sex};
+use relais_domain::sharing::{Basis, Justification};
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp};
 
@@ -246,8 +247,8 @@ pub async fn send(
     .execute(tx.conn())
     .await?;
     let action = match justification.basis {
-        onward_referral::Basis::Consent => "case.onward-send",
-        onward_referral::Basis::Override => "case.onward-send-override",
+        Basis::Consent => "case.onward-send",
+        Basis::Override => "case.onward-send-override",
     };
     tx.audit(action, "case", Some(id.as_str()), Some(&row)).await?;
     Ok(row)

@@ -20,8 +20,9 @@ use relais_domain::case_file::{Sensitivity, readable};
 use relais_domain::document::{self, Refusal};
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::referral::steps::MAX_TEXT;
+use relais_domain::sharing;
 use relais_domain::time::Date;
-use relais_store::case_file::{self, Basis, PURPOSES};
+use relais_store::case_file::{self, PURPOSES};
 use relais_store::organisations;
 
 pub(super) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
@@ -371,15 +372,10 @@ pub async fn share(
     if !PURPOSES.contains(&form.purpose.as_str()) {
         errors.add("purpose", page.t("referral-problem-choose"));
     }
-    let basis = match form.basis.as_str() {
-        "consent" => Some(Basis::Consent),
-        "override" if form.override_reason.trim().is_empty() => {
-            errors.add("override_reason", page.t("case-share-override-reason-required"));
-            None
-        }
-        "override" => Some(Basis::Override(form.override_reason.trim().to_owned())),
-        _ => {
-            errors.add("basis", page.t("referral-problem-choose"));
+    let basis = match sharing::justify(&form.basis, &form.override_reason) {
+        Ok(basis) => Some(basis),
+        Err(problem) => {
+            errors.add(problem.field(), page.t(problem.key()));
             None
         }
     };

@@ -16,8 +16,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::ids::CaseId;
-use relais_domain::onward_referral::{self, DeclineReason, Event, Justification, Kind, Shared};
+use relais_domain::onward_referral::{self, DeclineReason, Event, Kind, Shared};
 use relais_domain::placement::{self, Exclusion, Verdict};
+use relais_domain::sharing::{self, Justification};
 use relais_domain::territory::Departement;
 use relais_store::onward::{self, Extras, OnwardSummary};
 
@@ -96,13 +97,9 @@ fn departements(raw: &str) -> Option<Vec<Departement>> {
 
 fn check(page: &Page, form: &RequestForm, placement: bool) -> Result<Request, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let justification = onward_referral::justify(&form.basis, &form.override_reason);
+    let justification = sharing::justify(&form.basis, &form.override_reason);
     if let Err(problem) = &justification {
-        let field = match problem {
-            onward_referral::BasisProblem::BasisUnknown => "basis",
-            _ => "override_reason",
-        };
-        errors.add(field, page.t(problem.key()));
+        errors.add(problem.field(), page.t(problem.key()));
     }
     let places = departements(&form.places);
     let avoid = departements(&form.avoid);

@@ -380,6 +380,13 @@ pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &Tes
         )
         .await;
     assert_eq!(response.status().as_u16(), 422, "an override needs a reason");
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Expliquez pourquoi les informations sont partagées sans consentement")
+    );
     let response = app
         .submit(
             &owner,
