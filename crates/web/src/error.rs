@@ -93,13 +93,64 @@ impl AppError {
     }
 }
 
-/// Only same-site relative paths may be used as a redirect target.
+/// Where a refused `next` sends the user: their home page.
+const HOME: &str = "/dashboard";
+
+/// Only same-origin relative paths may be used as a redirect target;
+/// anything else gives the home page.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/dashboard"
+    if is_same_origin_path(next) { next } else { HOME }
+}
+
+/// A path of this site, and nothing a browser could read otherwise: only
+/// printable ASCII (browsers drop tabs and newlines, so `/\t/evil` would
+/// become `//evil`; a raw newline cannot go into a header), no backslash
+/// (browsers read it as `/`), and the same rules after decoding
+/// percent-escapes, as often as they nest, so no encoded form slips through.
+fn is_same_origin_path(next: &str) -> bool {
+    let raw_ok = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if !raw_ok || !starts_as_path(next.as_bytes()) {
+        return false;
     }
+    let mut current = next.as_bytes().to_vec();
+    // Each round removes one layer of escapes; a value still changing after
+    // a few rounds is nothing a legitimate page produces.
+    for _ in 0..4 {
+        let Some(decoded) = percent_decode(&current) else {
+            return false;
+        };
+        let forbidden = |b: &u8| b.is_ascii_control() || b.is_ascii_whitespace() || *b == b'\\';
+        if decoded.iter().any(forbidden) || !starts_as_path(&decoded) {
+            return false;
+        }
+        if decoded == current {
+            return true;
+        }
+        current = decoded;
+    }
+    false
+}
+
+/// One `/`, then anything but a second `/` or a `\` (which would make a
+/// network-path reference to another host).
+fn starts_as_path(path: &[u8]) -> bool {
+    path.first() == Some(&b'/') && !matches!(path.get(1), Some(b'/' | b'\\'))
+}
+
+/// Decodes `%XX` escapes once; `None` for a malformed escape.
+fn percent_decode(input: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut bytes = input.iter();
+    while let Some(&b) = bytes.next() {
+        if b == b'%' {
+            let high = char::from(*bytes.next()?).to_digit(16)?;
+            let low = char::from(*bytes.next()?).to_digit(16)?;
+            out.push(u8::try_from(high * 16 + low).ok()?);
+        } else {
+            out.push(b);
+        }
+    }
+    Some(out)
 }
 
 fn encode(value: &str) -> String {
@@ -131,5 +182,61 @@ impl IntoResponse for AppError {
         let mut response = page.status().into_response();
         response.extensions_mut().insert(page);
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_same_origin_paths_are_kept() {
+        for good in [
+            "/dashboard",
+            "/cases/abc?tab=file&x=1",
+            "/directory?q=%C3%A9cole",
+            "/login?next=%2Faccount",
+            "/a/b/../c",
+        ] {
+            assert_eq!(safe_next(good), good, "{good}");
+        }
+    }
+
+    #[test]
+    fn other_origins_and_unsafe_characters_give_the_home_page() {
+        for bad in [
+            "",
+            "dashboard",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{7f}",
+            "/\u{a0}/evil.example",
+            "/é",
+            "/%0A",
+            "/%0d%0aSet-Cookie:x=1",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "/%5c%5cevil.example",
+            "/%252F/evil.example",
+            "/%25252F/evil.example",
+            "/%2520",
+            "/%",
+            "/%zz",
+            "/%0",
+            "/ok/%00",
+            "/ok\\..",
+        ] {
+            assert_eq!(safe_next(bad), "/dashboard", "{bad:?}");
+        }
     }
 }
