@@ -200,13 +200,30 @@ pub fn print_logins(secrets: &[(&str, String)]) {
 }
 
 /// The current TOTP code of a demo account.
+/// The domain of every demo account: `demo code` works for these only, so
+/// it can never hand out the second factor of a real account.
+pub const DEMO_DOMAIN: &str = "demo.relais.test";
+
+/// The current TOTP code of a demo account; the showing is audited.
 pub async fn code(store: &Store, email: &str, now: Timestamp) -> anyhow::Result<String> {
     let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+    let is_demo = email
+        .as_str()
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain == DEMO_DOMAIN);
+    anyhow::ensure!(
+        is_demo,
+        "demo code works only for demonstration accounts (@{DEMO_DOMAIN}); it never shows the code of another account"
+    );
     let id = bootstrap::user_id_by_email(store, &email)
         .await
         .context("no account with that e-mail address")?;
     let secret = users::totp_secret(store, &id)
         .await?
         .context("that account has no authenticator enrolled")?;
-    Ok(totp::code_at(&secret, now)?)
+    let code = totp::code_at(&secret, now)?;
+    let mut tx = store.begin(Actor::system(), "cli-demo-code", now).await?;
+    tx.audit("demo.code_shown", "user", Some(id.as_str()), None).await?;
+    tx.commit().await?;
+    Ok(code)
 }

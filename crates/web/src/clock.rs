@@ -2,6 +2,7 @@
 //! replace it with a clock they move by hand.
 
 use relais_domain::time::Timestamp;
+#[cfg(feature = "test-clock")]
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -11,10 +12,12 @@ pub enum Clock {
     System,
     Manual(Arc<AtomicI64>),
     /// The system time shifted by the number of seconds written in a file,
-    /// re-read at every call. Only for end-to-end tests and demonstrations
-    /// that must live through a deadline (configuration key
-    /// `test_clock_file`): a separate process moves every app process's
-    /// time at once by writing the file.
+    /// re-read at every call. Only for end-to-end tests that must live
+    /// through a deadline (configuration key `test_clock_file`): a separate
+    /// process moves every app process's time at once by writing the file.
+    /// Exists only in a build with the `test-clock` feature (ADR 0015): in
+    /// production, whoever can write a file must not move the time.
+    #[cfg(feature = "test-clock")]
     OffsetFile(Arc<PathBuf>),
 }
 
@@ -33,6 +36,7 @@ impl Clock {
         match self {
             Self::System => Timestamp(system_seconds()),
             Self::Manual(at) => Timestamp(at.load(Ordering::SeqCst)),
+            #[cfg(feature = "test-clock")]
             Self::OffsetFile(path) => {
                 // A missing or unreadable file means no offset: the clock
                 // never stops because a test has not written it yet.
@@ -53,7 +57,7 @@ impl Clock {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "test-clock"))]
 mod tests {
     use super::*;
 
