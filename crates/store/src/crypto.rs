@@ -117,6 +117,25 @@ impl Keys {
     }
 }
 
+impl Keys {
+    /// Whether `tag` (hexadecimal) is the keyed hash of `value` for
+    /// `purpose`, compared in constant time: for signatures a client holds.
+    pub fn verify_keyed_hash(&self, purpose: &str, value: &str, tag: &str) -> bool {
+        let Ok(tag) = hex::decode(tag) else {
+            return false;
+        };
+        match <HmacSha256 as Mac>::new_from_slice(self.mac.as_ref()) {
+            Ok(mut mac) => {
+                mac.update(purpose.as_bytes());
+                mac.update(&[0]);
+                mac.update(value.as_bytes());
+                mac.verify_slice(&tag).is_ok()
+            }
+            Err(_) => false,
+        }
+    }
+}
+
 /// SHA-256 of a bearer secret (session cookie, setup token) for storage.
 pub(crate) fn digest(secret: &str) -> String {
     use sha2::Digest;
@@ -138,6 +157,18 @@ mod tests {
         assert!(keys.decrypt(&sealed, "totp:user-2").is_err());
         let other = Keys::derive(&SecretKey::generate());
         assert!(other.decrypt(&sealed, "totp:user-1").is_err());
+    }
+
+    #[test]
+    fn keyed_hash_verifies_only_its_own_tag() {
+        let keys = Keys::derive(&SecretKey::generate());
+        let tag = keys.keyed_hash("device", "payload");
+        assert!(keys.verify_keyed_hash("device", "payload", &tag));
+        assert!(!keys.verify_keyed_hash("device", "payload2", &tag));
+        assert!(!keys.verify_keyed_hash("other", "payload", &tag));
+        assert!(!keys.verify_keyed_hash("device", "payload", "not hex"));
+        assert!(!keys.verify_keyed_hash("device", "payload", &tag[..10]));
+        assert!(!Keys::derive(&SecretKey::generate()).verify_keyed_hash("device", "payload", &tag));
     }
 
     #[test]

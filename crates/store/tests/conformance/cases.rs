@@ -1,5 +1,6 @@
 //! Store behaviour that must hold on every backend.
 
+pub use super::auth::*;
 pub use super::signalements::*;
 
 use relais_domain::account::DisplayName;
@@ -11,12 +12,10 @@ use relais_domain::organisation::OrganisationType;
 use relais_domain::role::Role;
 use relais_domain::session::SessionPolicy;
 use relais_domain::territory::{Departement, Territory};
-use relais_domain::throttle::{ThrottlePolicy, ThrottleVerdict};
 use relais_domain::time::Timestamp;
 use relais_store::audit::{self, Verification};
 use relais_store::organisations::NewOrganisation;
 use relais_store::sessions::{self, Stage};
-use relais_store::throttle::{self, LoginKeys};
 use relais_store::users::{self, NewUser};
 use relais_store::{Actor, Store, StoreError, bootstrap, passwords, setup_tokens, testing, totp};
 
@@ -288,59 +287,6 @@ pub async fn sessions_expire_rotate_and_end_on_role_change(store: &Store) {
     assert!(
         sessions::find(store, &again, NOW, &policy).await.unwrap().is_none(),
         "privilege change ends sessions"
-    );
-}
-
-pub async fn throttle_counts_failures_per_account_and_address(store: &Store) {
-    let policy = ThrottlePolicy {
-        window_seconds: 600,
-        max_failures_per_account: 3,
-        max_failures_per_address: 5,
-    };
-    let victim = LoginKeys::new(store, "victim@relais.test", "198.51.100.7");
-    for i in 0..3 {
-        assert_eq!(
-            throttle::verdict(store, &victim, NOW, &policy).await.unwrap(),
-            ThrottleVerdict::Allowed
-        );
-        throttle::record_failure(store, &victim, NOW.plus_seconds(i), &policy)
-            .await
-            .unwrap();
-    }
-    assert_eq!(
-        throttle::verdict(store, &victim, NOW.plus_seconds(10), &policy)
-            .await
-            .unwrap(),
-        ThrottleVerdict::Blocked
-    );
-    let same_account_elsewhere = LoginKeys::new(store, "VICTIM@relais.test ", "203.0.113.1");
-    assert_eq!(
-        throttle::verdict(store, &same_account_elsewhere, NOW.plus_seconds(10), &policy)
-            .await
-            .unwrap(),
-        ThrottleVerdict::Blocked
-    );
-    assert_eq!(
-        throttle::verdict(store, &victim, NOW.plus_seconds(700), &policy)
-            .await
-            .unwrap(),
-        ThrottleVerdict::Allowed
-    );
-    for i in 0..5 {
-        let sprayed = LoginKeys::new(store, &format!("user{i}@relais.test"), "192.0.2.9");
-        throttle::record_failure(store, &sprayed, NOW, &policy).await.unwrap();
-    }
-    let next = LoginKeys::new(store, "fresh@relais.test", "192.0.2.9");
-    assert_eq!(
-        throttle::verdict(store, &next, NOW, &policy).await.unwrap(),
-        ThrottleVerdict::Blocked
-    );
-    throttle::clear_account(store, &victim).await.unwrap();
-    assert_eq!(
-        throttle::verdict(store, &victim, NOW.plus_seconds(10), &policy)
-            .await
-            .unwrap(),
-        ThrottleVerdict::Allowed
     );
 }
 

@@ -33,7 +33,6 @@ login-password = Password
 login-submit = Sign in
 login-forgotten = Forgotten your password? Ask your organisation's administrator for a new sign-in link.
 login-failed = Incorrect e-mail address or password.
-login-throttled = Too many sign-in attempts. Try again in 15 minutes.
 login-session-expired = Your session has expired. Sign in again to continue.
 mfa-title = Verification code
 mfa-code = 6-digit code

@@ -33,7 +33,6 @@ login-password = Mot de passe
 login-submit = Se connecter
 login-forgotten = Mot de passe oublié ? Demandez à l'administrateur de votre organisation un nouveau lien de connexion.
 login-failed = Adresse électronique ou mot de passe incorrect.
-login-throttled = Trop de tentatives de connexion. Réessayez dans 15 minutes.
 login-session-expired = Votre session a expiré. Reconnectez-vous pour continuer.
 mfa-title = Code de vérification
 mfa-code = Code à 6 chiffres

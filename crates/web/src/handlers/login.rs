@@ -1,23 +1,22 @@
 //! Sign-in with e-mail and password, the first of two factors, and sign-out.
 
-use crate::AppState;
 use crate::error::{AppError, safe_next};
 use crate::page::{Page, render};
 use crate::session::{RequestContext, SESSION_COOKIE, cookie};
+use crate::{AppState, device};
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use relais_domain::email::Email;
-use relais_domain::throttle::ThrottleVerdict;
+use relais_domain::throttle::Verdict;
 use relais_store::sessions::{self, Stage};
 use relais_store::throttle::{self, LoginKeys};
 use relais_store::users::{self, Credentials};
 use relais_store::{Actor, passwords};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -67,15 +66,17 @@ pub struct LoginForm {
     next: String,
 }
 
-fn refuse(
-    state: &AppState,
-    ctx: &RequestContext,
-    form: &LoginForm,
-    key: &str,
-    status: StatusCode,
-) -> Result<Response, AppError> {
+/// The form again with an error, the e-mail address kept.
+fn refuse(state: &AppState, ctx: &RequestContext, form: &LoginForm, error: Refusal) -> Result<Response, AppError> {
     let page = Page::new(state, ctx);
-    let error = Some(page.t(key));
+    let (error, status) = match error {
+        Refusal::Failed => (page.t("login-failed"), StatusCode::UNPROCESSABLE_ENTITY),
+        Refusal::Wait(verdict) => (
+            page.tr.t1("auth-wait", "minutes", &verdict.minutes().to_string()),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+    };
+    let error = Some(error);
     let body = render(&LoginPage {
         page: &page,
         email: &form.email,
@@ -84,6 +85,11 @@ fn refuse(
         notice: None,
     })?;
     Ok((status, body).into_response())
+}
+
+enum Refusal {
+    Failed,
+    Wait(Verdict),
 }
 
 async fn check_password(password: String, hash: Option<String>) -> bool {
@@ -96,19 +102,25 @@ async fn check_password(password: String, hash: Option<String>) -> bool {
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestContext,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
-    let keys = LoginKeys::new(&state.store, &form.email, &peer.ip().to_string());
-    if throttle::verdict(&state.store, &keys, now, &state.settings.throttle).await? == ThrottleVerdict::Blocked {
-        return refuse(&state, &ctx, &form, "login-throttled", StatusCode::TOO_MANY_REQUESTS);
-    }
     let credentials: Option<Credentials> = match Email::parse(&form.email) {
         Ok(email) => users::credentials_by_email(&state.store, &email).await?,
         Err(_) => None,
     };
+    // A browser that signed in to this account before is judged by its own
+    // failures only (ADR 0015).
+    let device = credentials
+        .as_ref()
+        .and_then(|c| device::trusted_nonce(&state, &jar, &c.user_id, now));
+    let keys = LoginKeys::new(&state.store, &form.email, &ctx.client_address.to_string())
+        .with_device(&state.store, device.as_deref());
+    let verdict = throttle::admit(&state.store, &keys, now, &state.settings.throttle).await?;
+    if verdict != Verdict::Allowed {
+        return refuse(&state, &ctx, &form, Refusal::Wait(verdict));
+    }
     let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
     let password_ok = check_password(form.password.clone(), hash).await;
     let credentials = match credentials {
@@ -121,10 +133,10 @@ pub async fn submit(
                     .await?;
                 tx.commit().await?;
             }
-            return refuse(&state, &ctx, &form, "login-failed", StatusCode::UNPROCESSABLE_ENTITY);
+            return refuse(&state, &ctx, &form, Refusal::Failed);
         }
     };
-    throttle::clear_account(&state.store, &keys).await?;
+    throttle::record_success(&state.store, &keys).await?;
     // Always a new session at login: a token planted before login is useless.
     if let Some(old) = &ctx.session {
         sessions::delete(&state.store, &old.token).await?;
@@ -142,6 +154,11 @@ pub async fn submit(
             .await?;
         tx.commit().await?;
     }
+    let jar = if stage == Stage::Complete {
+        device::issue(&state, jar, &credentials.user_id, now)
+    } else {
+        jar
+    };
     let next = safe_next(&form.next);
     let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
     let target = match stage {

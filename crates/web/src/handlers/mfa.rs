@@ -1,24 +1,23 @@
 //! The second factor: TOTP challenge at login, enrolment, and the password
 //! re-confirmation that unlocks privileged acts for a few minutes.
 
-use crate::AppState;
 use crate::error::{AppError, safe_next};
 use crate::page::{Page, render};
 use crate::session::{ActiveSession, RequestContext, SESSION_COOKIE, cookie};
+use crate::{AppState, device};
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::Form;
 use relais_domain::ids::UserId;
-use relais_domain::throttle::ThrottleVerdict;
+use relais_domain::throttle::Verdict;
 use relais_domain::time::Timestamp;
 use relais_store::sessions::{self, Stage};
 use relais_store::throttle::{self, LoginKeys};
 use relais_store::{passwords, totp, users};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
@@ -63,18 +62,52 @@ pub async fn challenge_form(
     })
 }
 
+/// Why a code or password was refused.
+enum Refused {
+    Wrong(&'static str),
+    Wait(Verdict),
+}
+
+impl Refused {
+    fn message(&self, page: &Page) -> String {
+        match self {
+            Self::Wrong(key) => page.t(key),
+            Self::Wait(verdict) => page.tr.t1("auth-wait", "minutes", &verdict.minutes().to_string()),
+        }
+    }
+}
+
+/// The throttling subjects of a second-factor or re-authentication attempt
+/// by `user` from this request (ADR 0015).
+fn attempt_keys(state: &AppState, ctx: &RequestContext, jar: &CookieJar, user: &UserId, now: Timestamp) -> LoginKeys {
+    let device = device::trusted_nonce(state, jar, user, now);
+    LoginKeys::new(&state.store, user.as_str(), &ctx.client_address.to_string())
+        .with_device(&state.store, device.as_deref())
+}
+
 /// Verifies a code for `user`, counting failures like password failures.
 async fn verify_code(
     state: &AppState,
+    keys: &LoginKeys,
     user: &UserId,
     code: &str,
-    peer: &SocketAddr,
     now: Timestamp,
-) -> Result<Result<(), &'static str>, AppError> {
-    let keys = LoginKeys::new(&state.store, user.as_str(), &peer.ip().to_string());
-    if throttle::verdict(&state.store, &keys, now, &state.settings.throttle).await? == ThrottleVerdict::Blocked {
-        return Ok(Err("login-throttled"));
+) -> Result<Result<(), Refused>, AppError> {
+    let verdict = throttle::admit(&state.store, keys, now, &state.settings.throttle).await?;
+    if verdict != Verdict::Allowed {
+        return Ok(Err(Refused::Wait(verdict)));
     }
+    check_code(state, keys, user, code, now).await
+}
+
+/// Checks a code of an attempt already admitted by the throttle.
+async fn check_code(
+    state: &AppState,
+    keys: &LoginKeys,
+    user: &UserId,
+    code: &str,
+    now: Timestamp,
+) -> Result<Result<(), Refused>, AppError> {
     let secret = users::totp_secret(&state.store, user).await?;
     let last = users::credentials_by_id(&state.store, user).await?.totp_last_step;
     let step = secret.and_then(|s| totp::check(&s, code, now, last));
@@ -83,18 +116,17 @@ async fn verify_code(
         None => false,
     };
     if accepted {
-        throttle::clear_account(&state.store, &keys).await?;
+        throttle::record_success(&state.store, keys).await?;
         Ok(Ok(()))
     } else {
-        throttle::record_failure(&state.store, &keys, now, &state.settings.throttle).await?;
-        Ok(Err("mfa-code-wrong"))
+        throttle::record_failure(&state.store, keys, now, &state.settings.throttle).await?;
+        Ok(Err(Refused::Wrong("mfa-code-wrong")))
     }
 }
 
 pub async fn challenge_submit(
     State(state): State<AppState>,
     ctx: RequestContext,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
@@ -104,9 +136,10 @@ pub async fn challenge_submit(
     }
     let now = state.clock.now();
     let user = active.session.user_id.clone();
-    if let Err(key) = verify_code(&state, &user, &form.code, &peer, now).await? {
+    let keys = attempt_keys(&state, &ctx, &jar, &user, now);
+    if let Err(refused) = verify_code(&state, &keys, &user, &form.code, now).await? {
         let page = Page::new(&state, &ctx);
-        let error = Some(page.t(key));
+        let error = Some(refused.message(&page));
         let body = render(&Challenge {
             page: &page,
             next: safe_next(&form.next),
@@ -120,6 +153,7 @@ pub async fn challenge_submit(
     tx.audit("auth.login", "user", Some(user.as_str()), None).await?;
     tx.commit().await?;
     let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
+    let jar = device::issue(&state, jar, &user, now);
     Ok((jar, Redirect::to(safe_next(&form.next))).into_response())
 }
 
@@ -234,6 +268,7 @@ pub async fn enrol_submit(
     tx.commit().await?;
     let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
     let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
+    let jar = device::issue(&state, jar, &user, now);
     Ok((jar, Redirect::to(next)).into_response())
 }
 
@@ -278,7 +313,6 @@ pub struct ReauthForm {
 pub async fn reauth_submit(
     State(state): State<AppState>,
     ctx: RequestContext,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     Form(form): Form<ReauthForm>,
 ) -> Result<Response, AppError> {
@@ -288,33 +322,37 @@ pub async fn reauth_submit(
     let credentials = users::credentials_by_id(&state.store, &user).await?;
     // A stolen session must not allow unlimited password guesses: the same
     // throttle as the login counts re-authentication failures.
-    let keys = LoginKeys::new(&state.store, user.as_str(), &peer.ip().to_string());
-    let blocked =
-        throttle::verdict(&state.store, &keys, now, &state.settings.throttle).await? == ThrottleVerdict::Blocked;
-    let password = form.password.clone();
-    let hash = credentials.password_hash.clone();
-    let password_ok = tokio::task::spawn_blocking(move || passwords::verify(&password, hash.as_deref()))
-        .await
-        .unwrap_or(false);
-    if !blocked && !password_ok {
+    let keys = attempt_keys(&state, &ctx, &jar, &user, now);
+    let verdict = throttle::admit(&state.store, &keys, now, &state.settings.throttle).await?;
+    let password_ok = if verdict == Verdict::Allowed {
+        let password = form.password.clone();
+        let hash = credentials.password_hash.clone();
+        tokio::task::spawn_blocking(move || passwords::verify(&password, hash.as_deref()))
+            .await
+            .unwrap_or(false)
+    } else {
+        false
+    };
+    if verdict == Verdict::Allowed && !password_ok {
         throttle::record_failure(&state.store, &keys, now, &state.settings.throttle).await?;
         let mut tx = super::begin_as_user(&state, &ctx, &user).await?;
         tx.audit("auth.reauth_failed", "user", Some(user.as_str()), None)
             .await?;
         tx.commit().await?;
     }
-    let outcome = if blocked {
-        Err("login-throttled")
+    let outcome = if verdict != Verdict::Allowed {
+        Err(Refused::Wait(verdict))
     } else if !password_ok {
-        Err("reauth-failed")
+        Err(Refused::Wrong("reauth-failed"))
     } else if credentials.totp_enabled {
-        verify_code(&state, &user, &form.code, &peer, now).await?
+        check_code(&state, &keys, &user, &form.code, now).await?
     } else {
+        throttle::record_success(&state.store, &keys).await?;
         Ok(())
     };
-    if let Err(key) = outcome {
+    if let Err(refused) = outcome {
         let page = Page::new(&state, &ctx);
-        let error = Some(page.t(key));
+        let error = Some(refused.message(&page));
         let next = safe_next(&form.next);
         let body = render(&Reauth {
             page: &page,
