@@ -42,8 +42,8 @@ struct Settings {
     mail_from: String,
     /// Hour (UTC) from which the day's digest is sent.
     digest_hour_utc: i64,
-    /// Test and demonstration only: a file holding a number of seconds
-    /// added to the system time (see `relais_web::Clock::OffsetFile`).
+    /// End-to-end tests only: a file holding a number of seconds added to
+    /// the system time. Refused unless built with the `test-clock` feature.
     test_clock_file: Option<PathBuf>,
     /// Safe distant placement: the least distance (km) between a shelter
     /// and the places of exploitation.
@@ -52,6 +52,12 @@ struct Settings {
     equal_access_min_group: usize,
     /// Equal-access dashboard: the difference from the overall figure that is flagged.
     equal_access_margin: f64,
+    /// Reverse proxies (CIDR blocks) whose forwarded client address is believed.
+    trusted_proxies: Vec<String>,
+    /// The header those proxies write: `x-forwarded-for` or `forwarded`.
+    forwarded_header: String,
+    /// Bearer token a scraper presents to /metrics; without it /metrics does not exist.
+    metrics_token: Option<String>,
 }
 
 impl Default for Settings {
@@ -72,6 +78,9 @@ impl Default for Settings {
             placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
             equal_access_min_group: 5,
             equal_access_margin: 0.10,
+            trusted_proxies: Vec::new(),
+            forwarded_header: "x-forwarded-for".into(),
+            metrics_token: None,
         }
     }
 }
@@ -86,9 +95,12 @@ pub struct Config {
     /// Where digests go out, when configured.
     pub mail: Option<relais_web::digest::MailSettings>,
     pub digest_hour_utc: i64,
-    pub test_clock_file: Option<PathBuf>,
+    #[cfg(feature = "test-clock")]
+    test_clock_file: Option<PathBuf>,
     placement_min_distance_km: f64,
     statistics: relais_web::StatisticsSettings,
+    trusted_proxies: relais_web::TrustedProxies,
+    metrics_token: Option<relais_web::MetricsToken>,
 }
 
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
@@ -127,6 +139,15 @@ impl Config {
             figment = figment.merge(Serialized::default("listen", listen));
         }
         let settings: Settings = figment.extract().context("reading the configuration")?;
+        anyhow::ensure!(
+            settings.test_clock_file.is_none() || cfg!(feature = "test-clock"),
+            "test_clock_file (RELAIS_TEST_CLOCK_FILE) is refused: only a test build \
+             (cargo build --features test-clock) honours it; remove it from the configuration"
+        );
+        let header = relais_web::ForwardedHeader::parse(&settings.forwarded_header)
+            .context("forwarded_header must be x-forwarded-for or forwarded")?;
+        let trusted_proxies =
+            relais_web::TrustedProxies::parse(&settings.trusted_proxies, header).map_err(anyhow::Error::msg)?;
         let database_url = match settings.database_url {
             Some(url) => url,
             None => {
@@ -157,13 +178,30 @@ impl Config {
                 from: settings.mail_from,
             }),
             digest_hour_utc: settings.digest_hour_utc,
+            #[cfg(feature = "test-clock")]
             test_clock_file: settings.test_clock_file,
             placement_min_distance_km: settings.placement_min_distance_km,
             statistics: relais_web::StatisticsSettings {
                 min_group: settings.equal_access_min_group.max(1),
                 margin: settings.equal_access_margin,
             },
+            trusted_proxies,
+            metrics_token: settings.metrics_token.and_then(relais_web::MetricsToken::new),
         })
+    }
+
+    /// The clock the server reads: the system's, or in a test build the
+    /// test clock file's when one is configured.
+    pub fn clock(&self) -> relais_web::Clock {
+        #[cfg(feature = "test-clock")]
+        if let Some(path) = &self.test_clock_file {
+            eprintln!(
+                "WARNING: test clock: the time is shifted by the seconds written in {}",
+                path.display()
+            );
+            return relais_web::Clock::OffsetFile(std::sync::Arc::new(path.clone()));
+        }
+        relais_web::Clock::System
     }
 
     pub async fn open_store(&self) -> anyhow::Result<Store> {
@@ -199,6 +237,8 @@ impl Config {
             throttle: ThrottlePolicy::default(),
             placement_min_distance_km: self.placement_min_distance_km,
             statistics: self.statistics,
+            metrics_token: self.metrics_token.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 }

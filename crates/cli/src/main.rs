@@ -8,6 +8,7 @@ mod demo_directory;
 mod demo_referrals;
 mod digest_cmd;
 mod directory_cmd;
+mod housekeeping;
 mod screening_cmd;
 mod stats_cmd;
 
@@ -229,16 +230,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
             let address = listener.local_addr()?;
-            let clock = match &config.test_clock_file {
-                Some(path) => {
-                    eprintln!(
-                        "WARNING: test clock: the time is shifted by the seconds written in {}",
-                        path.display()
-                    );
-                    relais_web::Clock::OffsetFile(std::sync::Arc::new(path.clone()))
-                }
-                None => relais_web::Clock::System,
-            };
+            let clock = config.clock();
             let state = relais_web::AppState::new(store, config.keys.clone(), config.web_settings(address), clock)
                 .map_err(anyhow::Error::msg)?;
             println!(
@@ -248,6 +240,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(mail) = config.mail.clone() {
                 digest_cmd::spawn_daily(state.clone(), mail, config.digest_hour_utc);
             }
+            housekeeping::spawn(state.clone());
             relais_web::serve(listener, state).await?;
             Ok(ExitCode::SUCCESS)
         }

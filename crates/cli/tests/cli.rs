@@ -234,7 +234,49 @@ async fn directory_export_after_the_demo_then_import_all_or_nothing(postgres: bo
     );
 }
 
+/// `demo code` shows codes of demo accounts only, and audits each showing.
+async fn demo_code_refuses_real_accounts_and_is_audited(postgres: bool) {
+    let env = Env::new(postgres).await;
+    assert!(env.run(&["demo", "seed"]).status.success());
+    let store = env.store().await;
+    // An ordinary account with an enrolled authenticator, like any real one.
+    testing::execute_raw(
+        &store,
+        "UPDATE users SET email = 'officier@interieur.gouv.fr' WHERE email = 'police@demo.relais.test'",
+    )
+    .await
+    .unwrap();
+    let refused = env.run(&["demo", "code", "officier@interieur.gouv.fr"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stdout(&refused).trim().is_empty(), "no code printed");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("only for demonstration accounts (@demo.relais.test)"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let audited = "SELECT object_id FROM audit_log WHERE action = 'demo.code_shown'";
+    assert!(testing::texts(&store, audited).await.unwrap().is_empty());
+
+    let shown = env.run(&["demo", "code", "accompagnement@demo.relais.test"]);
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    let ids = testing::texts(&store, audited).await.unwrap();
+    let user = testing::texts(
+        &store,
+        "SELECT id FROM users WHERE email = 'accompagnement@demo.relais.test'",
+    )
+    .await
+    .unwrap();
+    assert_eq!(ids, user, "one audit row naming the demo account");
+    assert_eq!(env.run(&["audit", "verify"]).status.code(), Some(0));
+    store.close().await;
+}
+
 mod sqlite {
+    #[tokio::test]
+    async fn demo_code_refuses_real_accounts_and_is_audited() {
+        super::demo_code_refuses_real_accounts_and_is_audited(false).await;
+    }
+
     #[tokio::test]
     async fn audit_verify_names_the_first_broken_row() {
         super::audit_verify_names_the_first_broken_row(false).await;
@@ -253,6 +295,11 @@ mod sqlite {
 
 mod postgres {
     #[tokio::test]
+    async fn demo_code_refuses_real_accounts_and_is_audited() {
+        super::demo_code_refuses_real_accounts_and_is_audited(true).await;
+    }
+
+    #[tokio::test]
     async fn audit_verify_names_the_first_broken_row() {
         super::audit_verify_names_the_first_broken_row(true).await;
     }
@@ -265,6 +312,35 @@ mod postgres {
     #[tokio::test]
     async fn demo_code_admin_create_and_backup() {
         super::demo_code_admin_create_and_backup(true).await;
+    }
+}
+
+/// The test clock moves time for whoever can write its file: only a test
+/// build (feature `test-clock`, as scripts/test.sh builds it) honours it.
+#[test]
+fn the_test_clock_is_refused_by_a_normal_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["migrate", "--data-dir"])
+        .arg(dir.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("RELAIS_SECRET_KEY")
+        .env("RELAIS_TEST_CLOCK_FILE", dir.path().join("clock-offset"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if cfg!(feature = "test-clock") {
+        assert!(output.status.success(), "{stderr}");
+    } else {
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("test_clock_file (RELAIS_TEST_CLOCK_FILE) is refused"),
+            "{stderr}"
+        );
+        assert!(
+            !dir.path().join("relais.db").exists(),
+            "refused before anything is opened"
+        );
     }
 }
 

@@ -18,6 +18,9 @@ pub struct AuditFields {
     pub object_id: Option<String>,
     pub reason: Option<String>,
     pub request_id: Option<String>,
+    /// The keyed hash of the client's network address, when the action came
+    /// through the web (rows written before it was recorded have none).
+    pub client_key: Option<String>,
 }
 
 /// A stored row as read back for verification.
@@ -50,6 +53,11 @@ pub fn chain_hash(seq: i64, prev_hash: &str, fields: &AuditFields) -> String {
     put(fields.object_id.as_deref());
     put(fields.reason.as_deref());
     put(fields.request_id.as_deref());
+    // Hashed only when present, so rows written before the field existed
+    // keep their hash; when present it is covered like every other field.
+    if let Some(client) = fields.client_key.as_deref() {
+        put(Some(client));
+    }
     hex::encode(hasher.finalize())
 }
 
@@ -132,7 +140,20 @@ mod tests {
             object_id: Some("x".into()),
             reason: None,
             request_id: Some("r".into()),
+            client_key: None,
         }
+    }
+
+    #[test]
+    fn the_client_key_is_covered_when_present() {
+        let without = fields("a");
+        let mut with = fields("a");
+        with.client_key = Some("k1".into());
+        let mut other = with.clone();
+        other.client_key = Some("k2".into());
+        let hash = |f: &AuditFields| chain_hash(1, GENESIS_HASH, f);
+        assert_ne!(hash(&without), hash(&with));
+        assert_ne!(hash(&with), hash(&other));
     }
 
     fn chain(n: i64) -> Vec<AuditRow> {

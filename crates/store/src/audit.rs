@@ -18,9 +18,10 @@ type RowTuple = (
     Option<String>,
     String,
     String,
+    Option<String>,
 );
 
-const COLUMNS: &str = "seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash";
+const COLUMNS: &str = "seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash, client_key";
 
 fn to_row(t: RowTuple) -> AuditRow {
     AuditRow {
@@ -34,6 +35,7 @@ fn to_row(t: RowTuple) -> AuditRow {
             object_id: t.6,
             reason: t.7,
             request_id: t.8,
+            client_key: t.11,
         },
         prev_hash: t.9,
         hash: t.10,
@@ -47,8 +49,8 @@ pub(crate) async fn append(conn: &mut AnyConnection, fields: &AuditFields) -> Re
     let seq = head_seq + 1;
     let hash = chain_hash(seq, &head_hash, fields);
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO audit_log (seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash, client_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(seq)
     .bind(fields.at)
@@ -61,6 +63,7 @@ pub(crate) async fn append(conn: &mut AnyConnection, fields: &AuditFields) -> Re
     .bind(fields.request_id.clone())
     .bind(head_hash)
     .bind(hash.clone())
+    .bind(fields.client_key.clone())
     .execute(&mut *conn)
     .await?;
     sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")

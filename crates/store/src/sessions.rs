@@ -2,7 +2,7 @@
 //! only its SHA-256, so a copy of the database cannot be used to log in.
 
 use crate::crypto::digest;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, jobs};
 use relais_domain::ids::UserId;
 use relais_domain::session::{SessionPolicy, SessionStatus};
 use relais_domain::time::Timestamp;
@@ -169,4 +169,18 @@ pub async fn purge_expired(store: &Store, now: Timestamp, policy: &SessionPolicy
         .execute(store.pool())
         .await?;
     Ok(done.rows_affected())
+}
+
+/// The scheduled job that purges expired sessions (run by every `relais
+/// serve` process); the claim in `job_runs` makes one process of several do
+/// each hour's run. `None` when this hour's run was already done.
+pub async fn purge_job(store: &Store, now: Timestamp, policy: &SessionPolicy) -> Result<Option<u64>> {
+    const JOB: &str = "session-purge";
+    let run_key = now.0.div_euclid(3600).to_string();
+    if !jobs::claim(store, JOB, &run_key, now).await? {
+        return Ok(None);
+    }
+    let purged = purge_expired(store, now, policy).await?;
+    jobs::finish(store, JOB, &run_key, now, &format!("{purged} purged")).await?;
+    Ok(Some(purged))
 }

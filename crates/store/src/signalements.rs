@@ -8,7 +8,7 @@
 //! Every function runs as the system actor: there is no user.
 
 use crate::referrals::{self, Author, Origin};
-use crate::{Result, StoreError, Tx, passwords, rate_limit};
+use crate::{Result, Store, StoreError, Tx, passwords, rate_limit};
 use relais_domain::ids::ReferralId;
 use relais_domain::referral::ReferralKind;
 use relais_domain::referral::public::{PublicLimits, PublicReport, complement_problem};
@@ -123,45 +123,101 @@ pub async fn submit(
     Ok(Outcome::Done(Receipt { id, code, passphrase }))
 }
 
-/// Checks the code and passphrase under the rate limits; the referral id
-/// when they match. Failures are recorded and audited (commit them).
+/// A follow-up code and the result of checking its passphrase, obtained
+/// before any transaction: Argon2 is deliberately slow, so the caller runs
+/// [`check_passphrase`] on a blocking thread and the functions below only
+/// take its result. Holding one proves nothing by itself: the rate limits
+/// are applied again when it is used.
+#[derive(Debug, Clone)]
+pub struct CheckedPassphrase {
+    code: Option<FollowUpCode>,
+    matched: bool,
+}
+
+/// The stored passphrase hash of the signalement with this follow-up code,
+/// if any. Not personal data: read outside a transaction, before hashing.
+pub async fn passphrase_hash(store: &Store, code: &str) -> Result<Option<String>> {
+    let Some(code) = FollowUpCode::parse(code) else {
+        return Ok(None);
+    };
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT passphrase_hash FROM referrals WHERE followup_code = $1 AND kind = $2")
+            .bind(code.as_str().to_owned())
+            .bind(ReferralKind::Public.key())
+            .fetch_optional(store.pool())
+            .await?;
+    Ok(row.and_then(|(hash,)| hash))
+}
+
+/// Compares the typed passphrase with `hash` (from [`passphrase_hash`]);
+/// without a hash, with a dummy one so that an unknown code takes as long.
+/// CPU-bound (Argon2): call it on a blocking thread.
+pub fn check_passphrase(code: &str, passphrase: &str, hash: Option<&str>) -> CheckedPassphrase {
+    let canonical = Passphrase::parse(passphrase);
+    let typed = canonical.as_ref().map_or(passphrase, Passphrase::as_str);
+    CheckedPassphrase {
+        code: FollowUpCode::parse(code),
+        matched: passwords::verify(typed, hash),
+    }
+}
+
+fn code_key(code: Option<&FollowUpCode>, key: impl Fn(&str) -> String) -> String {
+    // Unparseable codes share one counter: they cannot match anything anyway.
+    key(code.map_or("", FollowUpCode::as_str))
+}
+
+/// Whether a follow-up from `address` with `code` is still within the rate
+/// limits, asked before spending an Argon2 check on it.
+pub async fn follow_up_allowed(
+    store: &Store,
+    address: &str,
+    code: &str,
+    limits: &PublicLimits,
+    now: Timestamp,
+) -> Result<bool> {
+    let address = rate_limit::store_subject_key(store, "signalement-address", address);
+    let code = code_key(FollowUpCode::parse(code).as_ref(), |raw| {
+        rate_limit::store_subject_key(store, "signalement-code", raw)
+    });
+    Ok(
+        rate_limit::allowed_now(store, FOLLOW_UP_BUCKET, &address, limits.follow_ups_per_address, now).await?
+            && rate_limit::allowed_now(store, CODE_FAILURE_BUCKET, &code, limits.failures_per_code, now).await?,
+    )
+}
+
+/// Applies the rate limits to a checked code and passphrase; the referral
+/// id when they match. Failures are recorded and audited (commit them).
 async fn authenticate(
     tx: &mut Tx,
     address: &str,
-    code: &str,
-    passphrase: &str,
+    checked: &CheckedPassphrase,
     limits: &PublicLimits,
 ) -> Result<Outcome<ReferralId>> {
     let address = address_key(tx, address);
-    let code = FollowUpCode::parse(code);
-    // Unparseable codes share one counter: they cannot match anything anyway.
-    let code_key = rate_limit::subject_key(tx, "signalement-code", code.as_ref().map_or("", FollowUpCode::as_str));
+    let code_key = code_key(checked.code.as_ref(), |raw| {
+        rate_limit::subject_key(tx, "signalement-code", raw)
+    });
     if !rate_limit::allowed(tx, FOLLOW_UP_BUCKET, &address, limits.follow_ups_per_address).await?
         || !rate_limit::allowed(tx, CODE_FAILURE_BUCKET, &code_key, limits.failures_per_code).await?
     {
         return Ok(Outcome::Throttled);
     }
     rate_limit::record(tx, FOLLOW_UP_BUCKET, &address, limits.follow_ups_per_address).await?;
-    let row: Option<(String, Option<String>)> = match &code {
-        Some(code) => {
-            sqlx::query_as("SELECT id, passphrase_hash FROM referrals WHERE followup_code = $1 AND kind = $2")
+    let row: Option<(String,)> = match (&checked.code, checked.matched) {
+        (Some(code), true) => {
+            sqlx::query_as("SELECT id FROM referrals WHERE followup_code = $1 AND kind = $2")
                 .bind(code.as_str().to_owned())
                 .bind(ReferralKind::Public.key())
                 .fetch_optional(tx.conn())
                 .await?
         }
-        None => None,
+        _ => None,
     };
-    let canonical = Passphrase::parse(passphrase);
-    let typed = canonical.as_ref().map_or(passphrase, Passphrase::as_str);
-    // An unknown code is checked against the dummy hash: same time either way.
-    let hash = row.as_ref().and_then(|(_, h)| h.as_deref());
-    let matches = passwords::verify(typed, hash);
     match row {
-        Some((id, _)) if matches => Ok(Outcome::Done(
+        Some((id,)) => Ok(Outcome::Done(
             ReferralId::parse(&id).ok_or(StoreError::Corrupt("referral id"))?,
         )),
-        _ => {
+        None => {
             rate_limit::record(tx, CODE_FAILURE_BUCKET, &code_key, limits.failures_per_code).await?;
             tx.audit("signalement.follow-up-failed", "referral", None, None).await?;
             Ok(Outcome::WrongCredentials)
@@ -173,11 +229,10 @@ async fn authenticate(
 pub async fn follow_up(
     tx: &mut Tx,
     address: &str,
-    code: &str,
-    passphrase: &str,
+    checked: &CheckedPassphrase,
     limits: &PublicLimits,
 ) -> Result<Outcome<FollowUp>> {
-    let id = match authenticate(tx, address, code, passphrase, limits).await? {
+    let id = match authenticate(tx, address, checked, limits).await? {
         Outcome::Done(id) => id,
         Outcome::WrongCredentials => return Ok(Outcome::WrongCredentials),
         Outcome::Throttled => return Ok(Outcome::Throttled),
@@ -211,15 +266,14 @@ async fn status_of(tx: &mut Tx, id: &ReferralId) -> Result<FollowUp> {
 pub async fn add_information(
     tx: &mut Tx,
     address: &str,
-    code: &str,
-    passphrase: &str,
+    checked: &CheckedPassphrase,
     text: &str,
     limits: &PublicLimits,
 ) -> Result<Outcome<Addition>> {
     if complement_problem(text).is_some() {
         return Err(StoreError::Incomplete);
     }
-    let id = match authenticate(tx, address, code, passphrase, limits).await? {
+    let id = match authenticate(tx, address, checked, limits).await? {
         Outcome::Done(id) => id,
         Outcome::WrongCredentials => return Ok(Outcome::WrongCredentials),
         Outcome::Throttled => return Ok(Outcome::Throttled),

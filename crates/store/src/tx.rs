@@ -40,6 +40,7 @@ pub struct Tx {
     now: Timestamp,
     keys: Keys,
     audited: bool,
+    client_key: Option<String>,
 }
 
 impl Tx {
@@ -58,7 +59,17 @@ impl Tx {
             now,
             keys: store.keys().clone(),
             audited: false,
+            client_key: None,
         })
+    }
+
+    /// Records in every audit row of this transaction the keyed hash of the
+    /// client address the request came from: rows of one source can be
+    /// linked, and a known address checked, but the trail lists no address.
+    #[must_use]
+    pub fn from_client(mut self, address: &str) -> Self {
+        self.client_key = Some(self.keys.keyed_hash("audit-client", address));
+        self
     }
 
     pub(crate) fn conn(&mut self) -> &mut AnyConnection {
@@ -95,6 +106,7 @@ impl Tx {
             object_id: object_id.map(str::to_owned),
             reason: reason.map(str::to_owned),
             request_id: Some(self.request_id.clone()),
+            client_key: self.client_key.clone(),
         };
         audit::append(&mut self.inner, &fields).await?;
         self.audited = true;

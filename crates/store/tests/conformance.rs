@@ -9,6 +9,7 @@
 
 mod conformance {
     pub mod api_tokens;
+    pub mod auth;
     pub mod cases;
     pub mod signalements;
     pub mod triage;
@@ -54,7 +55,10 @@ on_both_backends!(
     rolled_back_change_leaves_no_audit_row,
     audit_chain_verifies_and_names_tampered_rows,
     sessions_expire_rotate_and_end_on_role_change,
-    throttle_counts_failures_per_account_and_address,
+    throttle_delays_grow_without_locking_out_a_trusted_device,
+    throttle_delays_grow_per_address_and_admit_one_attempt_at_a_time,
+    expired_sessions_are_purged_by_the_scheduled_job,
+    audit_rows_record_a_keyed_hash_of_the_client_address,
     setup_link_works_once,
     totp_step_cannot_be_used_twice,
     totp_secret_is_encrypted_at_rest,

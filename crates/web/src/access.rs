@@ -15,7 +15,7 @@ use relais_domain::role::Permission;
 use relais_store::api_tokens;
 
 /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
-fn bearer(value: &str) -> Option<&str> {
+pub(crate) fn bearer(value: &str) -> Option<&str> {
     let (scheme, token) = value.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")

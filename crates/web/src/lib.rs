@@ -3,8 +3,10 @@
 
 mod access;
 mod assets;
+mod client;
 mod clock;
 mod csrf;
+mod device;
 pub mod digest;
 mod error;
 mod forms;
@@ -17,7 +19,9 @@ mod security;
 mod session;
 
 pub use access::Access;
+pub use client::{ForwardedHeader, TrustedProxies};
 pub use clock::Clock;
+pub use metrics::MetricsToken;
 pub use routes::{route_table, router};
 
 use relais_domain::session::SessionPolicy;
@@ -38,6 +42,12 @@ pub struct WebSettings {
     /// exploitation (configuration `placement_min_distance_km`).
     pub placement_min_distance_km: f64,
     pub statistics: StatisticsSettings,
+    /// The bearer token of /metrics (configuration `metrics_token`); without
+    /// one, /metrics does not exist.
+    pub metrics_token: Option<MetricsToken>,
+    /// Reverse proxies whose forwarded client address is believed
+    /// (configuration `trusted_proxies`, `forwarded_header`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// Disclosure control and flagging of the equal-access dashboard

@@ -1,8 +1,10 @@
-//! Prometheus metrics for /metrics. Labels are route templates and status
-//! codes only, never a path with an identifier in it.
+//! Prometheus metrics for /metrics. Labels are route templates, a closed set
+//! of methods and status codes only, never a path with an identifier in it:
+//! no request can create series at will.
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -52,9 +54,46 @@ impl Metrics {
     }
 }
 
+/// The bearer token a scraper of /metrics must present (configuration
+/// `metrics_token`). Never printed.
+#[derive(Clone)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// `None` for an empty token: an empty secret is no protection.
+    pub fn new(token: String) -> Option<Self> {
+        (!token.trim().is_empty()).then(|| Self(token.trim().to_owned()))
+    }
+
+    /// Compares keyed hashes, so the time taken says nothing about the token.
+    pub(crate) fn matches(&self, keys: &relais_store::Keys, presented: &str) -> bool {
+        keys.keyed_hash("metrics-token", presented) == keys.keyed_hash("metrics-token", &self.0)
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(***)")
+    }
+}
+
+/// The method label: the methods Relais serves, every other one `other`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::HEAD => "HEAD",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method()).to_owned();
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -76,4 +115,22 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
 
 pub fn render(state: &AppState) -> String {
     state.metrics.render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_outside_the_closed_set_are_other() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::OPTIONS), "OPTIONS");
+        for raw in ["TRACE", "CONNECT", "PROPFIND", "X-ANYTHING-1"] {
+            assert_eq!(
+                method_label(&Method::from_bytes(raw.as_bytes()).unwrap()),
+                "other",
+                "{raw}"
+            );
+        }
+    }
 }

@@ -50,7 +50,7 @@ fn table() -> Vec<Route> {
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
         route("GET", "/healthz", Access::Public("load-balancer health check"), get(health::healthz)),
-        route("GET", "/metrics", Access::Public("monitoring scrape; route templates and counts only"), get(health::metrics)),
+        route("GET", "/metrics", Access::Public("monitoring scrape: the handler checks the metrics_token bearer (404 when none is set); route templates and counts only"), get(health::metrics)),
         route("GET", "/assets/{*path}", Access::Public("static assets"), get(assets::serve)),
         route("POST", "/language", Access::Public("anyone may choose the language"), post(language::switch)),
         route("GET", "/login", LOGIN, get(login::form)),

@@ -7,7 +7,7 @@ use crate::error::{AppError, ErrorPage};
 use crate::handlers::api;
 use crate::i18n::{Locale, Tr};
 use crate::page;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
@@ -16,6 +16,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use relais_domain::authz::Principal;
 use relais_store::sessions::{self, Session, SessionToken, Stage};
 use relais_store::users::{self, Profile};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 pub const SESSION_COOKIE: &str = "relais_session";
 pub const ANON_COOKIE: &str = "relais_anon";
@@ -44,6 +45,9 @@ pub struct RequestContext {
     pub session: Option<ActiveSession>,
     pub anon_id: String,
     pub path: String,
+    /// The client's network address, through trusted proxies only
+    /// (see [`crate::client`]).
+    pub client_address: IpAddr,
 }
 
 impl RequestContext {
@@ -172,12 +176,20 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() == 32);
     let anon_id = existing_anon.clone().unwrap_or_else(random_hex);
+    // `serve` always provides the peer; without it every client shares one
+    // (unspecified) address rather than none being counted.
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    let client_address = state.settings.trusted_proxies.client_address(peer, request.headers());
     let ctx = RequestContext {
         request_id: request_id.clone(),
         locale: negotiate(request.headers(), &jar, session.as_ref()),
         session,
         anon_id: anon_id.clone(),
         path: request.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+        client_address,
     };
     request.extensions_mut().insert(ctx.clone());
     let mut response = next.run(request).await;

@@ -10,6 +10,7 @@
 
 mod web {
     pub mod api;
+    pub mod auth;
     pub mod case_people;
     pub mod case_team;
     pub mod cases;
@@ -69,6 +70,12 @@ on_both_backends!(
     cases::reauthentication_guesses_are_throttled_and_audited,
     cases::administrator_imports_a_catalogue_version_with_named_errors,
     cases::administrator_resets_a_password_with_a_new_link,
+    auth::a_dangerous_next_after_login_gives_the_home_page,
+    auth::an_attackers_failures_do_not_keep_the_owner_out,
+    auth::an_untrusted_browser_waits_growing_delays_told_in_french,
+    auth::a_device_cookie_for_another_account_or_badly_signed_is_ignored,
+    auth::the_client_address_comes_from_a_trusted_proxy_only,
+    auth::metrics_need_the_token_and_take_a_closed_set_of_methods,
     referrals::responder_writes_a_referral_step_by_step_and_submits,
     referrals::an_adult_who_refuses_is_notified_anonymously,
     referrals::a_child_skips_consent_and_the_crip_is_notified,

@@ -40,9 +40,16 @@ async fn submitted(store: &Store) -> Receipt {
     }
 }
 
+/// What the web front does before the transaction: the Argon2 check.
+async fn checked(store: &Store, code: &str, passphrase: &str) -> signalements::CheckedPassphrase {
+    let hash = signalements::passphrase_hash(store, code).await.unwrap();
+    signalements::check_passphrase(code, passphrase, hash.as_deref())
+}
+
 async fn follow(store: &Store, code: &str, passphrase: &str) -> Outcome<signalements::FollowUp> {
+    let checked = checked(store, code, passphrase).await;
     let mut tx = store.begin(Actor::system(), "req-follow", NOW).await.unwrap();
-    let outcome = signalements::follow_up(&mut tx, "198.51.100.1", code, passphrase, &PublicLimits::default())
+    let outcome = signalements::follow_up(&mut tx, "198.51.100.1", &checked, &PublicLimits::default())
         .await
         .unwrap();
     if !matches!(outcome, Outcome::Throttled) {
@@ -109,22 +116,26 @@ pub async fn signalement_code_is_locked_after_five_wrong_passphrases(store: &Sto
         ),
         "even the right passphrase waits"
     );
+    let allowed = signalements::follow_up_allowed(
+        store,
+        "192.0.2.44",
+        receipt.code.as_str(),
+        &PublicLimits::default(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert!(!allowed, "refused before any Argon2 work, from any address");
 }
 
 pub async fn signalement_add_information_adds_a_reporter_message(store: &Store) {
     let receipt = submitted(store).await;
     let limits = PublicLimits::default();
+    let proof = checked(store, receipt.code.as_str(), receipt.passphrase.as_str()).await;
     let mut tx = store.begin(Actor::system(), "req-add", NOW).await.unwrap();
-    let outcome = signalements::add_information(
-        &mut tx,
-        ADDRESS,
-        receipt.code.as_str(),
-        receipt.passphrase.as_str(),
-        "They moved to another farm",
-        &limits,
-    )
-    .await
-    .unwrap();
+    let outcome = signalements::add_information(&mut tx, ADDRESS, &proof, "They moved to another farm", &limits)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     match outcome {
         Outcome::Done(signalements::Addition { view, added: true }) => {
@@ -153,16 +164,9 @@ pub async fn signalement_add_information_adds_a_reporter_message(store: &Store) 
     .await
     .unwrap();
     let mut tx = store.begin(Actor::system(), "req-add", NOW).await.unwrap();
-    let outcome = signalements::add_information(
-        &mut tx,
-        ADDRESS,
-        receipt.code.as_str(),
-        receipt.passphrase.as_str(),
-        "More",
-        &limits,
-    )
-    .await
-    .unwrap();
+    let outcome = signalements::add_information(&mut tx, ADDRESS, &proof, "More", &limits)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert!(matches!(
         outcome,

@@ -209,7 +209,7 @@ async fn begin(state: &AppState, ctx: &RequestContext, caller: &ApiCaller) -> Re
         user_id: None,
         organisation_id: Some(caller.organisation_id().clone()),
     };
-    Ok(state.store.begin(actor, &ctx.request_id, state.clock.now()).await?)
+    super::begin_as(state, ctx, actor).await
 }
 
 fn is_json(headers: &axum::http::HeaderMap) -> bool {

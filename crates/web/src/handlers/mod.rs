@@ -35,7 +35,7 @@ use relais_store::{Actor, Tx};
 /// Starts an audited transaction for the signed-in user of this request.
 pub async fn begin(state: &AppState, ctx: &RequestContext, user: &SignedIn) -> Result<Tx, AppError> {
     let actor = Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone());
-    Ok(state.store.begin(actor, &ctx.request_id, state.clock.now()).await?)
+    begin_as(state, ctx, actor).await
 }
 
 /// Starts an audited transaction acting as `user`, for sign-in events where
@@ -56,7 +56,8 @@ pub async fn begin_as_user(
 
 /// Starts an audited transaction with no signed-in user (login events).
 pub async fn begin_as(state: &AppState, ctx: &RequestContext, actor: Actor) -> Result<Tx, AppError> {
-    Ok(state.store.begin(actor, &ctx.request_id, state.clock.now()).await?)
+    let tx = state.store.begin(actor, &ctx.request_id, state.clock.now()).await?;
+    Ok(tx.from_client(&ctx.client_address.to_string()))
 }
 
 /// `?done=KEY` after a redirect: which confirmation to show.

@@ -1,6 +1,6 @@
 //! The public signalement: a report without an account, by a witness, an
 //! association or the person themself, and its follow-up with the code and
-//! passphrase shown once. Rate-limited per address (keyed hash of the peer
+//! passphrase shown once. Rate-limited per address (keyed hash of the client
 //! address, the same source as login), with a honeypot field for robots.
 //! Code and passphrase travel only in POST bodies, never in URLs.
 
@@ -11,7 +11,7 @@ use crate::handlers::admin_audit::format_time;
 use crate::page::{Page, render};
 use crate::session::RequestContext;
 use askama::Template;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
@@ -20,9 +20,8 @@ use relais_domain::referral::public::{PossiblyMinor, Problem, PublicLimits, Publ
 use relais_domain::territory::Departement;
 use relais_store::Actor;
 use relais_store::referrals::Message;
-use relais_store::signalements::{self, FollowUp, Outcome};
+use relais_store::signalements::{self, CheckedPassphrase, FollowUp, Outcome};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// The public form as posted. `website` is the honeypot: people never see it.
 #[derive(Deserialize, Default)]
@@ -141,7 +140,6 @@ fn decoy(page: &Page) -> Result<Response, AppError> {
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestContext,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {
     let page = Page::new(&state, &ctx);
@@ -161,7 +159,7 @@ pub async fn submit(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
-    let address = peer.ip().to_string();
+    let address = ctx.client_address.to_string();
     match signalements::submit(&mut tx, &address, &report, &PublicLimits::default()).await? {
         Outcome::Done(receipt) => {
             tx.commit().await?;
@@ -254,23 +252,41 @@ fn refused(page: &Page, form: &FollowUpForm, key: &str, status: StatusCode) -> R
     Ok((status, body).into_response())
 }
 
+/// Checks the code and passphrase before any transaction, the Argon2 work
+/// on a blocking thread so a burst of follow-ups cannot stall the server;
+/// `None` when the address or the code is already over its limit.
+async fn check_passphrase(
+    state: &AppState,
+    address: &str,
+    form: &FollowUpForm,
+    limits: &PublicLimits,
+) -> Result<Option<CheckedPassphrase>, AppError> {
+    let now = state.clock.now();
+    if !signalements::follow_up_allowed(&state.store, address, &form.code, limits, now).await? {
+        return Ok(None);
+    }
+    let hash = signalements::passphrase_hash(&state.store, &form.code).await?;
+    let (code, passphrase) = (form.code.clone(), form.passphrase.clone());
+    let checked =
+        tokio::task::spawn_blocking(move || signalements::check_passphrase(&code, &passphrase, hash.as_deref()))
+            .await
+            .map_err(|e| AppError::Internal(format!("passphrase check: {e}")))?;
+    Ok(Some(checked))
+}
+
 pub async fn follow_up_submit(
     State(state): State<AppState>,
     ctx: RequestContext,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(form): Form<FollowUpForm>,
 ) -> Result<Response, AppError> {
     let page = Page::new(&state, &ctx);
+    let address = ctx.client_address.to_string();
+    let limits = PublicLimits::default();
+    let Some(checked) = check_passphrase(&state, &address, &form, &limits).await? else {
+        return refused(&page, &form, "signalement-throttled", StatusCode::TOO_MANY_REQUESTS);
+    };
     let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
-    let address = peer.ip().to_string();
-    let outcome = signalements::follow_up(
-        &mut tx,
-        &address,
-        &form.code,
-        &form.passphrase,
-        &PublicLimits::default(),
-    )
-    .await?;
+    let outcome = signalements::follow_up(&mut tx, &address, &checked, &limits).await?;
     match outcome {
         Outcome::Done(view) => {
             tx.commit().await?;
@@ -304,29 +320,24 @@ pub async fn follow_up_submit(
 pub async fn add_information(
     State(state): State<AppState>,
     ctx: RequestContext,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(form): Form<FollowUpForm>,
 ) -> Result<Response, AppError> {
     let page = Page::new(&state, &ctx);
     let limits = PublicLimits::default();
-    let address = peer.ip().to_string();
+    let address = ctx.client_address.to_string();
+    let Some(checked) = check_passphrase(&state, &address, &form, &limits).await? else {
+        return refused(&page, &form, "signalement-throttled", StatusCode::TOO_MANY_REQUESTS);
+    };
     let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
     let problem = complement_problem(&form.complement);
     let outcome = match problem {
         // Show the status page again with the error: authenticate as a follow-up.
-        Some(_) => signalements::follow_up(&mut tx, &address, &form.code, &form.passphrase, &limits)
+        Some(_) => signalements::follow_up(&mut tx, &address, &checked, &limits)
             .await?
             .map(|view| (view, false)),
-        None => signalements::add_information(
-            &mut tx,
-            &address,
-            &form.code,
-            &form.passphrase,
-            &form.complement,
-            &limits,
-        )
-        .await?
-        .map(|added| (added.view, added.added)),
+        None => signalements::add_information(&mut tx, &address, &checked, &form.complement, &limits)
+            .await?
+            .map(|added| (added.view, added.added)),
     };
     match outcome {
         Outcome::Done((view, added)) => {

@@ -510,8 +510,14 @@ pub async fn health_and_metrics(app: &TestApp) {
     let client = app.client();
     assert_eq!(app.get(&client, "/healthz").await, (200, "ok".to_owned()));
     app.get(&client, "/setup/some-secret-token").await;
-    let (status, metrics) = app.get(&client, "/metrics").await;
-    assert_eq!(status, 200);
+    let response = client
+        .get(app.url("/metrics"))
+        .bearer_auth(crate::web::harness::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let metrics = response.text().await.unwrap();
     assert!(metrics.contains("relais_http_requests_total"));
     assert!(metrics.contains("route=\"/setup/{token}\""));
     assert!(

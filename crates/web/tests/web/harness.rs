@@ -13,12 +13,14 @@ use relais_store::organisations::NewOrganisation;
 use relais_store::testing::TestDatabase;
 use relais_store::users::NewUser;
 use relais_store::{Actor, Keys, SecretKey, Store, StoreOptions, bootstrap, passwords, totp};
-use relais_web::{AppState, Clock, WebSettings};
+use relais_web::{AppState, Clock, MetricsToken, TrustedProxies, WebSettings};
 use std::sync::OnceLock;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const START: Timestamp = Timestamp(1_800_000_000);
+pub const METRICS_TOKEN: &str = "test-metrics-token";
 
+#[derive(Clone)]
 pub struct TestUser {
     pub email: &'static str,
     pub secret: Vec<u8>,
@@ -33,12 +35,16 @@ pub fn settings(public_url: &str) -> WebSettings {
         throttle: ThrottlePolicy::default(),
         placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
         statistics: Default::default(),
+        metrics_token: MetricsToken::new(METRICS_TOKEN.to_owned()),
+        trusted_proxies: TrustedProxies::default(),
     }
 }
 
+#[derive(Clone)]
 pub struct TestApp {
     pub base: String,
     pub store: Store,
+    pub keys: Keys,
     pub clock: Clock,
     pub admin: TestUser,
     pub responder: TestUser,
@@ -96,19 +102,37 @@ impl TestApp {
         let address = listener.local_addr().unwrap();
         let clock = Clock::manual(START);
         let settings = settings(&format!("http://{address}"));
-        let state = AppState::new(store.clone(), keys, settings, clock.clone()).unwrap();
+        let state = AppState::new(store.clone(), keys.clone(), settings, clock.clone()).unwrap();
         tokio::spawn(async move {
             let _ = relais_web::serve(listener, state).await;
         });
         Self {
             base: format!("http://{address}"),
             store,
+            keys,
             clock,
             admin,
             responder,
             analyst,
             organisation,
             _db_keepalive: db.url.clone(),
+        }
+    }
+
+    /// Another app process on the same database, key and clock, with
+    /// settings changed by `change` (as behind a load balancer).
+    pub async fn another_process(&self, change: impl FnOnce(&mut WebSettings)) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let mut settings = settings(&format!("http://{address}"));
+        change(&mut settings);
+        let state = AppState::new(self.store.clone(), self.keys.clone(), settings, self.clock.clone()).unwrap();
+        tokio::spawn(async move {
+            let _ = relais_web::serve(listener, state).await;
+        });
+        TestApp {
+            base: format!("http://{address}"),
+            ..self.clone()
         }
     }
 
