@@ -190,17 +190,26 @@ impl Config {
         })
     }
 
-    /// The clock the server reads: the system's, or in a test build the
-    /// test clock file's when one is configured.
+    /// The clock the server reads: in a test build, the test clock file's
+    /// when one is configured.
+    #[cfg(feature = "test-clock")]
     pub fn clock(&self) -> relais_web::Clock {
-        #[cfg(feature = "test-clock")]
-        if let Some(path) = &self.test_clock_file {
-            eprintln!(
-                "WARNING: test clock: the time is shifted by the seconds written in {}",
-                path.display()
-            );
-            return relais_web::Clock::OffsetFile(std::sync::Arc::new(path.clone()));
+        match &self.test_clock_file {
+            Some(path) => {
+                eprintln!(
+                    "WARNING: test clock: the time is shifted by the seconds written in {}",
+                    path.display()
+                );
+                relais_web::Clock::OffsetFile(std::sync::Arc::new(path.clone()))
+            }
+            None => relais_web::Clock::System,
         }
+    }
+
+    /// The clock the server reads: the system's (a normal build refuses
+    /// `test_clock_file` when loading the configuration).
+    #[cfg(not(feature = "test-clock"))]
+    pub fn clock(&self) -> relais_web::Clock {
         relais_web::Clock::System
     }
 
