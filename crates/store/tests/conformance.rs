@@ -76,4 +76,5 @@ on_both_backends!(
     signalement_sixth_submission_from_an_address_is_throttled,
     signalement_details_are_encrypted_at_rest,
     signalement_about_a_child_creates_the_protection_task,
+    signalement_form_token_files_once_and_its_receipt_shows_once,
 );
