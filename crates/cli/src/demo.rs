@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use relais_domain::account::DisplayName;
+use relais_domain::authz::Principal;
 use relais_domain::email::Email;
 use relais_domain::organisation::OrganisationType;
 use relais_domain::role::Role;
@@ -145,10 +146,13 @@ fn territory(code: Option<&str>) -> anyhow::Result<Territory> {
     }
 }
 
-/// Seeds the data and returns each demo account's e-mail with its TOTP secret (base32).
+/// Seeds the data and returns each demo account's e-mail with its TOTP
+/// secret (base32). Everything is written in one transaction: interrupted
+/// or failing midway, the database keeps none of it (and can be seeded again).
 pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> {
     let now = relais_web::Clock::System.now();
     let hash = passwords::hash(DEMO_PASSWORD)?;
+    let catalogue = crate::demo_referrals::screening_catalogue(store).await?;
     let mut tx = store.begin(Actor::system(), "cli-demo-seed", now).await?;
     let mut organisation_ids = Vec::new();
     let mut secrets = Vec::new();
@@ -160,26 +164,39 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         };
         organisation_ids.push(bootstrap::create_organisation(&mut tx, &new).await?);
     }
+    let mut referrer = None;
     for (role, email, name, org) in USERS {
+        let organisation_id = organisation_ids.get(org).cloned().context("demo organisation")?;
         let new = NewUser {
-            organisation_id: organisation_ids.get(org).cloned().context("demo organisation")?,
+            organisation_id: organisation_id.clone(),
             email: Email::parse(email).map_err(anyhow::Error::msg)?,
             display_name: DisplayName::parse(name).map_err(anyhow::Error::msg)?,
             roles: vec![role],
         };
         let secret = totp::new_secret();
-        bootstrap::create_demo_user(&mut tx, &new, &hash, &secret).await?;
+        let user_id = bootstrap::create_demo_user(&mut tx, &new, &hash, &secret).await?;
         secrets.push((email, totp::to_base32(&secret)));
+        if email == crate::demo_referrals::REFERRER {
+            let (_, _, code) = ORGANISATIONS.get(org).context("demo organisation")?;
+            referrer = Some(Principal {
+                user_id,
+                organisation_id,
+                territory: territory(*code)?,
+                roles: vec![role],
+                authenticated_at: now,
+            });
+        }
     }
-    tx.commit().await?;
-    crate::demo_referrals::seed_directory(store, now).await?;
+    crate::demo_referrals::seed_directory(&mut tx).await?;
     let named: Vec<(&str, relais_domain::ids::OrganisationId)> = ORGANISATIONS
         .iter()
         .map(|(_, name, _)| *name)
         .zip(organisation_ids.iter().cloned())
         .collect();
-    crate::demo_directory::seed(store, now, &named).await?;
-    crate::demo_referrals::seed_referrals(store, now).await?;
+    crate::demo_directory::seed(&mut tx, &named).await?;
+    let referrer = referrer.context("demo referrer")?;
+    crate::demo_referrals::seed_referrals(&mut tx, &referrer, &catalogue).await?;
+    tx.commit().await?;
     Ok(secrets)
 }
 

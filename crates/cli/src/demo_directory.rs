@@ -7,8 +7,7 @@ use anyhow::Context;
 use relais_domain::directory::{PrefectureContact, RawPrefectureContact, RawService, ServiceRecord};
 use relais_domain::ids::OrganisationId;
 use relais_domain::territory::Departement;
-use relais_domain::time::Timestamp;
-use relais_store::{Actor, Store, directory};
+use relais_store::{Tx, directory};
 
 /// The demo shelter whose support worker (`foyer@demo.relais.test`) reports its places.
 pub const SHELTER: &str = "Foyer Horizon (fictif)";
@@ -204,8 +203,7 @@ const SERVICES: [Row; 12] = [
 ];
 
 /// Seeds the directory; `named` gives the demo organisations by name.
-pub async fn seed(store: &Store, now: Timestamp, named: &[(&str, OrganisationId)]) -> anyhow::Result<()> {
-    let mut tx = store.begin(Actor::system(), "cli-demo-directory", now).await?;
+pub async fn seed(tx: &mut Tx, named: &[(&str, OrganisationId)]) -> anyhow::Result<()> {
     for (owner, departement, name, kind, covers, sexes, min_age, max_age, children, forms, languages, places) in
         SERVICES
     {
@@ -236,7 +234,7 @@ pub async fn seed(store: &Store, now: Timestamp, named: &[(&str, OrganisationId)
             places: places.into(),
         };
         let record = ServiceRecord::parse(&raw).map_err(|p| anyhow::anyhow!("demo service {name}: {p:?}"))?;
-        directory::upsert_service(&mut tx, &organisation, &record).await?;
+        directory::upsert_service(tx, &organisation, &record).await?;
     }
     for departement in Departement::all() {
         let code = departement.code();
@@ -250,8 +248,7 @@ pub async fn seed(store: &Store, now: Timestamp, named: &[(&str, OrganisationId)
         };
         let contact =
             PrefectureContact::parse(&raw).map_err(|p| anyhow::anyhow!("demo prefecture contact {code}: {p:?}"))?;
-        directory::upsert_prefecture_contact(&mut tx, &contact).await?;
+        directory::upsert_prefecture_contact(tx, &contact).await?;
     }
-    tx.commit().await?;
     Ok(())
 }

@@ -3,23 +3,23 @@
 //! a child's urgent notification right after `make run`. All fictional.
 
 use anyhow::Context;
-use relais_domain::authz::{self, SubmitReferrals};
-use relais_domain::email::Email;
+use relais_domain::authz::{self, Principal, SubmitReferrals};
+use relais_domain::catalogue::Catalogue;
 use relais_domain::referral::ReferralDetails;
 use relais_domain::referral::input;
 use relais_domain::referral::screen;
 use relais_domain::referral::steps::Step;
 use relais_domain::territory::Departement;
-use relais_domain::time::{Date, Timestamp};
+use relais_domain::time::Date;
 use relais_store::child_protection::{self, Unit};
-use relais_store::{Actor, Store, bootstrap, catalogues, referrals, users};
+use relais_store::{Store, Tx, catalogues, referrals};
 
-const REFERRER: &str = "police@demo.relais.test";
+/// The demo first responder who writes the demo referrals.
+pub const REFERRER: &str = "police@demo.relais.test";
 const CATALOGUE: &str = "ilo-ec-delphi-2009-labour";
 
 /// One fictional child-protection unit per département.
-pub async fn seed_directory(store: &Store, now: Timestamp) -> anyhow::Result<()> {
-    let mut tx = store.begin(Actor::system(), "cli-demo-directory", now).await?;
+pub async fn seed_directory(tx: &mut Tx) -> anyhow::Result<()> {
     for departement in Departement::all() {
         let code = departement.code();
         let unit = Unit {
@@ -28,9 +28,8 @@ pub async fn seed_directory(store: &Store, now: Timestamp) -> anyhow::Result<()>
             email: format!("crip-{}@demo.relais.test", code.to_lowercase()),
             phone: "01 00 00 00 00".to_owned(),
         };
-        child_protection::upsert(&mut tx, &unit).await?;
+        child_protection::upsert(tx, &unit).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
@@ -168,40 +167,34 @@ fn scenarios() -> Vec<(Vec<StepAnswers>, bool)> {
     ]
 }
 
-/// Writes the demo referrals as the demo first responder.
-pub async fn seed_referrals(store: &Store, now: Timestamp) -> anyhow::Result<()> {
-    let email = Email::parse(REFERRER).map_err(anyhow::Error::msg)?;
-    let user = bootstrap::user_id_by_email(store, &email)
-        .await
-        .context("demo referrer")?;
-    let (principal, _) = users::principal(store, &user, now).await?.context("demo referrer")?;
-    let can = authz::authorize::<SubmitReferrals>(&principal).map_err(anyhow::Error::msg)?;
+/// The screening catalogue's newest version (loaded at start: not demo data).
+pub async fn screening_catalogue(store: &Store) -> anyhow::Result<(i64, Catalogue)> {
     let version = catalogues::list(store)
         .await?
         .into_iter()
-        .find(|v| v.id == CATALOGUE)
-        .context("screening catalogue")?
-        .version;
-    let catalogue = catalogues::get(store, CATALOGUE, version).await?;
+        .filter(|v| v.id == CATALOGUE)
+        .map(|v| v.version)
+        .max()
+        .context("screening catalogue")?;
+    Ok((version, catalogues::get(store, CATALOGUE, version).await?))
+}
+
+/// Writes the demo referrals in the name of the demo first responder.
+pub async fn seed_referrals(tx: &mut Tx, referrer: &Principal, catalogue: &(i64, Catalogue)) -> anyhow::Result<()> {
+    let can = authz::authorize::<SubmitReferrals>(referrer).map_err(anyhow::Error::msg)?;
+    let (version, catalogue) = catalogue;
+    let today = Date::of(tx.now());
     for (steps, submit) in scenarios() {
-        let mut tx = store
-            .begin(
-                Actor::user(user.clone(), principal.organisation_id.clone()),
-                "cli-demo-referrals",
-                now,
-            )
-            .await?;
-        let id = referrals::create_draft(&mut tx, &can, (CATALOGUE, version)).await?;
+        let id = referrals::create_draft(tx, &can, (CATALOGUE, *version)).await?;
         let mut details = ReferralDetails::default();
         for (step, fields) in &steps {
             input::apply(*step, &mut details, fields);
-            referrals::save_draft(&mut tx, &can, &id, *step, &details).await?;
+            referrals::save_draft(tx, &can, &id, *step, &details).await?;
         }
         if submit {
-            let overall = screen::screen(&details, &catalogue).ok().map(|s| s.overall());
-            referrals::submit(&mut tx, &can, &id, overall, Date::of(now)).await?;
+            let overall = screen::screen(&details, catalogue).ok().map(|s| s.overall());
+            referrals::submit(tx, &can, &id, overall, today).await?;
         }
-        tx.commit().await?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use relais_store::directory::{self, FileKind, ImportError};
+use relais_store::directory::{self, FileKind, ImportError, ImportRun};
 use relais_store::{Actor, Store};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -67,8 +67,12 @@ pub async fn import(store: &Store, args: &ImportArgs, now: relais_domain::time::
     } else {
         ProgressBar::hidden()
     };
-    let mut tx = store.begin(Actor::system(), "cli-directory-import", now).await?;
-    let outcome = directory::import_as_system(&mut tx, args.kind.file_kind(), &text, &|done, total| {
+    let run = ImportRun {
+        actor: Actor::system(),
+        request_id: "cli-directory-import",
+        now,
+    };
+    let outcome = directory::import_as_system(store, &run, args.kind.file_kind(), &text, &|done, total| {
         bar.set_length(u64::try_from(total).unwrap_or(0));
         bar.set_position(u64::try_from(done).unwrap_or(0));
     })
@@ -76,7 +80,6 @@ pub async fn import(store: &Store, args: &ImportArgs, now: relais_domain::time::
     bar.finish_and_clear();
     match outcome {
         Ok(imported) => {
-            tx.commit().await?;
             println!("Imported {} {}.", imported.rows, args.kind.file_kind().key());
             Ok(ExitCode::SUCCESS)
         }

@@ -271,6 +271,61 @@ async fn demo_code_refuses_real_accounts_and_is_audited(postgres: bool) {
     store.close().await;
 }
 
+/// `demo seed` writes in one transaction: a failure at its last step (the
+/// demo referrals) leaves no demo organisation, user or directory entry,
+/// and the database can be seeded again.
+async fn demo_seed_is_all_or_nothing(postgres: bool) {
+    let env = Env::new(postgres).await;
+    let migrated = env.run(&["migrate"]);
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let store = env.store().await;
+    let inject: &[&str] = if postgres {
+        &[
+            "CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$",
+            "CREATE TRIGGER injected_failure BEFORE INSERT ON referrals FOR EACH ROW EXECUTE FUNCTION injected_failure()",
+        ]
+    } else {
+        &[
+            "CREATE TRIGGER injected_failure BEFORE INSERT ON referrals BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        ]
+    };
+    for sql in inject {
+        testing::execute_raw(&store, sql).await.unwrap();
+    }
+    let failed = env.run(&["demo", "seed"]);
+    assert!(!failed.status.success(), "the injected failure stops the seed");
+    for table in [
+        "organisations",
+        "users",
+        "services",
+        "prefecture_contacts",
+        "child_protection_units",
+        "referrals",
+    ] {
+        let rows = testing::execute_raw(&store, &format!("DELETE FROM {table}"))
+            .await
+            .unwrap();
+        assert_eq!(rows, 0, "{table}: nothing half-built");
+    }
+    let drop = if postgres {
+        "DROP TRIGGER injected_failure ON referrals"
+    } else {
+        "DROP TRIGGER injected_failure"
+    };
+    testing::execute_raw(&store, drop).await.unwrap();
+    let seeded = env.run(&["demo", "seed"]);
+    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    assert_eq!(
+        testing::execute_raw(&store, "UPDATE users SET id = id").await.unwrap(),
+        11
+    );
+}
+
 mod sqlite {
     #[tokio::test]
     async fn demo_code_refuses_real_accounts_and_is_audited() {
@@ -290,6 +345,11 @@ mod sqlite {
     #[tokio::test]
     async fn demo_code_admin_create_and_backup() {
         super::demo_code_admin_create_and_backup(false).await;
+    }
+
+    #[tokio::test]
+    async fn demo_seed_is_all_or_nothing() {
+        super::demo_seed_is_all_or_nothing(false).await;
     }
 }
 
@@ -312,6 +372,11 @@ mod postgres {
     #[tokio::test]
     async fn demo_code_admin_create_and_backup() {
         super::demo_code_admin_create_and_backup(true).await;
+    }
+
+    #[tokio::test]
+    async fn demo_seed_is_all_or_nothing() {
+        super::demo_seed_is_all_or_nothing(true).await;
     }
 }
 

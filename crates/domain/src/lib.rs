@@ -31,6 +31,7 @@ pub mod role;
 pub mod screening;
 pub mod session;
 pub mod sharing;
+pub mod spreadsheet;
 pub mod territory;
 pub mod throttle;
 pub mod time;

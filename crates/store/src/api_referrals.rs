@@ -23,11 +23,13 @@ pub use crate::api_tokens::ApiCaller;
 /// The catalogue API referrals are screened with (its newest version).
 pub const CATALOGUE: &str = "ilo-ec-delphi-2009-labour";
 
-/// One problem of a submitted referral: `problem` is a stable key.
+/// One problem of a submitted referral: `problem` is a stable key. `field`
+/// is always a documented field name (or empty): never something the
+/// caller chose, which might be personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     pub step: &'static str,
-    pub field: String,
+    pub field: &'static str,
     pub problem: &'static str,
 }
 
@@ -61,7 +63,7 @@ pub fn problems(details: &ReferralDetails, catalogue: &Catalogue, today: Date) -
                 .into_iter()
                 .map(move |p| FieldProblem {
                     step: step.key(),
-                    field: p.field.to_owned(),
+                    field: p.field,
                     problem: p.problem,
                 })
         })
@@ -70,10 +72,11 @@ pub fn problems(details: &ReferralDetails, catalogue: &Catalogue, today: Date) -
         .set(screen::set_key(details))
         .map(|set| set.entries.iter().map(screen::answer_key).collect())
         .unwrap_or_default();
-    for key in details.answers.keys().filter(|k| !known.contains(k)) {
+    // The unknown key itself is not named: the caller chose it.
+    if details.answers.keys().any(|k| !known.contains(k)) {
         out.push(FieldProblem {
             step: Step::Indicators.key(),
-            field: format!("answers/{key}"),
+            field: "answers",
             problem: "unknown-indicator",
         });
     }
@@ -151,4 +154,100 @@ pub async fn get(tx: &mut Tx, caller: &ApiCaller, reference: &Reference) -> Resu
         submitted_at: submitted_at.map(Timestamp),
         screening: screening.as_deref().and_then(Overall::parse),
     })
+}
+
+// ---------------------------------------------------------------- Idempotency-Key
+
+/// How long a request's `Idempotency-Key` is remembered.
+pub const IDEMPOTENCY_SECONDS: i64 = 24 * 60 * 60;
+
+/// A request's `Idempotency-Key` and body, kept only as SHA-256 hashes: the
+/// key is whatever the client chose, and the body is personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    key_hash: String,
+    body_hash: String,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl Idempotency {
+    pub fn new(key: &str, body: &[u8]) -> Self {
+        Self {
+            key_hash: sha256_hex(key.as_bytes()),
+            body_hash: sha256_hex(body),
+        }
+    }
+}
+
+/// What an earlier request with the same key did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replay {
+    /// No request with this key in the last 24 hours: go ahead.
+    New,
+    /// The same body was accepted: its response, to send again (audited:
+    /// commit).
+    Same(String),
+    /// The key was used with another body. Writes nothing: do not commit.
+    OtherBody,
+}
+
+/// Looks up the caller's token's earlier request with this key.
+pub async fn replay(tx: &mut Tx, caller: &ApiCaller, idempotency: &Idempotency) -> Result<Replay> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT body_hash, response, referral_id FROM api_idempotency_keys \
+         WHERE token_id = $1 AND key_hash = $2 AND created_at > $3",
+    )
+    .bind(caller.token_id().as_str().to_owned())
+    .bind(idempotency.key_hash.clone())
+    .bind(tx.now().0 - IDEMPOTENCY_SECONDS)
+    .fetch_optional(tx.conn())
+    .await?;
+    match row {
+        None => Ok(Replay::New),
+        Some((body_hash, response, referral_id)) if body_hash == idempotency.body_hash => {
+            tx.audit(
+                "api.referral.replay",
+                "referral",
+                Some(&referral_id),
+                Some(&token_reason(caller)),
+            )
+            .await?;
+            Ok(Replay::Same(response))
+        }
+        Some(_) => Ok(Replay::OtherBody),
+    }
+}
+
+/// Remembers the response to a request with this key, in the transaction
+/// that created `referral`, and forgets keys older than 24 hours.
+pub async fn remember(
+    tx: &mut Tx,
+    caller: &ApiCaller,
+    idempotency: &Idempotency,
+    referral: &Submitted,
+    response: &str,
+) -> Result<()> {
+    let now = tx.now().0;
+    sqlx::query("DELETE FROM api_idempotency_keys WHERE created_at <= $1")
+        .bind(now - IDEMPOTENCY_SECONDS)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query(
+        "INSERT INTO api_idempotency_keys (token_id, key_hash, body_hash, referral_id, response, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(caller.token_id().as_str().to_owned())
+    .bind(idempotency.key_hash.clone())
+    .bind(idempotency.body_hash.clone())
+    .bind(referral.id.as_str().to_owned())
+    .bind(response.to_owned())
+    .bind(now)
+    .execute(tx.conn())
+    .await
+    .map_err(|e| StoreError::on_unique(e, "idempotency key already used"))?;
+    Ok(())
 }

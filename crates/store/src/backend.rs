@@ -4,7 +4,10 @@ use crate::{Result, StoreError};
 use relais_domain::time::Timestamp;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
+use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Which database the store talks to. Chosen at run time from the URL.
@@ -38,6 +41,8 @@ pub struct StoreOptions {
     pub max_connections: u32,
     /// How long SQLite waits for a lock before failing.
     pub busy_timeout: Duration,
+    /// What to do when the database is still busy after that.
+    pub retry: RetryPolicy,
 }
 
 impl Default for StoreOptions {
@@ -45,7 +50,38 @@ impl Default for StoreOptions {
         Self {
             max_connections: 8,
             busy_timeout: Duration::from_secs(5),
+            retry: RetryPolicy::default(),
         }
+    }
+}
+
+/// How often, and after how long, opening a transaction on a busy database
+/// is tried again (exponential backoff with jitter, so that waiting
+/// writers do not all come back at once).
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Attempts after the first.
+    pub retries: u32,
+    /// The first pause; each next one doubles.
+    pub backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            retries: 3,
+            backoff: Duration::from_millis(100),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The pause before retry number `attempt` (from 1): the backoff
+    /// doubled each time, plus up to one backoff of random jitter.
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let doubled = self.backoff.saturating_mul(1 << attempt.saturating_sub(1).min(10));
+        let [byte] = crate::random_bytes::<1>();
+        doubled.saturating_add(self.backoff.mul_f64(f64::from(byte) / 255.0))
     }
 }
 
@@ -55,6 +91,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     keys: Keys,
+    retry: RetryPolicy,
+    busy_retries: Arc<AtomicU64>,
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -63,6 +101,9 @@ impl Store {
     pub async fn connect(url: &str, keys: Keys, options: &StoreOptions) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
+        if backend == Backend::Sqlite {
+            create_private_sqlite_file(url)?;
+        }
         let connect = AnyConnectOptions::from_str(url)?;
         let busy_ms = options.busy_timeout.as_millis();
         let pool = AnyPoolOptions::new()
@@ -83,7 +124,13 @@ impl Store {
             })
             .connect_with(connect)
             .await?;
-        Ok(Self { pool, backend, keys })
+        Ok(Self {
+            pool,
+            backend,
+            keys,
+            retry: options.retry,
+            busy_retries: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     /// Applies the embedded migrations that have not run yet.
@@ -104,16 +151,32 @@ impl Store {
         &self.keys
     }
 
+    pub(crate) fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    pub(crate) fn count_busy_retry(&self) {
+        self.busy_retries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many times this process retried a transaction on a busy database.
+    pub fn busy_retries(&self) -> u64 {
+        self.busy_retries.load(Ordering::Relaxed)
+    }
+
     /// Starts an audited transaction on behalf of `actor`.
     pub async fn begin(&self, actor: Actor, request_id: &str, now: Timestamp) -> Result<Tx> {
         Tx::begin(self, actor, request_id, now).await
     }
 
     /// A consistent copy of a SQLite database, taken while it is in use.
+    /// The copy is readable by its owner only, like the database.
     pub async fn backup_sqlite(&self, destination: &str) -> Result<()> {
         if self.backend != Backend::Sqlite {
             return Err(StoreError::UnsupportedUrl);
         }
+        // VACUUM INTO accepts an empty file: create it private first.
+        create_private(Path::new(destination))?;
         sqlx::query("VACUUM INTO $1")
             .bind(destination)
             .execute(&self.pool)
@@ -130,4 +193,37 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Creates a new, empty file that only its owner may read and write
+/// (mode 0600), atomically: the database holds personal data, and a file
+/// readable by every local account would leak it. An existing file is left
+/// as it is.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::File(e)),
+    }
+}
+
+/// Creates the SQLite file of `url` with mode 0600 before SQLite does (it
+/// would use 0644 less the umask) when the URL allows creating it
+/// (`mode=rwc`). SQLite gives its `-wal` and `-shm` files the mode of the
+/// database file, so they are private too.
+fn create_private_sqlite_file(url: &str) -> Result<()> {
+    use sqlx::ConnectOptions;
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
+    let creates = options
+        .to_url_lossy()
+        .query_pairs()
+        .any(|(key, value)| key == "mode" && value == "rwc");
+    if creates {
+        create_private(options.get_filename())?;
+    }
+    Ok(())
 }

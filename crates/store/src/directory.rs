@@ -3,7 +3,7 @@
 //! nothing) and export. None of it is about a person, so nothing here is
 //! encrypted; reads and writes are audited like everything else.
 
-use crate::{Result, StoreError, Tx};
+use crate::{Actor, Result, Store, StoreError, Tx};
 use relais_domain::authz::{Capability, Denied, ImportDirectory, ManageServices, ViewDirectory};
 use relais_domain::directory::{
     self, PREFECTURE_COLUMNS, Places, PrefectureContact, Problem, RawPrefectureContact, RawService, SERVICE_COLUMNS,
@@ -12,6 +12,7 @@ use relais_domain::directory::{
 use relais_domain::ids::{OrganisationId, ServiceId, UserId};
 use relais_domain::needs::AccommodationType;
 use relais_domain::placement::{Acceptance, Offer};
+use relais_domain::spreadsheet;
 use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::Timestamp;
 use std::collections::{HashMap, HashSet};
@@ -654,7 +655,10 @@ fn read_csv(kind: FileKind, text: &str) -> Result<Vec<CsvRow>, ImportError> {
         }
         let values = index
             .iter()
-            .map(|(column, at)| (*column, record.get(*at).unwrap_or_default().to_owned()))
+            .map(|(column, at)| {
+                let cell = spreadsheet::unescape_cell(record.get(*at).unwrap_or_default());
+                (*column, cell.to_owned())
+            })
             .collect();
         rows.push((line, values));
     }
@@ -671,41 +675,457 @@ pub struct Imported {
     pub rows: usize,
 }
 
-/// Imports a CSV file of `kind`: every line is checked first, and nothing
-/// is written when any line is wrong. `progress` hears the lines written.
+/// Rows staged per transaction: each lasts milliseconds, so that public
+/// forms and everyone else write in between however long the file.
+const STAGE_BATCH: usize = 500;
+
+/// Rows per INSERT statement while staging (well under every backend's
+/// limit of bound values).
+const ROWS_PER_STATEMENT: usize = 50;
+
+/// Staged imports older than this were interrupted: their rows are dropped.
+const STALE_IMPORT_SECONDS: i64 = 24 * 60 * 60;
+
+/// Who runs an import, and when: each of its transactions is opened with them.
+#[derive(Debug, Clone)]
+pub struct ImportRun<'a> {
+    pub actor: Actor,
+    pub request_id: &'a str,
+    pub now: Timestamp,
+}
+
+/// Imports a CSV file of `kind`, whole or not at all. Every line is checked
+/// first, and nothing is written when any line is wrong. The rows are then
+/// staged in short transactions and applied in one short transaction, so
+/// the directory is always as it was before or after the import — also if
+/// the process is killed — and no transaction holds the database for long.
 pub async fn import(
-    tx: &mut Tx,
+    store: &Store,
+    run: &ImportRun<'_>,
     _can: &Capability<ImportDirectory>,
     kind: FileKind,
     text: &str,
 ) -> Result<Imported, ImportError> {
-    import_as_system(tx, kind, text, &|_, _| {}).await
+    import_as_system(store, run, kind, text, &|_, _| {}).await
 }
 
-/// [`import`] from the command line, with the system as actor.
+/// [`import`] from the command line; `progress` hears the rows staged.
 pub async fn import_as_system(
-    tx: &mut Tx,
+    store: &Store,
+    run: &ImportRun<'_>,
     kind: FileKind,
     text: &str,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Imported, ImportError> {
     let rows = read_csv(kind, text)?;
+    let staged = match kind {
+        FileKind::Services => {
+            let organisations: Vec<(String, String)> = sqlx::query_as("SELECT name, id FROM organisations")
+                .fetch_all(store.pool())
+                .await
+                .map_err(StoreError::from)?;
+            StagedRows::Services(check_services(rows, &organisations.into_iter().collect())?)
+        }
+        FileKind::PrefectureContacts => StagedRows::Contacts(check_contacts(rows)?),
+    };
+    let total = staged.len();
+    let import_id = hex::encode(crate::random_bytes::<16>());
+    let begin = || store.begin(run.actor.clone(), run.request_id, run.now);
+
+    let mut tx = begin().await?;
+    forget_stale_imports(&mut tx).await?;
+    sqlx::query("INSERT INTO directory_imports (id, kind, created_at) VALUES ($1, $2, $3)")
+        .bind(import_id.clone())
+        .bind(kind.key())
+        .bind(tx.now().0)
+        .execute(tx.conn())
+        .await
+        .map_err(StoreError::from)?;
+    tx.audit(
+        "directory.import-start",
+        "directory_import",
+        Some(&import_id),
+        Some(&format!("{}:{total}", kind.key())),
+    )
+    .await?;
+    tx.commit().await?;
+
+    for (batch, start) in (0..total).step_by(STAGE_BATCH).enumerate() {
+        let end = (start + STAGE_BATCH).min(total);
+        let mut tx = begin().await?;
+        staged.stage(&mut tx, &import_id, start..end).await?;
+        tx.audit(
+            "directory.import-stage",
+            "directory_import",
+            Some(&import_id),
+            Some(&format!("batch:{}", batch + 1)),
+        )
+        .await?;
+        tx.commit().await?;
+        progress(end, total);
+    }
+
+    let mut tx = begin().await?;
     match kind {
-        FileKind::Services => import_services(tx, rows, progress).await,
-        FileKind::PrefectureContacts => import_contacts(tx, rows, progress).await,
+        FileKind::Services => apply_services(&mut tx, &import_id).await?,
+        FileKind::PrefectureContacts => apply_contacts(&mut tx, &import_id).await?,
+    }
+    sqlx::query("UPDATE directory_imports SET applied = 1 WHERE id = $1")
+        .bind(import_id.clone())
+        .execute(tx.conn())
+        .await
+        .map_err(StoreError::from)?;
+    tx.audit(
+        "directory.import",
+        "directory_import",
+        Some(&import_id),
+        Some(&format!("{}:{total}", kind.key())),
+    )
+    .await?;
+    tx.commit().await?;
+
+    // The staged rows are no longer needed; should this fail or the process
+    // stop here, the next import drops them.
+    let mut tx = begin().await?;
+    drop_staged(&mut tx, &import_id).await?;
+    tx.audit("directory.import-cleanup", "directory_import", Some(&import_id), None)
+        .await?;
+    tx.commit().await?;
+    Ok(Imported { rows: total })
+}
+
+/// A checked file, ready to stage.
+enum StagedRows {
+    Services(Vec<(u64, OrganisationId, ServiceRecord)>),
+    Contacts(Vec<(u64, PrefectureContact)>),
+}
+
+/// One bound value of a staging INSERT.
+enum Cell {
+    Text(String),
+    Int(i64),
+    MaybeInt(Option<i64>),
+}
+
+impl StagedRows {
+    fn len(&self) -> usize {
+        match self {
+            Self::Services(rows) => rows.len(),
+            Self::Contacts(rows) => rows.len(),
+        }
+    }
+
+    async fn stage(&self, tx: &mut Tx, import_id: &str, range: std::ops::Range<usize>) -> Result<()> {
+        let id = || Cell::Text(import_id.to_owned());
+        match self {
+            Self::Services(rows) => {
+                let rows = rows.get(range).unwrap_or_default();
+                let line_of = |row: Option<&(u64, OrganisationId, ServiceRecord)>| {
+                    row.map_or(Ok(0), |(line, _, _)| i64::try_from(*line))
+                        .map_err(|_| StoreError::Corrupt("line number"))
+                };
+                let (first_line, last_line) = (line_of(rows.first())?, line_of(rows.last())?);
+                let mut services = Vec::new();
+                let mut covers = Vec::new();
+                let mut places = Vec::new();
+                for (line, organisation, record) in rows {
+                    let line = i64::try_from(*line).map_err(|_| StoreError::Corrupt("line number"))?;
+                    let accepts = &record.accepts;
+                    services.push(vec![
+                        id(),
+                        Cell::Int(line),
+                        Cell::Text(ServiceId::from_random(crate::random_bytes()).as_str().to_owned()),
+                        Cell::Text(organisation.as_str().to_owned()),
+                        Cell::Text(record.name.clone()),
+                        Cell::Text(record.kind.key().to_owned()),
+                        Cell::Text(record.departement.code().to_owned()),
+                        Cell::Text(record.covers.to_text()),
+                        Cell::Text(joined(&accepts.sexes, |s| s.key())),
+                        Cell::MaybeInt(accepts.min_age.map(i64::from)),
+                        Cell::MaybeInt(accepts.max_age.map(i64::from)),
+                        Cell::Int(i64::from(accepts.children)),
+                        Cell::Text(joined(&accepts.forms, |f| f.key())),
+                        Cell::Text(accepts.languages.join(" ")),
+                        Cell::Text(record.contact.clone()),
+                    ]);
+                    for code in record.covers.codes() {
+                        covers.push(vec![id(), Cell::Int(line), Cell::Text(code.to_owned())]);
+                    }
+                    // The last report of a type wins, as when places are reported by hand.
+                    let mut by_type: HashMap<&str, &Places> = HashMap::new();
+                    for p in &record.places {
+                        by_type.insert(p.place_type.key(), p);
+                    }
+                    for (place_type, p) in by_type {
+                        places.push(vec![
+                            id(),
+                            Cell::Int(line),
+                            Cell::Text(place_type.to_owned()),
+                            Cell::Int(i64::from(p.total)),
+                            Cell::Int(i64::from(p.free)),
+                        ]);
+                    }
+                }
+                insert_rows(
+                    tx,
+                    "directory_import_services",
+                    &[
+                        "import_id",
+                        "line",
+                        "service_id",
+                        "organisation_id",
+                        "name",
+                        "kind",
+                        "departement",
+                        "covers",
+                        "accepts_sexes",
+                        "min_age",
+                        "max_age",
+                        "accepts_children",
+                        "forms",
+                        "languages",
+                        "contact",
+                    ],
+                    services,
+                )
+                .await?;
+                insert_rows(
+                    tx,
+                    "directory_import_covers",
+                    &["import_id", "line", "departement"],
+                    covers,
+                )
+                .await?;
+                insert_rows(
+                    tx,
+                    "directory_import_places",
+                    &["import_id", "line", "place_type", "total", "free"],
+                    places,
+                )
+                .await?;
+                // A service already in the directory keeps its id.
+                sqlx::query(&format!(
+                    "UPDATE directory_import_services SET service_id = ({EXISTING_SERVICE_ID}) \
+                     WHERE import_id = $1 AND line BETWEEN $2 AND $3 AND EXISTS ({EXISTING_SERVICE_ID})"
+                ))
+                .bind(import_id.to_owned())
+                .bind(first_line)
+                .bind(last_line)
+                .execute(tx.conn())
+                .await?;
+                Ok(())
+            }
+            Self::Contacts(rows) => {
+                let rows = rows.get(range).unwrap_or_default();
+                let mut contacts = Vec::new();
+                for (line, contact) in rows {
+                    contacts.push(vec![
+                        id(),
+                        Cell::Int(i64::try_from(*line).map_err(|_| StoreError::Corrupt("line number"))?),
+                        Cell::Text(hex::encode(crate::random_bytes::<16>())),
+                        Cell::Text(contact.departement.code().to_owned()),
+                        Cell::Text(contact.prefecture.clone()),
+                        Cell::Text(contact.name.clone()),
+                        Cell::Text(contact.email.as_str().to_owned()),
+                        Cell::Text(contact.phone.clone()),
+                    ]);
+                }
+                insert_rows(
+                    tx,
+                    "directory_import_contacts",
+                    &[
+                        "import_id",
+                        "line",
+                        "contact_id",
+                        "departement",
+                        "prefecture",
+                        "name",
+                        "email",
+                        "phone",
+                    ],
+                    contacts,
+                )
+                .await
+            }
+        }
     }
 }
 
-async fn import_services(
-    tx: &mut Tx,
-    rows: Vec<CsvRow>,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Imported, ImportError> {
-    let organisations: Vec<(String, String)> = sqlx::query_as("SELECT name, id FROM organisations")
+/// Inserts `rows` into a staging `table` (a fixed name), several rows per
+/// statement.
+async fn insert_rows(tx: &mut Tx, table: &str, columns: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, row) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for j in 0..row.len() {
+                n += 1;
+                sql.push_str(&format!("{}${n}", if j == 0 { "" } else { ", " }));
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(&sql);
+        for cell in chunk.iter().flatten() {
+            query = match cell {
+                Cell::Text(text) => query.bind(text.clone()),
+                Cell::Int(value) => query.bind(*value),
+                Cell::MaybeInt(value) => query.bind(*value),
+            };
+        }
+        query.execute(tx.conn()).await?;
+    }
+    Ok(())
+}
+
+/// The id of the live service with a staged row's organisation and name.
+const EXISTING_SERVICE_ID: &str = "SELECT s.id FROM services s WHERE s.organisation_id = \
+     directory_import_services.organisation_id AND s.name = directory_import_services.name";
+
+/// The ids of an import's services.
+const STAGED_SERVICE_IDS: &str = "SELECT service_id FROM directory_import_services WHERE import_id = $1";
+
+/// An import's coverage rows `c` with their service `st` (a WHERE clause follows).
+const STAGED_COVERS: &str = "directory_import_covers c JOIN directory_import_services st \
+     ON st.import_id = c.import_id AND st.line = c.line WHERE c.import_id = $1";
+
+/// An import's places `p` with their service `st` (a WHERE clause follows).
+const STAGED_PLACES: &str = "directory_import_places p JOIN directory_import_services st \
+     ON st.import_id = p.import_id AND st.line = p.line WHERE p.import_id = $1";
+
+/// Adds the staged services or replaces those of the same organisation and
+/// name, with their coverage and places, in set-based statements that use
+/// the ids resolved while staging.
+async fn apply_services(tx: &mut Tx, import_id: &str) -> Result<()> {
+    let now = tx.now().0;
+    sqlx::query(
+        "INSERT INTO services (id, organisation_id, name, kind, departement, covers, accepts_sexes, min_age, \
+         max_age, accepts_children, forms, languages, contact, created_at, updated_at) \
+         SELECT service_id, organisation_id, name, kind, departement, covers, accepts_sexes, min_age, max_age, \
+         accepts_children, forms, languages, contact, $2, $2 FROM directory_import_services WHERE import_id = $1 \
+         ON CONFLICT (organisation_id, name) DO UPDATE SET kind = excluded.kind, departement = excluded.departement, \
+         covers = excluded.covers, accepts_sexes = excluded.accepts_sexes, min_age = excluded.min_age, \
+         max_age = excluded.max_age, accepts_children = excluded.accepts_children, forms = excluded.forms, \
+         languages = excluded.languages, contact = excluded.contact, updated_at = excluded.updated_at",
+    )
+    .bind(import_id.to_owned())
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    // A service another import added since this one was staged kept its own id.
+    sqlx::query(&format!(
+        "UPDATE directory_import_services SET service_id = ({EXISTING_SERVICE_ID}) WHERE import_id = $1 \
+         AND NOT EXISTS (SELECT 1 FROM services s WHERE s.id = directory_import_services.service_id)"
+    ))
+    .bind(import_id.to_owned())
+    .execute(tx.conn())
+    .await?;
+    // Coverage and places are changed only where the file differs from the
+    // directory (a re-imported export mostly does not): fewer writes, a
+    // shorter transaction.
+    sqlx::query(&format!(
+        "DELETE FROM service_covers WHERE service_id IN ({STAGED_SERVICE_IDS}) \
+         AND (service_id, departement) NOT IN (SELECT st.service_id, c.departement FROM {STAGED_COVERS})"
+    ))
+    .bind(import_id.to_owned())
+    .execute(tx.conn())
+    .await?;
+    sqlx::query(&format!(
+        "INSERT INTO service_covers (service_id, departement) SELECT st.service_id, c.departement \
+         FROM {STAGED_COVERS} AND NOT EXISTS (SELECT 1 FROM service_covers sc \
+         WHERE sc.service_id = st.service_id AND sc.departement = c.departement)"
+    ))
+    .bind(import_id.to_owned())
+    .execute(tx.conn())
+    .await?;
+    sqlx::query(&format!(
+        "DELETE FROM service_places WHERE service_id IN ({STAGED_SERVICE_IDS}) \
+         AND (service_id, place_type) NOT IN (SELECT st.service_id, p.place_type FROM {STAGED_PLACES})"
+    ))
+    .bind(import_id.to_owned())
+    .execute(tx.conn())
+    .await?;
+    // Every place the file states is reported again now, changed or not.
+    let by = tx.actor().user_id.as_ref().map(|u| u.as_str().to_owned());
+    sqlx::query(&format!(
+        "UPDATE service_places SET total = x.total, free = x.free, updated_at = $2, updated_by = $3 \
+         FROM (SELECT st.service_id, p.place_type, p.total, p.free FROM {STAGED_PLACES}) AS x \
+         WHERE service_places.service_id = x.service_id AND service_places.place_type = x.place_type"
+    ))
+    .bind(import_id.to_owned())
+    .bind(now)
+    .bind(by.clone())
+    .execute(tx.conn())
+    .await?;
+    sqlx::query(&format!(
+        "INSERT INTO service_places (service_id, place_type, total, free, updated_at, updated_by) \
+         SELECT st.service_id, p.place_type, p.total, p.free, $2, $3 FROM {STAGED_PLACES} \
+         AND NOT EXISTS (SELECT 1 FROM service_places sp WHERE sp.service_id = st.service_id \
+         AND sp.place_type = p.place_type)"
+    ))
+    .bind(import_id.to_owned())
+    .bind(now)
+    .bind(by)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Adds the staged contacts or replaces those of the same département and
+/// e-mail address.
+async fn apply_contacts(tx: &mut Tx, import_id: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO prefecture_contacts (id, departement, prefecture, name, email, phone, updated_at) \
+         SELECT contact_id, departement, prefecture, name, email, phone, $2 FROM directory_import_contacts \
+         WHERE import_id = $1 \
+         ON CONFLICT (departement, email) DO UPDATE SET prefecture = excluded.prefecture, name = excluded.name, \
+         phone = excluded.phone, updated_at = excluded.updated_at",
+    )
+    .bind(import_id.to_owned())
+    .bind(tx.now().0)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Deletes an import's staged rows (children first: no cascade to walk).
+async fn drop_staged(tx: &mut Tx, import_id: &str) -> Result<()> {
+    for table in [
+        "directory_import_covers",
+        "directory_import_places",
+        "directory_import_services",
+        "directory_import_contacts",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE import_id = $1"))
+            .bind(import_id.to_owned())
+            .execute(tx.conn())
+            .await?;
+    }
+    sqlx::query("DELETE FROM directory_imports WHERE id = $1")
+        .bind(import_id.to_owned())
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Drops what earlier imports left staged: applied ones (their clean-up
+/// did not run), and interrupted ones (a killed process) after a day.
+async fn forget_stale_imports(tx: &mut Tx) -> Result<()> {
+    let stale: Vec<(String,)> = sqlx::query_as("SELECT id FROM directory_imports WHERE applied = 1 OR created_at < $1")
+        .bind(tx.now().0 - STALE_IMPORT_SECONDS)
         .fetch_all(tx.conn())
-        .await
-        .map_err(StoreError::from)?;
-    let organisations: HashMap<String, String> = organisations.into_iter().collect();
+        .await?;
+    for (id,) in stale {
+        drop_staged(tx, &id).await?;
+    }
+    Ok(())
+}
+
+/// Checks every line of a services file: the services, or every problem.
+fn check_services(
+    rows: Vec<CsvRow>,
+    organisations: &HashMap<String, String>,
+) -> Result<Vec<(u64, OrganisationId, ServiceRecord)>, ImportError> {
     let mut problems = Vec::new();
     let mut parsed = Vec::new();
     let mut seen = HashSet::new();
@@ -749,7 +1169,7 @@ async fn import_services(
                     });
                 }
                 if let Some(organisation) = organisation {
-                    parsed.push((organisation, record));
+                    parsed.push((line, organisation, record));
                 }
             }
             Err(found) => problems.extend(found.into_iter().map(|problem| LineProblem { line, problem })),
@@ -759,21 +1179,11 @@ async fn import_services(
         problems.sort_by_key(|p| p.line);
         return Err(ImportError::Invalid(problems));
     }
-    let total = parsed.len();
-    for (done, (organisation, record)) in parsed.iter().enumerate() {
-        upsert_service(tx, organisation, record).await?;
-        progress(done + 1, total);
-    }
-    tx.audit("directory.import", "service", None, Some(&format!("services:{total}")))
-        .await?;
-    Ok(Imported { rows: total })
+    Ok(parsed)
 }
 
-async fn import_contacts(
-    tx: &mut Tx,
-    rows: Vec<CsvRow>,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Imported, ImportError> {
+/// Checks every line of a prefecture contacts file.
+fn check_contacts(rows: Vec<CsvRow>) -> Result<Vec<(u64, PrefectureContact)>, ImportError> {
     let mut problems = Vec::new();
     let mut parsed = Vec::new();
     let mut seen = HashSet::new();
@@ -796,7 +1206,7 @@ async fn import_contacts(
                         },
                     });
                 }
-                parsed.push(contact);
+                parsed.push((line, contact));
             }
             Err(found) => problems.extend(found.into_iter().map(|problem| LineProblem { line, problem })),
         }
@@ -804,30 +1214,33 @@ async fn import_contacts(
     if !problems.is_empty() {
         return Err(ImportError::Invalid(problems));
     }
-    let total = parsed.len();
-    for (done, contact) in parsed.iter().enumerate() {
-        upsert_prefecture_contact(tx, contact).await?;
-        progress(done + 1, total);
-    }
-    tx.audit(
-        "directory.import",
-        "prefecture_contact",
-        None,
-        Some(&format!("prefecture-contacts:{total}")),
-    )
-    .await?;
-    Ok(Imported { rows: total })
+    Ok(parsed)
 }
 
 fn csv_error(_: csv::Error) -> StoreError {
     StoreError::Corrupt("CSV export")
 }
 
+/// Writes one CSV row, every cell neutralised for spreadsheets.
+fn write_row<I, T>(writer: &mut csv::Writer<Vec<u8>>, cells: I) -> Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<str>,
+{
+    writer
+        .write_record(
+            cells
+                .into_iter()
+                .map(|c| spreadsheet::safe_cell(c.as_ref()).into_owned()),
+        )
+        .map_err(csv_error)
+}
+
 /// The whole directory of `kind` as CSV, the département code in the first
 /// column, in the columns the import reads.
 pub async fn export_csv(tx: &mut Tx, kind: FileKind) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(kind.columns()).map_err(csv_error)?;
+    write_row(&mut writer, kind.columns())?;
     match kind {
         FileKind::Services => {
             let mut list = services(tx, &Filter::default()).await?;
@@ -846,8 +1259,9 @@ pub async fn export_csv(tx: &mut Tx, kind: FileKind) -> Result<String> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let children = if s.accepts_children { "yes" } else { "no" };
-                writer
-                    .write_record([
+                write_row(
+                    &mut writer,
+                    [
                         s.departement.as_str(),
                         &s.organisation,
                         &s.name,
@@ -861,15 +1275,13 @@ pub async fn export_csv(tx: &mut Tx, kind: FileKind) -> Result<String> {
                         &s.languages,
                         &s.contact,
                         &places,
-                    ])
-                    .map_err(csv_error)?;
+                    ],
+                )?;
             }
         }
         FileKind::PrefectureContacts => {
             for c in contacts(tx, None).await? {
-                writer
-                    .write_record([c.departement, c.prefecture, c.name, c.email, c.phone])
-                    .map_err(csv_error)?;
+                write_row(&mut writer, [c.departement, c.prefecture, c.name, c.email, c.phone])?;
             }
         }
     }

@@ -41,7 +41,7 @@ pub mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use backend::{Backend, Store, StoreOptions};
+pub use backend::{Backend, RetryPolicy, Store, StoreOptions};
 pub use crypto::{Keys, SecretKey};
 pub use error::StoreError;
 pub use tx::{Actor, Tx};

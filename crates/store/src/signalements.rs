@@ -57,12 +57,25 @@ pub struct Addition {
 
 /// A code and passphrase that match nothing, for the honeypot's answer:
 /// a robot cannot tell it was ignored.
-/// It hashes the passphrase like a real submission so that the answer
-/// takes about as long.
 pub fn decoy() -> (FollowUpCode, Passphrase) {
+    (
+        FollowUpCode::from_random(crate::random_bytes()),
+        Passphrase::from_random(crate::random_bytes()),
+    )
+}
+
+/// A new passphrase with its Argon2 hash. Hashing is slow on purpose: do
+/// it before the transaction, on a blocking thread, so that it neither
+/// holds the database's write lock nor an async worker.
+pub struct NewPassphrase {
+    passphrase: Passphrase,
+    hash: String,
+}
+
+pub fn new_passphrase() -> Result<NewPassphrase> {
     let passphrase = Passphrase::from_random(crate::random_bytes());
-    let _ = passwords::hash(passphrase.as_str());
-    (FollowUpCode::from_random(crate::random_bytes()), passphrase)
+    let hash = passwords::hash(passphrase.as_str())?;
+    Ok(NewPassphrase { passphrase, hash })
 }
 
 /// What the follow-up page shows: no content of the signalement (the
@@ -83,16 +96,74 @@ fn address_key(tx: &Tx, address: &str) -> String {
     rate_limit::subject_key(tx, "signalement-address", address)
 }
 
+/// How long the follow-up code and passphrase wait, encrypted, for the
+/// confirmation page to show them once.
+pub const RECEIPT_SECONDS: i64 = 15 * 60;
+
+/// How long a used form token is remembered (a resubmission later than
+/// that is a new signalement).
+const FORM_TOKEN_SECONDS: i64 = 24 * 60 * 60;
+
+/// The one-time token a public form carries (a hidden field, 128 random
+/// bits in hex), so that sending the same form twice files one signalement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormToken(String);
+
+impl FormToken {
+    pub fn generate() -> Self {
+        Self(hex::encode(crate::random_bytes::<16>()))
+    }
+
+    /// A token as posted; None unless it has the generated shape.
+    pub fn parse(raw: &str) -> Option<Self> {
+        (raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn token_key(tx: &Tx, token: &FormToken) -> String {
+    tx.keys().keyed_hash("signalement-form", token.as_str())
+}
+
+fn receipt_context(token_key: &str) -> String {
+    format!("signalement-receipt:{token_key}")
+}
+
+/// What sending a public form did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// A new signalement: its code and passphrase wait for the confirmation page.
+    Filed(ReferralId),
+    /// This form was sent before: nothing new was filed. Writes nothing:
+    /// do not commit.
+    AlreadySent,
+}
+
 /// Files a signalement from `address` (a network address, hashed before
-/// use). Refused as incomplete if the report has problems.
+/// use), once per form token. Refused as incomplete if the report has problems.
 pub async fn submit(
     tx: &mut Tx,
     address: &str,
+    token: &FormToken,
+    secret: NewPassphrase,
     report: &PublicReport,
     limits: &PublicLimits,
-) -> Result<Outcome<Receipt>> {
+) -> Result<Outcome<Sent>> {
     if !report.problems().is_empty() {
         return Err(StoreError::Incomplete);
+    }
+    let token_key = token_key(tx, token);
+    let used: Option<(String,)> =
+        sqlx::query_as("SELECT token_hash FROM signalement_submissions WHERE token_hash = $1")
+            .bind(token_key.clone())
+            .fetch_optional(tx.conn())
+            .await?;
+    if used.is_some() {
+        return Ok(Outcome::Done(Sent::AlreadySent));
     }
     let address = address_key(tx, address);
     if !rate_limit::allowed(tx, SUBMIT_BUCKET, &address, limits.submissions_per_address).await? {
@@ -109,8 +180,7 @@ pub async fn submit(
     let id = referrals::insert_draft(tx, &origin, &details, None).await?;
     referrals::finalise(tx, &id, ReferralKind::Public, &details, None).await?;
     let code = FollowUpCode::from_random(crate::random_bytes());
-    let passphrase = Passphrase::from_random(crate::random_bytes());
-    let hash = passwords::hash(passphrase.as_str())?;
+    let NewPassphrase { passphrase, hash } = secret;
     sqlx::query("UPDATE referrals SET followup_code = $1, passphrase_hash = $2 WHERE id = $3")
         .bind(code.as_str().to_owned())
         .bind(hash)
@@ -118,9 +188,74 @@ pub async fn submit(
         .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "follow-up code collision"))?;
+    let receipt = format!("{} {}", code.as_str(), passphrase.as_str());
+    let sealed = tx.keys().encrypt(receipt.as_bytes(), &receipt_context(&token_key))?;
+    let now = tx.now().0;
+    sqlx::query("DELETE FROM signalement_submissions WHERE created_at < $1")
+        .bind(now - FORM_TOKEN_SECONDS)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("UPDATE signalement_submissions SET receipt = NULL WHERE receipt IS NOT NULL AND created_at < $1")
+        .bind(now - RECEIPT_SECONDS)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query(
+        "INSERT INTO signalement_submissions (token_hash, referral_id, receipt, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_key)
+    .bind(id.as_str().to_owned())
+    .bind(sealed)
+    .bind(now)
+    .execute(tx.conn())
+    .await
+    .map_err(|e| StoreError::on_unique(e, "form already sent"))?;
     tx.audit("signalement.submit", "referral", Some(id.as_str()), None)
         .await?;
-    Ok(Outcome::Done(Receipt { id, code, passphrase }))
+    Ok(Outcome::Done(Sent::Filed(id)))
+}
+
+/// What the confirmation page may show for a form token.
+#[derive(Debug, Clone)]
+pub enum Confirmation {
+    /// The first display: the code and passphrase, never shown again.
+    Receipt(Receipt),
+    /// The form was sent and its code already shown (or no longer kept).
+    AlreadyShown,
+    /// No signalement was filed with this token.
+    Unknown,
+}
+
+/// Takes the code and passphrase of the signalement sent with `token`
+/// for their one display: they are erased in the same transaction.
+/// Commit only a [`Confirmation::Receipt`]; the others write nothing.
+pub async fn take_receipt(tx: &mut Tx, token: &FormToken) -> Result<Confirmation> {
+    let token_key = token_key(tx, token);
+    let row: Option<(String, Option<String>, i64)> =
+        sqlx::query_as("SELECT referral_id, receipt, created_at FROM signalement_submissions WHERE token_hash = $1")
+            .bind(token_key.clone())
+            .fetch_optional(tx.conn())
+            .await?;
+    let Some((id, receipt, created_at)) = row else {
+        return Ok(Confirmation::Unknown);
+    };
+    let Some(sealed) = receipt.filter(|_| tx.now().0 - created_at <= RECEIPT_SECONDS) else {
+        return Ok(Confirmation::AlreadyShown);
+    };
+    sqlx::query("UPDATE signalement_submissions SET receipt = NULL WHERE token_hash = $1")
+        .bind(token_key.clone())
+        .execute(tx.conn())
+        .await?;
+    let plain = tx.keys().decrypt(&sealed, &receipt_context(&token_key))?;
+    let text = std::str::from_utf8(&plain).map_err(|_| StoreError::Corrupt("signalement receipt"))?;
+    let (code, passphrase) = text.split_once(' ').ok_or(StoreError::Corrupt("signalement receipt"))?;
+    let receipt = Receipt {
+        id: ReferralId::parse(&id).ok_or(StoreError::Corrupt("referral id"))?,
+        code: FollowUpCode::parse(code).ok_or(StoreError::Corrupt("follow-up code"))?,
+        passphrase: Passphrase::parse(passphrase).ok_or(StoreError::Corrupt("passphrase"))?,
+    };
+    tx.audit("signalement.receipt-shown", "referral", Some(&id), None)
+        .await?;
+    Ok(Confirmation::Receipt(receipt))
 }
 
 /// A follow-up code and the result of checking its passphrase, obtained

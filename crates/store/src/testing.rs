@@ -54,3 +54,23 @@ pub async fn texts(store: &Store, sql: &str) -> Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(store.pool()).await?;
     Ok(rows.into_iter().map(|(t,)| t).collect())
 }
+
+/// A write transaction held open from another connection of the pool, as
+/// a long writer would: other writers meet a busy (SQLite) or locked
+/// (PostgreSQL) database until it is released.
+pub struct WriteLock(sqlx::Transaction<'static, sqlx::Any>);
+
+pub async fn hold_write_lock(store: &Store) -> Result<WriteLock> {
+    let mut tx = store.pool().begin().await?;
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    Ok(WriteLock(tx))
+}
+
+impl WriteLock {
+    pub async fn release(self) -> Result<()> {
+        self.0.rollback().await?;
+        Ok(())
+    }
+}

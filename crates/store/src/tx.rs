@@ -44,14 +44,24 @@ pub struct Tx {
 }
 
 impl Tx {
+    /// Opens the transaction. A database that is busy or locked (another
+    /// writer holds the lock longer than the busy timeout) is retried here,
+    /// for every audited transaction: the write lock is the transaction's
+    /// first act, so a busy database shows here and nowhere later.
     pub(crate) async fn begin(store: &Store, actor: Actor, request_id: &str, now: Timestamp) -> Result<Self> {
-        let mut inner = store.pool().begin().await?;
-        // Take the audit head's write lock first: on SQLite this makes the
-        // transaction a writer from the start (no lock upgrade that could
-        // fail), on PostgreSQL it orders the chain across processes.
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-            .execute(&mut *inner)
-            .await?;
+        let mut attempt = 0;
+        let inner = loop {
+            match Self::open(store).await {
+                Ok(inner) => break inner,
+                Err(error) if crate::error::is_busy(&error) && attempt < store.retry().retries => {
+                    attempt += 1;
+                    store.count_busy_retry();
+                    tracing::warn!(attempt, "database busy: retrying the transaction");
+                    tokio::time::sleep(store.retry().delay(attempt)).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        };
         Ok(Self {
             inner,
             actor,
@@ -70,6 +80,17 @@ impl Tx {
     pub fn from_client(mut self, address: &str) -> Self {
         self.client_key = Some(self.keys.keyed_hash("audit-client", address));
         self
+    }
+
+    async fn open(store: &Store) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        let mut inner = store.pool().begin().await?;
+        // Take the audit head's write lock first: on SQLite this makes the
+        // transaction a writer from the start (no lock upgrade that could
+        // fail), on PostgreSQL it orders the chain across processes.
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut *inner)
+            .await?;
+        Ok(inner)
     }
 
     pub(crate) fn conn(&mut self) -> &mut AnyConnection {

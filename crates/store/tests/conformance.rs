@@ -11,6 +11,7 @@ mod conformance {
     pub mod api_tokens;
     pub mod auth;
     pub mod cases;
+    pub mod robustness;
     pub mod signalements;
     pub mod triage;
 }
@@ -80,4 +81,8 @@ on_both_backends!(
     signalement_sixth_submission_from_an_address_is_throttled,
     signalement_details_are_encrypted_at_rest,
     signalement_about_a_child_creates_the_protection_task,
+    signalement_form_token_files_once_and_its_receipt_shows_once,
+    // Busy databases, staged imports, spreadsheet-safe exports (conformance/robustness.rs).
+    directory_export_neutralises_formulas_and_imports_back,
+    directory_import_is_staged_in_batches_and_applied_at_once,
 );

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::session::RequestContext;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -14,23 +14,31 @@ use axum::response::{IntoResponse, Response};
 /// Largest form body accepted.
 pub const FORM_LIMIT_BYTES: usize = 256 * 1024;
 
-/// Largest file upload accepted (a document and the form around it).
+/// Largest file upload accepted (a document and the form around it): the
+/// one limit of every multipart route, read here and by the routes' body
+/// limit, derived from the document limit the pages announce.
 pub const UPLOAD_LIMIT_BYTES: usize = relais_domain::document::MAX_BYTES + 64 * 1024;
 
 /// The `csrf` field of a multipart form (the forms put it first, so the
-/// file that follows is not parsed here).
+/// file that follows is not parsed here). Parsed with `multer` directly:
+/// axum's `Multipart` extractor would apply its default 2 MB body limit to
+/// this already-bounded body and refuse uploads the page allows.
 async fn multipart_token(content_type: &str, bytes: &Bytes) -> Option<String> {
-    let request = Request::builder()
-        .header(CONTENT_TYPE, content_type)
-        .body(Body::from(bytes.clone()))
-        .ok()?;
-    let mut form = Multipart::from_request(request, &()).await.ok()?;
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let body = bytes.clone();
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some("csrf") {
             return field.text().await.ok();
         }
     }
     None
+}
+
+/// The document limit in megabytes, as the pages announce it.
+pub fn document_limit_mb() -> String {
+    (relais_domain::document::MAX_BYTES / (1024 * 1024)).to_string()
 }
 
 pub fn token(state: &AppState, ctx: &RequestContext) -> String {
@@ -73,7 +81,11 @@ pub async fn verify(State(state): State<AppState>, request: Request, next: Next)
     };
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-        return AppError::TooLarge.into_response();
+        return if multipart.is_some() {
+            AppError::UploadTooLarge.into_response()
+        } else {
+            AppError::TooLarge.into_response()
+        };
     };
     let given = match &multipart {
         Some(content_type) => multipart_token(content_type, &bytes).await,

@@ -21,6 +21,12 @@ pub enum AppError {
     Reauthenticate { next: String },
     #[error("request too large")]
     TooLarge,
+    /// A file upload larger than the document limit.
+    #[error("upload too large")]
+    UploadTooLarge,
+    /// The database stayed busy after the store's retries: try again soon.
+    #[error("database busy")]
+    Busy,
     /// The act is no longer possible (someone acted first, or the workflow forbids it).
     #[error("conflict: {0}")]
     Conflict(String),
@@ -36,6 +42,8 @@ pub enum ErrorPage {
     Forbidden,
     Csrf,
     TooLarge,
+    UploadTooLarge,
+    Busy,
     Conflict,
     Internal,
 }
@@ -45,7 +53,8 @@ impl ErrorPage {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
-            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooLarge | Self::UploadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Conflict => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -57,6 +66,8 @@ impl ErrorPage {
             Self::Forbidden => "error-forbidden",
             Self::Csrf => "error-csrf",
             Self::TooLarge => "error-too-large",
+            Self::UploadTooLarge => "error-upload-too-large",
+            Self::Busy => "error-busy",
             Self::Conflict => "error-conflict",
             Self::Internal => "error-internal",
         }
@@ -72,6 +83,7 @@ impl From<StoreError> for AppError {
             StoreError::Incomplete => Self::Conflict("incomplete".into()),
             StoreError::Workflow(refused) => Self::Conflict(refused.to_string()),
             StoreError::Conflict(what) => Self::Conflict(what.into()),
+            StoreError::Busy => Self::Busy,
             other => Self::Internal(other.to_string()),
         }
     }
@@ -170,6 +182,11 @@ impl IntoResponse for AppError {
             Self::Forbidden => ErrorPage::Forbidden,
             Self::Csrf => ErrorPage::Csrf,
             Self::TooLarge => ErrorPage::TooLarge,
+            Self::UploadTooLarge => ErrorPage::UploadTooLarge,
+            Self::Busy => {
+                tracing::warn!("the database stayed busy after retries");
+                ErrorPage::Busy
+            }
             Self::Conflict(detail) => {
                 tracing::info!(%detail, "request refused as a conflict");
                 ErrorPage::Conflict

@@ -75,12 +75,13 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/support.ftl")),
             include_str!(concat!("../locales/", $lang, "/onward.ftl")),
             include_str!(concat!("../locales/", $lang, "/auth.ftl")),
+            include_str!(concat!("../locales/", $lang, "/publicforms.ftl")),
         ]
     };
 }
 
-const FR: [&str; 5] = locale_files!("fr");
-const EN: [&str; 5] = locale_files!("en");
+const FR: &[&str] = &locale_files!("fr");
+const EN: &[&str] = &locale_files!("en");
 
 fn bundle(lang: LanguageIdentifier, sources: &[&str]) -> Result<FluentBundle<FluentResource>, String> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
@@ -96,8 +97,8 @@ fn bundle(lang: LanguageIdentifier, sources: &[&str]) -> Result<FluentBundle<Flu
 impl Translations {
     pub fn load() -> Result<Arc<Self>, String> {
         Ok(Arc::new(Self {
-            fr: bundle(langid!("fr"), &FR)?,
-            en: bundle(langid!("en"), &EN)?,
+            fr: bundle(langid!("fr"), FR)?,
+            en: bundle(langid!("en"), EN)?,
         }))
     }
 

@@ -130,9 +130,14 @@ struct ErrorTemplate<'a> {
 
 pub fn error_page(state: &AppState, ctx: &RequestContext, tr: Tr, kind: ErrorPage) -> Response {
     let page = Page::with_tr(state, ctx, tr);
+    let message_key = format!("{}-message", kind.key());
+    let message = match kind {
+        ErrorPage::UploadTooLarge => page.tr.t1(&message_key, "max", &crate::csrf::document_limit_mb()),
+        _ => page.t(&message_key),
+    };
     let template = ErrorTemplate {
         title: page.t(&format!("{}-title", kind.key())),
-        message: page.t(&format!("{}-message", kind.key())),
+        message,
         page: &page,
     };
     let body = template.render().unwrap_or_else(|_| "Relais — error".to_owned());

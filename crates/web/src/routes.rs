@@ -57,6 +57,7 @@ fn table() -> Vec<Route> {
         route("POST", "/login", LOGIN, post(login::submit)),
         route("GET", "/signalement", SIGNALEMENT, get(signalement::form)),
         route("POST", "/signalement", SIGNALEMENT, post(signalement::submit)),
+        route("GET", "/signalement/envoye", SIGNALEMENT, get(signalement::confirmation)),
         route("GET", "/signalement/suivi", FOLLOW_UP, get(signalement::follow_up_form)),
         route("POST", "/signalement/suivi", FOLLOW_UP, post(signalement::follow_up_submit)),
         route("POST", "/signalement/suivi/complement", FOLLOW_UP, post(signalement::add_information)),

@@ -20,6 +20,7 @@ mod web {
     pub mod equal_access;
     pub mod harness;
     pub mod onward;
+    pub mod publicforms;
     pub mod referrals;
     pub mod signalement;
     pub mod static_checks;
@@ -110,4 +111,37 @@ on_both_backends!(
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,
     directory::a_good_import_is_counted_and_exported_departement_first,
     directory::accommodation_offers_become_placement_offers,
+    publicforms::a_refreshed_or_resent_signalement_is_filed_once,
+    publicforms::uploads_up_to_the_announced_limit_are_accepted,
+    api::api_errors_never_repeat_submitted_keys_or_values,
+    api::an_idempotency_key_makes_one_referral_however_often_it_is_sent,
 );
+
+/// Cases that need a server with their own store options (issue 11).
+mod publicforms_busy {
+    use crate::web::publicforms;
+
+    #[tokio::test]
+    async fn sqlite_a_signalement_waits_out_a_busy_database() {
+        publicforms::a_signalement_waits_out_a_busy_database().await;
+    }
+
+    #[tokio::test]
+    async fn sqlite_a_signalement_that_cannot_be_saved_comes_back_filled_in() {
+        publicforms::a_signalement_that_cannot_be_saved_comes_back_filled_in().await;
+    }
+
+    #[tokio::test]
+    async fn sqlite_a_large_directory_import_lets_signalements_through() {
+        let db = relais_store::testing::sqlite().await.unwrap();
+        publicforms::a_large_directory_import_lets_signalements_through(&db).await;
+    }
+
+    #[tokio::test]
+    async fn postgres_a_large_directory_import_lets_signalements_through() {
+        let db = relais_store::testing::postgres()
+            .await
+            .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)");
+        publicforms::a_large_directory_import_lets_signalements_through(&db).await;
+    }
+}

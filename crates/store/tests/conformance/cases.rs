@@ -395,5 +395,8 @@ pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
 pub use super::api_tokens::{
     api_referrals_are_read_back_only_by_their_organisation, api_tokens_authenticate_until_revoked,
 };
+pub use super::robustness::{
+    directory_export_neutralises_formulas_and_imports_back, directory_import_is_staged_in_batches_and_applied_at_once,
+};
 // Triage cases live in their own file; the backend macro names them through here.
 pub use super::triage::*;

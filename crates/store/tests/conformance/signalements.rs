@@ -4,7 +4,7 @@
 use relais_domain::referral::public::{PublicLimits, PublicReport};
 use relais_domain::referral::status::Status;
 use relais_domain::time::Timestamp;
-use relais_store::signalements::{self, Outcome, Receipt};
+use relais_store::signalements::{self, Confirmation, FormToken, Outcome, Receipt, Sent};
 use relais_store::{Actor, Store, testing};
 
 const NOW: Timestamp = Timestamp(1_800_000_000);
@@ -22,15 +22,30 @@ fn report() -> PublicReport {
     }
 }
 
+fn secret() -> signalements::NewPassphrase {
+    signalements::new_passphrase().unwrap()
+}
+
+/// Sends a fresh form, then takes the code and passphrase as the
+/// confirmation page does.
 async fn submit_from(store: &Store, address: &str, at: Timestamp) -> Outcome<Receipt> {
+    let token = FormToken::generate();
     let mut tx = store.begin(Actor::system(), "req-public", at).await.unwrap();
-    let outcome = signalements::submit(&mut tx, address, &report(), &PublicLimits::default())
+    let outcome = signalements::submit(&mut tx, address, &token, secret(), &report(), &PublicLimits::default())
         .await
         .unwrap();
-    if matches!(outcome, Outcome::Done(_)) {
-        tx.commit().await.unwrap();
+    match outcome {
+        Outcome::Done(Sent::Filed(_)) => tx.commit().await.unwrap(),
+        Outcome::Done(Sent::AlreadySent) => panic!("a fresh token"),
+        Outcome::Throttled => return Outcome::Throttled,
+        Outcome::WrongCredentials => return Outcome::WrongCredentials,
     }
-    outcome
+    let mut tx = store.begin(Actor::system(), "req-confirmation", at).await.unwrap();
+    let Confirmation::Receipt(receipt) = signalements::take_receipt(&mut tx, &token).await.unwrap() else {
+        panic!("the receipt waits for its display")
+    };
+    tx.commit().await.unwrap();
+    Outcome::Done(receipt)
 }
 
 async fn submitted(store: &Store) -> Receipt {
@@ -234,21 +249,78 @@ pub async fn signalement_about_a_child_creates_the_protection_task(store: &Store
         minor: "yes".into(),
         ..report()
     };
-    let outcome = signalements::submit(&mut tx, ADDRESS, &child, &PublicLimits::default())
-        .await
-        .unwrap();
+    let outcome = signalements::submit(
+        &mut tx,
+        ADDRESS,
+        &FormToken::generate(),
+        secret(),
+        &child,
+        &PublicLimits::default(),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
-    let Outcome::Done(receipt) = outcome else {
+    let Outcome::Done(Sent::Filed(id)) = outcome else {
         panic!("not submitted")
     };
     let tasks = testing::execute_raw(
         store,
         &format!(
             "UPDATE tasks SET status = status WHERE referral_id = '{}' AND kind = 'child-protection-notification'",
-            receipt.id
+            id
         ),
     )
     .await
     .unwrap();
     assert_eq!(tasks, 1);
+}
+
+pub async fn signalement_form_token_files_once_and_its_receipt_shows_once(store: &Store) {
+    let token = FormToken::generate();
+    let send = async |at: Timestamp| {
+        let mut tx = store.begin(Actor::system(), "req-public", at).await.unwrap();
+        let outcome = signalements::submit(&mut tx, ADDRESS, &token, secret(), &report(), &PublicLimits::default())
+            .await
+            .unwrap();
+        if matches!(outcome, Outcome::Done(Sent::Filed(_))) {
+            tx.commit().await.unwrap();
+        }
+        outcome
+    };
+    assert!(matches!(send(NOW).await, Outcome::Done(Sent::Filed(_))));
+    assert!(matches!(send(NOW).await, Outcome::Done(Sent::AlreadySent)));
+    let public = testing::execute_raw(store, "UPDATE referrals SET step = step WHERE kind = 'public'")
+        .await
+        .unwrap();
+    assert_eq!(public, 1, "the same form files one signalement");
+    let stored = testing::texts(store, "SELECT receipt FROM signalement_submissions")
+        .await
+        .unwrap();
+    assert!(!stored[0].contains("SG-"), "the code waits encrypted");
+
+    let take = async || {
+        let mut tx = store.begin(Actor::system(), "req-confirmation", NOW).await.unwrap();
+        let shown = signalements::take_receipt(&mut tx, &token).await.unwrap();
+        if matches!(shown, Confirmation::Receipt(_)) {
+            tx.commit().await.unwrap();
+        }
+        shown
+    };
+    let Confirmation::Receipt(receipt) = take().await else {
+        panic!("shown the first time")
+    };
+    assert!(receipt.code.as_str().starts_with("SG-"));
+    assert!(matches!(take().await, Confirmation::AlreadyShown));
+    let cleared = testing::execute_raw(
+        store,
+        "UPDATE signalement_submissions SET created_at = created_at WHERE receipt IS NULL",
+    )
+    .await
+    .unwrap();
+    assert_eq!(cleared, 1, "nothing secret is kept once shown");
+    let mut tx = store.begin(Actor::system(), "req-confirmation", NOW).await.unwrap();
+    let unknown = signalements::take_receipt(&mut tx, &FormToken::generate())
+        .await
+        .unwrap();
+    assert!(matches!(unknown, Confirmation::Unknown));
 }

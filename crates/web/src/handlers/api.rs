@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use relais_domain::referral::ReferralDetails;
 use relais_domain::referral::reference::Reference;
 use relais_domain::screening::Answer;
-use relais_store::api_referrals::{self, ApiCaller, FieldProblem, SubmitError};
+use relais_store::api_referrals::{self, ApiCaller, FieldProblem, Idempotency, Replay, SubmitError};
 use relais_store::{Actor, Tx};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -68,6 +68,10 @@ pub fn error_status(status: StatusCode) -> Response {
         StatusCode::PAYLOAD_TOO_LARGE => ("too-large", "The body is larger than 64 KiB."),
         StatusCode::CONFLICT => ("conflict", "The act is no longer possible."),
         StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "Method not allowed."),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "busy",
+            "The database is busy; nothing was saved. Retry later with the same Idempotency-Key.",
+        ),
         _ => ("internal", "Internal error; quote the x-request-id header."),
     };
     problem(status, error, message)
@@ -163,21 +167,14 @@ fn invalid(problems: &[FieldProblem]) -> Response {
     )
 }
 
-/// The name in serde's "unknown field `name`, expected …", when it looks
-/// like a field name (anything else might be personal data: not echoed).
-fn unknown_field(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let name = rest.split('`').next()?;
-    let plain = !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    plain.then(|| name.to_owned())
-}
-
-/// Refuses a body serde cannot read, saying where but not what.
+/// Refuses a body serde cannot read, saying where but not what: an
+/// unknown field is not named (its name was chosen by the caller and may be
+/// personal data), and no value is ever repeated.
 fn unreadable(error: &serde_json::Error) -> Response {
-    if let Some(field) = unknown_field(&error.to_string()) {
+    if error.to_string().starts_with("unknown field") {
         return invalid(&[FieldProblem {
             step: "",
-            field,
+            field: "",
             problem: "unknown-field",
         }]);
     }
@@ -220,6 +217,36 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// The `Idempotency-Key` header: absent, or 1 to 255 visible ASCII characters.
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<&str>, Response> {
+    let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => Ok(Some(key)),
+        _ => Err(problem(
+            StatusCode::BAD_REQUEST,
+            "invalid-idempotency-key",
+            "Idempotency-Key: 1 to 255 visible ASCII characters, e.g. a UUID.",
+        )),
+    }
+}
+
+fn created(body: &str) -> Response {
+    let mut response = (StatusCode::CREATED, body.to_owned()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let location = serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v["location"].as_str().and_then(|l| HeaderValue::from_str(l).ok()));
+    if let Some(location) = location {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -234,9 +261,14 @@ pub async fn submit(
             "Send Content-Type: application/json.",
         ));
     }
+    let key = match idempotency_key(&headers) {
+        Ok(key) => key,
+        Err(refused) => return Ok(refused),
+    };
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await else {
         return Ok(error_status(StatusCode::PAYLOAD_TOO_LARGE));
     };
+    let idempotency = key.map(|key| Idempotency::new(key, &bytes));
     let request: ReferralRequest = match serde_json::from_slice(&bytes) {
         Ok(request) => request,
         Err(error) => return Ok(unreadable(&error)),
@@ -244,27 +276,41 @@ pub async fn submit(
     let details = ReferralDetails::from(request);
     let (version, catalogue) = api_referrals::catalogue(&state.store).await?;
     let mut tx = begin(&state, &ctx, &caller).await?;
+    if let Some(idempotency) = &idempotency {
+        match api_referrals::replay(&mut tx, &caller, idempotency).await? {
+            Replay::New => {}
+            Replay::Same(response) => {
+                tx.commit().await?;
+                return Ok(created(&response));
+            }
+            Replay::OtherBody => {
+                return Ok(problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "idempotency-key-reused",
+                    "This Idempotency-Key was used with another body in the last 24 hours: use a new key for a new referral.",
+                ));
+            }
+        }
+    }
     let submitted = match api_referrals::submit(&mut tx, &caller, &details, (version, &catalogue)).await {
         Ok(submitted) => submitted,
         Err(SubmitError::Invalid(problems)) => return Ok(invalid(&problems)),
         Err(SubmitError::Store(error)) => return Err(error.into()),
     };
-    tx.commit().await?;
     let location = format!("/api/v1/referrals/{}", submitted.reference.as_str());
-    let mut response = json_response(
-        StatusCode::CREATED,
-        &json!({
-            "reference": submitted.reference.as_str(),
-            "status": "submitted",
-            "kind": submitted.kind.key(),
-            "child_protection_notified": submitted.child_notification.is_some(),
-            "location": location,
-        }),
-    );
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
+    let response = json!({
+        "reference": submitted.reference.as_str(),
+        "status": "submitted",
+        "kind": submitted.kind.key(),
+        "child_protection_notified": submitted.child_notification.is_some(),
+        "location": location,
+    })
+    .to_string();
+    if let Some(idempotency) = &idempotency {
+        api_referrals::remember(&mut tx, &caller, idempotency, &submitted, &response).await?;
     }
-    Ok(response)
+    tx.commit().await?;
+    Ok(created(&response))
 }
 
 pub async fn status(

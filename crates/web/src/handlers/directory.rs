@@ -19,7 +19,8 @@ use relais_domain::needs::AccommodationType;
 use relais_domain::referral::{ExploitationForm, Sex};
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp};
-use relais_store::directory::{self, FileKind, Filter, ImportError, Service};
+use relais_store::Actor;
+use relais_store::directory::{self, FileKind, Filter, ImportError, ImportRun, Service};
 use serde::Deserialize;
 
 fn viewer(user: &SignedIn, next: &str) -> Result<Capability<ViewDirectory>, AppError> {
@@ -543,10 +544,13 @@ pub async fn import(
         let body = render(&import_page(&page, &kind_raw, errors, vec![], None))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    match directory::import(&mut tx, &can, kind, &text).await {
+    let run = ImportRun {
+        actor: Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone()),
+        request_id: &ctx.request_id,
+        now: state.clock.now(),
+    };
+    match directory::import(&state.store, &run, &can, kind, &text).await {
         Ok(imported) => {
-            tx.commit().await?;
             let notice = page.tr.tn(
                 &format!("directory-imported-{}", kind.key()),
                 &[("count", imported.rows.to_string())],
@@ -560,8 +564,7 @@ pub async fn import(
             ))
         }
         Err(ImportError::Invalid(found)) => {
-            // Nothing was written: the transaction is dropped, not committed.
-            drop(tx);
+            // Nothing was written.
             let problems = found
                 .iter()
                 .map(|p| ProblemView {

@@ -2,7 +2,9 @@
 //! association or the person themself, and its follow-up with the code and
 //! passphrase shown once. Rate-limited per address (keyed hash of the client
 //! address, the same source as login), with a honeypot field for robots.
-//! Code and passphrase travel only in POST bodies, never in URLs.
+//! Code and passphrase travel only in POST bodies, never in URLs. Sending
+//! the form redirects to a confirmation page that shows them once; the
+//! form's one-time token makes a second sending file nothing new.
 
 use crate::AppState;
 use crate::error::AppError;
@@ -13,17 +15,20 @@ use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use relais_domain::referral::ExploitationForm;
 use relais_domain::referral::public::{PossiblyMinor, Problem, PublicLimits, PublicReport, complement_problem};
 use relais_domain::territory::Departement;
 use relais_store::Actor;
 use relais_store::referrals::Message;
-use relais_store::signalements::{self, CheckedPassphrase, FollowUp, Outcome};
+use relais_store::signalements::{self, CheckedPassphrase, Confirmation, FollowUp, FormToken, NewPassphrase, Outcome, Sent};
 use serde::Deserialize;
 
-/// The public form as posted. `website` is the honeypot: people never see it.
+/// The public form as posted. `website` is the honeypot: people never see
+/// it. `form_token` is the form's one-time token (a second sending of the
+/// same form files nothing new).
 #[derive(Deserialize, Default)]
 pub struct ReportForm {
     #[serde(default)]
@@ -44,6 +49,8 @@ pub struct ReportForm {
     contact: String,
     #[serde(default)]
     website: String,
+    #[serde(default)]
+    form_token: String,
 }
 
 impl ReportForm {
@@ -69,20 +76,28 @@ type Choice = (&'static str, String, bool);
 struct FormPage<'a> {
     page: &'a Page,
     form: &'a ReportForm,
+    form_token: &'a str,
     errors: FieldErrors,
     departements: Vec<&'static str>,
     minors: Vec<Choice>,
     forms: Vec<Choice>,
-    throttled: bool,
+    /// Why the form comes back although nothing is wrong with it.
+    alert: Option<String>,
 }
 
+/// The confirmation: the code and passphrase the first time, otherwise
+/// that the signalement was sent (once).
 #[derive(Template)]
 #[template(path = "signalement_done.html")]
 struct DonePage<'a> {
     page: &'a Page,
-    code: String,
-    passphrase: String,
+    receipt: Option<(String, String)>,
 }
+
+/// The cookie that carries the form token from the form's POST to its
+/// confirmation page: never in the URL.
+const SENT_COOKIE: &str = "relais_signalement";
+const SENT_PATH: &str = "/signalement/envoye";
 
 fn problem_message(page: &Page, problem: Problem) -> String {
     match problem {
@@ -92,7 +107,13 @@ fn problem_message(page: &Page, problem: Problem) -> String {
     }
 }
 
-fn form_page(page: &Page, form: &ReportForm, errors: FieldErrors, throttled: bool) -> Result<Response, AppError> {
+fn form_page(
+    page: &Page,
+    form: &ReportForm,
+    token: &FormToken,
+    errors: FieldErrors,
+    alert: Option<String>,
+) -> Result<Response, AppError> {
     let minors = PossiblyMinor::ALL
         .into_iter()
         .map(|m| {
@@ -113,38 +134,79 @@ fn form_page(page: &Page, form: &ReportForm, errors: FieldErrors, throttled: boo
     render(&FormPage {
         page,
         form,
+        form_token: token.as_str(),
         errors,
         departements: Departement::all().map(Departement::code).collect(),
         minors,
         forms,
-        throttled,
+        alert,
     })
 }
 
 pub async fn form(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     let page = Page::new(&state, &ctx);
-    form_page(&page, &ReportForm::default(), FieldErrors::default(), false)
+    form_page(
+        &page,
+        &ReportForm::default(),
+        &FormToken::generate(),
+        FieldErrors::default(),
+        None,
+    )
 }
 
-/// What a robot filling every field gets: the same page as a person, with
-/// codes that match nothing.
-fn decoy(page: &Page) -> Result<Response, AppError> {
-    let (code, passphrase) = signalements::decoy();
-    render(&DonePage {
-        page,
-        code: code.to_string(),
-        passphrase: passphrase.as_str().to_owned(),
-    })
+/// Post/redirect/get: the confirmation page is reached by a GET that a
+/// refresh does not send again; the token rides in a short-lived cookie.
+fn sent(state: &AppState, jar: CookieJar, token: &FormToken) -> Response {
+    let cookie = Cookie::build((SENT_COOKIE, token.as_str().to_owned()))
+        .path(SENT_PATH)
+        .http_only(true)
+        .secure(state.settings.secure_cookies)
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::seconds(signalements::RECEIPT_SECONDS))
+        .build();
+    (jar.add(cookie), Redirect::to(SENT_PATH)).into_response()
+}
+
+/// A passphrase and its Argon2 hash, made on a blocking thread.
+async fn new_passphrase() -> Result<NewPassphrase, AppError> {
+    tokio::task::spawn_blocking(signalements::new_passphrase)
+        .await
+        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+        .map_err(AppError::from)
+}
+
+/// Files the signalement in one audited transaction (which the store
+/// retries while the database is busy).
+async fn file(
+    state: &AppState,
+    ctx: &RequestContext,
+    address: &str,
+    token: &FormToken,
+    report: &PublicReport,
+) -> Result<Outcome<Sent>, AppError> {
+    let secret = new_passphrase().await?;
+    let mut tx = super::begin_as(state, ctx, Actor::system()).await?;
+    let outcome = signalements::submit(&mut tx, address, token, secret, report, &PublicLimits::default()).await?;
+    if matches!(outcome, Outcome::Done(Sent::Filed(_))) {
+        tx.commit().await?;
+    }
+    Ok(outcome)
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestContext,
+    jar: CookieJar,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {
     let page = Page::new(&state, &ctx);
+    let token = FormToken::parse(&form.form_token).unwrap_or_else(FormToken::generate);
     if !form.website.is_empty() {
-        return decoy(&page);
+        // What a robot filling every field gets: the same answer as a
+        // person, after as long; nothing is stored, and the confirmation
+        // page shows codes that match nothing.
+        let _ = new_passphrase().await;
+        return Ok(sent(&state, jar, &token));
     }
     let report = form.report();
     let problems = report.problems();
@@ -155,26 +217,72 @@ pub async fn submit(
                 errors.add(field, problem_message(&page, problem));
             }
         }
-        let body = form_page(&page, &form, errors, false)?;
+        let body = form_page(&page, &form, &token, errors, None)?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
-    let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
-    let address = ctx.client_address.to_string();
-    match signalements::submit(&mut tx, &address, &report, &PublicLimits::default()).await? {
-        Outcome::Done(receipt) => {
-            tx.commit().await?;
-            render(&DonePage {
-                page: &page,
-                code: receipt.code.to_string(),
-                passphrase: receipt.passphrase.as_str().to_owned(),
-            })
-        }
-        Outcome::Throttled | Outcome::WrongCredentials => {
-            drop(tx);
-            let body = form_page(&page, &form, FieldErrors::default(), true)?;
+    match file(&state, &ctx, &ctx.client_address.to_string(), &token, &report).await {
+        Ok(Outcome::Done(_)) => Ok(sent(&state, jar, &token)),
+        Ok(Outcome::Throttled | Outcome::WrongCredentials) => {
+            let body = form_page(
+                &page,
+                &form,
+                &token,
+                FieldErrors::default(),
+                Some(page.t("signalement-throttled")),
+            )?;
             Ok((StatusCode::TOO_MANY_REQUESTS, body).into_response())
         }
+        Err(error) => {
+            // Never lose what the reporter wrote: the form comes back filled
+            // in, with the same token, so sending it again cannot file twice.
+            let status = match error {
+                AppError::Busy => {
+                    tracing::warn!(request_id = %ctx.request_id, "signalement not saved: database busy");
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+                other => {
+                    tracing::error!(request_id = %ctx.request_id, error = %other, "signalement not saved");
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
+            };
+            let body = form_page(
+                &page,
+                &form,
+                &token,
+                FieldErrors::default(),
+                Some(page.t("signalement-not-saved")),
+            )?;
+            Ok((status, body).into_response())
+        }
     }
+}
+
+/// GET /signalement/envoye: the code and passphrase, shown once.
+pub async fn confirmation(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    let page = Page::new(&state, &ctx);
+    let token = jar.get(SENT_COOKIE).and_then(|c| FormToken::parse(c.value()));
+    let receipt = match token {
+        None => None,
+        Some(token) => {
+            let mut tx = super::begin_as(&state, &ctx, Actor::system()).await?;
+            match signalements::take_receipt(&mut tx, &token).await? {
+                Confirmation::Receipt(receipt) => {
+                    tx.commit().await?;
+                    Some((receipt.code.to_string(), receipt.passphrase.as_str().to_owned()))
+                }
+                Confirmation::AlreadyShown => None,
+                Confirmation::Unknown => {
+                    let (code, passphrase) = signalements::decoy();
+                    Some((code.to_string(), passphrase.as_str().to_owned()))
+                }
+            }
+        }
+    };
+    render(&DonePage { page: &page, receipt })
 }
 
 /// The follow-up form, and the status page once code and passphrase match.

@@ -214,12 +214,15 @@ pub async fn api_refuses_bad_requests_with_json(app: &TestApp) {
     assert!(problems.contains(&json!({"step": "circumstances", "field": "circumstances", "problem": "required"})));
     assert!(problems.contains(&json!({"step": "person", "field": "sex", "problem": "invalid-choice"})));
 
-    // Unknown fields are refused, by name; wrong types say where, not what.
+    // Unknown fields are refused, without repeating their name; wrong types say where, not what.
     let mut unknown = complete_adult();
     unknown["favourite_colour"] = json!("blue");
     let (status, _, body) = post(app, Some(&token), unknown.to_string()).await;
     assert_eq!(status, 422, "{body}");
-    assert_eq!(body["problems"][0]["field"], "favourite_colour");
+    assert_eq!(
+        body["problems"][0],
+        json!({"step": "", "field": "", "problem": "unknown-field"})
+    );
     let mut wrong = complete_adult();
     wrong["forms"] = json!("Secret Name");
     let (status, _, body) = post(app, Some(&token), wrong.to_string()).await;
@@ -330,4 +333,120 @@ pub async fn openapi_document_matches_snapshot_and_route_table(app: &TestApp) {
             );
         }
     }
+}
+
+/// A payload with a person's name as an unknown key, as an indicator key
+/// and as a value: the errors name documented fields only, and repeat none
+/// of it.
+pub async fn api_errors_never_repeat_submitted_keys_or_values(app: &TestApp) {
+    let admin = app.sign_in(&app.admin).await;
+    let token = issue_token(app, &admin, app.organisation.as_str(), "SI").await;
+    let mut unknown_key = complete_adult();
+    unknown_key["marie_dupont_1990"] = json!("Marie Dupont, née le 3 mars 1990");
+    let mut unknown_indicator = complete_adult();
+    unknown_indicator["answers"] = json!({"jean_martin_rue_des_lilas": "yes"});
+    let mut bad_value = complete_adult();
+    bad_value["sex"] = json!("Marie Dupont");
+    bad_value["nationality"] = json!("Jean Martin");
+    for payload in [unknown_key, unknown_indicator, bad_value] {
+        let (status, _, body) = post(app, Some(&token), payload.to_string()).await;
+        assert_eq!(status, 422, "{body}");
+        let text = body.to_string();
+        for personal in [
+            "marie",
+            "Marie",
+            "Dupont",
+            "dupont",
+            "jean_martin",
+            "Jean Martin",
+            "lilas",
+            "1990",
+        ] {
+            assert!(!text.contains(personal), "{personal} repeated in {text}");
+        }
+        for problem in body["problems"].as_array().unwrap() {
+            let field = problem["field"].as_str().unwrap();
+            assert!(
+                ["", "answers", "sex", "nationality"].contains(&field),
+                "only documented names: {field}"
+            );
+        }
+    }
+}
+
+async fn post_with_key(
+    app: &TestApp,
+    token: &str,
+    key: &str,
+    body: String,
+) -> (u16, reqwest::header::HeaderMap, Value) {
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/referrals"))
+        .header("content-type", "application/json")
+        .header("idempotency-key", key)
+        .bearer_auth(token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    (status, headers, serde_json::from_str(&text).unwrap())
+}
+
+pub async fn an_idempotency_key_makes_one_referral_however_often_it_is_sent(app: &TestApp) {
+    let admin = app.sign_in(&app.admin).await;
+    let token = issue_token(app, &admin, app.organisation.as_str(), "SI retry").await;
+    let count = async || {
+        relais_store::testing::execute_raw(
+            &app.store,
+            "UPDATE referrals SET step = step WHERE api_token_id IS NOT NULL",
+        )
+        .await
+        .unwrap()
+    };
+    let body = complete_adult().to_string();
+    let key = "6f1c2e9a-2b7d-4c1e-9a53-0d5b8e3f7a10";
+    let (first, headers, created) = post_with_key(app, &token, key, body.clone()).await;
+    assert_eq!(first, 201, "{created}");
+    // The client's retry after a lost answer: the same response, no second referral.
+    let (again, replay_headers, replayed) = post_with_key(app, &token, key, body.clone()).await;
+    assert_eq!(again, 201);
+    assert_eq!(replayed, created);
+    assert_eq!(replay_headers.get("location"), headers.get("location"));
+    assert_eq!(count().await, 1);
+
+    // The same key with another body is refused, clearly.
+    let mut other = complete_adult();
+    other["family_name"] = json!("Roe");
+    let (status, _, refused) = post_with_key(app, &token, key, other.to_string()).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["error"], "idempotency-key-reused");
+    assert_eq!(count().await, 1);
+
+    // Another key, or no key: a new referral each time.
+    assert_eq!(post_with_key(app, &token, "second-referral", body.clone()).await.0, 201);
+    assert_eq!(post(app, Some(&token), body.clone()).await.0, 201);
+    assert_eq!(count().await, 3);
+    // A key is per token: another token's same key is another referral.
+    let other_token = issue_token(app, &admin, app.organisation.as_str(), "SI second").await;
+    assert_eq!(post_with_key(app, &other_token, key, body.clone()).await.0, 201);
+    assert_eq!(count().await, 4);
+    // Not a usable key: refused before anything is done.
+    let (status, _, invalid) = post_with_key(app, &token, "a key with spaces", body.clone()).await;
+    assert_eq!(
+        (status, invalid["error"].as_str()),
+        (400, Some("invalid-idempotency-key"))
+    );
+    // Only hashes of the key and body are stored.
+    let stored = relais_store::testing::texts(&app.store, "SELECT key_hash || body_hash FROM api_idempotency_keys")
+        .await
+        .unwrap();
+    assert!(stored.iter().all(|s| !s.contains("6f1c2e9a") && !s.contains("Doe")));
+
+    // Kept 24 hours: after that the key is forgotten.
+    app.clock.advance(24 * 60 * 60 + 1);
+    assert_eq!(post_with_key(app, &token, key, body).await.0, 201);
+    assert_eq!(count().await, 5);
 }

@@ -76,10 +76,13 @@ async fn add_user(store: &Store, org: &OrganisationId, email: &'static str, role
 
 impl TestApp {
     pub async fn start(db: &TestDatabase) -> Self {
+        Self::start_with(db, &StoreOptions::default()).await
+    }
+
+    /// A server whose store has these options (a short busy timeout, say).
+    pub async fn start_with(db: &TestDatabase, options: &StoreOptions) -> Self {
         let keys = Keys::derive(&SecretKey::generate());
-        let store = Store::connect(&db.url, keys.clone(), &StoreOptions::default())
-            .await
-            .unwrap();
+        let store = Store::connect(&db.url, keys.clone(), options).await.unwrap();
         store.migrate().await.unwrap();
         relais_store::catalogues::load_shipped(&store, START).await.unwrap();
         let mut tx = store.begin(Actor::system(), "test-setup", START).await.unwrap();

@@ -34,13 +34,22 @@ async fn file(app: &TestApp, client: &reqwest::Client) -> (String, String) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = confirmation(app, client, response).await;
     assert!(html.contains("Signalement envoyé"), "{html}");
     (
         between(&html, "id=\"followup-code\">").to_owned(),
         between(&html, "id=\"followup-passphrase\">").to_owned(),
     )
+}
+
+/// Sending the form redirects to the confirmation page: its HTML.
+async fn confirmation(app: &TestApp, client: &reqwest::Client, sent: reqwest::Response) -> String {
+    assert_eq!(sent.status().as_u16(), 303);
+    assert_eq!(super::harness::location(&sent), "/signalement/envoye");
+    let response = client.get(app.url("/signalement/envoye")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");
+    response.text().await.unwrap()
 }
 
 pub async fn anonymous_signalement_shows_code_and_passphrase_once(app: &TestApp) {
@@ -60,9 +69,7 @@ pub async fn anonymous_signalement_shows_code_and_passphrase_once(app: &TestApp)
             &[("description", DESCRIPTION), ("minor", "yes")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");
-    let html = response.text().await.unwrap();
+    let html = confirmation(app, &client, response).await;
     let code = between(&html, "id=\"followup-code\">");
     let passphrase = between(&html, "id=\"followup-passphrase\">");
     assert!(code.starts_with("SG-") && code.len() == 17, "{code}");
@@ -83,8 +90,7 @@ pub async fn signalement_honeypot_looks_like_success_but_stores_nothing(app: &Te
             &[("description", DESCRIPTION), ("website", "https://spam.example")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = confirmation(app, &client, response).await;
     assert!(html.contains("Signalement envoyé"));
     let code = between(&html, "id=\"followup-code\">").to_owned();
     assert!(code.starts_with("SG-"));
