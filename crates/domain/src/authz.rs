@@ -2,7 +2,9 @@
 //! `Capability<P>` (or a `Privileged<P>` for dangerous acts); the only way to
 //! obtain one is [`authorize`], so code without the right cannot call it.
 
-use crate::ids::{OrganisationId, UserId};
+use crate::case_access::{CaseArea, CaseRefusal, CaseRelation, Mode, SharePurpose};
+use crate::case_file::Sensitivity;
+use crate::ids::{CaseId, OrganisationId, UserId};
 use crate::role::{Permission, Role, ScopeKind};
 use crate::territory::{Departement, Territory};
 use crate::time::Timestamp;
@@ -92,6 +94,7 @@ permission_type!(ImportDirectory);
 pub struct Capability<P: PermissionType> {
     actor: UserId,
     organisation: OrganisationId,
+    roles: Vec<Role>,
     scope: Scope,
     _permission: PhantomData<P>,
 }
@@ -107,6 +110,11 @@ impl<P: PermissionType> Capability<P> {
 
     pub fn scope(&self) -> &Scope {
         &self.scope
+    }
+
+    /// The roles of the principal the capability was granted to.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
     }
 }
 
@@ -152,6 +160,7 @@ pub fn authorize<P: PermissionType>(principal: &Principal) -> Result<Capability<
     Ok(Capability {
         actor: principal.user_id.clone(),
         organisation: principal.organisation_id.clone(),
+        roles: principal.roles.clone(),
         scope,
         _permission: PhantomData,
     })
@@ -166,6 +175,82 @@ pub fn authorize_privileged<P: PermissionType>(principal: &Principal, now: Times
         Ok(Privileged(capability))
     } else {
         Err(Denied::ReauthenticationRequired)
+    }
+}
+
+/// What the store read of a case's ties to the actor's organisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseTies {
+    /// The case's département (the identification authority's territory).
+    pub departement: Option<Departement>,
+    /// The case's lead organisation is the actor's.
+    pub lead: bool,
+    /// The purposes of the actor's organisation's active shares of the case.
+    pub share_purposes: Vec<SharePurpose>,
+}
+
+/// The case-access capability: what the actor may read and write in one
+/// case, by their organisation's relation to it and their roles
+/// ([`crate::case_access`] is the policy). Store functions of a case take it
+/// and check the area they touch, so the check cannot be forgotten.
+#[derive(Debug)]
+pub struct CaseAccess {
+    case: CaseId,
+    actor: UserId,
+    organisation: OrganisationId,
+    roles: Vec<Role>,
+    relation: CaseRelation,
+}
+
+impl CaseAccess {
+    /// The actor's strongest tie to the case: the authority whose territory
+    /// holds it, the lead organisation, or the purposes of active shares.
+    /// Built by the store from `ties`, read in the request's transaction.
+    pub fn grant(can: &Capability<ViewCaseFile>, case: CaseId, ties: CaseTies) -> Self {
+        let relation = if can.scope().reaches_departement(ties.departement) {
+            CaseRelation::Authority
+        } else if ties.lead {
+            CaseRelation::Lead
+        } else {
+            CaseRelation::shared(ties.share_purposes)
+        };
+        Self {
+            case,
+            actor: can.actor().clone(),
+            organisation: can.actor_organisation().clone(),
+            roles: can.roles().to_vec(),
+            relation,
+        }
+    }
+
+    pub fn case(&self) -> &CaseId {
+        &self.case
+    }
+
+    pub fn actor(&self) -> &UserId {
+        &self.actor
+    }
+
+    pub fn actor_organisation(&self) -> &OrganisationId {
+        &self.organisation
+    }
+
+    pub fn relation(&self) -> &CaseRelation {
+        &self.relation
+    }
+
+    /// Refuses `area` in `mode` unless the policy opens it to this reader.
+    pub fn check(&self, area: CaseArea, mode: Mode) -> Result<(), CaseRefusal> {
+        self.relation.decide(&self.roles, area, mode)
+    }
+
+    pub fn may(&self, area: CaseArea, mode: Mode) -> bool {
+        self.check(area, mode).is_ok()
+    }
+
+    /// The note and document levels the reader may read (and write).
+    pub fn levels(&self) -> Vec<Sensitivity> {
+        self.relation.levels(&self.roles)
     }
 }
 
@@ -233,6 +318,43 @@ mod tests {
         assert_eq!(
             authorize_privileged::<ManageUsers>(&admin, Timestamp(1_000 + 601)).err(),
             Some(Denied::ReauthenticationRequired)
+        );
+    }
+
+    #[test]
+    fn the_strongest_tie_to_a_case_wins() {
+        let officer = principal(vec![Role::IdentificationOfficer], 0);
+        let worker = principal(vec![Role::SupportWorker], 0);
+        let case = CaseId::from_random([9; 16]);
+        let ties = |departement: &str, lead: bool, purposes: Vec<SharePurpose>| CaseTies {
+            departement: Departement::parse(departement),
+            lead,
+            share_purposes: purposes,
+        };
+        let relation = |p: &Principal, t: CaseTies| {
+            let can = authorize::<ViewCaseFile>(p).unwrap();
+            CaseAccess::grant(&can, case.clone(), t).relation().clone()
+        };
+        assert_eq!(relation(&officer, ties("93", false, vec![])), CaseRelation::Authority);
+        assert_eq!(
+            relation(&officer, ties("13", false, vec![SharePurpose::Health])),
+            CaseRelation::Shared(vec![SharePurpose::Health]),
+            "an officer of another territory reaches only through a share"
+        );
+        assert_eq!(
+            relation(&worker, ties("93", true, vec![SharePurpose::Support])),
+            CaseRelation::Lead
+        );
+        assert_eq!(relation(&worker, ties("93", false, vec![])), CaseRelation::None);
+        let access = CaseAccess::grant(
+            &authorize::<ViewCaseFile>(&worker).unwrap(),
+            case.clone(),
+            ties("93", false, vec![SharePurpose::Investigation]),
+        );
+        assert_eq!(access.check(CaseArea::Placement, Mode::Read), Err(CaseRefusal::Hidden));
+        assert_eq!(
+            access.levels(),
+            vec![Sensitivity::General, Sensitivity::Legal, Sensitivity::Safety]
         );
     }
 

@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod authz;
 pub mod calendar;
+pub mod case_access;
 pub mod case_file;
 pub mod case_people;
 pub mod case_status;

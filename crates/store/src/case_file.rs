@@ -5,13 +5,12 @@
 
 use crate::cases::{self, CaseSummary};
 use crate::{Result, StoreError, Tx};
-use relais_domain::authz::{Capability, IdentifyVictims, Scope, ViewCaseFile};
-use relais_domain::case_file::{Sensitivity, readable};
+use relais_domain::authz::{Capability, CaseAccess, IdentifyVictims, ViewCaseFile};
+use relais_domain::case_access::{CaseArea, Mode, SharePurpose};
+use relais_domain::case_file::Sensitivity;
 use relais_domain::document::Kind;
 use relais_domain::ids::{CaseId, OrganisationId};
-use relais_domain::role::Role;
 use relais_domain::sharing::Justification;
-use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +25,7 @@ pub struct Note {
 pub struct Share {
     pub id: String,
     pub organisation: String,
-    /// A key from [`PURPOSES`].
-    pub purpose: String,
+    pub purpose: SharePurpose,
     /// `consent` or `override`.
     pub basis: String,
     pub granted_at: Timestamp,
@@ -46,43 +44,13 @@ pub struct Access {
 
 pub struct CaseFile {
     pub case: CaseSummary,
-    /// Whether the actor belongs to the owning authority (sees shares and the access log).
-    pub owner: bool,
     /// The organisation leading the follow-up, once a transfer named one.
     pub lead_organisation: Option<String>,
+    /// The notes at the levels the reader may read.
     pub notes: Vec<Note>,
+    /// Empty unless the reader may see the case's sharing (the authority).
     pub shares: Vec<Share>,
     pub access_log: Vec<Access>,
-}
-
-/// Why the actor may open the case: their territory owns it, or their
-/// organisation holds an active share.
-pub(crate) async fn access(
-    tx: &mut Tx,
-    scope: &Scope,
-    organisation: &OrganisationId,
-    id: &CaseId,
-) -> Result<(CaseSummary, bool)> {
-    let case = cases::summary(tx, id).await?;
-    let owner = scope.reaches_departement(case.departement.as_deref().and_then(Departement::parse));
-    if owner {
-        return Ok((case, true));
-    }
-    let now = tx.now().0;
-    // The lead organisation (named by a transfer) and active shares open the file.
-    let shared: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM cases WHERE id = $1 AND owner_organisation_id = $2 \
-         UNION ALL SELECT id FROM case_shares WHERE case_id = $1 AND organisation_id = $2 AND revoked_at IS NULL AND expires_at > $3",
-    )
-    .bind(id.as_str().to_owned())
-    .bind(organisation.as_str().to_owned())
-    .bind(now)
-    .fetch_optional(tx.conn())
-    .await?;
-    match shared {
-        Some(_) => Ok((case, false)),
-        None => Err(StoreError::NotFound),
-    }
 }
 
 fn note_context(id: &str) -> String {
@@ -137,18 +105,19 @@ async fn shares(tx: &mut Tx, id: &CaseId) -> Result<Vec<Share>> {
     .bind(id.as_str().to_owned())
     .fetch_all(tx.conn())
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Share {
-            id: row.id,
-            organisation: row.name,
-            purpose: row.purpose,
-            basis: row.basis,
-            granted_at: Timestamp(row.granted_at),
-            expires_at: Timestamp(row.expires_at),
-            active: row.revoked_at.is_none() && row.expires_at > now,
+    rows.into_iter()
+        .map(|row| {
+            Ok(Share {
+                purpose: SharePurpose::parse(&row.purpose).ok_or(StoreError::Corrupt("share purpose"))?,
+                id: row.id,
+                organisation: row.name,
+                basis: row.basis,
+                granted_at: Timestamp(row.granted_at),
+                expires_at: Timestamp(row.expires_at),
+                active: row.revoked_at.is_none() && row.expires_at > now,
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn access_log(tx: &mut Tx, id: &CaseId) -> Result<Vec<Access>> {
@@ -171,26 +140,31 @@ async fn access_log(tx: &mut Tx, id: &CaseId) -> Result<Vec<Access>> {
         .collect())
 }
 
-/// Opens the case file with the notes the actor's roles may read.
-pub async fn open(tx: &mut Tx, can: &Capability<ViewCaseFile>, roles: &[Role], id: &CaseId) -> Result<CaseFile> {
-    let (case, owner) = access(tx, can.scope(), can.actor_organisation(), id).await?;
+/// Opens the case file with the notes the reader may read.
+pub async fn open(tx: &mut Tx, access: &CaseAccess) -> Result<CaseFile> {
+    access.check(CaseArea::Summary, Mode::Read)?;
+    let id = access.case();
+    let case = cases::summary(tx, id).await?;
     // The read is logged before the log is read, so the reader sees themself.
     tx.audit("case.file-read", "case", Some(id.as_str()), None).await?;
-    let notes = notes(tx, id, &readable(roles)).await?;
+    let notes = if access.may(CaseArea::Notes, Mode::Read) {
+        notes(tx, id, &access.levels()).await?
+    } else {
+        vec![]
+    };
     let lead: Option<(String,)> = sqlx::query_as(
         "SELECT o.name FROM cases c JOIN organisations o ON o.id = c.owner_organisation_id WHERE c.id = $1",
     )
     .bind(id.as_str().to_owned())
     .fetch_optional(tx.conn())
     .await?;
-    let (shares, access_log) = if owner {
+    let (shares, access_log) = if access.may(CaseArea::Sharing, Mode::Read) {
         (shares(tx, id).await?, access_log(tx, id).await?)
     } else {
         (vec![], vec![])
     };
     Ok(CaseFile {
         case,
-        owner,
         lead_organisation: lead.map(|(name,)| name),
         notes,
         shares,
@@ -199,18 +173,12 @@ pub async fn open(tx: &mut Tx, can: &Capability<ViewCaseFile>, roles: &[Role], i
 }
 
 /// Adds a note at a level the author may read (so nobody writes what they cannot see).
-pub async fn add_note(
-    tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    roles: &[Role],
-    id: &CaseId,
-    sensitivity: Sensitivity,
-    body: &str,
-) -> Result<()> {
-    access(tx, can.scope(), can.actor_organisation(), id).await?;
-    if !readable(roles).contains(&sensitivity) {
+pub async fn add_note(tx: &mut Tx, access: &CaseAccess, sensitivity: Sensitivity, body: &str) -> Result<()> {
+    access.check(CaseArea::Notes, Mode::Write)?;
+    if !access.levels().contains(&sensitivity) {
         return Err(StoreError::Denied(relais_domain::authz::Denied::NotPermitted));
     }
+    let id = access.case();
     let note_id = hex::encode(crate::random_bytes::<16>());
     let sealed = tx.keys().encrypt(body.as_bytes(), &note_context(&note_id))?;
     let now = tx.now().0;
@@ -219,7 +187,7 @@ pub async fn add_note(
     )
     .bind(note_id)
     .bind(id.as_str().to_owned())
-    .bind(can.actor().as_str().to_owned())
+    .bind(access.actor().as_str().to_owned())
     .bind(sensitivity.key())
     .bind(sealed)
     .bind(now)
@@ -229,30 +197,17 @@ pub async fn add_note(
         .await
 }
 
-/// What a share is for: a closed list, so that no free text travels with it.
-pub const PURPOSES: [&str; 6] = [
-    "accommodation",
-    "health",
-    "legal-aid",
-    "residence-rights",
-    "investigation",
-    "support",
-];
-
 /// Gives an organisation access to the case for a purpose, until `expires_at`.
 pub async fn share(
     tx: &mut Tx,
     can: &Capability<IdentifyVictims>,
     id: &CaseId,
     organisation: &OrganisationId,
-    purpose: &str,
+    purpose: SharePurpose,
     basis: &Justification,
     expires_at: Timestamp,
 ) -> Result<String> {
-    if !PURPOSES.contains(&purpose) {
-        return Err(StoreError::Conflict("unknown share purpose"));
-    }
-    cases::open(tx, can, id).await?;
+    cases::in_scope(tx, can, id).await?;
     let share_id = hex::encode(crate::random_bytes::<16>());
     // An override's reason is kept encrypted and audited.
     let reason = match &basis.override_reason {
@@ -271,7 +226,7 @@ pub async fn share(
     .bind(share_id.clone())
     .bind(id.as_str().to_owned())
     .bind(organisation.as_str().to_owned())
-    .bind(purpose.to_owned())
+    .bind(purpose.as_str())
     .bind(basis_key)
     .bind(reason)
     .bind(can.actor().as_str().to_owned())
@@ -291,7 +246,7 @@ pub async fn share(
 
 /// Ends a share at once.
 pub async fn revoke(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId, share_id: &str) -> Result<()> {
-    cases::open(tx, can, id).await?;
+    cases::in_scope(tx, can, id).await?;
     let now = tx.now().0;
     let done =
         sqlx::query("UPDATE case_shares SET revoked_at = $1 WHERE id = $2 AND case_id = $3 AND revoked_at IS NULL")
@@ -310,7 +265,7 @@ pub async fn revoke(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId,
 pub async fn shared_with_me(
     tx: &mut Tx,
     can: &Capability<ViewCaseFile>,
-) -> Result<Vec<(CaseId, String, String, Timestamp)>> {
+) -> Result<Vec<(CaseId, String, SharePurpose, Timestamp)>> {
     let now = tx.now().0;
     let rows: Vec<(String, Option<String>, String, i64)> = sqlx::query_as(
         "SELECT s.case_id, r.reference, s.purpose, s.expires_at FROM case_shares s \
@@ -327,7 +282,7 @@ pub async fn shared_with_me(
             Ok((
                 CaseId::parse(&case).ok_or(StoreError::Corrupt("case id"))?,
                 reference.unwrap_or_default(),
-                purpose,
+                SharePurpose::parse(&purpose).ok_or(StoreError::Corrupt("share purpose"))?,
                 Timestamp(expires),
             ))
         })
@@ -357,18 +312,11 @@ fn level_list(levels: &[Sensitivity]) -> String {
         .join(", ")
 }
 
-/// The documents the actor's roles may read, oldest first.
-pub async fn documents(
-    tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    roles: &[Role],
-    id: &CaseId,
-) -> Result<Vec<DocumentEntry>> {
-    access(tx, can.scope(), can.actor_organisation(), id).await?;
-    let levels = readable(roles);
-    if levels.is_empty() {
-        return Ok(vec![]);
-    }
+/// The documents at the levels the reader may read, oldest first.
+pub async fn documents(tx: &mut Tx, access: &CaseAccess) -> Result<Vec<DocumentEntry>> {
+    access.check(CaseArea::Documents, Mode::Read)?;
+    let id = access.case();
+    let levels = access.levels();
     // Levels are a closed list of keys, not user text.
     let query = format!(
         "SELECT id, file_name, kind, size_bytes, sensitivity, created_at FROM case_documents \
@@ -395,21 +343,19 @@ pub async fn documents(
 }
 
 /// Stores a document, encrypted, at a level the uploader may read.
-#[allow(clippy::too_many_arguments, reason = "each argument is one fact of the upload")]
 pub async fn add_document(
     tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    roles: &[Role],
-    id: &CaseId,
+    access: &CaseAccess,
     sensitivity: Sensitivity,
     file_name: &str,
     kind: Kind,
     content: &[u8],
 ) -> Result<()> {
-    access(tx, can.scope(), can.actor_organisation(), id).await?;
-    if !readable(roles).contains(&sensitivity) {
+    access.check(CaseArea::Documents, Mode::Write)?;
+    if !access.levels().contains(&sensitivity) {
         return Err(StoreError::Denied(relais_domain::authz::Denied::NotPermitted));
     }
+    let id = access.case();
     let doc = hex::encode(crate::random_bytes::<16>());
     let sealed_name = tx
         .keys()
@@ -422,7 +368,7 @@ pub async fn add_document(
     )
     .bind(doc.clone())
     .bind(id.as_str().to_owned())
-    .bind(can.actor().as_str().to_owned())
+    .bind(access.actor().as_str().to_owned())
     .bind(sensitivity.key())
     .bind(kind.key())
     .bind(i64::try_from(content.len()).unwrap_or(i64::MAX))
@@ -436,14 +382,9 @@ pub async fn add_document(
 }
 
 /// One document's name, kind and content; every download is audited.
-pub async fn download(
-    tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    roles: &[Role],
-    id: &CaseId,
-    doc: &str,
-) -> Result<(String, Kind, Vec<u8>)> {
-    access(tx, can.scope(), can.actor_organisation(), id).await?;
+pub async fn download(tx: &mut Tx, access: &CaseAccess, doc: &str) -> Result<(String, Kind, Vec<u8>)> {
+    access.check(CaseArea::Documents, Mode::Read)?;
+    let id = access.case();
     let row: Option<(String, String, String, String)> = sqlx::query_as(
         "SELECT file_name, kind, sensitivity, content FROM case_documents WHERE id = $1 AND case_id = $2",
     )
@@ -454,7 +395,7 @@ pub async fn download(
     let (name, kind, sensitivity, content) = row.ok_or(StoreError::NotFound)?;
     let sensitivity = Sensitivity::parse(&sensitivity).ok_or(StoreError::Corrupt("document sensitivity"))?;
     // A level the actor may not read does not exist for them.
-    if !readable(roles).contains(&sensitivity) {
+    if !access.levels().contains(&sensitivity) {
         return Err(StoreError::NotFound);
     }
     let name = tx.keys().decrypt(&name, &document_context(doc, "name"))?;
@@ -484,8 +425,9 @@ fn task_context(id: &str) -> String {
 }
 
 /// The case's tasks, open ones first by due date.
-pub async fn tasks(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<Vec<Task>> {
-    access(tx, can.scope(), can.actor_organisation(), id).await?;
+pub async fn tasks(tx: &mut Tx, access: &CaseAccess) -> Result<Vec<Task>> {
+    access.check(CaseArea::Tasks, Mode::Read)?;
+    let id = access.case();
     let rows: Vec<(String, Option<String>, i64, String)> = sqlx::query_as(
         "SELECT id, title, due_at, status FROM tasks WHERE case_id = $1 AND kind = $2 ORDER BY status DESC, due_at, id",
     )
@@ -512,14 +454,10 @@ pub async fn tasks(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> 
 }
 
 /// Adds a task due on `due`.
-pub async fn add_task(
-    tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    id: &CaseId,
-    title: &str,
-    due: relais_domain::time::Date,
-) -> Result<()> {
-    let (case, _) = access(tx, can.scope(), can.actor_organisation(), id).await?;
+pub async fn add_task(tx: &mut Tx, access: &CaseAccess, title: &str, due: relais_domain::time::Date) -> Result<()> {
+    access.check(CaseArea::Tasks, Mode::Write)?;
+    let id = access.case();
+    let case = cases::summary(tx, id).await?;
     let task = hex::encode(crate::random_bytes::<16>());
     let sealed = tx.keys().encrypt(title.as_bytes(), &task_context(&task))?;
     let now = tx.now().0;
@@ -541,14 +479,15 @@ pub async fn add_task(
 }
 
 /// Marks a task done.
-pub async fn complete_task(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId, task: &str) -> Result<()> {
-    access(tx, can.scope(), can.actor_organisation(), id).await?;
+pub async fn complete_task(tx: &mut Tx, access: &CaseAccess, task: &str) -> Result<()> {
+    access.check(CaseArea::Tasks, Mode::Write)?;
+    let id = access.case();
     let now = tx.now().0;
     let done = sqlx::query(
         "UPDATE tasks SET status = 'done', done_at = $1, done_by = $2 WHERE id = $3 AND case_id = $4 AND status = 'open'",
     )
     .bind(now)
-    .bind(can.actor().as_str().to_owned())
+    .bind(access.actor().as_str().to_owned())
     .bind(task.to_owned())
     .bind(id.as_str().to_owned())
     .execute(tx.conn())
@@ -561,18 +500,11 @@ pub async fn complete_task(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &Cas
 
 /// The support organisation asks for a negative decision to be
 /// reconsidered, with new information (recorded in the timeline as theirs).
-/// Only an organisation the case is shared with or led by does this here:
-/// the authority itself decides on the decision page.
-pub async fn request_reconsideration(
-    tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    id: &CaseId,
-    information: &str,
-) -> Result<()> {
-    let (case, owner) = access(tx, can.scope(), can.actor_organisation(), id).await?;
-    if owner {
-        return Err(StoreError::NotFound);
-    }
+/// Only the lead organisation and shares whose purpose allows it do this
+/// here: the authority itself decides on the decision page.
+pub async fn request_reconsideration(tx: &mut Tx, access: &CaseAccess, information: &str) -> Result<()> {
+    access.check(CaseArea::Reconsideration, Mode::Write)?;
+    let case = cases::summary(tx, access.case()).await?;
     let statement = cases::Statement {
         reasons: vec![],
         note: information.to_owned(),
@@ -581,7 +513,7 @@ pub async fn request_reconsideration(
     };
     cases::record(
         tx,
-        can.actor(),
+        access.actor(),
         case,
         relais_domain::case_status::Event::RequestReconsideration,
         &statement,

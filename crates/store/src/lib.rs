@@ -14,6 +14,7 @@ pub mod api_referrals;
 pub mod api_tokens;
 pub mod audit;
 pub mod bootstrap;
+pub mod case_access;
 pub mod case_file;
 pub mod case_people;
 pub mod cases;

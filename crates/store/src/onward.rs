@@ -1,16 +1,17 @@
 //! Onward referrals from a case to a service (issue 6, part 3), and the
 //! safe distant placement (Ac.Sé, CESEDA R.425-8) with its matching data.
 //!
-//! The sender is whoever reaches the case file; the receiver is the
-//! service's organisation, which sees only what it was sent (the
-//! minimised, encrypted payload), never the case file. Every read by the
-//! receiver is audited on the case, so it appears in the case's access log.
+//! The sender is the authority or the lead organisation (the case-access
+//! policy: shares read the list at most, a placement only as in progress,
+//! done or not pursued); the receiver is the service's organisation, which
+//! sees only what it was sent (the minimised, encrypted payload), never the
+//! case file. Every read by the receiver is audited on the case, so it
+//! appears in the case's access log.
 
-use crate::case_file::access;
 use crate::{Result, StoreError, Tx};
-use relais_domain::authz::{Capability, ViewCaseFile};
+use relais_domain::authz::{Capability, CaseAccess, ViewCaseFile};
+use relais_domain::case_access::{CaseArea, Mode, PlacementProgress};
 use relais_domain::case_people::{Person, SafeContact};
-use relais_domain::ids::CaseId;
 use relais_domain::onward_referral::{self, DeclineReason, Event, Kind, Shared, Side, Status};
 use relais_domain::placement::Offer;
 use relais_domain::referral::{ExploitationForm, Sex};
@@ -35,8 +36,8 @@ pub struct PlacementOffer {
 
 /// Every accommodation service with secure distant places, full ones included
 /// (the matching page says why they are excluded).
-pub async fn placement_offers(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<Vec<PlacementOffer>> {
-    access(tx, can.scope(), can.actor_organisation(), id).await?;
+pub async fn placement_offers(tx: &mut Tx, access: &CaseAccess) -> Result<Vec<PlacementOffer>> {
+    access.check(CaseArea::Placement, Mode::Read)?;
     crate::directory::accommodation_offers(tx, SECURE_DISTANT)
         .await?
         .into_iter()
@@ -90,11 +91,17 @@ pub struct PersonFacts {
     pub departement: Option<Departement>,
 }
 
-/// The facts the matching page and the payload start from.
-pub async fn person_facts(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<PersonFacts> {
-    let (case, _) = access(tx, can.scope(), can.actor_organisation(), id).await?;
+/// The facts the placement matching starts from.
+pub async fn person_facts(tx: &mut Tx, access: &CaseAccess) -> Result<PersonFacts> {
+    access.check(CaseArea::Placement, Mode::Read)?;
+    facts(tx, access).await
+}
+
+/// The facts the matching and the payload start from; callers check the area.
+async fn facts(tx: &mut Tx, access: &CaseAccess) -> Result<PersonFacts> {
+    let case = crate::cases::summary(tx, access.case()).await?;
     let details = crate::referrals::fetch(tx, &case.referral_id).await?.details;
-    let saved = crate::case_people::people(tx, can, id).await?;
+    let saved = crate::case_people::people(tx, access).await?;
     let person = saved.person.unwrap_or(saved.from_referral);
     let today = Date::of(tx.now());
     let age = person
@@ -158,16 +165,39 @@ const SUMMARY: &str = "SELECT r.id, r.kind, s.name AS service, o.name AS organis
      r.sent_at, r.updated_at FROM onward_referrals r JOIN services s ON s.id = r.service_id \
      JOIN organisations o ON o.id = r.receiving_organisation_id";
 
-/// The case's onward referrals, newest first.
-pub async fn for_case(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<Vec<OnwardSummary>> {
-    access(tx, can.scope(), can.actor_organisation(), id).await?;
+/// A case's onward referrals as the reader may see them.
+pub struct CaseReferrals {
+    /// Newest first, with the service and its organisation.
+    pub located: Vec<OnwardSummary>,
+    /// Safe distant placements the reader may not locate: how far each went, nothing else.
+    pub withheld: Vec<PlacementProgress>,
+}
+
+/// The case's onward referrals, newest first. Where a safe distant
+/// placement took the person stays out unless the reader may locate it.
+pub async fn for_case(tx: &mut Tx, access: &CaseAccess) -> Result<CaseReferrals> {
+    access.check(CaseArea::OnwardReferrals, Mode::Read)?;
+    let id = access.case();
     tx.audit("case.onward-read", "case", Some(id.as_str()), None).await?;
     let rows: Vec<SummaryRow> =
         sqlx::query_as(&format!("{SUMMARY} WHERE r.case_id = $1 ORDER BY r.sent_at DESC, r.id"))
             .bind(id.as_str().to_owned())
             .fetch_all(tx.conn())
             .await?;
-    rows.into_iter().map(OnwardSummary::try_from).collect()
+    let locates = access.may(CaseArea::Placement, Mode::Read);
+    let mut referrals = CaseReferrals {
+        located: vec![],
+        withheld: vec![],
+    };
+    for row in rows {
+        let summary = OnwardSummary::try_from(row)?;
+        if summary.kind == Kind::DistantPlacement && !locates {
+            referrals.withheld.push(PlacementProgress::of(summary.status));
+        } else {
+            referrals.located.push(summary);
+        }
+    }
+    Ok(referrals)
 }
 
 fn payload_context(id: &str) -> String {
@@ -178,18 +208,28 @@ fn reason_context(id: &str) -> String {
     format!("onward-override:{id}")
 }
 
+/// The areas an onward referral of `kind` is sent or withdrawn under.
+fn check_sender(access: &CaseAccess, kind: Kind) -> Result<()> {
+    access.check(CaseArea::OnwardReferrals, Mode::Write)?;
+    if kind == Kind::DistantPlacement {
+        access.check(CaseArea::Placement, Mode::Write)?;
+    }
+    Ok(())
+}
+
 /// Sends a referral to `service_id` with only what `kind` needs. A distant
 /// placement names the type of place it asks for.
 pub async fn send(
     tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    id: &CaseId,
+    access: &CaseAccess,
     kind: Kind,
     service_id: &str,
     justification: &Justification,
     extras: &Extras,
 ) -> Result<String> {
-    let facts = person_facts(tx, can, id).await?;
+    check_sender(access, kind)?;
+    let id = access.case();
+    let facts = facts(tx, access).await?;
     let receiver: Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM services WHERE id = $1")
         .bind(service_id.to_owned())
         .fetch_optional(tx.conn())
@@ -242,7 +282,7 @@ pub async fn send(
     .bind(justification.basis.key())
     .bind(override_reason)
     .bind(payload)
-    .bind(can.actor().as_str().to_owned())
+    .bind(access.actor().as_str().to_owned())
     .bind(now)
     .execute(tx.conn())
     .await?;
@@ -367,15 +407,17 @@ pub async fn answer(
 }
 
 /// The sender calls a referral off (until it is completed).
-pub async fn withdraw(tx: &mut Tx, can: &Capability<ViewCaseFile>, case: &CaseId, id: &str) -> Result<()> {
-    access(tx, can.scope(), can.actor_organisation(), case).await?;
-    let status: Option<(String,)> =
-        sqlx::query_as("SELECT status FROM onward_referrals WHERE id = $1 AND case_id = $2")
+pub async fn withdraw(tx: &mut Tx, access: &CaseAccess, id: &str) -> Result<()> {
+    access.check(CaseArea::OnwardReferrals, Mode::Write)?;
+    let case = access.case();
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT kind, status FROM onward_referrals WHERE id = $1 AND case_id = $2")
             .bind(id.to_owned())
             .bind(case.as_str().to_owned())
             .fetch_optional(tx.conn())
             .await?;
-    let (status,) = status.ok_or(StoreError::NotFound)?;
+    let (kind, status) = row.ok_or(StoreError::NotFound)?;
+    check_sender(access, Kind::parse(&kind).ok_or(StoreError::Corrupt("onward kind"))?)?;
     let from = Status::parse(&status).ok_or(StoreError::Corrupt("onward status"))?;
     let next =
         onward_referral::apply(from, Event::Withdraw).map_err(|_| StoreError::Conflict("onward-not-possible"))?;

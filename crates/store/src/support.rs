@@ -1,20 +1,20 @@
 //! Support of a person (issue 6): needs assessments repeated over time,
 //! the residence permits asked and granted, and the closure of the case
-//! with its outcome. Reached like the case file (territory, or an active
-//! share); health needs follow the case file's readers policy; every read
-//! and change is audited on the case, so it shows in the access log.
+//! with its outcome. Each part follows the case-access policy (needs,
+//! permits, closure); health needs and closing summaries follow the case
+//! file's health level; every read and change is audited on the case, so
+//! it shows in the access log.
 
-use crate::case_file;
 use crate::cases::{self, CaseSummary, Statement};
 use crate::{Result, StoreError, Tx};
-use relais_domain::authz::{Capability, Denied, IdentifyVictims, ViewCaseFile};
-use relais_domain::case_file::{Sensitivity, readable};
+use relais_domain::authz::{Capability, CaseAccess, IdentifyVictims};
+use relais_domain::case_access::{CaseArea, Mode};
+use relais_domain::case_file::Sensitivity;
 use relais_domain::case_status::{Event, Policy, Status};
 use relais_domain::closure::{self, Closure};
 use relais_domain::ids::CaseId;
 use relais_domain::needs::{self, AccommodationType, Need, NeedKind, NeedStatus, ReturnRisk, UnmetReason, Urgency};
 use relais_domain::rights::{self, DeadlineKind, Permit, PermitKind, RefusalReason};
-use relais_domain::role::Role;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp};
 
@@ -50,11 +50,9 @@ pub struct ClosureRecord {
     pub at: Timestamp,
 }
 
-/// Everything the support page shows.
+/// Everything the support page shows; the parts the reader may not read are empty.
 pub struct SupportFile {
     pub case: CaseSummary,
-    /// Whether the actor belongs to the owning authority (may close and reopen).
-    pub owner: bool,
     /// Oldest first.
     pub assessments: Vec<AssessmentRecord>,
     pub permits: Vec<PermitRecord>,
@@ -122,20 +120,12 @@ fn decode_needs(raw: &[u8]) -> Result<Vec<Need>> {
 }
 
 /// Records an assessment made on `on`. Only someone who may read health
-/// information assesses: an assessment replaces the previous one in the
-/// plan, so one written without the health needs would silently drop them.
-pub async fn add_assessment(
-    tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    roles: &[Role],
-    id: &CaseId,
-    on: Date,
-    needs: &[Need],
-) -> Result<String> {
-    case_file::access(tx, can.scope(), can.actor_organisation(), id).await?;
-    if !readable(roles).contains(&Sensitivity::Health) {
-        return Err(StoreError::Denied(Denied::NotPermitted));
-    }
+/// information assesses (the policy says so): an assessment replaces the
+/// previous one in the plan, so one written without the health needs
+/// would silently drop them.
+pub async fn add_assessment(tx: &mut Tx, access: &CaseAccess, on: Date, needs: &[Need]) -> Result<String> {
+    access.check(CaseArea::Needs, Mode::Write)?;
+    let id = access.case();
     let assessment_id = hex::encode(crate::random_bytes::<16>());
     let sealed = tx
         .keys()
@@ -153,7 +143,7 @@ pub async fn add_assessment(
     .bind(assessment_id.clone())
     .bind(id.as_str().to_owned())
     .bind(on.to_string())
-    .bind(can.actor().as_str().to_owned())
+    .bind(access.actor().as_str().to_owned())
     .bind(now)
     .bind(sealed)
     .bind(i64::from(accommodation.is_some()))
@@ -199,14 +189,14 @@ fn date_text(date: Option<Date>) -> Option<String> {
 /// renewal or expiry is kept in clear columns for the queue and the digest.
 pub async fn save_permit(
     tx: &mut Tx,
-    can: &Capability<ViewCaseFile>,
-    id: &CaseId,
+    access: &CaseAccess,
     permit_id: Option<&str>,
     permit: &Permit,
     prefecture: Option<Departement>,
     note: &str,
 ) -> Result<String> {
-    case_file::access(tx, can.scope(), can.actor_organisation(), id).await?;
+    access.check(CaseArea::Permits, Mode::Write)?;
+    let id = access.case();
     let existing = permit_id.is_some();
     let permit_id = permit_id.map_or_else(|| hex::encode(crate::random_bytes::<16>()), str::to_owned);
     let note = note.trim();
@@ -234,7 +224,7 @@ pub async fn save_permit(
     .bind(next.map(|(_, due)| due.to_string()))
     .bind(next.map(|(kind, _)| kind.key()))
     .bind(now)
-    .bind(can.actor().as_str().to_owned())
+    .bind(access.actor().as_str().to_owned())
     .bind(permit_id.clone())
     .bind(id.as_str().to_owned())
     .execute(tx.conn())
@@ -264,7 +254,7 @@ pub async fn save_permit(
         .bind(next.map(|(_, due)| due.to_string()))
         .bind(next.map(|(kind, _)| kind.key()))
         .bind(now)
-        .bind(can.actor().as_str().to_owned())
+        .bind(access.actor().as_str().to_owned())
         .execute(tx.conn())
         .await?;
         "case.permit-add"
@@ -352,32 +342,44 @@ async fn closure_in_force(tx: &mut Tx, id: &CaseId) -> Result<Option<ClosureReco
     }))
 }
 
-/// Opens the support file: assessments (needs the roles may read), permits
-/// and the closure in force. One audited read.
-pub async fn open(tx: &mut Tx, can: &Capability<ViewCaseFile>, roles: &[Role], id: &CaseId) -> Result<SupportFile> {
-    let (case, owner) = case_file::access(tx, can.scope(), can.actor_organisation(), id).await?;
+/// Opens the support file: assessments (needs at the levels the reader may
+/// read), and the permits and the closure in force when the policy opens
+/// them. One audited read.
+pub async fn open(tx: &mut Tx, access: &CaseAccess) -> Result<SupportFile> {
+    access.check(CaseArea::Needs, Mode::Read)?;
+    let id = access.case();
+    let case = cases::summary(tx, id).await?;
     tx.audit("case.support-read", "case", Some(id.as_str()), None).await?;
-    let assessments = assessments(tx, id, &readable(roles)).await?;
-    let permits = permits(tx, id).await?;
-    // A closing summary tells how support went, health included: it follows the health readers policy.
-    let summaries = readable(roles).contains(&Sensitivity::Health);
-    let closure = closure_in_force(tx, id).await?.map(|c| ClosureRecord {
-        summary: if summaries { c.summary } else { String::new() },
-        ..c
-    });
-    let history = cases::events(tx, id)
-        .await?
-        .into_iter()
-        .filter(|e| e.to == Status::Closed || e.event == Event::Reopen)
-        .map(|e| cases::CaseEvent {
-            note: e.note.filter(|_| summaries),
-            ..e
-        })
-        .collect();
+    let levels = access.levels();
+    let assessments = assessments(tx, id, &levels).await?;
+    let permits = if access.may(CaseArea::Permits, Mode::Read) {
+        permits(tx, id).await?
+    } else {
+        vec![]
+    };
+    let (closure, history) = if access.may(CaseArea::Closure, Mode::Read) {
+        // A closing summary tells how support went, health included: it follows the health level.
+        let summaries = levels.contains(&Sensitivity::Health);
+        let closure = closure_in_force(tx, id).await?.map(|c| ClosureRecord {
+            summary: if summaries { c.summary } else { String::new() },
+            ..c
+        });
+        let history = cases::events(tx, id)
+            .await?
+            .into_iter()
+            .filter(|e| e.to == Status::Closed || e.event == Event::Reopen)
+            .map(|e| cases::CaseEvent {
+                note: e.note.filter(|_| summaries),
+                ..e
+            })
+            .collect();
+        (closure, history)
+    } else {
+        (None, vec![])
+    };
     Ok(SupportFile {
         history,
         case,
-        owner,
         assessments,
         permits,
         closure,

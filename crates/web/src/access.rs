@@ -11,6 +11,7 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 use relais_domain::authz;
+use relais_domain::case_access::{CaseArea, Mode};
 use relais_domain::role::Permission;
 use relais_store::api_tokens;
 
@@ -33,6 +34,11 @@ pub enum Access {
     SignedIn,
     /// A signed-in user one of whose roles grants the permission.
     Permission(Permission),
+    /// A page or action of one case (`/cases/{id}…`): as `Permission`, and
+    /// the store then opens only the declared area of the case in that mode
+    /// to the user's relation to it (`authz::CaseAccess`, ADR 0009). The
+    /// declaration is what the route × relation test checks against.
+    Case(Permission, CaseArea, Mode),
     /// An integration presenting an organisation's API token as a bearer
     /// token (`Authorization: Bearer rls_…`). Cookies are never looked at,
     /// and refusals are JSON (401 with `WWW-Authenticate: Bearer`).
@@ -57,7 +63,7 @@ pub async fn guard(
         Access::SignedIn => {
             ctx.signed_in().ok_or_else(sign_in)?;
         }
-        Access::Permission(permission) => {
+        Access::Permission(permission) | Access::Case(permission, _, _) => {
             let user = ctx.signed_in().ok_or_else(sign_in)?;
             if !authz::holds(&user.principal, permission) {
                 return Err(AppError::Forbidden);

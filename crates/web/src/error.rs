@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use relais_domain::authz::Denied;
+use relais_domain::case_access::CaseRefusal;
 use relais_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +86,16 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(what) => Self::Conflict(what.into()),
             StoreError::Busy => Self::Busy,
             other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<CaseRefusal> for AppError {
+    /// A part of a case one may not read does not exist; one open for reading only is forbidden to change.
+    fn from(refusal: CaseRefusal) -> Self {
+        match refusal {
+            CaseRefusal::Hidden => Self::NotFound,
+            CaseRefusal::ReadOnly => Self::Forbidden,
         }
     }
 }

@@ -76,6 +76,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/onward.ftl")),
             include_str!(concat!("../locales/", $lang, "/auth.ftl")),
             include_str!(concat!("../locales/", $lang, "/publicforms.ftl")),
+            include_str!(concat!("../locales/", $lang, "/shares.ftl")),
         ]
     };
 }

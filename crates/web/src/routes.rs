@@ -13,6 +13,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{MethodRouter, get, post};
+use relais_domain::case_access::{CaseArea, Mode};
 use relais_domain::role::Permission;
 use tower::ServiceBuilder;
 
@@ -42,7 +43,12 @@ const FOLLOW_UP: Access = Access::Public("the follow-up code and passphrase are 
 // One line per route, so the table reads at a glance.
 #[rustfmt::skip]
 fn table() -> Vec<Route> {
-    use Access::{AnySession, Permission as P, SignedIn};
+    use Access::{AnySession, Case as C, Permission as P, SignedIn};
+    use CaseArea::{
+        Closure, Decision, Dependants, Documents, Identity, Needs, Notes, OnwardReferrals, Permits, Placement,
+        Reconsideration, Sharing, Summary, Tasks,
+    };
+    use Mode::{Read, Write};
     use Permission::{
         IdentifyVictims, ImportDirectory, ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageServices,
         ManageUsers, SubmitReferrals, TriageReferrals, ViewAuditLog, ViewCaseFile, ViewDirectory, ViewStatistics,
@@ -113,40 +119,40 @@ fn table() -> Vec<Route> {
         route("POST", "/triage/{id}/record", P(TriageReferrals), post(triage::record)),
         route("POST", "/triage/tasks/{id}/done", P(TriageReferrals), post(triage::task_done)),
         route("GET", "/cases", P(IdentifyVictims), get(cases::queue)),
-        route("GET", "/cases/{id}", P(IdentifyVictims), get(cases::detail)),
-        route("POST", "/cases/{id}/events", P(IdentifyVictims), post(cases::transition)),
-        route("GET", "/cases/{id}/letter", P(IdentifyVictims), get(cases::letter)),
-        route("POST", "/cases/{id}/cooperation", P(IdentifyVictims), post(cases::cooperation)),
+        route("GET", "/cases/{id}", C(IdentifyVictims, Decision, Read), get(cases::detail)),
+        route("POST", "/cases/{id}/events", C(IdentifyVictims, Decision, Write), post(cases::transition)),
+        route("GET", "/cases/{id}/letter", C(IdentifyVictims, Decision, Read), get(cases::letter)),
+        route("POST", "/cases/{id}/cooperation", C(IdentifyVictims, Decision, Write), post(cases::cooperation)),
         route("GET", "/statistics/timeliness", P(ViewStatistics), get(timeliness::dashboard)),
         route("GET", "/statistics/equal-access", P(ViewStatistics), get(equal_access::dashboard)),
-        route("GET", "/cases/{id}/file", P(ViewCaseFile), get(case_file::file)),
-        route("POST", "/cases/{id}/file/notes", P(ViewCaseFile), post(case_file::add_note)),
-        route("POST", "/cases/{id}/file/documents", P(ViewCaseFile), post(case_file::upload).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
-        route("GET", "/cases/{id}/file/documents/{document}", P(ViewCaseFile), get(case_file::download)),
-        route("POST", "/cases/{id}/file/tasks", P(ViewCaseFile), post(case_file::add_task)),
-        route("POST", "/cases/{id}/file/reconsideration", P(ViewCaseFile), post(case_file::request_reconsideration)),
-        route("GET", "/cases/{id}/file/people", P(ViewCaseFile), get(case_people::people)),
-        route("POST", "/cases/{id}/file/people/person", P(ViewCaseFile), post(case_people::save_person)),
-        route("POST", "/cases/{id}/file/people/dependants", P(ViewCaseFile), post(case_people::add_dependant)),
-        route("POST", "/cases/{id}/file/people/dependants/{row}/remove", P(ViewCaseFile), post(case_people::remove_dependant)),
-        route("POST", "/cases/{id}/file/tasks/{task}/done", P(ViewCaseFile), post(case_file::task_done)),
-        route("POST", "/cases/{id}/file/shares", P(IdentifyVictims), post(case_file::share)),
-        route("POST", "/cases/{id}/file/shares/{share}/revoke", P(IdentifyVictims), post(case_file::revoke)),
-        route("GET", "/cases/{id}/onward", P(ViewCaseFile), get(onward::case_referrals)),
-        route("POST", "/cases/{id}/onward", P(ViewCaseFile), post(onward::send_to_service)),
-        route("POST", "/cases/{id}/onward/{referral}/withdraw", P(ViewCaseFile), post(onward::withdraw)),
-        route("GET", "/cases/{id}/onward/placement", P(ViewCaseFile), get(onward::placement_form)),
-        route("POST", "/cases/{id}/onward/placement", P(ViewCaseFile), post(onward::placement_match)),
-        route("POST", "/cases/{id}/onward/placement/send", P(ViewCaseFile), post(onward::placement_send)),
+        route("GET", "/cases/{id}/file", C(ViewCaseFile, Summary, Read), get(case_file::file)),
+        route("POST", "/cases/{id}/file/notes", C(ViewCaseFile, Notes, Write), post(case_file::add_note)),
+        route("POST", "/cases/{id}/file/documents", C(ViewCaseFile, Documents, Write), post(case_file::upload).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
+        route("GET", "/cases/{id}/file/documents/{document}", C(ViewCaseFile, Documents, Read), get(case_file::download)),
+        route("POST", "/cases/{id}/file/tasks", C(ViewCaseFile, Tasks, Write), post(case_file::add_task)),
+        route("POST", "/cases/{id}/file/reconsideration", C(ViewCaseFile, Reconsideration, Write), post(case_file::request_reconsideration)),
+        route("GET", "/cases/{id}/file/people", C(ViewCaseFile, Identity, Read), get(case_people::people)),
+        route("POST", "/cases/{id}/file/people/person", C(ViewCaseFile, Identity, Write), post(case_people::save_person)),
+        route("POST", "/cases/{id}/file/people/dependants", C(ViewCaseFile, Dependants, Write), post(case_people::add_dependant)),
+        route("POST", "/cases/{id}/file/people/dependants/{row}/remove", C(ViewCaseFile, Dependants, Write), post(case_people::remove_dependant)),
+        route("POST", "/cases/{id}/file/tasks/{task}/done", C(ViewCaseFile, Tasks, Write), post(case_file::task_done)),
+        route("POST", "/cases/{id}/file/shares", C(IdentifyVictims, Sharing, Write), post(case_file::share)),
+        route("POST", "/cases/{id}/file/shares/{share}/revoke", C(IdentifyVictims, Sharing, Write), post(case_file::revoke)),
+        route("GET", "/cases/{id}/onward", C(ViewCaseFile, OnwardReferrals, Read), get(onward::case_referrals)),
+        route("POST", "/cases/{id}/onward", C(ViewCaseFile, OnwardReferrals, Write), post(onward::send_to_service)),
+        route("POST", "/cases/{id}/onward/{referral}/withdraw", C(ViewCaseFile, OnwardReferrals, Write), post(onward::withdraw)),
+        route("GET", "/cases/{id}/onward/placement", C(ViewCaseFile, Placement, Read), get(onward::placement_form)),
+        route("POST", "/cases/{id}/onward/placement", C(ViewCaseFile, Placement, Write), post(onward::placement_match)),
+        route("POST", "/cases/{id}/onward/placement/send", C(ViewCaseFile, Placement, Write), post(onward::placement_send)),
         route("GET", "/onward", P(ViewCaseFile), get(onward::inbox)),
         route("GET", "/onward/{id}", P(ViewCaseFile), get(onward::received)),
         route("POST", "/onward/{id}/answer", P(ViewCaseFile), post(onward::answer)),
         route("GET", "/shared-cases", P(ViewCaseFile), get(case_file::shared)),
-        route("GET", "/cases/{id}/support", P(ViewCaseFile), get(support::show)),
-        route("POST", "/cases/{id}/support/needs", P(ViewCaseFile), post(support::assess)),
-        route("POST", "/cases/{id}/support/permits", P(ViewCaseFile), post(support::save_permit)),
-        route("POST", "/cases/{id}/support/close", P(IdentifyVictims), post(support::close)),
-        route("POST", "/cases/{id}/support/reopen", P(IdentifyVictims), post(support::reopen)),
+        route("GET", "/cases/{id}/support", C(ViewCaseFile, Needs, Read), get(support::show)),
+        route("POST", "/cases/{id}/support/needs", C(ViewCaseFile, Needs, Write), post(support::assess)),
+        route("POST", "/cases/{id}/support/permits", C(ViewCaseFile, Permits, Write), post(support::save_permit)),
+        route("POST", "/cases/{id}/support/close", C(IdentifyVictims, Closure, Write), post(support::close)),
+        route("POST", "/cases/{id}/support/reopen", C(IdentifyVictims, Closure, Write), post(support::reopen)),
         route("GET", "/directory", P(ViewDirectory), get(directory::list)),
         route("GET", "/directory/services/{id}", P(ViewDirectory), get(directory::service)),
         route("POST", "/directory/services/{id}/places", P(ManageServices), post(directory::update_places)),

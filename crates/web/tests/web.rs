@@ -11,6 +11,7 @@
 mod web {
     pub mod api;
     pub mod auth;
+    pub mod case_access;
     pub mod case_people;
     pub mod case_team;
     pub mod cases;
@@ -93,6 +94,8 @@ on_both_backends!(
     cases_flow::a_case_goes_from_triage_to_a_formal_decision_with_four_eyes,
     cases_flow::health_notes_stay_hidden_from_the_police_on_a_shared_case,
     case_people::the_person_record_and_dependants_are_kept_safely,
+    case_access::a_police_share_for_investigation_neither_edits_nor_sees_the_placement,
+    case_access::every_case_route_answers_each_relation_as_the_policy_says,
     case_team::a_support_organisation_asks_for_reconsideration_and_a_transfer_moves_the_lead,
     onward::a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_sees_only_what_it_was_sent,
     onward::a_service_referral_needs_a_basis_and_carries_no_place_of_exploitation,

@@ -15,15 +15,16 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
-use relais_domain::case_file::{Sensitivity, readable};
+use relais_domain::authz::{self, Capability, CaseAccess, IdentifyVictims, ViewCaseFile};
+use relais_domain::case_access::{CaseArea, CaseRelation, Mode, SharePurpose};
+use relais_domain::case_file::Sensitivity;
 use relais_domain::document::{self, Refusal};
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::referral::steps::MAX_TEXT;
 use relais_domain::sharing;
 use relais_domain::time::Date;
-use relais_store::case_file::{self, PURPOSES};
-use relais_store::organisations;
+use relais_store::case_file;
+use relais_store::{Tx, case_access, organisations};
 
 pub(super) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
     authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
@@ -35,6 +36,50 @@ fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<
 
 pub(super) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
+}
+
+/// Starts the request's audited transaction and opens the user's access to
+/// the case (not found when their organisation has no tie to it).
+pub(super) async fn open_case(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &CaseId,
+) -> Result<(Tx, CaseAccess), AppError> {
+    let can = capability(user, ctx)?;
+    let mut tx = super::begin(state, ctx, user).await?;
+    let access = case_access::open(&mut tx, &can, id).await?;
+    Ok((tx, access))
+}
+
+/// Opens the case for a change of `area`, refused before the form is even
+/// read: 404 where the area does not exist for the user, 403 where it is
+/// open for reading only.
+pub(super) async fn open_to_change(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &CaseId,
+    area: CaseArea,
+) -> Result<(Tx, CaseAccess), AppError> {
+    let (tx, access) = open_case(state, ctx, user, id).await?;
+    access.check(area, Mode::Write)?;
+    Ok((tx, access))
+}
+
+/// "Shared with your organisation for: …", when a share is the user's only tie.
+pub(super) fn shared_for(page: &Page, access: &CaseAccess) -> Option<String> {
+    match access.relation() {
+        CaseRelation::Shared(purposes) => {
+            let names: Vec<String> = purposes.iter().map(|p| purpose_label(page, *p)).collect();
+            Some(page.tr.t1("case-access-shared-for", "purposes", &names.join(", ")))
+        }
+        _ => None,
+    }
+}
+
+fn purpose_label(page: &Page, purpose: SharePurpose) -> String {
+    page.t(&format!("case-share-purpose-{}", purpose.as_str()))
 }
 
 pub struct NoteView {
@@ -75,10 +120,11 @@ pub struct ShareView {
 #[template(path = "case_file.html")]
 struct FilePage<'a> {
     page: &'a Page,
+    access: &'a CaseAccess,
+    shared_for: Option<String>,
     id: String,
     reference: String,
     stage: String,
-    owner: bool,
     lead_organisation: Option<String>,
     notes: Vec<NoteView>,
     documents: Vec<DocumentView>,
@@ -90,9 +136,15 @@ struct FilePage<'a> {
     purposes: Vec<(String, String)>,
     form: &'a FileForm,
     errors: FieldErrors,
-    /// A supporting organisation (not the authority) may ask for a negative
-    /// decision to be reconsidered.
+    /// The lead organisation or a share whose purpose allows it (not the
+    /// authority) may ask for a negative decision to be reconsidered.
     can_request_reconsideration: bool,
+}
+
+impl FilePage<'_> {
+    fn may(&self, area: CaseArea, mode: Mode) -> bool {
+        self.access.may(area, mode)
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -131,15 +183,22 @@ async fn render_file(
     form: &FileForm,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
-    let can = capability(user, ctx)?;
-    let mut tx = super::begin(state, ctx, user).await?;
-    let file = case_file::open(&mut tx, &can, &user.principal.roles, id).await?;
-    let documents = case_file::documents(&mut tx, &can, &user.principal.roles, id).await?;
-    let tasks = case_file::tasks(&mut tx, &can, id).await?;
+    let (mut tx, access) = open_case(state, ctx, user, id).await?;
+    let file = case_file::open(&mut tx, &access).await?;
+    let documents = if access.may(CaseArea::Documents, Mode::Read) {
+        case_file::documents(&mut tx, &access).await?
+    } else {
+        vec![]
+    };
+    let tasks = if access.may(CaseArea::Tasks, Mode::Read) {
+        case_file::tasks(&mut tx, &access).await?
+    } else {
+        vec![]
+    };
     tx.commit().await?;
     let today = Date::of(state.clock.now());
     let page = Page::new(state, ctx);
-    let organisations = if file.owner {
+    let organisations = if access.may(CaseArea::Sharing, Mode::Write) {
         organisations::list_all(&state.store)
             .await?
             .into_iter()
@@ -150,10 +209,10 @@ async fn render_file(
         vec![]
     };
     render(&FilePage {
+        shared_for: shared_for(&page, &access),
         id: id.to_string(),
         reference: file.case.reference.clone(),
         stage: stage_label(&page, file.case.case.status),
-        owner: file.owner,
         lead_organisation: file.lead_organisation.clone(),
         notes: file
             .notes
@@ -187,7 +246,8 @@ async fn render_file(
                 overdue: !t.done && t.due < today,
             })
             .collect(),
-        levels: readable(&user.principal.roles)
+        levels: access
+            .levels()
             .into_iter()
             .map(|l| (l.key().to_owned(), level_label(&page, l)))
             .collect(),
@@ -197,7 +257,7 @@ async fn render_file(
             .map(|s| ShareView {
                 id: s.id.clone(),
                 organisation: s.organisation.clone(),
-                purpose: page.t(&format!("case-share-purpose-{}", s.purpose)),
+                purpose: purpose_label(&page, s.purpose),
                 basis: page.t(&format!("case-share-basis-{}", s.basis)),
                 until: format_time(s.expires_at.0),
                 active: s.active,
@@ -216,18 +276,19 @@ async fn render_file(
             })
             .collect(),
         organisations,
-        purposes: PURPOSES
+        purposes: SharePurpose::ALL
             .iter()
-            .map(|p| ((*p).to_owned(), page.t(&format!("case-share-purpose-{p}"))))
+            .map(|p| (p.as_str().to_owned(), purpose_label(&page, *p)))
             .collect(),
         form,
         errors,
-        can_request_reconsideration: !file.owner
+        can_request_reconsideration: access.may(CaseArea::Reconsideration, Mode::Write)
             && relais_domain::case_status::target(
                 file.case.case.status,
                 relais_domain::case_status::Event::RequestReconsideration,
             )
             .is_ok(),
+        access: &access,
         page: &page,
     })
 }
@@ -241,7 +302,7 @@ pub async fn request_reconsideration(
     Form(form): Form<FileForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Reconsideration).await?;
     let page = Page::new(&state, &ctx);
     let information = form.information.trim();
     let mut errors = FieldErrors::default();
@@ -254,11 +315,11 @@ pub async fn request_reconsideration(
         );
     }
     if !errors.is_empty() {
+        drop(tx);
         let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    case_file::request_reconsideration(&mut tx, &can, &id, information).await?;
+    case_file::request_reconsideration(&mut tx, &access, information).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }
@@ -283,7 +344,7 @@ pub async fn add_note(
     Form(form): Form<FileForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Notes).await?;
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
     let level = Sensitivity::parse(&form.sensitivity);
@@ -296,11 +357,11 @@ pub async fn add_note(
         errors.add("body", page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()));
     }
     let Some(level) = level.filter(|_| errors.is_empty()) else {
+        drop(tx);
         let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    case_file::add_note(&mut tx, &can, &user.principal.roles, &id, level, form.body.trim()).await?;
+    case_file::add_note(&mut tx, &access, level, form.body.trim()).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }
@@ -314,7 +375,7 @@ pub async fn add_task(
     Form(form): Form<FileForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Tasks).await?;
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
     let title = form.title.trim();
@@ -329,11 +390,11 @@ pub async fn add_task(
         errors.add("due", page.t("referral-problem-date-format"));
     }
     let Some(due) = due.filter(|_| errors.is_empty()) else {
+        drop(tx);
         let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    case_file::add_task(&mut tx, &can, &id, title, due).await?;
+    case_file::add_task(&mut tx, &access, title, due).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }
@@ -346,9 +407,8 @@ pub async fn task_done(
     Path((id, task)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    case_file::complete_task(&mut tx, &can, &id, &task).await?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Tasks).await?;
+    case_file::complete_task(&mut tx, &access, &task).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }
@@ -369,7 +429,8 @@ pub async fn share(
     if organisation.is_none() {
         errors.add("organisation_id", page.t("referral-problem-choose"));
     }
-    if !PURPOSES.contains(&form.purpose.as_str()) {
+    let purpose = SharePurpose::parse(&form.purpose);
+    if purpose.is_none() {
         errors.add("purpose", page.t("referral-problem-choose"));
     }
     let basis = match sharing::justify(&form.basis, &form.override_reason) {
@@ -384,13 +445,14 @@ pub async fn share(
         "90" => 90,
         _ => 30,
     };
-    let (Some(organisation), Some(basis)) = (organisation.filter(|_| errors.is_empty()), basis) else {
+    let (Some(organisation), Some(purpose), Some(basis)) = (organisation.filter(|_| errors.is_empty()), purpose, basis)
+    else {
         let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     let expires = state.clock.now().plus_seconds(days * 86_400);
     let mut tx = super::begin(&state, &ctx, &user).await?;
-    case_file::share(&mut tx, &can, &id, &organisation, &form.purpose, &basis, expires).await?;
+    case_file::share(&mut tx, &can, &id, &organisation, purpose, &basis, expires).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }
@@ -419,7 +481,9 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    // Refused before the upload is read; the transaction (which holds the
+    // write lock) is not kept open while the file arrives.
+    drop(open_to_change(&state, &ctx, &user, &id, CaseArea::Documents).await?);
     let page = Page::new(&state, &ctx);
     let mut level = None;
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -457,8 +521,8 @@ pub async fn upload(
         let body = render_file(&state, &ctx, &user, &id, &FileForm::default(), errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    case_file::add_document(&mut tx, &can, &user.principal.roles, &id, level, name, kind, bytes).await?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Documents).await?;
+    case_file::add_document(&mut tx, &access, level, name, kind, bytes).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }
@@ -471,9 +535,8 @@ pub async fn download(
     Path((id, document)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    let (name, kind, bytes) = case_file::download(&mut tx, &can, &user.principal.roles, &id, &document).await?;
+    let (mut tx, access) = open_case(&state, &ctx, &user, &id).await?;
+    let (name, kind, bytes) = case_file::download(&mut tx, &access, &document).await?;
     tx.commit().await?;
     let disposition = format!("attachment; filename=\"{}\"", document::download_name(&name, kind));
     Ok((
@@ -510,7 +573,7 @@ pub async fn shared(
             (
                 id.to_string(),
                 reference,
-                page.t(&format!("case-share-purpose-{purpose}")),
+                purpose_label(&page, purpose),
                 format_time(until.0),
             )
         })

@@ -1,7 +1,7 @@
 //! The people of a case file (issue 4, part 4): the person's record with
 //! safe-contact instructions, and their dependants.
 
-use super::case_file::{capability, parse_id};
+use super::case_file::{open_case, open_to_change, parse_id, shared_for};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -12,6 +12,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use relais_domain::authz::CaseAccess;
+use relais_domain::case_access::{CaseArea, Mode};
 use relais_domain::case_people::{
     Dependant, DependantInput, MAX_DEPENDANTS, MAX_TEXT, Person, PersonInput, Problem, Relation,
 };
@@ -32,6 +34,8 @@ pub struct DependantView {
 #[template(path = "case_people.html")]
 struct PeoplePage<'a> {
     page: &'a Page,
+    access: &'a CaseAccess,
+    shared_for: Option<String>,
     id: String,
     /// Whether a record was saved (else the form starts from the referral).
     saved: bool,
@@ -43,6 +47,23 @@ struct PeoplePage<'a> {
 }
 
 impl PeoplePage<'_> {
+    fn may(&self, area: CaseArea, mode: Mode) -> bool {
+        self.access.may(area, mode)
+    }
+
+    /// The person's identity as (label key, value), for a reader who does not edit it.
+    fn identity(&self) -> [(&'static str, &str); 6] {
+        let p = &self.person;
+        [
+            ("people-family-name", &p.family_name),
+            ("people-given-names", &p.given_names),
+            ("people-aliases", &p.aliases),
+            ("people-birth-date-label", &p.birth_date),
+            ("people-nationality-label", &p.nationality),
+            ("people-languages", &p.languages),
+        ]
+    }
+
     /// The person's one-line fields: name, label key, value.
     fn text_fields(&self) -> [(&'static str, &'static str, &str); 7] {
         let p = &self.person;
@@ -152,9 +173,8 @@ async fn render_people(
     typed: Typed,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
-    let can = capability(user, ctx)?;
-    let mut tx = super::begin(state, ctx, user).await?;
-    let people = case_people::people(&mut tx, &can, id).await?;
+    let (mut tx, access) = open_case(state, ctx, user, id).await?;
+    let people = case_people::people(&mut tx, &access).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
     let saved = people.person.is_some();
@@ -165,6 +185,8 @@ async fn render_people(
         Typed::Dependant(dependant) => (stored, dependant),
     };
     render(&PeoplePage {
+        shared_for: shared_for(&page, &access),
+        access: &access,
         id: id.to_string(),
         saved,
         person,
@@ -210,16 +232,16 @@ pub async fn save_person(
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Identity).await?;
     let input = form.input();
     match Person::parse(&input) {
         Ok(person) => {
-            let mut tx = super::begin(&state, &ctx, &user).await?;
-            case_people::save_person(&mut tx, &can, &id, &person).await?;
+            case_people::save_person(&mut tx, &access, &person).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/cases/{id}/file/people")).into_response())
         }
         Err(problems) => {
+            drop(tx);
             let mut errors = FieldErrors::default();
             add_problems(&Page::new(&state, &ctx), &mut errors, &problems);
             let body = render_people(&state, &ctx, &user, &id, Typed::Person(input), errors).await?;
@@ -237,14 +259,13 @@ pub async fn add_dependant(
     Form(form): Form<DependantForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Dependants).await?;
     let input = form.input();
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    let full = case_people::dependant_count(&mut tx, &can, &id).await? >= MAX_DEPENDANTS;
+    let full = case_people::dependant_count(&mut tx, &access).await? >= MAX_DEPENDANTS;
     let parsed = Dependant::parse(&input, Date::of(state.clock.now()));
     match parsed {
         Ok(dependant) if !full => {
-            case_people::add_dependant(&mut tx, &can, &id, &dependant).await?;
+            case_people::add_dependant(&mut tx, &access, &dependant).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/cases/{id}/file/people")).into_response())
         }
@@ -271,9 +292,8 @@ pub async fn remove_dependant(
     Path((id, row)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    case_people::remove_dependant(&mut tx, &can, &id, &row).await?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Dependants).await?;
+    case_people::remove_dependant(&mut tx, &access, &row).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file/people")).into_response())
 }

@@ -3,7 +3,7 @@
 //! organisation's inbox, where it sees only what it was sent.
 
 use super::admin_audit::format_time;
-use super::case_file::{capability, parse_id};
+use super::case_file::{capability, open_case, open_to_change, parse_id, shared_for};
 use super::{DoneQuery, notice_key};
 use crate::AppState;
 use crate::error::AppError;
@@ -15,6 +15,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use relais_domain::authz::CaseAccess;
+use relais_domain::case_access::{CaseArea, Mode};
 use relais_domain::ids::CaseId;
 use relais_domain::onward_referral::{self, DeclineReason, Event, Kind, Shared};
 use relais_domain::placement::{self, Exclusion, Verdict};
@@ -160,12 +162,23 @@ fn check(page: &Page, form: &RequestForm, placement: bool) -> Result<Request, Fi
 #[template(path = "onward_case.html")]
 struct CasePage<'a> {
     page: &'a Page,
+    access: &'a CaseAccess,
+    shared_for: Option<String>,
     id: String,
     referrals: Vec<OnwardView>,
+    /// Safe distant placements the reader may not locate: how far each went.
+    withheld: Vec<String>,
+    /// Empty unless the reader may send referrals.
     services: Vec<(String, String)>,
     form: RequestForm,
     errors: FieldErrors,
     notice: Option<String>,
+}
+
+impl CasePage<'_> {
+    fn may(&self, area: CaseArea, mode: Mode) -> bool {
+        self.access.may(area, mode)
+    }
 }
 
 async fn render_case(
@@ -177,16 +190,35 @@ async fn render_case(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = capability(user, ctx)?;
-    let mut tx = super::begin(state, ctx, user).await?;
-    let referrals = onward::for_case(&mut tx, &can, id).await?;
-    let services = onward::services(&mut tx).await?;
+    let (mut tx, access) = open_case(state, ctx, user, id).await?;
+    let referrals = onward::for_case(&mut tx, &access).await?;
+    let services = if access.may(CaseArea::OnwardReferrals, Mode::Write) {
+        onward::services(&mut tx).await?
+    } else {
+        vec![]
+    };
     tx.commit().await?;
     let page = Page::new(state, ctx);
+    let withdraws = access.may(CaseArea::OnwardReferrals, Mode::Write);
     render(&CasePage {
+        shared_for: shared_for(&page, &access),
         id: id.to_string(),
-        referrals: referrals.iter().map(|o| view(&page, o)).collect(),
+        referrals: referrals
+            .located
+            .iter()
+            .map(|o| {
+                let mut row = view(&page, o);
+                row.can_withdraw &= withdraws;
+                row
+            })
+            .collect(),
+        withheld: referrals
+            .withheld
+            .iter()
+            .map(|p| page.t(&format!("onward-placement-progress-{}", p.key())))
+            .collect(),
         services,
+        access: &access,
         form,
         errors,
         notice,
@@ -225,7 +257,7 @@ pub async fn send_to_service(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::OnwardReferrals).await?;
     let page = Page::new(&state, &ctx);
     let checked = check(&page, &form, false);
     let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
@@ -235,15 +267,14 @@ pub async fn send_to_service(
     let request = match checked {
         Ok(request) if errors.is_empty() => request,
         _ => {
+            drop(tx);
             let body = render_case(&state, &ctx, &user, &id, form, errors, None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
         }
     };
-    let mut tx = super::begin(&state, &ctx, &user).await?;
     onward::send(
         &mut tx,
-        &can,
-        &id,
+        &access,
         Kind::Service,
         form.service_id.trim(),
         &request.justification,
@@ -262,9 +293,8 @@ pub async fn withdraw(
     Path((id, referral)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    onward::withdraw(&mut tx, &can, &id, &referral).await?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::OnwardReferrals).await?;
+    onward::withdraw(&mut tx, &access, &referral).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/onward?done=onward-withdrawn")).into_response())
 }
@@ -354,12 +384,11 @@ async fn render_placement(
     errors: FieldErrors,
     request: Option<&Request>,
 ) -> Result<Response, AppError> {
-    let can = capability(user, ctx)?;
-    let mut tx = super::begin(state, ctx, user).await?;
-    let facts = onward::person_facts(&mut tx, &can, id).await?;
+    let (mut tx, access) = open_case(state, ctx, user, id).await?;
+    let facts = onward::person_facts(&mut tx, &access).await?;
     let assessments = match request {
         Some(request) => {
-            let offers = onward::placement_offers(&mut tx, &can, id).await?;
+            let offers = onward::placement_offers(&mut tx, &access).await?;
             let matched = placement::assess(
                 &placement_request(&facts, request),
                 &offers.iter().map(|o| o.offer.clone()).collect::<Vec<_>>(),
@@ -449,6 +478,8 @@ pub async fn placement_match(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
+    // The matching reads the person's facts for a placement only its senders ask for.
+    drop(open_to_change(&state, &ctx, &user, &id, CaseArea::Placement).await?);
     let page = Page::new(&state, &ctx);
     match check(&page, &form, true) {
         Ok(request) => render_placement(&state, &ctx, &user, &id, form, FieldErrors::default(), Some(&request)).await,
@@ -469,18 +500,18 @@ pub async fn placement_send(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Placement).await?;
     let page = Page::new(&state, &ctx);
     let request = match check(&page, &form, true) {
         Ok(request) => request,
         Err(errors) => {
+            drop(tx);
             let body = render_placement(&state, &ctx, &user, &id, form, errors, None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
         }
     };
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    let facts = onward::person_facts(&mut tx, &can, &id).await?;
-    let offers = onward::placement_offers(&mut tx, &can, &id).await?;
+    let facts = onward::person_facts(&mut tx, &access).await?;
+    let offers = onward::placement_offers(&mut tx, &access).await?;
     let chosen: Vec<_> = offers
         .iter()
         .filter(|o| o.service_id == form.service_id)
@@ -502,8 +533,7 @@ pub async fn placement_send(
     }
     onward::send(
         &mut tx,
-        &can,
-        &id,
+        &access,
         Kind::DistantPlacement,
         &form.service_id,
         &request.justification,

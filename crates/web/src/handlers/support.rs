@@ -4,6 +4,7 @@
 //! deadlines) and the closure with its outcome, or the reopening.
 
 use super::admin_audit::format_time;
+use super::case_file::{open_case, open_to_change, parse_id, shared_for};
 use super::cases::stage_label;
 use crate::AppState;
 use crate::error::AppError;
@@ -15,8 +16,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
-use relais_domain::case_file::{Sensitivity, readable};
+use relais_domain::authz::{self, Capability, CaseAccess, IdentifyVictims};
+use relais_domain::case_access::{CaseArea, Mode};
 use relais_domain::case_status::{self, Event, Policy, Status};
 use relais_domain::closure::{self, Closure, ClosureProblem};
 use relais_domain::deadline::{self, Targets};
@@ -30,21 +31,8 @@ use relais_domain::territory::Departement;
 use relais_domain::time::Date;
 use relais_store::support::{self, SupportFile};
 
-fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
-    authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
-
 fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
     authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
-
-fn parse_id(raw: &str) -> Result<CaseId, AppError> {
-    CaseId::parse(raw).ok_or(AppError::NotFound)
-}
-
-/// Whether the roles may record an assessment (see `support::add_assessment`).
-fn may_assess(user: &SignedIn) -> bool {
-    readable(&user.principal.roles).contains(&Sensitivity::Health)
 }
 
 /// One row of the assessment form, as typed.
@@ -130,13 +118,13 @@ pub struct Forms {
 #[template(path = "support.html")]
 struct SupportPage<'a> {
     page: &'a Page,
+    access: &'a CaseAccess,
+    shared_for: Option<String>,
     id: String,
     reference: String,
     stage: String,
-    owner: bool,
     notice: Option<String>,
     plan: Vec<PlanRow>,
-    can_assess: bool,
     assessed_on: String,
     rows: Vec<NeedRow>,
     urgencies: Vec<(String, String)>,
@@ -161,6 +149,10 @@ struct SupportPage<'a> {
 }
 
 impl SupportPage<'_> {
+    fn may(&self, area: CaseArea, mode: Mode) -> bool {
+        self.access.may(area, mode)
+    }
+
     /// The error of one field of one need row (the row's kind and the field's name).
     fn need_error(&self, kind: &str, field: &str) -> Option<&str> {
         self.errors.of(&format!("{kind}-{field}"))
@@ -249,15 +241,14 @@ async fn render_support(
     forms: Option<Forms>,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
-    let can = capability(user, ctx)?;
-    let mut tx = super::begin(state, ctx, user).await?;
-    let file: SupportFile = support::open(&mut tx, &can, &user.principal.roles, id).await?;
+    let (mut tx, access) = open_case(state, ctx, user, id).await?;
+    let file: SupportFile = support::open(&mut tx, &access).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
     let today = Date::of(state.clock.now());
     let targets = Targets::default();
     let departement = file.case.departement.as_deref().and_then(Departement::parse);
-    let levels = readable(&user.principal.roles);
+    let levels = access.levels();
     let kinds: Vec<NeedKind> = NeedKind::ALL
         .into_iter()
         .filter(|k| levels.contains(&k.sensitivity()))
@@ -295,7 +286,8 @@ async fn render_support(
         closure: ClosureFields::default(),
     });
     let status = file.case.case.status;
-    let is_owner_officer = file.owner && authz::authorize::<IdentifyVictims>(&user.principal).is_ok();
+    let closes =
+        access.may(CaseArea::Closure, Mode::Write) && authz::authorize::<IdentifyVictims>(&user.principal).is_ok();
     let history = file
         .history
         .iter()
@@ -314,17 +306,16 @@ async fn render_support(
         })
         .collect();
     render(&SupportPage {
+        shared_for: shared_for(&page, &access),
         id: id.to_string(),
         reference: file.case.reference.clone(),
         stage: stage_label(&page, status),
-        owner: file.owner,
         notice: query
             .saved
             .as_deref()
             .filter(|s| SAVED.contains(s))
             .map(|s| page.t(&format!("support-saved-{s}"))),
         plan,
-        can_assess: may_assess(user),
         assessed_on: forms.assessed_on,
         rows: forms.needs.unwrap_or_else(|| empty_rows(&page, &kinds)),
         urgencies: options(&page, "need-urgency", Urgency::ALL.map(Urgency::key)),
@@ -389,8 +380,8 @@ async fn render_support(
         permit_outcomes: options(&page, "permit-outcome", rights::Outcome::ALL.map(rights::Outcome::key)),
         refusal_reasons: options(&page, "permit-refusal", RefusalReason::ALL.map(RefusalReason::key)),
         departements: super::referral_view::departement_codes(),
-        can_close: is_owner_officer && case_status::target(status, Event::Close).is_ok() && status != Status::Closed,
-        can_reopen: is_owner_officer && status == Status::Closed,
+        can_close: closes && case_status::target(status, Event::Close).is_ok() && status != Status::Closed,
+        can_reopen: closes && status == Status::Closed,
         closure: forms.closure,
         closure_in_force: file.closure.as_ref().map(|c| {
             (
@@ -406,6 +397,7 @@ async fn render_support(
         ),
         history,
         errors,
+        access: &access,
         page: &page,
     })
 }
@@ -435,10 +427,7 @@ pub async fn assess(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
-    if !may_assess(&user) {
-        return Err(AppError::Forbidden);
-    }
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Needs).await?;
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
     let assessed_on_raw = posted(&form, "assessed_on").trim().to_owned();
@@ -486,6 +475,7 @@ pub async fn assess(
         errors.add("safety-assessed", page.t("need-none-assessed"));
     }
     let Some(on) = assessed_on.filter(|_| errors.is_empty()) else {
+        drop(tx);
         let forms = Forms {
             assessed_on: assessed_on_raw,
             needs: Some(rows),
@@ -495,8 +485,7 @@ pub async fn assess(
         let body = render_support(&state, &ctx, &user, &id, &SupportQuery::default(), Some(forms), errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    support::add_assessment(&mut tx, &can, &user.principal.roles, &id, on, &parsed).await?;
+    support::add_assessment(&mut tx, &access, on, &parsed).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/support?saved=needs")).into_response())
 }
@@ -534,7 +523,7 @@ pub async fn save_permit(
     Form(form): Form<PermitForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Permits).await?;
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
     let input = PermitInput {
@@ -562,6 +551,7 @@ pub async fn save_permit(
         );
     }
     let Some(permit) = permit.ok().filter(|_| errors.is_empty()) else {
+        drop(tx);
         let forms = Forms {
             assessed_on: Date::of(state.clock.now()).to_string(),
             needs: None,
@@ -583,8 +573,7 @@ pub async fn save_permit(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     let existing = Some(form.permit_id.trim()).filter(|p| !p.is_empty());
-    let mut tx = super::begin(&state, &ctx, &user).await?;
-    support::save_permit(&mut tx, &can, &id, existing, &permit, prefecture, &form.note).await?;
+    support::save_permit(&mut tx, &access, existing, &permit, prefecture, &form.note).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/support?saved=permit")).into_response())
 }

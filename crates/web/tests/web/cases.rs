@@ -447,7 +447,7 @@ pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
                     "{method} {path} is public but not in the reviewed list"
                 );
             }
-            Access::AnySession | Access::SignedIn | Access::Permission(_) => {
+            Access::AnySession | Access::SignedIn | Access::Permission(_) | Access::Case(..) => {
                 let response = send(app, &anonymous, "/login", method, &url).await;
                 assert_eq!(
                     response.status().as_u16(),
@@ -465,7 +465,8 @@ pub async fn every_route_declares_and_enforces_its_access(app: &TestApp) {
                 }
             }
         }
-        if let Access::Permission(permission) = access {
+        // What a case route opens beyond its permission is walked by `case_access`.
+        if let Access::Permission(permission) | Access::Case(permission, _, _) = access {
             // Someone whose only role does not grant the permission.
             let lacks = |role: Role| role.grants().iter().all(|(granted, _)| *granted != permission);
             let without = if lacks(Role::Analyst) { &analyst } else { &responder };

@@ -183,22 +183,25 @@ pub async fn health_needs_stay_hidden_from_the_police_on_a_shared_case(app: &Tes
     .await;
     assert_eq!(status, 303);
     let file = format!("/cases/{case}/file");
-    let shared = app
-        .submit(
-            &owner,
-            &file,
-            &format!("{file}/shares"),
-            &[
-                ("organisation_id", app.organisation.as_str()),
-                ("purpose", "investigation"),
-                ("basis", "consent"),
-            ],
-        )
-        .await;
-    assert_eq!(shared.status().as_u16(), 303);
+    let shares = format!("{file}/shares");
+    let share = |purpose: &'static str| {
+        let fields = [
+            ("organisation_id", app.organisation.as_str()),
+            ("purpose", purpose),
+            ("basis", "consent"),
+        ];
+        let (owner, file, shares) = (&owner, &file, &shares);
+        async move { app.submit(owner, file, shares, &fields).await.status().as_u16() }
+    };
+    assert_eq!(share("investigation").await, 303);
 
+    // An investigation needs no needs plan (ADR 0009): the page does not exist for it.
     let police = app.sign_in(&app.responder).await;
     let support = format!("/cases/{case}/support");
+    assert_eq!(app.get(&police, &support).await.0, 404);
+
+    // Shared for support too: the plan, without what the police's role may not read.
+    assert_eq!(share("support").await, 303);
     let (status, html) = app.get(&police, &support).await;
     assert_eq!(status, 200);
     assert!(html.contains("Sécurité et risque de représailles") && html.contains("Brigade de protection"));
@@ -421,7 +424,8 @@ pub async fn a_case_closes_with_its_outcome_and_reopens_with_its_history(app: &T
     .await
     .unwrap();
     assert!(stored[0].starts_with("closed integrated ") && !stored[0].contains("Lyon"));
-    // The police on a shared case see the outcome, not the summary (it may speak of health).
+    // A first responder's unit shared for support sees the outcome, not the
+    // summary (it may speak of health, which their role does not read).
     let file = format!("/cases/{case}/file");
     let shared = app
         .submit(
@@ -430,7 +434,7 @@ pub async fn a_case_closes_with_its_outcome_and_reopens_with_its_history(app: &T
             &format!("{file}/shares"),
             &[
                 ("organisation_id", app.organisation.as_str()),
-                ("purpose", "investigation"),
+                ("purpose", "support"),
                 ("basis", "consent"),
             ],
         )
