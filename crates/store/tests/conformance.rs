@@ -10,6 +10,7 @@
 mod conformance {
     pub mod api_tokens;
     pub mod cases;
+    pub mod privacy;
     pub mod signalements;
     pub mod triage;
 }
@@ -76,4 +77,11 @@ on_both_backends!(
     signalement_sixth_submission_from_an_address_is_throttled,
     signalement_details_are_encrypted_at_rest,
     signalement_about_a_child_creates_the_protection_task,
+    // The data-protection lifecycle (conformance/privacy.rs).
+    retention_dry_run_counts_and_the_run_erases_all_but_held_cases,
+    audit_rows_past_their_retention_are_purged_behind_a_signed_checkpoint,
+    erasure_on_request_takes_two_people_and_leaves_no_row,
+    the_erasure_walk_and_the_register_know_every_table,
+    the_subject_access_export_withholds_with_reasons_after_four_eyes,
+    emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_review,
 );

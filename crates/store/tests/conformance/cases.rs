@@ -1,5 +1,6 @@
 //! Store behaviour that must hold on every backend.
 
+pub use super::privacy::*;
 pub use super::signalements::*;
 
 use relais_domain::account::DisplayName;
