@@ -4,6 +4,7 @@
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use relais_domain::retention::RetentionPolicy;
 use relais_domain::session::SessionPolicy;
 use relais_domain::throttle::ThrottlePolicy;
 use relais_store::{Keys, SecretKey, Store, StoreOptions};
@@ -52,6 +53,23 @@ struct Settings {
     equal_access_min_group: usize,
     /// Equal-access dashboard: the difference from the overall figure that is flagged.
     equal_access_margin: f64,
+    /// Retention schedule, in months (docs/adr/0020-data-protection-lifecycle.md):
+    /// closed cases, counted from closure.
+    retention_closed_case_months: u32,
+    /// Documents of closed cases, counted from closure.
+    retention_case_documents_months: u32,
+    /// Anonymous notifications, counted from their recording.
+    retention_anonymous_notification_months: u32,
+    /// Public signalements that led to no case, counted from their last activity.
+    retention_unfollowed_signalement_months: u32,
+    /// Professional referrals rejected or duplicate, counted from the decision.
+    retention_unfollowed_referral_months: u32,
+    /// Drafts never submitted, counted from their last change.
+    retention_draft_referral_months: u32,
+    /// Audit rows, counted from when they were written.
+    retention_audit_rows_months: u32,
+    /// Hour (UTC) from which the day's retention run starts.
+    retention_hour_utc: i64,
 }
 
 impl Default for Settings {
@@ -72,6 +90,14 @@ impl Default for Settings {
             placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
             equal_access_min_group: 5,
             equal_access_margin: 0.10,
+            retention_closed_case_months: RetentionPolicy::default().closed_case_months,
+            retention_case_documents_months: RetentionPolicy::default().case_documents_months,
+            retention_anonymous_notification_months: RetentionPolicy::default().anonymous_notification_months,
+            retention_unfollowed_signalement_months: RetentionPolicy::default().unfollowed_signalement_months,
+            retention_unfollowed_referral_months: RetentionPolicy::default().unfollowed_referral_months,
+            retention_draft_referral_months: RetentionPolicy::default().draft_referral_months,
+            retention_audit_rows_months: RetentionPolicy::default().audit_rows_months,
+            retention_hour_utc: 2,
         }
     }
 }
@@ -89,6 +115,8 @@ pub struct Config {
     pub test_clock_file: Option<PathBuf>,
     placement_min_distance_km: f64,
     statistics: relais_web::StatisticsSettings,
+    pub retention: RetentionPolicy,
+    pub retention_hour_utc: i64,
 }
 
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
@@ -163,6 +191,18 @@ impl Config {
                 min_group: settings.equal_access_min_group.max(1),
                 margin: settings.equal_access_margin,
             },
+            retention: RetentionPolicy {
+                closed_case_months: settings.retention_closed_case_months,
+                case_documents_months: settings.retention_case_documents_months,
+                anonymous_notification_months: settings.retention_anonymous_notification_months,
+                unfollowed_signalement_months: settings.retention_unfollowed_signalement_months,
+                unfollowed_referral_months: settings.retention_unfollowed_referral_months,
+                draft_referral_months: settings.retention_draft_referral_months,
+                audit_rows_months: settings.retention_audit_rows_months,
+            }
+            .validate()
+            .context("the retention_*_months settings")?,
+            retention_hour_utc: settings.retention_hour_utc,
         })
     }
 
@@ -199,6 +239,7 @@ impl Config {
             throttle: ThrottlePolicy::default(),
             placement_min_distance_km: self.placement_min_distance_km,
             statistics: self.statistics,
+            retention: self.retention,
         }
     }
 }

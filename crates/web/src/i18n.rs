@@ -74,12 +74,13 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/directory.ftl")),
             include_str!(concat!("../locales/", $lang, "/support.ftl")),
             include_str!(concat!("../locales/", $lang, "/onward.ftl")),
+            include_str!(concat!("../locales/", $lang, "/privacy.ftl")),
         ]
     };
 }
 
-const FR: [&str; 4] = locale_files!("fr");
-const EN: [&str; 4] = locale_files!("en");
+const FR: [&str; 5] = locale_files!("fr");
+const EN: [&str; 5] = locale_files!("en");
 
 fn bundle(lang: LanguageIdentifier, sources: &[&str]) -> Result<FluentBundle<FluentResource>, String> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);

@@ -11,6 +11,7 @@ mod forms;
 mod handlers;
 mod i18n;
 mod metrics;
+pub mod outbox;
 mod page;
 mod routes;
 mod security;
@@ -38,6 +39,8 @@ pub struct WebSettings {
     /// exploitation (configuration `placement_min_distance_km`).
     pub placement_min_distance_km: f64,
     pub statistics: StatisticsSettings,
+    /// How long each kind of record is kept (configuration `retention_*_months`).
+    pub retention: relais_domain::retention::RetentionPolicy,
 }
 
 /// Disclosure control and flagging of the equal-access dashboard

@@ -19,6 +19,7 @@ mod web {
     pub mod equal_access;
     pub mod harness;
     pub mod onward;
+    pub mod privacy;
     pub mod referrals;
     pub mod signalement;
     pub mod static_checks;
@@ -103,4 +104,7 @@ on_both_backends!(
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,
     directory::a_good_import_is_counted_and_exported_departement_first,
     directory::accommodation_offers_become_placement_offers,
+    privacy::emergency_access_alerts_by_email_and_in_app_and_waits_for_review,
+    privacy::erasure_and_subject_access_take_two_people,
+    privacy::the_dpo_sees_the_retention_report_confirms_and_runs_it_and_reads_the_register,
 );

@@ -33,6 +33,7 @@ pub fn settings(public_url: &str) -> WebSettings {
         throttle: ThrottlePolicy::default(),
         placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
         statistics: Default::default(),
+        retention: Default::default(),
     }
 }
 
