@@ -21,7 +21,11 @@ use relais_web::digest::MailSettings;
 
 /// An identification officer of the Nord's authority: cases of the 93 are outside their reach.
 async fn nord_officer(app: &TestApp, email: &'static str) -> TestUser {
-    let mut tx = app.store.begin(Actor::system(), "test-setup", app.clock.now()).await.unwrap();
+    let mut tx = app
+        .store
+        .begin(Actor::system(), "test-setup", app.clock.now())
+        .await
+        .unwrap();
     let org = bootstrap::create_organisation(
         &mut tx,
         &NewOrganisation {
@@ -77,7 +81,13 @@ async fn intact(app: &TestApp) {
 pub async fn emergency_access_alerts_by_email_and_in_app_and_waits_for_review(app: &TestApp) {
     let inbox = Inbox::default();
     let port = smtp_server(inbox.clone());
-    let (_, author) = user(app, OrganisationType::Police, "bg-author@relais.test", Role::FirstResponder).await;
+    let (_, author) = user(
+        app,
+        OrganisationType::Police,
+        "bg-author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
     let (lead, _) = user(
         app,
         OrganisationType::IdentificationAuthority,
@@ -85,7 +95,13 @@ pub async fn emergency_access_alerts_by_email_and_in_app_and_waits_for_review(ap
         Role::IdentificationOfficer,
     )
     .await;
-    let (dpo, _) = user(app, OrganisationType::IdentificationAuthority, "bg-dpo@relais.test", Role::Dpo).await;
+    let (dpo, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "bg-dpo@relais.test",
+        Role::Dpo,
+    )
+    .await;
     let nord = nord_officer(app, "bg-nord@relais.test").await;
     let id = referral(app, &author, &details("Petrova", "93", false)).await;
     let lead_client = app.sign_in(&lead).await;
@@ -93,13 +109,22 @@ pub async fn emergency_access_alerts_by_email_and_in_app_and_waits_for_review(ap
     let reference = reference_of(app, &case).await;
 
     let officer = app.sign_in(&nord).await;
-    assert_eq!(app.get(&officer, &format!("/cases/{case}/file")).await.0, 404, "outside reach");
+    assert_eq!(
+        app.get(&officer, &format!("/cases/{case}/file")).await.0,
+        404,
+        "outside reach"
+    );
     let (status, html) = app.get(&officer, "/emergency-access").await;
     assert_eq!(status, 200);
     assert!(html.contains("exceptionnel"));
     // No reason, no certification: the form says what is missing and keeps the reference.
     let response = app
-        .submit(&officer, "/emergency-access", "/emergency-access", &[("reference", &reference)])
+        .submit(
+            &officer,
+            "/emergency-access",
+            "/emergency-access",
+            &[("reference", &reference)],
+        )
         .await;
     let (status, html, _) = follow(app, &officer, response).await;
     assert_eq!(status, 422);
@@ -164,7 +189,9 @@ pub async fn emergency_access_alerts_by_email_and_in_app_and_waits_for_review(ap
     assert_eq!(status, 200);
     assert!(html.contains(&reference) && html.contains(reason));
     let action = format!("/privacy/break-glass/{grant}/review");
-    let response = app.submit(&dpo_client, "/privacy/break-glass", &action, &[("note", "")]).await;
+    let response = app
+        .submit(&dpo_client, "/privacy/break-glass", &action, &[("note", "")])
+        .await;
     let (status, html, _) = follow(app, &dpo_client, response).await;
     assert_eq!(status, 422);
     assert!(html.contains("Choisissez une conclusion."));
@@ -204,7 +231,13 @@ fn to_grant(action: &str) -> String {
     action.split('/').nth(3).unwrap().to_owned()
 }
 
-async fn request(app: &TestApp, client: &reqwest::Client, case: &str, kind: &str, reason: &str) -> (u16, String, String) {
+async fn request(
+    app: &TestApp,
+    client: &reqwest::Client,
+    case: &str,
+    kind: &str,
+    reason: &str,
+) -> (u16, String, String) {
     let page = format!("/privacy/cases/{case}");
     let response = app
         .submit(
@@ -218,7 +251,13 @@ async fn request(app: &TestApp, client: &reqwest::Client, case: &str, kind: &str
 }
 
 pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
-    let (_, author) = user(app, OrganisationType::Police, "rq-author@relais.test", Role::FirstResponder).await;
+    let (_, author) = user(
+        app,
+        OrganisationType::Police,
+        "rq-author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
     let (officer, _) = user(
         app,
         OrganisationType::IdentificationAuthority,
@@ -226,7 +265,13 @@ pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
         Role::IdentificationOfficer,
     )
     .await;
-    let (dpo, _) = user(app, OrganisationType::IdentificationAuthority, "rq-dpo@relais.test", Role::Dpo).await;
+    let (dpo, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "rq-dpo@relais.test",
+        Role::Dpo,
+    )
+    .await;
     let id = referral(app, &author, &details("Koleva", "93", false)).await;
     let client = app.sign_in(&officer).await;
     let case = accept(app, &client, &id).await;
@@ -234,7 +279,12 @@ pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
     let file = format!("/cases/{case}/file");
     for (level, body) in [("general", "Rendez-vous pris"), ("legal", "Plainte déposée à Bobigny")] {
         let response = app
-            .submit(&client, &file, &format!("{file}/notes"), &[("sensitivity", level), ("body", body)])
+            .submit(
+                &client,
+                &file,
+                &format!("{file}/notes"),
+                &[("sensitivity", level), ("body", body)],
+            )
             .await;
         assert_eq!(response.status().as_u16(), 303);
     }
@@ -247,7 +297,12 @@ pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
     assert_eq!(status, 422);
     assert!(html.contains("Aucun dossier avec cette référence"));
     let response = app
-        .submit(&client, "/privacy", "/privacy/lookup", &[("reference", &reference.to_lowercase())])
+        .submit(
+            &client,
+            "/privacy",
+            "/privacy/lookup",
+            &[("reference", &reference.to_lowercase())],
+        )
         .await;
     assert_eq!(location(&response), format!("/privacy/cases/{case}"));
 
@@ -257,8 +312,14 @@ pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
     assert!(html.contains("Choisissez le type de demande.") && html.contains("La personne le demande"));
     let (status, html, access) = request(app, &client, &case, "access", "Courrier du 2 mars").await;
     assert_eq!(status, 303);
-    assert!(html.contains("Une autre personne") || html.contains("une autre personne"), "{html}");
-    assert!(!html.contains("/confirm\""), "the requester is not offered the confirmation");
+    assert!(
+        html.contains("Une autre personne") || html.contains("une autre personne"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("/confirm\""),
+        "the requester is not offered the confirmation"
+    );
     let access = access.split('?').next().unwrap().to_owned();
     // Officers cannot confirm, whatever they post.
     let response = app.submit(&client, &access, &format!("{access}/confirm"), &[]).await;
@@ -266,8 +327,13 @@ pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
 
     let dpo_client = app.sign_in(&dpo).await;
     let (_, html) = app.get(&dpo_client, "/dashboard").await;
-    assert!(html.contains("/privacy/requests"), "the DPO's dashboard lists the request");
-    let response = app.submit(&dpo_client, &access, &format!("{access}/confirm"), &[]).await;
+    assert!(
+        html.contains("/privacy/requests"),
+        "the DPO's dashboard lists the request"
+    );
+    let response = app
+        .submit(&dpo_client, &access, &format!("{access}/confirm"), &[])
+        .await;
     let (status, html, _) = follow(app, &dpo_client, response).await;
     assert_eq!(status, 303);
     assert!(html.contains("L’export est disponible"));
@@ -300,13 +366,17 @@ pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
     assert_eq!(status, 200);
     assert!(html.contains("Cette action est définitive") && html.contains("Notes"));
     assert!(html.contains("Confirmer l’effacement définitif"));
-    let response = app.submit(&dpo_client, &erasure, &format!("{erasure}/confirm"), &[]).await;
+    let response = app
+        .submit(&dpo_client, &erasure, &format!("{erasure}/confirm"), &[])
+        .await;
     let (status, html, _) = follow(app, &dpo_client, response).await;
     assert_eq!(status, 303);
     assert!(html.contains("L’effacement est fait"));
     assert_eq!(app.get(&client, &file).await.0, 404, "the case is gone");
     for table in ["cases", "case_notes", "referrals", "persons"] {
-        let left = texts(&app.store, &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}")).await.unwrap();
+        let left = texts(&app.store, &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}"))
+            .await
+            .unwrap();
         assert_eq!(left, vec!["0".to_owned()], "{table}");
     }
     // The export of the erased person is gone too.
@@ -315,8 +385,20 @@ pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
 }
 
 pub async fn the_dpo_sees_the_retention_report_confirms_and_runs_it_and_reads_the_register(app: &TestApp) {
-    let (dpo, _) = user(app, OrganisationType::IdentificationAuthority, "rt-dpo@relais.test", Role::Dpo).await;
-    let (responder, _) = user(app, OrganisationType::Police, "rt-author@relais.test", Role::FirstResponder).await;
+    let (dpo, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "rt-dpo@relais.test",
+        Role::Dpo,
+    )
+    .await;
+    let (responder, _) = user(
+        app,
+        OrganisationType::Police,
+        "rt-author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
     let client = app.sign_in(&responder).await;
     let response = app.submit(&client, "/referrals", "/referrals", &[]).await;
     assert_eq!(response.status().as_u16(), 303, "a draft is started");
@@ -354,7 +436,11 @@ pub async fn the_dpo_sees_the_retention_report_confirms_and_runs_it_and_reads_th
     let (status, html) = app.get(&dpo_client, "/privacy/register").await;
     assert_eq!(status, 200);
     for activity in relais_domain::register::REGISTER {
-        assert!(html.contains(&format!("id=\"activity-{}\"", activity.key)), "{}", activity.key);
+        assert!(
+            html.contains(&format!("id=\"activity-{}\"", activity.key)),
+            "{}",
+            activity.key
+        );
     }
     assert!(html.contains("Délégué à la protection des données (tout le territoire)"));
     assert!(html.contains("(son territoire)"));
