@@ -4,6 +4,7 @@
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use relais_domain::retention::RetentionPolicy;
 use relais_domain::session::SessionPolicy;
 use relais_domain::throttle::ThrottlePolicy;
 use relais_store::{Keys, SecretKey, Store, StoreOptions};
@@ -58,6 +59,23 @@ struct Settings {
     forwarded_header: String,
     /// Bearer token a scraper presents to /metrics; without it /metrics does not exist.
     metrics_token: Option<String>,
+    /// Retention schedule, in months (docs/adr/0020-data-protection-lifecycle.md):
+    /// closed cases, counted from closure.
+    retention_closed_case_months: u32,
+    /// Documents of closed cases, counted from closure.
+    retention_case_documents_months: u32,
+    /// Anonymous notifications, counted from their recording.
+    retention_anonymous_notification_months: u32,
+    /// Public signalements that led to no case, counted from their last activity.
+    retention_unfollowed_signalement_months: u32,
+    /// Professional referrals rejected or duplicate, counted from the decision.
+    retention_unfollowed_referral_months: u32,
+    /// Drafts never submitted, counted from their last change.
+    retention_draft_referral_months: u32,
+    /// Audit rows, counted from when they were written.
+    retention_audit_rows_months: u32,
+    /// Hour (UTC) from which the day's retention run starts.
+    retention_hour_utc: i64,
 }
 
 impl Default for Settings {
@@ -81,6 +99,14 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             forwarded_header: "x-forwarded-for".into(),
             metrics_token: None,
+            retention_closed_case_months: RetentionPolicy::default().closed_case_months,
+            retention_case_documents_months: RetentionPolicy::default().case_documents_months,
+            retention_anonymous_notification_months: RetentionPolicy::default().anonymous_notification_months,
+            retention_unfollowed_signalement_months: RetentionPolicy::default().unfollowed_signalement_months,
+            retention_unfollowed_referral_months: RetentionPolicy::default().unfollowed_referral_months,
+            retention_draft_referral_months: RetentionPolicy::default().draft_referral_months,
+            retention_audit_rows_months: RetentionPolicy::default().audit_rows_months,
+            retention_hour_utc: 2,
         }
     }
 }
@@ -101,6 +127,8 @@ pub struct Config {
     statistics: relais_web::StatisticsSettings,
     trusted_proxies: relais_web::TrustedProxies,
     metrics_token: Option<relais_web::MetricsToken>,
+    pub retention: RetentionPolicy,
+    pub retention_hour_utc: i64,
 }
 
 fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
@@ -187,6 +215,18 @@ impl Config {
             },
             trusted_proxies,
             metrics_token: settings.metrics_token.and_then(relais_web::MetricsToken::new),
+            retention: RetentionPolicy {
+                closed_case_months: settings.retention_closed_case_months,
+                case_documents_months: settings.retention_case_documents_months,
+                anonymous_notification_months: settings.retention_anonymous_notification_months,
+                unfollowed_signalement_months: settings.retention_unfollowed_signalement_months,
+                unfollowed_referral_months: settings.retention_unfollowed_referral_months,
+                draft_referral_months: settings.retention_draft_referral_months,
+                audit_rows_months: settings.retention_audit_rows_months,
+            }
+            .validate()
+            .context("the retention_*_months settings")?,
+            retention_hour_utc: settings.retention_hour_utc,
         })
     }
 
@@ -248,6 +288,7 @@ impl Config {
             statistics: self.statistics,
             metrics_token: self.metrics_token.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
+            retention: self.retention,
         }
     }
 }

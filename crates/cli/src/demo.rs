@@ -17,7 +17,7 @@ use relais_store::{Actor, Store, bootstrap, passwords, totp, users};
 pub const DEMO_PASSWORD: &str = "demo-relais-2026";
 
 /// (type, name, département or national)
-const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 17] = [
+const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 18] = [
     (
         OrganisationType::Police,
         "Commissariat de Saint-Denis (fictif)",
@@ -89,10 +89,16 @@ const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 17] = [
     ),
     // The national network of distant shelters that safe distant placements reach.
     (OrganisationType::Association, crate::demo_directory::NETWORK, None),
+    // A territorial office of the authority: cases elsewhere open to it only in an emergency.
+    (
+        OrganisationType::IdentificationAuthority,
+        "Autorité d'identification — antenne du Nord (fictive)",
+        Some("59"),
+    ),
 ];
 
 /// (role, e-mail, display name, index of the organisation above)
-const USERS: [(Role, &str, &str, usize); 11] = [
+const USERS: [(Role, &str, &str, usize); 13] = [
     (Role::Administrator, "admin@demo.relais.test", "Camille Admin", 12),
     (
         Role::OrganisationAdministrator,
@@ -135,6 +141,14 @@ const USERS: [(Role, &str, &str, usize); 11] = [
     ),
     (Role::SupportWorker, "foyer@demo.relais.test", "Robin Foyer", 15),
     (Role::SupportWorker, "reseau@demo.relais.test", "Sam Réseau", 16),
+    // The data-protection officer (délégué à la protection des données).
+    (Role::Dpo, "dpd@demo.relais.test", "Claude Délégué", 11),
+    (
+        Role::IdentificationOfficer,
+        "identification-nord@demo.relais.test",
+        "Yaël Nord",
+        17,
+    ),
 ];
 
 fn territory(code: Option<&str>) -> anyhow::Result<Territory> {

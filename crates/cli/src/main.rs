@@ -9,6 +9,7 @@ mod demo_referrals;
 mod digest_cmd;
 mod directory_cmd;
 mod housekeeping;
+mod privacy_cmd;
 mod screening_cmd;
 mod stats_cmd;
 
@@ -101,6 +102,24 @@ enum Command {
     Directory {
         #[command(subcommand)]
         command: DirectoryCommand,
+    },
+    /// The retention schedule (durations from the `retention_*_months` settings).
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Erase now every record past its retention period (closed cases not under a legal
+    /// hold, their documents, anonymous notifications, unfollowed reports and referrals,
+    /// old drafts, old audit rows behind a signed checkpoint); prints counts per kind.
+    Run {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: privacy_cmd::RunArgs,
     },
 }
 
@@ -238,9 +257,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 state.store.backend().name()
             );
             if let Some(mail) = config.mail.clone() {
-                digest_cmd::spawn_daily(state.clone(), mail, config.digest_hour_utc);
+                digest_cmd::spawn_daily(state.clone(), mail.clone(), config.digest_hour_utc);
+                privacy_cmd::spawn_outbox(state.clone(), mail);
             }
             housekeeping::spawn(state.clone());
+            privacy_cmd::spawn_daily(state.clone(), config.retention_hour_utc);
             relais_web::serve(listener, state).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -362,6 +383,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&common, None)?;
             let store = open(&config).await?;
             directory_cmd::import(&store, &args, now()).await
+        }
+        Command::Retention {
+            command: RetentionCommand::Run { common, args },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            privacy_cmd::run(&store, &config.retention, &args, now()).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Directory {
             command: DirectoryCommand::Export { common, args },

@@ -326,7 +326,62 @@ async fn demo_seed_is_all_or_nothing(postgres: bool) {
     );
 }
 
+async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(postgres: bool) {
+    let env = Env::new(postgres).await;
+    assert!(env.run(&["demo", "seed"]).status.success());
+    let store = env.store().await;
+    // The demo's drafts, as if untouched for years.
+    let aged = testing::execute_raw(&store, "UPDATE referrals SET updated_at = 0 WHERE status = 'draft'")
+        .await
+        .unwrap();
+    assert!(aged > 0, "the demo has drafts");
+    let drafts = "SELECT CAST(COUNT(*) AS TEXT) FROM referrals WHERE status = 'draft'";
+
+    let dry = env.run(&["retention", "run", "--dry-run"]);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    let line = |out: &Output| -> Vec<String> {
+        stdout(out)
+            .lines()
+            .find(|l| l.starts_with("draft-referral"))
+            .map(|l| l.split_whitespace().map(str::to_owned).collect())
+            .unwrap()
+    };
+    assert_eq!(
+        line(&dry),
+        vec!["draft-referral".to_owned(), aged.to_string(), "due".into()]
+    );
+    assert_eq!(testing::texts(&store, drafts).await.unwrap(), vec![aged.to_string()]);
+
+    let run = env.run(&["retention", "run"]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(
+        line(&run),
+        vec!["draft-referral".to_owned(), aged.to_string(), "erased".into()]
+    );
+    assert_eq!(testing::texts(&store, drafts).await.unwrap(), vec!["0".to_owned()]);
+    assert_eq!(env.run(&["audit", "verify"]).status.code(), Some(0));
+
+    // A schedule that would erase the proof of an erasure first is refused.
+    let mut bad = Command::new(env!("CARGO_BIN_EXE_relais"));
+    bad.args(["retention", "run", "--dry-run", "--data-dir"])
+        .arg(env.dir.path())
+        .env("RELAIS_RETENTION_AUDIT_ROWS_MONTHS", "12");
+    if postgres {
+        bad.env("DATABASE_URL", &env.db.url)
+            .env("RELAIS_SECRET_KEY", "ab".repeat(32));
+    }
+    let refused = bad.output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("audit trail must be kept"));
+    store.close().await;
+}
+
 mod sqlite {
+    #[tokio::test]
+    async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies() {
+        super::retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(false).await;
+    }
+
     #[tokio::test]
     async fn demo_code_refuses_real_accounts_and_is_audited() {
         super::demo_code_refuses_real_accounts_and_is_audited(false).await;
@@ -354,6 +409,11 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test]
+    async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies() {
+        super::retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(true).await;
+    }
+
     #[tokio::test]
     async fn demo_code_refuses_real_accounts_and_is_audited() {
         super::demo_code_refuses_real_accounts_and_is_audited(true).await;
@@ -427,6 +487,7 @@ fn every_command_has_help() {
         vec!["digest", "send", "--help"],
         vec!["directory", "import", "--help"],
         vec!["directory", "export", "--help"],
+        vec!["retention", "run", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");

@@ -41,7 +41,7 @@ pub fn may_grant(scope: &Scope, role: Role) -> bool {
         Scope::National => true,
         _ => !matches!(
             role,
-            Role::Administrator | Role::Rapporteur | Role::Coordinator | Role::Analyst
+            Role::Administrator | Role::Rapporteur | Role::Coordinator | Role::Analyst | Role::Dpo
         ),
     }
 }

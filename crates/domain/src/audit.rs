@@ -74,6 +74,8 @@ pub enum ChainBreak {
     Truncated { last: i64, head: i64 },
     #[error("row {seq}: it lies beyond the recorded head (inserted)")]
     BeyondHead { seq: i64 },
+    #[error("the checkpoint at row {seq} is not signed with this installation's key (forged)")]
+    ForgedCheckpoint { seq: i64 },
 }
 
 /// Incremental verifier: feed rows in sequence order, then `finish` with the
@@ -94,6 +96,15 @@ impl Default for ChainVerifier {
 }
 
 impl ChainVerifier {
+    /// Starts after a checkpoint: rows up to `seq` were purged at the end
+    /// of their retention, and `hash` was the hash of row `seq`.
+    pub fn after_checkpoint(seq: i64, hash: &str) -> Self {
+        Self {
+            expected_seq: seq + 1,
+            prev_hash: hash.to_owned(),
+        }
+    }
+
     /// Checks the next row. `head_seq` is the last row the head records.
     pub fn check(&mut self, row: &AuditRow, head_seq: i64) -> Result<(), ChainBreak> {
         if row.seq > head_seq {
@@ -209,6 +220,20 @@ mod tests {
         forged[1].prev_hash = GENESIS_HASH.into();
         forged[1].hash = chain_hash(2, GENESIS_HASH, &forged[1].fields);
         assert_eq!(verify(&forged, &rows[4]), Err(ChainBreak::Unlinked { seq: 2 }));
+    }
+
+    #[test]
+    fn a_chain_verifies_from_a_checkpoint_after_its_oldest_rows_are_purged() {
+        let rows = chain(5);
+        let mut v = ChainVerifier::after_checkpoint(2, &rows[1].hash);
+        rows[2..].iter().try_for_each(|r| v.check(r, 5)).unwrap();
+        assert_eq!(v.finish(5, &rows[4].hash), Ok(5));
+        // A row missing just after the checkpoint is still found.
+        let mut v = ChainVerifier::after_checkpoint(2, &rows[1].hash);
+        assert_eq!(
+            v.check(&rows[3], 5),
+            Err(ChainBreak::OutOfSequence { seq: 4, expected: 3 })
+        );
     }
 
     #[test]

@@ -88,6 +88,10 @@ permission_type!(ViewCaseFile);
 permission_type!(ViewDirectory);
 permission_type!(ManageServices);
 permission_type!(ImportDirectory);
+permission_type!(ViewDataProtection);
+permission_type!(RequestDataRights);
+permission_type!(ConfirmDataRights);
+permission_type!(EmergencyAccess);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

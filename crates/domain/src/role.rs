@@ -22,6 +22,10 @@ pub enum Role {
     Analyst,
     /// Independent national rapporteur: evaluation, aggregate data and audit.
     Rapporteur,
+    /// Data-protection officer (*délégué à la protection des données*):
+    /// the audit, emergency accesses, retention and the register; confirms
+    /// erasure and subject-access requests.
+    Dpo,
 }
 
 /// A permission: the right to perform one kind of operation.
@@ -50,6 +54,17 @@ pub enum Permission {
     ManageServices,
     /// Import the directory's services and prefecture contacts from files.
     ImportDirectory,
+    /// Read the data-protection pages: emergency accesses to review, the
+    /// retention report, the records of processing.
+    ViewDataProtection,
+    /// Ask for a person's data to be erased or exported, and place or lift
+    /// a legal hold on a case (docs/adr/0020-data-protection-lifecycle.md).
+    RequestDataRights,
+    /// Confirm or refuse someone else's erasure or export request (four eyes).
+    ConfirmDataRights,
+    /// Open a case outside one's reach in an emergency, with a reason
+    /// that alerts the case's lead and the data-protection officer.
+    EmergencyAccess,
 }
 
 /// How far a granted permission reaches.
@@ -62,7 +77,7 @@ pub enum ScopeKind {
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Self::Administrator,
         Self::OrganisationAdministrator,
         Self::FirstResponder,
@@ -71,6 +86,7 @@ impl Role {
         Self::Coordinator,
         Self::Analyst,
         Self::Rapporteur,
+        Self::Dpo,
     ];
 
     pub fn key(self) -> &'static str {
@@ -83,6 +99,7 @@ impl Role {
             Self::Coordinator => "coordinator",
             Self::Analyst => "analyst",
             Self::Rapporteur => "rapporteur",
+            Self::Dpo => "dpo",
         }
     }
 
@@ -132,6 +149,8 @@ impl Role {
                 (ViewStatistics, Territory),
                 (ViewCaseFile, Territory),
                 (ViewDirectory, National),
+                (RequestDataRights, Territory),
+                (EmergencyAccess, National),
             ],
             Self::Coordinator => &[
                 (ViewStatistics, National),
@@ -139,6 +158,12 @@ impl Role {
                 (ImportDirectory, National),
             ],
             Self::Analyst => &[(ViewStatistics, National)],
+            Self::Dpo => &[
+                (ViewAuditLog, National),
+                (ViewDataProtection, National),
+                (RequestDataRights, National),
+                (ConfirmDataRights, National),
+            ],
         }
     }
 }

@@ -88,9 +88,21 @@ pub async fn verify(store: &Store, progress: &(dyn Fn(i64) + Sync)) -> Result<Ve
     let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
         .fetch_one(pool)
         .await?;
+    let checkpoint: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT seq, hash, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?;
+    let mut verifier = match checkpoint {
+        None => ChainVerifier::default(),
+        Some((seq, hash, signature)) => {
+            if signature != checkpoint_signature(store.keys(), seq, &hash) {
+                return Ok(Verification::Broken(ChainBreak::ForgedCheckpoint { seq }));
+            }
+            ChainVerifier::after_checkpoint(seq, &hash)
+        }
+    };
     let query = format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq");
     let mut rows = sqlx::query_as::<_, RowTuple>(&query).fetch(pool);
-    let mut verifier = ChainVerifier::default();
     while let Some(tuple) = rows.try_next().await? {
         let row = to_row(tuple);
         if let Err(broken) = verifier.check(&row, head_seq) {
@@ -102,6 +114,66 @@ pub async fn verify(store: &Store, progress: &(dyn Fn(i64) + Sync)) -> Result<Ve
         Ok(rows) => Ok(Verification::Intact { rows }),
         Err(broken) => Ok(Verification::Broken(broken)),
     }
+}
+
+/// The keyed signature of a checkpoint: without the secret key nobody can
+/// move the start of the trail to hide a deletion.
+fn checkpoint_signature(keys: &crate::Keys, seq: i64, hash: &str) -> String {
+    keys.keyed_hash("audit-checkpoint", &format!("{seq}:{hash}"))
+}
+
+/// Deletes the rows up to `last` (inclusive) at the end of their retention
+/// and records a signed checkpoint of where the trail now starts, so that
+/// verification still proves every later row. Returns the rows deleted.
+/// Runs inside an audited transaction, which holds the head's lock.
+pub(crate) async fn purge_through(
+    tx: &mut crate::Tx,
+    last: i64,
+    cutoff: relais_domain::time::Timestamp,
+) -> Result<u64> {
+    let (head,): (i64,) = sqlx::query_as("SELECT seq FROM audit_head WHERE id = 1")
+        .fetch_one(tx.conn())
+        .await?;
+    let last = last.min(head);
+    let hash: Option<(String,)> = sqlx::query_as("SELECT hash FROM audit_log WHERE seq = $1")
+        .bind(last)
+        .fetch_optional(tx.conn())
+        .await?;
+    let Some((hash,)) = hash else {
+        return Ok(0);
+    };
+    let deleted = sqlx::query("DELETE FROM audit_log WHERE seq <= $1")
+        .bind(last)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    let signature = checkpoint_signature(tx.keys(), last, &hash);
+    sqlx::query("DELETE FROM audit_checkpoints").execute(tx.conn()).await?;
+    sqlx::query("INSERT INTO audit_checkpoints (seq, hash, at, signature) VALUES ($1, $2, $3, $4)")
+        .bind(last)
+        .bind(hash)
+        .bind(tx.now().0)
+        .bind(signature)
+        .execute(tx.conn())
+        .await?;
+    // The records of rights exercised and emergency accesses reviewed are
+    // kept as long as the audit rows that tell their story.
+    sqlx::query(
+        "DELETE FROM break_glass_alerts WHERE break_glass_id IN \
+         (SELECT id FROM break_glass WHERE reviewed_at IS NOT NULL AND granted_at < $1)",
+    )
+    .bind(cutoff.0)
+    .execute(tx.conn())
+    .await?;
+    sqlx::query("DELETE FROM break_glass WHERE reviewed_at IS NOT NULL AND granted_at < $1")
+        .bind(cutoff.0)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("DELETE FROM data_requests WHERE status <> 'pending' AND decided_at < $1")
+        .bind(cutoff.0)
+        .execute(tx.conn())
+        .await?;
+    Ok(deleted)
 }
 
 /// Total number of audit rows (for progress bars and the audit page).

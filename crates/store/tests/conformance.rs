@@ -12,6 +12,7 @@ mod conformance {
     pub mod auth;
     pub mod cases;
     pub mod robustness;
+    pub mod privacy;
     pub mod signalements;
     pub mod triage;
 }
@@ -85,4 +86,11 @@ on_both_backends!(
     // Busy databases, staged imports, spreadsheet-safe exports (conformance/robustness.rs).
     directory_export_neutralises_formulas_and_imports_back,
     directory_import_is_staged_in_batches_and_applied_at_once,
+    // The data-protection lifecycle (conformance/privacy.rs).
+    retention_dry_run_counts_and_the_run_erases_all_but_held_cases,
+    audit_rows_past_their_retention_are_purged_behind_a_signed_checkpoint,
+    erasure_on_request_takes_two_people_and_leaves_no_row,
+    the_erasure_walk_and_the_register_know_every_table,
+    the_subject_access_export_withholds_with_reasons_after_four_eyes,
+    emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_review,
 );

@@ -77,6 +77,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/auth.ftl")),
             include_str!(concat!("../locales/", $lang, "/publicforms.ftl")),
             include_str!(concat!("../locales/", $lang, "/shares.ftl")),
+            include_str!(concat!("../locales/", $lang, "/privacy.ftl")),
         ]
     };
 }

@@ -13,6 +13,7 @@ mod forms;
 mod handlers;
 mod i18n;
 mod metrics;
+pub mod outbox;
 mod page;
 mod routes;
 mod security;
@@ -48,6 +49,8 @@ pub struct WebSettings {
     /// Reverse proxies whose forwarded client address is believed
     /// (configuration `trusted_proxies`, `forwarded_header`).
     pub trusted_proxies: TrustedProxies,
+    /// How long each kind of record is kept (configuration `retention_*_months`).
+    pub retention: relais_domain::retention::RetentionPolicy,
 }
 
 /// Disclosure control and flagging of the equal-access dashboard

@@ -66,6 +66,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         "nav-equal-access",
         Some(Permission::ViewStatistics),
     ),
+    ("/privacy", "nav-privacy", Some(Permission::RequestDataRights)),
     ("/account", "nav-account", None),
 ];
 

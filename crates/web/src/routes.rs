@@ -5,8 +5,8 @@ use crate::access::{self, Access};
 use crate::error::AppError;
 use crate::handlers::{
     account, admin_api_tokens, admin_audit, admin_catalogues, admin_organisations, admin_users, api, case_file,
-    case_people, cases, directory, equal_access, health, home, language, login, mfa, onward, referral_form, referrals,
-    setup, signalement, support, timeliness, triage,
+    case_people, cases, directory, emergency, equal_access, health, home, language, login, mfa, onward, privacy,
+    referral_form, referrals, setup, signalement, support, timeliness, triage,
 };
 use crate::{AppState, assets, csrf, metrics, security, session};
 use axum::Router;
@@ -50,8 +50,9 @@ fn table() -> Vec<Route> {
     };
     use Mode::{Read, Write};
     use Permission::{
-        IdentifyVictims, ImportDirectory, ManageApiTokens, ManageCatalogues, ManageOrganisations, ManageServices,
-        ManageUsers, SubmitReferrals, TriageReferrals, ViewAuditLog, ViewCaseFile, ViewDirectory, ViewStatistics,
+        ConfirmDataRights, EmergencyAccess, IdentifyVictims, ImportDirectory, ManageApiTokens, ManageCatalogues,
+        ManageOrganisations, ManageServices, ManageUsers, RequestDataRights, SubmitReferrals, TriageReferrals,
+        ViewAuditLog, ViewCaseFile, ViewDataProtection, ViewDirectory, ViewStatistics,
     };
     vec![
         route("GET", "/", Access::Public("landing page"), get(home::landing)),
@@ -159,6 +160,30 @@ fn table() -> Vec<Route> {
         route("GET", "/directory/prefectures", P(ViewDirectory), get(directory::prefectures)),
         route("GET", "/directory/import", P(ImportDirectory), get(directory::import_form)),
         route("POST", "/directory/import", P(ImportDirectory), post(directory::import).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
+        // Data protection (issue 11, part 2): docs/adr/0020-data-protection-lifecycle.md.
+        route("GET", "/privacy", P(RequestDataRights), get(privacy::hub)),
+        route("POST", "/privacy/lookup", P(RequestDataRights), post(privacy::lookup)),
+        route("GET", "/privacy/cases/{id}", P(RequestDataRights), get(privacy::case)),
+        route("POST", "/privacy/cases/{id}/hold", P(RequestDataRights), post(privacy::place_hold)),
+        route("POST", "/privacy/cases/{id}/hold/lift", P(RequestDataRights), post(privacy::lift_hold)),
+        route("POST", "/privacy/cases/{id}/requests", P(RequestDataRights), post(privacy::file_request)),
+        route("GET", "/privacy/requests", P(RequestDataRights), get(privacy::requests)),
+        route("GET", "/privacy/requests/{id}", P(RequestDataRights), get(privacy::request)),
+        route("POST", "/privacy/requests/{id}/confirm", P(ConfirmDataRights), post(privacy::confirm)),
+        route("POST", "/privacy/requests/{id}/refuse", P(ConfirmDataRights), post(privacy::refuse)),
+        route("GET", "/privacy/requests/{id}/export", P(RequestDataRights), get(privacy::export_page)),
+        route("GET", "/privacy/requests/{id}/export/json", P(RequestDataRights), get(privacy::export_json)),
+        route("GET", "/privacy/break-glass", P(ViewDataProtection), get(privacy::break_glass)),
+        route("POST", "/privacy/break-glass/{id}/review", P(ViewDataProtection), post(privacy::review)),
+        route("GET", "/privacy/retention", P(ViewDataProtection), get(privacy::retention_report)),
+        route("GET", "/privacy/retention/confirm", P(ViewDataProtection), get(privacy::retention_confirm)),
+        route("POST", "/privacy/retention/run", P(ViewDataProtection), post(privacy::retention_run)),
+        route("GET", "/privacy/register", P(ViewDataProtection), get(privacy::register_page)),
+        route("GET", "/privacy/alerts", P(ViewCaseFile), get(emergency::alerts)),
+        route("POST", "/privacy/alerts/{id}/acknowledge", P(ViewCaseFile), post(emergency::acknowledge)),
+        route("GET", "/emergency-access", P(EmergencyAccess), get(emergency::form)),
+        route("POST", "/emergency-access", P(EmergencyAccess), post(emergency::open)),
+        route("GET", "/emergency-access/{id}", P(EmergencyAccess), get(emergency::view)),
     ]
 }
 

@@ -22,6 +22,7 @@ mod web {
     pub mod harness;
     pub mod onward;
     pub mod publicforms;
+    pub mod privacy;
     pub mod referrals;
     pub mod signalement;
     pub mod static_checks;
@@ -118,6 +119,9 @@ on_both_backends!(
     publicforms::uploads_up_to_the_announced_limit_are_accepted,
     api::api_errors_never_repeat_submitted_keys_or_values,
     api::an_idempotency_key_makes_one_referral_however_often_it_is_sent,
+    privacy::emergency_access_alerts_by_email_and_in_app_and_waits_for_review,
+    privacy::erasure_and_subject_access_take_two_people,
+    privacy::the_dpo_sees_the_retention_report_confirms_and_runs_it_and_reads_the_register,
 );
 
 /// Cases that need a server with their own store options (issue 11).

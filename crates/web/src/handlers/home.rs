@@ -111,7 +111,8 @@ pub async fn dashboard(
         .iter()
         .map(|r| page.t(&format!("role-{}", r.key())))
         .collect();
-    let attention = attention(&state, &ctx, &user, &page).await?;
+    let mut attention = attention(&state, &ctx, &user, &page).await?;
+    attention.extend(super::privacy::attention(&state, &ctx, &user, &page).await?);
     render(&Dashboard {
         page: &page,
         roles,

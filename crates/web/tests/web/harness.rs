@@ -37,6 +37,7 @@ pub fn settings(public_url: &str) -> WebSettings {
         statistics: Default::default(),
         metrics_token: MetricsToken::new(METRICS_TOKEN.to_owned()),
         trusted_proxies: TrustedProxies::default(),
+        retention: Default::default(),
     }
 }
 
