@@ -111,9 +111,7 @@ pub async fn request(
     let (case, reference) = found.ok_or(StoreError::NotFound)?;
     let case = CaseId::parse(&case).ok_or(StoreError::Corrupt("case id"))?;
     if let Some(ordinary) = ordinary
-        && crate::case_file::access(tx, ordinary.scope(), ordinary.actor_organisation(), &case)
-            .await
-            .is_ok()
+        && crate::case_access::open(tx, ordinary, &case).await.is_ok()
     {
         return Ok(Outcome::InReach(case));
     }

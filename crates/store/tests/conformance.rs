@@ -11,8 +11,8 @@ mod conformance {
     pub mod api_tokens;
     pub mod auth;
     pub mod cases;
-    pub mod robustness;
     pub mod privacy;
+    pub mod robustness;
     pub mod signalements;
     pub mod triage;
 }

@@ -21,8 +21,8 @@ mod web {
     pub mod equal_access;
     pub mod harness;
     pub mod onward;
-    pub mod publicforms;
     pub mod privacy;
+    pub mod publicforms;
     pub mod referrals;
     pub mod signalement;
     pub mod static_checks;

@@ -160,29 +160,20 @@ async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
     let mut tx = store.begin(actor(&p.officer), "req-test", NOW).await.unwrap();
     let case = triage::accept(&mut tx, &officer, &referral).await.unwrap();
     let file: Capability<ViewCaseFile> = authz::authorize(&p.officer).unwrap();
-    let roles = [Role::IdentificationOfficer];
+    let file = relais_store::case_access::open(&mut tx, &file, &case).await.unwrap();
     for level in [
         Sensitivity::General,
         Sensitivity::Health,
         Sensitivity::Legal,
         Sensitivity::Safety,
     ] {
-        case_file::add_note(
-            &mut tx,
-            &file,
-            &roles,
-            &case,
-            level,
-            &format!("{} {SECRET}", level.key()),
-        )
-        .await
-        .unwrap();
+        case_file::add_note(&mut tx, &file, level, &format!("{} {SECRET}", level.key()))
+            .await
+            .unwrap();
     }
     case_file::add_document(
         &mut tx,
         &file,
-        &roles,
-        &case,
         Sensitivity::General,
         "attestation.txt",
         Kind::Text,
@@ -193,8 +184,6 @@ async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
     case_file::add_document(
         &mut tx,
         &file,
-        &roles,
-        &case,
         Sensitivity::Legal,
         "plainte.txt",
         Kind::Text,
@@ -202,7 +191,7 @@ async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
     )
     .await
     .unwrap();
-    case_file::add_task(&mut tx, &file, &case, "Appeler l'avocate", Date::of(NOW).plus_days(3))
+    case_file::add_task(&mut tx, &file, "Appeler l'avocate", Date::of(NOW).plus_days(3))
         .await
         .unwrap();
     let person = Person {
@@ -210,7 +199,7 @@ async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
         given_names: "Anna".into(),
         ..Person::default()
     };
-    case_people::save_person(&mut tx, &file, &case, &person).await.unwrap();
+    case_people::save_person(&mut tx, &file, &person).await.unwrap();
     let dependant = Dependant {
         name: "Mila".into(),
         relation: Relation::Child,
@@ -218,9 +207,7 @@ async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
         accompanies: true,
         notes: String::new(),
     };
-    case_people::add_dependant(&mut tx, &file, &case, &dependant)
-        .await
-        .unwrap();
+    case_people::add_dependant(&mut tx, &file, &dependant).await.unwrap();
     tx.commit().await.unwrap();
     case
 }
@@ -699,7 +686,7 @@ pub async fn emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_re
     // The ordinary path does not reach a case of the 93 from the Nord.
     let mut tx = store.begin(actor(&p.nord), "req-test", NOW).await.unwrap();
     assert!(matches!(
-        case_file::open(&mut tx, &ordinary, &[Role::IdentificationOfficer], &case).await,
+        relais_store::case_access::open(&mut tx, &ordinary, &case).await,
         Err(StoreError::NotFound)
     ));
     drop(tx);

@@ -23,7 +23,9 @@ use relais_domain::referral::public::{PossiblyMinor, Problem, PublicLimits, Publ
 use relais_domain::territory::Departement;
 use relais_store::Actor;
 use relais_store::referrals::Message;
-use relais_store::signalements::{self, CheckedPassphrase, Confirmation, FollowUp, FormToken, NewPassphrase, Outcome, Sent};
+use relais_store::signalements::{
+    self, CheckedPassphrase, Confirmation, FollowUp, FormToken, NewPassphrase, Outcome, Sent,
+};
 use serde::Deserialize;
 
 /// The public form as posted. `website` is the honeypot: people never see
