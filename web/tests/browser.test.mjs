@@ -1347,3 +1347,222 @@ step('no uncaught script error, CSP violation, server error or failed asset on a
   const report = [...byText].map(([text, paths]) => `${text}\n    on ${[...paths].join(', ')}`);
   assert.equal(report.length, 0, `browser problems:\n${report.join('\n')}`);
 });
+
+// ======================================================= data protection (issue 11, part 2)
+// Emergency access by an officer outside the case's territory (alerts, the
+// DPO's review), a subject-access request and an erasure each confirmed by
+// the data-protection officer (four eyes), a legal hold, and the retention
+// report with its confirmation page. Every new page is axe-checked.
+
+const DPO = 'dpd@demo.relais.test';
+const NORD_OFFICER = 'identification-nord@demo.relais.test';
+/** The reference of the case these steps work on (its referral's reference). */
+let privacyReference;
+
+/** A case in the Bouches-du-Rhône (outside the Nord's reach): referred by the police, accepted in triage. */
+async function privacyCase() {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, POLICE);
+  await quickReferral(page, { family: `Protection-${unique}`, age: 'adult', consent: 'given' });
+  const reference = await submitChecked(page);
+  await context.close();
+  const officer = await newContext();
+  const triage = await officer.newPage();
+  await signIn(triage, IDENTIFICATION);
+  await openTriageItem(triage, reference);
+  await navigate(triage, () => triage.click('form[action$="/accept"] button[type=submit]'));
+  await officer.close();
+  return reference;
+}
+
+step('data protection: emergency access outside the territory, the lead is alerted, the DPO reviews it', async () => {
+  privacyReference = await privacyCase();
+  const nordContext = await newContext();
+  const nord = await nordContext.newPage();
+  await signIn(nord, NORD_OFFICER);
+  const form = await goto(nord, '/emergency-access');
+  await check(nord, 'emergency access form', { status: 200, response: form });
+  await nord.fill('#reference', privacyReference);
+  const refused = await navigate(nord, () => nord.click('main button[type=submit]'));
+  assert.equal(refused.status(), 422, 'a reason and the certification are required');
+  assert.equal(await nord.inputValue('#reference'), privacyReference, 'the reference typed is kept');
+  await check(nord, 'emergency access form with errors');
+  await nord.fill('#reason', 'La personne est aux urgences de Lille ; l’autorité qui suit le dossier est injoignable.');
+  await nord.check('#certify', { force: true });
+  await navigate(nord, () => nord.click('main button[type=submit]'));
+  assert.match(new URL(nord.url()).pathname, /^\/emergency-access\/[0-9a-f]{32}$/);
+  assert.match(await nord.locator('main').innerText(), new RegExp(`Protection-${unique}`));
+  assert.match(await nord.locator('main').innerText(), /lecture seule/);
+  await check(nord, 'emergency access: the case, read-only');
+  await nordContext.close();
+
+  // The authority leading the case sees the alert and takes note of it.
+  const leadContext = await newContext();
+  const lead = await leadContext.newPage();
+  await signIn(lead, IDENTIFICATION);
+  assert.equal(await lead.locator('main a[href="/privacy/alerts"]').count(), 1, 'the dashboard shows the alert');
+  await navigate(lead, () => lead.click('main a[href="/privacy/alerts"]'));
+  assert.match(await lead.locator('main').innerText(), /urgences de Lille/);
+  await check(lead, 'emergency accesses to my organisation’s cases');
+  await navigate(lead, () => lead.locator('main form[action$="/acknowledge"] button').first().click());
+  assert.match(await lead.locator('main .fr-alert--success').innerText(), /pris connaissance/);
+  await check(lead, 'alert acknowledged');
+  await leadContext.close();
+
+  // The DPO reviews it: a finding is required.
+  const dpoContext = await newContext();
+  const dpo = await dpoContext.newPage();
+  await signIn(dpo, DPO);
+  assert.equal(await dpo.locator('main a[href="/privacy/break-glass"]').count(), 1, 'the DPO’s dashboard lists it');
+  const hub = await goto(dpo, '/privacy');
+  await check(dpo, 'data protection hub (DPO)', { status: 200, response: hub });
+  await goto(dpo, '/privacy/break-glass');
+  await check(dpo, 'emergency accesses to review');
+  const card = dpo.locator('main .fr-card', { hasText: privacyReference });
+  const missing = await navigate(dpo, () => card.locator('button[type=submit]').click());
+  assert.equal(missing.status(), 422);
+  await check(dpo, 'emergency access review without a finding');
+  const again = dpo.locator('main .fr-card', { hasText: privacyReference });
+  await again.locator('input[value="justified"]').check({ force: true });
+  await again.locator('textarea').fill('Appel du service des urgences vérifié.');
+  await navigate(dpo, () => again.locator('button[type=submit]').click());
+  assert.match(await dpo.locator('main .fr-alert--success').innerText(), /examiné/);
+  assert.equal(await dpo.locator('main .fr-card', { hasText: privacyReference }).count(), 0, 'no longer waiting');
+  await check(dpo, 'emergency access reviewed');
+  await dpoContext.close();
+});
+
+/** Opens the data-protection page of the case from its reference. */
+async function openProtection(page, reference) {
+  await goto(page, '/privacy');
+  await page.fill('#reference', reference);
+  await navigate(page, () => page.click('main form[action="/privacy/lookup"] button[type=submit]'));
+  assert.match(new URL(page.url()).pathname, /^\/privacy\/cases\/[0-9a-f]{32}$/);
+}
+
+step('data protection: a subject-access request, confirmed by the DPO, the export as a page and JSON', async () => {
+  requires(privacyReference, 'the case of the emergency-access step');
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, IDENTIFICATION);
+  await goto(page, '/privacy');
+  await check(page, 'data protection hub (officer)');
+  await openProtection(page, privacyReference);
+  await check(page, 'data protection of a case');
+  await page.fill('#request_reason', 'Courrier de la personne reçu le 3 mars');
+  const refused = await navigate(page, () => page.click('main form[action$="/requests"] button[type=submit]'));
+  assert.equal(refused.status(), 422, 'the kind of request is required');
+  assert.equal(await page.inputValue('#request_reason'), 'Courrier de la personne reçu le 3 mars');
+  await check(page, 'a request with errors');
+  await page.check('#kind-access', { force: true });
+  await navigate(page, () => page.click('main form[action$="/requests"] button[type=submit]'));
+  assert.match(await page.locator('main').innerText(), /une autre personne doit la confirmer/);
+  assert.equal(await page.locator('main form[action$="/confirm"]').count(), 0, 'the requester cannot confirm');
+  await check(page, 'a request waiting for confirmation');
+  const requestUrl = new URL(page.url()).pathname;
+  await context.close();
+
+  const dpoContext = await newContext();
+  const dpo = await dpoContext.newPage();
+  await signIn(dpo, DPO);
+  await goto(dpo, '/privacy/requests');
+  await check(dpo, 'requests from people');
+  await goto(dpo, requestUrl);
+  await check(dpo, 'an access request to confirm');
+  await navigate(dpo, () => dpo.click('main form[action$="/confirm"] button[type=submit]'));
+  assert.match(await dpo.locator('main .fr-alert--success').innerText(), /export est disponible/);
+  await check(dpo, 'access request confirmed');
+  await navigate(dpo, () => dpo.click('main a[href$="/export"]'));
+  const exported = await dpo.locator('main').innerText();
+  assert.match(exported, new RegExp(`Protection-${unique}`));
+  assert.match(exported, /Consultations du dossier/);
+  await check(dpo, 'subject-access export, printable');
+  const json = await dpo.request.get(new URL(`${requestUrl}/export/json`, baseUrl).href);
+  assert.equal(json.status(), 200);
+  assert.match(json.headers()['content-type'], /^application\/json/);
+  const body = await json.json();
+  assert.equal(body.cases[0].reference, privacyReference);
+  await dpoContext.close();
+});
+
+step('data protection: a legal hold stops erasure; lifted, an erasure confirmed by the DPO deletes the case', async () => {
+  requires(privacyReference, 'the case of the emergency-access step');
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, IDENTIFICATION);
+  await openProtection(page, privacyReference);
+  const caseUrl = new URL(page.url()).pathname;
+  const caseId = caseUrl.split('/').pop();
+  await page.fill('#hold_reason', 'Procédure pénale en cours au parquet de Marseille');
+  await navigate(page, () => page.click('main form[action$="/hold"] button[type=submit]'));
+  assert.match(await page.locator('main .fr-alert--success').innerText(), /suspension/i);
+  await check(page, 'a case under a legal hold');
+  await page.check('#kind-erasure', { force: true });
+  await page.fill('#request_reason', 'La personne demande l’effacement de ses données');
+  const held = await navigate(page, () => page.click('main form[action$="/requests"] button[type=submit]'));
+  assert.equal(held.status(), 422, 'no erasure under a legal hold');
+  assert.match(await page.locator('main').innerText(), /suspendu pour motif juridique/);
+  await check(page, 'an erasure refused under a legal hold');
+  await page.fill('#lift_reason', 'Jugement définitif rendu');
+  await navigate(page, () => page.click('main form[action$="/hold/lift"] button[type=submit]'));
+  assert.match(await page.locator('main .fr-alert--success').innerText(), /levée/);
+  await page.check('#kind-erasure', { force: true });
+  await page.fill('#request_reason', 'La personne demande l’effacement de ses données');
+  await navigate(page, () => page.click('main form[action$="/requests"] button[type=submit]'));
+  const requestUrl = new URL(page.url()).pathname;
+  await context.close();
+
+  const dpoContext = await newContext();
+  const dpo = await dpoContext.newPage();
+  await signIn(dpo, DPO);
+  await goto(dpo, requestUrl);
+  assert.match(await dpo.locator('main').innerText(), /Cette action est définitive/);
+  assert.ok((await dpo.locator('main table tbody tr').count()) > 3, 'what will be deleted, table by table');
+  await check(dpo, 'erasure confirmation page');
+  await navigate(dpo, () => dpo.click('main form[action$="/confirm"] button[type=submit]'));
+  assert.match(await dpo.locator('main .fr-alert--success').innerText(), /effacement est fait/);
+  await check(dpo, 'erasure done');
+  await dpoContext.close();
+
+  const after = await newContext();
+  const officer = await after.newPage();
+  await signIn(officer, IDENTIFICATION);
+  const gone = await goto(officer, `/cases/${caseId}/file`);
+  assert.equal(gone.status(), 404, 'the case no longer exists');
+  await after.close();
+});
+
+step('data protection: the retention report, its confirmation page and run, the records of processing', async () => {
+  // A draft left unfinished, then seven months later (test clock) it is past its six months.
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, POLICE);
+  await goto(page, '/referrals');
+  await navigate(page, () => page.click('main form[action="/referrals"] button[type=submit]'));
+  await context.close();
+  advanceClock(213);
+
+  const dpoContext = await newContext();
+  const dpo = await dpoContext.newPage();
+  await signIn(dpo, DPO);
+  const report = await goto(dpo, '/privacy/retention');
+  await check(dpo, 'retention report', { status: 200, response: report });
+  const drafts = dpo.locator('#retention-schedule tr', { hasText: 'Brouillons' }).locator('td').last();
+  assert.ok(Number(await drafts.innerText()) >= 1, 'the old draft is due');
+  await navigate(dpo, () => dpo.click('main a[href="/privacy/retention/confirm"]'));
+  assert.match(await dpo.locator('main').innerText(), /supprimés définitivement/);
+  await check(dpo, 'retention: confirmation page');
+  await navigate(dpo, () => dpo.click('main form[action="/privacy/retention/run"] button[type=submit]'));
+  assert.match(await dpo.locator('main .fr-alert--success').innerText(), /suppression des données/);
+  assert.match(await dpo.locator('main').innerText(), /Brouillons d’orientation : [1-9]/);
+  assert.equal(await dpo.locator('#retention-schedule tr', { hasText: 'Brouillons' }).locator('td').last().innerText(), '0');
+  await check(dpo, 'retention: run done');
+  const register = await goto(dpo, '/privacy/register');
+  assert.match(await dpo.locator('main').innerText(), /Identification et accompagnement des victimes/);
+  await check(dpo, 'records of processing', { status: 200, response: register });
+  const audit = await goto(dpo, '/admin/audit');
+  assert.match(await dpo.locator('main').innerText(), /retention\.erase/);
+  await check(dpo, 'audit log, as the DPO', { status: 200, response: audit });
+  await dpoContext.close();
+});
