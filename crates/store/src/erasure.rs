@@ -27,7 +27,12 @@ pub const CASE_TABLES: [&str; 10] = [
 pub const CASE_RECORDS: [&str; 2] = ["data_requests", "break_glass"];
 
 /// Tables whose rows belong to one referral (`referral_id`), deleted with it.
-pub const REFERRAL_TABLES: [&str; 2] = ["referral_messages", "tasks"];
+pub const REFERRAL_TABLES: [&str; 4] = [
+    "referral_messages",
+    "tasks",
+    "signalement_submissions",
+    "api_idempotency_keys",
+];
 
 /// Tables whose rows belong to one person (`person_id`), deleted with them.
 pub const PERSON_TABLES: [&str; 1] = ["person_match_keys"];
