@@ -4,9 +4,9 @@
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
-use relais_domain::retention::RetentionPolicy;
-use relais_domain::session::SessionPolicy;
-use relais_domain::throttle::ThrottlePolicy;
+use relais_domain::access::session::SessionPolicy;
+use relais_domain::access::throttle::ThrottlePolicy;
+use relais_domain::privacy::retention::RetentionPolicy;
 use relais_store::{Keys, SecretKey, Store, StoreOptions};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -93,7 +93,7 @@ impl Default for Settings {
             mail_from: "Relais <no-reply@relais.invalid>".into(),
             digest_hour_utc: 6,
             test_clock_file: None,
-            placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
+            placement_min_distance_km: relais_domain::casework::placement::DEFAULT_MIN_DISTANCE_KM,
             equal_access_min_group: 5,
             equal_access_margin: 0.10,
             trusted_proxies: Vec::new(),

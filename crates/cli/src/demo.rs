@@ -2,16 +2,16 @@
 //! per role, each with a known password and an enrolled authenticator.
 
 use anyhow::Context;
-use relais_domain::account::DisplayName;
-use relais_domain::authz::Principal;
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::authz::Principal;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_domain::email::Email;
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
 use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::Timestamp;
-use relais_store::organisations::NewOrganisation;
-use relais_store::users::NewUser;
-use relais_store::{Actor, Store, bootstrap, passwords, totp, users};
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::users::NewUser;
+use relais_store::{Actor, Store, access::passwords, access::totp, access::users, bootstrap};
 
 /// The password of every demo account. Demonstration only.
 pub const DEMO_PASSWORD: &str = "demo-relais-2026";

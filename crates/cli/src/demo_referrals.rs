@@ -3,16 +3,16 @@
 //! a child's urgent notification right after `make run`. All fictional.
 
 use anyhow::Context;
-use relais_domain::authz::{self, Principal, SubmitReferrals};
-use relais_domain::catalogue::Catalogue;
-use relais_domain::referral::ReferralDetails;
-use relais_domain::referral::input;
-use relais_domain::referral::screen;
-use relais_domain::referral::steps::Step;
+use relais_domain::access::authz::{self, Principal, SubmitReferrals};
+use relais_domain::intake::catalogue::Catalogue;
+use relais_domain::intake::referral::ReferralDetails;
+use relais_domain::intake::referral::input;
+use relais_domain::intake::referral::screen;
+use relais_domain::intake::referral::steps::Step;
 use relais_domain::territory::Departement;
 use relais_domain::time::Date;
-use relais_store::child_protection::{self, Unit};
-use relais_store::{Store, Tx, catalogues, referrals};
+use relais_store::intake::child_protection::{self, Unit};
+use relais_store::{Store, Tx, intake::catalogues, intake::referrals};
 
 /// The demo first responder who writes the demo referrals.
 pub const REFERRER: &str = "police@demo.relais.test";

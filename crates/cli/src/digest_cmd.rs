@@ -2,7 +2,7 @@
 //! serve` process once the configured hour has passed — the database claim
 //! makes sure only one of them sends each day's digest.
 
-use relais_domain::deadline::Targets;
+use relais_domain::casework::deadline::Targets;
 use relais_web::AppState;
 use relais_web::digest::{self, MailSettings, Outcome};
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! claim of each run in the database (`job_runs`) makes exactly one of
 //! several processes do it.
 
-use relais_store::sessions;
+use relais_store::access::sessions;
 use relais_web::AppState;
 use std::time::Duration;
 

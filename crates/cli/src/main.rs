@@ -225,7 +225,7 @@ fn now() -> Timestamp {
 async fn open(config: &Config) -> anyhow::Result<Store> {
     let store = config.open_store().await?;
     store.migrate().await.context("applying migrations")?;
-    relais_store::catalogues::load_shipped(&store, now())
+    relais_store::intake::catalogues::load_shipped(&store, now())
         .await
         .context("loading the shipped catalogues")?;
     Ok(store)
@@ -339,7 +339,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             let store = open(&config).await?;
             let mut tx = store.begin(Actor::system(), "cli-catalogue-import", now()).await?;
-            match relais_store::catalogues::import_as_system(&mut tx, &text).await {
+            match relais_store::intake::catalogues::import_as_system(&mut tx, &text).await {
                 Ok(version) => {
                     tx.commit().await?;
                     println!("Imported {} version {}.", version.id, version.version);

@@ -3,9 +3,9 @@
 //! (claimed in `job_runs`, so one process of several does it) and a
 //! round of outbox e-mails every minute when SMTP is configured.
 
-use relais_domain::retention::{RecordKind, RetentionPolicy};
+use relais_domain::privacy::retention::{RecordKind, RetentionPolicy};
 use relais_domain::time::{Date, Timestamp};
-use relais_store::{Actor, Store, jobs, retention};
+use relais_store::{Actor, Store, jobs, privacy::retention};
 use relais_web::digest::MailSettings;
 use std::time::Duration;
 

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
-use relais_domain::catalogue::{Catalogue, IndicatorSet, Key, shipped};
-use relais_domain::screening::{self, Answer, DimensionOutcome, EntryRef, Observations, Screening};
+use relais_domain::intake::catalogue::{Catalogue, IndicatorSet, Key, shipped};
+use relais_domain::intake::screening::{self, Answer, DimensionOutcome, EntryRef, Observations, Screening};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -114,8 +114,8 @@ struct Indicator<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     dimension: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    strength: Option<relais_domain::catalogue::Strength>,
-    status: relais_domain::catalogue::Verification,
+    strength: Option<relais_domain::intake::catalogue::Strength>,
+    status: relais_domain::intake::catalogue::Verification,
 }
 
 fn indicator<'a>(set: &'a IndicatorSet, dimension: Option<&Key>, key: &Key) -> Option<Indicator<'a>> {

@@ -523,7 +523,7 @@ async fn digest_send_needs_an_smtp_relay() {
 #[tokio::test]
 async fn catalogue_import_names_line_and_field() {
     let env = Env::new(false).await;
-    let shipped = relais_domain::catalogue::shipped::ALL[0].text;
+    let shipped = relais_domain::intake::catalogue::shipped::ALL[0].text;
     let broken = env.dir.path().join("broken.yaml");
     std::fs::write(
         &broken,

@@ -2,8 +2,8 @@
 
 use crate::{Result, Store};
 use futures_util::TryStreamExt;
+use relais_domain::access::authz::{Capability, ViewAuditLog};
 use relais_domain::audit::{AuditFields, AuditRow, ChainBreak, ChainVerifier, chain_hash};
-use relais_domain::authz::{Capability, ViewAuditLog};
 use sqlx::AnyConnection;
 
 type RowTuple = (

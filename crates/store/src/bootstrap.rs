@@ -2,15 +2,15 @@
 //! creating the first administrator and seeding demonstration data. They
 //! are audited with the system as actor.
 
-use crate::organisations::{self, NewOrganisation};
-use crate::setup_tokens::SetupToken;
-use crate::users::{self, NewUser};
+use crate::access::organisations::{self, NewOrganisation};
+use crate::access::setup_tokens::SetupToken;
+use crate::access::users::{self, NewUser};
 use crate::{Result, Store, StoreError, Tx};
-use relais_domain::account::DisplayName;
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_domain::email::Email;
 use relais_domain::ids::{OrganisationId, UserId};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
 use relais_domain::territory::Territory;
 
 /// The organisation that hosts platform administrators, created on first use.

@@ -1,4 +1,4 @@
-use relais_domain::authz::Denied;
+use relais_domain::access::authz::Denied;
 
 /// Everything the store can refuse or fail at. The web layer maps each
 /// variant to an HTTP status in one place.
@@ -24,10 +24,10 @@ pub enum StoreError {
     #[error("stored data is corrupt: {0}")]
     Corrupt(&'static str),
     #[error("refused: {0}")]
-    Transition(#[from] relais_domain::referral::status::Refused),
+    Transition(#[from] relais_domain::intake::referral::status::Refused),
     /// The identification workflow refuses the act, and says why.
     #[error("refused: {0}")]
-    Workflow(relais_domain::case_status::Refused),
+    Workflow(relais_domain::casework::case_status::Refused),
     #[error("the referral still has incomplete steps")]
     Incomplete,
     #[error("cryptographic failure")]

@@ -1,7 +1,7 @@
 //! The SQL form of a territorial scope, so that queues are filtered in the
 //! database with the same rule as `Scope::reaches_departement`.
 
-use relais_domain::authz::Scope;
+use relais_domain::access::authz::Scope;
 use relais_domain::territory::Territory;
 
 /// The condition on `column` (a département code) for `scope`, and the value

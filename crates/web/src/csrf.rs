@@ -17,7 +17,7 @@ pub const FORM_LIMIT_BYTES: usize = 256 * 1024;
 /// Largest file upload accepted (a document and the form around it): the
 /// one limit of every multipart route, read here and by the routes' body
 /// limit, derived from the document limit the pages announce.
-pub const UPLOAD_LIMIT_BYTES: usize = relais_domain::document::MAX_BYTES + 64 * 1024;
+pub const UPLOAD_LIMIT_BYTES: usize = relais_domain::casework::document::MAX_BYTES + 64 * 1024;
 
 /// The `csrf` field of a multipart form (the forms put it first, so the
 /// file that follows is not parsed here). Parsed with `multer` directly:
@@ -38,7 +38,7 @@ async fn multipart_token(content_type: &str, bytes: &Bytes) -> Option<String> {
 
 /// The document limit in megabytes, as the pages announce it.
 pub fn document_limit_mb() -> String {
-    (relais_domain::document::MAX_BYTES / (1024 * 1024)).to_string()
+    (relais_domain::casework::document::MAX_BYTES / (1024 * 1024)).to_string()
 }
 
 pub fn token(state: &AppState, ctx: &RequestContext) -> String {
@@ -54,7 +54,7 @@ pub async fn verify(State(state): State<AppState>, request: Request, next: Next)
     // `Access::ApiToken` or public reads — a test checks the table) never
     // authenticate with cookies, so a forged cross-site request carries no
     // credential. Its callers are programs, which have no CSRF token.
-    if request.method().is_safe() || crate::handlers::api::is_api(request.uri().path()) {
+    if request.method().is_safe() || crate::api::v1::is_api(request.uri().path()) {
         return next.run(request).await;
     }
     let Some(ctx) = request.extensions().get::<RequestContext>().cloned() else {

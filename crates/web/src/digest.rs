@@ -10,10 +10,10 @@ use crate::AppState;
 use crate::i18n::{Locale, Tr};
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use relais_domain::deadline::{self, Targets, Urgency};
+use relais_domain::casework::deadline::{self, Targets, Urgency};
 use relais_domain::territory::Departement;
 use relais_domain::time::Date;
-use relais_store::deadlines::{self, Recipient, Waiting};
+use relais_store::casework::deadlines::{self, Recipient, Waiting};
 use relais_store::{Actor, jobs};
 
 /// Where and as whom digests are sent.
@@ -57,10 +57,10 @@ pub struct DueItem {
 }
 
 /// The digest's (and the queue's) key of a permit deadline.
-pub fn permit_kind(kind: relais_domain::rights::DeadlineKind) -> &'static str {
+pub fn permit_kind(kind: relais_domain::casework::rights::DeadlineKind) -> &'static str {
     match kind {
-        relais_domain::rights::DeadlineKind::Renewal => "permit-renewal",
-        relais_domain::rights::DeadlineKind::Expiry => "permit-expiry",
+        relais_domain::casework::rights::DeadlineKind::Renewal => "permit-renewal",
+        relais_domain::casework::rights::DeadlineKind::Expiry => "permit-expiry",
     }
 }
 

@@ -4,8 +4,8 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use relais_domain::authz::Denied;
-use relais_domain::case_access::CaseRefusal;
+use relais_domain::access::authz::Denied;
+use relais_domain::casework::case_access::CaseRefusal;
 use relais_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]

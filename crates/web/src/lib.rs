@@ -2,31 +2,40 @@
 //! the store, and render server-side HTML with the French State design system.
 
 mod access;
+mod admin;
+mod api;
 mod assets;
+mod casework;
 mod client;
 mod clock;
 mod csrf;
 mod device;
 pub mod digest;
+mod directory;
 mod error;
 mod forms;
-mod handlers;
+mod guard;
+mod handler;
 mod i18n;
+mod intake;
 mod metrics;
 pub mod outbox;
 mod page;
+mod privacy;
 mod routes;
 mod security;
 mod session;
+mod site;
+mod statistics;
 
-pub use access::Access;
 pub use client::{ForwardedHeader, TrustedProxies};
 pub use clock::Clock;
+pub use guard::Access;
 pub use metrics::MetricsToken;
 pub use routes::{route_table, router};
 
-use relais_domain::session::SessionPolicy;
-use relais_domain::throttle::ThrottlePolicy;
+use relais_domain::access::session::SessionPolicy;
+use relais_domain::access::throttle::ThrottlePolicy;
 use relais_store::{Keys, Store};
 use std::sync::Arc;
 
@@ -50,7 +59,7 @@ pub struct WebSettings {
     /// (configuration `trusted_proxies`, `forwarded_header`).
     pub trusted_proxies: TrustedProxies,
     /// How long each kind of record is kept (configuration `retention_*_months`).
-    pub retention: relais_domain::retention::RetentionPolicy,
+    pub retention: relais_domain::privacy::retention::RetentionPolicy,
 }
 
 /// Disclosure control and flagging of the equal-access dashboard

@@ -8,8 +8,8 @@ use crate::i18n::{Locale, Tr};
 use crate::session::RequestContext;
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
-use relais_domain::authz;
-use relais_domain::role::Permission;
+use relais_domain::access::authz;
+use relais_domain::access::role::Permission;
 
 pub struct NavItem {
     pub href: &'static str,

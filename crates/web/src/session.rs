@@ -3,8 +3,8 @@
 //! login. Also renders error pages, since it knows the language and id.
 
 use crate::AppState;
+use crate::api::v1;
 use crate::error::{AppError, ErrorPage};
-use crate::handlers::api;
 use crate::i18n::{Locale, Tr};
 use crate::page;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -13,9 +13,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use relais_domain::authz::Principal;
-use relais_store::sessions::{self, Session, SessionToken, Stage};
-use relais_store::users::{self, Profile};
+use relais_domain::access::authz::Principal;
+use relais_store::access::sessions::{self, Session, SessionToken, Stage};
+use relais_store::access::users::{self, Profile};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 pub const SESSION_COOKIE: &str = "relais_session";
@@ -156,7 +156,7 @@ fn negotiate(headers: &HeaderMap, jar: &CookieJar, session: Option<&ActiveSessio
 /// error pages, and sets the anonymous cookie on first visit.
 pub async fn context(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let request_id = random_hex();
-    let api = api::is_api(request.uri().path());
+    let api = v1::is_api(request.uri().path());
     // API requests authenticate with a bearer token only: cookies are
     // ignored, so a browser's session can never act through the API.
     let jar = if api {
@@ -195,13 +195,13 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
     let mut response = next.run(request).await;
     if let Some(page) = response.extensions().get::<ErrorPage>().copied() {
         response = if api {
-            api::error_status(page.status())
+            v1::error_status(page.status())
         } else {
             let tr = Tr::new(ctx.locale, state.translations.clone());
             page::error_page(&state, &ctx, tr, page).into_response()
         };
     } else if api && response.status() == axum::http::StatusCode::METHOD_NOT_ALLOWED {
-        response = api::error_status(response.status());
+        response = v1::error_status(response.status());
     }
     if existing_anon.is_none() && !api {
         let set = cookie(&state, ANON_COOKIE, anon_id).to_string();

@@ -1,20 +1,20 @@
 //! API tokens and the referrals submitted with them, on every backend.
 
-use relais_domain::account::DisplayName;
-use relais_domain::authz::{self, ManageApiTokens, ManageOrganisations};
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::authz::{self, ManageApiTokens, ManageOrganisations};
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_domain::email::Email;
 use relais_domain::ids::OrganisationId;
-use relais_domain::organisation::OrganisationType;
-use relais_domain::referral::ReferralDetails;
-use relais_domain::referral::status::Status;
-use relais_domain::role::Role;
+use relais_domain::intake::referral::ReferralDetails;
+use relais_domain::intake::referral::status::Status;
 use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::Timestamp;
-use relais_store::api_referrals::{self, SubmitError};
-use relais_store::api_tokens::{self, ApiCaller};
-use relais_store::organisations::NewOrganisation;
-use relais_store::users::{self, NewUser};
-use relais_store::{Actor, Store, StoreError, bootstrap, catalogues, passwords, totp};
+use relais_store::access::api_tokens::{self, ApiCaller};
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::users::{self, NewUser};
+use relais_store::intake::api_referrals::{self, SubmitError};
+use relais_store::{Actor, Store, StoreError, access::passwords, access::totp, bootstrap, intake::catalogues};
 
 const NOW: Timestamp = Timestamp(1_800_000_000);
 
@@ -111,7 +111,7 @@ pub async fn api_tokens_authenticate_until_revoked(store: &Store) {
     assert!(caller(store, &other_secret).await.is_some());
     let orgs = authz::authorize_privileged::<ManageOrganisations>(&admin, NOW).unwrap();
     let mut tx = store.begin(Actor::system(), "req-test", NOW).await.unwrap();
-    relais_store::organisations::set_active(&mut tx, &orgs, &other, false)
+    relais_store::access::organisations::set_active(&mut tx, &orgs, &other, false)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -131,7 +131,7 @@ pub async fn api_referrals_are_read_back_only_by_their_organisation(store: &Stor
     incomplete.circumstances.clear();
     incomplete
         .answers
-        .insert("no/such".into(), relais_domain::screening::Answer::Yes);
+        .insert("no/such".into(), relais_domain::intake::screening::Answer::Yes);
     let mut tx = store.begin(Actor::system(), "req-test", NOW).await.unwrap();
     match api_referrals::submit(&mut tx, &mine, &incomplete, (version, &catalogue)).await {
         Err(SubmitError::Invalid(problems)) => {

@@ -2,12 +2,12 @@
 //! device cookies, the scheduled purge of sessions, the client address in
 //! the audit trail.
 
-use relais_domain::session::SessionPolicy;
-use relais_domain::throttle::{ThrottlePolicy, Verdict};
+use relais_domain::access::session::SessionPolicy;
+use relais_domain::access::throttle::{ThrottlePolicy, Verdict};
 use relais_domain::time::Timestamp;
+use relais_store::access::sessions::{self, Stage};
+use relais_store::access::throttle::{self, LoginKeys};
 use relais_store::audit::{self, Verification};
-use relais_store::sessions::{self, Stage};
-use relais_store::throttle::{self, LoginKeys};
 use relais_store::{Actor, Store, testing};
 
 const NOW: Timestamp = Timestamp(1_800_000_000);

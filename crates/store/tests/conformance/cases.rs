@@ -4,21 +4,23 @@ pub use super::auth::*;
 pub use super::privacy::*;
 pub use super::signalements::*;
 
-use relais_domain::account::DisplayName;
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::authz::{self, ManageUsers, Principal, Privileged};
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
+use relais_domain::access::session::SessionPolicy;
 use relais_domain::audit::ChainBreak;
-use relais_domain::authz::{self, ManageUsers, Principal, Privileged};
 use relais_domain::email::Email;
 use relais_domain::ids::{OrganisationId, UserId};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
-use relais_domain::session::SessionPolicy;
 use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::Timestamp;
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::sessions::{self, Stage};
+use relais_store::access::users::{self, NewUser};
 use relais_store::audit::{self, Verification};
-use relais_store::organisations::NewOrganisation;
-use relais_store::sessions::{self, Stage};
-use relais_store::users::{self, NewUser};
-use relais_store::{Actor, Store, StoreError, bootstrap, passwords, setup_tokens, testing, totp};
+use relais_store::{
+    Actor, Store, StoreError, access::passwords, access::setup_tokens, access::totp, bootstrap, testing,
+};
 
 const NOW: Timestamp = Timestamp(1_800_000_000);
 
@@ -200,7 +202,12 @@ pub async fn rolled_back_change_leaves_no_audit_row(store: &Store) {
     bootstrap::create_organisation(&mut tx, &new).await.unwrap();
     drop(tx);
     assert_eq!(audit::count(store).await.unwrap(), 0);
-    assert!(relais_store::organisations::list_all(store).await.unwrap().is_empty());
+    assert!(
+        relais_store::access::organisations::list_all(store)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         audit::verify(store, &|_| {}).await.unwrap(),
         Verification::Intact { rows: 0 }
@@ -354,7 +361,7 @@ pub async fn totp_secret_is_encrypted_at_rest(store: &Store) {
 }
 
 pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
-    use relais_store::catalogues::{self, ImportError};
+    use relais_store::intake::catalogues::{self, ImportError};
     let before = audit::count(store).await.unwrap();
     assert_eq!(catalogues::load_shipped(store, NOW).await.unwrap(), 2);
     assert_eq!(
@@ -369,7 +376,7 @@ pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
     let delphi = catalogues::get(store, "ilo-ec-delphi-2009-labour", 1).await.unwrap();
     assert_eq!(delphi.id().as_str(), "ilo-ec-delphi-2009-labour");
 
-    let text = relais_domain::catalogue::shipped::ALL[0].text;
+    let text = relais_domain::intake::catalogue::shipped::ALL[0].text;
     let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
     assert!(matches!(
         catalogues::import_as_system(&mut tx, text).await,

@@ -4,31 +4,31 @@
 //! once its own oldest rows are purged behind a signed checkpoint), four
 //! eyes on requests, the subject-access export, and emergency access.
 
-use relais_domain::account::DisplayName;
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::authz::{self, Capability, Principal, SubmitReferrals, TriageReferrals, ViewCaseFile};
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_domain::audit::ChainBreak;
-use relais_domain::authz::{self, Capability, Principal, SubmitReferrals, TriageReferrals, ViewCaseFile};
-use relais_domain::case_file::Sensitivity;
-use relais_domain::case_people::{Dependant, Person, Relation};
-use relais_domain::document::Kind;
+use relais_domain::casework::case_file::Sensitivity;
+use relais_domain::casework::case_people::{Dependant, Person, Relation};
+use relais_domain::casework::document::Kind;
 use relais_domain::email::Email;
 use relais_domain::ids::{CaseId, OrganisationId, ReferralId};
-use relais_domain::organisation::OrganisationType;
+use relais_domain::intake::referral::ReferralDetails;
+use relais_domain::intake::referral::steps::Step;
+use relais_domain::privacy::register;
+use relais_domain::privacy::retention::{RecordKind, RetentionPolicy, months_after};
 use relais_domain::privacy::{Reason, RequestKind, ReviewFinding};
-use relais_domain::referral::ReferralDetails;
-use relais_domain::referral::steps::Step;
-use relais_domain::register;
-use relais_domain::retention::{RecordKind, RetentionPolicy, months_after};
-use relais_domain::role::Role;
 use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::{Date, Timestamp};
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::users::NewUser;
 use relais_store::audit::{self, Verification};
-use relais_store::emergency::{self, Outcome};
-use relais_store::erasure::{CASE_RECORDS, CASE_TABLES, PERSON_TABLES, REFERRAL_TABLES};
-use relais_store::organisations::NewOrganisation;
-use relais_store::users::NewUser;
+use relais_store::privacy::emergency::{self, Outcome};
+use relais_store::privacy::erasure::{CASE_RECORDS, CASE_TABLES, PERSON_TABLES, REFERRAL_TABLES};
 use relais_store::{
-    Actor, Backend, Store, StoreError, bootstrap, case_file, case_people, outbox, passwords, privacy, referrals,
-    retention, testing, totp, triage,
+    Actor, Backend, Store, StoreError, access::passwords, access::totp, bootstrap, casework::case_file,
+    casework::case_people, intake::referrals, intake::triage, outbox, privacy, privacy::retention, testing,
 };
 
 const NOW: Timestamp = Timestamp(1_800_000_000);
@@ -73,7 +73,7 @@ async fn principal(store: &Store, org: &OrganisationId, email: &str, role: Role)
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    relais_store::users::principal(store, &id, NOW)
+    relais_store::access::users::principal(store, &id, NOW)
         .await
         .unwrap()
         .unwrap()
@@ -160,7 +160,9 @@ async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
     let mut tx = store.begin(actor(&p.officer), "req-test", NOW).await.unwrap();
     let case = triage::accept(&mut tx, &officer, &referral).await.unwrap();
     let file: Capability<ViewCaseFile> = authz::authorize(&p.officer).unwrap();
-    let file = relais_store::case_access::open(&mut tx, &file, &case).await.unwrap();
+    let file = relais_store::casework::case_access::open(&mut tx, &file, &case)
+        .await
+        .unwrap();
     for level in [
         Sensitivity::General,
         Sensitivity::Health,
@@ -686,7 +688,7 @@ pub async fn emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_re
     // The ordinary path does not reach a case of the 93 from the Nord.
     let mut tx = store.begin(actor(&p.nord), "req-test", NOW).await.unwrap();
     assert!(matches!(
-        relais_store::case_access::open(&mut tx, &ordinary, &case).await,
+        relais_store::casework::case_access::open(&mut tx, &ordinary, &case).await,
         Err(StoreError::NotFound)
     ));
     drop(tx);

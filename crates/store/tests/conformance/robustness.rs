@@ -1,13 +1,13 @@
 //! Nothing lost, nothing half-written, nothing leaked by a file (issue 11):
 //! busy databases, staged imports, spreadsheet-safe exports, private files.
 
+use relais_domain::access::organisation::OrganisationType;
 use relais_domain::directory::{RawService, ServiceRecord};
 use relais_domain::ids::OrganisationId;
-use relais_domain::organisation::OrganisationType;
 use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::Timestamp;
+use relais_store::access::organisations::NewOrganisation;
 use relais_store::directory::{self, FileKind, ImportRun};
-use relais_store::organisations::NewOrganisation;
 use relais_store::{Actor, Keys, RetryPolicy, SecretKey, Store, StoreError, StoreOptions, bootstrap, testing};
 use std::time::Duration;
 

@@ -1,10 +1,10 @@
 //! Public signalements: submission, follow-up with code and passphrase,
 //! added information, rate limits and encryption at rest.
 
-use relais_domain::referral::public::{PublicLimits, PublicReport};
-use relais_domain::referral::status::Status;
+use relais_domain::intake::referral::public::{PublicLimits, PublicReport};
+use relais_domain::intake::referral::status::Status;
 use relais_domain::time::Timestamp;
-use relais_store::signalements::{self, Confirmation, FormToken, Outcome, Receipt, Sent};
+use relais_store::intake::signalements::{self, Confirmation, FormToken, Outcome, Receipt, Sent};
 use relais_store::{Actor, Store, testing};
 
 const NOW: Timestamp = Timestamp(1_800_000_000);

@@ -1,22 +1,22 @@
 //! The identification authority's triage queue and duplicate-person
 //! detection (issue 3, parts 6 and 7), on every backend.
 
-use relais_domain::account::DisplayName;
-use relais_domain::authz::{self, Capability, Principal, SubmitReferrals, TriageReferrals, ViewAuditLog};
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::authz::{self, Capability, Principal, SubmitReferrals, TriageReferrals, ViewAuditLog};
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_domain::email::Email;
 use relais_domain::ids::{OrganisationId, PersonId, ReferralId, UserId};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::person_match::Reason;
-use relais_domain::referral::ReferralDetails;
-use relais_domain::referral::status::Status;
-use relais_domain::referral::steps::Step;
-use relais_domain::role::Role;
+use relais_domain::intake::person_match::Reason;
+use relais_domain::intake::referral::ReferralDetails;
+use relais_domain::intake::referral::status::Status;
+use relais_domain::intake::referral::steps::Step;
 use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::{Date, Timestamp};
-use relais_store::organisations::NewOrganisation;
-use relais_store::triage::{self, QueueFilter};
-use relais_store::users::NewUser;
-use relais_store::{Actor, Store, StoreError, audit, bootstrap, passwords, referrals, totp};
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::users::NewUser;
+use relais_store::intake::triage::{self, QueueFilter};
+use relais_store::{Actor, Store, StoreError, access::passwords, access::totp, audit, bootstrap, intake::referrals};
 
 const NOW: Timestamp = Timestamp(1_800_000_000);
 const DAY: i64 = 86_400;
@@ -54,7 +54,7 @@ async fn principal(store: &Store, org: &OrganisationId, email: &str, role: Role)
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    relais_store::users::principal(store, &id, NOW)
+    relais_store::access::users::principal(store, &id, NOW)
         .await
         .unwrap()
         .unwrap()
@@ -261,7 +261,7 @@ pub async fn accepting_creates_a_person_and_a_case_and_finds_the_cyrillic_duplic
     let (known, candidate) = &item.candidates[0];
     assert_eq!(known.id.as_str(), person);
     assert_eq!(known.identity.family_name, "Petrova");
-    assert!(candidate.score >= relais_store::persons::CANDIDATE_THRESHOLD);
+    assert!(candidate.score >= relais_store::intake::persons::CANDIDATE_THRESHOLD);
     assert!(
         candidate.reasons.contains(&Reason::SwappedGivenAndFamilyNames),
         "{candidate:?}"

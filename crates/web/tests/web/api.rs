@@ -2,9 +2,9 @@
 //! out, and the OpenAPI document kept in step with the route table.
 
 use super::harness::{TestApp, location};
-use relais_domain::organisation::OrganisationType;
+use relais_domain::access::organisation::OrganisationType;
 use relais_domain::territory::{Departement, Territory};
-use relais_store::organisations::NewOrganisation;
+use relais_store::access::organisations::NewOrganisation;
 use relais_store::{Actor, bootstrap};
 use relais_web::{Access, route_table};
 use serde_json::{Value, json};

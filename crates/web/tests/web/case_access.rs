@@ -6,21 +6,24 @@
 use super::cases_flow::{accept, author_and_officer};
 use super::harness::{PASSWORD, TestApp, TestUser, csrf_of};
 use super::triage::{details, referral};
-use relais_domain::account::DisplayName;
-use relais_domain::authz::{self, CaseAccess, IdentifyVictims, Principal, ViewCaseFile};
-use relais_domain::case_access::{CaseArea, CaseRefusal, CaseRelation, Mode, SharePurpose};
-use relais_domain::case_people::{Dependant, Relation};
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::authz::{self, CaseAccess, IdentifyVictims, Principal, ViewCaseFile};
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::{Permission, Role};
+use relais_domain::casework::case_access::{CaseArea, CaseRefusal, CaseRelation, Mode, SharePurpose};
+use relais_domain::casework::case_people::{Dependant, Relation};
+use relais_domain::casework::onward_referral::Kind;
 use relais_domain::email::Email;
 use relais_domain::ids::{CaseId, OrganisationId, UserId};
-use relais_domain::onward_referral::Kind;
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::{Permission, Role};
 use relais_domain::territory::Territory;
 use relais_domain::time::Date;
-use relais_store::organisations::NewOrganisation;
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::users::NewUser;
 use relais_store::testing::{execute_raw, texts};
-use relais_store::users::NewUser;
-use relais_store::{Actor, bootstrap, case_access, case_file, case_people, onward, passwords, totp};
+use relais_store::{
+    Actor, access::passwords, access::totp, bootstrap, casework::case_access, casework::case_file,
+    casework::case_people, casework::onward,
+};
 use relais_web::{Access, route_table};
 
 /// The shelter a placement reaches, and the network that runs it: neither
@@ -336,7 +339,7 @@ struct World {
 impl World {
     /// The officer's access to the case, through the store as the app builds it.
     async fn as_officer(&self, app: &TestApp) -> (relais_store::Tx, CaseAccess, Principal) {
-        let principal = relais_store::users::principal(&app.store, &self.officer, app.clock.now())
+        let principal = relais_store::access::users::principal(&app.store, &self.officer, app.clock.now())
             .await
             .unwrap()
             .unwrap()
@@ -376,7 +379,7 @@ impl World {
 
     async fn fresh(&self, app: &TestApp, placeholder: &str) -> String {
         let (mut tx, access, principal) = self.as_officer(app).await;
-        let basis = relais_domain::sharing::justify("consent", "").unwrap();
+        let basis = relais_domain::casework::sharing::justify("consent", "").unwrap();
         let id = match placeholder {
             "{task}" => {
                 let before = texts(

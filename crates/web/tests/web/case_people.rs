@@ -5,8 +5,8 @@
 use super::cases_flow::{accept, author_and_officer};
 use super::harness::TestApp;
 use super::triage::{details, referral, user};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_store::testing::texts;
 
 pub async fn the_person_record_and_dependants_are_kept_safely(app: &TestApp) {

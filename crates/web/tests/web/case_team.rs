@@ -6,8 +6,8 @@
 use super::cases_flow::{accept, author_and_officer, decide};
 use super::harness::TestApp;
 use super::triage::{details, referral, user};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_store::testing::texts;
 
 pub(super) async fn organisation_of(app: &TestApp, user: &relais_domain::ids::UserId) -> String {

@@ -1,7 +1,7 @@
 //! What a person (or an attacker) sees, on every backend.
 
 use super::harness::{PASSWORD, TestApp, csrf_of, location};
-use relais_domain::role::Role;
+use relais_domain::access::role::Role;
 use relais_store::audit::{self, Verification};
 use relais_web::{Access, route_table};
 
@@ -370,8 +370,8 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
         .chars()
         .take_while(|c| *c != '"')
         .collect();
-    let secret = relais_store::totp::from_base32(&secret_b32).unwrap();
-    let code = relais_store::totp::code_at(&secret, app.clock.now()).unwrap();
+    let secret = relais_store::access::totp::from_base32(&secret_b32).unwrap();
+    let code = relais_store::access::totp::code_at(&secret, app.clock.now()).unwrap();
     let csrf = csrf_of(&page);
     let enrolled = newcomer
         .post(app.url("/account/mfa"))
@@ -565,7 +565,7 @@ pub async fn administrator_imports_a_catalogue_version_with_named_errors(app: &T
         "French labels are shown"
     );
 
-    let shipped = relais_domain::catalogue::shipped::ALL[0].text;
+    let shipped = relais_domain::intake::catalogue::shipped::ALL[0].text;
     let broken = shipped
         .replacen("version: 1", "version: 2", 1)
         .replacen("strength: strong", "strength: strongish", 1);

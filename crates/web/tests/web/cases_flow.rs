@@ -3,8 +3,8 @@
 
 use super::harness::{TestApp, location};
 use super::triage::{details, referral, user};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_store::testing::texts;
 
 pub(super) async fn decide(

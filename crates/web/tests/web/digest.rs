@@ -4,9 +4,9 @@
 use super::harness::TestApp;
 use super::triage::{details, referral, user};
 use mailin::{Action, Handler, Response, SessionBuilder};
-use relais_domain::deadline::Targets;
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
+use relais_domain::casework::deadline::Targets;
 use relais_store::{Keys, SecretKey};
 use relais_web::AppState;
 use relais_web::digest::{self, MailSettings, Outcome};

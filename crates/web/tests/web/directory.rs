@@ -4,13 +4,13 @@
 
 use super::harness::{TestApp, TestUser, csrf_of, location};
 use super::triage::user;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_domain::directory::{RawService, ServiceRecord};
 use relais_domain::ids::{OrganisationId, ServiceId};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
 use relais_domain::territory::Departement;
 use relais_store::directory::{self, FileKind};
-use relais_store::{Actor, users};
+use relais_store::{Actor, access::users};
 
 fn raw(departement: &str, organisation: &str, name: &str, kind: &str, covers: &str, places: &str) -> RawService {
     RawService {

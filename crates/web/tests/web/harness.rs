@@ -1,18 +1,18 @@
 //! Starts Relais on a free port with a clock the test moves by hand.
 
-use relais_domain::account::DisplayName;
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
+use relais_domain::access::session::SessionPolicy;
+use relais_domain::access::throttle::ThrottlePolicy;
 use relais_domain::email::Email;
 use relais_domain::ids::OrganisationId;
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
-use relais_domain::session::SessionPolicy;
 use relais_domain::territory::{Departement, Territory};
-use relais_domain::throttle::ThrottlePolicy;
 use relais_domain::time::Timestamp;
-use relais_store::organisations::NewOrganisation;
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::users::NewUser;
 use relais_store::testing::TestDatabase;
-use relais_store::users::NewUser;
-use relais_store::{Actor, Keys, SecretKey, Store, StoreOptions, bootstrap, passwords, totp};
+use relais_store::{Actor, Keys, SecretKey, Store, StoreOptions, access::passwords, access::totp, bootstrap};
 use relais_web::{AppState, Clock, MetricsToken, TrustedProxies, WebSettings};
 use std::sync::OnceLock;
 
@@ -33,7 +33,7 @@ pub fn settings(public_url: &str) -> WebSettings {
         secure_cookies: false,
         session: SessionPolicy::default(),
         throttle: ThrottlePolicy::default(),
-        placement_min_distance_km: relais_domain::placement::DEFAULT_MIN_DISTANCE_KM,
+        placement_min_distance_km: relais_domain::casework::placement::DEFAULT_MIN_DISTANCE_KM,
         statistics: Default::default(),
         metrics_token: MetricsToken::new(METRICS_TOKEN.to_owned()),
         trusted_proxies: TrustedProxies::default(),
@@ -85,7 +85,9 @@ impl TestApp {
         let keys = Keys::derive(&SecretKey::generate());
         let store = Store::connect(&db.url, keys.clone(), options).await.unwrap();
         store.migrate().await.unwrap();
-        relais_store::catalogues::load_shipped(&store, START).await.unwrap();
+        relais_store::intake::catalogues::load_shipped(&store, START)
+            .await
+            .unwrap();
         let mut tx = store.begin(Actor::system(), "test-setup", START).await.unwrap();
         let organisation = bootstrap::create_organisation(
             &mut tx,

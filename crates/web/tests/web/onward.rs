@@ -7,8 +7,8 @@ use super::case_team::organisation_of;
 use super::cases_flow::{accept, author_and_officer};
 use super::harness::{TestApp, TestUser, location};
 use super::triage::{details, referral, user};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_store::testing::{execute_raw, texts};
 
 /// A support worker of a shelter organisation owning three shelters with

@@ -7,16 +7,16 @@ use super::cases_flow::accept;
 use super::digest::{Inbox, smtp_server};
 use super::harness::{PASSWORD, TestApp, TestUser, location};
 use super::triage::{details, referral, user};
-use relais_domain::account::DisplayName;
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_domain::email::Email;
-use relais_domain::organisation::OrganisationType;
-use relais_domain::role::Role;
 use relais_domain::territory::{Departement, Territory};
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::users::NewUser;
 use relais_store::audit::{self, Verification};
-use relais_store::organisations::NewOrganisation;
 use relais_store::testing::texts;
-use relais_store::users::NewUser;
-use relais_store::{Actor, bootstrap, outbox, passwords, totp};
+use relais_store::{Actor, access::passwords, access::totp, bootstrap, outbox};
 use relais_web::digest::MailSettings;
 
 /// An identification officer of the Nord's authority: cases of the 93 are outside their reach.
@@ -435,7 +435,7 @@ pub async fn the_dpo_sees_the_retention_report_confirms_and_runs_it_and_reads_th
 
     let (status, html) = app.get(&dpo_client, "/privacy/register").await;
     assert_eq!(status, 200);
-    for activity in relais_domain::register::REGISTER {
+    for activity in relais_domain::privacy::register::REGISTER {
         assert!(
             html.contains(&format!("id=\"activity-{}\"", activity.key)),
             "{}",

@@ -6,7 +6,7 @@ use super::cases_flow::{accept, author_and_officer, decide};
 use super::digest::{Inbox, smtp_server};
 use super::harness::{TestApp, location};
 use super::triage::{details, referral};
-use relais_domain::deadline::Targets;
+use relais_domain::casework::deadline::Targets;
 use relais_domain::time::Date;
 use relais_store::testing::texts;
 use relais_store::{Keys, SecretKey};

@@ -1,19 +1,19 @@
 //! The identification authority's triage queue through the browser's eyes.
 
 use super::harness::{PASSWORD, TestApp, TestUser, location};
-use relais_domain::account::DisplayName;
-use relais_domain::authz::{self, SubmitReferrals};
+use relais_domain::access::account::DisplayName;
+use relais_domain::access::authz::{self, SubmitReferrals};
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
 use relais_domain::email::Email;
 use relais_domain::ids::{ReferralId, UserId};
-use relais_domain::organisation::OrganisationType;
-use relais_domain::referral::ReferralDetails;
-use relais_domain::referral::steps::Step;
-use relais_domain::role::Role;
+use relais_domain::intake::referral::ReferralDetails;
+use relais_domain::intake::referral::steps::Step;
 use relais_domain::territory::Territory;
 use relais_domain::time::Date;
-use relais_store::organisations::NewOrganisation;
-use relais_store::users::NewUser;
-use relais_store::{Actor, bootstrap, passwords, referrals, totp};
+use relais_store::access::organisations::NewOrganisation;
+use relais_store::access::users::NewUser;
+use relais_store::{Actor, access::passwords, access::totp, bootstrap, intake::referrals};
 
 pub async fn user(app: &TestApp, org_type: OrganisationType, email: &'static str, role: Role) -> (TestUser, UserId) {
     let now = app.clock.now();
@@ -68,7 +68,7 @@ pub fn details(family: &str, departement: &str, urgent: bool) -> ReferralDetails
 }
 
 pub async fn referral(app: &TestApp, author: &UserId, details: &ReferralDetails) -> ReferralId {
-    let principal = relais_store::users::principal(&app.store, author, app.clock.now())
+    let principal = relais_store::access::users::principal(&app.store, author, app.clock.now())
         .await
         .unwrap()
         .unwrap()

@@ -1,0 +1,9 @@
+//! Who may do what: accounts, roles, sessions, sign-in throttling, organisations.
+
+pub mod account;
+pub mod authz;
+pub mod organisation;
+pub mod password;
+pub mod role;
+pub mod session;
+pub mod throttle;

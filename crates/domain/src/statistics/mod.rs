@@ -1,0 +1,3 @@
+//! Official figures computed from the cases, under the one disclosure-control policy.
+
+pub mod timeliness;

@@ -1,0 +1,439 @@
+//! Cases through the identification workflow (issue 4): the decision queue
+//! in the officer's territory, one case with its timeline, and transitions
+//! applied through the domain's state machine, each recorded with its
+//! actor, time, structured reasons and (encrypted) free text.
+
+use crate::intake::referrals::{self, Referral};
+use crate::{Result, StoreError, Tx};
+use relais_domain::access::authz::{Capability, IdentifyVictims, Scope, SubmitReferrals, ViewStatistics};
+use relais_domain::casework::case_status::{self, Case, Event, Policy, Proposal, Status};
+use relais_domain::ids::{CaseId, ReferralId, UserId};
+use relais_domain::time::{Date, Timestamp};
+
+/// A case as queues and pages show it (no personal content).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub referral_id: ReferralId,
+    pub reference: String,
+    pub departement: Option<String>,
+    pub child: bool,
+    pub forms: Vec<String>,
+    pub submitted_at: Timestamp,
+    pub opened_at: Timestamp,
+    pub preliminary_at: Option<Timestamp>,
+    pub formal_at: Option<Timestamp>,
+    pub case: Case,
+}
+
+/// One transition of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseEvent {
+    pub at: Timestamp,
+    pub actor: Option<String>,
+    pub event: Event,
+    pub from: Status,
+    pub to: Status,
+    /// A negative decision proposed, waiting for its second decision-maker.
+    pub pending: bool,
+    pub reasons: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    referral_id: String,
+    reference: Option<String>,
+    departement: Option<String>,
+    child: i64,
+    forms: Option<String>,
+    submitted_at: Option<i64>,
+    opened_at: i64,
+    preliminary_at: Option<i64>,
+    formal_at: Option<i64>,
+    status: String,
+    reflection_ends: Option<String>,
+    early_formal_requested: i64,
+    pending_event: Option<String>,
+    pending_by: Option<String>,
+}
+
+const SELECT: &str = "SELECT c.id, c.referral_id, r.reference, c.departement, r.child, r.forms, r.submitted_at, \
+     c.opened_at, c.preliminary_at, c.formal_at, c.status, c.reflection_ends, c.early_formal_requested, \
+     c.pending_event, c.pending_by FROM cases c JOIN referrals r ON r.id = c.referral_id";
+
+fn parse(row: Row) -> Result<CaseSummary> {
+    let pending = match (row.pending_event.as_deref().and_then(Event::parse), row.pending_by) {
+        (Some(event), Some(proposed_by)) => Some(Proposal { event, proposed_by }),
+        _ => None,
+    };
+    Ok(CaseSummary {
+        id: CaseId::parse(&row.id).ok_or(StoreError::Corrupt("case id"))?,
+        referral_id: ReferralId::parse(&row.referral_id).ok_or(StoreError::Corrupt("referral id"))?,
+        reference: row.reference.unwrap_or_default(),
+        departement: row.departement,
+        child: row.child != 0,
+        forms: row
+            .forms
+            .unwrap_or_default()
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        submitted_at: Timestamp(row.submitted_at.unwrap_or(row.opened_at)),
+        opened_at: Timestamp(row.opened_at),
+        preliminary_at: row.preliminary_at.map(Timestamp),
+        formal_at: row.formal_at.map(Timestamp),
+        case: Case {
+            status: Status::parse(&row.status).ok_or(StoreError::Corrupt("case status"))?,
+            reflection_ends: row.reflection_ends.as_deref().and_then(Date::parse),
+            early_formal_requested: row.early_formal_requested != 0,
+            pending,
+        },
+    })
+}
+
+async fn select(tx: &mut Tx, scope: &Scope, extra: &str, id: Option<&CaseId>) -> Result<Vec<CaseSummary>> {
+    let (clause, bound) = crate::scope::departement_clause(scope, "c.departement", 1);
+    let id_bind = if bound.is_some() { "$2" } else { "$1" };
+    let filter = match id {
+        Some(_) => format!("{clause} AND c.id = {id_bind}"),
+        None => format!("{clause} {extra}"),
+    };
+    let query = format!("{SELECT} WHERE {filter} ORDER BY r.submitted_at, c.id");
+    let mut q = sqlx::query_as::<_, Row>(&query);
+    if let Some(value) = bound {
+        q = q.bind(value);
+    }
+    if let Some(id) = id {
+        q = q.bind(id.as_str().to_owned());
+    }
+    q.fetch_all(tx.conn()).await?.into_iter().map(parse).collect()
+}
+
+/// Open cases in the officer's territory, oldest referral first.
+pub async fn queue(tx: &mut Tx, can: &Capability<IdentifyVictims>) -> Result<Vec<CaseSummary>> {
+    let found = select(tx, can.scope(), "AND c.status <> 'closed'", None).await?;
+    tx.audit("case.list", "case", None, None).await?;
+    Ok(found)
+}
+
+/// What timeliness figures need of a case: codes and dates, no reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelinessRow {
+    pub departement: Option<String>,
+    pub forms: Vec<String>,
+    pub submitted_at: Timestamp,
+    pub preliminary_at: Option<Timestamp>,
+    pub formal_at: Option<Timestamp>,
+    pub case: Case,
+}
+
+/// Every case in the scope, closed ones included, for aggregate figures.
+pub async fn timeliness_rows(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<TimelinessRow>> {
+    let found = select(tx, can.scope(), "", None).await?;
+    tx.audit("case.statistics", "case", None, None).await?;
+    Ok(found
+        .into_iter()
+        .map(|c| TimelinessRow {
+            departement: c.departement,
+            forms: c.forms,
+            submitted_at: c.submitted_at,
+            preliminary_at: c.preliminary_at,
+            formal_at: c.formal_at,
+            case: c.case,
+        })
+        .collect())
+}
+
+/// A case whatever the scope: callers decide whether the actor may see it.
+pub(crate) async fn summary(tx: &mut Tx, id: &CaseId) -> Result<CaseSummary> {
+    select(tx, &Scope::National, "", Some(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)
+}
+
+pub(crate) async fn in_scope(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId) -> Result<CaseSummary> {
+    select(tx, can.scope(), "", Some(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)
+}
+
+fn note_context(event_id: &str) -> String {
+    format!("case-event:{event_id}")
+}
+
+pub(crate) async fn events(tx: &mut Tx, id: &CaseId) -> Result<Vec<CaseEvent>> {
+    type EventRow = (
+        String,
+        i64,
+        Option<String>,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        Option<String>,
+    );
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.id, e.at, u.display_name, e.event, e.from_status, e.to_status, e.pending, e.reasons, e.note \
+         FROM case_events e LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.case_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(id.as_str().to_owned())
+    .fetch_all(tx.conn())
+    .await?;
+    rows.into_iter()
+        .map(|(event_id, at, actor, event, from, to, pending, reasons, note)| {
+            let note = match note {
+                Some(sealed) => {
+                    let plain = tx.keys().decrypt(&sealed, &note_context(&event_id))?;
+                    Some(String::from_utf8_lossy(&plain).into_owned())
+                }
+                None => None,
+            };
+            Ok(CaseEvent {
+                at: Timestamp(at),
+                actor,
+                event: Event::parse(&event).ok_or(StoreError::Corrupt("case event"))?,
+                from: Status::parse(&from).ok_or(StoreError::Corrupt("case status"))?,
+                to: Status::parse(&to).ok_or(StoreError::Corrupt("case status"))?,
+                pending: pending != 0,
+                reasons: reasons
+                    .split(',')
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                note,
+            })
+        })
+        .collect()
+}
+
+/// One case with its timeline and its referral (audited read).
+pub async fn open(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    id: &CaseId,
+) -> Result<(CaseSummary, Vec<CaseEvent>, Referral)> {
+    let summary = in_scope(tx, can, id).await?;
+    let timeline = events(tx, id).await?;
+    let referral = referrals::fetch(tx, &summary.referral_id).await?;
+    tx.audit("case.read", "case", Some(id.as_str()), None).await?;
+    Ok((summary, timeline, referral))
+}
+
+/// What the decision-maker states with a transition.
+#[derive(Debug, Clone, Default)]
+pub struct Statement {
+    /// Codes from a closed list (e.g. `indicators`, `person-account`).
+    pub reasons: Vec<String>,
+    pub note: String,
+    /// For a transfer: the département whose authority takes the case over.
+    pub transfer_to: Option<relais_domain::territory::Departement>,
+    /// For a transfer: the organisation that becomes the case's lead
+    /// (it keeps access to the case file; the former lead loses it).
+    pub transfer_organisation: Option<relais_domain::ids::OrganisationId>,
+}
+
+/// Where the person stands with police and justice: recorded, never a condition.
+pub const COOPERATION: [&str; 5] = ["none", "complaint-filed", "testimony", "declined", "unknown"];
+
+/// Records the person's cooperation with police and justice (apart from decisions).
+pub async fn record_cooperation(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    id: &CaseId,
+    value: &str,
+) -> Result<()> {
+    if !COOPERATION.contains(&value) {
+        return Err(StoreError::Conflict("unknown cooperation value"));
+    }
+    in_scope(tx, can, id).await?;
+    let now = tx.now().0;
+    sqlx::query("UPDATE cases SET cooperation = $1, cooperation_at = $2 WHERE id = $3")
+        .bind(value.to_owned())
+        .bind(now)
+        .bind(id.as_str().to_owned())
+        .execute(tx.conn())
+        .await?;
+    tx.audit("case.cooperation", "case", Some(id.as_str()), Some(value))
+        .await
+}
+
+/// The recorded cooperation, if any.
+pub async fn cooperation(tx: &mut Tx, id: &CaseId) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT cooperation FROM cases WHERE id = $1")
+        .bind(id.as_str().to_owned())
+        .fetch_optional(tx.conn())
+        .await?;
+    Ok(row.and_then(|(c,)| c))
+}
+
+/// Applies `event` to the case, or refuses with the workflow's explanation.
+pub async fn apply(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    id: &CaseId,
+    event: Event,
+    statement: &Statement,
+    policy: &Policy,
+) -> Result<CaseSummary> {
+    // A closure states its outcome and a reopening clears it: both go through `support`.
+    if matches!(event, Event::Close | Event::Reopen) {
+        return Err(StoreError::Conflict(
+            "closing and reopening go through the support page",
+        ));
+    }
+    let summary = in_scope(tx, can, id).await?;
+    record(tx, can.actor(), summary, event, statement, policy).await
+}
+
+/// The identification stage of the case opened from the user's own referral, if any.
+pub async fn stage_of_own_referral(
+    tx: &mut Tx,
+    can: &Capability<SubmitReferrals>,
+    referral: &ReferralId,
+) -> Result<Option<Status>> {
+    Ok(own_referral_case(tx, can, referral).await?.map(|c| c.case.status))
+}
+
+async fn own_referral_case(
+    tx: &mut Tx,
+    can: &Capability<SubmitReferrals>,
+    referral: &ReferralId,
+) -> Result<Option<CaseSummary>> {
+    let found = referrals::fetch(tx, referral).await?;
+    if found.created_by.as_ref() != Some(can.actor()) {
+        return Err(StoreError::NotFound);
+    }
+    match found.case_id.as_deref().and_then(CaseId::parse) {
+        Some(case) => Ok(Some(summary(tx, &case).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The referrer asks for a negative decision to be reconsidered, with new information.
+pub async fn request_reconsideration(
+    tx: &mut Tx,
+    can: &Capability<SubmitReferrals>,
+    referral: &ReferralId,
+    information: &str,
+) -> Result<()> {
+    let case = own_referral_case(tx, can, referral)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let statement = Statement {
+        reasons: vec![],
+        note: information.to_owned(),
+        transfer_to: None,
+        transfer_organisation: None,
+    };
+    record(
+        tx,
+        can.actor(),
+        case,
+        Event::RequestReconsideration,
+        &statement,
+        &Policy::default(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Applies an event for `actor` and records it in the timeline.
+pub(crate) async fn record(
+    tx: &mut Tx,
+    actor: &UserId,
+    summary: CaseSummary,
+    event: Event,
+    statement: &Statement,
+    policy: &Policy,
+) -> Result<CaseSummary> {
+    let id = &summary.id.clone();
+    if event == Event::Transfer && statement.transfer_to.is_none() && statement.transfer_organisation.is_none() {
+        return Err(StoreError::Conflict(
+            "a transfer names the receiving département or organisation",
+        ));
+    }
+    let today = Date::of(tx.now());
+    let next = case_status::apply(&summary.case, event, actor.as_str(), today, policy).map_err(StoreError::Workflow)?;
+    let now = tx.now().0;
+    let decided_now = next.status != summary.case.status;
+    let preliminary = decided_now
+        && matches!(
+            (summary.case.status, next.status),
+            (
+                Status::Referred | Status::InformationRequested,
+                Status::Reflection | Status::NegativePreliminary
+            )
+        );
+    let formal = decided_now
+        && summary.case.status == Status::Reflection
+        && matches!(
+            next.status,
+            Status::Identified | Status::NotIdentified | Status::InsufficientEvidence
+        );
+    sqlx::query(
+        "UPDATE cases SET status = $1, reflection_ends = $2, early_formal_requested = $3, pending_event = $4, \
+         pending_by = $5, updated_at = $6, \
+         preliminary_at = CASE WHEN $7 = 1 THEN $6 ELSE preliminary_at END, \
+         formal_at = CASE WHEN $8 = 1 THEN $6 ELSE formal_at END WHERE id = $9",
+    )
+    .bind(next.status.key())
+    .bind(next.reflection_ends.map(|d| d.to_string()))
+    .bind(i64::from(next.early_formal_requested))
+    .bind(next.pending.as_ref().map(|p| p.event.key()))
+    .bind(next.pending.as_ref().map(|p| p.proposed_by.clone()))
+    .bind(now)
+    .bind(i64::from(preliminary))
+    .bind(i64::from(formal))
+    .bind(id.as_str().to_owned())
+    .execute(tx.conn())
+    .await?;
+    // A transfer moves ownership: the receiving département's authority sees the case, the former one no longer.
+    if let (Event::Transfer, Some(to)) = (event, statement.transfer_to) {
+        sqlx::query("UPDATE cases SET departement = $1 WHERE id = $2")
+            .bind(to.code().to_owned())
+            .bind(id.as_str().to_owned())
+            .execute(tx.conn())
+            .await?;
+    }
+    if let (Event::Transfer, Some(to)) = (event, &statement.transfer_organisation) {
+        sqlx::query("UPDATE cases SET owner_organisation_id = $1 WHERE id = $2")
+            .bind(to.as_str().to_owned())
+            .bind(id.as_str().to_owned())
+            .execute(tx.conn())
+            .await?;
+    }
+    let event_id = hex::encode(crate::random_bytes::<16>());
+    let note = statement.note.trim();
+    let sealed = if note.is_empty() {
+        None
+    } else {
+        Some(tx.keys().encrypt(note.as_bytes(), &note_context(&event_id))?)
+    };
+    sqlx::query(
+        "INSERT INTO case_events (id, case_id, at, actor_user_id, event, from_status, to_status, pending, reasons, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(event_id)
+    .bind(id.as_str().to_owned())
+    .bind(now)
+    .bind(actor.as_str().to_owned())
+    .bind(event.key())
+    .bind(summary.case.status.key())
+    .bind(next.status.key())
+    .bind(i64::from(next.pending.is_some()))
+    .bind(statement.reasons.join(","))
+    .bind(sealed)
+    .execute(tx.conn())
+    .await?;
+    tx.audit(&format!("case.{}", event.key()), "case", Some(id.as_str()), None)
+        .await?;
+    Ok(CaseSummary { case: next, ..summary })
+}

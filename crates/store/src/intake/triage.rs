@@ -1,0 +1,333 @@
+//! The identification authority's triage queue (file de tri): the referrals
+//! waiting for a decision in the officer's territory, one item with its
+//! thread and duplicate-person candidates, and the decisions.
+//!
+//! Scope is applied in SQL on the referral's département: a national
+//! officer sees everything, a département officer their département only
+//! (and a referral without a département only nationally). Outside scope an
+//! item does not exist (`NotFound`), so ids cannot be probed.
+
+use crate::intake::child_protection::{TASK_KIND, Unit};
+use crate::intake::persons::{self, Identity, PersonSummary};
+use crate::intake::referrals::{self, Author, Message, Referral, Summary};
+use crate::{Result, StoreError, Tx};
+use relais_domain::access::authz::{Capability, TriageReferrals};
+use relais_domain::ids::{CaseId, PersonId, ReferralId};
+use relais_domain::intake::person_match::Candidate;
+use relais_domain::intake::referral::ReferralKind;
+use relais_domain::intake::referral::status::{Event, Status};
+use relais_domain::territory::Departement;
+use relais_domain::time::Timestamp;
+
+/// The status a case starts in: waiting for the identification workflow.
+pub const CASE_REFERRED: &str = "referred";
+
+const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+/// The queue's filters; `None` means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub departement: Option<String>,
+    pub child: Option<bool>,
+    pub urgent: Option<bool>,
+    /// Only items submitted at least this many days ago.
+    pub older_than_days: Option<i64>,
+    /// One status; by default the open ones (submitted, information requested).
+    pub status: Option<Status>,
+}
+
+/// A child-protection notification task of a referral, with its addressee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildTask {
+    pub id: String,
+    pub departement: Option<String>,
+    pub recipient: Option<String>,
+    pub due_at: Timestamp,
+    pub done: bool,
+    pub done_at: Option<Timestamp>,
+    /// The unit's contact, when the directory has the département.
+    pub unit: Option<Unit>,
+}
+
+/// One queue item, as the officer opens it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub referral: Referral,
+    pub thread: Vec<Message>,
+    /// Known persons who may be this person (only while undecided).
+    pub candidates: Vec<(PersonSummary, Candidate)>,
+    pub child_tasks: Vec<ChildTask>,
+}
+
+/// The referrals waiting for the authority in the officer's territory:
+/// urgent first, then the oldest.
+pub async fn queue(tx: &mut Tx, can: &Capability<TriageReferrals>, filter: &QueueFilter) -> Result<Vec<Summary>> {
+    let mut binds: Vec<String> = Vec::new();
+    let mut clauses: Vec<String> = Vec::new();
+    match filter.status {
+        Some(status) => {
+            binds.push(status.key().to_owned());
+            clauses.push(format!("status = ${}", binds.len()));
+        }
+        None => {
+            binds.push(Status::Submitted.key().to_owned());
+            binds.push(Status::InformationRequested.key().to_owned());
+            clauses.push(format!("status IN (${}, ${})", binds.len() - 1, binds.len()));
+        }
+    }
+    let (scope, bound) = crate::scope::departement_clause(can.scope(), "departement", binds.len() + 1);
+    clauses.push(scope);
+    binds.extend(bound);
+    if let Some(departement) = &filter.departement {
+        binds.push(departement.clone());
+        clauses.push(format!("departement = ${}", binds.len()));
+    }
+    // Flags and ages are integers built here, not user text: written inline
+    // so that PostgreSQL compares BIGINT with BIGINT.
+    if let Some(child) = filter.child {
+        clauses.push(format!("child = {}", i64::from(child)));
+    }
+    if let Some(urgent) = filter.urgent {
+        clauses.push(format!("urgent = {}", i64::from(urgent)));
+    }
+    if let Some(days) = filter.older_than_days {
+        let before = tx.now().0.saturating_sub(days.max(0).saturating_mul(DAY_SECONDS));
+        clauses.push(format!("submitted_at <= {before}"));
+    }
+    let found = referrals::summaries(tx, &clauses.join(" AND "), "urgent DESC, submitted_at, id", &binds).await?;
+    tx.audit("triage.list", "referral", None, None).await?;
+    Ok(found)
+}
+
+/// The referral if it is submitted (not a draft) and in scope.
+async fn fetch_in_scope(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<Referral> {
+    let referral = referrals::fetch(tx, id).await?;
+    if referral.summary.status == Status::Draft
+        || !can
+            .scope()
+            .reaches_departement(referral.summary.departement.as_deref().and_then(Departement::parse))
+    {
+        return Err(StoreError::NotFound);
+    }
+    Ok(referral)
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    id: String,
+    departement: Option<String>,
+    recipient: Option<String>,
+    due_at: i64,
+    status: String,
+    done_at: Option<i64>,
+    unit_name: Option<String>,
+    unit_email: Option<String>,
+    unit_phone: Option<String>,
+}
+
+async fn child_tasks(tx: &mut Tx, id: &ReferralId) -> Result<Vec<ChildTask>> {
+    let rows: Vec<TaskRow> = sqlx::query_as(
+        "SELECT t.id, t.departement, t.recipient, t.due_at, t.status, t.done_at, \
+         u.name AS unit_name, u.email AS unit_email, u.phone AS unit_phone \
+         FROM tasks t LEFT JOIN child_protection_units u ON u.departement = t.departement \
+         WHERE t.referral_id = $1 AND t.kind = $2 ORDER BY t.created_at, t.id",
+    )
+    .bind(id.as_str().to_owned())
+    .bind(TASK_KIND)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let unit = match (r.departement.clone(), r.unit_name, r.unit_email, r.unit_phone) {
+                (Some(departement), Some(name), Some(email), Some(phone)) => Some(Unit {
+                    departement,
+                    name,
+                    email,
+                    phone,
+                }),
+                _ => None,
+            };
+            ChildTask {
+                id: r.id,
+                departement: r.departement,
+                recipient: r.recipient,
+                due_at: Timestamp(r.due_at),
+                done: r.status == "done",
+                done_at: r.done_at.map(Timestamp),
+                unit,
+            }
+        })
+        .collect())
+}
+
+/// Opens one item: the referral decrypted, its thread, the duplicate-person
+/// candidates and its child-protection tasks. Audited as a read.
+pub async fn open(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<Item> {
+    let referral = fetch_in_scope(tx, can, id).await?;
+    let thread = referrals::messages(tx, id).await?;
+    let candidates =
+        if referral.summary.status.is_open() && referral.summary.kind != ReferralKind::AnonymousNotification {
+            persons::candidates_for(tx, &Identity::of(&referral.details)).await?
+        } else {
+            Vec::new()
+        };
+    let child_tasks = child_tasks(tx, id).await?;
+    tx.audit("referral.read", "referral", Some(id.as_str()), None).await?;
+    Ok(Item {
+        referral,
+        thread,
+        candidates,
+        child_tasks,
+    })
+}
+
+/// Asks the referrer (or the public reporter) for more information.
+pub async fn request_information(
+    tx: &mut Tx,
+    can: &Capability<TriageReferrals>,
+    id: &ReferralId,
+    message: &str,
+) -> Result<()> {
+    let message = message.trim();
+    if message.is_empty() {
+        return Err(StoreError::Conflict("an information request needs a message"));
+    }
+    let referral = fetch_in_scope(tx, can, id).await?;
+    referrals::transition(tx, &referral, Event::RequestInformation).await?;
+    referrals::add_message(tx, id, Author::Authority, message).await?;
+    tx.audit("referral.request-information", "referral", Some(id.as_str()), None)
+        .await
+}
+
+/// Writes who decided and when, with what the decision links to.
+async fn decided(
+    tx: &mut Tx,
+    can: &Capability<TriageReferrals>,
+    id: &ReferralId,
+    person: Option<&PersonId>,
+    case: Option<&CaseId>,
+    sealed_reason: Option<String>,
+) -> Result<()> {
+    let now = tx.now().0;
+    sqlx::query(
+        "UPDATE referrals SET person_id = COALESCE($1, person_id), case_id = COALESCE($2, case_id), \
+         decision_reason = COALESCE($3, decision_reason), decided_at = $4, decided_by = $5 WHERE id = $6",
+    )
+    .bind(person.map(|p| p.as_str().to_owned()))
+    .bind(case.map(|c| c.as_str().to_owned()))
+    .bind(sealed_reason)
+    .bind(now)
+    .bind(can.actor().as_str().to_owned())
+    .bind(id.as_str().to_owned())
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Accepts the referral: records its person and opens a case for the
+/// identification workflow.
+pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<CaseId> {
+    let referral = fetch_in_scope(tx, can, id).await?;
+    referrals::transition(tx, &referral, Event::Accept).await?;
+    let person = persons::insert(tx, &Identity::of(&referral.details)).await?;
+    let case = CaseId::from_random(crate::random_bytes());
+    let now = tx.now().0;
+    sqlx::query(
+        "INSERT INTO cases (id, person_id, referral_id, status, departement, opened_at, opened_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(case.as_str().to_owned())
+    .bind(person.as_str().to_owned())
+    .bind(id.as_str().to_owned())
+    .bind(CASE_REFERRED)
+    .bind(referral.summary.departement.clone())
+    .bind(now)
+    .bind(can.actor().as_str().to_owned())
+    .execute(tx.conn())
+    .await?;
+    decided(tx, can, id, Some(&person), Some(&case), None).await?;
+    tx.audit("person.create", "person", Some(person.as_str()), None).await?;
+    tx.audit("case.open", "case", Some(case.as_str()), None).await?;
+    tx.audit("referral.accept", "referral", Some(id.as_str()), None).await?;
+    Ok(case)
+}
+
+/// Rejects the referral; the reason is required and kept encrypted.
+pub async fn reject(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId, reason: &str) -> Result<()> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Conflict("a rejection needs a reason"));
+    }
+    let referral = fetch_in_scope(tx, can, id).await?;
+    referrals::transition(tx, &referral, Event::Reject).await?;
+    let sealed = referrals::seal_reason(tx, id.as_str(), reason)?;
+    decided(tx, can, id, None, None, Some(sealed)).await?;
+    tx.audit("referral.reject", "referral", Some(id.as_str()), None).await
+}
+
+/// Links the referral to a person already known: no new person, no case.
+pub async fn mark_duplicate(
+    tx: &mut Tx,
+    can: &Capability<TriageReferrals>,
+    id: &ReferralId,
+    person: &PersonId,
+) -> Result<()> {
+    let referral = fetch_in_scope(tx, can, id).await?;
+    if !persons::exists(tx, person).await? {
+        return Err(StoreError::NotFound);
+    }
+    referrals::transition(tx, &referral, Event::MarkDuplicate).await?;
+    decided(tx, can, id, Some(person), None, None).await?;
+    tx.audit(
+        "referral.mark-duplicate",
+        "referral",
+        Some(id.as_str()),
+        Some(person.as_str()),
+    )
+    .await
+}
+
+/// Records an anonymous notification (counted, closed, no person).
+pub async fn record(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<()> {
+    let referral = fetch_in_scope(tx, can, id).await?;
+    referrals::transition(tx, &referral, Event::Record).await?;
+    decided(tx, can, id, None, None, None).await?;
+    tx.audit("referral.record", "referral", Some(id.as_str()), None).await
+}
+
+/// Marks a child-protection notification as done; returns its referral.
+pub async fn complete_task(tx: &mut Tx, can: &Capability<TriageReferrals>, task_id: &str) -> Result<ReferralId> {
+    let row: Option<(Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT t.referral_id, r.departement, t.status FROM tasks t LEFT JOIN referrals r ON r.id = t.referral_id \
+         WHERE t.id = $1 AND t.kind = $2",
+    )
+    .bind(task_id.to_owned())
+    .bind(TASK_KIND)
+    .fetch_optional(tx.conn())
+    .await?;
+    let (referral, departement, status) = row.ok_or(StoreError::NotFound)?;
+    let referral = referral
+        .as_deref()
+        .and_then(ReferralId::parse)
+        .ok_or(StoreError::NotFound)?;
+    if !can
+        .scope()
+        .reaches_departement(departement.as_deref().and_then(Departement::parse))
+    {
+        return Err(StoreError::NotFound);
+    }
+    if status != "open" {
+        return Err(StoreError::Conflict("task already done"));
+    }
+    let now = tx.now().0;
+    sqlx::query("UPDATE tasks SET status = 'done', done_at = $1, done_by = $2 WHERE id = $3 AND status = 'open'")
+        .bind(now)
+        .bind(can.actor().as_str().to_owned())
+        .bind(task_id.to_owned())
+        .execute(tx.conn())
+        .await?;
+    tx.audit("task.done", "task", Some(task_id), Some(referral.as_str()))
+        .await?;
+    Ok(referral)
+}

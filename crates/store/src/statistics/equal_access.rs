@@ -1,0 +1,102 @@
+//! What equal-access monitoring needs of each case in the scope: category
+//! codes and dates, never a name or a reference. The figures are computed
+//! by `relais_stats::equal_access`.
+
+use crate::{Result, Tx};
+use relais_domain::access::authz::{Capability, ViewStatistics};
+use relais_domain::time::Timestamp;
+
+/// One case, as categories and outcomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub departement: Option<String>,
+    pub forms: Vec<String>,
+    pub sex: Option<String>,
+    /// ISO 3166-1 alpha-3.
+    pub nationality: Option<String>,
+    pub child: bool,
+    pub submitted_at: Timestamp,
+    /// The formal decision in force: `identified`, `not-identified` or
+    /// `insufficient-evidence` (a negative decision counts once confirmed).
+    pub formal: Option<String>,
+    pub formal_at: Option<Timestamp>,
+    /// From the latest needs assessment: `None` when never assessed.
+    pub accommodation_need: Option<bool>,
+    pub accommodation_met: Option<bool>,
+    /// A residence permit (the reflection receipt apart) was applied for.
+    pub permit_applied: bool,
+    /// The first permit granted: its application and decision days (YYYY-MM-DD).
+    pub permit_granted: Option<(String, String)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    departement: Option<String>,
+    forms: Option<String>,
+    sex: Option<String>,
+    nationality: Option<String>,
+    child: i64,
+    submitted_at: Option<i64>,
+    opened_at: i64,
+    formal: Option<String>,
+    formal_at: Option<i64>,
+    accommodation_need: Option<i64>,
+    accommodation_met: Option<i64>,
+    permits_applied: i64,
+    permit_granted: Option<String>,
+}
+
+/// Every case in the scope, closed ones included (one query; the latest
+/// formal decision, assessment and permits come through their case indexes).
+/// The reflection receipt (R.425-2) is not counted as a residence permit:
+/// it follows from the reasonable-grounds decision, nobody applies for it.
+pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<CaseFacts>> {
+    let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
+    let query = format!(
+        "SELECT c.departement, r.forms, r.sex, r.nationality, r.child, r.submitted_at, c.opened_at, c.formal_at, \
+         (SELECT e.to_status FROM case_events e WHERE e.case_id = c.id AND e.pending = 0 \
+          AND e.to_status IN ('identified', 'not-identified', 'insufficient-evidence') \
+          ORDER BY e.at DESC, e.id DESC LIMIT 1) AS formal, \
+         (SELECT a.has_accommodation_need FROM need_assessments a WHERE a.case_id = c.id \
+          ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS accommodation_need, \
+         (SELECT a.accommodation_met FROM need_assessments a WHERE a.case_id = c.id \
+          ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS accommodation_met, \
+         (SELECT COUNT(*) FROM permits p WHERE p.case_id = c.id AND p.kind <> 'reflection-receipt' \
+          AND p.applied_on IS NOT NULL) AS permits_applied, \
+         (SELECT p.applied_on || ' ' || p.decided_on FROM permits p WHERE p.case_id = c.id \
+          AND p.kind <> 'reflection-receipt' AND p.outcome = 'granted' AND p.applied_on IS NOT NULL \
+          AND p.decided_on IS NOT NULL ORDER BY p.decided_on LIMIT 1) AS permit_granted \
+         FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause} ORDER BY c.opened_at, c.id"
+    );
+    let mut q = sqlx::query_as::<_, Row>(&query);
+    if let Some(value) = bound {
+        q = q.bind(value);
+    }
+    let rows = q.fetch_all(tx.conn()).await?;
+    tx.audit("case.statistics-equal-access", "case", None, None).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CaseFacts {
+            departement: row.departement,
+            forms: row
+                .forms
+                .unwrap_or_default()
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            sex: row.sex,
+            nationality: row.nationality,
+            child: row.child != 0,
+            submitted_at: Timestamp(row.submitted_at.unwrap_or(row.opened_at)),
+            formal: row.formal,
+            formal_at: row.formal_at.map(Timestamp),
+            accommodation_need: row.accommodation_need.map(|n| n != 0),
+            accommodation_met: row.accommodation_met.map(|m| m != 0),
+            permit_applied: row.permits_applied > 0,
+            permit_granted: row
+                .permit_granted
+                .and_then(|both| both.split_once(' ').map(|(a, d)| (a.to_owned(), d.to_owned()))),
+        })
+        .collect())
+}

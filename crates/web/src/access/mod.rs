@@ -1,0 +1,9 @@
+//! Who may do what: accounts, roles, sessions, sign-in throttling, organisations.
+
+pub mod account;
+pub mod login;
+pub mod mfa;
+mod routes;
+pub mod setup;
+
+pub(crate) use routes::routes;

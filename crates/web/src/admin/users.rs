@@ -1,0 +1,353 @@
+//! Administration of user accounts, within the manager's scope.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::page::{Page, render};
+use crate::session::{CurrentUser, RequestContext};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use relais_domain::access::account::{DisplayName, DisplayNameError, may_grant};
+use relais_domain::access::authz::{self, ManageUsers, Privileged, Scope};
+use relais_domain::access::role::Role;
+use relais_domain::email::Email;
+use relais_domain::ids::{OrganisationId, UserId};
+use relais_store::StoreError;
+use relais_store::access::organisations;
+use relais_store::access::users::{self, NewUser, User};
+use serde::Deserialize;
+
+pub struct UserRow {
+    pub id: String,
+    pub display_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub roles: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/admin_users.html")]
+struct ListPage<'a> {
+    page: &'a Page,
+    rows: Vec<UserRow>,
+    notice: Option<String>,
+}
+
+fn role_names(page: &Page, roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| page.t(&format!("role-{}", r.key())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Query(query): Query<crate::handler::DoneQuery>,
+) -> Result<Response, AppError> {
+    let can = authz::authorize::<ManageUsers>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
+    let page = Page::new(&state, &ctx);
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let users = users::list(&mut tx, &can).await?;
+    tx.commit().await?;
+    let rows = users
+        .into_iter()
+        .map(|u| UserRow {
+            id: u.id.to_string(),
+            roles: role_names(&page, &u.roles),
+            display_name: u.display_name,
+            email: u.email,
+            organisation: u.organisation_name,
+            active: u.active,
+        })
+        .collect();
+    let notice = query.notice(&page);
+    render(&ListPage {
+        page: &page,
+        rows,
+        notice,
+    })
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct UserForm {
+    #[serde(default)]
+    organisation_id: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+/// A role checkbox: key, label, checked.
+pub type RoleChoice = (&'static str, String, bool);
+
+fn role_choices(page: &Page, scope: &Scope, checked: &[String]) -> Vec<RoleChoice> {
+    Role::ALL
+        .iter()
+        .filter(|r| may_grant(scope, **r))
+        .map(|r| {
+            (
+                r.key(),
+                page.t(&format!("role-{}", r.key())),
+                checked.iter().any(|c| c == r.key()),
+            )
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/admin_user_new.html")]
+struct NewPage<'a> {
+    page: &'a Page,
+    form: &'a UserForm,
+    organisations: Vec<(String, String)>,
+    roles: Vec<RoleChoice>,
+    errors: FieldErrors,
+}
+
+async fn render_new(
+    state: &AppState,
+    ctx: &RequestContext,
+    can: &Privileged<ManageUsers>,
+    form: &UserForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let page = Page::new(state, ctx);
+    let scope = can.capability().scope();
+    let organisations = organisations::list_all(&state.store)
+        .await?
+        .into_iter()
+        .filter(|o| o.active && scope.covers(&o.id, o.territory))
+        .map(|o| (o.id.to_string(), o.name))
+        .collect();
+    let roles = role_choices(&page, scope, &form.roles);
+    render(&NewPage {
+        page: &page,
+        form,
+        organisations,
+        roles,
+        errors,
+    })
+}
+
+fn privileged(
+    state: &AppState,
+    user: &crate::session::SignedIn,
+    next: &str,
+) -> Result<Privileged<ManageUsers>, AppError> {
+    authz::authorize_privileged::<ManageUsers>(&user.principal, state.clock.now())
+        .map_err(|d| AppError::denied(d, next))
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+) -> Result<Response, AppError> {
+    let can = privileged(&state, &user, &ctx.path)?;
+    render_new(&state, &ctx, &can, &UserForm::default(), FieldErrors::default()).await
+}
+
+fn parse_roles(page: &Page, raw: &[String], errors: &mut FieldErrors) -> Vec<Role> {
+    let roles: Vec<Role> = raw.iter().filter_map(|r| Role::parse(r)).collect();
+    if roles.is_empty() {
+        errors.add("roles", page.t("user-roles-required"));
+    }
+    roles
+}
+
+fn parse(page: &Page, form: &UserForm) -> Result<NewUser, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let organisation_id = OrganisationId::parse(&form.organisation_id);
+    if organisation_id.is_none() {
+        errors.add("organisation_id", page.t("user-organisation-required"));
+    }
+    let email = Email::parse(&form.email)
+        .map_err(|_| errors.add("email", page.t("user-email-invalid")))
+        .ok();
+    let display_name = DisplayName::parse(&form.display_name)
+        .map_err(|e| match e {
+            DisplayNameError::Empty => errors.add("display_name", page.t("user-name-required")),
+            DisplayNameError::TooLong(n) => {
+                errors.add("display_name", page.tr.t1("field-too-long", "max", &n.to_string()))
+            }
+        })
+        .ok();
+    let roles = parse_roles(page, &form.roles, &mut errors);
+    match (organisation_id, email, display_name) {
+        (Some(organisation_id), Some(email), Some(display_name)) if errors.is_empty() => Ok(NewUser {
+            organisation_id,
+            email,
+            display_name,
+            roles,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/admin_user_link.html")]
+struct LinkPage<'a> {
+    page: &'a Page,
+    heading: String,
+    link: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Form(form): Form<UserForm>,
+) -> Result<Response, AppError> {
+    let can = privileged(&state, &user, "/admin/users/new")?;
+    let page = Page::new(&state, &ctx);
+    let new = match parse(&page, &form) {
+        Ok(new) => new,
+        Err(errors) => {
+            let body = render_new(&state, &ctx, &can, &form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+        }
+    };
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let created = users::create(&mut tx, &can, &new).await;
+    let (_, token) = match created {
+        Ok(done) => done,
+        Err(StoreError::Conflict(_)) => {
+            drop(tx);
+            let mut errors = FieldErrors::default();
+            errors.add("email", page.t("user-email-taken"));
+            let body = render_new(&state, &ctx, &can, &form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+        }
+        Err(other) => return Err(other.into()),
+    };
+    tx.commit().await?;
+    let link = format!("{}/setup/{}", state.settings.public_url, token.expose());
+    render(&LinkPage {
+        heading: page.t("user-created-title"),
+        page: &page,
+        link,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/admin_user.html")]
+struct DetailPage<'a> {
+    page: &'a Page,
+    user: &'a User,
+    roles: Vec<RoleChoice>,
+    errors: FieldErrors,
+}
+
+async fn load(
+    state: &AppState,
+    ctx: &RequestContext,
+    actor: &crate::session::SignedIn,
+    can: &Privileged<ManageUsers>,
+    id: &UserId,
+) -> Result<User, AppError> {
+    let mut tx = crate::handler::begin(state, ctx, actor).await?;
+    let found = users::get(&mut tx, can.capability(), id).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let can = privileged(&state, &actor, &ctx.path)?;
+    let id = UserId::parse(&id).ok_or(AppError::NotFound)?;
+    let found = load(&state, &ctx, &actor, &can, &id).await?;
+    let page = Page::new(&state, &ctx);
+    let checked: Vec<String> = found.roles.iter().map(|r| r.key().to_owned()).collect();
+    let roles = role_choices(&page, can.capability().scope(), &checked);
+    render(&DetailPage {
+        page: &page,
+        user: &found,
+        roles,
+        errors: FieldErrors::default(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct RolesForm {
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+pub async fn set_roles(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(actor): CurrentUser,
+    Path(raw_id): Path<String>,
+    Form(form): Form<RolesForm>,
+) -> Result<Response, AppError> {
+    let back = format!("/admin/users/{raw_id}");
+    let can = privileged(&state, &actor, &back)?;
+    let id = UserId::parse(&raw_id).ok_or(AppError::NotFound)?;
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    let roles = parse_roles(&page, &form.roles, &mut errors);
+    if !errors.is_empty() {
+        let found = load(&state, &ctx, &actor, &can, &id).await?;
+        let roles = role_choices(&page, can.capability().scope(), &form.roles);
+        let body = render(&DetailPage {
+            page: &page,
+            user: &found,
+            roles,
+            errors,
+        })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let mut tx = crate::handler::begin(&state, &ctx, &actor).await?;
+    users::set_roles(&mut tx, &can, &id, &roles).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/admin/users?done=user-updated").into_response())
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(actor): CurrentUser,
+    Path(raw_id): Path<String>,
+    Form(form): Form<crate::handler::ActiveForm>,
+) -> Result<Response, AppError> {
+    let can = privileged(&state, &actor, &format!("/admin/users/{raw_id}"))?;
+    let id = UserId::parse(&raw_id).ok_or(AppError::NotFound)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &actor).await?;
+    users::set_active(&mut tx, &can, &id, form.active()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/admin/users?done=user-updated").into_response())
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(actor): CurrentUser,
+    Path(raw_id): Path<String>,
+) -> Result<Response, AppError> {
+    let can = privileged(&state, &actor, &format!("/admin/users/{raw_id}"))?;
+    let id = UserId::parse(&raw_id).ok_or(AppError::NotFound)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &actor).await?;
+    let token = users::reset_password(&mut tx, &can, &id).await?;
+    tx.commit().await?;
+    let page = Page::new(&state, &ctx);
+    let link = format!("{}/setup/{}", state.settings.public_url, token.expose());
+    render(&LinkPage {
+        heading: page.t("user-reset-title"),
+        page: &page,
+        link,
+    })
+}

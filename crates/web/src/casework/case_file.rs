@@ -1,0 +1,582 @@
+//! The case file page (issue 4, parts 4–5): notes by sensitivity, the
+//! owner's shares and access log, and the list of cases shared with one's
+//! organisation.
+
+use crate::AppState;
+use crate::admin::audit::format_time;
+use crate::casework::cases::stage_label;
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::page::{Page, render};
+use crate::session::{CurrentUser, RequestContext, SignedIn};
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use relais_domain::access::authz::{self, Capability, CaseAccess, IdentifyVictims, ViewCaseFile};
+use relais_domain::casework::case_access::{CaseArea, CaseRelation, Mode, SharePurpose};
+use relais_domain::casework::case_file::Sensitivity;
+use relais_domain::casework::document::{self, Refusal};
+use relais_domain::casework::sharing;
+use relais_domain::ids::{CaseId, OrganisationId};
+use relais_domain::intake::referral::steps::MAX_TEXT;
+use relais_domain::time::Date;
+use relais_store::casework::case_file;
+use relais_store::{Tx, access::organisations, casework::case_access};
+
+pub(super) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
+    authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
+}
+
+fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
+    authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
+}
+
+pub(super) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
+    CaseId::parse(raw).ok_or(AppError::NotFound)
+}
+
+/// Starts the request's audited transaction and opens the user's access to
+/// the case (not found when their organisation has no tie to it).
+pub(super) async fn open_case(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &CaseId,
+) -> Result<(Tx, CaseAccess), AppError> {
+    let can = capability(user, ctx)?;
+    let mut tx = crate::handler::begin(state, ctx, user).await?;
+    let access = case_access::open(&mut tx, &can, id).await?;
+    Ok((tx, access))
+}
+
+/// Opens the case for a change of `area`, refused before the form is even
+/// read: 404 where the area does not exist for the user, 403 where it is
+/// open for reading only.
+pub(super) async fn open_to_change(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &CaseId,
+    area: CaseArea,
+) -> Result<(Tx, CaseAccess), AppError> {
+    let (tx, access) = open_case(state, ctx, user, id).await?;
+    access.check(area, Mode::Write)?;
+    Ok((tx, access))
+}
+
+/// "Shared with your organisation for: …", when a share is the user's only tie.
+pub(super) fn shared_for(page: &Page, access: &CaseAccess) -> Option<String> {
+    match access.relation() {
+        CaseRelation::Shared(purposes) => {
+            let names: Vec<String> = purposes.iter().map(|p| purpose_label(page, *p)).collect();
+            Some(page.tr.t1("case-access-shared-for", "purposes", &names.join(", ")))
+        }
+        _ => None,
+    }
+}
+
+fn purpose_label(page: &Page, purpose: SharePurpose) -> String {
+    page.t(&format!("case-share-purpose-{}", purpose.as_str()))
+}
+
+pub struct NoteView {
+    pub at: String,
+    pub author: String,
+    pub level: &'static str,
+    pub level_label: String,
+    pub body: String,
+}
+
+pub struct DocumentView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub size: String,
+    pub level_label: String,
+    pub at: String,
+}
+
+pub struct TaskView {
+    pub id: String,
+    pub title: String,
+    pub due: String,
+    pub done: bool,
+    pub overdue: bool,
+}
+
+pub struct ShareView {
+    pub id: String,
+    pub organisation: String,
+    pub purpose: String,
+    pub basis: String,
+    pub until: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "casework/case_file.html")]
+struct FilePage<'a> {
+    page: &'a Page,
+    access: &'a CaseAccess,
+    shared_for: Option<String>,
+    id: String,
+    reference: String,
+    stage: String,
+    lead_organisation: Option<String>,
+    notes: Vec<NoteView>,
+    documents: Vec<DocumentView>,
+    tasks: Vec<TaskView>,
+    levels: Vec<(String, String)>,
+    shares: Vec<ShareView>,
+    access_log: Vec<(String, String, String, String)>,
+    organisations: Vec<(String, String)>,
+    purposes: Vec<(String, String)>,
+    form: &'a FileForm,
+    errors: FieldErrors,
+    /// The lead organisation or a share whose purpose allows it (not the
+    /// authority) may ask for a negative decision to be reconsidered.
+    can_request_reconsideration: bool,
+}
+
+impl FilePage<'_> {
+    fn may(&self, area: CaseArea, mode: Mode) -> bool {
+        self.access.may(area, mode)
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct FileForm {
+    #[serde(default)]
+    sensitivity: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    organisation_id: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    basis: String,
+    #[serde(default)]
+    override_reason: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    information: String,
+}
+
+fn level_label(page: &Page, level: Sensitivity) -> String {
+    page.t(&format!("case-file-level-{}", level.key()))
+}
+
+async fn render_file(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &CaseId,
+    form: &FileForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let (mut tx, access) = open_case(state, ctx, user, id).await?;
+    let file = case_file::open(&mut tx, &access).await?;
+    let documents = if access.may(CaseArea::Documents, Mode::Read) {
+        case_file::documents(&mut tx, &access).await?
+    } else {
+        vec![]
+    };
+    let tasks = if access.may(CaseArea::Tasks, Mode::Read) {
+        case_file::tasks(&mut tx, &access).await?
+    } else {
+        vec![]
+    };
+    tx.commit().await?;
+    let today = Date::of(state.clock.now());
+    let page = Page::new(state, ctx);
+    let organisations = if access.may(CaseArea::Sharing, Mode::Write) {
+        organisations::list_all(&state.store)
+            .await?
+            .into_iter()
+            .filter(|o| o.active && o.id != user.principal.organisation_id)
+            .map(|o| (o.id.to_string(), o.name))
+            .collect()
+    } else {
+        vec![]
+    };
+    render(&FilePage {
+        shared_for: shared_for(&page, &access),
+        id: id.to_string(),
+        reference: file.case.reference.clone(),
+        stage: stage_label(&page, file.case.case.status),
+        lead_organisation: file.lead_organisation.clone(),
+        notes: file
+            .notes
+            .iter()
+            .map(|n| NoteView {
+                at: format_time(n.at.0),
+                author: n.author.clone().unwrap_or_default(),
+                level: n.sensitivity.key(),
+                level_label: level_label(&page, n.sensitivity),
+                body: n.body.clone(),
+            })
+            .collect(),
+        documents: documents
+            .iter()
+            .map(|d| DocumentView {
+                id: d.id.clone(),
+                name: d.file_name.clone(),
+                kind: d.kind.key().to_uppercase(),
+                size: format!("{:.1}", d.size_bytes as f64 / 1024.0),
+                level_label: level_label(&page, d.sensitivity),
+                at: format_time(d.at.0),
+            })
+            .collect(),
+        tasks: tasks
+            .iter()
+            .map(|t| TaskView {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                due: t.due.to_string(),
+                done: t.done,
+                overdue: !t.done && t.due < today,
+            })
+            .collect(),
+        levels: access
+            .levels()
+            .into_iter()
+            .map(|l| (l.key().to_owned(), level_label(&page, l)))
+            .collect(),
+        shares: file
+            .shares
+            .iter()
+            .map(|s| ShareView {
+                id: s.id.clone(),
+                organisation: s.organisation.clone(),
+                purpose: purpose_label(&page, s.purpose),
+                basis: page.t(&format!("case-share-basis-{}", s.basis)),
+                until: format_time(s.expires_at.0),
+                active: s.active,
+            })
+            .collect(),
+        access_log: file
+            .access_log
+            .iter()
+            .map(|a| {
+                (
+                    format_time(a.at.0),
+                    a.user.clone().unwrap_or_default(),
+                    a.organisation.clone().unwrap_or_default(),
+                    a.action.clone(),
+                )
+            })
+            .collect(),
+        organisations,
+        purposes: SharePurpose::ALL
+            .iter()
+            .map(|p| (p.as_str().to_owned(), purpose_label(&page, *p)))
+            .collect(),
+        form,
+        errors,
+        can_request_reconsideration: access.may(CaseArea::Reconsideration, Mode::Write)
+            && relais_domain::casework::case_status::target(
+                file.case.case.status,
+                relais_domain::casework::case_status::Event::RequestReconsideration,
+            )
+            .is_ok(),
+        access: &access,
+        page: &page,
+    })
+}
+
+/// POST /cases/{id}/file/reconsideration
+pub async fn request_reconsideration(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Reconsideration).await?;
+    let page = Page::new(&state, &ctx);
+    let information = form.information.trim();
+    let mut errors = FieldErrors::default();
+    if information.is_empty() {
+        errors.add("information", page.t("referral-problem-required"));
+    } else if information.chars().count() > MAX_TEXT {
+        errors.add(
+            "information",
+            page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()),
+        );
+    }
+    if !errors.is_empty() {
+        drop(tx);
+        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    case_file::request_reconsideration(&mut tx, &access, information).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// GET /cases/{id}/file
+pub async fn file(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    render_file(&state, &ctx, &user, &id, &FileForm::default(), FieldErrors::default()).await
+}
+
+/// POST /cases/{id}/file/notes
+pub async fn add_note(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Notes).await?;
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    let level = Sensitivity::parse(&form.sensitivity);
+    if level.is_none() {
+        errors.add("sensitivity", page.t("referral-problem-choose"));
+    }
+    if form.body.trim().is_empty() {
+        errors.add("body", page.t("referral-problem-required"));
+    } else if form.body.chars().count() > MAX_TEXT {
+        errors.add("body", page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()));
+    }
+    let Some(level) = level.filter(|_| errors.is_empty()) else {
+        drop(tx);
+        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    case_file::add_note(&mut tx, &access, level, form.body.trim()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/tasks
+pub async fn add_task(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Tasks).await?;
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    let title = form.title.trim();
+    if title.is_empty() {
+        errors.add("title", page.t("referral-problem-required"));
+    } else if title.chars().count() > relais_domain::intake::referral::steps::MAX_SHORT {
+        let max = relais_domain::intake::referral::steps::MAX_SHORT.to_string();
+        errors.add("title", page.tr.t1("field-too-long", "max", &max));
+    }
+    let due = Date::parse(&form.due);
+    if due.is_none() {
+        errors.add("due", page.t("referral-problem-date-format"));
+    }
+    let Some(due) = due.filter(|_| errors.is_empty()) else {
+        drop(tx);
+        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    case_file::add_task(&mut tx, &access, title, due).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/tasks/{task}/done
+pub async fn task_done(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Tasks).await?;
+    case_file::complete_task(&mut tx, &access, &task).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/shares
+pub async fn share(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = owner_capability(&user, &ctx)?;
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    let organisation = OrganisationId::parse(&form.organisation_id);
+    if organisation.is_none() {
+        errors.add("organisation_id", page.t("referral-problem-choose"));
+    }
+    let purpose = SharePurpose::parse(&form.purpose);
+    if purpose.is_none() {
+        errors.add("purpose", page.t("referral-problem-choose"));
+    }
+    let basis = match sharing::justify(&form.basis, &form.override_reason) {
+        Ok(basis) => Some(basis),
+        Err(problem) => {
+            errors.add(problem.field(), page.t(problem.key()));
+            None
+        }
+    };
+    let days: i64 = match form.days.as_str() {
+        "7" => 7,
+        "90" => 90,
+        _ => 30,
+    };
+    let (Some(organisation), Some(purpose), Some(basis)) = (organisation.filter(|_| errors.is_empty()), purpose, basis)
+    else {
+        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    let expires = state.clock.now().plus_seconds(days * 86_400);
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    case_file::share(&mut tx, &can, &id, &organisation, purpose, &basis, expires).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/shares/{share}/revoke
+pub async fn revoke(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path((id, share)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = owner_capability(&user, &ctx)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    case_file::revoke(&mut tx, &can, &id, &share).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// POST /cases/{id}/file/documents (multipart): one file, checked by its content.
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    // Refused before the upload is read; the transaction (which holds the
+    // write lock) is not kept open while the file arrives.
+    drop(open_to_change(&state, &ctx, &user, &id, CaseArea::Documents).await?);
+    let page = Page::new(&state, &ctx);
+    let mut level = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::TooLarge)? {
+        match field.name() {
+            Some("sensitivity") => level = Sensitivity::parse(&field.text().await.unwrap_or_default()),
+            Some("document") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let mut errors = FieldErrors::default();
+    if level.is_none() {
+        errors.add("document_sensitivity", page.t("referral-problem-choose"));
+    }
+    let kind = match file.as_ref().map(|(_, bytes)| document::accept(bytes)) {
+        Some(Ok(kind)) => Some(kind),
+        Some(Err(Refusal::TooLarge)) => {
+            errors.add("document", page.t("case-document-too-large"));
+            None
+        }
+        Some(Err(Refusal::UnsupportedType)) => {
+            errors.add("document", page.t("case-document-type"));
+            None
+        }
+        Some(Err(Refusal::Empty)) | None => {
+            errors.add("document", page.t("case-document-required"));
+            None
+        }
+    };
+    let (Some(level), Some(kind), Some((name, bytes))) = (level, kind, file.as_ref()) else {
+        let body = render_file(&state, &ctx, &user, &id, &FileForm::default(), errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Documents).await?;
+    case_file::add_document(&mut tx, &access, level, name, kind, bytes).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+}
+
+/// GET /cases/{id}/file/documents/{document}: the file, as an attachment; audited.
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path((id, document)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let (mut tx, access) = open_case(&state, &ctx, &user, &id).await?;
+    let (name, kind, bytes) = case_file::download(&mut tx, &access, &document).await?;
+    tx.commit().await?;
+    let disposition = format!("attachment; filename=\"{}\"", document::download_name(&name, kind));
+    Ok((
+        [
+            (CONTENT_TYPE, kind.content_type().to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "casework/shared_cases.html")]
+struct SharedPage<'a> {
+    page: &'a Page,
+    rows: Vec<(String, String, String, String)>,
+}
+
+/// GET /shared-cases: the cases shared with the user's organisation.
+pub async fn shared(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &ctx)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let found = case_file::shared_with_me(&mut tx, &can).await?;
+    tx.commit().await?;
+    let page = Page::new(&state, &ctx);
+    let rows = found
+        .into_iter()
+        .map(|(id, reference, purpose, until)| {
+            (
+                id.to_string(),
+                reference,
+                purpose_label(&page, purpose),
+                format_time(until.0),
+            )
+        })
+        .collect();
+    render(&SharedPage { rows, page: &page })
+}

@@ -1,0 +1,492 @@
+//! The identification workflow's pages (issue 4): the case queue sorted by
+//! deadline with overdue items highlighted, the decision page (screening,
+//! answers, timeline, the transitions possible now) and the decision letter.
+
+use crate::AppState;
+use crate::admin::audit::format_time;
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::intake::referral_form::{catalogue_of, screening_of};
+use crate::intake::referral_view::ScreeningView;
+use crate::page::{Page, render};
+use crate::session::{CurrentUser, RequestContext, SignedIn};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use relais_domain::access::authz::{self, Capability, IdentifyVictims};
+use relais_domain::casework::case_status::{self, Event, Policy, Refused, Status};
+use relais_domain::casework::deadline::{self, Targets, Urgency};
+use relais_domain::ids::CaseId;
+use relais_domain::territory::Departement;
+use relais_domain::time::Date;
+use relais_store::StoreError;
+use relais_store::casework::cases::{self, CaseEvent, CaseSummary, Statement};
+
+use relais_domain::casework::case_status::REASONS;
+
+fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
+    authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
+}
+
+fn parse_id(raw: &str) -> Result<CaseId, AppError> {
+    CaseId::parse(raw).ok_or(AppError::NotFound)
+}
+
+/// The next deadline of a case and what it is for (the rule is the domain's).
+pub fn next_deadline(case: &CaseSummary, targets: &Targets) -> Option<(&'static str, Date)> {
+    let departement = case.departement.as_deref().and_then(Departement::parse);
+    deadline::next_for_case(&case.case, Date::of(case.submitted_at), departement, targets).map(|n| (n.key(), n.date()))
+}
+
+pub struct Row {
+    pub id: String,
+    pub reference: String,
+    pub status: String,
+    pub departement: String,
+    pub child: bool,
+    pub deadline_kind: String,
+    pub deadline: String,
+    pub urgency: &'static str,
+    pub urgency_label: String,
+    pub pending: bool,
+}
+
+#[derive(Template)]
+#[template(path = "casework/cases.html")]
+struct QueuePage<'a> {
+    page: &'a Page,
+    rows: Vec<Row>,
+    overdue: usize,
+}
+
+pub fn stage_label(page: &Page, status: Status) -> String {
+    page.t(&format!("case-status-{}", status.key()))
+}
+
+/// GET /cases
+pub async fn queue(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &ctx)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let found = cases::queue(&mut tx, &can).await?;
+    let permits = relais_store::casework::support::permit_deadlines(&mut tx, &can).await?;
+    tx.commit().await?;
+    let page = Page::new(&state, &ctx);
+    let targets = Targets::default();
+    let today = Date::of(state.clock.now());
+    let mut rows: Vec<(Option<Date>, Row)> = found
+        .iter()
+        .map(|c| {
+            let departement = c.departement.as_deref().and_then(Departement::parse);
+            // A permit's renewal or expiry competes with the stage's deadline: the earlier is shown.
+            let permit = permits
+                .iter()
+                .find(|(case, _, _)| *case == c.id)
+                .map(|(_, kind, due)| (crate::digest::permit_kind(*kind), *due));
+            let next = match (next_deadline(c, &targets), permit) {
+                (Some(stage), Some(permit)) => Some(if permit.1 < stage.1 { permit } else { stage }),
+                (stage, permit) => stage.or(permit),
+            };
+            let urgency = next.map(|(_, due)| deadline::urgency(due, today, &targets, departement));
+            let urgency_key = urgency.map_or("none", Urgency::key);
+            (
+                next.map(|(_, due)| due),
+                Row {
+                    id: c.id.to_string(),
+                    reference: c.reference.clone(),
+                    status: stage_label(&page, c.case.status),
+                    departement: c.departement.clone().unwrap_or_default(),
+                    child: c.child,
+                    deadline_kind: next
+                        .map(|(kind, _)| page.t(&format!("case-deadline-{kind}")))
+                        .unwrap_or_default(),
+                    deadline: next.map(|(_, due)| due.to_string()).unwrap_or_default(),
+                    urgency: urgency_key,
+                    urgency_label: urgency
+                        .map(|u| page.t(&format!("digest-urgency-{}", u.key())))
+                        .unwrap_or_default(),
+                    pending: c.case.pending.is_some(),
+                },
+            )
+        })
+        .collect();
+    // Deadlines first, earliest first; cases without one at the end.
+    rows.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let rows: Vec<Row> = rows.into_iter().map(|(_, r)| r).collect();
+    render(&QueuePage {
+        overdue: rows.iter().filter(|r| r.urgency == "overdue").count(),
+        rows,
+        page: &page,
+    })
+}
+
+pub struct EventView {
+    pub at: String,
+    pub actor: String,
+    pub what: String,
+    pub stage: String,
+    pub pending: bool,
+    pub reasons: String,
+    pub note: String,
+}
+
+fn reasons_label(page: &Page, event: Event, reasons: &[String]) -> String {
+    // A closure's only reason is its outcome code.
+    let prefix = if event == Event::Close {
+        "closure-outcome"
+    } else {
+        "case-reason"
+    };
+    reasons
+        .iter()
+        .filter(|r| {
+            if event == Event::Close {
+                relais_domain::casework::closure::Outcome::parse(r).is_some()
+            } else {
+                REASONS.contains(&r.as_str())
+            }
+        })
+        .map(|r| page.t(&format!("{prefix}-{r}")))
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
+fn event_views(page: &Page, timeline: &[CaseEvent]) -> Vec<EventView> {
+    timeline
+        .iter()
+        .map(|e| EventView {
+            at: format_time(e.at.0),
+            actor: e.actor.clone().unwrap_or_default(),
+            what: page.t(&format!("case-event-{}", e.event.key())),
+            stage: stage_label(page, e.to),
+            pending: e.pending,
+            reasons: reasons_label(page, e.event, &e.reasons),
+            note: e.note.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "casework/case.html")]
+struct CasePage<'a> {
+    page: &'a Page,
+    id: String,
+    reference: String,
+    stage: String,
+    departement: String,
+    submitted: String,
+    deadline: Option<(String, String)>,
+    reflection_ends: String,
+    pending: Option<String>,
+    screening: Option<ScreeningView>,
+    details: Vec<(String, String)>,
+    timeline: Vec<EventView>,
+    events: Vec<(String, String)>,
+    reasons: Vec<(String, String)>,
+    form: &'a EventForm,
+    errors: FieldErrors,
+    refusal: Option<String>,
+    letter: bool,
+    departements: Vec<&'static str>,
+    /// Organisations that can lead the case after a transfer: (id, name).
+    organisations: Vec<(String, String)>,
+    cooperation: String,
+    cooperation_options: Vec<(String, String)>,
+}
+
+impl CasePage<'_> {
+    fn reason_checked(&self, code: &String) -> bool {
+        self.form.reasons.contains(code)
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct EventForm {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    transfer_to: String,
+    #[serde(default)]
+    transfer_organisation: String,
+    #[serde(default)]
+    reasons: Vec<String>,
+    #[serde(default)]
+    note: String,
+}
+
+fn refusal_message(page: &Page, refused: &Refused) -> String {
+    match refused {
+        Refused::NotFrom { .. } => page.t("case-refused-not-from"),
+        Refused::ReflectionPeriodRunning { ends } => page.tr.t1("case-refused-reflection", "ends", &ends.to_string()),
+        Refused::AwaitingSecondDecision => page.t("case-refused-awaiting-second"),
+        Refused::NothingToConfirm => page.t("case-refused-nothing-to-confirm"),
+        Refused::SameDecisionMaker => page.t("case-refused-same-decision-maker"),
+    }
+}
+
+async fn render_case(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &CaseId,
+    form: &EventForm,
+    errors: FieldErrors,
+    refusal: Option<String>,
+) -> Result<Response, AppError> {
+    let can = capability(user, ctx)?;
+    let mut tx = crate::handler::begin(state, ctx, user).await?;
+    let (summary, timeline, referral) = cases::open(&mut tx, &can, id).await?;
+    let cooperation = cases::cooperation(&mut tx, id).await?;
+    tx.commit().await?;
+    let page = Page::new(state, ctx);
+    let catalogue = catalogue_of(state, &referral).await?;
+    let targets = Targets::default();
+    let today = Date::of(state.clock.now());
+    let events = case_status::possible(&summary.case, can.actor().as_str(), today, &Policy::default())
+        .into_iter()
+        // Closing states an outcome and reopening clears it: both are on the support page.
+        .filter(|e| !matches!(e, Event::Close | Event::Reopen))
+        .map(|e| (e.key().to_owned(), page.t(&format!("case-event-{}", e.key()))))
+        .collect();
+    let pending = summary.case.pending.as_ref().map(|p| {
+        page.tr.t1(
+            "case-pending",
+            "decision",
+            &page.t(&format!("case-event-{}", p.event.key())),
+        )
+    });
+    let letter = timeline.iter().any(|e| e.event.is_decision() && !e.pending)
+        || timeline.iter().any(|e| e.event == Event::ConfirmDecision);
+    render(&CasePage {
+        id: summary.id.to_string(),
+        reference: summary.reference.clone(),
+        stage: stage_label(&page, summary.case.status),
+        departement: summary.departement.clone().unwrap_or_default(),
+        submitted: format_time(summary.submitted_at.0),
+        deadline: next_deadline(&summary, &targets)
+            .map(|(kind, due)| (page.t(&format!("case-deadline-{kind}")), due.to_string())),
+        reflection_ends: summary.case.reflection_ends.map(|d| d.to_string()).unwrap_or_default(),
+        pending,
+        screening: screening_of(&page, &catalogue, &referral.details),
+        details: crate::intake::triage::detail_rows(&page, &referral.details),
+        timeline: event_views(&page, &timeline),
+        events,
+        reasons: REASONS
+            .iter()
+            .map(|r| ((*r).to_owned(), page.t(&format!("case-reason-{r}"))))
+            .collect(),
+        form,
+        errors,
+        refusal,
+        letter,
+        departements: crate::intake::referral_view::departement_codes(),
+        organisations: relais_store::access::organisations::list_all(&state.store)
+            .await?
+            .into_iter()
+            .filter(|o| o.active)
+            .map(|o| (o.id.to_string(), o.name))
+            .collect(),
+        cooperation: cooperation.unwrap_or_default(),
+        cooperation_options: cases::COOPERATION
+            .iter()
+            .map(|c| ((*c).to_owned(), page.t(&format!("case-cooperation-{c}"))))
+            .collect(),
+        page: &page,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct CooperationForm {
+    #[serde(default)]
+    cooperation: String,
+}
+
+/// POST /cases/{id}/cooperation: recorded apart from the decisions.
+pub async fn cooperation(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<CooperationForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    if !cases::COOPERATION.contains(&form.cooperation.as_str()) {
+        let page = Page::new(&state, &ctx);
+        let mut errors = FieldErrors::default();
+        errors.add("cooperation", page.t("referral-problem-choose"));
+        let body = render_case(&state, &ctx, &user, &id, &EventForm::default(), errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    cases::record_cooperation(&mut tx, &can, &id, &form.cooperation).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+}
+
+/// GET /cases/{id}
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    render_case(
+        &state,
+        &ctx,
+        &user,
+        &id,
+        &EventForm::default(),
+        FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+/// POST /cases/{id}/events: one transition with its reasons.
+pub async fn transition(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<EventForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    let event = Event::parse(&form.event);
+    match event {
+        None => errors.add("event", page.t("referral-problem-choose")),
+        // A decision states why; a negative one also in words.
+        Some(e) if e.is_decision() && form.reasons.is_empty() => {
+            errors.add("reasons", page.t("case-problem-reasons"));
+        }
+        _ => {}
+    }
+    let negative = matches!(
+        event,
+        Some(Event::PreliminaryNegative | Event::FormalNegative | Event::FormalInsufficientEvidence)
+    );
+    if negative && form.note.trim().is_empty() {
+        errors.add("note", page.t("case-problem-note"));
+    }
+    let transfer_to = Departement::parse(&form.transfer_to);
+    let transfer_organisation = relais_domain::ids::OrganisationId::parse(&form.transfer_organisation);
+    if event == Some(Event::Transfer) && transfer_to.is_none() && transfer_organisation.is_none() {
+        errors.add("transfer_to", page.t("case-problem-transfer"));
+    }
+    if form.note.chars().count() > relais_domain::intake::referral::steps::MAX_TEXT {
+        errors.add(
+            "note",
+            page.tr.t1(
+                "field-too-long",
+                "max",
+                &relais_domain::intake::referral::steps::MAX_TEXT.to_string(),
+            ),
+        );
+    }
+    let Some(event) = event.filter(|_| errors.is_empty()) else {
+        let body = render_case(&state, &ctx, &user, &id, &form, errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    };
+    let statement = Statement {
+        reasons: form
+            .reasons
+            .iter()
+            .filter(|r| REASONS.contains(&r.as_str()))
+            .cloned()
+            .collect(),
+        note: form.note.clone(),
+        transfer_to: transfer_to.filter(|_| event == Event::Transfer),
+        transfer_organisation: transfer_organisation.filter(|_| event == Event::Transfer),
+    };
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    match cases::apply(&mut tx, &can, &id, event, &statement, &Policy::default()).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+        }
+        Err(StoreError::Workflow(refused)) => {
+            drop(tx);
+            let message = refusal_message(&page, &refused);
+            let body = render_case(&state, &ctx, &user, &id, &form, FieldErrors::default(), Some(message)).await?;
+            Ok((StatusCode::CONFLICT, body).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "casework/case_letter.html")]
+struct LetterPage<'a> {
+    page: &'a Page,
+    reference: String,
+    date: String,
+    decision: String,
+    positive: bool,
+    formal: bool,
+    reasons: Vec<String>,
+    reflection_ends: String,
+}
+
+/// GET /cases/{id}/letter: the last decision, printable, in the page's language.
+pub async fn letter(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let (summary, timeline, _) = cases::open(&mut tx, &can, &id).await?;
+    tx.audit("case.letter", "case", Some(id.as_str()), None).await?;
+    tx.commit().await?;
+    // The decision in force: the last one that took effect (a confirmed
+    // negative takes effect with its confirmation).
+    let mut decision: Option<(&CaseEvent, Event)> = None;
+    for (i, e) in timeline.iter().enumerate() {
+        if e.event.is_decision() && !e.pending {
+            decision = Some((e, e.event));
+        }
+        if e.event == Event::ConfirmDecision
+            && let Some(proposed) = timeline[..i].iter().rev().find(|p| p.pending)
+        {
+            decision = Some((proposed, proposed.event));
+        }
+    }
+    let Some((event, kind)) = decision else {
+        return Err(AppError::NotFound);
+    };
+    let page = Page::new(&state, &ctx);
+    render(&LetterPage {
+        reference: summary.reference.clone(),
+        date: format_time(event.at.0).chars().take(10).collect(),
+        decision: page.t(&format!("case-letter-decision-{}", kind.key())),
+        positive: matches!(kind, Event::PreliminaryPositive | Event::FormalPositive),
+        formal: matches!(
+            kind,
+            Event::FormalPositive | Event::FormalNegative | Event::FormalInsufficientEvidence
+        ),
+        reasons: event
+            .reasons
+            .iter()
+            .filter(|r| REASONS.contains(&r.as_str()))
+            .map(|r| page.t(&format!("case-reason-{r}")))
+            .collect(),
+        reflection_ends: summary.case.reflection_ends.map(|d| d.to_string()).unwrap_or_default(),
+        page: &page,
+    })
+}

@@ -1,0 +1,10 @@
+//! The case once identified: status, case file, people, documents, deadlines, needs, rights, closure, sharing, onward referrals, placement.
+
+pub mod case_file;
+pub mod case_people;
+pub mod cases;
+pub mod onward;
+mod routes;
+pub mod support;
+
+pub(crate) use routes::routes;

@@ -1,0 +1,90 @@
+//! Thin handlers: extract, authorise, call the store, render.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::session::{RequestContext, SignedIn};
+use relais_store::{Actor, Tx};
+
+/// Starts an audited transaction for the signed-in user of this request.
+pub async fn begin(state: &AppState, ctx: &RequestContext, user: &SignedIn) -> Result<Tx, AppError> {
+    let actor = Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone());
+    begin_as(state, ctx, actor).await
+}
+
+/// Starts an audited transaction acting as `user`, for sign-in events where
+/// the session is not complete yet.
+pub async fn begin_as_user(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &relais_domain::ids::UserId,
+) -> Result<Tx, AppError> {
+    let credentials = relais_store::access::users::credentials_by_id(&state.store, user).await?;
+    begin_as(
+        state,
+        ctx,
+        Actor::user(credentials.user_id, credentials.organisation_id),
+    )
+    .await
+}
+
+/// Starts an audited transaction with no signed-in user (login events).
+pub async fn begin_as(state: &AppState, ctx: &RequestContext, actor: Actor) -> Result<Tx, AppError> {
+    let tx = state.store.begin(actor, &ctx.request_id, state.clock.now()).await?;
+    Ok(tx.from_client(&ctx.client_address.to_string()))
+}
+
+/// `?done=KEY` after a redirect: which confirmation to show.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    pub done: Option<String>,
+}
+
+impl DoneQuery {
+    /// The translated confirmation, if the key is a known one.
+    pub fn notice(&self, page: &crate::page::Page) -> Option<String> {
+        notice_key(self.done.as_deref()).map(|k| page.t(&format!("notice-{k}")))
+    }
+}
+
+/// The activate / deactivate buttons' form.
+#[derive(serde::Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+}
+
+impl ActiveForm {
+    pub fn active(&self) -> bool {
+        self.active == "true"
+    }
+}
+
+/// A message key passed in `?done=` after a redirect, from a fixed list so
+/// that a URL cannot inject text into the page.
+pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
+    const KNOWN: &[&str] = &[
+        "password-set",
+        "logged-out",
+        "password-changed",
+        "mfa-enrolled",
+        "organisation-created",
+        "organisation-updated",
+        "user-updated",
+        "language-changed",
+        "draft-saved",
+        "reply-sent",
+        "reconsideration-requested",
+        "api-token-revoked",
+        "triage-information-requested",
+        "triage-accepted",
+        "triage-rejected",
+        "triage-duplicate",
+        "triage-recorded",
+        "triage-notified",
+        "onward-sent",
+        "onward-answered",
+        "onward-withdrawn",
+        "directory-places-updated",
+    ];
+    done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
+}

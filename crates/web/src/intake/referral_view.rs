@@ -1,0 +1,218 @@
+//! How a referral reads on screen: translated labels for its closed-list
+//! answers, the rows of the check-your-answers page, and the screening
+//! result. Shared by the referrer's pages (and triage).
+
+use crate::page::Page;
+use relais_domain::intake::catalogue::{Catalogue, Labels};
+use relais_domain::intake::referral::steps::{Problem, Step};
+use relais_domain::intake::referral::{AgeStatus, ExploitationForm, Location, ReferralDetails, Sex};
+use relais_domain::intake::screening::{self, DimensionResult, Screening};
+use relais_domain::territory::Departement;
+
+/// One catalogue or label in the page's language.
+pub fn label(page: &Page, labels: &Labels) -> String {
+    if page.lang() == "en" {
+        labels.en.clone()
+    } else {
+        labels.fr.clone()
+    }
+}
+
+/// `(value, label)` options of a closed list, for selects and radios.
+pub fn options(page: &Page, prefix: &str, keys: &[&str]) -> Vec<(String, String)> {
+    keys.iter()
+        .map(|k| ((*k).to_owned(), page.t(&format!("{prefix}-{k}"))))
+        .collect()
+}
+
+pub fn sex_options(page: &Page) -> Vec<(String, String)> {
+    options(page, "sex", &Sex::ALL.map(Sex::key))
+}
+
+pub fn age_options(page: &Page) -> Vec<(String, String)> {
+    options(page, "age", &AgeStatus::ALL.map(AgeStatus::key))
+}
+
+pub fn form_options(page: &Page) -> Vec<(String, String)> {
+    options(page, "form", &ExploitationForm::ALL.map(ExploitationForm::key))
+}
+
+pub fn location_options(page: &Page) -> Vec<(String, String)> {
+    options(page, "location", &Location::ALL.map(Location::key))
+}
+
+pub fn departement_codes() -> Vec<&'static str> {
+    Departement::all().map(Departement::code).collect()
+}
+
+/// The translated label of a closed-list value, or the value itself when
+/// it is not (yet) a valid choice, so the user sees what they typed.
+fn closed(page: &Page, prefix: &str, value: &str, valid: bool) -> String {
+    if value.is_empty() {
+        page.t("answer-none")
+    } else if valid {
+        page.t(&format!("{prefix}-{value}"))
+    } else {
+        value.to_owned()
+    }
+}
+
+fn text(page: &Page, value: &str) -> String {
+    if value.trim().is_empty() {
+        page.t("answer-none")
+    } else {
+        value.to_owned()
+    }
+}
+
+fn yes_no(page: &Page, value: &str) -> String {
+    match value {
+        "yes" => page.t("answer-yes"),
+        "no" => page.t("answer-no"),
+        other => text(page, other),
+    }
+}
+
+fn flag(page: &Page, value: bool) -> String {
+    page.t(if value { "answer-yes" } else { "answer-no" })
+}
+
+/// The check-your-answers rows of one step: (question, answer).
+pub fn summary_rows(
+    page: &Page,
+    step: Step,
+    d: &ReferralDetails,
+    screening: Option<&ScreeningView>,
+) -> Vec<(String, String)> {
+    let row = |key: &str, value: String| (page.t(key), value);
+    match step {
+        Step::Person => vec![
+            row("referral-family-name", text(page, &d.family_name)),
+            row("referral-given-names", text(page, &d.given_names)),
+            row("referral-aliases", text(page, &d.aliases.join(", "))),
+            row("referral-birth-date", text(page, &d.birth_date)),
+            row(
+                "referral-age",
+                closed(page, "age", &d.age, AgeStatus::parse(&d.age).is_some()),
+            ),
+            row(
+                "referral-sex",
+                closed(page, "sex", &d.sex, Sex::parse(&d.sex).is_some()),
+            ),
+            row("referral-nationality", text(page, &d.nationality)),
+            row("referral-departement", text(page, &d.departement)),
+            row("referral-safe-contact", text(page, &d.safe_contact)),
+        ],
+        Step::Languages => vec![
+            row("referral-languages", text(page, &d.languages)),
+            row("referral-interpreter-needed", yes_no(page, &d.interpreter_needed)),
+            row("referral-interpreter-language", text(page, &d.interpreter_language)),
+        ],
+        Step::Circumstances => vec![row("referral-circumstances", text(page, &d.circumstances))],
+        Step::Exploitation => {
+            let forms: Vec<String> = d
+                .forms
+                .iter()
+                .map(|f| closed(page, "form", f, ExploitationForm::parse(f).is_some()))
+                .collect();
+            vec![
+                row("referral-forms", text(page, &forms.join(", "))),
+                row("referral-form-other", text(page, &d.form_other)),
+            ]
+        }
+        Step::Places => vec![
+            row("referral-places", text(page, &d.places)),
+            row(
+                "referral-location",
+                closed(page, "location", &d.location, Location::parse(&d.location).is_some()),
+            ),
+            row("referral-period-start", text(page, &d.period_start)),
+            row("referral-period-end", text(page, &d.period_end)),
+        ],
+        Step::Indicators => {
+            let answered = d.answers.values().filter(|a| **a == screening::Answer::Yes).count();
+            let mut rows = vec![row("referral-indicators-yes", answered.to_string())];
+            if let Some(s) = screening {
+                rows.push(row("referral-screening-result", s.overall_label.clone()));
+            }
+            rows
+        }
+        Step::Needs => vec![
+            row("referral-need-safety", flag(page, d.need_safety)),
+            row("referral-need-medical", flag(page, d.need_medical)),
+            row("referral-need-shelter-tonight", flag(page, d.need_shelter_tonight)),
+            row("referral-needs-details", text(page, &d.needs_details)),
+        ],
+        Step::Consent => {
+            let consent = match d.consent.as_str() {
+                "given" => page.t("consent-given"),
+                "refused" => page.t("consent-refused"),
+                other => text(page, other),
+            };
+            vec![
+                row("referral-consent", consent),
+                row("referral-consent-language", text(page, &d.consent_language)),
+                row("referral-consent-interpreter", yes_no(page, &d.consent_interpreter)),
+                row("referral-consent-explained-by", text(page, &d.consent_explained_by)),
+                row("referral-consent-date", text(page, &d.consent_date)),
+            ]
+        }
+    }
+}
+
+/// The translated message of a step problem; `too-long` names the limit.
+pub fn problem_message(page: &Page, problem: &Problem) -> String {
+    use relais_domain::intake::referral::steps::{MAX_SHORT, MAX_TEXT};
+    if problem.problem == "too-long" {
+        let long = matches!(
+            problem.field,
+            "circumstances" | "places" | "needs_details" | "safe_contact"
+        );
+        let max = if long { MAX_TEXT } else { MAX_SHORT };
+        return page.tr.t1("field-too-long", "max", &max.to_string());
+    }
+    page.t(&format!("referral-problem-{}", problem.problem))
+}
+
+/// A screening result ready to show, with the notice it always carries.
+pub struct ScreeningView {
+    pub overall: &'static str,
+    pub overall_label: String,
+    pub notice: &'static str,
+    pub dimensions: Vec<(String, String, &'static str)>,
+    pub catalogue: String,
+}
+
+fn result_key(result: DimensionResult) -> &'static str {
+    match result {
+        DimensionResult::Positive => "positive",
+        DimensionResult::NotPositive => "not-positive",
+        DimensionResult::Insufficient => "insufficient",
+    }
+}
+
+pub fn screening_view(page: &Page, catalogue: &Catalogue, screening: &Screening) -> ScreeningView {
+    let overall = screening.overall();
+    ScreeningView {
+        overall: overall.key(),
+        overall_label: page.t(&format!("screening-overall-{}", overall.key().replace('_', "-"))),
+        notice: if page.lang() == "en" {
+            screening::NOTICE_EN
+        } else {
+            screening::NOTICE_FR
+        },
+        dimensions: screening
+            .dimensions()
+            .iter()
+            .map(|d| {
+                let title = catalogue
+                    .dimension(d.dimension.as_str())
+                    .map(|dim| label(page, &dim.labels))
+                    .unwrap_or_else(|| d.dimension.to_string());
+                let key = result_key(d.result);
+                (title, page.t(&format!("screening-dimension-{key}")), key)
+            })
+            .collect(),
+        catalogue: format!("{} v{}", catalogue.id(), catalogue.version()),
+    }
+}

@@ -1,0 +1,282 @@
+//! What a referrer sees of their referrals: the list (drafts to resume,
+//! submitted ones with their status), one referral's status and thread, and
+//! their answers to the identification authority.
+
+use crate::AppState;
+use crate::admin::audit::format_time;
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::handler::DoneQuery;
+use crate::intake::referral_form::{capability, catalogue_of, parse_id, screening_of};
+use crate::intake::referral_view::ScreeningView;
+use crate::page::{Page, render};
+use crate::session::{CurrentUser, RequestContext, SignedIn};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use relais_domain::casework::case_status::Status as CaseStatus;
+use relais_domain::ids::ReferralId;
+use relais_domain::intake::referral::ReferralKind;
+use relais_domain::intake::referral::status::Status;
+use relais_domain::intake::referral::steps::MAX_TEXT;
+use relais_store::casework::cases;
+use relais_store::intake::referrals::{self, Author, Message, Referral};
+use serde::Deserialize;
+
+pub struct Row {
+    pub id: String,
+    pub reference: Option<String>,
+    pub status_key: &'static str,
+    pub status: String,
+    pub updated: String,
+    pub draft: bool,
+}
+
+#[derive(Template)]
+#[template(path = "intake/referrals.html")]
+struct ListPage<'a> {
+    page: &'a Page,
+    rows: Vec<Row>,
+    notice: Option<String>,
+}
+
+pub fn status_label(page: &Page, status: Status) -> String {
+    page.t(&format!("referral-status-{}", status.key()))
+}
+
+/// GET /referrals
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Query(done): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &ctx)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let found = referrals::list_own(&mut tx, &can).await?;
+    tx.commit().await?;
+    let page = Page::new(&state, &ctx);
+    let rows = found
+        .into_iter()
+        .map(|s| Row {
+            id: s.id.to_string(),
+            reference: s.reference.clone(),
+            status_key: s.status.key(),
+            status: status_label(&page, s.status),
+            updated: format_time(s.updated_at.0),
+            draft: s.status == Status::Draft,
+        })
+        .collect();
+    render(&ListPage {
+        notice: done.notice(&page),
+        rows,
+        page: &page,
+    })
+}
+
+pub struct MessageView {
+    pub from: String,
+    pub at: String,
+    pub body: String,
+    pub mine: bool,
+}
+
+pub fn message_views(page: &Page, thread: &[Message], mine: Author) -> Vec<MessageView> {
+    thread
+        .iter()
+        .map(|m| MessageView {
+            from: page.t(&format!("message-from-{}", m.author.key())),
+            at: format_time(m.at.0),
+            body: m.body.clone(),
+            mine: m.author == mine,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "intake/referral.html")]
+struct StatusPage<'a> {
+    page: &'a Page,
+    id: String,
+    reference: String,
+    status_key: &'static str,
+    status: String,
+    submitted: String,
+    anonymous: bool,
+    child: bool,
+    just_submitted: bool,
+    notice: Option<String>,
+    can_reply: bool,
+    information_requested: bool,
+    screening: Option<ScreeningView>,
+    thread: Vec<MessageView>,
+    reply: String,
+    errors: FieldErrors,
+    /// The identification stage of the case, once the referral was accepted.
+    stage: Option<String>,
+    can_reconsider: bool,
+}
+
+#[allow(clippy::too_many_arguments, reason = "the page shows each of these")]
+async fn render_status(
+    state: &AppState,
+    ctx: &RequestContext,
+    referral: &Referral,
+    thread: &[Message],
+    stage: Option<CaseStatus>,
+    done: &DoneQuery,
+    reply: &str,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let page = Page::new(state, ctx);
+    let catalogue = catalogue_of(state, referral).await?;
+    let s = &referral.summary;
+    render(&StatusPage {
+        id: s.id.to_string(),
+        reference: s.reference.clone().unwrap_or_default(),
+        status_key: s.status.key(),
+        status: status_label(&page, s.status),
+        submitted: s.submitted_at.map(|t| format_time(t.0)).unwrap_or_default(),
+        anonymous: s.kind == ReferralKind::AnonymousNotification,
+        child: s.child,
+        just_submitted: done.done.as_deref() == Some("submitted"),
+        notice: done.notice(&page),
+        can_reply: s.status.is_open() && s.kind != ReferralKind::AnonymousNotification,
+        information_requested: s.status == Status::InformationRequested,
+        screening: screening_of(&page, &catalogue, &referral.details),
+        thread: message_views(&page, thread, Author::Referrer),
+        reply: reply.to_owned(),
+        errors,
+        stage: stage.map(|s| crate::casework::cases::stage_label(&page, s)),
+        can_reconsider: stage.is_some_and(|s| {
+            matches!(
+                s,
+                CaseStatus::NegativePreliminary | CaseStatus::NotIdentified | CaseStatus::InsufficientEvidence
+            )
+        }),
+        page: &page,
+    })
+}
+
+/// GET /referrals/{id}: the status page (a draft goes back to its form).
+pub async fn status(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let (referral, thread) = referrals::get_own(&mut tx, &can, &id).await?;
+    let stage = cases::stage_of_own_referral(&mut tx, &can, &id).await?;
+    tx.commit().await?;
+    if referral.summary.status == Status::Draft {
+        let step = referral.summary.step.clone();
+        return Ok(Redirect::to(&format!("/referrals/{id}/steps/{step}")).into_response());
+    }
+    render_status(
+        &state,
+        &ctx,
+        &referral,
+        &thread,
+        stage,
+        &done,
+        "",
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// The status page again with the errors (422).
+async fn refuse(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &ReferralId,
+    typed: &str,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let can = capability(user, ctx)?;
+    let mut tx = crate::handler::begin(state, ctx, user).await?;
+    let (referral, thread) = referrals::get_own(&mut tx, &can, id).await?;
+    let stage = cases::stage_of_own_referral(&mut tx, &can, id).await?;
+    tx.commit().await?;
+    let body = render_status(
+        state,
+        ctx,
+        &referral,
+        &thread,
+        stage,
+        &DoneQuery::default(),
+        typed,
+        errors,
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    #[serde(default)]
+    message: String,
+}
+
+/// POST /referrals/{id}/reply
+pub async fn reply(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ReplyForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let message = form.message.trim();
+    let page = Page::new(&state, &ctx);
+    let mut errors = FieldErrors::default();
+    if message.is_empty() {
+        errors.add("message", page.t("referral-problem-required"));
+    } else if message.chars().count() > MAX_TEXT {
+        errors.add("message", page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()));
+    }
+    if !errors.is_empty() {
+        return refuse(&state, &ctx, &user, &id, &form.message, errors).await;
+    }
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    referrals::reply(&mut tx, &can, &id, message).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/referrals/{id}?done=reply-sent")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReconsiderationForm {
+    #[serde(default)]
+    information: String,
+}
+
+/// POST /referrals/{id}/reconsideration: the referrer asks for a negative decision to be reconsidered.
+pub async fn reconsideration(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ReconsiderationForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let can = capability(&user, &ctx)?;
+    let information = form.information.trim();
+    if information.is_empty() || information.chars().count() > MAX_TEXT {
+        let page = Page::new(&state, &ctx);
+        let mut errors = FieldErrors::default();
+        errors.add("information", page.t("referral-reconsideration-required"));
+        return refuse(&state, &ctx, &user, &id, "", errors).await;
+    }
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    cases::request_reconsideration(&mut tx, &can, &id, information).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/referrals/{id}?done=reconsideration-requested")).into_response())
+}

@@ -1,0 +1,618 @@
+//! The identification authority's triage queue (file de tri): filter the
+//! queue, open an item, ask for information, decide, and mark the
+//! child-protection notification as done.
+
+use crate::AppState;
+use crate::admin::audit::format_time;
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::page::{Page, render};
+use crate::session::{CurrentUser, RequestContext, SignedIn};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use relais_domain::access::authz::{self, Capability, TriageReferrals};
+use relais_domain::ids::{PersonId, ReferralId};
+use relais_domain::intake::person_match::Reason;
+use relais_domain::intake::referral::status::Status;
+use relais_domain::intake::referral::{ReferralDetails, ReferralKind};
+use relais_domain::intake::screening::{Answer, Overall};
+use relais_domain::territory::Departement;
+use relais_domain::time::{Date, Timestamp};
+use relais_store::StoreError;
+use relais_store::intake::referrals::{Author, Summary};
+use relais_store::intake::triage::{self, Item, QueueFilter};
+use serde::Deserialize;
+
+const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+fn capability(user: &SignedIn, next: &str) -> Result<Capability<TriageReferrals>, AppError> {
+    authz::authorize::<TriageReferrals>(&user.principal).map_err(|d| AppError::denied(d, next))
+}
+
+fn day(at: Timestamp) -> String {
+    Date::of(at).to_string()
+}
+
+fn age_days(now: Timestamp, since: Option<Timestamp>) -> i64 {
+    since.map_or(0, |s| now.seconds_since(s).max(0) / DAY_SECONDS)
+}
+
+/// The Fluent id of a duplicate-person reason (`person_match.same_name` →
+/// `person-match-same-name`: Fluent ids cannot contain dots).
+pub fn reason_label(page: &Page, reason: &Reason) -> String {
+    let key = reason.key().replace(['.', '_'], "-");
+    match reason {
+        Reason::AliasMatchesName { alias } => page.tr.t1(&key, "alias", alias),
+        _ => page.t(&key),
+    }
+}
+
+fn screening_label(page: &Page, screening: Option<Overall>) -> String {
+    match screening {
+        Some(s) => page.t(&format!("screening-overall-{}", s.key().replace('_', "-"))),
+        None => page.t("triage-screening-none"),
+    }
+}
+
+fn status_label(page: &Page, status: Status) -> String {
+    page.t(&format!("triage-status-{}", status.key()))
+}
+
+fn forms_label(page: &Page, forms: &[String]) -> String {
+    forms
+        .iter()
+        .map(|f| page.t(&format!("form-{f}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+// ---------------------------------------------------------------- queue
+
+#[derive(Deserialize, Default, Clone)]
+pub struct QueueQuery {
+    #[serde(default)]
+    departement: String,
+    #[serde(default)]
+    child: String,
+    #[serde(default)]
+    urgent: String,
+    #[serde(default)]
+    older_than_days: String,
+    #[serde(default)]
+    status: String,
+    done: Option<String>,
+}
+
+fn yes_no(raw: &str) -> Option<bool> {
+    match raw {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+impl QueueQuery {
+    fn filter(&self) -> QueueFilter {
+        QueueFilter {
+            departement: Departement::parse(&self.departement).map(|d| d.code().to_owned()),
+            child: yes_no(&self.child),
+            urgent: yes_no(&self.urgent),
+            older_than_days: self.older_than_days.trim().parse::<i64>().ok().filter(|d| *d >= 0),
+            status: Status::parse(&self.status).filter(|s| *s != Status::Draft),
+        }
+    }
+}
+
+pub struct QueueRow {
+    pub id: String,
+    pub reference: String,
+    pub submitted: String,
+    pub age_days: i64,
+    pub departement: String,
+    pub child: bool,
+    pub urgent: bool,
+    pub anonymous: bool,
+    pub screening: String,
+    pub forms: String,
+    pub status: String,
+}
+
+/// A `<select>` option: value, label, selected.
+pub type Choice = (String, String, bool);
+
+#[derive(Template)]
+#[template(path = "intake/triage_queue.html")]
+struct QueuePage<'a> {
+    page: &'a Page,
+    query: &'a QueueQuery,
+    notice: Option<String>,
+    rows: Vec<QueueRow>,
+    departements: Vec<Choice>,
+    statuses: Vec<Choice>,
+    flags: Vec<Choice>,
+}
+
+fn row(page: &Page, now: Timestamp, s: Summary) -> QueueRow {
+    QueueRow {
+        id: s.id.to_string(),
+        reference: s.reference.clone().unwrap_or_default(),
+        submitted: s.submitted_at.map(day).unwrap_or_default(),
+        age_days: age_days(now, s.submitted_at),
+        departement: s.departement.clone().unwrap_or_default(),
+        child: s.child,
+        urgent: s.urgent,
+        anonymous: s.kind == ReferralKind::AnonymousNotification,
+        screening: screening_label(page, s.screening),
+        forms: forms_label(page, &s.forms),
+        status: status_label(page, s.status),
+    }
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Query(query): Query<QueueQuery>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &ctx.path)?;
+    let page = Page::new(&state, &ctx);
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let found = triage::queue(&mut tx, &can, &query.filter()).await?;
+    tx.commit().await?;
+    let now = state.clock.now();
+    let rows = found.into_iter().map(|s| row(&page, now, s)).collect();
+    let departements = Departement::all()
+        .map(|d| (d.code().to_owned(), d.code().to_owned(), query.departement == d.code()))
+        .collect();
+    let statuses = Status::ALL
+        .iter()
+        .filter(|s| **s != Status::Draft)
+        .map(|s| (s.key().to_owned(), status_label(&page, *s), query.status == s.key()))
+        .collect();
+    let flags = ["yes", "no"]
+        .iter()
+        .map(|v| ((*v).to_owned(), page.t(&format!("answer-{v}")), false))
+        .collect();
+    let notice = crate::handler::notice_key(query.done.as_deref()).map(|k| page.t(&format!("notice-{k}")));
+    render(&QueuePage {
+        page: &page,
+        query: &query,
+        notice,
+        rows,
+        departements,
+        statuses,
+        flags,
+    })
+}
+
+// ---------------------------------------------------------------- item
+
+pub struct MessageView {
+    pub author: String,
+    pub at: String,
+    pub body: String,
+}
+
+pub struct CandidateView {
+    pub person_id: String,
+    pub score: u32,
+    pub name: String,
+    pub aliases: String,
+    pub birth_date: String,
+    pub nationality: String,
+    pub reasons: Vec<String>,
+}
+
+pub struct TaskView {
+    pub id: String,
+    pub departement: String,
+    pub due: String,
+    pub done: bool,
+    pub done_at: String,
+    /// Name, email and phone of the unit, when the directory has one.
+    pub unit: Option<(String, String, String)>,
+}
+
+pub struct ItemView {
+    pub id: String,
+    pub reference: String,
+    pub kind: String,
+    pub status: String,
+    pub open: bool,
+    pub anonymous: bool,
+    pub submitted: String,
+    pub age_days: i64,
+    pub departement: String,
+    pub child: bool,
+    pub urgent: bool,
+    pub screening: String,
+    pub presumption: bool,
+    pub details: Vec<(String, String)>,
+    pub answers: Vec<(String, String)>,
+    pub decision_reason: Option<String>,
+    pub thread: Vec<MessageView>,
+    pub candidates: Vec<CandidateView>,
+    pub tasks: Vec<TaskView>,
+}
+
+/// What the officer typed in an item's forms, sent back on an error.
+#[derive(Deserialize, Default, Clone)]
+pub struct DecisionForm {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    person_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "intake/triage_item.html")]
+struct ItemPage<'a> {
+    page: &'a Page,
+    item: ItemView,
+    notice: Option<String>,
+    form: &'a DecisionForm,
+    errors: FieldErrors,
+}
+
+fn choice_label(page: &Page, prefix: &str, value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        page.t(&format!("{prefix}-{value}"))
+    }
+}
+
+fn answer_label(page: &Page, answer: Answer) -> String {
+    page.t(match answer {
+        Answer::Yes => "answer-yes",
+        Answer::No => "answer-no",
+        Answer::Unknown => "answer-unknown",
+    })
+}
+
+fn yes_no_label(page: &Page, value: &str) -> String {
+    match value {
+        "yes" => page.t("answer-yes"),
+        "no" => page.t("answer-no"),
+        _ => String::new(),
+    }
+}
+
+/// The answers as label/value rows, codes translated, empty ones left out.
+pub fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, String)> {
+    let needs: Vec<String> = [
+        (d.need_safety, "triage-need-safety"),
+        (d.need_medical, "triage-need-medical"),
+        (d.need_shelter_tonight, "triage-need-shelter"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, key)| page.t(key))
+    .collect();
+    let rows = [
+        ("triage-field-family-name", d.family_name.clone()),
+        ("triage-field-given-names", d.given_names.clone()),
+        ("triage-field-aliases", d.aliases.join(", ")),
+        ("triage-field-birth-date", d.birth_date.clone()),
+        ("triage-field-age", choice_label(page, "age", &d.age)),
+        ("triage-field-sex", choice_label(page, "sex", &d.sex)),
+        ("triage-field-nationality", d.nationality.clone()),
+        ("triage-field-departement", d.departement.clone()),
+        ("triage-field-safe-contact", d.safe_contact.clone()),
+        ("triage-field-languages", d.languages.clone()),
+        ("triage-field-interpreter", yes_no_label(page, &d.interpreter_needed)),
+        ("triage-field-interpreter-language", d.interpreter_language.clone()),
+        ("triage-field-circumstances", d.circumstances.clone()),
+        ("triage-field-forms", forms_label(page, &d.forms)),
+        ("triage-field-form-other", d.form_other.clone()),
+        ("triage-field-places", d.places.clone()),
+        ("triage-field-location", choice_label(page, "location", &d.location)),
+        ("triage-field-period-start", d.period_start.clone()),
+        ("triage-field-period-end", d.period_end.clone()),
+        ("triage-field-act", answer_label(page, d.act)),
+        ("triage-field-needs", needs.join(", ")),
+        ("triage-field-needs-details", d.needs_details.clone()),
+        ("triage-field-consent", choice_label(page, "triage-consent", &d.consent)),
+        ("triage-field-consent-language", d.consent_language.clone()),
+        (
+            "triage-field-consent-interpreter",
+            yes_no_label(page, &d.consent_interpreter),
+        ),
+        ("triage-field-consent-explained-by", d.consent_explained_by.clone()),
+        ("triage-field-consent-date", d.consent_date.clone()),
+    ];
+    rows.into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(key, value)| (page.t(key), value))
+        .collect()
+}
+
+fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
+    let r = &item.referral;
+    let s = &r.summary;
+    ItemView {
+        id: s.id.to_string(),
+        reference: s.reference.clone().unwrap_or_default(),
+        kind: page.t(&format!("triage-kind-{}", s.kind.key())),
+        status: status_label(page, s.status),
+        open: s.status.is_open(),
+        anonymous: s.kind == ReferralKind::AnonymousNotification,
+        submitted: s.submitted_at.map(|t| format_time(t.0)).unwrap_or_default(),
+        age_days: age_days(now, s.submitted_at),
+        departement: s.departement.clone().unwrap_or_default(),
+        child: s.child,
+        urgent: s.urgent,
+        screening: screening_label(page, s.screening),
+        presumption: s.screening == Some(Overall::Presumption),
+        details: detail_rows(page, &r.details),
+        answers: r
+            .details
+            .answers
+            .iter()
+            .filter(|(_, a)| **a != Answer::Unknown)
+            .map(|(k, a)| (k.replace('_', " "), answer_label(page, *a)))
+            .collect(),
+        decision_reason: r.decision_reason.clone(),
+        thread: item
+            .thread
+            .iter()
+            .map(|m| MessageView {
+                author: page.t(match m.author {
+                    Author::Authority => "triage-author-authority",
+                    Author::Referrer => "triage-author-referrer",
+                    Author::Reporter => "triage-author-reporter",
+                }),
+                at: format_time(m.at.0),
+                body: m.body.clone(),
+            })
+            .collect(),
+        candidates: item
+            .candidates
+            .iter()
+            .map(|(person, candidate)| CandidateView {
+                person_id: person.id.to_string(),
+                score: candidate.score,
+                name: format!("{} {}", person.identity.given_names, person.identity.family_name)
+                    .trim()
+                    .to_owned(),
+                aliases: person.identity.aliases.join(", "),
+                birth_date: person.identity.birth_date.clone(),
+                nationality: person.identity.nationality.clone(),
+                reasons: candidate.reasons.iter().map(|r| reason_label(page, r)).collect(),
+            })
+            .collect(),
+        tasks: item
+            .child_tasks
+            .iter()
+            .map(|t| TaskView {
+                id: t.id.clone(),
+                departement: t.departement.clone().unwrap_or_default(),
+                due: format_time(t.due_at.0),
+                done: t.done,
+                done_at: t.done_at.map(|d| format_time(d.0)).unwrap_or_default(),
+                unit: t
+                    .unit
+                    .as_ref()
+                    .map(|u| (u.name.clone(), u.email.clone(), u.phone.clone())),
+            })
+            .collect(),
+    }
+}
+
+fn referral_id(raw: &str) -> Result<ReferralId, AppError> {
+    ReferralId::parse(raw).ok_or(AppError::NotFound)
+}
+
+/// Who opens which item, in which request.
+struct Opening<'a> {
+    state: &'a AppState,
+    ctx: &'a RequestContext,
+    user: &'a SignedIn,
+    can: &'a Capability<TriageReferrals>,
+    id: &'a ReferralId,
+}
+
+async fn render_item(
+    at: &Opening<'_>,
+    notice: Option<String>,
+    form: &DecisionForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let page = Page::new(at.state, at.ctx);
+    let mut tx = crate::handler::begin(at.state, at.ctx, at.user).await?;
+    let item = triage::open(&mut tx, at.can, at.id).await?;
+    tx.commit().await?;
+    let item = item_view(&page, at.state.clock.now(), item);
+    render(&ItemPage {
+        page: &page,
+        item,
+        notice,
+        form,
+        errors,
+    })
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(raw): Path<String>,
+    Query(done): Query<crate::handler::DoneQuery>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &ctx.path)?;
+    let id = referral_id(&raw)?;
+    let page = Page::new(&state, &ctx);
+    let notice = done.notice(&page);
+    render_item(
+        &opening(&state, &ctx, &user, &can, &id),
+        notice,
+        &DecisionForm::default(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// Shows the item again with the errors and what was typed (422).
+async fn refuse(
+    at: &Opening<'_>,
+    form: &DecisionForm,
+    (field, key): (&'static str, &str),
+) -> Result<Response, AppError> {
+    let page = Page::new(at.state, at.ctx);
+    let mut errors = FieldErrors::default();
+    errors.add(field, page.t(key));
+    let body = render_item(at, None, form, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+}
+
+fn opening<'a>(
+    state: &'a AppState,
+    ctx: &'a RequestContext,
+    user: &'a SignedIn,
+    can: &'a Capability<TriageReferrals>,
+    id: &'a ReferralId,
+) -> Opening<'a> {
+    Opening {
+        state,
+        ctx,
+        user,
+        can,
+        id,
+    }
+}
+
+fn back(id: &ReferralId, done: &str) -> Response {
+    Redirect::to(&format!("/triage/{id}?done={done}")).into_response()
+}
+
+pub async fn request_information(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(raw): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &format!("/triage/{raw}"))?;
+    let id = referral_id(&raw)?;
+    if form.message.trim().is_empty() {
+        return refuse(
+            &opening(&state, &ctx, &user, &can, &id),
+            &form,
+            ("message", "triage-message-required"),
+        )
+        .await;
+    }
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    triage::request_information(&mut tx, &can, &id, &form.message).await?;
+    tx.commit().await?;
+    Ok(back(&id, "triage-information-requested"))
+}
+
+pub async fn accept(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &format!("/triage/{raw}"))?;
+    let id = referral_id(&raw)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    triage::accept(&mut tx, &can, &id).await?;
+    tx.commit().await?;
+    Ok(back(&id, "triage-accepted"))
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(raw): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &format!("/triage/{raw}"))?;
+    let id = referral_id(&raw)?;
+    if form.reason.trim().is_empty() {
+        return refuse(
+            &opening(&state, &ctx, &user, &can, &id),
+            &form,
+            ("reason", "triage-reason-required"),
+        )
+        .await;
+    }
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    triage::reject(&mut tx, &can, &id, &form.reason).await?;
+    tx.commit().await?;
+    Ok(back(&id, "triage-rejected"))
+}
+
+pub async fn duplicate(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(raw): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &format!("/triage/{raw}"))?;
+    let id = referral_id(&raw)?;
+    let Some(person) = PersonId::parse(&form.person_id) else {
+        return refuse(
+            &opening(&state, &ctx, &user, &can, &id),
+            &form,
+            ("person_id", "triage-person-required"),
+        )
+        .await;
+    };
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    match triage::mark_duplicate(&mut tx, &can, &id, &person).await {
+        Ok(()) => {}
+        // The referral was found in scope: an unknown person is a form error.
+        Err(StoreError::NotFound) => {
+            drop(tx);
+            return refuse(
+                &opening(&state, &ctx, &user, &can, &id),
+                &form,
+                ("person_id", "triage-person-required"),
+            )
+            .await;
+        }
+        Err(other) => return Err(other.into()),
+    }
+    tx.commit().await?;
+    Ok(back(&id, "triage-duplicate"))
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, &format!("/triage/{raw}"))?;
+    let id = referral_id(&raw)?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    triage::record(&mut tx, &can, &id).await?;
+    tx.commit().await?;
+    Ok(back(&id, "triage-recorded"))
+}
+
+pub async fn task_done(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(task): Path<String>,
+) -> Result<Response, AppError> {
+    let can = capability(&user, "/triage")?;
+    // Task ids are 32 lowercase hex characters.
+    if task.len() != 32 || !task.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let id = triage::complete_task(&mut tx, &can, &task).await?;
+    tx.commit().await?;
+    Ok(back(&id, "triage-notified"))
+}

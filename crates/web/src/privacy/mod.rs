@@ -1,0 +1,7 @@
+//! Data protection: retention, erasure, subject access, emergency access, the register.
+
+pub mod emergency;
+pub mod pages;
+mod routes;
+
+pub(crate) use routes::routes;

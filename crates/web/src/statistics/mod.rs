@@ -1,0 +1,7 @@
+//! Official figures computed from the cases, under the one disclosure-control policy.
+
+pub mod equal_access;
+mod routes;
+pub mod timeliness;
+
+pub(crate) use routes::routes;
