@@ -220,17 +220,16 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
 /// The `Idempotency-Key` header: absent, or 1 to 255 visible ASCII characters.
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
-fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<&str>, Response> {
+/// The header is present but not a usable key.
+struct InvalidIdempotencyKey;
+
+fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<&str>, InvalidIdempotencyKey> {
     let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
         return Ok(None);
     };
     match value.to_str() {
         Ok(key) if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => Ok(Some(key)),
-        _ => Err(problem(
-            StatusCode::BAD_REQUEST,
-            "invalid-idempotency-key",
-            "Idempotency-Key: 1 to 255 visible ASCII characters, e.g. a UUID.",
-        )),
+        _ => Err(InvalidIdempotencyKey),
     }
 }
 
@@ -261,9 +260,12 @@ pub async fn submit(
             "Send Content-Type: application/json.",
         ));
     }
-    let key = match idempotency_key(&headers) {
-        Ok(key) => key,
-        Err(refused) => return Ok(refused),
+    let Ok(key) = idempotency_key(&headers) else {
+        return Ok(problem(
+            StatusCode::BAD_REQUEST,
+            "invalid-idempotency-key",
+            "Idempotency-Key: 1 to 255 visible ASCII characters, e.g. a UUID.",
+        ));
     };
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await else {
         return Ok(error_status(StatusCode::PAYLOAD_TOO_LARGE));

@@ -883,7 +883,7 @@ struct RetentionPage<'a> {
 fn period(page: &Page, months: u32) -> String {
     if months == 12 {
         page.t("privacy-one-year")
-    } else if months % 12 == 0 {
+    } else if months.is_multiple_of(12) {
         page.tr.t1("privacy-years", "count", &(months / 12).to_string())
     } else {
         page.tr.t1("privacy-months", "count", &months.to_string())
