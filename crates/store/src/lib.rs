@@ -22,6 +22,7 @@ pub mod catalogues;
 pub mod child_protection;
 pub mod deadlines;
 pub mod directory;
+pub mod durability;
 pub mod emergency;
 pub mod equal_access;
 pub mod erasure;
