@@ -126,7 +126,12 @@ pub async fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit
             store.close().await;
             let mut command = pg_tool("pg_restore", &config.database_url)?;
             command
-                .args(["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"])
+                .args([
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    "--single-transaction",
+                ])
                 .arg(&args.from);
             run_pg_tool(command, "pg_restore")?;
         }

@@ -79,7 +79,9 @@ impl Env {
 
     async fn store(&self) -> Store {
         let keys = Keys::derive(&SecretKey::from_hex(&secret_hex()).unwrap());
-        Store::connect(&self.url(), keys, &StoreOptions::default()).await.unwrap()
+        Store::connect(&self.url(), keys, &StoreOptions::default())
+            .await
+            .unwrap()
     }
 }
 
@@ -102,7 +104,9 @@ fn succeeded(output: &Output) {
 }
 
 async fn count(store: &Store, table: &str) -> u64 {
-    testing::execute_raw(store, &format!("UPDATE {table} SET id = id")).await.unwrap()
+    testing::execute_raw(store, &format!("UPDATE {table} SET id = id"))
+        .await
+        .unwrap()
 }
 
 fn audit_verifies(env: &Env) {
@@ -358,7 +362,10 @@ async fn server_killed_under_writes_keeps_every_acknowledged_one(postgres: bool)
     for worker in 0..4 {
         let (acked, stop, base, token) = (acked.clone(), stop.clone(), server.base.clone(), token.clone());
         workers.push(tokio::spawn(async move {
-            let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+            let client = reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap();
             let mut n = 0;
             while !stop.load(Ordering::SeqCst) {
                 n += 1;
@@ -458,7 +465,14 @@ async fn demo_seed_killed_leaves_before_or_after(postgres: bool) {
     let mut seed = env.command(&["demo", "seed"]).stdout(Stdio::null()).spawn().unwrap();
     kill_while_writing(&mut seed, &store, "demo seed").await;
     let after_kill = durability::digest(&store).await.unwrap();
-    for table in ["organisations", "users", "services", "prefecture_contacts", "referrals", "audit_log"] {
+    for table in [
+        "organisations",
+        "users",
+        "services",
+        "prefecture_contacts",
+        "referrals",
+        "audit_log",
+    ] {
         assert_eq!(
             after_kill.table(table),
             before.table(table),
@@ -488,7 +502,10 @@ async fn directory_import_killed_leaves_the_directory_as_it_was(postgres: bool) 
         let line = services[n % services.len()];
         let fields: Vec<&str> = line.splitn(4, ',').collect();
         assert!(!line.contains('"'), "{line}");
-        file.push_str(&format!("{},{},{} n°{n},{}\n", fields[0], fields[1], fields[2], fields[3]));
+        file.push_str(&format!(
+            "{},{},{} n°{n},{}\n",
+            fields[0], fields[1], fields[2], fields[3]
+        ));
     }
     let path = env.dir.path().join("services.csv");
     std::fs::write(&path, file).unwrap();
@@ -504,7 +521,10 @@ async fn directory_import_killed_leaves_the_directory_as_it_was(postgres: bool) 
     let deadline = Instant::now() + Duration::from_secs(60);
     let staged = "SELECT CAST(seq AS TEXT) FROM audit_log WHERE action = 'directory.import-stage'";
     while testing::texts(&store, staged).await.unwrap().is_empty() {
-        assert!(import.try_wait().unwrap().is_none(), "the import ended before staging was seen");
+        assert!(
+            import.try_wait().unwrap().is_none(),
+            "the import ended before staging was seen"
+        );
         assert!(Instant::now() < deadline, "no staging seen");
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
@@ -577,7 +597,11 @@ async fn backup_then_restore_gives_the_same_tables(postgres: bool) {
     let target = Env::new(postgres).await;
     let restored = target.run(&["restore", "--from", backup.to_str().unwrap()]);
     succeeded(&restored);
-    assert!(stdout(&restored).contains("Audit chain intact"), "{}", stdout(&restored));
+    assert!(
+        stdout(&restored).contains("Audit chain intact"),
+        "{}",
+        stdout(&restored)
+    );
     assert_eq!(digest_lines(&target), digest, "every table, row for row");
 
     let refused = target.run(&["restore", "--from", backup.to_str().unwrap()]);

@@ -75,7 +75,10 @@ async fn column_names(store: &Store, table: &str) -> Result<Vec<String>> {
              WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
         }
     };
-    let rows: Vec<(String,)> = sqlx::query_as(sql).bind(table.to_owned()).fetch_all(store.pool()).await?;
+    let rows: Vec<(String,)> = sqlx::query_as(sql)
+        .bind(table.to_owned())
+        .fetch_all(store.pool())
+        .await?;
     Ok(rows.into_iter().map(|(name,)| name).collect())
 }
 
@@ -146,10 +149,11 @@ async fn sqlite_has_tables(path: &Path) -> Result<bool> {
     }
     let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
     let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options).await?;
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
-            .fetch_one(&mut conn)
-            .await?;
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )
+    .fetch_one(&mut conn)
+    .await?;
     sqlx::Connection::close(conn).await?;
     Ok(count > 0)
 }
