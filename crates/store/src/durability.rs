@@ -144,7 +144,7 @@ pub fn sqlite_file(url: &str) -> Result<PathBuf> {
 
 /// Whether an existing SQLite file holds tables (without creating it).
 async fn sqlite_has_tables(path: &Path) -> Result<bool> {
-    if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
+    if !std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
         return Ok(false);
     }
     let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
