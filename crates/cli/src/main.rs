@@ -1,6 +1,7 @@
 //! `relais`: the one binary of Relais — serve, migrate, administer, verify.
 
 mod audit_cmd;
+mod backup_cmd;
 mod calendar_cmd;
 mod config;
 mod demo;
@@ -65,13 +66,28 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// Copy the database to a file (SQLite; for PostgreSQL use pg_dump).
+    /// Copy the database to a file while it is in use (SQLite: VACUUM INTO; PostgreSQL:
+    /// pg_dump --format=custom). The secret key is not in it: keep it apart.
     Backup {
         #[command(flatten)]
         common: CommonArgs,
         /// Destination file (must not exist yet).
         #[arg(long)]
         to: std::path::PathBuf,
+    },
+    /// Restore a backup into the configured database, which must be empty unless --force
+    /// (stop the server first; PostgreSQL: pg_restore in one transaction), then verify the
+    /// audit chain. Use the secret key of the backed-up installation.
+    Restore {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: backup_cmd::RestoreArgs,
+    },
+    /// Database checks.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
     },
     /// Statistics.
     Stats {
@@ -107,6 +123,16 @@ enum Command {
     Retention {
         #[command(subcommand)]
         command: RetentionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Print every table's row count and SHA-256 of its sorted rows, then one hash over
+    /// them all: two databases of the same backend with the same content print the same.
+    Digest {
+        #[command(flatten)]
+        common: CommonArgs,
     },
 }
 
@@ -315,16 +341,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { common, to } => {
             let config = Config::load(&common, None)?;
             let store = open(&config).await?;
-            anyhow::ensure!(!to.exists(), "{} already exists", to.display());
-            if store.backend() == relais_store::Backend::Postgres {
-                anyhow::bail!(
-                    "for PostgreSQL, back up with: pg_dump --format=custom --file=relais.dump \"$DATABASE_URL\""
-                );
-            }
-            let destination = to.to_str().context("the destination path must be valid UTF-8")?;
-            store.backup_sqlite(destination).await?;
-            println!("Backup written to {}", to.display());
-            Ok(ExitCode::SUCCESS)
+            backup_cmd::backup(&config, &store, &to).await
+        }
+        Command::Restore { common, args } => {
+            let config = Config::load(&common, None)?;
+            backup_cmd::restore(&config, &args).await
+        }
+        Command::Db {
+            command: DbCommand::Digest { common },
+        } => {
+            let config = Config::load(&common, None)?;
+            backup_cmd::digest(&config).await
         }
         Command::Stats {
             command: StatsCommand::Mse(args),

@@ -160,13 +160,8 @@ async fn demo_code_admin_create_and_backup(postgres: bool) {
 
     let target = env.dir.path().join("backup.db");
     let backup = env.run(&["backup", "--to", target.to_str().unwrap()]);
-    if postgres {
-        assert_eq!(backup.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&backup.stderr).contains("pg_dump"));
-    } else {
-        assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
-        assert!(target.metadata().unwrap().len() > 0);
-    }
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+    assert!(target.metadata().unwrap().len() > 0);
 }
 
 async fn directory_export_after_the_demo_then_import_all_or_nothing(postgres: bool) {
@@ -480,6 +475,8 @@ fn every_command_has_help() {
         vec!["demo", "code", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["backup", "--help"],
+        vec!["restore", "--help"],
+        vec!["db", "digest", "--help"],
         vec!["stats", "mse", "--help"],
         vec!["catalogue", "import", "--help"],
         vec!["screening", "evaluate", "--help"],

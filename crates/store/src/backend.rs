@@ -199,7 +199,7 @@ impl Store {
 /// (mode 0600), atomically: the database holds personal data, and a file
 /// readable by every local account would leak it. An existing file is left
 /// as it is.
-fn create_private(path: &Path) -> Result<()> {
+pub(crate) fn create_private(path: &Path) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -15,6 +15,7 @@ pub mod audit;
 pub mod bootstrap;
 pub mod casework;
 pub mod directory;
+pub mod durability;
 pub mod intake;
 pub mod jobs;
 pub mod outbox;

@@ -3,7 +3,7 @@
 //! `make test` sets it, starting a server if none is reachable. Without it
 //! the PostgreSQL tests fail: a suite is never skipped silently.
 
-use crate::{Keys, Result, SecretKey, Store, StoreError, StoreOptions};
+use crate::{Backend, Keys, Result, SecretKey, Store, StoreError, StoreOptions};
 
 /// A database that lives as long as the test. Keep it alive while the store is used.
 pub struct TestDatabase {
@@ -72,5 +72,38 @@ impl WriteLock {
     pub async fn release(self) -> Result<()> {
         self.0.rollback().await?;
         Ok(())
+    }
+}
+
+/// Whether another connection is in the middle of a write transaction
+/// (for the crash tests: kill a process while it writes). On SQLite,
+/// whether the write lock is taken; on PostgreSQL, whether another session
+/// of this database has a transaction that wrote.
+pub async fn writer_in_flight(store: &Store) -> Result<bool> {
+    match store.backend() {
+        Backend::Sqlite => {
+            let mut conn = store.pool().acquire().await?;
+            sqlx::Executor::execute(&mut *conn, "PRAGMA busy_timeout = 0").await?;
+            let taken = match sqlx::Executor::execute(&mut *conn, "BEGIN IMMEDIATE").await {
+                Ok(_) => {
+                    sqlx::Executor::execute(&mut *conn, "ROLLBACK").await?;
+                    false
+                }
+                Err(error) if crate::error::is_busy(&error) => true,
+                Err(error) => return Err(error.into()),
+            };
+            let busy_ms = StoreOptions::default().busy_timeout.as_millis();
+            sqlx::Executor::execute(&mut *conn, format!("PRAGMA busy_timeout = {busy_ms}").as_str()).await?;
+            Ok(taken)
+        }
+        Backend::Postgres => {
+            let (count,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL",
+            )
+            .fetch_one(store.pool())
+            .await?;
+            Ok(count > 0)
+        }
     }
 }
