@@ -57,4 +57,5 @@ export RELAIS_CONTRACT_REFERENCE
   --checks all \
   --max-examples 100 \
   --seed 1 \
+  --generation-database none \
   --no-color
