@@ -11,6 +11,7 @@ pub mod digest;
 mod error;
 mod forms;
 mod handlers;
+mod hashing;
 mod i18n;
 mod metrics;
 pub mod outbox;
