@@ -2,7 +2,12 @@
 //! nothing may panic, whatever is typed or posted. `cargo test` runs a few
 //! hundred inputs per target; `make fuzz` sets `PROPTEST_CASES` to a million.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests may fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may fail loudly"
+)]
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -62,13 +67,94 @@ where
 /// Words the parsers know, and some they should refuse, to reach past the
 /// first check more often than random text would.
 const WORDS: &[&str] = &[
-    "", " ", "\n", "\r\n", "\t", "\u{0}", "-", "/", ":", "@", ".", ",", ";", "+", "=", "\"", "'", "é", "İ", "ß", "\u{202e}",
-    "\u{feff}", "0", "1", "-1", "00", "01", "12", "13", "29", "31", "32", "2A", "2B", "20", "975", "976", "99", "1900",
-    "2026", "2027", "9999", "99999999999999999999", "-9223372036854775808", "2026-12-01", "2026-02-29", "2024-02-29",
-    "0000-00-00", "2026-13-01", "BGR", "FRA", "NGA", "XXX", "fr", "yes", "no", "unknown", "true", "false", "on", "adult",
-    "minor", "child", "female", "male", "other", "given", "refused", "labour", "sexual", "begging", "criminality",
-    "france", "abroad", "both", "RF-", "SG-", "rf-", "a:", "a@b.c", "x@relais.test", "admin@", "@relais", "national",
-    "region:11", "dep:31", "11", "84",
+    "",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    "\u{0}",
+    "-",
+    "/",
+    ":",
+    "@",
+    ".",
+    ",",
+    ";",
+    "+",
+    "=",
+    "\"",
+    "'",
+    "é",
+    "İ",
+    "ß",
+    "\u{202e}",
+    "\u{feff}",
+    "0",
+    "1",
+    "-1",
+    "00",
+    "01",
+    "12",
+    "13",
+    "29",
+    "31",
+    "32",
+    "2A",
+    "2B",
+    "20",
+    "975",
+    "976",
+    "99",
+    "1900",
+    "2026",
+    "2027",
+    "9999",
+    "99999999999999999999",
+    "-9223372036854775808",
+    "2026-12-01",
+    "2026-02-29",
+    "2024-02-29",
+    "0000-00-00",
+    "2026-13-01",
+    "BGR",
+    "FRA",
+    "NGA",
+    "XXX",
+    "fr",
+    "yes",
+    "no",
+    "unknown",
+    "true",
+    "false",
+    "on",
+    "adult",
+    "minor",
+    "child",
+    "female",
+    "male",
+    "other",
+    "given",
+    "refused",
+    "labour",
+    "sexual",
+    "begging",
+    "criminality",
+    "france",
+    "abroad",
+    "both",
+    "RF-",
+    "SG-",
+    "rf-",
+    "a:",
+    "a@b.c",
+    "x@relais.test",
+    "admin@",
+    "@relais",
+    "national",
+    "region:11",
+    "dep:31",
+    "11",
+    "84",
 ];
 
 /// Text from three sources: any Unicode, typeable ASCII, or known words joined.
@@ -214,21 +300,25 @@ fn fuzz_public_form() {
         any::<bool>(),
         text(),
     );
-    fuzz("public form", report, |((description, departement, place, when, minor), forms, danger, contact)| {
-        let report = PublicReport {
-            description,
-            departement,
-            place,
-            when,
-            minor,
-            forms,
-            danger,
-            contact,
-        };
-        let _ = report.problems();
-        let details = report.to_details();
-        let _ = screen(&details, catalogue());
-    });
+    fuzz(
+        "public form",
+        report,
+        |((description, departement, place, when, minor), forms, danger, contact)| {
+            let report = PublicReport {
+                description,
+                departement,
+                place,
+                when,
+                minor,
+                forms,
+                danger,
+                contact,
+            };
+            let _ = report.problems();
+            let details = report.to_details();
+            let _ = screen(&details, catalogue());
+        },
+    );
 }
 
 #[test]

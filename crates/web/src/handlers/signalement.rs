@@ -377,10 +377,9 @@ async fn check_passphrase(
     }
     let hash = signalements::passphrase_hash(&state.store, &form.code).await?;
     let (code, passphrase) = (form.code.clone(), form.passphrase.clone());
-    let checked =
-        crate::hashing::spawn(move || signalements::check_passphrase(&code, &passphrase, hash.as_deref()))
-            .await
-            .map_err(|e| AppError::Internal(format!("passphrase check: {e}")))?;
+    let checked = crate::hashing::spawn(move || signalements::check_passphrase(&code, &passphrase, hash.as_deref()))
+        .await
+        .map_err(|e| AppError::Internal(format!("passphrase check: {e}")))?;
     Ok(Some(checked))
 }
 
