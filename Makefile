@@ -1,5 +1,5 @@
 # Relais — the two commands that matter are `make run` and `make test`.
-.PHONY: run test assets build release bench clean
+.PHONY: run test assets build release bench fuzz soak clean
 
 # Serve on SQLite in ./data with demonstration data, on http://127.0.0.1:8080.
 run: assets
@@ -21,6 +21,14 @@ release: assets
 # Statistics benchmarks; results are summarised in docs/PERFORMANCE.md.
 bench:
 	cargo bench -p relais-stats
+
+# Arbitrary input on every parser, importer and route: a million inputs per target (scripts/fuzz.sh).
+fuzz:
+	scripts/fuzz.sh
+
+# Ten minutes of mixed traffic at 100 requests/s on the release build; errors and memory (scripts/soak.sh).
+soak:
+	scripts/soak.sh
 
 clean:
 	cargo clean

@@ -45,13 +45,19 @@ psql "$TEST_DATABASE_URL" -qc "create database $browser_db" >/dev/null
 status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"
 
+step "API contract (schemathesis against /api/v1/openapi.json, SQLite)"
+scripts/contract.sh 2>&1 | tee "$log/contract.txt"
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || exit "$status"
+
 count() { grep -cE "$1" "$2" || true; }
 sqlite=$(count '^test .*sqlite::.* \.\.\. ok$' "$log/cargo.txt")
 postgres=$(count '^test .*postgres::.* \.\.\. ok$' "$log/cargo.txt")
 all=$(grep -E '^test result: ok\.' "$log/cargo.txt" | awk '{s += $4} END {print s + 0}')
 browser_sqlite=$(grep -oE 'browser: [0-9]+ passed' "$log/browser-sqlite.txt" | grep -oE '[0-9]+' | tail -n 1)
 browser_postgres=$(grep -oE 'browser: [0-9]+ passed' "$log/browser-postgres.txt" | grep -oE '[0-9]+' | tail -n 1)
-if [ "$sqlite" = 0 ] || [ "$postgres" = 0 ] || [ -z "$browser_sqlite" ] || [ -z "$browser_postgres" ]; then
+contract=$(grep -oE '[0-9]+ generated, [0-9]+ passed' "$log/contract.txt" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' | tail -n 1)
+if [ "$sqlite" = 0 ] || [ "$postgres" = 0 ] || [ -z "$browser_sqlite" ] || [ -z "$browser_postgres" ] || [ -z "$contract" ]; then
   echo "a suite ran no test" >&2
   exit 1
 fi
@@ -60,4 +66,5 @@ echo "Summary"
 echo "  Rust tests:          $all passed (of which $sqlite on SQLite, $postgres on PostgreSQL, the rest backend-free)"
 echo "  Browser (SQLite):    $browser_sqlite passed"
 echo "  Browser (PostgreSQL): $browser_postgres passed"
+echo "  API contract:        $contract schemathesis cases passed"
 echo "$((all + browser_sqlite + browser_postgres)) passed, 0 failed"

@@ -17,7 +17,7 @@ use relais_domain::access::authz::{self, ManageApiTokens};
 use relais_domain::ids::{OrganisationId, UserId};
 use relais_domain::time::Timestamp;
 use relais_store::testing::{self, TestDatabase};
-use relais_store::{Actor, Keys, SecretKey, Store, StoreOptions, access::api_tokens, durability, access::users};
+use relais_store::{Actor, Keys, SecretKey, Store, StoreOptions, access::api_tokens, access::users, durability};
 use serde_json::json;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -116,15 +116,7 @@ fn audit_verifies(env: &Env) {
 }
 
 fn now() -> Timestamp {
-    Timestamp(
-        i64::try_from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs(),
-        )
-        .unwrap(),
-    )
+    relais_web::Clock::System.now()
 }
 
 /// `relais serve` on a free port, until killed.

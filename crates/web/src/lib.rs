@@ -16,6 +16,7 @@ mod error;
 mod forms;
 mod guard;
 mod handler;
+mod hashing;
 mod i18n;
 mod intake;
 mod metrics;

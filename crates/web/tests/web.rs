@@ -19,6 +19,7 @@ mod web {
     pub mod digest;
     pub mod directory;
     pub mod equal_access;
+    pub mod fuzz;
     pub mod harness;
     pub mod onward;
     pub mod privacy;
@@ -150,5 +151,28 @@ mod publicforms_busy {
             .await
             .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)");
         publicforms::a_large_directory_import_lets_signalements_through(&db).await;
+    }
+}
+
+/// Arbitrary requests, on SQLite only: the code under test is the same on both backends.
+mod fuzz_sqlite {
+    #[test]
+    fn api_referrals() {
+        crate::web::fuzz::api_referrals();
+    }
+
+    #[test]
+    fn api_reads() {
+        crate::web::fuzz::api_reads();
+    }
+
+    #[test]
+    fn public_forms() {
+        crate::web::fuzz::public_forms();
+    }
+
+    #[test]
+    fn every_route() {
+        crate::web::fuzz::every_route();
     }
 }

@@ -1289,3 +1289,6 @@ pub async fn export_csv(tx: &mut Tx, kind: FileKind) -> Result<String> {
     tx.audit("directory.export", kind.key(), None, None).await?;
     String::from_utf8(bytes).map_err(|_| StoreError::Corrupt("CSV export"))
 }
+
+#[cfg(test)]
+mod fuzz;

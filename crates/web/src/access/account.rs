@@ -91,7 +91,7 @@ pub async fn change_password(
         .await?
         .password_hash;
     let current = form.current.clone();
-    let current_ok = tokio::task::spawn_blocking(move || passwords::verify(&current, stored.as_deref()))
+    let current_ok = crate::hashing::spawn(move || passwords::verify(&current, stored.as_deref()))
         .await
         .unwrap_or(false);
     if !current_ok {
@@ -115,7 +115,7 @@ pub async fn change_password(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let secret = password.expose().to_owned();
-    let hash = tokio::task::spawn_blocking(move || passwords::hash(&secret))
+    let hash = crate::hashing::spawn(move || passwords::hash(&secret))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;

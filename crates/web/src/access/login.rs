@@ -94,7 +94,7 @@ enum Refusal {
 
 async fn check_password(password: String, hash: Option<String>) -> bool {
     // Argon2 is deliberately slow: keep it off the async workers.
-    tokio::task::spawn_blocking(move || passwords::verify(&password, hash.as_deref()))
+    crate::hashing::spawn(move || passwords::verify(&password, hash.as_deref()))
         .await
         .unwrap_or(false)
 }

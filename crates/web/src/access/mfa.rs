@@ -327,7 +327,7 @@ pub async fn reauth_submit(
     let password_ok = if verdict == Verdict::Allowed {
         let password = form.password.clone();
         let hash = credentials.password_hash.clone();
-        tokio::task::spawn_blocking(move || passwords::verify(&password, hash.as_deref()))
+        crate::hashing::spawn(move || passwords::verify(&password, hash.as_deref()))
             .await
             .unwrap_or(false)
     } else {

@@ -92,7 +92,7 @@ pub async fn submit(
         }
     };
     let secret = password.expose().to_owned();
-    let hash = tokio::task::spawn_blocking(move || passwords::hash(&secret))
+    let hash = crate::hashing::spawn(move || passwords::hash(&secret))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     let mut tx = crate::handler::begin_as(&state, &ctx, Actor::system()).await?;

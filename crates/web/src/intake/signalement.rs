@@ -171,7 +171,7 @@ fn sent(state: &AppState, jar: CookieJar, token: &FormToken) -> Response {
 
 /// A passphrase and its Argon2 hash, made on a blocking thread.
 async fn new_passphrase() -> Result<NewPassphrase, AppError> {
-    tokio::task::spawn_blocking(signalements::new_passphrase)
+    crate::hashing::spawn(signalements::new_passphrase)
         .await
         .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
         .map_err(AppError::from)
@@ -377,10 +377,9 @@ async fn check_passphrase(
     }
     let hash = signalements::passphrase_hash(&state.store, &form.code).await?;
     let (code, passphrase) = (form.code.clone(), form.passphrase.clone());
-    let checked =
-        tokio::task::spawn_blocking(move || signalements::check_passphrase(&code, &passphrase, hash.as_deref()))
-            .await
-            .map_err(|e| AppError::Internal(format!("passphrase check: {e}")))?;
+    let checked = crate::hashing::spawn(move || signalements::check_passphrase(&code, &passphrase, hash.as_deref()))
+        .await
+        .map_err(|e| AppError::Internal(format!("passphrase check: {e}")))?;
     Ok(Some(checked))
 }
 

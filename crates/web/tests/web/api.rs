@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 /// Issues a token for `organisation` through the administration pages and
 /// returns the secret shown once.
-async fn issue_token(app: &TestApp, admin: &reqwest::Client, organisation: &str, label: &str) -> String {
+pub async fn issue_token(app: &TestApp, admin: &reqwest::Client, organisation: &str, label: &str) -> String {
     let response = app
         .submit(
             admin,
