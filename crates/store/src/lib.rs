@@ -26,6 +26,7 @@ pub mod emergency;
 pub mod equal_access;
 pub mod erasure;
 pub mod jobs;
+pub mod key_rotation;
 pub mod onward;
 pub mod organisations;
 pub mod outbox;
@@ -49,7 +50,7 @@ pub mod users;
 pub mod testing;
 
 pub use backend::{Backend, RetryPolicy, Store, StoreOptions};
-pub use crypto::{Keys, SecretKey};
+pub use crypto::{KeyRing, Keys, LEGACY_KEY_ID, SecretKey, ciphertext_key_id};
 pub use error::StoreError;
 pub use tx::{Actor, Tx};
 

@@ -146,7 +146,7 @@ async fn submit(store: &Store, p: &Principal, family: &str) -> ReferralId {
     referrals::save_draft(&mut tx, &can, &id, Step::Consent, &details(family))
         .await
         .unwrap();
-    referrals::submit(&mut tx, &can, &id, None, Date::of(NOW))
+    referrals::submit(&mut tx, &can, &id, None, Date::utc(NOW))
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -191,7 +191,7 @@ async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
     )
     .await
     .unwrap();
-    case_file::add_task(&mut tx, &file, "Appeler l'avocate", Date::of(NOW).plus_days(3))
+    case_file::add_task(&mut tx, &file, "Appeler l'avocate", Date::utc(NOW).plus_days(3))
         .await
         .unwrap();
     let person = Person {
