@@ -231,3 +231,24 @@ pub async fn stale_counts(store: &Store) -> Result<Vec<(String, i64)>> {
     }
     Ok(out)
 }
+
+/// Opens every encrypted value with the store's key ring (nothing is kept
+/// or shown): the number opened, or [`StoreError::Crypto`] at the first
+/// that does not open. Proves a ring can retire its older keys.
+pub async fn open_all(store: &Store) -> Result<u64> {
+    let mut opened = 0u64;
+    for column in COLUMNS {
+        let query = format!(
+            "SELECT {id}, {col} FROM {table} WHERE {col} IS NOT NULL",
+            id = column.id_column,
+            col = column.column,
+            table = column.table,
+        );
+        let rows: Vec<(String, String)> = sqlx::query_as(&query).fetch_all(store.pool()).await?;
+        for (id, sealed) in rows {
+            store.keys().decrypt(&sealed, &column.context(&id))?;
+            opened += 1;
+        }
+    }
+    Ok(opened)
+}
