@@ -394,3 +394,74 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests may fail loudly")]
+    use super::*;
+
+    fn args(dir: &Path) -> CommonArgs {
+        CommonArgs {
+            data_dir: Some(dir.to_path_buf()),
+            config: Some(dir.join("relais.toml")),
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_every_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SecretKey::generate().to_hex();
+        let old = SecretKey::generate().to_hex();
+        std::fs::write(
+            dir.path().join("relais.toml"),
+            format!(
+                "database_url = \"postgres://relais:db-password-1@db.example/relais\"\n\
+                 secret_key = \"kb={key},k0={old}\"\n\
+                 metrics_token = \"metrics-token-2\"\n\
+                 smtp_url = \"smtp://mailer:smtp-password-3@mail.example:587\"\n\
+                 trusted_proxies = [\"10.0.0.0/8\"]\n"
+            ),
+        )
+        .unwrap();
+        let config = Config::load(&args(dir.path()), None).unwrap();
+        let shown = format!("{config:?}");
+        for secret in [key.as_str(), old.as_str(), "db-password-1", "metrics-token-2", "smtp-password-3"] {
+            assert!(!shown.contains(secret), "{secret} appears in {shown}");
+        }
+        // What is not secret is still there to help an operator.
+        for visible in ["db.example", "mail.example", "10.0.0.0/8", "kb", "***"] {
+            assert!(shown.contains(visible), "{visible} missing from {shown}");
+        }
+        assert_eq!(config.key_ring.ids(), ["kb", "k0"]);
+        assert_eq!(config.keys.active_id(), "kb");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_generated_key_file_is_owner_only_and_never_overwritten() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::load(&args(dir.path()), None).unwrap();
+        let path = dir.path().join("secret.key");
+        assert_eq!(config.key_source, KeySource::File(path.clone()));
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // No temporary file left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(names.iter().all(|n| !n.starts_with(".relais-key-")), "{names:?}");
+        // Loading again reads the same ring.
+        let again = Config::load(&args(dir.path()), None).unwrap();
+        assert_eq!(again.key_ring.to_file_text(), config.key_ring.to_file_text());
+        // A key file is never replaced.
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert!(write_new_secret_file(&path, "k9=00").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+        // A file in today's format (bare hex) is a one-key ring.
+        let legacy = dir.path().join("legacy.key");
+        write_new_secret_file(&legacy, &SecretKey::generate().to_hex()).unwrap();
+        assert_eq!(load_key_file(&legacy).unwrap().ids(), [relais_store::LEGACY_KEY_ID]);
+    }
+}
