@@ -378,4 +378,27 @@ mod tests {
             at("2026-06-01T20:00:00Z")
         );
     }
+
+    #[test]
+    fn a_thirty_day_period_across_each_clock_change_ends_on_the_local_day() {
+        use crate::case_status::{Case, Event, Policy, apply};
+        let paris = Zone::paris();
+        let reflection_end = |accepted_at: &str| {
+            let today = Date::local(at(accepted_at), &paris);
+            apply(
+                &Case::referred(),
+                Event::PreliminaryPositive,
+                "a",
+                today,
+                &Policy::default(),
+            )
+            .ok()
+            .and_then(|c| c.reflection_ends)
+            .map(|d| d.to_string())
+        };
+        // 00:30 on 11 March in Paris (23:30 UTC on the 10th), across the March change.
+        assert_eq!(reflection_end("2026-03-10T23:30:00Z").as_deref(), Some("2026-04-10"));
+        // 00:30 on 2 October in Paris (22:30 UTC on the 1st), across the October change.
+        assert_eq!(reflection_end("2026-10-01T22:30:00Z").as_deref(), Some("2026-11-01"));
+    }
 }
