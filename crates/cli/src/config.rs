@@ -425,7 +425,13 @@ mod tests {
         .unwrap();
         let config = Config::load(&args(dir.path()), None).unwrap();
         let shown = format!("{config:?}");
-        for secret in [key.as_str(), old.as_str(), "db-password-1", "metrics-token-2", "smtp-password-3"] {
+        for secret in [
+            key.as_str(),
+            old.as_str(),
+            "db-password-1",
+            "metrics-token-2",
+            "smtp-password-3",
+        ] {
             assert!(!shown.contains(secret), "{secret} appears in {shown}");
         }
         // What is not secret is still there to help an operator.
