@@ -7,7 +7,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use relais_domain::access::session::SessionPolicy;
 use relais_domain::access::throttle::ThrottlePolicy;
 use relais_domain::privacy::retention::RetentionPolicy;
-use relais_store::{Keys, SecretKey, Store, StoreOptions};
+use relais_store::{KeyRing, Keys, SecretKey, Store, StoreOptions};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -21,8 +21,9 @@ pub struct CommonArgs {
     pub config: Option<PathBuf>,
 }
 
-/// The settings as written in the file or environment.
-#[derive(Debug, Serialize, Deserialize)]
+/// The settings as written in the file or environment (no `Debug`: it
+/// holds secrets).
+#[derive(Serialize, Deserialize)]
 struct Settings {
     data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`; by default a SQLite file in the data folder.
@@ -30,9 +31,14 @@ struct Settings {
     listen: String,
     /// How people reach Relais (used in setup links), e.g. https://relais.example.gouv.fr
     public_url: Option<String>,
-    /// 64 hexadecimal characters. Required with PostgreSQL so that every app
-    /// process shares it; with SQLite it is generated into the data folder.
+    /// The key ring: 64 hexadecimal characters (one key), or `id=hex`
+    /// entries separated by commas, the active key first. Required with
+    /// PostgreSQL (or `key_file`) so that every app process shares it; with
+    /// SQLite it is generated into the data folder.
     secret_key: Option<String>,
+    /// A file holding the key ring, one `id=hex` line per key, the active
+    /// key first [default: DATA_DIR/secret.key].
+    key_file: Option<PathBuf>,
     session_idle_minutes: i64,
     session_absolute_hours: i64,
     max_connections: u32,
@@ -86,6 +92,7 @@ impl Default for Settings {
             listen: "127.0.0.1:8080".into(),
             public_url: None,
             secret_key: None,
+            key_file: None,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             max_connections: 8,
@@ -113,6 +120,9 @@ impl Default for Settings {
 
 pub struct Config {
     pub database_url: String,
+    /// Where the key ring came from, for `relais key generate`.
+    pub key_source: KeySource,
+    pub key_ring: KeyRing,
     pub listen: String,
     public_url: Option<String>,
     pub keys: Keys,
@@ -131,21 +141,102 @@ pub struct Config {
     pub retention_hour_utc: i64,
 }
 
-fn load_or_create_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
-    let path = data_dir.join("secret.key");
-    if path.exists() {
-        let raw = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        return SecretKey::from_hex(&raw)
-            .with_context(|| format!("{} must hold 64 hexadecimal characters", path.display()));
-    }
-    let key = SecretKey::generate();
-    std::fs::write(&path, key.to_hex()).with_context(|| format!("writing {}", path.display()))?;
+/// Where the key ring was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// `secret_key` (RELAIS_SECRET_KEY) in the configuration.
+    Setting,
+    /// A key file.
+    File(PathBuf),
+}
+
+fn load_key_file(path: &Path) -> anyhow::Result<KeyRing> {
+    let raw = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    KeyRing::parse(&raw).map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))
+}
+
+/// Creates `path` holding `text`, readable by its owner only, atomically:
+/// the text goes to a temporary file created with mode 0600 in the same
+/// folder, is flushed to disk, then linked to `path`, which fails if `path`
+/// exists (never overwritten). At no moment can another user read it.
+pub fn write_new_secret_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".relais-key-");
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    builder.permissions(owner_only());
+    let mut temp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.persist_noclobber(path)
+        .map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error))?;
+    if let Ok(folder) = std::fs::File::open(dir) {
+        // Makes the new name durable; not every platform can sync a folder.
+        let _ = folder.sync_all();
     }
-    Ok(key)
+    Ok(())
+}
+
+#[cfg(unix)]
+fn owner_only() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o600)
+}
+
+/// The generated key ring of a SQLite installation, created on first start.
+fn load_or_create_key(path: &Path) -> anyhow::Result<KeyRing> {
+    if path.exists() {
+        return load_key_file(path);
+    }
+    let ring = KeyRing::single(SecretKey::generate());
+    write_new_secret_file(path, &ring.to_file_text())?;
+    Ok(ring)
+}
+
+/// A URL with its password, if any, replaced by `***`.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("key_source", &self.key_source)
+            .field("key_ring", &self.key_ring)
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field("keys", &self.keys)
+            .field("session", &self.session)
+            .field("max_connections", &self.max_connections)
+            .field(
+                "mail",
+                &self.mail.as_ref().map(|m| (redact_url(&m.smtp_url), m.from.clone())),
+            )
+            .field("digest_hour_utc", &self.digest_hour_utc)
+            .field("placement_min_distance_km", &self.placement_min_distance_km)
+            .field("statistics", &self.statistics)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_token", &self.metrics_token)
+            .field("retention", &self.retention)
+            .field("retention_hour_utc", &self.retention_hour_utc)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {
@@ -184,18 +275,29 @@ impl Config {
                 format!("sqlite://{}?mode=rwc", settings.data_dir.join("relais.db").display())
             }
         };
-        let secret = match &settings.secret_key {
-            Some(hex) => SecretKey::from_hex(hex).context("secret_key must be 64 hexadecimal characters")?,
-            None if database_url.starts_with("sqlite:") => load_or_create_key(&settings.data_dir)?,
-            None => anyhow::bail!(
-                "with PostgreSQL, set RELAIS_SECRET_KEY (64 hex characters, the same for every app process)"
+        let default_key_file = settings.data_dir.join("secret.key");
+        let (key_ring, key_source) = match (&settings.secret_key, &settings.key_file) {
+            (Some(_), Some(_)) => anyhow::bail!("set secret_key or key_file, not both"),
+            (Some(text), None) => (
+                KeyRing::parse(text).map_err(|problem| anyhow::anyhow!("secret_key: {problem}"))?,
+                KeySource::Setting,
+            ),
+            (None, Some(path)) => (load_key_file(path)?, KeySource::File(path.clone())),
+            (None, None) if database_url.starts_with("sqlite:") => (
+                load_or_create_key(&default_key_file)?,
+                KeySource::File(default_key_file),
+            ),
+            (None, None) => anyhow::bail!(
+                "with PostgreSQL, set RELAIS_SECRET_KEY or RELAIS_KEY_FILE (the same keys for every app process)"
             ),
         };
         Ok(Self {
             database_url,
             listen: settings.listen,
             public_url: settings.public_url,
-            keys: Keys::derive(&secret),
+            keys: Keys::from_ring(&key_ring),
+            key_ring,
+            key_source,
             session: SessionPolicy {
                 idle_seconds: settings.session_idle_minutes * 60,
                 absolute_seconds: settings.session_absolute_hours * 3600,
@@ -290,5 +392,82 @@ impl Config {
             trusted_proxies: self.trusted_proxies.clone(),
             retention: self.retention,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests may fail loudly")]
+    use super::*;
+
+    fn args(dir: &Path) -> CommonArgs {
+        CommonArgs {
+            data_dir: Some(dir.to_path_buf()),
+            config: Some(dir.join("relais.toml")),
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_every_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SecretKey::generate().to_hex();
+        let old = SecretKey::generate().to_hex();
+        std::fs::write(
+            dir.path().join("relais.toml"),
+            format!(
+                "database_url = \"postgres://relais:db-password-1@db.example/relais\"\n\
+                 secret_key = \"kb={key},k0={old}\"\n\
+                 metrics_token = \"metrics-token-2\"\n\
+                 smtp_url = \"smtp://mailer:smtp-password-3@mail.example:587\"\n\
+                 trusted_proxies = [\"10.0.0.0/8\"]\n"
+            ),
+        )
+        .unwrap();
+        let config = Config::load(&args(dir.path()), None).unwrap();
+        let shown = format!("{config:?}");
+        for secret in [
+            key.as_str(),
+            old.as_str(),
+            "db-password-1",
+            "metrics-token-2",
+            "smtp-password-3",
+        ] {
+            assert!(!shown.contains(secret), "{secret} appears in {shown}");
+        }
+        // What is not secret is still there to help an operator.
+        for visible in ["db.example", "mail.example", "10.0.0.0/8", "kb", "***"] {
+            assert!(shown.contains(visible), "{visible} missing from {shown}");
+        }
+        assert_eq!(config.key_ring.ids(), ["kb", "k0"]);
+        assert_eq!(config.keys.active_id(), "kb");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_generated_key_file_is_owner_only_and_never_overwritten() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::load(&args(dir.path()), None).unwrap();
+        let path = dir.path().join("secret.key");
+        assert_eq!(config.key_source, KeySource::File(path.clone()));
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // No temporary file left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(names.iter().all(|n| !n.starts_with(".relais-key-")), "{names:?}");
+        // Loading again reads the same ring.
+        let again = Config::load(&args(dir.path()), None).unwrap();
+        assert_eq!(again.key_ring.to_file_text(), config.key_ring.to_file_text());
+        // A key file is never replaced.
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert!(write_new_secret_file(&path, "k9=00").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+        // A file in today's format (bare hex) is a one-key ring.
+        let legacy = dir.path().join("legacy.key");
+        write_new_secret_file(&legacy, &SecretKey::generate().to_hex()).unwrap();
+        assert_eq!(load_key_file(&legacy).unwrap().ids(), [relais_store::LEGACY_KEY_ID]);
     }
 }

@@ -183,7 +183,7 @@ pub async fn screening_catalogue(store: &Store) -> anyhow::Result<(i64, Catalogu
 pub async fn seed_referrals(tx: &mut Tx, referrer: &Principal, catalogue: &(i64, Catalogue)) -> anyhow::Result<()> {
     let can = authz::authorize::<SubmitReferrals>(referrer).map_err(anyhow::Error::msg)?;
     let (version, catalogue) = catalogue;
-    let today = Date::of(tx.now());
+    let today = Date::local(tx.now(), &relais_domain::time::Zone::paris());
     for (steps, submit) in scenarios() {
         let id = referrals::create_draft(tx, &can, (CATALOGUE, *version)).await?;
         let mut details = ReferralDetails::default();

@@ -10,6 +10,7 @@ mod demo_referrals;
 mod digest_cmd;
 mod directory_cmd;
 mod housekeeping;
+mod key_cmd;
 mod privacy_cmd;
 mod screening_cmd;
 mod stats_cmd;
@@ -119,6 +120,11 @@ enum Command {
         #[command(subcommand)]
         command: DirectoryCommand,
     },
+    /// Encryption keys: add a key to the ring, re-encrypt everything under the active key.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
     /// The retention schedule (durations from the `retention_*_months` settings).
     Retention {
         #[command(subcommand)]
@@ -133,6 +139,26 @@ enum DbCommand {
     Digest {
         #[command(flatten)]
         common: CommonArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Make a new key, put first (active) in a copy of the current key ring.
+    Generate {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: key_cmd::GenerateArgs,
+    },
+    /// Re-encrypt every encrypted value under the active key, in short batches (each its own
+    /// audited transaction, while Relais keeps serving); an interrupted run resumes where it
+    /// stopped. Exit 0 when nothing is left under an older key, 3 when some is.
+    Rotate {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: key_cmd::RotateArgs,
     },
 }
 
@@ -418,6 +444,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&config).await?;
             privacy_cmd::run(&store, &config.retention, &args, now()).await?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Key {
+            command: KeyCommand::Generate { common, args },
+        } => {
+            let config = Config::load(&common, None)?;
+            key_cmd::generate(&config, &args)
+        }
+        Command::Key {
+            command: KeyCommand::Rotate { common, args },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            key_cmd::rotate(&config, &store, &args).await
         }
         Command::Directory {
             command: DirectoryCommand::Export { common, args },

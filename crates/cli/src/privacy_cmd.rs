@@ -58,7 +58,8 @@ pub fn spawn_daily(state: relais_web::AppState, hour_utc: i64) {
         loop {
             let now = state.clock.now();
             if now.0.rem_euclid(86_400) / 3600 >= hour_utc {
-                let day = Date::of(now).to_string();
+                // The run is keyed by the UTC day, as `retention_hour_utc` is a UTC hour.
+                let day = Date::utc(now).to_string();
                 let policy = state.settings.retention;
                 match jobs::claim(&state.store, retention::JOB, &day, now).await {
                     Ok(true) => {

@@ -40,11 +40,132 @@ impl fmt::Debug for SecretKey {
     }
 }
 
-/// Keys derived for separate purposes, so that one use cannot leak another.
+/// A key's short name in a key ring ("k0", "kb", "2027a"): 1 to 16
+/// lowercase ASCII letters or digits, written in front of every ciphertext.
+fn valid_key_id(id: &str) -> bool {
+    (1..=16).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// The key id given to a key supplied alone (a bare 64-hex `secret_key`
+/// or `secret.key`), so that a ring written later can keep it as `k0=…`.
+pub const LEGACY_KEY_ID: &str = "k0";
+
+/// Named secret keys: the first is the active one (new ciphertexts), the
+/// others still decrypt. The keyed-hash key comes from the last (oldest)
+/// entry, so that lookups and the audit chain survive a rotation
+/// (docs/adr/0016-key-rotation.md).
+#[derive(Clone)]
+pub struct KeyRing {
+    entries: Vec<(String, SecretKey)>,
+}
+
+impl fmt::Debug for KeyRing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyRing({:?}, ***)", self.ids())
+    }
+}
+
+impl KeyRing {
+    /// A ring of one key, named [`LEGACY_KEY_ID`].
+    pub fn single(secret: SecretKey) -> Self {
+        Self {
+            entries: vec![(LEGACY_KEY_ID.to_owned(), secret)],
+        }
+    }
+
+    /// Parses either 64 hexadecimal characters (one key, [`LEGACY_KEY_ID`])
+    /// or `id=hex` entries separated by new lines, commas or spaces, the
+    /// active key first; a line starting with `#` is a comment. Refuses
+    /// duplicate ids, bad ids and bad keys; the error never quotes a key.
+    pub fn parse(raw: &str) -> std::result::Result<Self, &'static str> {
+        let words: Vec<&str> = raw
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .flat_map(|line| line.split(|c: char| c == ',' || c.is_whitespace()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if let [only] = words.as_slice()
+            && !only.contains('=')
+        {
+            return SecretKey::from_hex(only)
+                .map(Self::single)
+                .ok_or("a key must be 64 hexadecimal characters");
+        }
+        let mut entries: Vec<(String, SecretKey)> = Vec::new();
+        for word in words {
+            let (id, hex) = word.split_once('=').ok_or("each entry must be written id=hex")?;
+            if !valid_key_id(id) {
+                return Err("a key id is 1 to 16 lowercase letters or digits");
+            }
+            if entries.iter().any(|(known, _)| known == id) {
+                return Err("a key id appears twice");
+            }
+            let key = SecretKey::from_hex(hex).ok_or("a key must be 64 hexadecimal characters")?;
+            entries.push((id.to_owned(), key));
+        }
+        if entries.is_empty() {
+            return Err("no key given");
+        }
+        Ok(Self { entries })
+    }
+
+    /// The ring as a key file: one `id=hex` line per key, active first.
+    pub fn to_file_text(&self) -> String {
+        let mut out = String::from(
+            "# Relais keys, id=hex: the first is active, the others still decrypt;\n\
+             # keep the last line (it keys the lookup hashes and the audit chain).\n",
+        );
+        for (id, key) in &self.entries {
+            out.push_str(&format!("{id}={}\n", key.to_hex()));
+        }
+        out
+    }
+
+    /// The same ring with a freshly generated key in front (the new
+    /// active key), named `id`.
+    pub fn with_new_active(&self, id: &str) -> std::result::Result<Self, &'static str> {
+        if !valid_key_id(id) {
+            return Err("a key id is 1 to 16 lowercase letters or digits");
+        }
+        if self.entries.iter().any(|(known, _)| known == id) {
+            return Err("a key id appears twice");
+        }
+        let mut entries = vec![(id.to_owned(), SecretKey::generate())];
+        entries.extend(self.entries.iter().cloned());
+        Ok(Self { entries })
+    }
+
+    /// A key id not yet in the ring: "ka", "kb", … "kz", then "k1", "k2", ….
+    pub fn next_id(&self) -> String {
+        let taken = |id: &str| self.entries.iter().any(|(known, _)| known == id);
+        let letters = (b'a'..=b'z').map(|c| format!("k{}", c as char));
+        let numbers = (1..=u32::MAX).map(|n| format!("k{n}"));
+        letters.chain(numbers).find(|id| !taken(id)).unwrap_or_default()
+    }
+
+    pub fn active_id(&self) -> &str {
+        self.entries.first().map_or("", |(id, _)| id.as_str())
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.entries.iter().map(|(id, _)| id.as_str()).collect()
+    }
+}
+
+/// Keys derived for separate purposes, so that one use cannot leak another:
+/// one field-encryption key per ring entry, one keyed-hash key.
 #[derive(Clone)]
 pub struct Keys {
-    field: Zeroizing<[u8; 32]>,
+    /// (id, field key), the active one first.
+    field: Vec<(String, Zeroizing<[u8; 32]>)>,
     mac: Zeroizing<[u8; 32]>,
+}
+
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids: Vec<&str> = self.field.iter().map(|(id, _)| id.as_str()).collect();
+        write!(f, "Keys({ids:?}, ***)")
+    }
 }
 
 fn derive(secret: &SecretKey, label: &str) -> Zeroizing<[u8; 32]> {
@@ -56,18 +177,71 @@ fn derive(secret: &SecretKey, label: &str) -> Zeroizing<[u8; 32]> {
     out
 }
 
+/// Ciphertext format 2: `v2:<key id>:<base64(nonce ‖ sealed)>`. Format 1
+/// (before key rotation) is the bare base64, without key id; base64 has
+/// no `:`, so the two never collide.
+const FORMAT_2: &str = "v2:";
+
+/// The key id a ciphertext names (`None` for a format-1 ciphertext).
+pub fn ciphertext_key_id(sealed: &str) -> Option<&str> {
+    let rest = sealed.strip_prefix(FORMAT_2)?;
+    rest.split_once(':').map(|(id, _)| id)
+}
+
+fn open(key: &[u8; 32], body: &str, context: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let raw = STANDARD_NO_PAD.decode(body).map_err(|_| StoreError::Crypto)?;
+    if raw.len() < 24 {
+        return Err(StoreError::Crypto);
+    }
+    let (nonce, body) = raw.split_at(24);
+    let cipher = XChaCha20Poly1305::new_from_slice(key).map_err(|_| StoreError::Crypto)?;
+    cipher
+        .decrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: body,
+                aad: context.as_bytes(),
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| StoreError::Crypto)
+}
+
 impl Keys {
+    /// A ring of one key ([`LEGACY_KEY_ID`]).
     pub fn derive(secret: &SecretKey) -> Self {
-        Self {
-            field: derive(secret, "relais/field-encryption/v1"),
-            mac: derive(secret, "relais/keyed-hash/v1"),
-        }
+        Self::from_ring(&KeyRing::single(secret.clone()))
     }
 
-    /// Encrypts `plain`, binding it to `context` (e.g. the row it belongs to)
-    /// so a ciphertext copied to another row does not decrypt.
+    pub fn from_ring(ring: &KeyRing) -> Self {
+        let field = ring
+            .entries
+            .iter()
+            .map(|(id, key)| (id.clone(), derive(key, "relais/field-encryption/v1")))
+            .collect();
+        let mac = match ring.entries.last() {
+            Some((_, oldest)) => derive(oldest, "relais/keyed-hash/v1"),
+            None => Zeroizing::new([0u8; 32]),
+        };
+        Self { field, mac }
+    }
+
+    /// The id of the key new ciphertexts are written under.
+    pub fn active_id(&self) -> &str {
+        self.field.first().map_or("", |(id, _)| id.as_str())
+    }
+
+    /// Whether `sealed` is already under the active key.
+    pub fn is_current(&self, sealed: &str) -> bool {
+        ciphertext_key_id(sealed) == Some(self.active_id())
+    }
+
+    /// Encrypts `plain` under the active key, binding it to `context`
+    /// (e.g. the row it belongs to) so a ciphertext copied to another row
+    /// does not decrypt.
     pub fn encrypt(&self, plain: &[u8], context: &str) -> Result<String> {
-        let cipher = XChaCha20Poly1305::new_from_slice(self.field.as_ref()).map_err(|_| StoreError::Crypto)?;
+        let (id, key) = self.field.first().ok_or(StoreError::Crypto)?;
+        let cipher = XChaCha20Poly1305::new_from_slice(key.as_ref()).map_err(|_| StoreError::Crypto)?;
         let nonce_bytes = crate::random_bytes::<24>();
         let nonce = XNonce::from_slice(&nonce_bytes);
         let sealed = cipher
@@ -81,26 +255,38 @@ impl Keys {
             .map_err(|_| StoreError::Crypto)?;
         let mut out = nonce_bytes.to_vec();
         out.extend_from_slice(&sealed);
-        Ok(STANDARD_NO_PAD.encode(out))
+        Ok(format!("{FORMAT_2}{id}:{}", STANDARD_NO_PAD.encode(out)))
     }
 
+    /// Decrypts a ciphertext of either format: format 2 with the key it
+    /// names, format 1 with whichever key of the ring opens it.
     pub fn decrypt(&self, sealed: &str, context: &str) -> Result<Zeroizing<Vec<u8>>> {
-        let raw = STANDARD_NO_PAD.decode(sealed).map_err(|_| StoreError::Crypto)?;
-        if raw.len() < 24 {
-            return Err(StoreError::Crypto);
+        match sealed.strip_prefix(FORMAT_2) {
+            Some(rest) => {
+                let (id, body) = rest.split_once(':').ok_or(StoreError::Crypto)?;
+                let (_, key) = self
+                    .field
+                    .iter()
+                    .find(|(known, _)| known == id)
+                    .ok_or(StoreError::Crypto)?;
+                open(key, body, context)
+            }
+            None => self
+                .field
+                .iter()
+                .find_map(|(_, key)| open(key, sealed, context).ok())
+                .ok_or(StoreError::Crypto),
         }
-        let (nonce, body) = raw.split_at(24);
-        let cipher = XChaCha20Poly1305::new_from_slice(self.field.as_ref()).map_err(|_| StoreError::Crypto)?;
-        cipher
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: context.as_bytes(),
-                },
-            )
-            .map(Zeroizing::new)
-            .map_err(|_| StoreError::Crypto)
+    }
+
+    /// `sealed` decrypted and encrypted again under the active key, or
+    /// `None` when it already is under the active key.
+    pub fn reencrypt(&self, sealed: &str, context: &str) -> Result<Option<String>> {
+        if self.is_current(sealed) {
+            return Ok(None);
+        }
+        let plain = self.decrypt(sealed, context)?;
+        self.encrypt(&plain, context).map(Some)
     }
 
     /// A keyed hash: stable for equal inputs, useless without the key.
@@ -192,5 +378,55 @@ mod tests {
         );
         assert!(SecretKey::from_hex("abcd").is_none());
         assert_eq!(format!("{key:?}"), "SecretKey(***)");
+    }
+
+    #[test]
+    fn ciphertexts_name_their_key_and_old_ones_still_open() {
+        let old = KeyRing::single(SecretKey::generate());
+        let old_keys = Keys::from_ring(&old);
+        let sealed = old_keys.encrypt(b"note", "case-note:1").unwrap();
+        assert_eq!(ciphertext_key_id(&sealed), Some(LEGACY_KEY_ID));
+        // A format-1 ciphertext (written before key ids) is the bare base64.
+        let format_1 = sealed.trim_start_matches("v2:k0:").to_owned();
+        assert_eq!(ciphertext_key_id(&format_1), None);
+
+        let ring = old.with_new_active("ka").unwrap();
+        assert_eq!(ring.ids(), ["ka", "k0"]);
+        let keys = Keys::from_ring(&ring);
+        assert_eq!(keys.decrypt(&sealed, "case-note:1").unwrap().as_slice(), b"note");
+        assert_eq!(keys.decrypt(&format_1, "case-note:1").unwrap().as_slice(), b"note");
+        assert!(!keys.is_current(&sealed));
+        let again = keys.reencrypt(&format_1, "case-note:1").unwrap().unwrap();
+        assert_eq!(ciphertext_key_id(&again), Some("ka"));
+        assert!(keys.is_current(&again));
+        assert_eq!(keys.reencrypt(&again, "case-note:1").unwrap(), None);
+        assert!(keys.reencrypt(&format_1, "case-note:2").is_err());
+        // The old key alone cannot open what the new key sealed.
+        assert!(old_keys.decrypt(&again, "case-note:1").is_err());
+        // Keyed hashes survive the rotation (they come from the oldest key).
+        assert_eq!(keys.keyed_hash("match", "x"), old_keys.keyed_hash("match", "x"));
+    }
+
+    #[test]
+    fn key_rings_parse_and_print_without_secrets() {
+        let a = SecretKey::generate();
+        let b = SecretKey::generate();
+        let text = format!("# comment\nkb={}\n\nka={}\n", b.to_hex(), a.to_hex());
+        let ring = KeyRing::parse(&text).unwrap();
+        assert_eq!(ring.ids(), ["kb", "ka"]);
+        assert_eq!(ring.active_id(), "kb");
+        assert_eq!(ring.next_id(), "kc");
+        assert_eq!(KeyRing::parse(&ring.to_file_text()).unwrap().ids(), ["kb", "ka"]);
+        let env = format!("kb={},ka={}", b.to_hex(), a.to_hex());
+        assert_eq!(KeyRing::parse(&env).unwrap().ids(), ["kb", "ka"]);
+        assert_eq!(KeyRing::parse(&a.to_hex()).unwrap().ids(), [LEGACY_KEY_ID]);
+        assert!(KeyRing::parse("").is_err());
+        assert!(KeyRing::parse(&format!("ka={0},ka={0}", a.to_hex())).is_err());
+        assert!(KeyRing::parse(&format!("KA={}", a.to_hex())).is_err());
+        assert!(KeyRing::parse("ka=abcd").is_err());
+        for shown in [format!("{ring:?}"), format!("{:?}", Keys::from_ring(&ring))] {
+            assert!(!shown.contains(&a.to_hex()) && !shown.contains(&b.to_hex()), "{shown}");
+            assert!(shown.contains("***"));
+        }
     }
 }

@@ -18,6 +18,7 @@ pub mod directory;
 pub mod durability;
 pub mod intake;
 pub mod jobs;
+pub mod key_rotation;
 pub mod outbox;
 pub mod privacy;
 pub mod statistics;
@@ -26,7 +27,7 @@ pub mod statistics;
 pub mod testing;
 
 pub use backend::{Backend, RetryPolicy, Store, StoreOptions};
-pub use crypto::{Keys, SecretKey};
+pub use crypto::{KeyRing, Keys, LEGACY_KEY_ID, SecretKey, ciphertext_key_id};
 pub use error::StoreError;
 pub use tx::{Actor, Tx};
 

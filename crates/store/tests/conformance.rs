@@ -11,6 +11,7 @@ mod conformance {
     pub mod api_tokens;
     pub mod auth;
     pub mod cases;
+    pub mod keys;
     pub mod privacy;
     pub mod robustness;
     pub mod signalements;
@@ -46,6 +47,35 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// One test per backend for each case in `cases` that opens several
+/// stores (e.g. with different keys) on one database.
+macro_rules! on_both_databases {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite_databases {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let db = relais_store::testing::sqlite().await.unwrap();
+                    crate::conformance::keys::$case(&db).await;
+                }
+            )*
+        }
+        mod postgres_databases {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let db = relais_store::testing::postgres()
+                        .await
+                        .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)");
+                    crate::conformance::keys::$case(&db).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_databases!(rotation_resumes_after_an_interruption_and_retires_the_old_key);
 
 on_both_backends!(
     migrations_are_idempotent,

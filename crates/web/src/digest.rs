@@ -12,7 +12,7 @@ use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
 use relais_domain::territory::Departement;
-use relais_domain::time::Date;
+use relais_domain::time::{Date, Timestamp, Zone};
 use relais_store::casework::deadlines::{self, Recipient, Waiting};
 use relais_store::{Actor, jobs};
 
@@ -64,12 +64,15 @@ pub fn permit_kind(kind: relais_domain::casework::rights::DeadlineKind) -> &'sta
     }
 }
 
-/// Deadlines of everything waiting, most pressing first; `Later` items are left out.
-pub fn due_items(waiting: &[Waiting], today: Date, targets: &Targets) -> Vec<DueItem> {
+/// Deadlines of everything waiting at `now`, most pressing first; `Later`
+/// items are left out. Days are those of each item's département.
+pub fn due_items(waiting: &[Waiting], now: Timestamp, targets: &Targets) -> Vec<DueItem> {
     let mut items: Vec<DueItem> = waiting
         .iter()
         .map(|w| {
             let departement = w.departement().and_then(Departement::parse);
+            let zone = Zone::of(departement);
+            let today = Date::local(now, &zone);
             let (reference, kind, due) = match w {
                 Waiting::PreliminaryDecision {
                     reference,
@@ -78,12 +81,19 @@ pub fn due_items(waiting: &[Waiting], today: Date, targets: &Targets) -> Vec<Due
                 } => (
                     reference.clone(),
                     "preliminary-decision",
-                    deadline::due(Date::of(*submitted_at), targets.preliminary_decision, departement),
+                    deadline::due(
+                        Date::local(*submitted_at, &zone),
+                        targets.preliminary_decision,
+                        departement,
+                    ),
                 ),
-                Waiting::ChildProtectionNotification { reference, due_at, .. } => {
-                    (reference.clone(), "child-protection-notification", Date::of(*due_at))
-                }
-                Waiting::CaseTask { reference, due_at, .. } => (reference.clone(), "case-task", Date::of(*due_at)),
+                Waiting::ChildProtectionNotification { reference, due_at, .. } => (
+                    reference.clone(),
+                    "child-protection-notification",
+                    Date::local(*due_at, &zone),
+                ),
+                // A task's due date is stored as the UTC midnight of that date.
+                Waiting::CaseTask { reference, due_at, .. } => (reference.clone(), "case-task", Date::utc(*due_at)),
                 Waiting::Permit {
                     reference, kind, due, ..
                 } => (reference.clone(), permit_kind(*kind), *due),
@@ -144,7 +154,8 @@ fn locale_of(recipient: &Recipient) -> Locale {
 /// Sends today's digest unless it was already sent.
 pub async fn run(state: &AppState, mail: &MailSettings, targets: &Targets) -> Result<Outcome, DigestError> {
     let now = state.clock.now();
-    let today = Date::of(now);
+    // The digest is national: its day is the one in Paris.
+    let today = Date::local(now, &Zone::paris());
     let run_key = today.to_string();
     if !jobs::claim(&state.store, "digest", &run_key, now).await? {
         return Ok(Outcome::AlreadyDone);
@@ -156,7 +167,7 @@ pub async fn run(state: &AppState, mail: &MailSettings, targets: &Targets) -> Re
     tx.audit("digest.compose", "job", Some(&run_key), None).await?;
     tx.commit().await?;
 
-    let items = due_items(&waiting, today, targets);
+    let items = due_items(&waiting, now, targets);
     let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.smtp_url)
         .map_err(|e| DigestError::Config(e.to_string()))?
         .build();
@@ -210,8 +221,8 @@ mod tests {
 
     #[test]
     fn only_pressing_items_most_pressing_first() {
-        let today = Date::parse("2026-12-04").unwrap();
-        let at = |s: &str| Date::parse(s).unwrap().start();
+        let now = Date::parse("2026-12-04").unwrap().start_utc().plus_seconds(12 * 3600);
+        let at = |s: &str| Date::parse(s).unwrap().start_utc();
         let waiting = vec![
             Waiting::PreliminaryDecision {
                 reference: "RL-LATE".into(),
@@ -239,7 +250,7 @@ mod tests {
                 departement: Some("93".into()),
             },
         ];
-        let items = due_items(&waiting, today, &Targets::default());
+        let items = due_items(&waiting, now, &Targets::default());
         let refs: Vec<_> = items.iter().map(|i| (i.reference.as_str(), i.urgency)).collect();
         assert_eq!(
             refs,
@@ -257,6 +268,35 @@ mod tests {
                 .filter(|i| seine_saint_denis.reaches(i.departement))
                 .count(),
             3
+        );
+    }
+
+    #[test]
+    fn due_today_is_the_local_day_of_the_departement() {
+        let instant = |s: &str| Timestamp::parse_rfc3339(s).unwrap();
+        let child = |reference: &str, due_at: &str, departement: &str| Waiting::ChildProtectionNotification {
+            reference: reference.into(),
+            due_at: instant(due_at),
+            departement: Some(departement.into()),
+        };
+        let waiting = vec![
+            // 00:30 on 4 December in Paris (23:30 UTC the day before).
+            child("RL-PARIS", "2026-12-03T23:30:00Z", "75"),
+            // 22:30 on 3 December in Guadeloupe (02:30 UTC on the 4th).
+            child("RL-GUADELOUPE", "2026-12-04T02:30:00Z", "971"),
+        ];
+        // 10:00 UTC on 4 December: 11:00 in Paris, 06:00 in Guadeloupe.
+        let items = due_items(&waiting, instant("2026-12-04T10:00:00Z"), &Targets::default());
+        let seen: Vec<_> = items
+            .iter()
+            .map(|i| (i.reference.as_str(), i.due.to_string(), i.urgency))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("RL-GUADELOUPE", "2026-12-03".to_owned(), Urgency::Overdue),
+                ("RL-PARIS", "2026-12-04".to_owned(), Urgency::DueToday),
+            ]
         );
     }
 }

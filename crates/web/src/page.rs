@@ -10,6 +10,7 @@ use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
 use relais_domain::access::authz;
 use relais_domain::access::role::Permission;
+use relais_domain::time::{Date, Timestamp, Zone};
 
 pub struct NavItem {
     pub href: &'static str,
@@ -27,6 +28,9 @@ pub struct Page {
     pub has_session: bool,
     pub nav: Vec<NavItem>,
     pub languages: Vec<(&'static str, &'static str, bool)>,
+    /// The time zone of the viewer's organisation (Europe/Paris for a
+    /// national one, or nobody signed in): every time shown is in it.
+    pub zone: Zone,
 }
 
 /// Navigation entries and the permission each needs (None: any signed-in user).
@@ -102,6 +106,7 @@ impl Page {
             user_name: signed_in.map(|u| u.profile.display_name.clone()),
             organisation_name: signed_in.map(|u| u.profile.organisation_name.clone()),
             has_session: ctx.session.is_some(),
+            zone: signed_in.map_or_else(Zone::paris, |u| Zone::of_territory(u.principal.territory)),
             nav,
             languages,
             tr,
@@ -114,6 +119,11 @@ impl Page {
 
     pub fn lang(&self) -> &'static str {
         self.tr.locale.code()
+    }
+
+    /// The viewer's local day now.
+    pub fn today(&self, now: Timestamp) -> Date {
+        Date::local(now, &self.zone)
     }
 }
 

@@ -151,7 +151,7 @@ pub const REGISTER: &[Activity] = &[
     },
     Activity {
         key: "security",
-        tables: &["sessions", "login_throttle", "rate_events"],
+        tables: &["sessions", "login_throttle", "rate_events", "key_rotation_progress"],
         basis: Basis::LegalObligation,
         special_categories: false,
         encrypted: false,
@@ -178,6 +178,7 @@ pub const REGISTER: &[Activity] = &[
             "directory_imports",
             "directory_import_services",
             "directory_import_covers",
+            "directory_import_places",
         ],
         basis: Basis::PublicTask,
         special_categories: false,

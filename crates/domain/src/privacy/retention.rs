@@ -144,8 +144,8 @@ pub fn months_after(at: Timestamp, months: u32) -> Timestamp {
 }
 
 fn shift_months(at: Timestamp, months: i64) -> Timestamp {
-    let day = Date::of(at);
-    let seconds_into_day = at.0 - day.start().0;
+    let day = Date::utc(at);
+    let seconds_into_day = at.0 - day.start_utc().0;
     let index = i64::from(day.year) * 12 + i64::from(day.month) - 1 + months;
     let year = i32::try_from(index.div_euclid(12)).unwrap_or(i32::MIN);
     let month = u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1);
@@ -154,7 +154,7 @@ fn shift_months(at: Timestamp, months: i64) -> Timestamp {
         day: day.day.min(first.days_in_month()),
         ..first
     };
-    Timestamp(target.start().0 + seconds_into_day)
+    Timestamp(target.start_utc().0 + seconds_into_day)
 }
 
 #[cfg(test)]
@@ -162,7 +162,7 @@ mod tests {
     use super::*;
 
     fn at(day: &str) -> Timestamp {
-        Date::parse(day).unwrap().start().plus_seconds(3600)
+        Date::parse(day).unwrap().start_utc().plus_seconds(3600)
     }
 
     #[test]

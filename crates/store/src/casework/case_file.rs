@@ -445,7 +445,8 @@ pub async fn tasks(tx: &mut Tx, access: &CaseAccess) -> Result<Vec<Task>> {
             };
             Ok(Task {
                 title,
-                due: relais_domain::time::Date::of(Timestamp(due)),
+                // The due date is stored as the UTC midnight of that date.
+                due: relais_domain::time::Date::utc(Timestamp(due)),
                 done: status == "done",
                 id: task,
             })
@@ -471,7 +472,7 @@ pub async fn add_task(tx: &mut Tx, access: &CaseAccess, title: &str, due: relais
     .bind(id.as_str().to_owned())
     .bind(case.departement.clone())
     .bind(sealed)
-    .bind(due.start().0)
+    .bind(due.start_utc().0)
     .bind(now)
     .execute(tx.conn())
     .await?;

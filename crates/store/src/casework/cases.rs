@@ -8,7 +8,7 @@ use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, IdentifyVictims, Scope, SubmitReferrals, ViewStatistics};
 use relais_domain::casework::case_status::{self, Case, Event, Policy, Proposal, Status};
 use relais_domain::ids::{CaseId, ReferralId, UserId};
-use relais_domain::time::{Date, Timestamp};
+use relais_domain::time::{Date, Timestamp, Zone};
 
 /// A case as queues and pages show it (no personal content).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -360,7 +360,9 @@ pub(crate) async fn record(
             "a transfer names the receiving département or organisation",
         ));
     }
-    let today = Date::of(tx.now());
+    // The reflection period and every day of the workflow are counted in
+    // the local days of the case's département.
+    let today = Date::local(tx.now(), &Zone::of_code(summary.departement.as_deref()));
     let next = case_status::apply(&summary.case, event, actor.as_str(), today, policy).map_err(StoreError::Workflow)?;
     let now = tx.now().0;
     let decided_now = next.status != summary.case.status;

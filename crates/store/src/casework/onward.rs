@@ -17,7 +17,7 @@ use relais_domain::casework::placement::Offer;
 use relais_domain::casework::sharing::{Basis, Justification};
 use relais_domain::intake::referral::{ExploitationForm, Sex};
 use relais_domain::territory::Departement;
-use relais_domain::time::{Date, Timestamp};
+use relais_domain::time::{Date, Timestamp, Zone};
 
 /// The type of place the national scheme offers (relais_domain::casework::needs::AccommodationType).
 pub const SECURE_DISTANT: &str = "secure-distant";
@@ -103,7 +103,7 @@ async fn facts(tx: &mut Tx, access: &CaseAccess) -> Result<PersonFacts> {
     let details = crate::intake::referrals::fetch(tx, &case.referral_id).await?.details;
     let saved = crate::casework::case_people::people(tx, access).await?;
     let person = saved.person.unwrap_or(saved.from_referral);
-    let today = Date::of(tx.now());
+    let today = Date::local(tx.now(), &Zone::of_code(case.departement.as_deref()));
     let age = person
         .birth_date
         .get(0..4)

@@ -16,7 +16,7 @@ use relais_domain::intake::referral::status::Status;
 use relais_domain::intake::referral::steps::{self, Step};
 use relais_domain::intake::referral::{ReferralDetails, ReferralKind};
 use relais_domain::intake::screening::Overall;
-use relais_domain::time::{Date, Timestamp};
+use relais_domain::time::{Date, Timestamp, Zone};
 
 pub use crate::access::api_tokens::ApiCaller;
 
@@ -92,7 +92,7 @@ pub async fn submit(
     catalogue: (i64, &Catalogue),
 ) -> Result<Submitted, SubmitError> {
     let (version, catalogue) = catalogue;
-    let found = problems(details, catalogue, Date::of(tx.now()));
+    let found = problems(details, catalogue, Date::local(tx.now(), &Zone::paris()));
     if !found.is_empty() {
         return Err(SubmitError::Invalid(found));
     }

@@ -35,7 +35,7 @@ const NOW: Timestamp = Timestamp(1_800_000_000);
 const DAY: i64 = 86_400;
 const SECRET: &str = "Appelle sa sœur à Plovdiv le mardi";
 
-struct People {
+pub struct People {
     responder: Principal,
     officer: Principal,
     nord: Principal,
@@ -84,7 +84,7 @@ fn dept(code: &str) -> Territory {
     Territory::Departement(Departement::parse(code).unwrap())
 }
 
-async fn people(store: &Store) -> People {
+pub async fn people(store: &Store) -> People {
     let brigade = organisation(store, "Brigade 93", OrganisationType::Gendarmerie, dept("93")).await;
     let authority = organisation(
         store,
@@ -146,7 +146,7 @@ async fn submit(store: &Store, p: &Principal, family: &str) -> ReferralId {
     referrals::save_draft(&mut tx, &can, &id, Step::Consent, &details(family))
         .await
         .unwrap();
-    referrals::submit(&mut tx, &can, &id, None, Date::of(NOW))
+    referrals::submit(&mut tx, &can, &id, None, Date::utc(NOW))
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -154,7 +154,7 @@ async fn submit(store: &Store, p: &Principal, family: &str) -> ReferralId {
 }
 
 /// A case with something in every table that hangs off it.
-async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
+pub async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
     let referral = submit(store, &p.responder, family).await;
     let officer: Capability<TriageReferrals> = authz::authorize(&p.officer).unwrap();
     let mut tx = store.begin(actor(&p.officer), "req-test", NOW).await.unwrap();
@@ -193,7 +193,7 @@ async fn full_case(store: &Store, p: &People, family: &str) -> CaseId {
     )
     .await
     .unwrap();
-    case_file::add_task(&mut tx, &file, "Appeler l'avocate", Date::of(NOW).plus_days(3))
+    case_file::add_task(&mut tx, &file, "Appeler l'avocate", Date::utc(NOW).plus_days(3))
         .await
         .unwrap();
     let person = Person {

@@ -124,7 +124,9 @@ async fn submit(store: &Store, p: &Principal, details: &ReferralDetails, at: Tim
     referrals::save_draft(&mut tx, &can, &id, Step::Consent, details)
         .await
         .unwrap();
-    referrals::submit(&mut tx, &can, &id, None, Date::of(at)).await.unwrap();
+    referrals::submit(&mut tx, &can, &id, None, Date::utc(at))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     id
 }

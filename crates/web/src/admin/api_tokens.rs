@@ -75,8 +75,10 @@ async fn render_list(
             id: t.id.to_string(),
             organisation: t.organisation_name,
             label: t.label,
-            created_at: format_time(t.created_at.0),
-            last_used_at: t.last_used_at.map_or_else(|| never.clone(), |at| format_time(at.0)),
+            created_at: format_time(t.created_at.0, &page.zone),
+            last_used_at: t
+                .last_used_at
+                .map_or_else(|| never.clone(), |at| format_time(at.0, &page.zone)),
             revoked: t.revoked_at.is_some(),
         })
         .collect();

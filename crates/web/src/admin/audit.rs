@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use relais_domain::access::authz::{self, ViewAuditLog};
 use relais_domain::audit::AuditRow;
+use relais_domain::time::{Timestamp, Zone};
 use relais_store::audit;
 use serde::Deserialize;
 
@@ -27,16 +28,11 @@ pub struct AuditQuery {
     before: Option<i64>,
 }
 
-pub fn format_time(at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-            ))
-            .ok()
-        })
-        .unwrap_or_default()
+/// An instant in `zone`, in the French form "03/12/2026 09:05" (the
+/// day first, so that the first ten characters are the date).
+pub fn format_time(at: i64, zone: &Zone) -> String {
+    let local = zone.local(Timestamp(at));
+    format!("{} {:02}:{:02}", local.date.french(), local.hour, local.minute)
 }
 
 pub async fn list(
@@ -56,7 +52,7 @@ pub async fn list(
     let rows = rows
         .into_iter()
         .map(|r| {
-            let at = format_time(r.fields.at);
+            let at = format_time(r.fields.at, &page.zone);
             (r, at)
         })
         .collect();

@@ -22,7 +22,7 @@ use relais_domain::casework::document::{self, Refusal};
 use relais_domain::casework::sharing;
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::intake::referral::steps::MAX_TEXT;
-use relais_domain::time::Date;
+use relais_domain::time::{Date, Zone};
 use relais_store::casework::case_file;
 use relais_store::{Tx, access::organisations, casework::case_access};
 
@@ -196,7 +196,8 @@ async fn render_file(
         vec![]
     };
     tx.commit().await?;
-    let today = Date::of(state.clock.now());
+    // Tasks fall due on the local days of the case's département.
+    let today = Date::local(state.clock.now(), &Zone::of_code(file.case.departement.as_deref()));
     let page = Page::new(state, ctx);
     let organisations = if access.may(CaseArea::Sharing, Mode::Write) {
         organisations::list_all(&state.store)
@@ -218,7 +219,7 @@ async fn render_file(
             .notes
             .iter()
             .map(|n| NoteView {
-                at: format_time(n.at.0),
+                at: format_time(n.at.0, &page.zone),
                 author: n.author.clone().unwrap_or_default(),
                 level: n.sensitivity.key(),
                 level_label: level_label(&page, n.sensitivity),
@@ -233,7 +234,7 @@ async fn render_file(
                 kind: d.kind.key().to_uppercase(),
                 size: format!("{:.1}", d.size_bytes as f64 / 1024.0),
                 level_label: level_label(&page, d.sensitivity),
-                at: format_time(d.at.0),
+                at: format_time(d.at.0, &page.zone),
             })
             .collect(),
         tasks: tasks
@@ -259,7 +260,7 @@ async fn render_file(
                 organisation: s.organisation.clone(),
                 purpose: purpose_label(&page, s.purpose),
                 basis: page.t(&format!("case-share-basis-{}", s.basis)),
-                until: format_time(s.expires_at.0),
+                until: format_time(s.expires_at.0, &page.zone),
                 active: s.active,
             })
             .collect(),
@@ -268,7 +269,7 @@ async fn render_file(
             .iter()
             .map(|a| {
                 (
-                    format_time(a.at.0),
+                    format_time(a.at.0, &page.zone),
                     a.user.clone().unwrap_or_default(),
                     a.organisation.clone().unwrap_or_default(),
                     a.action.clone(),
@@ -574,7 +575,7 @@ pub async fn shared(
                 id.to_string(),
                 reference,
                 purpose_label(&page, purpose),
-                format_time(until.0),
+                format_time(until.0, &page.zone),
             )
         })
         .collect();

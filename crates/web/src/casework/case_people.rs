@@ -18,7 +18,6 @@ use relais_domain::casework::case_people::{
     Dependant, DependantInput, MAX_DEPENDANTS, MAX_TEXT, Person, PersonInput, Problem, Relation,
 };
 use relais_domain::ids::CaseId;
-use relais_domain::time::Date;
 use relais_store::casework::case_people;
 
 pub struct DependantView {
@@ -262,7 +261,7 @@ pub async fn add_dependant(
     let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Dependants).await?;
     let input = form.input();
     let full = case_people::dependant_count(&mut tx, &access).await? >= MAX_DEPENDANTS;
-    let parsed = Dependant::parse(&input, Date::of(state.clock.now()));
+    let parsed = Dependant::parse(&input, Page::new(&state, &ctx).today(state.clock.now()));
     match parsed {
         Ok(dependant) if !full => {
             case_people::add_dependant(&mut tx, &access, &dependant).await?;

@@ -20,7 +20,7 @@ use relais_domain::casework::case_status::{self, Event, Policy, Refused, Status}
 use relais_domain::casework::deadline::{self, Targets, Urgency};
 use relais_domain::ids::CaseId;
 use relais_domain::territory::Departement;
-use relais_domain::time::Date;
+use relais_domain::time::{Date, Zone};
 use relais_store::StoreError;
 use relais_store::casework::cases::{self, CaseEvent, CaseSummary, Statement};
 
@@ -37,7 +37,8 @@ fn parse_id(raw: &str) -> Result<CaseId, AppError> {
 /// The next deadline of a case and what it is for (the rule is the domain's).
 pub fn next_deadline(case: &CaseSummary, targets: &Targets) -> Option<(&'static str, Date)> {
     let departement = case.departement.as_deref().and_then(Departement::parse);
-    deadline::next_for_case(&case.case, Date::of(case.submitted_at), departement, targets).map(|n| (n.key(), n.date()))
+    let submitted = Date::local(case.submitted_at, &Zone::of(departement));
+    deadline::next_for_case(&case.case, submitted, departement, targets).map(|n| (n.key(), n.date()))
 }
 
 pub struct Row {
@@ -78,11 +79,12 @@ pub async fn queue(
     tx.commit().await?;
     let page = Page::new(&state, &ctx);
     let targets = Targets::default();
-    let today = Date::of(state.clock.now());
+    let now = state.clock.now();
     let mut rows: Vec<(Option<Date>, Row)> = found
         .iter()
         .map(|c| {
             let departement = c.departement.as_deref().and_then(Departement::parse);
+            let today = Date::local(now, &Zone::of(departement));
             // A permit's renewal or expiry competes with the stage's deadline: the earlier is shown.
             let permit = permits
                 .iter()
@@ -165,7 +167,7 @@ fn event_views(page: &Page, timeline: &[CaseEvent]) -> Vec<EventView> {
     timeline
         .iter()
         .map(|e| EventView {
-            at: format_time(e.at.0),
+            at: format_time(e.at.0, &page.zone),
             actor: e.actor.clone().unwrap_or_default(),
             what: page.t(&format!("case-event-{}", e.event.key())),
             stage: stage_label(page, e.to),
@@ -251,7 +253,7 @@ async fn render_case(
     let page = Page::new(state, ctx);
     let catalogue = catalogue_of(state, &referral).await?;
     let targets = Targets::default();
-    let today = Date::of(state.clock.now());
+    let today = Date::local(state.clock.now(), &Zone::of_code(summary.departement.as_deref()));
     let events = case_status::possible(&summary.case, can.actor().as_str(), today, &Policy::default())
         .into_iter()
         // Closing states an outcome and reopening clears it: both are on the support page.
@@ -272,7 +274,7 @@ async fn render_case(
         reference: summary.reference.clone(),
         stage: stage_label(&page, summary.case.status),
         departement: summary.departement.clone().unwrap_or_default(),
-        submitted: format_time(summary.submitted_at.0),
+        submitted: format_time(summary.submitted_at.0, &page.zone),
         deadline: next_deadline(&summary, &targets)
             .map(|(kind, due)| (page.t(&format!("case-deadline-{kind}")), due.to_string())),
         reflection_ends: summary.case.reflection_ends.map(|d| d.to_string()).unwrap_or_default(),
@@ -473,7 +475,7 @@ pub async fn letter(
     let page = Page::new(&state, &ctx);
     render(&LetterPage {
         reference: summary.reference.clone(),
-        date: format_time(event.at.0).chars().take(10).collect(),
+        date: format_time(event.at.0, &page.zone).chars().take(10).collect(),
         decision: page.t(&format!("case-letter-decision-{}", kind.key())),
         positive: matches!(kind, Event::PreliminaryPositive | Event::FormalPositive),
         formal: matches!(

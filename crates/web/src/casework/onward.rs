@@ -52,8 +52,8 @@ fn view(page: &Page, o: &OnwardSummary) -> OnwardView {
             .decline_reason
             .map(|r| page.t(&format!("onward-decline-{}", r.key())))
             .unwrap_or_default(),
-        sent_at: format_time(o.sent_at.0),
-        updated_at: format_time(o.updated_at.0),
+        sent_at: format_time(o.sent_at.0, &page.zone),
+        updated_at: format_time(o.updated_at.0, &page.zone),
         can_withdraw: onward_referral::apply(o.status, Event::Withdraw).is_ok(),
     }
 }
@@ -417,7 +417,7 @@ async fn render_placement(
                     departement: offer.offer.departement.code().to_owned(),
                     distance: a.distance_km.map(|km| format!("{km:.0} km")).unwrap_or_default(),
                     places: format!("{} / {}", offer.free, offer.total),
-                    updated_at: format_time(offer.updated_at.0),
+                    updated_at: format_time(offer.updated_at.0, &page.zone),
                     proposed: a.verdict.is_proposed(),
                     reasons: match &a.verdict {
                         Verdict::Proposed => vec![page.t("onward-proposed-why")],

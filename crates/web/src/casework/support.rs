@@ -28,7 +28,7 @@ use relais_domain::casework::rights::{self, Permit, PermitInput, PermitKind, Ref
 use relais_domain::ids::CaseId;
 use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::territory::Departement;
-use relais_domain::time::Date;
+use relais_domain::time::{Date, Zone};
 use relais_store::casework::support::{self, SupportFile};
 
 fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
@@ -245,9 +245,9 @@ async fn render_support(
     let file: SupportFile = support::open(&mut tx, &access).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
-    let today = Date::of(state.clock.now());
     let targets = Targets::default();
     let departement = file.case.departement.as_deref().and_then(Departement::parse);
+    let today = Date::local(state.clock.now(), &Zone::of(departement));
     let levels = access.levels();
     let kinds: Vec<NeedKind> = NeedKind::ALL
         .into_iter()
@@ -292,7 +292,7 @@ async fn render_support(
         .history
         .iter()
         .map(|e| HistoryView {
-            at: format_time(e.at.0),
+            at: format_time(e.at.0, &page.zone),
             actor: e.actor.clone().unwrap_or_default(),
             what: page.t(&format!("case-event-{}", e.event.key())),
             outcome: e
@@ -387,7 +387,7 @@ async fn render_support(
             (
                 page.t(&format!("closure-outcome-{}", c.outcome.key())),
                 c.summary.clone(),
-                format_time(c.at.0),
+                format_time(c.at.0, &page.zone),
             )
         }),
         closure_outcomes: options(
@@ -553,7 +553,7 @@ pub async fn save_permit(
     let Some(permit) = permit.ok().filter(|_| errors.is_empty()) else {
         drop(tx);
         let forms = Forms {
-            assessed_on: Date::of(state.clock.now()).to_string(),
+            assessed_on: page.today(state.clock.now()).to_string(),
             needs: None,
             permit: PermitFields {
                 permit_id: form.permit_id,
@@ -608,7 +608,7 @@ pub async fn close(
             };
             errors.add(field, page.t(problem.key()));
             let forms = Forms {
-                assessed_on: Date::of(state.clock.now()).to_string(),
+                assessed_on: page.today(state.clock.now()).to_string(),
                 needs: None,
                 permit: PermitFields::default(),
                 closure: ClosureFields {

@@ -18,7 +18,7 @@ use relais_domain::directory::{MAX_PLACES, Places, ServiceKind};
 use relais_domain::ids::ServiceId;
 use relais_domain::intake::referral::{ExploitationForm, Sex};
 use relais_domain::territory::Departement;
-use relais_domain::time::{Date, Timestamp};
+use relais_domain::time::Timestamp;
 use relais_store::Actor;
 use relais_store::directory::{self, FileKind, Filter, ImportError, ImportRun, Service};
 use serde::Deserialize;
@@ -29,7 +29,7 @@ fn viewer(user: &SignedIn, next: &str) -> Result<Capability<ViewDirectory>, AppE
 
 /// A date in the reader's usual form.
 fn day(page: &Page, at: Timestamp) -> String {
-    let d = Date::of(at);
+    let d = page.today(at);
     if page.lang() == "fr" {
         format!("{:02}/{:02}/{}", d.day, d.month, d.year)
     } else {

@@ -22,7 +22,7 @@ use relais_domain::intake::referral::screen::{self, answer_key};
 use relais_domain::intake::referral::status::Status;
 use relais_domain::intake::referral::steps::{self, Step};
 use relais_domain::intake::screening::Answer;
-use relais_domain::time::Date;
+use relais_domain::time::{Date, Zone};
 use relais_store::intake::catalogues;
 use relais_store::intake::referrals::{self, Referral};
 
@@ -41,8 +41,9 @@ fn parse_step(raw: &str) -> Result<Step, AppError> {
     Step::parse(raw).ok_or(AppError::NotFound)
 }
 
+/// Today in Paris: a referral's dates are checked against the national day.
 fn today(state: &AppState) -> Date {
-    Date::of(state.clock.now())
+    Date::local(state.clock.now(), &Zone::paris())
 }
 
 /// The newest version of the screening catalogue.

@@ -65,7 +65,7 @@ pub async fn list(
             reference: s.reference.clone(),
             status_key: s.status.key(),
             status: status_label(&page, s.status),
-            updated: format_time(s.updated_at.0),
+            updated: format_time(s.updated_at.0, &page.zone),
             draft: s.status == Status::Draft,
         })
         .collect();
@@ -88,7 +88,7 @@ pub fn message_views(page: &Page, thread: &[Message], mine: Author) -> Vec<Messa
         .iter()
         .map(|m| MessageView {
             from: page.t(&format!("message-from-{}", m.author.key())),
-            at: format_time(m.at.0),
+            at: format_time(m.at.0, &page.zone),
             body: m.body.clone(),
             mine: m.author == mine,
         })
@@ -138,7 +138,7 @@ async fn render_status(
         reference: s.reference.clone().unwrap_or_default(),
         status_key: s.status.key(),
         status: status_label(&page, s.status),
-        submitted: s.submitted_at.map(|t| format_time(t.0)).unwrap_or_default(),
+        submitted: s.submitted_at.map(|t| format_time(t.0, &page.zone)).unwrap_or_default(),
         anonymous: s.kind == ReferralKind::AnonymousNotification,
         child: s.child,
         just_submitted: done.done.as_deref() == Some("submitted"),

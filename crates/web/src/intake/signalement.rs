@@ -312,13 +312,16 @@ struct StatusView {
 }
 
 fn status_view(page: &Page, view: &FollowUp) -> StatusView {
-    let message = |m: &Message| (format_time(m.at.0), m.body.clone());
+    let message = |m: &Message| (format_time(m.at.0, &page.zone), m.body.clone());
     StatusView {
         status: page.t(&format!("signalement-status-{}", view.status.key())),
-        submitted_at: view.submitted_at.map(|t| format_time(t.0)).unwrap_or_default(),
-        updated_at: format_time(view.updated_at.0),
+        submitted_at: view
+            .submitted_at
+            .map(|t| format_time(t.0, &page.zone))
+            .unwrap_or_default(),
+        updated_at: format_time(view.updated_at.0, &page.zone),
         messages: view.messages.iter().map(message).collect(),
-        additions: view.additions.iter().map(|t| format_time(t.0)).collect(),
+        additions: view.additions.iter().map(|t| format_time(t.0, &page.zone)).collect(),
         open: view.status.is_open(),
     }
 }

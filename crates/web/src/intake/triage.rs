@@ -20,7 +20,7 @@ use relais_domain::intake::referral::status::Status;
 use relais_domain::intake::referral::{ReferralDetails, ReferralKind};
 use relais_domain::intake::screening::{Answer, Overall};
 use relais_domain::territory::Departement;
-use relais_domain::time::{Date, Timestamp};
+use relais_domain::time::Timestamp;
 use relais_store::StoreError;
 use relais_store::intake::referrals::{Author, Summary};
 use relais_store::intake::triage::{self, Item, QueueFilter};
@@ -30,10 +30,6 @@ const DAY_SECONDS: i64 = 24 * 60 * 60;
 
 fn capability(user: &SignedIn, next: &str) -> Result<Capability<TriageReferrals>, AppError> {
     authz::authorize::<TriageReferrals>(&user.principal).map_err(|d| AppError::denied(d, next))
-}
-
-fn day(at: Timestamp) -> String {
-    Date::of(at).to_string()
 }
 
 fn age_days(now: Timestamp, since: Option<Timestamp>) -> i64 {
@@ -139,7 +135,7 @@ fn row(page: &Page, now: Timestamp, s: Summary) -> QueueRow {
     QueueRow {
         id: s.id.to_string(),
         reference: s.reference.clone().unwrap_or_default(),
-        submitted: s.submitted_at.map(day).unwrap_or_default(),
+        submitted: s.submitted_at.map(|at| page.today(at).french()).unwrap_or_default(),
         age_days: age_days(now, s.submitted_at),
         departement: s.departement.clone().unwrap_or_default(),
         child: s.child,
@@ -342,7 +338,7 @@ fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
         status: status_label(page, s.status),
         open: s.status.is_open(),
         anonymous: s.kind == ReferralKind::AnonymousNotification,
-        submitted: s.submitted_at.map(|t| format_time(t.0)).unwrap_or_default(),
+        submitted: s.submitted_at.map(|t| format_time(t.0, &page.zone)).unwrap_or_default(),
         age_days: age_days(now, s.submitted_at),
         departement: s.departement.clone().unwrap_or_default(),
         child: s.child,
@@ -367,7 +363,7 @@ fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
                     Author::Referrer => "triage-author-referrer",
                     Author::Reporter => "triage-author-reporter",
                 }),
-                at: format_time(m.at.0),
+                at: format_time(m.at.0, &page.zone),
                 body: m.body.clone(),
             })
             .collect(),
@@ -392,9 +388,9 @@ fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
             .map(|t| TaskView {
                 id: t.id.clone(),
                 departement: t.departement.clone().unwrap_or_default(),
-                due: format_time(t.due_at.0),
+                due: format_time(t.due_at.0, &page.zone),
                 done: t.done,
-                done_at: t.done_at.map(|d| format_time(d.0)).unwrap_or_default(),
+                done_at: t.done_at.map(|d| format_time(d.0, &page.zone)).unwrap_or_default(),
                 unit: t
                     .unit
                     .as_ref()

@@ -175,13 +175,13 @@ pub async fn view(
         reference: file.reference.clone(),
         stage: stage_label(&page, file.status),
         departement: file.departement.clone().unwrap_or_default(),
-        until: format_time(file.expires_at.0),
+        until: format_time(file.expires_at.0, &page.zone),
         dependants: file.dependants,
         notes: file
             .notes
             .iter()
             .map(|n| NoteView {
-                at: format_time(n.at.0),
+                at: format_time(n.at.0, &page.zone),
                 level: n.level.key(),
                 level_label: page.t(&format!("case-file-level-{}", n.level.key())),
                 body: n.body.clone(),
@@ -232,11 +232,13 @@ pub async fn alerts(
                 id: a.id.clone(),
                 reference: a.reference.clone(),
                 who: format!("{} — {}", a.user, a.organisation),
-                when: format_time(a.granted_at.0),
+                when: format_time(a.granted_at.0, &page.zone),
                 reason: a.reason.clone(),
                 acknowledged: a.acknowledged.as_ref().map(|(by, at)| {
-                    page.tr
-                        .tn("privacy-by-on", &[("name", by.clone()), ("date", format_time(at.0))])
+                    page.tr.tn(
+                        "privacy-by-on",
+                        &[("name", by.clone()), ("date", format_time(at.0, &page.zone))],
+                    )
                 }),
             })
             .collect(),

@@ -182,7 +182,7 @@ fn request_row(page: &Page, r: &Request) -> RequestRow {
             "privacy-by-on",
             &[
                 ("name", r.requested_by.clone()),
-                ("date", format_time(r.requested_at.0)),
+                ("date", format_time(r.requested_at.0, &page.zone)),
             ],
         ),
         decided: r.decided_at.map(|at| {
@@ -190,7 +190,7 @@ fn request_row(page: &Page, r: &Request) -> RequestRow {
                 "privacy-by-on",
                 &[
                     ("name", r.decided_by.clone().unwrap_or_default()),
-                    ("date", format_time(at.0)),
+                    ("date", format_time(at.0, &page.zone)),
                 ],
             )
         }),
@@ -247,7 +247,7 @@ async fn render_case(
         let due = relais_domain::privacy::retention::months_after(closed, months);
         page.tr.tn(
             "privacy-case-erasure-due",
-            &[("months", months.to_string()), ("date", format_time(due.0))],
+            &[("months", months.to_string()), ("date", format_time(due.0, &page.zone))],
         )
     });
     let held = found.holds.iter().any(|h| h.lifted.is_none());
@@ -255,7 +255,7 @@ async fn render_case(
         id: id.to_string(),
         reference: found.case.reference.clone(),
         stage: stage_label(&page, found.case.case.status),
-        closed: found.closed_at.map(|at| format_time(at.0)),
+        closed: found.closed_at.map(|at| format_time(at.0, &page.zone)),
         erasure_due,
         held,
         holds: found
@@ -265,14 +265,17 @@ async fn render_case(
                 reason: h.reason.clone(),
                 placed: page.tr.tn(
                     "privacy-by-on",
-                    &[("name", h.placed_by.clone()), ("date", format_time(h.placed_at.0))],
+                    &[
+                        ("name", h.placed_by.clone()),
+                        ("date", format_time(h.placed_at.0, &page.zone)),
+                    ],
                 ),
                 lifted: h.lifted.as_ref().map(|(by, at, reason)| {
                     page.tr.tn(
                         "privacy-hold-lifted-by",
                         &[
                             ("name", by.clone()),
-                            ("date", format_time(at.0)),
+                            ("date", format_time(at.0, &page.zone)),
                             ("reason", reason.clone()),
                         ],
                     )
@@ -652,11 +655,11 @@ struct ExportPage<'a> {
 
 impl ExportPage<'_> {
     fn time(&self, at: &i64) -> String {
-        format_time(*at)
+        format_time(*at, &self.page.zone)
     }
 
     fn time_opt(&self, at: &Option<i64>) -> String {
-        at.map(format_time).unwrap_or_default()
+        at.map(|at| format_time(at, &self.page.zone)).unwrap_or_default()
     }
 
     /// The person's record of the case at `index`, as labelled lines.
@@ -707,7 +710,7 @@ pub async fn export_page(
     let page = Page::new(&state, &ctx);
     render(&ExportPage {
         id: id.to_owned(),
-        generated: format_time(export.generated_at),
+        generated: format_time(export.generated_at, &page.zone),
         people: export
             .cases
             .iter()
@@ -794,8 +797,8 @@ async fn render_break_glass(
         id: a.id.clone(),
         reference: a.reference.clone(),
         who: format!("{} — {}", a.user, a.organisation),
-        when: format_time(a.granted_at.0),
-        until: format_time(a.expires_at.0),
+        when: format_time(a.granted_at.0, &page.zone),
+        until: format_time(a.expires_at.0, &page.zone),
         reason: a.reason.clone(),
         review: a.review.as_ref().map(|(by, at, finding, note)| {
             page.tr.tn(
@@ -803,7 +806,7 @@ async fn render_break_glass(
                 &[
                     ("finding", page.t(&format!("privacy-finding-{}", finding.key()))),
                     ("name", by.clone()),
-                    ("date", format_time(at.0)),
+                    ("date", format_time(at.0, &page.zone)),
                     ("note", note.clone()),
                 ],
             )
@@ -922,7 +925,7 @@ async fn render_retention(
                 RecordKind::parse(key).map(|k| (page.t(&format!("privacy-kind-{}", k.key())), n.to_owned()))
             })
             .collect();
-        (format_time(at.0), counts)
+        (format_time(at.0, &page.zone), counts)
     });
     render(&RetentionPage {
         total: rows.iter().map(|r| r.due).sum(),

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use relais_domain::access::authz::{self, IdentifyVictims, SubmitReferrals, TriageReferrals};
 use relais_domain::casework::deadline::Targets;
 use relais_domain::intake::referral::status::Status;
-use relais_domain::time::Date;
+use relais_domain::time::{Date, Zone};
 use relais_store::{casework::cases, intake::referrals, intake::triage};
 
 #[derive(Template)]
@@ -85,11 +85,14 @@ async fn attention(
     }
     if let Ok(can) = authz::authorize::<IdentifyVictims>(principal) {
         let open = cases::queue(&mut tx, &can).await?;
-        let today = Date::of(state.clock.now());
+        let now = state.clock.now();
         let targets = Targets::default();
         let overdue = open
             .iter()
-            .filter(|c| crate::casework::cases::next_deadline(c, &targets).is_some_and(|(_, due)| due < today))
+            .filter(|c| {
+                let today = Date::local(now, &Zone::of_code(c.departement.as_deref()));
+                crate::casework::cases::next_deadline(c, &targets).is_some_and(|(_, due)| due < today)
+            })
             .count();
         add(overdue, "attention-cases-overdue", "/cases", true);
         let second = open.iter().filter(|c| c.case.pending.is_some()).count();

@@ -14,7 +14,7 @@ use relais_domain::access::authz::{self, ViewStatistics};
 use relais_domain::casework::deadline::{self, NextDeadline, Targets};
 use relais_domain::statistics::timeliness::{self, Spread};
 use relais_domain::territory::Departement;
-use relais_domain::time::Date;
+use relais_domain::time::{Date, Zone};
 use relais_store::casework::cases::{self, TimelinessRow};
 
 /// One bar pair of a chart and its table row.
@@ -132,7 +132,7 @@ pub async fn dashboard(
             durations(&rows, to_formal, by_form),
         ),
     ];
-    let today = Date::of(state.clock.now());
+    let now = state.clock.now();
     let targets = Targets::default();
     let open: Vec<&TimelinessRow> = rows
         .iter()
@@ -142,8 +142,10 @@ pub async fn dashboard(
         .iter()
         .filter(|r| {
             let departement = r.departement.as_deref().and_then(Departement::parse);
+            let zone = Zone::of(departement);
+            let today = Date::local(now, &zone);
             matches!(
-                deadline::next_for_case(&r.case, Date::of(r.submitted_at), departement, &targets),
+                deadline::next_for_case(&r.case, Date::local(r.submitted_at, &zone), departement, &targets),
                 Some(NextDeadline::PreliminaryDecision(due)) if due < today
             )
         })

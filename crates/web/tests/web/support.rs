@@ -239,7 +239,7 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
     let owner = app.sign_in(&officer).await;
     let case = accept(app, &owner, &id).await;
     let support = format!("/cases/{case}/support");
-    let today = Date::of(app.clock.now());
+    let today = Date::local(app.clock.now(), &relais_domain::time::Zone::paris());
     let decided = today.plus_days(-300).to_string();
     let expires = today.plus_days(30).to_string();
     let renewal = today.plus_days(-30).to_string();

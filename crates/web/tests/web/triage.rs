@@ -83,9 +83,15 @@ pub async fn referral(app: &TestApp, author: &UserId, details: &ReferralDetails)
     referrals::save_draft(&mut tx, &can, &id, Step::Consent, details)
         .await
         .unwrap();
-    referrals::submit(&mut tx, &can, &id, None, Date::of(now))
-        .await
-        .unwrap();
+    referrals::submit(
+        &mut tx,
+        &can,
+        &id,
+        None,
+        Date::local(now, &relais_domain::time::Zone::paris()),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     id
 }
