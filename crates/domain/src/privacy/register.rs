@@ -179,6 +179,7 @@ pub const REGISTER: &[Activity] = &[
             "directory_import_services",
             "directory_import_covers",
             "directory_import_places",
+            "directory_import_contacts",
         ],
         basis: Basis::PublicTask,
         special_categories: false,
