@@ -447,6 +447,7 @@ mod tests {
     fn the_generated_key_file_is_owner_only_and_never_overwritten() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("relais.toml"), "").unwrap();
         let config = Config::load(&args(dir.path()), None).unwrap();
         let path = dir.path().join("secret.key");
         assert_eq!(config.key_source, KeySource::File(path.clone()));

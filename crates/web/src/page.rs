@@ -154,3 +154,17 @@ pub fn error_page(state: &AppState, ctx: &RequestContext, tr: Tr, kind: ErrorPag
     let body = template.render().unwrap_or_else(|_| "Relais — error".to_owned());
     (kind.status(), Html(body)).into_response()
 }
+
+/// An instant in `zone`, in the French form "03/12/2026 09:05" (the
+/// day first, so that the first ten characters are the date).
+pub fn format_time(at: i64, zone: &Zone) -> String {
+    let local = zone.local(Timestamp(at));
+    format!("{} {:02}:{:02}", local.date.french(), local.hour, local.minute)
+}
+
+/// An in-app notification: what waits for this user, and where.
+pub(crate) struct Attention {
+    pub text: String,
+    pub href: &'static str,
+    pub urgent: bool,
+}

@@ -104,7 +104,7 @@ pub async fn change_password(
         } else {
             "password"
         };
-        errors.add(field, crate::access::setup::password_error(&page, *error));
+        errors.add(field, crate::access::view::password_error(&page, *error));
     }
     let Ok(password) = parsed else {
         let body = show(&state, &ctx, &user, None, errors).await?;

@@ -5,5 +5,6 @@ pub mod login;
 pub mod mfa;
 mod routes;
 pub mod setup;
+pub mod view;
 
 pub(crate) use routes::routes;

@@ -2,6 +2,7 @@
 //! administrator reset) choose a password.
 
 use crate::AppState;
+use crate::access::view::password_error;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -22,14 +23,6 @@ struct SetupPage<'a> {
     token: &'a str,
     valid: bool,
     errors: FieldErrors,
-}
-
-pub fn password_error(page: &Page, error: PasswordError) -> String {
-    match error {
-        PasswordError::TooShort(n) => page.tr.t1("password-too-short", "min", &n.to_string()),
-        PasswordError::TooLong(n) => page.tr.t1("password-too-long", "max", &n.to_string()),
-        PasswordError::Mismatch => page.t("password-mismatch"),
-    }
 }
 
 pub async fn form(

@@ -2,9 +2,9 @@
 //! information system, shown once, revocable at any time.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext};
 use askama::Template;

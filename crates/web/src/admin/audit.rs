@@ -2,14 +2,13 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::page::{Page, render};
+use crate::page::{Page, format_time, render};
 use crate::session::{CurrentUser, RequestContext};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use relais_domain::access::authz::{self, ViewAuditLog};
 use relais_domain::audit::AuditRow;
-use relais_domain::time::{Timestamp, Zone};
 use relais_store::audit;
 use serde::Deserialize;
 
@@ -26,13 +25,6 @@ struct AuditPage<'a> {
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
     before: Option<i64>,
-}
-
-/// An instant in `zone`, in the French form "03/12/2026 09:05" (the
-/// day first, so that the first ten characters are the date).
-pub fn format_time(at: i64, zone: &Zone) -> String {
-    let local = zone.local(Timestamp(at));
-    format!("{} {:02}:{:02}", local.date.french(), local.hour, local.minute)
 }
 
 pub async fn list(

@@ -3,10 +3,10 @@
 //! organisation.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
-use crate::casework::cases::stage_label;
+use crate::casework::view::{capability, open_case, open_to_change, parse_id, purpose_label, shared_for, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -15,71 +15,19 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, CaseAccess, IdentifyVictims, ViewCaseFile};
-use relais_domain::casework::case_access::{CaseArea, CaseRelation, Mode, SharePurpose};
+use relais_domain::access::authz::{self, Capability, CaseAccess, IdentifyVictims};
+use relais_domain::casework::case_access::{CaseArea, Mode, SharePurpose};
 use relais_domain::casework::case_file::Sensitivity;
 use relais_domain::casework::document::{self, Refusal};
 use relais_domain::casework::sharing;
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::time::{Date, Zone};
+use relais_store::access::organisations;
 use relais_store::casework::case_file;
-use relais_store::{Tx, access::organisations, casework::case_access};
-
-pub(super) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
-    authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
 
 fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
     authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
-
-pub(super) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
-    CaseId::parse(raw).ok_or(AppError::NotFound)
-}
-
-/// Starts the request's audited transaction and opens the user's access to
-/// the case (not found when their organisation has no tie to it).
-pub(super) async fn open_case(
-    state: &AppState,
-    ctx: &RequestContext,
-    user: &SignedIn,
-    id: &CaseId,
-) -> Result<(Tx, CaseAccess), AppError> {
-    let can = capability(user, ctx)?;
-    let mut tx = crate::handler::begin(state, ctx, user).await?;
-    let access = case_access::open(&mut tx, &can, id).await?;
-    Ok((tx, access))
-}
-
-/// Opens the case for a change of `area`, refused before the form is even
-/// read: 404 where the area does not exist for the user, 403 where it is
-/// open for reading only.
-pub(super) async fn open_to_change(
-    state: &AppState,
-    ctx: &RequestContext,
-    user: &SignedIn,
-    id: &CaseId,
-    area: CaseArea,
-) -> Result<(Tx, CaseAccess), AppError> {
-    let (tx, access) = open_case(state, ctx, user, id).await?;
-    access.check(area, Mode::Write)?;
-    Ok((tx, access))
-}
-
-/// "Shared with your organisation for: …", when a share is the user's only tie.
-pub(super) fn shared_for(page: &Page, access: &CaseAccess) -> Option<String> {
-    match access.relation() {
-        CaseRelation::Shared(purposes) => {
-            let names: Vec<String> = purposes.iter().map(|p| purpose_label(page, *p)).collect();
-            Some(page.tr.t1("case-access-shared-for", "purposes", &names.join(", ")))
-        }
-        _ => None,
-    }
-}
-
-fn purpose_label(page: &Page, purpose: SharePurpose) -> String {
-    page.t(&format!("case-share-purpose-{}", purpose.as_str()))
 }
 
 pub struct NoteView {

@@ -2,7 +2,7 @@
 //! safe-contact instructions, and their dependants.
 
 use crate::AppState;
-use crate::casework::case_file::{open_case, open_to_change, parse_id, shared_for};
+use crate::casework::view::{open_case, open_to_change, parse_id, shared_for};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};

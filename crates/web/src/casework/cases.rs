@@ -3,11 +3,12 @@
 //! answers, timeline, the transitions possible now) and the decision letter.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
+use crate::casework::view::{next_deadline, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::intake::referral_form::{catalogue_of, screening_of};
 use crate::intake::referral_view::ScreeningView;
+use crate::intake::referral_view::{catalogue_of, screening_of};
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -16,13 +17,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, Capability, IdentifyVictims};
-use relais_domain::casework::case_status::{self, Event, Policy, Refused, Status};
+use relais_domain::casework::case_status::{self, Event, Policy, Refused};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
 use relais_domain::ids::CaseId;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Zone};
 use relais_store::StoreError;
-use relais_store::casework::cases::{self, CaseEvent, CaseSummary, Statement};
+use relais_store::casework::cases::{self, CaseEvent, Statement};
 
 use relais_domain::casework::case_status::REASONS;
 
@@ -32,13 +33,6 @@ fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<Identi
 
 fn parse_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
-}
-
-/// The next deadline of a case and what it is for (the rule is the domain's).
-pub fn next_deadline(case: &CaseSummary, targets: &Targets) -> Option<(&'static str, Date)> {
-    let departement = case.departement.as_deref().and_then(Departement::parse);
-    let submitted = Date::local(case.submitted_at, &Zone::of(departement));
-    deadline::next_for_case(&case.case, submitted, departement, targets).map(|n| (n.key(), n.date()))
 }
 
 pub struct Row {
@@ -60,10 +54,6 @@ struct QueuePage<'a> {
     page: &'a Page,
     rows: Vec<Row>,
     overdue: usize,
-}
-
-pub fn stage_label(page: &Page, status: Status) -> String {
-    page.t(&format!("case-status-{}", status.key()))
 }
 
 /// GET /cases
@@ -280,7 +270,7 @@ async fn render_case(
         reflection_ends: summary.case.reflection_ends.map(|d| d.to_string()).unwrap_or_default(),
         pending,
         screening: screening_of(&page, &catalogue, &referral.details),
-        details: crate::intake::triage::detail_rows(&page, &referral.details),
+        details: crate::intake::referral_view::detail_rows(&page, &referral.details),
         timeline: event_views(&page, &timeline),
         events,
         reasons: REASONS

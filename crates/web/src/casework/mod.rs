@@ -6,5 +6,6 @@ pub mod cases;
 pub mod onward;
 mod routes;
 pub mod support;
+pub mod view;
 
 pub(crate) use routes::routes;

@@ -3,11 +3,11 @@
 //! organisation's inbox, where it sees only what it was sent.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
-use crate::casework::case_file::{capability, open_case, open_to_change, parse_id, shared_for};
+use crate::casework::view::{capability, open_case, open_to_change, parse_id, shared_for};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::{DoneQuery, notice_key};
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;

@@ -4,11 +4,11 @@
 //! deadlines) and the closure with its outcome, or the reopening.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
-use crate::casework::case_file::{open_case, open_to_change, parse_id, shared_for};
-use crate::casework::cases::stage_label;
+use crate::casework::view::stage_label;
+use crate::casework::view::{open_case, open_to_change, parse_id, shared_for};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;

@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::intake::referral_view::{self as view, ScreeningView};
+use crate::intake::referral_view::{capability, catalogue_of, newest_catalogue, parse_id, screening_of};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -13,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, SubmitReferrals};
 use relais_domain::ids::ReferralId;
 use relais_domain::intake::catalogue::Catalogue;
 use relais_domain::intake::referral::ReferralDetails;
@@ -23,19 +23,7 @@ use relais_domain::intake::referral::status::Status;
 use relais_domain::intake::referral::steps::{self, Step};
 use relais_domain::intake::screening::Answer;
 use relais_domain::time::{Date, Zone};
-use relais_store::intake::catalogues;
 use relais_store::intake::referrals::{self, Referral};
-
-/// The catalogue new drafts are screened with (its newest version).
-pub const CATALOGUE: &str = "ilo-ec-delphi-2009-labour";
-
-pub fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<SubmitReferrals>, AppError> {
-    authz::authorize::<SubmitReferrals>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
-
-pub fn parse_id(raw: &str) -> Result<ReferralId, AppError> {
-    ReferralId::parse(raw).ok_or(AppError::NotFound)
-}
 
 fn parse_step(raw: &str) -> Result<Step, AppError> {
     Step::parse(raw).ok_or(AppError::NotFound)
@@ -44,30 +32,6 @@ fn parse_step(raw: &str) -> Result<Step, AppError> {
 /// Today in Paris: a referral's dates are checked against the national day.
 fn today(state: &AppState) -> Date {
     Date::local(state.clock.now(), &Zone::paris())
-}
-
-/// The newest version of the screening catalogue.
-pub async fn newest_catalogue(state: &AppState) -> Result<(String, i64), AppError> {
-    catalogues::list(&state.store)
-        .await?
-        .into_iter()
-        .find(|v| v.id == CATALOGUE)
-        .map(|v| (v.id, v.version))
-        .ok_or_else(|| AppError::Internal("screening catalogue missing".into()))
-}
-
-pub async fn catalogue_of(state: &AppState, referral: &Referral) -> Result<Catalogue, AppError> {
-    let (id, version) = match &referral.catalogue {
-        Some(found) => found.clone(),
-        None => newest_catalogue(state).await?,
-    };
-    Ok(catalogues::get(&state.store, &id, version).await?)
-}
-
-pub fn screening_of(page: &Page, catalogue: &Catalogue, details: &ReferralDetails) -> Option<ScreeningView> {
-    screen::screen(details, catalogue)
-        .ok()
-        .map(|s| view::screening_view(page, catalogue, &s))
 }
 
 /// POST /referrals: a new draft, then its first step.

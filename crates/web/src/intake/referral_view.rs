@@ -2,12 +2,21 @@
 //! answers, the rows of the check-your-answers page, and the screening
 //! result. Shared by the referrer's pages (and triage).
 
+use crate::AppState;
+use crate::error::AppError;
 use crate::page::Page;
+use crate::session::{RequestContext, SignedIn};
+use relais_domain::access::authz::{self, Capability, SubmitReferrals};
+use relais_domain::ids::ReferralId;
 use relais_domain::intake::catalogue::{Catalogue, Labels};
+use relais_domain::intake::referral::screen;
 use relais_domain::intake::referral::steps::{Problem, Step};
 use relais_domain::intake::referral::{AgeStatus, ExploitationForm, Location, ReferralDetails, Sex};
+use relais_domain::intake::screening::Answer;
 use relais_domain::intake::screening::{self, DimensionResult, Screening};
 use relais_domain::territory::Departement;
+use relais_store::intake::catalogues;
+use relais_store::intake::referrals::Referral;
 
 /// One catalogue or label in the page's language.
 pub fn label(page: &Page, labels: &Labels) -> String {
@@ -216,3 +225,119 @@ pub fn screening_view(page: &Page, catalogue: &Catalogue, screening: &Screening)
         catalogue: format!("{} v{}", catalogue.id(), catalogue.version()),
     }
 }
+
+pub(crate) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<SubmitReferrals>, AppError> {
+    authz::authorize::<SubmitReferrals>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
+}
+
+pub(crate) async fn catalogue_of(state: &AppState, referral: &Referral) -> Result<Catalogue, AppError> {
+    let (id, version) = match &referral.catalogue {
+        Some(found) => found.clone(),
+        None => newest_catalogue(state).await?,
+    };
+    Ok(catalogues::get(&state.store, &id, version).await?)
+}
+
+pub(crate) fn screening_of(page: &Page, catalogue: &Catalogue, details: &ReferralDetails) -> Option<ScreeningView> {
+    screen::screen(details, catalogue)
+        .ok()
+        .map(|s| screening_view(page, catalogue, &s))
+}
+
+pub(crate) fn parse_id(raw: &str) -> Result<ReferralId, AppError> {
+    ReferralId::parse(raw).ok_or(AppError::NotFound)
+}
+
+/// The answers as label/value rows, codes translated, empty ones left out.
+pub(crate) fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, String)> {
+    let needs: Vec<String> = [
+        (d.need_safety, "triage-need-safety"),
+        (d.need_medical, "triage-need-medical"),
+        (d.need_shelter_tonight, "triage-need-shelter"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, key)| page.t(key))
+    .collect();
+    let rows = [
+        ("triage-field-family-name", d.family_name.clone()),
+        ("triage-field-given-names", d.given_names.clone()),
+        ("triage-field-aliases", d.aliases.join(", ")),
+        ("triage-field-birth-date", d.birth_date.clone()),
+        ("triage-field-age", choice_label(page, "age", &d.age)),
+        ("triage-field-sex", choice_label(page, "sex", &d.sex)),
+        ("triage-field-nationality", d.nationality.clone()),
+        ("triage-field-departement", d.departement.clone()),
+        ("triage-field-safe-contact", d.safe_contact.clone()),
+        ("triage-field-languages", d.languages.clone()),
+        ("triage-field-interpreter", yes_no_label(page, &d.interpreter_needed)),
+        ("triage-field-interpreter-language", d.interpreter_language.clone()),
+        ("triage-field-circumstances", d.circumstances.clone()),
+        ("triage-field-forms", forms_label(page, &d.forms)),
+        ("triage-field-form-other", d.form_other.clone()),
+        ("triage-field-places", d.places.clone()),
+        ("triage-field-location", choice_label(page, "location", &d.location)),
+        ("triage-field-period-start", d.period_start.clone()),
+        ("triage-field-period-end", d.period_end.clone()),
+        ("triage-field-act", answer_label(page, d.act)),
+        ("triage-field-needs", needs.join(", ")),
+        ("triage-field-needs-details", d.needs_details.clone()),
+        ("triage-field-consent", choice_label(page, "triage-consent", &d.consent)),
+        ("triage-field-consent-language", d.consent_language.clone()),
+        (
+            "triage-field-consent-interpreter",
+            yes_no_label(page, &d.consent_interpreter),
+        ),
+        ("triage-field-consent-explained-by", d.consent_explained_by.clone()),
+        ("triage-field-consent-date", d.consent_date.clone()),
+    ];
+    rows.into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(key, value)| (page.t(key), value))
+        .collect()
+}
+
+pub(crate) fn forms_label(page: &Page, forms: &[String]) -> String {
+    forms
+        .iter()
+        .map(|f| page.t(&format!("form-{f}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn choice_label(page: &Page, prefix: &str, value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        page.t(&format!("{prefix}-{value}"))
+    }
+}
+
+pub(crate) fn answer_label(page: &Page, answer: Answer) -> String {
+    page.t(match answer {
+        Answer::Yes => "answer-yes",
+        Answer::No => "answer-no",
+        Answer::Unknown => "answer-unknown",
+    })
+}
+
+pub(crate) fn yes_no_label(page: &Page, value: &str) -> String {
+    match value {
+        "yes" => page.t("answer-yes"),
+        "no" => page.t("answer-no"),
+        _ => String::new(),
+    }
+}
+
+/// The newest version of the screening catalogue.
+pub(crate) async fn newest_catalogue(state: &AppState) -> Result<(String, i64), AppError> {
+    catalogues::list(&state.store)
+        .await?
+        .into_iter()
+        .find(|v| v.id == CATALOGUE)
+        .map(|v| (v.id, v.version))
+        .ok_or_else(|| AppError::Internal("screening catalogue missing".into()))
+}
+
+/// The catalogue new drafts are screened with (its newest version).
+const CATALOGUE: &str = "ilo-ec-delphi-2009-labour";

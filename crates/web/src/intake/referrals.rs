@@ -3,12 +3,12 @@
 //! their answers to the identification authority.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
-use crate::intake::referral_form::{capability, catalogue_of, parse_id, screening_of};
 use crate::intake::referral_view::ScreeningView;
+use crate::intake::referral_view::{capability, catalogue_of, parse_id, screening_of};
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -149,7 +149,7 @@ async fn render_status(
         thread: message_views(&page, thread, Author::Referrer),
         reply: reply.to_owned(),
         errors,
-        stage: stage.map(|s| crate::casework::cases::stage_label(&page, s)),
+        stage: stage.map(|s| crate::casework::view::stage_label(&page, s)),
         can_reconsider: stage.is_some_and(|s| {
             matches!(
                 s,

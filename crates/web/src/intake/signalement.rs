@@ -7,9 +7,9 @@
 //! form's one-time token makes a second sending file nothing new.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::RequestContext;
 use askama::Template;

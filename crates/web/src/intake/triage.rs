@@ -3,9 +3,10 @@
 //! child-protection notification as done.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::intake::referral_view::{answer_label, detail_rows, forms_label};
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -16,8 +17,8 @@ use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, Capability, TriageReferrals};
 use relais_domain::ids::{PersonId, ReferralId};
 use relais_domain::intake::person_match::Reason;
+use relais_domain::intake::referral::ReferralKind;
 use relais_domain::intake::referral::status::Status;
-use relais_domain::intake::referral::{ReferralDetails, ReferralKind};
 use relais_domain::intake::screening::{Answer, Overall};
 use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
@@ -55,14 +56,6 @@ fn screening_label(page: &Page, screening: Option<Overall>) -> String {
 
 fn status_label(page: &Page, status: Status) -> String {
     page.t(&format!("triage-status-{}", status.key()))
-}
-
-fn forms_label(page: &Page, forms: &[String]) -> String {
-    forms
-        .iter()
-        .map(|f| page.t(&format!("form-{f}")))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 // ---------------------------------------------------------------- queue
@@ -253,79 +246,6 @@ struct ItemPage<'a> {
     notice: Option<String>,
     form: &'a DecisionForm,
     errors: FieldErrors,
-}
-
-fn choice_label(page: &Page, prefix: &str, value: &str) -> String {
-    if value.is_empty() {
-        String::new()
-    } else {
-        page.t(&format!("{prefix}-{value}"))
-    }
-}
-
-fn answer_label(page: &Page, answer: Answer) -> String {
-    page.t(match answer {
-        Answer::Yes => "answer-yes",
-        Answer::No => "answer-no",
-        Answer::Unknown => "answer-unknown",
-    })
-}
-
-fn yes_no_label(page: &Page, value: &str) -> String {
-    match value {
-        "yes" => page.t("answer-yes"),
-        "no" => page.t("answer-no"),
-        _ => String::new(),
-    }
-}
-
-/// The answers as label/value rows, codes translated, empty ones left out.
-pub fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, String)> {
-    let needs: Vec<String> = [
-        (d.need_safety, "triage-need-safety"),
-        (d.need_medical, "triage-need-medical"),
-        (d.need_shelter_tonight, "triage-need-shelter"),
-    ]
-    .iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, key)| page.t(key))
-    .collect();
-    let rows = [
-        ("triage-field-family-name", d.family_name.clone()),
-        ("triage-field-given-names", d.given_names.clone()),
-        ("triage-field-aliases", d.aliases.join(", ")),
-        ("triage-field-birth-date", d.birth_date.clone()),
-        ("triage-field-age", choice_label(page, "age", &d.age)),
-        ("triage-field-sex", choice_label(page, "sex", &d.sex)),
-        ("triage-field-nationality", d.nationality.clone()),
-        ("triage-field-departement", d.departement.clone()),
-        ("triage-field-safe-contact", d.safe_contact.clone()),
-        ("triage-field-languages", d.languages.clone()),
-        ("triage-field-interpreter", yes_no_label(page, &d.interpreter_needed)),
-        ("triage-field-interpreter-language", d.interpreter_language.clone()),
-        ("triage-field-circumstances", d.circumstances.clone()),
-        ("triage-field-forms", forms_label(page, &d.forms)),
-        ("triage-field-form-other", d.form_other.clone()),
-        ("triage-field-places", d.places.clone()),
-        ("triage-field-location", choice_label(page, "location", &d.location)),
-        ("triage-field-period-start", d.period_start.clone()),
-        ("triage-field-period-end", d.period_end.clone()),
-        ("triage-field-act", answer_label(page, d.act)),
-        ("triage-field-needs", needs.join(", ")),
-        ("triage-field-needs-details", d.needs_details.clone()),
-        ("triage-field-consent", choice_label(page, "triage-consent", &d.consent)),
-        ("triage-field-consent-language", d.consent_language.clone()),
-        (
-            "triage-field-consent-interpreter",
-            yes_no_label(page, &d.consent_interpreter),
-        ),
-        ("triage-field-consent-explained-by", d.consent_explained_by.clone()),
-        ("triage-field-consent-date", d.consent_date.clone()),
-    ];
-    rows.into_iter()
-        .filter(|(_, value)| !value.trim().is_empty())
-        .map(|(key, value)| (page.t(key), value))
-        .collect()
 }
 
 fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {

@@ -5,12 +5,12 @@
 //! the data-protection officers, and the lead organisation's alert list.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
-use crate::casework::cases::stage_label;
+use crate::casework::view::stage_label;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
 use crate::i18n::{Locale, Tr};
+use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -107,7 +107,7 @@ pub async fn open(
         errors.add("reference", page.t("privacy-reference-missing"));
     }
     let reason = Reason::parse(&form.reason)
-        .map_err(|e| errors.add("reason", crate::privacy::pages::reason_problem(&page, e)))
+        .map_err(|e| errors.add("reason", crate::privacy::view::reason_problem(&page, e)))
         .ok();
     if form.certify != "yes" {
         errors.add("certify", page.t("privacy-emergency-certify-missing"));
@@ -242,7 +242,7 @@ pub async fn alerts(
                 }),
             })
             .collect(),
-        notice: crate::privacy::pages::notice(&page, &done),
+        notice: crate::privacy::view::notice(&page, &done),
         page: &page,
     })
 }

@@ -3,5 +3,6 @@
 pub mod emergency;
 pub mod pages;
 mod routes;
+pub mod view;
 
 pub(crate) use routes::routes;

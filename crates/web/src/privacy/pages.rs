@@ -5,14 +5,14 @@
 //! to review, the retention report and the records of processing.
 
 use crate::AppState;
-use crate::admin::audit::format_time;
-use crate::casework::cases::stage_label;
+use crate::casework::view::stage_label;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
+use crate::page::format_time;
 use crate::page::{Page, render};
+use crate::privacy::view::{notice, reason_problem};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
-use crate::site::home::Attention;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -26,7 +26,7 @@ use relais_domain::access::role::ScopeKind;
 use relais_domain::ids::CaseId;
 use relais_domain::privacy::register::{self, Kept};
 use relais_domain::privacy::retention::RecordKind;
-use relais_domain::privacy::{Reason, ReasonError, RequestKind, RequestStatus, ReviewFinding};
+use relais_domain::privacy::{Reason, RequestKind, RequestStatus, ReviewFinding};
 use relais_store::privacy::subject_access::SubjectAccess;
 use relais_store::privacy::{self as rights, Request};
 use relais_store::{Actor, jobs, privacy::emergency, privacy::retention};
@@ -45,35 +45,6 @@ fn request_id(raw: &str) -> Result<&str, AppError> {
     (raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
         .then_some(raw)
         .ok_or(AppError::NotFound)
-}
-
-/// The confirmations this area shows after a redirect (a fixed list: a
-/// URL cannot put text on the page).
-const DONE: &[&str] = &[
-    "hold-placed",
-    "hold-lifted",
-    "request-filed",
-    "request-confirmed",
-    "request-erased",
-    "request-refused",
-    "retention-run",
-    "break-glass-reviewed",
-    "alert-acknowledged",
-];
-
-pub(super) fn notice(page: &Page, done: &DoneQuery) -> Option<String> {
-    done.done
-        .as_deref()
-        .and_then(|d| DONE.iter().find(|k| **k == d))
-        .map(|k| page.t(&format!("privacy-notice-{k}")))
-}
-
-/// The field's message for a reason that cannot be used.
-pub(super) fn reason_problem(page: &Page, error: ReasonError) -> String {
-    match error {
-        ReasonError::Missing => page.t("privacy-reason-missing"),
-        ReasonError::TooLong => page.t("privacy-reason-too-long"),
-    }
 }
 
 // ---------------------------------------------------------------- hub
@@ -1080,55 +1051,3 @@ pub async fn register_page(
 }
 
 // ---------------------------------------------------------------- dashboard
-
-/// What waits for the user in this area, for the dashboard.
-pub async fn attention(
-    state: &AppState,
-    ctx: &RequestContext,
-    user: &SignedIn,
-    page: &Page,
-) -> Result<Vec<Attention>, AppError> {
-    let principal = &user.principal;
-    let case_worker = authz::authorize::<ViewCaseFile>(principal).ok();
-    let dpo = authz::authorize::<ViewDataProtection>(principal).ok();
-    let confirmer = authz::authorize::<ConfirmDataRights>(principal).ok();
-    if case_worker.is_none() && dpo.is_none() && confirmer.is_none() {
-        return Ok(vec![]);
-    }
-    let mut tx = crate::handler::begin(state, ctx, user).await?;
-    let mut out = vec![];
-    let mut add = |count: i64, key: &str, href: &'static str| {
-        if count > 0 {
-            out.push(Attention {
-                text: page.tr.t1(key, "count", &count.to_string()),
-                href,
-                urgent: true,
-            });
-        }
-    };
-    if let Some(can) = &case_worker {
-        add(
-            emergency::unacknowledged(&mut tx, can).await?,
-            "privacy-attention-alerts",
-            "/privacy/alerts",
-        );
-    }
-    if let Some(can) = &dpo {
-        add(
-            emergency::unreviewed(&mut tx, can).await?,
-            "privacy-attention-break-glass",
-            "/privacy/break-glass",
-        );
-    }
-    if let Some(can) = &confirmer {
-        add(
-            emergency::requests_waiting(&mut tx, can).await?,
-            "privacy-attention-requests",
-            "/privacy/requests",
-        );
-    }
-    tx.audit("privacy.attention", "user", Some(principal.user_id.as_str()), None)
-        .await?;
-    tx.commit().await?;
-    Ok(out)
-}

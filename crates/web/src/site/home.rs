@@ -1,5 +1,6 @@
 use crate::AppState;
 use crate::error::AppError;
+use crate::page::Attention;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -32,13 +33,6 @@ struct Dashboard<'a> {
     page: &'a Page,
     roles: Vec<String>,
     attention: Vec<Attention>,
-}
-
-/// An in-app notification: what waits for this user, and where.
-pub struct Attention {
-    pub text: String,
-    pub href: &'static str,
-    pub urgent: bool,
 }
 
 /// What waits for the user, by the rights they hold (one audited transaction).
@@ -91,7 +85,7 @@ async fn attention(
             .iter()
             .filter(|c| {
                 let today = Date::local(now, &Zone::of_code(c.departement.as_deref()));
-                crate::casework::cases::next_deadline(c, &targets).is_some_and(|(_, due)| due < today)
+                crate::casework::view::next_deadline(c, &targets).is_some_and(|(_, due)| due < today)
             })
             .count();
         add(overdue, "attention-cases-overdue", "/cases", true);
@@ -115,7 +109,7 @@ pub async fn dashboard(
         .map(|r| page.t(&format!("role-{}", r.key())))
         .collect();
     let mut attention = attention(&state, &ctx, &user, &page).await?;
-    attention.extend(crate::privacy::pages::attention(&state, &ctx, &user, &page).await?);
+    attention.extend(crate::privacy::view::attention(&state, &ctx, &user, &page).await?);
     render(&Dashboard {
         page: &page,
         roles,

@@ -1,0 +1,91 @@
+//! What the data-protection pages share, and what they add to the dashboard.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::handler::DoneQuery;
+use crate::page::{Attention, Page};
+use crate::session::{RequestContext, SignedIn};
+use relais_domain::access::authz::{self, ConfirmDataRights, ViewCaseFile, ViewDataProtection};
+use relais_domain::privacy::ReasonError;
+use relais_store::privacy::emergency;
+
+pub(crate) fn notice(page: &Page, done: &DoneQuery) -> Option<String> {
+    done.done
+        .as_deref()
+        .and_then(|d| DONE.iter().find(|k| **k == d))
+        .map(|k| page.t(&format!("privacy-notice-{k}")))
+}
+
+/// The field's message for a reason that cannot be used.
+pub(crate) fn reason_problem(page: &Page, error: ReasonError) -> String {
+    match error {
+        ReasonError::Missing => page.t("privacy-reason-missing"),
+        ReasonError::TooLong => page.t("privacy-reason-too-long"),
+    }
+}
+
+/// What waits for the user in this area, for the dashboard.
+pub(crate) async fn attention(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    page: &Page,
+) -> Result<Vec<Attention>, AppError> {
+    let principal = &user.principal;
+    let case_worker = authz::authorize::<ViewCaseFile>(principal).ok();
+    let dpo = authz::authorize::<ViewDataProtection>(principal).ok();
+    let confirmer = authz::authorize::<ConfirmDataRights>(principal).ok();
+    if case_worker.is_none() && dpo.is_none() && confirmer.is_none() {
+        return Ok(vec![]);
+    }
+    let mut tx = crate::handler::begin(state, ctx, user).await?;
+    let mut out = vec![];
+    let mut add = |count: i64, key: &str, href: &'static str| {
+        if count > 0 {
+            out.push(Attention {
+                text: page.tr.t1(key, "count", &count.to_string()),
+                href,
+                urgent: true,
+            });
+        }
+    };
+    if let Some(can) = &case_worker {
+        add(
+            emergency::unacknowledged(&mut tx, can).await?,
+            "privacy-attention-alerts",
+            "/privacy/alerts",
+        );
+    }
+    if let Some(can) = &dpo {
+        add(
+            emergency::unreviewed(&mut tx, can).await?,
+            "privacy-attention-break-glass",
+            "/privacy/break-glass",
+        );
+    }
+    if let Some(can) = &confirmer {
+        add(
+            emergency::requests_waiting(&mut tx, can).await?,
+            "privacy-attention-requests",
+            "/privacy/requests",
+        );
+    }
+    tx.audit("privacy.attention", "user", Some(principal.user_id.as_str()), None)
+        .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The confirmations this area shows after a redirect (a fixed list: a
+/// URL cannot put text on the page).
+const DONE: &[&str] = &[
+    "hold-placed",
+    "hold-lifted",
+    "request-filed",
+    "request-confirmed",
+    "request-erased",
+    "request-refused",
+    "retention-run",
+    "break-glass-reviewed",
+    "alert-acknowledged",
+];
