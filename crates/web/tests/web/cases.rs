@@ -405,6 +405,7 @@ const PUBLIC: [(&str, &str); 15] = [
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/signalement"),
     ("POST", "/signalement"),
+    ("GET", "/signalement/envoye"),
     ("GET", "/signalement/suivi"),
     ("POST", "/signalement/suivi"),
     ("POST", "/signalement/suivi/complement"),
