@@ -307,21 +307,7 @@ pub async fn place_hold(
     Path(id): Path<String>,
     Form(form): Form<CaseForm>,
 ) -> Result<Response, AppError> {
-    let id = case_id(&id)?;
-    let cap = can::<RequestDataRights>(&user, &ctx)?;
-    let page = Page::new(&state, &ctx);
-    let reason = match Reason::parse(&form.hold_reason) {
-        Ok(reason) => reason,
-        Err(e) => {
-            let mut errors = FieldErrors::default();
-            errors.add("hold_reason", reason_problem(&page, e));
-            return refused(&state, &ctx, &user, &id, &form, errors).await;
-        }
-    };
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    rights::place_hold(&mut tx, &cap, &id, &reason).await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/privacy/cases/{id}?done=hold-placed")).into_response())
+    change_hold(&state, &ctx, &user, &id, &form, HoldChange::Place).await
 }
 
 /// POST /privacy/cases/{id}/hold/lift
@@ -332,21 +318,46 @@ pub async fn lift_hold(
     Path(id): Path<String>,
     Form(form): Form<CaseForm>,
 ) -> Result<Response, AppError> {
-    let id = case_id(&id)?;
-    let cap = can::<RequestDataRights>(&user, &ctx)?;
-    let page = Page::new(&state, &ctx);
-    let reason = match Reason::parse(&form.lift_reason) {
+    change_hold(&state, &ctx, &user, &id, &form, HoldChange::Lift).await
+}
+
+#[derive(Clone, Copy)]
+enum HoldChange {
+    Place,
+    Lift,
+}
+
+/// Placing and lifting a legal hold take the same reason, each from its own field.
+async fn change_hold(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &str,
+    form: &CaseForm,
+    change: HoldChange,
+) -> Result<Response, AppError> {
+    let id = case_id(id)?;
+    let cap = can::<RequestDataRights>(user, ctx)?;
+    let page = Page::new(state, ctx);
+    let (field, raw, done) = match change {
+        HoldChange::Place => ("hold_reason", &form.hold_reason, "hold-placed"),
+        HoldChange::Lift => ("lift_reason", &form.lift_reason, "hold-lifted"),
+    };
+    let reason = match Reason::parse(raw) {
         Ok(reason) => reason,
         Err(e) => {
             let mut errors = FieldErrors::default();
-            errors.add("lift_reason", reason_problem(&page, e));
-            return refused(&state, &ctx, &user, &id, &form, errors).await;
+            errors.add(field, reason_problem(&page, e));
+            return refused(state, ctx, user, &id, form, errors).await;
         }
     };
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    rights::lift_hold(&mut tx, &cap, &id, &reason).await?;
+    let mut tx = crate::handler::begin(state, ctx, user).await?;
+    match change {
+        HoldChange::Place => rights::place_hold(&mut tx, &cap, &id, &reason).await?,
+        HoldChange::Lift => rights::lift_hold(&mut tx, &cap, &id, &reason).await?,
+    }
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/privacy/cases/{id}?done=hold-lifted")).into_response())
+    Ok(Redirect::to(&format!("/privacy/cases/{id}?done={done}")).into_response())
 }
 
 /// POST /privacy/cases/{id}/requests
