@@ -11,6 +11,7 @@ mod digest_cmd;
 mod directory_cmd;
 mod housekeeping;
 mod key_cmd;
+mod plan_cmd;
 mod privacy_cmd;
 mod screening_cmd;
 mod stats_cmd;
@@ -125,6 +126,11 @@ enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// National action plans: import a plan from CSV, report its completeness, export it.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
     /// The retention schedule (durations from the `retention_*_months` settings).
     Retention {
         #[command(subcommand)]
@@ -191,6 +197,34 @@ enum DirectoryCommand {
         common: CommonArgs,
         #[command(flatten)]
         args: directory_cmd::ExportArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Import a plan from a CSV file: every line is checked first, and nothing is imported
+    /// if any is wrong (exit 2 naming each wrong line and column). Creates the plan or
+    /// updates it; each changed measure gets a new version.
+    Import {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: plan_cmd::ImportArgs,
+    },
+    /// Counts of a plan: status, the rapporteur's ratings, what measures lack (pilot,
+    /// deadline, indicator, target, cost, funding), total cost, divergences.
+    Report {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: plan_cmd::ReportArgs,
+    },
+    /// Export a plan as CSV (readable again by import) or XLSX.
+    Export {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: plan_cmd::ExportArgs,
     },
 }
 
@@ -464,6 +498,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&common, None)?;
             let store = open(&config).await?;
             directory_cmd::export(&store, &args, now()).await
+        }
+        Command::Plan { command } => {
+            let (PlanCommand::Import { common, .. }
+            | PlanCommand::Report { common, .. }
+            | PlanCommand::Export { common, .. }) = &command;
+            let config = Config::load(common, None)?;
+            let store = open(&config).await?;
+            match &command {
+                PlanCommand::Import { args, .. } => plan_cmd::import(&store, args, now()).await,
+                PlanCommand::Report { args, .. } => plan_cmd::report(&store, args, now()).await,
+                PlanCommand::Export { args, .. } => plan_cmd::export(&store, args, now()).await,
+            }
         }
     }
 }

@@ -7,6 +7,9 @@
     reason = "tests may fail loudly"
 )]
 
+#[path = "cli/plan.rs"]
+mod plan;
+
 use relais_store::testing::{self, TestDatabase};
 use relais_store::{Keys, SecretKey, Store, StoreOptions};
 use std::process::{Command, Output};
@@ -373,6 +376,11 @@ async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(pos
 
 mod sqlite {
     #[tokio::test]
+    async fn plan_import_report_export() {
+        super::plan::import_report_export(false).await;
+    }
+
+    #[tokio::test]
     async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies() {
         super::retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(false).await;
     }
@@ -404,6 +412,11 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test]
+    async fn plan_import_report_export() {
+        super::plan::import_report_export(true).await;
+    }
+
     #[tokio::test]
     async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies() {
         super::retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(true).await;

@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod casework;
+pub mod coordination;
 pub mod directory;
 pub mod email;
 pub mod geo;

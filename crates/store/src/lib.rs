@@ -6,6 +6,7 @@
 
 mod backend;
 mod crypto;
+mod csv_rows;
 mod error;
 mod scope;
 mod tx;
@@ -14,6 +15,7 @@ pub mod access;
 pub mod audit;
 pub mod bootstrap;
 pub mod casework;
+pub mod coordination;
 pub mod directory;
 pub mod durability;
 pub mod intake;

@@ -92,6 +92,9 @@ permission_type!(ViewDataProtection);
 permission_type!(RequestDataRights);
 permission_type!(ConfirmDataRights);
 permission_type!(EmergencyAccess);
+permission_type!(ViewPlans);
+permission_type!(ManagePlans);
+permission_type!(RatePlans);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

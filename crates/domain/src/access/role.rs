@@ -65,6 +65,12 @@ pub enum Permission {
     /// Open a case outside one's reach in an emergency, with a reason
     /// that alerts the case's lead and the data-protection officer.
     EmergencyAccess,
+    /// Read the national action plans, their measures and history.
+    ViewPlans,
+    /// Import, edit and publish the national action plans.
+    ManagePlans,
+    /// Rate the measures as the independent evaluator.
+    RatePlans,
 }
 
 /// How far a granted permission reaches.
@@ -131,7 +137,12 @@ impl Role {
                 (ViewDirectory, National),
                 (ManageServices, Organisation),
             ],
-            Self::Rapporteur => &[(ViewAuditLog, National), (ViewStatistics, National)],
+            Self::Rapporteur => &[
+                (ViewAuditLog, National),
+                (ViewStatistics, National),
+                (ViewPlans, National),
+                (RatePlans, National),
+            ],
             Self::FirstResponder => &[
                 (SubmitReferrals, Own),
                 (ViewCaseFile, Organisation),
@@ -156,6 +167,8 @@ impl Role {
                 (ViewStatistics, National),
                 (ViewDirectory, National),
                 (ImportDirectory, National),
+                (ViewPlans, National),
+                (ManagePlans, National),
             ],
             Self::Analyst => &[(ViewStatistics, National)],
             Self::Dpo => &[

@@ -3,6 +3,7 @@
 //! nothing) and export. None of it is about a person, so nothing here is
 //! encrypted; reads and writes are audited like everything else.
 
+use crate::csv_rows::CsvRow;
 use crate::{Actor, Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{Capability, Denied, ImportDirectory, ManageServices, ViewDirectory};
 use relais_domain::casework::needs::AccommodationType;
@@ -620,49 +621,9 @@ fn columns_problem(line: u64) -> ImportError {
     }])
 }
 
-/// A CSV line: its number and its values by column name.
-type CsvRow = (u64, HashMap<&'static str, String>);
-
-/// Reads the lines of a CSV file as maps from column name to value. Comma
-/// or semicolon separated (spreadsheets in French write semicolons).
+/// Reads the lines of a CSV file as maps from column name to value.
 fn read_csv(kind: FileKind, text: &str) -> Result<Vec<CsvRow>, ImportError> {
-    let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.contains(';') && !first.contains(',') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|_| columns_problem(1))?.clone();
-    let mut index = Vec::new();
-    for column in kind.columns() {
-        let at = headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(column))
-            .ok_or_else(|| columns_problem(1))?;
-        index.push((*column, at));
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| columns_problem(e.position().map_or(0, csv::Position::line)))?;
-        let line = record.position().map_or(0, csv::Position::line);
-        if record.iter().all(|v| v.trim().is_empty()) {
-            continue;
-        }
-        let values = index
-            .iter()
-            .map(|(column, at)| {
-                let cell = spreadsheet::unescape_cell(record.get(*at).unwrap_or_default());
-                (*column, cell.to_owned())
-            })
-            .collect();
-        rows.push((line, values));
-    }
-    Ok(rows)
+    crate::csv_rows::read(kind.columns(), text).map_err(columns_problem)
 }
 
 fn field(values: &HashMap<&'static str, String>, column: &str) -> String {
