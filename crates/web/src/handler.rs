@@ -85,6 +85,11 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "onward-answered",
         "onward-withdrawn",
         "directory-places-updated",
+        "plan-imported",
+        "plan-published",
+        "plan-withdrawn",
+        "plan-measure-updated",
+        "plan-measure-rated",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

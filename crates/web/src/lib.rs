@@ -8,6 +8,7 @@ mod assets;
 mod casework;
 mod client;
 mod clock;
+mod coordination;
 mod csrf;
 mod device;
 pub mod digest;

@@ -60,6 +60,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         "nav-directory-import",
         Some(Permission::ImportDirectory),
     ),
+    ("/coordination/plans", "nav-plans", Some(Permission::ViewPlans)),
     (
         "/statistics/timeliness",
         "nav-timeliness",

@@ -40,6 +40,7 @@ fn table() -> Vec<Route> {
         crate::intake::routes(),
         crate::casework::routes(),
         crate::directory::routes(),
+        crate::coordination::routes(),
         crate::statistics::routes(),
         crate::privacy::routes(),
         crate::admin::routes(),

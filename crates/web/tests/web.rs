@@ -16,6 +16,7 @@ mod web {
     pub mod case_team;
     pub mod cases;
     pub mod cases_flow;
+    pub mod coordination;
     pub mod digest;
     pub mod directory;
     pub mod equal_access;
@@ -111,6 +112,7 @@ on_both_backends!(
     support::health_needs_stay_hidden_from_the_police_on_a_shared_case,
     support::a_permit_deadline_reaches_the_queue_and_the_digest,
     support::a_case_closes_with_its_outcome_and_reopens_with_its_history,
+    coordination::a_plan_is_imported_edited_rated_and_published,
     directory::services_are_listed_with_places_and_filtered,
     directory::places_are_updated_by_the_owning_organisation_only,
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,

@@ -153,6 +153,23 @@ impl Problem {
     }
 }
 
+/// Every problem key, for the pages' translations.
+pub const PROBLEM_KEYS: [&str; 13] = [
+    "required",
+    "too-long",
+    "number",
+    "action-without-axis",
+    "deadline",
+    "cost",
+    "status",
+    "rapporteur-status",
+    "unknown-body",
+    "duplicate",
+    "title-differs",
+    "axis-differs",
+    "columns",
+];
+
 /// A row as read, one string per column of [`COLUMNS`].
 pub type RawRow = HashMap<&'static str, String>;
 

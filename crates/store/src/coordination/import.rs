@@ -82,8 +82,7 @@ async fn import_in(tx: &mut Tx, header: &PlanHeader, text: &str, create_bodies: 
         .into_iter()
         .map(|(name,)| (name.to_lowercase(), name))
         .collect();
-    let known = |name: &str| names.get(&name.to_lowercase()).cloned();
-    let records = measure::check_file(&rows, &known, create_bodies).map_err(ImportError::Invalid)?;
+    let records = check(&rows, &names, create_bodies)?;
 
     let bodies_created = create_missing_bodies(tx, &records, &mut bodies).await?;
     let plan_id = upsert_plan(tx, header).await?;
@@ -96,15 +95,20 @@ async fn import_in(tx: &mut Tx, header: &PlanHeader, text: &str, create_bodies: 
     let mut changed = 0;
     for record in &records {
         let before = existing.get(&record.number);
-        let after = StoredMeasure {
-            record: record.clone(),
-            description: before.map(|(_, m)| m.description.clone()).unwrap_or_default(),
-            justification: before.map(|(_, m)| m.justification.clone()).unwrap_or_default(),
-            source: before.map(|(_, m)| m.source.clone()).unwrap_or_default(),
-            version: 0,
-            updated_at: tx.now(),
+        let after = match before {
+            Some((_, stored)) => StoredMeasure {
+                record: record.clone(),
+                ..stored.clone()
+            },
+            None => StoredMeasure {
+                record: record.clone(),
+                description: String::new(),
+                justification: String::new(),
+                source: String::new(),
+                version: 0,
+                updated_at: tx.now(),
+            },
         };
-        let before = before.map(|(id, m)| (id.as_str(), m));
         changed += usize::from(save(tx, &plan_id, before, &after, &bodies).await?);
     }
     tx.audit(
@@ -121,14 +125,34 @@ async fn import_in(tx: &mut Tx, header: &PlanHeader, text: &str, create_bodies: 
     })
 }
 
+/// The file's lines checked against the bodies known by lower-case name
+/// (outside the async code: the closure must not live across an await).
+fn check(
+    rows: &[crate::csv_rows::CsvRow],
+    names: &HashMap<String, String>,
+    create_bodies: bool,
+) -> Result<Vec<MeasureRecord>, ImportError> {
+    let known = |name: &str| names.get(&name.to_lowercase()).cloned();
+    measure::check_file(rows, &known, create_bodies).map_err(ImportError::Invalid)
+}
+
+/// Every pilot and partner the records name (a plain function: an iterator
+/// over borrowed names must not live in the async code, rust-lang/rust#64552).
+fn named_bodies(records: &[MeasureRecord]) -> Vec<String> {
+    records
+        .iter()
+        .flat_map(|r| r.pilot.iter().chain(&r.partners))
+        .cloned()
+        .collect()
+}
+
 async fn create_missing_bodies(
     tx: &mut Tx,
     records: &[MeasureRecord],
     bodies: &mut HashMap<String, String>,
 ) -> Result<usize> {
     let mut created = 0;
-    let named = records.iter().flat_map(|r| r.pilot.iter().chain(r.partners.iter()));
-    for name in named {
+    for name in named_bodies(records) {
         if bodies.contains_key(&name.to_lowercase()) {
             continue;
         }

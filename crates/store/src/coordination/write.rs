@@ -18,13 +18,17 @@ pub(super) async fn body_ids(tx: &mut Tx) -> Result<HashMap<String, String>> {
     Ok(rows.into_iter().collect())
 }
 
+fn body_id(bodies: &HashMap<String, String>, name: &str) -> Result<String> {
+    bodies.get(&name.to_lowercase()).cloned().ok_or(StoreError::NotFound)
+}
+
 /// Writes `after` as the next version of the measure `existing` (or its
 /// first, under `plan_id`). Nothing is written when no field changed.
 /// Returns whether a version was written.
 pub(super) async fn save(
     tx: &mut Tx,
     plan_id: &str,
-    existing: Option<(&str, &StoredMeasure)>,
+    existing: Option<&(String, StoredMeasure)>,
     after: &StoredMeasure,
     bodies: &HashMap<String, String>,
 ) -> Result<bool> {
@@ -32,13 +36,15 @@ pub(super) async fn save(
     if existing.is_some_and(|(_, before)| before.versioned_fields() == fields && before.source == after.source) {
         return Ok(false);
     }
-    let body = |name: &str| bodies.get(&name.to_lowercase()).cloned().ok_or(StoreError::NotFound);
     let record = &after.record;
-    let pilot = record.pilot.as_deref().map(body).transpose()?;
+    let pilot = match record.pilot.as_deref() {
+        Some(name) => Some(body_id(bodies, name)?),
+        None => None,
+    };
     let now = tx.now().0;
     let version = existing.map_or(1, |(_, before)| before.version + 1);
     let id = match existing {
-        Some((id, _)) => id.to_owned(),
+        Some((id, _)) => id.clone(),
         None => hex::encode(crate::random_bytes::<16>()),
     };
     if existing.is_some() {
@@ -87,7 +93,7 @@ pub(super) async fn save(
     for partner in &record.partners {
         sqlx::query("INSERT INTO plan_measure_partners (measure_id, body_id) VALUES ($1, $2)")
             .bind(id.clone())
-            .bind(body(partner)?)
+            .bind(body_id(bodies, partner)?)
             .execute(tx.conn())
             .await?;
     }
@@ -126,7 +132,12 @@ pub struct RatingEdit {
 }
 
 /// Loads the measure to change and refuses a stale version.
-async fn current(tx: &mut Tx, code: &PlanCode, number: u32, expected: i64) -> Result<(String, String, StoredMeasure)> {
+async fn current(
+    tx: &mut Tx,
+    code: &PlanCode,
+    number: u32,
+    expected: i64,
+) -> Result<(String, (String, StoredMeasure))> {
     let (plan_id, _) = plan_row(tx, code).await?.ok_or(StoreError::NotFound)?;
     let (id, stored) = measures(tx.conn(), &plan_id, Some(number))
         .await?
@@ -136,7 +147,7 @@ async fn current(tx: &mut Tx, code: &PlanCode, number: u32, expected: i64) -> Re
     if stored.version != expected {
         return Err(StoreError::Conflict("measure changed meanwhile"));
     }
-    Ok((plan_id, id, stored))
+    Ok((plan_id, (id, stored)))
 }
 
 /// Changes a measure's fields (not its place in the plan nor the rating).
@@ -147,7 +158,8 @@ pub async fn update_measure(
     number: u32,
     edit: &MeasureEdit,
 ) -> Result<bool> {
-    let (plan_id, id, before) = current(tx, code, number, edit.expected_version).await?;
+    let (plan_id, existing) = current(tx, code, number, edit.expected_version).await?;
+    let before = &existing.1;
     let after = StoredMeasure {
         record: MeasureRecord {
             axis: before.record.axis,
@@ -162,7 +174,7 @@ pub async fn update_measure(
         ..before.clone()
     };
     let bodies = body_ids(tx).await?;
-    save(tx, &plan_id, Some((&id, &before)), &after, &bodies).await
+    save(tx, &plan_id, Some(&existing), &after, &bodies).await
 }
 
 /// Records the rapporteur's rating of a measure, with its reasons.
@@ -173,12 +185,12 @@ pub async fn rate_measure(
     number: u32,
     edit: &RatingEdit,
 ) -> Result<bool> {
-    let (plan_id, id, before) = current(tx, code, number, edit.expected_version).await?;
-    let mut after = before.clone();
+    let (plan_id, existing) = current(tx, code, number, edit.expected_version).await?;
+    let mut after = existing.1.clone();
     after.record.rating = edit.rating;
     after.justification.clone_from(&edit.justification);
     let bodies = body_ids(tx).await?;
-    save(tx, &plan_id, Some((&id, &before)), &after, &bodies).await
+    save(tx, &plan_id, Some(&existing), &after, &bodies).await
 }
 
 /// Shows the plan on the public page, or withdraws it.

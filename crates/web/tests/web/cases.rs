@@ -392,7 +392,7 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
 
 /// Routes open without a session, each for a stated reason. Adding a public
 /// route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 16] = [
+const PUBLIC: [(&str, &str); 17] = [
     ("GET", "/"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
@@ -409,12 +409,15 @@ const PUBLIC: [(&str, &str); 16] = [
     ("GET", "/signalement/suivi"),
     ("POST", "/signalement/suivi"),
     ("POST", "/signalement/suivi/complement"),
+    ("GET", "/plans"),
 ];
 
 fn concrete(path: &str) -> String {
     path.replace("{id}", "0123456789abcdef0123456789abcdef")
         .replace("{token}", "x")
         .replace("{*path}", "app.css")
+        .replace("{code}", "PNLTEH-2")
+        .replace("{number}", "1")
         .replace("{reference}", "RL-0000-0000-0000")
         .replace("{share}", "0123456789abcdef0123456789abcdef")
         .replace("{document}", "0123456789abcdef0123456789abcdef")

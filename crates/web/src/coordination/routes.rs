@@ -1,0 +1,28 @@
+//! Routes of this area, joined with the others in `crate::routes`.
+
+use super::{measure, plans, public};
+use crate::csrf;
+use crate::guard::Access;
+use crate::routes::{Route, route};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+// One line per route, so the table reads at a glance.
+#[rustfmt::skip]
+pub(crate) fn routes() -> Vec<Route> {
+    use Access::Permission as P;
+    use relais_domain::access::role::Permission::{ManagePlans, RatePlans, ViewPlans};
+    vec![
+        route("GET", "/plans", Access::Public("the published progress of the national action plans: measures, never a person"), get(public::page)),
+        route("GET", "/coordination/plans", P(ViewPlans), get(plans::list)),
+        route("GET", "/coordination/import", P(ManagePlans), get(plans::import_form)),
+        route("POST", "/coordination/import", P(ManagePlans), post(plans::import).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
+        route("GET", "/coordination/plans/{code}", P(ViewPlans), get(plans::plan)),
+        route("GET", "/coordination/plans/{code}/export.csv", P(ViewPlans), get(plans::export_csv)),
+        route("GET", "/coordination/plans/{code}/export.xlsx", P(ViewPlans), get(plans::export_xlsx)),
+        route("POST", "/coordination/plans/{code}/publication", P(ManagePlans), post(plans::publish)),
+        route("GET", "/coordination/plans/{code}/measures/{number}", P(ViewPlans), get(measure::page)),
+        route("POST", "/coordination/plans/{code}/measures/{number}", P(ManagePlans), post(measure::update)),
+        route("POST", "/coordination/plans/{code}/measures/{number}/rating", P(RatePlans), post(measure::rate)),
+    ]
+}

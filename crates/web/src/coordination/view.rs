@@ -1,0 +1,163 @@
+//! What the pages of this area share: capabilities, labels of statuses and
+//! gaps, and the counts of a set of measures as bars with their numbers.
+
+use crate::error::AppError;
+use crate::page::Page;
+use crate::session::SignedIn;
+use relais_domain::access::authz::{self, Capability, PermissionType};
+use relais_domain::coordination::completeness::{Gap, Summary};
+use relais_domain::coordination::measure::{MeasureRecord, PlanCode};
+use relais_domain::coordination::status::{MeasureStatus, Rating};
+
+pub(super) fn can<P: PermissionType>(user: &SignedIn, next: &str) -> Result<Capability<P>, AppError> {
+    authz::authorize::<P>(&user.principal).map_err(|d| AppError::denied(d, next))
+}
+
+pub(super) fn plan_code(raw: &str) -> Result<PlanCode, AppError> {
+    PlanCode::parse(raw).ok_or(AppError::NotFound)
+}
+
+pub(super) fn status_label(page: &Page, status: Option<MeasureStatus>) -> String {
+    page.t(&format!("plan-status-{}", status.map_or("unknown", MeasureStatus::key)))
+}
+
+pub(super) fn rating_label(page: &Page, rating: Option<Rating>) -> String {
+    page.t(&format!("plan-rating-{}", rating.map_or("unassessed", Rating::key)))
+}
+
+/// One bar of a chart: a label, a count and its share of the whole.
+pub struct Bar {
+    pub label: String,
+    pub count: usize,
+    /// Width in per cent of the chart.
+    pub percent: usize,
+}
+
+fn bar(label: String, count: usize, total: usize) -> Bar {
+    Bar {
+        label,
+        count,
+        percent: (count * 100).checked_div(total).unwrap_or(0),
+    }
+}
+
+/// The counts a plan page and the public page show, as labelled bars.
+pub struct SummaryView {
+    pub measures: usize,
+    pub done_percent: usize,
+    pub status: Vec<Bar>,
+    pub rating: Vec<Bar>,
+    /// Per gap: how many measures lack it.
+    pub missing: Vec<Bar>,
+    pub complete: usize,
+    pub divergent: usize,
+    pub cost_total: String,
+}
+
+pub(super) fn summary_view(page: &Page, summary: &Summary) -> SummaryView {
+    let total = summary.measures;
+    let mut status: Vec<Bar> = MeasureStatus::ALL
+        .into_iter()
+        .map(|s| bar(status_label(page, Some(s)), summary.count_of(s), total))
+        .collect();
+    status.push(bar(status_label(page, None), summary.status_unknown, total));
+    let mut rating: Vec<Bar> = Rating::ALL
+        .into_iter()
+        .map(|r| bar(rating_label(page, Some(r)), summary.rated(r), total))
+        .collect();
+    rating.push(bar(rating_label(page, None), summary.unassessed, total));
+    SummaryView {
+        measures: total,
+        done_percent: summary.done_percent(),
+        status,
+        rating,
+        missing: Gap::ALL
+            .into_iter()
+            .map(|g| bar(page.t(&format!("plan-gap-{}", g.key())), summary.lacking(g), total))
+            .collect(),
+        complete: summary.complete,
+        divergent: summary.divergent,
+        cost_total: summary.cost_total.french(),
+    }
+}
+
+/// An axis of a plan with the counts of its measures.
+pub struct AxisView {
+    pub title: String,
+    pub summary: SummaryView,
+}
+
+/// The measures grouped by axis in axis order, those placed in no axis last.
+pub(super) fn by_axis(page: &Page, measures: &[&MeasureRecord]) -> Vec<AxisView> {
+    let mut axes: Vec<Option<u32>> = measures.iter().map(|m| m.axis).collect();
+    axes.sort_by_key(|a| (a.is_none(), *a));
+    axes.dedup();
+    axes.into_iter()
+        .map(|axis| {
+            let of_axis: Vec<&MeasureRecord> = measures.iter().copied().filter(|m| m.axis == axis).collect();
+            let title = match axis {
+                Some(number) => {
+                    let named = of_axis.iter().map(|m| m.axis_title.as_str()).find(|t| !t.is_empty());
+                    match named {
+                        Some(title) => page.tr.tn(
+                            "plan-axis-titled",
+                            &[("number", number.to_string()), ("title", title.to_owned())],
+                        ),
+                        None => page.tr.t1("plan-axis-untitled", "number", &number.to_string()),
+                    }
+                }
+                None => page.t("plan-axis-none"),
+            };
+            AxisView {
+                title,
+                summary: summary_view(page, &Summary::of(of_axis)),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Locale, Translations};
+    use relais_domain::coordination::completeness::Gap;
+    use relais_domain::coordination::status::{MeasureStatus, Rating};
+
+    #[test]
+    fn every_built_key_is_translated() {
+        let translations = Translations::load().unwrap();
+        let mut keys: Vec<String> = MeasureStatus::ALL
+            .iter()
+            .map(|s| format!("plan-status-{}", s.key()))
+            .collect();
+        keys.push("plan-status-unknown".into());
+        keys.extend(Rating::ALL.iter().map(|r| format!("plan-rating-{}", r.key())));
+        keys.push("plan-rating-unassessed".into());
+        keys.extend(Gap::ALL.iter().map(|g| format!("plan-gap-{}", g.key())));
+        keys.extend(
+            relais_domain::coordination::measure::COLUMNS
+                .iter()
+                .map(|c| format!("plan-field-{c}")),
+        );
+        keys.extend(["description", "rapporteur_justification", "header"].map(|c| format!("plan-field-{c}")));
+        keys.extend(
+            relais_domain::coordination::measure::PROBLEM_KEYS
+                .iter()
+                .map(|k| format!("plan-problem-{k}")),
+        );
+        keys.extend(
+            [
+                "plan-imported",
+                "plan-published",
+                "plan-withdrawn",
+                "plan-measure-updated",
+                "plan-measure-rated",
+            ]
+            .map(|k| format!("notice-{k}")),
+        );
+        for locale in [Locale::Fr, Locale::En] {
+            for key in &keys {
+                assert_ne!(&translations.get(locale, key, None), key, "{key} in {locale:?}");
+            }
+        }
+    }
+}
