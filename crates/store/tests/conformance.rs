@@ -11,6 +11,7 @@ mod conformance {
     pub mod api_tokens;
     pub mod auth;
     pub mod cases;
+    pub mod jobs;
     pub mod keys;
     pub mod privacy;
     pub mod robustness;
@@ -123,4 +124,8 @@ on_both_backends!(
     the_erasure_walk_and_the_register_know_every_table,
     the_subject_access_export_withholds_with_reasons_after_four_eyes,
     emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_review,
+    // Scheduled runs and their retries (conformance/jobs.rs).
+    a_failed_run_is_retried_when_due_and_a_success_never_again,
+    a_run_is_abandoned_after_its_last_attempt,
+    a_claim_whose_process_died_is_taken_over_after_its_lease,
 );
