@@ -76,11 +76,7 @@ impl RetryPolicy {
             return AfterFailure::GiveUp;
         }
         let index = usize::try_from(attempt.saturating_sub(1)).unwrap_or(usize::MAX);
-        match self
-            .backoff_seconds
-            .get(index)
-            .or_else(|| self.backoff_seconds.last())
-        {
+        match self.backoff_seconds.get(index).or_else(|| self.backoff_seconds.last()) {
             Some(delay) => AfterFailure::RetryAt(now.plus_seconds(*delay)),
             None => AfterFailure::GiveUp,
         }

@@ -144,9 +144,12 @@ pub async fn fail(
     Ok(next)
 }
 
+/// state, claimed_at, next_attempt_at, attempts, outcome, last_error
+type RunRow = (String, i64, Option<i64>, i64, Option<String>, Option<String>);
+
 /// The record of one run, if it was ever claimed.
 pub async fn get(store: &Store, job: &str, run_key: &str) -> Result<Option<RunRecord>> {
-    let row: Option<(String, i64, Option<i64>, i64, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<RunRow> = sqlx::query_as(
         "SELECT state, claimed_at, next_attempt_at, attempts, outcome, last_error FROM job_runs \
          WHERE job = $1 AND run_key = $2",
     )
