@@ -10,6 +10,8 @@
 mod conformance {
     pub mod api_tokens;
     pub mod auth;
+    pub mod case_file;
+    pub mod case_people;
     pub mod cases;
     pub mod jobs;
     pub mod keys;
@@ -128,4 +130,10 @@ on_both_backends!(
     a_failed_run_is_retried_when_due_and_a_success_never_again,
     a_run_is_abandoned_after_its_last_attempt,
     a_claim_whose_process_died_is_taken_over_after_its_lease,
+    // The case file and the people of a case (conformance/case_file.rs, case_people.rs).
+    the_case_file_keeps_notes_documents_and_tasks_and_audits_each_read,
+    a_note_that_rolls_back_leaves_no_row_and_no_audit_row,
+    an_investigation_share_reads_what_its_purpose_opens_until_revoked,
+    the_person_record_and_dependants_round_trip_encrypted_and_audited,
+    an_investigation_share_reads_the_identity_without_safe_contact_or_dependants,
 );

@@ -35,13 +35,18 @@ const NOW: Timestamp = Timestamp(1_800_000_000);
 const DAY: i64 = 86_400;
 const SECRET: &str = "Appelle sa sœur à Plovdiv le mardi";
 
+/// The people of these cases, also used by the case-file, case-people and
+/// support conformance cases.
 pub struct People {
-    responder: Principal,
-    officer: Principal,
-    nord: Principal,
-    dpo: Principal,
-    second_dpo: Principal,
-    authority: OrganisationId,
+    /// A first responder of a gendarmerie brigade in the 93.
+    pub responder: Principal,
+    /// An identification officer of the national authority.
+    pub officer: Principal,
+    /// An identification officer of the Nord's authority (no tie to a case in the 93).
+    pub nord: Principal,
+    pub dpo: Principal,
+    pub second_dpo: Principal,
+    pub authority: OrganisationId,
 }
 
 async fn organisation(store: &Store, name: &str, org_type: OrganisationType, territory: Territory) -> OrganisationId {
