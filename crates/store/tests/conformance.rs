@@ -18,6 +18,7 @@ mod conformance {
     pub mod privacy;
     pub mod robustness;
     pub mod signalements;
+    pub mod support;
     pub mod triage;
 }
 
@@ -136,4 +137,7 @@ on_both_backends!(
     an_investigation_share_reads_what_its_purpose_opens_until_revoked,
     the_person_record_and_dependants_round_trip_encrypted_and_audited,
     an_investigation_share_reads_the_identity_without_safe_contact_or_dependants,
+    // Needs, permits and closure (conformance/support.rs).
+    needs_and_permits_round_trip_and_a_share_reads_without_health,
+    a_case_closes_with_an_encrypted_summary_and_reopens_keeping_its_history,
 );

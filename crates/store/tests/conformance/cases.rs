@@ -413,5 +413,6 @@ pub use super::case_people::*;
 pub use super::robustness::{
     directory_export_neutralises_formulas_and_imports_back, directory_import_is_staged_in_batches_and_applied_at_once,
 };
+pub use super::support::*;
 // Triage cases live in their own file; the backend macro names them through here.
 pub use super::triage::*;
