@@ -13,6 +13,7 @@ mod conformance {
     pub mod case_file;
     pub mod case_people;
     pub mod cases;
+    pub mod directory;
     pub mod jobs;
     pub mod keys;
     pub mod privacy;
@@ -140,4 +141,6 @@ on_both_backends!(
     // Needs, permits and closure (conformance/support.rs).
     needs_and_permits_round_trip_and_a_share_reads_without_health,
     a_case_closes_with_an_encrypted_summary_and_reopens_keeping_its_history,
+    // The service directory (conformance/directory.rs).
+    services_are_listed_by_departement_and_kind_and_places_change_only_by_their_owner,
 );

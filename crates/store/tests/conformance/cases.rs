@@ -410,6 +410,7 @@ pub use super::case_file::{
     the_case_file_keeps_notes_documents_and_tasks_and_audits_each_read,
 };
 pub use super::case_people::*;
+pub use super::directory::*;
 pub use super::robustness::{
     directory_export_neutralises_formulas_and_imports_back, directory_import_is_staged_in_batches_and_applied_at_once,
 };

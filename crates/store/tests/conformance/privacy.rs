@@ -49,7 +49,12 @@ pub struct People {
     pub authority: OrganisationId,
 }
 
-async fn organisation(store: &Store, name: &str, org_type: OrganisationType, territory: Territory) -> OrganisationId {
+pub(crate) async fn organisation(
+    store: &Store,
+    name: &str,
+    org_type: OrganisationType,
+    territory: Territory,
+) -> OrganisationId {
     let mut tx = store.begin(Actor::system(), "req-test", NOW).await.unwrap();
     let id = bootstrap::create_organisation(
         &mut tx,
@@ -65,7 +70,7 @@ async fn organisation(store: &Store, name: &str, org_type: OrganisationType, ter
     id
 }
 
-async fn principal(store: &Store, org: &OrganisationId, email: &str, role: Role) -> Principal {
+pub(crate) async fn principal(store: &Store, org: &OrganisationId, email: &str, role: Role) -> Principal {
     let mut tx = store.begin(Actor::system(), "req-test", NOW).await.unwrap();
     let new = NewUser {
         organisation_id: org.clone(),
