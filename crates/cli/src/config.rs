@@ -129,7 +129,7 @@ pub struct Config {
     session: SessionPolicy,
     max_connections: u32,
     /// Where digests go out, when configured.
-    pub mail: Option<relais_web::digest::MailSettings>,
+    pub mail: Option<relais_web::jobs::digest::MailSettings>,
     pub digest_hour_utc: i64,
     #[cfg(feature = "test-clock")]
     test_clock_file: Option<PathBuf>,
@@ -303,10 +303,12 @@ impl Config {
                 absolute_seconds: settings.session_absolute_hours * 3600,
             },
             max_connections: settings.max_connections,
-            mail: settings.smtp_url.map(|smtp_url| relais_web::digest::MailSettings {
-                smtp_url,
-                from: settings.mail_from,
-            }),
+            mail: settings
+                .smtp_url
+                .map(|smtp_url| relais_web::jobs::digest::MailSettings {
+                    smtp_url,
+                    from: settings.mail_from,
+                }),
             digest_hour_utc: settings.digest_hour_utc,
             #[cfg(feature = "test-clock")]
             test_clock_file: settings.test_clock_file,

@@ -9,7 +9,6 @@ mod demo_directory;
 mod demo_referrals;
 mod digest_cmd;
 mod directory_cmd;
-mod housekeeping;
 mod key_cmd;
 mod plan_cmd;
 mod privacy_cmd;
@@ -342,12 +341,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "Relais is serving on http://{address} ({} database)",
                 state.store.backend().name()
             );
-            if let Some(mail) = config.mail.clone() {
-                digest_cmd::spawn_daily(state.clone(), mail.clone(), config.digest_hour_utc);
-                privacy_cmd::spawn_outbox(state.clone(), mail);
-            }
-            housekeeping::spawn(state.clone());
-            privacy_cmd::spawn_daily(state.clone(), config.retention_hour_utc);
+            relais_web::jobs::spawn(
+                state.clone(),
+                relais_web::jobs::Schedule {
+                    mail: config.mail.clone(),
+                    digest_hour_utc: config.digest_hour_utc,
+                    retention_hour_utc: config.retention_hour_utc,
+                },
+            );
             relais_web::serve(listener, state).await?;
             Ok(ExitCode::SUCCESS)
         }

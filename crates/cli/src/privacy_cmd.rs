@@ -1,19 +1,11 @@
-//! The retention job and the outbox: `relais retention run [--dry-run]`
-//! by hand, and in every `relais serve` process a daily retention run
-//! (claimed in `job_runs`, so one process of several does it) and a
-//! round of outbox e-mails every minute when SMTP is configured.
+//! `relais retention run [--dry-run]`: the retention schedule by hand.
+//! Serving processes run it daily on their own (`relais_web::jobs`).
 
+use relais_domain::jobs::RetryPolicy;
 use relais_domain::privacy::retention::{RecordKind, RetentionPolicy};
-use relais_domain::time::{Date, Timestamp};
-use relais_store::{Actor, Store, jobs, privacy::retention};
-use relais_web::digest::MailSettings;
-use std::time::Duration;
-
-/// How often a serving process checks whether today's retention run is due.
-const CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
-
-/// How often a serving process sends the outbox.
-const OUTBOX_EVERY: Duration = Duration::from_secs(60);
+use relais_domain::time::Timestamp;
+use relais_store::jobs::{self, Claimed};
+use relais_store::{Actor, Store, privacy::retention};
 
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
@@ -42,62 +34,11 @@ pub async fn run(store: &Store, policy: &RetentionPolicy, args: &RunArgs, now: T
         return Ok(());
     }
     let run_key = format!("cli-{}", now.0);
-    anyhow::ensure!(
-        jobs::claim(store, retention::JOB, &run_key, now).await?,
-        "a retention run started this very second; try again"
-    );
+    let Claimed::Yes(claim) = jobs::claim(store, retention::JOB, &run_key, now, &RetryPolicy::STANDARD).await? else {
+        anyhow::bail!("a retention run started this very second; try again");
+    };
     let report = retention::run(store, Actor::system(), "cli-retention-run", policy, now).await?;
-    jobs::finish(store, retention::JOB, &run_key, now, &report.summary()).await?;
+    jobs::finish(store, &claim, now, &report.summary()).await?;
     print(&report, false);
     Ok(())
-}
-
-/// Once a day from `hour_utc`, the first process to claim the day erases what is due.
-pub fn spawn_daily(state: relais_web::AppState, hour_utc: i64) {
-    tokio::spawn(async move {
-        loop {
-            let now = state.clock.now();
-            if now.0.rem_euclid(86_400) / 3600 >= hour_utc {
-                // The run is keyed by the UTC day, as `retention_hour_utc` is a UTC hour.
-                let day = Date::utc(now).to_string();
-                let policy = state.settings.retention;
-                match jobs::claim(&state.store, retention::JOB, &day, now).await {
-                    Ok(true) => {
-                        match retention::run(&state.store, Actor::system(), "job-retention", &policy, now).await {
-                            Ok(report) => {
-                                let summary = report.summary();
-                                tracing::info!(%summary, "retention run");
-                                if let Err(error) =
-                                    jobs::finish(&state.store, retention::JOB, &day, state.clock.now(), &summary).await
-                                {
-                                    tracing::error!(%error, "retention run not recorded");
-                                }
-                            }
-                            // Counts and identifiers only reach the log, never content.
-                            Err(error) => tracing::error!(%error, "retention run failed"),
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(error) => tracing::error!(%error, "retention run could not be claimed"),
-                }
-            }
-            tokio::time::sleep(CHECK_EVERY).await;
-        }
-    });
-}
-
-/// Every minute, sends what the outbox holds.
-pub fn spawn_outbox(state: relais_web::AppState, mail: MailSettings) {
-    tokio::spawn(async move {
-        loop {
-            match relais_web::outbox::send_pending(&state.store, &mail, state.clock.now()).await {
-                Ok(round) if round.sent + round.failed > 0 => {
-                    tracing::info!(sent = round.sent, failed = round.failed, "outbox round");
-                }
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "outbox round failed"),
-            }
-            tokio::time::sleep(OUTBOX_EVERY).await;
-        }
-    });
 }

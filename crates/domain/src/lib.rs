@@ -13,6 +13,7 @@ pub mod email;
 pub mod geo;
 pub mod ids;
 pub mod intake;
+pub mod jobs;
 pub mod nationality;
 pub mod privacy;
 pub mod spreadsheet;

@@ -10,11 +10,16 @@
 mod conformance {
     pub mod api_tokens;
     pub mod auth;
+    pub mod case_file;
+    pub mod case_people;
     pub mod cases;
+    pub mod directory;
+    pub mod jobs;
     pub mod keys;
     pub mod privacy;
     pub mod robustness;
     pub mod signalements;
+    pub mod support;
     pub mod triage;
 }
 
@@ -123,4 +128,19 @@ on_both_backends!(
     the_erasure_walk_and_the_register_know_every_table,
     the_subject_access_export_withholds_with_reasons_after_four_eyes,
     emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_review,
+    // Scheduled runs and their retries (conformance/jobs.rs).
+    a_failed_run_is_retried_when_due_and_a_success_never_again,
+    a_run_is_abandoned_after_its_last_attempt,
+    a_claim_whose_process_died_is_taken_over_after_its_lease,
+    // The case file and the people of a case (conformance/case_file.rs, case_people.rs).
+    the_case_file_keeps_notes_documents_and_tasks_and_audits_each_read,
+    a_note_that_rolls_back_leaves_no_row_and_no_audit_row,
+    an_investigation_share_reads_what_its_purpose_opens_until_revoked,
+    the_person_record_and_dependants_round_trip_encrypted_and_audited,
+    an_investigation_share_reads_the_identity_without_safe_contact_or_dependants,
+    // Needs, permits and closure (conformance/support.rs).
+    needs_and_permits_round_trip_and_a_share_reads_without_health,
+    a_case_closes_with_an_encrypted_summary_and_reopens_keeping_its_history,
+    // The service directory (conformance/directory.rs).
+    services_are_listed_by_departement_and_kind_and_places_change_only_by_their_owner,
 );

@@ -2,9 +2,11 @@
 //! only its SHA-256, so a copy of the database cannot be used to log in.
 
 use crate::crypto::digest;
-use crate::{Result, Store, StoreError, jobs};
+use crate::jobs::{self, Claimed};
+use crate::{Result, Store, StoreError};
 use relais_domain::access::session::{SessionPolicy, SessionStatus};
 use relais_domain::ids::UserId;
+use relais_domain::jobs::RetryPolicy;
 use relais_domain::time::Timestamp;
 use std::fmt;
 
@@ -173,14 +175,24 @@ pub async fn purge_expired(store: &Store, now: Timestamp, policy: &SessionPolicy
 
 /// The scheduled job that purges expired sessions (run by every `relais
 /// serve` process); the claim in `job_runs` makes one process of several do
-/// each hour's run. `None` when this hour's run was already done.
+/// each hour's run, and a failed run is attempted again as the standard
+/// retry policy says. `None` when this hour's run is done, running elsewhere
+/// or not due again yet.
 pub async fn purge_job(store: &Store, now: Timestamp, policy: &SessionPolicy) -> Result<Option<u64>> {
     const JOB: &str = "session-purge";
+    let retry = &RetryPolicy::STANDARD;
     let run_key = now.0.div_euclid(3600).to_string();
-    if !jobs::claim(store, JOB, &run_key, now).await? {
+    let Claimed::Yes(claim) = jobs::claim(store, JOB, &run_key, now, retry).await? else {
         return Ok(None);
+    };
+    match purge_expired(store, now, policy).await {
+        Ok(purged) => {
+            jobs::finish(store, &claim, now, &format!("{purged} purged")).await?;
+            Ok(Some(purged))
+        }
+        Err(error) => {
+            jobs::fail(store, &claim, now, "purge failed", retry).await?;
+            Err(error)
+        }
     }
-    let purged = purge_expired(store, now, policy).await?;
-    jobs::finish(store, JOB, &run_key, now, &format!("{purged} purged")).await?;
-    Ok(Some(purged))
 }

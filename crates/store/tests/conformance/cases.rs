@@ -1,6 +1,7 @@
 //! Store behaviour that must hold on every backend.
 
 pub use super::auth::*;
+pub use super::jobs::*;
 pub use super::privacy::*;
 pub use super::signalements::*;
 
@@ -403,8 +404,16 @@ pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
 pub use super::api_tokens::{
     api_referrals_are_read_back_only_by_their_organisation, api_tokens_authenticate_until_revoked,
 };
+pub use super::case_file::{
+    a_note_that_rolls_back_leaves_no_row_and_no_audit_row,
+    an_investigation_share_reads_what_its_purpose_opens_until_revoked,
+    the_case_file_keeps_notes_documents_and_tasks_and_audits_each_read,
+};
+pub use super::case_people::*;
+pub use super::directory::*;
 pub use super::robustness::{
     directory_export_neutralises_formulas_and_imports_back, directory_import_is_staged_in_batches_and_applied_at_once,
 };
+pub use super::support::*;
 // Triage cases live in their own file; the backend macro names them through here.
 pub use super::triage::*;

@@ -35,16 +35,26 @@ const NOW: Timestamp = Timestamp(1_800_000_000);
 const DAY: i64 = 86_400;
 const SECRET: &str = "Appelle sa sœur à Plovdiv le mardi";
 
+/// The people of these cases, also used by the case-file, case-people and
+/// support conformance cases.
 pub struct People {
-    responder: Principal,
-    officer: Principal,
-    nord: Principal,
-    dpo: Principal,
-    second_dpo: Principal,
-    authority: OrganisationId,
+    /// A first responder of a gendarmerie brigade in the 93.
+    pub responder: Principal,
+    /// An identification officer of the national authority.
+    pub officer: Principal,
+    /// An identification officer of the Nord's authority (no tie to a case in the 93).
+    pub nord: Principal,
+    pub dpo: Principal,
+    pub second_dpo: Principal,
+    pub authority: OrganisationId,
 }
 
-async fn organisation(store: &Store, name: &str, org_type: OrganisationType, territory: Territory) -> OrganisationId {
+pub(crate) async fn organisation(
+    store: &Store,
+    name: &str,
+    org_type: OrganisationType,
+    territory: Territory,
+) -> OrganisationId {
     let mut tx = store.begin(Actor::system(), "req-test", NOW).await.unwrap();
     let id = bootstrap::create_organisation(
         &mut tx,
@@ -60,7 +70,7 @@ async fn organisation(store: &Store, name: &str, org_type: OrganisationType, ter
     id
 }
 
-async fn principal(store: &Store, org: &OrganisationId, email: &str, role: Role) -> Principal {
+pub(crate) async fn principal(store: &Store, org: &OrganisationId, email: &str, role: Role) -> Principal {
     let mut tx = store.begin(Actor::system(), "req-test", NOW).await.unwrap();
     let new = NewUser {
         organisation_id: org.clone(),

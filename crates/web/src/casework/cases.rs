@@ -79,7 +79,7 @@ pub async fn queue(
             let permit = permits
                 .iter()
                 .find(|(case, _, _)| *case == c.id)
-                .map(|(_, kind, due)| (crate::digest::permit_kind(*kind), *due));
+                .map(|(_, kind, due)| (crate::jobs::digest::permit_kind(*kind), *due));
             let next = match (next_deadline(c, &targets), permit) {
                 (Some(stage), Some(permit)) => Some(if permit.1 < stage.1 { permit } else { stage }),
                 (stage, permit) => stage.or(permit),

@@ -365,7 +365,7 @@ async fn render_support(
                         .map(|(kind, due)| {
                             format!(
                                 "{} : {due}",
-                                page.t(&format!("case-deadline-{}", crate::digest::permit_kind(kind)))
+                                page.t(&format!("case-deadline-{}", crate::jobs::digest::permit_kind(kind)))
                             )
                         })
                         .unwrap_or_default(),

@@ -24,12 +24,14 @@ use relais_domain::access::authz::{
 };
 use relais_domain::access::role::ScopeKind;
 use relais_domain::ids::CaseId;
+use relais_domain::jobs::RetryPolicy;
 use relais_domain::privacy::register::{self, Kept};
 use relais_domain::privacy::retention::RecordKind;
 use relais_domain::privacy::{Reason, RequestKind, RequestStatus, ReviewFinding};
+use relais_store::jobs::{self, Claimed};
 use relais_store::privacy::subject_access::SubjectAccess;
 use relais_store::privacy::{self as rights, Request};
-use relais_store::{Actor, jobs, privacy::emergency, privacy::retention};
+use relais_store::{Actor, privacy::emergency, privacy::retention};
 use serde::Deserialize;
 
 fn can<P: authz::PermissionType>(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<P>, AppError> {
@@ -949,17 +951,12 @@ pub async fn retention_run(
     can::<ViewDataProtection>(&user, &ctx)?;
     let now = state.clock.now();
     let run_key = format!("manual-{}-{}", now.0, ctx.request_id);
-    if jobs::claim(&state.store, retention::JOB, &run_key, now).await? {
+    if let Claimed::Yes(claim) =
+        jobs::claim(&state.store, retention::JOB, &run_key, now, &RetryPolicy::STANDARD).await?
+    {
         let actor = Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone());
         let report = retention::run(&state.store, actor, &ctx.request_id, &state.settings.retention, now).await?;
-        jobs::finish(
-            &state.store,
-            retention::JOB,
-            &run_key,
-            state.clock.now(),
-            &report.summary(),
-        )
-        .await?;
+        jobs::finish(&state.store, &claim, state.clock.now(), &report.summary()).await?;
     }
     Ok(Redirect::to("/privacy/retention?done=retention-run").into_response())
 }

@@ -7,9 +7,11 @@ use mailin::{Action, Handler, Response, SessionBuilder};
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::access::role::Role;
 use relais_domain::casework::deadline::Targets;
+use relais_domain::jobs::{AfterFailure, RunState};
+use relais_domain::time::{Date, Zone};
 use relais_store::{Keys, SecretKey};
 use relais_web::AppState;
-use relais_web::digest::{self, MailSettings, Outcome};
+use relais_web::jobs::digest::{self, MailSettings, Outcome};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
@@ -47,7 +49,11 @@ impl Handler for Inbox {
 
 /// Serves SMTP on a free local port until the test ends; returns the port.
 pub fn smtp_server(inbox: Inbox) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    smtp_server_on(TcpListener::bind("127.0.0.1:0").unwrap(), inbox)
+}
+
+/// Serves SMTP on `listener` until the test ends; returns its port.
+pub fn smtp_server_on(listener: TcpListener, inbox: Inbox) -> u16 {
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
@@ -152,5 +158,103 @@ pub async fn the_daily_digest_reaches_officers_by_smtp_without_names(app: &TestA
         digest::run(&state, &mail, &Targets::default()).await.unwrap(),
         Outcome::AlreadyDone
     );
+    assert_eq!(inbox.messages.lock().unwrap().len(), 1);
+}
+
+/// An app process on the test's database and clock.
+fn process(app: &TestApp) -> AppState {
+    AppState::new(
+        app.store.clone(),
+        Keys::derive(&SecretKey::generate()),
+        super::harness::settings("https://relais.test"),
+        app.clock.clone(),
+    )
+    .unwrap()
+}
+
+pub async fn a_digest_that_failed_is_sent_once_when_its_retry_is_due(app: &TestApp) {
+    // A free port with nothing listening on it: the relay is down.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mail = MailSettings {
+        smtp_url: format!("smtp://127.0.0.1:{port}"),
+        from: "Relais <no-reply@relais.test>".into(),
+    };
+    let (_, author) = user(
+        app,
+        OrganisationType::Association,
+        "retry-author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
+    user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "retry-officer@relais.test",
+        Role::IdentificationOfficer,
+    )
+    .await;
+    referral(app, &author, &details("Petrova", "59", false)).await;
+    app.clock.advance(10 * 86_400);
+    let run_key = Date::local(app.clock.now(), &Zone::paris()).to_string();
+    let (first, second) = (process(app), process(app));
+
+    let failed_at = app.clock.now();
+    let retry_at = failed_at.plus_seconds(5 * 60);
+    assert_eq!(
+        digest::run(&first, &mail, &Targets::default()).await.unwrap(),
+        Outcome::Failed {
+            attempt: 1,
+            next: AfterFailure::RetryAt(retry_at),
+            reason: "connection or protocol error".into(),
+        }
+    );
+    let record = relais_store::jobs::get(&app.store, digest::JOB, &run_key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (record.state, record.attempts),
+        (
+            RunState::Failed {
+                next_attempt_at: retry_at
+            },
+            1
+        )
+    );
+
+    // The relay comes back on the same address.
+    let inbox = Inbox::default();
+    smtp_server_on(TcpListener::bind(("127.0.0.1", port)).unwrap(), inbox.clone());
+    app.clock.advance(60);
+    assert_eq!(
+        digest::run(&second, &mail, &Targets::default()).await.unwrap(),
+        Outcome::RetryLater { at: retry_at },
+        "not before the retry is due"
+    );
+    assert!(inbox.messages.lock().unwrap().is_empty());
+
+    // Once due, another process sends it.
+    app.clock.advance(4 * 60);
+    assert_eq!(
+        digest::run(&second, &mail, &Targets::default()).await.unwrap(),
+        Outcome::Sent { emails: 1, items: 1 }
+    );
+    let messages = inbox.messages.lock().unwrap().clone();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].0, vec!["retry-officer@relais.test".to_owned()]);
+    let record = relais_store::jobs::get(&app.store, digest::JOB, &run_key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((record.state, record.attempts), (RunState::Done, 2));
+
+    // Neither process sends the day's digest again, even after the retries' times.
+    app.clock.advance(2 * 3600);
+    for process in [&first, &second] {
+        assert_eq!(
+            digest::run(process, &mail, &Targets::default()).await.unwrap(),
+            Outcome::AlreadyDone
+        );
+    }
     assert_eq!(inbox.messages.lock().unwrap().len(), 1);
 }

@@ -17,7 +17,7 @@ use relais_store::access::users::NewUser;
 use relais_store::audit::{self, Verification};
 use relais_store::testing::texts;
 use relais_store::{Actor, access::passwords, access::totp, bootstrap, outbox};
-use relais_web::digest::MailSettings;
+use relais_web::jobs::digest::MailSettings;
 
 /// An identification officer of the Nord's authority: cases of the 93 are outside their reach.
 async fn nord_officer(app: &TestApp, email: &'static str) -> TestUser {
@@ -149,7 +149,7 @@ pub async fn emergency_access_alerts_by_email_and_in_app_and_waits_for_review(ap
         smtp_url: format!("smtp://127.0.0.1:{port}"),
         from: "Relais <no-reply@relais.test>".into(),
     };
-    let round = relais_web::outbox::send_pending(&app.store, &mail, app.clock.now())
+    let round = relais_web::jobs::outbox::send_pending(&app.store, &mail, app.clock.now())
         .await
         .unwrap();
     assert_eq!(round.sent, 2);

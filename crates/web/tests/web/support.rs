@@ -11,7 +11,7 @@ use relais_domain::time::Date;
 use relais_store::testing::texts;
 use relais_store::{Keys, SecretKey};
 use relais_web::AppState;
-use relais_web::digest::{self, MailSettings};
+use relais_web::jobs::digest::{self, MailSettings};
 
 /// Posts the needs form; returns the status and the page shown after it.
 async fn assess(app: &TestApp, client: &reqwest::Client, case: &str, fields: &[(&str, &str)]) -> (u16, String) {

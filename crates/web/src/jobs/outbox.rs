@@ -1,8 +1,8 @@
 //! Sends the e-mails queued in the outbox (`relais_store::outbox`) through
-//! the same SMTP relay as the daily digest ([`crate::digest::MailSettings`]).
+//! the same SMTP relay as the daily digest ([`crate::jobs::digest::MailSettings`]).
 //! Every serving process runs this; a message is claimed by one of them.
 
-use crate::digest::{DigestError, MailSettings};
+use crate::jobs::digest::{DigestError, MailSettings};
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use relais_store::{Store, outbox};

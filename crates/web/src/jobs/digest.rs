@@ -4,17 +4,21 @@
 //! and a link — never a name or any other personal detail of a victim.
 //!
 //! The run is claimed in the database (`job_runs`), so of several app
-//! processes exactly one sends each day's digest.
+//! processes exactly one sends each day's digest, and a failed day is
+//! attempted again instead of being lost.
 
 use crate::AppState;
 use crate::i18n::{Locale, Tr};
+use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
+use relais_domain::jobs::{AfterFailure, RetryPolicy, RunState};
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp, Zone};
+use relais_store::Actor;
 use relais_store::casework::deadlines::{self, Recipient, Waiting};
-use relais_store::{Actor, jobs};
+use relais_store::jobs::{self, Claimed};
 
 /// Where and as whom digests are sent.
 #[derive(Debug, Clone)]
@@ -35,15 +39,44 @@ pub enum DigestError {
     Send(String),
 }
 
+impl DigestError {
+    /// What the run's record keeps of the error: its kind and the SMTP
+    /// status, never a configuration value or an address.
+    pub fn summary(&self) -> String {
+        match self {
+            Self::Store(_) => "database error".to_owned(),
+            Self::Config(_) => "mail configuration".to_owned(),
+            Self::Send(status) => status.clone(),
+        }
+    }
+}
+
+/// The job's name in `job_runs`.
+pub const JOB: &str = "digest";
+
 /// What one run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Another process (or an earlier run) already sent this day's digest.
+    /// Another process (or an earlier run) already sent this day's digest,
+    /// or is sending it.
     AlreadyDone,
     Sent {
         emails: usize,
         items: usize,
     },
+    /// This attempt failed and was recorded; `next` says when another
+    /// attempt is made, if one is.
+    Failed {
+        attempt: u32,
+        next: AfterFailure,
+        reason: String,
+    },
+    /// An earlier attempt failed; the next one is not due before `at`.
+    RetryLater {
+        at: Timestamp,
+    },
+    /// Every attempt allowed for the day failed.
+    Abandoned,
 }
 
 /// One line of a digest.
@@ -151,31 +184,62 @@ fn locale_of(recipient: &Recipient) -> Locale {
         .unwrap_or(Locale::Fr)
 }
 
-/// Sends today's digest unless it was already sent.
+/// Sends today's digest unless it was already sent, is being sent by another
+/// process, or failed and its retry is not due yet. A failure (the relay is
+/// down, refuses a message…) is recorded with the time of the next attempt,
+/// which any process makes once it is due ([`RetryPolicy::STANDARD`]).
 pub async fn run(state: &AppState, mail: &MailSettings, targets: &Targets) -> Result<Outcome, DigestError> {
+    let policy = RetryPolicy::STANDARD;
     let now = state.clock.now();
     // The digest is national: its day is the one in Paris.
     let today = Date::local(now, &Zone::paris());
     let run_key = today.to_string();
-    if !jobs::claim(&state.store, "digest", &run_key, now).await? {
-        return Ok(Outcome::AlreadyDone);
+    let claim = match jobs::claim(&state.store, JOB, &run_key, now, &policy).await? {
+        Claimed::Yes(claim) => claim,
+        Claimed::No(RunState::Failed { next_attempt_at }) => return Ok(Outcome::RetryLater { at: next_attempt_at }),
+        Claimed::No(RunState::Abandoned) => return Ok(Outcome::Abandoned),
+        Claimed::No(RunState::Done | RunState::Running { .. }) => return Ok(Outcome::AlreadyDone),
+    };
+    match send(state, mail, targets, now, today, &run_key).await {
+        Ok((emails, items)) => {
+            let summary = format!("{emails} e-mails, {items} items");
+            jobs::finish(&state.store, &claim, state.clock.now(), &summary).await?;
+            Ok(Outcome::Sent { emails, items })
+        }
+        Err(error) => {
+            let reason = error.summary();
+            let next = jobs::fail(&state.store, &claim, state.clock.now(), &reason, &policy).await?;
+            Ok(Outcome::Failed {
+                attempt: claim.attempt(),
+                next,
+                reason,
+            })
+        }
     }
+}
+
+/// Composes and sends one day's digest; returns the e-mails sent and the items due.
+async fn send(
+    state: &AppState,
+    mail: &MailSettings,
+    targets: &Targets,
+    now: Timestamp,
+    today: Date,
+    run_key: &str,
+) -> Result<(usize, usize), DigestError> {
     // Reading the officers' addresses and the waiting references is audited.
     let mut tx = state.store.begin(Actor::system(), "job-digest", now).await?;
     let waiting = deadlines::waiting(&mut tx).await?;
     let recipients = deadlines::recipients(&mut tx).await?;
-    tx.audit("digest.compose", "job", Some(&run_key), None).await?;
+    tx.audit("digest.compose", "job", Some(run_key), None).await?;
     tx.commit().await?;
 
     let items = due_items(&waiting, now, targets);
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.smtp_url)
-        .map_err(|e| DigestError::Config(e.to_string()))?
-        .build();
-    let from = mail
+    let from: Mailbox = mail
         .from
         .parse()
         .map_err(|_| DigestError::Config("invalid sender address".into()))?;
-    let mut emails = 0;
+    let mut messages = vec![];
     for recipient in &recipients {
         let mine: Vec<&DueItem> = items
             .iter()
@@ -190,27 +254,38 @@ pub async fn run(state: &AppState, mail: &MailSettings, targets: &Targets) -> Re
             continue;
         };
         let message = Message::builder()
-            .from(Clone::clone(&from))
+            .from(from.clone())
             .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|_| DigestError::Send("the message could not be built".to_owned()))?;
-        // Only the SMTP status goes into the error: a server's message can quote the address.
-        transport.send(message).await.map_err(|e| {
-            DigestError::Send(e.status().map_or_else(
-                || "connection or protocol error".to_owned(),
-                |code| format!("SMTP {code}"),
-            ))
-        })?;
-        emails += 1;
+        messages.push(message);
     }
-    let outcome = format!("{emails} e-mails, {} items", items.len());
-    jobs::finish(&state.store, "digest", &run_key, state.clock.now(), &outcome).await?;
-    Ok(Outcome::Sent {
-        emails,
-        items: items.len(),
-    })
+    if messages.is_empty() {
+        return Ok((0, items.len()));
+    }
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.smtp_url)
+        .map_err(|e| DigestError::Config(e.to_string()))?
+        .build();
+    // A relay that is down fails the run before anyone receives a message,
+    // so the retry does not send anyone the same digest twice.
+    if !transport.test_connection().await.map_err(|e| send_error(&e))? {
+        return Err(DigestError::Send("the relay did not answer".to_owned()));
+    }
+    let emails = messages.len();
+    for message in messages {
+        transport.send(message).await.map_err(|e| send_error(&e))?;
+    }
+    Ok((emails, items.len()))
+}
+
+/// Only the SMTP status goes into the error: a server's message can quote the address.
+fn send_error(error: &lettre::transport::smtp::Error) -> DigestError {
+    DigestError::Send(error.status().map_or_else(
+        || "connection or protocol error".to_owned(),
+        |code| format!("SMTP {code}"),
+    ))
 }
 
 #[cfg(test)]

@@ -1,0 +1,13 @@
+//! Scheduled work, apart from the request handlers: the daily digest, the
+//! daily retention run, the hourly purge of expired sessions and the outbox
+//! (docs/adr/0023-job-retries.md). Every serving process runs the same
+//! schedule; each run is claimed in the database (`relais_store::jobs`), so
+//! one process of several does it, and a failed run is attempted again when
+//! the domain's retry policy says (`relais_domain::jobs`).
+
+pub mod digest;
+pub mod outbox;
+pub mod retention;
+mod schedule;
+
+pub use schedule::{Schedule, spawn};

@@ -1,0 +1,103 @@
+//! The loops every `relais serve` process runs. They only look for work:
+//! whether a run is due, and who does it, is decided in the database.
+
+use super::{digest, outbox, retention};
+use crate::AppState;
+use digest::MailSettings;
+use relais_domain::casework::deadline::Targets;
+use relais_domain::jobs::AfterFailure;
+use relais_store::access::sessions;
+use std::time::Duration;
+
+/// How often a serving process looks for a run to do; shorter than the
+/// first retry delay, so a retry starts soon after it is due.
+const CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// How often a serving process sends the outbox.
+const OUTBOX_EVERY: Duration = Duration::from_secs(60);
+
+/// What the schedule runs, from configuration.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// Without a relay there is no digest and no outbox.
+    pub mail: Option<MailSettings>,
+    /// The UTC hour from which the day's digest is sent.
+    pub digest_hour_utc: i64,
+    /// The UTC hour from which the day's retention run erases what is due.
+    pub retention_hour_utc: i64,
+}
+
+/// Starts the schedule's loops on the current runtime.
+pub fn spawn(state: AppState, schedule: Schedule) {
+    if let Some(mail) = schedule.mail.clone() {
+        let state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                send_outbox(&state, &mail).await;
+                tokio::time::sleep(OUTBOX_EVERY).await;
+            }
+        });
+    }
+    tokio::spawn(async move {
+        loop {
+            let hour = state.clock.now().0.rem_euclid(86_400) / 3600;
+            if let Some(mail) = &schedule.mail
+                && hour >= schedule.digest_hour_utc
+            {
+                send_digest(&state, mail).await;
+            }
+            if hour >= schedule.retention_hour_utc {
+                run_retention(&state).await;
+            }
+            purge_sessions(&state).await;
+            tokio::time::sleep(CHECK_EVERY).await;
+        }
+    });
+}
+
+/// Logs when a failed run is attempted again (no personal data: a time and counts).
+fn log_failure(job: &str, attempt: u32, next: AfterFailure, reason: &str) {
+    match next {
+        AfterFailure::RetryAt(at) => tracing::warn!(job, attempt, retry_at = at.0, reason, "scheduled run failed"),
+        AfterFailure::GiveUp => tracing::error!(job, attempt, reason, "scheduled run failed for the last time"),
+    }
+}
+
+async fn send_digest(state: &AppState, mail: &MailSettings) {
+    match digest::run(state, mail, &Targets::default()).await {
+        Ok(digest::Outcome::Sent { emails, items }) => tracing::info!(emails, items, "daily digest sent"),
+        Ok(digest::Outcome::Failed { attempt, next, reason }) => log_failure(digest::JOB, attempt, next, &reason),
+        Ok(_) => {}
+        // The error names a kind and a status, never an address.
+        Err(error) => tracing::error!(%error, "daily digest could not be run"),
+    }
+}
+
+async fn run_retention(state: &AppState) {
+    match retention::run_daily(state).await {
+        Ok(retention::Outcome::Done(summary)) => tracing::info!(%summary, "retention run"),
+        Ok(retention::Outcome::Failed { attempt, next }) => {
+            log_failure("retention", attempt, next, "retention failed");
+        }
+        Ok(retention::Outcome::NotNow(_)) => {}
+        Err(error) => tracing::error!(%error, "retention run could not be run"),
+    }
+}
+
+async fn purge_sessions(state: &AppState) {
+    match sessions::purge_job(&state.store, state.clock.now(), &state.settings.session).await {
+        Ok(Some(purged)) => tracing::info!(purged, "expired sessions purged"),
+        Ok(None) => {}
+        Err(error) => tracing::error!(%error, "session purge failed"),
+    }
+}
+
+async fn send_outbox(state: &AppState, mail: &MailSettings) {
+    match outbox::send_pending(&state.store, mail, state.clock.now()).await {
+        Ok(round) if round.sent + round.failed > 0 => {
+            tracing::info!(sent = round.sent, failed = round.failed, "outbox round");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "outbox round failed"),
+    }
+}
