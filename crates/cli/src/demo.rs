@@ -208,6 +208,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         .zip(organisation_ids.iter().cloned())
         .collect();
     crate::demo_directory::seed(&mut tx, &named).await?;
+    crate::demo_plans::seed(&mut tx).await?;
     let referrer = referrer.context("demo referrer")?;
     crate::demo_referrals::seed_referrals(&mut tx, &referrer, &catalogue).await?;
     tx.commit().await?;

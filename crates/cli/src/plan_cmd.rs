@@ -87,8 +87,10 @@ pub async fn import(store: &Store, args: &ImportArgs, now: Timestamp) -> anyhow:
     };
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {} (UTF-8 expected)", args.file.display()))?;
-    match coordination::import_as_system(store, "cli-plan-import", now, &header, &text, args.create_bodies).await {
+    let mut tx = store.begin(Actor::system(), "cli-plan-import", now).await?;
+    match coordination::import_as_system(&mut tx, &header, &text, args.create_bodies).await {
         Ok(imported) => {
+            tx.commit().await?;
             println!(
                 "Plan {}: {} measures imported, {} new or changed, {} bodies created.",
                 header.code.as_str(),

@@ -4,10 +4,9 @@
 use super::StoredMeasure;
 use super::read::{measures, plan_row};
 use super::write::{body_ids, save};
-use crate::{Actor, Result, Store, StoreError, Tx};
+use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManagePlans};
 use relais_domain::coordination::measure::{self, COLUMNS, LineProblem, MeasureRecord, Period, PlanCode, Problem};
-use relais_domain::time::Timestamp;
 use std::collections::{BTreeMap, HashMap};
 
 /// The plan a file fills: created, or its title and period updated.
@@ -47,19 +46,37 @@ pub async fn import(
     import_in(tx, header, text, create_bodies).await
 }
 
-/// [`import`] from the command line, in one transaction of its own.
+/// [`import`] from the command line or the demonstration data.
 pub async fn import_as_system(
-    store: &Store,
-    request_id: &str,
-    now: Timestamp,
+    tx: &mut Tx,
     header: &PlanHeader,
     text: &str,
     create_bodies: bool,
 ) -> Result<Imported, ImportError> {
-    let mut tx = store.begin(Actor::system(), request_id, now).await?;
-    let imported = import_in(&mut tx, header, text, create_bodies).await?;
-    tx.commit().await?;
-    Ok(imported)
+    import_in(tx, header, text, create_bodies).await
+}
+
+/// Records where the facts of every measure of a plan come from (shown on
+/// each measure's page), e.g. a published evaluation or "fictional data".
+pub async fn set_source_as_system(tx: &mut Tx, code: &PlanCode, source: &str) -> Result<()> {
+    let (plan_id, _) = super::read::plan_row(tx, code).await?.ok_or(StoreError::NotFound)?;
+    sqlx::query("UPDATE plan_measures SET source = $1 WHERE plan_id = $2")
+        .bind(source.to_owned())
+        .bind(plan_id.clone())
+        .execute(tx.conn())
+        .await?;
+    tx.audit("coordination.plan-source", "plan", Some(&plan_id), None).await
+}
+
+/// Shows a plan on the public page, as the system (demonstration data).
+pub async fn publish_as_system(tx: &mut Tx, code: &PlanCode) -> Result<()> {
+    let (plan_id, _) = super::read::plan_row(tx, code).await?.ok_or(StoreError::NotFound)?;
+    sqlx::query("UPDATE plans SET published = 1 WHERE id = $1")
+        .bind(plan_id.clone())
+        .execute(tx.conn())
+        .await?;
+    tx.audit("coordination.plan-publish", "plan", Some(&plan_id), None)
+        .await
 }
 
 /// Checks every line first; writes only when all are right. Measures of

@@ -7,7 +7,10 @@ mod import;
 mod read;
 mod write;
 
-pub use import::{ImportError, Imported, PlanHeader, export_csv, export_xlsx, import, import_as_system};
+pub use import::{
+    ImportError, Imported, PlanHeader, export_csv, export_xlsx, import, import_as_system, publish_as_system,
+    set_source_as_system,
+};
 pub use read::{Version, bodies, measure, plan, plan_as_system, plans, published_plans};
 pub use write::{MeasureEdit, RatingEdit, rate_measure, set_published, update_measure};
 

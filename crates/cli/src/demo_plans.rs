@@ -1,0 +1,90 @@
+//! Demonstration plans: the 2nd national plan (2019–2021) with only the
+//! axes, actions, measures and CNCDH 2023 ratings that
+//! ../shared/reference/plan-2019-2021.md marks verified (no title invented),
+//! and a clearly fictional plan whose measures are fully specified, to show
+//! what a complete annual plan looks like. Both are published.
+
+use relais_domain::coordination::measure::{Period, PlanCode};
+use relais_store::Tx;
+use relais_store::coordination::{self, ImportError, PlanHeader};
+
+const SECOND_PLAN: &str = "\
+axis,axis_title,action,action_title,measure,title,pilot,partners,deadline,indicator,baseline,target,cost_eur,funding,status,rapporteur_status
+1,Informer et communiquer pour mieux prévenir le phénomène de la traite des êtres humains,1,Mobiliser la société,1,Informer et sensibiliser sur les risques d'exploitation,,,,,,,,,,partially_done
+1,,1,,2,Créer un site gouvernemental dédié,,,,,,,,,,not_done
+1,,1,,3,Soutenir des campagnes d'information et de sensibilisation menées par les associations,,,,,,,,,,partially_done
+1,,1,,4,Instaurer une journée nationale,,,,,,,,,,not_done
+1,,2,Mener des actions de prévention ciblées,5,Informer le monde de l'entreprise,,,,,,,,,,partially_done
+1,,2,,6,Introduire dans les programmes scolaires le sujet de la traite des êtres humains et ses différentes formes d'exploitation,,,,,,,,,,partially_done
+1,,2,,7,Sensibiliser les populations mig[rantes …] (intitulé tronqué dans la seule source),,,,,,,,,,
+,,,,8,Pérenniser l'enquête sur les victimes de traite des êtres humains suivies par les associations,MIPROF,ONDRP;SSMSI,,,,,,,,
+,,,,9,Publier annuellement les données administratives disponibles en France,ONDRP,SSMSI;SDSE;DGEF,,,,,,,,
+";
+
+const FICTIONAL_PLAN: &str = "\
+axis,axis_title,action,action_title,measure,title,pilot,partners,deadline,indicator,baseline,target,cost_eur,funding,status,rapporteur_status
+1,Identifier et protéger (fictif),1,Former les professionnels (fictif),1,Former 2 000 professionnels de première ligne à l'identification (fictif),MIPROF,DGT,2025-12,Professionnels formés,350,2000,\"180 000\",Programme 137 action 25,in_progress,partially_done
+1,,1,,2,Ouvrir 100 places d'hébergement sécurisé et éloigné (fictif),DGCS,MIPROF,2026-06,Places ouvertes,40,100,\"1 200 000\",AGRASC,partially_done,not_done
+1,,2,Orienter sans délai (fictif),3,Un référent traite des êtres humains dans chaque préfecture (fictif),DGEF,,2025,Préfectures dotées d'un référent,30,101,0,Sans coût propre,done,done
+2,Connaître le phénomène (fictif),3,Mesurer (fictif),4,Publier chaque année l'estimation du nombre de victimes (fictif),SSMSI,MIPROF,2026,Publication annuelle,non,oui,,,not_started,
+";
+
+async fn seed_plan(
+    tx: &mut Tx,
+    code: &str,
+    title: &str,
+    (start, end): (i32, i32),
+    file: &str,
+    source: &str,
+) -> anyhow::Result<()> {
+    let code = PlanCode::parse(code).ok_or_else(|| anyhow::anyhow!("demo plan code"))?;
+    let period = Period::new(start, end).ok_or_else(|| anyhow::anyhow!("demo plan period"))?;
+    let header = PlanHeader {
+        code: code.clone(),
+        title: title.to_owned(),
+        period,
+    };
+    match coordination::import_as_system(tx, &header, file, true).await {
+        Ok(_) => {}
+        Err(ImportError::Invalid(problems)) => anyhow::bail!("demo plan {title}: {problems:?}"),
+        Err(ImportError::Store(error)) => return Err(error.into()),
+    }
+    coordination::set_source_as_system(tx, &code, source).await?;
+    coordination::publish_as_system(tx, &code).await?;
+    Ok(())
+}
+
+pub async fn seed(tx: &mut Tx) -> anyhow::Result<()> {
+    seed_plan(
+        tx,
+        "PNLTEH-2",
+        "2e plan d'action national contre la traite des êtres humains",
+        (2019, 2021),
+        SECOND_PLAN,
+        "Plan présenté le 18 octobre 2019 ; appréciations : évaluation de la CNCDH du 12 janvier 2023. \
+         Seules les mesures dont l'intitulé est vérifié figurent ici.",
+    )
+    .await?;
+    seed_plan(
+        tx,
+        "DEMO-FICTIF",
+        "Plan annuel de démonstration (fictif)",
+        (2025, 2026),
+        FICTIONAL_PLAN,
+        "Données fictives de démonstration.",
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_second_plan_carries_only_verified_ratings() {
+        let rated: Vec<&str> = super::SECOND_PLAN
+            .lines()
+            .skip(1)
+            .filter(|l| l.ends_with("done"))
+            .collect();
+        assert_eq!(rated.len(), 6, "M1–M6 are the measures the reference rates");
+    }
+}
