@@ -37,7 +37,7 @@ const SECRET: &str = "Appelle sa sœur à Plovdiv le mardi";
 
 pub struct People {
     responder: Principal,
-    officer: Principal,
+    pub officer: Principal,
     nord: Principal,
     dpo: Principal,
     second_dpo: Principal,
