@@ -15,6 +15,5 @@ pub mod intake;
 pub mod nationality;
 pub mod privacy;
 pub mod spreadsheet;
-pub mod statistics;
 pub mod territory;
 pub mod time;

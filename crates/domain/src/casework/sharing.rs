@@ -141,7 +141,10 @@ mod tests {
             assert_eq!(ShareDuration::parse(duration.key()), Some(duration));
             assert_eq!(duration.key(), duration.days().to_string());
         }
-        assert_eq!(ShareDuration::Week.until(Timestamp(1_000)), Timestamp(1_000 + 7 * 86_400));
+        assert_eq!(
+            ShareDuration::Week.until(Timestamp(1_000)),
+            Timestamp(1_000 + 7 * 86_400)
+        );
     }
 
     #[test]

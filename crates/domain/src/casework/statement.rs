@@ -220,7 +220,9 @@ mod tests {
             ..Draft::default()
         };
         assert_eq!(
-            Statement::new(Event::Transfer, &posted).unwrap().transfer_organisation(),
+            Statement::new(Event::Transfer, &posted)
+                .unwrap()
+                .transfer_organisation(),
             organisation.as_ref()
         );
         let elsewhere = Statement::new(Event::StartSupport, &posted).unwrap();

@@ -6,7 +6,6 @@
 //! it shows in the access log.
 
 use crate::casework::cases::{self, CaseSummary};
-use relais_domain::casework::statement::Statement;
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, CaseAccess, IdentifyVictims};
 use relais_domain::casework::case_access::{CaseArea, Mode};
@@ -17,6 +16,7 @@ use relais_domain::casework::needs::{
     self, AccommodationType, Need, NeedKind, NeedStatus, ReturnRisk, UnmetReason, Urgency,
 };
 use relais_domain::casework::rights::{self, DeadlineKind, Permit, PermitKind, RefusalReason};
+use relais_domain::casework::statement::Statement;
 use relais_domain::ids::CaseId;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp};

@@ -14,7 +14,10 @@ const FORMAL: [Status; 3] = [Status::Identified, Status::NotIdentified, Status::
 /// Stored keys as an SQL list (`'a', 'b'`). The keys are the domain's own
 /// constants (lower-case words and hyphens), never input, so quoting is enough.
 fn sql_list(keys: impl IntoIterator<Item = &'static str>) -> String {
-    keys.into_iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+    keys.into_iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One case, as categories and outcomes.

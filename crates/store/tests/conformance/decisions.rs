@@ -31,7 +31,11 @@ pub async fn the_store_refuses_a_decision_without_its_reasons_or_a_negative_one_
 
     let mut tx = store.begin(actor.clone(), "req-test", NOW).await.unwrap();
     let refusals = [
-        (Event::PreliminaryNegative, Draft::default(), vec![Problem::Reasons, Problem::Note]),
+        (
+            Event::PreliminaryNegative,
+            Draft::default(),
+            vec![Problem::Reasons, Problem::Note],
+        ),
         (
             Event::PreliminaryNegative,
             Draft {

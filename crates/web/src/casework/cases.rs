@@ -19,12 +19,12 @@ use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, Capability, IdentifyVictims};
 use relais_domain::casework::case_status::{self, Event, Policy, Refused};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
+use relais_domain::casework::statement::{Draft, Problem};
 use relais_domain::ids::CaseId;
+use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Zone};
 use relais_store::StoreError;
-use relais_domain::casework::statement::{Draft, Problem};
-use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_store::casework::cases::{self, CaseEvent};
 
 use relais_domain::casework::case_status::REASONS;

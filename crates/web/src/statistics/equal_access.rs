@@ -15,9 +15,8 @@ use axum::response::Response;
 use relais_domain::access::authz::{self, ViewStatistics};
 use relais_domain::casework::case_status::Status;
 use relais_domain::nationality;
-use relais_domain::statistics::timeliness::days_between;
 use relais_domain::time::Date;
-use relais_stats::{CaseRow, Cell, Dimension, GroupFigures, Metric, monitor};
+use relais_stats::{CaseRow, Cell, Dimension, GroupFigures, Metric, days_between, monitor};
 use relais_store::statistics::equal_access::{self, CaseFacts};
 
 /// One figure as shown: the text and whether it is flagged.
