@@ -42,6 +42,15 @@ impl ShareDuration {
         Self::ALL.into_iter().find(|d| d.key() == key.trim())
     }
 
+    /// A posted duration: nothing chosen is a month, anything else must be offered.
+    pub fn posted(raw: &str) -> Option<Self> {
+        if raw.trim().is_empty() {
+            Some(Self::default())
+        } else {
+            Self::parse(raw)
+        }
+    }
+
     /// When a share granted at `from` ends.
     pub fn until(self, from: Timestamp) -> Timestamp {
         from.plus_seconds(i64::from(self.days()) * 86_400)
@@ -136,6 +145,9 @@ mod tests {
         assert_eq!(ShareDuration::parse(" 90 "), Some(ShareDuration::Quarter));
         assert_eq!(ShareDuration::parse("365"), None);
         assert_eq!(ShareDuration::parse(""), None);
+        assert_eq!(ShareDuration::posted(""), Some(ShareDuration::Month));
+        assert_eq!(ShareDuration::posted("7"), Some(ShareDuration::Week));
+        assert_eq!(ShareDuration::posted("365"), None);
         assert_eq!(ShareDuration::default().days(), 30);
         for duration in ShareDuration::ALL {
             assert_eq!(ShareDuration::parse(duration.key()), Some(duration));

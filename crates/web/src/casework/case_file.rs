@@ -232,7 +232,7 @@ async fn render_file(
             .map(|p| (p.as_str().to_owned(), purpose_label(&page, *p)))
             .collect(),
         durations: {
-            let chosen = ShareDuration::parse(&form.days).unwrap_or_default();
+            let chosen = ShareDuration::posted(&form.days).unwrap_or_default();
             ShareDuration::ALL.into_iter().map(|d| (d.key(), d == chosen)).collect()
         },
         form,
@@ -395,7 +395,7 @@ pub async fn share(
             None
         }
     };
-    let duration = ShareDuration::parse(&form.days);
+    let duration = ShareDuration::posted(&form.days);
     if duration.is_none() {
         errors.add("days", page.t("referral-problem-choose"));
     }
