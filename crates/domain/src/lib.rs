@@ -17,6 +17,5 @@ pub mod jobs;
 pub mod nationality;
 pub mod privacy;
 pub mod spreadsheet;
-pub mod statistics;
 pub mod territory;
 pub mod time;

@@ -9,14 +9,14 @@
 //! rate or median over fewer people than that is suppressed. Because the
 //! overall figures are shown, the next smallest groups are hidden too until
 //! the hidden ones hold at least `min_group` people (secondary suppression):
-//! otherwise a small group would be the overall minus the others.
+//! otherwise a small group would be the overall minus the others. Both rules
+//! are the one policy of [`crate::disclosure`].
 
 use std::collections::BTreeMap;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
-/// Groups smaller than this show no figure.
-pub const DEFAULT_MIN_GROUP: usize = 5;
+use crate::disclosure::{Cell, Disclosure};
 /// Flag a rate 10 points off the overall one, or a median 10 % off.
 pub const DEFAULT_MARGIN: f64 = 0.10;
 
@@ -131,36 +131,6 @@ impl Metric {
     }
 }
 
-/// One figure as it may be shown. Serialised as the number, `"suppressed"`
-/// or `null` (missing).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Cell {
-    /// Derived from too few people: shown "< 5".
-    Suppressed,
-    /// Nobody to compute it over (no denominator).
-    Missing,
-    Value(f64),
-}
-
-impl Cell {
-    pub fn value(self) -> Option<f64> {
-        match self {
-            Self::Value(v) => Some(v),
-            Self::Suppressed | Self::Missing => None,
-        }
-    }
-}
-
-impl Serialize for Cell {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Value(v) => serializer.serialize_f64(*v),
-            Self::Suppressed => serializer.serialize_str("suppressed"),
-            Self::Missing => serializer.serialize_none(),
-        }
-    }
-}
-
 /// The figures of one group (or of all cases).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupFigures {
@@ -207,17 +177,19 @@ pub struct Monitoring {
 /// median); a difference equal to the margin is not flagged. A figure is
 /// compared only when both it and the overall one can be shown.
 pub fn monitor(rows: &[CaseRow], dimension: Dimension, min_group: usize, margin: f64) -> Monitoring {
+    let policy = Disclosure::new(min_group);
     let all: Vec<&CaseRow> = rows.iter().collect();
-    let overall = figures(String::new(), &all, min_group, false);
+    let overall = figures(String::new(), &all, policy, false);
     let mut by_group: BTreeMap<&str, Vec<&CaseRow>> = BTreeMap::new();
     for row in rows {
         by_group.entry(dimension.group_of(row)).or_default().push(row);
     }
-    let hidden = secondary_suppression(&by_group, min_group);
+    let sizes: Vec<(&str, usize)> = by_group.iter().map(|(g, members)| (*g, members.len())).collect();
+    let hidden = policy.hidden(&sizes);
     let groups = by_group
         .into_iter()
         .map(|(group, members)| {
-            let mut figures = figures(group.to_owned(), &members, min_group, hidden.contains(&group));
+            let mut figures = figures(group.to_owned(), &members, policy, hidden.contains(&group));
             figures.flags = Metric::ALL
                 .into_iter()
                 .filter(|&m| differs(m, figures.figure(m), overall.figure(m), margin))
@@ -228,32 +200,6 @@ pub fn monitor(rows: &[CaseRow], dimension: Dimension, min_group: usize, margin:
     Monitoring { overall, groups }
 }
 
-/// The groups to hide so that no small group can be recovered by
-/// subtracting the others from the overall figures: the small groups
-/// themselves, then the next smallest ones until what is hidden holds at
-/// least `min_group` people (or everything is hidden).
-fn secondary_suppression<'a>(groups: &BTreeMap<&'a str, Vec<&CaseRow>>, min_group: usize) -> Vec<&'a str> {
-    let mut by_size: Vec<(&str, usize)> = groups.iter().map(|(g, rows)| (*g, rows.len())).collect();
-    by_size.sort_by_key(|&(g, n)| (n, g));
-    let mut hidden: Vec<&str> = by_size
-        .iter()
-        .filter(|(_, n)| *n < min_group)
-        .map(|(g, _)| *g)
-        .collect();
-    if hidden.is_empty() {
-        return hidden;
-    }
-    let mut total: usize = by_size.iter().filter(|(_, n)| *n < min_group).map(|(_, n)| n).sum();
-    for &(group, n) in by_size.iter().filter(|(_, n)| *n >= min_group) {
-        if hidden.len() >= 2 && total >= min_group {
-            break;
-        }
-        hidden.push(group);
-        total += n;
-    }
-    hidden
-}
-
 fn differs(metric: Metric, group: Cell, overall: Cell, margin: f64) -> bool {
     let (Some(g), Some(o)) = (group.value(), overall.value()) else {
         return false;
@@ -262,9 +208,9 @@ fn differs(metric: Metric, group: Cell, overall: Cell, margin: f64) -> bool {
     (g - o).abs() > allowed
 }
 
-fn figures(group: String, rows: &[&CaseRow], min_group: usize, hidden: bool) -> GroupFigures {
+fn figures(group: String, rows: &[&CaseRow], policy: Disclosure, hidden: bool) -> GroupFigures {
     let n = rows.len();
-    if hidden || (n > 0 && n < min_group) {
+    if hidden || policy.too_few(n) {
         return GroupFigures {
             group,
             cases: Cell::Suppressed,
@@ -280,7 +226,7 @@ fn figures(group: String, rows: &[&CaseRow], min_group: usize, hidden: bool) -> 
     let count = |f: &dyn Fn(&CaseRow) -> bool| rows.iter().filter(|r| f(r)).count();
     let rate = |numerator: usize, denominator: usize| match denominator {
         0 => Cell::Missing,
-        d if d < min_group => Cell::Suppressed,
+        d if policy.too_few(d) => Cell::Suppressed,
         d => Cell::Value(numerator as f64 / d as f64),
     };
     let median_of = |days: &dyn Fn(&CaseRow) -> Option<f64>| {
@@ -288,14 +234,14 @@ fn figures(group: String, rows: &[&CaseRow], min_group: usize, hidden: bool) -> 
         values.sort_by(f64::total_cmp);
         match values.len() {
             0 => Cell::Missing,
-            len if len < min_group => Cell::Suppressed,
+            len if policy.too_few(len) => Cell::Suppressed,
             _ => median(&values).map_or(Cell::Missing, Cell::Value),
         }
     };
     GroupFigures {
         group,
         // Zero cases discloses nobody, so an empty input shows 0.
-        cases: Cell::Value(n as f64),
+        cases: policy.count(n),
         identification_rate: rate(
             count(&|r| r.identified == Some(true)),
             count(&|r| r.identified.is_some()),
@@ -331,6 +277,7 @@ fn median(sorted: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::disclosure::DEFAULT_MIN_GROUP;
 
     fn row(form: &str) -> CaseRow {
         CaseRow {

@@ -1,5 +1,7 @@
 //! relais-stats: statistics for the observatory, starting with multiple systems estimation
-//! (MSE) — how many victims of trafficking no list has seen, from how the lists overlap.
+//! (MSE) — how many victims of trafficking no list has seen, from how the lists overlap —
+//! and the official figures from the cases (equal access, timeliness) under one
+//! disclosure policy.
 //!
 //! Pure computation: no I/O. [`Dataset::from_csv`] reads a table from text and [`analyse`]
 //! runs the whole analysis into a serialisable [`Report`].
@@ -9,6 +11,7 @@ mod bic;
 mod bootstrap;
 mod data;
 mod design;
+mod disclosure;
 mod equal_access;
 mod error;
 mod existence;
@@ -19,6 +22,7 @@ mod linalg;
 mod model;
 mod normal;
 mod stepwise;
+mod timeliness;
 
 use serde::{Serialize, Serializer};
 
@@ -27,14 +31,14 @@ pub use bic::{MAX_BIC_LISTS, select_bic};
 pub use bootstrap::{Bootstrap, Deletion, bootstrap, jackknife};
 pub use data::{Dataset, MAX_LISTS, ParsedTable};
 pub use design::{Pair, all_pairs};
-pub use equal_access::{
-    CaseRow, Cell, DEFAULT_MARGIN, DEFAULT_MIN_GROUP, Dimension, GroupFigures, Metric, Monitoring, monitor,
-};
+pub use disclosure::{Cell, DEFAULT_MIN_GROUP, Disclosure};
+pub use equal_access::{CaseRow, DEFAULT_MARGIN, Dimension, GroupFigures, Metric, Monitoring, monitor};
 pub use error::MseError;
 pub use existence::{Existence, check_existence};
 pub use interval::wald_interval;
 pub use model::{ModelFit, fit_model};
 pub use stepwise::{DEFAULT_THRESHOLD, select_stepwise};
+pub use timeliness::{CaseWaits, GroupSpread, Spread, Timeliness, days_between, quantile, spread, timeliness};
 
 /// How the model is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -28,6 +28,9 @@ pub enum StoreError {
     /// The identification workflow refuses the act, and says why.
     #[error("refused: {0}")]
     Workflow(relais_domain::casework::case_status::Refused),
+    /// What was stated does not meet the transition's rules (every problem).
+    #[error("the statement does not meet the transition's rules")]
+    Statement(Vec<relais_domain::casework::statement::Problem>),
     #[error("the referral still has incomplete steps")]
     Incomplete,
     #[error("cryptographic failure")]

@@ -13,8 +13,12 @@ mod conformance {
     pub mod case_file;
     pub mod case_people;
     pub mod cases;
+<<<<<<< HEAD
     pub mod directory;
     pub mod jobs;
+=======
+    pub mod decisions;
+>>>>>>> rules
     pub mod keys;
     pub mod privacy;
     pub mod robustness;
@@ -121,6 +125,8 @@ on_both_backends!(
     // Busy databases, staged imports, spreadsheet-safe exports (conformance/robustness.rs).
     directory_export_neutralises_formulas_and_imports_back,
     directory_import_is_staged_in_batches_and_applied_at_once,
+    // Decisions keep their grounds (conformance/decisions.rs).
+    the_store_refuses_a_decision_without_its_reasons_or_a_negative_one_without_a_note,
     // The data-protection lifecycle (conformance/privacy.rs).
     retention_dry_run_counts_and_the_run_erases_all_but_held_cases,
     audit_rows_past_their_retention_are_purged_behind_a_signed_checkpoint,

@@ -63,7 +63,8 @@ pub struct WebSettings {
     pub retention: relais_domain::privacy::retention::RetentionPolicy,
 }
 
-/// Disclosure control and flagging of the equal-access dashboard
+/// The one disclosure policy of the statistics pages (equal access and
+/// timeliness) and the flagging of equal access
 /// (configuration `equal_access_min_group`, `equal_access_margin`).
 #[derive(Debug, Clone, Copy)]
 pub struct StatisticsSettings {

@@ -29,6 +29,7 @@ mod web {
     pub mod signalement;
     pub mod static_checks;
     pub mod support;
+    pub mod timeliness;
     pub mod triage;
 }
 
@@ -104,6 +105,7 @@ on_both_backends!(
     onward::a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_sees_only_what_it_was_sent,
     onward::a_service_referral_needs_a_basis_and_carries_no_place_of_exploitation,
     equal_access::small_groups_show_less_than_five_never_a_count,
+    timeliness::a_small_group_shows_no_figure_on_the_timeliness_page,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

@@ -6,7 +6,7 @@
 use crate::calendar;
 use crate::casework::case_status::{Case, Status};
 use crate::territory::Departement;
-use crate::time::Date;
+use crate::time::{Date, Timestamp, Zone};
 
 /// Configurable targets, in working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +109,24 @@ pub fn next_for_case(
     }
 }
 
+/// Whether the preliminary decision on a case submitted at `submitted_at` is
+/// overdue at `now`, in the local days of its département (the timeliness
+/// dashboard's overdue count).
+pub fn preliminary_overdue(
+    case: &Case,
+    submitted_at: Timestamp,
+    departement: Option<Departement>,
+    now: Timestamp,
+    targets: &Targets,
+) -> bool {
+    let zone = Zone::of(departement);
+    let today = Date::local(now, &zone);
+    matches!(
+        next_for_case(case, Date::local(submitted_at, &zone), departement, targets),
+        Some(NextDeadline::PreliminaryDecision(due)) if due < today
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +160,40 @@ mod tests {
         );
         case.status = Status::Support;
         assert_eq!(next_for_case(&case, day("2026-11-27"), None, &t), None);
+    }
+
+    #[test]
+    fn a_preliminary_decision_is_overdue_after_its_fifth_working_day() {
+        let t = Targets::default();
+        // Friday 27 November 2026, noon in Paris; due Friday 4 December.
+        let submitted = Timestamp(1_795_777_200);
+        let day = 86_400;
+        let case = Case::referred();
+        assert!(!preliminary_overdue(
+            &case,
+            submitted,
+            None,
+            Timestamp(submitted.0 + 7 * day),
+            &t
+        ));
+        assert!(preliminary_overdue(
+            &case,
+            submitted,
+            None,
+            Timestamp(submitted.0 + 8 * day),
+            &t
+        ));
+        // Decided: nothing is due any more.
+        let decided = Case {
+            status: Status::NegativePreliminary,
+            ..Case::referred()
+        };
+        assert!(!preliminary_overdue(
+            &decided,
+            submitted,
+            None,
+            Timestamp(submitted.0 + 30 * day),
+            &t
+        ));
     }
 }

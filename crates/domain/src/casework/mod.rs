@@ -12,3 +12,4 @@ pub mod onward_referral;
 pub mod placement;
 pub mod rights;
 pub mod sharing;
+pub mod statement;

@@ -3,8 +3,59 @@
 //! whose reason is recorded (a vital interest, a child referred without
 //! consent). One rule for every kind of sharing.
 
+use crate::time::Timestamp;
+
 /// Longest reason for sharing without consent, in characters.
 pub const MAX_OVERRIDE_REASON: usize = 1_000;
+
+/// How long a case share lasts: the choices the owner is offered, a month
+/// unless they say otherwise. The share ends by itself afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ShareDuration {
+    Week,
+    #[default]
+    Month,
+    Quarter,
+}
+
+impl ShareDuration {
+    pub const ALL: [Self; 3] = [Self::Week, Self::Month, Self::Quarter];
+
+    pub fn days(self) -> u32 {
+        match self {
+            Self::Week => 7,
+            Self::Month => 30,
+            Self::Quarter => 90,
+        }
+    }
+
+    /// The posted value: the number of days.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Week => "7",
+            Self::Month => "30",
+            Self::Quarter => "90",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.key() == key.trim())
+    }
+
+    /// A posted duration: nothing chosen is a month, anything else must be offered.
+    pub fn posted(raw: &str) -> Option<Self> {
+        if raw.trim().is_empty() {
+            Some(Self::default())
+        } else {
+            Self::parse(raw)
+        }
+    }
+
+    /// When a share granted at `from` ends.
+    pub fn until(self, from: Timestamp) -> Timestamp {
+        from.plus_seconds(i64::from(self.days()) * 86_400)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Basis {
@@ -87,6 +138,26 @@ pub fn justify(basis_key: &str, override_reason: &str) -> Result<Justification, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_lasts_one_of_the_offered_durations() {
+        assert_eq!(ShareDuration::parse("7"), Some(ShareDuration::Week));
+        assert_eq!(ShareDuration::parse(" 90 "), Some(ShareDuration::Quarter));
+        assert_eq!(ShareDuration::parse("365"), None);
+        assert_eq!(ShareDuration::parse(""), None);
+        assert_eq!(ShareDuration::posted(""), Some(ShareDuration::Month));
+        assert_eq!(ShareDuration::posted("7"), Some(ShareDuration::Week));
+        assert_eq!(ShareDuration::posted("365"), None);
+        assert_eq!(ShareDuration::default().days(), 30);
+        for duration in ShareDuration::ALL {
+            assert_eq!(ShareDuration::parse(duration.key()), Some(duration));
+            assert_eq!(duration.key(), duration.days().to_string());
+        }
+        assert_eq!(
+            ShareDuration::Week.until(Timestamp(1_000)),
+            Timestamp(1_000 + 7 * 86_400)
+        );
+    }
 
     #[test]
     fn an_override_needs_a_reason() {

@@ -4,3 +4,4 @@ pub mod catalogue;
 pub mod person_match;
 pub mod referral;
 pub mod screening;
+pub mod triage;

@@ -8,8 +8,10 @@ use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, CaseAccess, IdentifyVictims, ViewCaseFile};
 use relais_domain::casework::case_access::{CaseArea, Mode, SharePurpose};
 use relais_domain::casework::case_file::Sensitivity;
+use relais_domain::casework::case_status::{Event, Policy};
 use relais_domain::casework::document::Kind;
-use relais_domain::casework::sharing::Justification;
+use relais_domain::casework::sharing::{Justification, ShareDuration};
+use relais_domain::casework::statement::{Draft, Statement};
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::time::Timestamp;
 
@@ -197,7 +199,7 @@ pub async fn add_note(tx: &mut Tx, access: &CaseAccess, sensitivity: Sensitivity
         .await
 }
 
-/// Gives an organisation access to the case for a purpose, until `expires_at`.
+/// Gives an organisation access to the case for a purpose, for `duration` from now.
 pub async fn share(
     tx: &mut Tx,
     can: &Capability<IdentifyVictims>,
@@ -205,7 +207,7 @@ pub async fn share(
     organisation: &OrganisationId,
     purpose: SharePurpose,
     basis: &Justification,
-    expires_at: Timestamp,
+    duration: ShareDuration,
 ) -> Result<String> {
     cases::in_scope(tx, can, id).await?;
     let share_id = hex::encode(crate::random_bytes::<16>());
@@ -231,7 +233,7 @@ pub async fn share(
     .bind(reason)
     .bind(can.actor().as_str().to_owned())
     .bind(now)
-    .bind(expires_at.0)
+    .bind(duration.until(Timestamp(now)).0)
     .execute(tx.conn())
     .await?;
     tx.audit(
@@ -506,20 +508,11 @@ pub async fn complete_task(tx: &mut Tx, access: &CaseAccess, task: &str) -> Resu
 pub async fn request_reconsideration(tx: &mut Tx, access: &CaseAccess, information: &str) -> Result<()> {
     access.check(CaseArea::Reconsideration, Mode::Write)?;
     let case = cases::summary(tx, access.case()).await?;
-    let statement = cases::Statement {
-        reasons: vec![],
+    let draft = Draft {
         note: information.to_owned(),
-        transfer_to: None,
-        transfer_organisation: None,
+        ..Draft::default()
     };
-    cases::record(
-        tx,
-        access.actor(),
-        case,
-        relais_domain::casework::case_status::Event::RequestReconsideration,
-        &statement,
-        &relais_domain::casework::case_status::Policy::default(),
-    )
-    .await?;
+    let statement = Statement::new(Event::RequestReconsideration, &draft).map_err(StoreError::Statement)?;
+    cases::record(tx, access.actor(), case, &statement, &Policy::default()).await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::intake::referrals::{self, Referral};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, IdentifyVictims, Scope, SubmitReferrals, ViewStatistics};
 use relais_domain::casework::case_status::{self, Case, Event, Policy, Proposal, Status};
+use relais_domain::casework::statement::{Draft, Statement};
 use relais_domain::ids::{CaseId, ReferralId, UserId};
 use relais_domain::time::{Date, Timestamp, Zone};
 
@@ -227,19 +228,6 @@ pub async fn open(
     Ok((summary, timeline, referral))
 }
 
-/// What the decision-maker states with a transition.
-#[derive(Debug, Clone, Default)]
-pub struct Statement {
-    /// Codes from a closed list (e.g. `indicators`, `person-account`).
-    pub reasons: Vec<String>,
-    pub note: String,
-    /// For a transfer: the département whose authority takes the case over.
-    pub transfer_to: Option<relais_domain::territory::Departement>,
-    /// For a transfer: the organisation that becomes the case's lead
-    /// (it keeps access to the case file; the former lead loses it).
-    pub transfer_organisation: Option<relais_domain::ids::OrganisationId>,
-}
-
 /// Where the person stands with police and justice: recorded, never a condition.
 pub const COOPERATION: [&str; 5] = ["none", "complaint-filed", "testimony", "declined", "unknown"];
 
@@ -274,13 +262,14 @@ pub async fn cooperation(tx: &mut Tx, id: &CaseId) -> Result<Option<String>> {
     Ok(row.and_then(|(c,)| c))
 }
 
-/// Applies `event` to the case, or refuses with the workflow's explanation.
+/// Applies `event` with what was posted, or refuses: with every problem of
+/// the statement ([`Statement::new`]), or with the workflow's explanation.
 pub async fn apply(
     tx: &mut Tx,
     can: &Capability<IdentifyVictims>,
     id: &CaseId,
     event: Event,
-    statement: &Statement,
+    draft: &Draft,
     policy: &Policy,
 ) -> Result<CaseSummary> {
     // A closure states its outcome and a reopening clears it: both go through `support`.
@@ -290,7 +279,8 @@ pub async fn apply(
         ));
     }
     let summary = in_scope(tx, can, id).await?;
-    record(tx, can.actor(), summary, event, statement, policy).await
+    let statement = Statement::new(event, draft).map_err(StoreError::Statement)?;
+    record(tx, can.actor(), summary, &statement, policy).await
 }
 
 /// The identification stage of the case opened from the user's own referral, if any.
@@ -327,39 +317,25 @@ pub async fn request_reconsideration(
     let case = own_referral_case(tx, can, referral)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let statement = Statement {
-        reasons: vec![],
+    let draft = Draft {
         note: information.to_owned(),
-        transfer_to: None,
-        transfer_organisation: None,
+        ..Draft::default()
     };
-    record(
-        tx,
-        can.actor(),
-        case,
-        Event::RequestReconsideration,
-        &statement,
-        &Policy::default(),
-    )
-    .await?;
+    let statement = Statement::new(Event::RequestReconsideration, &draft).map_err(StoreError::Statement)?;
+    record(tx, can.actor(), case, &statement, &Policy::default()).await?;
     Ok(())
 }
 
-/// Applies an event for `actor` and records it in the timeline.
+/// Applies a checked statement's event for `actor` and records it in the timeline.
 pub(crate) async fn record(
     tx: &mut Tx,
     actor: &UserId,
     summary: CaseSummary,
-    event: Event,
     statement: &Statement,
     policy: &Policy,
 ) -> Result<CaseSummary> {
     let id = &summary.id.clone();
-    if event == Event::Transfer && statement.transfer_to.is_none() && statement.transfer_organisation.is_none() {
-        return Err(StoreError::Conflict(
-            "a transfer names the receiving département or organisation",
-        ));
-    }
+    let event = statement.event();
     // The reflection period and every day of the workflow are counted in
     // the local days of the case's département.
     let today = Date::local(tx.now(), &Zone::of_code(summary.departement.as_deref()));
@@ -398,14 +374,14 @@ pub(crate) async fn record(
     .execute(tx.conn())
     .await?;
     // A transfer moves ownership: the receiving département's authority sees the case, the former one no longer.
-    if let (Event::Transfer, Some(to)) = (event, statement.transfer_to) {
+    if let Some(to) = statement.transfer_to() {
         sqlx::query("UPDATE cases SET departement = $1 WHERE id = $2")
             .bind(to.code().to_owned())
             .bind(id.as_str().to_owned())
             .execute(tx.conn())
             .await?;
     }
-    if let (Event::Transfer, Some(to)) = (event, &statement.transfer_organisation) {
+    if let Some(to) = statement.transfer_organisation() {
         sqlx::query("UPDATE cases SET owner_organisation_id = $1 WHERE id = $2")
             .bind(to.as_str().to_owned())
             .bind(id.as_str().to_owned())
@@ -413,7 +389,7 @@ pub(crate) async fn record(
             .await?;
     }
     let event_id = hex::encode(crate::random_bytes::<16>());
-    let note = statement.note.trim();
+    let note = statement.note();
     let sealed = if note.is_empty() {
         None
     } else {
@@ -431,7 +407,7 @@ pub(crate) async fn record(
     .bind(summary.case.status.key())
     .bind(next.status.key())
     .bind(i64::from(next.pending.is_some()))
-    .bind(statement.reasons.join(","))
+    .bind(statement.reasons().join(","))
     .bind(sealed)
     .execute(tx.conn())
     .await?;

@@ -5,7 +5,7 @@
 //! file's health level; every read and change is audited on the case, so
 //! it shows in the access log.
 
-use crate::casework::cases::{self, CaseSummary, Statement};
+use crate::casework::cases::{self, CaseSummary};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, CaseAccess, IdentifyVictims};
 use relais_domain::casework::case_access::{CaseArea, Mode};
@@ -16,6 +16,7 @@ use relais_domain::casework::needs::{
     self, AccommodationType, Need, NeedKind, NeedStatus, ReturnRisk, UnmetReason, Urgency,
 };
 use relais_domain::casework::rights::{self, DeadlineKind, Permit, PermitKind, RefusalReason};
+use relais_domain::casework::statement::Statement;
 use relais_domain::ids::CaseId;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp};
@@ -398,13 +399,7 @@ pub async fn close(
     policy: &Policy,
 ) -> Result<()> {
     let summary = cases::in_scope(tx, can, id).await?;
-    let statement = Statement {
-        reasons: vec![closure.outcome.key().to_owned()],
-        note: closure.summary.clone(),
-        transfer_to: None,
-        transfer_organisation: None,
-    };
-    cases::record(tx, can.actor(), summary, Event::Close, &statement, policy).await?;
+    cases::record(tx, can.actor(), summary, &Statement::closure(closure), policy).await?;
     let sealed = tx.keys().encrypt(closure.summary.as_bytes(), &closure_context(id))?;
     let now = tx.now().0;
     sqlx::query("UPDATE cases SET closure_outcome = $1, closure_summary = $2, closed_at = $3 WHERE id = $4")
@@ -422,7 +417,7 @@ pub async fn close(
 /// stays in the timeline.
 pub async fn reopen(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId, policy: &Policy) -> Result<()> {
     let summary = cases::in_scope(tx, can, id).await?;
-    cases::record(tx, can.actor(), summary, Event::Reopen, &Statement::default(), policy).await?;
+    cases::record(tx, can.actor(), summary, &Statement::bare(Event::Reopen), policy).await?;
     sqlx::query("UPDATE cases SET closure_outcome = NULL, closure_summary = NULL, closed_at = NULL WHERE id = $1")
         .bind(id.as_str().to_owned())
         .execute(tx.conn())

@@ -16,6 +16,7 @@ use relais_domain::ids::{CaseId, PersonId, ReferralId};
 use relais_domain::intake::person_match::Candidate;
 use relais_domain::intake::referral::ReferralKind;
 use relais_domain::intake::referral::status::{Event, Status};
+use relais_domain::intake::triage::Explanation;
 use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
 
@@ -189,13 +190,10 @@ pub async fn request_information(
     id: &ReferralId,
     message: &str,
 ) -> Result<()> {
-    let message = message.trim();
-    if message.is_empty() {
-        return Err(StoreError::Conflict("an information request needs a message"));
-    }
+    let message = Explanation::parse(message).ok_or(StoreError::Conflict("an information request needs a message"))?;
     let referral = fetch_in_scope(tx, can, id).await?;
     referrals::transition(tx, &referral, Event::RequestInformation).await?;
-    referrals::add_message(tx, id, Author::Authority, message).await?;
+    referrals::add_message(tx, id, Author::Authority, message.as_str()).await?;
     tx.audit("referral.request-information", "referral", Some(id.as_str()), None)
         .await
 }
@@ -255,13 +253,10 @@ pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
 
 /// Rejects the referral; the reason is required and kept encrypted.
 pub async fn reject(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId, reason: &str) -> Result<()> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(StoreError::Conflict("a rejection needs a reason"));
-    }
+    let reason = Explanation::parse(reason).ok_or(StoreError::Conflict("a rejection needs a reason"))?;
     let referral = fetch_in_scope(tx, can, id).await?;
     referrals::transition(tx, &referral, Event::Reject).await?;
-    let sealed = referrals::seal_reason(tx, id.as_str(), reason)?;
+    let sealed = referrals::seal_reason(tx, id.as_str(), reason.as_str())?;
     decided(tx, can, id, None, None, Some(sealed)).await?;
     tx.audit("referral.reject", "referral", Some(id.as_str()), None).await
 }

@@ -4,7 +4,21 @@
 
 use crate::{Result, Tx};
 use relais_domain::access::authz::{Capability, ViewStatistics};
+use relais_domain::casework::case_status::Status;
+use relais_domain::casework::rights::{Outcome, PermitKind};
 use relais_domain::time::Timestamp;
+
+/// The formal decisions, whatever their outcome.
+const FORMAL: [Status; 3] = [Status::Identified, Status::NotIdentified, Status::InsufficientEvidence];
+
+/// Stored keys as an SQL list (`'a', 'b'`). The keys are the domain's own
+/// constants (lower-case words and hyphens), never input, so quoting is enough.
+fn sql_list(keys: impl IntoIterator<Item = &'static str>) -> String {
+    keys.into_iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// One case, as categories and outcomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,9 +30,9 @@ pub struct CaseFacts {
     pub nationality: Option<String>,
     pub child: bool,
     pub submitted_at: Timestamp,
-    /// The formal decision in force: `identified`, `not-identified` or
-    /// `insufficient-evidence` (a negative decision counts once confirmed).
-    pub formal: Option<String>,
+    /// The formal decision in force, one of [`FORMAL`] (a negative decision
+    /// counts once confirmed).
+    pub formal: Option<Status>,
     pub formal_at: Option<Timestamp>,
     /// From the latest needs assessment: `None` when never assessed.
     pub accommodation_need: Option<bool>,
@@ -52,19 +66,22 @@ struct Row {
 /// it follows from the reasonable-grounds decision, nobody applies for it.
 pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<CaseFacts>> {
     let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
+    let formal = sql_list(FORMAL.map(Status::key));
+    let receipt = sql_list([PermitKind::ReflectionReceipt.key()]);
+    let granted = sql_list([Outcome::Granted.key()]);
     let query = format!(
         "SELECT c.departement, r.forms, r.sex, r.nationality, r.child, r.submitted_at, c.opened_at, c.formal_at, \
          (SELECT e.to_status FROM case_events e WHERE e.case_id = c.id AND e.pending = 0 \
-          AND e.to_status IN ('identified', 'not-identified', 'insufficient-evidence') \
+          AND e.to_status IN ({formal}) \
           ORDER BY e.at DESC, e.id DESC LIMIT 1) AS formal, \
          (SELECT a.has_accommodation_need FROM need_assessments a WHERE a.case_id = c.id \
           ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS accommodation_need, \
          (SELECT a.accommodation_met FROM need_assessments a WHERE a.case_id = c.id \
           ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS accommodation_met, \
-         (SELECT COUNT(*) FROM permits p WHERE p.case_id = c.id AND p.kind <> 'reflection-receipt' \
+         (SELECT COUNT(*) FROM permits p WHERE p.case_id = c.id AND p.kind NOT IN ({receipt}) \
           AND p.applied_on IS NOT NULL) AS permits_applied, \
          (SELECT p.applied_on || ' ' || p.decided_on FROM permits p WHERE p.case_id = c.id \
-          AND p.kind <> 'reflection-receipt' AND p.outcome = 'granted' AND p.applied_on IS NOT NULL \
+          AND p.kind NOT IN ({receipt}) AND p.outcome IN ({granted}) AND p.applied_on IS NOT NULL \
           AND p.decided_on IS NOT NULL ORDER BY p.decided_on LIMIT 1) AS permit_granted \
          FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause} ORDER BY c.opened_at, c.id"
     );
@@ -89,7 +106,7 @@ pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<
             nationality: row.nationality,
             child: row.child != 0,
             submitted_at: Timestamp(row.submitted_at.unwrap_or(row.opened_at)),
-            formal: row.formal,
+            formal: row.formal.as_deref().and_then(Status::parse),
             formal_at: row.formal_at.map(Timestamp),
             accommodation_need: row.accommodation_need.map(|n| n != 0),
             accommodation_met: row.accommodation_met.map(|m| m != 0),
@@ -99,4 +116,18 @@ pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<
                 .and_then(|both| both.split_once(' ').map(|(a, d)| (a.to_owned(), d.to_owned()))),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_come_from_the_domain_quoted_once() {
+        assert_eq!(
+            sql_list(FORMAL.map(Status::key)),
+            "'identified', 'not-identified', 'insufficient-evidence'"
+        );
+        assert_eq!(sql_list([]), "");
+    }
 }

@@ -694,6 +694,7 @@ timeliness-group = Group
 timeliness-count = Cases
 timeliness-median = Median (days)
 timeliness-p90 = 90th percentile (days)
+timeliness-rules = A group of fewer than { $min } cases shows "< { $min }", never a figure, and enough other groups are hidden that none can be recovered by subtraction; the two counts follow the same rule.
 nav-shared-cases = Shared cases
 case-file-title = Case file
 case-file-decisions = decisions and history

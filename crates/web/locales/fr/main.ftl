@@ -694,6 +694,7 @@ timeliness-group = Groupe
 timeliness-count = Dossiers
 timeliness-median = Médiane (jours)
 timeliness-p90 = 90e centile (jours)
+timeliness-rules = Un groupe de moins de { $min } dossiers est affiché « < { $min } », jamais en chiffres, et assez d’autres groupes sont masqués pour qu’aucun ne puisse être retrouvé par soustraction ; les deux compteurs suivent la même règle.
 nav-shared-cases = Dossiers partagés
 case-file-title = Dossier
 case-file-decisions = décisions et historique

@@ -19,7 +19,7 @@ use relais_domain::access::authz::{self, Capability, CaseAccess, IdentifyVictims
 use relais_domain::casework::case_access::{CaseArea, Mode, SharePurpose};
 use relais_domain::casework::case_file::Sensitivity;
 use relais_domain::casework::document::{self, Refusal};
-use relais_domain::casework::sharing;
+use relais_domain::casework::sharing::{self, ShareDuration};
 use relais_domain::ids::{CaseId, OrganisationId};
 use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::time::{Date, Zone};
@@ -82,6 +82,8 @@ struct FilePage<'a> {
     access_log: Vec<(String, String, String, String)>,
     organisations: Vec<(String, String)>,
     purposes: Vec<(String, String)>,
+    /// (days, selected): the posted duration, or a month.
+    durations: Vec<(&'static str, bool)>,
     form: &'a FileForm,
     errors: FieldErrors,
     /// The lead organisation or a share whose purpose allows it (not the
@@ -229,6 +231,10 @@ async fn render_file(
             .iter()
             .map(|p| (p.as_str().to_owned(), purpose_label(&page, *p)))
             .collect(),
+        durations: {
+            let chosen = ShareDuration::posted(&form.days).unwrap_or_default();
+            ShareDuration::ALL.into_iter().map(|d| (d.key(), d == chosen)).collect()
+        },
         form,
         errors,
         can_request_reconsideration: access.may(CaseArea::Reconsideration, Mode::Write)
@@ -389,19 +395,18 @@ pub async fn share(
             None
         }
     };
-    let days: i64 = match form.days.as_str() {
-        "7" => 7,
-        "90" => 90,
-        _ => 30,
-    };
-    let (Some(organisation), Some(purpose), Some(basis)) = (organisation.filter(|_| errors.is_empty()), purpose, basis)
+    let duration = ShareDuration::posted(&form.days);
+    if duration.is_none() {
+        errors.add("days", page.t("referral-problem-choose"));
+    }
+    let (Some(organisation), Some(purpose), Some(basis), Some(duration)) =
+        (organisation.filter(|_| errors.is_empty()), purpose, basis, duration)
     else {
         let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let expires = state.clock.now().plus_seconds(days * 86_400);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    case_file::share(&mut tx, &can, &id, &organisation, purpose, &basis, expires).await?;
+    case_file::share(&mut tx, &can, &id, &organisation, purpose, &basis, duration).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
 }

@@ -19,11 +19,13 @@ use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, Capability, IdentifyVictims};
 use relais_domain::casework::case_status::{self, Event, Policy, Refused};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
+use relais_domain::casework::statement::{Draft, Problem};
 use relais_domain::ids::CaseId;
+use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Zone};
 use relais_store::StoreError;
-use relais_store::casework::cases::{self, CaseEvent, Statement};
+use relais_store::casework::cases::{self, CaseEvent};
 
 use relais_domain::casework::case_status::REASONS;
 
@@ -226,6 +228,15 @@ fn refusal_message(page: &Page, refused: &Refused) -> String {
     }
 }
 
+fn problem_message(page: &Page, problem: Problem) -> String {
+    match problem {
+        Problem::Reasons => page.t("case-problem-reasons"),
+        Problem::Note => page.t("case-problem-note"),
+        Problem::NoteTooLong => page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()),
+        Problem::Transfer => page.t("case-problem-transfer"),
+    }
+}
+
 async fn render_case(
     state: &AppState,
     ctx: &RequestContext,
@@ -357,58 +368,32 @@ pub async fn transition(
     let id = parse_id(&id)?;
     let can = capability(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
-    let mut errors = FieldErrors::default();
-    let event = Event::parse(&form.event);
-    match event {
-        None => errors.add("event", page.t("referral-problem-choose")),
-        // A decision states why; a negative one also in words.
-        Some(e) if e.is_decision() && form.reasons.is_empty() => {
-            errors.add("reasons", page.t("case-problem-reasons"));
-        }
-        _ => {}
-    }
-    let negative = matches!(
-        event,
-        Some(Event::PreliminaryNegative | Event::FormalNegative | Event::FormalInsufficientEvidence)
-    );
-    if negative && form.note.trim().is_empty() {
-        errors.add("note", page.t("case-problem-note"));
-    }
-    let transfer_to = Departement::parse(&form.transfer_to);
-    let transfer_organisation = relais_domain::ids::OrganisationId::parse(&form.transfer_organisation);
-    if event == Some(Event::Transfer) && transfer_to.is_none() && transfer_organisation.is_none() {
-        errors.add("transfer_to", page.t("case-problem-transfer"));
-    }
-    if form.note.chars().count() > relais_domain::intake::referral::steps::MAX_TEXT {
-        errors.add(
-            "note",
-            page.tr.t1(
-                "field-too-long",
-                "max",
-                &relais_domain::intake::referral::steps::MAX_TEXT.to_string(),
-            ),
-        );
-    }
-    let Some(event) = event.filter(|_| errors.is_empty()) else {
+    let Some(event) = Event::parse(&form.event) else {
+        let mut errors = FieldErrors::default();
+        errors.add("event", page.t("referral-problem-choose"));
         let body = render_case(&state, &ctx, &user, &id, &form, errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let statement = Statement {
-        reasons: form
-            .reasons
-            .iter()
-            .filter(|r| REASONS.contains(&r.as_str()))
-            .cloned()
-            .collect(),
+    let draft = Draft {
+        reasons: form.reasons.clone(),
         note: form.note.clone(),
-        transfer_to: transfer_to.filter(|_| event == Event::Transfer),
-        transfer_organisation: transfer_organisation.filter(|_| event == Event::Transfer),
+        transfer_to: Departement::parse(&form.transfer_to),
+        transfer_organisation: relais_domain::ids::OrganisationId::parse(&form.transfer_organisation),
     };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    match cases::apply(&mut tx, &can, &id, event, &statement, &Policy::default()).await {
+    match cases::apply(&mut tx, &can, &id, event, &draft, &Policy::default()).await {
         Ok(_) => {
             tx.commit().await?;
             Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+        }
+        Err(StoreError::Statement(problems)) => {
+            drop(tx);
+            let mut errors = FieldErrors::default();
+            for problem in problems {
+                errors.add(problem.field(), problem_message(&page, problem));
+            }
+            let body = render_case(&state, &ctx, &user, &id, &form, errors, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
         Err(StoreError::Workflow(refused)) => {
             drop(tx);

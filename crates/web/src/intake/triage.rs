@@ -20,6 +20,7 @@ use relais_domain::intake::person_match::Reason;
 use relais_domain::intake::referral::ReferralKind;
 use relais_domain::intake::referral::status::Status;
 use relais_domain::intake::screening::{Answer, Overall};
+use relais_domain::intake::triage::Explanation;
 use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
 use relais_store::StoreError;
@@ -415,16 +416,16 @@ pub async fn request_information(
 ) -> Result<Response, AppError> {
     let can = capability(&user, &format!("/triage/{raw}"))?;
     let id = referral_id(&raw)?;
-    if form.message.trim().is_empty() {
+    let Some(message) = Explanation::parse(&form.message) else {
         return refuse(
             &opening(&state, &ctx, &user, &can, &id),
             &form,
             ("message", "triage-message-required"),
         )
         .await;
-    }
+    };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    triage::request_information(&mut tx, &can, &id, &form.message).await?;
+    triage::request_information(&mut tx, &can, &id, message.as_str()).await?;
     tx.commit().await?;
     Ok(back(&id, "triage-information-requested"))
 }
@@ -452,16 +453,16 @@ pub async fn reject(
 ) -> Result<Response, AppError> {
     let can = capability(&user, &format!("/triage/{raw}"))?;
     let id = referral_id(&raw)?;
-    if form.reason.trim().is_empty() {
+    let Some(reason) = Explanation::parse(&form.reason) else {
         return refuse(
             &opening(&state, &ctx, &user, &can, &id),
             &form,
             ("reason", "triage-reason-required"),
         )
         .await;
-    }
+    };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    triage::reject(&mut tx, &can, &id, &form.reason).await?;
+    triage::reject(&mut tx, &can, &id, reason.as_str()).await?;
     tx.commit().await?;
     Ok(back(&id, "triage-rejected"))
 }

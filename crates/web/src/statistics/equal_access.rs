@@ -13,10 +13,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use relais_domain::access::authz::{self, ViewStatistics};
+use relais_domain::casework::case_status::Status;
 use relais_domain::nationality;
-use relais_domain::statistics::timeliness::days_between;
 use relais_domain::time::Date;
-use relais_stats::{CaseRow, Cell, Dimension, GroupFigures, Metric, monitor};
+use relais_stats::{CaseRow, Cell, Dimension, GroupFigures, Metric, days_between, monitor};
 use relais_store::statistics::equal_access::{self, CaseFacts};
 
 /// One figure as shown: the text and whether it is flagged.
@@ -70,7 +70,7 @@ fn row(facts: &CaseFacts) -> CaseRow {
         age_group: if facts.child { "minor" } else { "adult" }.to_owned(),
         nationality_group: nationality::Group::of(facts.nationality.as_deref()).key().to_owned(),
         departement: facts.departement.clone().unwrap_or_else(|| "unknown".to_owned()),
-        identified: facts.formal.as_deref().map(|f| f == "identified"),
+        identified: facts.formal.map(|f| f == Status::Identified),
         days_to_decision: facts
             .formal_at
             .filter(|_| facts.formal.is_some())

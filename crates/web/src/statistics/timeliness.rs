@@ -1,6 +1,8 @@
 //! The timeliness dashboard (issue 4, part 6): median and 90th percentile of
 //! days from referral to preliminary decision and from preliminary to formal
 //! decision, by département and by form of exploitation, with overdue counts.
+//! The figures and their disclosure control are `relais_stats::timeliness`;
+//! this page maps each case to its keys and waits, and translates the keys.
 //! Each chart is an accessible SVG followed by its data table.
 
 use crate::AppState;
@@ -11,19 +13,29 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use relais_domain::access::authz::{self, ViewStatistics};
-use relais_domain::casework::deadline::{self, NextDeadline, Targets};
-use relais_domain::statistics::timeliness::{self, Spread};
+use relais_domain::casework::case_status::Status;
+use relais_domain::casework::deadline::{self, Targets};
 use relais_domain::territory::Departement;
-use relais_domain::time::{Date, Zone};
+use relais_domain::time::Timestamp;
+use relais_stats::{CaseWaits, Cell, Disclosure, GroupSpread, days_between, timeliness};
 use relais_store::casework::cases::{self, TimelinessRow};
+
+/// What a case is grouped by: its keys, translated only for display.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    /// The département's code; `None` when the referral named none.
+    Departement(Option<String>),
+    /// A form of exploitation's key.
+    Form(String),
+}
 
 /// One bar pair of a chart and its table row.
 pub struct Bar {
     pub label: String,
-    pub count: usize,
+    pub count: String,
     pub median: String,
     pub p90: String,
-    /// Bar lengths in chart units (0–`CHART_WIDTH`).
+    /// Bar lengths in chart units (0–`CHART_WIDTH`); 0 for a suppressed group.
     pub median_width: i64,
     pub p90_width: i64,
     pub y: i64,
@@ -39,27 +51,59 @@ pub struct Chart {
 const CHART_WIDTH: f64 = 420.0;
 const ROW_HEIGHT: i64 = 34;
 
-fn chart(id: &'static str, title: String, groups: Vec<(String, Spread)>) -> Chart {
-    let max = groups.iter().map(|(_, s)| s.p90).fold(1.0_f64, f64::max);
-    let width = |days: f64| (days / max * CHART_WIDTH).round() as i64;
+fn label(page: &Page, group: &Group) -> String {
+    match group {
+        Group::Departement(Some(code)) => code.clone(),
+        Group::Departement(None) => page.t("answer-none"),
+        Group::Form(form) => page.t(&format!("form-{form}")),
+    }
+}
+
+fn text(page: &Page, cell: Cell, min_group: usize, decimals: usize) -> String {
+    match cell {
+        Cell::Value(v) => format!("{v:.decimals$}"),
+        Cell::Suppressed => page.tr.t1("equal-access-suppressed", "min", &min_group.to_string()),
+        Cell::Missing => "—".to_owned(),
+    }
+}
+
+fn chart(page: &Page, id: &'static str, groups: &[GroupSpread<Group>], min_group: usize) -> Chart {
+    let max = groups.iter().filter_map(|g| g.p90.value()).fold(1.0_f64, f64::max);
+    let width = |cell: Cell| cell.value().map_or(0, |days| (days / max * CHART_WIDTH).round() as i64);
     let bars: Vec<Bar> = groups
-        .into_iter()
+        .iter()
         .enumerate()
-        .map(|(i, (label, s))| Bar {
-            label,
-            count: s.count,
-            median: format!("{:.1}", s.median),
-            p90: format!("{:.1}", s.p90),
-            median_width: width(s.median),
-            p90_width: width(s.p90),
+        .map(|(i, g)| Bar {
+            label: label(page, &g.group),
+            count: text(page, g.count, min_group, 0),
+            median: text(page, g.median, min_group, 1),
+            p90: text(page, g.p90, min_group, 1),
+            median_width: width(g.median),
+            p90_width: width(g.p90),
             y: i as i64 * ROW_HEIGHT,
         })
         .collect();
     Chart {
         id,
-        title,
+        title: page.t(&format!("timeliness-{id}")),
         height: (bars.len() as i64 * ROW_HEIGHT).max(ROW_HEIGHT),
         bars,
+    }
+}
+
+/// A case as its keys and waits; overdue as the deadline rules say at `now`.
+fn waits(row: &TimelinessRow, now: Timestamp, targets: &Targets) -> CaseWaits<Group> {
+    let departement = row.departement.as_deref().and_then(Departement::parse);
+    CaseWaits {
+        departement: Group::Departement(row.departement.clone()),
+        forms: row.forms.iter().cloned().map(Group::Form).collect(),
+        to_preliminary: row.preliminary_at.map(|p| days_between(row.submitted_at.0, p.0)),
+        to_formal: match (row.preliminary_at, row.formal_at) {
+            (Some(p), Some(f)) => Some(days_between(p.0, f.0)),
+            _ => None,
+        },
+        open: row.case.status != Status::Closed,
+        overdue: deadline::preliminary_overdue(&row.case, row.submitted_at, departement, now, targets),
     }
 }
 
@@ -68,24 +112,11 @@ fn chart(id: &'static str, title: String, groups: Vec<(String, Spread)>) -> Char
 struct DashboardPage<'a> {
     page: &'a Page,
     charts: Vec<Chart>,
-    overdue: usize,
-    open: usize,
-}
-
-/// (group label, days) pairs of one interval, grouped one way.
-fn durations<'a>(
-    rows: &'a [TimelinessRow],
-    interval: impl Fn(&TimelinessRow) -> Option<f64> + 'a,
-    groups: impl Fn(&'a TimelinessRow) -> Vec<String> + 'a,
-) -> Vec<(String, Spread)> {
-    let pairs: Vec<(String, f64)> = rows
-        .iter()
-        .filter_map(|r| interval(r).map(|days| (r, days)))
-        .flat_map(|(r, days)| groups(r).into_iter().map(move |g| (g, days)))
-        .collect();
-    timeliness::by_group(pairs.iter().map(|(g, d)| (g.as_str(), *d)))
-        .into_iter()
-        .collect()
+    overdue: String,
+    /// Whether any preliminary decision is overdue (shown even when the count is not).
+    any_overdue: bool,
+    open: String,
+    rules: String,
 }
 
 /// GET /statistics/timeliness
@@ -99,61 +130,33 @@ pub async fn dashboard(
     let rows = cases::timeliness_rows(&mut tx, &can).await?;
     tx.commit().await?;
     let page = Page::new(&state, &ctx);
-    let to_preliminary = |r: &TimelinessRow| {
-        r.preliminary_at
-            .map(|p| timeliness::days_between(r.submitted_at.0, p.0))
-    };
-    let to_formal = |r: &TimelinessRow| match (r.preliminary_at, r.formal_at) {
-        (Some(p), Some(f)) => Some(timeliness::days_between(p.0, f.0)),
-        _ => None,
-    };
-    let none = page.t("answer-none");
-    let by_departement = |r: &TimelinessRow| vec![r.departement.clone().unwrap_or_else(|| none.clone())];
-    let by_form = |r: &TimelinessRow| r.forms.iter().map(|f| page.t(&format!("form-{f}"))).collect::<Vec<_>>();
-    let charts = vec![
-        chart(
-            "preliminary-by-departement",
-            page.t("timeliness-preliminary-by-departement"),
-            durations(&rows, to_preliminary, by_departement),
-        ),
-        chart(
-            "preliminary-by-form",
-            page.t("timeliness-preliminary-by-form"),
-            durations(&rows, to_preliminary, by_form),
-        ),
-        chart(
-            "formal-by-departement",
-            page.t("timeliness-formal-by-departement"),
-            durations(&rows, to_formal, by_departement),
-        ),
-        chart(
-            "formal-by-form",
-            page.t("timeliness-formal-by-form"),
-            durations(&rows, to_formal, by_form),
-        ),
-    ];
     let now = state.clock.now();
     let targets = Targets::default();
-    let open: Vec<&TimelinessRow> = rows
-        .iter()
-        .filter(|r| r.case.status != relais_domain::casework::case_status::Status::Closed)
-        .collect();
-    let overdue = open
-        .iter()
-        .filter(|r| {
-            let departement = r.departement.as_deref().and_then(Departement::parse);
-            let zone = Zone::of(departement);
-            let today = Date::local(now, &zone);
-            matches!(
-                deadline::next_for_case(&r.case, Date::local(r.submitted_at, &zone), departement, &targets),
-                Some(NextDeadline::PreliminaryDecision(due)) if due < today
-            )
-        })
-        .count();
+    let cases: Vec<CaseWaits<Group>> = rows.iter().map(|r| waits(r, now, &targets)).collect();
+    let policy = Disclosure::new(state.settings.statistics.min_group);
+    let min_group = policy.min_group();
+    let figures = timeliness(&cases, policy);
     render(&DashboardPage {
-        charts,
-        overdue,
-        open: open.len(),
+        charts: vec![
+            chart(
+                &page,
+                "preliminary-by-departement",
+                &figures.preliminary_by_departement,
+                min_group,
+            ),
+            chart(&page, "preliminary-by-form", &figures.preliminary_by_form, min_group),
+            chart(
+                &page,
+                "formal-by-departement",
+                &figures.formal_by_departement,
+                min_group,
+            ),
+            chart(&page, "formal-by-form", &figures.formal_by_form, min_group),
+        ],
+        overdue: text(&page, figures.overdue, min_group, 0),
+        any_overdue: figures.overdue != Cell::Value(0.0),
+        open: text(&page, figures.open, min_group, 0),
+        rules: page.tr.t1("timeliness-rules", "min", &min_group.to_string()),
         page: &page,
     })
 }

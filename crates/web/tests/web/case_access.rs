@@ -13,6 +13,7 @@ use relais_domain::access::role::{Permission, Role};
 use relais_domain::casework::case_access::{CaseArea, CaseRefusal, CaseRelation, Mode, SharePurpose};
 use relais_domain::casework::case_people::{Dependant, Relation};
 use relais_domain::casework::onward_referral::Kind;
+use relais_domain::casework::sharing::ShareDuration;
 use relais_domain::email::Email;
 use relais_domain::ids::{CaseId, OrganisationId, UserId};
 use relais_domain::territory::Territory;
@@ -433,7 +434,6 @@ impl World {
             .unwrap(),
             "{share}" => {
                 let can = authz::authorize::<IdentifyVictims>(&principal).unwrap();
-                let until = app.clock.now().plus_seconds(86_400);
                 case_file::share(
                     &mut tx,
                     &can,
@@ -441,7 +441,7 @@ impl World {
                     &self.spare_organisation,
                     SharePurpose::Health,
                     &basis,
-                    until,
+                    ShareDuration::Week,
                 )
                 .await
                 .unwrap()

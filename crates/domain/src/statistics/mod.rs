@@ -1,3 +1,0 @@
-//! Official figures computed from the cases, under the one disclosure-control policy.
-
-pub mod timeliness;

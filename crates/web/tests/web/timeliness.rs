@@ -1,0 +1,49 @@
+//! The timeliness dashboard follows the statistics pages' one disclosure
+//! policy: a group under the threshold shows "< 5", never its figures.
+
+use super::cases_flow::{accept, author_and_officer};
+use super::harness::TestApp;
+use super::triage::{details, referral};
+use relais_store::testing::execute_raw;
+
+/// The rows of one chart's table (from its title to the next chart's).
+fn chart<'a>(html: &'a str, id: &str, next: &str) -> &'a str {
+    let start = html.find(&format!("id=\"{id}-title\"")).unwrap();
+    let end = html.find(&format!("id=\"{next}-title\"")).unwrap();
+    &html[start..end]
+}
+
+pub async fn a_small_group_shows_no_figure_on_the_timeliness_page(app: &TestApp) {
+    let ((_, author), officer) =
+        author_and_officer(app, "timely-author@relais.test", "timely-officer@relais.test").await;
+    let owner = app.sign_in(&officer).await;
+    let id = referral(app, &author, &details("Délai", "59", false)).await;
+    let case = accept(app, &owner, &id).await;
+    // The preliminary decision three and a half days after the referral.
+    let sql = format!(
+        "UPDATE cases SET preliminary_at = (SELECT r.submitted_at FROM referrals r WHERE r.id = cases.referral_id) \
+         + 302400 WHERE id = '{case}'"
+    );
+    execute_raw(&app.store, &sql).await.unwrap();
+
+    let analyst = app.sign_in(&app.analyst).await;
+    let (status, html) = app.get(&analyst, "/statistics/timeliness").await;
+    assert_eq!(status, 200);
+    let by_departement = chart(&html, "preliminary-by-departement", "preliminary-by-form");
+    let row = &by_departement[by_departement.find("<th scope=\"row\">59</th>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert_eq!(row.matches("<td>&#60; 5</td>").count(), 3, "{row}");
+    let charts = &html[html.find("id=\"preliminary-by-departement-title\"").unwrap()..];
+    assert!(!charts.contains("3.5"), "the small group's wait is never shown");
+    let by_form = chart(&html, "preliminary-by-form", "formal-by-departement");
+    assert!(by_form.contains("<td>&#60; 5</td>") && !by_form.contains("<td>1</td>"));
+
+    // The same data with a threshold of one: the figures were there to hide.
+    let groups_of_one = app.another_process(|s| s.statistics.min_group = 1).await;
+    let (_, html) = groups_of_one.get(&analyst, "/statistics/timeliness").await;
+    let by_departement = chart(&html, "preliminary-by-departement", "preliminary-by-form");
+    assert!(
+        by_departement.contains("<th scope=\"row\">59</th><td>1</td><td>3.5</td><td>3.5</td>"),
+        "{by_departement}"
+    );
+}
