@@ -13,12 +13,9 @@ mod conformance {
     pub mod case_file;
     pub mod case_people;
     pub mod cases;
-<<<<<<< HEAD
+    pub mod decisions;
     pub mod directory;
     pub mod jobs;
-=======
-    pub mod decisions;
->>>>>>> rules
     pub mod keys;
     pub mod privacy;
     pub mod robustness;

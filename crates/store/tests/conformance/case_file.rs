@@ -14,7 +14,6 @@ use relais_store::casework::{case_access, case_file};
 use relais_store::{Actor, Store, StoreError, Tx, audit, testing};
 
 pub(crate) const NOW: Timestamp = Timestamp(1_800_000_000);
-const DAY: i64 = 86_400;
 
 pub(crate) fn actor(p: &Principal) -> Actor {
     Actor::user(p.user_id.clone(), p.organisation_id.clone())
@@ -54,7 +53,7 @@ pub(crate) async fn share_with_responder(store: &Store, p: &People, case: &CaseI
         &p.responder.organisation_id,
         purpose,
         &basis,
-        NOW.plus_seconds(30 * DAY),
+        sharing::ShareDuration::Month,
     )
     .await
     .unwrap();

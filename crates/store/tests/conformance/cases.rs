@@ -1,11 +1,8 @@
 //! Store behaviour that must hold on every backend.
 
 pub use super::auth::*;
-<<<<<<< HEAD
-pub use super::jobs::*;
-=======
 pub use super::decisions::*;
->>>>>>> rules
+pub use super::jobs::*;
 pub use super::privacy::*;
 pub use super::signalements::*;
 

@@ -38,7 +38,6 @@ const SECRET: &str = "Appelle sa sœur à Plovdiv le mardi";
 /// The people of these cases, also used by the case-file, case-people and
 /// support conformance cases.
 pub struct People {
-<<<<<<< HEAD
     /// A first responder of a gendarmerie brigade in the 93.
     pub responder: Principal,
     /// An identification officer of the national authority.
@@ -48,14 +47,6 @@ pub struct People {
     pub dpo: Principal,
     pub second_dpo: Principal,
     pub authority: OrganisationId,
-=======
-    responder: Principal,
-    pub officer: Principal,
-    nord: Principal,
-    dpo: Principal,
-    second_dpo: Principal,
-    authority: OrganisationId,
->>>>>>> rules
 }
 
 pub(crate) async fn organisation(
