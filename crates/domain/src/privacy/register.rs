@@ -188,6 +188,23 @@ pub const REGISTER: &[Activity] = &[
         read_with: &[Permission::ViewDirectory],
     },
     Activity {
+        key: "coordination",
+        tables: &[
+            "plan_bodies",
+            "plans",
+            "plan_axes",
+            "plan_actions",
+            "plan_measures",
+            "plan_measure_partners",
+            "plan_measure_versions",
+        ],
+        basis: Basis::PublicTask,
+        special_categories: false,
+        encrypted: false,
+        kept: Kept::Reference,
+        read_with: &[Permission::ViewPlans],
+    },
+    Activity {
         key: "statistics",
         tables: &["catalogues", "job_runs"],
         basis: Basis::PublicTask,
