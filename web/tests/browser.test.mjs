@@ -1569,3 +1569,86 @@ step('data protection: the retention report, its confirmation page and run, the 
   await check(dpo, 'audit log, as the DPO', { status: 200, response: audit });
   await dpoContext.close();
 });
+
+// ---------------------------------------------------------------- national action plans (issue 13)
+
+const COORDINATOR = 'coordination@demo.relais.test';
+const RAPPORTEUR = 'rapporteur@demo.relais.test';
+
+step('plans: the coordinator imports and updates a plan, the rapporteur rates it, the public page shows it', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  const list = await goto(page, '/coordination/plans');
+  await check(page, 'plans', { status: 200, response: list });
+  assert.match(await page.locator('#plans').innerText(), /2e plan d'action national/);
+
+  await navigate(page, () => page.click('main a[href="/coordination/import"]'));
+  await check(page, 'plan import form');
+  const csv = [
+    'axis,axis_title,action,action_title,measure,title,pilot,partners,deadline,indicator,baseline,target,cost_eur,funding,status,rapporteur_status',
+    '1,Prévenir,1,Former,1,Former les agents de France Travail (test),MIPROF,,2027,Agents formés,0,500,"25 000,00",AGRASC,en cours,',
+    '1,,1,,2,Mesure sans pilote (test),,,,,,,,,,',
+  ].join('\n');
+  await page.fill('#code', 'PNLTEH-3-TEST');
+  await page.fill('#title', 'Plan de test');
+  await page.fill('#start', '2027');
+  await page.fill('#end', '2024');
+  await page.setInputFiles('#file', { name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const refused = await navigate(page, () => page.click('main form[action="/coordination/import"] button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.inputValue('#code'), 'PNLTEH-3-TEST', 'what was typed is kept');
+  assert.match(await page.locator('main .fr-alert--error').innerText(), /Période/);
+  await check(page, 'plan import refused');
+  await page.fill('#start', '2024');
+  await page.fill('#end', '2027');
+  await page.check('#create_bodies', { force: true });
+  await page.setInputFiles('#file', { name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await navigate(page, () => page.click('main form[action="/coordination/import"] button[type=submit]'));
+  assert.match(new URL(page.url()).pathname, /\/coordination\/plans\/PNLTEH-3-TEST$/);
+  assert.match(await page.locator('#notice').innerText(), /importé/);
+  assert.match(await page.locator('main').innerText(), /2 mesures, dont 1 complètes/);
+  await check(page, 'plan: completeness');
+
+  await navigate(page, () => page.click('#measures a[href$="/measures/2"]'));
+  await check(page, 'plan measure, coordinator');
+  await page.selectOption('#pilot', 'MIPROF');
+  await page.fill('#deadline', '2026-06');
+  await page.fill('#cost_eur', '1 000');
+  await page.selectOption('#status-select', 'done');
+  await navigate(page, () => page.click('#edit-form button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /mise à jour/);
+  assert.match(await page.locator('#history').innerText(), /Version 2/);
+  await check(page, 'plan measure updated, with its history');
+
+  await goto(page, '/coordination/plans/PNLTEH-3-TEST');
+  await navigate(page, () => page.click('main form[action$="/publication"] button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /publié/);
+  await context.close();
+
+  const rapporteurContext = await newContext();
+  const rapporteur = await rapporteurContext.newPage();
+  await signIn(rapporteur, RAPPORTEUR);
+  await goto(rapporteur, '/coordination/plans/PNLTEH-3-TEST/measures/2');
+  assert.equal(await rapporteur.locator('#edit-form').count(), 0, 'the rapporteur does not edit measures');
+  await rapporteur.check('#rating-not_done', { force: true });
+  await navigate(rapporteur, () => rapporteur.click('#rate-form button[type=submit]'));
+  assert.equal(await rapporteur.locator('#justification-error').count(), 1, 'a rating needs its reasons');
+  await check(rapporteur, 'plan rating refused');
+  await rapporteur.fill('#justification', 'Aucune trace de réalisation.');
+  await navigate(rapporteur, () => rapporteur.click('#rate-form button[type=submit]'));
+  assert.match(await rapporteur.locator('#rating').innerText(), /Non réalisée\s+Divergence/i);
+  await check(rapporteur, 'plan measure rated, divergence shown');
+  await goto(rapporteur, '/coordination/plans/PNLTEH-3-TEST');
+  assert.match(await rapporteur.locator('#divergence').innerText(), /1 mesures/);
+  await rapporteurContext.close();
+
+  const publicContext = await newContext();
+  const visitor = await publicContext.newPage();
+  const published = await goto(visitor, '/plans');
+  await check(visitor, 'public plans page', { status: 200, response: published });
+  assert.equal(await visitor.locator('#plan-PNLTEH-3-TEST').count(), 1);
+  assert.equal(await visitor.locator('#plan-PNLTEH-2').count(), 1, 'the demo 2nd plan is published');
+  assert.match(await visitor.locator('#rating-PNLTEH-2-table').innerText(), /Non réalisée\s+2/);
+  await publicContext.close();
+});
