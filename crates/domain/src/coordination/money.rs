@@ -59,7 +59,7 @@ impl Euros {
         let units = (self.0 / 100).to_string();
         let mut grouped = String::new();
         for (i, digit) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i) % 3 == 0 {
+            if i > 0 && (units.len() - i).is_multiple_of(3) {
                 grouped.push('\u{202f}');
             }
             grouped.push(digit);
