@@ -17,6 +17,7 @@ mod conformance {
     pub mod directory;
     pub mod jobs;
     pub mod keys;
+    pub mod onward;
     pub mod privacy;
     pub mod robustness;
     pub mod signalements;
@@ -146,4 +147,6 @@ on_both_backends!(
     a_case_closes_with_an_encrypted_summary_and_reopens_keeping_its_history,
     // The service directory (conformance/directory.rs).
     services_are_listed_by_departement_and_kind_and_places_change_only_by_their_owner,
+    // Onward referrals (conformance/onward.rs).
+    a_referral_reaches_the_service_sealed_and_minimised,
 );

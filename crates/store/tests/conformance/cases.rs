@@ -412,6 +412,7 @@ pub use super::case_file::{
 };
 pub use super::case_people::*;
 pub use super::directory::*;
+pub use super::onward::*;
 pub use super::robustness::{
     directory_export_neutralises_formulas_and_imports_back, directory_import_is_staged_in_batches_and_applied_at_once,
 };
