@@ -9,6 +9,16 @@ bin=target/release/relais
 dir=$(mktemp -d)
 port=18181
 "$bin" demo seed --data-dir "$dir" >/dev/null
+# A 60-measure plan, every field given, as the 3rd national plan's size.
+plan="$dir/plan.csv"
+echo "axis,axis_title,action,action_title,measure,title,pilot,partners,deadline,indicator,baseline,target,cost_eur,funding,status,rapporteur_status" >"$plan"
+statuses=(not_started in_progress partially_done done abandoned)
+ratings=(done partially_done not_done)
+for n in $(seq 60); do
+  axis=$(( (n - 1) / 10 + 1 ))
+  echo "$axis,Axe $axis,$(( (n - 1) / 5 + 1 )),Action $(( (n - 1) / 5 + 1 )),$n,Mesure de charge $n,MIPROF,DGT;DGEF,2027-06,Indicateur $n,0,100,$(( n * 1000 )).50,Programme 137,${statuses[$(( n % 5 ))]},${ratings[$(( n % 3 ))]}" >>"$plan"
+done
+"$bin" plan import "$plan" --code BENCH-60 --title "Plan de mesure (60 mesures)" --start 2024 --end 2027 --create-bodies --data-dir "$dir" >/dev/null
 "$bin" serve --data-dir "$dir" --listen "127.0.0.1:$port" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
@@ -67,6 +77,12 @@ case=$(curl -s -b "$officer" "$base/cases" | grep -o 'href="/cases/[0-9a-f]\{32\
 for sub in "" /file /file/people /support /onward /onward/placement; do
   row "$officer" "$case$sub" "identification officer" "/cases/{id}$sub"
 done
+coordinator="$dir/coordinator.jar"
+signin "$coordinator" coordination@demo.relais.test
+for page in /coordination/plans /coordination/plans/BENCH-60 /coordination/plans/BENCH-60/measures/30 /coordination/plans/PNLTEH-2; do
+  row "$coordinator" "$page" "coordinator"
+done
+row "$anonymous" /plans "anonymous"
 shelter="$dir/shelter.jar"
 signin "$shelter" reseau@demo.relais.test
 row "$shelter" /onward "shelter"
