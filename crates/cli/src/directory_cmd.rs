@@ -83,17 +83,7 @@ pub async fn import(store: &Store, args: &ImportArgs, now: relais_domain::time::
             println!("Imported {} {}.", imported.rows, args.kind.file_kind().key());
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportError::Invalid(problems)) => {
-            eprintln!(
-                "{}: nothing imported, {} problem(s):",
-                args.file.display(),
-                problems.len()
-            );
-            for problem in problems {
-                eprintln!("  {problem}");
-            }
-            Ok(ExitCode::from(2))
-        }
+        Err(ImportError::Invalid(problems)) => Ok(crate::refusal::import_refused(&args.file, &problems)),
         Err(ImportError::Store(error)) => Err(error.into()),
     }
 }

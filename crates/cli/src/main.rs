@@ -13,6 +13,7 @@ mod directory_cmd;
 mod key_cmd;
 mod plan_cmd;
 mod privacy_cmd;
+mod refusal;
 mod screening_cmd;
 mod stats_cmd;
 

@@ -33,3 +33,19 @@ impl FieldErrors {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 }
+
+/// An uploaded CSV file as text, or an error on the `file` field: not UTF-8,
+/// or missing or blank.
+pub fn uploaded_text(page: &crate::page::Page, file: Option<Vec<u8>>, errors: &mut FieldErrors) -> Option<String> {
+    match file.map(String::from_utf8) {
+        Some(Ok(text)) if !text.trim().is_empty() => Some(text),
+        Some(Err(_)) => {
+            errors.add("file", page.t("directory-error-utf8"));
+            None
+        }
+        _ => {
+            errors.add("file", page.t("directory-error-file-required"));
+            None
+        }
+    }
+}

@@ -302,17 +302,7 @@ fn check_import(
     if period.is_none() {
         errors.add("start", page.t("plan-error-period"));
     }
-    let text = match file.map(String::from_utf8) {
-        Some(Ok(text)) if !text.trim().is_empty() => Some(text),
-        Some(Err(_)) => {
-            errors.add("file", page.t("directory-error-utf8"));
-            None
-        }
-        _ => {
-            errors.add("file", page.t("directory-error-file-required"));
-            None
-        }
-    };
+    let text = crate::forms::uploaded_text(page, file, &mut errors);
     match (code, period, text) {
         (Some(code), Some(period), Some(text)) if errors.is_empty() => Ok((
             PlanHeader {

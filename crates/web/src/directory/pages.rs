@@ -529,17 +529,7 @@ pub async fn import(
     if kind.is_none() {
         errors.add("kind", page.t("referral-problem-choose"));
     }
-    let text = match file.map(String::from_utf8) {
-        Some(Ok(text)) if !text.trim().is_empty() => Some(text),
-        Some(Err(_)) => {
-            errors.add("file", page.t("directory-error-utf8"));
-            None
-        }
-        _ => {
-            errors.add("file", page.t("directory-error-file-required"));
-            None
-        }
-    };
+    let text = crate::forms::uploaded_text(&page, file, &mut errors);
     let (Some(kind), Some(text)) = (kind, text) else {
         let body = render(&import_page(&page, &kind_raw, errors, vec![], None))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
