@@ -17,7 +17,7 @@ use relais_store::{Actor, Store, access::passwords, access::totp, access::users,
 pub const DEMO_PASSWORD: &str = "demo-relais-2026";
 
 /// (type, name, département or national)
-const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 18] = [
+const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 19] = [
     (
         OrganisationType::Police,
         "Commissariat de Saint-Denis (fictif)",
@@ -95,10 +95,12 @@ const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 18] = [
         "Autorité d'identification — antenne du Nord (fictive)",
         Some("59"),
     ),
+    // A directorate that pilots measures of the national action plan.
+    (OrganisationType::Ministry, crate::demo_plans::PILOT_DIRECTORATE, None),
 ];
 
 /// (role, e-mail, display name, index of the organisation above)
-const USERS: [(Role, &str, &str, usize); 13] = [
+const USERS: [(Role, &str, &str, usize); 15] = [
     (Role::Administrator, "admin@demo.relais.test", "Camille Admin", 12),
     (
         Role::OrganisationAdministrator,
@@ -149,6 +151,15 @@ const USERS: [(Role, &str, &str, usize); 13] = [
         "Yaël Nord",
         17,
     ),
+    // The directorate's focal point for the plan (correspondant ministériel).
+    (
+        Role::FocalPoint,
+        "correspondant@demo.relais.test",
+        "Ariel Correspondant",
+        18,
+    ),
+    // An association's seat on the coordination committee.
+    (Role::CommitteeMember, "comite@demo.relais.test", "Jules Comité", 8),
 ];
 
 fn territory(code: Option<&str>) -> anyhow::Result<Territory> {

@@ -8,6 +8,10 @@ use relais_domain::coordination::measure::{Period, PlanCode};
 use relais_store::Tx;
 use relais_store::coordination::{self, ImportError, PlanHeader};
 
+/// The demo organisation that pilots measures of the fictional plan; its
+/// focal point reports on them.
+pub const PILOT_DIRECTORATE: &str = "Direction générale de la cohésion sociale (fictive)";
+
 const SECOND_PLAN: &str = "\
 axis,axis_title,action,action_title,measure,title,pilot,partners,deadline,indicator,baseline,target,cost_eur,funding,status,rapporteur_status
 1,Informer et communiquer pour mieux prévenir le phénomène de la traite des êtres humains,1,Mobiliser la société,1,Informer et sensibiliser sur les risques d'exploitation,,,,,,,,,,partially_done

@@ -41,7 +41,12 @@ pub fn may_grant(scope: &Scope, role: Role) -> bool {
         Scope::National => true,
         _ => !matches!(
             role,
-            Role::Administrator | Role::Rapporteur | Role::Coordinator | Role::Analyst | Role::Dpo
+            Role::Administrator
+                | Role::Rapporteur
+                | Role::Coordinator
+                | Role::Analyst
+                | Role::Dpo
+                | Role::CommitteeMember
         ),
     }
 }

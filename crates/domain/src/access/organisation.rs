@@ -23,10 +23,13 @@ pub enum OrganisationType {
     NationalCoordination,
     Observatory,
     IndependentRapporteur,
+    /// A ministry's directorate or a State agency that pilots measures of the
+    /// national action plan (e.g. DGCS, DGT).
+    Ministry,
 }
 
 impl OrganisationType {
-    pub const ALL: [OrganisationType; 15] = [
+    pub const ALL: [OrganisationType; 16] = [
         Self::Police,
         Self::Gendarmerie,
         Self::LabourInspectorate,
@@ -42,6 +45,7 @@ impl OrganisationType {
         Self::NationalCoordination,
         Self::Observatory,
         Self::IndependentRapporteur,
+        Self::Ministry,
     ];
 
     pub fn key(self) -> &'static str {
@@ -61,6 +65,7 @@ impl OrganisationType {
             Self::NationalCoordination => "national-coordination",
             Self::Observatory => "observatory",
             Self::IndependentRapporteur => "independent-rapporteur",
+            Self::Ministry => "ministry",
         }
     }
 

@@ -22,6 +22,13 @@ pub enum Role {
     Analyst,
     /// Independent national rapporteur: evaluation, aggregate data and audit.
     Rapporteur,
+    /// A ministry's or agency's focal point (*correspondant*) for the national
+    /// action plan: reports on the measures its body pilots.
+    FocalPoint,
+    /// A member of the plan's coordination committee (ministries,
+    /// associations, trade unions, victims' representatives, independent
+    /// authorities): reads the plans and the committee's meetings.
+    CommitteeMember,
     /// Data-protection officer (*délégué à la protection des données*):
     /// the audit, emergency accesses, retention and the register; confirms
     /// erasure and subject-access requests.
@@ -71,6 +78,13 @@ pub enum Permission {
     ManagePlans,
     /// Rate the measures as the independent evaluator.
     RatePlans,
+    /// Read the coordination committee: members, meetings, minutes, action items.
+    ViewCommittee,
+    /// Keep the committee's membership and meetings, and send invitations.
+    ManageCommittee,
+    /// Report status, indicator values and spending for the measures one's
+    /// body pilots, in a reporting round.
+    ReportOnMeasures,
 }
 
 /// How far a granted permission reaches.
@@ -83,7 +97,7 @@ pub enum ScopeKind {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 11] = [
         Self::Administrator,
         Self::OrganisationAdministrator,
         Self::FirstResponder,
@@ -92,6 +106,8 @@ impl Role {
         Self::Coordinator,
         Self::Analyst,
         Self::Rapporteur,
+        Self::FocalPoint,
+        Self::CommitteeMember,
         Self::Dpo,
     ];
 
@@ -105,6 +121,8 @@ impl Role {
             Self::Coordinator => "coordinator",
             Self::Analyst => "analyst",
             Self::Rapporteur => "rapporteur",
+            Self::FocalPoint => "focal-point",
+            Self::CommitteeMember => "committee-member",
             Self::Dpo => "dpo",
         }
     }
@@ -116,7 +134,10 @@ impl Role {
     /// Whether the role can see personal data (of victims or of users). Such
     /// roles must use multi-factor authentication.
     pub fn sees_personal_data(self) -> bool {
-        !matches!(self, Self::Coordinator | Self::Analyst)
+        !matches!(
+            self,
+            Self::Coordinator | Self::Analyst | Self::FocalPoint | Self::CommitteeMember
+        )
     }
 
     /// The permissions this role grants, each with its scope.
@@ -142,6 +163,7 @@ impl Role {
                 (ViewStatistics, National),
                 (ViewPlans, National),
                 (RatePlans, National),
+                (ViewCommittee, National),
             ],
             Self::FirstResponder => &[
                 (SubmitReferrals, Own),
@@ -169,8 +191,12 @@ impl Role {
                 (ImportDirectory, National),
                 (ViewPlans, National),
                 (ManagePlans, National),
+                (ViewCommittee, National),
+                (ManageCommittee, National),
             ],
             Self::Analyst => &[(ViewStatistics, National)],
+            Self::FocalPoint => &[(ViewPlans, National), (ReportOnMeasures, Organisation)],
+            Self::CommitteeMember => &[(ViewPlans, National), (ViewCommittee, National)],
             Self::Dpo => &[
                 (ViewAuditLog, National),
                 (ViewDataProtection, National),
@@ -220,6 +246,14 @@ mod tests {
     #[test]
     fn only_aggregate_roles_may_skip_mfa() {
         let without: Vec<_> = Role::ALL.into_iter().filter(|r| !r.sees_personal_data()).collect();
-        assert_eq!(without, vec![Role::Coordinator, Role::Analyst]);
+        assert_eq!(
+            without,
+            vec![
+                Role::Coordinator,
+                Role::Analyst,
+                Role::FocalPoint,
+                Role::CommitteeMember
+            ]
+        );
     }
 }
