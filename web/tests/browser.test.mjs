@@ -1652,3 +1652,60 @@ step('plans: the coordinator imports and updates a plan, the rapporteur rates it
   assert.match(await visitor.locator('#rating-PNLTEH-2-table').innerText(), /Non réalisée\s+2/);
   await publicContext.close();
 });
+
+const FOCAL_POINT = 'correspondant@demo.relais.test';
+
+step('rounds: the demo round asks the directorate, its focal point answers, the coordinator validates', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  await goto(page, '/coordination/plans');
+  await navigate(page, () => page.click('main a[href="/coordination/bodies"]'));
+  await check(page, 'plan bodies and their organisations');
+  assert.match(await page.locator('#bodies').innerText(), /DGCS/);
+  await goto(page, '/coordination/plans/DEMO-FICTIF');
+  await navigate(page, () => page.click('main a[href="/coordination/plans/DEMO-FICTIF/rounds"]'));
+  await check(page, 'reporting rounds of a plan');
+  await navigate(page, () => page.click('#rounds a'));
+  const roundPath = new URL(page.url()).pathname;
+  assert.match(await page.locator('#bodies').innerText(), /Aucun correspondant dans Relais/, 'bodies nobody can answer for are named');
+  await check(page, 'reporting round progress');
+  await context.close();
+
+  const focalContext = await newContext();
+  const focal = await focalContext.newPage();
+  await signIn(focal, FOCAL_POINT);
+  await navigate(focal, () => focal.click('nav a[href="/coordination/asked"]'));
+  await check(focal, 'measures asked of the focal point');
+  await navigate(focal, () => focal.click('#asked a[href$="/measures/2"]'));
+  await check(focal, 'a measure to update');
+  await focal.check('#status-done', { force: true });
+  await focal.fill('#indicator_value', '100');
+  await focal.fill('#spent_eur', '310 000');
+  await navigate(focal, () => focal.click('#report-form button[type=submit]'));
+  assert.equal(await focal.locator('#evidence-error').count(), 1, 'a status needs its evidence');
+  assert.equal(await focal.locator('#indicator_date-error').count(), 1, 'a value needs its date');
+  assert.equal(await focal.inputValue('#spent_eur'), '310 000', 'what was typed is kept');
+  await check(focal, 'a measure update refused, with its errors');
+  await focal.fill('#evidence', '100 places ouvertes, dont 25 à Lyon et Marseille (fictif)');
+  await focal.fill('#indicator_date', '2026-11-30');
+  await navigate(focal, () => focal.click('#report-form button[type=submit]'));
+  assert.match(await focal.locator('#notice').innerText(), /envoyée/);
+  assert.match(await focal.locator('#asked').innerText(), /À valider/);
+  await focalContext.close();
+
+  const coordinatorContext = await newContext();
+  const coordinator = await coordinatorContext.newPage();
+  await signIn(coordinator, COORDINATOR);
+  await goto(coordinator, `${roundPath}/measures/2`);
+  assert.match(await coordinator.locator('#update-facts').innerText(), /100 au 30\/11\/2026/);
+  await check(coordinator, 'an update to validate');
+  await coordinator.check('#decision-validate', { force: true });
+  await navigate(coordinator, () => coordinator.click('#decide-form button[type=submit]'));
+  assert.match(await coordinator.locator('#notice').innerText(), /validée/);
+  assert.match(await coordinator.locator('#updates').innerText(), /Validée/);
+  await goto(coordinator, '/coordination/plans/DEMO-FICTIF/measures/2');
+  assert.match(await coordinator.locator('#status').innerText(), /^Réalisée$/);
+  assert.match(await coordinator.locator('#history').innerText(), /Version 2/);
+  await coordinatorContext.close();
+});

@@ -219,7 +219,12 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         .zip(organisation_ids.iter().cloned())
         .collect();
     crate::demo_directory::seed(&mut tx, &named).await?;
-    crate::demo_plans::seed(&mut tx).await?;
+    let directorate = ORGANISATIONS
+        .iter()
+        .position(|(_, name, _)| *name == crate::demo_plans::PILOT_DIRECTORATE)
+        .and_then(|i| organisation_ids.get(i))
+        .context("demo directorate")?;
+    crate::demo_plans::seed(&mut tx, directorate, now).await?;
     let referrer = referrer.context("demo referrer")?;
     crate::demo_referrals::seed_referrals(&mut tx, &referrer, &catalogue).await?;
     tx.commit().await?;

@@ -5,8 +5,10 @@
 //! what a complete annual plan looks like. Both are published.
 
 use relais_domain::coordination::measure::{Period, PlanCode};
+use relais_domain::ids::OrganisationId;
+use relais_domain::time::{Date, Timestamp, Zone};
 use relais_store::Tx;
-use relais_store::coordination::{self, ImportError, PlanHeader};
+use relais_store::coordination::{self, ImportError, PlanHeader, rounds};
 
 /// The demo organisation that pilots measures of the fictional plan; its
 /// focal point reports on them.
@@ -58,7 +60,10 @@ async fn seed_plan(
     Ok(())
 }
 
-pub async fn seed(tx: &mut Tx) -> anyhow::Result<()> {
+/// Seeds both plans, links the fictional plan's pilot DGCS to the demo
+/// directorate (whose focal point answers for it) and opens a reporting
+/// round on the fictional plan, due in three weeks.
+pub async fn seed(tx: &mut Tx, directorate: &OrganisationId, now: Timestamp) -> anyhow::Result<()> {
     seed_plan(
         tx,
         "PNLTEH-2",
@@ -77,7 +82,19 @@ pub async fn seed(tx: &mut Tx) -> anyhow::Result<()> {
         FICTIONAL_PLAN,
         "Données fictives de démonstration.",
     )
-    .await
+    .await?;
+    rounds::link_body_as_system(tx, "DGCS", directorate).await?;
+    let code = PlanCode::parse("DEMO-FICTIF").ok_or_else(|| anyhow::anyhow!("demo plan code"))?;
+    let today = Date::local(now, &Zone::paris());
+    rounds::open_as_system(
+        tx,
+        &code,
+        "Bilan avant le comité de coordination (fictif)",
+        today.plus_days(21),
+        today,
+    )
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -320,7 +320,7 @@ async fn demo_seed_is_all_or_nothing(postgres: bool) {
     assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
     assert_eq!(
         testing::execute_raw(&store, "UPDATE users SET id = id").await.unwrap(),
-        13
+        15
     );
 }
 

@@ -90,6 +90,12 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "plan-withdrawn",
         "plan-measure-updated",
         "plan-measure-rated",
+        "plan-body-linked",
+        "round-opened",
+        "round-closed",
+        "round-update-sent",
+        "round-update-validated",
+        "round-update-returned",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

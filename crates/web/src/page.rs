@@ -61,6 +61,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ImportDirectory),
     ),
     ("/coordination/plans", "nav-plans", Some(Permission::ViewPlans)),
+    ("/coordination/asked", "nav-asked", Some(Permission::ReportOnMeasures)),
     (
         "/statistics/timeliness",
         "nav-timeliness",

@@ -26,6 +26,7 @@ mod web {
     pub mod privacy;
     pub mod publicforms;
     pub mod referrals;
+    pub mod rounds;
     pub mod signalement;
     pub mod static_checks;
     pub mod support;
@@ -116,6 +117,7 @@ on_both_backends!(
     support::a_permit_deadline_reaches_the_queue_and_the_digest,
     support::a_case_closes_with_its_outcome_and_reopens_with_its_history,
     coordination::a_plan_is_imported_edited_rated_and_published,
+    rounds::a_round_asks_the_focal_point_who_answers_and_the_coordinator_validates,
     directory::services_are_listed_with_places_and_filtered,
     directory::places_are_updated_by_the_owning_organisation_only,
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,

@@ -95,6 +95,7 @@ permission_type!(EmergencyAccess);
 permission_type!(ViewPlans);
 permission_type!(ManagePlans);
 permission_type!(RatePlans);
+permission_type!(ReportOnMeasures);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

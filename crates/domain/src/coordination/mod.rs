@@ -1,11 +1,13 @@
 //! Coordination of the national action plan (issue 13): plans, their axes,
 //! actions and measures, what each measure lacks (the CNCDH's fourth
 //! recommendation asks for a pilot, deadline, indicator, target, cost and
-//! funding for every measure) and how the government's status compares with
-//! the independent rapporteur's rating.
+//! funding for every measure), how the government's status compares with
+//! the independent rapporteur's rating, and the reporting rounds that keep the
+//! measures up to date.
 
 pub mod completeness;
 pub mod deadline;
 pub mod measure;
 pub mod money;
+pub mod round;
 pub mod status;

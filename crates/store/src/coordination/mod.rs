@@ -5,6 +5,7 @@
 
 mod import;
 mod read;
+pub mod rounds;
 mod write;
 
 pub use import::{

@@ -1,10 +1,15 @@
 //! Coordination of the national action plan (issue 13): the plans and their
-//! measures for the coordinator and the rapporteur, and the public page of
-//! what the coordinator publishes.
+//! measures for the coordinator and the rapporteur, the reporting rounds
+//! that ask each pilot body's focal point for an update, and the public page
+//! of what the coordinator publishes.
 
+mod bodies;
 mod measure;
 mod plans;
 mod public;
+pub(crate) mod round_mail;
+mod round_update;
+mod rounds;
 mod routes;
 mod view;
 

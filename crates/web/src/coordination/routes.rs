@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{measure, plans, public};
+use super::{bodies, measure, plans, public, round_update, rounds};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 #[rustfmt::skip]
 pub(crate) fn routes() -> Vec<Route> {
     use Access::Permission as P;
-    use relais_domain::access::role::Permission::{ManagePlans, RatePlans, ViewPlans};
+    use relais_domain::access::role::Permission::{ManagePlans, RatePlans, ReportOnMeasures, ViewPlans};
     vec![
         route("GET", "/plans", Access::Public("the published progress of the national action plans: measures, never a person"), get(public::page)),
         route("GET", "/coordination/plans", P(ViewPlans), get(plans::list)),
@@ -24,5 +24,15 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/coordination/plans/{code}/measures/{number}", P(ViewPlans), get(measure::page)),
         route("POST", "/coordination/plans/{code}/measures/{number}", P(ManagePlans), post(measure::update)),
         route("POST", "/coordination/plans/{code}/measures/{number}/rating", P(RatePlans), post(measure::rate)),
+        route("GET", "/coordination/plans/{code}/rounds", P(ViewPlans), get(rounds::list)),
+        route("POST", "/coordination/plans/{code}/rounds", P(ManagePlans), post(rounds::open)),
+        route("GET", "/coordination/rounds/{id}", P(ViewPlans), get(rounds::round)),
+        route("POST", "/coordination/rounds/{id}/close", P(ManagePlans), post(rounds::close)),
+        route("GET", "/coordination/rounds/{id}/measures/{number}", P(ViewPlans), get(round_update::page)),
+        route("POST", "/coordination/rounds/{id}/measures/{number}", P(ReportOnMeasures), post(round_update::submit)),
+        route("POST", "/coordination/rounds/{id}/measures/{number}/decision", P(ManagePlans), post(round_update::decide)),
+        route("GET", "/coordination/asked", P(ReportOnMeasures), get(rounds::asked)),
+        route("GET", "/coordination/bodies", P(ViewPlans), get(bodies::list)),
+        route("POST", "/coordination/bodies", P(ManagePlans), post(bodies::link)),
     ]
 }

@@ -1,7 +1,7 @@
 //! The loops every `relais serve` process runs. They only look for work:
 //! whether a run is due, and who does it, is decided in the database.
 
-use super::{digest, outbox, retention};
+use super::{digest, outbox, reminders, retention};
 use crate::AppState;
 use digest::MailSettings;
 use relais_domain::casework::deadline::Targets;
@@ -45,6 +45,7 @@ pub fn spawn(state: AppState, schedule: Schedule) {
                 && hour >= schedule.digest_hour_utc
             {
                 send_digest(&state, mail).await;
+                send_reminders(&state).await;
             }
             if hour >= schedule.retention_hour_utc {
                 run_retention(&state).await;
@@ -70,6 +71,17 @@ async fn send_digest(state: &AppState, mail: &MailSettings) {
         Ok(_) => {}
         // The error names a kind and a status, never an address.
         Err(error) => tracing::error!(%error, "daily digest could not be run"),
+    }
+}
+
+async fn send_reminders(state: &AppState) {
+    match reminders::run_daily(state).await {
+        Ok(reminders::Outcome::Done(bodies)) if bodies > 0 => tracing::info!(bodies, "round reminders queued"),
+        Ok(reminders::Outcome::Failed { attempt, next }) => {
+            log_failure(reminders::JOB, attempt, next, "reminders failed");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "round reminders could not be run"),
     }
 }
 

@@ -1,0 +1,54 @@
+//! The e-mails of reporting rounds: the request when a round opens and the
+//! reminders. They name the round and its due date and link to the focal
+//! point's list; never a person.
+
+use crate::AppState;
+use crate::i18n::{Locale, Tr};
+use relais_domain::time::Date;
+use relais_store::coordination::rounds::Recipient;
+use relais_store::{Result, Tx, outbox};
+
+/// Which message: the opening request or a reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Request,
+    Reminder,
+}
+
+fn compose(state: &AppState, locale: Option<&str>, kind: Kind, title: &str, due: Date) -> (String, String) {
+    let tr = Tr::new(
+        locale.and_then(Locale::parse).unwrap_or(Locale::Fr),
+        state.translations.clone(),
+    );
+    let (subject, lead) = match kind {
+        Kind::Request => ("round-mail-subject", "round-mail-body"),
+        Kind::Reminder => ("round-reminder-subject", "round-reminder-body"),
+    };
+    let values = [("title", title.to_owned()), ("due", due.french())];
+    let body = format!(
+        "{}\n\n{}\n",
+        tr.tn(lead, &values),
+        tr.t1(
+            "round-mail-link",
+            "url",
+            &format!("{}/coordination/asked", state.settings.public_url)
+        ),
+    );
+    (tr.tn(subject, &values), body)
+}
+
+/// Queues the message for each recipient in the caller's transaction.
+pub async fn enqueue(
+    state: &AppState,
+    tx: &mut Tx,
+    recipients: &[Recipient],
+    kind: Kind,
+    title: &str,
+    due: Date,
+) -> Result<()> {
+    for recipient in recipients {
+        let (subject, body) = compose(state, recipient.locale.as_deref(), kind, title, due);
+        outbox::enqueue(tx, &recipient.email, &subject, &body).await?;
+    }
+    Ok(())
+}
