@@ -95,6 +95,8 @@ permission_type!(EmergencyAccess);
 permission_type!(ViewPlans);
 permission_type!(ManagePlans);
 permission_type!(RatePlans);
+permission_type!(ViewCommittee);
+permission_type!(ManageCommittee);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]
