@@ -90,6 +90,18 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "plan-withdrawn",
         "plan-measure-updated",
         "plan-measure-rated",
+        "committee-member-added",
+        "committee-member-activated",
+        "committee-member-deactivated",
+        "committee-meeting-added",
+        "committee-meeting-updated",
+        "committee-meeting-recorded",
+        "committee-meeting-held",
+        "committee-decision-added",
+        "committee-action-added",
+        "committee-action-done",
+        "committee-action-reopened",
+        "committee-invitations-sent",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

@@ -62,6 +62,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("/coordination/plans", "nav-plans", Some(Permission::ViewPlans)),
     (
+        "/coordination/committee",
+        "nav-committee",
+        Some(Permission::ViewCommittee),
+    ),
+    (
         "/statistics/timeliness",
         "nav-timeliness",
         Some(Permission::ViewStatistics),
