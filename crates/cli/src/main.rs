@@ -6,6 +6,7 @@ mod calendar_cmd;
 mod config;
 mod demo;
 mod demo_directory;
+mod demo_committee;
 mod demo_plans;
 mod demo_referrals;
 mod digest_cmd;
