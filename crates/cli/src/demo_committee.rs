@@ -58,7 +58,10 @@ const MEMBERS: [(&str, MemberCategory, &str, &str); 7] = [
 fn times(day: &str, start: (u8, u8), end: (u8, u8)) -> anyhow::Result<MeetingTimes> {
     let zone = Zone::paris();
     let day = Date::parse(day).ok_or_else(|| anyhow::anyhow!("demo meeting day"))?;
-    let at = |(hour, minute)| zone.instant(day, hour, minute).ok_or_else(|| anyhow::anyhow!("demo meeting time"));
+    let at = |(hour, minute)| {
+        zone.instant(day, hour, minute)
+            .ok_or_else(|| anyhow::anyhow!("demo meeting time"))
+    };
     MeetingTimes::new(at(start)?, at(end)?).ok_or_else(|| anyhow::anyhow!("demo meeting times"))
 }
 

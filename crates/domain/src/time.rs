@@ -95,11 +95,7 @@ impl Zone {
             0,
         )
         .ok()?;
-        let zoned = self
-            .0
-            .to_ambiguous_zoned(civil)
-            .compatible()
-            .ok()?;
+        let zoned = self.0.to_ambiguous_zoned(civil).compatible().ok()?;
         // A skipped local time is moved by `compatible`: refuse it instead.
         (zoned.hour() == civil.hour() && zoned.minute() == civil.minute())
             .then(|| Timestamp(zoned.timestamp().as_second()))

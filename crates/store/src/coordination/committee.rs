@@ -381,12 +381,7 @@ pub async fn record_meeting(
 }
 
 /// Adds a decision to a meeting.
-pub async fn add_decision(
-    tx: &mut Tx,
-    _can: &Capability<ManageCommittee>,
-    meeting_id: &str,
-    text: &str,
-) -> Result<()> {
+pub async fn add_decision(tx: &mut Tx, _can: &Capability<ManageCommittee>, meeting_id: &str, text: &str) -> Result<()> {
     meeting_row(tx, meeting_id).await?;
     let id = hex::encode(crate::random_bytes::<16>());
     sqlx::query("INSERT INTO committee_decisions (id, meeting_id, text, created_at) VALUES ($1, $2, $3, $4)")
@@ -517,8 +512,9 @@ pub async fn attendance_counts(tx: &mut Tx, _can: &Capability<ViewCommittee>) ->
 /// name, place or minutes, so, like the published plans, it is read
 /// outside an audited transaction.
 pub async fn held_meeting_starts(store: &Store) -> Result<Vec<Timestamp>> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT starts_at FROM committee_meetings WHERE held = 1 ORDER BY starts_at")
-        .fetch_all(store.pool())
-        .await?;
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT starts_at FROM committee_meetings WHERE held = 1 ORDER BY starts_at")
+            .fetch_all(store.pool())
+            .await?;
     Ok(rows.into_iter().map(|(at,)| Timestamp(at)).collect())
 }

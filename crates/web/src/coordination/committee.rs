@@ -16,8 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, ManageCommittee, ViewCommittee};
 use relais_domain::coordination::committee::{
-    self as rules, MeetingFact, MeetingTimes, MemberCategory, NAME_MAX, missing_categories,
-    years_with_too_few_meetings,
+    self as rules, MeetingFact, MeetingTimes, MemberCategory, NAME_MAX, missing_categories, years_with_too_few_meetings,
 };
 use relais_domain::email::Email;
 use relais_store::coordination::committee::{self, Meeting, MeetingDraft, NewMember};
@@ -238,7 +237,12 @@ async fn render_committee(
         })
         .collect();
     let per_year = rules::meetings_held_per_year(&facts, &page.zone);
-    let most = per_year.values().copied().max().unwrap_or(0).max(rules::MIN_MEETINGS_PER_YEAR);
+    let most = per_year
+        .values()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(rules::MIN_MEETINGS_PER_YEAR);
     let held_bars = per_year
         .iter()
         .map(|(year, held)| Bar {
@@ -408,5 +412,8 @@ pub async fn add_meeting(
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let id = committee::add_meeting(&mut tx, &can, &draft).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/coordination/committee/meetings/{id}?done=committee-meeting-added")).into_response())
+    Ok(Redirect::to(&format!(
+        "/coordination/committee/meetings/{id}?done=committee-meeting-added"
+    ))
+    .into_response())
 }

@@ -242,7 +242,16 @@ pub async fn page(
     Query(query): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
     let notice = query.notice(&Page::new(&state, &ctx));
-    render_meeting(&state, &ctx, &user, &id, Typed::default(), FieldErrors::default(), notice).await
+    render_meeting(
+        &state,
+        &ctx,
+        &user,
+        &id,
+        Typed::default(),
+        FieldErrors::default(),
+        notice,
+    )
+    .await
 }
 
 /// POST /coordination/committee/meetings/{id}: a new date, place or agenda.
@@ -458,7 +467,10 @@ fn invitation_mail(
         tr.t1(
             "committee-mail-link",
             "url",
-            &format!("{}/coordination/committee/meetings/{}", state.settings.public_url, meeting.id)
+            &format!(
+                "{}/coordination/committee/meetings/{}",
+                state.settings.public_url, meeting.id
+            )
         ),
     );
     let uid = format!("committee-meeting-{}@relais", meeting.id);

@@ -12,8 +12,8 @@ use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use relais_domain::coordination::completeness::Summary;
 use relais_domain::coordination::committee::{MIN_MEETINGS_PER_YEAR, MeetingFact, meetings_held_per_year};
+use relais_domain::coordination::completeness::Summary;
 use relais_domain::time::Date;
 use relais_store::coordination;
 

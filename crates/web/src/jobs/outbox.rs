@@ -44,7 +44,10 @@ pub async fn send_pending(
             round.failed += 1;
             continue;
         };
-        let builder = Message::builder().from(from.clone()).to(to).subject(message.subject.clone());
+        let builder = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(message.subject.clone());
         let built = match &message.attachment {
             None => builder.header(ContentType::TEXT_PLAIN).body(message.body.clone()),
             Some(attachment) => {

@@ -23,19 +23,31 @@ const PLAN: &str = "axis,axis_title,action,action_title,measure,title,pilot,part
 ";
 
 async fn seed_plan(app: &TestApp) {
-    let mut tx = app.store.begin(Actor::system(), "test-setup", app.clock.now()).await.unwrap();
+    let mut tx = app
+        .store
+        .begin(Actor::system(), "test-setup", app.clock.now())
+        .await
+        .unwrap();
     let header = PlanHeader {
         code: PlanCode::parse("PNLTEH-2").unwrap(),
         title: "2e plan".into(),
         period: Period::new(2019, 2021).unwrap(),
     };
-    coordination::import_as_system(&mut tx, &header, PLAN, true).await.unwrap();
+    coordination::import_as_system(&mut tx, &header, PLAN, true)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 }
 
 const COMMITTEE: &str = "/coordination/committee";
 
-async fn post(app: &TestApp, client: &reqwest::Client, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String) {
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let response = app.submit(client, page, action, fields).await;
     let status = response.status().as_u16();
     if status == 303 {
@@ -116,9 +128,15 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     let (status, html) = app.get(&client, COMMITTEE).await;
     assert_eq!(status, 200);
     assert!(html.contains("id=\"composition-warning\""), "{html}");
-    assert!(html.contains("Représentants des victimes et Organisations syndicales"), "{html}");
+    assert!(
+        html.contains("Représentants des victimes et Organisations syndicales"),
+        "{html}"
+    );
     assert!(html.contains("id=\"meetings-warning\""));
-    assert!(html.contains("En 2027, réunions tenues à ce jour : 0 ; réunions prévues : 0."), "{html}");
+    assert!(
+        html.contains("En 2027, réunions tenues à ce jour : 0 ; réunions prévues : 0."),
+        "{html}"
+    );
 
     // A wrong address is refused, the form keeps what was typed and names the question.
     let (status, html) = post(
@@ -141,10 +159,23 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     add_member(app, &client, "Ana Association", "association", "ana@asso.test").await;
     add_member(app, &client, "Sacha Syndicat", "trade-union", "sacha@union.test").await;
     let (_, html) = app.get(&client, COMMITTEE).await;
-    assert!(html.contains("aucun membre actif de ces collèges : Représentants des victimes."), "{html}");
-    add_member(app, &client, "Noa Témoin", "victims-representatives", "noa@victimes.test").await;
+    assert!(
+        html.contains("aucun membre actif de ces collèges : Représentants des victimes."),
+        "{html}"
+    );
+    add_member(
+        app,
+        &client,
+        "Noa Témoin",
+        "victims-representatives",
+        "noa@victimes.test",
+    )
+    .await;
     let (_, html) = app.get(&client, COMMITTEE).await;
-    assert!(!html.contains("id=\"composition-warning\""), "the composition is complete");
+    assert!(
+        !html.contains("id=\"composition-warning\""),
+        "the composition is complete"
+    );
     assert!(html.contains("Ana Association") && html.contains("sacha@union.test"));
 
     // A meeting on a day that does not exist is refused with the place kept.
@@ -162,13 +193,18 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     )
     .await;
     assert_eq!(status, 422);
-    assert!(html.contains("Date de la réunion : indiquez une date qui existe") && html.contains("value=\"Paris, salle 2\""));
+    assert!(
+        html.contains("Date de la réunion : indiquez une date qui existe") && html.contains("value=\"Paris, salle 2\"")
+    );
 
     let meeting = add_meeting(app, &client, "2027-01-20", "14:00", "16:30").await;
     let page = format!("/coordination/committee/meetings/{meeting}");
     let (status, html) = app.get(&client, &page).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Réunion du comité du 20/01/2027, de 14:00 à 16:30"), "{html}");
+    assert!(
+        html.contains("Réunion du comité du 20/01/2027, de 14:00 à 16:30"),
+        "{html}"
+    );
     assert!(html.contains("Prévue") && html.contains("2. Plan annuel"));
 
     // Recorded as held without minutes: refused, the checklist kept.
@@ -184,7 +220,10 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     )
     .await;
     assert_eq!(status, 422);
-    assert!(html.contains("Compte rendu : une réunion tenue a un compte rendu"), "{html}");
+    assert!(
+        html.contains("Compte rendu : une réunion tenue a un compte rendu"),
+        "{html}"
+    );
     assert!(html.contains(&format!("value=\"{ana}\" checked")));
     let (status, html) = post(
         app,
@@ -201,7 +240,9 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     .await;
     assert_eq!(status, 303);
     assert!(html.contains("La réunion est enregistrée comme tenue"), "{html}");
-    assert!(html.contains("Tenue (compte rendu enregistré)") && html.contains("Le comité constate le retard des places."));
+    assert!(
+        html.contains("Tenue (compte rendu enregistré)") && html.contains("Le comité constate le retard des places.")
+    );
     assert!(html.contains(&format!("value=\"{noa}\" checked")));
 
     let (status, html) = post(
@@ -222,7 +263,9 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
         .remove(0);
     let (_, html) = app.get(&client, &page).await;
     assert!(
-        html.contains(&format!("<option value=\"{measure}\">Mesure 2 — Créer un site gouvernemental dédié</option>")),
+        html.contains(&format!(
+            "<option value=\"{measure}\">Mesure 2 — Créer un site gouvernemental dédié</option>"
+        )),
         "{html}"
     );
     let actions = format!("{page}/action-items");
@@ -240,7 +283,9 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     )
     .await;
     assert_eq!(status, 422);
-    assert!(html.contains("Mesure du plan : choisissez une mesure") && html.contains("value=\"Mettre le site en ligne\""));
+    assert!(
+        html.contains("Mesure du plan : choisissez une mesure") && html.contains("value=\"Mettre le site en ligne\"")
+    );
     let (status, html) = post(
         app,
         &client,
@@ -255,9 +300,15 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     )
     .await;
     assert_eq!(status, 303);
-    assert!(html.contains("href=\"/coordination/plans/PNLTEH-2/measures/2\""), "{html}");
+    assert!(
+        html.contains("href=\"/coordination/plans/PNLTEH-2/measures/2\""),
+        "{html}"
+    );
     assert!(html.contains("PNLTEH-2, mesure 2 — Créer un site gouvernemental dédié"));
-    assert!(html.contains("10/01/2027") && html.contains("En retard"), "due before today: overdue");
+    assert!(
+        html.contains("10/01/2027") && html.contains("En retard"),
+        "due before today: overdue"
+    );
     let item = texts(&app.store, "SELECT id FROM committee_action_items")
         .await
         .unwrap()
@@ -275,7 +326,10 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
 
     // One meeting held in 2027: the warning stays until a second one is held.
     let (_, html) = app.get(&client, COMMITTEE).await;
-    assert!(html.contains("En 2027, réunions tenues à ce jour : 1 ; réunions prévues : 0."), "{html}");
+    assert!(
+        html.contains("En 2027, réunions tenues à ce jour : 1 ; réunions prévues : 0."),
+        "{html}"
+    );
     let second = add_meeting(app, &client, "10/01/2027", "09:00", "10:00").await;
     let second_page = format!("/coordination/committee/meetings/{second}");
     let (status, _) = post(
@@ -311,7 +365,10 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     to.sort();
     assert_eq!(to, vec!["ana@asso.test", "noa@victimes.test", "sacha@union.test"]);
     for (to, data) in &messages {
-        assert!(data.contains("multipart/mixed") && data.contains("invitation.ics"), "{data}");
+        assert!(
+            data.contains("multipart/mixed") && data.contains("invitation.ics"),
+            "{data}"
+        );
         let ics = calendar_of(data);
         let lines = unfolded(&ics);
         for expected in [
@@ -328,8 +385,15 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
             assert!(lines.iter().any(|l| l == expected), "{expected} in {lines:?}");
         }
         assert!(lines.iter().any(|l| l.starts_with("DTSTAMP:") && l.ends_with('Z')));
-        assert!(lines.iter().any(|l| l == &format!("UID:committee-meeting-{meeting}@relais")));
-        assert!(lines.iter().any(|l| l.ends_with(&format!("mailto:{}", to[0]))), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == &format!("UID:committee-meeting-{meeting}@relais"))
+        );
+        assert!(
+            lines.iter().any(|l| l.ends_with(&format!("mailto:{}", to[0]))),
+            "{lines:?}"
+        );
     }
 
     // A member leaves: the composition warning comes back.
@@ -343,7 +407,10 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     )
     .await;
     assert_eq!(status, 303);
-    assert!(html.contains("aucun membre actif de ces collèges : Organisations syndicales."), "{html}");
+    assert!(
+        html.contains("aucun membre actif de ces collèges : Organisations syndicales."),
+        "{html}"
+    );
 
     // The public page counts the meetings held and shows their days, never a name.
     let (status, html) = app.get(&app.client(), "/plans").await;
@@ -381,9 +448,7 @@ fn calendar_of(data: &str) -> String {
         .take_while(|l| !l.starts_with("--"))
         .collect::<Vec<_>>()
         .concat();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(body.trim())
-        .unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(body.trim()).unwrap();
     String::from_utf8(bytes).unwrap()
 }
 
