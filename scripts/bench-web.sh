@@ -82,6 +82,30 @@ signin "$coordinator" coordination@demo.relais.test
 for page in /coordination/plans /coordination/plans/BENCH-60 /coordination/plans/BENCH-60/measures/30 /coordination/plans/PNLTEH-2; do
   row "$coordinator" "$page" "coordinator"
 done
+# 20 committee meetings: the demo's three and 17 more held from 2017, each with its
+# minutes, attendance, a decision and an action item.
+member_ids=$(curl -s -b "$coordinator" "$base/coordination/committee/meetings/$(curl -s -b "$coordinator" "$base/coordination/committee" \
+  | grep -o 'href="/coordination/committee/meetings/[0-9a-f]\{32\}"' | head -n 1 | cut -d/ -f5 | tr -d '"')" \
+  | grep -o 'name="present" value="[0-9a-f]\{32\}"' | cut -d'"' -f4)
+for n in $(seq 17); do
+  token=$(csrf "$coordinator" /coordination/committee)
+  year=$(( 2016 + (n + 1) / 2 )); month=$(( n % 2 == 0 ? 10 : 3 ))
+  to=$(curl -s -b "$coordinator" -c "$coordinator" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$token" \
+    --data-urlencode "date=$year-$(printf %02d $month)-15" --data-urlencode "start=14:00" --data-urlencode "end=16:30" \
+    --data-urlencode "place=Paris (fictif)" --data-urlencode "agenda=Ordre du jour de charge $n" "$base/coordination/committee/meetings")
+  meeting=$(echo "$to" | grep -o '/coordination/committee/meetings/[0-9a-f]\{32\}')
+  [ -n "$meeting" ] || { echo "bench: meeting $n was not created" >&2; exit 1; }
+  present=(); for id in $member_ids; do present+=(--data-urlencode "present=$id"); done
+  curl -s -b "$coordinator" -o /dev/null --data-urlencode "csrf=$token" "${present[@]}" --data-urlencode "held=true" \
+    --data-urlencode "minutes=Compte rendu de charge $n" "$base$meeting/record"
+  curl -s -b "$coordinator" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "decision=Décision de charge $n" "$base$meeting/decisions"
+  curl -s -b "$coordinator" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "text=Action de charge $n" \
+    --data-urlencode "owner=MIPROF" --data-urlencode "due=$year-12-31" "$base$meeting/action-items"
+done
+meetings=$(curl -s -b "$coordinator" "$base/coordination/committee" | grep -c 'href="/coordination/committee/meetings/')
+[ "$meetings" = 20 ] || { echo "bench: $meetings committee meetings instead of 20" >&2; exit 1; }
+row "$coordinator" /coordination/committee "coordinator"
+row "$coordinator" "$meeting" "coordinator" "/coordination/committee/meetings/{id}"
 row "$anonymous" /plans "anonymous"
 shelter="$dir/shelter.jar"
 signin "$shelter" reseau@demo.relais.test

@@ -1709,3 +1709,91 @@ step('rounds: the demo round asks the directorate, its focal point answers, the 
   assert.match(await coordinator.locator('#history').innerText(), /Version 2/);
   await coordinatorContext.close();
 });
+
+// ---------------------------------------------------------------- coordination committee (issue 13)
+
+const COMMITTEE_MEMBER = 'comite@demo.relais.test';
+
+step('committee: the coordinator adds a member, records a meeting as held with minutes, a decision and an action item linked to a measure', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  const committee = await goto(page, '/coordination/committee');
+  await check(page, 'committee', { status: 200, response: committee });
+  assert.match(await page.locator('#members').innerText(), /Membres par collège/);
+  assert.match(await page.locator('#meetings-2025').innerText(), /tenue/i, 'the demo meetings of 2025');
+
+  // A member with a wrong address: refused, the question named, what was typed kept.
+  const name = `Membre navigateur ${unique} (fictif)`;
+  await page.fill('#member-name', name);
+  await page.selectOption('#member-category', 'trade-union');
+  await page.fill('#member-organisation', 'Syndicat de test (fictif)');
+  await page.fill('#member-email', 'pas-une-adresse');
+  const refused = await navigate(page, () => page.click('#member-form button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.match(await page.locator('main .fr-alert--error').innerText(), /Adresse électronique/);
+  assert.equal(await page.inputValue('#member-name'), name, 'what was typed is kept');
+  await check(page, 'committee: member refused');
+  await page.fill('#member-email', `membre-${unique}@example.test`);
+  await navigate(page, () => page.click('#member-form button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /ajouté/);
+  assert.match(await page.locator('#members-trade-union').innerText(), new RegExp(`Membre navigateur ${unique}`));
+
+  await page.fill('#date', '2026-11-20');
+  await page.fill('#start', '14:00');
+  await page.fill('#end', '16:30');
+  await page.fill('#place', 'Paris, salle du test (fictive)');
+  await page.fill('#agenda', '1. Bilan (fictif)\n2. Actions (fictif)');
+  await navigate(page, () => page.click('#meeting-form button[type=submit]'));
+  assert.match(new URL(page.url()).pathname, /^\/coordination\/committee\/meetings\/[0-9a-f]{32}$/);
+  const meetingPath = new URL(page.url()).pathname;
+  assert.match(await page.locator('#notice').innerText(), /prévue/);
+  assert.match(await page.locator('main h1').innerText(), /20\/11\/2026, de 14:00 à 16:30/);
+  await check(page, 'committee meeting, planned');
+
+  // Held without minutes: refused; then with attendance and minutes.
+  await page.check('#held', { force: true });
+  const noMinutes = await navigate(page, () => page.click('#record-form button[type=submit]'));
+  assert.equal(noMinutes.status(), 422);
+  assert.match(await page.locator('main .fr-alert--error').innerText(), /Compte rendu/);
+  await check(page, 'committee meeting: minutes missing');
+  const boxes = page.locator('#attendance input[type=checkbox]');
+  assert.ok((await boxes.count()) >= 2, 'the active members are listed');
+  await boxes.nth(0).check({ force: true });
+  await boxes.nth(1).check({ force: true });
+  await page.check('#held', { force: true });
+  await page.fill('#minutes', 'Compte rendu de test (fictif) : le comité fait le point.');
+  await navigate(page, () => page.click('#record-form button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /tenue/);
+  assert.match(await page.locator('#meeting-status').innerText(), /Tenue/);
+  await check(page, 'committee meeting, held');
+
+  await page.fill('#decision', 'Décision de test (fictive).');
+  await navigate(page, () => page.click('#decision-form button[type=submit]'));
+  assert.match(await page.locator('#decision-list').innerText(), /Décision de test/);
+
+  await page.fill('#action-text', 'Action de test (fictive)');
+  await page.fill('#action-owner', 'MIPROF (fictive)');
+  await page.fill('#action-due', '2027-01-31');
+  const measure = await page.locator('#action-measure optgroup[label="DEMO-FICTIF"] option').first().getAttribute('value');
+  requires(measure, 'a measure of the fictional plan in the picker');
+  await page.selectOption('#action-measure', measure);
+  await navigate(page, () => page.click('#action-form button[type=submit]'));
+  assert.match(await page.locator('#action-items').innerText(), /Action de test[\s\S]*DEMO-FICTIF, mesure 1/);
+  await check(page, 'committee meeting with its decision and action item');
+
+  await navigate(page, () => page.click('main a[href="/coordination/committee#meetings"]'));
+  assert.match(await page.locator('#meetings-2026').innerText(), /20\/11\/2026/);
+  await check(page, 'committee, after the meeting');
+  await context.close();
+
+  // A committee member reads the meeting, without the coordinator's forms.
+  const memberContext = await newContext();
+  const member = await memberContext.newPage();
+  await signIn(member, COMMITTEE_MEMBER);
+  const read = await goto(member, meetingPath);
+  assert.equal(await member.locator('#record-form').count(), 0);
+  assert.match(await member.locator('#minutes-text').innerText(), /le comité fait le point/);
+  await check(member, 'committee meeting, as a committee member', { status: 200, response: read });
+  await memberContext.close();
+});

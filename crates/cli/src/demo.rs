@@ -190,6 +190,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         organisation_ids.push(bootstrap::create_organisation(&mut tx, &new).await?);
     }
     let mut referrer = None;
+    let mut coordinator = None;
     for (role, email, name, org) in USERS {
         let organisation_id = organisation_ids.get(org).cloned().context("demo organisation")?;
         let new = NewUser {
@@ -201,6 +202,15 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         let secret = totp::new_secret();
         let user_id = bootstrap::create_demo_user(&mut tx, &new, &hash, &secret).await?;
         secrets.push((email, totp::to_base32(&secret)));
+        if role == Role::Coordinator {
+            coordinator = Some(Principal {
+                user_id: user_id.clone(),
+                organisation_id: organisation_id.clone(),
+                territory: Territory::National,
+                roles: vec![role],
+                authenticated_at: now,
+            });
+        }
         if email == crate::demo_referrals::REFERRER {
             let (_, _, code) = ORGANISATIONS.get(org).context("demo organisation")?;
             referrer = Some(Principal {
@@ -225,6 +235,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         .and_then(|i| organisation_ids.get(i))
         .context("demo directorate")?;
     crate::demo_plans::seed(&mut tx, directorate, now).await?;
+    crate::demo_committee::seed(&mut tx, &coordinator.context("demo coordinator")?).await?;
     let referrer = referrer.context("demo referrer")?;
     crate::demo_referrals::seed_referrals(&mut tx, &referrer, &catalogue).await?;
     tx.commit().await?;

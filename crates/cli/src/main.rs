@@ -5,6 +5,7 @@ mod backup_cmd;
 mod calendar_cmd;
 mod config;
 mod demo;
+mod demo_committee;
 mod demo_directory;
 mod demo_plans;
 mod demo_referrals;

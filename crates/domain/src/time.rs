@@ -82,6 +82,25 @@ impl Zone {
         self.0.iana_name().unwrap_or("UTC")
     }
 
+    /// The instant at `hour:minute` on `date` in this zone; `None` for a
+    /// time that does not exist (skipped by a clock change) or is out of range.
+    pub fn instant(&self, date: Date, hour: u8, minute: u8) -> Option<Timestamp> {
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(date.year).ok()?,
+            i8::try_from(date.month).ok()?,
+            i8::try_from(date.day).ok()?,
+            i8::try_from(hour).ok()?,
+            i8::try_from(minute).ok()?,
+            0,
+            0,
+        )
+        .ok()?;
+        let zoned = self.0.to_ambiguous_zoned(civil).compatible().ok()?;
+        // A skipped local time is moved by `compatible`: refuse it instead.
+        (zoned.hour() == civil.hour() && zoned.minute() == civil.minute())
+            .then(|| Timestamp(zoned.timestamp().as_second()))
+    }
+
     /// The local wall-clock reading of `at`: day, hour and minute.
     pub fn local(&self, at: Timestamp) -> LocalTime {
         match jiff::Timestamp::from_second(at.0) {
@@ -352,6 +371,19 @@ mod tests {
             Date::local(at("2026-10-24T22:01:00Z"), &paris).to_string(),
             "2026-10-25"
         );
+    }
+
+    #[test]
+    fn a_local_time_becomes_an_instant() {
+        let paris = zone("Europe/Paris");
+        let day = Date::parse("2025-06-12").unwrap();
+        assert_eq!(paris.instant(day, 14, 30), Some(at("2025-06-12T12:30:00Z")));
+        let winter = Date::parse("2025-12-12").unwrap();
+        assert_eq!(paris.instant(winter, 9, 0), Some(at("2025-12-12T08:00:00Z")));
+        // 02:30 does not exist on the day clocks go forward.
+        let spring = Date::parse("2025-03-30").unwrap();
+        assert_eq!(paris.instant(spring, 2, 30), None);
+        assert_eq!(paris.instant(day, 24, 0), None);
     }
 
     #[test]

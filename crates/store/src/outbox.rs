@@ -13,6 +13,16 @@ pub struct Mail {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with a message (a meeting's calendar invitation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    /// Its MIME type, e.g. `text/calendar; method=REQUEST; charset=UTF-8`.
+    pub content_type: String,
+    pub content: String,
 }
 
 /// A claim older than this is taken to belong to a process that died.
@@ -23,16 +33,33 @@ pub const MAX_ATTEMPTS: i64 = 10;
 
 /// Queues a message in the caller's transaction.
 pub async fn enqueue(tx: &mut Tx, recipient: &str, subject: &str, body: &str) -> Result<()> {
+    enqueue_with(tx, recipient, subject, body, None).await
+}
+
+/// Queues a message with an attachment in the caller's transaction.
+pub async fn enqueue_with(
+    tx: &mut Tx,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    attachment: Option<&Attachment>,
+) -> Result<()> {
     let id = hex::encode(crate::random_bytes::<16>());
     let now = tx.now().0;
-    sqlx::query("INSERT INTO mail_outbox (id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(recipient.to_owned())
-        .bind(subject.to_owned())
-        .bind(body.to_owned())
-        .bind(now)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query(
+        "INSERT INTO mail_outbox (id, recipient, subject, body, created_at, attachment_name, attachment_type, \
+         attachment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(recipient.to_owned())
+    .bind(subject.to_owned())
+    .bind(body.to_owned())
+    .bind(now)
+    .bind(attachment.map(|a| a.file_name.clone()))
+    .bind(attachment.map(|a| a.content_type.clone()))
+    .bind(attachment.map(|a| a.content.clone()))
+    .execute(tx.conn())
+    .await?;
     Ok(())
 }
 
@@ -61,16 +88,28 @@ pub async fn claim(store: &Store, now: Timestamp, limit: i64) -> Result<Vec<Mail
         .execute(store.pool())
         .await?;
         if taken.rows_affected() == 1 {
-            let (recipient, subject, body): (String, String, String) =
-                sqlx::query_as("SELECT recipient, subject, body FROM mail_outbox WHERE id = $1")
-                    .bind(id.clone())
-                    .fetch_one(store.pool())
-                    .await?;
+            type Row = (String, String, String, Option<String>, Option<String>, Option<String>);
+            let (recipient, subject, body, file_name, content_type, content): Row = sqlx::query_as(
+                "SELECT recipient, subject, body, attachment_name, attachment_type, attachment \
+                 FROM mail_outbox WHERE id = $1",
+            )
+            .bind(id.clone())
+            .fetch_one(store.pool())
+            .await?;
+            let attachment = match (file_name, content_type, content) {
+                (Some(file_name), Some(content_type), Some(content)) => Some(Attachment {
+                    file_name,
+                    content_type,
+                    content,
+                }),
+                _ => None,
+            };
             claimed.push(Mail {
                 id,
                 recipient,
                 subject,
                 body,
+                attachment,
             });
         }
     }

@@ -96,6 +96,18 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "round-update-sent",
         "round-update-validated",
         "round-update-returned",
+        "committee-member-added",
+        "committee-member-activated",
+        "committee-member-deactivated",
+        "committee-meeting-added",
+        "committee-meeting-updated",
+        "committee-meeting-recorded",
+        "committee-meeting-held",
+        "committee-decision-added",
+        "committee-action-added",
+        "committee-action-done",
+        "committee-action-reopened",
+        "committee-invitations-sent",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

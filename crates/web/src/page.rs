@@ -63,6 +63,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/coordination/plans", "nav-plans", Some(Permission::ViewPlans)),
     ("/coordination/asked", "nav-asked", Some(Permission::ReportOnMeasures)),
     (
+        "/coordination/committee",
+        "nav-committee",
+        Some(Permission::ViewCommittee),
+    ),
+    (
         "/statistics/timeliness",
         "nav-timeliness",
         Some(Permission::ViewStatistics),

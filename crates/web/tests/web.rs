@@ -16,6 +16,7 @@ mod web {
     pub mod case_team;
     pub mod cases;
     pub mod cases_flow;
+    pub mod committee;
     pub mod coordination;
     pub mod digest;
     pub mod directory;
@@ -118,6 +119,8 @@ on_both_backends!(
     support::a_case_closes_with_its_outcome_and_reopens_with_its_history,
     coordination::a_plan_is_imported_edited_rated_and_published,
     rounds::a_round_asks_the_focal_point_who_answers_and_the_coordinator_validates,
+    committee::the_coordinator_records_a_meeting_and_invites_the_members,
+    committee::the_committee_is_refused_to_a_focal_point_and_an_analyst,
     directory::services_are_listed_with_places_and_filtered,
     directory::places_are_updated_by_the_owning_organisation_only,
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,

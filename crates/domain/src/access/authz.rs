@@ -96,6 +96,8 @@ permission_type!(ViewPlans);
 permission_type!(ManagePlans);
 permission_type!(RatePlans);
 permission_type!(ReportOnMeasures);
+permission_type!(ViewCommittee);
+permission_type!(ManageCommittee);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

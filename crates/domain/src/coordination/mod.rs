@@ -2,11 +2,14 @@
 //! actions and measures, what each measure lacks (the CNCDH's fourth
 //! recommendation asks for a pilot, deadline, indicator, target, cost and
 //! funding for every measure), how the government's status compares with
-//! the independent rapporteur's rating, and the reporting rounds that keep the
-//! measures up to date.
+//! the independent rapporteur's rating, the reporting rounds that keep the
+//! measures up to date, and the coordination committee with its meetings and
+//! their calendar invitations.
 
+pub mod committee;
 pub mod completeness;
 pub mod deadline;
+pub mod invitation;
 pub mod measure;
 pub mod money;
 pub mod round;

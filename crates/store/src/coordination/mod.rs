@@ -1,8 +1,10 @@
 //! The national action plans (issue 13): plans, their measures and every
 //! version of a measure, the file import and export, the public view. None
 //! of it is about a person, so nothing here is encrypted; reads and writes
-//! by users are audited like everything else.
+//! by users are audited like everything else. The coordination committee
+//! (`committee`) holds its members' names and e-mail addresses.
 
+pub mod committee;
 mod import;
 mod read;
 pub mod rounds;

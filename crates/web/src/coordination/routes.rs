@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{bodies, measure, plans, public, round_update, rounds};
+use super::{bodies, committee, measure, meeting, plans, public, round_update, rounds};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -11,7 +11,9 @@ use axum::routing::{get, post};
 #[rustfmt::skip]
 pub(crate) fn routes() -> Vec<Route> {
     use Access::Permission as P;
-    use relais_domain::access::role::Permission::{ManagePlans, RatePlans, ReportOnMeasures, ViewPlans};
+    use relais_domain::access::role::Permission::{
+        ManageCommittee, ManagePlans, RatePlans, ReportOnMeasures, ViewCommittee, ViewPlans,
+    };
     vec![
         route("GET", "/plans", Access::Public("the published progress of the national action plans: measures, never a person"), get(public::page)),
         route("GET", "/coordination/plans", P(ViewPlans), get(plans::list)),
@@ -34,5 +36,16 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/coordination/asked", P(ReportOnMeasures), get(rounds::asked)),
         route("GET", "/coordination/bodies", P(ViewPlans), get(bodies::list)),
         route("POST", "/coordination/bodies", P(ManagePlans), post(bodies::link)),
+        route("GET", "/coordination/committee", P(ViewCommittee), get(committee::page)),
+        route("POST", "/coordination/committee/members", P(ManageCommittee), post(committee::add_member)),
+        route("POST", "/coordination/committee/members/{id}/active", P(ManageCommittee), post(committee::set_member_active)),
+        route("POST", "/coordination/committee/meetings", P(ManageCommittee), post(committee::add_meeting)),
+        route("GET", "/coordination/committee/meetings/{id}", P(ViewCommittee), get(meeting::page)),
+        route("POST", "/coordination/committee/meetings/{id}", P(ManageCommittee), post(meeting::update)),
+        route("POST", "/coordination/committee/meetings/{id}/record", P(ManageCommittee), post(meeting::record)),
+        route("POST", "/coordination/committee/meetings/{id}/decisions", P(ManageCommittee), post(meeting::add_decision)),
+        route("POST", "/coordination/committee/meetings/{id}/action-items", P(ManageCommittee), post(meeting::add_action)),
+        route("POST", "/coordination/committee/meetings/{id}/action-items/{item}/done", P(ManageCommittee), post(meeting::set_action_done)),
+        route("POST", "/coordination/committee/meetings/{id}/invitations", P(ManageCommittee), post(meeting::invite)),
     ]
 }

@@ -1,9 +1,11 @@
 //! Sends the e-mails queued in the outbox (`relais_store::outbox`) through
 //! the same SMTP relay as the daily digest ([`crate::jobs::digest::MailSettings`]).
 //! Every serving process runs this; a message is claimed by one of them.
+//! A message with an attachment (a meeting's .ics) goes as multipart/mixed.
 
 use crate::jobs::digest::{DigestError, MailSettings};
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment, Body, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use relais_store::{Store, outbox};
 
@@ -42,13 +44,26 @@ pub async fn send_pending(
             round.failed += 1;
             continue;
         };
-        let built = Message::builder()
+        let builder = Message::builder()
             .from(from.clone())
             .to(to)
-            .subject(message.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.body.clone())
-            .map_err(|_| DigestError::Send("the message could not be built".to_owned()))?;
+            .subject(message.subject.clone());
+        let built = match &message.attachment {
+            None => builder.header(ContentType::TEXT_PLAIN).body(message.body.clone()),
+            Some(attachment) => {
+                let kind = ContentType::parse(&attachment.content_type)
+                    .map_err(|_| DigestError::Send("the attachment's type could not be read".to_owned()))?;
+                // Base64, so that the calendar file's CRLF line ends reach the client untouched.
+                let content = Body::new_with_encoding(attachment.content.clone(), ContentTransferEncoding::Base64)
+                    .map_err(|_| DigestError::Send("the attachment could not be encoded".to_owned()))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(message.body.clone()))
+                        .singlepart(Attachment::new(attachment.file_name.clone()).body(content, kind)),
+                )
+            }
+        }
+        .map_err(|_| DigestError::Send("the message could not be built".to_owned()))?;
         match transport.send(built).await {
             Ok(_) => {
                 outbox::sent(store, &message.id).await?;
