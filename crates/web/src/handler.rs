@@ -90,6 +90,10 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "plan-withdrawn",
         "plan-measure-updated",
         "plan-measure-rated",
+        "budget-line-created",
+        "budget-line-saved",
+        "budget-measures-linked",
+        "budget-grant-added",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

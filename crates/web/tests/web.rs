@@ -11,6 +11,7 @@
 mod web {
     pub mod api;
     pub mod auth;
+    pub mod budget;
     pub mod case_access;
     pub mod case_people;
     pub mod case_team;
@@ -116,6 +117,7 @@ on_both_backends!(
     support::a_permit_deadline_reaches_the_queue_and_the_digest,
     support::a_case_closes_with_its_outcome_and_reopens_with_its_history,
     coordination::a_plan_is_imported_edited_rated_and_published,
+    budget::a_budget_is_entered_linked_to_measures_and_its_rates_shown,
     directory::services_are_listed_with_places_and_filtered,
     directory::places_are_updated_by_the_owning_organisation_only,
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,

@@ -197,6 +197,10 @@ pub const REGISTER: &[Activity] = &[
             "plan_measures",
             "plan_measure_partners",
             "plan_measure_versions",
+            // Grant beneficiaries are organisations, never persons.
+            "budget_lines",
+            "budget_line_measures",
+            "budget_grants",
         ],
         basis: Basis::PublicTask,
         special_categories: false,

@@ -1,7 +1,9 @@
 //! Coordination of the national action plan (issue 13): the plans and their
-//! measures for the coordinator and the rapporteur, and the public page of
-//! what the coordinator publishes.
+//! measures for the coordinator and the rapporteur, each plan's budget, and
+//! the public page of what the coordinator publishes.
 
+mod budget;
+mod budget_forms;
 mod measure;
 mod plans;
 mod public;

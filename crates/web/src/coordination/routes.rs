@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{measure, plans, public};
+use super::{budget, budget_forms, measure, plans, public};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -24,5 +24,15 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/coordination/plans/{code}/measures/{number}", P(ViewPlans), get(measure::page)),
         route("POST", "/coordination/plans/{code}/measures/{number}", P(ManagePlans), post(measure::update)),
         route("POST", "/coordination/plans/{code}/measures/{number}/rating", P(RatePlans), post(measure::rate)),
+        route("GET", "/coordination/plans/{code}/budget", P(ViewPlans), get(budget::page)),
+        route("GET", "/coordination/plans/{code}/budget/lines.csv", P(ViewPlans), get(budget::export_lines)),
+        route("GET", "/coordination/plans/{code}/budget/grants.csv", P(ViewPlans), get(budget::export_grants)),
+        route("GET", "/coordination/plans/{code}/budget/lines/new", P(ManagePlans), get(budget_forms::new_line)),
+        route("POST", "/coordination/plans/{code}/budget/lines", P(ManagePlans), post(budget_forms::create_line)),
+        route("GET", "/coordination/plans/{code}/budget/lines/{id}", P(ManagePlans), get(budget_forms::edit_line)),
+        route("POST", "/coordination/plans/{code}/budget/lines/{id}", P(ManagePlans), post(budget_forms::update_line)),
+        route("POST", "/coordination/plans/{code}/budget/lines/{id}/measures", P(ManagePlans), post(budget_forms::link_measures)),
+        route("GET", "/coordination/plans/{code}/budget/grants/new", P(ManagePlans), get(budget_forms::new_grant)),
+        route("POST", "/coordination/plans/{code}/budget/grants", P(ManagePlans), post(budget_forms::create_grant)),
     ]
 }
