@@ -85,7 +85,16 @@ pub async fn seed(tx: &mut Tx) -> anyhow::Result<()> {
 }
 
 /// Year, programme, label, action, label, nature, amounts, measure parts.
-type DemoLine = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, [&'static str; 4], &'static [(u32, &'static str)]);
+type DemoLine = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    [&'static str; 4],
+    &'static [(u32, &'static str)],
+);
 
 /// The fictional plan's budget lines: year, programme, its label, action,
 /// its label, nature, AE planned, AE committed, CP planned, CP paid, and

@@ -140,7 +140,11 @@ pub struct RawLine {
 }
 
 fn year_in(raw: &str, period: Period, field: &'static str, problems: &mut Vec<Problem>) -> Option<i32> {
-    let year = raw.trim().parse::<i32>().ok().filter(|y| (period.start..=period.end).contains(y));
+    let year = raw
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (period.start..=period.end).contains(y));
     if year.is_none() {
         problems.push(Problem { field, key: "year" });
     }
@@ -150,7 +154,10 @@ fn year_in(raw: &str, period: Period, field: &'static str, problems: &mut Vec<Pr
 fn label(raw: &str, field: &'static str, problems: &mut Vec<Problem>) -> String {
     let text = raw.trim();
     if text.is_empty() {
-        problems.push(Problem { field, key: "label-required" });
+        problems.push(Problem {
+            field,
+            key: "label-required",
+        });
     } else if text.chars().count() > LABEL_MAX {
         problems.push(Problem { field, key: "too-long" });
     }

@@ -46,7 +46,13 @@ fn rate_bar(page: &Page, label: String, planned: Euros, done: Euros, rate: Optio
 fn ae_cp(page: &Page, label: &str, execution: Execution) -> (RateBar, RateBar) {
     let a = execution.amounts;
     (
-        rate_bar(page, label.to_owned(), a.ae_planned, a.ae_committed, execution.ae_rate()),
+        rate_bar(
+            page,
+            label.to_owned(),
+            a.ae_planned,
+            a.ae_committed,
+            execution.ae_rate(),
+        ),
         rate_bar(page, label.to_owned(), a.cp_planned, a.cp_paid, execution.cp_rate()),
     )
 }
@@ -280,7 +286,13 @@ pub async fn page(
         .unzip();
     let (measures_ae, measures_cp) = execution::by_measure(&funding)
         .into_iter()
-        .map(|(n, e)| ae_cp(&page, &measure_label(&page, n, titles.get(&n).copied().unwrap_or_default()), e))
+        .map(|(n, e)| {
+            ae_cp(
+                &page,
+                &measure_label(&page, n, titles.get(&n).copied().unwrap_or_default()),
+                e,
+            )
+        })
         .unzip();
     let (coverage, coverage_total, without_cost, shortfall_total) = coverage_view(&page, &budget, &titles);
     let line_names: HashMap<&str, String> = budget.lines.iter().map(|l| (l.id.as_str(), l.line.name())).collect();
@@ -290,7 +302,11 @@ pub async fn page(
         .filter(|g| g.grant.year == year)
         .map(|g| GrantRow {
             beneficiary: g.grant.beneficiary.clone(),
-            measure: measure_label(&page, g.grant.measure, titles.get(&g.grant.measure).copied().unwrap_or_default()),
+            measure: measure_label(
+                &page,
+                g.grant.measure,
+                titles.get(&g.grant.measure).copied().unwrap_or_default(),
+            ),
             amount: g.grant.amount.french(),
             line: g
                 .line_id

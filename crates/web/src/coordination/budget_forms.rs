@@ -120,7 +120,12 @@ fn problems_to_errors(page: &Page, problems: &[Problem]) -> FieldErrors {
 }
 
 /// The plan's budget, for a coordinator (who also views plans).
-async fn load(state: &AppState, ctx: &RequestContext, user: &SignedIn, code: &PlanCode) -> Result<PlanBudget, AppError> {
+async fn load(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    code: &PlanCode,
+) -> Result<PlanBudget, AppError> {
     let view = can::<ViewPlans>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let budget = coordination::budget(&mut tx, &view, code).await?;

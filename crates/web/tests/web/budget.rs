@@ -17,7 +17,14 @@ const PLAN: &str = "axis,axis_title,action,action_title,measure,title,pilot,part
 
 const BUDGET: &str = "/coordination/plans/PNLTEH-2/budget";
 
-fn line(year: &str, programme: &str, action: &str, action_label: &str, nature: &str, amounts: [&str; 4]) -> Vec<(&'static str, String)> {
+fn line(
+    year: &str,
+    programme: &str,
+    action: &str,
+    action_label: &str,
+    nature: &str,
+    amounts: [&str; 4],
+) -> Vec<(&'static str, String)> {
     vec![
         ("year", year.to_owned()),
         ("programme", programme.to_owned()),
@@ -32,7 +39,13 @@ fn line(year: &str, programme: &str, action: &str, action_label: &str, nature: &
     ]
 }
 
-async fn post(app: &TestApp, client: &reqwest::Client, form_page: &str, to: &str, mut form: Vec<(&'static str, String)>) -> reqwest::Response {
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    form_page: &str,
+    to: &str,
+    mut form: Vec<(&'static str, String)>,
+) -> reqwest::Response {
     let (status, html) = app.get(client, form_page).await;
     assert_eq!(status, 200, "{form_page}");
     form.push(("csrf", csrf_of(&html)));
@@ -70,7 +83,10 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
     assert_eq!(imported.status().as_u16(), 303);
 
     let (_, plan) = app.get(&coordinator, "/coordination/plans/PNLTEH-2").await;
-    assert!(plan.contains(&format!("href=\"{BUDGET}\"")), "the plan links to its budget");
+    assert!(
+        plan.contains(&format!("href=\"{BUDGET}\"")),
+        "the plan links to its budget"
+    );
     let (status, page) = app.get(&coordinator, &format!("{BUDGET}?year=2020")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Aucune ligne budgétaire pour 2020."), "{page}");
@@ -85,12 +101,22 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         &coordinator,
         &new,
         &lines,
-        line("2020", "137", "15", prevention, "intervention", ["12,500.50", "0", "0", "0"]),
+        line(
+            "2020",
+            "137",
+            "15",
+            prevention,
+            "intervention",
+            ["12,500.50", "0", "0", "0"],
+        ),
     )
     .await;
     assert_eq!(wrong.status().as_u16(), 422);
     let html = wrong.text().await.unwrap();
-    assert!(html.contains("Le formulaire contient des erreurs") || html.contains("fr-alert--error"), "{html}");
+    assert!(
+        html.contains("Le formulaire contient des erreurs") || html.contains("fr-alert--error"),
+        "{html}"
+    );
     assert!(
         html.contains("<a href=\"#ae_planned\">Indiquez un montant en euros, par exemple 12 500,50.</a>"),
         "the summary names the field: {html}"
@@ -120,7 +146,14 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         &coordinator,
         &new,
         &lines,
-        line("2020", "137", "15", prevention, "intervention", ["100 000", "62 500,00", "80000", "20000.00"]),
+        line(
+            "2020",
+            "137",
+            "15",
+            prevention,
+            "intervention",
+            ["100 000", "62 500,00", "80000", "20000.00"],
+        ),
     )
     .await;
     assert_eq!(first.status().as_u16(), 303);
@@ -139,7 +172,14 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         &coordinator,
         &new,
         &lines,
-        line("2020", "177", "12", "=HYPERLINK(\"http://x\")", "operating", ["50 000", "50 000", "50 000", "10 000"]),
+        line(
+            "2020",
+            "177",
+            "12",
+            "=HYPERLINK(\"http://x\")",
+            "operating",
+            ["50 000", "50 000", "50 000", "10 000"],
+        ),
     )
     .await;
     let second_id = line_id(&location(&second));
@@ -167,25 +207,51 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         vec![("amount_1", "beaucoup".into())],
     )
     .await;
-    assert!(bad.text().await.unwrap().contains("Mesure 1 — Former les professionnels : indiquez un montant"));
+    assert!(
+        bad.text()
+            .await
+            .unwrap()
+            .contains("Mesure 1 — Former les professionnels : indiquez un montant")
+    );
     let linked = post(
         app,
         &coordinator,
         &first_edit,
         &link(&first_id),
-        vec![("amount_1", "60 000".into()), ("amount_2", "40000".into()), ("amount_3", String::new())],
+        vec![
+            ("amount_1", "60 000".into()),
+            ("amount_2", "40000".into()),
+            ("amount_3", String::new()),
+        ],
     )
     .await;
-    assert_eq!(location(&linked), format!("{BUDGET}?year=2020&done=budget-measures-linked"));
+    assert_eq!(
+        location(&linked),
+        format!("{BUDGET}?year=2020&done=budget-measures-linked")
+    );
     let second_edit = format!("{BUDGET}/lines/{second_id}");
-    post(app, &coordinator, &second_edit, &link(&second_id), vec![("amount_2", "50 000".into())]).await;
+    post(
+        app,
+        &coordinator,
+        &second_edit,
+        &link(&second_id),
+        vec![("amount_2", "50 000".into())],
+    )
+    .await;
     // Lowering the planned AE below what is assigned is refused.
     let lowered = post(
         app,
         &coordinator,
         &first_edit,
         &first_edit,
-        line("2020", "137", "15", prevention, "intervention", ["10 000", "0", "0", "0"]),
+        line(
+            "2020",
+            "137",
+            "15",
+            prevention,
+            "intervention",
+            ["10 000", "0", "0", "0"],
+        ),
     )
     .await;
     assert_eq!(lowered.status().as_u16(), 422);
@@ -198,7 +264,11 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         &coordinator,
         &grant_form,
         &grants,
-        vec![("year", "2020".into()), ("amount", "5 000".into()), ("measure", String::new())],
+        vec![
+            ("year", "2020".into()),
+            ("amount", "5 000".into()),
+            ("measure", String::new()),
+        ],
     )
     .await;
     assert_eq!(refused.status().as_u16(), 422);
@@ -219,7 +289,10 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         ],
     )
     .await;
-    assert_eq!(location(&granted), format!("{BUDGET}?year=2020&done=budget-grant-added"));
+    assert_eq!(
+        location(&granted),
+        format!("{BUDGET}?year=2020&done=budget-grant-added")
+    );
 
     // The rates, exact, and the planned cost against the funding.
     let (_, page) = app
@@ -233,24 +306,50 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         ("Crédits de paiement (CP)", "130 000", "30 000", "23,1\u{a0}%"),
         ("Programme 137", "100 000", "62 500", "62,5\u{a0}%"),
         ("Programme 177", "50 000", "10 000", "20\u{a0}%"),
-        ("Mesure 1 — Former les professionnels", "60 000", "37 500", "62,5\u{a0}%"),
-        ("Mesure 2 — Ouvrir des places d&#39;hébergement", "90 000", "75 000", "83,3\u{a0}%"),
-        ("Mesure 2 — Ouvrir des places d&#39;hébergement", "82 000", "18 000", "22\u{a0}%"),
+        (
+            "Mesure 1 — Former les professionnels",
+            "60 000",
+            "37 500",
+            "62,5\u{a0}%",
+        ),
+        (
+            "Mesure 2 — Ouvrir des places d&#39;hébergement",
+            "90 000",
+            "75 000",
+            "83,3\u{a0}%",
+        ),
+        (
+            "Mesure 2 — Ouvrir des places d&#39;hébergement",
+            "82 000",
+            "18 000",
+            "22\u{a0}%",
+        ),
     ] {
         let expected = rate(
             label,
             &format!("<td>{}</td><td>{}</td><td>{rate_text}</td>", e(planned), e(done)),
         );
         let alternative = expected.replace("&#39;", "&#x27;");
-        assert!(page.contains(&expected) || page.contains(&alternative), "{expected} in {page}");
+        assert!(
+            page.contains(&expected) || page.contains(&alternative),
+            "{expected} in {page}"
+        );
     }
     assert!(page.contains("Manque 40\u{202f}000\u{a0}€"), "measure 1 lacks 40 000 €");
-    assert!(page.contains("Dépasse de 40\u{202f}000\u{a0}€"), "measure 2 is over by 40 000 €");
+    assert!(
+        page.contains("Dépasse de 40\u{202f}000\u{a0}€"),
+        "measure 2 is over by 40 000 €"
+    );
     assert!(page.contains("Les mesures sous-financées manquent ensemble de 40\u{202f}000\u{a0}€."));
     assert!(page.contains("1 mesures n’ont pas de coût prévu."));
     assert!(page.contains("<th scope=\"row\">Association Passerelle (fictive)</th>"));
-    assert!(page.contains("<caption id=\"programme-137-caption\">Programme 137 — Égalité entre les femmes et les hommes</caption>"));
-    assert!(!page.contains("Ajouter une ligne budgétaire"), "the rapporteur reads only");
+    assert!(page.contains(
+        "<caption id=\"programme-137-caption\">Programme 137 — Égalité entre les femmes et les hommes</caption>"
+    ));
+    assert!(
+        !page.contains("Ajouter une ligne budgétaire"),
+        "the rapporteur reads only"
+    );
     assert!(page.contains("<svg role=\"img\" aria-labelledby=\"measures-ae-caption\""));
     let (_, other_year) = app.get(&rapporteur, &format!("{BUDGET}?year=2021")).await;
     assert!(other_year.contains("Aucune ligne budgétaire pour 2021."));
@@ -269,7 +368,10 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         csv.contains("2020,137,Égalité entre les femmes et les hommes,15,Prévention et lutte contre la traite,intervention,100000.00,62500.00,80000.00,20000.00,1:60000.00;2:40000.00"),
         "{csv}"
     );
-    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\",operating,50000.00"), "{csv}");
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\",operating,50000.00"),
+        "{csv}"
+    );
     let grants_csv = rapporteur
         .get(app.url(&format!("{BUDGET}/grants.csv")))
         .send()
