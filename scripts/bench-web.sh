@@ -18,7 +18,7 @@ for n in $(seq 60); do
   axis=$(( (n - 1) / 10 + 1 ))
   echo "$axis,Axe $axis,$(( (n - 1) / 5 + 1 )),Action $(( (n - 1) / 5 + 1 )),$n,Mesure de charge $n,MIPROF,DGT;DGEF,2027-06,Indicateur $n,0,100,$(( n * 1000 )).50,Programme 137,${statuses[$(( n % 5 ))]},${ratings[$(( n % 3 ))]}" >>"$plan"
 done
-"$bin" plan import "$plan" --code BENCH-60 --title "Plan de mesure (60 mesures)" --start 2024 --end 2027 --create-bodies --data-dir "$dir" >/dev/null
+"$bin" plan import "$plan" --code BENCH-60 --title "Plan de mesure (60 mesures)" --start 2024 --end 2028 --create-bodies --data-dir "$dir" >/dev/null
 "$bin" serve --data-dir "$dir" --listen "127.0.0.1:$port" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
@@ -79,7 +79,35 @@ for sub in "" /file /file/people /support /onward /onward/placement; do
 done
 coordinator="$dir/coordinator.jar"
 signin "$coordinator" coordination@demo.relais.test
-for page in /coordination/plans /coordination/plans/BENCH-60 /coordination/plans/BENCH-60/measures/30 /coordination/plans/PNLTEH-2; do
+# Five years of budget for the 60-measure plan, through the coordinator's
+# forms: each year 12 lines (4 programmes, 3 actions, both natures), each
+# funding 5 measures, and 10 grants.
+budget=/coordination/plans/BENCH-60/budget
+programmes=(137 177 104 303)
+for year in 2024 2025 2026 2027 2028; do
+  for l in $(seq 0 11); do
+    nature=$([ $(( l % 2 )) = 0 ] && echo intervention || echo operating)
+    token=$(csrf "$coordinator" "$budget/lines/new")
+    line=$(curl -s -b "$coordinator" -c "$coordinator" -o /dev/null -w '%{redirect_url}' \
+      --data-urlencode "csrf=$token" --data-urlencode "year=$year" --data-urlencode "programme=${programmes[$(( l % 4 ))]}" \
+      --data-urlencode "programme_label=Programme de charge ${programmes[$(( l % 4 ))]}" --data-urlencode "action=1$(( l / 4 ))" \
+      --data-urlencode "action_label=Action de charge $l" --data-urlencode "nature=$nature" \
+      --data-urlencode "ae_planned=500 000" --data-urlencode "ae_committed=$(( 100 + l * 30 )) 000" \
+      --data-urlencode "cp_planned=400 000" --data-urlencode "cp_paid=$(( 50 + l * 25 )) 000,50" "$base$budget/lines")
+    line=${line#"$base"}; line=${line%%\?*}
+    [ -n "$line" ] || { echo "bench: no budget line for $year" >&2; exit 1; }
+    args=(--data-urlencode "csrf=$(csrf "$coordinator" "$line")")
+    for m in $(seq $(( l * 5 + 1 )) $(( l * 5 + 5 ))); do args+=(--data-urlencode "amount_$m=90 000"); done
+    curl -s -b "$coordinator" -c "$coordinator" -o /dev/null "${args[@]}" "$base$line/measures"
+  done
+  for g in $(seq 10); do
+    token=$(csrf "$coordinator" "$budget/grants/new")
+    curl -s -b "$coordinator" -c "$coordinator" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "year=$year" \
+      --data-urlencode "beneficiary=Association de charge $g" --data-urlencode "amount=$(( g * 1000 ))" \
+      --data-urlencode "measure=$(( g * 6 ))" "$base$budget/grants"
+  done
+done
+for page in /coordination/plans /coordination/plans/BENCH-60 /coordination/plans/BENCH-60/measures/30 /coordination/plans/PNLTEH-2 "$budget?year=2026" /coordination/plans/DEMO-FICTIF/budget?year=2025; do
   row "$coordinator" "$page" "coordinator"
 done
 # 20 committee meetings: the demo's three and 17 more held from 2017, each with its

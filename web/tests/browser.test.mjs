@@ -1797,3 +1797,64 @@ step('committee: the coordinator adds a member, records a meeting as held with m
   await check(member, 'committee meeting, as a committee member', { status: 200, response: read });
   await memberContext.close();
 });
+
+step('budget: the coordinator reads the plan budget, adds a line with a wrong amount then right, funds measures, adds a grant', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  await goto(page, '/coordination/plans/DEMO-FICTIF');
+  await navigate(page, () => page.click('#budget-link'));
+  await page.selectOption('#year', '2025');
+  await navigate(page, () => page.click('#year-picker button[type=submit]'));
+  assert.match(new URL(page.url()).search, /year=2025/);
+  assert.match(await page.locator('#overall-table').innerText(), /60,8\s%[\s\S]*53,7\s%/);
+  assert.match(await page.locator('#programme-137').innerText(), /Fonctionnement \(titre 3\)/);
+  assert.match(await page.locator('#grants').innerText(), /Association Passerelle \(fictive\)/);
+  await check(page, 'budget of the fictional plan, 2025');
+
+  await navigate(page, () => page.click('main a[href$="/budget/lines/new"]'));
+  await check(page, 'budget line form');
+  await page.selectOption('#year', '2026');
+  await page.fill('#programme', '303');
+  await page.fill('#programme_label', 'Immigration et asile');
+  await page.fill('#action', '02');
+  await page.fill('#action_label', 'Garantie de l’exercice du droit d’asile (test)');
+  await page.check('#nature-intervention', { force: true });
+  await page.fill('#ae_planned', '12 500,5O');
+  const refused = await navigate(page, () => page.click('#line-form button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.match(await page.locator('main .fr-alert--error').innerText(), /montant en euros/);
+  assert.equal(await page.inputValue('#ae_planned'), '12 500,5O', 'what was typed is kept');
+  assert.equal(await page.inputValue('#action_label'), 'Garantie de l’exercice du droit d’asile (test)');
+  await check(page, 'budget line refused');
+  await page.fill('#ae_planned', '12 500,50');
+  await page.fill('#ae_committed', '6 250,25');
+  await navigate(page, () => page.click('#line-form button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /Indiquez maintenant les mesures/);
+  await check(page, 'budget line saved, its measures');
+  await page.fill('#amount_3', '12 500,50');
+  await navigate(page, () => page.click('#measures-form button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /mesures financées/);
+  assert.match(await page.locator('#programme-303').innerText(), /Mesure 3 : 12\s500,50\s€/);
+  assert.match(await page.locator('#measures-ae-table').innerText(), /Mesure 3[^\n]*\t12\s500,50\s€\t6\s250,25\s€\t50\s%/);
+  await check(page, 'budget with the new line, 2026');
+
+  await navigate(page, () => page.click('main a[href$="/budget/grants/new"]'));
+  await check(page, 'grant form');
+  await page.selectOption('#year', '2026');
+  await page.fill('#beneficiary', 'Association de test (fictive)');
+  await page.fill('#amount', '3 000');
+  await page.selectOption('#measure', '4');
+  await navigate(page, () => page.click('#grant-form button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /subvention est enregistrée/);
+  assert.match(await page.locator('#grants').innerText(), /Association de test \(fictive\)/);
+  await context.close();
+
+  const rapporteurContext = await newContext();
+  const rapporteur = await rapporteurContext.newPage();
+  await signIn(rapporteur, RAPPORTEUR);
+  await goto(rapporteur, '/coordination/plans/DEMO-FICTIF/budget?year=2026');
+  assert.equal(await rapporteur.locator('main a[href$="/budget/lines/new"]').count(), 0, 'the rapporteur reads only');
+  await check(rapporteur, 'budget, rapporteur');
+  await rapporteurContext.close();
+});

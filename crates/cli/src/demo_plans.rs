@@ -2,9 +2,12 @@
 //! axes, actions, measures and CNCDH 2023 ratings that
 //! ../shared/reference/plan-2019-2021.md marks verified (no title invented),
 //! and a clearly fictional plan whose measures are fully specified, to show
-//! what a complete annual plan looks like. Both are published.
+//! what a complete annual plan looks like, with a fictional budget for 2025
+//! and 2026. Both are published.
 
+use relais_domain::coordination::budget::{RawGrant, RawLine, check_grant, check_line};
 use relais_domain::coordination::measure::{Period, PlanCode};
+use relais_domain::coordination::money::Euros;
 use relais_domain::ids::OrganisationId;
 use relais_domain::time::{Date, Timestamp, Zone};
 use relais_store::Tx;
@@ -94,6 +97,128 @@ pub async fn seed(tx: &mut Tx, directorate: &OrganisationId, now: Timestamp) -> 
         today,
     )
     .await?;
+    seed_budget(tx).await?;
+    Ok(())
+}
+
+/// Year, programme, label, action, label, nature, amounts, measure parts.
+type DemoLine = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    [&'static str; 4],
+    &'static [(u32, &'static str)],
+);
+
+/// The fictional plan's budget lines: year, programme, its label, action,
+/// its label, nature, AE planned, AE committed, CP planned, CP paid, and
+/// the part of the planned AE assigned to each measure. Programme numbers
+/// and titles are the State budget's; every amount is fictional.
+const FICTIONAL_BUDGET: &[DemoLine] = &[
+    (
+        "2025",
+        "137",
+        "Égalité entre les femmes et les hommes",
+        "15",
+        "Prévention et lutte contre la traite des êtres humains (montants fictifs)",
+        "intervention",
+        ["400 000", "300 000", "400 000", "250 000"],
+        &[(1, "50 000"), (2, "300 000")],
+    ),
+    (
+        "2025",
+        "137",
+        "Égalité entre les femmes et les hommes",
+        "15",
+        "Prévention et lutte contre la traite des êtres humains (montants fictifs)",
+        "operating",
+        ["120 000", "120 000", "120 000", "90 000"],
+        &[(1, "120 000")],
+    ),
+    (
+        "2025",
+        "177",
+        "Hébergement, parcours vers le logement et insertion des personnes vulnérables",
+        "12",
+        "Hébergement et logement adapté (montants fictifs)",
+        "intervention",
+        ["500 000", "200 000", "300 000", "100 000"],
+        &[(2, "500 000")],
+    ),
+    (
+        "2026",
+        "137",
+        "Égalité entre les femmes et les hommes",
+        "15",
+        "Prévention et lutte contre la traite des êtres humains (montants fictifs)",
+        "intervention",
+        ["450 000", "0", "450 000", "0"],
+        &[(1, "10 000"), (2, "400 000")],
+    ),
+    (
+        "2026",
+        "104",
+        "Intégration et accès à la nationalité française",
+        "12",
+        "Accompagnement des étrangers en situation régulière (montants fictifs)",
+        "operating",
+        ["30 000", "10 000", "30 000", "10 000"],
+        &[],
+    ),
+];
+
+/// Grants of the fictional plan: year, beneficiary, amount, measure, and
+/// the index in [`FICTIONAL_BUDGET`] of the line that pays it.
+const FICTIONAL_GRANTS: &[(&str, &str, &str, &str, Option<usize>)] = &[
+    ("2025", "Association Passerelle (fictive)", "45 000", "2", Some(0)),
+    ("2026", "Association Passerelle (fictive)", "20 000", "1", None),
+];
+
+async fn seed_budget(tx: &mut Tx) -> anyhow::Result<()> {
+    let code = PlanCode::parse("DEMO-FICTIF").ok_or_else(|| anyhow::anyhow!("demo plan code"))?;
+    let period = Period::new(2025, 2026).ok_or_else(|| anyhow::anyhow!("demo plan period"))?;
+    let mut ids = Vec::new();
+    for (year, programme, programme_label, action, action_label, nature, amounts, assigned) in FICTIONAL_BUDGET {
+        let [ae_planned, ae_committed, cp_planned, cp_paid] = amounts.map(str::to_owned);
+        let raw = RawLine {
+            year: (*year).to_owned(),
+            programme: (*programme).to_owned(),
+            programme_label: (*programme_label).to_owned(),
+            action: (*action).to_owned(),
+            action_label: (*action_label).to_owned(),
+            nature: (*nature).to_owned(),
+            ae_planned,
+            ae_committed,
+            cp_planned,
+            cp_paid,
+        };
+        let line = check_line(&raw, period).map_err(|p| anyhow::anyhow!("demo budget line: {p:?}"))?;
+        let id = coordination::add_line_as_system(tx, &code, &line).await?;
+        let parts = assigned
+            .iter()
+            .map(|(measure, amount)| {
+                Euros::parse(amount)
+                    .map(|a| (*measure, a))
+                    .ok_or_else(|| anyhow::anyhow!("demo budget amount"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        coordination::set_line_measures_as_system(tx, &code, &id, &parts).await?;
+        ids.push(id);
+    }
+    for (year, beneficiary, amount, measure, line) in FICTIONAL_GRANTS {
+        let raw = RawGrant {
+            year: (*year).to_owned(),
+            beneficiary: (*beneficiary).to_owned(),
+            amount: (*amount).to_owned(),
+            measure: (*measure).to_owned(),
+        };
+        let grant = check_grant(&raw, period, &[1, 2, 3, 4]).map_err(|p| anyhow::anyhow!("demo grant: {p:?}"))?;
+        let line_id = line.and_then(|i| ids.get(i)).map(String::as_str);
+        coordination::add_grant_as_system(tx, &code, &grant, line_id).await?;
+    }
     Ok(())
 }
 

@@ -108,6 +108,10 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "committee-action-done",
         "committee-action-reopened",
         "committee-invitations-sent",
+        "budget-line-created",
+        "budget-line-saved",
+        "budget-measures-linked",
+        "budget-grant-added",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

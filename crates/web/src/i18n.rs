@@ -81,6 +81,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/coordination.ftl")),
             include_str!(concat!("../locales/", $lang, "/rounds.ftl")),
             include_str!(concat!("../locales/", $lang, "/committee.ftl")),
+            include_str!(concat!("../locales/", $lang, "/budget.ftl")),
         ]
     };
 }

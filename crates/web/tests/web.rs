@@ -11,6 +11,7 @@
 mod web {
     pub mod api;
     pub mod auth;
+    pub mod budget;
     pub mod case_access;
     pub mod case_people;
     pub mod case_team;
@@ -121,6 +122,7 @@ on_both_backends!(
     rounds::a_round_asks_the_focal_point_who_answers_and_the_coordinator_validates,
     committee::the_coordinator_records_a_meeting_and_invites_the_members,
     committee::the_committee_is_refused_to_a_focal_point_and_an_analyst,
+    budget::a_budget_is_entered_linked_to_measures_and_its_rates_shown,
     directory::services_are_listed_with_places_and_filtered,
     directory::places_are_updated_by_the_owning_organisation_only,
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,

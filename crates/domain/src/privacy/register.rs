@@ -206,6 +206,10 @@ pub const REGISTER: &[Activity] = &[
             "committee_attendance",
             "committee_decisions",
             "committee_action_items",
+            // Grant beneficiaries are organisations, never persons.
+            "budget_lines",
+            "budget_line_measures",
+            "budget_grants",
         ],
         basis: Basis::PublicTask,
         special_categories: false,

@@ -1,15 +1,21 @@
 //! The national action plans (issue 13): plans, their measures and every
-//! version of a measure, the file import and export, the public view. None
+//! version of a measure, the file import and export, the public view, the
+//! budget (lines, the measures they fund, grants to associations). None
 //! of it is about a person, so nothing here is encrypted; reads and writes
 //! by users are audited like everything else. The coordination committee
 //! (`committee`) holds its members' names and e-mail addresses.
 
+mod budget;
 pub mod committee;
 mod import;
 mod read;
 pub mod rounds;
 mod write;
 
+pub use budget::{
+    BudgetMeasure, PlanBudget, StoredGrant, StoredLine, add_grant, add_grant_as_system, add_line_as_system, budget,
+    export_budget_csv, export_grants_csv, save_line, set_line_measures, set_line_measures_as_system,
+};
 pub use import::{
     ImportError, Imported, PlanHeader, export_csv, export_xlsx, import, import_as_system, publish_as_system,
     set_source_as_system,

@@ -1,10 +1,12 @@
 //! Coordination of the national action plan (issue 13): the plans and their
 //! measures for the coordinator and the rapporteur, the reporting rounds
 //! that ask each pilot body's focal point for an update, the coordination
-//! committee and its meetings, and the public page of what the coordinator
-//! publishes.
+//! committee and its meetings, each plan's budget, and the public page of
+//! what the coordinator publishes.
 
 mod bodies;
+mod budget;
+mod budget_forms;
 mod committee;
 mod measure;
 mod meeting;

@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{bodies, committee, measure, meeting, plans, public, round_update, rounds};
+use super::{bodies, budget, budget_forms, committee, measure, meeting, plans, public, round_update, rounds};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -47,5 +47,15 @@ pub(crate) fn routes() -> Vec<Route> {
         route("POST", "/coordination/committee/meetings/{id}/action-items", P(ManageCommittee), post(meeting::add_action)),
         route("POST", "/coordination/committee/meetings/{id}/action-items/{item}/done", P(ManageCommittee), post(meeting::set_action_done)),
         route("POST", "/coordination/committee/meetings/{id}/invitations", P(ManageCommittee), post(meeting::invite)),
+        route("GET", "/coordination/plans/{code}/budget", P(ViewPlans), get(budget::page)),
+        route("GET", "/coordination/plans/{code}/budget/lines.csv", P(ViewPlans), get(budget::export_lines)),
+        route("GET", "/coordination/plans/{code}/budget/grants.csv", P(ViewPlans), get(budget::export_grants)),
+        route("GET", "/coordination/plans/{code}/budget/lines/new", P(ManagePlans), get(budget_forms::new_line)),
+        route("POST", "/coordination/plans/{code}/budget/lines", P(ManagePlans), post(budget_forms::create_line)),
+        route("GET", "/coordination/plans/{code}/budget/lines/{id}", P(ManagePlans), get(budget_forms::edit_line)),
+        route("POST", "/coordination/plans/{code}/budget/lines/{id}", P(ManagePlans), post(budget_forms::update_line)),
+        route("POST", "/coordination/plans/{code}/budget/lines/{id}/measures", P(ManagePlans), post(budget_forms::link_measures)),
+        route("GET", "/coordination/plans/{code}/budget/grants/new", P(ManagePlans), get(budget_forms::new_grant)),
+        route("POST", "/coordination/plans/{code}/budget/grants", P(ManagePlans), post(budget_forms::create_grant)),
     ]
 }

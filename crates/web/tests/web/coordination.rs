@@ -13,7 +13,7 @@ const PLAN: &str = "axis,axis_title,action,action_title,measure,title,pilot,part
 1,,1,,2,Créer un site gouvernemental dédié,,,,,,,,,,not_done
 ";
 
-async fn import(app: &TestApp, client: &reqwest::Client, csv: &str, create_bodies: bool) -> reqwest::Response {
+pub async fn import(app: &TestApp, client: &reqwest::Client, csv: &str, create_bodies: bool) -> reqwest::Response {
     let (_, html) = app.get(client, "/coordination/import").await;
     let mut form = reqwest::multipart::Form::new()
         .text("csrf", csrf_of(&html))
