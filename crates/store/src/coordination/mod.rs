@@ -3,6 +3,7 @@
 //! of it is about a person, so nothing here is encrypted; reads and writes
 //! by users are audited like everything else.
 
+pub mod annual;
 mod import;
 mod read;
 mod write;
