@@ -90,6 +90,12 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "plan-withdrawn",
         "plan-measure-updated",
         "plan-measure-rated",
+        "annual-money-saved",
+        "annual-status-saved",
+        "annual-milestone-added",
+        "annual-milestone-reached",
+        "annual-indicator-added",
+        "annual-value-recorded",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

@@ -79,6 +79,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/shares.ftl")),
             include_str!(concat!("../locales/", $lang, "/privacy.ftl")),
             include_str!(concat!("../locales/", $lang, "/coordination.ftl")),
+            include_str!(concat!("../locales/", $lang, "/annual.ftl")),
         ]
     };
 }

@@ -9,6 +9,7 @@
 )]
 
 mod web {
+    pub mod annual;
     pub mod api;
     pub mod auth;
     pub mod case_access;
@@ -116,6 +117,7 @@ on_both_backends!(
     support::a_permit_deadline_reaches_the_queue_and_the_digest,
     support::a_case_closes_with_its_outcome_and_reopens_with_its_history,
     coordination::a_plan_is_imported_edited_rated_and_published,
+    annual::the_coordinator_plans_a_year_and_its_completeness_follows,
     directory::services_are_listed_with_places_and_filtered,
     directory::places_are_updated_by_the_owning_organisation_only,
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,

@@ -2,6 +2,8 @@
 //! measures for the coordinator and the rapporteur, and the public page of
 //! what the coordinator publishes.
 
+mod annual;
+mod annual_measure;
 mod measure;
 mod plans;
 mod public;

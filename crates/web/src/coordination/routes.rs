@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{measure, plans, public};
+use super::{annual, annual_measure, measure, plans, public};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -24,5 +24,15 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/coordination/plans/{code}/measures/{number}", P(ViewPlans), get(measure::page)),
         route("POST", "/coordination/plans/{code}/measures/{number}", P(ManagePlans), post(measure::update)),
         route("POST", "/coordination/plans/{code}/measures/{number}/rating", P(RatePlans), post(measure::rate)),
+        route("GET", "/coordination/plans/{code}/years/{year}", P(ViewPlans), get(annual::page)),
+        route("GET", "/coordination/plans/{code}/years/{year}/export.csv", P(ViewPlans), get(annual::export_csv)),
+        route("GET", "/coordination/plans/{code}/years/{year}/export.xlsx", P(ViewPlans), get(annual::export_xlsx)),
+        route("GET", "/coordination/plans/{code}/years/{year}/measures/{number}", P(ViewPlans), get(annual_measure::page)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/money", P(ManagePlans), post(annual_measure::set_money)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/status", P(ManagePlans), post(annual_measure::report_status)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/milestones", P(ManagePlans), post(annual_measure::add_milestone)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/milestones/{id}/reached", P(ManagePlans), post(annual_measure::reach_milestone)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/indicators", P(ManagePlans), post(annual_measure::add_indicator)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/indicators/{id}/values", P(ManagePlans), post(annual_measure::report_value)),
     ]
 }
