@@ -98,12 +98,18 @@ fn text(raw: &str, field: &'static str, max: usize, required: bool, problems: &m
     let raw = raw.trim();
     if raw.is_empty() {
         if required {
-            problems.push(Problem { column: field, key: "required" });
+            problems.push(Problem {
+                column: field,
+                key: "required",
+            });
         }
         return None;
     }
     if raw.chars().count() > max {
-        problems.push(Problem { column: field, key: "too-long" });
+        problems.push(Problem {
+            column: field,
+            key: "too-long",
+        });
     }
     Some(raw.to_owned())
 }
@@ -113,17 +119,26 @@ fn text(raw: &str, field: &'static str, max: usize, required: bool, problems: &m
 fn date(raw: &str, field: &'static str, today: Option<Date>, problems: &mut Vec<Problem>) -> Option<Date> {
     let raw = raw.trim();
     if raw.is_empty() {
-        problems.push(Problem { column: field, key: "required" });
+        problems.push(Problem {
+            column: field,
+            key: "required",
+        });
         return None;
     }
     match Date::parse(raw) {
         Some(day) if today.is_some_and(|today| day > today) => {
-            problems.push(Problem { column: field, key: "future-date" });
+            problems.push(Problem {
+                column: field,
+                key: "future-date",
+            });
             None
         }
         Some(day) => Some(day),
         None => {
-            problems.push(Problem { column: field, key: "date" });
+            problems.push(Problem {
+                column: field,
+                key: "date",
+            });
             None
         }
     }
@@ -138,14 +153,23 @@ fn done<T>(value: Option<T>, problems: Vec<Problem>) -> Result<T, Vec<Problem>> 
 
 /// The cost (euros, French or dotted form; empty: not estimated yet) and the
 /// funding source (see [`FundingSource::parse`]).
-pub fn check_money(cost: &str, kind: &str, programme: &str, action: &str, label: &str) -> Result<YearMoney, Vec<Problem>> {
+pub fn check_money(
+    cost: &str,
+    kind: &str,
+    programme: &str,
+    action: &str,
+    label: &str,
+) -> Result<YearMoney, Vec<Problem>> {
     let mut problems = Vec::new();
     let cost = match cost.trim() {
         "" => None,
         raw => {
             let parsed = Euros::parse(raw);
             if parsed.is_none() {
-                problems.push(Problem { column: "cost_eur", key: "cost" });
+                problems.push(Problem {
+                    column: "cost_eur",
+                    key: "cost",
+                });
             }
             parsed
         }
@@ -153,7 +177,10 @@ pub fn check_money(cost: &str, kind: &str, programme: &str, action: &str, label:
     let funding = match FundingSource::parse(kind, programme, action, label) {
         Ok(funding) => funding,
         Err(wrong) => {
-            problems.extend(wrong.into_iter().map(|p| Problem { column: p.field, key: p.key }));
+            problems.extend(wrong.into_iter().map(|p| Problem {
+                column: p.field,
+                key: p.key,
+            }));
             None
         }
     };
@@ -297,10 +324,7 @@ impl YearCompleteness {
     }
 
     pub fn lacking(&self, gap: Gap) -> usize {
-        Gap::ALL
-            .iter()
-            .position(|g| *g == gap)
-            .map_or(0, |at| self.missing[at])
+        Gap::ALL.iter().position(|g| *g == gap).map_or(0, |at| self.missing[at])
     }
 
     /// Share of the measures that lack nothing, in whole per cent (0 for none).
@@ -339,7 +363,10 @@ mod tests {
         assert_eq!(money.funding.unwrap().budget_codes(), Some(("137", "15")));
         assert_eq!(check_money("", "", "", "", "").unwrap(), YearMoney::default());
         let wrong = check_money("douze", "budget", "", "15", "").unwrap_err();
-        assert_eq!(keys(&wrong), [("cost_eur", "cost"), ("funding_programme", "funding-programme")]);
+        assert_eq!(
+            keys(&wrong),
+            [("cost_eur", "cost"), ("funding_programme", "funding-programme")]
+        );
     }
 
     #[test]
@@ -351,7 +378,11 @@ mod tests {
         assert_eq!(status.on, today);
         assert_eq!(
             keys(&check_status("", "", "", today).unwrap_err()),
-            [("status", "required"), ("evidence", "required"), ("status_on", "required")]
+            [
+                ("status", "required"),
+                ("evidence", "required"),
+                ("status_on", "required")
+            ]
         );
         assert_eq!(
             keys(&check_status("fini", "x", "2025-07-01", today).unwrap_err()),

@@ -47,12 +47,7 @@ impl FundingSource {
     /// (leading zeros added: "15" and "015" are not the same programme, so
     /// only the action is padded); "other" needs a label. Details that the
     /// kind does not use are ignored.
-    pub fn parse(
-        kind: &str,
-        programme: &str,
-        action: &str,
-        label: &str,
-    ) -> Result<Option<Self>, Vec<FundingProblem>> {
+    pub fn parse(kind: &str, programme: &str, action: &str, label: &str) -> Result<Option<Self>, Vec<FundingProblem>> {
         let mut problems = Vec::new();
         let source = match kind.trim() {
             "" => None,
@@ -139,7 +134,9 @@ mod tests {
 
     #[test]
     fn each_kind_parses_and_is_labelled() {
-        let budget = FundingSource::parse("budget", " 137 ", "15", "ignored").unwrap().unwrap();
+        let budget = FundingSource::parse("budget", " 137 ", "15", "ignored")
+            .unwrap()
+            .unwrap();
         assert_eq!(budget.budget_codes(), Some(("137", "15")));
         assert_eq!(budget.french(), "Programme 137, action 15");
         assert_eq!(budget.kind(), "budget");
@@ -179,10 +176,7 @@ mod tests {
                 .map(|p| p.field)
                 .collect()
         };
-        assert_eq!(
-            fields("budget", "", "", ""),
-            ["funding_programme", "funding_action"]
-        );
+        assert_eq!(fields("budget", "", "", ""), ["funding_programme", "funding_action"]);
         assert_eq!(fields("budget", "13", "15", ""), ["funding_programme"]);
         assert_eq!(fields("budget", "1377", "15", ""), ["funding_programme"]);
         assert_eq!(fields("budget", "137", "155", ""), ["funding_action"]);
