@@ -107,7 +107,21 @@ for year in 2024 2025 2026 2027 2028; do
       --data-urlencode "measure=$(( g * 6 ))" "$base$budget/grants"
   done
 done
-for page in /coordination/plans /coordination/plans/BENCH-60 /coordination/plans/BENCH-60/measures/30 /coordination/plans/PNLTEH-2 "$budget?year=2026" /coordination/plans/DEMO-FICTIF/budget?year=2025; do
+# The 2025 annual plan of the 60-measure plan: every measure's cost and funding, status,
+# a milestone and an indicator with a value, entered through the forms.
+token=$(csrf "$coordinator" /coordination/plans/BENCH-60/years/2025/measures/1)
+post() { curl -s -b "$coordinator" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$token" "$@"; }
+for n in $(seq 60); do
+  at="$base/coordination/plans/BENCH-60/years/2025/measures/$n"
+  codes="$(post -d version=0 -d "cost_eur=$(( n * 1000 ))" -d funding_kind=budget -d funding_programme=137 -d funding_action=15 "$at/money")"
+  codes+=" $(post -d version=1 -d status=in_progress -d "evidence=Bilan $n" -d status_on=2025-06-30 "$at/status")"
+  codes+=" $(post -d "milestone_title=Jalon $n" -d milestone_due=2025-09-30 "$at/milestones")"
+  codes+=" $(post -d "definition=Indicateur $n" -d unit=personnes -d baseline=0 -d target=100 "$at/indicators")"
+  [ "$codes" = "303 303 303 303" ] || { echo "bench: annual plan of measure $n answered $codes" >&2; exit 1; }
+done
+for page in /coordination/plans /coordination/plans/BENCH-60 /coordination/plans/BENCH-60/measures/30 /coordination/plans/PNLTEH-2 \
+  "$budget?year=2026" /coordination/plans/DEMO-FICTIF/budget?year=2025 \
+  /coordination/plans/BENCH-60/years/2025 /coordination/plans/BENCH-60/years/2025/measures/30; do
   row "$coordinator" "$page" "coordinator"
 done
 # 20 committee meetings: the demo's three and 17 more held from 2017, each with its

@@ -1799,6 +1799,9 @@ step('committee: the coordinator adds a member, records a meeting as held with m
 });
 
 step('budget: the coordinator reads the plan budget, adds a line with a wrong amount then right, funds measures, adds a grant', async () => {
+});
+
+step('annual plan: the coordinator reads the fictional 2025 plan, prints it, and completes the measure it lacked', async () => {
   const context = await newContext();
   const page = await context.newPage();
   await signIn(page, COORDINATOR);
@@ -1857,4 +1860,46 @@ step('budget: the coordinator reads the plan budget, adds a line with a wrong am
   assert.equal(await rapporteur.locator('main a[href$="/budget/lines/new"]').count(), 0, 'the rapporteur reads only');
   await check(rapporteur, 'budget, rapporteur');
   await rapporteurContext.close();
+});
+
+  await navigate(page, () => page.click('#annual-years a[href="/coordination/plans/DEMO-FICTIF/years/2025"]'));
+  await check(page, 'annual plan 2025');
+  assert.match(await page.locator('#annual-lead').innerText(), /4 mesures, dont 3 complètes/);
+  assert.match(await page.locator('#annual-missing-table').innerText(), /Mesures complètes\s+3/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.fr-header').isVisible(), false, 'no navigation on paper');
+  assert.equal(await page.locator('main a.fr-btn').first().isVisible(), false, 'no buttons on paper');
+  assert.equal(await page.locator('#annual-completeness').isVisible(), true, 'the tables print');
+  await page.emulateMedia({ media: 'screen' });
+
+  await navigate(page, () => page.click('#annual-completeness a[href$="/years/2025/measures/4"]'));
+  await check(page, 'annual measure, incomplete');
+  assert.match(await page.locator('#missing').innerText(), /Coût/);
+  assert.equal(await page.locator('#funding_programme').isVisible(), false, 'programme shown only for the budget');
+  await page.check('#funding_kind-budget', { force: true });
+  assert.equal(await page.locator('#funding_programme').isVisible(), true);
+  await page.fill('#cost_eur', 'trente mille');
+  await page.fill('#funding_programme', '137');
+  const refused = await navigate(page, () => page.click('#money-form button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.match(await page.locator('main .fr-alert--error').innerText(), /Coût estimé pour l’année/);
+  assert.equal(await page.inputValue('#cost_eur'), 'trente mille', 'what was typed is kept');
+  await check(page, 'annual money refused');
+  await page.fill('#cost_eur', '30 000');
+  await page.fill('#funding_action', '15');
+  await navigate(page, () => page.click('#money-form button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /financement/);
+  await page.fill('#definition', 'Méthode publiée (test)');
+  await page.fill('#unit', 'publication');
+  await page.fill('#target', '1');
+  await navigate(page, () => page.click('#indicator-form button[type=submit]'));
+  await page.fill('#milestone_title', 'Estimation publiée (test)');
+  await page.fill('#milestone_due', '2025-12-15');
+  await navigate(page, () => page.click('#milestone-form button[type=submit]'));
+  assert.match(await page.locator('#missing').innerText(), /tout ce que la CNCDH demande/);
+  assert.match(await page.locator('#history').innerText(), /Programme 137, action 15/);
+  await check(page, 'annual measure, complete, with its history');
+  await goto(page, '/coordination/plans/DEMO-FICTIF/years/2025');
+  assert.match(await page.locator('#annual-lead').innerText(), /4 mesures, dont 4 complètes/);
+  await context.close();
 });

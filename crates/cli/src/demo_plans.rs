@@ -2,15 +2,22 @@
 //! axes, actions, measures and CNCDH 2023 ratings that
 //! ../shared/reference/plan-2019-2021.md marks verified (no title invented),
 //! and a clearly fictional plan whose measures are fully specified, to show
-//! what a complete annual plan looks like, with a fictional budget for 2025
-//! and 2026. Both are published.
+//! what a complete annual plan looks like: its annual strategic plan for
+//! 2025 (milestones, indicators with values, cost, funding, status; one
+//! measure left incomplete so that the completeness view shows a gap), a
+//! fictional budget for 2025 and 2026, and a reporting round in progress.
+//! Both are published.
 
+use relais_domain::coordination::annual::{Indicator, IndicatorValue, Milestone, YearMoney, YearStatus};
 use relais_domain::coordination::budget::{RawGrant, RawLine, check_grant, check_line};
+use relais_domain::coordination::funding::FundingSource;
 use relais_domain::coordination::measure::{Period, PlanCode};
 use relais_domain::coordination::money::Euros;
+use relais_domain::coordination::status::MeasureStatus;
 use relais_domain::ids::OrganisationId;
 use relais_domain::time::{Date, Timestamp, Zone};
 use relais_store::Tx;
+use relais_store::coordination::annual::{self, YearMeasure, YearSeed};
 use relais_store::coordination::{self, ImportError, PlanHeader, rounds};
 
 /// The demo organisation that pilots measures of the fictional plan; its
@@ -98,6 +105,7 @@ pub async fn seed(tx: &mut Tx, directorate: &OrganisationId, now: Timestamp) -> 
     )
     .await?;
     seed_budget(tx).await?;
+    seed_annual_plan(tx).await?;
     Ok(())
 }
 
@@ -218,6 +226,158 @@ async fn seed_budget(tx: &mut Tx) -> anyhow::Result<()> {
         let grant = check_grant(&raw, period, &[1, 2, 3, 4]).map_err(|p| anyhow::anyhow!("demo grant: {p:?}"))?;
         let line_id = line.and_then(|i| ids.get(i)).map(String::as_str);
         coordination::add_grant_as_system(tx, &code, &grant, line_id).await?;
+    Ok(())
+}
+
+
+fn day(raw: &str) -> anyhow::Result<Date> {
+    Date::parse(raw).ok_or_else(|| anyhow::anyhow!("demo date {raw}"))
+}
+
+fn euros(raw: &str) -> anyhow::Result<Euros> {
+    Euros::parse(raw).ok_or_else(|| anyhow::anyhow!("demo amount {raw}"))
+}
+
+fn milestone(title: &str, due: &str, done: Option<&str>) -> anyhow::Result<Milestone> {
+    Ok(Milestone {
+        title: title.to_owned(),
+        due: day(due)?,
+        done: done.map(day).transpose()?,
+    })
+}
+
+fn indicator(
+    definition: &str,
+    unit: &str,
+    (baseline, target): (&str, &str),
+    values: &[(&str, &str)],
+) -> anyhow::Result<(Indicator, Vec<IndicatorValue>)> {
+    let values = values
+        .iter()
+        .map(|(on, value)| {
+            Ok(IndicatorValue {
+                on: day(on)?,
+                value: (*value).to_owned(),
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok((
+        Indicator {
+            definition: definition.to_owned(),
+            unit: unit.to_owned(),
+            source: Some("Tableau de bord de la coordination (fictif)".to_owned()),
+            baseline: Some(baseline.to_owned()),
+            target: Some(target.to_owned()),
+        },
+        values,
+    ))
+}
+
+fn status(status: MeasureStatus, evidence: &str, on: &str) -> anyhow::Result<Option<YearStatus>> {
+    Ok(Some(YearStatus {
+        status,
+        evidence: evidence.to_owned(),
+        on: day(on)?,
+    }))
+}
+
+/// The fictional plan's annual strategic plan for 2025: measures 1 to 3
+/// complete, measure 4 with only a milestone due in 2026.
+async fn seed_annual_plan(tx: &mut Tx) -> anyhow::Result<()> {
+    let code = PlanCode::parse("DEMO-FICTIF").ok_or_else(|| anyhow::anyhow!("demo plan code"))?;
+    let years: [(u32, YearSeed); 4] = [
+        (
+            1,
+            YearSeed {
+                money: YearMoney {
+                    cost: Some(euros("180 000")?),
+                    funding: Some(FundingSource::Budget {
+                        programme: "137".into(),
+                        action: "25".into(),
+                    }),
+                },
+                status: status(
+                    MeasureStatus::InProgress,
+                    "Bilan trimestriel de la coordination au 30/09/2025 (fictif)",
+                    "2025-09-30",
+                )?,
+                milestones: vec![
+                    milestone("Marché de formation notifié (fictif)", "2025-03-31", Some("2025-03-20"))?,
+                    milestone("1 000 professionnels formés (fictif)", "2025-12-15", None)?,
+                ],
+                indicators: vec![indicator(
+                    "Professionnels de première ligne formés (fictif)",
+                    "personnes",
+                    ("350", "1200"),
+                    &[("2025-03-31", "480"), ("2025-06-30", "760"), ("2025-09-30", "1010")],
+                )?],
+            },
+        ),
+        (
+            2,
+            YearSeed {
+                money: YearMoney {
+                    cost: Some(euros("600 000")?),
+                    funding: Some(FundingSource::Agrasc),
+                },
+                status: status(
+                    MeasureStatus::PartiallyDone,
+                    "Conventions signées avec deux réseaux d'hébergement (fictif)",
+                    "2025-06-30",
+                )?,
+                milestones: vec![milestone(
+                    "Appel à projets publié (fictif)",
+                    "2025-04-30",
+                    Some("2025-05-12"),
+                )?],
+                indicators: vec![indicator(
+                    "Places d'hébergement sécurisé ouvertes (fictif)",
+                    "places",
+                    ("40", "70"),
+                    &[("2025-06-30", "52")],
+                )?],
+            },
+        ),
+        (
+            3,
+            YearSeed {
+                money: YearMoney {
+                    cost: Some(euros("45 000")?),
+                    funding: Some(FundingSource::EuFunds),
+                },
+                status: status(
+                    MeasureStatus::Done,
+                    "Arrêtés de désignation dans toutes les préfectures (fictif)",
+                    "2025-11-28",
+                )?,
+                milestones: vec![milestone(
+                    "Instruction aux préfets (fictif)",
+                    "2025-02-15",
+                    Some("2025-02-10"),
+                )?],
+                indicators: vec![indicator(
+                    "Préfectures dotées d'un référent (fictif)",
+                    "préfectures",
+                    ("30", "101"),
+                    &[("2025-06-30", "74"), ("2025-11-28", "101")],
+                )?],
+            },
+        ),
+        (
+            4,
+            YearSeed {
+                milestones: vec![milestone("Méthode d'estimation validée (fictif)", "2026-03-31", None)?],
+                ..YearSeed::default()
+            },
+        ),
+    ];
+    for (number, seed) in &years {
+        let at = YearMeasure {
+            code: code.clone(),
+            year: 2025,
+            number: *number,
+        };
+        annual::seed_year_as_system(tx, &at, seed).await?;
     }
     Ok(())
 }

@@ -112,6 +112,12 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "budget-line-saved",
         "budget-measures-linked",
         "budget-grant-added",
+        "annual-money-saved",
+        "annual-status-saved",
+        "annual-milestone-added",
+        "annual-milestone-reached",
+        "annual-indicator-added",
+        "annual-value-recorded",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

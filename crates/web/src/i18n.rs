@@ -82,6 +82,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/rounds.ftl")),
             include_str!(concat!("../locales/", $lang, "/committee.ftl")),
             include_str!(concat!("../locales/", $lang, "/budget.ftl")),
+            include_str!(concat!("../locales/", $lang, "/annual.ftl")),
         ]
     };
 }

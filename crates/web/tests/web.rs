@@ -9,6 +9,7 @@
 )]
 
 mod web {
+    pub mod annual;
     pub mod api;
     pub mod auth;
     pub mod budget;
@@ -123,6 +124,7 @@ on_both_backends!(
     committee::the_coordinator_records_a_meeting_and_invites_the_members,
     committee::the_committee_is_refused_to_a_focal_point_and_an_analyst,
     budget::a_budget_is_entered_linked_to_measures_and_its_rates_shown,
+    annual::the_coordinator_plans_a_year_and_its_completeness_follows,
     directory::services_are_listed_with_places_and_filtered,
     directory::places_are_updated_by_the_owning_organisation_only,
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,

@@ -5,6 +5,7 @@
 //! by users are audited like everything else. The coordination committee
 //! (`committee`) holds its members' names and e-mail addresses.
 
+pub mod annual;
 mod budget;
 pub mod committee;
 mod import;

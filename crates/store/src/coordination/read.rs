@@ -230,11 +230,22 @@ pub struct Version {
 }
 
 async fn versions(tx: &mut Tx, measure_id: &str) -> Result<Vec<Version>> {
-    let rows: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT v.version, v.fields, v.changed_at, u.display_name FROM plan_measure_versions v \
-         LEFT JOIN users u ON u.id = v.changed_by WHERE v.measure_id = $1 ORDER BY v.version",
-    )
-    .bind(measure_id.to_owned())
+    versions_of(tx, "plan_measure_versions", "measure_id", measure_id).await
+}
+
+/// The versions kept in `table` (a measure's, or a year's entry's) of the
+/// object whose id is in `column`, oldest first. Both names are constants.
+pub(super) async fn versions_of(
+    tx: &mut Tx,
+    table: &'static str,
+    column: &'static str,
+    id: &str,
+) -> Result<Vec<Version>> {
+    let rows: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT v.version, v.fields, v.changed_at, u.display_name FROM {table} v \
+         LEFT JOIN users u ON u.id = v.changed_by WHERE v.{column} = $1 ORDER BY v.version"
+    ))
+    .bind(id.to_owned())
     .fetch_all(tx.conn())
     .await?;
     rows.into_iter()

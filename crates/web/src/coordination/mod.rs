@@ -4,6 +4,8 @@
 //! committee and its meetings, each plan's budget, and the public page of
 //! what the coordinator publishes.
 
+mod annual;
+mod annual_measure;
 mod bodies;
 mod budget;
 mod budget_forms;

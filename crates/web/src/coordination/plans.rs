@@ -86,6 +86,8 @@ struct PlanPage<'a> {
     axes: Vec<AxisView>,
     gap_labels: Vec<String>,
     measures: Vec<MeasureLine>,
+    /// The years of the period, each with its annual plan.
+    years: Vec<i32>,
     manages: bool,
     notice: Option<String>,
 }
@@ -131,6 +133,7 @@ pub async fn plan(
             .map(|g| page.t(&format!("plan-gap-{}", g.key())))
             .collect(),
         measures: lines,
+        years: (plan.period.start..=plan.period.end).collect(),
         manages: authz::authorize::<ManagePlans>(&user.principal).is_ok(),
         notice: query.notice(&page),
         page: &page,

@@ -1,6 +1,8 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{bodies, budget, budget_forms, committee, measure, meeting, plans, public, round_update, rounds};
+use super::{
+    annual, annual_measure, bodies, budget, budget_forms, committee, measure, meeting, plans, public, round_update, rounds,
+};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -57,5 +59,15 @@ pub(crate) fn routes() -> Vec<Route> {
         route("POST", "/coordination/plans/{code}/budget/lines/{id}/measures", P(ManagePlans), post(budget_forms::link_measures)),
         route("GET", "/coordination/plans/{code}/budget/grants/new", P(ManagePlans), get(budget_forms::new_grant)),
         route("POST", "/coordination/plans/{code}/budget/grants", P(ManagePlans), post(budget_forms::create_grant)),
+        route("GET", "/coordination/plans/{code}/years/{year}", P(ViewPlans), get(annual::page)),
+        route("GET", "/coordination/plans/{code}/years/{year}/export.csv", P(ViewPlans), get(annual::export_csv)),
+        route("GET", "/coordination/plans/{code}/years/{year}/export.xlsx", P(ViewPlans), get(annual::export_xlsx)),
+        route("GET", "/coordination/plans/{code}/years/{year}/measures/{number}", P(ViewPlans), get(annual_measure::page)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/money", P(ManagePlans), post(annual_measure::set_money)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/status", P(ManagePlans), post(annual_measure::report_status)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/milestones", P(ManagePlans), post(annual_measure::add_milestone)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/milestones/{id}/reached", P(ManagePlans), post(annual_measure::reach_milestone)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/indicators", P(ManagePlans), post(annual_measure::add_indicator)),
+        route("POST", "/coordination/plans/{code}/years/{year}/measures/{number}/indicators/{id}/values", P(ManagePlans), post(annual_measure::report_value)),
     ]
 }

@@ -6,6 +6,7 @@ use crate::page::Page;
 use crate::session::SignedIn;
 use relais_domain::access::authz::{self, Capability, PermissionType};
 use relais_domain::coordination::completeness::{Gap, Summary};
+use relais_domain::coordination::funding::FundingSource;
 use relais_domain::coordination::measure::{MeasureRecord, PlanCode};
 use relais_domain::coordination::status::{MeasureStatus, Rating};
 
@@ -19,6 +20,18 @@ pub(super) fn plan_code(raw: &str) -> Result<PlanCode, AppError> {
 
 pub(super) fn status_label(page: &Page, status: Option<MeasureStatus>) -> String {
     page.t(&format!("plan-status-{}", status.map_or("unknown", MeasureStatus::key)))
+}
+
+/// A funding source as the page's language names it.
+pub(super) fn funding_label(page: &Page, funding: &FundingSource) -> String {
+    match funding {
+        FundingSource::Budget { programme, action } => page.tr.tn(
+            "annual-funding-budget-label",
+            &[("programme", programme.clone()), ("action", action.clone())],
+        ),
+        FundingSource::Other(label) => label.clone(),
+        other => page.t(&format!("annual-funding-{}", other.kind())),
+    }
 }
 
 pub(super) fn rating_label(page: &Page, rating: Option<Rating>) -> String {
@@ -153,6 +166,52 @@ mod tests {
                 "plan-measure-rated",
             ]
             .map(|k| format!("notice-{k}")),
+        );
+        keys.extend(
+            relais_domain::coordination::annual::PROBLEM_KEYS
+                .iter()
+                .map(|k| format!("annual-problem-{k}")),
+        );
+        keys.extend(
+            relais_domain::coordination::funding::KINDS
+                .iter()
+                .map(|k| format!("annual-funding-{k}")),
+        );
+        keys.extend(
+            [
+                "cost_eur",
+                "funding",
+                "funding_kind",
+                "funding_programme",
+                "funding_action",
+                "funding_label",
+                "status",
+                "status_evidence",
+                "evidence",
+                "status_on",
+                "milestone_title",
+                "milestone_due",
+                "done_on",
+                "definition",
+                "unit",
+                "source",
+                "baseline",
+                "target",
+                "value_on",
+                "value",
+            ]
+            .map(|f| format!("annual-field-{f}")),
+        );
+        keys.extend(
+            [
+                "money-saved",
+                "status-saved",
+                "milestone-added",
+                "milestone-reached",
+                "indicator-added",
+                "value-recorded",
+            ]
+            .map(|k| format!("notice-annual-{k}")),
         );
         for locale in [Locale::Fr, Locale::En] {
             for key in &keys {

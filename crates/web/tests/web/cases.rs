@@ -418,6 +418,7 @@ fn concrete(path: &str) -> String {
         .replace("{*path}", "app.css")
         .replace("{code}", "PNLTEH-2")
         .replace("{number}", "1")
+        .replace("{year}", "2020")
         .replace("{reference}", "RL-0000-0000-0000")
         .replace("{share}", "0123456789abcdef0123456789abcdef")
         .replace("{document}", "0123456789abcdef0123456789abcdef")

@@ -1,0 +1,112 @@
+## The annual strategic plan (issue 13, part 2)
+
+annual-title = Annual strategic plan { $year }
+annual-years = Years of the plan
+annual-plan-years = Annual strategic plans
+annual-plan-years-lead = For each year of the plan: each measure's milestones, indicators, cost, funding and progress.
+annual-year-link = Annual plan { $year }
+annual-lead = { $measures } measures, { $complete } of them complete for the year ({ $percent } %); planned cost for the year: { $cost }.
+annual-print-hint = The page prints without the menu or buttons, its tables on A4.
+annual-completeness = Completeness of the annual plan
+annual-completeness-lead = What the CNCDH asks for every measure each year: a pilot, a deadline (a milestone in the year), an indicator, a target, a cost and a funding source.
+annual-chart-caption = Measures lacking each element in { $year }, and complete measures
+annual-lacking = No { $what }
+annual-complete-measures = Complete measures
+annual-measures-caption = Completeness of each measure in { $year }
+annual-by-axis = The annual plan by axis
+annual-axis-lead = { $measures } measures, { $complete } of them complete for the year.
+annual-milestones = Milestones
+annual-indicators = Monitoring indicators
+annual-target = target: { $target }
+annual-latest = latest value: { $value } on { $date }
+annual-measure-complete = This measure states for the year everything the CNCDH asks.
+annual-measure-missing = Missing for this year: { $list }.
+annual-status-on = on { $date }
+annual-plan-measure-link = The measure in the plan (all years)
+
+annual-field-cost_eur = Estimated cost for the year
+annual-field-funding = Funding source
+annual-field-funding_kind = Funding source
+annual-field-funding_programme = Budget programme
+annual-field-funding_action = Programme action
+annual-field-funding_label = Name of the funding source
+annual-field-status = Progress this year
+annual-field-status_evidence = Evidence
+annual-field-evidence = Evidence
+annual-field-status_on = Date of the evidence
+annual-field-milestone_title = Milestone
+annual-field-milestone_due = Milestone due date
+annual-field-done_on = Date the milestone was reached
+annual-field-definition = Indicator definition
+annual-field-unit = Unit
+annual-field-source = Data source
+annual-field-baseline = Baseline
+annual-field-target = Target
+annual-field-value_on = Date of the value
+annual-field-value = Value reached
+
+annual-funding-budget = State budget programme and action
+annual-funding-agrasc = AGRASC (seized and confiscated assets)
+annual-funding-eu_funds = EU funds
+annual-funding-other = Other source
+annual-funding-budget-label = Programme { $programme }, action { $action }
+annual-funding-hint = Choose the source; the programme and action are asked for the State budget.
+annual-programme-hint = Three digits, for example 137.
+annual-action-hint = Two digits, for example 15.
+
+annual-money-title = Cost and funding for the year
+annual-money-submit = Save the cost and funding
+annual-status-title = Progress this year
+annual-choose = Choose
+annual-evidence-hint = What establishes this progress: a published text, a signed contract, a report…
+annual-status-submit = Save the progress
+annual-date-hint = Expected format: DD/MM/YYYY.
+
+annual-no-milestone = No milestone for this year.
+annual-milestone-reached = Reached on
+annual-overdue = Overdue
+annual-reached-on = Date “{ $title }” was reached
+annual-reached-submit = Mark as reached
+annual-not-reached = Not reached yet
+annual-milestone-add = Add a milestone
+annual-milestone-submit = Add the milestone
+
+annual-no-indicator = No indicator for this year.
+annual-indicator-facts = Source: { $source }; baseline: { $baseline }; target: { $target }.
+annual-no-value = No value recorded.
+annual-values-caption = Values of “{ $definition }”
+annual-value-on-label = Date of the new value of “{ $definition }”
+annual-value-label = New value of “{ $definition }”
+annual-value-submit = Save the value
+annual-indicator-add = Add an indicator
+annual-unit-hint = For example: people trained, places, %.
+annual-indicator-submit = Add the indicator
+
+annual-history = History of the year
+annual-no-history = Nothing has been recorded for this year yet.
+annual-history-milestone = Milestone “{ $title }”
+annual-history-indicator = Indicator “{ $definition }”
+annual-history-indicator-value = { $unit }; baseline: { $baseline }; target: { $target }
+annual-history-value = Value of “{ $definition }” on { $date }
+annual-history-due = due { $date }
+annual-history-done = reached on { $date }
+
+annual-error = { $field }: { $problem }
+annual-error-changed-meanwhile = This year of the measure was changed meanwhile; check it, then save again.
+annual-problem-required = this is required.
+annual-problem-too-long = the text is too long.
+annual-problem-date = enter a valid date, for example 30/06/2025.
+annual-problem-future-date = the date cannot be in the future.
+annual-problem-status = choose a status from the list.
+annual-problem-cost = enter an amount in euros, for example 12500.50.
+annual-problem-funding-kind = choose a source from the list.
+annual-problem-funding-programme = enter the programme number in three digits, for example 137.
+annual-problem-funding-action = enter the action number in at most two digits, for example 15.
+annual-problem-funding-label = name the funding source.
+
+notice-annual-money-saved = The year's cost and funding are saved.
+notice-annual-status-saved = The year's progress is saved.
+notice-annual-milestone-added = The milestone has been added.
+notice-annual-milestone-reached = The milestone is marked as reached.
+notice-annual-indicator-added = The indicator has been added.
+notice-annual-value-recorded = The value has been saved.

@@ -1,0 +1,112 @@
+## The annual strategic plan (issue 13, part 2)
+
+annual-title = Plan stratégique annuel { $year }
+annual-years = Années du plan
+annual-plan-years = Plans stratégiques annuels
+annual-plan-years-lead = Pour chaque année du plan : jalons, indicateurs, coût, financement et état d’avancement de chaque mesure.
+annual-year-link = Plan annuel { $year }
+annual-lead = { $measures } mesures, dont { $complete } complètes pour l’année ({ $percent } %) ; coût prévu pour l’année : { $cost }.
+annual-print-hint = La page s’imprime sans le menu ni les boutons, ses tableaux au format A4.
+annual-completeness = Complétude du plan annuel
+annual-completeness-lead = Ce que la CNCDH demande pour chaque mesure et chaque année : un pilote, une échéance (un jalon dans l’année), un indicateur, une cible, un coût et une source de financement.
+annual-chart-caption = Mesures auxquelles il manque chaque élément en { $year }, et mesures complètes
+annual-lacking = Sans { $what }
+annual-complete-measures = Mesures complètes
+annual-measures-caption = Complétude de chaque mesure en { $year }
+annual-by-axis = Le plan annuel par axe
+annual-axis-lead = { $measures } mesures, dont { $complete } complètes pour l’année.
+annual-milestones = Jalons
+annual-indicators = Indicateurs de suivi
+annual-target = cible : { $target }
+annual-latest = dernière valeur : { $value } au { $date }
+annual-measure-complete = Cette mesure précise pour l’année tout ce que la CNCDH demande.
+annual-measure-missing = Il manque pour cette année : { $list }.
+annual-status-on = au { $date }
+annual-plan-measure-link = La mesure dans le plan (toutes années)
+
+annual-field-cost_eur = Coût estimé pour l’année
+annual-field-funding = Source de financement
+annual-field-funding_kind = Source de financement
+annual-field-funding_programme = Programme budgétaire
+annual-field-funding_action = Action du programme
+annual-field-funding_label = Nom de la source de financement
+annual-field-status = État d’avancement de l’année
+annual-field-status_evidence = Élément de preuve
+annual-field-evidence = Élément de preuve
+annual-field-status_on = Date de l’élément de preuve
+annual-field-milestone_title = Intitulé du jalon
+annual-field-milestone_due = Échéance du jalon
+annual-field-done_on = Date à laquelle le jalon a été atteint
+annual-field-definition = Définition de l’indicateur
+annual-field-unit = Unité
+annual-field-source = Source des données
+annual-field-baseline = Valeur de référence
+annual-field-target = Cible
+annual-field-value_on = Date de la valeur
+annual-field-value = Valeur atteinte
+
+annual-funding-budget = Programme et action du budget de l’État
+annual-funding-agrasc = AGRASC (avoirs saisis et confisqués)
+annual-funding-eu_funds = Fonds européens
+annual-funding-other = Autre source
+annual-funding-budget-label = Programme { $programme }, action { $action }
+annual-funding-hint = Choisissez la source ; le programme et l’action sont demandés pour le budget de l’État.
+annual-programme-hint = Trois chiffres, par exemple 137.
+annual-action-hint = Deux chiffres, par exemple 15.
+
+annual-money-title = Coût et financement de l’année
+annual-money-submit = Enregistrer le coût et le financement
+annual-status-title = État d’avancement de l’année
+annual-choose = Choisir
+annual-evidence-hint = Ce qui établit cet état : un texte publié, un marché notifié, un rapport…
+annual-status-submit = Enregistrer l’état d’avancement
+annual-date-hint = Format attendu : JJ/MM/AAAA.
+
+annual-no-milestone = Aucun jalon pour cette année.
+annual-milestone-reached = Atteint le
+annual-overdue = En retard
+annual-reached-on = Date à laquelle « { $title } » a été atteint
+annual-reached-submit = Marquer comme atteint
+annual-not-reached = Pas encore atteint
+annual-milestone-add = Ajouter un jalon
+annual-milestone-submit = Ajouter le jalon
+
+annual-no-indicator = Aucun indicateur pour cette année.
+annual-indicator-facts = Source : { $source } ; référence : { $baseline } ; cible : { $target }.
+annual-no-value = Aucune valeur enregistrée.
+annual-values-caption = Valeurs de « { $definition } »
+annual-value-on-label = Date de la nouvelle valeur de « { $definition } »
+annual-value-label = Nouvelle valeur de « { $definition } »
+annual-value-submit = Enregistrer la valeur
+annual-indicator-add = Ajouter un indicateur
+annual-unit-hint = Par exemple : personnes formées, places, %.
+annual-indicator-submit = Ajouter l’indicateur
+
+annual-history = Historique de l’année
+annual-no-history = Rien n’a encore été enregistré pour cette année.
+annual-history-milestone = Jalon « { $title } »
+annual-history-indicator = Indicateur « { $definition } »
+annual-history-indicator-value = { $unit } ; référence : { $baseline } ; cible : { $target }
+annual-history-value = Valeur de « { $definition } » au { $date }
+annual-history-due = échéance le { $date }
+annual-history-done = atteint le { $date }
+
+annual-error = { $field } : { $problem }
+annual-error-changed-meanwhile = Cette année de la mesure a été modifiée entre-temps ; vérifiez puis enregistrez à nouveau.
+annual-problem-required = cette information est obligatoire.
+annual-problem-too-long = le texte est trop long.
+annual-problem-date = indiquez une date valide, par exemple 30/06/2025.
+annual-problem-future-date = la date ne peut pas être dans le futur.
+annual-problem-status = choisissez un état dans la liste.
+annual-problem-cost = indiquez un montant en euros, par exemple 12 500,50.
+annual-problem-funding-kind = choisissez une source dans la liste.
+annual-problem-funding-programme = indiquez le numéro du programme en trois chiffres, par exemple 137.
+annual-problem-funding-action = indiquez le numéro de l’action en deux chiffres au plus, par exemple 15.
+annual-problem-funding-label = nommez la source de financement.
+
+notice-annual-money-saved = Le coût et le financement de l’année sont enregistrés.
+notice-annual-status-saved = L’état d’avancement de l’année est enregistré.
+notice-annual-milestone-added = Le jalon est ajouté.
+notice-annual-milestone-reached = Le jalon est marqué comme atteint.
+notice-annual-indicator-added = L’indicateur est ajouté.
+notice-annual-value-recorded = La valeur est enregistrée.
