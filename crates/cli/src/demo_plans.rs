@@ -226,9 +226,9 @@ async fn seed_budget(tx: &mut Tx) -> anyhow::Result<()> {
         let grant = check_grant(&raw, period, &[1, 2, 3, 4]).map_err(|p| anyhow::anyhow!("demo grant: {p:?}"))?;
         let line_id = line.and_then(|i| ids.get(i)).map(String::as_str);
         coordination::add_grant_as_system(tx, &code, &grant, line_id).await?;
+    }
     Ok(())
 }
-
 
 fn day(raw: &str) -> anyhow::Result<Date> {
     Date::parse(raw).ok_or_else(|| anyhow::anyhow!("demo date {raw}"))

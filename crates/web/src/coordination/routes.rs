@@ -1,7 +1,8 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
 use super::{
-    annual, annual_measure, bodies, budget, budget_forms, committee, measure, meeting, plans, public, round_update, rounds,
+    annual, annual_measure, bodies, budget, budget_forms, committee, measure, meeting, plans, public, round_update,
+    rounds,
 };
 use crate::csrf;
 use crate::guard::Access;
