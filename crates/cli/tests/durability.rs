@@ -473,7 +473,7 @@ async fn demo_seed_killed_leaves_before_or_after(postgres: bool) {
     }
     audit_verifies(&env);
     succeeded(&env.run(&["demo", "seed"]));
-    assert_eq!(count(&store, "users").await, 13, "the whole demo after the rerun");
+    assert_eq!(count(&store, "users").await, 15, "the whole demo after the rerun");
     audit_verifies(&env);
     store.close().await;
 }
