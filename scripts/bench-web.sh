@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-200}
 cargo build -q -p relais --release
-bin=target/release/relais
+bin=${CARGO_TARGET_DIR:-target}/release/relais
 dir=$(mktemp -d)
 port=18181
 "$bin" demo seed --data-dir "$dir" >/dev/null

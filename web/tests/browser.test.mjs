@@ -1799,9 +1799,6 @@ step('committee: the coordinator adds a member, records a meeting as held with m
 });
 
 step('budget: the coordinator reads the plan budget, adds a line with a wrong amount then right, funds measures, adds a grant', async () => {
-});
-
-step('annual plan: the coordinator reads the fictional 2025 plan, prints it, and completes the measure it lacked', async () => {
   const context = await newContext();
   const page = await context.newPage();
   await signIn(page, COORDINATOR);
@@ -1862,6 +1859,11 @@ step('annual plan: the coordinator reads the fictional 2025 plan, prints it, and
   await rapporteurContext.close();
 });
 
+step('annual plan: the coordinator reads the fictional 2025 plan, prints it, and completes the measure it lacked', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  await goto(page, '/coordination/plans/DEMO-FICTIF');
   await navigate(page, () => page.click('#annual-years a[href="/coordination/plans/DEMO-FICTIF/years/2025"]'));
   await check(page, 'annual plan 2025');
   assert.match(await page.locator('#annual-lead').innerText(), /4 mesures, dont 3 complètes/);
