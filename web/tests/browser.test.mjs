@@ -1668,7 +1668,7 @@ step('rounds: the demo round asks the directorate, its focal point answers, the 
   await check(page, 'reporting rounds of a plan');
   await navigate(page, () => page.click('#rounds a'));
   const roundPath = new URL(page.url()).pathname;
-  assert.match(await page.locator('#bodies').innerText(), /Aucun correspondant dans Relais/, 'bodies nobody can answer for are named');
+  assert.match(await page.locator('#bodies').innerText(), /Aucun correspondant dans Relais/i, 'bodies nobody can answer for are named');
   await check(page, 'reporting round progress');
   await context.close();
 
@@ -1703,7 +1703,7 @@ step('rounds: the demo round asks the directorate, its focal point answers, the 
   await coordinator.check('#decision-validate', { force: true });
   await navigate(coordinator, () => coordinator.click('#decide-form button[type=submit]'));
   assert.match(await coordinator.locator('#notice').innerText(), /validée/);
-  assert.match(await coordinator.locator('#updates').innerText(), /Validée/);
+  assert.match(await coordinator.locator('#updates').innerText(), /Validée/i);
   await goto(coordinator, '/coordination/plans/DEMO-FICTIF/measures/2');
   assert.match(await coordinator.locator('#status').innerText(), /^Réalisée$/);
   assert.match(await coordinator.locator('#history').innerText(), /Version 2/);
