@@ -124,6 +124,16 @@ for page in /coordination/plans /coordination/plans/BENCH-60 /coordination/plans
   /coordination/plans/BENCH-60/years/2025 /coordination/plans/BENCH-60/years/2025/measures/30; do
   row "$coordinator" "$page" "coordinator"
 done
+# A reporting round on the 60-measure plan: one update asked per measure.
+token=$(csrf "$coordinator" /coordination/plans/BENCH-60/rounds)
+round=$(curl -s -b "$coordinator" -c "$coordinator" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$token" \
+  --data-urlencode "title=Campagne de charge" --data-urlencode "due=2099-12-31" "$base/coordination/plans/BENCH-60/rounds")
+round=${round#"$base"}; round=${round%%\?*}
+[ -n "$round" ] || { echo "bench: the reporting round did not open" >&2; exit 1; }
+row "$coordinator" /coordination/plans/BENCH-60/rounds "coordinator"
+row "$coordinator" "$round" "coordinator" "/coordination/rounds/{id}"
+row "$coordinator" "$round/measures/30" "coordinator" "/coordination/rounds/{id}/measures/{number}"
+row "$coordinator" /coordination/bodies "coordinator"
 # 20 committee meetings: the demo's three and 17 more held from 2017, each with its
 # minutes, attendance, a decision and an action item.
 member_ids=$(curl -s -b "$coordinator" "$base/coordination/committee/meetings/$(curl -s -b "$coordinator" "$base/coordination/committee" \
