@@ -69,22 +69,13 @@ pub const TRANSITIONS: [(UpdateStatus, Event, UpdateStatus); 4] = {
     ]
 };
 
-/// Why an event was refused; [`Self::key`] is a translation key.
+/// Why an event was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     #[error("the round is closed")]
     RoundClosed,
     #[error("`{event:?}` is not possible from `{from:?}`")]
     NotFrom { from: UpdateStatus, event: Event },
-}
-
-impl Refused {
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::RoundClosed => "round-closed",
-            Self::NotFrom { .. } => "round-update-not-possible",
-        }
-    }
 }
 
 /// The status after `event` in a round that is open or not, or why not.
