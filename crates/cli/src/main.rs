@@ -12,6 +12,7 @@ mod demo_referrals;
 mod digest_cmd;
 mod directory_cmd;
 mod key_cmd;
+mod observatory_cmd;
 mod plan_cmd;
 mod privacy_cmd;
 mod refusal;
@@ -138,6 +139,20 @@ enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// The observatory: imports, tables, releases.
+    Observatory {
+        #[command(subcommand)]
+        command: ObservatoryCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ObservatoryCommand {
+    /// Print the two-way table of a microdata CSV file (one line per person) with its totals,
+    /// as it would be published: figures from fewer people than the threshold written `<N`,
+    /// the cells hidden to protect them `x`, every other cell the exact count. Exit 2 when the
+    /// file cannot be read or lacks a column.
+    Table(observatory_cmd::TableArgs),
 }
 
 #[derive(Subcommand)]
@@ -417,6 +432,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&common, None)?;
             backup_cmd::digest(&config).await
         }
+        Command::Observatory {
+            command: ObservatoryCommand::Table(args),
+        } => observatory_cmd::run(&args),
         Command::Stats {
             command: StatsCommand::Mse(args),
         } => {

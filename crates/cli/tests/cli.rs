@@ -7,6 +7,8 @@
     reason = "tests may fail loudly"
 )]
 
+#[path = "cli/observatory_table.rs"]
+mod observatory_table;
 #[path = "cli/plan.rs"]
 mod plan;
 
@@ -498,6 +500,7 @@ fn every_command_has_help() {
         vec!["directory", "import", "--help"],
         vec!["directory", "export", "--help"],
         vec!["retention", "run", "--help"],
+        vec!["observatory", "table", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");

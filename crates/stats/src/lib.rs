@@ -6,6 +6,7 @@
 //! Pure computation: no I/O. [`Dataset::from_csv`] reads a table from text and [`analyse`]
 //! runs the whole analysis into a serialisable [`Report`].
 
+mod audit;
 mod bca;
 mod bic;
 mod bootstrap;
@@ -23,9 +24,11 @@ mod model;
 mod normal;
 mod stepwise;
 mod timeliness;
+mod two_way;
 
 use serde::{Serialize, Serializer};
 
+pub use audit::{AuditError, FeasibleInterval, audit};
 pub use bca::{BCA_LEVELS, BcaLimit, acceleration, adjusted_level, bca_limits, bias_correction, quantile_type8};
 pub use bic::{MAX_BIC_LISTS, select_bic};
 pub use bootstrap::{Bootstrap, Deletion, bootstrap, jackknife};
@@ -39,6 +42,7 @@ pub use interval::wald_interval;
 pub use model::{ModelFit, fit_model};
 pub use stepwise::{DEFAULT_THRESHOLD, select_stepwise};
 pub use timeliness::{CaseWaits, GroupSpread, Spread, Timeliness, days_between, quantile, spread, timeliness};
+pub use two_way::{ProtectedTable, Published, TableShapeError, TwoWayTable};
 
 /// How the model is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
