@@ -21,6 +21,7 @@ release: assets
 # Statistics benchmarks; results are summarised in docs/PERFORMANCE.md.
 bench:
 	cargo bench -p relais-stats
+	cargo bench -p relais-observatory
 
 # Arbitrary input on every parser, importer and route: a million inputs per target (scripts/fuzz.sh).
 fuzz:

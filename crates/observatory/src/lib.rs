@@ -4,5 +4,7 @@
 //! and publishes them, every figure through the one disclosure-control policy of `relais-stats`.
 //!
 //! - [`table`]: a two-way table counted from microdata, as it may be published.
+//! - [`consolidate`]: every source's people per year by each published dimension.
 
+pub mod consolidate;
 pub mod table;
