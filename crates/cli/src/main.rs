@@ -12,6 +12,7 @@ mod demo_referrals;
 mod digest_cmd;
 mod directory_cmd;
 mod key_cmd;
+mod linkage_cmd;
 mod observatory_cmd;
 mod plan_cmd;
 mod privacy_cmd;
@@ -139,11 +140,27 @@ enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// Privacy-preserving record linkage between sources.
+    Linkage {
+        #[command(subcommand)]
+        command: LinkageCommand,
+    },
     /// The observatory: imports, tables, releases.
     Observatory {
         #[command(subcommand)]
         command: ObservatoryCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum LinkageCommand {
+    /// Turn a source's records into cryptographic long-term keys (Bloom filters of the names,
+    /// birth date, sex and nationality, keyed with the secret shared between sources); the
+    /// output holds neither a name nor the secret. Exit 2 listing every wrong line.
+    Encode(linkage_cmd::EncodeArgs),
+    /// Match two encoded files one to one (Dice coefficient of the keys, best pairs first, each
+    /// record in at most one pair) and print the matched identifiers with their score.
+    Link(linkage_cmd::LinkArgs),
 }
 
 #[derive(Subcommand)]
@@ -432,6 +449,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&common, None)?;
             backup_cmd::digest(&config).await
         }
+        Command::Linkage {
+            command: LinkageCommand::Encode(args),
+        } => linkage_cmd::encode(&args),
+        Command::Linkage {
+            command: LinkageCommand::Link(args),
+        } => linkage_cmd::link(&args),
         Command::Observatory {
             command: ObservatoryCommand::Table(args),
         } => observatory_cmd::run(&args),

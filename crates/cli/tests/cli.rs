@@ -7,6 +7,8 @@
     reason = "tests may fail loudly"
 )]
 
+#[path = "cli/linkage.rs"]
+mod linkage;
 #[path = "cli/observatory_table.rs"]
 mod observatory_table;
 #[path = "cli/plan.rs"]
@@ -501,6 +503,8 @@ fn every_command_has_help() {
         vec!["directory", "export", "--help"],
         vec!["retention", "run", "--help"],
         vec!["observatory", "table", "--help"],
+        vec!["linkage", "encode", "--help"],
+        vec!["linkage", "link", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");

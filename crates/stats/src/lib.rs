@@ -20,6 +20,7 @@ mod glm;
 mod interval;
 mod lattice;
 mod linalg;
+pub mod linkage;
 mod model;
 mod normal;
 mod stepwise;

@@ -1,0 +1,236 @@
+//! What a source gives to `relais linkage encode`, and the encoded file it hands on.
+//!
+//! Input: UTF-8 CSV with the header `id,given_name,family_name,birth_date,sex,nationality`
+//! (any order); `birth_date` is `YYYY-MM-DD`, `YYYY` or empty; `sex` is `F`, `M` or empty;
+//! `nationality` an ISO 3166-1 alpha-3 code or empty. Every wrong line is named, and nothing is
+//! encoded unless every line is right.
+
+use std::collections::HashSet;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use relais_domain::intake::person_match::BirthDate;
+use serde::{Deserialize, Serialize};
+
+use super::clk::{Clk, Identity, Params, Secret, encode};
+
+pub const COLUMNS: [&str; 6] = ["id", "given_name", "family_name", "birth_date", "sex", "nationality"];
+
+/// One wrong line (1-based, the header is line 1) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {reason}")]
+pub struct LineProblem {
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+/// A record to encode: the source's own identifier and the person's identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRecord {
+    pub id: String,
+    pub identity: Identity,
+}
+
+/// Reads every line, or names every wrong one.
+pub fn read_identities(text: &[u8]) -> Result<Vec<SourceRecord>, Vec<LineProblem>> {
+    let problem = |line: u64, column: &str, reason: String| LineProblem {
+        line,
+        column: column.to_owned(),
+        reason,
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(text);
+    let header = reader
+        .headers()
+        .map_err(|e| vec![problem(1, "-", format!("malformed CSV: {e}"))])?
+        .clone();
+    let missing: Vec<LineProblem> = COLUMNS
+        .iter()
+        .filter(|c| !header.iter().any(|h| h == **c))
+        .map(|c| {
+            problem(
+                1,
+                c,
+                format!("the column is missing; the header must name {}", COLUMNS.join(",")),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap_or_default();
+    let [id_at, given_at, family_at, birth_at, sex_at, nationality_at] = COLUMNS.map(at);
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    let mut ids = HashSet::new();
+    for (n, row) in reader.records().enumerate() {
+        let line = n as u64 + 2;
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                problems.push(problem(line, "-", format!("malformed CSV: {e}")));
+                continue;
+            }
+        };
+        let field = |i: usize| row.get(i).unwrap_or_default().trim();
+        let id = field(id_at);
+        if id.is_empty() {
+            problems.push(problem(line, "id", "the identifier is empty".into()));
+        } else if !ids.insert(id.to_owned()) {
+            problems.push(problem(
+                line,
+                "id",
+                format!("the identifier {id:?} is on an earlier line"),
+            ));
+        }
+        let birth = match field(birth_at) {
+            "" => None,
+            text => match BirthDate::parse(text) {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    problems.push(problem(line, "birth_date", format!("{e} (found {text:?})")));
+                    None
+                }
+            },
+        };
+        let sex = match field(sex_at) {
+            "" => None,
+            s @ ("F" | "M" | "f" | "m") => Some(s.to_uppercase()),
+            other => {
+                problems.push(problem(line, "sex", format!("expected F, M or empty, found {other:?}")));
+                None
+            }
+        };
+        let nationality = match field(nationality_at) {
+            "" => None,
+            code if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) => Some(code.to_uppercase()),
+            other => {
+                problems.push(problem(
+                    line,
+                    "nationality",
+                    format!("expected a three-letter ISO code or empty, found {other:?}"),
+                ));
+                None
+            }
+        };
+        let (given_name, family_name) = (field(given_at).to_owned(), field(family_at).to_owned());
+        if given_name.is_empty() && family_name.is_empty() {
+            problems.push(problem(
+                line,
+                "family_name",
+                "no name at all: the person cannot be linked".into(),
+            ));
+        }
+        records.push(SourceRecord {
+            id: id.to_owned(),
+            identity: Identity {
+                given_name,
+                family_name,
+                birth,
+                sex,
+                nationality,
+            },
+        });
+    }
+    if problems.is_empty() {
+        Ok(records)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The encoded file a source hands to the observatory: the encoding's parameters and a check
+/// value of the secret (never the secret), then one CLK per record, in base64.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClkFile {
+    /// `relais-clk/1`.
+    pub format: String,
+    pub params: Params,
+    pub secret_fingerprint: String,
+    pub records: Vec<EncodedRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncodedRecord {
+    pub id: String,
+    pub clk: String,
+}
+
+pub const FORMAT: &str = "relais-clk/1";
+
+impl ClkFile {
+    pub fn encode(params: &Params, secret: &Secret, records: &[SourceRecord]) -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            params: params.clone(),
+            secret_fingerprint: secret.fingerprint(),
+            records: records
+                .iter()
+                .map(|r| EncodedRecord {
+                    id: r.id.clone(),
+                    clk: STANDARD.encode(encode(params, secret, &r.identity).to_bytes()),
+                })
+                .collect(),
+        }
+    }
+
+    /// The keys, `None` for a record whose key is not valid base64 of the parameters' length.
+    pub fn clks(&self) -> Vec<(String, Option<Clk>)> {
+        let words = self.params.bits.div_ceil(64);
+        self.records
+            .iter()
+            .map(|r| {
+                let clk = STANDARD
+                    .decode(&r.clk)
+                    .ok()
+                    .and_then(|bytes| Clk::from_bytes(&bytes))
+                    .filter(|c| c.0.len() == words);
+                (r.id.clone(), clk)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrong_line_is_named() {
+        let text = "id,given_name,family_name,birth_date,sex,nationality\n\
+                    a1,Amina,Okafor,1998-04-12,F,NGA\n\
+                    a1,Olena,,1985-13-01,W,Ukraine\n\
+                    ,,,,,\n";
+        let problems = read_identities(text.as_bytes()).unwrap_err();
+        let named: Vec<(u64, &str)> = problems.iter().map(|p| (p.line, p.column.as_str())).collect();
+        assert_eq!(
+            named,
+            [
+                (3, "id"),
+                (3, "birth_date"),
+                (3, "sex"),
+                (3, "nationality"),
+                (4, "id"),
+                (4, "family_name")
+            ]
+        );
+        let missing = read_identities(b"id,name\n1,x\n").unwrap_err();
+        assert_eq!(missing.len(), 5);
+        assert!(missing[0].to_string().starts_with("line 1, column given_name"));
+    }
+
+    #[test]
+    fn a_file_encodes_and_decodes_without_the_secret() {
+        let text = "nationality,sex,birth_date,family_name,given_name,id\nnga,f,1998,Okafor,Amina,a1\n";
+        let records = read_identities(text.as_bytes()).unwrap();
+        assert_eq!(records[0].identity.nationality.as_deref(), Some("NGA"));
+        let secret = Secret::new(b"a shared secret of sources").unwrap();
+        let file = ClkFile::encode(&Params::default(), &secret, &records);
+        let json = serde_json::to_string(&file).unwrap();
+        assert!(!json.contains("shared secret") && !json.contains("Okafor"));
+        let back: ClkFile = serde_json::from_str(&json).unwrap();
+        let clks = back.clks();
+        assert_eq!(clks[0].0, "a1");
+        assert_eq!(clks[0].1.as_ref().map(|c| c.0.len()), Some(16));
+    }
+}
