@@ -1,7 +1,9 @@
 //! `relais linkage encode`: a source turns its records into cryptographic long-term keys with
 //! the secret shared between sources; the output holds no name and not the secret.
-//! `relais linkage link`: the observatory matches two encoded files one to one. The encoding
-//! and the matching live in `relais_stats::linkage`; this module reads and writes the files.
+//! `relais linkage link`: the observatory matches two encoded files one to one.
+//! `relais linkage estimate`: it links any number of sources into persons and estimates how
+//! many no source counted. Encoding, matching and estimation live in `relais_stats`; this
+//! module reads and writes the files.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,8 +11,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use relais_stats::linkage::clk::{Clk, Params, Secret};
+use relais_stats::linkage::cluster::{capture_histories, clusters, history_label};
 use relais_stats::linkage::input::{ClkFile, read_identities};
 use relais_stats::linkage::link::{DEFAULT_THRESHOLD, one_to_one};
+use relais_stats::{Dataset, Options, Report, analyse};
+use serde_json::{Value, json};
 
 /// Arguments of `relais linkage encode`.
 #[derive(clap::Args, Debug)]
@@ -83,44 +88,179 @@ pub struct LinkArgs {
     pub format: LinkFormat,
 }
 
+/// A source's record identifiers and their keys, in the file's order.
+type Source = (Vec<String>, Vec<Clk>);
+
+/// The identifiers and keys of each encoded file, or the exit status after saying why they
+/// cannot be linked together (unreadable, damaged, or encoded with other parameters or secret).
+fn read_sources(paths: &[PathBuf]) -> anyhow::Result<Result<Vec<Source>, ExitCode>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let file: ClkFile = serde_json::from_slice(&text)
+            .with_context(|| format!("{} is not an encoded file of relais linkage encode", path.display()))?;
+        files.push(file);
+    }
+    if let Some(first) = files.first()
+        && files
+            .iter()
+            .any(|f| f.params != first.params || f.secret_fingerprint != first.secret_fingerprint)
+    {
+        eprintln!("the files were not all encoded with the same parameters and secret: they cannot be linked");
+        return Ok(Err(ExitCode::from(2)));
+    }
+    let mut sources = Vec::new();
+    for (file, path) in files.iter().zip(paths) {
+        let (mut ids, mut keys) = (Vec::new(), Vec::new());
+        for (id, clk) in file.clks() {
+            let Some(clk) = clk else {
+                eprintln!("{}: the key of record {id:?} is damaged", path.display());
+                return Ok(Err(ExitCode::from(2)));
+            };
+            ids.push(id);
+            keys.push(clk);
+        }
+        sources.push((ids, keys));
+    }
+    Ok(Ok(sources))
+}
+
 /// Prints the one-to-one matches between two encoded files; files that do not fit together
 /// exit with status 2.
 pub fn link(args: &LinkArgs) -> anyhow::Result<ExitCode> {
-    let read = |path: &PathBuf| -> anyhow::Result<ClkFile> {
-        let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        serde_json::from_slice(&text)
-            .with_context(|| format!("{} is not an encoded file of relais linkage encode", path.display()))
+    let sources = match read_sources(&[args.a.clone(), args.b.clone()])? {
+        Ok(sources) => sources,
+        Err(code) => return Ok(code),
     };
-    let (a, b) = (read(&args.a)?, read(&args.b)?);
-    if a.params != b.params || a.secret_fingerprint != b.secret_fingerprint {
-        eprintln!("the two files were not encoded with the same parameters and secret: they cannot be linked");
+    let [(ids_a, ka), (ids_b, kb)] = sources.as_slice() else {
         return Ok(ExitCode::from(2));
-    }
-    let keys = |file: &ClkFile, path: &PathBuf| -> Result<Vec<(String, Clk)>, ExitCode> {
-        let mut keys = Vec::new();
-        for (id, clk) in file.clks() {
-            match clk {
-                Some(clk) => keys.push((id, clk)),
-                None => {
-                    eprintln!("{}: the key of record {id:?} is damaged", path.display());
-                    return Err(ExitCode::from(2));
-                }
-            }
-        }
-        Ok(keys)
     };
-    let (ka, kb) = match (keys(&a, &args.a), keys(&b, &args.b)) {
-        (Ok(ka), Ok(kb)) => (ka, kb),
-        (Err(code), _) | (_, Err(code)) => return Ok(code),
-    };
-    let clks = |keys: &[(String, Clk)]| keys.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>();
-    let matches = one_to_one(&clks(&ka), &clks(&kb), args.threshold);
+    let matches = one_to_one(ka, kb, args.threshold);
     let mut out = csv::Writer::from_writer(std::io::stdout().lock());
     out.write_record(["a_id", "b_id", "score"])?;
     for m in &matches {
-        out.write_record([ka[m.a].0.as_str(), kb[m.b].0.as_str(), &format!("{:.4}", m.score)])?;
+        out.write_record([ids_a[m.a].as_str(), ids_b[m.b].as_str(), &format!("{:.4}", m.score)])?;
     }
     out.flush()?;
     eprintln!("{} pair(s) at or above {}", matches.len(), args.threshold);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How the estimate is printed.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EstimateFormat {
+    /// Aligned text for a person.
+    Table,
+    /// One JSON object for a program.
+    Json,
+}
+
+/// Arguments of `relais linkage estimate`.
+#[derive(clap::Args, Debug)]
+pub struct EstimateArgs {
+    /// The encoded files of the sources (two to sixteen), encoded with the same secret.
+    #[arg(required = true, num_args = 2..)]
+    pub files: Vec<PathBuf>,
+    /// Dice coefficient from which two keys are taken for the same person.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// Bootstrap replicates for the BCa interval; 0 skips the bootstrap.
+    #[arg(long, default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap: the same seed gives the same interval.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EstimateFormat::Table)]
+    pub format: EstimateFormat,
+}
+
+/// The thresholds around the one chosen at which the estimate is recomputed, so that the
+/// linkage's own uncertainty shows as a range.
+const SENSITIVITY_STEPS: [f64; 5] = [-0.1, -0.05, 0.0, 0.05, 0.1];
+
+/// Links the sources into persons, counts their capture histories and estimates how many
+/// persons no source counted (stepwise log-linear model, as `relais stats mse`).
+pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
+    let sources = match read_sources(&args.files)? {
+        Ok(sources) => sources,
+        Err(code) => return Ok(code),
+    };
+    let names: Vec<String> = args
+        .files
+        .iter()
+        .map(|f| {
+            f.file_stem()
+                .map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    let keys: Vec<Vec<Clk>> = sources.into_iter().map(|(_, keys)| keys).collect();
+    let run = |threshold: f64, replicates: usize| -> anyhow::Result<(usize, Dataset, Report)> {
+        let persons = clusters(&keys, threshold);
+        let table = capture_histories(names.clone(), &persons)?;
+        let options = Options {
+            replicates,
+            seed: args.seed,
+            ..Options::default()
+        };
+        let report = analyse(&table, &options, &|_| {})?;
+        Ok((persons.len(), table, report))
+    };
+    let (persons, table, report) = run(args.threshold, args.bootstrap)?;
+    let mut sensitivity = Vec::new();
+    for step in SENSITIVITY_STEPS {
+        let threshold = (args.threshold + step).clamp(0.0, 1.0);
+        let (persons, _, report) = run(threshold, 0)?;
+        sensitivity.push(json!({
+            "threshold": threshold,
+            "persons": persons,
+            "estimate": report.estimate,
+            "wald_ci": report.wald_ci,
+        }));
+    }
+    let histories: serde_json::Map<String, Value> = table
+        .counts()
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(h, &n)| (history_label(h, names.len()), json!(n)))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        EstimateFormat::Json => {
+            let mut value = serde_json::to_value(&report)?;
+            if let Value::Object(fields) = &mut value {
+                fields.insert("sources".into(), json!(names));
+                fields.insert("persons".into(), json!(persons));
+                fields.insert("histories".into(), Value::Object(histories));
+                fields.insert("linkage_threshold".into(), json!(args.threshold));
+                fields.insert("sensitivity".into(), Value::Array(sensitivity));
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        }
+        EstimateFormat::Table => {
+            writeln!(out, "Linkage of {} sources at Dice ≥ {}", names.len(), args.threshold)?;
+            writeln!(out, "{:<24}{}", "sources", names.join(", "))?;
+            writeln!(out, "{:<24}{}", "persons seen", persons)?;
+            writeln!(out, "{:<24}{:.0}", "estimate", report.estimate)?;
+            writeln!(
+                out,
+                "{:<24}{:.0} – {:.0}",
+                "95 % interval (Wald)", report.wald_ci[0], report.wald_ci[1]
+            )?;
+            for s in &sensitivity {
+                writeln!(
+                    out,
+                    "{:<24}{} persons, estimate {:.0}",
+                    format!("at Dice ≥ {:.2}", s["threshold"].as_f64().unwrap_or_default()),
+                    s["persons"],
+                    s["estimate"].as_f64().unwrap_or_default()
+                )?;
+            }
+            for warning in &report.warnings {
+                writeln!(out, "warning: {warning}")?;
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

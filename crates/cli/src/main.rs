@@ -161,6 +161,10 @@ enum LinkageCommand {
     /// Match two encoded files one to one (Dice coefficient of the keys, best pairs first, each
     /// record in at most one pair) and print the matched identifiers with their score.
     Link(linkage_cmd::LinkArgs),
+    /// Link the encoded files of several sources into persons (a source counts a person once),
+    /// count their capture histories and estimate how many persons no source counted, with
+    /// the estimate at nearby thresholds to show how much it owes to the linkage.
+    Estimate(linkage_cmd::EstimateArgs),
 }
 
 #[derive(Subcommand)]
@@ -455,6 +459,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Linkage {
             command: LinkageCommand::Link(args),
         } => linkage_cmd::link(&args),
+        Command::Linkage {
+            command: LinkageCommand::Estimate(args),
+        } => linkage_cmd::estimate(&args),
         Command::Observatory {
             command: ObservatoryCommand::Table(args),
         } => observatory_cmd::run(&args),

@@ -505,6 +505,7 @@ fn every_command_has_help() {
         vec!["observatory", "table", "--help"],
         vec!["linkage", "encode", "--help"],
         vec!["linkage", "link", "--help"],
+        vec!["linkage", "estimate", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_relais")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");

@@ -3,5 +3,6 @@
 //! to the observatory, which links the keys without seeing a name.
 
 pub mod clk;
+pub mod cluster;
 pub mod input;
 pub mod link;
