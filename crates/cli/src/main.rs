@@ -7,11 +7,13 @@ mod config;
 mod demo;
 mod demo_committee;
 mod demo_directory;
+mod demo_observatory;
 mod demo_plans;
 mod demo_referrals;
 mod digest_cmd;
 mod directory_cmd;
 mod key_cmd;
+mod observatory_cmd;
 mod plan_cmd;
 mod privacy_cmd;
 mod refusal;
@@ -133,6 +135,11 @@ enum Command {
         #[command(subcommand)]
         command: PlanCommand,
     },
+    /// The observatory: imports, tables, releases.
+    Observatory {
+        #[command(subcommand)]
+        command: ObservatoryCommand,
+    },
     /// The retention schedule (durations from the `retention_*_months` settings).
     Retention {
         #[command(subcommand)]
@@ -227,6 +234,20 @@ enum PlanCommand {
         common: CommonArgs,
         #[command(flatten)]
         args: plan_cmd::ExportArgs,
+    },
+}
+
+/// The observatory: imports, tables, releases.
+#[derive(Subcommand)]
+enum ObservatoryCommand {
+    /// Import a source's file (CSV or XLSX) as its next version: every cell is checked
+    /// against the source's schema first, and nothing is imported if any is wrong (exit 2
+    /// naming each wrong cell by line and column).
+    Import {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: observatory_cmd::ImportArgs,
     },
 }
 
@@ -502,6 +523,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&common, None)?;
             let store = open(&config).await?;
             directory_cmd::export(&store, &args, now()).await
+        }
+        Command::Observatory {
+            command: ObservatoryCommand::Import { common, args },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            observatory_cmd::import(&store, &args, now()).await
         }
         Command::Plan { command } => {
             let (PlanCommand::Import { common, .. }

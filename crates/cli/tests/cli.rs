@@ -7,6 +7,8 @@
     reason = "tests may fail loudly"
 )]
 
+#[path = "cli/observatory.rs"]
+mod observatory;
 #[path = "cli/plan.rs"]
 mod plan;
 
@@ -376,6 +378,11 @@ async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(pos
 
 mod sqlite {
     #[tokio::test]
+    async fn observatory_import_all_or_nothing() {
+        super::observatory::import_all_or_nothing(false).await;
+    }
+
+    #[tokio::test]
     async fn plan_import_report_export() {
         super::plan::import_report_export(false).await;
     }
@@ -412,6 +419,11 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test]
+    async fn observatory_import_all_or_nothing() {
+        super::observatory::import_all_or_nothing(true).await;
+    }
+
     #[tokio::test]
     async fn plan_import_report_export() {
         super::plan::import_report_export(true).await;

@@ -139,7 +139,10 @@ impl RawDefinition {
         let mut problems = Vec::new();
         let code = SourceCode::parse(&self.code);
         if code.is_none() {
-            problems.push(Problem { field: "code", key: "code" });
+            problems.push(Problem {
+                field: "code",
+                key: "code",
+            });
         }
         let mut text = |field: &'static str, value: &str, required: bool| {
             let value = value.trim();
@@ -159,7 +162,10 @@ impl RawDefinition {
         let quality_notes = text("quality_notes", &self.quality_notes, false);
         let unit = Unit::parse(&self.unit);
         if unit.is_none() {
-            problems.push(Problem { field: "unit", key: "choose" });
+            problems.push(Problem {
+                field: "unit",
+                key: "choose",
+            });
         }
         let data_kind = DataKind::parse(&self.data_kind);
         if data_kind.is_none() {

@@ -41,7 +41,11 @@ fn header(schema: &Schema, table: &RawTable) -> Result<Vec<usize>, Vec<Problem>>
             None => problems.push(Problem::new(1, field.name.clone(), ProblemKind::MissingColumn)),
         }
     }
-    if problems.is_empty() { Ok(columns) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(columns)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The list of allowed values as shown in a message.
@@ -133,10 +137,7 @@ pub fn check(schema: &Schema, table: &RawTable) -> Result<Vec<CheckedRow>, Vec<P
                 keys.insert(key, row.line);
             }
         }
-        rows.push(CheckedRow {
-            line: row.line,
-            values,
-        });
+        rows.push(CheckedRow { line: row.line, values });
     }
     if problems.is_empty() { Ok(rows) } else { Err(problems) }
 }
@@ -230,7 +231,11 @@ mod tests {
                 (2, "year".into(), ProblemKind::Minimum("2015".into())),
                 (3, "year".into(), ProblemKind::Maximum("2030".into())),
                 (4, "form".into(), ProblemKind::Enum("sexual, labour, begging".into())),
-                (5, "departement".into(), ProblemKind::Pattern("[0-9]{2}|2[AB]|97[1-6]".into())),
+                (
+                    5,
+                    "departement".into(),
+                    ProblemKind::Pattern("[0-9]{2}|2[AB]|97[1-6]".into())
+                ),
                 (6, "victims".into(), ProblemKind::Minimum("0".into())),
                 (7, "victims".into(), ProblemKind::Type(FieldType::Integer)),
                 (8, "victims".into(), ProblemKind::Required),
@@ -260,7 +265,13 @@ mod tests {
 
     #[test]
     fn one_wrong_cell_refuses_every_row() {
-        let result = run(&format!("{HEADER}\n2024,sexual,93,1,,,\n2024,labour,93,x,,,\n2024,begging,93,4,,,\n"));
-        assert_eq!(result.unwrap_err().len(), 1, "only the wrong cell is named, and no row is returned");
+        let result = run(&format!(
+            "{HEADER}\n2024,sexual,93,1,,,\n2024,labour,93,x,,,\n2024,begging,93,4,,,\n"
+        ));
+        assert_eq!(
+            result.unwrap_err().len(),
+            1,
+            "only the wrong cell is named, and no row is returned"
+        );
     }
 }

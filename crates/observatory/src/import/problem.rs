@@ -182,6 +182,9 @@ mod tests {
             Problem::new(4, "sex", ProblemKind::Enum("F, M".into())).to_string(),
             "line 4, sex: not one of the allowed values: F, M"
         );
-        assert_eq!(Problem::new(0, "", ProblemKind::NotText).to_string(), "file: the file is neither UTF-8 text (CSV) nor an XLSX workbook");
+        assert_eq!(
+            Problem::new(0, "", ProblemKind::NotText).to_string(),
+            "file: the file is neither UTF-8 text (CSV) nor an XLSX workbook"
+        );
     }
 }

@@ -214,10 +214,7 @@ fn parse_field(index: usize, json: &Json, problems: &mut Vec<SchemaProblem>) -> 
         return None;
     };
     // Formats other than the default change what a cell must look like.
-    if object
-        .get("format")
-        .is_some_and(|f| f.as_str() != Some("default"))
-    {
+    if object.get("format").is_some_and(|f| f.as_str() != Some("default")) {
         problems.push(SchemaProblem::new(format!("{at}.format"), "unsupported"));
     }
     let constraints = parse_constraints(
@@ -346,8 +343,16 @@ mod tests {
         let pattern = schema.fields[2].constraints.pattern.as_ref().unwrap();
         assert!(pattern.matches("2A") && pattern.matches("975"));
         assert!(!pattern.matches("2A1"), "the whole cell must match");
-        assert_eq!(Schema::parse(r#"{"fields":[{"name":"a"}],"primaryKey":"a"}"#).unwrap().primary_key, vec!["a"]);
-        assert_eq!(Schema::parse(r#"{"fields":[{"name":"a"}]}"#).unwrap().missing_values, vec![""]);
+        assert_eq!(
+            Schema::parse(r#"{"fields":[{"name":"a"}],"primaryKey":"a"}"#)
+                .unwrap()
+                .primary_key,
+            vec!["a"]
+        );
+        assert_eq!(
+            Schema::parse(r#"{"fields":[{"name":"a"}]}"#).unwrap().missing_values,
+            vec![""]
+        );
     }
 
     #[test]

@@ -29,7 +29,11 @@ pub enum Format {
 impl Format {
     /// A ZIP archive (the XLSX container) starts with `PK\x03\x04`.
     pub fn of(bytes: &[u8]) -> Self {
-        if bytes.starts_with(b"PK\x03\x04") { Self::Xlsx } else { Self::Csv }
+        if bytes.starts_with(b"PK\x03\x04") {
+            Self::Xlsx
+        } else {
+            Self::Csv
+        }
     }
 }
 
@@ -131,11 +135,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<RawTable, Problem> {
             match cell_text(cell) {
                 Ok(text) => cells.push(text),
                 Err(()) => {
-                    let name = header
-                        .as_ref()
-                        .and_then(|h| h.get(column))
-                        .cloned()
-                        .unwrap_or_default();
+                    let name = header.as_ref().and_then(|h| h.get(column)).cloned().unwrap_or_default();
                     return Err(Problem::new(line, name, ProblemKind::CellError));
                 }
             }

@@ -114,7 +114,8 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 fn date(cell: &str) -> Option<Date> {
     let mut parts = cell.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 || !(digits(y) && digits(m) && digits(d)) {
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 || !(digits(y) && digits(m) && digits(d))
+    {
         return None;
     }
     let (year, month, day): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
@@ -178,7 +179,9 @@ impl Value {
         match self {
             Self::String(s) => serde_json::Value::String(s.clone()),
             Self::Integer(n) => serde_json::Value::from(*n),
-            Self::Number(n) => serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Self::Number(n) => {
+                serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
             Self::Date(d) => serde_json::Value::String(d.to_string()),
             Self::Year(y) => serde_json::Value::from(*y),
             Self::Boolean(b) => serde_json::Value::Bool(*b),
@@ -222,7 +225,11 @@ mod tests {
         }
         assert_eq!(
             Date.read("2024-02-29"),
-            Ok(Value::Date(super::Date { year: 2024, month: 2, day: 29 }))
+            Ok(Value::Date(super::Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            }))
         );
         for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "29/02/2024", "2024-04-31"] {
             assert!(Date.read(bad).is_err(), "{bad}");

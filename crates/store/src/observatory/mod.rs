@@ -260,8 +260,13 @@ pub async fn update_source(
     .bind(source.id.clone())
     .execute(tx.conn())
     .await?;
-    tx.audit("observatory.source-update", "observatory_source", Some(&source.id), None)
-        .await
+    tx.audit(
+        "observatory.source-update",
+        "observatory_source",
+        Some(&source.id),
+        None,
+    )
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -326,14 +331,23 @@ pub async fn versions(
         .map(|(number, kind, at, by)| {
             Ok(Event {
                 number: count(number)?,
-                kind: if kind == "restore" { EventKind::Restore } else { EventKind::Import },
+                kind: if kind == "restore" {
+                    EventKind::Restore
+                } else {
+                    EventKind::Import
+                },
                 at: Timestamp(at),
                 by,
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    tx.audit("observatory.versions-read", "observatory_source", Some(&source_id), None)
-        .await?;
+    tx.audit(
+        "observatory.versions-read",
+        "observatory_source",
+        Some(&source_id),
+        None,
+    )
+    .await?;
     Ok((versions, events))
 }
 
@@ -375,11 +389,10 @@ pub async fn add_version(
 /// [`add_version`] for the command line and the demo data.
 pub async fn add_version_as_system(tx: &mut Tx, code: &SourceCode, new: &NewVersion<'_>) -> Result<u32> {
     let source = find(tx, code).await?;
-    let (last,): (Option<i64>,) =
-        sqlx::query_as("SELECT MAX(number) FROM observatory_versions WHERE source_id = $1")
-            .bind(source.id.clone())
-            .fetch_one(tx.conn())
-            .await?;
+    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM observatory_versions WHERE source_id = $1")
+        .bind(source.id.clone())
+        .fetch_one(tx.conn())
+        .await?;
     let number = last.unwrap_or(0) + 1;
     let id = new_id();
     sqlx::query(
@@ -427,12 +440,7 @@ pub async fn add_version_as_system(tx: &mut Tx, code: &SourceCode, new: &NewVers
 }
 
 /// Makes an earlier version current again; the restoration is recorded.
-pub async fn restore(
-    tx: &mut Tx,
-    _can: &Capability<ManageObservatory>,
-    code: &SourceCode,
-    number: u32,
-) -> Result<()> {
+pub async fn restore(tx: &mut Tx, _can: &Capability<ManageObservatory>, code: &SourceCode, number: u32) -> Result<()> {
     let source = find(tx, code).await?;
     let version: Option<(String,)> =
         sqlx::query_as("SELECT id FROM observatory_versions WHERE source_id = $1 AND number = $2")
@@ -462,7 +470,15 @@ pub async fn current_rows(
     code: &SourceCode,
 ) -> Result<Option<(u32, Vec<(u64, String)>)>> {
     let source = find(tx, code).await?;
-    let Some(current) = source.current else {
+    let number = source.current.as_ref().map(|c| c.number);
+    tx.audit(
+        "observatory.rows-read",
+        "observatory_source",
+        Some(&source.id),
+        number.map(|n| n.to_string()).as_deref(),
+    )
+    .await?;
+    let Some(number) = number else {
         return Ok(None);
     };
     let rows: Vec<(i64, String)> = sqlx::query_as(
@@ -472,17 +488,9 @@ pub async fn current_rows(
     .bind(source.id.clone())
     .fetch_all(tx.conn())
     .await?;
-    tx.audit(
-        "observatory.rows-read",
-        "observatory_source",
-        Some(&source.id),
-        Some(&current.number.to_string()),
-    )
-    .await?;
     let rows = rows
         .into_iter()
         .map(|(line, data)| Ok((u64::try_from(line).map_err(|_| StoreError::Corrupt("line"))?, data)))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Some((current.number, rows)))
+    Ok(Some((number, rows)))
 }
-

@@ -32,7 +32,12 @@ fn source_code(raw: &str) -> Result<SourceCode, AppError> {
 /// A day in words: "4 décembre 2026", "4 December 2026".
 pub fn day(page: &Page, at: Timestamp) -> String {
     let d = page.today(at);
-    format!("{} {} {}", d.day, page.t(&format!("observatory-month-{}", d.month)), d.year)
+    format!(
+        "{} {} {}",
+        d.day,
+        page.t(&format!("observatory-month-{}", d.month)),
+        d.year
+    )
 }
 
 /// A source's definitions as shown next to a figure that uses it
@@ -113,7 +118,12 @@ struct SourcesPage<'a> {
     sources: Vec<SourceRow>,
 }
 
-async fn rows(state: &AppState, ctx: &RequestContext, user: &SignedIn, page: &Page) -> Result<Vec<SourceRow>, AppError> {
+async fn rows(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    page: &Page,
+) -> Result<Vec<SourceRow>, AppError> {
     let can = can(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let list = store::sources(&mut tx, &can).await?;
@@ -216,7 +226,11 @@ impl SourceForm {
                 .iter()
                 .map(|p| {
                     let why = page.t(&format!("observatory-schema-{}", p.key));
-                    if p.path.is_empty() { why } else { format!("{} : {why}", p.path) }
+                    if p.path.is_empty() {
+                        why
+                    } else {
+                        format!("{} : {why}", p.path)
+                    }
                 })
                 .collect();
             errors.add(
@@ -600,7 +614,15 @@ pub async fn import(
             // Nothing was written; the transaction is dropped.
             let problems = found.iter().map(|p| problem_view(&page, p)).collect();
             drop(tx);
-            source_page(&state, &ctx, &user, &code, refuse(FieldErrors::default(), problems), None).await
+            source_page(
+                &state,
+                &ctx,
+                &user,
+                &code,
+                refuse(FieldErrors::default(), problems),
+                None,
+            )
+            .await
         }
         Err(ImportError::Schema) => Err(AppError::Internal("stored descriptor unreadable".into())),
         Err(ImportError::Store(error)) => Err(error.into()),
