@@ -62,10 +62,7 @@ fn cell(schema: &Schema, field: &Field, raw: &str, required: bool) -> Result<Opt
             Ok(None)
         };
     }
-    let value = field
-        .field_type
-        .read(raw)
-        .map_err(|()| ProblemKind::Type(field.field_type))?;
+    let value = field.field_type.read(raw).ok_or(ProblemKind::Type(field.field_type))?;
     let c = &field.constraints;
     if let Some(min) = &c.minimum
         && value.compare(min) == Some(Ordering::Less)

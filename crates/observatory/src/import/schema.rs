@@ -131,7 +131,7 @@ fn constraint_value(field_type: FieldType, json: &Json) -> Option<Value> {
         Json::Bool(b) => b.to_string(),
         _ => return None,
     };
-    field_type.read(&raw).ok()
+    field_type.read(&raw)
 }
 
 fn parse_constraints(

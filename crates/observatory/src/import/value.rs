@@ -46,17 +46,17 @@ impl FieldType {
     /// Reads a (trimmed) cell as this type, as the specification's default
     /// formats say: integers and years in decimal digits, numbers with a `.`
     /// decimal point, dates as `YYYY-MM-DD`, booleans as true/false/1/0.
-    pub fn read(self, cell: &str) -> Result<Value, ()> {
+    pub fn read(self, cell: &str) -> Option<Value> {
         match self {
-            Self::String => Ok(Value::String(cell.to_owned())),
-            Self::Integer => integer(cell).map(Value::Integer).ok_or(()),
-            Self::Number => number(cell).map(Value::Number).ok_or(()),
-            Self::Year => year(cell).map(Value::Year).ok_or(()),
-            Self::Date => date(cell).map(Value::Date).ok_or(()),
+            Self::String => Some(Value::String(cell.to_owned())),
+            Self::Integer => integer(cell).map(Value::Integer),
+            Self::Number => number(cell).map(Value::Number),
+            Self::Year => year(cell).map(Value::Year),
+            Self::Date => date(cell).map(Value::Date),
             Self::Boolean => match cell {
-                "true" | "True" | "TRUE" | "1" => Ok(Value::Boolean(true)),
-                "false" | "False" | "FALSE" | "0" => Ok(Value::Boolean(false)),
-                _ => Err(()),
+                "true" | "True" | "TRUE" | "1" => Some(Value::Boolean(true)),
+                "false" | "False" | "FALSE" | "0" => Some(Value::Boolean(false)),
+                _ => None,
             },
         }
     }
@@ -209,35 +209,35 @@ mod tests {
     #[test]
     fn cells_are_read_by_type() {
         use FieldType::*;
-        assert_eq!(Integer.read("-12"), Ok(Value::Integer(-12)));
-        assert_eq!(Integer.read("+3"), Ok(Value::Integer(3)));
+        assert_eq!(Integer.read("-12"), Some(Value::Integer(-12)));
+        assert_eq!(Integer.read("+3"), Some(Value::Integer(3)));
         for bad in ["1.0", "1 000", "", "x", "--1", "99999999999999999999"] {
-            assert!(Integer.read(bad).is_err(), "{bad}");
+            assert!(Integer.read(bad).is_none(), "{bad}");
         }
-        assert_eq!(Number.read("12.50"), Ok(Value::Number(12.5)));
-        assert_eq!(Number.read("7"), Ok(Value::Number(7.0)));
+        assert_eq!(Number.read("12.50"), Some(Value::Number(12.5)));
+        assert_eq!(Number.read("7"), Some(Value::Number(7.0)));
         for bad in ["12,5", "1e3", "NaN", "inf", ".5", "5.", ""] {
-            assert!(Number.read(bad).is_err(), "{bad}");
+            assert!(Number.read(bad).is_none(), "{bad}");
         }
-        assert_eq!(Year.read("2024"), Ok(Value::Year(2024)));
+        assert_eq!(Year.read("2024"), Some(Value::Year(2024)));
         for bad in ["24", "20245", "2024.0"] {
-            assert!(Year.read(bad).is_err(), "{bad}");
+            assert!(Year.read(bad).is_none(), "{bad}");
         }
         assert_eq!(
             Date.read("2024-02-29"),
-            Ok(Value::Date(super::Date {
+            Some(Value::Date(super::Date {
                 year: 2024,
                 month: 2,
                 day: 29
             }))
         );
         for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "29/02/2024", "2024-04-31"] {
-            assert!(Date.read(bad).is_err(), "{bad}");
+            assert!(Date.read(bad).is_none(), "{bad}");
         }
-        assert_eq!(Boolean.read("TRUE"), Ok(Value::Boolean(true)));
-        assert_eq!(Boolean.read("0"), Ok(Value::Boolean(false)));
-        assert!(Boolean.read("oui").is_err());
-        assert_eq!(String.read("2A"), Ok(Value::String("2A".into())));
+        assert_eq!(Boolean.read("TRUE"), Some(Value::Boolean(true)));
+        assert_eq!(Boolean.read("0"), Some(Value::Boolean(false)));
+        assert!(Boolean.read("oui").is_none());
+        assert_eq!(String.read("2A"), Some(Value::String("2A".into())));
     }
 
     #[test]

@@ -257,7 +257,10 @@ const EXAMPLE_SCHEMA: &str = r#"{
 }"#;
 
 /// Options of a closed choice: (key, label).
-fn options(page: &Page) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>) {
+type Options = Vec<(&'static str, String)>;
+
+/// The units and the kinds of data, as options.
+fn options(page: &Page) -> (Options, Options) {
     (
         Unit::ALL
             .iter()
