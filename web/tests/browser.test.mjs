@@ -1905,3 +1905,43 @@ step('annual plan: the coordinator reads the fictional 2025 plan, prints it, and
   assert.match(await page.locator('#annual-lead').innerText(), /4 mesures, dont 4 complètes/);
   await context.close();
 });
+
+const OBSERVATORY = 'observatoire@demo.relais.test';
+
+step('observatory: the analyst opens a fictional source, imports a file with an error, then the corrected file', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, OBSERVATORY);
+  await goto(page, '/observatory');
+  await check(page, 'observatory home');
+  assert.match(await page.locator('#sources').innerText(), /Victimes enregistrées par la police et la gendarmerie \(données fictives\)/);
+  assert.match(await page.locator('#sources').innerText(), /Version 1 — /);
+
+  await navigate(page, () => page.click('#sources a[href="/observatory/sources/demo-victimes-police"]'));
+  await check(page, 'observatory source');
+  assert.match(await page.locator('.source-note').innerText(), /DONNÉES FICTIVES/);
+  assert.match(await page.locator('#version-list').innerText(), /victimes-2022-2024-fictif\.csv/);
+
+  const wrong = 'annee;forme;sexe;tranche_age;victimes\n2025;sexual;F;18-24;14\n2025;sexual;X;18-24;3\n';
+  await page.setInputFiles('#file', { name: 'victimes-2025.csv', mimeType: 'text/csv', buffer: Buffer.from(wrong) });
+  await page.fill('#note', 'Chiffres 2025 (fictifs)');
+  const refused = await navigate(page, () => page.click('main form[action$="/imports"] button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  const problems = await page.locator('#import-problems').innerText();
+  assert.match(problems, /3\s+sexe\s+La valeur n’est pas une des valeurs admises : F, M\./);
+  assert.equal(await page.inputValue('#note'), 'Chiffres 2025 (fictifs)', 'the note is kept');
+  await check(page, 'observatory import refused', { status: 422, response: refused });
+
+  const corrected = 'annee;forme;sexe;tranche_age;victimes\n2025;sexual;F;18-24;14\n2025;sexual;M;18-24;3\n';
+  await page.setInputFiles('#file', { name: 'victimes-2025-corrige.csv', mimeType: 'text/csv', buffer: Buffer.from(corrected) });
+  await navigate(page, () => page.click('main form[action$="/imports"] button[type=submit]'));
+  assert.match(await page.locator('#notice').innerText(), /nouvelle version en vigueur/);
+  assert.match(await page.locator('#version-2').innerText(), /victimes-2025-corrige\.csv/);
+  assert.match(await page.locator('#version-2').innerText(), /En vigueur/i);
+  assert.match(await page.locator('#version-history').innerText(), /Version 2 importée par Eden Observatoire/);
+  await check(page, 'observatory source, new version');
+
+  await goto(page, '/observatory/sources/new');
+  await check(page, 'observatory new source');
+  await context.close();
+});

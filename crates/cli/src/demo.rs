@@ -236,6 +236,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         .context("demo directorate")?;
     crate::demo_plans::seed(&mut tx, directorate, now).await?;
     crate::demo_committee::seed(&mut tx, &coordinator.context("demo coordinator")?).await?;
+    crate::demo_observatory::seed(&mut tx).await?;
     let referrer = referrer.context("demo referrer")?;
     crate::demo_referrals::seed_referrals(&mut tx, &referrer, &catalogue).await?;
     tx.commit().await?;

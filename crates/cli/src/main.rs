@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod demo_committee;
 mod demo_directory;
+mod demo_observatory;
 mod demo_plans;
 mod demo_referrals;
 mod digest_cmd;
@@ -14,6 +15,7 @@ mod directory_cmd;
 mod key_cmd;
 mod linkage_cmd;
 mod observatory_cmd;
+mod observatory_table_cmd;
 mod plan_cmd;
 mod privacy_cmd;
 mod refusal;
@@ -135,6 +137,11 @@ enum Command {
         #[command(subcommand)]
         command: PlanCommand,
     },
+    /// The observatory: imports, tables, releases.
+    Observatory {
+        #[command(subcommand)]
+        command: ObservatoryCommand,
+    },
     /// The retention schedule (durations from the `retention_*_months` settings).
     Retention {
         #[command(subcommand)]
@@ -144,11 +151,6 @@ enum Command {
     Linkage {
         #[command(subcommand)]
         command: LinkageCommand,
-    },
-    /// The observatory: imports, tables, releases.
-    Observatory {
-        #[command(subcommand)]
-        command: ObservatoryCommand,
     },
 }
 
@@ -165,15 +167,6 @@ enum LinkageCommand {
     /// count their capture histories and estimate how many persons no source counted, with
     /// the estimate at nearby thresholds to show how much it owes to the linkage.
     Estimate(linkage_cmd::EstimateArgs),
-}
-
-#[derive(Subcommand)]
-enum ObservatoryCommand {
-    /// Print the two-way table of a microdata CSV file (one line per person) with its totals,
-    /// as it would be published: figures from fewer people than the threshold written `<N`,
-    /// the cells hidden to protect them `x`, every other cell the exact count. Exit 2 when the
-    /// file cannot be read or lacks a column.
-    Table(observatory_cmd::TableArgs),
 }
 
 #[derive(Subcommand)]
@@ -264,6 +257,25 @@ enum PlanCommand {
         #[command(flatten)]
         args: plan_cmd::ExportArgs,
     },
+}
+
+/// The observatory: imports, tables, releases.
+#[derive(Subcommand)]
+enum ObservatoryCommand {
+    /// Import a source's file (CSV or XLSX) as its next version: every cell is checked
+    /// against the source's schema first, and nothing is imported if any is wrong (exit 2
+    /// naming each wrong cell by line and column).
+    Import {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: observatory_cmd::ImportArgs,
+    },
+    /// Print the two-way table of a microdata CSV file (one line per person) with its totals,
+    /// as it would be published: figures from fewer people than the threshold written `<N`,
+    /// the cells hidden to protect them `x`, every other cell the exact count. Exit 2 when the
+    /// file cannot be read or lacks a column.
+    Table(observatory_table_cmd::TableArgs),
 }
 
 #[derive(Subcommand)]
@@ -464,7 +476,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => linkage_cmd::estimate(&args),
         Command::Observatory {
             command: ObservatoryCommand::Table(args),
-        } => observatory_cmd::run(&args),
+        } => observatory_table_cmd::run(&args),
         Command::Stats {
             command: StatsCommand::Mse(args),
         } => {
@@ -550,6 +562,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&common, None)?;
             let store = open(&config).await?;
             directory_cmd::export(&store, &args, now()).await
+        }
+        Command::Observatory {
+            command: ObservatoryCommand::Import { common, args },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            observatory_cmd::import(&store, &args, now()).await
         }
         Command::Plan { command } => {
             let (PlanCommand::Import { common, .. }

@@ -1,71 +1,56 @@
-//! `relais observatory table`: the two-way table of a microdata file as the observatory would
-//! publish it, under the disclosure policy. Reading, counting and protecting live in
-//! `relais-observatory` and `relais-stats`; this module reads the arguments and prints.
+//! `relais observatory import`: a source's file (CSV or XLSX) checked
+//! against the source's Table Schema descriptor and stored as its next
+//! version, whole or not at all.
 
-use std::io::Write;
+use anyhow::Context;
+use clap::Args;
+use relais_domain::observatory::source::SourceCode;
+use relais_observatory::sources::{self, ImportError, Importer, Upload};
+use relais_store::{Actor, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use relais_observatory::table::{PublishedTable, crosstab};
-use relais_stats::{DEFAULT_MIN_GROUP, Disclosure};
-
-/// How the table is printed.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TableFormat {
-    /// CSV: a header of the column categories and `total`, one line per row category, a `total` line.
-    Csv,
-    /// One JSON object for a program.
-    Json,
-}
-
-/// Arguments of `relais observatory table`.
-#[derive(clap::Args, Debug)]
-pub struct TableArgs {
-    /// CSV microdata: one line per person, a header naming the columns (`,` or `;`).
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The source's code (as in /observatory/sources/CODE).
+    #[arg(long)]
+    pub source: String,
+    /// The file: CSV (UTF-8, `,` or `;`, a header line naming the columns) or XLSX (first sheet).
     pub file: PathBuf,
-    /// The column whose categories make the table's rows.
-    #[arg(long)]
-    pub rows: String,
-    /// The column whose categories make the table's columns.
-    #[arg(long)]
-    pub cols: String,
-    /// Figures from fewer people than this are suppressed (written `<N`); others are hidden
-    /// with them (written `x`) so that none can be worked out from the totals.
-    #[arg(long, default_value_t = DEFAULT_MIN_GROUP)]
-    pub threshold: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-    pub format: TableFormat,
+    /// What the file holds or corrects, kept with the version.
+    #[arg(long, default_value = "")]
+    pub note: String,
 }
 
-/// Prints the table on standard output; a file that cannot be read exits with status 2.
-pub fn run(args: &TableArgs) -> anyhow::Result<ExitCode> {
-    let name = args.file.display();
-    let file = match std::fs::File::open(&args.file) {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("{name}: cannot read the file: {e}");
-            return Ok(ExitCode::from(2));
-        }
+/// Imports the whole file or nothing: exit 2 listing every wrong cell.
+#[allow(clippy::print_stdout, reason = "a command-line tool reports on standard output")]
+pub async fn import(store: &Store, args: &ImportArgs, now: relais_domain::time::Timestamp) -> anyhow::Result<ExitCode> {
+    let code = SourceCode::parse(&args.source).context("a source code is lower-case letters, digits and hyphens")?;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let upload = Upload {
+        file_name: &file_name,
+        bytes: &bytes,
+        note: &args.note,
     };
-    let table = match crosstab(std::io::BufReader::new(file), &args.rows, &args.cols) {
-        Ok(table) => table,
-        Err(e) => {
-            eprintln!("{name}: {e}");
-            return Ok(ExitCode::from(2));
+    let mut tx = store.begin(Actor::system(), "cli-observatory-import", now).await?;
+    match sources::import(&mut tx, Importer::System, &code, &upload).await {
+        Ok(imported) => {
+            tx.commit().await?;
+            println!(
+                "Imported {} rows into {code} as version {}.",
+                imported.rows, imported.number
+            );
+            Ok(ExitCode::SUCCESS)
         }
-    };
-    if table.left_out > 0 {
-        eprintln!(
-            "warning: {name}: {} line(s) without a value for {:?} or {:?} are left out of the table",
-            table.left_out, args.rows, args.cols
-        );
+        Err(ImportError::Invalid(problems)) => Ok(crate::refusal::import_refused(&args.file, &problems)),
+        Err(ImportError::Store(relais_store::StoreError::NotFound)) => {
+            anyhow::bail!("no source has the code {code}")
+        }
+        Err(error) => Err(error.into()),
     }
-    let published = PublishedTable::new(table, Disclosure::new(args.threshold));
-    let text = match args.format {
-        TableFormat::Csv => published.to_csv()?,
-        TableFormat::Json => format!("{}\n", serde_json::to_string_pretty(&published.to_json())?),
-    };
-    std::io::stdout().lock().write_all(text.as_bytes())?;
-    Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,8 @@
 
 #[path = "cli/linkage.rs"]
 mod linkage;
+#[path = "cli/observatory.rs"]
+mod observatory;
 #[path = "cli/observatory_table.rs"]
 mod observatory_table;
 #[path = "cli/plan.rs"]
@@ -380,6 +382,11 @@ async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(pos
 
 mod sqlite {
     #[tokio::test]
+    async fn observatory_import_all_or_nothing() {
+        super::observatory::import_all_or_nothing(false).await;
+    }
+
+    #[tokio::test]
     async fn plan_import_report_export() {
         super::plan::import_report_export(false).await;
     }
@@ -416,6 +423,11 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test]
+    async fn observatory_import_all_or_nothing() {
+        super::observatory::import_all_or_nothing(true).await;
+    }
+
     #[tokio::test]
     async fn plan_import_report_export() {
         super::plan::import_report_export(true).await;

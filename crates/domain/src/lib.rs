@@ -15,6 +15,7 @@ pub mod ids;
 pub mod intake;
 pub mod jobs;
 pub mod nationality;
+pub mod observatory;
 pub mod privacy;
 pub mod spreadsheet;
 pub mod territory;

@@ -3,8 +3,12 @@
 //! the associations' annual survey, the NRM's own cases), consolidates them into statistics,
 //! and publishes them, every figure through the one disclosure-control policy of `relais-stats`.
 //!
-//! - [`table`]: a two-way table counted from microdata, as it may be published.
+//! - [`sources`] and [`import`]: the sources' definitions and Table Schema descriptors, and
+//!   their files checked cell by cell and stored as versions.
 //! - [`consolidate`]: every source's people per year by each published dimension.
+//! - [`table`]: a two-way table counted from microdata, as it may be published.
 
 pub mod consolidate;
+pub mod import;
+pub mod sources;
 pub mod table;

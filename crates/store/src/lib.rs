@@ -21,6 +21,7 @@ pub mod durability;
 pub mod intake;
 pub mod jobs;
 pub mod key_rotation;
+pub mod observatory;
 pub mod outbox;
 pub mod privacy;
 pub mod statistics;

@@ -118,6 +118,10 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "annual-milestone-reached",
         "annual-indicator-added",
         "annual-value-recorded",
+        "observatory-source-created",
+        "observatory-source-saved",
+        "observatory-imported",
+        "observatory-restored",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

@@ -21,6 +21,7 @@ mod i18n;
 mod intake;
 pub mod jobs;
 mod metrics;
+mod observatory;
 mod page;
 mod privacy;
 mod routes;

@@ -77,6 +77,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         "nav-equal-access",
         Some(Permission::ViewStatistics),
     ),
+    ("/observatory", "nav-observatory", Some(Permission::ManageObservatory)),
     ("/privacy", "nav-privacy", Some(Permission::RequestDataRights)),
     ("/account", "nav-account", None),
 ];

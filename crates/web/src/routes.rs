@@ -42,6 +42,7 @@ fn table() -> Vec<Route> {
         crate::directory::routes(),
         crate::coordination::routes(),
         crate::statistics::routes(),
+        crate::observatory::routes(),
         crate::privacy::routes(),
         crate::admin::routes(),
         crate::api::routes(),

@@ -25,6 +25,7 @@ mod web {
     pub mod equal_access;
     pub mod fuzz;
     pub mod harness;
+    pub mod observatory;
     pub mod onward;
     pub mod privacy;
     pub mod publicforms;
@@ -130,6 +131,8 @@ on_both_backends!(
     directory::an_import_with_a_bad_line_names_it_and_imports_nothing,
     directory::a_good_import_is_counted_and_exported_departement_first,
     directory::accommodation_offers_become_placement_offers,
+    observatory::an_analyst_imports_a_source_supersedes_and_restores,
+    observatory::an_xlsx_file_is_imported_from_its_first_sheet,
     publicforms::a_refreshed_or_resent_signalement_is_filed_once,
     publicforms::uploads_up_to_the_announced_limit_are_accepted,
     api::api_errors_never_repeat_submitted_keys_or_values,

@@ -98,6 +98,7 @@ permission_type!(RatePlans);
 permission_type!(ReportOnMeasures);
 permission_type!(ViewCommittee);
 permission_type!(ManageCommittee);
+permission_type!(ManageObservatory);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

@@ -85,6 +85,8 @@ pub enum Permission {
     /// Report status, indicator values and spending for the measures one's
     /// body pilots, in a reporting round.
     ReportOnMeasures,
+    /// Keep the observatory's sources, import their tables, build releases.
+    ManageObservatory,
 }
 
 /// How far a granted permission reaches.
@@ -194,7 +196,7 @@ impl Role {
                 (ViewCommittee, National),
                 (ManageCommittee, National),
             ],
-            Self::Analyst => &[(ViewStatistics, National)],
+            Self::Analyst => &[(ViewStatistics, National), (ManageObservatory, National)],
             Self::FocalPoint => &[(ViewPlans, National), (ReportOnMeasures, Organisation)],
             Self::CommitteeMember => &[(ViewPlans, National), (ViewCommittee, National)],
             Self::Dpo => &[

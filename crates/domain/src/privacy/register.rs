@@ -222,6 +222,23 @@ pub const REGISTER: &[Activity] = &[
         kept: Kept::Reference,
         read_with: &[Permission::ViewPlans, Permission::ViewCommittee],
     },
+    // Aggregated tables hold no person; pseudonymised records do (GDPR
+    // recital 26): one row per person under the producer's pseudonym, with
+    // no name, kept as versions for the provenance of every figure.
+    Activity {
+        key: "observatory",
+        tables: &[
+            "observatory_sources",
+            "observatory_versions",
+            "observatory_version_events",
+            "observatory_rows",
+        ],
+        basis: Basis::PublicTask,
+        special_categories: true,
+        encrypted: false,
+        kept: Kept::Reference,
+        read_with: &[Permission::ManageObservatory],
+    },
     Activity {
         key: "statistics",
         tables: &["catalogues", "job_runs"],

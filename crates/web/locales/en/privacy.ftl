@@ -287,3 +287,7 @@ register-statistics-data = Indicator catalogues, scheduled job runs (counts only
 privacy-attention-alerts = { $count } emergency access(es) to cases of your organisation
 privacy-attention-break-glass = { $count } emergency access(es) to review
 privacy-attention-requests = { $count } erasure or access request(s) to confirm
+register-observatory-name = Trafficking observatory
+register-observatory-purpose = Bring the administrative and associations' sources together, consolidate them and publish statistics under statistical disclosure control.
+register-observatory-subjects = Victims counted by the producers (aggregated tables: none; pseudonymised records: one row per person, no name); agents who import a file (display name in the history).
+register-observatory-data = Source definitions, schemas, imported versions with their provenance (file, SHA-256, who, when); for records: the producer's pseudonym, year, département, form of exploitation, sex, age group.

@@ -287,3 +287,7 @@ register-statistics-data = Catalogues d’indicateurs, exécutions des tâches p
 privacy-attention-alerts = { $count } accès d’urgence à un ou des dossiers de votre organisation
 privacy-attention-break-glass = { $count } accès d’urgence à examiner
 privacy-attention-requests = { $count } demande(s) d’effacement ou d’accès à confirmer
+register-observatory-name = Observatoire de la traite
+register-observatory-purpose = Rassembler les sources administratives et associatives, les consolider et publier des statistiques sous contrôle du secret statistique.
+register-observatory-subjects = Victimes comptées par les producteurs (tableaux agrégés : personne ; données individuelles pseudonymisées : une ligne par personne, sans nom) ; agents qui importent un fichier (nom affiché dans l’historique).
+register-observatory-data = Définitions des sources, schémas, versions importées avec leur provenance (fichier, empreinte SHA-256, auteur, date) ; pour les données individuelles : pseudonyme du producteur, année, département, forme d’exploitation, sexe, tranche d’âge.

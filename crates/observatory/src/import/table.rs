@@ -1,0 +1,204 @@
+//! An uploaded file as a header and rows of text cells: CSV (UTF-8, `,` or
+//! `;`) or the first sheet of an XLSX workbook, told apart by content.
+
+use super::problem::{Problem, ProblemKind};
+use super::value::date_from_serial;
+use calamine::{Data, Reader};
+
+/// A line of the file and its cells, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+/// The header and the rows; blank lines are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTable {
+    pub header: Vec<String>,
+    pub rows: Vec<RawRow>,
+}
+
+/// Which reader a file needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// A ZIP archive (the XLSX container) starts with `PK\x03\x04`.
+    pub fn of(bytes: &[u8]) -> Self {
+        if bytes.starts_with(b"PK\x03\x04") {
+            Self::Xlsx
+        } else {
+            Self::Csv
+        }
+    }
+}
+
+/// Reads the file whatever its format.
+pub fn read(bytes: &[u8]) -> Result<RawTable, Problem> {
+    match Format::of(bytes) {
+        Format::Csv => {
+            let text = std::str::from_utf8(bytes).map_err(|_| Problem::new(0, "", ProblemKind::NotText))?;
+            read_csv(text)
+        }
+        Format::Xlsx => read_xlsx(bytes),
+    }
+}
+
+fn blank(cells: &[String]) -> bool {
+    cells.iter().all(String::is_empty)
+}
+
+/// The separator of the header line: `;` when it has more of them than `,`
+/// (French spreadsheets write `;`).
+fn separator(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or_default();
+    if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+pub fn read_csv(text: &str) -> Result<RawTable, Problem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator(text))
+        .from_reader(text.as_bytes());
+    // Lines counted from the byte offset: the reader's own count skips blank lines.
+    let line_at = |position: Option<&csv::Position>| {
+        position.map_or(0, |p| {
+            let mut offset = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(text.len());
+            // A record's position may be that of the blank lines before it.
+            while text.as_bytes().get(offset).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+                offset += 1;
+            }
+            text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u64 + 1
+        })
+    };
+    let mut header = None;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Problem::new(line_at(e.position()), "", ProblemKind::Csv))?;
+        let line = line_at(record.position());
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        if blank(&cells) {
+            continue;
+        }
+        if header.is_none() {
+            header = Some(cells);
+        } else {
+            rows.push(RawRow { line, cells });
+        }
+    }
+    let header = header.ok_or_else(|| Problem::new(1, "", ProblemKind::Empty))?;
+    Ok(RawTable { header, rows })
+}
+
+/// A spreadsheet cell as the text a CSV file would hold.
+fn cell_text(cell: &Data) -> Result<String, ()> {
+    Ok(match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_owned(),
+        Data::Int(n) => n.to_string(),
+        // Whole numbers are stored as floats: 12.0 is the integer 12.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => date_from_serial(d.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(_) => return Err(()),
+    })
+}
+
+pub fn read_xlsx(bytes: &[u8]) -> Result<RawTable, Problem> {
+    let workbook_problem = || Problem::new(0, "", ProblemKind::Workbook);
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| workbook_problem())?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(workbook_problem)?
+        .map_err(|_| workbook_problem())?;
+    // Line numbers as the spreadsheet shows them, wherever the data starts.
+    let first_row = u64::from(range.start().map_or(0, |(row, _)| row)) + 1;
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    for (index, row) in range.rows().enumerate() {
+        let line = first_row + index as u64;
+        let mut cells = Vec::with_capacity(row.len());
+        for (column, cell) in row.iter().enumerate() {
+            match cell_text(cell) {
+                Ok(text) => cells.push(text),
+                Err(()) => {
+                    let name = header.as_ref().and_then(|h| h.get(column)).cloned().unwrap_or_default();
+                    return Err(Problem::new(line, name, ProblemKind::CellError));
+                }
+            }
+        }
+        // Trailing empty cells are the sheet's width, not data.
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        if blank(&cells) {
+            continue;
+        }
+        if header.is_none() {
+            header = Some(cells);
+        } else {
+            rows.push(RawRow { line, cells });
+        }
+    }
+    let header = header.ok_or_else(|| Problem::new(1, "", ProblemKind::Empty))?;
+    Ok(RawTable { header, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_with_either_separator() {
+        let comma = read(b"year,sex,count\n2024,F,12\n\n2024,M,\"7\"\n").unwrap();
+        assert_eq!(comma.header, vec!["year", "sex", "count"]);
+        assert_eq!(comma.rows.len(), 2);
+        assert_eq!(comma.rows[1].line, 4, "the blank line still counts");
+        let semicolon = read("\u{feff}année;sexe;nombre\r\n2024;F;12,5\r\n".as_bytes()).unwrap();
+        assert_eq!(semicolon.header, vec!["année", "sexe", "nombre"]);
+        assert_eq!(semicolon.rows[0].cells, vec!["2024", "F", "12,5"]);
+    }
+
+    #[test]
+    fn unreadable_files_are_named() {
+        assert_eq!(read(&[0xff, 0xfe, 0x00]).unwrap_err().kind, ProblemKind::NotText);
+        assert_eq!(read(b"\n\n").unwrap_err().kind, ProblemKind::Empty);
+        assert_eq!(read(b"PK\x03\x04garbage").unwrap_err().kind, ProblemKind::Workbook);
+    }
+
+    #[test]
+    fn xlsx_first_sheet() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "year").unwrap();
+        sheet.write_string(0, 1, "count").unwrap();
+        sheet.write_string(0, 2, "on").unwrap();
+        sheet.write_number(1, 0, 2024.0).unwrap();
+        sheet.write_number(1, 1, 12.5).unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 1).unwrap();
+        let format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+        sheet.write_datetime_with_format(1, 2, &date, &format).unwrap();
+        sheet.write_string(3, 0, "2025").unwrap();
+        sheet.write_boolean(3, 1, true).unwrap();
+        workbook.add_worksheet().write_string(0, 0, "ignored").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let table = read(&bytes).unwrap();
+        assert_eq!(table.header, vec!["year", "count", "on"]);
+        assert_eq!(table.rows[0].cells, vec!["2024", "12.5", "2024-03-01"]);
+        assert_eq!(table.rows[1].line, 4);
+        assert_eq!(table.rows[1].cells, vec!["2025", "true"]);
+    }
+}

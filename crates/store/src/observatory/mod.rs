@@ -1,0 +1,496 @@
+//! The observatory's sources and their versions (issue 14; ADR 0031). A
+//! source's definitions and its Table Schema descriptor; each import a
+//! version with its provenance and its rows (JSON objects, read back by
+//! version); which version is current, and every change of it (an import
+//! supersedes, a restoration brings an earlier version back) with who and
+//! when. The descriptor and the rows are checked by `relais-observatory`
+//! before they reach this module. Rows of a `records` source are
+//! pseudonymised personal data: read and written only in audited
+//! transactions, never logged.
+
+use crate::{Result, StoreError, Tx};
+use relais_domain::access::authz::{Capability, ManageObservatory};
+use relais_domain::observatory::source::{DataKind, Definition, SourceCode, Unit};
+use relais_domain::time::Timestamp;
+
+/// The current version of a source, in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Current {
+    pub number: u32,
+    pub imported_at: Timestamp,
+    pub row_count: u64,
+}
+
+/// A source with its definitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub id: String,
+    pub definition: Definition,
+    pub schema_json: String,
+    pub current: Option<Current>,
+    pub updated_at: Timestamp,
+}
+
+/// One import of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub id: String,
+    pub number: u32,
+    pub file_name: String,
+    pub sha256: String,
+    pub row_count: u64,
+    pub note: String,
+    pub imported_at: Timestamp,
+    /// The importer's display name; `None` from the command line.
+    pub imported_by: Option<String>,
+    pub current: bool,
+}
+
+/// What made a version current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Import,
+    Restore,
+}
+
+impl EventKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Import => "import",
+            Self::Restore => "restore",
+        }
+    }
+}
+
+/// A version made current: by an import or a restoration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub number: u32,
+    pub kind: EventKind,
+    pub at: Timestamp,
+    pub by: Option<String>,
+}
+
+/// A checked file to store as a new version.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    pub file_name: &'a str,
+    pub sha256: &'a str,
+    pub note: &'a str,
+    /// The descriptor the rows were checked against.
+    pub schema_json: &'a str,
+    /// Each row's line in the file and its values as a JSON object.
+    pub rows: &'a [(u64, String)],
+}
+
+fn new_id() -> String {
+    hex::encode(crate::random_bytes::<16>())
+}
+
+fn user(tx: &Tx) -> Option<String> {
+    tx.actor().user_id.as_ref().map(|u| u.as_str().to_owned())
+}
+
+#[derive(sqlx::FromRow)]
+struct SourceRow {
+    id: String,
+    code: String,
+    name: String,
+    producer: String,
+    unit: String,
+    data_kind: String,
+    counting_rule: String,
+    period: String,
+    territory: String,
+    contact: String,
+    quality_notes: String,
+    schema_json: String,
+    updated_at: i64,
+    number: Option<i64>,
+    imported_at: Option<i64>,
+    row_count: Option<i64>,
+}
+
+const SOURCE_SQL: &str = "SELECT s.id, s.code, s.name, s.producer, s.unit, s.data_kind, s.counting_rule, s.period, \
+     s.territory, s.contact, s.quality_notes, s.schema_json, s.updated_at, v.number, v.imported_at, v.row_count \
+     FROM observatory_sources s LEFT JOIN observatory_versions v ON v.id = s.current_version_id";
+
+fn count(n: i64) -> Result<u32> {
+    u32::try_from(n).map_err(|_| StoreError::Corrupt("observatory version number"))
+}
+
+fn from_row(row: SourceRow) -> Result<Source> {
+    let corrupt = |what| StoreError::Corrupt(what);
+    let current = match (row.number, row.imported_at, row.row_count) {
+        (Some(number), Some(at), Some(rows)) => Some(Current {
+            number: count(number)?,
+            imported_at: Timestamp(at),
+            row_count: u64::try_from(rows).map_err(|_| corrupt("observatory row count"))?,
+        }),
+        _ => None,
+    };
+    Ok(Source {
+        id: row.id,
+        definition: Definition {
+            code: SourceCode::parse(&row.code).ok_or(corrupt("observatory source code"))?,
+            name: row.name,
+            producer: row.producer,
+            unit: Unit::parse(&row.unit).ok_or(corrupt("observatory unit"))?,
+            data_kind: DataKind::parse(&row.data_kind).ok_or(corrupt("observatory data kind"))?,
+            counting_rule: row.counting_rule,
+            period: row.period,
+            territory: row.territory,
+            contact: row.contact,
+            quality_notes: row.quality_notes,
+        },
+        schema_json: row.schema_json,
+        current,
+        updated_at: Timestamp(row.updated_at),
+    })
+}
+
+/// Every source with its current version, by name.
+pub async fn sources(tx: &mut Tx, _can: &Capability<ManageObservatory>) -> Result<Vec<Source>> {
+    let rows: Vec<SourceRow> = sqlx::query_as(&format!("{SOURCE_SQL} ORDER BY s.name, s.code"))
+        .fetch_all(tx.conn())
+        .await?;
+    tx.audit("observatory.sources-read", "observatory_source", None, None)
+        .await?;
+    rows.into_iter().map(from_row).collect()
+}
+
+async fn find(tx: &mut Tx, code: &SourceCode) -> Result<Source> {
+    let row: Option<SourceRow> = sqlx::query_as(&format!("{SOURCE_SQL} WHERE s.code = $1"))
+        .bind(code.as_str())
+        .fetch_optional(tx.conn())
+        .await?;
+    from_row(row.ok_or(StoreError::NotFound)?)
+}
+
+/// One source with its definitions and descriptor.
+pub async fn source(tx: &mut Tx, _can: &Capability<ManageObservatory>, code: &SourceCode) -> Result<Source> {
+    let source = find(tx, code).await?;
+    tx.audit("observatory.source-read", "observatory_source", Some(&source.id), None)
+        .await?;
+    Ok(source)
+}
+
+/// [`source`] for the command line.
+pub async fn source_as_system(tx: &mut Tx, code: &SourceCode) -> Result<Source> {
+    let source = find(tx, code).await?;
+    tx.audit("observatory.source-read", "observatory_source", Some(&source.id), None)
+        .await?;
+    Ok(source)
+}
+
+/// Adds a source; its descriptor was checked by the caller.
+pub async fn create_source(
+    tx: &mut Tx,
+    _can: &Capability<ManageObservatory>,
+    definition: &Definition,
+    schema_json: &str,
+) -> Result<()> {
+    create_source_as_system(tx, definition, schema_json).await
+}
+
+/// [`create_source`] for the demo data and the command line.
+pub async fn create_source_as_system(tx: &mut Tx, definition: &Definition, schema_json: &str) -> Result<()> {
+    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM observatory_sources WHERE code = $1")
+        .bind(definition.code.as_str())
+        .fetch_optional(tx.conn())
+        .await?;
+    if taken.is_some() {
+        return Err(StoreError::Conflict("a source has this code"));
+    }
+    let id = new_id();
+    let d = definition;
+    sqlx::query(
+        "INSERT INTO observatory_sources (id, code, name, producer, unit, data_kind, counting_rule, period, \
+         territory, contact, quality_notes, schema_json, created_at, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)",
+    )
+    .bind(id.clone())
+    .bind(d.code.as_str())
+    .bind(d.name.clone())
+    .bind(d.producer.clone())
+    .bind(d.unit.key())
+    .bind(d.data_kind.key())
+    .bind(d.counting_rule.clone())
+    .bind(d.period.clone())
+    .bind(d.territory.clone())
+    .bind(d.contact.clone())
+    .bind(d.quality_notes.clone())
+    .bind(schema_json)
+    .bind(tx.now().0)
+    .bind(user(tx))
+    .execute(tx.conn())
+    .await?;
+    tx.audit("observatory.source-create", "observatory_source", Some(&id), None)
+        .await
+}
+
+/// Changes a source's definitions and descriptor (its code stays: it is in
+/// every link). Versions already imported keep the descriptor they were
+/// checked against.
+pub async fn update_source(
+    tx: &mut Tx,
+    _can: &Capability<ManageObservatory>,
+    definition: &Definition,
+    schema_json: &str,
+) -> Result<()> {
+    let source = find(tx, &definition.code).await?;
+    let d = definition;
+    sqlx::query(
+        "UPDATE observatory_sources SET name = $1, producer = $2, unit = $3, data_kind = $4, counting_rule = $5, \
+         period = $6, territory = $7, contact = $8, quality_notes = $9, schema_json = $10, updated_at = $11, \
+         updated_by = $12 WHERE id = $13",
+    )
+    .bind(d.name.clone())
+    .bind(d.producer.clone())
+    .bind(d.unit.key())
+    .bind(d.data_kind.key())
+    .bind(d.counting_rule.clone())
+    .bind(d.period.clone())
+    .bind(d.territory.clone())
+    .bind(d.contact.clone())
+    .bind(d.quality_notes.clone())
+    .bind(schema_json)
+    .bind(tx.now().0)
+    .bind(user(tx))
+    .bind(source.id.clone())
+    .execute(tx.conn())
+    .await?;
+    tx.audit(
+        "observatory.source-update",
+        "observatory_source",
+        Some(&source.id),
+        None,
+    )
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    id: String,
+    number: i64,
+    file_name: String,
+    sha256: String,
+    row_count: i64,
+    note: String,
+    imported_at: i64,
+    imported_by: Option<String>,
+}
+
+/// A source's versions (newest first) and the history of which was current
+/// (newest first): three queries whatever their number.
+pub async fn versions(
+    tx: &mut Tx,
+    _can: &Capability<ManageObservatory>,
+    code: &SourceCode,
+) -> Result<(Vec<Version>, Vec<Event>)> {
+    let source: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, current_version_id FROM observatory_sources WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(tx.conn())
+            .await?;
+    let (source_id, current) = source.ok_or(StoreError::NotFound)?;
+    let rows: Vec<VersionRow> = sqlx::query_as(
+        "SELECT v.id, v.number, v.file_name, v.sha256, v.row_count, v.note, v.imported_at, u.display_name AS imported_by \
+         FROM observatory_versions v LEFT JOIN users u ON u.id = v.imported_by \
+         WHERE v.source_id = $1 ORDER BY v.number DESC",
+    )
+    .bind(source_id.clone())
+    .fetch_all(tx.conn())
+    .await?;
+    let versions = rows
+        .into_iter()
+        .map(|r| {
+            Ok(Version {
+                current: current.as_deref() == Some(r.id.as_str()),
+                number: count(r.number)?,
+                row_count: u64::try_from(r.row_count).map_err(|_| StoreError::Corrupt("observatory row count"))?,
+                id: r.id,
+                file_name: r.file_name,
+                sha256: r.sha256,
+                note: r.note,
+                imported_at: Timestamp(r.imported_at),
+                imported_by: r.imported_by,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let events: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT v.number, e.kind, e.at, u.display_name FROM observatory_version_events e \
+         JOIN observatory_versions v ON v.id = e.version_id LEFT JOIN users u ON u.id = e.by_user \
+         WHERE e.source_id = $1 ORDER BY e.at DESC, e.id DESC",
+    )
+    .bind(source_id.clone())
+    .fetch_all(tx.conn())
+    .await?;
+    let events = events
+        .into_iter()
+        .map(|(number, kind, at, by)| {
+            Ok(Event {
+                number: count(number)?,
+                kind: if kind == "restore" {
+                    EventKind::Restore
+                } else {
+                    EventKind::Import
+                },
+                at: Timestamp(at),
+                by,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    tx.audit(
+        "observatory.versions-read",
+        "observatory_source",
+        Some(&source_id),
+        None,
+    )
+    .await?;
+    Ok((versions, events))
+}
+
+/// Rows per INSERT statement (well under every backend's limit of bound values).
+const ROWS_PER_STATEMENT: usize = 100;
+
+async fn record_event(tx: &mut Tx, source_id: &str, version_id: &str, kind: EventKind) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO observatory_version_events (id, source_id, version_id, kind, at, by_user) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(source_id)
+    .bind(version_id)
+    .bind(kind.key())
+    .bind(tx.now().0)
+    .bind(user(tx))
+    .execute(tx.conn())
+    .await?;
+    sqlx::query("UPDATE observatory_sources SET current_version_id = $1 WHERE id = $2")
+        .bind(version_id)
+        .bind(source_id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Stores a checked file as the source's next version, which supersedes the
+/// current one; all in this transaction, so all or nothing. Returns its number.
+pub async fn add_version(
+    tx: &mut Tx,
+    _can: &Capability<ManageObservatory>,
+    code: &SourceCode,
+    new: &NewVersion<'_>,
+) -> Result<u32> {
+    add_version_as_system(tx, code, new).await
+}
+
+/// [`add_version`] for the command line and the demo data.
+pub async fn add_version_as_system(tx: &mut Tx, code: &SourceCode, new: &NewVersion<'_>) -> Result<u32> {
+    let source = find(tx, code).await?;
+    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM observatory_versions WHERE source_id = $1")
+        .bind(source.id.clone())
+        .fetch_one(tx.conn())
+        .await?;
+    let number = last.unwrap_or(0) + 1;
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO observatory_versions (id, source_id, number, file_name, sha256, row_count, note, schema_json, \
+         imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id.clone())
+    .bind(source.id.clone())
+    .bind(number)
+    .bind(new.file_name)
+    .bind(new.sha256)
+    .bind(i64::try_from(new.rows.len()).map_err(|_| StoreError::Corrupt("row count"))?)
+    .bind(new.note)
+    .bind(new.schema_json)
+    .bind(tx.now().0)
+    .bind(user(tx))
+    .execute(tx.conn())
+    .await?;
+    for chunk in new.rows.chunks(ROWS_PER_STATEMENT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO observatory_rows (version_id, line, data) VALUES {}",
+            values.join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (line, data) in chunk {
+            insert = insert
+                .bind(id.clone())
+                .bind(i64::try_from(*line).map_err(|_| StoreError::Corrupt("line"))?)
+                .bind(data.clone());
+        }
+        insert.execute(tx.conn()).await?;
+    }
+    record_event(tx, &source.id, &id, EventKind::Import).await?;
+    tx.audit(
+        "observatory.import",
+        "observatory_version",
+        Some(&id),
+        Some(&format!("{}:{number}:{}", code.as_str(), new.rows.len())),
+    )
+    .await?;
+    count(number)
+}
+
+/// Makes an earlier version current again; the restoration is recorded.
+pub async fn restore(tx: &mut Tx, _can: &Capability<ManageObservatory>, code: &SourceCode, number: u32) -> Result<()> {
+    let source = find(tx, code).await?;
+    let version: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM observatory_versions WHERE source_id = $1 AND number = $2")
+            .bind(source.id.clone())
+            .bind(i64::from(number))
+            .fetch_optional(tx.conn())
+            .await?;
+    let (version_id,) = version.ok_or(StoreError::NotFound)?;
+    if source.current.as_ref().is_some_and(|c| c.number == number) {
+        return Err(StoreError::Conflict("this version is already the current one"));
+    }
+    record_event(tx, &source.id, &version_id, EventKind::Restore).await?;
+    tx.audit(
+        "observatory.restore",
+        "observatory_version",
+        Some(&version_id),
+        Some(&format!("{}:{number}", code.as_str())),
+    )
+    .await
+}
+
+/// The rows of a source's current version, in file order, as stored: what
+/// a consolidation reads. `None` before the first import.
+pub async fn current_rows(
+    tx: &mut Tx,
+    _can: &Capability<ManageObservatory>,
+    code: &SourceCode,
+) -> Result<Option<(u32, Vec<(u64, String)>)>> {
+    let source = find(tx, code).await?;
+    let number = source.current.as_ref().map(|c| c.number);
+    tx.audit(
+        "observatory.rows-read",
+        "observatory_source",
+        Some(&source.id),
+        number.map(|n| n.to_string()).as_deref(),
+    )
+    .await?;
+    let Some(number) = number else {
+        return Ok(None);
+    };
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT r.line, r.data FROM observatory_rows r JOIN observatory_sources s ON s.current_version_id = r.version_id \
+         WHERE s.id = $1 ORDER BY r.line",
+    )
+    .bind(source.id.clone())
+    .fetch_all(tx.conn())
+    .await?;
+    let rows = rows
+        .into_iter()
+        .map(|(line, data)| Ok((u64::try_from(line).map_err(|_| StoreError::Corrupt("line"))?, data)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some((number, rows)))
+}

@@ -1,0 +1,26 @@
+//! Routes of this area, joined with the others in `crate::routes`.
+
+use super::pages;
+use crate::csrf;
+use crate::guard::Access;
+use crate::routes::{Route, route};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+// One line per route, so the table reads at a glance.
+#[rustfmt::skip]
+pub(crate) fn routes() -> Vec<Route> {
+    use Access::Permission as P;
+    use relais_domain::access::role::Permission::ManageObservatory;
+    vec![
+        route("GET", "/observatory", P(ManageObservatory), get(pages::home)),
+        route("GET", "/observatory/sources", P(ManageObservatory), get(pages::list)),
+        route("POST", "/observatory/sources", P(ManageObservatory), post(pages::create)),
+        route("GET", "/observatory/sources/new", P(ManageObservatory), get(pages::new_form)),
+        route("GET", "/observatory/sources/{code}", P(ManageObservatory), get(pages::source)),
+        route("POST", "/observatory/sources/{code}", P(ManageObservatory), post(pages::update)),
+        route("GET", "/observatory/sources/{code}/schema.json", P(ManageObservatory), get(pages::schema)),
+        route("POST", "/observatory/sources/{code}/imports", P(ManageObservatory), post(pages::import).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
+        route("POST", "/observatory/sources/{code}/versions/{number}/restore", P(ManageObservatory), post(pages::restore)),
+    ]
+}
