@@ -303,15 +303,26 @@ fn to_update(row: UpdateRow) -> Result<(String, Update)> {
 }
 
 async fn round_row(tx: &mut Tx, round: &str) -> Result<(String, Round)> {
-    let row: Option<(String, String, String, String, i64, i64, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        code: String,
+        id: String,
+        title: String,
+        due_date: String,
+        year: i64,
+        opened_at: i64,
+        closed_at: Option<i64>,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT p.code, r.id, r.title, r.due_date, r.year, r.opened_at, r.closed_at FROM reporting_rounds r \
          JOIN plans p ON p.id = r.plan_id WHERE r.id = $1",
     )
     .bind(round.to_owned())
     .fetch_optional(tx.conn())
     .await?;
-    let (code, id, title, due, year, opened_at, closed_at) = row.ok_or(StoreError::NotFound)?;
-    Ok((code, to_round((id, title, due, year, opened_at, closed_at))?))
+    let row = row.ok_or(StoreError::NotFound)?;
+    let found = (row.id, row.title, row.due_date, row.year, row.opened_at, row.closed_at);
+    Ok((row.code, to_round(found)?))
 }
 
 /// A round in full for the coordination: every update and each body's progress.
