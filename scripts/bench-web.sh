@@ -124,10 +124,11 @@ for page in /coordination/plans /coordination/plans/BENCH-60 /coordination/plans
   /coordination/plans/BENCH-60/years/2025 /coordination/plans/BENCH-60/years/2025/measures/30; do
   row "$coordinator" "$page" "coordinator"
 done
-# A reporting round on the 60-measure plan: one update asked per measure.
+# A reporting round on the 60-measure plan's 2025 annual plan: one update asked per measure.
 token=$(csrf "$coordinator" /coordination/plans/BENCH-60/rounds)
 round=$(curl -s -b "$coordinator" -c "$coordinator" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$token" \
-  --data-urlencode "title=Campagne de charge" --data-urlencode "due=2099-12-31" "$base/coordination/plans/BENCH-60/rounds")
+  --data-urlencode "title=Campagne de charge" --data-urlencode "due=2099-12-31" --data-urlencode "year=2025" \
+  "$base/coordination/plans/BENCH-60/rounds")
 round=${round#"$base"}; round=${round%%\?*}
 [ -n "$round" ] || { echo "bench: the reporting round did not open" >&2; exit 1; }
 row "$coordinator" /coordination/plans/BENCH-60/rounds "coordinator"
@@ -158,6 +159,7 @@ meetings=$(curl -s -b "$coordinator" "$base/coordination/committee" | grep -c 'h
 [ "$meetings" = 20 ] || { echo "bench: $meetings committee meetings instead of 20" >&2; exit 1; }
 row "$coordinator" /coordination/committee "coordinator"
 row "$coordinator" "$meeting" "coordinator" "/coordination/committee/meetings/{id}"
+row "$coordinator" /coordination/plans/BENCH-60/evaluation "coordinator"
 row "$anonymous" /plans "anonymous"
 shelter="$dir/shelter.jar"
 signin "$shelter" reseau@demo.relais.test

@@ -1945,3 +1945,142 @@ step('observatory: the analyst opens a fictional source, imports a file with an 
   await check(page, 'observatory new source');
   await context.close();
 });
+
+// ---------------------------------------------------------------- issue 13, the whole story
+
+step('coordination story: a plan imported, a round on its year answered by the focal point and validated into the annual plan and budget, a meeting with minutes and an action item, the rapporteur rates and reads the evaluation report, the public page shows the progress', async () => {
+  const code = 'PNLTEH-RECIT';
+  const year = Number(serverDay(0).slice(0, 4));
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  await goto(page, '/coordination/import');
+  const csv = [
+    'axis,axis_title,action,action_title,measure,title,pilot,partners,deadline,indicator,baseline,target,cost_eur,funding,status,rapporteur_status',
+    `1,Protéger,1,Héberger,1,Ouvrir des places d'hébergement sécurisé (récit),DGCS,,${year + 1},Places ouvertes,0,100,"40 000",AGRASC,en cours,`,
+  ].join('\n');
+  await page.fill('#code', code);
+  await page.fill('#title', 'Plan du récit (test)');
+  await page.fill('#start', String(year));
+  await page.fill('#end', String(year + 1));
+  await page.setInputFiles('#file', { name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await navigate(page, () => page.click('main form[action="/coordination/import"] button[type=submit]'));
+  assert.match(new URL(page.url()).pathname, new RegExp(`/coordination/plans/${code}$`));
+
+  // The measure's indicator and cost in the year's annual plan, then a round on that year.
+  await goto(page, `/coordination/plans/${code}/years/${year}/measures/1`);
+  await page.fill('#cost_eur', '40 000');
+  await navigate(page, () => page.click('#money-form button[type=submit]'));
+  await page.fill('#definition', 'Places d’hébergement sécurisé ouvertes (test)');
+  await page.fill('#unit', 'places');
+  await page.fill('#target', '100');
+  await navigate(page, () => page.click('#indicator-form button[type=submit]'));
+  await goto(page, `/coordination/plans/${code}/rounds`);
+  await page.fill('#title', 'Bilan avant le comité (récit)');
+  await page.fill('#due', serverDay(14));
+  await page.selectOption('#year', String(year));
+  await navigate(page, () => page.click('#open-round button[type=submit]'));
+  const roundPath = new URL(page.url()).pathname;
+  assert.match(roundPath, /^\/coordination\/rounds\/[0-9a-f]{32}$/);
+  assert.match(await page.locator('#round-year').innerText(), new RegExp(`plan annuel ${year}`));
+  await check(page, 'story: a round on a year of the annual plan');
+  await context.close();
+
+  // The ministry's focal point answers: status, a value of the year's indicator, the year's spending.
+  const focalContext = await newContext();
+  const focal = await focalContext.newPage();
+  await signIn(focal, FOCAL_POINT);
+  await goto(focal, '/coordination/asked');
+  await navigate(focal, () => focal.click(`#asked a[href="${roundPath}/measures/1"]`));
+  assert.match(await focal.locator('#indicator option:checked').innerText(), /Places d’hébergement sécurisé ouvertes \(test\) \(places\)/, 'the only indicator of the year is chosen');
+  await focal.check('#status-done', { force: true });
+  await focal.fill('#indicator_value', '120');
+  await focal.fill('#indicator_date', serverDay(2));
+  await focal.fill('#spent_eur', '12 500');
+  const future = await navigate(focal, () => focal.click('#report-form button[type=submit]'));
+  assert.equal(future.status(), 422);
+  assert.equal(await focal.locator('#evidence-error').count(), 1, 'a status needs its evidence');
+  assert.match(await focal.locator('#indicator_date-error').innerText(), /futur/);
+  assert.equal(await focal.inputValue('#spent_eur'), '12 500', 'what was typed is kept');
+  await check(focal, 'story: the focal point’s update refused');
+  await focal.fill('#evidence', '120 places ouvertes (test)');
+  await focal.fill('#indicator_date', serverDay(-1));
+  await navigate(focal, () => focal.click('#report-form button[type=submit]'));
+  assert.match(await focal.locator('#notice').innerText(), /envoyée/);
+  await focalContext.close();
+
+  // The coordinator validates: the value and the spending are the annual plan's, the budget shows the spending.
+  const coordinatorContext = await newContext();
+  const coordinator = await coordinatorContext.newPage();
+  await signIn(coordinator, COORDINATOR);
+  await goto(coordinator, `${roundPath}/measures/1`);
+  assert.match(await coordinator.locator('#update-facts').innerText(), /Places d’hébergement sécurisé ouvertes \(test\) \(places\) : 120 au/);
+  await coordinator.check('#decision-validate', { force: true });
+  await navigate(coordinator, () => coordinator.click('#decide-form button[type=submit]'));
+  assert.match(await coordinator.locator('#notice').innerText(), /plan annuel/);
+  await goto(coordinator, `/coordination/plans/${code}/years/${year}/measures/1`);
+  assert.match(await coordinator.locator('#spent').innerText(), /12\s500\s€/);
+  assert.match(await coordinator.locator('#history').innerText(), /Lou Coordination[\s\S]*Valeur de « Places d’hébergement sécurisé ouvertes \(test\) »/);
+  await check(coordinator, 'story: the annual plan after validation');
+  await goto(coordinator, `/coordination/plans/${code}/budget?year=${year}`);
+  assert.match(await coordinator.locator('#coverage').innerText(), /40\s000\s€\t12\s500\s€/);
+  await check(coordinator, 'story: the budget with the spending');
+
+  // A committee meeting held, with minutes and an action item on the measure.
+  await goto(coordinator, '/coordination/committee');
+  await coordinator.fill('#date', serverDay(-1));
+  await coordinator.fill('#start', '10:00');
+  await coordinator.fill('#end', '12:00');
+  await coordinator.fill('#place', 'Paris (récit, fictif)');
+  await coordinator.fill('#agenda', '1. Bilan de la campagne (récit)');
+  await navigate(coordinator, () => coordinator.click('#meeting-form button[type=submit]'));
+  await coordinator.locator('#attendance input[type=checkbox]').first().check({ force: true });
+  await coordinator.check('#held', { force: true });
+  await coordinator.fill('#minutes', 'Compte rendu du récit : la mesure 1 est réalisée selon le gouvernement.');
+  await navigate(coordinator, () => coordinator.click('#record-form button[type=submit]'));
+  assert.match(await coordinator.locator('#meeting-status').innerText(), /Tenue/);
+  await coordinator.fill('#action-text', 'Vérifier les places ouvertes (récit)');
+  await coordinator.fill('#action-owner', 'DGCS');
+  await coordinator.fill('#action-due', serverDay(30));
+  const option = await coordinator.locator(`#action-measure optgroup[label="${code}"] option`).first().getAttribute('value');
+  requires(option, 'the story plan\'s measure in the picker');
+  await coordinator.selectOption('#action-measure', option);
+  await navigate(coordinator, () => coordinator.click('#action-form button[type=submit]'));
+  assert.match(await coordinator.locator('#action-items').innerText(), new RegExp(`Vérifier les places ouvertes[\\s\\S]*${code}, mesure 1`));
+  await check(coordinator, 'story: the meeting with its minutes and action item');
+  await goto(coordinator, `/coordination/plans/${code}`);
+  await navigate(coordinator, () => coordinator.click('main form[action$="/publication"] button[type=submit]'));
+  assert.match(await coordinator.locator('#notice').innerText(), /publié/);
+  await coordinatorContext.close();
+
+  // The rapporteur rates the measure, sees the divergence and the evaluation report.
+  const rapporteurContext = await newContext();
+  const rapporteur = await rapporteurContext.newPage();
+  await signIn(rapporteur, RAPPORTEUR);
+  await goto(rapporteur, `/coordination/plans/${code}/measures/1`);
+  await rapporteur.check('#rating-partially_done', { force: true });
+  await rapporteur.fill('#justification', 'Places ouvertes mais sans accompagnement spécialisé (test).');
+  await navigate(rapporteur, () => rapporteur.click('#rate-form button[type=submit]'));
+  assert.match(await rapporteur.locator('#rating').innerText(), /Partiellement réalisée\s+Divergence/i);
+  await goto(rapporteur, `/coordination/plans/${code}`);
+  await navigate(rapporteur, () => rapporteur.click('#evaluation-link'));
+  assert.match(await rapporteur.locator('#count-diverges').innerText(), /Divergence\s+1/);
+  assert.match(await rapporteur.locator('#measure-1').innerText(), /Réalisée\s+Partiellement réalisée\s+Places ouvertes mais sans accompagnement spécialisé \(test\)\.\s+Divergence/i);
+  await check(rapporteur, 'story: the evaluation report');
+  await navigate(rapporteur, () => rapporteur.click('#show-divergent'));
+  assert.equal(await rapporteur.locator('#evaluation tbody tr').count(), 1);
+  await check(rapporteur, 'story: the divergences only');
+  const download = await rapporteur.request.get(new URL(`/coordination/plans/${code}/evaluation.csv`, baseUrl).href);
+  assert.match(await download.text(), /1,1,1,Ouvrir des places d'hébergement sécurisé \(récit\),DGCS,done,partially_done,Places ouvertes mais sans accompagnement spécialisé \(test\)\.,diverges/);
+  await rapporteurContext.close();
+
+  // The public page shows the published progress.
+  const publicContext = await newContext();
+  const visitor = await publicContext.newPage();
+  const published = await goto(visitor, '/plans');
+  assert.equal(await visitor.locator(`#plan-${code}`).count(), 1);
+  assert.match(await visitor.locator(`#status-${code}-table`).innerText(), /Réalisée\s+1/);
+  assert.match(await visitor.locator(`#rating-${code}-table`).innerText(), /Partiellement réalisée\s+1/);
+  await check(visitor, 'story: the public page', { status: 200, response: published });
+  await publicContext.close();
+});

@@ -96,14 +96,14 @@ pub async fn seed(tx: &mut Tx, directorate: &OrganisationId, now: Timestamp) -> 
     rounds::link_body_as_system(tx, "DGCS", directorate).await?;
     let code = PlanCode::parse("DEMO-FICTIF").ok_or_else(|| anyhow::anyhow!("demo plan code"))?;
     let today = Date::local(now, &Zone::paris());
-    rounds::open_as_system(
-        tx,
-        &code,
-        "Bilan avant le comité de coordination (fictif)",
-        today.plus_days(21),
-        today,
-    )
-    .await?;
+    // The year whose annual plan the demonstration fills, so that the focal
+    // point's form offers its indicators.
+    let round = rounds::NewRound {
+        title: "Bilan avant le comité de coordination (fictif)".to_owned(),
+        due: today.plus_days(21),
+        year: Some(2025),
+    };
+    rounds::open_as_system(tx, &code, &round, today).await?;
     seed_budget(tx).await?;
     seed_annual_plan(tx).await?;
     Ok(())

@@ -23,6 +23,7 @@ mod web {
     pub mod digest;
     pub mod directory;
     pub mod equal_access;
+    pub mod evaluation;
     pub mod fuzz;
     pub mod harness;
     pub mod observatory;
@@ -121,6 +122,7 @@ on_both_backends!(
     support::a_permit_deadline_reaches_the_queue_and_the_digest,
     support::a_case_closes_with_its_outcome_and_reopens_with_its_history,
     coordination::a_plan_is_imported_edited_rated_and_published,
+    evaluation::the_rapporteur_reads_prints_and_downloads_the_evaluation_report,
     rounds::a_round_asks_the_focal_point_who_answers_and_the_coordinator_validates,
     committee::the_coordinator_records_a_meeting_and_invites_the_members,
     committee::the_committee_is_refused_to_a_focal_point_and_an_analyst,

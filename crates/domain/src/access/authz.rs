@@ -95,6 +95,7 @@ permission_type!(EmergencyAccess);
 permission_type!(ViewPlans);
 permission_type!(ManagePlans);
 permission_type!(RatePlans);
+permission_type!(EvaluatePlans);
 permission_type!(ReportOnMeasures);
 permission_type!(ViewCommittee);
 permission_type!(ManageCommittee);

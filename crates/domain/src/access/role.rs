@@ -78,6 +78,9 @@ pub enum Permission {
     ManagePlans,
     /// Rate the measures as the independent evaluator.
     RatePlans,
+    /// Read and download a plan's evaluation report: the government's status
+    /// beside the rapporteur's rating, and where they diverge.
+    EvaluatePlans,
     /// Read the coordination committee: members, meetings, minutes, action items.
     ViewCommittee,
     /// Keep the committee's membership and meetings, and send invitations.
@@ -165,6 +168,7 @@ impl Role {
                 (ViewStatistics, National),
                 (ViewPlans, National),
                 (RatePlans, National),
+                (EvaluatePlans, National),
                 (ViewCommittee, National),
             ],
             Self::FirstResponder => &[
@@ -193,6 +197,7 @@ impl Role {
                 (ImportDirectory, National),
                 (ViewPlans, National),
                 (ManagePlans, National),
+                (EvaluatePlans, National),
                 (ViewCommittee, National),
                 (ManageCommittee, National),
             ],

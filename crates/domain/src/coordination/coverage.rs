@@ -1,7 +1,9 @@
 //! The planned cost of measures against the amount funded for them (the
 //! CNCDH asks for an identified cost and a dedicated funding source for
-//! every measure): the gap per measure and overall.
+//! every measure): the gap per measure and overall, for one year of the
+//! annual strategic plan.
 
+use super::budget::Grant;
 use super::money::Euros;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -105,6 +107,44 @@ pub fn cost_coverage(planned: &BTreeMap<u32, Option<Euros>>, funded: &BTreeMap<u
     }
 }
 
+/// Each measure's (`numbers`) planned cost for one year, as the annual plan
+/// states it in `year_costs`: a measure the year gives no cost has none,
+/// whatever the cost the plan gives it for its whole period.
+pub fn planned_in_year(
+    numbers: impl IntoIterator<Item = u32>,
+    year_costs: &BTreeMap<u32, Euros>,
+) -> BTreeMap<u32, Option<Euros>> {
+    numbers
+        .into_iter()
+        .map(|number| (number, year_costs.get(&number).copied()))
+        .collect()
+}
+
+/// What the budget of `year` funds for each measure: the parts of that
+/// year's lines (`(year, parts by measure)`) assigned to it, and that year's
+/// grants not paid from a line (`(grant, paid from a line)`: a grant paid
+/// from a line is already in the line's part).
+pub fn funded_in_year<'a>(
+    year: i32,
+    lines: impl IntoIterator<Item = (i32, &'a [(u32, Euros)])>,
+    grants: impl IntoIterator<Item = (&'a Grant, bool)>,
+) -> BTreeMap<u32, Euros> {
+    let mut funded: BTreeMap<u32, Euros> = BTreeMap::new();
+    let mut add = |measure: u32, amount: Euros| {
+        let sum = funded.entry(measure).or_default();
+        *sum = sum.saturating_add(amount);
+    };
+    for (_, parts) in lines.into_iter().filter(|(y, _)| *y == year) {
+        for (measure, amount) in parts {
+            add(*measure, *amount);
+        }
+    }
+    for (grant, _) in grants.into_iter().filter(|(g, from_line)| g.year == year && !from_line) {
+        add(grant.measure, grant.amount);
+    }
+    funded
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +184,37 @@ mod tests {
         let planned = BTreeMap::from([(4, Some(euros(10)))]);
         let coverage = cost_coverage(&planned, &BTreeMap::new());
         assert_eq!(coverage.measures[0].coverage, Coverage::Short(euros(10)));
+    }
+
+    #[test]
+    fn a_year_compares_its_own_planned_cost_with_its_own_funding() {
+        let year_costs = BTreeMap::from([(1, euros(100)), (3, euros(0))]);
+        let planned = planned_in_year([1, 2, 3], &year_costs);
+        assert_eq!(
+            planned,
+            BTreeMap::from([(1, Some(euros(100))), (2, None), (3, Some(euros(0)))]),
+            "measure 2 has no cost for the year, whatever its plan-level cost"
+        );
+        let this_year = [(1, euros(60)), (2, euros(5))];
+        let next_year = [(1, euros(1_000))];
+        let grant = |year, measure, amount| Grant {
+            year,
+            beneficiary: "Association".to_owned(),
+            amount: euros(amount),
+            measure,
+        };
+        let (free, paid_from_line, other_year) = (grant(2027, 1, 30), grant(2027, 1, 60), grant(2028, 3, 9));
+        let funded = funded_in_year(
+            2027,
+            [(2027, &this_year[..]), (2028, &next_year[..])],
+            [(&free, false), (&paid_from_line, true), (&other_year, false)],
+        );
+        assert_eq!(funded, BTreeMap::from([(1, euros(90)), (2, euros(5))]));
+        let coverage = cost_coverage(&planned, &funded);
+        let kinds: Vec<_> = coverage.measures.iter().map(|m| m.coverage.key()).collect();
+        assert_eq!(kinds, ["short", "no-cost", "covered"]);
+        assert_eq!(coverage.planned_total, euros(100));
+        assert_eq!(coverage.shortfall_total, euros(10));
+        assert_eq!(coverage.without_cost, 1);
     }
 }

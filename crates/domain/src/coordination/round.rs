@@ -5,6 +5,10 @@
 //!
 //! One update per measure and round; its workflow is [`TRANSITIONS`].
 
+use super::annual::VALUE_MAX;
+use super::measure::{Period, Problem, TEXT_MAX};
+use super::money::Euros;
+use super::status::MeasureStatus;
 use crate::time::Date;
 
 /// Where one measure's update stands in a round.
@@ -169,6 +173,130 @@ pub fn due_date_is_valid(opening_day: Date, due: Date) -> bool {
     due > opening_day
 }
 
+/// The year of the annual plan a round concerns: the one chosen when it is
+/// opened, else the year of its due date; `None` when that year is not one
+/// of the plan's period (ADR 0030).
+pub fn round_year(chosen: Option<i32>, due: Date, period: Period) -> Option<i32> {
+    let year = chosen.unwrap_or(due.year);
+    (period.start..=period.end).contains(&year).then_some(year)
+}
+
+/// What a focal point reports for one measure (*remontée*): the status with
+/// its evidence, a value one of the measure's indicators of the round's year
+/// reached on a day, and what was spent on the measure in that year so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub status: Option<MeasureStatus>,
+    /// What shows the status (a decree, a circular, a count…).
+    pub evidence: String,
+    /// The indicator's identifier; given with a value and its date, or not at all.
+    pub indicator: Option<String>,
+    pub indicator_value: Option<String>,
+    pub indicator_date: Option<Date>,
+    pub spent: Option<Euros>,
+}
+
+/// The focal point's answers as typed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportInput<'a> {
+    pub status: &'a str,
+    pub evidence: &'a str,
+    pub indicator: &'a str,
+    pub indicator_value: &'a str,
+    pub indicator_date: &'a str,
+    pub spent: &'a str,
+}
+
+/// Every problem key [`check_report`] gives, for translations.
+pub const REPORT_PROBLEM_KEYS: [&str; 8] = [
+    "required",
+    "status",
+    "too-long",
+    "date",
+    "future-date",
+    "indicator",
+    "value-missing",
+    "cost",
+];
+
+/// The report, or every problem by field (`status`, `evidence`, `indicator`,
+/// `indicator_value`, `indicator_date`, `spent_eur`). A status other than
+/// "not started" needs its evidence; a value needs one of `indicators` (the
+/// identifiers of the measure's indicators of the round's year) and the day
+/// it was reached, no later than `today`; a day needs a value. An indicator
+/// chosen without a value is ignored.
+pub fn check_report(input: &ReportInput<'_>, indicators: &[&str], today: Date) -> Result<Report, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut problem = |column: &'static str, key: &'static str| problems.push(Problem { column, key });
+    let status = MeasureStatus::parse(input.status.trim());
+    if status.is_none() {
+        problem(
+            "status",
+            if input.status.trim().is_empty() {
+                "required"
+            } else {
+                "status"
+            },
+        );
+    }
+    let evidence = input.evidence.trim();
+    if status.is_some_and(|s| s != MeasureStatus::NotStarted) && evidence.is_empty() {
+        problem("evidence", "required");
+    }
+    if evidence.chars().count() > TEXT_MAX {
+        problem("evidence", "too-long");
+    }
+    let (indicator, value, raw_date) = (
+        input.indicator.trim(),
+        input.indicator_value.trim(),
+        input.indicator_date.trim(),
+    );
+    if value.chars().count() > VALUE_MAX {
+        problem("indicator_value", "too-long");
+    }
+    let date = Date::parse(raw_date);
+    match date {
+        None if !raw_date.is_empty() => problem("indicator_date", "date"),
+        Some(day) if day > today => problem("indicator_date", "future-date"),
+        _ => {}
+    }
+    if value.is_empty() {
+        // An indicator chosen alone says nothing (the form may preselect it).
+        if !raw_date.is_empty() {
+            problem("indicator_value", "value-missing");
+        }
+    } else {
+        if indicator.is_empty() {
+            problem("indicator", "required");
+        }
+        if raw_date.is_empty() {
+            problem("indicator_date", "required");
+        }
+    }
+    if !value.is_empty() && !indicator.is_empty() && !indicators.contains(&indicator) {
+        problem("indicator", "indicator");
+    }
+    let spent = match input.spent.trim() {
+        "" => None,
+        raw => Euros::parse(raw).or_else(|| {
+            problem("spent_eur", "cost");
+            None
+        }),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let given = !value.is_empty();
+    Ok(Report {
+        status,
+        evidence: evidence.to_owned(),
+        indicator: given.then(|| indicator.to_owned()),
+        indicator_value: given.then(|| value.to_owned()),
+        indicator_date: date.filter(|_| given),
+        spent,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::UpdateStatus::*;
@@ -255,5 +383,91 @@ mod tests {
         assert!(is_late(date("2026-03-20"), date("2026-03-21")));
         assert!(!due_date_is_valid(date("2026-03-01"), date("2026-03-01")));
         assert!(due_date_is_valid(date("2026-03-01"), date("2026-03-02")));
+    }
+
+    fn input<'a>(value: &'a str, indicator: &'a str, day: &'a str) -> ReportInput<'a> {
+        ReportInput {
+            status: "in_progress",
+            evidence: "Circulaire du 3 mars",
+            indicator,
+            indicator_value: value,
+            indicator_date: day,
+            spent: "42 000,50",
+        }
+    }
+
+    fn problems(result: Result<Report, Vec<Problem>>) -> Vec<(&'static str, &'static str)> {
+        result.unwrap_err().into_iter().map(|p| (p.column, p.key)).collect()
+    }
+
+    #[test]
+    fn a_report_with_a_value_names_its_indicator_and_day() {
+        let today = date("2027-01-15");
+        let report = check_report(&input(" 1 250 ", "abc", "2027-01-10"), &["abc", "def"], today).unwrap();
+        assert_eq!(report.status, Some(MeasureStatus::InProgress));
+        assert_eq!(report.indicator.as_deref(), Some("abc"));
+        assert_eq!(report.indicator_value.as_deref(), Some("1 250"));
+        assert_eq!(report.indicator_date, Some(date("2027-01-10")));
+        assert_eq!(report.spent, Euros::from_cents(4_200_050));
+        let bare = check_report(&input("", "", ""), &[], today).unwrap();
+        assert_eq!(
+            (bare.indicator, bare.indicator_value, bare.indicator_date),
+            (None, None, None)
+        );
+        let chosen_alone = check_report(&input("", "abc", ""), &["abc"], today).unwrap();
+        assert_eq!(chosen_alone.indicator, None, "no value: nothing to attach");
+        assert_eq!(
+            problems(check_report(&input("1 250", "", ""), &["abc"], today)),
+            [("indicator", "required"), ("indicator_date", "required")]
+        );
+        assert_eq!(
+            problems(check_report(&input("", "abc", "2027-01-10"), &["abc"], today)),
+            [("indicator_value", "value-missing")]
+        );
+        assert_eq!(
+            problems(check_report(&input("3", "zzz", "2027-01-16"), &["abc"], today)),
+            [("indicator_date", "future-date"), ("indicator", "indicator")]
+        );
+        assert_eq!(
+            problems(check_report(&input("3", "abc", "10/01/2027"), &["abc"], today)),
+            [("indicator_date", "date")]
+        );
+    }
+
+    #[test]
+    fn a_status_needs_its_evidence_and_spending_is_in_euros() {
+        let today = date("2027-01-15");
+        let wrong = ReportInput {
+            status: "in_progress",
+            spent: "beaucoup",
+            ..ReportInput::default()
+        };
+        assert_eq!(
+            problems(check_report(&wrong, &[], today)),
+            [("evidence", "required"), ("spent_eur", "cost")]
+        );
+        let not_started = ReportInput {
+            status: "not_started",
+            ..ReportInput::default()
+        };
+        assert!(check_report(&not_started, &[], today).is_ok(), "nothing to prove yet");
+        assert_eq!(
+            problems(check_report(&ReportInput::default(), &[], today)),
+            [("status", "required")]
+        );
+        let unknown = ReportInput {
+            status: "finished",
+            ..ReportInput::default()
+        };
+        assert_eq!(problems(check_report(&unknown, &[], today)), [("status", "status")]);
+    }
+
+    #[test]
+    fn a_round_concerns_the_chosen_year_or_its_due_dates() {
+        let period = Period { start: 2027, end: 2029 };
+        assert_eq!(round_year(None, date("2027-02-01"), period), Some(2027));
+        assert_eq!(round_year(Some(2028), date("2027-02-01"), period), Some(2028));
+        assert_eq!(round_year(None, date("2030-01-10"), period), None);
+        assert_eq!(round_year(Some(2026), date("2027-02-01"), period), None);
     }
 }

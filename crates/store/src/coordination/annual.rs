@@ -13,8 +13,8 @@ mod write;
 pub use export::{ANNUAL_COLUMNS, export_year_csv, export_year_xlsx};
 pub use read::{annual_measure, annual_plan, annual_plan_as_system};
 pub use write::{
-    MilestoneReached, MoneyEdit, StatusReport, ValueReport, YearSeed, add_indicator, add_milestone, reach_milestone,
-    report_status, report_value, seed_year_as_system, set_money,
+    MilestoneReached, MoneyEdit, RoundFacts, StatusReport, ValueReport, YearSeed, add_indicator, add_milestone,
+    reach_milestone, record_round_update, report_status, report_value, seed_year_as_system, set_money,
 };
 
 use super::Plan;
@@ -22,6 +22,7 @@ use super::read::Version;
 use relais_domain::coordination::annual::{Indicator, IndicatorValue, MeasureYear, Milestone, YearMoney, YearStatus};
 use relais_domain::coordination::funding::FundingSource;
 use relais_domain::coordination::measure::{MeasureRecord, PlanCode};
+use relais_domain::coordination::money::Euros;
 use relais_domain::time::Timestamp;
 use std::collections::BTreeMap;
 
@@ -53,6 +54,9 @@ pub struct StoredIndicator {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct YearEntry {
     pub money: YearMoney,
+    /// Spent on the measure in the year, as last validated in a reporting
+    /// round (ADR 0030).
+    pub spent: Option<Euros>,
     pub status: Option<YearStatus>,
     /// By due date.
     pub milestones: Vec<StoredMilestone>,
@@ -124,6 +128,10 @@ pub fn versioned_fields(entry: &YearEntry) -> BTreeMap<String, String> {
         "funding".to_owned(),
         money.funding.as_ref().map(FundingSource::french).unwrap_or_default(),
     );
+    // Only once known, so that older versions do not show it as removed.
+    if let Some(spent) = entry.spent {
+        fields.insert("spent_eur".to_owned(), spent.to_text());
+    }
     let status = entry.status.as_ref();
     fields.insert(
         "status".to_owned(),

@@ -11,7 +11,16 @@ use relais_domain::coordination::budget::{
 };
 use relais_domain::coordination::measure::PlanCode;
 use relais_domain::coordination::money::Euros;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// A measure's year in the annual plan, as the budget compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct YearFigures {
+    /// The year's planned cost.
+    pub cost: Option<Euros>,
+    /// Spent in the year, as validated in a reporting round.
+    pub spent: Option<Euros>,
+}
 
 /// A measure as the budget shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +29,8 @@ pub struct BudgetMeasure {
     pub title: String,
     /// The plan-level cost of the measure.
     pub cost: Option<Euros>,
+    /// Its years in the annual plan, those with an entry only.
+    pub years: BTreeMap<i32, YearFigures>,
 }
 
 /// A stored budget line with the part of its planned AE assigned to each
@@ -96,6 +107,13 @@ async fn load(tx: &mut Tx, code: &PlanCode) -> Result<(String, PlanBudget)> {
     .bind(plan_id.clone())
     .fetch_all(tx.conn())
     .await?;
+    let year_rows: Vec<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT m.number, e.year, e.cost_cents, e.spent_cents FROM plan_annual_entries e \
+         JOIN plan_measures m ON m.id = e.measure_id WHERE e.plan_id = $1",
+    )
+    .bind(plan_id.clone())
+    .fetch_all(tx.conn())
+    .await?;
     let link_rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT l.line_id, m.number, l.amount_cents FROM budget_line_measures l \
          JOIN plan_measures m ON m.id = l.measure_id \
@@ -113,13 +131,23 @@ async fn load(tx: &mut Tx, code: &PlanCode) -> Result<(String, PlanBudget)> {
     .fetch_all(tx.conn())
     .await?;
 
+    let mut years: HashMap<u32, BTreeMap<i32, YearFigures>> = HashMap::new();
+    for (n, y, cost, spent) in year_rows {
+        let figures = YearFigures {
+            cost: cost.map(cents).transpose()?,
+            spent: spent.map(cents).transpose()?,
+        };
+        years.entry(number(n)?).or_default().insert(year(y)?, figures);
+    }
     let measures = measure_rows
         .into_iter()
         .map(|(n, title, cost)| {
+            let number = number(n)?;
             Ok(BudgetMeasure {
-                number: number(n)?,
+                number,
                 title,
                 cost: cost.map(cents).transpose()?,
+                years: years.remove(&number).unwrap_or_default(),
             })
         })
         .collect::<Result<Vec<_>>>()?;

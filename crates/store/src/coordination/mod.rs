@@ -8,15 +8,18 @@
 pub mod annual;
 mod budget;
 pub mod committee;
+mod evaluation;
 mod import;
 mod read;
 pub mod rounds;
 mod write;
 
 pub use budget::{
-    BudgetMeasure, PlanBudget, StoredGrant, StoredLine, add_grant, add_grant_as_system, add_line_as_system, budget,
-    export_budget_csv, export_grants_csv, save_line, set_line_measures, set_line_measures_as_system,
+    BudgetMeasure, PlanBudget, StoredGrant, StoredLine, YearFigures, add_grant, add_grant_as_system,
+    add_line_as_system, budget, export_budget_csv, export_grants_csv, save_line, set_line_measures,
+    set_line_measures_as_system,
 };
+pub use evaluation::{EVALUATION_COLUMNS, evaluation, export_evaluation_csv, export_evaluation_xlsx};
 pub use import::{
     ImportError, Imported, PlanHeader, export_csv, export_xlsx, import, import_as_system, publish_as_system,
     set_source_as_system,

@@ -2,16 +2,20 @@
 //! body's focal points send an update of their measures, the coordinator
 //! validates (the status becomes the measure's, in a new version) or returns
 //! it with a comment. Focal points reach only the measures of the bodies
-//! linked to their organisation.
+//! linked to their organisation. A round concerns one year of the annual
+//! plan: a validated update's indicator value and spending become that
+//! year's, in the same transaction (ADR 0030).
 
 use super::Plan;
+use super::annual::{RoundFacts, ValueReport, YearMeasure, record_round_update};
 use super::read::{measures, plan_row};
 use super::write::{body_ids, save};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManagePlans, ReportOnMeasures, ViewPlans};
+use relais_domain::coordination::annual::IndicatorValue;
 use relais_domain::coordination::measure::PlanCode;
 use relais_domain::coordination::money::Euros;
-use relais_domain::coordination::round::{self, Completion, Event, ReminderPolicy, UpdateStatus};
+use relais_domain::coordination::round::{self, Completion, Event, ReminderPolicy, UpdateStatus, round_year};
 use relais_domain::coordination::status::MeasureStatus;
 use relais_domain::ids::OrganisationId;
 use relais_domain::time::{Date, Timestamp};
@@ -23,6 +27,8 @@ pub struct Round {
     pub id: String,
     pub title: String,
     pub due: Date,
+    /// The year of the annual plan the round concerns.
+    pub year: i32,
     pub opened_at: Timestamp,
     pub closed_at: Option<Timestamp>,
 }
@@ -33,17 +39,7 @@ impl Round {
     }
 }
 
-/// What a focal point reports for one measure.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
-    pub status: Option<MeasureStatus>,
-    /// What shows the status (a decree, a circular, a count…).
-    pub evidence: String,
-    pub indicator_value: Option<String>,
-    pub indicator_date: Option<Date>,
-    /// Spent on the measure so far.
-    pub spent: Option<Euros>,
-}
+pub use relais_domain::coordination::round::Report;
 
 /// One measure's update in a round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +49,8 @@ pub struct Update {
     pub body: String,
     pub state: UpdateStatus,
     pub report: Report,
+    /// The reported indicator's definition and unit.
+    pub indicator: Option<(String, String)>,
     /// Why the coordinator returned it.
     pub comment: String,
     pub submitted_at: Option<Timestamp>,
@@ -94,19 +92,20 @@ pub struct Opened {
     pub recipients: Vec<Recipient>,
 }
 
-type RoundRow = (String, String, String, i64, Option<i64>);
+type RoundRow = (String, String, String, i64, i64, Option<i64>);
 
-fn to_round((id, title, due, opened_at, closed_at): RoundRow) -> Result<Round> {
+fn to_round((id, title, due, year, opened_at, closed_at): RoundRow) -> Result<Round> {
     Ok(Round {
         id,
         title,
         due: Date::parse(&due).ok_or(StoreError::Corrupt("round due date"))?,
+        year: i32::try_from(year).map_err(|_| StoreError::Corrupt("round year"))?,
         opened_at: Timestamp(opened_at),
         closed_at: closed_at.map(Timestamp),
     })
 }
 
-const ROUND_COLUMNS: &str = "id, title, due_date, opened_at, closed_at";
+const ROUND_COLUMNS: &str = "id, title, due_date, year, opened_at, closed_at";
 
 /// The active focal points of the organisations linked to `bodies`.
 async fn focal_points(tx: &mut Tx, round: &str, bodies: Option<&[String]>) -> Result<Vec<Recipient>> {
@@ -131,26 +130,38 @@ async fn focal_points(tx: &mut Tx, round: &str, bodies: Option<&[String]>) -> Re
     Ok(out)
 }
 
-/// Opens a round on the plan `code`, due on `due`, asking every measure
-/// that has a pilot body. Only one round of a plan is open at a time.
+/// What a new round is: its title, its due date, and the year of the annual
+/// plan it concerns (`None`: the year of the due date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRound {
+    pub title: String,
+    pub due: Date,
+    pub year: Option<i32>,
+}
+
+/// Refused: the round's year is not one of the plan's.
+pub const YEAR_OUTSIDE_PLAN: &str = "the round's year is not one of the plan's";
+
+/// Opens a round on the plan `code`, asking every measure that has a pilot
+/// body. Only one round of a plan is open at a time.
 pub async fn open(
     tx: &mut Tx,
     _can: &Capability<ManagePlans>,
     code: &PlanCode,
-    title: &str,
-    due: Date,
+    new: &NewRound,
     today: Date,
 ) -> Result<Opened> {
-    open_round(tx, code, title, due, today).await
+    open_round(tx, code, new, today).await
 }
 
 /// [`open`] for the demonstration data.
-pub async fn open_as_system(tx: &mut Tx, code: &PlanCode, title: &str, due: Date, today: Date) -> Result<Opened> {
-    open_round(tx, code, title, due, today).await
+pub async fn open_as_system(tx: &mut Tx, code: &PlanCode, new: &NewRound, today: Date) -> Result<Opened> {
+    open_round(tx, code, new, today).await
 }
 
-async fn open_round(tx: &mut Tx, code: &PlanCode, title: &str, due: Date, today: Date) -> Result<Opened> {
-    let (plan_id, _) = plan_row(tx, code).await?.ok_or(StoreError::NotFound)?;
+async fn open_round(tx: &mut Tx, code: &PlanCode, new: &NewRound, today: Date) -> Result<Opened> {
+    let (plan_id, plan) = plan_row(tx, code).await?.ok_or(StoreError::NotFound)?;
+    let year = round_year(new.year, new.due, plan.period).ok_or(StoreError::Conflict(YEAR_OUTSIDE_PLAN))?;
     let open: Option<(String,)> =
         sqlx::query_as("SELECT id FROM reporting_rounds WHERE plan_id = $1 AND closed_at IS NULL")
             .bind(plan_id.clone())
@@ -167,13 +178,14 @@ async fn open_round(tx: &mut Tx, code: &PlanCode, title: &str, due: Date, today:
     let id = hex::encode(crate::random_bytes::<16>());
     let now = tx.now().0;
     sqlx::query(
-        "INSERT INTO reporting_rounds (id, plan_id, title, due_date, opened_at, opened_by) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO reporting_rounds (id, plan_id, title, due_date, year, opened_at, opened_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id.clone())
     .bind(plan_id)
-    .bind(title.to_owned())
-    .bind(due.to_string())
+    .bind(new.title.clone())
+    .bind(new.due.to_string())
+    .bind(i64::from(year))
     .bind(now)
     .bind(tx.actor().user_id.as_ref().map(|u| u.as_str().to_owned()))
     .execute(tx.conn())
@@ -238,6 +250,9 @@ struct UpdateRow {
     state: String,
     status: Option<String>,
     evidence: String,
+    indicator_id: Option<String>,
+    indicator_definition: Option<String>,
+    indicator_unit: Option<String>,
     indicator_value: Option<String>,
     indicator_date: Option<String>,
     spent_cents: Option<i64>,
@@ -247,8 +262,10 @@ struct UpdateRow {
 }
 
 const UPDATES: &str = "SELECT m.number, m.title, b.name AS body, u.body_id, u.state, u.status, u.evidence, \
+     u.indicator_id, i.definition AS indicator_definition, i.unit AS indicator_unit, \
      u.indicator_value, u.indicator_date, u.spent_cents, u.comment, u.submitted_at, u.decided_at \
      FROM reporting_updates u JOIN plan_measures m ON m.id = u.measure_id JOIN plan_bodies b ON b.id = u.body_id \
+     LEFT JOIN plan_annual_indicators i ON i.id = u.indicator_id \
      WHERE u.round_id = $1";
 
 fn to_update(row: UpdateRow) -> Result<(String, Update)> {
@@ -266,6 +283,7 @@ fn to_update(row: UpdateRow) -> Result<(String, Update)> {
                     .map(|s| MeasureStatus::parse(&s).ok_or(corrupt("update status")))
                     .transpose()?,
                 evidence: row.evidence,
+                indicator: row.indicator_id,
                 indicator_value: row.indicator_value,
                 indicator_date: row
                     .indicator_date
@@ -276,6 +294,7 @@ fn to_update(row: UpdateRow) -> Result<(String, Update)> {
                     .map(|c| Euros::from_cents(c).ok_or(corrupt("spending")))
                     .transpose()?,
             },
+            indicator: row.indicator_definition.zip(row.indicator_unit),
             comment: row.comment,
             submitted_at: row.submitted_at.map(Timestamp),
             decided_at: row.decided_at.map(Timestamp),
@@ -284,15 +303,26 @@ fn to_update(row: UpdateRow) -> Result<(String, Update)> {
 }
 
 async fn round_row(tx: &mut Tx, round: &str) -> Result<(String, Round)> {
-    let row: Option<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT p.code, r.id, r.title, r.due_date, r.opened_at, r.closed_at FROM reporting_rounds r \
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        code: String,
+        id: String,
+        title: String,
+        due_date: String,
+        year: i64,
+        opened_at: i64,
+        closed_at: Option<i64>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT p.code, r.id, r.title, r.due_date, r.year, r.opened_at, r.closed_at FROM reporting_rounds r \
          JOIN plans p ON p.id = r.plan_id WHERE r.id = $1",
     )
     .bind(round.to_owned())
     .fetch_optional(tx.conn())
     .await?;
-    let (code, id, title, due, opened_at, closed_at) = row.ok_or(StoreError::NotFound)?;
-    Ok((code, to_round((id, title, due, opened_at, closed_at))?))
+    let row = row.ok_or(StoreError::NotFound)?;
+    let found = (row.id, row.title, row.due_date, row.year, row.opened_at, row.closed_at);
+    Ok((row.code, to_round(found)?))
 }
 
 /// A round in full for the coordination: every update and each body's progress.
@@ -373,13 +403,14 @@ pub async fn asked_of_me(tx: &mut Tx, can: &Capability<ReportOnMeasures>) -> Res
         id: String,
         title: String,
         due_date: String,
+        year: i64,
         opened_at: i64,
         number: i64,
         measure_title: String,
         state: String,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT p.code, r.id, r.title, r.due_date, r.opened_at, m.number, m.title AS measure_title, u.state \
+        "SELECT p.code, r.id, r.title, r.due_date, r.year, r.opened_at, m.number, m.title AS measure_title, u.state \
          FROM reporting_updates u JOIN reporting_rounds r ON r.id = u.round_id \
          JOIN plans p ON p.id = r.plan_id JOIN plan_measures m ON m.id = u.measure_id \
          JOIN plan_bodies b ON b.id = u.body_id \
@@ -394,7 +425,7 @@ pub async fn asked_of_me(tx: &mut Tx, can: &Capability<ReportOnMeasures>) -> Res
         .map(|row| {
             Ok(Asked {
                 plan: row.code,
-                round: to_round((row.id, row.title, row.due_date, row.opened_at, None))?,
+                round: to_round((row.id, row.title, row.due_date, row.year, row.opened_at, None))?,
                 measure: u32::try_from(row.number).map_err(|_| StoreError::Corrupt("measure number"))?,
                 measure_title: row.measure_title,
                 state: UpdateStatus::parse(&row.state).ok_or(StoreError::Corrupt("update state"))?,
@@ -403,13 +434,24 @@ pub async fn asked_of_me(tx: &mut Tx, can: &Capability<ReportOnMeasures>) -> Res
         .collect()
 }
 
+/// An indicator of the measure's year a value can be reported for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorChoice {
+    pub id: String,
+    pub definition: String,
+    pub unit: String,
+}
+
 /// One measure's update in a round, the round and its plan code, with the
-/// body's organisation: what an update page shows.
+/// body's organisation and the measure's indicators of the round's year:
+/// what an update page shows.
 pub struct UpdateView {
     pub plan: PlanCode,
     pub round: Round,
     pub update: Update,
     pub organisation: Option<OrganisationId>,
+    /// In the order they were added to the annual plan.
+    pub indicators: Vec<IndicatorChoice>,
 }
 
 async fn update_row(tx: &mut Tx, round: &str, number: u32) -> Result<(UpdateView, String)> {
@@ -433,6 +475,15 @@ async fn update_row(tx: &mut Tx, round: &str, number: u32) -> Result<(UpdateView
     .bind(i64::from(number))
     .fetch_one(tx.conn())
     .await?;
+    let indicators: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT i.id, i.definition, i.unit FROM plan_annual_indicators i \
+         JOIN plan_annual_entries e ON e.id = i.entry_id WHERE e.measure_id = $1 AND e.year = $2 \
+         ORDER BY i.created_at, i.id",
+    )
+    .bind(measure.0.clone())
+    .bind(i64::from(found.year))
+    .fetch_all(tx.conn())
+    .await?;
     Ok((
         UpdateView {
             plan: PlanCode::parse(&code).ok_or(StoreError::Corrupt("plan code"))?,
@@ -442,6 +493,10 @@ async fn update_row(tx: &mut Tx, round: &str, number: u32) -> Result<(UpdateView
                 .and_then(|(o,)| o)
                 .map(|o| OrganisationId::parse(&o).ok_or(StoreError::Corrupt("organisation id")))
                 .transpose()?,
+            indicators: indicators
+                .into_iter()
+                .map(|(id, definition, unit)| IndicatorChoice { id, definition, unit })
+                .collect(),
         },
         measure.0,
     ))
@@ -462,6 +517,9 @@ fn refused(error: round::Refused) -> StoreError {
     }
 }
 
+/// Refused: the indicator is not one of the measure's in the round's year.
+pub const UNKNOWN_INDICATOR: &str = "not an indicator of the measure's year";
+
 /// The focal point sends the update of one of its body's measures.
 pub async fn submit(
     tx: &mut Tx,
@@ -475,14 +533,20 @@ pub async fn submit(
         return Err(StoreError::NotFound);
     }
     let next = round::apply(view.round.is_open(), view.update.state, Event::Submit).map_err(refused)?;
+    if let Some(indicator) = &report.indicator
+        && !view.indicators.iter().any(|i| &i.id == indicator)
+    {
+        return Err(StoreError::Conflict(UNKNOWN_INDICATOR));
+    }
     sqlx::query(
-        "UPDATE reporting_updates SET state = $1, status = $2, evidence = $3, indicator_value = $4, \
-         indicator_date = $5, spent_cents = $6, submitted_at = $7, submitted_by = $8 \
-         WHERE round_id = $9 AND measure_id = $10 AND state = $11",
+        "UPDATE reporting_updates SET state = $1, status = $2, evidence = $3, indicator_id = $4, \
+         indicator_value = $5, indicator_date = $6, spent_cents = $7, submitted_at = $8, submitted_by = $9 \
+         WHERE round_id = $10 AND measure_id = $11 AND state = $12",
     )
     .bind(next.key())
     .bind(report.status.map(|s| s.key().to_owned()))
     .bind(report.evidence.clone())
+    .bind(report.indicator.clone())
     .bind(report.indicator_value.clone())
     .bind(report.indicator_date.map(|d| d.to_string()))
     .bind(report.spent.map(|e| e.cents()))
@@ -498,11 +562,14 @@ pub async fn submit(
     Ok(())
 }
 
-/// The coordinator validates an update (its reported status becomes the
-/// measure's, in a new version of the measure) or returns it with a comment.
+/// The coordinator validates an update or returns it with a comment. On
+/// validation its reported status becomes the measure's (a new version of
+/// the measure), and its indicator value and spending become the round's
+/// year's in the annual plan (a new version of the year's entry, by the
+/// coordinator).
 pub async fn decide(
     tx: &mut Tx,
-    _can: &Capability<ManagePlans>,
+    can: &Capability<ManagePlans>,
     round: &str,
     number: u32,
     decision: &Decision,
@@ -539,6 +606,31 @@ pub async fn decide(
         after.record.status = Some(status);
         let bodies = body_ids(tx).await?;
         save(tx, &plan_id, Some(&existing), &after, &bodies).await?;
+    }
+    if next == UpdateStatus::Validated {
+        let report = &view.update.report;
+        let value = match (&report.indicator, &report.indicator_value, report.indicator_date) {
+            (Some(indicator_id), Some(value), Some(on)) => Some(ValueReport {
+                indicator_id: indicator_id.clone(),
+                value: IndicatorValue {
+                    on,
+                    value: value.clone(),
+                },
+            }),
+            _ => None,
+        };
+        if value.is_some() || report.spent.is_some() {
+            let at = YearMeasure {
+                code: view.plan.clone(),
+                year: view.round.year,
+                number,
+            };
+            let facts = RoundFacts {
+                value,
+                spent: report.spent,
+            };
+            record_round_update(tx, can, &at, &facts).await?;
+        }
     }
     tx.audit("coordination.round-update-decide", "plan_measure", Some(&measure), None)
         .await?;

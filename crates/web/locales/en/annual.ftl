@@ -110,3 +110,5 @@ notice-annual-milestone-added = The milestone has been added.
 notice-annual-milestone-reached = The milestone is marked as reached.
 notice-annual-indicator-added = The indicator has been added.
 notice-annual-value-recorded = The value has been saved.
+annual-field-spent_eur = Spent in the year
+annual-spent-none = No spending validated

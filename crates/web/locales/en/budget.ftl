@@ -61,19 +61,20 @@ budget-chart-measures-ae = AE commitment rate by measure
 budget-chart-measures-cp = CP payment rate by measure
 
 budget-coverage = Planned cost and funding of the measures
-budget-coverage-lead = Over the plan's whole period: each measure's cost against the planned AE assigned to it and the grants paid outside a budget line.
+budget-coverage-lead = For the chosen year: each measure's cost in the annual plan against the year's planned AE assigned to it and the year's grants paid outside a budget line, with what was spent according to the validated reporting rounds.
 budget-coverage-caption = Planned cost and amount funded per measure
-budget-planned-cost = Planned cost
+budget-planned-cost = Planned cost for { $year }
 budget-funded = Funded
 budget-gap = Gap
 budget-total = Total
-budget-no-cost = No cost given
+budget-no-cost = No cost in the annual plan
+budget-spent = Spent (validated rounds)
 budget-gap-short = Short by { $amount }
 budget-gap-over = Over by { $amount }
 budget-gap-covered = Covered
 budget-gap-no-cost = No cost to compare with
 budget-shortfall = Together the underfunded measures lack { $amount }.
-budget-without-cost = { $count } measures have no planned cost.
+budget-without-cost = { $count } measures have no planned cost for this year in the annual plan.
 
 budget-grants = Grants to associations
 budget-grants-caption = Grants { $year }

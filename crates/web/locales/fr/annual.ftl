@@ -110,3 +110,5 @@ notice-annual-milestone-added = Le jalon est ajouté.
 notice-annual-milestone-reached = Le jalon est marqué comme atteint.
 notice-annual-indicator-added = L’indicateur est ajouté.
 notice-annual-value-recorded = La valeur est enregistrée.
+annual-field-spent_eur = Dépensé dans l’année
+annual-spent-none = Aucune dépense validée

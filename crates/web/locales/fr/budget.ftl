@@ -61,19 +61,20 @@ budget-chart-measures-ae = Taux d’engagement des AE par mesure
 budget-chart-measures-cp = Taux de paiement des CP par mesure
 
 budget-coverage = Coût prévu et financement des mesures
-budget-coverage-lead = Sur toute la durée du plan : le coût de chaque mesure face aux AE prévues qui lui sont affectées et aux subventions versées hors ligne budgétaire.
+budget-coverage-lead = Pour l’année choisie : le coût de chaque mesure selon le plan annuel face aux AE prévues de l’année qui lui sont affectées et aux subventions de l’année versées hors ligne budgétaire, avec ce qui a été dépensé selon les campagnes de remontée validées.
 budget-coverage-caption = Coût prévu et montant financé par mesure
-budget-planned-cost = Coût prévu
+budget-planned-cost = Coût prévu pour { $year }
 budget-funded = Financé
 budget-gap = Écart
 budget-total = Total
-budget-no-cost = Coût non indiqué
+budget-no-cost = Coût non indiqué dans le plan annuel
+budget-spent = Dépensé (campagnes validées)
 budget-gap-short = Manque { $amount }
 budget-gap-over = Dépasse de { $amount }
 budget-gap-covered = Couvert
 budget-gap-no-cost = Pas de coût à comparer
 budget-shortfall = Les mesures sous-financées manquent ensemble de { $amount }.
-budget-without-cost = { $count } mesures n’ont pas de coût prévu.
+budget-without-cost = { $count } mesures n’ont pas de coût prévu pour cette année dans le plan annuel.
 
 budget-grants = Subventions aux associations
 budget-grants-caption = Subventions { $year }

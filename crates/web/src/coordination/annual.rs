@@ -48,6 +48,8 @@ pub struct MeasureLine {
     pub milestones: Vec<MilestoneLine>,
     pub indicators: Vec<IndicatorLine>,
     pub cost: Option<String>,
+    /// Spent in the year, as validated in a reporting round.
+    pub spent: Option<String>,
     pub funding: Option<String>,
     pub status: String,
     pub status_on: Option<String>,
@@ -106,6 +108,7 @@ fn line(page: &Page, year: i32, measure: &AnnualMeasure) -> MeasureLine {
             })
             .collect(),
         cost: entry.money.cost.map(|c| c.french()),
+        spent: entry.spent.map(|c| c.french()),
         funding: entry.money.funding.as_ref().map(|f| funding_label(page, f)),
         status: status_label(page, entry.status.as_ref().map(|s| s.status)),
         status_on: entry.status.as_ref().map(|s| s.on.french()),

@@ -14,7 +14,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use relais_domain::access::authz::{self, ManagePlans, ViewPlans};
 use relais_domain::coordination::budget::CreditNature;
-use relais_domain::coordination::coverage::{Coverage, cost_coverage};
+use relais_domain::coordination::coverage::{Coverage, cost_coverage, funded_in_year, planned_in_year};
 use relais_domain::coordination::execution::{self, Execution, FundingLine, Rate};
 use relais_domain::coordination::money::Euros;
 use relais_domain::time::Date;
@@ -77,10 +77,13 @@ pub struct ProgrammeView {
     pub lines: Vec<LineView>,
 }
 
-/// A measure's planned cost against its funding.
+/// A measure's planned cost for the year against its funding, and what
+/// was spent on it.
 pub struct CoverageRow {
     pub measure: String,
     pub planned: String,
+    /// As validated in a reporting round (the total: their sum).
+    pub spent: String,
     pub funded: String,
     pub gap: String,
     pub short: bool,
@@ -168,34 +171,41 @@ fn gap_text(page: &Page, coverage: Coverage) -> String {
 }
 
 /// The rows, the total, how many measures have no cost, and what the
-/// underfunded measures lack together (`None`: none is).
+/// underfunded measures lack together (`None`: none is), for `year`: its
+/// planned costs in the annual plan against its lines and grants.
 fn coverage_view(
     page: &Page,
     budget: &PlanBudget,
     titles: &HashMap<u32, &str>,
+    year: i32,
 ) -> (Vec<CoverageRow>, CoverageRow, usize, Option<String>) {
-    let planned: BTreeMap<u32, Option<Euros>> = budget.measures.iter().map(|m| (m.number, m.cost)).collect();
-    // Over the plan's whole period, like the measures' cost: the lines'
-    // parts, and grants not paid from a line (those are in the line).
-    let mut funded: BTreeMap<u32, Euros> = BTreeMap::new();
-    for line in &budget.lines {
-        for (measure, amount) in &line.assigned {
-            let sum = funded.entry(*measure).or_default();
-            *sum = sum.saturating_add(*amount);
-        }
-    }
-    for grant in budget.grants.iter().filter(|g| g.line_id.is_none()) {
-        let sum = funded.entry(grant.grant.measure).or_default();
-        *sum = sum.saturating_add(grant.grant.amount);
-    }
+    let of_year = |m: &coordination::BudgetMeasure| m.years.get(&year).copied().unwrap_or_default();
+    let year_costs: BTreeMap<u32, Euros> = budget
+        .measures
+        .iter()
+        .filter_map(|m| of_year(m).cost.map(|cost| (m.number, cost)))
+        .collect();
+    let spent: BTreeMap<u32, Euros> = budget
+        .measures
+        .iter()
+        .filter_map(|m| of_year(m).spent.map(|spent| (m.number, spent)))
+        .collect();
+    let planned = planned_in_year(budget.measures.iter().map(|m| m.number), &year_costs);
+    let funded = funded_in_year(
+        year,
+        budget.lines.iter().map(|l| (l.line.year, l.assigned.as_slice())),
+        budget.grants.iter().map(|g| (&g.grant, g.line_id.is_some())),
+    );
     let coverage = cost_coverage(&planned, &funded);
     let no_cost = page.t("budget-no-cost");
+    let no_spending = page.t("annual-spent-none");
     let rows = coverage
         .measures
         .iter()
         .map(|m| CoverageRow {
             measure: measure_label(page, m.number, titles.get(&m.number).copied().unwrap_or_default()),
             planned: m.planned.map_or_else(|| no_cost.clone(), Euros::french),
+            spent: spent.get(&m.number).map_or_else(|| no_spending.clone(), |s| s.french()),
             funded: m.funded.french(),
             gap: gap_text(page, m.coverage),
             short: matches!(m.coverage, Coverage::Short(_)),
@@ -204,6 +214,10 @@ fn coverage_view(
     let total = CoverageRow {
         measure: page.t("budget-total"),
         planned: coverage.planned_total.french(),
+        spent: spent
+            .values()
+            .fold(Euros::default(), |sum, s| sum.saturating_add(*s))
+            .french(),
         funded: coverage.funded_total.french(),
         gap: gap_text(page, coverage.overall),
         short: matches!(coverage.overall, Coverage::Short(_)),
@@ -294,7 +308,7 @@ pub async fn page(
             )
         })
         .unzip();
-    let (coverage, coverage_total, without_cost, shortfall_total) = coverage_view(&page, &budget, &titles);
+    let (coverage, coverage_total, without_cost, shortfall_total) = coverage_view(&page, &budget, &titles, year);
     let line_names: HashMap<&str, String> = budget.lines.iter().map(|l| (l.id.as_str(), l.line.name())).collect();
     let grants = budget
         .grants

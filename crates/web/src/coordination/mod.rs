@@ -1,5 +1,6 @@
 //! Coordination of the national action plan (issue 13): the plans and their
-//! measures for the coordinator and the rapporteur, the reporting rounds
+//! measures for the coordinator and the rapporteur, the evaluation report,
+//! the reporting rounds
 //! that ask each pilot body's focal point for an update, the coordination
 //! committee and its meetings, each plan's budget, and the public page of
 //! what the coordinator publishes.
@@ -10,6 +11,7 @@ mod bodies;
 mod budget;
 mod budget_forms;
 mod committee;
+mod evaluation;
 mod measure;
 mod meeting;
 mod plans;

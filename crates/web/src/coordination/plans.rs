@@ -12,7 +12,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ManagePlans, ViewPlans};
+use relais_domain::access::authz::{self, EvaluatePlans, ManagePlans, ViewPlans};
 use relais_domain::coordination::completeness::{Gap, Summary, gaps};
 use relais_domain::coordination::measure::{Period, PlanCode};
 use relais_domain::coordination::status::diverges;
@@ -89,6 +89,8 @@ struct PlanPage<'a> {
     /// The years of the period, each with its annual plan.
     years: Vec<i32>,
     manages: bool,
+    /// May read the evaluation report.
+    evaluates: bool,
     notice: Option<String>,
 }
 
@@ -135,6 +137,7 @@ pub async fn plan(
         measures: lines,
         years: (plan.period.start..=plan.period.end).collect(),
         manages: authz::authorize::<ManagePlans>(&user.principal).is_ok(),
+        evaluates: authz::authorize::<EvaluatePlans>(&user.principal).is_ok(),
         notice: query.notice(&page),
         page: &page,
     })

@@ -1,6 +1,7 @@
 //! One measure's update in a reporting round: the focal point's form
-//! (status with its evidence, an indicator value and its date, spending),
-//! and the coordinator's validation or return with a comment.
+//! (status with its evidence, a value of one of the measure's indicators of
+//! the round's year and its date, the year's spending), and the
+//! coordinator's validation or return with a comment.
 
 use super::rounds::{round_id, state_label};
 use super::view::{can, status_label};
@@ -17,11 +18,11 @@ use axum_extra::extract::Form;
 use relais_domain::access::authz::{ManagePlans, ReportOnMeasures, ViewPlans};
 use relais_domain::coordination::measure::TEXT_MAX;
 use relais_domain::coordination::money::Euros;
-use relais_domain::coordination::round::UpdateStatus;
+use relais_domain::coordination::round::{ReportInput, UpdateStatus, check_report};
 use relais_domain::coordination::status::MeasureStatus;
 use relais_domain::time::Date;
 use relais_store::StoreError;
-use relais_store::coordination::rounds::{self, Decision, Report, UpdateView};
+use relais_store::coordination::rounds::{self, Decision, IndicatorChoice, Report, UpdateView};
 use serde::Deserialize;
 
 /// The focal point's form as typed.
@@ -32,6 +33,8 @@ pub struct ReportForm {
     #[serde(default)]
     evidence: String,
     #[serde(default)]
+    indicator: String,
+    #[serde(default)]
     indicator_value: String,
     #[serde(default)]
     indicator_date: String,
@@ -40,61 +43,56 @@ pub struct ReportForm {
 }
 
 impl ReportForm {
-    fn of(report: &Report) -> Self {
+    /// The form filled with what was sent, or, the first time, with the
+    /// measure's only indicator of the year chosen.
+    fn of(report: &Report, indicators: &[IndicatorChoice]) -> Self {
+        let only = match indicators {
+            [only] => only.id.clone(),
+            _ => String::new(),
+        };
         Self {
             status: report.status.map(|s| s.key().to_owned()).unwrap_or_default(),
             evidence: report.evidence.clone(),
+            indicator: report.indicator.clone().unwrap_or(only),
             indicator_value: report.indicator_value.clone().unwrap_or_default(),
             indicator_date: report.indicator_date.map(|d| d.to_string()).unwrap_or_default(),
             spent_eur: report.spent.map(Euros::to_text).unwrap_or_default(),
         }
     }
 
-    /// The report, or every wrong answer named.
-    fn check(&self, page: &Page) -> Result<Report, FieldErrors> {
-        let mut errors = FieldErrors::default();
-        let status = MeasureStatus::parse(&self.status);
-        if status.is_none() {
-            errors.add("status", page.t("round-error-status"));
-        }
-        let evidence = self.evidence.trim();
-        if status.is_some_and(|s| s != MeasureStatus::NotStarted) && evidence.is_empty() {
-            errors.add("evidence", page.t("round-error-evidence"));
-        }
-        if evidence.chars().count() > TEXT_MAX {
-            errors.add("evidence", page.t("plan-problem-too-long"));
-        }
-        let value = self.indicator_value.trim();
-        if value.chars().count() > 200 {
-            errors.add("indicator_value", page.t("plan-problem-too-long"));
-        }
-        let date = self.indicator_date.trim();
-        let indicator_date = if date.is_empty() { None } else { Date::parse(date) };
-        if !date.is_empty() && indicator_date.is_none() {
-            errors.add("indicator_date", page.t("round-error-date"));
-        }
-        if !value.is_empty() && date.is_empty() {
-            errors.add("indicator_date", page.t("round-error-date-missing"));
-        }
-        let spent = self.spent_eur.trim();
-        let spent = if spent.is_empty() {
-            None
-        } else {
-            Euros::parse(spent).or_else(|| {
-                errors.add("spent_eur", page.t("plan-problem-cost"));
-                None
-            })
+    /// The report (the rules are the domain's), or every wrong answer named.
+    fn check(&self, page: &Page, indicators: &[IndicatorChoice], today: Date) -> Result<Report, FieldErrors> {
+        let input = ReportInput {
+            status: &self.status,
+            evidence: &self.evidence,
+            indicator: &self.indicator,
+            indicator_value: &self.indicator_value,
+            indicator_date: &self.indicator_date,
+            spent: &self.spent_eur,
         };
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Report {
-            status,
-            evidence: evidence.to_owned(),
-            indicator_value: (!value.is_empty()).then(|| value.to_owned()),
-            indicator_date,
-            spent,
+        let ids: Vec<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+        check_report(&input, &ids, today).map_err(|problems| {
+            let mut errors = FieldErrors::default();
+            for problem in problems {
+                errors.add(problem.column, page.t(problem_key(problem.column, problem.key)));
+            }
+            errors
         })
+    }
+}
+
+/// The message of a problem of the focal point's form.
+fn problem_key(field: &str, key: &str) -> &'static str {
+    match (field, key) {
+        ("status", _) => "round-error-status",
+        ("evidence", "required") => "round-error-evidence",
+        (_, "too-long") => "plan-problem-too-long",
+        ("indicator_date", "required") => "round-error-date-missing",
+        (_, "future-date") => "round-error-future-date",
+        ("indicator_date", _) => "round-error-date",
+        ("indicator", _) => "round-error-indicator",
+        ("indicator_value", _) => "round-error-value-missing",
+        _ => "plan-problem-cost",
     }
 }
 
@@ -119,6 +117,8 @@ struct UpdatePage<'a> {
     state: String,
     state_key: &'static str,
     open: bool,
+    /// The year of the annual plan the round concerns.
+    year: i32,
     status: String,
     evidence: String,
     indicator: String,
@@ -129,8 +129,14 @@ struct UpdatePage<'a> {
     report: Option<ReportForm>,
     decide: Option<DecideForm>,
     statuses: Vec<(&'static str, String)>,
+    /// The measure's indicators of the year: (id, `definition (unit)`).
+    indicators: Vec<(String, String)>,
     errors: FieldErrors,
     notice: Option<String>,
+}
+
+fn indicator_label(definition: &str, unit: &str) -> String {
+    format!("{definition} ({unit})")
 }
 
 fn number(raw: &str) -> Result<u32, AppError> {
@@ -187,13 +193,20 @@ async fn render_update(
         state: state_label(&page, update.state),
         state_key: update.state.key(),
         open,
+        year: view.round.year,
         status: r.status.map_or_else(unspecified, |s| status_label(&page, Some(s))),
         evidence: r.evidence.clone(),
         indicator: match (&r.indicator_value, r.indicator_date) {
-            (Some(value), Some(date)) => page.tr.tn(
-                "round-indicator-on",
-                &[("value", value.clone()), ("date", date.french())],
-            ),
+            (Some(value), Some(date)) => {
+                let reached = page.tr.tn(
+                    "round-indicator-on",
+                    &[("value", value.clone()), ("date", date.french())],
+                );
+                match &update.indicator {
+                    Some(indicator) => format!("{} : {reached}", indicator_label(&indicator.0, &indicator.1)),
+                    None => reached,
+                }
+            }
             (Some(value), None) => value.clone(),
             _ => unspecified(),
         },
@@ -207,11 +220,16 @@ async fn render_update(
             .decided_at
             .map(|t| format_time(t.0, &page.zone))
             .unwrap_or_default(),
-        report: reports.then(|| report.unwrap_or_else(|| ReportForm::of(r))),
+        report: reports.then(|| report.unwrap_or_else(|| ReportForm::of(r, &view.indicators))),
         decide: decides.then(|| decide.unwrap_or_default()),
         statuses: MeasureStatus::ALL
             .into_iter()
             .map(|s| (s.key(), status_label(&page, Some(s))))
+            .collect(),
+        indicators: view
+            .indicators
+            .iter()
+            .map(|i| (i.id.clone(), indicator_label(&i.definition, &i.unit)))
             .collect(),
         errors: errors.clone(),
         notice,
@@ -261,7 +279,8 @@ pub async fn submit(
     let id = round_id(&id)?;
     let number = number(&raw_number)?;
     let page = Page::new(&state, &ctx);
-    let report = match form.check(&page) {
+    let indicators = load(&state, &ctx, &user, &id, number).await?.indicators;
+    let report = match form.check(&page, &indicators, page.today(state.clock.now())) {
         Ok(report) => report,
         Err(errors) => return render_update(&state, &ctx, &user, &id, number, Some(form), None, errors, None).await,
     };

@@ -39,6 +39,9 @@ pub struct OpenForm {
     title: String,
     #[serde(default)]
     due: String,
+    /// The year of the annual plan; empty: the due date's.
+    #[serde(default)]
+    year: String,
 }
 
 pub struct RoundRow {
@@ -46,6 +49,7 @@ pub struct RoundRow {
     pub title: String,
     pub opened: String,
     pub due: String,
+    pub year: i32,
     pub open: bool,
 }
 
@@ -56,6 +60,8 @@ struct RoundsPage<'a> {
     code: String,
     plan_title: String,
     rounds: Vec<RoundRow>,
+    /// The plan's years, for the year of a new round.
+    years: Vec<i32>,
     form: Option<OpenForm>,
     errors: FieldErrors,
     notice: Option<String>,
@@ -79,7 +85,7 @@ async fn render_rounds(
     let manages = can::<ManagePlans>(user, &ctx.path).is_ok();
     let body = render(&RoundsPage {
         code: code.as_str().to_owned(),
-        plan_title: plan.title,
+        plan_title: plan.title.clone(),
         rounds: list
             .iter()
             .map(|r| RoundRow {
@@ -87,9 +93,11 @@ async fn render_rounds(
                 title: r.title.clone(),
                 opened: format_time(r.opened_at.0, &page.zone),
                 due: r.due.french(),
+                year: r.year,
                 open: r.is_open(),
             })
             .collect(),
+        years: (plan.period.start..=plan.period.end).collect(),
         form: manages.then(|| form.unwrap_or_default()),
         errors: errors.clone(),
         notice,
@@ -140,15 +148,32 @@ pub async fn open(
         Some(due) if !due_date_is_valid(today, due) => errors.add("due", page.t("round-error-due-past")),
         Some(_) => {}
     }
+    let year = match form.year.trim() {
+        "" => None,
+        raw => raw.parse::<i32>().ok().or_else(|| {
+            errors.add("year", page.t("round-error-year"));
+            None
+        }),
+    };
     let Some(due) = due.filter(|_| errors.is_empty()) else {
         return render_rounds(&state, &ctx, &user, &code, Some(form), errors, None).await;
     };
+    let new = rounds::NewRound {
+        title: title.to_owned(),
+        due,
+        year,
+    };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    match rounds::open(&mut tx, &can, &code, title, due, today).await {
+    match rounds::open(&mut tx, &can, &code, &new, today).await {
         Ok(opened) => {
             round_mail::enqueue(&state, &mut tx, &opened.recipients, Kind::Request, title, due).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/coordination/rounds/{}?done=round-opened", opened.round)).into_response())
+        }
+        Err(StoreError::Conflict(rounds::YEAR_OUTSIDE_PLAN)) => {
+            drop(tx);
+            errors.add("year", page.t("round-error-year"));
+            render_rounds(&state, &ctx, &user, &code, Some(form), errors, None).await
         }
         Err(StoreError::Conflict(_)) => {
             drop(tx);
@@ -189,6 +214,8 @@ struct RoundPage<'a> {
     plan_title: String,
     title: String,
     due: String,
+    /// The year of the annual plan the round concerns.
+    year: i32,
     late: bool,
     open: bool,
     answered_percent: u32,
@@ -239,6 +266,7 @@ pub async fn round(
         plan_title: found.plan.title.clone(),
         title: found.round.title.clone(),
         due: found.round.due.french(),
+        year: found.round.year,
         late: found.round.is_open() && is_late(found.round.due, today),
         open: found.round.is_open(),
         answered_percent: overall.answered_percent().unwrap_or(0),

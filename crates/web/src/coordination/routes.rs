@@ -1,8 +1,8 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
 use super::{
-    annual, annual_measure, bodies, budget, budget_forms, committee, measure, meeting, plans, public, round_update,
-    rounds,
+    annual, annual_measure, bodies, budget, budget_forms, committee, evaluation, measure, meeting, plans, public,
+    round_update, rounds,
 };
 use crate::csrf;
 use crate::guard::Access;
@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 pub(crate) fn routes() -> Vec<Route> {
     use Access::Permission as P;
     use relais_domain::access::role::Permission::{
-        ManageCommittee, ManagePlans, RatePlans, ReportOnMeasures, ViewCommittee, ViewPlans,
+        EvaluatePlans, ManageCommittee, ManagePlans, RatePlans, ReportOnMeasures, ViewCommittee, ViewPlans,
     };
     vec![
         route("GET", "/plans", Access::Public("the published progress of the national action plans: measures, never a person"), get(public::page)),
@@ -29,6 +29,9 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/coordination/plans/{code}/measures/{number}", P(ViewPlans), get(measure::page)),
         route("POST", "/coordination/plans/{code}/measures/{number}", P(ManagePlans), post(measure::update)),
         route("POST", "/coordination/plans/{code}/measures/{number}/rating", P(RatePlans), post(measure::rate)),
+        route("GET", "/coordination/plans/{code}/evaluation", P(EvaluatePlans), get(evaluation::page)),
+        route("GET", "/coordination/plans/{code}/evaluation.csv", P(EvaluatePlans), get(evaluation::export_csv)),
+        route("GET", "/coordination/plans/{code}/evaluation.xlsx", P(EvaluatePlans), get(evaluation::export_xlsx)),
         route("GET", "/coordination/plans/{code}/rounds", P(ViewPlans), get(rounds::list)),
         route("POST", "/coordination/plans/{code}/rounds", P(ManagePlans), post(rounds::open)),
         route("GET", "/coordination/rounds/{id}", P(ViewPlans), get(rounds::round)),

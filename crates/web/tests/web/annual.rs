@@ -284,12 +284,12 @@ pub async fn the_coordinator_plans_a_year_and_its_completeness_follows(app: &Tes
         csv.contains(
             "1,1,1,Former les professionnels de première ligne,MIPROF,2025,2025-09-30: Premières sessions (done 2025-09-20),\
              Professionnels formés [personnes]; baseline 350; target 2000; source ; values 2025-03-31=420,\
-             180000.00,budget,137,15,,\"Programme 137, action 15\",in_progress,Marché de formation notifié,2025-06-30,"
+             180000.00,,budget,137,15,,\"Programme 137, action 15\",in_progress,Marché de formation notifié,2025-06-30,"
         ),
         "{csv}"
     );
     assert!(
-        csv.contains("1,1,2,'=Ouvrir des places d'hébergement sécurisé,,2025,,,,,,,,,,,,pilot;deadline;indicator;target;cost;funding"),
+        csv.contains("1,1,2,'=Ouvrir des places d'hébergement sécurisé,,2025,,,,,,,,,,,,,pilot;deadline;indicator;target;cost;funding"),
         "a formula-like title is neutralised: {csv}"
     );
     let response = coordinator

@@ -294,6 +294,24 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         format!("{BUDGET}?year=2020&done=budget-grant-added")
     );
 
+    // The year's planned costs are the annual plan's: measure 3 has none
+    // for 2020 (nor a plan-level one), measure 2 has one for 2021 only.
+    for (number, year, cost) in [(1, 2020, "100 000"), (2, 2020, "50 000"), (2, 2021, "7")] {
+        let path = format!("/coordination/plans/PNLTEH-2/years/{year}/measures/{number}");
+        let (_, form) = app.get(&coordinator, &path).await;
+        let saved = coordinator
+            .post(app.url(&format!("{path}/money")))
+            .form(&[
+                ("csrf", csrf_of(&form)),
+                ("version", "0".to_owned()),
+                ("cost_eur", cost.to_owned()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&saved), format!("{path}?done=annual-money-saved"));
+    }
+
     // The rates, exact, and the planned cost against the funding.
     let (_, page) = app
         .get(&rapporteur, &format!("{BUDGET}?year=2020&done=budget-grant-added"))
@@ -341,7 +359,8 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
         "measure 2 is over by 40 000 €"
     );
     assert!(page.contains("Les mesures sous-financées manquent ensemble de 40\u{202f}000\u{a0}€."));
-    assert!(page.contains("1 mesures n’ont pas de coût prévu."));
+    assert!(page.contains("1 mesures n’ont pas de coût prévu pour cette année dans le plan annuel."));
+    assert!(page.contains("Coût prévu pour 2020"));
     assert!(page.contains("<th scope=\"row\">Association Passerelle (fictive)</th>"));
     assert!(page.contains(
         "<caption id=\"programme-137-caption\">Programme 137 — Égalité entre les femmes et les hommes</caption>"
@@ -353,6 +372,10 @@ pub async fn a_budget_is_entered_linked_to_measures_and_its_rates_shown(app: &Te
     assert!(page.contains("<svg role=\"img\" aria-labelledby=\"measures-ae-caption\""));
     let (_, other_year) = app.get(&rapporteur, &format!("{BUDGET}?year=2021")).await;
     assert!(other_year.contains("Aucune ligne budgétaire pour 2021."));
+    assert!(
+        other_year.contains("Manque 7\u{a0}€") && other_year.contains("2 mesures n’ont pas de coût prévu"),
+        "2021 compares its own cost with its own (absent) funding: {other_year}"
+    );
 
     // The CSV exports, formula-like cells neutralised.
     let csv = coordinator

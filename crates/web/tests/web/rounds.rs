@@ -1,9 +1,12 @@
 //! Reporting rounds (issue 13, part 5): the coordinator links a body to its
-//! ministry's organisation and opens a round, the focal point is e-mailed,
-//! sends an update, gets it back with a comment, sends it again; the
-//! coordinator validates it and the measure's status changes with its
-//! history; late bodies are reminded once a day; another body's focal point
-//! reaches nothing.
+//! ministry's organisation and opens a round on a year of the annual plan,
+//! the focal point is e-mailed, sends an update with a value of one of the
+//! measure's indicators of that year and the year's spending, gets it back
+//! with a comment (nothing reaches the annual plan), sends it again; the
+//! coordinator validates it: the measure's status changes with its history,
+//! the value and the spending become the annual plan's (its history says who
+//! validated) and the budget shows the spending; late bodies are reminded
+//! once a day; another body's focal point reaches nothing.
 
 use super::harness::{TestApp, csrf_of, location};
 use super::triage::user;
@@ -73,11 +76,12 @@ async fn link(app: &TestApp, coordinator: &reqwest::Client, body: &str, organisa
     assert_eq!(location(&linked), "/coordination/bodies?done=plan-body-linked");
 }
 
-fn report(csrf: &str, evidence: &str) -> Vec<(&'static str, String)> {
+fn report(csrf: &str, evidence: &str, indicator: &str) -> Vec<(&'static str, String)> {
     vec![
         ("csrf", csrf.to_owned()),
         ("status", "partially_done".to_owned()),
         ("evidence", evidence.to_owned()),
+        ("indicator", indicator.to_owned()),
         ("indicator_value", "1 250".to_owned()),
         ("indicator_date", "2027-01-10".to_owned()),
         ("spent_eur", "42 000,50".to_owned()),
@@ -119,6 +123,22 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
     let (_, asked) = app.get(&focal, "/coordination/asked").await;
     assert!(asked.contains("id=\"asked-empty\""), "no round yet");
 
+    // Measure 1's indicator in the 2027 annual plan, the year the round concerns.
+    let annual = "/coordination/plans/ROUND-1/years/2027/measures/1";
+    let (_, annual_page) = app.get(&coordinator, annual).await;
+    let added = coordinator
+        .post(app.url(&format!("{annual}/indicators")))
+        .form(&[
+            ("csrf", csrf_of(&annual_page)),
+            ("definition", "Professionnels formés".to_owned()),
+            ("unit", "personnes".to_owned()),
+            ("target", "2000".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&added), format!("{annual}?done=annual-indicator-added"));
+
     // The test clock starts on 15 January 2027.
     let (_, rounds_page) = app.get(&coordinator, "/coordination/plans/ROUND-1/rounds").await;
     let url = app.url("/coordination/plans/ROUND-1/rounds");
@@ -138,12 +158,30 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
         html.contains("postérieure à aujourd’hui") && html.contains("value=\"Bilan de mars\""),
         "{html}"
     );
+    let outside = coordinator
+        .post(&url)
+        .form(&[
+            ("csrf", csrf_of(&rounds_page)),
+            ("title", "Bilan de mars".to_owned()),
+            ("due", "2027-02-01".to_owned()),
+            ("year", "2031".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outside.status().as_u16(), 422, "2031 is not one of the plan's years");
+    let html = outside.text().await.unwrap();
+    assert!(
+        html.contains("Choisissez l’une des années du plan.") && html.contains("href=\"#year\""),
+        "{html}"
+    );
     let opened = coordinator
         .post(&url)
         .form(&[
             ("csrf", csrf_of(&rounds_page)),
             ("title", "Bilan de mars".to_owned()),
             ("due", "2027-02-01".to_owned()),
+            ("year", String::new()),
         ])
         .send()
         .await
@@ -162,6 +200,11 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
         .await
         .unwrap();
     assert_eq!(again.status().as_u16(), 422, "one open round per plan");
+    let (_, rounds_page) = app.get(&coordinator, "/coordination/plans/ROUND-1/rounds").await;
+    assert!(
+        rounds_page.contains("plan annuel 2027"),
+        "the due date's year: {rounds_page}"
+    );
 
     let mails = outbox::claim(&app.store, app.clock.now(), 10).await.unwrap();
     assert_eq!(mails.len(), 1, "DGCS's focal point only: DGT is not linked yet");
@@ -178,6 +221,10 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
 
     let (_, round) = app.get(&coordinator, &round_url).await;
     assert!(round.contains("La campagne est ouverte"), "{round}");
+    assert!(
+        round.contains("Cette campagne porte sur le plan annuel 2027."),
+        "{round}"
+    );
     assert!(round.contains("0 % des 2 mesures demandées"), "{round}");
     assert!(
         round.contains("Aucun correspondant dans Relais"),
@@ -192,6 +239,15 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
     let update_path = format!("{round_path}/measures/1");
     let (_, update) = app.get(&focal, &update_path).await;
     assert!(update.contains("id=\"report-form\""), "{update}");
+    assert!(update.contains("Dépenses de l’année 2027 à ce jour"), "{update}");
+    // The measure's only indicator of the year is chosen already.
+    let indicator = update
+        .split("<option value=\"")
+        .filter_map(|rest| rest.split_once("\" selected>"))
+        .map(|(id, _)| id.to_owned())
+        .find(|id| id.len() == 32)
+        .expect("the indicator chosen");
+    assert!(update.contains("Professionnels formés (personnes)"), "{update}");
     let (_, foreign) = app.get(&other, &update_path).await;
     assert!(
         !foreign.contains("id=\"report-form\""),
@@ -199,7 +255,7 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
     );
     let refused = other
         .post(app.url(&update_path))
-        .form(&report(&csrf_of(&foreign), "Circulaire"))
+        .form(&report(&csrf_of(&foreign), "Circulaire", &indicator))
         .send()
         .await
         .unwrap();
@@ -207,7 +263,7 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
 
     let missing = focal
         .post(app.url(&update_path))
-        .form(&report(&csrf_of(&update), " "))
+        .form(&report(&csrf_of(&update), " ", &indicator))
         .send()
         .await
         .unwrap();
@@ -217,9 +273,28 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
         html.contains("Indiquez ce qui justifie ce statut") && html.contains("value=\"42 000,50\""),
         "{html}"
     );
+    let mut no_indicator = report(&csrf_of(&update), "800 professionnels formés", "");
+    for (name, value) in &mut no_indicator {
+        if *name == "indicator_date" {
+            *value = "2999-01-01".to_owned();
+        }
+    }
+    let refused = focal
+        .post(app.url(&update_path))
+        .form(&no_indicator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("Choisissez l’indicateur dont vous donnez la valeur.")
+            && html.contains("La date ne peut pas être dans le futur."),
+        "{html}"
+    );
     let sent = focal
         .post(app.url(&update_path))
-        .form(&report(&csrf_of(&update), "800 professionnels formés"))
+        .form(&report(&csrf_of(&update), "800 professionnels formés", &indicator))
         .send()
         .await
         .unwrap();
@@ -227,7 +302,8 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
 
     let (_, page) = app.get(&coordinator, &update_path).await;
     assert!(
-        page.contains("1 250 au 10/01/2027") && page.contains("42\u{202f}000,50\u{a0}€"),
+        page.contains("Professionnels formés (personnes) : 1 250 au 10/01/2027")
+            && page.contains("42\u{202f}000,50\u{a0}€"),
         "{page}"
     );
     let decision_url = app.url(&format!("{update_path}/decision"));
@@ -249,6 +325,11 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
         .await
         .unwrap();
     assert!(location(&returned).ends_with("?done=round-update-returned"));
+    let (_, year_page) = app.get(&coordinator, annual).await;
+    assert!(
+        !year_page.contains("1 250") && year_page.contains("Aucune dépense validée"),
+        "a returned update writes nothing into the annual plan: {year_page}"
+    );
     let (_, update) = app.get(&focal, &update_path).await;
     assert!(update.contains("Précisez le nombre de gendarmes formés.") && update.contains("id=\"report-form\""));
     assert!(
@@ -257,7 +338,11 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
     );
     focal
         .post(app.url(&update_path))
-        .form(&report(&csrf_of(&update), "800 professionnels dont 120 gendarmes"))
+        .form(&report(
+            &csrf_of(&update),
+            "800 professionnels dont 120 gendarmes",
+            &indicator,
+        ))
         .send()
         .await
         .unwrap();
@@ -287,6 +372,39 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
         round.contains("50 % des 2 mesures demandées") && round.contains("Tout est validé"),
         "{round}"
     );
+
+    // The value and the spending are the annual plan's, by the coordinator who validated.
+    let (_, year_page) = app.get(&coordinator, annual).await;
+    let spent = "42\u{202f}000,50\u{a0}€";
+    assert!(
+        year_page.contains(&format!("<dd id=\"spent\">{spent}</dd>")),
+        "{year_page}"
+    );
+    assert!(
+        year_page.contains("Valeur de « Professionnels formés » au 10/01/2027")
+            || year_page.contains("Valeur de « Professionnels formés » au 10 janvier 2027"),
+        "the value in the history: {year_page}"
+    );
+    assert!(year_page.contains("par round-miprof@relais.test"), "{year_page}");
+    let (_, plan_year) = app.get(&coordinator, "/coordination/plans/ROUND-1/years/2027").await;
+    assert!(
+        plan_year.contains("dernière valeur : 1 250 au") && plan_year.contains(spent),
+        "{plan_year}"
+    );
+    let csv = coordinator
+        .get(app.url("/coordination/plans/ROUND-1/years/2027/export.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.lines().next().unwrap().contains("cost_eur,spent_eur,"), "{csv}");
+    assert!(csv.contains("2027-01-10=1 250") && csv.contains(",42000.50,"), "{csv}");
+    let (_, budget) = app
+        .get(&coordinator, "/coordination/plans/ROUND-1/budget?year=2027")
+        .await;
+    assert!(budget.contains(&format!("<td>{spent}</td>")), "{budget}");
 
     // DGT is linked now; a week before the due date its focal point is reminded, once that day.
     link(

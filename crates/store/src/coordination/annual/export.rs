@@ -10,7 +10,7 @@ use relais_domain::coordination::measure::PlanCode;
 use relais_domain::spreadsheet;
 
 /// The columns of a year's export, in order.
-pub const ANNUAL_COLUMNS: [&str; 18] = [
+pub const ANNUAL_COLUMNS: [&str; 19] = [
     "axis",
     "action",
     "measure",
@@ -20,6 +20,7 @@ pub const ANNUAL_COLUMNS: [&str; 18] = [
     "milestones",
     "indicators",
     "cost_eur",
+    "spent_eur",
     "funding_kind",
     "funding_programme",
     "funding_action",
@@ -31,7 +32,7 @@ pub const ANNUAL_COLUMNS: [&str; 18] = [
     "missing",
 ];
 
-fn row(year: i32, measure: &AnnualMeasure) -> [String; 18] {
+fn row(year: i32, measure: &AnnualMeasure) -> [String; 19] {
     let record = &measure.record;
     let entry = &measure.entry;
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
@@ -78,6 +79,7 @@ fn row(year: i32, measure: &AnnualMeasure) -> [String; 18] {
         milestones.join("\n"),
         indicators.join("\n"),
         entry.money.cost.map(|c| c.to_text()).unwrap_or_default(),
+        entry.spent.map(|c| c.to_text()).unwrap_or_default(),
         funding.map(|f| f.kind().to_owned()).unwrap_or_default(),
         budget.map(|(p, _)| p.to_owned()).unwrap_or_default(),
         budget.map(|(_, a)| a.to_owned()).unwrap_or_default(),
@@ -100,7 +102,7 @@ pub async fn export_year_csv(tx: &mut Tx, code: &PlanCode, year: i32) -> Result<
 }
 
 /// A plan's year as an XLSX workbook: a bold header, costs as numbers so
-/// that the spreadsheet sums them, text cells neutralised like the CSV's.
+/// that the spreadsheet sums them (spending too), text cells neutralised like the CSV's.
 pub async fn export_year_xlsx(tx: &mut Tx, code: &PlanCode, year: i32) -> Result<Vec<u8>> {
     let annual = annual_plan_as_system(tx, code, year).await?;
     let failed = |_| StoreError::Corrupt("xlsx export");
@@ -116,8 +118,13 @@ pub async fn export_year_xlsx(tx: &mut Tx, code: &PlanCode, year: i32) -> Result
     }
     for (line, measure) in (1_u32..).zip(&annual.measures) {
         for ((col, column), cell) in (0_u16..).zip(ANNUAL_COLUMNS).zip(row(year, measure)) {
-            match (column, measure.entry.money.cost) {
-                ("cost_eur", Some(cost)) => sheet.write_number(line, col, cost.as_f64()).map_err(failed)?,
+            let amount = match column {
+                "cost_eur" => measure.entry.money.cost,
+                "spent_eur" => measure.entry.spent,
+                _ => None,
+            };
+            match amount {
+                Some(amount) => sheet.write_number(line, col, amount.as_f64()).map_err(failed)?,
                 _ => sheet
                     .write_string_with_format(line, col, spreadsheet::safe_cell(&cell), &wrapped)
                     .map_err(failed)?,

@@ -114,6 +114,7 @@ struct EntryRow {
     id: String,
     measure_id: String,
     cost_cents: Option<i64>,
+    spent_cents: Option<i64>,
     funding_kind: Option<String>,
     funding_programme: Option<String>,
     funding_action: Option<String>,
@@ -157,6 +158,10 @@ fn to_entry(row: EntryRow) -> Result<YearEntry> {
                 .transpose()?,
             funding,
         },
+        spent: row
+            .spent_cents
+            .map(|c| Euros::from_cents(c).ok_or(corrupt("annual spending")))
+            .transpose()?,
         status,
         milestones: Vec::new(),
         indicators: Vec::new(),
@@ -202,7 +207,7 @@ pub(super) async fn entries(
     let rows: Vec<EntryRow> = fetch(
         &mut *conn,
         &format!(
-            "SELECT e.id, e.measure_id, e.cost_cents, e.funding_kind, e.funding_programme, e.funding_action, \
+            "SELECT e.id, e.measure_id, e.cost_cents, e.spent_cents, e.funding_kind, e.funding_programme, e.funding_action, \
              e.funding_label, e.status, e.status_evidence, e.status_on, e.version, e.updated_at \
              FROM plan_annual_entries e WHERE e.plan_id = $1 AND e.year = $2{only}"
         ),

@@ -9,6 +9,7 @@ use super::{YearMeasure, versioned_fields};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManagePlans};
 use relais_domain::coordination::annual::{Indicator, IndicatorValue, Milestone, YearMoney, YearStatus};
+use relais_domain::coordination::money::Euros;
 use relais_domain::time::Date;
 
 /// The year's cost and funding source, edited on version `expected_version`.
@@ -39,6 +40,14 @@ pub struct MilestoneReached {
 pub struct ValueReport {
     pub indicator_id: String,
     pub value: IndicatorValue,
+}
+
+/// What a validated update of a reporting round brings to the measure's
+/// year: a dated value of one of its indicators, what was spent in the year.
+#[derive(Debug, Clone, Default)]
+pub struct RoundFacts {
+    pub value: Option<ValueReport>,
+    pub spent: Option<Euros>,
 }
 
 /// The measure's year and its entry's id, the entry created empty (version
@@ -250,6 +259,12 @@ pub async fn report_value(
 
 async fn insert_value(tx: &mut Tx, at: &YearMeasure, report: &ValueReport) -> Result<bool> {
     let (entry_id, before) = open(tx, at, None).await?;
+    write_value(tx, &before, report).await?;
+    seal(tx, at, &entry_id, &before).await
+}
+
+/// Records the value of one of the year's indicators; refuses another's.
+async fn write_value(tx: &mut Tx, before: &Found, report: &ValueReport) -> Result<()> {
     let known = before
         .measure
         .entry
@@ -271,6 +286,29 @@ async fn insert_value(tx: &mut Tx, at: &YearMeasure, report: &ValueReport) -> Re
     .bind(tx.actor().user_id.as_ref().map(|u| u.as_str().to_owned()))
     .execute(tx.conn())
     .await?;
+    Ok(())
+}
+
+/// Writes what a validated round update brings to the measure's year, in
+/// one version of the entry by the validating coordinator: the caller's
+/// transaction also records the validation, so both happen or neither.
+pub async fn record_round_update(
+    tx: &mut Tx,
+    _can: &Capability<ManagePlans>,
+    at: &YearMeasure,
+    facts: &RoundFacts,
+) -> Result<bool> {
+    let (entry_id, before) = open(tx, at, None).await?;
+    if let Some(value) = &facts.value {
+        write_value(tx, &before, value).await?;
+    }
+    if let Some(spent) = facts.spent {
+        sqlx::query("UPDATE plan_annual_entries SET spent_cents = $1 WHERE id = $2")
+            .bind(spent.cents())
+            .bind(entry_id.clone())
+            .execute(tx.conn())
+            .await?;
+    }
     seal(tx, at, &entry_id, &before).await
 }
 
