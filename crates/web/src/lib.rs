@@ -12,6 +12,7 @@ mod coordination;
 mod csrf;
 mod device;
 mod directory;
+mod download;
 mod error;
 mod forms;
 mod guard;

@@ -5,13 +5,13 @@
 
 use super::view::{Bar, can, funding_label, plan_code, status_label};
 use crate::AppState;
+use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use relais_domain::access::authz::ViewPlans;
 use relais_domain::coordination::annual::{YearCompleteness, year_gaps};
 use relais_domain::coordination::completeness::Gap;
@@ -215,29 +215,18 @@ async fn export(
     let code: PlanCode = plan_code(&code)?;
     let year = year(&raw_year)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
-    let (bytes, kind, extension) = if xlsx {
-        let bytes = annual::export_year_xlsx(&mut tx, &code, year).await?;
-        (
-            bytes,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
+    let (bytes, kind) = if xlsx {
+        (annual::export_year_xlsx(&mut tx, &code, year).await?, FileKind::Xlsx)
     } else {
-        let text = annual::export_year_csv(&mut tx, &code, year).await?;
-        (text.into_bytes(), "text/csv; charset=utf-8", "csv")
+        (
+            annual::export_year_csv(&mut tx, &code, year).await?.into_bytes(),
+            FileKind::Csv,
+        )
     };
     tx.audit("coordination.annual-export", "plan", Some(code.as_str()), None)
         .await?;
     tx.commit().await?;
-    let disposition = format!("attachment; filename=\"plan-{}-{year}.{extension}\"", code.as_str());
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(attachment(kind, &format!("plan-{}-{year}", code.as_str()), bytes))
 }
 
 /// GET /coordination/plans/{code}/years/{year}/export.csv

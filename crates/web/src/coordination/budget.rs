@@ -5,13 +5,13 @@
 
 use super::view::{can, plan_code};
 use crate::AppState;
+use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use relais_domain::access::authz::{self, ManagePlans, ViewPlans};
 use relais_domain::coordination::budget::CreditNature;
 use relais_domain::coordination::coverage::{Coverage, cost_coverage, funded_in_year, planned_in_year};
@@ -369,15 +369,7 @@ async fn export(
         (coordination::export_budget_csv(&mut tx, &can, &code).await?, "budget")
     };
     tx.commit().await?;
-    let disposition = format!("attachment; filename=\"{name}-{}.csv\"", code.as_str());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(attachment(FileKind::Csv, &format!("{name}-{}", code.as_str()), text))
 }
 
 /// GET /coordination/plans/{code}/budget/lines.csv: every year's lines.

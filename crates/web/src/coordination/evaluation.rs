@@ -5,13 +5,13 @@
 
 use super::view::{can, plan_code, rating_label, status_label};
 use crate::AppState;
+use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use relais_domain::access::authz::EvaluatePlans;
 use relais_domain::coordination::evaluation::{Agreement, EvaluationCounts};
 use relais_domain::coordination::status::Rating;
@@ -134,27 +134,21 @@ async fn export(
     let can = can::<EvaluatePlans>(user, &ctx.path)?;
     let code = plan_code(code)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
-    let (bytes, kind, extension) = if xlsx {
-        let bytes = coordination::export_evaluation_xlsx(&mut tx, &can, &code).await?;
+    let (bytes, kind) = if xlsx {
         (
-            bytes,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
+            coordination::export_evaluation_xlsx(&mut tx, &can, &code).await?,
+            FileKind::Xlsx,
         )
     } else {
-        let text = coordination::export_evaluation_csv(&mut tx, &can, &code).await?;
-        (text.into_bytes(), "text/csv; charset=utf-8", "csv")
+        (
+            coordination::export_evaluation_csv(&mut tx, &can, &code)
+                .await?
+                .into_bytes(),
+            FileKind::Csv,
+        )
     };
     tx.commit().await?;
-    let disposition = format!("attachment; filename=\"evaluation-{}.{extension}\"", code.as_str());
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(attachment(kind, &format!("evaluation-{}", code.as_str()), bytes))
 }
 
 /// GET /coordination/plans/{code}/evaluation.csv

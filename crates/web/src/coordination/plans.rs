@@ -3,13 +3,14 @@
 
 use super::view::{AxisView, SummaryView, by_axis, can, plan_code, rating_label, status_label, summary_view};
 use crate::AppState;
+use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, EvaluatePlans, ManagePlans, ViewPlans};
@@ -177,29 +178,18 @@ async fn export(
     can::<ViewPlans>(user, &ctx.path)?;
     let code = plan_code(code)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
-    let (bytes, kind, extension) = if xlsx {
-        let bytes = coordination::export_xlsx(&mut tx, &code).await?;
-        (
-            bytes,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
+    let (bytes, kind) = if xlsx {
+        (coordination::export_xlsx(&mut tx, &code).await?, FileKind::Xlsx)
     } else {
-        let text = coordination::export_csv(&mut tx, &code).await?;
-        (text.into_bytes(), "text/csv; charset=utf-8", "csv")
+        (
+            coordination::export_csv(&mut tx, &code).await?.into_bytes(),
+            FileKind::Csv,
+        )
     };
     tx.audit("coordination.plan-export", "plan", Some(code.as_str()), None)
         .await?;
     tx.commit().await?;
-    let disposition = format!("attachment; filename=\"plan-{}.{extension}\"", code.as_str());
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(attachment(kind, &format!("plan-{}", code.as_str()), bytes))
 }
 
 /// GET /coordination/plans/{code}/export.csv: the file `relais plan import` reads.

@@ -4,13 +4,14 @@
 //! restoration of an earlier one.
 
 use crate::AppState;
+use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, Capability, ManageObservatory};
@@ -660,15 +661,11 @@ pub async fn schema(
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let source = store::source(&mut tx, &can, &code).await?;
     tx.commit().await?;
-    let disposition = format!("attachment; filename=\"{code}.schema.json\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(attachment(
+        FileKind::Json,
+        &format!("{code}.schema"),
         source.schema_json,
-    )
-        .into_response())
+    ))
 }
 
 /// Every translation key built with `format!` (checked by the test below).
