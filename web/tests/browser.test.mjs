@@ -257,6 +257,33 @@ function describeViolations(violations) {
     .join('\n');
 }
 
+/**
+ * What a professional should never read on a page (issue 16): an ISO date, "UTC", or a raw
+ * key (a catalogue or translation key such as `coercion_at_destination` or
+ * `case-file-title`). Runs in the page; what was typed into form fields is not its text.
+ */
+function unreadableText() {
+  const text = document.body.innerText;
+  const found = [];
+  const patterns = [
+    [/\b\d{4}-\d{2}-\d{2}\b/g, 'ISO date'],
+    [/\bUTC\b/g, 'UTC'],
+    [/\b[a-z][a-z0-9]*(?:[-_][a-z0-9]+){2,}\b/g, 'raw key'],
+    [/\b[a-z][a-z0-9]*_[a-z0-9_]+\b/g, 'raw key'],
+  ];
+  for (const [pattern, what] of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      // An e-mail address or a web address is not a key.
+      const around = text.slice(Math.max(0, match.index - 40), match.index + match[0].length + 40);
+      const before = text.slice(Math.max(0, match.index - 40), match.index);
+      const after = text.slice(match.index + match[0].length);
+      if (/[@./]$/.test(before) || /^(@|\.[a-z])/.test(after)) continue;
+      found.push(`${what} "${match[0]}" in "…${around.replace(/\s+/g, ' ')}…"`);
+    }
+  }
+  return [...new Set(found)].slice(0, 10);
+}
+
 /** Violations found during the running step: it fails at its end, after visiting all its pages. */
 let stepViolations = [];
 
@@ -273,6 +300,11 @@ async function check(page, label, { lang = 'fr', status, response } = {}) {
   assert.equal(await page.getAttribute('html', 'lang'), lang, `${label}: <html lang> of ${page.url()}`);
   assert.match(await page.title(), /\S — Relais$/, `${label}: page title`);
   assert.equal(await page.locator('main h1').count(), 1, `${label}: one <h1> in <main>`);
+  assert.doesNotMatch(await page.title(), /^Relais — Relais$/, `${label}: page title names the page`);
+  const unreadable = await page.evaluate(unreadableText);
+  if (unreadable.length > 0) {
+    stepViolations.push(`developer wording on ${label} (${new URL(page.url()).pathname}): ${unreadable.join(' | ')}`);
+  }
   await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(
     (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
@@ -1748,7 +1780,7 @@ step('committee: the coordinator adds a member, records a meeting as held with m
   assert.match(new URL(page.url()).pathname, /^\/coordination\/committee\/meetings\/[0-9a-f]{32}$/);
   const meetingPath = new URL(page.url()).pathname;
   assert.match(await page.locator('#notice').innerText(), /prévue/);
-  assert.match(await page.locator('main h1').innerText(), /20\/11\/2026, de 14:00 à 16:30/);
+  assert.match(await page.locator('main h1').innerText(), /20 novembre 2026, de 14:00 à 16:30/);
   await check(page, 'committee meeting, planned');
 
   // Held without minutes: refused; then with attendance and minutes.

@@ -82,6 +82,12 @@ struct Settings {
     retention_audit_rows_months: u32,
     /// Hour (UTC) from which the day's retention run starts.
     retention_hour_utc: i64,
+    /// The administration that publishes this instance (legal pages).
+    publisher: String,
+    /// Where people write about accessibility or their personal data.
+    publisher_contact: String,
+    /// Who hosts the service, as the legal notice says.
+    hosting: String,
 }
 
 impl Default for Settings {
@@ -114,6 +120,9 @@ impl Default for Settings {
             retention_draft_referral_months: RetentionPolicy::default().draft_referral_months,
             retention_audit_rows_months: RetentionPolicy::default().audit_rows_months,
             retention_hour_utc: 2,
+            publisher: relais_web::Publisher::default().name,
+            publisher_contact: relais_web::Publisher::default().contact,
+            hosting: relais_web::Publisher::default().hosting,
         }
     }
 }
@@ -139,6 +148,7 @@ pub struct Config {
     metrics_token: Option<relais_web::MetricsToken>,
     pub retention: RetentionPolicy,
     pub retention_hour_utc: i64,
+    publisher: relais_web::Publisher,
 }
 
 /// Where the key ring was read from.
@@ -331,6 +341,11 @@ impl Config {
             .validate()
             .context("the retention_*_months settings")?,
             retention_hour_utc: settings.retention_hour_utc,
+            publisher: relais_web::Publisher {
+                name: settings.publisher,
+                contact: settings.publisher_contact,
+                hosting: settings.hosting,
+            },
         })
     }
 
@@ -393,6 +408,7 @@ impl Config {
             metrics_token: self.metrics_token.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
             retention: self.retention,
+            publisher: self.publisher.clone(),
         }
     }
 }

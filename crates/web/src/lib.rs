@@ -5,11 +5,13 @@ mod access;
 mod admin;
 mod api;
 mod assets;
+mod badge;
 mod casework;
 mod client;
 mod clock;
 mod coordination;
 mod csrf;
+mod dates;
 mod device;
 mod directory;
 mod download;
@@ -63,6 +65,30 @@ pub struct WebSettings {
     pub trusted_proxies: TrustedProxies,
     /// How long each kind of record is kept (configuration `retention_*_months`).
     pub retention: relais_domain::privacy::retention::RetentionPolicy,
+    /// Who publishes this instance, for the legal pages of the footer.
+    pub publisher: Publisher,
+}
+
+/// The administration that publishes an instance (configuration `publisher`,
+/// `publisher_contact`, `hosting`): the legal notice, the accessibility
+/// statement and the personal-data page name it.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    pub name: String,
+    /// Where people write about accessibility, their personal data or the service.
+    pub contact: String,
+    /// Who hosts the service (*hébergeur*), as the legal notice must say.
+    pub hosting: String,
+}
+
+impl Default for Publisher {
+    fn default() -> Self {
+        Self {
+            name: "Relais (instance de démonstration)".into(),
+            contact: "contact@relais.invalid".into(),
+            hosting: "l'éditeur, sur ses propres serveurs".into(),
+        }
+    }
 }
 
 /// The one disclosure policy of the statistics pages (equal access and

@@ -24,7 +24,6 @@ pub struct Page {
     pub request_id: String,
     pub path: String,
     pub user_name: Option<String>,
-    pub organisation_name: Option<String>,
     pub has_session: bool,
     pub nav: Vec<NavItem>,
     pub languages: Vec<(&'static str, &'static str, bool)>,
@@ -112,7 +111,6 @@ impl Page {
             request_id: ctx.request_id.clone(),
             path: ctx.path.clone(),
             user_name: signed_in.map(|u| u.profile.display_name.clone()),
-            organisation_name: signed_in.map(|u| u.profile.organisation_name.clone()),
             has_session: ctx.session.is_some(),
             zone: signed_in.map_or_else(Zone::paris, |u| Zone::of_territory(u.principal.territory)),
             nav,
@@ -132,6 +130,17 @@ impl Page {
     /// The viewer's local day now.
     pub fn today(&self, now: Timestamp) -> Date {
         Date::local(now, &self.zone)
+    }
+
+    /// An instant (seconds since the epoch) in the viewer's zone and
+    /// language, in words: "2 décembre 2026 à 15 h 24".
+    pub fn when(&self, at: i64) -> String {
+        crate::dates::instant(self.zone.local(Timestamp(at)), self.tr.locale)
+    }
+
+    /// A day in the viewer's language, in words: "2 décembre 2026".
+    pub fn day(&self, date: Date) -> String {
+        crate::dates::day(date, self.tr.locale)
     }
 }
 
@@ -161,13 +170,6 @@ pub fn error_page(state: &AppState, ctx: &RequestContext, tr: Tr, kind: ErrorPag
     };
     let body = template.render().unwrap_or_else(|_| "Relais — error".to_owned());
     (kind.status(), Html(body)).into_response()
-}
-
-/// An instant in `zone`, in the French form "03/12/2026 09:05" (the
-/// day first, so that the first ten characters are the date).
-pub fn format_time(at: i64, zone: &Zone) -> String {
-    let local = zone.local(Timestamp(at));
-    format!("{} {:02}:{:02}", local.date.french(), local.hour, local.minute)
 }
 
 /// An in-app notification: what waits for this user, and where.

@@ -33,6 +33,7 @@ mod web {
     pub mod referrals;
     pub mod rounds;
     pub mod signalement;
+    pub mod site;
     pub mod static_checks;
     pub mod support;
     pub mod timeliness;
@@ -67,6 +68,8 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    site::the_footer_leads_to_the_four_legal_pages_naming_the_publisher,
+    site::public_pages_offer_a_quick_exit_and_callable_emergency_numbers,
     cases::login_page_is_french_dsfr_with_security_headers,
     cases::english_is_chosen_from_accept_language_and_switch,
     cases::wrong_password_keeps_the_email_and_says_why,

@@ -20,9 +20,8 @@ landing-lead = Refer, identify and protect victims of trafficking in human being
 landing-body = Relais is for authorised professionals: police and gendarmerie, labour inspectors, magistrates, health workers, teachers, social workers and associations.
 landing-login = Sign in
 landing-emergency-title = In immediate danger
-landing-emergency-text = Call 17 (police) or 112. For a child in danger, call 119.
 dashboard-title = Dashboard
-dashboard-welcome = Hello { $name }.
+dashboard-welcome-organisation = Hello { $name }, you act for { $organisation }.
 dashboard-roles = Your roles
 dashboard-shortcuts = Shortcuts
 login-title = Sign in to Relais
@@ -830,3 +829,14 @@ people-nationality = Give a three-letter country code (e.g. NGA).
 people-name-required = Give a name.
 people-birth-year = Give a past year, four digits.
 people-too-many-dependants = At most { $max } dependants.
+
+## Public pages: emergency numbers (tel: links) and the quick exit.
+landing-page-title = Home
+emergency-17 = Police, in immediate danger
+emergency-112 = European emergency number, from any phone
+emergency-115 = Samu social: emergency shelter for tonight
+emergency-119 = Children in danger helpline
+emergency-3919 = Violence against women helpline, free and anonymous
+emergency-114 = by text message, for people who are deaf, hard of hearing or cannot speak
+quick-exit = Leave this site quickly
+quick-exit-hint = Opens a neutral site (Météo-France) in place of this page.

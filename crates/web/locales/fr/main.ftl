@@ -20,9 +20,8 @@ landing-lead = Orienter, identifier et protéger les victimes de la traite des �
 landing-body = Relais est réservé aux professionnels habilités : forces de l'ordre, inspection du travail, magistrats, soignants, enseignants, travailleurs sociaux et associations.
 landing-login = Se connecter
 landing-emergency-title = En cas de danger immédiat
-landing-emergency-text = Appelez le 17 (police secours) ou le 112. Pour un enfant en danger, appelez le 119.
 dashboard-title = Tableau de bord
-dashboard-welcome = Bonjour { $name }.
+dashboard-welcome-organisation = Bonjour { $name }, vous agissez pour { $organisation }.
 dashboard-roles = Vos rôles
 dashboard-shortcuts = Accès rapides
 login-title = Connexion à Relais
@@ -830,3 +829,14 @@ people-nationality = Indiquez un code pays de trois lettres (par ex. NGA).
 people-name-required = Indiquez un nom ou un prénom.
 people-birth-year = Indiquez une année sur quatre chiffres, passée.
 people-too-many-dependants = Au plus { $max } personnes à charge.
+
+## Public pages: emergency numbers (tel: links) and the quick exit.
+landing-page-title = Accueil
+emergency-17 = Police secours, en cas de danger immédiat
+emergency-112 = numéro d'urgence européen, depuis tout téléphone
+emergency-115 = Samu social : un hébergement d'urgence pour ce soir
+emergency-119 = Allô enfance en danger
+emergency-3919 = Violences femmes info, gratuit et anonyme
+emergency-114 = par SMS, pour les personnes sourdes, malentendantes ou qui ne peuvent pas parler
+quick-exit = Quitter rapidement ce site
+quick-exit-hint = Ouvre un site neutre (Météo-France) à la place de cette page.

@@ -4,7 +4,6 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext};
 use askama::Template;
@@ -75,10 +74,8 @@ async fn render_list(
             id: t.id.to_string(),
             organisation: t.organisation_name,
             label: t.label,
-            created_at: format_time(t.created_at.0, &page.zone),
-            last_used_at: t
-                .last_used_at
-                .map_or_else(|| never.clone(), |at| format_time(at.0, &page.zone)),
+            created_at: page.when(t.created_at.0),
+            last_used_at: t.last_used_at.map_or_else(|| never.clone(), |at| page.when(at.0)),
             revoked: t.revoked_at.is_some(),
         })
         .collect();

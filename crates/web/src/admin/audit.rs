@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::page::{Page, format_time, render};
+use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -44,7 +44,7 @@ pub async fn list(
     let rows = rows
         .into_iter()
         .map(|r| {
-            let at = format_time(r.fields.at, &page.zone);
+            let at = page.when(r.fields.at);
             (r, at)
         })
         .collect();

@@ -55,7 +55,7 @@ async fn render_list(
             } else {
                 v.title_fr.clone()
             };
-            let at = crate::page::format_time(v.imported_at.0, &page.zone);
+            let at = page.when(v.imported_at.0);
             (v, title, at)
         })
         .collect();

@@ -6,7 +6,6 @@ use crate::AppState;
 use crate::casework::view::{capability, open_case, open_to_change, parse_id, purpose_label, shared_for, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -169,7 +168,7 @@ async fn render_file(
             .notes
             .iter()
             .map(|n| NoteView {
-                at: format_time(n.at.0, &page.zone),
+                at: page.when(n.at.0),
                 author: n.author.clone().unwrap_or_default(),
                 level: n.sensitivity.key(),
                 level_label: level_label(&page, n.sensitivity),
@@ -184,7 +183,7 @@ async fn render_file(
                 kind: d.kind.key().to_uppercase(),
                 size: format!("{:.1}", d.size_bytes as f64 / 1024.0),
                 level_label: level_label(&page, d.sensitivity),
-                at: format_time(d.at.0, &page.zone),
+                at: page.when(d.at.0),
             })
             .collect(),
         tasks: tasks
@@ -210,7 +209,7 @@ async fn render_file(
                 organisation: s.organisation.clone(),
                 purpose: purpose_label(&page, s.purpose),
                 basis: page.t(&format!("case-share-basis-{}", s.basis)),
-                until: format_time(s.expires_at.0, &page.zone),
+                until: page.when(s.expires_at.0),
                 active: s.active,
             })
             .collect(),
@@ -219,7 +218,7 @@ async fn render_file(
             .iter()
             .map(|a| {
                 (
-                    format_time(a.at.0, &page.zone),
+                    page.when(a.at.0),
                     a.user.clone().unwrap_or_default(),
                     a.organisation.clone().unwrap_or_default(),
                     a.action.clone(),
@@ -528,7 +527,7 @@ pub async fn shared(
                 id.to_string(),
                 reference,
                 purpose_label(&page, purpose),
-                format_time(until.0, &page.zone),
+                page.when(until.0),
             )
         })
         .collect();

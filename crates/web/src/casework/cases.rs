@@ -8,7 +8,6 @@ use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::intake::referral_view::ScreeningView;
 use crate::intake::referral_view::{catalogue_of, screening_of};
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -159,7 +158,7 @@ fn event_views(page: &Page, timeline: &[CaseEvent]) -> Vec<EventView> {
     timeline
         .iter()
         .map(|e| EventView {
-            at: format_time(e.at.0, &page.zone),
+            at: page.when(e.at.0),
             actor: e.actor.clone().unwrap_or_default(),
             what: page.t(&format!("case-event-{}", e.event.key())),
             stage: stage_label(page, e.to),
@@ -275,7 +274,7 @@ async fn render_case(
         reference: summary.reference.clone(),
         stage: stage_label(&page, summary.case.status),
         departement: summary.departement.clone().unwrap_or_default(),
-        submitted: format_time(summary.submitted_at.0, &page.zone),
+        submitted: page.when(summary.submitted_at.0),
         deadline: next_deadline(&summary, &targets)
             .map(|(kind, due)| (page.t(&format!("case-deadline-{kind}")), due.to_string())),
         reflection_ends: summary.case.reflection_ends.map(|d| d.to_string()).unwrap_or_default(),
@@ -450,7 +449,7 @@ pub async fn letter(
     let page = Page::new(&state, &ctx);
     render(&LetterPage {
         reference: summary.reference.clone(),
-        date: format_time(event.at.0, &page.zone).chars().take(10).collect(),
+        date: page.day(Date::local(event.at, &page.zone)),
         decision: page.t(&format!("case-letter-decision-{}", kind.key())),
         positive: matches!(kind, Event::PreliminaryPositive | Event::FormalPositive),
         formal: matches!(

@@ -7,7 +7,6 @@ use crate::casework::view::{capability, open_case, open_to_change, parse_id, sha
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::{DoneQuery, notice_key};
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -33,7 +32,8 @@ pub struct OnwardView {
     pub service: String,
     pub organisation: String,
     pub status: String,
-    pub status_key: &'static str,
+    /// The badge's DSFR colour class.
+    pub status_tone: &'static str,
     pub decline_reason: String,
     pub sent_at: String,
     pub updated_at: String,
@@ -47,13 +47,13 @@ fn view(page: &Page, o: &OnwardSummary) -> OnwardView {
         service: o.service.clone(),
         organisation: o.organisation.clone(),
         status: page.t(&format!("onward-status-{}", o.status.key())),
-        status_key: o.status.key(),
+        status_tone: crate::badge::onward(o.status),
         decline_reason: o
             .decline_reason
             .map(|r| page.t(&format!("onward-decline-{}", r.key())))
             .unwrap_or_default(),
-        sent_at: format_time(o.sent_at.0, &page.zone),
-        updated_at: format_time(o.updated_at.0, &page.zone),
+        sent_at: page.when(o.sent_at.0),
+        updated_at: page.when(o.updated_at.0),
         can_withdraw: onward_referral::apply(o.status, Event::Withdraw).is_ok(),
     }
 }
@@ -417,7 +417,7 @@ async fn render_placement(
                     departement: offer.offer.departement.code().to_owned(),
                     distance: a.distance_km.map(|km| format!("{km:.0} km")).unwrap_or_default(),
                     places: format!("{} / {}", offer.free, offer.total),
-                    updated_at: format_time(offer.updated_at.0, &page.zone),
+                    updated_at: page.when(offer.updated_at.0),
                     proposed: a.verdict.is_proposed(),
                     reasons: match &a.verdict {
                         Verdict::Proposed => vec![page.t("onward-proposed-why")],

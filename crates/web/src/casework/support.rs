@@ -8,7 +8,6 @@ use crate::casework::view::stage_label;
 use crate::casework::view::{open_case, open_to_change, parse_id, shared_for};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -292,7 +291,7 @@ async fn render_support(
         .history
         .iter()
         .map(|e| HistoryView {
-            at: format_time(e.at.0, &page.zone),
+            at: page.when(e.at.0),
             actor: e.actor.clone().unwrap_or_default(),
             what: page.t(&format!("case-event-{}", e.event.key())),
             outcome: e
@@ -387,7 +386,7 @@ async fn render_support(
             (
                 page.t(&format!("closure-outcome-{}", c.outcome.key())),
                 c.summary.clone(),
-                format_time(c.at.0, &page.zone),
+                page.when(c.at.0),
             )
         }),
         closure_outcomes: options(

@@ -93,8 +93,8 @@ fn line(page: &Page, year: i32, measure: &AnnualMeasure) -> MeasureLine {
             .iter()
             .map(|m| MilestoneLine {
                 title: m.title.clone(),
-                due: m.due.french(),
-                done: m.done.map(|d| d.french()),
+                due: page.day(m.due),
+                done: m.done.map(|d| page.day(d)),
             })
             .collect(),
         indicators: entry
@@ -104,14 +104,14 @@ fn line(page: &Page, year: i32, measure: &AnnualMeasure) -> MeasureLine {
                 definition: i.indicator.definition.clone(),
                 unit: i.indicator.unit.clone(),
                 target: i.indicator.target.clone(),
-                latest: i.values.last().map(|v| (v.value.clone(), v.on.french())),
+                latest: i.values.last().map(|v| (v.value.clone(), page.day(v.on))),
             })
             .collect(),
         cost: entry.money.cost.map(|c| c.french()),
         spent: entry.spent.map(|c| c.french()),
         funding: entry.money.funding.as_ref().map(|f| funding_label(page, f)),
         status: status_label(page, entry.status.as_ref().map(|s| s.status)),
-        status_on: entry.status.as_ref().map(|s| s.on.french()),
+        status_on: entry.status.as_ref().map(|s| page.day(s.on)),
         has: Gap::ALL.iter().map(|g| !gaps.contains(g)).collect(),
         complete: gaps.is_empty(),
     }

@@ -7,7 +7,7 @@ use super::view::{can, funding_label, plan_code, status_label};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::page::{Page, format_time, render};
+use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -325,7 +325,7 @@ fn history(page: &Page, found: &AnnualMeasurePage) -> Vec<VersionView> {
     for version in &found.versions {
         history.push(VersionView {
             version: version.version,
-            at: format_time(version.changed_at.0, &page.zone),
+            at: page.when(version.changed_at.0),
             by: version
                 .changed_by
                 .clone()
@@ -397,7 +397,7 @@ async fn render_page(
         funding: funding.map_or_else(unspecified, |f| funding_label(&page, f)),
         status: status_label(&page, status.map(|s| s.status)),
         evidence: status.map(|s| s.evidence.clone()).unwrap_or_default(),
-        status_on: status.map(|s| s.on.french()).unwrap_or_default(),
+        status_on: status.map(|s| page.day(s.on)).unwrap_or_default(),
         missing,
         milestones: entry
             .milestones
@@ -405,8 +405,8 @@ async fn render_page(
             .map(|m| MilestoneView {
                 id: m.id.clone(),
                 title: m.milestone.title.clone(),
-                due: m.milestone.due.french(),
-                done: m.milestone.done.map(|d| d.french()),
+                due: page.day(m.milestone.due),
+                done: m.milestone.done.map(|d| page.day(d)),
                 overdue: m.milestone.overdue(today),
                 done_on: match &typed.reach {
                     Some((id, form)) if *id == m.id => form.done_on.clone(),
@@ -434,7 +434,7 @@ async fn render_page(
                         .values
                         .iter()
                         .map(|v| ValueView {
-                            on: v.on.french(),
+                            on: page.day(v.on),
                             value: v.value.clone(),
                         })
                         .collect(),

@@ -27,14 +27,14 @@ pub(super) fn category_label(page: &Page, category: MemberCategory) -> String {
     page.t(&format!("committee-category-{}", category.key()))
 }
 
-/// "12/06/2025, 14:00–16:30" in the viewer's zone.
+/// "12 juin 2025, de 14:00 à 16:30" in the viewer's zone and language.
 pub(super) fn when(page: &Page, times: MeetingTimes) -> String {
     let start = page.zone.local(times.start());
     let end = page.zone.local(times.end());
     page.tr.tn(
         "committee-meeting-when",
         &[
-            ("day", start.date.french()),
+            ("day", page.day(start.date)),
             ("start", format!("{:02}:{:02}", start.hour, start.minute)),
             ("end", format!("{:02}:{:02}", end.hour, end.minute)),
         ],

@@ -6,7 +6,7 @@ use super::view::{can, plan_code, rating_label, status_label};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::page::{Page, format_time, render};
+use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -174,7 +174,7 @@ async fn render_measure(
     for version in &versions {
         history.push(VersionView {
             version: version.version,
-            at: format_time(version.changed_at.0, &page.zone),
+            at: page.when(version.changed_at.0),
             by: version
                 .changed_by
                 .clone()

@@ -172,7 +172,7 @@ async fn render_meeting(
             id: a.id.clone(),
             text: a.text.clone(),
             owner: a.owner.clone(),
-            due: a.due.french(),
+            due: page.day(a.due),
             done: a.done,
             overdue: rules::action_item_overdue(a.due, a.done, today),
             measure: a.measure.as_ref().map(|m| {
@@ -452,7 +452,7 @@ fn invitation_mail(
     let zone = relais_domain::time::Zone::paris();
     let start = zone.local(meeting.times.start());
     let end = zone.local(meeting.times.end());
-    let day = start.date.french();
+    let day = crate::dates::day(start.date, Locale::Fr);
     let hours = [
         ("day", day.clone()),
         ("start", format!("{:02}:{:02}", start.hour, start.minute)),

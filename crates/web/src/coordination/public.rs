@@ -71,7 +71,7 @@ pub async fn page(State(state): State<AppState>, ctx: RequestContext) -> Result<
                 .iter()
                 .map(|at| Date::local(*at, &page.zone))
                 .filter(|d| d.year == *year)
-                .map(Date::french)
+                .map(|d| page.day(d))
                 .collect();
             page.tr.tn(
                 "public-committee-year",

@@ -8,7 +8,7 @@ use super::view::{can, status_label};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::page::{Page, format_time, render};
+use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -200,7 +200,7 @@ async fn render_update(
             (Some(value), Some(date)) => {
                 let reached = page.tr.tn(
                     "round-indicator-on",
-                    &[("value", value.clone()), ("date", date.french())],
+                    &[("value", value.clone()), ("date", page.day(date))],
                 );
                 match &update.indicator {
                     Some(indicator) => format!("{} : {reached}", indicator_label(&indicator.0, &indicator.1)),
@@ -212,14 +212,8 @@ async fn render_update(
         },
         spent: r.spent.map_or_else(unspecified, Euros::french),
         comment: update.comment.clone(),
-        submitted_at: update
-            .submitted_at
-            .map(|t| format_time(t.0, &page.zone))
-            .unwrap_or_default(),
-        decided_at: update
-            .decided_at
-            .map(|t| format_time(t.0, &page.zone))
-            .unwrap_or_default(),
+        submitted_at: update.submitted_at.map(|t| page.when(t.0)).unwrap_or_default(),
+        decided_at: update.decided_at.map(|t| page.when(t.0)).unwrap_or_default(),
         report: reports.then(|| report.unwrap_or_else(|| ReportForm::of(r, &view.indicators))),
         decide: decides.then(|| decide.unwrap_or_default()),
         statuses: MeasureStatus::ALL

@@ -7,7 +7,7 @@ use super::view::{Bar, can, plan_code};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::page::{Page, format_time, render};
+use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -91,8 +91,8 @@ async fn render_rounds(
             .map(|r| RoundRow {
                 id: r.id.clone(),
                 title: r.title.clone(),
-                opened: format_time(r.opened_at.0, &page.zone),
-                due: r.due.french(),
+                opened: page.when(r.opened_at.0),
+                due: page.day(r.due),
                 year: r.year,
                 open: r.is_open(),
             })
@@ -228,7 +228,7 @@ struct RoundPage<'a> {
     notice: Option<String>,
 }
 
-fn body_row(progress: &rounds::BodyProgress) -> BodyRow {
+fn body_row(page: &Page, progress: &rounds::BodyProgress) -> BodyRow {
     let c = progress.completion;
     BodyRow {
         body: progress.body.clone(),
@@ -238,7 +238,7 @@ fn body_row(progress: &rounds::BodyProgress) -> BodyRow {
         validated: c.validated,
         returned: c.returned,
         answered_percent: c.answered_percent().unwrap_or(0),
-        last_message: progress.last_message_on.french(),
+        last_message: page.day(progress.last_message_on),
         reminders: progress.reminders,
         done: c.is_done(),
     }
@@ -265,13 +265,13 @@ pub async fn round(
         code: found.plan.code.as_str().to_owned(),
         plan_title: found.plan.title.clone(),
         title: found.round.title.clone(),
-        due: found.round.due.french(),
+        due: page.day(found.round.due),
         year: found.round.year,
         late: found.round.is_open() && is_late(found.round.due, today),
         open: found.round.is_open(),
         answered_percent: overall.answered_percent().unwrap_or(0),
         total: overall.total(),
-        bodies: found.bodies.iter().map(body_row).collect(),
+        bodies: found.bodies.iter().map(|b| body_row(&page, b)).collect(),
         chart: found
             .bodies
             .iter()
@@ -359,7 +359,7 @@ pub async fn asked(
                 plan: a.plan.clone(),
                 round: a.round.id.clone(),
                 round_title: a.round.title.clone(),
-                due: a.round.due.french(),
+                due: page.day(a.round.due),
                 late: is_late(a.round.due, today),
                 number: a.measure,
                 title: a.measure_title.clone(),

@@ -8,7 +8,6 @@ use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
 use crate::intake::referral_view::ScreeningView;
 use crate::intake::referral_view::{capability, catalogue_of, parse_id, screening_of};
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -28,7 +27,8 @@ use serde::Deserialize;
 pub struct Row {
     pub id: String,
     pub reference: Option<String>,
-    pub status_key: &'static str,
+    /// The badge's DSFR colour class.
+    pub status_tone: &'static str,
     pub status: String,
     pub updated: String,
     pub draft: bool,
@@ -63,9 +63,9 @@ pub async fn list(
         .map(|s| Row {
             id: s.id.to_string(),
             reference: s.reference.clone(),
-            status_key: s.status.key(),
+            status_tone: crate::badge::referral(s.status),
             status: status_label(&page, s.status),
-            updated: format_time(s.updated_at.0, &page.zone),
+            updated: page.when(s.updated_at.0),
             draft: s.status == Status::Draft,
         })
         .collect();
@@ -88,7 +88,7 @@ pub fn message_views(page: &Page, thread: &[Message], mine: Author) -> Vec<Messa
         .iter()
         .map(|m| MessageView {
             from: page.t(&format!("message-from-{}", m.author.key())),
-            at: format_time(m.at.0, &page.zone),
+            at: page.when(m.at.0),
             body: m.body.clone(),
             mine: m.author == mine,
         })
@@ -101,7 +101,7 @@ struct StatusPage<'a> {
     page: &'a Page,
     id: String,
     reference: String,
-    status_key: &'static str,
+    status_tone: &'static str,
     status: String,
     submitted: String,
     anonymous: bool,
@@ -136,9 +136,9 @@ async fn render_status(
     render(&StatusPage {
         id: s.id.to_string(),
         reference: s.reference.clone().unwrap_or_default(),
-        status_key: s.status.key(),
+        status_tone: crate::badge::referral(s.status),
         status: status_label(&page, s.status),
-        submitted: s.submitted_at.map(|t| format_time(t.0, &page.zone)).unwrap_or_default(),
+        submitted: s.submitted_at.map(|t| page.when(t.0)).unwrap_or_default(),
         anonymous: s.kind == ReferralKind::AnonymousNotification,
         child: s.child,
         just_submitted: done.done.as_deref() == Some("submitted"),

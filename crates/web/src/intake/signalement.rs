@@ -9,7 +9,6 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::RequestContext;
 use askama::Template;
@@ -312,16 +311,13 @@ struct StatusView {
 }
 
 fn status_view(page: &Page, view: &FollowUp) -> StatusView {
-    let message = |m: &Message| (format_time(m.at.0, &page.zone), m.body.clone());
+    let message = |m: &Message| (page.when(m.at.0), m.body.clone());
     StatusView {
         status: page.t(&format!("signalement-status-{}", view.status.key())),
-        submitted_at: view
-            .submitted_at
-            .map(|t| format_time(t.0, &page.zone))
-            .unwrap_or_default(),
-        updated_at: format_time(view.updated_at.0, &page.zone),
+        submitted_at: view.submitted_at.map(|t| page.when(t.0)).unwrap_or_default(),
+        updated_at: page.when(view.updated_at.0),
         messages: view.messages.iter().map(message).collect(),
-        additions: view.additions.iter().map(|t| format_time(t.0, &page.zone)).collect(),
+        additions: view.additions.iter().map(|t| page.when(t.0)).collect(),
         open: view.status.is_open(),
     }
 }

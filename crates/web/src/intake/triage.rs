@@ -6,7 +6,6 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::intake::referral_view::{answer_label, detail_rows, forms_label};
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -129,7 +128,7 @@ fn row(page: &Page, now: Timestamp, s: Summary) -> QueueRow {
     QueueRow {
         id: s.id.to_string(),
         reference: s.reference.clone().unwrap_or_default(),
-        submitted: s.submitted_at.map(|at| page.today(at).french()).unwrap_or_default(),
+        submitted: s.submitted_at.map(|at| page.day(page.today(at))).unwrap_or_default(),
         age_days: age_days(now, s.submitted_at),
         departement: s.departement.clone().unwrap_or_default(),
         child: s.child,
@@ -259,7 +258,7 @@ fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
         status: status_label(page, s.status),
         open: s.status.is_open(),
         anonymous: s.kind == ReferralKind::AnonymousNotification,
-        submitted: s.submitted_at.map(|t| format_time(t.0, &page.zone)).unwrap_or_default(),
+        submitted: s.submitted_at.map(|t| page.when(t.0)).unwrap_or_default(),
         age_days: age_days(now, s.submitted_at),
         departement: s.departement.clone().unwrap_or_default(),
         child: s.child,
@@ -284,7 +283,7 @@ fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
                     Author::Referrer => "triage-author-referrer",
                     Author::Reporter => "triage-author-reporter",
                 }),
-                at: format_time(m.at.0, &page.zone),
+                at: page.when(m.at.0),
                 body: m.body.clone(),
             })
             .collect(),
@@ -309,9 +308,9 @@ fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
             .map(|t| TaskView {
                 id: t.id.clone(),
                 departement: t.departement.clone().unwrap_or_default(),
-                due: format_time(t.due_at.0, &page.zone),
+                due: page.when(t.due_at.0),
                 done: t.done,
-                done_at: t.done_at.map(|d| format_time(d.0, &page.zone)).unwrap_or_default(),
+                done_at: t.done_at.map(|d| page.when(d.0)).unwrap_or_default(),
                 unit: t
                     .unit
                     .as_ref()

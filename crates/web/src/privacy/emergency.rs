@@ -10,7 +10,6 @@ use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
 use crate::i18n::{Locale, Tr};
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -175,13 +174,13 @@ pub async fn view(
         reference: file.reference.clone(),
         stage: stage_label(&page, file.status),
         departement: file.departement.clone().unwrap_or_default(),
-        until: format_time(file.expires_at.0, &page.zone),
+        until: page.when(file.expires_at.0),
         dependants: file.dependants,
         notes: file
             .notes
             .iter()
             .map(|n| NoteView {
-                at: format_time(n.at.0, &page.zone),
+                at: page.when(n.at.0),
                 level: n.level.key(),
                 level_label: page.t(&format!("case-file-level-{}", n.level.key())),
                 body: n.body.clone(),
@@ -232,13 +231,11 @@ pub async fn alerts(
                 id: a.id.clone(),
                 reference: a.reference.clone(),
                 who: format!("{} — {}", a.user, a.organisation),
-                when: format_time(a.granted_at.0, &page.zone),
+                when: page.when(a.granted_at.0),
                 reason: a.reason.clone(),
                 acknowledged: a.acknowledged.as_ref().map(|(by, at)| {
-                    page.tr.tn(
-                        "privacy-by-on",
-                        &[("name", by.clone()), ("date", format_time(at.0, &page.zone))],
-                    )
+                    page.tr
+                        .tn("privacy-by-on", &[("name", by.clone()), ("date", page.when(at.0))])
                 }),
             })
             .collect(),

@@ -9,7 +9,6 @@ use crate::casework::view::stage_label;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
-use crate::page::format_time;
 use crate::page::{Page, render};
 use crate::privacy::view::{notice, reason_problem};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
@@ -26,7 +25,7 @@ use relais_domain::access::role::ScopeKind;
 use relais_domain::ids::CaseId;
 use relais_domain::jobs::RetryPolicy;
 use relais_domain::privacy::register::{self, Kept};
-use relais_domain::privacy::retention::RecordKind;
+use relais_domain::privacy::retention::{RecordKind, RetentionPolicy};
 use relais_domain::privacy::{Reason, RequestKind, RequestStatus, ReviewFinding};
 use relais_store::jobs::{self, Claimed};
 use relais_store::privacy::subject_access::SubjectAccess;
@@ -137,7 +136,8 @@ pub struct HoldView {
 pub struct RequestRow {
     pub id: String,
     pub kind: String,
-    pub status: &'static str,
+    /// The badge's DSFR colour class.
+    pub status_tone: &'static str,
     pub status_label: String,
     pub reference: String,
     pub requested: String,
@@ -148,22 +148,19 @@ fn request_row(page: &Page, r: &Request) -> RequestRow {
     RequestRow {
         id: r.id.clone(),
         kind: page.t(&format!("privacy-request-kind-{}", r.kind.key())),
-        status: r.status.key(),
+        status_tone: crate::badge::request(r.status),
         status_label: page.t(&format!("privacy-request-status-{}", r.status.key())),
         reference: r.reference.clone(),
         requested: page.tr.tn(
             "privacy-by-on",
-            &[
-                ("name", r.requested_by.clone()),
-                ("date", format_time(r.requested_at.0, &page.zone)),
-            ],
+            &[("name", r.requested_by.clone()), ("date", page.when(r.requested_at.0))],
         ),
         decided: r.decided_at.map(|at| {
             page.tr.tn(
                 "privacy-by-on",
                 &[
                     ("name", r.decided_by.clone().unwrap_or_default()),
-                    ("date", format_time(at.0, &page.zone)),
+                    ("date", page.when(at.0)),
                 ],
             )
         }),
@@ -220,7 +217,7 @@ async fn render_case(
         let due = relais_domain::privacy::retention::months_after(closed, months);
         page.tr.tn(
             "privacy-case-erasure-due",
-            &[("months", months.to_string()), ("date", format_time(due.0, &page.zone))],
+            &[("months", months.to_string()), ("date", page.when(due.0))],
         )
     });
     let held = found.holds.iter().any(|h| h.lifted.is_none());
@@ -228,7 +225,7 @@ async fn render_case(
         id: id.to_string(),
         reference: found.case.reference.clone(),
         stage: stage_label(&page, found.case.case.status),
-        closed: found.closed_at.map(|at| format_time(at.0, &page.zone)),
+        closed: found.closed_at.map(|at| page.when(at.0)),
         erasure_due,
         held,
         holds: found
@@ -238,17 +235,14 @@ async fn render_case(
                 reason: h.reason.clone(),
                 placed: page.tr.tn(
                     "privacy-by-on",
-                    &[
-                        ("name", h.placed_by.clone()),
-                        ("date", format_time(h.placed_at.0, &page.zone)),
-                    ],
+                    &[("name", h.placed_by.clone()), ("date", page.when(h.placed_at.0))],
                 ),
                 lifted: h.lifted.as_ref().map(|(by, at, reason)| {
                     page.tr.tn(
                         "privacy-hold-lifted-by",
                         &[
                             ("name", by.clone()),
-                            ("date", format_time(at.0, &page.zone)),
+                            ("date", page.when(at.0)),
                             ("reason", reason.clone()),
                         ],
                     )
@@ -639,11 +633,11 @@ struct ExportPage<'a> {
 
 impl ExportPage<'_> {
     fn time(&self, at: &i64) -> String {
-        format_time(*at, &self.page.zone)
+        self.page.when(*at)
     }
 
     fn time_opt(&self, at: &Option<i64>) -> String {
-        at.map(|at| format_time(at, &self.page.zone)).unwrap_or_default()
+        at.map(|at| self.page.when(at)).unwrap_or_default()
     }
 
     /// The person's record of the case at `index`, as labelled lines.
@@ -694,7 +688,7 @@ pub async fn export_page(
     let page = Page::new(&state, &ctx);
     render(&ExportPage {
         id: id.to_owned(),
-        generated: format_time(export.generated_at, &page.zone),
+        generated: page.when(export.generated_at),
         people: export
             .cases
             .iter()
@@ -781,8 +775,8 @@ async fn render_break_glass(
         id: a.id.clone(),
         reference: a.reference.clone(),
         who: format!("{} — {}", a.user, a.organisation),
-        when: format_time(a.granted_at.0, &page.zone),
-        until: format_time(a.expires_at.0, &page.zone),
+        when: page.when(a.granted_at.0),
+        until: page.when(a.expires_at.0),
         reason: a.reason.clone(),
         review: a.review.as_ref().map(|(by, at, finding, note)| {
             page.tr.tn(
@@ -790,7 +784,7 @@ async fn render_break_glass(
                 &[
                     ("finding", page.t(&format!("privacy-finding-{}", finding.key()))),
                     ("name", by.clone()),
-                    ("date", format_time(at.0, &page.zone)),
+                    ("date", page.when(at.0)),
                     ("note", note.clone()),
                 ],
             )
@@ -877,6 +871,23 @@ fn period(page: &Page, months: u32) -> String {
     }
 }
 
+/// Each kind of record and how long it is kept, in words, in the order of
+/// [`RecordKind::ALL`]: the retention page and the public personal-data page.
+pub(crate) fn schedule(page: &Page, policy: &RetentionPolicy) -> Vec<(String, String)> {
+    RecordKind::ALL
+        .into_iter()
+        .map(|kind| {
+            (
+                page.t(&format!("privacy-kind-{}", kind.key())),
+                page.tr.tn(
+                    &format!("privacy-kept-{}", kind.key()),
+                    &[("period", period(page, policy.months(kind)))],
+                ),
+            )
+        })
+        .collect()
+}
+
 async fn render_retention(
     state: &AppState,
     ctx: &RequestContext,
@@ -892,12 +903,10 @@ async fn render_retention(
     let page = Page::new(state, ctx);
     let rows: Vec<RetentionRow> = RecordKind::ALL
         .into_iter()
-        .map(|kind| RetentionRow {
-            label: page.t(&format!("privacy-kind-{}", kind.key())),
-            period: page.tr.tn(
-                &format!("privacy-kept-{}", kind.key()),
-                &[("period", period(&page, policy.months(kind)))],
-            ),
+        .zip(schedule(&page, &policy))
+        .map(|(kind, (label, period))| RetentionRow {
+            label,
+            period,
             due: report.records(kind),
         })
         .collect();
@@ -909,7 +918,7 @@ async fn render_retention(
                 RecordKind::parse(key).map(|k| (page.t(&format!("privacy-kind-{}", k.key())), n.to_owned()))
             })
             .collect();
-        (format_time(at.0, &page.zone), counts)
+        (page.when(at.0), counts)
     });
     render(&RetentionPage {
         total: rows.iter().map(|r| r.due).sum(),

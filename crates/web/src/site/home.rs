@@ -31,6 +31,8 @@ pub async fn landing(State(state): State<AppState>, ctx: RequestContext) -> Resu
 #[template(path = "site/dashboard.html")]
 struct Dashboard<'a> {
     page: &'a Page,
+    /// Greets the user and names the organisation they act for (the header shows the name only).
+    welcome: String,
     roles: Vec<String>,
     attention: Vec<Attention>,
 }
@@ -110,8 +112,16 @@ pub async fn dashboard(
         .collect();
     let mut attention = attention(&state, &ctx, &user, &page).await?;
     attention.extend(crate::privacy::view::attention(&state, &ctx, &user, &page).await?);
+    let welcome = page.tr.tn(
+        "dashboard-welcome-organisation",
+        &[
+            ("name", user.profile.display_name.clone()),
+            ("organisation", user.profile.organisation_name.clone()),
+        ],
+    );
     render(&Dashboard {
         page: &page,
+        welcome,
         roles,
         attention,
     })

@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{health, home, language};
+use super::{health, home, language, legal};
 use crate::assets;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -17,5 +17,9 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/assets/{*path}", Access::Public("static assets"), get(assets::serve)),
         route("POST", "/language", Access::Public("anyone may choose the language"), post(language::switch)),
         route("GET", "/dashboard", SignedIn, get(home::dashboard)),
+        route("GET", "/accessibilite", Access::Public("accessibility statement"), get(legal::accessibility)),
+        route("GET", "/mentions-legales", Access::Public("legal notice"), get(legal::legal_notice)),
+        route("GET", "/donnees-personnelles", Access::Public("personal data notice"), get(legal::personal_data)),
+        route("GET", "/cookies", Access::Public("cookies notice"), get(legal::cookies)),
     ]
 }

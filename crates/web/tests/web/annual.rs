@@ -265,7 +265,7 @@ pub async fn the_coordinator_plans_a_year_and_its_completeness_follows(app: &Tes
         year.contains("coût prévu pour l’année : 180\u{202f}000\u{a0}€"),
         "{year}"
     );
-    assert!(year.contains("dernière valeur : 420 au 31/03/2025"), "{year}");
+    assert!(year.contains("dernière valeur : 420 au 31 mars 2025"), "{year}");
     let (_, other_year) = app.get(&coordinator, "/coordination/plans/ANNUEL-1/years/2026").await;
     assert!(other_year.contains("dont 0 complètes"), "each year is its own plan");
 

@@ -392,7 +392,7 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
 
 /// Routes open without a session, each for a stated reason. Adding a public
 /// route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 17] = [
+const PUBLIC: [(&str, &str); 21] = [
     ("GET", "/"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
@@ -410,6 +410,10 @@ const PUBLIC: [(&str, &str); 17] = [
     ("POST", "/signalement/suivi"),
     ("POST", "/signalement/suivi/complement"),
     ("GET", "/plans"),
+    ("GET", "/accessibilite"),
+    ("GET", "/mentions-legales"),
+    ("GET", "/donnees-personnelles"),
+    ("GET", "/cookies"),
 ];
 
 fn concrete(path: &str) -> String {

@@ -202,7 +202,7 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     let (status, html) = app.get(&client, &page).await;
     assert_eq!(status, 200);
     assert!(
-        html.contains("Réunion du comité du 20/01/2027, de 14:00 à 16:30"),
+        html.contains("Réunion du comité du 20 janvier 2027, de 14:00 à 16:30"),
         "{html}"
     );
     assert!(html.contains("Prévue") && html.contains("2. Plan annuel"));
@@ -306,7 +306,7 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     );
     assert!(html.contains("PNLTEH-2, mesure 2 — Créer un site gouvernemental dédié"));
     assert!(
-        html.contains("10/01/2027") && html.contains("En retard"),
+        html.contains("10 janvier 2027") && html.contains("En retard"),
         "due before today: overdue"
     );
     let item = texts(&app.store, "SELECT id FROM committee_action_items")
@@ -415,7 +415,7 @@ pub async fn the_coordinator_records_a_meeting_and_invites_the_members(app: &Tes
     // The public page counts the meetings held and shows their days, never a name.
     let (status, html) = app.get(&app.client(), "/plans").await;
     assert_eq!(status, 200);
-    assert!(html.contains("2027 : 2 — 10/01/2027, 20/01/2027"), "{html}");
+    assert!(html.contains("2027 : 2 — 10 janvier 2027, 20 janvier 2027"), "{html}");
     for private in ["Ana Association", "ana@asso.test", "salle 2", "retard des places"] {
         assert!(!html.contains(private), "{private} on the public page");
     }

@@ -38,6 +38,7 @@ pub fn settings(public_url: &str) -> WebSettings {
         metrics_token: MetricsToken::new(METRICS_TOKEN.to_owned()),
         trusted_proxies: TrustedProxies::default(),
         retention: Default::default(),
+        publisher: Default::default(),
     }
 }
 

@@ -302,7 +302,7 @@ pub async fn a_round_asks_the_focal_point_who_answers_and_the_coordinator_valida
 
     let (_, page) = app.get(&coordinator, &update_path).await;
     assert!(
-        page.contains("Professionnels formés (personnes) : 1 250 au 10/01/2027")
+        page.contains("Professionnels formés (personnes) : 1 250 au 10 janvier 2027")
             && page.contains("42\u{202f}000,50\u{a0}€"),
         "{page}"
     );
