@@ -263,7 +263,15 @@ function describeViolations(violations) {
  * `case-file-title`). Runs in the page; what was typed into form fields is not its text.
  */
 function unreadableText() {
-  const text = document.body.innerText;
+  // An identifier shown on purpose (a file's column, a source's code, a reference, a secret to
+  // copy) is marked as such; a form field's typed value is not text either.
+  const skip = 'code, kbd, samp, script, style, template, textarea, .relais-reference, .relais-secret';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.parentElement && node.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const parts = [];
+  while (walker.nextNode()) parts.push(walker.currentNode.nodeValue);
+  const text = parts.join(' ');
   const found = [];
   const patterns = [
     [/\b\d{4}-\d{2}-\d{2}\b/g, 'ISO date'],
@@ -1213,6 +1221,14 @@ function serverDay(days) {
   return new Date(Date.now() + (clockOffsetSeconds + days * 86_400) * 1000).toISOString().slice(0, 10);
 }
 
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** A day typed as YYYY-MM-DD, as the pages show it: "14 novembre 2026", "1er décembre 2026". */
+function inWords(iso) {
+  const [year, month, day] = iso.split('-').map(Number);
+  return `${day === 1 ? '1er' : day} ${MONTHS[month - 1]} ${year}`;
+}
+
 step('support: needs assessed (an error first), the case plan, residence permits whose renewal reaches the case queue', async () => {
   assert.ok(decidedCaseUrl, 'an earlier step decided a case');
   const context = await newContext();
@@ -1267,14 +1283,14 @@ step('support: needs assessed (an error first), the case plan, residence permits
   await navigate(page, () => page.click('main form[action$="/support/permits"] button[type=submit]'));
   const permits = await page.locator('#permits').innerText();
   assert.match(permits, /L\.425-1/);
-  assert.ok(permits.includes(renewal), 'the renewal date is shown');
+  assert.ok(permits.includes(inWords(renewal)), 'the renewal date is shown');
   await check(page, 'support page, rights tracker');
 
   const queue = await goto(page, '/cases');
   const row = page.locator('main tr', { has: page.locator(`a[href="${decidedCaseUrl}"]`) });
   const text = await row.innerText();
   assert.match(text, /renouvellement du titre/);
-  assert.ok(text.includes(renewal), 'the queue shows the renewal date');
+  assert.ok(text.includes(inWords(renewal)), 'the queue shows the renewal date');
   assert.match(await row.getAttribute('class'), /relais-deadline-overdue/);
   await check(page, 'case queue with a permit renewal', { status: 200, response: queue });
   await context.close();
@@ -1730,7 +1746,7 @@ step('rounds: the demo round asks the directorate, its focal point answers, the 
   const coordinator = await coordinatorContext.newPage();
   await signIn(coordinator, COORDINATOR);
   await goto(coordinator, `${roundPath}/measures/2`);
-  assert.match(await coordinator.locator('#update-facts').innerText(), /100 au 30\/11\/2026/);
+  assert.match(await coordinator.locator('#update-facts').innerText(), /100 au 30 novembre 2026/);
   await check(coordinator, 'an update to validate');
   await coordinator.check('#decision-validate', { force: true });
   await navigate(coordinator, () => coordinator.click('#decide-form button[type=submit]'));
@@ -1815,7 +1831,7 @@ step('committee: the coordinator adds a member, records a meeting as held with m
   await check(page, 'committee meeting with its decision and action item');
 
   await navigate(page, () => page.click('main a[href="/coordination/committee#meetings"]'));
-  assert.match(await page.locator('#meetings-2026').innerText(), /20\/11\/2026/);
+  assert.match(await page.locator('#meetings-2026').innerText(), /20 novembre 2026/);
   await check(page, 'committee, after the meeting');
   await context.close();
 
@@ -2115,4 +2131,69 @@ step('coordination story: a plan imported, a round on its year answered by the f
   assert.match(await visitor.locator(`#rating-${code}-table`).innerText(), /Partiellement réalisée\s+1/);
   await check(visitor, 'story: the public page', { status: 200, response: published });
   await publicContext.close();
+});
+
+// ------------------------------------------------- issue 16: the public frame, phones, screenshots
+
+/** Where the suite writes its screenshots for review (README, "Browser tests"). */
+const SCREENSHOTS = process.env.RELAIS_SCREENSHOTS || path.resolve(HERE, '../../target/screenshots');
+
+step('public pages: the quick exit leaves for a neutral site and the back button does not return', async () => {
+  const context = await newContext();
+  // No network here: the neutral site is answered by the test.
+  await context.route('https://meteofrance.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html lang="fr"><title>Météo</title><h1>Météo</h1></html>' }));
+  const page = await context.newPage();
+  await goto(page, '/');
+  await goto(page, '/signalement');
+  assert.equal(await page.locator('a[data-quick-exit]').count(), 1);
+  assert.equal(await page.locator('.relais-emergency a[href="tel:115"]').count(), 1, 'the shelter number can be called');
+  await Promise.all([page.waitForURL(/meteofrance\.com/), page.click('a[data-quick-exit]')]);
+  await page.goBack();
+  assert.equal(new URL(page.url()).pathname, '/', 'back leads before the page that was left, not to it');
+  for (const [href, title] of [['/accessibilite', /Déclaration d'accessibilité/], ['/mentions-legales', /Mentions légales/], ['/donnees-personnelles', /Données personnelles/], ['/cookies', /Gestion des cookies/]]) {
+    await navigate(page, () => page.click(`footer a[href="${href}"]`));
+    assert.match(await page.locator('main h1').innerText(), title);
+    await check(page, `legal page ${href}`);
+  }
+  await context.close();
+});
+
+step('a 390 px phone: the triage queue shows its flags and the header its Marianne; screenshots of the main pages', async () => {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const context = await newContext();
+  const page = await context.newPage();
+  const shoot = async (name) => {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+  };
+  await goto(page, '/');
+  await shoot('landing');
+  await goto(page, '/signalement');
+  await shoot('signalement');
+  await signIn(page, IDENTIFICATION);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const logo = await page.locator('.fr-header__logo .fr-logo').boundingBox();
+  const logoText = await page.locator('.fr-header__logo .fr-logo').evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+  assert.ok(logo && logo.width > 60 && logoText, 'the Marianne block is whole at 1280 px');
+  await shoot('dashboard');
+  await goto(page, '/triage');
+  await shoot('triage');
+  await page.setViewportSize({ width: 390, height: 900 });
+  const flag = page.locator('main table tbody .fr-badge').first();
+  const box = await flag.boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `a flag is on screen at 390 px: ${JSON.stringify(box)}`);
+  await check(page, 'triage queue on a phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await goto(page, '/cases');
+  await shoot('cases');
+  const first = page.locator('main table tbody a').first();
+  if ((await first.count()) > 0) {
+    await navigate(page, () => first.click());
+    await shoot('case');
+  }
+  await goto(page, '/directory');
+  await shoot('directory');
+  await context.close();
 });

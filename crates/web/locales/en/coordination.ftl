@@ -123,6 +123,7 @@ plan-import-start = First year
 plan-import-end = Last year
 plan-import-year-hint = For example 2024
 plan-import-file = Plan file
+plan-import-file-hint = A CSV file (comma or semicolon separated), with the columns above.
 plan-import-create-bodies = Create the bodies (pilots and partners) that do not exist yet
 plan-import-submit = Import the plan
 plan-import-refused = Nothing was imported

@@ -274,6 +274,7 @@ referral-act = Was the child recruited, transported, transferred, harboured or r
 referral-indicators-yes = Indicators observed (yes)
 referral-screening-result = Screening result
 referral-screening-catalogue = Catalogue used:
+referral-screening-catalogue-version = { $title }, version { $version }
 referral-needs = Urgent needs
 referral-needs-hint = Tick what must be dealt with now.
 referral-need-safety = Safety: the person is in danger

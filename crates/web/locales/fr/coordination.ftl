@@ -123,6 +123,7 @@ plan-import-start = Année de début
 plan-import-end = Année de fin
 plan-import-year-hint = Par exemple 2024
 plan-import-file = Fichier du plan
+plan-import-file-hint = Un fichier CSV (séparé par des virgules ou des points-virgules), avec les colonnes ci-dessus.
 plan-import-create-bodies = Créer les organismes (pilotes et partenaires) qui n’existent pas encore
 plan-import-submit = Importer le plan
 plan-import-refused = Rien n’a été importé

@@ -274,6 +274,7 @@ referral-act = L’enfant a-t-il été recruté, transporté, transféré, hébe
 referral-indicators-yes = Indicateurs observés (oui)
 referral-screening-result = Résultat du repérage
 referral-screening-catalogue = Catalogue utilisé :
+referral-screening-catalogue-version = { $title }, version { $version }
 referral-needs = Besoins urgents
 referral-needs-hint = Cochez ce qui doit être traité immédiatement.
 referral-need-safety = Sécurité : la personne est en danger

@@ -191,7 +191,7 @@ async fn render_file(
             .map(|t| TaskView {
                 id: t.id.clone(),
                 title: t.title.clone(),
-                due: t.due.to_string(),
+                due: page.day(t.due),
                 done: t.done,
                 overdue: !t.done && t.due < today,
             })

@@ -98,7 +98,7 @@ pub async fn queue(
                     deadline_kind: next
                         .map(|(kind, _)| page.t(&format!("case-deadline-{kind}")))
                         .unwrap_or_default(),
-                    deadline: next.map(|(_, due)| due.to_string()).unwrap_or_default(),
+                    deadline: next.map(|(_, due)| page.day(due)).unwrap_or_default(),
                     urgency: urgency_key,
                     urgency_label: urgency
                         .map(|u| page.t(&format!("digest-urgency-{}", u.key())))
@@ -220,7 +220,7 @@ pub struct EventForm {
 fn refusal_message(page: &Page, refused: &Refused) -> String {
     match refused {
         Refused::NotFrom { .. } => page.t("case-refused-not-from"),
-        Refused::ReflectionPeriodRunning { ends } => page.tr.t1("case-refused-reflection", "ends", &ends.to_string()),
+        Refused::ReflectionPeriodRunning { ends } => page.tr.t1("case-refused-reflection", "ends", &page.day(*ends)),
         Refused::AwaitingSecondDecision => page.t("case-refused-awaiting-second"),
         Refused::NothingToConfirm => page.t("case-refused-nothing-to-confirm"),
         Refused::SameDecisionMaker => page.t("case-refused-same-decision-maker"),
@@ -276,8 +276,8 @@ async fn render_case(
         departement: summary.departement.clone().unwrap_or_default(),
         submitted: page.when(summary.submitted_at.0),
         deadline: next_deadline(&summary, &targets)
-            .map(|(kind, due)| (page.t(&format!("case-deadline-{kind}")), due.to_string())),
-        reflection_ends: summary.case.reflection_ends.map(|d| d.to_string()).unwrap_or_default(),
+            .map(|(kind, due)| (page.t(&format!("case-deadline-{kind}")), page.day(due))),
+        reflection_ends: summary.case.reflection_ends.map(|d| page.day(d)).unwrap_or_default(),
         pending,
         screening: screening_of(&page, &catalogue, &referral.details),
         details: crate::intake::referral_view::detail_rows(&page, &referral.details),
@@ -462,7 +462,7 @@ pub async fn letter(
             .filter(|r| REASONS.contains(&r.as_str()))
             .map(|r| page.t(&format!("case-reason-{r}")))
             .collect(),
-        reflection_ends: summary.case.reflection_ends.map(|d| d.to_string()).unwrap_or_default(),
+        reflection_ends: summary.case.reflection_ends.map(|d| page.day(d)).unwrap_or_default(),
         page: &page,
     })
 }

@@ -331,7 +331,7 @@ async fn render_support(
             .iter()
             .rev()
             .map(|a| AssessmentView {
-                on: a.on.to_string(),
+                on: page.day(a.on),
                 author: a.author.clone().unwrap_or_default(),
                 needs: a.needs.iter().map(|n| need_summary(&page, n)).collect(),
             })
@@ -346,10 +346,10 @@ async fn render_support(
                     kind: page.t(&format!("permit-kind-{}", p.kind.key())),
                     basis: p.kind.legal_basis(),
                     prefecture: r.prefecture.clone().unwrap_or_default(),
-                    applied_on: optional_date(p.applied_on),
-                    receipt_on: optional_date(p.receipt_on),
-                    decided_on: optional_date(p.decided_on),
-                    expires_on: optional_date(p.expires_on),
+                    applied_on: p.applied_on.map(|d| page.day(d)).unwrap_or_default(),
+                    receipt_on: p.receipt_on.map(|d| page.day(d)).unwrap_or_default(),
+                    decided_on: p.decided_on.map(|d| page.day(d)).unwrap_or_default(),
+                    expires_on: p.expires_on.map(|d| page.day(d)).unwrap_or_default(),
                     outcome: match p.refusal_reason {
                         Some(reason) => format!(
                             "{} ({})",
@@ -363,8 +363,9 @@ async fn render_support(
                         .next
                         .map(|(kind, due)| {
                             format!(
-                                "{} : {due}",
-                                page.t(&format!("case-deadline-{}", crate::jobs::digest::permit_kind(kind)))
+                                "{} : {}",
+                                page.t(&format!("case-deadline-{}", crate::jobs::digest::permit_kind(kind))),
+                                page.day(due)
                             )
                         })
                         .unwrap_or_default(),

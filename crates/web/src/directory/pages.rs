@@ -29,12 +29,7 @@ fn viewer(user: &SignedIn, next: &str) -> Result<Capability<ViewDirectory>, AppE
 
 /// A date in the reader's usual form.
 fn day(page: &Page, at: Timestamp) -> String {
-    let d = page.today(at);
-    if page.lang() == "fr" {
-        format!("{:02}/{:02}/{}", d.day, d.month, d.year)
-    } else {
-        d.to_string()
-    }
+    page.day(page.today(at))
 }
 
 /// "Département 93 — Seine-Saint-Denis" labels for the selects.

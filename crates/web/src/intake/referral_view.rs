@@ -15,6 +15,7 @@ use relais_domain::intake::referral::{AgeStatus, ExploitationForm, Location, Ref
 use relais_domain::intake::screening::Answer;
 use relais_domain::intake::screening::{self, DimensionResult, Screening};
 use relais_domain::territory::Departement;
+use relais_domain::time::Date;
 use relais_store::intake::catalogues;
 use relais_store::intake::referrals::Referral;
 
@@ -64,6 +65,11 @@ fn closed(page: &Page, prefix: &str, value: &str, valid: bool) -> String {
     } else {
         value.to_owned()
     }
+}
+
+/// A day typed into a form, in words when it reads as a day (as typed otherwise).
+fn typed_day(page: &Page, value: &str) -> String {
+    Date::parse(value.trim()).map_or_else(|| value.to_owned(), |d| page.day(d))
 }
 
 fn text(page: &Page, value: &str) -> String {
@@ -163,7 +169,7 @@ pub fn summary_rows(
                 row("referral-consent-language", text(page, &d.consent_language)),
                 row("referral-consent-interpreter", yes_no(page, &d.consent_interpreter)),
                 row("referral-consent-explained-by", text(page, &d.consent_explained_by)),
-                row("referral-consent-date", text(page, &d.consent_date)),
+                row("referral-consent-date", text(page, &typed_day(page, &d.consent_date))),
             ]
         }
     }
@@ -222,7 +228,13 @@ pub fn screening_view(page: &Page, catalogue: &Catalogue, screening: &Screening)
                 (title, page.t(&format!("screening-dimension-{key}")), key)
             })
             .collect(),
-        catalogue: format!("{} v{}", catalogue.id(), catalogue.version()),
+        catalogue: page.tr.tn(
+            "referral-screening-catalogue-version",
+            &[
+                ("title", label(page, catalogue.title())),
+                ("version", catalogue.version().to_string()),
+            ],
+        ),
     }
 }
 
@@ -289,7 +301,7 @@ pub(crate) fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, Stri
             yes_no_label(page, &d.consent_interpreter),
         ),
         ("triage-field-consent-explained-by", d.consent_explained_by.clone()),
-        ("triage-field-consent-date", d.consent_date.clone()),
+        ("triage-field-consent-date", typed_day(page, &d.consent_date)),
     ];
     rows.into_iter()
         .filter(|(_, value)| !value.trim().is_empty())

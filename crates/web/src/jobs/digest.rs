@@ -151,12 +151,12 @@ pub fn compose(tr: &Tr, items: &[&DueItem], today: Date, public_url: &str) -> (S
     let subject = tr.tn(
         "digest-subject",
         &[
-            ("date", today.to_string()),
+            ("date", crate::dates::day(today, tr.locale)),
             ("count", items.len().to_string()),
             ("overdue", overdue.to_string()),
         ],
     );
-    let mut body = tr.t1("digest-intro", "date", &today.to_string());
+    let mut body = tr.t1("digest-intro", "date", &crate::dates::day(today, tr.locale));
     body.push_str("\n\n");
     for item in items {
         body.push_str(&format!(
@@ -164,7 +164,7 @@ pub fn compose(tr: &Tr, items: &[&DueItem], today: Date, public_url: &str) -> (S
             item.reference,
             tr.t(&format!("digest-kind-{}", item.kind)),
             tr.t("digest-due"),
-            item.due,
+            crate::dates::day(item.due, tr.locale),
             tr.t(&format!("digest-urgency-{}", item.urgency.key())),
         ));
     }

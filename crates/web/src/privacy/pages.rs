@@ -27,6 +27,7 @@ use relais_domain::jobs::RetryPolicy;
 use relais_domain::privacy::register::{self, Kept};
 use relais_domain::privacy::retention::{RecordKind, RetentionPolicy};
 use relais_domain::privacy::{Reason, RequestKind, RequestStatus, ReviewFinding};
+use relais_domain::time::Date;
 use relais_store::jobs::{self, Claimed};
 use relais_store::privacy::subject_access::SubjectAccess;
 use relais_store::privacy::{self as rights, Request};
@@ -602,14 +603,20 @@ fn line(value: &serde_json::Value) -> String {
     }
 }
 
-/// Flattens an exported JSON record into labelled lines, empty answers left out.
-fn fields(value: &serde_json::Value) -> Vec<Field> {
+/// Flattens an exported JSON record into labelled lines, empty answers left
+/// out: a field the referral form names gets the form's question, a day reads in words.
+fn fields(page: &Page, value: &serde_json::Value) -> Vec<Field> {
     match value {
         serde_json::Value::Object(map) => map
             .iter()
-            .map(|(k, v)| Field {
-                label: k.replace('_', " "),
-                value: line(v),
+            .map(|(k, v)| {
+                let id = format!("triage-field-{}", k.replace('_', "-"));
+                let label = page.t(&id);
+                let value = line(v);
+                Field {
+                    label: if label == id { k.replace('_', " ") } else { label },
+                    value: Date::parse(&value).map_or(value, |d| page.day(d)),
+                }
             })
             .filter(|f| !f.value.is_empty() && f.value != "false")
             .collect(),
@@ -692,9 +699,9 @@ pub async fn export_page(
         people: export
             .cases
             .iter()
-            .map(|c| c.person.as_ref().map(fields).unwrap_or_default())
+            .map(|c| c.person.as_ref().map(|p| fields(&page, p)).unwrap_or_default())
             .collect(),
-        answers: export.referrals.iter().map(|r| fields(&r.answers)).collect(),
+        answers: export.referrals.iter().map(|r| fields(&page, &r.answers)).collect(),
         export: &export,
         page: &page,
     })
