@@ -146,7 +146,7 @@ pub async fn needs_are_assessed_and_the_plan_follows_the_latest(app: &TestApp) {
     assert_eq!(status, 303);
     let plan = plan_of(&html);
     assert!(!plan.contains("Hébergement") && plan.contains("Aide juridictionnelle"));
-    assert!(html.contains("2026-11-27") && html.contains("2026-11-20"));
+    assert!(html.contains("27 novembre 2026") && html.contains("20 novembre 2026"));
     let met = texts(
         &app.store,
         &format!("SELECT assessed_on FROM need_assessments WHERE case_id = '{case}' AND accommodation_met = 1"),
@@ -242,7 +242,7 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
     let today = Date::local(app.clock.now(), &relais_domain::time::Zone::paris());
     let decided = today.plus_days(-300).to_string();
     let expires = today.plus_days(30).to_string();
-    let renewal = today.plus_days(-30).to_string();
+    let renewal = today.plus_days(-30);
 
     // Granted without a decision date: named, what was typed kept.
     let refused = app
@@ -284,7 +284,9 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
     assert_eq!(location(&saved), format!("{support}?saved=permit"));
     let (_, html) = app.get(&owner, &format!("{support}?saved=permit")).await;
     assert!(html.contains("Le titre de séjour est enregistré."));
-    assert!(html.contains("CESEDA L.425-1") && html.contains(&format!("renouvellement du titre : {renewal}")));
+    assert!(
+        html.contains("CESEDA L.425-1") && html.contains(&format!("renouvellement du titre : {}", in_words(renewal)))
+    );
     assert!(html.contains("Convocation préfecture guichet 4"));
     let stored = texts(
         &app.store,
@@ -304,7 +306,7 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
         .find(|r| r.contains(&format!("/cases/{case}")))
         .unwrap();
     assert!(row.starts_with("overdue"), "{row}");
-    assert!(row.contains(&format!("renouvellement du titre : {renewal}")) && row.contains("EN RETARD"));
+    assert!(row.contains(&format!("renouvellement du titre : {}", in_words(renewal))) && row.contains("EN RETARD"));
 
     // An update: the renewal was asked and a new card runs a year; the row is replaced, not added.
     let permit = texts(&app.store, &format!("SELECT id FROM permits WHERE case_id = '{case}'"))
@@ -334,7 +336,7 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
         .find(|(to, _)| to.contains(&"pd-officer@relais.test".to_owned()))
         .unwrap();
     assert_eq!(to.len(), 1);
-    let data = data.replace("=\r\n", "");
+    let data = quoted_printable(&data.replace("=\r\n", ""));
     let reference = texts(
         &app.store,
         &format!("SELECT reference FROM referrals WHERE id = '{id}'"),
@@ -346,7 +348,7 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
         data.contains(&reference) && data.contains("renouvellement du titre"),
         "{data}"
     );
-    assert!(data.contains(&renewal));
+    assert!(data.contains(&in_words(renewal)), "{data}");
     assert!(!data.contains("Marinescu") && !data.contains("Convocation"), "{data}");
 
     let updated = app
@@ -469,4 +471,49 @@ pub async fn a_case_closes_with_its_outcome_and_reopens_with_its_history(app: &T
     let (_, timeline) = app.get(&owner, &format!("/cases/{case}")).await;
     assert!(timeline.contains("Clore le dossier") && timeline.contains("Réouverture du dossier"));
     assert!(timeline.contains("Insertion"));
+}
+
+/// A day as the pages and e-mails write it in French ("14 décembre 2026", "1er mars 2027").
+fn in_words(day: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let first = if day.day == 1 {
+        "1er".to_owned()
+    } else {
+        day.day.to_string()
+    };
+    format!("{first} {} {}", MONTHS[usize::from(day.month) - 1], day.year)
+}
+
+/// A quoted-printable mail body decoded (its `=XX` bytes), so that accented words compare.
+fn quoted_printable(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
