@@ -11,4 +11,5 @@
 pub mod consolidate;
 pub mod import;
 pub mod sources;
+pub mod statistics;
 pub mod table;
