@@ -2108,7 +2108,7 @@ step('observatory: statistics by dimension, trend and map', async () => {
   assert.match(year, /Total\s+17/);
   const cells = await page.locator('#year-table td, #trend-table td').allInnerTexts();
   assert.ok(!cells.includes('3') && !cells.includes('14'), `no figure gives the 3 men away: ${cells}`);
-  assert.match(await page.locator('#year-chart').innerHTML(), /<5/, 'the hidden figure is written in the chart');
+  assert.match(await page.locator('#year-chart').textContent(), /<5/, 'the hidden figure is written in the chart');
   assert.match(await page.locator('.source-note').innerText(), /Une victime par procédure/);
   assert.match(await page.locator('#trend-table').innerText(), /2025/);
   await check(page, 'observatory statistics by sex');
@@ -2122,8 +2122,11 @@ step('observatory: statistics by dimension, trend and map', async () => {
   assert.equal(await page.locator('#map svg[role=img]').count(), 1);
   assert.match(await page.locator('#map-svg-title').textContent(), /Carte par département en 2024/);
   assert.match(await page.locator('#map').innerHTML(), /974 La Réunion : (&lt;|<)5/);
-  assert.match(await page.locator('#year-table').innerText(), /75 — Paris/);
-  assert.match(await page.locator('#year-table').innerText(), /Total\s+20/);
+  const departements = await page.locator('#year-table').innerText();
+  assert.match(departements, /75 — Paris\s+32/);
+  assert.match(departements, /974 — La Réunion\s+<5/);
+  assert.match(departements, /Total\s+120/);
+  assert.ok((await page.locator('#map circle.hidden-mark').count()) >= 2, 'Corsica and La Réunion are hollow marks');
   await check(page, 'observatory statistics map');
   await context.close();
 });

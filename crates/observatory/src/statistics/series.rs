@@ -150,11 +150,6 @@ impl ProtectedSeries {
         let figures = (0..self.series.categories.len()).map(|i| self.figure(i, j)).collect();
         Some((figures, self.figure(self.series.categories.len(), j)))
     }
-
-    /// How many figures were hidden for being small, and how many to protect them.
-    pub fn hidden(&self) -> (usize, usize) {
-        self.table.hidden()
-    }
 }
 
 /// What a published cell reads: the count in French, `<N` under the threshold, `x` hidden to
@@ -251,6 +246,12 @@ mod tests {
                 assert_ne!(published.cell(i, j).text, "3", "the small count is never written");
             }
         }
+        let intervals = relais_stats::audit(&published.table).unwrap();
+        assert!(!intervals.is_empty());
+        assert!(
+            intervals.iter().all(|i| !i.is_exact()),
+            "no hidden figure can be worked out: {intervals:?}"
+        );
     }
 
     #[test]
