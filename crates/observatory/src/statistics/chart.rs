@@ -240,13 +240,13 @@ fn nice_ceiling(n: u64) -> u64 {
 mod tests {
     use super::*;
     use crate::consolidate::Dimension;
-    use crate::statistics::series::Series;
+    use crate::statistics::series::{Category, Series};
     use relais_stats::{Disclosure, TwoWayTable};
 
     fn protected(categories: &[&str], years: &[i32], counts: Vec<u64>) -> ProtectedSeries {
         let series = Series {
             dimension: Dimension::Sex,
-            categories: categories.iter().map(|c| (*c).to_owned()).collect(),
+            categories: categories.iter().map(|c| Category::Value((*c).to_owned())).collect(),
             years: years.to_vec(),
             counts: TwoWayTable::new(categories.len(), years.len(), counts).unwrap(),
             left_out: 0,

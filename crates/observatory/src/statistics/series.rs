@@ -21,16 +21,37 @@ pub enum SeriesError {
     Corrupt(u64),
 }
 
+/// A category of a dimension.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    /// As written in the source.
+    Value(String),
+    /// Counted without a value for the dimension: kept as a category of its own, so that every
+    /// dimension's table of a year has the same total and no difference between two totals
+    /// counts anybody.
+    NotRecorded,
+}
+
+impl Category {
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Self::Value(v) => Some(v),
+            Self::NotRecorded => None,
+        }
+    }
+}
+
 /// The people (or counted units) by category and year, before the disclosure policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Series {
     pub dimension: Dimension,
-    /// Categories as written in the source, in byte order (`06` before `2A`).
-    pub categories: Vec<String>,
+    /// Categories as written in the source, in byte order (`06` before `2A`), then those not
+    /// recorded if any.
+    pub categories: Vec<Category>,
     pub years: Vec<i32>,
     /// One row per category, one column per year.
     pub counts: TwoWayTable,
-    /// Counted units without a year or a category for the dimension.
+    /// Counted units without a year.
     pub left_out: u64,
 }
 
@@ -47,10 +68,10 @@ fn category(value: &Value) -> Option<String> {
 impl Series {
     /// Counts the rows of a version (each its line and its values as a JSON object, as stored)
     /// by year and `dimension`: a row of records is one unit, a row of an aggregated table its
-    /// count. `None` when no row has both a year and a category.
+    /// count. `None` when no row has a year.
     pub fn count(layout: &Layout, dimension: Dimension, rows: &[(u64, String)]) -> Result<Option<Self>, SeriesError> {
         let column = layout.column(dimension).ok_or(SeriesError::NotDeclared)?;
-        let mut counts: BTreeMap<(String, i32), u64> = BTreeMap::new();
+        let mut counts: BTreeMap<(Category, i32), u64> = BTreeMap::new();
         let mut left_out = 0u64;
         for (line, data) in rows {
             let row: Map<String, Value> = serde_json::from_str(data).map_err(|_| SeriesError::Corrupt(*line))?;
@@ -66,12 +87,16 @@ impl Series {
                 .get(&layout.year)
                 .and_then(Value::as_i64)
                 .and_then(|y| i32::try_from(y).ok());
-            match (year, row.get(column).and_then(category)) {
-                (Some(year), Some(category)) => *counts.entry((category, year)).or_default() += weight,
-                _ => left_out += weight,
+            let category = row
+                .get(column)
+                .and_then(category)
+                .map_or(Category::NotRecorded, Category::Value);
+            match year {
+                Some(year) => *counts.entry((category, year)).or_default() += weight,
+                None => left_out += weight,
             }
         }
-        let categories: Vec<String> = counts
+        let categories: Vec<Category> = counts
             .keys()
             .map(|(c, _)| c.clone())
             .collect::<BTreeSet<_>>()
@@ -181,6 +206,10 @@ mod tests {
     use crate::import::Schema;
     use relais_domain::observatory::source::DataKind;
 
+    fn values(series: &Series) -> Vec<Option<&str>> {
+        series.categories.iter().map(Category::value).collect()
+    }
+
     fn aggregated() -> Layout {
         let schema = Schema::parse(
             r#"{"fields": [{"name": "annee", "type": "year"}, {"name": "sexe", "type": "string"},
@@ -211,7 +240,7 @@ mod tests {
             (2024, "M", "sexual", 60),
         ]);
         let series = Series::count(&aggregated(), Dimension::Sex, &rows).unwrap().unwrap();
-        assert_eq!(series.categories, ["F", "M"]);
+        assert_eq!(values(&series), [Some("F"), Some("M")]);
         assert_eq!(series.years, [2023, 2024]);
         let published = ProtectedSeries::new(series, Disclosure::default());
         let (figures, total) = published.year(2023).unwrap();
@@ -255,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn records_count_one_each_and_rows_without_a_value_are_left_out() {
+    fn records_count_one_each_and_rows_without_a_value_are_not_recorded() {
         let schema = Schema::parse(
             r#"{"fields": [{"name": "pseudonyme", "type": "string"}, {"name": "annee", "type": "year"},
                {"name": "departement", "type": "string"}]}"#,
@@ -273,9 +302,12 @@ mod tests {
         .map(|(i, r)| (i as u64 + 2, (*r).to_owned()))
         .collect();
         let series = Series::count(&layout, Dimension::Departement, &rows).unwrap().unwrap();
-        assert_eq!(series.categories, ["06", "2A"]);
-        assert_eq!(series.counts, TwoWayTable::new(2, 1, vec![1, 2]).unwrap());
-        assert_eq!(series.left_out, 1);
+        assert_eq!(values(&series), [Some("06"), Some("2A"), None]);
+        assert_eq!(series.counts, TwoWayTable::new(3, 1, vec![1, 2, 1]).unwrap());
+        assert_eq!(
+            series.left_out, 0,
+            "the person without a département is counted as not recorded"
+        );
         assert_eq!(
             Series::count(&layout, Dimension::Sex, &rows),
             Err(SeriesError::NotDeclared)

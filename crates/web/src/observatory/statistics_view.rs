@@ -9,7 +9,7 @@ use relais_observatory::import::Schema;
 use relais_observatory::statistics::chart::{self, BarChart, TrendChart};
 use relais_observatory::statistics::map::{self, Map};
 use relais_observatory::statistics::series::Figure;
-use relais_observatory::statistics::{Layout, ProtectedSeries, Series};
+use relais_observatory::statistics::{Category, Layout, ProtectedSeries, Series};
 use relais_stats::Disclosure;
 use relais_store::observatory::{CurrentRows, Source};
 
@@ -72,7 +72,10 @@ pub fn dimension_label(page: &Page, d: Dimension) -> String {
 
 /// A category as readers know it: a translated form or sex, a département's name; otherwise
 /// as the source writes it.
-fn category_label(page: &Page, d: Dimension, category: &str) -> String {
+fn category_label(page: &Page, d: Dimension, category: &Category) -> String {
+    let Some(category) = category.value() else {
+        return page.t("observatory-stats-not-recorded");
+    };
     let translated = |key: String| {
         let text = page.t(&key);
         (text != key).then_some(text)
@@ -209,7 +212,12 @@ fn figures_view(
         })
         .collect();
     let map = (dimension == Dimension::Departement).then(|| {
-        let placed: Vec<(String, Figure)> = categories.iter().cloned().zip(figures.iter().cloned()).collect();
+        // Those not recorded have no place: they are in the table.
+        let placed: Vec<(String, Figure)> = categories
+            .iter()
+            .zip(&figures)
+            .filter_map(|(c, f)| Some((c.value()?.to_owned(), f.clone())))
+            .collect();
         map::map(&placed)
     });
     let label = dimension_label(page, dimension);

@@ -166,6 +166,14 @@ pub async fn an_analyst_reads_a_source_by_year_dimension_trend_and_map(app: &Tes
     );
     assert!(html.contains("class=\"hidden-mark\""));
     let year = cells(&html, "year-table");
-    assert_eq!(year.last().unwrap(), "27", "the year's people with a département");
+    assert!(
+        html.contains("<th scope=\"row\">Non renseigné</th><td>&#60;5</td>"),
+        "{html}"
+    );
+    assert_eq!(
+        year.last().unwrap(),
+        "28",
+        "the year's people, with a département or not"
+    );
     assert!(!year.contains(&"2".to_owned()), "{year:?}");
 }
