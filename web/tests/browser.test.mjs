@@ -2197,3 +2197,49 @@ step('a 390 px phone: the triage queue shows its flags and the header its Marian
   await shoot('directory');
   await context.close();
 });
+
+// ---------------------------------------------------------------- issue 14, part 5
+
+step('observatory: statistics by dimension, trend and map', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, OBSERVATORY);
+  await goto(page, '/observatory');
+  await navigate(page, () => page.click('#statistics-link'));
+  await check(page, 'observatory statistics');
+  assert.equal(await page.locator('#year-chart svg[role=img] title').count(), 1, 'the bars have their title');
+
+  // The police source's current version is the corrected 2025 file: 14 women, 3 men.
+  await page.selectOption('#source', 'demo-victimes-police');
+  await navigate(page, () => page.click('#statistics-form button[type=submit]'));
+  await page.selectOption('#dimension', 'sex');
+  await navigate(page, () => page.click('#statistics-form button[type=submit]'));
+  assert.match(await page.locator('#year-title').innerText(), /Sexe en 2025/);
+  const year = await page.locator('#year-table').innerText();
+  assert.match(year, /Femme\s+x/);
+  assert.match(year, /Homme\s+<5/);
+  assert.match(year, /Total\s+17/);
+  const cells = await page.locator('#year-table td, #trend-table td').allInnerTexts();
+  assert.ok(!cells.includes('3') && !cells.includes('14'), `no figure gives the 3 men away: ${cells}`);
+  assert.match(await page.locator('#year-chart').textContent(), /<5/, 'the hidden figure is written in the chart');
+  assert.match(await page.locator('.source-note').innerText(), /Une victime par procédure/);
+  assert.match(await page.locator('#trend-table').innerText(), /2025/);
+  await check(page, 'observatory statistics by sex');
+
+  // The labour inspection's records by département: the map, overseas included.
+  await page.selectOption('#source', 'demo-inspection-travail');
+  await navigate(page, () => page.click('#statistics-form button[type=submit]'));
+  await page.selectOption('#dimension', 'departement');
+  await page.selectOption('#year', '2024');
+  await navigate(page, () => page.click('#statistics-form button[type=submit]'));
+  assert.equal(await page.locator('#map svg[role=img]').count(), 1);
+  assert.match(await page.locator('#map-svg-title').textContent(), /Carte par département en 2024/);
+  assert.match(await page.locator('#map').innerHTML(), /974 La Réunion : (&lt;|<)5/);
+  const departements = await page.locator('#year-table').innerText();
+  assert.match(departements, /75 — Paris\s+32/);
+  assert.match(departements, /974 — La Réunion\s+<5/);
+  assert.match(departements, /Total\s+120/);
+  assert.ok((await page.locator('#map circle.hidden-mark').count()) >= 2, 'Corsica and La Réunion are hollow marks');
+  await check(page, 'observatory statistics map');
+  await context.close();
+});

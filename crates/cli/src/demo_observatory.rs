@@ -88,14 +88,34 @@ fn victims_csv() -> String {
     lines.join("\n") + "\n"
 }
 
-/// Sixty invented records under invented pseudonyms.
+/// Three hundred invented records under invented pseudonyms, more each year (80, 100, 120),
+/// spread over eight départements unevenly (Paris and Seine-Saint-Denis most, Corsica and La Réunion a few)
+/// so that the statistics page's map shows circles of several sizes and hidden figures.
 fn labour_csv() -> String {
-    const DEPARTEMENTS: [&str; 8] = ["13", "33", "59", "69", "75", "93", "2A", "974"];
+    const DEPARTEMENTS: [(&str, usize); 8] = [
+        ("13", 6),
+        ("33", 3),
+        ("59", 5),
+        ("69", 4),
+        ("75", 10),
+        ("93", 8),
+        ("2A", 1),
+        ("974", 1),
+    ];
+    let slots: Vec<&str> = DEPARTEMENTS
+        .iter()
+        .flat_map(|(code, weight)| std::iter::repeat_n(*code, *weight))
+        .collect();
     let mut lines = vec!["pseudonyme,annee,departement,forme,sexe,tranche_age".to_owned()];
-    for i in 0..60_usize {
+    for i in 0..300_usize {
         let pseudonym = format!("IT-{:08X}", 0x1A2B_0000_u32 + u32::try_from(i * 7919).unwrap_or(0));
-        let year = YEARS[i % 3];
-        let departement = DEPARTEMENTS[(i * 5) % DEPARTEMENTS.len()];
+        let year = match i {
+            0..80 => YEARS[0],
+            80..180 => YEARS[1],
+            _ => YEARS[2],
+        };
+        // 7 and the number of slots have no common factor: every slot comes round.
+        let departement = slots[(i * 7) % slots.len()];
         let form = if i % 6 == 0 { "domestic-servitude" } else { "labour" };
         let sex = if i % 6 == 0 || i % 5 == 0 { "F" } else { "M" };
         let age = if i % 11 == 0 { "NR" } else { AGE_GROUPS[1 + (i * 3) % 4] };

@@ -7,8 +7,11 @@
 //!   their files checked cell by cell and stored as versions.
 //! - [`consolidate`]: every source's people per year by each published dimension.
 //! - [`table`]: a two-way table counted from microdata, as it may be published.
+//! - [`statistics`]: a source's current version by year and dimension, protected once, and the
+//!   geometry of its charts and map (the statistics pages).
 
 pub mod consolidate;
 pub mod import;
 pub mod sources;
+pub mod statistics;
 pub mod table;

@@ -85,6 +85,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/annual.ftl")),
             include_str!(concat!("../locales/", $lang, "/observatory.ftl")),
             include_str!(concat!("../locales/", $lang, "/legal.ftl")),
+            include_str!(concat!("../locales/", $lang, "/observatory_statistics.ftl")),
         ]
     };
 }

@@ -462,13 +462,23 @@ pub async fn restore(tx: &mut Tx, _can: &Capability<ManageObservatory>, code: &S
     .await
 }
 
-/// The rows of a source's current version, in file order, as stored: what
-/// a consolidation reads. `None` before the first import.
+/// A source's current version as a consolidation reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentRows {
+    pub number: u32,
+    /// The descriptor the rows were checked against (the source's may have changed since).
+    pub schema_json: String,
+    /// Each row's line in the file and its values as a JSON object, in file order.
+    pub rows: Vec<(u64, String)>,
+}
+
+/// The rows of a source's current version, as stored: what a consolidation
+/// reads, in three queries whatever their number. `None` before the first import.
 pub async fn current_rows(
     tx: &mut Tx,
     _can: &Capability<ManageObservatory>,
     code: &SourceCode,
-) -> Result<Option<(u32, Vec<(u64, String)>)>> {
+) -> Result<Option<CurrentRows>> {
     let source = find(tx, code).await?;
     let number = source.current.as_ref().map(|c| c.number);
     tx.audit(
@@ -481,6 +491,13 @@ pub async fn current_rows(
     let Some(number) = number else {
         return Ok(None);
     };
+    let (schema_json,): (String,) = sqlx::query_as(
+        "SELECT v.schema_json FROM observatory_versions v JOIN observatory_sources s ON s.current_version_id = v.id \
+         WHERE s.id = $1",
+    )
+    .bind(source.id.clone())
+    .fetch_one(tx.conn())
+    .await?;
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT r.line, r.data FROM observatory_rows r JOIN observatory_sources s ON s.current_version_id = r.version_id \
          WHERE s.id = $1 ORDER BY r.line",
@@ -492,5 +509,9 @@ pub async fn current_rows(
         .into_iter()
         .map(|(line, data)| Ok((u64::try_from(line).map_err(|_| StoreError::Corrupt("line"))?, data)))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Some((number, rows)))
+    Ok(Some(CurrentRows {
+        number,
+        schema_json,
+        rows,
+    }))
 }

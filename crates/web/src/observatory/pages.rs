@@ -22,7 +22,7 @@ use relais_observatory::sources::{self, ImportError, Importer, Upload};
 use relais_store::observatory::{self as store, Source, Version};
 use serde::Deserialize;
 
-fn can(user: &SignedIn, next: &str) -> Result<Capability<ManageObservatory>, AppError> {
+pub(super) fn can(user: &SignedIn, next: &str) -> Result<Capability<ManageObservatory>, AppError> {
     authz::authorize::<ManageObservatory>(&user.principal).map_err(|d| AppError::denied(d, next))
 }
 

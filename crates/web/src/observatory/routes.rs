@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::pages;
+use super::{pages, statistics};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -14,6 +14,7 @@ pub(crate) fn routes() -> Vec<Route> {
     use relais_domain::access::role::Permission::ManageObservatory;
     vec![
         route("GET", "/observatory", P(ManageObservatory), get(pages::home)),
+        route("GET", "/observatory/statistics", P(ManageObservatory), get(statistics::statistics)),
         route("GET", "/observatory/sources", P(ManageObservatory), get(pages::list)),
         route("POST", "/observatory/sources", P(ManageObservatory), post(pages::create)),
         route("GET", "/observatory/sources/new", P(ManageObservatory), get(pages::new_form)),

@@ -19,7 +19,7 @@ const SCHEMA: &str = r#"{
   "primaryKey": ["annee", "sexe"]
 }"#;
 
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     client: &reqwest::Client,
     code: &str,
@@ -63,10 +63,10 @@ async fn current(app: &TestApp, code: &str) -> Option<(u32, Vec<(u64, String)>)>
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    rows
+    rows.map(|current| (current.number, current.rows))
 }
 
-fn fields<'a>(code: &'a str, name: &'a str, schema: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn fields<'a>(code: &'a str, name: &'a str, schema: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("code", code),
         ("name", name),
