@@ -449,7 +449,7 @@ fn child_clauses_and_strengths() {
 fn every_result_names_its_catalogue_version_and_its_limits() {
     let s = adult(&[&ADULT_DECEPTIVE, &EXPLOITED, &ADULT_COERCION]);
     assert_eq!(s.catalogue().as_str(), "ilo-ec-delphi-2009-labour");
-    assert_eq!(s.version().get(), 1);
+    assert_eq!(s.version().get(), 2);
     assert_eq!(s.set().as_str(), "adult");
     assert_eq!(
         s.notice_en(),
