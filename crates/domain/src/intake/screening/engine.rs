@@ -42,12 +42,13 @@ pub fn evaluate(catalogue: &Catalogue, set: &str, observations: &Observations) -
         Rule::Weighted(rule) => {
             // A parsed catalogue has a combination for every set.
             let combination = rule.combination(&indicators.key).ok_or_else(unknown_set)?;
-            let outcomes: Vec<DimensionOutcome> = catalogue
+            let mut outcomes: Vec<DimensionOutcome> = catalogue
                 .dimensions()
                 .iter()
                 .map(|d| dimension(&rule.threshold, indicators, d, observations))
                 .collect();
             let truth = truth_of(&combination.expression, observations.act(), &outcomes);
+            mark_decisive(&combination.expression, observations.act(), truth, &mut outcomes);
             (overall(truth), outcomes)
         }
     };
@@ -100,6 +101,7 @@ fn dimension(
             clause: Some(clause.key.clone()),
             indicators: keys(&|s, a| a == Answer::Yes && clause.minimum.counts(s)),
             could_tip: Vec::new(),
+            decisive: false,
         };
     }
     let reachable: Vec<_> = threshold
@@ -119,6 +121,29 @@ fn dimension(
         clause: None,
         indicators: yes,
         could_tip,
+        decisive: false,
+    }
+}
+
+/// An insufficient dimension is decisive when deciding it either way could change an overall
+/// result that is not yet known: those are the dimensions whose questions are worth asking.
+/// Clauses and combinations are monotone, so trying both extremes is enough.
+fn mark_decisive(expression: &Expr, act: Answer, truth: Truth, outcomes: &mut [DimensionOutcome]) {
+    if truth != Truth::Unknown {
+        return;
+    }
+    for i in 0..outcomes.len() {
+        if outcomes[i].result != DimensionResult::Insufficient {
+            continue;
+        }
+        let decides = [DimensionResult::Positive, DimensionResult::NotPositive]
+            .into_iter()
+            .any(|decided| {
+                let mut tried = outcomes.to_vec();
+                tried[i].result = decided;
+                truth_of(expression, act, &tried) != Truth::Unknown
+            });
+        outcomes[i].decisive = decides;
     }
 }
 
