@@ -48,7 +48,7 @@ pub fn evaluate(catalogue: &Catalogue, set: &str, observations: &Observations) -
                 .map(|d| dimension(&rule.threshold, indicators, d, observations))
                 .collect();
             let truth = truth_of(&combination.expression, observations.act(), &outcomes);
-            mark_decisive(&combination.expression, observations.act(), truth, &mut outcomes);
+            mark_decisive(&combination.expression, observations.act(), &mut outcomes);
             (overall(truth), outcomes)
         }
     };
@@ -125,25 +125,25 @@ fn dimension(
     }
 }
 
-/// An insufficient dimension is decisive when deciding it either way could change an overall
-/// result that is not yet known: those are the dimensions whose questions are worth asking.
-/// Clauses and combinations are monotone, so trying both extremes is enough.
-fn mark_decisive(expression: &Expr, act: Answer, truth: Truth, outcomes: &mut [DimensionOutcome]) {
-    if truth != Truth::Unknown {
+/// Marks the insufficient dimensions on which an overall result that is not yet known still
+/// depends: those reached from the top of the expression through sub-expressions that are
+/// themselves unknown (an `any` already true or an `all` already false no longer needs them).
+fn mark_decisive(expression: &Expr, act: Answer, outcomes: &mut [DimensionOutcome]) {
+    if truth_of(expression, act, outcomes) != Truth::Unknown {
         return;
     }
-    for i in 0..outcomes.len() {
-        if outcomes[i].result != DimensionResult::Insufficient {
-            continue;
+    match expression {
+        Expr::Act => {}
+        Expr::Dimension(key) => {
+            if let Some(outcome) = outcomes.iter_mut().find(|o| &o.dimension == key) {
+                outcome.decisive = outcome.result == DimensionResult::Insufficient;
+            }
         }
-        let decides = [DimensionResult::Positive, DimensionResult::NotPositive]
-            .into_iter()
-            .any(|decided| {
-                let mut tried = outcomes.to_vec();
-                tried[i].result = decided;
-                truth_of(expression, act, &tried) != Truth::Unknown
-            });
-        outcomes[i].decisive = decides;
+        Expr::All(terms) | Expr::Any(terms) => {
+            for term in terms {
+                mark_decisive(term, act, outcomes);
+            }
+        }
     }
 }
 
