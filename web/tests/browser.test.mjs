@@ -726,14 +726,15 @@ step('first responder: a referral step by step, live screening, check page, subm
   await check(page, 'referral step: indicators');
 
   // htmx: answering an indicator updates the result without leaving the page.
-  // The result is swapped whole (outerHTML): the marked old element must be replaced.
-  await page.evaluate(() => { document.querySelector('#screening-result').dataset.stale = 'yes'; });
+  // The result's content is swapped inside the live region (innerHTML, so that screen readers
+  // announce it): the marked old heading must be replaced.
+  await page.evaluate(() => { document.querySelector('#screening-result h2').dataset.stale = 'yes'; });
   const firstYes = page.locator('main fieldset.relais-indicator input[value=yes]').first();
   const updated = page.waitForResponse((r) => r.url().endsWith('/screening') && r.status() === 200);
   await firstYes.check({ force: true });
   await updated;
   await page.waitForFunction(() => {
-    const result = document.querySelector('#screening-result');
+    const result = document.querySelector('#screening-result h2');
     return result !== null && result.dataset.stale !== 'yes';
   });
   assert.match(await page.locator('#screening-result').innerText(), /pas une identification/);
