@@ -109,9 +109,10 @@ pub fn screening_view(page: &Page, catalogues: &Catalogues, screening: &Referral
         } else {
             screening::NOTICE_FR
         },
-        rule_label: rule
-            .filter(|_| without_rule.is_some())
-            .map(|r| page.tr.t1("screening-labour-rule", "result", &overall_label(page, r.overall()))),
+        rule_label: rule.filter(|_| without_rule.is_some()).map(|r| {
+            page.tr
+                .t1("screening-labour-rule", "result", &overall_label(page, r.overall()))
+        }),
         dimensions: rule
             .map(|r| {
                 r.dimensions()

@@ -67,8 +67,16 @@ async fn live(app: &TestApp, client: &reqwest::Client, id: &str, answers: &[(Str
 }
 
 fn no_keys(html: &str) {
-    for key in ["coercion_at_destination", "coercive_recruitment", "debt-bondage", "unodc_"] {
-        assert!(!html.contains(&format!(">{key}")) && !html.contains(&format!("{key}<")), "raw key {key}");
+    for key in [
+        "coercion_at_destination",
+        "coercive_recruitment",
+        "debt-bondage",
+        "unodc_",
+    ] {
+        assert!(
+            !html.contains(&format!(">{key}")) && !html.contains(&format!("{key}<")),
+            "raw key {key}"
+        );
     }
 }
 
@@ -82,9 +90,15 @@ pub async fn a_sexual_exploitation_referral_gets_its_checklist_and_no_verdict(ap
     assert_eq!(status, 200);
     let html = html.replace("&#39;", "'");
     assert!(html.contains("Signes d'exploitation sexuelle (ONUDC)"));
-    assert!(html.contains("Exploitation de la prostitution d'autrui"), "the group's definition");
+    assert!(
+        html.contains("Exploitation de la prostitution d'autrui"),
+        "the group's definition"
+    );
     assert!(html.contains("Recrutement sous la contrainte") && html.contains("Contrainte à destination"));
-    assert!(!html.contains("Conditions de travail relevant de l"), "labour-only dimension not asked");
+    assert!(
+        !html.contains("Conditions de travail relevant de l"),
+        "labour-only dimension not asked"
+    );
     assert!(html.contains("relais-screening-panel") && html.contains("aria-live=\"polite\""));
     assert!(html.contains("a:unodc_sexual_exploitation/no-identity-document"));
 
@@ -142,6 +156,9 @@ pub async fn a_sexual_exploitation_referral_gets_its_checklist_and_no_verdict(ap
     let (status, html) = app.get(&officer, &format!("/triage/{item}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Contrainte à destination") && html.contains("Servitude pour dettes"));
-    assert!(html.replace("&#39;", "'").contains("L'officier d'identification décide"));
+    assert!(
+        html.replace("&#39;", "'")
+            .contains("L'officier d'identification décide")
+    );
     no_keys(&html);
 }

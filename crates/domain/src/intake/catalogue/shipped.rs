@@ -223,7 +223,11 @@ mod tests {
     fn lists_ids_once() {
         assert_eq!(
             ids(),
-            ["ilo-ec-delphi-2009-labour", "ilo-forced-labour-2012", "unodc-trafficking-indicators"]
+            [
+                "ilo-ec-delphi-2009-labour",
+                "ilo-forced-labour-2012",
+                "unodc-trafficking-indicators"
+            ]
         );
         assert!(latest("unknown").is_none());
     }

@@ -51,7 +51,10 @@ fn sexual_exploitation_gets_no_verdict_and_the_yes_answers_by_dimension() {
     let result = screen(&details, &delphi(), Some(&unodc())).unwrap();
     assert_eq!(result.overall(), Overall::NotApplicable);
     assert_ne!(result.overall(), Overall::Insufficient);
-    assert!(result.rule().is_none(), "the labour rule never scores sexual exploitation");
+    assert!(
+        result.rule().is_none(),
+        "the labour rule never scores sexual exploitation"
+    );
     assert_eq!(result.without_rule(), [ExploitationForm::Sexual]);
     assert!(result.deciding().is_empty());
     assert_eq!(
@@ -108,7 +111,11 @@ fn sexual_exploitation_asks_its_checklist_and_the_form_independent_dimensions() 
         ]
     );
     // Answers to the labour-only dimensions, given before the form was changed, are ignored.
-    let details = referral("adult", &["sexual"], &["exploitative_conditions/excessive-working-hours"]);
+    let details = referral(
+        "adult",
+        &["sexual"],
+        &["exploitative_conditions/excessive-working-hours"],
+    );
     let result = screen(&details, &delphi(), Some(&unodc())).unwrap();
     assert!(result.observed().is_empty());
 }

@@ -343,9 +343,17 @@ fn an_insufficient_result_names_the_dimensions_and_questions_that_would_decide_i
         .deciding()
         .map(|d| (d.dimension.as_str(), d.could_tip.iter().map(|k| k.as_str()).collect()))
         .collect();
-    assert_eq!(deciding, [(EXPLOITATION, vec!["low-or-no-salary", "wage-manipulation"])]);
+    assert_eq!(
+        deciding,
+        [(EXPLOITATION, vec!["low-or-no-salary", "wage-manipulation"])]
+    );
     // A decided result has nothing left to decide.
-    let decided = screen("adult", Unknown, No, &[ADULT_DECEPTIVE, EXPLOITED, ADULT_COERCION].concat());
+    let decided = screen(
+        "adult",
+        Unknown,
+        No,
+        &[ADULT_DECEPTIVE, EXPLOITED, ADULT_COERCION].concat(),
+    );
     assert_eq!(decided.overall(), Overall::Presumption);
     assert_eq!(decided.deciding().count(), 0);
 }
