@@ -44,8 +44,16 @@ pub async fn create(
     let (catalogue, version) = newest(&state, shipped::DELPHI_LABOUR)
         .await?
         .ok_or_else(|| AppError::Internal("screening catalogue missing".into()))?;
+    // The checklists are pinned in the draft, the Delphi version beside it.
+    let details = ReferralDetails {
+        checklists: newest(&state, shipped::UNODC)
+            .await?
+            .and_then(|(id, version)| Some((id, u32::try_from(version).ok()?))),
+        ..ReferralDetails::default()
+    };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let id = referrals::create_draft(&mut tx, &can, (&catalogue, version)).await?;
+    referrals::save_draft(&mut tx, &can, &id, Step::Person, &details).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/referrals/{id}/steps/person")).into_response())
 }

@@ -14,8 +14,9 @@ use relais_domain::intake::screening::{self, DimensionResult, Overall};
 use relais_store::intake::catalogues;
 use relais_store::intake::referrals::Referral;
 
-/// The catalogues a referral is screened with: the Delphi labour version its draft was started
-/// with, and the newest UNODC checklists (absent only if an installation removed them).
+/// The catalogues a referral is screened with: the Delphi labour and UNODC checklist versions its
+/// draft was started with (the newest checklists for older drafts; none only if an installation
+/// has no checklist catalogue).
 pub struct Catalogues {
     pub delphi: Catalogue,
     pub checklists: Option<Catalogue>,
@@ -29,7 +30,12 @@ pub(crate) async fn catalogues_of(state: &AppState, referral: &Referral) -> Resu
             .ok_or_else(|| AppError::Internal("screening catalogue missing".into()))?,
     };
     let delphi = catalogues::get(&state.store, &id, version).await?;
-    let checklists = match newest(state, shipped::UNODC).await? {
+    let pinned = referral
+        .details
+        .checklists
+        .as_ref()
+        .map(|(id, version)| (id.clone(), i64::from(*version)));
+    let checklists = match pinned.or(newest(state, shipped::UNODC).await?) {
         Some((id, version)) => Some(catalogues::get(&state.store, &id, version).await?),
         None => None,
     };
