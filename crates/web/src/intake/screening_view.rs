@@ -103,7 +103,7 @@ pub fn screening_view(page: &Page, catalogues: &Catalogues, screening: &Referral
             .collect();
         page.tr.t1("screening-no-rule", "forms", &forms.join(", "))
     });
-    let mut used = vec![catalogues.delphi.id().to_string() + " v" + &catalogues.delphi.version().to_string()];
+    let mut used = vec![format!("{} v{}", catalogues.delphi.id(), catalogues.delphi.version())];
     if let Some((id, version)) = screening.checklists() {
         used.push(format!("{id} v{version}"));
     }
