@@ -766,14 +766,15 @@ step('first responder: a referral step by step, live screening, check page, subm
   await check(page, 'referral step: indicators');
 
   // htmx: answering an indicator updates the result without leaving the page.
-  // The result is swapped whole (outerHTML): the marked old element must be replaced.
-  await page.evaluate(() => { document.querySelector('#screening-result').dataset.stale = 'yes'; });
+  // The result's content is swapped inside the live region (innerHTML, so that screen readers
+  // announce it): the marked old heading must be replaced.
+  await page.evaluate(() => { document.querySelector('#screening-result h2').dataset.stale = 'yes'; });
   const firstYes = page.locator('main fieldset.relais-indicator input[value=yes]').first();
   const updated = page.waitForResponse((r) => r.url().endsWith('/screening') && r.status() === 200);
   await firstYes.check({ force: true });
   await updated;
   await page.waitForFunction(() => {
-    const result = document.querySelector('#screening-result');
+    const result = document.querySelector('#screening-result h2');
     return result !== null && result.dataset.stale !== 'yes';
   });
   assert.match(await page.locator('#screening-result').innerText(), /pas une identification/);
@@ -2241,5 +2242,65 @@ step('observatory: statistics by dimension, trend and map', async () => {
   assert.match(departements, /Total\s+120/);
   assert.ok((await page.locator('#map circle.hidden-mark').count()) >= 2, 'Corsica and La Réunion are hollow marks');
   await check(page, 'observatory statistics map');
+  await context.close();
+});
+
+step('screening: a sexual-exploitation referral gets its checklist and no verdict', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, POLICE);
+  await goto(page, '/referrals');
+  await navigate(page, () => page.click('main form[action="/referrals"] button[type=submit]'));
+  const draft = new URL(page.url()).pathname.replace(/\/steps\/person$/, '');
+  await page.fill('#family_name', `Repérage-${unique}`);
+  await page.fill('#birth_date', '1996');
+  await page.check('#age-adult', { force: true });
+  await page.check('#sex-female', { force: true });
+  await page.fill('#nationality', 'nga');
+  await page.selectOption('#departement', '93');
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await goto(page, `${draft}/steps/exploitation`);
+  await page.check('#forms-sexual', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await goto(page, `${draft}/steps/indicators`);
+
+  // The sexual-exploitation checklist with its definition, recruitment and coercion; not the
+  // conditions of work, which only the labour rule scores.
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Signes d'exploitation sexuelle \(ONUDC\)/);
+  assert.match(main, /Exploitation de la prostitution d'autrui/);
+  assert.match(main, /Contrainte à destination/);
+  assert.doesNotMatch(main, /Conditions de travail relevant de l'exploitation/);
+  const panel = page.locator('aside.relais-screening-panel');
+  assert.equal(await panel.evaluate((el) => getComputedStyle(el).position), 'sticky');
+  assert.equal(await page.locator('#screening-result').getAttribute('aria-live'), 'polite');
+
+  // Eight "yes": debt bondage, confiscated documents, isolation, forced clients, no identity document.
+  for (const key of [
+    'coercive_recruitment--debt-bondage',
+    'coercive_recruitment--confiscation-of-documents',
+    'coercive_recruitment--isolation-confinement-surveillance',
+    'coercion_at_destination--confiscation-of-documents',
+    'coercion_at_destination--debt-bondage',
+    'coercion_at_destination--isolation-confinement-surveillance',
+    'coercion_at_destination--forced-tasks-or-clients',
+    'unodc_sexual_exploitation--no-identity-document',
+  ]) {
+    const answered = page.waitForResponse((r) => r.url().endsWith('/screening') && r.status() === 200);
+    await page.check(`#ind-${key}-yes`, { force: true });
+    await answered;
+  }
+  await page.waitForFunction(() => /pièce d'identité/.test(document.querySelector('#screening-result').innerText));
+  const result = await page.locator('#screening-result').innerText();
+  assert.match(result, /Pas de présomption automatique : l'officier décide/);
+  assert.match(result, /Aucune règle validée[\s\S]*Exploitation sexuelle/);
+  assert.match(result, /Contrainte à destination[\s\S]*Tâches ou clients imposés/);
+  assert.doesNotMatch(result, /[Ii]nformations insuffisantes/);
+  assert.doesNotMatch(result, /coercion_at_destination|debt-bondage/);
+  await check(page, 'screening: sexual exploitation, no verdict, the officer decides');
+
+  await goto(page, `${draft}/check`);
+  assert.match(await page.locator('main').innerText(), /Indicateurs observés \(oui\) — Contrainte à destination[\s\S]*Servitude pour dettes/);
+  await check(page, 'screening: check your answers lists the yes by dimension');
   await context.close();
 });

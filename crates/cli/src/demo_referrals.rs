@@ -192,7 +192,7 @@ pub async fn seed_referrals(tx: &mut Tx, referrer: &Principal, catalogue: &(i64,
             referrals::save_draft(tx, &can, &id, *step, &details).await?;
         }
         if submit {
-            let overall = screen::screen(&details, catalogue).ok().map(|s| s.overall());
+            let overall = screen::screen(&details, catalogue, None).ok().map(|s| s.overall());
             referrals::submit(tx, &can, &id, overall, today).await?;
         }
     }

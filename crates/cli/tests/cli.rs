@@ -558,7 +558,7 @@ async fn catalogue_import_names_line_and_field() {
     std::fs::write(
         &broken,
         shipped
-            .replacen("version: 1", "version: 2", 1)
+            .replacen("version: 1", "version: 3", 1)
             .replacen("strength: strong", "strength: strongish", 1),
     )
     .unwrap();
@@ -567,14 +567,15 @@ async fn catalogue_import_names_line_and_field() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("line ") && stderr.contains("strongish"), "{stderr}");
     let good = env.dir.path().join("good.yaml");
-    std::fs::write(&good, shipped.replacen("version: 1", "version: 2", 1)).unwrap();
+    // Version 2 is shipped too: the next free number is 3.
+    std::fs::write(&good, shipped.replacen("version: 1", "version: 3", 1)).unwrap();
     let imported = env.run(&["catalogue", "import", good.to_str().unwrap()]);
     assert!(
         imported.status.success(),
         "{}",
         String::from_utf8_lossy(&imported.stderr)
     );
-    assert!(stdout(&imported).contains("Imported ilo-ec-delphi-2009-labour version 2"));
+    assert!(stdout(&imported).contains("Imported ilo-ec-delphi-2009-labour version 3"));
 }
 
 #[tokio::test]

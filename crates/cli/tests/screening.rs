@@ -65,7 +65,7 @@ fn adult_vignette_gives_a_presumption_with_its_reasons() {
         report["notice"],
         "presumption supporting a referral — not an identification"
     );
-    assert_eq!(report["catalogue"], json!({"id": DELPHI, "version": 1}));
+    assert_eq!(report["catalogue"], json!({"id": DELPHI, "version": 2}));
     assert_eq!(report["profile"], "adult");
     assert_eq!(report["overall"], "presumption");
     let dimensions = report["dimensions"].as_object().unwrap();

@@ -283,7 +283,7 @@ fn fuzz_referral_form() {
         }
         let _ = steps::incomplete(&details, today);
         let _ = Step::sequence(&details);
-        let _ = screen(&details, catalogue());
+        let _ = screen(&details, catalogue(), None);
         let _ = details.statistical();
         let _ = details.anonymised();
         let _ = details.person_record("p");
@@ -316,7 +316,7 @@ fn fuzz_public_form() {
             };
             let _ = report.problems();
             let details = report.to_details();
-            let _ = screen(&details, catalogue());
+            let _ = screen(&details, catalogue(), None);
         },
     );
 }
@@ -405,7 +405,7 @@ fn catalogue_text() -> impl Strategy<Value = String> {
 fn fuzz_catalogue_yaml() {
     fuzz("catalogue YAML", catalogue_text(), |text| {
         if let Ok(catalogue) = Catalogue::parse(&text) {
-            let _ = screen(&ReferralDetails::default(), &catalogue);
+            let _ = screen(&ReferralDetails::default(), &catalogue, Some(&catalogue));
         }
     });
 }

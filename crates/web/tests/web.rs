@@ -33,6 +33,7 @@ mod web {
     pub mod publicforms;
     pub mod referrals;
     pub mod rounds;
+    pub mod screening;
     pub mod signalement;
     pub mod site;
     pub mod static_checks;
@@ -96,6 +97,7 @@ on_both_backends!(
     referrals::an_adult_who_refuses_is_notified_anonymously,
     referrals::a_child_skips_consent_and_the_crip_is_notified,
     referrals::incomplete_referrals_cannot_be_submitted_and_drafts_are_private,
+    screening::a_sexual_exploitation_referral_gets_its_checklist_and_no_verdict,
     api::api_referral_is_submitted_and_followed_by_its_organisation,
     api::api_refuses_bad_requests_with_json,
     api::api_is_exempt_from_csrf_and_ignores_session_cookies,

@@ -96,7 +96,7 @@ pub async fn submit(
     if !found.is_empty() {
         return Err(SubmitError::Invalid(found));
     }
-    let screening = screen::screen(details, catalogue).ok().map(|s| s.overall());
+    let screening = screen::screen(details, catalogue, None).ok().map(|s| s.overall());
     let origin = Origin {
         kind: ReferralKind::Full,
         organisation_id: Some(caller.organisation_id().clone()),

@@ -365,16 +365,16 @@ pub async fn totp_secret_is_encrypted_at_rest(store: &Store) {
 pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
     use relais_store::intake::catalogues::{self, ImportError};
     let before = audit::count(store).await.unwrap();
-    assert_eq!(catalogues::load_shipped(store, NOW).await.unwrap(), 2);
+    assert_eq!(catalogues::load_shipped(store, NOW).await.unwrap(), 4);
     assert_eq!(
         catalogues::load_shipped(store, NOW).await.unwrap(),
         0,
         "loading again adds nothing"
     );
-    assert_eq!(audit::count(store).await.unwrap(), before + 2);
+    assert_eq!(audit::count(store).await.unwrap(), before + 4);
     let versions = catalogues::list(store).await.unwrap();
-    assert_eq!(versions.len(), 2);
-    assert!(versions.iter().all(|v| v.shipped && v.version == 1));
+    assert_eq!(versions.len(), 4);
+    assert!(versions.iter().all(|v| v.shipped));
     let delphi = catalogues::get(store, "ilo-ec-delphi-2009-labour", 1).await.unwrap();
     assert_eq!(delphi.id().as_str(), "ilo-ec-delphi-2009-labour");
 
@@ -384,11 +384,12 @@ pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
         catalogues::import_as_system(&mut tx, text).await,
         Err(ImportError::AlreadyImported { version: 1, .. })
     ));
-    let bumped = text.replacen("version: 1", "version: 2", 1);
+    // Version 2 is shipped too: the next free number is 3.
+    let bumped = text.replacen("version: 1", "version: 3", 1);
     let imported = catalogues::import_as_system(&mut tx, &bumped).await.unwrap();
-    assert_eq!((imported.version, imported.shipped), (2, false));
+    assert_eq!((imported.version, imported.shipped), (3, false));
     let broken = bumped
-        .replacen("version: 2", "version: 3", 1)
+        .replacen("version: 3", "version: 4", 1)
         .replacen("strength: strong", "strength: strongish", 1);
     match catalogues::import_as_system(&mut tx, &broken).await {
         Err(ImportError::Invalid(errors)) => {
@@ -398,7 +399,7 @@ pub async fn catalogues_load_once_and_versions_are_immutable(store: &Store) {
         other => panic!("expected a named error, got {other:?}"),
     }
     tx.commit().await.unwrap();
-    assert_eq!(catalogues::list(store).await.unwrap().len(), 3);
+    assert_eq!(catalogues::list(store).await.unwrap().len(), 5);
 }
 
 // Cases kept in their own files, run by the same macro.

@@ -273,7 +273,7 @@ referral-indicators-intro = For each indicator answer yes, no, or unknown if you
 referral-act = Was the child recruited, transported, transferred, harboured or received?
 referral-indicators-yes = Indicators observed (yes)
 referral-screening-result = Screening result
-referral-screening-catalogue = Catalogue used:
+referral-screening-catalogue = Catalogues used:
 referral-screening-catalogue-version = { $title }, version { $version }
 referral-needs = Urgent needs
 referral-needs-hint = Tick what must be dealt with now.
@@ -362,10 +362,20 @@ notice-reply-sent = Message sent.
 screening-overall-presumption = Presumption of trafficking
 screening-overall-no-presumption = No presumption
 screening-overall-insufficient = Insufficient information
-screening-overall-not-applicable = Not applicable
+screening-overall-not-applicable = No automated presumption: the officer decides
 screening-dimension-positive = positive
 screening-dimension-not-positive = not positive
 screening-dimension-insufficient = insufficient information
+screening-no-rule = No validated rule computes a presumption automatically for: { $forms }. The identification officer decides, in the light of the indicators observed.
+screening-labour-rule = Labour exploitation (ILO/EC rule): { $result }
+screening-deciding = Missing information: these questions would decide it
+screening-questions = { $count ->
+    [one] 1 question
+   *[other] { $count } questions
+}
+screening-observed = Indicators observed (yes)
+screening-observed-none = No indicator observed yet.
+referral-indicators-yes-in = Indicators observed (yes) — { $group }
 
 ## Daily digest (issue 4)
 digest-subject = Relais — deadlines on { $date }: { $count } to deal with, { $overdue } overdue
@@ -458,7 +468,6 @@ triage-task-no-unit = The directory has no unit for département { $departement 
 triage-task-mark-done = Mark as notified
 triage-details = Information received
 triage-details-empty = No identifying information (anonymous notification).
-triage-indicators = Indicators answered
 triage-thread = Messages with the referrer
 triage-thread-empty = No messages yet.
 triage-author-authority = Identification authority

@@ -273,7 +273,7 @@ referral-indicators-intro = Pour chaque indicateur, répondez oui, non, ou incon
 referral-act = L’enfant a-t-il été recruté, transporté, transféré, hébergé ou accueilli ?
 referral-indicators-yes = Indicateurs observés (oui)
 referral-screening-result = Résultat du repérage
-referral-screening-catalogue = Catalogue utilisé :
+referral-screening-catalogue = Catalogues utilisés :
 referral-screening-catalogue-version = { $title }, version { $version }
 referral-needs = Besoins urgents
 referral-needs-hint = Cochez ce qui doit être traité immédiatement.
@@ -362,10 +362,20 @@ notice-reply-sent = Message envoyé.
 screening-overall-presumption = Présomption de traite
 screening-overall-no-presumption = Pas de présomption
 screening-overall-insufficient = Informations insuffisantes
-screening-overall-not-applicable = Sans objet
+screening-overall-not-applicable = Pas de présomption automatique : l'officier décide
 screening-dimension-positive = positif
 screening-dimension-not-positive = non positif
 screening-dimension-insufficient = informations insuffisantes
+screening-no-rule = Aucune règle validée ne permet de calculer automatiquement une présomption pour : { $forms }. L'officier d'identification décide, au vu des indicateurs observés.
+screening-labour-rule = Exploitation par le travail (règle OIT/CE) : { $result }
+screening-deciding = Informations manquantes : ces questions permettraient de conclure
+screening-questions = { $count ->
+    [one] 1 question
+   *[other] { $count } questions
+}
+screening-observed = Indicateurs observés (oui)
+screening-observed-none = Aucun indicateur observé pour l'instant.
+referral-indicators-yes-in = Indicateurs observés (oui) — { $group }
 
 ## Récapitulatif quotidien (issue 4)
 digest-subject = Relais — échéances du { $date } : { $count } à traiter, dont { $overdue } en retard
@@ -458,7 +468,6 @@ triage-task-no-unit = L'annuaire n'a pas de cellule pour le département { $depa
 triage-task-mark-done = Marquer comme notifiée
 triage-details = Informations transmises
 triage-details-empty = Aucune information nominative (signalement anonyme).
-triage-indicators = Indicateurs renseignés
 triage-thread = Échanges avec l'auteur de l'orientation
 triage-thread-empty = Aucun échange pour le moment.
 triage-author-authority = Autorité d'identification

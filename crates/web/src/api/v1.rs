@@ -139,6 +139,8 @@ impl From<ReferralRequest> for ReferralDetails {
             period_end: r.period_end,
             act: r.act,
             answers: r.answers,
+            // The API answers the Delphi questions only (ADR 0034).
+            checklists: None,
             need_safety: r.need_safety,
             need_medical: r.need_medical,
             need_shelter_tonight: r.need_shelter_tonight,

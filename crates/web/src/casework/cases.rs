@@ -6,8 +6,8 @@ use crate::AppState;
 use crate::casework::view::{next_deadline, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::intake::referral_view::ScreeningView;
-use crate::intake::referral_view::{catalogue_of, screening_of};
+use crate::intake::screening_view::ScreeningView;
+use crate::intake::screening_view::{catalogues_of, screening_of};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -251,7 +251,7 @@ async fn render_case(
     let cooperation = cases::cooperation(&mut tx, id).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
-    let catalogue = catalogue_of(state, &referral).await?;
+    let catalogues = catalogues_of(state, &referral).await?;
     let targets = Targets::default();
     let today = Date::local(state.clock.now(), &Zone::of_code(summary.departement.as_deref()));
     let events = case_status::possible(&summary.case, can.actor().as_str(), today, &Policy::default())
@@ -279,7 +279,7 @@ async fn render_case(
             .map(|(kind, due)| (page.t(&format!("case-deadline-{kind}")), page.day(due))),
         reflection_ends: summary.case.reflection_ends.map(|d| page.day(d)).unwrap_or_default(),
         pending,
-        screening: screening_of(&page, &catalogue, &referral.details),
+        screening: screening_of(&page, &catalogues, &referral.details),
         details: crate::intake::referral_view::detail_rows(&page, &referral.details),
         timeline: event_views(&page, &timeline),
         events,

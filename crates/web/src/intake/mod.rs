@@ -4,6 +4,7 @@ pub mod referral_form;
 pub mod referral_view;
 pub mod referrals;
 mod routes;
+pub mod screening_view;
 pub mod signalement;
 pub mod triage;
 

@@ -5,8 +5,8 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::intake::referral_view::{self as view, ScreeningView};
-use crate::intake::referral_view::{capability, catalogue_of, newest_catalogue, parse_id, screening_of};
+use crate::intake::referral_view::{self as view, capability, parse_id};
+use crate::intake::screening_view::{Catalogues, ScreeningView, catalogues_of, newest, screening_of};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::ids::ReferralId;
-use relais_domain::intake::catalogue::Catalogue;
+use relais_domain::intake::catalogue::shipped;
 use relais_domain::intake::referral::ReferralDetails;
 use relais_domain::intake::referral::input::{self, ANSWER_PREFIX};
 use relais_domain::intake::referral::screen::{self, answer_key};
@@ -41,9 +41,19 @@ pub async fn create(
     CurrentUser(user): CurrentUser,
 ) -> Result<Response, AppError> {
     let can = capability(&user, &ctx)?;
-    let (catalogue, version) = newest_catalogue(&state).await?;
+    let (catalogue, version) = newest(&state, shipped::DELPHI_LABOUR)
+        .await?
+        .ok_or_else(|| AppError::Internal("screening catalogue missing".into()))?;
+    // The checklists are pinned in the draft, the Delphi version beside it.
+    let details = ReferralDetails {
+        checklists: newest(&state, shipped::UNODC)
+            .await?
+            .and_then(|(id, version)| Some((id, u32::try_from(version).ok()?))),
+        ..ReferralDetails::default()
+    };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let id = referrals::create_draft(&mut tx, &can, (&catalogue, version)).await?;
+    referrals::save_draft(&mut tx, &can, &id, Step::Person, &details).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/referrals/{id}/steps/person")).into_response())
 }
@@ -75,6 +85,8 @@ pub struct EntryView {
 
 pub struct DimensionView {
     pub title: String,
+    /// What the dimension or group covers, from the catalogue.
+    pub definition: Option<String>,
     pub entries: Vec<EntryView>,
 }
 
@@ -86,35 +98,28 @@ fn answer_value(answer: Answer) -> &'static str {
     }
 }
 
-/// The indicators of the person's set, grouped by dimension.
-fn indicator_views(page: &Page, catalogue: &Catalogue, details: &ReferralDetails) -> Vec<DimensionView> {
-    let Some(set) = catalogue.set(screen::set_key(details)) else {
-        return vec![];
-    };
-    let mut groups: Vec<DimensionView> = Vec::new();
-    for entry in &set.entries {
-        let title = entry
-            .dimension
-            .as_ref()
-            .and_then(|d| catalogue.dimension(d.as_str()))
-            .map(|d| view::label(page, &d.labels))
-            .unwrap_or_default();
-        let key = answer_key(entry);
-        let item = EntryView {
-            id: format!("ind-{}", key.replace('/', "--")),
-            name: format!("{ANSWER_PREFIX}{key}"),
-            label: view::label(page, &entry.labels),
-            answer: answer_value(details.answers.get(&key).copied().unwrap_or_default()),
-        };
-        match groups.last_mut() {
-            Some(group) if group.title == title => group.entries.push(item),
-            _ => groups.push(DimensionView {
-                title,
-                entries: vec![item],
-            }),
-        }
-    }
-    groups
+/// The questions this referral is asked (they follow its declared forms), grouped by dimension.
+fn indicator_views(page: &Page, catalogues: &Catalogues, details: &ReferralDetails) -> Vec<DimensionView> {
+    screen::questions(details, &catalogues.delphi, catalogues.checklists.as_ref())
+        .iter()
+        .map(|group| DimensionView {
+            title: view::label(page, &group.dimension.labels),
+            definition: group.dimension.definition.as_ref().map(|d| view::label(page, d)),
+            entries: group
+                .entries
+                .iter()
+                .map(|entry| {
+                    let key = answer_key(entry);
+                    EntryView {
+                        id: format!("ind-{}", key.replace('/', "--")),
+                        name: format!("{ANSWER_PREFIX}{key}"),
+                        label: view::label(page, &entry.labels),
+                        answer: answer_value(details.answers.get(&key).copied().unwrap_or_default()),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -164,10 +169,10 @@ async fn render_step(
     let sequence = Step::sequence(details);
     let number = sequence.iter().position(|s| *s == step).map_or(1, |i| i + 1);
     let (indicators, screening) = if step == Step::Indicators {
-        let catalogue = catalogue_of(state, referral).await?;
+        let catalogues = catalogues_of(state, referral).await?;
         (
-            indicator_views(&page, &catalogue, details),
-            screening_of(&page, &catalogue, details),
+            indicator_views(&page, &catalogues, details),
+            screening_of(&page, &catalogues, details),
         )
     } else {
         (vec![], None)
@@ -259,7 +264,7 @@ pub async fn step_submit(
 }
 
 #[derive(Template)]
-#[template(path = "intake/referral_screening.html")]
+#[template(path = "intake/referral_screening_body.html")]
 struct ScreeningFragment<'a> {
     page: &'a Page,
     screening: Option<ScreeningView>,
@@ -283,9 +288,9 @@ pub async fn live_screening(
     referrals::save_draft(&mut tx, &can, &id, Step::Indicators, &details).await?;
     tx.commit().await?;
     let page = Page::new(&state, &ctx);
-    let catalogue = catalogue_of(&state, &referral).await?;
+    let catalogues = catalogues_of(&state, &referral).await?;
     render(&ScreeningFragment {
-        screening: screening_of(&page, &catalogue, &details),
+        screening: screening_of(&page, &catalogues, &details),
         page: &page,
     })
 }
@@ -312,8 +317,8 @@ struct CheckPage<'a> {
 async fn render_check(state: &AppState, ctx: &RequestContext, referral: &Referral) -> Result<Response, AppError> {
     let page = Page::new(state, ctx);
     let d = &referral.details;
-    let catalogue = catalogue_of(state, referral).await?;
-    let screening = screening_of(&page, &catalogue, d);
+    let catalogues = catalogues_of(state, referral).await?;
+    let screening = screening_of(&page, &catalogues, d);
     let today = today(state);
     let sections: Vec<CheckSection> = Step::sequence(d)
         .into_iter()
@@ -364,8 +369,10 @@ pub async fn submit(
         let body = render_check(&state, &ctx, &referral).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
-    let catalogue = catalogue_of(&state, &referral).await?;
-    let overall = screen::screen(&referral.details, &catalogue).ok().map(|s| s.overall());
+    let catalogues = catalogues_of(&state, &referral).await?;
+    let overall = screen::screen(&referral.details, &catalogues.delphi, catalogues.checklists.as_ref())
+        .ok()
+        .map(|s| s.overall());
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     referrals::submit(&mut tx, &can, &id, overall, today(&state)).await?;
     tx.commit().await?;

@@ -1,23 +1,18 @@
 //! How a referral reads on screen: translated labels for its closed-list
-//! answers, the rows of the check-your-answers page, and the screening
-//! result. Shared by the referrer's pages (and triage).
+//! answers and the rows of the check-your-answers page. Shared by the
+//! referrer's pages (and triage).
 
-use crate::AppState;
 use crate::error::AppError;
 use crate::page::Page;
 use crate::session::{RequestContext, SignedIn};
 use relais_domain::access::authz::{self, Capability, SubmitReferrals};
 use relais_domain::ids::ReferralId;
-use relais_domain::intake::catalogue::{Catalogue, Labels};
-use relais_domain::intake::referral::screen;
+use relais_domain::intake::catalogue::Labels;
 use relais_domain::intake::referral::steps::{Problem, Step};
 use relais_domain::intake::referral::{AgeStatus, ExploitationForm, Location, ReferralDetails, Sex};
 use relais_domain::intake::screening::Answer;
-use relais_domain::intake::screening::{self, DimensionResult, Screening};
 use relais_domain::territory::Departement;
 use relais_domain::time::Date;
-use relais_store::intake::catalogues;
-use relais_store::intake::referrals::Referral;
 
 /// One catalogue or label in the page's language.
 pub fn label(page: &Page, labels: &Labels) -> String {
@@ -97,7 +92,7 @@ pub fn summary_rows(
     page: &Page,
     step: Step,
     d: &ReferralDetails,
-    screening: Option<&ScreeningView>,
+    screening: Option<&crate::intake::screening_view::ScreeningView>,
 ) -> Vec<(String, String)> {
     let row = |key: &str, value: String| (page.t(key), value);
     match step {
@@ -145,11 +140,20 @@ pub fn summary_rows(
             row("referral-period-end", text(page, &d.period_end)),
         ],
         Step::Indicators => {
-            let answered = d.answers.values().filter(|a| **a == screening::Answer::Yes).count();
-            let mut rows = vec![row("referral-indicators-yes", answered.to_string())];
-            if let Some(s) = screening {
-                rows.push(row("referral-screening-result", s.overall_label.clone()));
+            let Some(s) = screening else {
+                return vec![];
+            };
+            let mut rows = vec![row("referral-screening-result", s.overall_label.clone())];
+            if s.observed.is_empty() {
+                rows.push(row("referral-indicators-yes", page.t("answer-none")));
             }
+            // The "yes" answers by dimension, with their labels.
+            rows.extend(s.observed.iter().map(|g| {
+                (
+                    page.tr.t1("referral-indicators-yes-in", "group", &g.title),
+                    g.items.join(" ; "),
+                )
+            }));
             rows
         }
         Step::Needs => vec![
@@ -189,71 +193,8 @@ pub fn problem_message(page: &Page, problem: &Problem) -> String {
     page.t(&format!("referral-problem-{}", problem.problem))
 }
 
-/// A screening result ready to show, with the notice it always carries.
-pub struct ScreeningView {
-    pub overall: &'static str,
-    pub overall_label: String,
-    pub notice: &'static str,
-    pub dimensions: Vec<(String, String, &'static str)>,
-    pub catalogue: String,
-}
-
-fn result_key(result: DimensionResult) -> &'static str {
-    match result {
-        DimensionResult::Positive => "positive",
-        DimensionResult::NotPositive => "not-positive",
-        DimensionResult::Insufficient => "insufficient",
-    }
-}
-
-pub fn screening_view(page: &Page, catalogue: &Catalogue, screening: &Screening) -> ScreeningView {
-    let overall = screening.overall();
-    ScreeningView {
-        overall: overall.key(),
-        overall_label: page.t(&format!("screening-overall-{}", overall.key().replace('_', "-"))),
-        notice: if page.lang() == "en" {
-            screening::NOTICE_EN
-        } else {
-            screening::NOTICE_FR
-        },
-        dimensions: screening
-            .dimensions()
-            .iter()
-            .map(|d| {
-                let title = catalogue
-                    .dimension(d.dimension.as_str())
-                    .map(|dim| label(page, &dim.labels))
-                    .unwrap_or_else(|| d.dimension.to_string());
-                let key = result_key(d.result);
-                (title, page.t(&format!("screening-dimension-{key}")), key)
-            })
-            .collect(),
-        catalogue: page.tr.tn(
-            "referral-screening-catalogue-version",
-            &[
-                ("title", label(page, catalogue.title())),
-                ("version", catalogue.version().to_string()),
-            ],
-        ),
-    }
-}
-
 pub(crate) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<SubmitReferrals>, AppError> {
     authz::authorize::<SubmitReferrals>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
-
-pub(crate) async fn catalogue_of(state: &AppState, referral: &Referral) -> Result<Catalogue, AppError> {
-    let (id, version) = match &referral.catalogue {
-        Some(found) => found.clone(),
-        None => newest_catalogue(state).await?,
-    };
-    Ok(catalogues::get(&state.store, &id, version).await?)
-}
-
-pub(crate) fn screening_of(page: &Page, catalogue: &Catalogue, details: &ReferralDetails) -> Option<ScreeningView> {
-    screen::screen(details, catalogue)
-        .ok()
-        .map(|s| screening_view(page, catalogue, &s))
 }
 
 pub(crate) fn parse_id(raw: &str) -> Result<ReferralId, AppError> {
@@ -340,16 +281,3 @@ pub(crate) fn yes_no_label(page: &Page, value: &str) -> String {
         _ => String::new(),
     }
 }
-
-/// The newest version of the screening catalogue.
-pub(crate) async fn newest_catalogue(state: &AppState) -> Result<(String, i64), AppError> {
-    catalogues::list(&state.store)
-        .await?
-        .into_iter()
-        .find(|v| v.id == CATALOGUE)
-        .map(|v| (v.id, v.version))
-        .ok_or_else(|| AppError::Internal("screening catalogue missing".into()))
-}
-
-/// The catalogue new drafts are screened with (its newest version).
-const CATALOGUE: &str = "ilo-ec-delphi-2009-labour";

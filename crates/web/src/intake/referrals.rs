@@ -6,8 +6,9 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
-use crate::intake::referral_view::ScreeningView;
-use crate::intake::referral_view::{capability, catalogue_of, parse_id, screening_of};
+use crate::intake::referral_view::{capability, parse_id};
+use crate::intake::screening_view::ScreeningView;
+use crate::intake::screening_view::{catalogues_of, screening_of};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -131,7 +132,7 @@ async fn render_status(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let page = Page::new(state, ctx);
-    let catalogue = catalogue_of(state, referral).await?;
+    let catalogues = catalogues_of(state, referral).await?;
     let s = &referral.summary;
     render(&StatusPage {
         id: s.id.to_string(),
@@ -145,7 +146,7 @@ async fn render_status(
         notice: done.notice(&page),
         can_reply: s.status.is_open() && s.kind != ReferralKind::AnonymousNotification,
         information_requested: s.status == Status::InformationRequested,
-        screening: screening_of(&page, &catalogue, &referral.details),
+        screening: screening_of(&page, &catalogues, &referral.details),
         thread: message_views(&page, thread, Author::Referrer),
         reply: reply.to_owned(),
         errors,

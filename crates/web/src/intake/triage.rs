@@ -5,7 +5,8 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::intake::referral_view::{answer_label, detail_rows, forms_label};
+use crate::intake::referral_view::{detail_rows, forms_label};
+use crate::intake::screening_view::{Catalogues, ScreeningView, catalogues_of, screening_of};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -18,7 +19,7 @@ use relais_domain::ids::{PersonId, ReferralId};
 use relais_domain::intake::person_match::Reason;
 use relais_domain::intake::referral::ReferralKind;
 use relais_domain::intake::referral::status::Status;
-use relais_domain::intake::screening::{Answer, Overall};
+use relais_domain::intake::screening::Overall;
 use relais_domain::intake::triage::Explanation;
 use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
@@ -220,7 +221,8 @@ pub struct ItemView {
     pub screening: String,
     pub presumption: bool,
     pub details: Vec<(String, String)>,
-    pub answers: Vec<(String, String)>,
+    /// The screening with the "yes" answers by dimension, as labels.
+    pub indicators: Option<ScreeningView>,
     pub decision_reason: Option<String>,
     pub thread: Vec<MessageView>,
     pub candidates: Vec<CandidateView>,
@@ -248,7 +250,7 @@ struct ItemPage<'a> {
     errors: FieldErrors,
 }
 
-fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
+fn item_view(page: &Page, now: Timestamp, item: Item, catalogues: &Catalogues) -> ItemView {
     let r = &item.referral;
     let s = &r.summary;
     ItemView {
@@ -266,13 +268,7 @@ fn item_view(page: &Page, now: Timestamp, item: Item) -> ItemView {
         screening: screening_label(page, s.screening),
         presumption: s.screening == Some(Overall::Presumption),
         details: detail_rows(page, &r.details),
-        answers: r
-            .details
-            .answers
-            .iter()
-            .filter(|(_, a)| **a != Answer::Unknown)
-            .map(|(k, a)| (k.replace('_', " "), answer_label(page, *a)))
-            .collect(),
+        indicators: screening_of(page, catalogues, &r.details),
         decision_reason: r.decision_reason.clone(),
         thread: item
             .thread
@@ -343,7 +339,8 @@ async fn render_item(
     let mut tx = crate::handler::begin(at.state, at.ctx, at.user).await?;
     let item = triage::open(&mut tx, at.can, at.id).await?;
     tx.commit().await?;
-    let item = item_view(&page, at.state.clock.now(), item);
+    let catalogues = catalogues_of(at.state, &item.referral).await?;
+    let item = item_view(&page, at.state.clock.now(), item, &catalogues);
     render(&ItemPage {
         page: &page,
         item,

@@ -575,8 +575,9 @@ pub async fn administrator_imports_a_catalogue_version_with_named_errors(app: &T
     );
 
     let shipped = relais_domain::intake::catalogue::shipped::ALL[0].text;
+    // Version 2 is shipped too: the next free number is 3.
     let broken = shipped
-        .replacen("version: 1", "version: 2", 1)
+        .replacen("version: 1", "version: 3", 1)
         .replacen("strength: strong", "strength: strongish", 1);
     let refused = app
         .submit(
@@ -592,7 +593,7 @@ pub async fn administrator_imports_a_catalogue_version_with_named_errors(app: &T
         html.contains("line ") && html.contains("strongish"),
         "the error names the line and the value"
     );
-    assert!(html.contains("version: 2"), "the pasted text is kept");
+    assert!(html.contains("version: 3"), "the pasted text is kept");
 
     let again = app
         .submit(
@@ -604,13 +605,13 @@ pub async fn administrator_imports_a_catalogue_version_with_named_errors(app: &T
         .await;
     assert_eq!(again.status().as_u16(), 422, "a published version cannot be replaced");
 
-    let fixed = shipped.replacen("version: 1", "version: 2", 1);
+    let fixed = shipped.replacen("version: 1", "version: 3", 1);
     let imported = app
         .submit(&admin, "/admin/catalogues", "/admin/catalogues", &[("content", &fixed)])
         .await;
     assert_eq!(
         location(&imported),
-        "/admin/catalogues?imported=ilo-ec-delphi-2009-labour%402"
+        "/admin/catalogues?imported=ilo-ec-delphi-2009-labour%403"
     );
     let (_, html) = app.get(&admin, "/admin/catalogues").await;
     assert!(html.contains("Importé par un administrateur"));

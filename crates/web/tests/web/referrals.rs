@@ -299,7 +299,7 @@ pub async fn incomplete_referrals_cannot_be_submitted_and_drafts_are_private(app
         .unwrap();
     assert_eq!(fragment.status().as_u16(), 200);
     let fragment = fragment.text().await.unwrap();
-    assert!(fragment.contains("screening-result") && fragment.contains("Informations insuffisantes"));
+    assert!(fragment.contains("relais-overall-insufficient") && fragment.contains("Informations insuffisantes"));
     assert!(fragment.contains("pas une identification"));
 
     // Someone without the right is refused; another referrer finds nothing.

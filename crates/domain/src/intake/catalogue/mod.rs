@@ -80,6 +80,9 @@ pub struct Provenance {
 pub struct Dimension {
     pub key: Key,
     pub labels: Labels,
+    /// What the dimension or group covers, shown beside its questions (format 1 allows it to
+    /// be absent: version 1 of the Delphi labour catalogue has none).
+    pub definition: Option<Labels>,
     pub provenance: Provenance,
 }
 

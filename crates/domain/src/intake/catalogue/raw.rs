@@ -64,7 +64,9 @@ macro_rules! raw_with_provenance {
 raw_with_provenance!(RawDimension {
     key: Text,
     en: Text,
-    fr: Text
+    fr: Text,
+    #[serde(default)]
+    definition: Option<RawLabels>,
 });
 
 raw_with_provenance!(RawSet {

@@ -15,7 +15,7 @@ pub struct Shipped {
 }
 
 /// Every shipped catalogue version, oldest first within an id.
-pub const ALL: [Shipped; 2] = [
+pub const ALL: [Shipped; 4] = [
     Shipped {
         id: "ilo-ec-delphi-2009-labour",
         version: 1,
@@ -28,7 +28,25 @@ pub const ALL: [Shipped; 2] = [
         file: "ilo-forced-labour-2012.v1.yaml",
         text: include_str!("../../../../../catalogues/ilo-forced-labour-2012.v1.yaml"),
     },
+    Shipped {
+        id: "ilo-ec-delphi-2009-labour",
+        version: 2,
+        file: "ilo-ec-delphi-2009-labour.v2.yaml",
+        text: include_str!("../../../../../catalogues/ilo-ec-delphi-2009-labour.v2.yaml"),
+    },
+    Shipped {
+        id: UNODC,
+        version: 1,
+        file: "unodc-trafficking-indicators.v1.yaml",
+        text: include_str!("../../../../../catalogues/unodc-trafficking-indicators.v1.yaml"),
+    },
 ];
+
+/// The weighted catalogue whose rule screens labour exploitation.
+pub const DELPHI_LABOUR: &str = "ilo-ec-delphi-2009-labour";
+
+/// The UNODC checklists by context (sexual exploitation, domestic servitude, children).
+pub const UNODC: &str = "unodc-trafficking-indicators";
 
 impl Shipped {
     pub fn parse(&self) -> Result<Catalogue, CatalogueErrors> {
@@ -44,6 +62,7 @@ pub fn latest(id: &str) -> Option<Shipped> {
 /// The ids of the shipped catalogues, for messages listing what exists.
 pub fn ids() -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = ALL.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
     ids.dedup();
     ids
 }
@@ -156,8 +175,60 @@ mod tests {
     }
 
     #[test]
+    fn delphi_labour_v2_only_adds_definitions() {
+        let v1 = ALL[0].parse().unwrap();
+        let v2 = latest(DELPHI_LABOUR).unwrap().parse().unwrap();
+        assert_eq!(v2.version().get(), 2);
+        assert_eq!(v1.sets(), v2.sets());
+        assert_eq!(v1.rule(), v2.rule());
+        for (old, new) in v1.dimensions().iter().zip(v2.dimensions()) {
+            assert_eq!((&old.key, &old.labels), (&new.key, &new.labels));
+            assert!(old.definition.is_none());
+            let definition = new.definition.as_ref().unwrap();
+            assert!(!definition.en.is_empty() && !definition.fr.is_empty());
+        }
+    }
+
+    #[test]
+    fn unodc_checklists_have_labels_a_source_and_group_definitions() {
+        let catalogue = latest(UNODC).unwrap().parse().unwrap();
+        assert_eq!(catalogue.rule(), &Rule::None);
+        let sets: Vec<&str> = catalogue.sets().iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(sets, ["sexual_exploitation", "domestic_servitude", "children"]);
+        let sizes: Vec<usize> = catalogue.sets().iter().map(|s| s.entries.len()).collect();
+        assert_eq!(sizes, [13, 8, 14]);
+        for dimension in catalogue.dimensions() {
+            let definition = dimension.definition.as_ref().unwrap();
+            assert_ne!(definition.en, definition.fr);
+        }
+        for set in catalogue.sets() {
+            for entry in &set.entries {
+                assert!(entry.strength.is_none());
+                assert!(entry.dimension.is_some(), "{} is grouped", entry.key);
+                assert!(!entry.labels.en.is_empty() && !entry.labels.fr.is_empty());
+                assert_ne!(entry.labels.en, entry.labels.fr);
+                let source = entry.provenance.source.as_ref().unwrap();
+                assert!(catalogue.source(source).is_some());
+                assert_eq!(entry.provenance.page, None, "pages are never guessed");
+            }
+        }
+        // Answers are kept by `group/indicator`: no group may share a Delphi dimension's key.
+        let delphi = latest(DELPHI_LABOUR).unwrap().parse().unwrap();
+        for group in catalogue.dimensions() {
+            assert!(delphi.dimension(group.key.as_str()).is_none());
+        }
+    }
+
+    #[test]
     fn lists_ids_once() {
-        assert_eq!(ids(), ["ilo-ec-delphi-2009-labour", "ilo-forced-labour-2012"]);
+        assert_eq!(
+            ids(),
+            [
+                "ilo-ec-delphi-2009-labour",
+                "ilo-forced-labour-2012",
+                "unodc-trafficking-indicators"
+            ]
+        );
         assert!(latest("unknown").is_none());
     }
 }

@@ -182,10 +182,15 @@ impl Checker {
                 }
                 let key = self.key(&d.value.key, Some(&entry), "key");
                 let labels = self.labels(&d.value.en, &d.value.fr, Some(&entry), "");
+                let definition = match &d.value.definition {
+                    Some(raw) => Some(self.pair(raw, Some(&entry), "definition")?),
+                    None => None,
+                };
                 let provenance = self.provenance(provenance_of!(d.value), &entry);
                 Some(Dimension {
                     key: key?,
                     labels: labels?,
+                    definition,
                     provenance: provenance?,
                 })
             })

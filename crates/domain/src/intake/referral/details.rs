@@ -53,6 +53,10 @@ pub struct ReferralDetails {
     // Indicators: `act` and answers keyed by `dimension/indicator`.
     pub act: Answer,
     pub answers: BTreeMap<String, Answer>,
+    /// The checklist catalogue (id, version) the draft was started with, so that its answers
+    /// keep their meaning when a new version is imported (the Delphi version is kept beside the
+    /// referral). `None` for drafts started before checklists existed: the newest is used.
+    pub checklists: Option<(String, u32)>,
 
     // Urgent needs.
     pub need_safety: bool,
@@ -137,6 +141,7 @@ impl ReferralDetails {
             location: stats.location.map(|l| l.key().to_owned()).unwrap_or_default(),
             act: self.act,
             answers: self.answers.clone(),
+            checklists: self.checklists.clone(),
             need_safety: self.need_safety,
             need_medical: self.need_medical,
             need_shelter_tonight: self.need_shelter_tonight,
@@ -199,6 +204,7 @@ mod tests {
                 "exploitative_conditions/excessive working days or hours".into(),
                 Answer::Yes,
             )]),
+            checklists: Some(("unodc-trafficking-indicators".into(), 1)),
             need_safety: true,
             need_medical: false,
             need_shelter_tonight: false,
@@ -233,6 +239,11 @@ mod tests {
         assert_eq!(anonymous.departement, "59");
         assert!(anonymous.need_safety);
         assert_eq!(anonymous.answers.len(), 1);
+        assert_eq!(
+            anonymous.checklists,
+            full().checklists,
+            "the answers keep their catalogue"
+        );
     }
 
     #[test]

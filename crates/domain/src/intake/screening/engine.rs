@@ -42,12 +42,13 @@ pub fn evaluate(catalogue: &Catalogue, set: &str, observations: &Observations) -
         Rule::Weighted(rule) => {
             // A parsed catalogue has a combination for every set.
             let combination = rule.combination(&indicators.key).ok_or_else(unknown_set)?;
-            let outcomes: Vec<DimensionOutcome> = catalogue
+            let mut outcomes: Vec<DimensionOutcome> = catalogue
                 .dimensions()
                 .iter()
                 .map(|d| dimension(&rule.threshold, indicators, d, observations))
                 .collect();
             let truth = truth_of(&combination.expression, observations.act(), &outcomes);
+            mark_decisive(&combination.expression, observations.act(), &mut outcomes);
             (overall(truth), outcomes)
         }
     };
@@ -100,6 +101,7 @@ fn dimension(
             clause: Some(clause.key.clone()),
             indicators: keys(&|s, a| a == Answer::Yes && clause.minimum.counts(s)),
             could_tip: Vec::new(),
+            decisive: false,
         };
     }
     let reachable: Vec<_> = threshold
@@ -119,6 +121,29 @@ fn dimension(
         clause: None,
         indicators: yes,
         could_tip,
+        decisive: false,
+    }
+}
+
+/// Marks the insufficient dimensions on which an overall result that is not yet known still
+/// depends: those reached from the top of the expression through sub-expressions that are
+/// themselves unknown (an `any` already true or an `all` already false no longer needs them).
+fn mark_decisive(expression: &Expr, act: Answer, outcomes: &mut [DimensionOutcome]) {
+    if truth_of(expression, act, outcomes) != Truth::Unknown {
+        return;
+    }
+    match expression {
+        Expr::Act => {}
+        Expr::Dimension(key) => {
+            if let Some(outcome) = outcomes.iter_mut().find(|o| &o.dimension == key) {
+                outcome.decisive = outcome.result == DimensionResult::Insufficient;
+            }
+        }
+        Expr::All(terms) | Expr::Any(terms) => {
+            for term in terms {
+                mark_decisive(term, act, outcomes);
+            }
+        }
     }
 }
 

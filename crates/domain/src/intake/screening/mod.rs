@@ -223,6 +223,9 @@ pub struct DimensionOutcome {
     /// When insufficient, the unknown indicators whose answer could make the dimension
     /// positive; empty otherwise.
     pub could_tip: Vec<Key>,
+    /// When insufficient and the overall result is too, whether deciding this dimension could
+    /// decide the overall result (e.g. not when another dimension already rules it out).
+    pub decisive: bool,
 }
 
 /// A screening result. It always records the catalogue version it used and carries the notice
@@ -266,6 +269,12 @@ impl Screening {
 
     pub fn dimension(&self, key: &str) -> Option<&DimensionOutcome> {
         self.dimensions.iter().find(|d| d.dimension.as_str() == key)
+    }
+
+    /// When the overall result is insufficient, the dimensions that lack the information to
+    /// decide it, each with the unknown indicators whose "yes" could make it positive.
+    pub fn deciding(&self) -> impl Iterator<Item = &DimensionOutcome> {
+        self.dimensions.iter().filter(|d| d.decisive)
     }
 
     /// Every indicator answered yes, in catalogue order.

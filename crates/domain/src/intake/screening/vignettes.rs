@@ -327,6 +327,37 @@ fn adult_undecided_exploitation_leaves_the_presumption_open() {
     assert_eq!(screen("adult", Unknown, No, &answers).overall(), Overall::NoPresumption);
 }
 
+#[test]
+fn an_insufficient_result_names_the_dimensions_and_questions_that_would_decide_it() {
+    let mut answers = [ADULT_DECEPTIVE, ADULT_COERCION].concat();
+    answers.push((EXPLOITATION, "Excessive working days or hours", Yes));
+    answers.push((EXPLOITATION, "Wage manipulation", Unknown));
+    answers.push((EXPLOITATION, "Low or no salary", Unknown));
+    // Recruitment by coercion is undecided too, but deception already settles recruitment.
+    answers.push((COERCIVE, "Violence on victims", Unknown));
+    answers.push((COERCIVE, "Debt bondage", Unknown));
+    let s = screen("adult", Unknown, No, &answers);
+    assert_eq!(s.overall(), Overall::Insufficient);
+    assert_eq!(outcome(&s, COERCIVE).0, Insufficient);
+    let deciding: Vec<(&str, Vec<&str>)> = s
+        .deciding()
+        .map(|d| (d.dimension.as_str(), d.could_tip.iter().map(|k| k.as_str()).collect()))
+        .collect();
+    assert_eq!(
+        deciding,
+        [(EXPLOITATION, vec!["low-or-no-salary", "wage-manipulation"])]
+    );
+    // A decided result has nothing left to decide.
+    let decided = screen(
+        "adult",
+        Unknown,
+        No,
+        &[ADULT_DECEPTIVE, EXPLOITED, ADULT_COERCION].concat(),
+    );
+    assert_eq!(decided.overall(), Overall::Presumption);
+    assert_eq!(decided.deciding().count(), 0);
+}
+
 const CHILD_EXPLOITED: [(&str, &str, Answer); 2] = [
     (EXPLOITATION, "Excessive working days or hours", Yes),
     (EXPLOITATION, "Low or no salary", Yes),
@@ -449,7 +480,7 @@ fn child_clauses_and_strengths() {
 fn every_result_names_its_catalogue_version_and_its_limits() {
     let s = adult(&[&ADULT_DECEPTIVE, &EXPLOITED, &ADULT_COERCION]);
     assert_eq!(s.catalogue().as_str(), "ilo-ec-delphi-2009-labour");
-    assert_eq!(s.version().get(), 1);
+    assert_eq!(s.version().get(), 2);
     assert_eq!(s.set().as_str(), "adult");
     assert_eq!(
         s.notice_en(),
