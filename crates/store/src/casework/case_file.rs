@@ -3,6 +3,7 @@
 //! purpose and a time (with consent recorded, or an audited override), and
 //! the access log the owning authority sees.
 
+use crate::audit::{Action, Object};
 use crate::casework::cases::{self, CaseSummary};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, CaseAccess, IdentifyVictims, ViewCaseFile};
@@ -148,7 +149,8 @@ pub async fn open(tx: &mut Tx, access: &CaseAccess) -> Result<CaseFile> {
     let id = access.case();
     let case = cases::summary(tx, id).await?;
     // The read is logged before the log is read, so the reader sees themself.
-    tx.audit("case.file-read", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::CaseFileRead, Object::Case, Some(id.as_str()), None)
+        .await?;
     let notes = if access.may(CaseArea::Notes, Mode::Read) {
         notes(tx, id, &access.levels()).await?
     } else {
@@ -195,8 +197,13 @@ pub async fn add_note(tx: &mut Tx, access: &CaseAccess, sensitivity: Sensitivity
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("case.note-add", "case", Some(id.as_str()), Some(sensitivity.key()))
-        .await
+    tx.audit(
+        Action::CaseNoteAdd,
+        Object::Case,
+        Some(id.as_str()),
+        Some(sensitivity.key()),
+    )
+    .await
 }
 
 /// Gives an organisation access to the case for a purpose, for `duration` from now.
@@ -237,8 +244,8 @@ pub async fn share(
     .execute(tx.conn())
     .await?;
     tx.audit(
-        &format!("case.share-{basis_key}"),
-        "case",
+        Action::share(basis.basis),
+        Object::Case,
         Some(id.as_str()),
         Some(organisation.as_str()),
     )
@@ -260,7 +267,8 @@ pub async fn revoke(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId,
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("case.share-revoke", "case", Some(id.as_str()), None).await
+    tx.audit(Action::CaseShareRevoke, Object::Case, Some(id.as_str()), None)
+        .await
 }
 
 /// Cases currently shared with the actor's organisation: (case, reference, purpose, expiry).
@@ -278,7 +286,7 @@ pub async fn shared_with_me(
     .bind(now)
     .fetch_all(tx.conn())
     .await?;
-    tx.audit("case.list-shared", "case", None, None).await?;
+    tx.audit(Action::CaseListShared, Object::Case, None, None).await?;
     rows.into_iter()
         .map(|(case, reference, purpose, expires)| {
             Ok((
@@ -379,7 +387,7 @@ pub async fn add_document(
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("case.document-upload", "case", Some(id.as_str()), Some(&doc))
+    tx.audit(Action::CaseDocumentUpload, Object::Case, Some(id.as_str()), Some(&doc))
         .await
 }
 
@@ -402,7 +410,7 @@ pub async fn download(tx: &mut Tx, access: &CaseAccess, doc: &str) -> Result<(St
     }
     let name = tx.keys().decrypt(&name, &document_context(doc, "name"))?;
     let content = tx.keys().decrypt(&content, &document_context(doc, "content"))?;
-    tx.audit("case.document-download", "case", Some(id.as_str()), Some(doc))
+    tx.audit(Action::CaseDocumentDownload, Object::Case, Some(id.as_str()), Some(doc))
         .await?;
     Ok((
         String::from_utf8_lossy(&name).into_owned(),
@@ -478,7 +486,8 @@ pub async fn add_task(tx: &mut Tx, access: &CaseAccess, title: &str, due: relais
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("case.task-add", "case", Some(id.as_str()), Some(&task)).await
+    tx.audit(Action::CaseTaskAdd, Object::Case, Some(id.as_str()), Some(&task))
+        .await
 }
 
 /// Marks a task done.
@@ -498,7 +507,8 @@ pub async fn complete_task(tx: &mut Tx, access: &CaseAccess, task: &str) -> Resu
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("case.task-done", "case", Some(id.as_str()), Some(task)).await
+    tx.audit(Action::CaseTaskDone, Object::Case, Some(id.as_str()), Some(task))
+        .await
 }
 
 /// The support organisation asks for a negative decision to be

@@ -1,5 +1,9 @@
 //! Appending to and verifying the hash-chained audit trail.
 
+mod action;
+
+pub use action::{Action, Object};
+
 use crate::{Result, Store};
 use futures_util::TryStreamExt;
 use relais_domain::access::authz::{Capability, ViewAuditLog};
@@ -199,6 +203,6 @@ pub async fn recent(
         .bind(limit)
         .fetch_all(tx.conn())
         .await?;
-    tx.audit("audit.read", "audit_log", None, None).await?;
+    tx.audit(Action::AuditRead, Object::AuditLog, None, None).await?;
     Ok(rows.into_iter().map(to_row).collect())
 }
