@@ -84,6 +84,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/budget.ftl")),
             include_str!(concat!("../locales/", $lang, "/annual.ftl")),
             include_str!(concat!("../locales/", $lang, "/observatory.ftl")),
+            include_str!(concat!("../locales/", $lang, "/audit.ftl")),
         ]
     };
 }

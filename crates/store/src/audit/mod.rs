@@ -1,6 +1,7 @@
 //! Appending to and verifying the hash-chained audit trail.
 
 mod action;
+pub mod log;
 
 pub use action::{Action, Object};
 

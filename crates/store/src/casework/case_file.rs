@@ -3,6 +3,7 @@
 //! purpose and a time (with consent recorded, or an audited override), and
 //! the access log the owning authority sees.
 
+use crate::audit::log::Line;
 use crate::audit::{Action, Object};
 use crate::casework::cases::{self, CaseSummary};
 use crate::{Result, StoreError, Tx};
@@ -36,15 +37,6 @@ pub struct Share {
     pub active: bool,
 }
 
-/// One read or change of the case, as the owner sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Access {
-    pub at: Timestamp,
-    pub user: Option<String>,
-    pub organisation: Option<String>,
-    pub action: String,
-}
-
 pub struct CaseFile {
     pub case: CaseSummary,
     /// The organisation leading the follow-up, once a transfer named one.
@@ -53,7 +45,8 @@ pub struct CaseFile {
     pub notes: Vec<Note>,
     /// Empty unless the reader may see the case's sharing (the authority).
     pub shares: Vec<Share>,
-    pub access_log: Vec<Access>,
+    /// Who read or changed the case, one line per request, newest first.
+    pub access_log: Vec<Line>,
 }
 
 fn note_context(id: &str) -> String {
@@ -123,26 +116,6 @@ async fn shares(tx: &mut Tx, id: &CaseId) -> Result<Vec<Share>> {
         .collect()
 }
 
-async fn access_log(tx: &mut Tx, id: &CaseId) -> Result<Vec<Access>> {
-    let rows: Vec<(i64, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT a.at, u.display_name, o.name, a.action FROM audit_log a \
-         LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN organisations o ON o.id = a.actor_organisation_id \
-         WHERE a.object_type = 'case' AND a.object_id = $1 ORDER BY a.seq DESC LIMIT 200",
-    )
-    .bind(id.as_str().to_owned())
-    .fetch_all(tx.conn())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(at, user, organisation, action)| Access {
-            at: Timestamp(at),
-            user,
-            organisation,
-            action,
-        })
-        .collect())
-}
-
 /// Opens the case file with the notes the reader may read.
 pub async fn open(tx: &mut Tx, access: &CaseAccess) -> Result<CaseFile> {
     access.check(CaseArea::Summary, Mode::Read)?;
@@ -163,7 +136,10 @@ pub async fn open(tx: &mut Tx, access: &CaseAccess) -> Result<CaseFile> {
     .fetch_optional(tx.conn())
     .await?;
     let (shares, access_log) = if access.may(CaseArea::Sharing, Mode::Read) {
-        (shares(tx, id).await?, access_log(tx, id).await?)
+        (
+            shares(tx, id).await?,
+            crate::audit::log::of_object(tx, Object::Case, id.as_str(), 200).await?,
+        )
     } else {
         (vec![], vec![])
     };
