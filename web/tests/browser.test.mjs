@@ -1565,7 +1565,7 @@ step('data protection: the retention report, its confirmation page and run, the 
   assert.match(await dpo.locator('main').innerText(), /Identification et accompagnement des victimes/);
   await check(dpo, 'records of processing', { status: 200, response: register });
   const audit = await goto(dpo, '/admin/audit');
-  assert.match(await dpo.locator('main').innerText(), /retention\.erase/);
+  assert.match(await dpo.locator('main').innerText(), /Effacement en fin de conservation/);
   await check(dpo, 'audit log, as the DPO', { status: 200, response: audit });
   await dpoContext.close();
 });

@@ -101,7 +101,7 @@ mod tests {
         for key in all {
             assert!(keys.insert(key.clone()), "{key} derived twice");
             for locale in Locale::ALL {
-                if translations.get(*locale, &key, None) == key {
+                if translations.get(locale, &key, None) == key {
                     missing.push(format!("{key} ({})", locale.code()));
                 }
             }
