@@ -2084,3 +2084,39 @@ step('coordination story: a plan imported, a round on its year answered by the f
   await check(visitor, 'story: the public page', { status: 200, response: published });
   await publicContext.close();
 });
+
+// ---------------------------------------------------------------- the audit log read by people (issue 16)
+
+step('audit log: filters and export', async () => {
+  // The administrator signed out earlier: a fresh session.
+  const context = await newContext();
+  const admin = await context.newPage();
+  await signIn(admin, ADMIN);
+  await goto(admin, '/admin/users');
+  const page = await goto(admin, '/admin/audit');
+  const main = await admin.locator('main table').innerText();
+  assert.match(main, /Consultation des comptes/, 'acts in words');
+  assert.doesNotMatch(main, /\b(user\.list|auth\.login|audit\.read)\b/, 'no raw action code');
+  await check(admin, 'audit log in words', { status: 200, response: page });
+  // The filters are a plain GET form: the choice is kept in the URL and the page.
+  await admin.selectOption('#action', 'user.list');
+  const filtered = await navigate(admin, () => admin.click('main form button[type=submit]'));
+  assert.match(admin.url(), /[?&]action=user\.list/);
+  const rows = admin.locator('main table tbody tr');
+  assert.ok((await rows.count()) > 0, 'the accounts were listed earlier');
+  for (const text of await rows.allInnerTexts()) assert.match(text, /Consultation des comptes/);
+  assert.equal(await admin.locator('#action').inputValue(), 'user.list');
+  await check(admin, 'audit log filtered by action', { status: 200, response: filtered });
+  // The export takes the same filters, and is itself in the trail.
+  const href = await admin.locator('main a[href^="/admin/audit.csv"]').getAttribute('href');
+  assert.match(href, /action=user\.list/);
+  const csv = await admin.request.get(new URL(href, baseUrl).href);
+  assert.equal(csv.status(), 200);
+  const text = await csv.text();
+  assert.match(text.split('\n')[0], /^Numéro,Date et heure,Auteur,Organisation,Action/);
+  assert.match(text, /Consultation des comptes/);
+  await goto(admin, '/admin/audit?action=audit.export');
+  assert.match(await admin.locator('main table').innerText(), /Export du journal d’audit/);
+  await check(admin, 'audit log: the export audited');
+  await context.close();
+});
