@@ -642,6 +642,11 @@ impl ExportPage<'_> {
         format_time(*at, &self.page.zone)
     }
 
+    /// An act of the access log in words.
+    fn act(&self, code: &str) -> String {
+        crate::audit_words::action(&self.page.tr, code)
+    }
+
     fn time_opt(&self, at: &Option<i64>) -> String {
         at.map(|at| format_time(at, &self.page.zone)).unwrap_or_default()
     }
