@@ -2092,6 +2092,9 @@ step('audit log: filters and export', async () => {
   const context = await newContext();
   const admin = await context.newPage();
   await signIn(admin, ADMIN);
+  // An earlier step chose English for this account: read the log in French.
+  const french = admin.locator('header button[name=lang][value=fr]:visible');
+  if ((await french.count()) > 0) await navigate(admin, () => french.click());
   await goto(admin, '/admin/users');
   const page = await goto(admin, '/admin/audit');
   const main = await admin.locator('main table').innerText();
