@@ -1614,7 +1614,7 @@ step('data protection: the retention report, its confirmation page and run, the 
   assert.match(await dpo.locator('main').innerText(), /Identification et accompagnement des victimes/);
   await check(dpo, 'records of processing', { status: 200, response: register });
   const audit = await goto(dpo, '/admin/audit');
-  assert.match(await dpo.locator('main').innerText(), /retention\.erase/);
+  assert.match(await dpo.locator('main').innerText(), /Effacement en fin de conservation/);
   await check(dpo, 'audit log, as the DPO', { status: 200, response: audit });
   await dpoContext.close();
 });
@@ -2302,5 +2302,44 @@ step('screening: a sexual-exploitation referral gets its checklist and no verdic
   await goto(page, `${draft}/check`);
   assert.match(await page.locator('main').innerText(), /Indicateurs observés \(oui\) — Contrainte à destination[\s\S]*Servitude pour dettes/);
   await check(page, 'screening: check your answers lists the yes by dimension');
+  await context.close();
+});
+
+// ---------------------------------------------------------------- the audit log read by people (issue 16)
+
+step('audit log: filters and export', async () => {
+  // The administrator signed out earlier: a fresh session.
+  const context = await newContext();
+  const admin = await context.newPage();
+  await signIn(admin, ADMIN);
+  // An earlier step chose English for this account: read the log in French.
+  const french = admin.locator('header button[name=lang][value=fr]:visible');
+  if ((await french.count()) > 0) await navigate(admin, () => french.click());
+  await goto(admin, '/admin/users');
+  const page = await goto(admin, '/admin/audit');
+  const main = await admin.locator('main table').innerText();
+  assert.match(main, /Consultation des comptes/, 'acts in words');
+  assert.doesNotMatch(main, /\b(user\.list|auth\.login|audit\.read)\b/, 'no raw action code');
+  await check(admin, 'audit log in words', { status: 200, response: page });
+  // The filters are a plain GET form: the choice is kept in the URL and the page.
+  await admin.selectOption('#action', 'user.list');
+  const filtered = await navigate(admin, () => admin.click('main form button[type=submit]'));
+  assert.match(admin.url(), /[?&]action=user\.list/);
+  const rows = admin.locator('main table tbody tr');
+  assert.ok((await rows.count()) > 0, 'the accounts were listed earlier');
+  for (const text of await rows.allInnerTexts()) assert.match(text, /Consultation des comptes/);
+  assert.equal(await admin.locator('#action').inputValue(), 'user.list');
+  await check(admin, 'audit log filtered by action', { status: 200, response: filtered });
+  // The export takes the same filters, and is itself in the trail.
+  const href = await admin.locator('main a[href^="/admin/audit.csv"]').getAttribute('href');
+  assert.match(href, /action=user\.list/);
+  const csv = await admin.request.get(new URL(href, baseUrl).href);
+  assert.equal(csv.status(), 200);
+  const text = await csv.text();
+  assert.match(text.split('\n')[0], /^Numéro,Date et heure,Auteur,Organisation,Action/);
+  assert.match(text, /Consultation des comptes/);
+  await goto(admin, '/admin/audit?action=audit.export');
+  assert.match(await admin.locator('main table').innerText(), /Export du journal d’audit/);
+  await check(admin, 'audit log: the export audited');
   await context.close();
 });

@@ -11,6 +11,7 @@ use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::Timestamp;
 use relais_store::access::organisations::NewOrganisation;
 use relais_store::access::users::NewUser;
+use relais_store::audit::{Action, Object};
 use relais_store::{Actor, Store, access::passwords, access::totp, access::users, bootstrap};
 
 /// The password of every demo account. Demonstration only.
@@ -283,7 +284,8 @@ pub async fn code(store: &Store, email: &str, now: Timestamp) -> anyhow::Result<
         .context("that account has no authenticator enrolled")?;
     let code = totp::code_at(&secret, now)?;
     let mut tx = store.begin(Actor::system(), "cli-demo-code", now).await?;
-    tx.audit("demo.code_shown", "user", Some(id.as_str()), None).await?;
+    tx.audit(Action::DemoCodeShown, Object::User, Some(id.as_str()), None)
+        .await?;
     tx.commit().await?;
     Ok(code)
 }

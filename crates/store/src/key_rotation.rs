@@ -4,6 +4,7 @@
 //! Progress is kept in `key_rotation_progress`: an interrupted run resumes
 //! where it stopped. Keyed hashes are not touched (they stay stable).
 
+use crate::audit::{Action, Object};
 use crate::{Actor, Result, Store, StoreError};
 use relais_domain::time::Timestamp;
 
@@ -101,9 +102,6 @@ pub struct Report {
     pub finished: bool,
 }
 
-/// The audit action of one rotation batch (object: the column's name).
-pub const AUDIT_ACTION: &str = "key.rotate-batch";
-
 /// Re-encrypts the next batch of at most `batch_size` rows of the first
 /// column not yet rotated to the active key. `None` when every column is
 /// done. One transaction, with one audit row naming the column and counts.
@@ -170,8 +168,13 @@ pub async fn rotate_batch(store: &Store, batch_size: u32, now: Timestamp) -> Res
         .execute(tx.conn())
         .await?;
         let counts = format!("key {target}: {} read, {rewritten} re-encrypted", rows.len());
-        tx.audit(AUDIT_ACTION, "encrypted-column", Some(&name), Some(&counts))
-            .await?;
+        tx.audit(
+            Action::KeyRotateBatch,
+            Object::EncryptedColumn,
+            Some(&name),
+            Some(&counts),
+        )
+        .await?;
         tx.commit().await?;
         return Ok(Some(Batch {
             column: name,

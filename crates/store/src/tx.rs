@@ -2,9 +2,10 @@
 //! data. Its audit rows are written in the same transaction, and it refuses
 //! to commit if none was written.
 
+use crate::audit::{self, Action, Object};
 use crate::backend::Store;
 use crate::crypto::Keys;
-use crate::{Result, StoreError, audit};
+use crate::{Result, StoreError};
 use relais_domain::audit::AuditFields;
 use relais_domain::ids::{OrganisationId, UserId};
 use relais_domain::time::Timestamp;
@@ -113,8 +114,8 @@ impl Tx {
     /// object by identifier only; `reason` is the actor's stated purpose.
     pub async fn audit(
         &mut self,
-        action: &str,
-        object_type: &str,
+        action: Action,
+        object_type: Object,
         object_id: Option<&str>,
         reason: Option<&str>,
     ) -> Result<()> {
@@ -122,8 +123,8 @@ impl Tx {
             at: self.now.0,
             actor_user_id: self.actor.user_id.as_ref().map(|u| u.as_str().to_owned()),
             actor_organisation_id: self.actor.organisation_id.as_ref().map(|o| o.as_str().to_owned()),
-            action: action.to_owned(),
-            object_type: object_type.to_owned(),
+            action: action.code().to_owned(),
+            object_type: object_type.code().to_owned(),
             object_id: object_id.map(str::to_owned),
             reason: reason.map(str::to_owned),
             request_id: Some(self.request_id.clone()),

@@ -86,6 +86,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/observatory.ftl")),
             include_str!(concat!("../locales/", $lang, "/legal.ftl")),
             include_str!(concat!("../locales/", $lang, "/observatory_statistics.ftl")),
+            include_str!(concat!("../locales/", $lang, "/audit.ftl")),
         ]
     };
 }

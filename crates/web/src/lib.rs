@@ -5,6 +5,7 @@ mod access;
 mod admin;
 mod api;
 mod assets;
+mod audit_words;
 mod badge;
 mod casework;
 mod client;

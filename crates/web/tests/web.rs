@@ -11,6 +11,7 @@
 mod web {
     pub mod annual;
     pub mod api;
+    pub mod audit_log;
     pub mod auth;
     pub mod budget;
     pub mod case_access;
@@ -72,6 +73,9 @@ macro_rules! on_both_backends {
 on_both_backends!(
     site::the_footer_leads_to_the_four_legal_pages_naming_the_publisher,
     site::public_pages_offer_a_quick_exit_and_callable_emergency_numbers,
+    audit_log::the_audit_log_names_people_and_acts_and_filters_narrow_it,
+    audit_log::one_request_is_one_line_and_pages_never_split_a_request,
+    audit_log::the_audit_export_is_filtered_neutralised_and_audited,
     cases::login_page_is_french_dsfr_with_security_headers,
     cases::english_is_chosen_from_accept_language_and_switch,
     cases::wrong_password_keeps_the_email_and_says_why,

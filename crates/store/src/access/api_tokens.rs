@@ -5,6 +5,7 @@
 //! session cookies and setup links, so a copy of the database cannot be
 //! used to call the API.
 
+use crate::audit::{Action, Object};
 use crate::crypto::digest;
 use crate::{Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{ManageApiTokens, Privileged};
@@ -95,7 +96,7 @@ pub async fn issue(
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::on_unique(e, "token collision"))?;
-    tx.audit("api_token.issue", "api_token", Some(id.as_str()), None)
+    tx.audit(Action::ApiTokenIssue, Object::ApiToken, Some(id.as_str()), None)
         .await?;
     Ok((id, secret))
 }
@@ -127,7 +128,7 @@ pub async fn list(
     )
     .fetch_all(tx.conn())
     .await?;
-    tx.audit("api_token.list", "api_token", None, None).await?;
+    tx.audit(Action::ApiTokenList, Object::ApiToken, None, None).await?;
     rows.into_iter().map(from_row).collect()
 }
 
@@ -145,7 +146,8 @@ pub async fn revoke(tx: &mut Tx, _can: &Privileged<ManageApiTokens>, id: &ApiTok
             .execute(tx.conn())
             .await?;
     }
-    tx.audit("api_token.revoke", "api_token", Some(id.as_str()), None).await
+    tx.audit(Action::ApiTokenRevoke, Object::ApiToken, Some(id.as_str()), None)
+        .await
 }
 
 /// `last_used_at` is written at most this often, to spare the database.

@@ -1,5 +1,6 @@
 //! Organisations: who takes part in the mechanism, and where.
 
+use crate::audit::{Action, Object};
 use crate::{Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManageOrganisations, Privileged};
 use relais_domain::access::organisation::OrganisationType;
@@ -54,8 +55,13 @@ pub(crate) async fn insert(tx: &mut Tx, new: &NewOrganisation) -> Result<Organis
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("organisation.create", "organisation", Some(id.as_str()), None)
-        .await?;
+    tx.audit(
+        Action::OrganisationCreate,
+        Object::Organisation,
+        Some(id.as_str()),
+        None,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -89,11 +95,11 @@ pub async fn set_active(
             .await?;
     }
     let action = if active {
-        "organisation.activate"
+        Action::OrganisationActivate
     } else {
-        "organisation.deactivate"
+        Action::OrganisationDeactivate
     };
-    tx.audit(action, "organisation", Some(id.as_str()), None).await
+    tx.audit(action, Object::Organisation, Some(id.as_str()), None).await
 }
 
 /// Every organisation, for administrators. Organisation records hold no

@@ -1,6 +1,7 @@
 //! One-time links to set a password: at account creation and after an
 //! administrator's reset. Only a hash of the token is stored.
 
+use crate::audit::{Action, Object};
 use crate::crypto::digest;
 use crate::{Result, StoreError, Tx};
 use relais_domain::ids::UserId;
@@ -75,7 +76,7 @@ pub async fn consume(tx: &mut Tx, raw: &str, password_hash: &str) -> Result<User
         .bind(user.as_str().to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("account.password_set", "user", Some(user.as_str()), None)
+    tx.audit(Action::AccountPasswordSet, Object::User, Some(user.as_str()), None)
         .await?;
     Ok(user)
 }

@@ -1,6 +1,7 @@
 //! User accounts, their roles, and what the login needs to know.
 
 use crate::access::setup_tokens::{self, SetupToken};
+use crate::audit::{Action, Object};
 use crate::{Result, Store, StoreError, Tx};
 use relais_domain::access::account::{DisplayName, may_grant};
 use relais_domain::access::authz::{Capability, ManageUsers, Principal, Privileged, Scope};
@@ -116,7 +117,7 @@ pub async fn list(tx: &mut Tx, can: &Capability<ManageUsers>) -> Result<Vec<User
         q = q.bind(value);
     }
     let rows = q.fetch_all(tx.conn()).await?;
-    tx.audit("user.list", "user", None, None).await?;
+    tx.audit(Action::UserList, Object::User, None, None).await?;
     rows.into_iter().map(|row| parse_user(row, &mut roles)).collect()
 }
 
@@ -149,7 +150,8 @@ async fn roles_for_user(conn: &mut sqlx::AnyConnection, id: &UserId) -> Result<V
 /// One user, if within scope (otherwise "not found", revealing nothing).
 pub async fn get(tx: &mut Tx, can: &Capability<ManageUsers>, id: &UserId) -> Result<User> {
     let user = fetch_in_scope(tx, can.scope(), id).await?;
-    tx.audit("user.read", "user", Some(id.as_str()), None).await?;
+    tx.audit(Action::UserRead, Object::User, Some(id.as_str()), None)
+        .await?;
     Ok(user)
 }
 
@@ -194,7 +196,8 @@ pub(crate) async fn insert(tx: &mut Tx, new: &NewUser) -> Result<(UserId, SetupT
     .map_err(|e| StoreError::on_unique(e, "email already used"))?;
     write_roles(tx, &id, &new.roles).await?;
     let token = setup_tokens::issue(tx, &id).await?;
-    tx.audit("user.create", "user", Some(id.as_str()), None).await?;
+    tx.audit(Action::UserCreate, Object::User, Some(id.as_str()), None)
+        .await?;
     Ok((id, token))
 }
 
@@ -236,7 +239,8 @@ pub async fn set_roles(tx: &mut Tx, can: &Privileged<ManageUsers>, id: &UserId, 
     check_grants(scope, roles)?;
     write_roles(tx, id, roles).await?;
     end_sessions(tx, id).await?;
-    tx.audit("user.roles_changed", "user", Some(id.as_str()), None).await
+    tx.audit(Action::UserRolesChanged, Object::User, Some(id.as_str()), None)
+        .await
 }
 
 pub async fn set_active(tx: &mut Tx, can: &Privileged<ManageUsers>, id: &UserId, active: bool) -> Result<()> {
@@ -247,8 +251,12 @@ pub async fn set_active(tx: &mut Tx, can: &Privileged<ManageUsers>, id: &UserId,
         .execute(tx.conn())
         .await?;
     end_sessions(tx, id).await?;
-    let action = if active { "user.activate" } else { "user.deactivate" };
-    tx.audit(action, "user", Some(id.as_str()), None).await
+    let action = if active {
+        Action::UserActivate
+    } else {
+        Action::UserDeactivate
+    };
+    tx.audit(action, Object::User, Some(id.as_str()), None).await
 }
 
 /// Administrator-triggered reset: the password stops working at once and a
@@ -261,7 +269,8 @@ pub async fn reset_password(tx: &mut Tx, can: &Privileged<ManageUsers>, id: &Use
         .await?;
     end_sessions(tx, id).await?;
     let token = setup_tokens::issue(tx, id).await?;
-    tx.audit("user.password_reset", "user", Some(id.as_str()), None).await?;
+    tx.audit(Action::UserPasswordReset, Object::User, Some(id.as_str()), None)
+        .await?;
     Ok(token)
 }
 
@@ -348,7 +357,8 @@ pub async fn enrol_totp(tx: &mut Tx, id: &UserId, secret: &[u8], step: i64) -> R
         .bind(id.as_str().to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("account.mfa_enrolled", "user", Some(id.as_str()), None).await
+    tx.audit(Action::AccountMfaEnrolled, Object::User, Some(id.as_str()), None)
+        .await
 }
 
 pub async fn change_password(tx: &mut Tx, id: &UserId, password_hash: &str) -> Result<()> {
@@ -357,7 +367,7 @@ pub async fn change_password(tx: &mut Tx, id: &UserId, password_hash: &str) -> R
         .bind(id.as_str().to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("account.password_changed", "user", Some(id.as_str()), None)
+    tx.audit(Action::AccountPasswordChanged, Object::User, Some(id.as_str()), None)
         .await
 }
 
@@ -367,7 +377,7 @@ pub async fn set_locale(tx: &mut Tx, id: &UserId, locale: &str) -> Result<()> {
         .bind(id.as_str().to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("account.locale_changed", "user", Some(id.as_str()), None)
+    tx.audit(Action::AccountLocaleChanged, Object::User, Some(id.as_str()), None)
         .await
 }
 

@@ -3,6 +3,8 @@
 //! purpose and a time (with consent recorded, or an audited override), and
 //! the access log the owning authority sees.
 
+use crate::audit::log::Line;
+use crate::audit::{Action, Object};
 use crate::casework::cases::{self, CaseSummary};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, CaseAccess, IdentifyVictims, ViewCaseFile};
@@ -35,15 +37,6 @@ pub struct Share {
     pub active: bool,
 }
 
-/// One read or change of the case, as the owner sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Access {
-    pub at: Timestamp,
-    pub user: Option<String>,
-    pub organisation: Option<String>,
-    pub action: String,
-}
-
 pub struct CaseFile {
     pub case: CaseSummary,
     /// The organisation leading the follow-up, once a transfer named one.
@@ -52,7 +45,8 @@ pub struct CaseFile {
     pub notes: Vec<Note>,
     /// Empty unless the reader may see the case's sharing (the authority).
     pub shares: Vec<Share>,
-    pub access_log: Vec<Access>,
+    /// Who read or changed the case, one line per request, newest first.
+    pub access_log: Vec<Line>,
 }
 
 fn note_context(id: &str) -> String {
@@ -122,33 +116,14 @@ async fn shares(tx: &mut Tx, id: &CaseId) -> Result<Vec<Share>> {
         .collect()
 }
 
-async fn access_log(tx: &mut Tx, id: &CaseId) -> Result<Vec<Access>> {
-    let rows: Vec<(i64, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT a.at, u.display_name, o.name, a.action FROM audit_log a \
-         LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN organisations o ON o.id = a.actor_organisation_id \
-         WHERE a.object_type = 'case' AND a.object_id = $1 ORDER BY a.seq DESC LIMIT 200",
-    )
-    .bind(id.as_str().to_owned())
-    .fetch_all(tx.conn())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(at, user, organisation, action)| Access {
-            at: Timestamp(at),
-            user,
-            organisation,
-            action,
-        })
-        .collect())
-}
-
 /// Opens the case file with the notes the reader may read.
 pub async fn open(tx: &mut Tx, access: &CaseAccess) -> Result<CaseFile> {
     access.check(CaseArea::Summary, Mode::Read)?;
     let id = access.case();
     let case = cases::summary(tx, id).await?;
     // The read is logged before the log is read, so the reader sees themself.
-    tx.audit("case.file-read", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::CaseFileRead, Object::Case, Some(id.as_str()), None)
+        .await?;
     let notes = if access.may(CaseArea::Notes, Mode::Read) {
         notes(tx, id, &access.levels()).await?
     } else {
@@ -161,7 +136,10 @@ pub async fn open(tx: &mut Tx, access: &CaseAccess) -> Result<CaseFile> {
     .fetch_optional(tx.conn())
     .await?;
     let (shares, access_log) = if access.may(CaseArea::Sharing, Mode::Read) {
-        (shares(tx, id).await?, access_log(tx, id).await?)
+        (
+            shares(tx, id).await?,
+            crate::audit::log::of_object(tx, Object::Case, id.as_str(), 200).await?,
+        )
     } else {
         (vec![], vec![])
     };
@@ -195,8 +173,13 @@ pub async fn add_note(tx: &mut Tx, access: &CaseAccess, sensitivity: Sensitivity
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("case.note-add", "case", Some(id.as_str()), Some(sensitivity.key()))
-        .await
+    tx.audit(
+        Action::CaseNoteAdd,
+        Object::Case,
+        Some(id.as_str()),
+        Some(sensitivity.key()),
+    )
+    .await
 }
 
 /// Gives an organisation access to the case for a purpose, for `duration` from now.
@@ -237,8 +220,8 @@ pub async fn share(
     .execute(tx.conn())
     .await?;
     tx.audit(
-        &format!("case.share-{basis_key}"),
-        "case",
+        Action::share(basis.basis),
+        Object::Case,
         Some(id.as_str()),
         Some(organisation.as_str()),
     )
@@ -260,7 +243,8 @@ pub async fn revoke(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId,
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("case.share-revoke", "case", Some(id.as_str()), None).await
+    tx.audit(Action::CaseShareRevoke, Object::Case, Some(id.as_str()), None)
+        .await
 }
 
 /// Cases currently shared with the actor's organisation: (case, reference, purpose, expiry).
@@ -278,7 +262,7 @@ pub async fn shared_with_me(
     .bind(now)
     .fetch_all(tx.conn())
     .await?;
-    tx.audit("case.list-shared", "case", None, None).await?;
+    tx.audit(Action::CaseListShared, Object::Case, None, None).await?;
     rows.into_iter()
         .map(|(case, reference, purpose, expires)| {
             Ok((
@@ -379,7 +363,7 @@ pub async fn add_document(
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("case.document-upload", "case", Some(id.as_str()), Some(&doc))
+    tx.audit(Action::CaseDocumentUpload, Object::Case, Some(id.as_str()), Some(&doc))
         .await
 }
 
@@ -402,7 +386,7 @@ pub async fn download(tx: &mut Tx, access: &CaseAccess, doc: &str) -> Result<(St
     }
     let name = tx.keys().decrypt(&name, &document_context(doc, "name"))?;
     let content = tx.keys().decrypt(&content, &document_context(doc, "content"))?;
-    tx.audit("case.document-download", "case", Some(id.as_str()), Some(doc))
+    tx.audit(Action::CaseDocumentDownload, Object::Case, Some(id.as_str()), Some(doc))
         .await?;
     Ok((
         String::from_utf8_lossy(&name).into_owned(),
@@ -478,7 +462,8 @@ pub async fn add_task(tx: &mut Tx, access: &CaseAccess, title: &str, due: relais
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("case.task-add", "case", Some(id.as_str()), Some(&task)).await
+    tx.audit(Action::CaseTaskAdd, Object::Case, Some(id.as_str()), Some(&task))
+        .await
 }
 
 /// Marks a task done.
@@ -498,7 +483,8 @@ pub async fn complete_task(tx: &mut Tx, access: &CaseAccess, task: &str) -> Resu
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("case.task-done", "case", Some(id.as_str()), Some(task)).await
+    tx.audit(Action::CaseTaskDone, Object::Case, Some(id.as_str()), Some(task))
+        .await
 }
 
 /// The support organisation asks for a negative decision to be

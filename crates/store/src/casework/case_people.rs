@@ -4,6 +4,7 @@
 //! dependants); every read and change is audited on the case, so it
 //! appears in the case's access log.
 
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::CaseAccess;
 use relais_domain::casework::case_access::{CaseArea, Mode};
@@ -43,7 +44,8 @@ pub async fn people(tx: &mut Tx, access: &CaseAccess) -> Result<People> {
     access.check(CaseArea::Identity, Mode::Read)?;
     let id = access.case();
     let case = crate::casework::cases::summary(tx, id).await?;
-    tx.audit("case.people-read", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::CasePeopleRead, Object::Case, Some(id.as_str()), None)
+        .await?;
     let safe_contact = access.may(CaseArea::SafeContact, Mode::Read);
     let with_dependants = access.may(CaseArea::Dependants, Mode::Read);
     let rows: Vec<(String, String, String)> =
@@ -119,7 +121,8 @@ pub async fn save_person(tx: &mut Tx, access: &CaseAccess, person: &Person) -> R
         }
         None => insert(tx, access.actor(), id, PERSON, person).await?,
     }
-    tx.audit("case.person-save", "case", Some(id.as_str()), None).await
+    tx.audit(Action::CasePersonSave, Object::Case, Some(id.as_str()), None)
+        .await
 }
 
 async fn insert<T: serde::Serialize>(tx: &mut Tx, actor: &UserId, id: &CaseId, role: &str, value: &T) -> Result<()> {
@@ -157,7 +160,8 @@ pub async fn add_dependant(tx: &mut Tx, access: &CaseAccess, dependant: &Dependa
     access.check(CaseArea::Dependants, Mode::Write)?;
     let id = access.case();
     insert(tx, access.actor(), id, DEPENDANT, dependant).await?;
-    tx.audit("case.dependant-add", "case", Some(id.as_str()), None).await
+    tx.audit(Action::CaseDependantAdd, Object::Case, Some(id.as_str()), None)
+        .await
 }
 
 pub async fn remove_dependant(tx: &mut Tx, access: &CaseAccess, row: &str) -> Result<()> {
@@ -172,5 +176,6 @@ pub async fn remove_dependant(tx: &mut Tx, access: &CaseAccess, row: &str) -> Re
     if removed.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("case.dependant-remove", "case", Some(id.as_str()), None).await
+    tx.audit(Action::CaseDependantRemove, Object::Case, Some(id.as_str()), None)
+        .await
 }

@@ -3,6 +3,7 @@
 //! applied through the domain's state machine, each recorded with its
 //! actor, time, structured reasons and (encrypted) free text.
 
+use crate::audit::{Action, Object};
 use crate::intake::referrals::{self, Referral};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, IdentifyVictims, Scope, SubmitReferrals, ViewStatistics};
@@ -116,7 +117,7 @@ async fn select(tx: &mut Tx, scope: &Scope, extra: &str, id: Option<&CaseId>) ->
 /// Open cases in the officer's territory, oldest referral first.
 pub async fn queue(tx: &mut Tx, can: &Capability<IdentifyVictims>) -> Result<Vec<CaseSummary>> {
     let found = select(tx, can.scope(), "AND c.status <> 'closed'", None).await?;
-    tx.audit("case.list", "case", None, None).await?;
+    tx.audit(Action::CaseList, Object::Case, None, None).await?;
     Ok(found)
 }
 
@@ -134,7 +135,7 @@ pub struct TimelinessRow {
 /// Every case in the scope, closed ones included, for aggregate figures.
 pub async fn timeliness_rows(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<TimelinessRow>> {
     let found = select(tx, can.scope(), "", None).await?;
-    tx.audit("case.statistics", "case", None, None).await?;
+    tx.audit(Action::CaseStatistics, Object::Case, None, None).await?;
     Ok(found
         .into_iter()
         .map(|c| TimelinessRow {
@@ -224,7 +225,8 @@ pub async fn open(
     let summary = in_scope(tx, can, id).await?;
     let timeline = events(tx, id).await?;
     let referral = referrals::fetch(tx, &summary.referral_id).await?;
-    tx.audit("case.read", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::CaseRead, Object::Case, Some(id.as_str()), None)
+        .await?;
     Ok((summary, timeline, referral))
 }
 
@@ -249,7 +251,7 @@ pub async fn record_cooperation(
         .bind(id.as_str().to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("case.cooperation", "case", Some(id.as_str()), Some(value))
+    tx.audit(Action::CaseCooperation, Object::Case, Some(id.as_str()), Some(value))
         .await
 }
 
@@ -411,7 +413,7 @@ pub(crate) async fn record(
     .bind(sealed)
     .execute(tx.conn())
     .await?;
-    tx.audit(&format!("case.{}", event.key()), "case", Some(id.as_str()), None)
+    tx.audit(Action::case_event(event), Object::Case, Some(id.as_str()), None)
         .await?;
     Ok(CaseSummary { case: next, ..summary })
 }

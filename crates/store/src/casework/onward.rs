@@ -8,6 +8,7 @@
 //! case file. Every read by the receiver is audited on the case, so it
 //! appears in the case's access log.
 
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, CaseAccess, ViewCaseFile};
 use relais_domain::casework::case_access::{CaseArea, Mode, PlacementProgress};
@@ -178,7 +179,8 @@ pub struct CaseReferrals {
 pub async fn for_case(tx: &mut Tx, access: &CaseAccess) -> Result<CaseReferrals> {
     access.check(CaseArea::OnwardReferrals, Mode::Read)?;
     let id = access.case();
-    tx.audit("case.onward-read", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::CaseOnwardRead, Object::Case, Some(id.as_str()), None)
+        .await?;
     let rows: Vec<SummaryRow> =
         sqlx::query_as(&format!("{SUMMARY} WHERE r.case_id = $1 ORDER BY r.sent_at DESC, r.id"))
             .bind(id.as_str().to_owned())
@@ -287,10 +289,10 @@ pub async fn send(
     .execute(tx.conn())
     .await?;
     let action = match justification.basis {
-        Basis::Consent => "case.onward-send",
-        Basis::Override => "case.onward-send-override",
+        Basis::Consent => Action::CaseOnwardSend,
+        Basis::Override => Action::CaseOnwardSendOverride,
     };
-    tx.audit(action, "case", Some(id.as_str()), Some(&row)).await?;
+    tx.audit(action, Object::Case, Some(id.as_str()), Some(&row)).await?;
     Ok(row)
 }
 
@@ -304,8 +306,8 @@ pub struct Received {
 /// What the actor's organisation has been sent, newest first.
 pub async fn inbox(tx: &mut Tx, can: &Capability<ViewCaseFile>) -> Result<Vec<OnwardSummary>> {
     tx.audit(
-        "onward.inbox-read",
-        "organisation",
+        Action::OnwardInboxRead,
+        Object::Organisation,
         Some(can.actor_organisation().as_str()),
         None,
     )
@@ -339,7 +341,7 @@ async fn received_case(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &str) ->
 /// What was sent to the actor's organisation (the read is in the case's access log).
 pub async fn received(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &str) -> Result<Received> {
     let (case, _, _) = received_case(tx, can, id).await?;
-    tx.audit("case.onward-received-read", "case", Some(&case), Some(id))
+    tx.audit(Action::CaseOnwardReceivedRead, Object::Case, Some(&case), Some(id))
         .await?;
     let row: SummaryRow = sqlx::query_as(&format!("{SUMMARY} WHERE r.id = $1"))
         .bind(id.to_owned())
@@ -402,7 +404,7 @@ pub async fn answer(
     .bind(id.to_owned())
     .execute(tx.conn())
     .await?;
-    tx.audit(&format!("case.onward-{}", event.key()), "case", Some(&case), Some(id))
+    tx.audit(Action::onward_event(event), Object::Case, Some(&case), Some(id))
         .await
 }
 
@@ -427,6 +429,6 @@ pub async fn withdraw(tx: &mut Tx, access: &CaseAccess, id: &str) -> Result<()> 
         .bind(id.to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("case.onward-withdraw", "case", Some(case.as_str()), Some(id))
+    tx.audit(Action::CaseOnwardWithdraw, Object::Case, Some(case.as_str()), Some(id))
         .await
 }

@@ -5,6 +5,7 @@
 //! file's health level; every read and change is audited on the case, so
 //! it shows in the access log.
 
+use crate::audit::{Action, Object};
 use crate::casework::cases::{self, CaseSummary};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, CaseAccess, IdentifyVictims};
@@ -153,8 +154,13 @@ pub async fn add_assessment(tx: &mut Tx, access: &CaseAccess, on: Date, needs: &
     .bind(accommodation.map(i64::from))
     .execute(tx.conn())
     .await?;
-    tx.audit("case.needs-assess", "case", Some(id.as_str()), Some(&assessment_id))
-        .await?;
+    tx.audit(
+        Action::CaseNeedsAssess,
+        Object::Case,
+        Some(id.as_str()),
+        Some(&assessment_id),
+    )
+    .await?;
     Ok(assessment_id)
 }
 
@@ -233,7 +239,7 @@ pub async fn save_permit(
     .execute(tx.conn())
     .await?;
     let action = if updated.rows_affected() > 0 {
-        "case.permit-update"
+        Action::CasePermitUpdate
     } else if existing {
         // Another case's permit, or none: never created under an id the client chose.
         return Err(StoreError::NotFound);
@@ -260,9 +266,9 @@ pub async fn save_permit(
         .bind(access.actor().as_str().to_owned())
         .execute(tx.conn())
         .await?;
-        "case.permit-add"
+        Action::CasePermitAdd
     };
-    tx.audit(action, "case", Some(id.as_str()), Some(permit.kind.key()))
+    tx.audit(action, Object::Case, Some(id.as_str()), Some(permit.kind.key()))
         .await?;
     Ok(permit_id)
 }
@@ -352,7 +358,8 @@ pub async fn open(tx: &mut Tx, access: &CaseAccess) -> Result<SupportFile> {
     access.check(CaseArea::Needs, Mode::Read)?;
     let id = access.case();
     let case = cases::summary(tx, id).await?;
-    tx.audit("case.support-read", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::CaseSupportRead, Object::Case, Some(id.as_str()), None)
+        .await?;
     let levels = access.levels();
     let assessments = assessments(tx, id, &levels).await?;
     let permits = if access.may(CaseArea::Permits, Mode::Read) {
@@ -409,8 +416,13 @@ pub async fn close(
         .bind(id.as_str().to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("case.closure", "case", Some(id.as_str()), Some(closure.outcome.key()))
-        .await
+    tx.audit(
+        Action::CaseClosure,
+        Object::Case,
+        Some(id.as_str()),
+        Some(closure.outcome.key()),
+    )
+    .await
 }
 
 /// Reopens a closed case into support; the closure leaves the case but
@@ -441,7 +453,7 @@ pub async fn permit_deadlines(
         q = q.bind(value);
     }
     let rows = q.fetch_all(tx.conn()).await?;
-    tx.audit("case.permit-deadlines", "case", None, None).await?;
+    tx.audit(Action::CasePermitDeadlines, Object::Case, None, None).await?;
     let mut out: Vec<(CaseId, DeadlineKind, Date)> = vec![];
     for (case, kind, due) in rows {
         let case = CaseId::parse(&case).ok_or(StoreError::Corrupt("case id"))?;

@@ -4,6 +4,7 @@
 
 use super::Plan;
 use super::read::plan_row;
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManagePlans, ViewPlans};
 use relais_domain::coordination::budget::{
@@ -70,7 +71,8 @@ impl PlanBudget {
 /// A plan's budget, read by a user who may view plans.
 pub async fn budget(tx: &mut Tx, _can: &Capability<ViewPlans>, code: &PlanCode) -> Result<PlanBudget> {
     let (id, budget) = load(tx, code).await?;
-    tx.audit("coordination.budget-view", "plan", Some(&id), None).await?;
+    tx.audit(Action::CoordinationBudgetView, Object::Plan, Some(&id), None)
+        .await?;
     Ok(budget)
 }
 
@@ -264,11 +266,11 @@ async fn save_line_in(tx: &mut Tx, code: &PlanCode, id: Option<&str>, line: &Bud
         return Err(StoreError::NotFound);
     }
     let action = if id.is_some() {
-        "coordination.budget-line-update"
+        Action::CoordinationBudgetLineUpdate
     } else {
-        "coordination.budget-line-create"
+        Action::CoordinationBudgetLineCreate
     };
-    tx.audit(action, "budget_line", Some(&line_id), None).await?;
+    tx.audit(action, Object::BudgetLine, Some(&line_id), None).await?;
     Ok(line_id)
 }
 
@@ -329,8 +331,8 @@ async fn set_line_measures_in(tx: &mut Tx, code: &PlanCode, line_id: &str, assig
             .await?;
     }
     tx.audit(
-        "coordination.budget-line-measures",
-        "budget_line",
+        Action::CoordinationBudgetLineMeasures,
+        Object::BudgetLine,
         Some(line_id),
         Some(&format!("{} measures", assigned.len())),
     )
@@ -385,8 +387,13 @@ async fn add_grant_in(tx: &mut Tx, code: &PlanCode, grant: &Grant, line_id: Opti
     .bind(tx.now().0)
     .execute(tx.conn())
     .await?;
-    tx.audit("coordination.budget-grant-create", "budget_grant", Some(&id), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationBudgetGrantCreate,
+        Object::BudgetGrant,
+        Some(&id),
+        None,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -394,8 +401,13 @@ async fn add_grant_in(tx: &mut Tx, code: &PlanCode, grant: &Grant, line_id: Opti
 /// and action, every cell neutralised against formulas.
 pub async fn export_budget_csv(tx: &mut Tx, _can: &Capability<ViewPlans>, code: &PlanCode) -> Result<String> {
     let (plan_id, budget) = load(tx, code).await?;
-    tx.audit("coordination.budget-export", "plan", Some(&plan_id), Some("lines"))
-        .await?;
+    tx.audit(
+        Action::CoordinationBudgetExport,
+        Object::Plan,
+        Some(&plan_id),
+        Some("lines"),
+    )
+    .await?;
     crate::csv_rows::write(&LINE_COLUMNS, budget.lines.iter().map(|l| l.line.to_row(&l.assigned)))
 }
 
@@ -403,8 +415,13 @@ pub async fn export_budget_csv(tx: &mut Tx, _can: &Capability<ViewPlans>, code: 
 /// line as `programme-action-year`.
 pub async fn export_grants_csv(tx: &mut Tx, _can: &Capability<ViewPlans>, code: &PlanCode) -> Result<String> {
     let (plan_id, budget) = load(tx, code).await?;
-    tx.audit("coordination.budget-export", "plan", Some(&plan_id), Some("grants"))
-        .await?;
+    tx.audit(
+        Action::CoordinationBudgetExport,
+        Object::Plan,
+        Some(&plan_id),
+        Some("grants"),
+    )
+    .await?;
     let line_name = |id: &Option<String>| {
         id.as_deref()
             .and_then(|id| budget.line(id))

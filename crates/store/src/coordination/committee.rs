@@ -4,6 +4,7 @@
 //! write is in an audited transaction; the public page reads only the days
 //! of held meetings.
 
+use crate::audit::{Action, Object};
 use crate::{Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManageCommittee, ViewCommittee};
 use relais_domain::coordination::committee::{MeetingTimes, MemberCategory};
@@ -154,7 +155,7 @@ pub async fn committee(tx: &mut Tx, _can: &Capability<ViewCommittee>) -> Result<
     .fetch_all(tx.conn())
     .await?;
     let meetings = rows.into_iter().map(to_meeting).collect::<Result<Vec<_>>>()?;
-    tx.audit("committee.view", "committee", None, None).await?;
+    tx.audit(Action::CommitteeView, Object::Committee, None, None).await?;
     Ok((members, meetings))
 }
 
@@ -174,7 +175,7 @@ pub async fn add_member(tx: &mut Tx, _can: &Capability<ManageCommittee>, member:
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("committee.member-add", "committee_member", Some(&id), None)
+    tx.audit(Action::CommitteeMemberAdd, Object::CommitteeMember, Some(&id), None)
         .await?;
     Ok(id)
 }
@@ -197,11 +198,11 @@ pub async fn set_member_active(
         return Err(StoreError::NotFound);
     }
     let action = if active {
-        "committee.member-activate"
+        Action::CommitteeMemberActivate
     } else {
-        "committee.member-deactivate"
+        Action::CommitteeMemberDeactivate
     };
-    tx.audit(action, "committee_member", Some(member_id), None).await
+    tx.audit(action, Object::CommitteeMember, Some(member_id), None).await
 }
 
 /// Plans a meeting; returns its id.
@@ -220,7 +221,7 @@ pub async fn add_meeting(tx: &mut Tx, _can: &Capability<ManageCommittee>, draft:
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("committee.meeting-add", "committee_meeting", Some(&id), None)
+    tx.audit(Action::CommitteeMeetingAdd, Object::CommitteeMeeting, Some(&id), None)
         .await?;
     Ok(id)
 }
@@ -247,8 +248,13 @@ pub async fn update_meeting(
     if changed.rows_affected() != 1 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("committee.meeting-update", "committee_meeting", Some(meeting_id), None)
-        .await
+    tx.audit(
+        Action::CommitteeMeetingUpdate,
+        Object::CommitteeMeeting,
+        Some(meeting_id),
+        None,
+    )
+    .await
 }
 
 async fn meeting_row(tx: &mut Tx, meeting_id: &str) -> Result<Meeting> {
@@ -298,8 +304,13 @@ pub async fn meeting(tx: &mut Tx, _can: &Capability<ViewCommittee>, meeting_id: 
     .bind(meeting_id.to_owned())
     .fetch_all(tx.conn())
     .await?;
-    tx.audit("committee.meeting-view", "committee_meeting", Some(meeting_id), None)
-        .await?;
+    tx.audit(
+        Action::CommitteeMeetingView,
+        Object::CommitteeMeeting,
+        Some(meeting_id),
+        None,
+    )
+    .await?;
     let action_items = actions
         .into_iter()
         .map(|(id, text, owner, due, done, measure_id, code, number, title)| {
@@ -373,11 +384,11 @@ pub async fn record_meeting(
             .await?;
     }
     let action = if record.held {
-        "committee.meeting-record-held"
+        Action::CommitteeMeetingRecordHeld
     } else {
-        "committee.meeting-record"
+        Action::CommitteeMeetingRecord
     };
-    tx.audit(action, "committee_meeting", Some(meeting_id), None).await
+    tx.audit(action, Object::CommitteeMeeting, Some(meeting_id), None).await
 }
 
 /// Adds a decision to a meeting.
@@ -391,8 +402,13 @@ pub async fn add_decision(tx: &mut Tx, _can: &Capability<ManageCommittee>, meeti
         .bind(tx.now().0)
         .execute(tx.conn())
         .await?;
-    tx.audit("committee.decision-add", "committee_meeting", Some(meeting_id), None)
-        .await
+    tx.audit(
+        Action::CommitteeDecisionAdd,
+        Object::CommitteeMeeting,
+        Some(meeting_id),
+        None,
+    )
+    .await
 }
 
 /// Adds an action item to a meeting. A `measure_id` that names no measure
@@ -426,7 +442,7 @@ pub async fn add_action_item(
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("committee.action-add", "committee_action_item", Some(&id), None)
+    tx.audit(Action::CommitteeActionAdd, Object::CommitteeActionItem, Some(&id), None)
         .await
 }
 
@@ -449,8 +465,13 @@ pub async fn set_action_item_done(
     if changed.rows_affected() != 1 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("committee.action-done", "committee_action_item", Some(item_id), None)
-        .await
+    tx.audit(
+        Action::CommitteeActionDone,
+        Object::CommitteeActionItem,
+        Some(item_id),
+        None,
+    )
+    .await
 }
 
 /// Every measure of every plan, for the action item picker, by plan and number.
@@ -491,8 +512,13 @@ pub async fn invitees(
         .bind(meeting_id.to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("committee.meeting-invite", "committee_meeting", Some(meeting_id), None)
-        .await?;
+    tx.audit(
+        Action::CommitteeMeetingInvite,
+        Object::CommitteeMeeting,
+        Some(meeting_id),
+        None,
+    )
+    .await?;
     Ok((meeting, members))
 }
 

@@ -5,6 +5,7 @@
 
 use super::read::{measures, plan_row};
 use super::{Plan, StoredMeasure};
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, EvaluatePlans};
 use relais_domain::coordination::evaluation::Agreement;
@@ -19,7 +20,7 @@ pub async fn evaluation(
 ) -> Result<(Plan, Vec<StoredMeasure>)> {
     let (id, plan) = plan_row(tx, code).await?.ok_or(StoreError::NotFound)?;
     let measures = measures(tx.conn(), &id, None).await?;
-    tx.audit("coordination.evaluation-view", "plan", Some(&id), None)
+    tx.audit(Action::CoordinationEvaluationView, Object::Plan, Some(&id), None)
         .await?;
     Ok((plan, measures.into_iter().map(|(_, m)| m).collect()))
 }

@@ -4,6 +4,7 @@
 use super::StoredMeasure;
 use super::read::{measures, plan_row};
 use super::write::{body_ids, save};
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManagePlans};
 use relais_domain::coordination::measure::{self, COLUMNS, LineProblem, MeasureRecord, Period, PlanCode, Problem};
@@ -65,7 +66,8 @@ pub async fn set_source_as_system(tx: &mut Tx, code: &PlanCode, source: &str) ->
         .bind(plan_id.clone())
         .execute(tx.conn())
         .await?;
-    tx.audit("coordination.plan-source", "plan", Some(&plan_id), None).await
+    tx.audit(Action::CoordinationPlanSource, Object::Plan, Some(&plan_id), None)
+        .await
 }
 
 /// Shows a plan on the public page, as the system (demonstration data).
@@ -75,7 +77,7 @@ pub async fn publish_as_system(tx: &mut Tx, code: &PlanCode) -> Result<()> {
         .bind(plan_id.clone())
         .execute(tx.conn())
         .await?;
-    tx.audit("coordination.plan-publish", "plan", Some(&plan_id), None)
+    tx.audit(Action::CoordinationPlanPublish, Object::Plan, Some(&plan_id), None)
         .await
 }
 
@@ -129,8 +131,8 @@ async fn import_in(tx: &mut Tx, header: &PlanHeader, text: &str, create_bodies: 
         changed += usize::from(save(tx, &plan_id, before, &after, &bodies).await?);
     }
     tx.audit(
-        "coordination.plan-import",
-        "plan",
+        Action::CoordinationPlanImport,
+        Object::Plan,
         Some(&plan_id),
         Some(&format!("{} measures, {changed} changed", records.len())),
     )
@@ -180,7 +182,7 @@ async fn create_missing_bodies(
             .bind(tx.now().0)
             .execute(tx.conn())
             .await?;
-        tx.audit("coordination.body-create", "plan_body", Some(&id), None)
+        tx.audit(Action::CoordinationBodyCreate, Object::PlanBody, Some(&id), None)
             .await?;
         bodies.insert(name.to_lowercase(), id);
         created += 1;

@@ -2,6 +2,7 @@
 //! the command line as the system, and the published plans for the public.
 
 use super::{Plan, StoredMeasure};
+use crate::audit::{Action, Object};
 use crate::{Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ViewPlans};
 use relais_domain::coordination::deadline::Deadline;
@@ -38,7 +39,8 @@ pub async fn plans(tx: &mut Tx, _can: &Capability<ViewPlans>) -> Result<Vec<Plan
     ))
     .fetch_all(tx.conn())
     .await?;
-    tx.audit("coordination.plans-view", "plan", None, None).await?;
+    tx.audit(Action::CoordinationPlansView, Object::Plan, None, None)
+        .await?;
     rows.into_iter().map(|row| to_plan(row).map(|(_, plan)| plan)).collect()
 }
 
@@ -51,7 +53,8 @@ pub async fn plan(tx: &mut Tx, _can: &Capability<ViewPlans>, code: &PlanCode) ->
 pub async fn plan_as_system(tx: &mut Tx, code: &PlanCode) -> Result<(Plan, Vec<StoredMeasure>)> {
     let (id, plan) = plan_row(tx, code).await?.ok_or(StoreError::NotFound)?;
     let measures = measures(tx.conn(), &id, None).await?;
-    tx.audit("coordination.plan-view", "plan", Some(&id), None).await?;
+    tx.audit(Action::CoordinationPlanView, Object::Plan, Some(&id), None)
+        .await?;
     Ok((plan, measures.into_iter().map(|(_, m)| m).collect()))
 }
 
@@ -69,8 +72,13 @@ pub async fn measure(
         .next()
         .ok_or(StoreError::NotFound)?;
     let versions = versions(tx, &measure_id).await?;
-    tx.audit("coordination.measure-view", "plan_measure", Some(&measure_id), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationMeasureView,
+        Object::PlanMeasure,
+        Some(&measure_id),
+        None,
+    )
+    .await?;
     Ok((plan, measure, versions))
 }
 

@@ -10,6 +10,7 @@ use super::Plan;
 use super::annual::{RoundFacts, ValueReport, YearMeasure, record_round_update};
 use super::read::{measures, plan_row};
 use super::write::{body_ids, save};
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManagePlans, ReportOnMeasures, ViewPlans};
 use relais_domain::coordination::annual::IndicatorValue;
@@ -218,7 +219,7 @@ async fn open_round(tx: &mut Tx, code: &PlanCode, new: &NewRound, today: Date) -
             .await?;
     }
     let recipients = focal_points(tx, &id, None).await?;
-    tx.audit("coordination.round-open", "reporting_round", Some(&id), None)
+    tx.audit(Action::CoordinationRoundOpen, Object::ReportingRound, Some(&id), None)
         .await?;
     Ok(Opened {
         round: id,
@@ -236,7 +237,7 @@ pub async fn of_plan(tx: &mut Tx, _can: &Capability<ViewPlans>, code: &PlanCode)
     .bind(plan_id.clone())
     .fetch_all(tx.conn())
     .await?;
-    tx.audit("coordination.rounds-view", "plan", Some(&plan_id), None)
+    tx.audit(Action::CoordinationRoundsView, Object::Plan, Some(&plan_id), None)
         .await?;
     rows.into_iter().map(to_round).collect()
 }
@@ -352,7 +353,7 @@ pub async fn round(tx: &mut Tx, _can: &Capability<ViewPlans>, round: &str) -> Re
     .fetch_all(tx.conn())
     .await?;
     let bodies = progress(&updates, body_rows)?;
-    tx.audit("coordination.round-view", "reporting_round", Some(round), None)
+    tx.audit(Action::CoordinationRoundView, Object::ReportingRound, Some(round), None)
         .await?;
     Ok(RoundView {
         plan,
@@ -419,7 +420,7 @@ pub async fn asked_of_me(tx: &mut Tx, can: &Capability<ReportOnMeasures>) -> Res
     .bind(can.actor_organisation().as_str().to_owned())
     .fetch_all(tx.conn())
     .await?;
-    tx.audit("coordination.round-mine", "reporting_round", None, None)
+    tx.audit(Action::CoordinationRoundMine, Object::ReportingRound, None, None)
         .await?;
     rows.into_iter()
         .map(|row| {
@@ -505,8 +506,13 @@ async fn update_row(tx: &mut Tx, round: &str, number: u32) -> Result<(UpdateView
 /// One update in a round.
 pub async fn update(tx: &mut Tx, _can: &Capability<ViewPlans>, round: &str, number: u32) -> Result<UpdateView> {
     let (view, measure) = update_row(tx, round, number).await?;
-    tx.audit("coordination.round-update-view", "plan_measure", Some(&measure), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationRoundUpdateView,
+        Object::PlanMeasure,
+        Some(&measure),
+        None,
+    )
+    .await?;
     Ok(view)
 }
 
@@ -557,8 +563,13 @@ pub async fn submit(
     .bind(view.update.state.key())
     .execute(tx.conn())
     .await?;
-    tx.audit("coordination.round-update-submit", "plan_measure", Some(&measure), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationRoundUpdateSubmit,
+        Object::PlanMeasure,
+        Some(&measure),
+        None,
+    )
+    .await?;
     Ok(())
 }
 
@@ -632,8 +643,13 @@ pub async fn decide(
             record_round_update(tx, can, &at, &facts).await?;
         }
     }
-    tx.audit("coordination.round-update-decide", "plan_measure", Some(&measure), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationRoundUpdateDecide,
+        Object::PlanMeasure,
+        Some(&measure),
+        None,
+    )
+    .await?;
     Ok(())
 }
 
@@ -647,8 +663,13 @@ pub async fn close(tx: &mut Tx, _can: &Capability<ManagePlans>, round: &str) -> 
     if closed.rows_affected() != 1 {
         return Err(StoreError::Conflict("the round is closed"));
     }
-    tx.audit("coordination.round-close", "reporting_round", Some(round), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationRoundClose,
+        Object::ReportingRound,
+        Some(round),
+        None,
+    )
+    .await?;
     Ok(())
 }
 
@@ -673,8 +694,13 @@ pub async fn remind(tx: &mut Tx, policy: ReminderPolicy, today: Date) -> Result<
     )
     .fetch_all(tx.conn())
     .await?;
-    tx.audit("coordination.round-reminders", "job", Some(&today.to_string()), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationRoundReminders,
+        Object::Job,
+        Some(&today.to_string()),
+        None,
+    )
+    .await?;
     let due = due_bodies(rows, policy, today)?;
     let mut reminders = vec![];
     for (round, title, due, body) in due {
@@ -688,8 +714,13 @@ pub async fn remind(tx: &mut Tx, policy: ReminderPolicy, today: Date) -> Result<
         .execute(tx.conn())
         .await?;
         let recipients = focal_points(tx, &round, Some(std::slice::from_ref(&body))).await?;
-        tx.audit("coordination.round-remind", "reporting_round", Some(&round), None)
-            .await?;
+        tx.audit(
+            Action::CoordinationRoundRemind,
+            Object::ReportingRound,
+            Some(&round),
+            None,
+        )
+        .await?;
         if !recipients.is_empty() {
             reminders.push(Reminder {
                 round,
@@ -775,7 +806,8 @@ async fn set_body_organisation(tx: &mut Tx, body: &str, organisation: Option<&Or
     if changed.rows_affected() != 1 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("coordination.body-link", "plan_body", None, None).await?;
+    tx.audit(Action::CoordinationBodyLink, Object::PlanBody, None, None)
+        .await?;
     Ok(())
 }
 
@@ -785,7 +817,8 @@ pub async fn body_links(tx: &mut Tx, _can: &Capability<ViewPlans>) -> Result<Vec
         sqlx::query_as("SELECT name, organisation_id FROM plan_bodies ORDER BY lower(name)")
             .fetch_all(tx.conn())
             .await?;
-    tx.audit("coordination.bodies-view", "plan_body", None, None).await?;
+    tx.audit(Action::CoordinationBodiesView, Object::PlanBody, None, None)
+        .await?;
     rows.into_iter()
         .map(|(name, organisation)| {
             let organisation = organisation

@@ -4,6 +4,7 @@
 
 use super::StoredMeasure;
 use super::read::{measures, plan_row};
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManagePlans, RatePlans};
 use relais_domain::coordination::measure::{MeasureRecord, PlanCode};
@@ -109,7 +110,7 @@ pub(super) async fn save(
     .bind(tx.actor().user_id.as_ref().map(|u| u.as_str().to_owned()))
     .execute(tx.conn())
     .await?;
-    tx.audit("coordination.measure-update", "plan_measure", Some(&id), None)
+    tx.audit(Action::CoordinationMeasureUpdate, Object::PlanMeasure, Some(&id), None)
         .await?;
     Ok(true)
 }
@@ -208,9 +209,9 @@ pub async fn set_published(
         .execute(tx.conn())
         .await?;
     let action = if published {
-        "coordination.plan-publish"
+        Action::CoordinationPlanPublish
     } else {
-        "coordination.plan-withdraw"
+        Action::CoordinationPlanWithdraw
     };
-    tx.audit(action, "plan", Some(&plan_id), None).await
+    tx.audit(action, Object::Plan, Some(&plan_id), None).await
 }

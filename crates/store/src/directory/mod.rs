@@ -3,6 +3,7 @@
 //! nothing) and export. None of it is about a person, so nothing here is
 //! encrypted; reads and writes are audited like everything else.
 
+use crate::audit::{Action, Object};
 use crate::csv_rows::CsvRow;
 use crate::{Actor, Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{Capability, Denied, ImportDirectory, ManageServices, ViewDirectory};
@@ -163,7 +164,8 @@ async fn services(tx: &mut Tx, filter: &Filter) -> Result<Vec<Service>> {
 /// The directory's services matching `filter`, with their places.
 pub async fn list_services(tx: &mut Tx, _can: &Capability<ViewDirectory>, filter: &Filter) -> Result<Vec<Service>> {
     let list = services(tx, filter).await?;
-    tx.audit("directory.service-list", "service", None, None).await?;
+    tx.audit(Action::DirectoryServiceList, Object::Service, None, None)
+        .await?;
     Ok(list)
 }
 
@@ -198,7 +200,7 @@ async fn find(tx: &mut Tx, id: &ServiceId) -> Result<Service> {
 /// One service with its places.
 pub async fn service(tx: &mut Tx, _can: &Capability<ViewDirectory>, id: &ServiceId) -> Result<Service> {
     let service = find(tx, id).await?;
-    tx.audit("directory.service-read", "service", Some(id.as_str()), None)
+    tx.audit(Action::DirectoryServiceRead, Object::Service, Some(id.as_str()), None)
         .await?;
     Ok(service)
 }
@@ -226,7 +228,7 @@ pub async fn update_places(
     for p in places {
         write_places(tx, id, p, actor.as_ref()).await?;
     }
-    tx.audit("directory.places-update", "service", Some(id.as_str()), None)
+    tx.audit(Action::DirectoryPlacesUpdate, Object::Service, Some(id.as_str()), None)
         .await
 }
 
@@ -338,7 +340,7 @@ pub async fn upsert_service(tx: &mut Tx, organisation: &OrganisationId, record: 
     for places in &record.places {
         write_places(tx, &id, places, by.as_ref()).await?;
     }
-    tx.audit("directory.service-update", "service", Some(id.as_str()), None)
+    tx.audit(Action::DirectoryServiceUpdate, Object::Service, Some(id.as_str()), None)
         .await?;
     Ok(id)
 }
@@ -393,8 +395,8 @@ pub async fn prefecture_contacts(
 ) -> Result<Vec<Contact>> {
     let list = contacts(tx, departement).await?;
     tx.audit(
-        "directory.prefecture-list",
-        "prefecture_contact",
+        Action::DirectoryPrefectureList,
+        Object::PrefectureContact,
         departement.map(Departement::code),
         None,
     )
@@ -425,8 +427,8 @@ pub async fn upsert_prefecture_contact(tx: &mut Tx, contact: &PrefectureContact)
     .execute(tx.conn())
     .await?;
     tx.audit(
-        "directory.prefecture-update",
-        "prefecture_contact",
+        Action::DirectoryPrefectureUpdate,
+        Object::PrefectureContact,
         Some(contact.departement.code()),
         None,
     )
@@ -547,8 +549,13 @@ pub async fn accommodation_offers(tx: &mut Tx, place_type: &str) -> Result<Vec<O
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    tx.audit("directory.offers-read", "service", None, Some(place_type.key()))
-        .await?;
+    tx.audit(
+        Action::DirectoryOffersRead,
+        Object::Service,
+        None,
+        Some(place_type.key()),
+    )
+    .await?;
     Ok(offers)
 }
 
@@ -568,6 +575,14 @@ impl FileKind {
         match self {
             Self::Services => "services",
             Self::PrefectureContacts => "prefecture-contacts",
+        }
+    }
+
+    /// How the export names the file in the audit trail.
+    fn audit_object(self) -> Object {
+        match self {
+            Self::Services => Object::Services,
+            Self::PrefectureContacts => Object::PrefectureContacts,
         }
     }
 
@@ -703,8 +718,8 @@ pub async fn import_as_system(
         .await
         .map_err(StoreError::from)?;
     tx.audit(
-        "directory.import-start",
-        "directory_import",
+        Action::DirectoryImportStart,
+        Object::DirectoryImport,
         Some(&import_id),
         Some(&format!("{}:{total}", kind.key())),
     )
@@ -716,8 +731,8 @@ pub async fn import_as_system(
         let mut tx = begin().await?;
         staged.stage(&mut tx, &import_id, start..end).await?;
         tx.audit(
-            "directory.import-stage",
-            "directory_import",
+            Action::DirectoryImportStage,
+            Object::DirectoryImport,
             Some(&import_id),
             Some(&format!("batch:{}", batch + 1)),
         )
@@ -737,8 +752,8 @@ pub async fn import_as_system(
         .await
         .map_err(StoreError::from)?;
     tx.audit(
-        "directory.import",
-        "directory_import",
+        Action::DirectoryImport,
+        Object::DirectoryImport,
         Some(&import_id),
         Some(&format!("{}:{total}", kind.key())),
     )
@@ -749,8 +764,13 @@ pub async fn import_as_system(
     // stop here, the next import drops them.
     let mut tx = begin().await?;
     drop_staged(&mut tx, &import_id).await?;
-    tx.audit("directory.import-cleanup", "directory_import", Some(&import_id), None)
-        .await?;
+    tx.audit(
+        Action::DirectoryImportCleanup,
+        Object::DirectoryImport,
+        Some(&import_id),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Imported { rows: total })
 }
@@ -1247,7 +1267,8 @@ pub async fn export_csv(tx: &mut Tx, kind: FileKind) -> Result<String> {
         }
     }
     let bytes = writer.into_inner().map_err(|_| StoreError::Corrupt("CSV export"))?;
-    tx.audit("directory.export", kind.key(), None, None).await?;
+    tx.audit(Action::DirectoryExport, kind.audit_object(), None, None)
+        .await?;
     String::from_utf8(bytes).map_err(|_| StoreError::Corrupt("CSV export"))
 }
 

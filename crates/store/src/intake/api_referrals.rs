@@ -7,6 +7,7 @@
 //! track of earlier referrals. Referrals written by hand in the web form,
 //! even by the same organisation, are not exposed to integrations.
 
+use crate::audit::{Action, Object};
 use crate::intake::referrals::{self, Origin, Submitted};
 use crate::{Result, Store, StoreError, Tx, intake::catalogues};
 use relais_domain::intake::catalogue::Catalogue;
@@ -106,8 +107,8 @@ pub async fn submit(
     let id = referrals::insert_draft(tx, &origin, details, Some((CATALOGUE, version))).await?;
     let submitted = referrals::finalise(tx, &id, ReferralKind::Full, details, screening).await?;
     tx.audit(
-        "api.referral.submit",
-        "referral",
+        Action::ApiReferralSubmit,
+        Object::Referral,
         Some(id.as_str()),
         Some(&token_reason(caller)),
     )
@@ -145,8 +146,13 @@ pub async fn get(tx: &mut Tx, caller: &ApiCaller, reference: &Reference) -> Resu
     .fetch_optional(tx.conn())
     .await?;
     let (id, status, kind, submitted_at, screening) = row.ok_or(StoreError::NotFound)?;
-    tx.audit("api.referral.read", "referral", Some(&id), Some(&token_reason(caller)))
-        .await?;
+    tx.audit(
+        Action::ApiReferralRead,
+        Object::Referral,
+        Some(&id),
+        Some(&token_reason(caller)),
+    )
+    .await?;
     Ok(StatusView {
         reference: reference.as_str().to_owned(),
         status: Status::parse(&status).ok_or(StoreError::Corrupt("referral status"))?,
@@ -210,8 +216,8 @@ pub async fn replay(tx: &mut Tx, caller: &ApiCaller, idempotency: &Idempotency) 
         None => Ok(Replay::New),
         Some((body_hash, response, referral_id)) if body_hash == idempotency.body_hash => {
             tx.audit(
-                "api.referral.replay",
-                "referral",
+                Action::ApiReferralReplay,
+                Object::Referral,
                 Some(&referral_id),
                 Some(&token_reason(caller)),
             )

@@ -1,6 +1,7 @@
 //! Indicator catalogue versions in the database: the shipped files loaded at
 //! start, and new versions imported by an administrator.
 
+use crate::audit::{Action, Object};
 use crate::crypto::digest;
 use crate::{Actor, Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{ManageCatalogues, Privileged};
@@ -69,7 +70,8 @@ async fn insert(tx: &mut Tx, text: &str, shipped: bool) -> Result<CatalogueVersi
     .await
     .map_err(|e| StoreError::on_unique(e, "catalogue version exists"))?;
     let object = format!("{}@{}", row.id, row.version);
-    tx.audit("catalogue.import", "catalogue", Some(&object), None).await?;
+    tx.audit(Action::CatalogueImport, Object::Catalogue, Some(&object), None)
+        .await?;
     Ok(row)
 }
 

@@ -1,6 +1,7 @@
 //! The directory of child-protection units (one CRIP per département) and
 //! the urgent notification task created when a referral concerns a child.
 
+use crate::audit::{Action, Object};
 use crate::{Result, Tx};
 use relais_domain::ids::ReferralId;
 use relais_domain::territory::Departement;
@@ -35,8 +36,8 @@ pub async fn upsert(tx: &mut Tx, unit: &Unit) -> Result<()> {
         .execute(tx.conn())
         .await?;
     tx.audit(
-        "directory.child-protection-update",
-        "child_protection_unit",
+        Action::DirectoryChildProtectionUpdate,
+        Object::ChildProtectionUnit,
         Some(&unit.departement),
         None,
     )
@@ -77,6 +78,7 @@ pub(crate) async fn notify(
     .bind(now)
     .execute(tx.conn())
     .await?;
-    tx.audit("task.create", "task", Some(&task_id), Some(TASK_KIND)).await?;
+    tx.audit(Action::TaskCreate, Object::Task, Some(&task_id), Some(TASK_KIND))
+        .await?;
     Ok(recipient)
 }

@@ -4,6 +4,7 @@
 //! The form content is one encrypted JSON document bound to its row; the
 //! clear columns hold only codes and flags (see migration 0003).
 
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx, intake::child_protection};
 use relais_domain::access::authz::{Capability, SubmitReferrals};
 use relais_domain::ids::{OrganisationId, ReferralId, UserId};
@@ -292,7 +293,8 @@ pub(crate) async fn finalise(
     } else {
         None
     };
-    tx.audit("referral.submit", "referral", Some(id.as_str()), None).await?;
+    tx.audit(Action::ReferralSubmit, Object::Referral, Some(id.as_str()), None)
+        .await?;
     Ok(Submitted {
         id: id.clone(),
         reference,
@@ -314,7 +316,7 @@ pub async fn create_draft(
         api_token_id: None,
     };
     let id = insert_draft(tx, &origin, &ReferralDetails::default(), Some(catalogue)).await?;
-    tx.audit("referral.draft-create", "referral", Some(id.as_str()), None)
+    tx.audit(Action::ReferralDraftCreate, Object::Referral, Some(id.as_str()), None)
         .await?;
     Ok(id)
 }
@@ -328,7 +330,7 @@ pub async fn list_own(tx: &mut Tx, can: &Capability<SubmitReferrals>) -> Result<
         &[can.actor().as_str().to_owned()],
     )
     .await?;
-    tx.audit("referral.list-own", "referral", None, None).await?;
+    tx.audit(Action::ReferralListOwn, Object::Referral, None, None).await?;
     Ok(found)
 }
 
@@ -343,7 +345,8 @@ pub async fn get_own(
         return Err(StoreError::NotFound);
     }
     let thread = messages(tx, id).await?;
-    tx.audit("referral.read", "referral", Some(id.as_str()), None).await?;
+    tx.audit(Action::ReferralRead, Object::Referral, Some(id.as_str()), None)
+        .await?;
     Ok((referral, thread))
 }
 
@@ -371,8 +374,13 @@ pub async fn save_draft(
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("referral.draft-save", "referral", Some(id.as_str()), Some(step.key()))
-        .await
+    tx.audit(
+        Action::ReferralDraftSave,
+        Object::Referral,
+        Some(id.as_str()),
+        Some(step.key()),
+    )
+    .await
 }
 
 /// Submits the signed-in user's draft; refused while a step is incomplete.
@@ -436,7 +444,8 @@ pub async fn reply(tx: &mut Tx, can: &Capability<SubmitReferrals>, id: &Referral
     }
     transition(tx, &referral, Event::ProvideInformation).await?;
     add_message(tx, id, Author::Referrer, body).await?;
-    tx.audit("referral.reply", "referral", Some(id.as_str()), None).await
+    tx.audit(Action::ReferralReply, Object::Referral, Some(id.as_str()), None)
+        .await
 }
 
 /// The thread, oldest first (decrypted; callers audit the read).

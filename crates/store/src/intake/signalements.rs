@@ -7,6 +7,7 @@
 //! of the network address and of the follow-up code (see [`rate_limit`]).
 //! Every function runs as the system actor: there is no user.
 
+use crate::audit::{Action, Object};
 use crate::intake::referrals::{self, Author, Origin};
 use crate::{Result, Store, StoreError, Tx, access::passwords, access::rate_limit};
 use relais_domain::ids::ReferralId;
@@ -209,7 +210,7 @@ pub async fn submit(
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::on_unique(e, "form already sent"))?;
-    tx.audit("signalement.submit", "referral", Some(id.as_str()), None)
+    tx.audit(Action::SignalementSubmit, Object::Referral, Some(id.as_str()), None)
         .await?;
     Ok(Outcome::Done(Sent::Filed(id)))
 }
@@ -253,7 +254,7 @@ pub async fn take_receipt(tx: &mut Tx, token: &FormToken) -> Result<Confirmation
         code: FollowUpCode::parse(code).ok_or(StoreError::Corrupt("follow-up code"))?,
         passphrase: Passphrase::parse(passphrase).ok_or(StoreError::Corrupt("passphrase"))?,
     };
-    tx.audit("signalement.receipt-shown", "referral", Some(&id), None)
+    tx.audit(Action::SignalementReceiptShown, Object::Referral, Some(&id), None)
         .await?;
     Ok(Confirmation::Receipt(receipt))
 }
@@ -354,7 +355,8 @@ async fn authenticate(
         )),
         None => {
             rate_limit::record(tx, CODE_FAILURE_BUCKET, &code_key, limits.failures_per_code).await?;
-            tx.audit("signalement.follow-up-failed", "referral", None, None).await?;
+            tx.audit(Action::SignalementFollowUpFailed, Object::Referral, None, None)
+                .await?;
             Ok(Outcome::WrongCredentials)
         }
     }
@@ -373,7 +375,7 @@ pub async fn follow_up(
         Outcome::Throttled => return Ok(Outcome::Throttled),
     };
     let view = status_of(tx, &id).await?;
-    tx.audit("signalement.follow-up", "referral", Some(id.as_str()), None)
+    tx.audit(Action::SignalementFollowUp, Object::Referral, Some(id.as_str()), None)
         .await?;
     Ok(Outcome::Done(view))
 }
@@ -417,8 +419,8 @@ pub async fn add_information(
     if !referral.summary.status.is_open() {
         let view = status_of(tx, &id).await?;
         tx.audit(
-            "signalement.add-information-refused",
-            "referral",
+            Action::SignalementAddInformationRefused,
+            Object::Referral,
             Some(id.as_str()),
             None,
         )
@@ -431,7 +433,12 @@ pub async fn add_information(
     }
     referrals::add_message(tx, &id, Author::Reporter, text.trim()).await?;
     let view = status_of(tx, &id).await?;
-    tx.audit("signalement.add-information", "referral", Some(id.as_str()), None)
-        .await?;
+    tx.audit(
+        Action::SignalementAddInformation,
+        Object::Referral,
+        Some(id.as_str()),
+        None,
+    )
+    .await?;
     Ok(Outcome::Done(Addition { view, added: true }))
 }

@@ -7,6 +7,7 @@
 //! (and a referral without a département only nationally). Outside scope an
 //! item does not exist (`NotFound`), so ids cannot be probed.
 
+use crate::audit::{Action, Object};
 use crate::intake::child_protection::{TASK_KIND, Unit};
 use crate::intake::persons::{self, Identity, PersonSummary};
 use crate::intake::referrals::{self, Author, Message, Referral, Summary};
@@ -96,7 +97,7 @@ pub async fn queue(tx: &mut Tx, can: &Capability<TriageReferrals>, filter: &Queu
         clauses.push(format!("submitted_at <= {before}"));
     }
     let found = referrals::summaries(tx, &clauses.join(" AND "), "urgent DESC, submitted_at, id", &binds).await?;
-    tx.audit("triage.list", "referral", None, None).await?;
+    tx.audit(Action::TriageList, Object::Referral, None, None).await?;
     Ok(found)
 }
 
@@ -174,7 +175,8 @@ pub async fn open(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralI
             Vec::new()
         };
     let child_tasks = child_tasks(tx, id).await?;
-    tx.audit("referral.read", "referral", Some(id.as_str()), None).await?;
+    tx.audit(Action::ReferralRead, Object::Referral, Some(id.as_str()), None)
+        .await?;
     Ok(Item {
         referral,
         thread,
@@ -194,8 +196,13 @@ pub async fn request_information(
     let referral = fetch_in_scope(tx, can, id).await?;
     referrals::transition(tx, &referral, Event::RequestInformation).await?;
     referrals::add_message(tx, id, Author::Authority, message.as_str()).await?;
-    tx.audit("referral.request-information", "referral", Some(id.as_str()), None)
-        .await
+    tx.audit(
+        Action::ReferralRequestInformation,
+        Object::Referral,
+        Some(id.as_str()),
+        None,
+    )
+    .await
 }
 
 /// Writes who decided and when, with what the decision links to.
@@ -245,9 +252,12 @@ pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
     .execute(tx.conn())
     .await?;
     decided(tx, can, id, Some(&person), Some(&case), None).await?;
-    tx.audit("person.create", "person", Some(person.as_str()), None).await?;
-    tx.audit("case.open", "case", Some(case.as_str()), None).await?;
-    tx.audit("referral.accept", "referral", Some(id.as_str()), None).await?;
+    tx.audit(Action::PersonCreate, Object::Person, Some(person.as_str()), None)
+        .await?;
+    tx.audit(Action::CaseOpen, Object::Case, Some(case.as_str()), None)
+        .await?;
+    tx.audit(Action::ReferralAccept, Object::Referral, Some(id.as_str()), None)
+        .await?;
     Ok(case)
 }
 
@@ -258,7 +268,8 @@ pub async fn reject(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
     referrals::transition(tx, &referral, Event::Reject).await?;
     let sealed = referrals::seal_reason(tx, id.as_str(), reason.as_str())?;
     decided(tx, can, id, None, None, Some(sealed)).await?;
-    tx.audit("referral.reject", "referral", Some(id.as_str()), None).await
+    tx.audit(Action::ReferralReject, Object::Referral, Some(id.as_str()), None)
+        .await
 }
 
 /// Links the referral to a person already known: no new person, no case.
@@ -275,8 +286,8 @@ pub async fn mark_duplicate(
     referrals::transition(tx, &referral, Event::MarkDuplicate).await?;
     decided(tx, can, id, Some(person), None, None).await?;
     tx.audit(
-        "referral.mark-duplicate",
-        "referral",
+        Action::ReferralMarkDuplicate,
+        Object::Referral,
         Some(id.as_str()),
         Some(person.as_str()),
     )
@@ -288,7 +299,8 @@ pub async fn record(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
     let referral = fetch_in_scope(tx, can, id).await?;
     referrals::transition(tx, &referral, Event::Record).await?;
     decided(tx, can, id, None, None, None).await?;
-    tx.audit("referral.record", "referral", Some(id.as_str()), None).await
+    tx.audit(Action::ReferralRecord, Object::Referral, Some(id.as_str()), None)
+        .await
 }
 
 /// Marks a child-protection notification as done; returns its referral.
@@ -322,7 +334,7 @@ pub async fn complete_task(tx: &mut Tx, can: &Capability<TriageReferrals>, task_
         .bind(task_id.to_owned())
         .execute(tx.conn())
         .await?;
-    tx.audit("task.done", "task", Some(task_id), Some(referral.as_str()))
+    tx.audit(Action::TaskDone, Object::Task, Some(task_id), Some(referral.as_str()))
         .await?;
     Ok(referral)
 }

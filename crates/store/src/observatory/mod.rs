@@ -8,6 +8,7 @@
 //! pseudonymised personal data: read and written only in audited
 //! transactions, never logged.
 
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManageObservatory};
 use relais_domain::observatory::source::{DataKind, Definition, SourceCode, Unit};
@@ -154,7 +155,7 @@ pub async fn sources(tx: &mut Tx, _can: &Capability<ManageObservatory>) -> Resul
     let rows: Vec<SourceRow> = sqlx::query_as(&format!("{SOURCE_SQL} ORDER BY s.name, s.code"))
         .fetch_all(tx.conn())
         .await?;
-    tx.audit("observatory.sources-read", "observatory_source", None, None)
+    tx.audit(Action::ObservatorySourcesRead, Object::ObservatorySource, None, None)
         .await?;
     rows.into_iter().map(from_row).collect()
 }
@@ -170,16 +171,26 @@ async fn find(tx: &mut Tx, code: &SourceCode) -> Result<Source> {
 /// One source with its definitions and descriptor.
 pub async fn source(tx: &mut Tx, _can: &Capability<ManageObservatory>, code: &SourceCode) -> Result<Source> {
     let source = find(tx, code).await?;
-    tx.audit("observatory.source-read", "observatory_source", Some(&source.id), None)
-        .await?;
+    tx.audit(
+        Action::ObservatorySourceRead,
+        Object::ObservatorySource,
+        Some(&source.id),
+        None,
+    )
+    .await?;
     Ok(source)
 }
 
 /// [`source`] for the command line.
 pub async fn source_as_system(tx: &mut Tx, code: &SourceCode) -> Result<Source> {
     let source = find(tx, code).await?;
-    tx.audit("observatory.source-read", "observatory_source", Some(&source.id), None)
-        .await?;
+    tx.audit(
+        Action::ObservatorySourceRead,
+        Object::ObservatorySource,
+        Some(&source.id),
+        None,
+    )
+    .await?;
     Ok(source)
 }
 
@@ -225,8 +236,13 @@ pub async fn create_source_as_system(tx: &mut Tx, definition: &Definition, schem
     .bind(user(tx))
     .execute(tx.conn())
     .await?;
-    tx.audit("observatory.source-create", "observatory_source", Some(&id), None)
-        .await
+    tx.audit(
+        Action::ObservatorySourceCreate,
+        Object::ObservatorySource,
+        Some(&id),
+        None,
+    )
+    .await
 }
 
 /// Changes a source's definitions and descriptor (its code stays: it is in
@@ -261,8 +277,8 @@ pub async fn update_source(
     .execute(tx.conn())
     .await?;
     tx.audit(
-        "observatory.source-update",
-        "observatory_source",
+        Action::ObservatorySourceUpdate,
+        Object::ObservatorySource,
         Some(&source.id),
         None,
     )
@@ -342,8 +358,8 @@ pub async fn versions(
         })
         .collect::<Result<Vec<_>>>()?;
     tx.audit(
-        "observatory.versions-read",
-        "observatory_source",
+        Action::ObservatoryVersionsRead,
+        Object::ObservatorySource,
         Some(&source_id),
         None,
     )
@@ -430,8 +446,8 @@ pub async fn add_version_as_system(tx: &mut Tx, code: &SourceCode, new: &NewVers
     }
     record_event(tx, &source.id, &id, EventKind::Import).await?;
     tx.audit(
-        "observatory.import",
-        "observatory_version",
+        Action::ObservatoryImport,
+        Object::ObservatoryVersion,
         Some(&id),
         Some(&format!("{}:{number}:{}", code.as_str(), new.rows.len())),
     )
@@ -454,8 +470,8 @@ pub async fn restore(tx: &mut Tx, _can: &Capability<ManageObservatory>, code: &S
     }
     record_event(tx, &source.id, &version_id, EventKind::Restore).await?;
     tx.audit(
-        "observatory.restore",
-        "observatory_version",
+        Action::ObservatoryRestore,
+        Object::ObservatoryVersion,
         Some(&version_id),
         Some(&format!("{}:{number}", code.as_str())),
     )
@@ -482,8 +498,8 @@ pub async fn current_rows(
     let source = find(tx, code).await?;
     let number = source.current.as_ref().map(|c| c.number);
     tx.audit(
-        "observatory.rows-read",
-        "observatory_source",
+        Action::ObservatoryRowsRead,
+        Object::ObservatorySource,
         Some(&source.id),
         number.map(|n| n.to_string()).as_deref(),
     )

@@ -7,6 +7,7 @@
 //! access rules (case_file::access), which it only asks whether the case
 //! is already in reach.
 
+use crate::audit::{Action, Object};
 use crate::casework::cases;
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, EmergencyAccess, ViewCaseFile, ViewDataProtection};
@@ -147,7 +148,7 @@ pub async fn request(
             .await?;
     }
     let recipients = recipients(tx, &leads).await?;
-    tx.audit("case.break-glass", "case", Some(case.as_str()), Some(&grant))
+    tx.audit(Action::CaseBreakGlass, Object::Case, Some(case.as_str()), Some(&grant))
         .await?;
     Ok(Outcome::Granted {
         grant,
@@ -197,8 +198,13 @@ pub async fn open(
     }
     let case = case.as_deref().and_then(CaseId::parse).ok_or(StoreError::NotFound)?;
     let summary = cases::summary(tx, &case).await?;
-    tx.audit("case.emergency-read", "case", Some(case.as_str()), Some(grant))
-        .await?;
+    tx.audit(
+        Action::CaseEmergencyRead,
+        Object::Case,
+        Some(case.as_str()),
+        Some(grant),
+    )
+    .await?;
     let people: Vec<(String, String, String)> =
         sqlx::query_as("SELECT id, role, details FROM case_people WHERE case_id = $1 ORDER BY created_at, id")
             .bind(case.as_str().to_owned())
@@ -360,7 +366,8 @@ pub async fn accesses(tx: &mut Tx, _can: &Capability<ViewDataProtection>) -> Res
     .fetch_all(tx.conn())
     .await?;
     let found = rows.into_iter().map(|row| access(tx, row)).collect::<Result<_>>()?;
-    tx.audit("privacy.break-glass-list", "break_glass", None, None).await?;
+    tx.audit(Action::PrivacyBreakGlassList, Object::BreakGlass, None, None)
+        .await?;
     Ok(found)
 }
 
@@ -394,8 +401,8 @@ pub async fn review(
         return Err(StoreError::Conflict("this emergency access was already reviewed"));
     }
     tx.audit(
-        "privacy.break-glass-review",
-        "break_glass",
+        Action::PrivacyBreakGlassReview,
+        Object::BreakGlass,
         Some(id),
         Some(finding.key()),
     )
@@ -425,7 +432,8 @@ pub async fn alerts(tx: &mut Tx, can: &Capability<ViewCaseFile>) -> Result<Vec<A
         one.acknowledged = at.map(|at| (by.unwrap_or_default(), Timestamp(at)));
         found.push(one);
     }
-    tx.audit("privacy.alerts-read", "break_glass", None, None).await?;
+    tx.audit(Action::PrivacyAlertsRead, Object::BreakGlass, None, None)
+        .await?;
     Ok(found)
 }
 
@@ -445,7 +453,7 @@ pub async fn acknowledge(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &str) 
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.audit("privacy.alert-acknowledge", "break_glass", Some(id), None)
+    tx.audit(Action::PrivacyAlertAcknowledge, Object::BreakGlass, Some(id), None)
         .await
 }
 

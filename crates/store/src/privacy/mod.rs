@@ -9,6 +9,7 @@ pub mod erasure;
 pub mod retention;
 pub mod subject_access;
 
+use crate::audit::{Action, Object};
 use crate::casework::cases::{self, CaseSummary};
 use crate::{Result, StoreError, Tx};
 use erasure::{Erased, Mode};
@@ -42,7 +43,8 @@ pub async fn find_case(tx: &mut Tx, can: &Capability<RequestDataRights>, referen
             .await?;
     let id = found.and_then(|(id,)| CaseId::parse(&id)).ok_or(StoreError::NotFound)?;
     in_reach(tx, can.scope(), &id).await?;
-    tx.audit("privacy.case-find", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::PrivacyCaseFind, Object::Case, Some(id.as_str()), None)
+        .await?;
     Ok(id)
 }
 
@@ -225,7 +227,8 @@ pub async fn case_protection(tx: &mut Tx, can: &Capability<RequestDataRights>, i
         .into_iter()
         .map(|row| request(tx, row, false))
         .collect::<Result<_>>()?;
-    tx.audit("privacy.case-read", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::PrivacyCaseRead, Object::Case, Some(id.as_str()), None)
+        .await?;
     Ok(CaseProtection {
         case,
         closed_at: closed_at.map(Timestamp),
@@ -260,7 +263,7 @@ pub async fn place_hold(tx: &mut Tx, can: &Capability<RequestDataRights>, id: &C
         .bind(now)
         .execute(tx.conn())
         .await?;
-    tx.audit("case.legal-hold", "case", Some(id.as_str()), Some(&hold))
+    tx.audit(Action::CaseLegalHold, Object::Case, Some(id.as_str()), Some(&hold))
         .await
 }
 
@@ -281,7 +284,7 @@ pub async fn lift_hold(tx: &mut Tx, can: &Capability<RequestDataRights>, id: &Ca
         .bind(hold.clone())
         .execute(tx.conn())
         .await?;
-    tx.audit("case.legal-hold-lift", "case", Some(id.as_str()), Some(&hold))
+    tx.audit(Action::CaseLegalHoldLift, Object::Case, Some(id.as_str()), Some(&hold))
         .await
 }
 
@@ -339,8 +342,8 @@ pub async fn file_request(
     .execute(tx.conn())
     .await?;
     tx.audit(
-        &format!("privacy.request-{}", kind.key()),
-        "case",
+        Action::privacy_request(kind),
+        Object::Case,
         Some(id.as_str()),
         Some(&request),
     )
@@ -360,7 +363,8 @@ pub async fn requests(tx: &mut Tx, can: &Capability<RequestDataRights>) -> Resul
         .filter(|row| visible(can.scope(), can.actor(), row))
         .map(|row| request(tx, row, false))
         .collect::<Result<_>>()?;
-    tx.audit("privacy.request-list", "data_request", None, None).await?;
+    tx.audit(Action::PrivacyRequestList, Object::DataRequest, None, None)
+        .await?;
     Ok(found)
 }
 
@@ -376,7 +380,8 @@ async fn row(tx: &mut Tx, scope: &Scope, actor: &UserId, id: &str) -> Result<Req
 pub async fn open_request(tx: &mut Tx, can: &Capability<RequestDataRights>, id: &str) -> Result<Request> {
     let found = row(tx, can.scope(), can.actor(), id).await?;
     let found = request(tx, found, true)?;
-    tx.audit("privacy.request-read", "data_request", Some(id), None).await?;
+    tx.audit(Action::PrivacyRequestRead, Object::DataRequest, Some(id), None)
+        .await?;
     Ok(found)
 }
 
@@ -420,7 +425,7 @@ pub async fn erasure_preview(tx: &mut Tx, can: &Capability<ConfirmDataRights>, i
         Some(person) => erasure::person(tx, Mode::Count, &person).await?,
         None => Erased::default(),
     };
-    tx.audit("privacy.erasure-preview", "data_request", Some(id), None)
+    tx.audit(Action::PrivacyErasurePreview, Object::DataRequest, Some(id), None)
         .await?;
     Ok(counted)
 }
@@ -442,8 +447,8 @@ pub async fn confirm(tx: &mut Tx, can: &Capability<ConfirmDataRights>, id: &str)
         };
         let rows = i64::try_from(erased.total()).unwrap_or(i64::MAX);
         tx.audit(
-            "privacy.erase",
-            "case",
+            Action::PrivacyErase,
+            Object::Case,
             Some(case.as_str()),
             Some(&format!("request:{id}:rows={rows}")),
         )
@@ -462,8 +467,13 @@ pub async fn confirm(tx: &mut Tx, can: &Capability<ConfirmDataRights>, id: &str)
     .bind(id.to_owned())
     .execute(tx.conn())
     .await?;
-    tx.audit("privacy.request-confirm", "data_request", Some(id), Some(kind.key()))
-        .await?;
+    tx.audit(
+        Action::PrivacyRequestConfirm,
+        Object::DataRequest,
+        Some(id),
+        Some(kind.key()),
+    )
+    .await?;
     Ok(kind)
 }
 
@@ -482,7 +492,8 @@ pub async fn refuse(tx: &mut Tx, can: &Capability<ConfirmDataRights>, id: &str, 
     .bind(id.to_owned())
     .execute(tx.conn())
     .await?;
-    tx.audit("privacy.request-refuse", "data_request", Some(id), None).await
+    tx.audit(Action::PrivacyRequestRefuse, Object::DataRequest, Some(id), None)
+        .await
 }
 
 /// The export of a confirmed access request, for the two people who
@@ -507,7 +518,7 @@ pub async fn export(tx: &mut Tx, can: &Capability<RequestDataRights>, id: &str) 
         .ok_or(StoreError::NotFound)?;
     let request = request(tx, found, false)?;
     let export = subject_access::collect(tx, &case).await?;
-    tx.audit("privacy.access-export", "case", Some(case.as_str()), Some(id))
+    tx.audit(Action::PrivacyAccessExport, Object::Case, Some(case.as_str()), Some(id))
         .await?;
     Ok((request, export))
 }

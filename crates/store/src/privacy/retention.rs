@@ -3,6 +3,7 @@
 //! lock that public forms wait for), each with its audit row naming the
 //! kind, the record and how many rows went. A dry run only counts.
 
+use crate::audit::{Action, Object};
 use crate::privacy::erasure::{self, Erased};
 use crate::{Actor, Result, Store, StoreError, Tx};
 use relais_domain::privacy::retention::{RecordKind, RetentionPolicy};
@@ -156,8 +157,13 @@ pub async fn dry_run(
         report.records.push((kind, n));
     }
     report.held = held(&mut tx, policy.cutoff(RecordKind::ClosedCase, now)).await?;
-    tx.audit("retention.dry-run", "retention", None, Some(&report.summary()))
-        .await?;
+    tx.audit(
+        Action::RetentionDryRun,
+        Object::Retention,
+        None,
+        Some(&report.summary()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -177,16 +183,17 @@ async fn erase_one(
         return Ok(None);
     }
     let (object, erased) = match kind {
-        RecordKind::ClosedCase => ("case", erasure::case(&mut tx, id).await?),
-        RecordKind::CaseDocuments => ("case", erasure::documents(&mut tx, id).await?),
+        RecordKind::ClosedCase => (Object::Case, erasure::case(&mut tx, id).await?),
+        RecordKind::CaseDocuments => (Object::Case, erasure::documents(&mut tx, id).await?),
         RecordKind::AnonymousNotification
         | RecordKind::UnfollowedSignalement
         | RecordKind::UnfollowedReferral
-        | RecordKind::DraftReferral => ("referral", erasure::referral(&mut tx, id).await?),
+        | RecordKind::DraftReferral => (Object::Referral, erasure::referral(&mut tx, id).await?),
         RecordKind::AuditRows => return Err(StoreError::Conflict("audit rows are purged as a whole")),
     };
     let reason = format!("{}:rows={}", kind.key(), erased.total());
-    tx.audit("retention.erase", object, Some(id), Some(&reason)).await?;
+    tx.audit(Action::RetentionErase, object, Some(id), Some(&reason))
+        .await?;
     tx.commit().await?;
     Ok(Some(erased))
 }
@@ -211,8 +218,8 @@ pub async fn run(
                 count = purged;
                 report.rows += purged;
                 tx.audit(
-                    "retention.erase",
-                    "audit_log",
+                    Action::RetentionErase,
+                    Object::AuditLog,
                     Some(&last.to_string()),
                     Some(&format!("{}:rows={purged}", kind.key())),
                 )
@@ -223,7 +230,8 @@ pub async fn run(
             let ids = {
                 let mut tx = store.begin(actor.clone(), request_id, now).await?;
                 let ids = due_ids(&mut tx, kind, cutoff).await?;
-                tx.audit("retention.list", "retention", None, Some(kind.key())).await?;
+                tx.audit(Action::RetentionList, Object::Retention, None, Some(kind.key()))
+                    .await?;
                 tx.commit().await?;
                 ids
             };
@@ -238,7 +246,7 @@ pub async fn run(
     }
     let mut tx = store.begin(actor, request_id, now).await?;
     report.held = held(&mut tx, policy.cutoff(RecordKind::ClosedCase, now)).await?;
-    tx.audit("retention.run", "retention", None, Some(&report.summary()))
+    tx.audit(Action::RetentionRun, Object::Retention, None, Some(&report.summary()))
         .await?;
     tx.commit().await?;
     Ok(report)

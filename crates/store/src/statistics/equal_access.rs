@@ -2,6 +2,7 @@
 //! codes and dates, never a name or a reference. The figures are computed
 //! by `relais_stats::equal_access`.
 
+use crate::audit::{Action, Object};
 use crate::{Result, Tx};
 use relais_domain::access::authz::{Capability, ViewStatistics};
 use relais_domain::casework::case_status::Status;
@@ -90,7 +91,8 @@ pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<
         q = q.bind(value);
     }
     let rows = q.fetch_all(tx.conn()).await?;
-    tx.audit("case.statistics-equal-access", "case", None, None).await?;
+    tx.audit(Action::CaseStatisticsEqualAccess, Object::Case, None, None)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|row| CaseFacts {

@@ -7,7 +7,7 @@ use relais_domain::access::throttle::{ThrottlePolicy, Verdict};
 use relais_domain::time::Timestamp;
 use relais_store::access::sessions::{self, Stage};
 use relais_store::access::throttle::{self, LoginKeys};
-use relais_store::audit::{self, Verification};
+use relais_store::audit::{self, Action, Object, Verification};
 use relais_store::{Actor, Store, testing};
 
 const NOW: Timestamp = Timestamp(1_800_000_000);
@@ -196,14 +196,14 @@ pub async fn audit_rows_record_a_keyed_hash_of_the_client_address(store: &Store)
     let address = "198.51.100.23";
     let tx = store.begin(Actor::system(), "req-client", NOW).await.unwrap();
     let mut tx = tx.from_client(address);
-    tx.audit("test.from_client", "user", None, None).await.unwrap();
+    tx.audit(Action::AuthLogin, Object::User, None, None).await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = store.begin(Actor::system(), "req-cli", NOW).await.unwrap();
-    tx.audit("test.no_client", "user", None, None).await.unwrap();
+    tx.audit(Action::AuthLogout, Object::User, None, None).await.unwrap();
     tx.commit().await.unwrap();
     let keys = testing::texts(
         store,
-        "SELECT client_key FROM audit_log WHERE action = 'test.from_client'",
+        "SELECT client_key FROM audit_log WHERE request_id = 'req-client'",
     )
     .await
     .unwrap();
@@ -212,7 +212,7 @@ pub async fn audit_rows_record_a_keyed_hash_of_the_client_address(store: &Store)
     assert!(!keys[0].contains(address));
     let none = testing::texts(
         store,
-        "SELECT action FROM audit_log WHERE action = 'test.no_client' AND client_key IS NULL",
+        "SELECT action FROM audit_log WHERE request_id = 'req-cli' AND client_key IS NULL",
     )
     .await
     .unwrap();
@@ -223,7 +223,7 @@ pub async fn audit_rows_record_a_keyed_hash_of_the_client_address(store: &Store)
     ));
     testing::execute_raw(
         store,
-        "UPDATE audit_log SET client_key = 'ab' WHERE action = 'test.from_client'",
+        "UPDATE audit_log SET client_key = 'ab' WHERE request_id = 'req-client'",
     )
     .await
     .unwrap();

@@ -174,7 +174,8 @@ pub async fn an_investigation_share_reads_what_its_purpose_opens_until_revoked(s
         opened
             .access_log
             .iter()
-            .any(|a| a.action == "case.file-read" && a.organisation.as_deref() == Some("Brigade 93")),
+            .flat_map(|line| &line.entries)
+            .any(|a| a.action == "case.file-read" && a.organisation_name.as_deref() == Some("Brigade 93")),
         "{:?}",
         opened.access_log
     );

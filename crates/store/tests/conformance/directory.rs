@@ -12,6 +12,7 @@ use relais_domain::casework::needs::AccommodationType;
 use relais_domain::directory::{Places, RawService, ServiceKind, ServiceRecord};
 use relais_domain::ids::OrganisationId;
 use relais_domain::territory::{Departement, Territory};
+use relais_store::audit::{Action, Object};
 use relais_store::directory::{self, Filter};
 use relais_store::{Actor, Store, StoreError, testing};
 
@@ -33,7 +34,7 @@ fn record(organisation: &str, name: &str, kind: &str, departement: &str, covers:
 async fn upsert(store: &Store, owner: &OrganisationId, service: &ServiceRecord) -> relais_domain::ids::ServiceId {
     let mut tx = store.begin(Actor::system(), "req-directory", NOW).await.unwrap();
     let id = directory::upsert_service(&mut tx, owner, service).await.unwrap();
-    tx.audit("test.directory-seed", "service", Some(id.as_str()), None)
+    tx.audit(Action::DirectoryServiceUpdate, Object::Service, Some(id.as_str()), None)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -420,12 +420,23 @@ pub async fn triage_reads_are_audited_and_child_tasks_can_be_completed(store: &S
 
     let viewer: Capability<ViewAuditLog> = authz::authorize(&p.admin).unwrap();
     let mut tx = store.begin(actor(&p.admin), "req-test", NOW).await.unwrap();
-    let rows = audit::recent(&mut tx, &viewer, 1000, None).await.unwrap();
-    tx.commit().await.unwrap();
-    let reads = rows
+    let filter = audit::log::Filter {
+        action: Some(audit::Action::ReferralRead),
+        ..Default::default()
+    };
+    let page = audit::log::page(&mut tx, &viewer, &filter, 1000, None).await.unwrap();
+    let reads = page
+        .lines
         .iter()
-        .filter(|r| r.fields.action == "referral.read" && r.fields.object_id.as_deref() == Some(id.as_str()))
+        .flat_map(|l| &l.entries)
+        .filter(|r| r.object_id.as_deref() == Some(id.as_str()))
         .count();
     assert_eq!(reads, 3);
-    assert!(rows.iter().any(|r| r.fields.action == "task.done"));
+    let done = audit::log::Filter {
+        action: Some(audit::Action::TaskDone),
+        ..Default::default()
+    };
+    let page = audit::log::page(&mut tx, &viewer, &done, 1000, None).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(!page.lines.is_empty());
 }

@@ -15,6 +15,7 @@ use relais_domain::email::Email;
 use relais_store::access::sessions::{self, Stage};
 use relais_store::access::throttle::{self, LoginKeys};
 use relais_store::access::users::{self, Credentials};
+use relais_store::audit::{Action, Object};
 use relais_store::{Actor, access::passwords};
 use serde::Deserialize;
 
@@ -129,7 +130,7 @@ pub async fn submit(
             throttle::record_failure(&state.store, &keys, now, &state.settings.throttle).await?;
             if let Some(c) = other {
                 let mut tx = crate::handler::begin_as(&state, &ctx, Actor::system()).await?;
-                tx.audit("auth.login_failed", "user", Some(c.user_id.as_str()), None)
+                tx.audit(Action::AuthLoginFailed, Object::User, Some(c.user_id.as_str()), None)
                     .await?;
                 tx.commit().await?;
             }
@@ -150,8 +151,13 @@ pub async fn submit(
     if stage == Stage::Complete {
         let actor = Actor::user(credentials.user_id.clone(), credentials.organisation_id.clone());
         let mut tx = crate::handler::begin_as(&state, &ctx, actor).await?;
-        tx.audit("auth.login", "user", Some(credentials.user_id.as_str()), None)
-            .await?;
+        tx.audit(
+            Action::AuthLogin,
+            Object::User,
+            Some(credentials.user_id.as_str()),
+            None,
+        )
+        .await?;
         tx.commit().await?;
     }
     let jar = if stage == Stage::Complete {
@@ -174,8 +180,13 @@ pub async fn logout(State(state): State<AppState>, ctx: RequestContext, jar: Coo
     if let Some(active) = &ctx.session {
         sessions::delete(&state.store, &active.token).await?;
         let mut tx = crate::handler::begin_as_user(&state, &ctx, &active.session.user_id).await?;
-        tx.audit("auth.logout", "user", Some(active.session.user_id.as_str()), None)
-            .await?;
+        tx.audit(
+            Action::AuthLogout,
+            Object::User,
+            Some(active.session.user_id.as_str()),
+            None,
+        )
+        .await?;
         tx.commit().await?;
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));

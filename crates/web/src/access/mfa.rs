@@ -16,6 +16,7 @@ use relais_domain::ids::UserId;
 use relais_domain::time::Timestamp;
 use relais_store::access::sessions::{self, Stage};
 use relais_store::access::throttle::{self, LoginKeys};
+use relais_store::audit::{Action, Object};
 use relais_store::{access::passwords, access::totp, access::users};
 use serde::Deserialize;
 
@@ -150,7 +151,8 @@ pub async fn challenge_submit(
     // Privilege changes: a new session token.
     let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
     let mut tx = crate::handler::begin_as_user(&state, &ctx, &user).await?;
-    tx.audit("auth.login", "user", Some(user.as_str()), None).await?;
+    tx.audit(Action::AuthLogin, Object::User, Some(user.as_str()), None)
+        .await?;
     tx.commit().await?;
     let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
     let jar = device::issue(&state, jar, &user, now);
@@ -263,7 +265,8 @@ pub async fn enrol_submit(
     let mut tx = crate::handler::begin_as_user(&state, &ctx, &user).await?;
     users::enrol_totp(&mut tx, &user, &secret, step).await?;
     if active.session.stage == Stage::MfaEnrolment {
-        tx.audit("auth.login", "user", Some(user.as_str()), None).await?;
+        tx.audit(Action::AuthLogin, Object::User, Some(user.as_str()), None)
+            .await?;
     }
     tx.commit().await?;
     let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
@@ -336,7 +339,7 @@ pub async fn reauth_submit(
     if verdict == Verdict::Allowed && !password_ok {
         throttle::record_failure(&state.store, &keys, now, &state.settings.throttle).await?;
         let mut tx = crate::handler::begin_as_user(&state, &ctx, &user).await?;
-        tx.audit("auth.reauth_failed", "user", Some(user.as_str()), None)
+        tx.audit(Action::AuthReauthFailed, Object::User, Some(user.as_str()), None)
             .await?;
         tx.commit().await?;
     }
@@ -364,7 +367,7 @@ pub async fn reauth_submit(
     }
     let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
     let mut tx = crate::handler::begin_as_user(&state, &ctx, &user).await?;
-    tx.audit("auth.reauthenticated", "user", Some(user.as_str()), None)
+    tx.audit(Action::AuthReauthenticated, Object::User, Some(user.as_str()), None)
         .await?;
     tx.commit().await?;
     let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));

@@ -2,6 +2,8 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod audit_export;
+mod audit_filter;
 pub mod catalogues;
 pub mod organisations;
 mod routes;

@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{api_tokens, audit, catalogues, organisations, users};
+use super::{api_tokens, audit, audit_export, catalogues, organisations, users};
 use crate::guard::Access;
 use crate::routes::{Route, route};
 use axum::routing::{get, post};
@@ -23,6 +23,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route("POST", "/admin/users/{id}/active", P(ManageUsers), post(users::set_active)),
         route("POST", "/admin/users/{id}/reset", P(ManageUsers), post(users::reset_password)),
         route("GET", "/admin/audit", P(ViewAuditLog), get(audit::list)),
+        route("GET", "/admin/audit.csv", P(ViewAuditLog), get(audit_export::export)),
         route("GET", "/admin/catalogues", P(ManageCatalogues), get(catalogues::list)),
         route("POST", "/admin/catalogues", P(ManageCatalogues), post(catalogues::import)),
         route("GET", "/admin/catalogues/{id}/{version}", P(ManageCatalogues), get(catalogues::detail)),

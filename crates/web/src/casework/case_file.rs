@@ -3,6 +3,7 @@
 //! organisation.
 
 use crate::AppState;
+use crate::audit_words::{LineView, line_view};
 use crate::casework::view::{capability, open_case, open_to_change, parse_id, purpose_label, shared_for, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -78,7 +79,7 @@ struct FilePage<'a> {
     tasks: Vec<TaskView>,
     levels: Vec<(String, String)>,
     shares: Vec<ShareView>,
-    access_log: Vec<(String, String, String, String)>,
+    access_log: Vec<LineView>,
     organisations: Vec<(String, String)>,
     purposes: Vec<(String, String)>,
     /// (days, selected): the posted duration, or a month.
@@ -213,18 +214,7 @@ async fn render_file(
                 active: s.active,
             })
             .collect(),
-        access_log: file
-            .access_log
-            .iter()
-            .map(|a| {
-                (
-                    page.when(a.at.0),
-                    a.user.clone().unwrap_or_default(),
-                    a.organisation.clone().unwrap_or_default(),
-                    a.action.clone(),
-                )
-            })
-            .collect(),
+        access_log: file.access_log.iter().filter_map(|l| line_view(&page, l)).collect(),
         organisations,
         purposes: SharePurpose::ALL
             .iter()

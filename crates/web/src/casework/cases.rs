@@ -24,6 +24,7 @@ use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Zone};
 use relais_store::StoreError;
+use relais_store::audit::{Action, Object};
 use relais_store::casework::cases::{self, CaseEvent};
 
 use relais_domain::casework::case_status::REASONS;
@@ -428,7 +429,8 @@ pub async fn letter(
     let can = capability(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let (summary, timeline, _) = cases::open(&mut tx, &can, &id).await?;
-    tx.audit("case.letter", "case", Some(id.as_str()), None).await?;
+    tx.audit(Action::CaseLetter, Object::Case, Some(id.as_str()), None)
+        .await?;
     tx.commit().await?;
     // The decision in force: the last one that took effect (a confirmed
     // negative takes effect with its confirmation).

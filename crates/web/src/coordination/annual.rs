@@ -16,6 +16,7 @@ use relais_domain::access::authz::ViewPlans;
 use relais_domain::coordination::annual::{YearCompleteness, year_gaps};
 use relais_domain::coordination::completeness::Gap;
 use relais_domain::coordination::measure::PlanCode;
+use relais_store::audit::{Action, Object};
 use relais_store::coordination::annual::{self, AnnualMeasure};
 
 /// A year in the URL: four digits (the store checks it is one of the plan's).
@@ -223,8 +224,13 @@ async fn export(
             FileKind::Csv,
         )
     };
-    tx.audit("coordination.annual-export", "plan", Some(code.as_str()), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationAnnualExport,
+        Object::Plan,
+        Some(code.as_str()),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(attachment(kind, &format!("plan-{}-{year}", code.as_str()), bytes))
 }

@@ -17,6 +17,7 @@ use relais_domain::access::authz::{self, EvaluatePlans, ManagePlans, ViewPlans};
 use relais_domain::coordination::completeness::{Gap, Summary, gaps};
 use relais_domain::coordination::measure::{Period, PlanCode};
 use relais_domain::coordination::status::diverges;
+use relais_store::audit::{Action, Object};
 use relais_store::coordination::{self, ImportError, Plan, PlanHeader};
 
 pub struct PlanRow {
@@ -186,7 +187,7 @@ async fn export(
             FileKind::Csv,
         )
     };
-    tx.audit("coordination.plan-export", "plan", Some(code.as_str()), None)
+    tx.audit(Action::CoordinationPlanExport, Object::Plan, Some(code.as_str()), None)
         .await?;
     tx.commit().await?;
     Ok(attachment(kind, &format!("plan-{}", code.as_str()), bytes))

@@ -17,6 +17,7 @@ use relais_domain::jobs::{AfterFailure, RetryPolicy, RunState};
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp, Zone};
 use relais_store::Actor;
+use relais_store::audit::{Action, Object};
 use relais_store::casework::deadlines::{self, Recipient, Waiting};
 use relais_store::jobs::{self, Claimed};
 
@@ -231,7 +232,8 @@ async fn send(
     let mut tx = state.store.begin(Actor::system(), "job-digest", now).await?;
     let waiting = deadlines::waiting(&mut tx).await?;
     let recipients = deadlines::recipients(&mut tx).await?;
-    tx.audit("digest.compose", "job", Some(run_key), None).await?;
+    tx.audit(Action::DigestCompose, Object::Job, Some(run_key), None)
+        .await?;
     tx.commit().await?;
 
     let items = due_items(&waiting, now, targets);

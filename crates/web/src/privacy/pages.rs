@@ -643,6 +643,11 @@ impl ExportPage<'_> {
         self.page.when(*at)
     }
 
+    /// An act of the access log in words.
+    fn act(&self, code: &str) -> String {
+        crate::audit_words::action(&self.page.tr, code)
+    }
+
     fn time_opt(&self, at: &Option<i64>) -> String {
         at.map(|at| self.page.when(at)).unwrap_or_default()
     }

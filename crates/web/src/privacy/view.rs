@@ -7,6 +7,7 @@ use crate::page::{Attention, Page};
 use crate::session::{RequestContext, SignedIn};
 use relais_domain::access::authz::{self, ConfirmDataRights, ViewCaseFile, ViewDataProtection};
 use relais_domain::privacy::ReasonError;
+use relais_store::audit::{Action, Object};
 use relais_store::privacy::emergency;
 
 pub(crate) fn notice(page: &Page, done: &DoneQuery) -> Option<String> {
@@ -70,8 +71,13 @@ pub(crate) async fn attention(
             "/privacy/requests",
         );
     }
-    tx.audit("privacy.attention", "user", Some(principal.user_id.as_str()), None)
-        .await?;
+    tx.audit(
+        Action::PrivacyAttention,
+        Object::User,
+        Some(principal.user_id.as_str()),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(out)
 }

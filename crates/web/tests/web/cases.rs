@@ -498,10 +498,13 @@ pub async fn reading_users_is_audited_and_chain_verifies(app: &TestApp) {
     assert!(html.contains("responder@relais.test"));
     let (status, html) = app.get(&admin, "/admin/audit").await;
     assert_eq!(status, 200);
-    assert!(html.contains("user.list"), "the list read is in the trail");
+    assert!(
+        html.contains("Consultation des comptes"),
+        "the list read is in the trail"
+    );
     let login_row = html
         .split("<tr>")
-        .find(|row| row.contains("<td>auth.login</td>"))
+        .find(|row| row.contains("<td>Connexion"))
         .expect("a login row");
     assert!(
         !login_row.contains("Système"),
@@ -559,7 +562,7 @@ pub async fn reauthentication_guesses_are_throttled_and_audited(app: &TestApp) {
         "the right password waits too"
     );
     let (_, html) = app.get(&admin, "/admin/audit").await;
-    assert!(html.contains("auth.reauth_failed"));
+    assert!(html.contains("Échec de la confirmation d’identité"));
 }
 
 pub async fn administrator_imports_a_catalogue_version_with_named_errors(app: &TestApp) {

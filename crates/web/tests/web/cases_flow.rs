@@ -445,8 +445,8 @@ pub async fn health_notes_stay_hidden_from_the_police_on_a_shared_case(app: &Tes
     // The owner sees who read the case, the police included.
     let (_, html) = app.get(&owner, &file).await;
     assert!(html.contains("Enceinte") && html.contains("Journal des accès"));
-    assert!(html.contains("responder@relais.test") && html.contains("case.file-read"));
-    assert!(html.contains("case.document-download") && html.contains("certificat médical.pdf"));
+    assert!(html.contains("responder@relais.test") && html.contains("Consultation du dossier"));
+    assert!(html.contains("Téléchargement d’un document") && html.contains("certificat médical.pdf"));
 
     // Revoked: the police lose access at once.
     let share = texts(

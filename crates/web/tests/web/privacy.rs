@@ -342,6 +342,10 @@ pub async fn erasure_and_subject_access_take_two_people(app: &TestApp) {
     assert!(page.contains("Koleva") && page.contains("Rendez-vous pris"));
     assert!(!page.contains("Plainte déposée"), "a legal note is withheld");
     assert!(page.contains("une procédure est en cours"), "with its reason");
+    assert!(
+        page.contains("Consultation du dossier") && !page.contains(">case.file-read<"),
+        "the access log in words"
+    );
     let response = dpo_client
         .get(app.url(&format!("{access}/export/json")))
         .send()

@@ -228,7 +228,7 @@ pub async fn health_needs_stay_hidden_from_the_police_on_a_shared_case(app: &Tes
     let (_, html) = app.get(&owner, &support).await;
     assert!(html.contains("Santé sexuelle et reproductive") && html.contains("Planning familial"));
     let (_, html) = app.get(&owner, &file).await;
-    assert!(html.contains("case.support-read") && html.contains("responder@relais.test"));
+    assert!(html.contains("Consultation de l’accompagnement") && html.contains("responder@relais.test"));
 }
 
 pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {

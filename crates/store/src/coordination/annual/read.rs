@@ -2,6 +2,7 @@
 //! indicators and values, one query each whatever the number of measures.
 
 use super::{AnnualMeasure, AnnualMeasurePage, AnnualPlan, StoredIndicator, StoredMilestone, YearEntry, YearMeasure};
+use crate::audit::{Action, Object};
 use crate::coordination::Plan;
 use crate::coordination::read::{measures, plan_row, versions_of};
 use crate::{Result, StoreError, Tx};
@@ -39,7 +40,7 @@ pub async fn annual_plan_as_system(tx: &mut Tx, code: &PlanCode, year: i32) -> R
             entry: entries.remove(&id).map(|(_, e)| e).unwrap_or_default(),
         })
         .collect();
-    tx.audit("coordination.annual-view", "plan", Some(&plan_id), None)
+    tx.audit(Action::CoordinationAnnualView, Object::Plan, Some(&plan_id), None)
         .await?;
     Ok(AnnualPlan { plan, year, measures })
 }
@@ -58,8 +59,8 @@ pub async fn annual_measure(tx: &mut Tx, _can: &Capability<ViewPlans>, at: &Year
         None => Vec::new(),
     };
     tx.audit(
-        "coordination.annual-measure-view",
-        "plan_measure",
+        Action::CoordinationAnnualMeasureView,
+        Object::PlanMeasure,
         Some(&measure_id),
         None,
     )

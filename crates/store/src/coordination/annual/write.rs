@@ -6,6 +6,7 @@
 
 use super::read::{Found, one};
 use super::{YearMeasure, versioned_fields};
+use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManagePlans};
 use relais_domain::coordination::annual::{Indicator, IndicatorValue, Milestone, YearMoney, YearStatus};
@@ -111,8 +112,13 @@ async fn seal(tx: &mut Tx, at: &YearMeasure, entry_id: &str, before: &Found) -> 
         .execute(tx.conn())
         .await?;
     }
-    tx.audit("coordination.annual-update", "plan_annual_entry", Some(entry_id), None)
-        .await?;
+    tx.audit(
+        Action::CoordinationAnnualUpdate,
+        Object::PlanAnnualEntry,
+        Some(entry_id),
+        None,
+    )
+    .await?;
     Ok(changed)
 }
 

@@ -1,8 +1,12 @@
 //! Appending to and verifying the hash-chained audit trail.
 
+mod action;
+pub mod log;
+
+pub use action::{Action, Object};
+
 use crate::{Result, Store};
 use futures_util::TryStreamExt;
-use relais_domain::access::authz::{Capability, ViewAuditLog};
 use relais_domain::audit::{AuditFields, AuditRow, ChainBreak, ChainVerifier, chain_hash};
 use sqlx::AnyConnection;
 
@@ -182,23 +186,4 @@ pub async fn count(store: &Store) -> Result<i64> {
         .fetch_one(store.pool())
         .await?;
     Ok(n)
-}
-
-/// One page of the trail, newest first, for people allowed to read it.
-/// Reading the trail is itself audited.
-pub async fn recent(
-    tx: &mut crate::Tx,
-    _can: &Capability<ViewAuditLog>,
-    limit: i64,
-    before_seq: Option<i64>,
-) -> Result<Vec<AuditRow>> {
-    let before = before_seq.unwrap_or(i64::MAX);
-    let query = format!("SELECT {COLUMNS} FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2");
-    let rows: Vec<RowTuple> = sqlx::query_as(&query)
-        .bind(before)
-        .bind(limit)
-        .fetch_all(tx.conn())
-        .await?;
-    tx.audit("audit.read", "audit_log", None, None).await?;
-    Ok(rows.into_iter().map(to_row).collect())
 }
