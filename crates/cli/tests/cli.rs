@@ -99,6 +99,11 @@ async fn audit_verify_names_the_first_broken_row(postgres: bool) {
         .await
         .unwrap();
 
+    let original = testing::texts(&store, "SELECT action FROM audit_log WHERE seq = 4")
+        .await
+        .unwrap()
+        .remove(0);
+    assert_ne!(original, "user.read", "the tampering must change the row");
     testing::execute_raw(&store, "UPDATE audit_log SET action = 'user.read' WHERE seq = 4")
         .await
         .unwrap();
@@ -112,7 +117,7 @@ async fn audit_verify_names_the_first_broken_row(postgres: bool) {
 
     testing::execute_raw(
         &store,
-        "UPDATE audit_log SET action = 'organisation.create' WHERE seq = 4",
+        &format!("UPDATE audit_log SET action = '{original}' WHERE seq = 4"),
     )
     .await
     .unwrap();
