@@ -579,6 +579,8 @@ pub async fn refuse(
 pub struct Field {
     pub label: String,
     pub value: String,
+    /// No question of the form names it: the value is shown exactly as stored.
+    pub as_stored: bool,
 }
 
 /// An exported JSON value as one line of text (keys as written in the record).
@@ -614,6 +616,8 @@ fn fields(page: &Page, value: &serde_json::Value) -> Vec<Field> {
                 let label = page.t(&id);
                 let value = line(v);
                 Field {
+                    // A field the form does not name is shown as stored, marked as such.
+                    as_stored: label == id,
                     label: if label == id { k.replace('_', " ") } else { label },
                     value: Date::parse(&value).map_or(value, |d| page.day(d)),
                 }
@@ -621,6 +625,7 @@ fn fields(page: &Page, value: &serde_json::Value) -> Vec<Field> {
             .filter(|f| !f.value.is_empty() && f.value != "false")
             .collect(),
         other => vec![Field {
+            as_stored: true,
             label: String::new(),
             value: line(other),
         }],
