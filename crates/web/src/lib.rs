@@ -36,7 +36,10 @@ mod statistics;
 
 pub use client::{ForwardedHeader, TrustedProxies};
 pub use clock::Clock;
+/// How pages write a day, for tests that read them.
+pub use dates::day as day_in_words;
 pub use guard::Access;
+pub use i18n::Locale;
 pub use metrics::MetricsToken;
 pub use routes::{route_table, router};
 

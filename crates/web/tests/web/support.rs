@@ -285,7 +285,11 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
     let (_, html) = app.get(&owner, &format!("{support}?saved=permit")).await;
     assert!(html.contains("Le titre de séjour est enregistré."));
     assert!(
-        html.contains("CESEDA L.425-1") && html.contains(&format!("renouvellement du titre : {}", in_words(renewal)))
+        html.contains("CESEDA L.425-1")
+            && html.contains(&format!(
+                "renouvellement du titre : {}",
+                relais_web::day_in_words(renewal, relais_web::Locale::Fr)
+            ))
     );
     assert!(html.contains("Convocation préfecture guichet 4"));
     let stored = texts(
@@ -306,7 +310,12 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
         .find(|r| r.contains(&format!("/cases/{case}")))
         .unwrap();
     assert!(row.starts_with("overdue"), "{row}");
-    assert!(row.contains(&format!("renouvellement du titre : {}", in_words(renewal))) && row.contains("EN RETARD"));
+    assert!(
+        row.contains(&format!(
+            "renouvellement du titre : {}",
+            relais_web::day_in_words(renewal, relais_web::Locale::Fr)
+        )) && row.contains("EN RETARD")
+    );
 
     // An update: the renewal was asked and a new card runs a year; the row is replaced, not added.
     let permit = texts(&app.store, &format!("SELECT id FROM permits WHERE case_id = '{case}'"))
@@ -348,7 +357,10 @@ pub async fn a_permit_deadline_reaches_the_queue_and_the_digest(app: &TestApp) {
         data.contains(&reference) && data.contains("renouvellement du titre"),
         "{data}"
     );
-    assert!(data.contains(&in_words(renewal)), "{data}");
+    assert!(
+        data.contains(&relais_web::day_in_words(renewal, relais_web::Locale::Fr)),
+        "{data}"
+    );
     assert!(!data.contains("Marinescu") && !data.contains("Convocation"), "{data}");
 
     let updated = app
@@ -471,30 +483,6 @@ pub async fn a_case_closes_with_its_outcome_and_reopens_with_its_history(app: &T
     let (_, timeline) = app.get(&owner, &format!("/cases/{case}")).await;
     assert!(timeline.contains("Clore le dossier") && timeline.contains("Réouverture du dossier"));
     assert!(timeline.contains("Insertion"));
-}
-
-/// A day as the pages and e-mails write it in French ("14 décembre 2026", "1er mars 2027").
-fn in_words(day: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let first = if day.day == 1 {
-        "1er".to_owned()
-    } else {
-        day.day.to_string()
-    };
-    format!("{first} {} {}", MONTHS[usize::from(day.month) - 1], day.year)
 }
 
 /// A quoted-printable mail body decoded (its `=XX` bytes), so that accented words compare.
