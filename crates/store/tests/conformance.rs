@@ -88,6 +88,7 @@ on_both_backends!(
     migrations_are_idempotent,
     organisations_and_users_round_trip,
     organisation_scope_hides_other_organisations,
+    the_user_list_pages_and_searches,
     organisation_administrators_cannot_grant_national_roles,
     duplicate_email_is_a_conflict,
     unaudited_transaction_is_refused,

@@ -9,6 +9,7 @@
 )]
 
 mod web {
+    pub mod admin_users;
     pub mod annual;
     pub mod api;
     pub mod audit_log;
@@ -71,6 +72,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    admin_users::administrators_search_users_and_see_last_sign_in_and_second_factor,
     site::the_footer_leads_to_the_four_legal_pages_naming_the_publisher,
     site::public_pages_offer_a_quick_exit_and_callable_emergency_numbers,
     audit_log::the_audit_log_names_people_and_acts_and_filters_narrow_it,

@@ -5,5 +5,6 @@ pub mod authz;
 pub mod organisation;
 pub mod password;
 pub mod role;
+pub mod role_fit;
 pub mod session;
 pub mod throttle;

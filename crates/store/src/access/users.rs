@@ -5,7 +5,9 @@ use crate::audit::{Action, Object};
 use crate::{Result, Store, StoreError, Tx};
 use relais_domain::access::account::{DisplayName, may_grant};
 use relais_domain::access::authz::{Capability, ManageUsers, Principal, Privileged, Scope};
+use relais_domain::access::organisation::OrganisationType;
 use relais_domain::access::role::Role;
+use relais_domain::access::role_fit;
 use relais_domain::email::Email;
 use relais_domain::ids::{OrganisationId, UserId};
 use relais_domain::territory::Territory;
@@ -23,6 +25,20 @@ pub struct User {
     pub active: bool,
     pub totp_enabled: bool,
     pub has_password: bool,
+    /// The kind of organisation, to tell whether a role usually fits it.
+    pub organisation_type: OrganisationType,
+    pub last_signed_in_at: Option<Timestamp>,
+}
+
+/// How many accounts a page of the user list shows.
+pub const USERS_PER_PAGE: usize = 50;
+
+/// One page of the user list: a search over names and e-mail addresses, in
+/// name order, after the account whose id ends the previous page (keyset).
+#[derive(Debug, Clone, Default)]
+pub struct UserListing {
+    pub search: String,
+    pub after: Option<UserId>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,13 +70,26 @@ impl Credentials {
     }
 }
 
-type UserRow = (String, String, String, String, String, i64, i64, Option<String>);
-const USER_SELECT: &str = "SELECT u.id, u.organisation_id, o.name, u.email, u.display_name, u.active, u.totp_enabled, u.password_hash \
-     FROM users u JOIN organisations o ON o.id = u.organisation_id";
+type UserRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    String,
+    Option<i64>,
+);
+const USER_SELECT: &str = "SELECT u.id, u.organisation_id, o.name, u.email, u.display_name, u.active, u.totp_enabled, u.password_hash, \
+     o.org_type, u.last_signed_in_at FROM users u JOIN organisations o ON o.id = u.organisation_id";
 
 fn parse_user(row: UserRow, roles: &mut HashMap<String, Vec<Role>>) -> Result<User> {
-    let (id, org, org_name, email, display_name, active, totp, hash) = row;
+    let (id, org, org_name, email, display_name, active, totp, hash, org_type, last_signed_in_at) = row;
     Ok(User {
+        organisation_type: OrganisationType::parse(&org_type).ok_or(StoreError::Corrupt("organisation type"))?,
+        last_signed_in_at: last_signed_in_at.map(Timestamp),
         roles: roles.remove(&id).unwrap_or_default(),
         id: UserId::parse(&id).ok_or(StoreError::Corrupt("user id"))?,
         organisation_id: OrganisationId::parse(&org).ok_or(StoreError::Corrupt("organisation id"))?,
@@ -84,20 +113,21 @@ fn scope_filter(scope: &Scope) -> (&'static str, Option<String>) {
     }
 }
 
-async fn roles_of(
-    conn: &mut sqlx::AnyConnection,
-    filter: &str,
-    bound: Option<String>,
-) -> Result<HashMap<String, Vec<Role>>> {
+/// The roles of the given users, in two round trips whatever their number.
+async fn roles_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<HashMap<String, Vec<Role>>> {
+    let mut map: HashMap<String, Vec<Role>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(map);
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let query = format!(
-        "SELECT r.user_id, r.role FROM user_roles r JOIN users u ON u.id = r.user_id \
-         JOIN organisations o ON o.id = u.organisation_id WHERE {filter} ORDER BY r.role"
+        "SELECT user_id, role FROM user_roles WHERE user_id IN ({}) ORDER BY role",
+        marks.join(", ")
     );
     let mut q = sqlx::query_as::<_, (String, String)>(&query);
-    if let Some(value) = bound {
-        q = q.bind(value);
+    for id in ids {
+        q = q.bind(id.clone());
     }
-    let mut map: HashMap<String, Vec<Role>> = HashMap::new();
     for (user, role) in q.fetch_all(conn).await? {
         if let Some(role) = Role::parse(&role) {
             map.entry(user).or_default().push(role);
@@ -106,17 +136,53 @@ async fn roles_of(
     Ok(map)
 }
 
-/// Users within the capability's scope. Two queries whatever the number of
-/// users (no N+1). Audited: e-mail addresses and names are personal data.
-pub async fn list(tx: &mut Tx, can: &Capability<ManageUsers>) -> Result<Vec<User>> {
+/// `%term%` for LIKE, with the wildcards the user typed taken literally.
+fn like_pattern(search: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in search.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A page of users within the capability's scope (one more than
+/// [`USERS_PER_PAGE`] when another page follows). Two queries whatever the
+/// number of users (no N+1). Audited: e-mail addresses and names are
+/// personal data.
+pub async fn list(tx: &mut Tx, can: &Capability<ManageUsers>, listing: &UserListing) -> Result<Vec<User>> {
     let (filter, bound) = scope_filter(can.scope());
-    let mut roles = roles_of(tx.conn(), filter, bound.clone()).await?;
-    let query = format!("{USER_SELECT} WHERE {filter} ORDER BY u.display_name");
+    let mut values: Vec<String> = bound.into_iter().collect();
+    let mut conditions = vec![filter.to_owned()];
+    if !listing.search.trim().is_empty() {
+        values.push(like_pattern(&listing.search));
+        let n = values.len();
+        conditions.push(format!(
+            "(LOWER(u.display_name) LIKE ${n} ESCAPE '\\' OR LOWER(u.email) LIKE ${n} ESCAPE '\\')"
+        ));
+    }
+    if let Some(after) = &listing.after {
+        values.push(after.as_str().to_owned());
+        let n = values.len();
+        conditions.push(format!(
+            "(u.display_name, u.id) > (SELECT display_name, id FROM users WHERE id = ${n})"
+        ));
+    }
+    let query = format!(
+        "{USER_SELECT} WHERE {} ORDER BY u.display_name, u.id LIMIT {}",
+        conditions.join(" AND "),
+        USERS_PER_PAGE + 1
+    );
     let mut q = sqlx::query_as::<_, UserRow>(&query);
-    if let Some(value) = bound {
+    for value in values {
         q = q.bind(value);
     }
     let rows = q.fetch_all(tx.conn()).await?;
+    let ids: Vec<String> = rows.iter().map(|row| row.0.clone()).collect();
+    let mut roles = roles_of(tx.conn(), &ids).await?;
     tx.audit(Action::UserList, Object::User, None, None).await?;
     rows.into_iter().map(|row| parse_user(row, &mut roles)).collect()
 }
@@ -155,18 +221,21 @@ pub async fn get(tx: &mut Tx, can: &Capability<ManageUsers>, id: &UserId) -> Res
     Ok(user)
 }
 
-async fn organisation_in_scope(tx: &mut Tx, scope: &Scope, org: &OrganisationId) -> Result<()> {
-    let row: Option<(String, i64)> = sqlx::query_as("SELECT territory, active FROM organisations WHERE id = $1")
-        .bind(org.as_str().to_owned())
-        .fetch_optional(tx.conn())
-        .await?;
-    let (territory, active) = row.ok_or(StoreError::NotFound)?;
+/// The organisation's kind, if it is active and within scope.
+async fn organisation_in_scope(tx: &mut Tx, scope: &Scope, org: &OrganisationId) -> Result<OrganisationType> {
+    let row: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT territory, active, org_type FROM organisations WHERE id = $1")
+            .bind(org.as_str().to_owned())
+            .fetch_optional(tx.conn())
+            .await?;
+    let (territory, active, kind) = row.ok_or(StoreError::NotFound)?;
     let territory = Territory::parse(&territory).ok_or(StoreError::Corrupt("territory"))?;
+    let kind = OrganisationType::parse(&kind).ok_or(StoreError::Corrupt("organisation type"))?;
     if active == 0 {
         return Err(StoreError::Conflict("organisation inactive"));
     }
     if scope.covers(org, territory) {
-        Ok(())
+        Ok(kind)
     } else {
         Err(StoreError::NotFound)
     }
@@ -216,12 +285,46 @@ async fn write_roles(tx: &mut Tx, id: &UserId, roles: &[Role]) -> Result<()> {
     Ok(())
 }
 
-/// Creates an account and returns its one-time setup link token.
-pub async fn create(tx: &mut Tx, can: &Privileged<ManageUsers>, new: &NewUser) -> Result<(UserId, SetupToken)> {
+/// Refuses roles newly given that do not usually fit the organisation unless
+/// the manager confirmed them; a confirmation is audited with their codes.
+async fn check_unusual(
+    tx: &mut Tx,
+    id: &UserId,
+    granted: &[Role],
+    kind: OrganisationType,
+    confirmed: bool,
+) -> Result<()> {
+    let unusual = role_fit::unusual(granted, kind);
+    if unusual.is_empty() {
+        return Ok(());
+    }
+    if !confirmed {
+        return Err(StoreError::Conflict("unusual role not confirmed"));
+    }
+    let codes: Vec<&str> = unusual.iter().map(|r| r.key()).collect();
+    tx.audit(
+        Action::UserUnusualRoleConfirmed,
+        Object::User,
+        Some(id.as_str()),
+        Some(&codes.join(" ")),
+    )
+    .await
+}
+
+/// Creates an account and returns its one-time setup link token. A role
+/// that does not usually fit the organisation needs `unusual_confirmed`.
+pub async fn create(
+    tx: &mut Tx,
+    can: &Privileged<ManageUsers>,
+    new: &NewUser,
+    unusual_confirmed: bool,
+) -> Result<(UserId, SetupToken)> {
     let scope = can.capability().scope();
-    organisation_in_scope(tx, scope, &new.organisation_id).await?;
+    let kind = organisation_in_scope(tx, scope, &new.organisation_id).await?;
     check_grants(scope, &new.roles)?;
-    insert(tx, new).await
+    let created = insert(tx, new).await?;
+    check_unusual(tx, &created.0, &new.roles, kind, unusual_confirmed).await?;
+    Ok(created)
 }
 
 async fn end_sessions(tx: &mut Tx, id: &UserId) -> Result<()> {
@@ -233,10 +336,20 @@ async fn end_sessions(tx: &mut Tx, id: &UserId) -> Result<()> {
 }
 
 /// Replaces a user's roles. Their sessions end: rights change at next login.
-pub async fn set_roles(tx: &mut Tx, can: &Privileged<ManageUsers>, id: &UserId, roles: &[Role]) -> Result<()> {
+/// A role newly given that does not usually fit the organisation needs
+/// `unusual_confirmed`.
+pub async fn set_roles(
+    tx: &mut Tx,
+    can: &Privileged<ManageUsers>,
+    id: &UserId,
+    roles: &[Role],
+    unusual_confirmed: bool,
+) -> Result<()> {
     let scope = can.capability().scope();
-    fetch_in_scope(tx, scope, id).await?;
+    let before = fetch_in_scope(tx, scope, id).await?;
     check_grants(scope, roles)?;
+    let granted: Vec<Role> = roles.iter().copied().filter(|r| !before.roles.contains(r)).collect();
+    check_unusual(tx, id, &granted, before.organisation_type, unusual_confirmed).await?;
     write_roles(tx, id, roles).await?;
     end_sessions(tx, id).await?;
     tx.audit(Action::UserRolesChanged, Object::User, Some(id.as_str()), None)
@@ -431,4 +544,14 @@ pub struct Profile {
     pub email: String,
     pub organisation_name: String,
     pub locale: Option<String>,
+}
+
+/// A completed sign-in: when it happened, for the user list, and the audit row.
+pub async fn record_sign_in(tx: &mut Tx, id: &UserId) -> Result<()> {
+    sqlx::query("UPDATE users SET last_signed_in_at = $1 WHERE id = $2")
+        .bind(tx.now().0)
+        .bind(id.as_str().to_owned())
+        .execute(tx.conn())
+        .await?;
+    tx.audit(Action::AuthLogin, Object::User, Some(id.as_str()), None).await
 }

@@ -233,6 +233,7 @@ codes! {
         UserPasswordReset => "user.password_reset",
         UserRead => "user.read",
         UserRolesChanged => "user.roles_changed",
+        UserUnusualRoleConfirmed => "user.unusual_role_confirmed",
     }
 }
 

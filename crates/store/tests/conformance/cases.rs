@@ -18,7 +18,7 @@ use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::Timestamp;
 use relais_store::access::organisations::NewOrganisation;
 use relais_store::access::sessions::{self, Stage};
-use relais_store::access::users::{self, NewUser};
+use relais_store::access::users::{self, NewUser, USERS_PER_PAGE, UserListing};
 use relais_store::audit::{self, Verification};
 use relais_store::{
     Actor, Store, StoreError, access::passwords, access::setup_tokens, access::totp, bootstrap, testing,
@@ -91,6 +91,7 @@ pub async fn organisations_and_users_round_trip(store: &Store) {
         &mut tx,
         &can,
         &new_user(&org, "Agent@Police.test", vec![Role::FirstResponder]),
+        false,
     )
     .await
     .unwrap();
@@ -101,7 +102,9 @@ pub async fn organisations_and_users_round_trip(store: &Store) {
         .begin(Actor::user(admin.clone(), org.clone()), "req-2", NOW)
         .await
         .unwrap();
-    let list = users::list(&mut tx, can.capability()).await.unwrap();
+    let list = users::list(&mut tx, can.capability(), &UserListing::default())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(list.len(), 2);
     let agent = list.iter().find(|u| u.id == created).unwrap();
@@ -114,11 +117,44 @@ pub async fn organisations_and_users_round_trip(store: &Store) {
         .begin(Actor::user(admin.clone(), org.clone()), "req-3", NOW)
         .await
         .unwrap();
-    users::set_roles(&mut tx, &can, &created, &[Role::FirstResponder, Role::SupportWorker])
+    users::set_roles(
+        &mut tx,
+        &can,
+        &created,
+        &[Role::FirstResponder, Role::SupportWorker],
+        false,
+    )
+    .await
+    .unwrap();
+    // An identification officer's role in an association needs confirming.
+    let officer = [Role::FirstResponder, Role::SupportWorker, Role::IdentificationOfficer];
+    assert!(matches!(
+        users::set_roles(&mut tx, &can, &created, &officer, false).await,
+        Err(StoreError::Conflict("unusual role not confirmed"))
+    ));
+    users::set_roles(&mut tx, &can, &created, &officer, true).await.unwrap();
+    // Kept on the next save without a new confirmation: it is no longer new.
+    users::set_roles(&mut tx, &can, &created, &officer, false)
         .await
         .unwrap();
+    users::set_roles(
+        &mut tx,
+        &can,
+        &created,
+        &[Role::FirstResponder, Role::SupportWorker],
+        false,
+    )
+    .await
+    .unwrap();
     users::set_active(&mut tx, &can, &created, false).await.unwrap();
     tx.commit().await.unwrap();
+    let reasons = testing::texts(
+        store,
+        "SELECT reason FROM audit_log WHERE action = 'user.unusual_role_confirmed'",
+    )
+    .await
+    .unwrap();
+    assert_eq!(reasons, vec!["identification-officer"]);
     assert!(
         users::principal(store, &created, NOW).await.unwrap().is_none(),
         "inactive users have no principal"
@@ -140,7 +176,7 @@ pub async fn organisation_scope_hides_other_organisations(store: &Store) {
         .begin(Actor::user(manager.clone(), mine.clone()), "req", NOW)
         .await
         .unwrap();
-    let ids: Vec<UserId> = users::list(&mut tx, can.capability())
+    let ids: Vec<UserId> = users::list(&mut tx, can.capability(), &UserListing::default())
         .await
         .unwrap()
         .into_iter()
@@ -158,7 +194,7 @@ pub async fn organisation_scope_hides_other_organisations(store: &Store) {
     ));
     let outsider = new_user(&other, "new@other.test", vec![Role::FirstResponder]);
     assert!(matches!(
-        users::create(&mut tx, &can, &outsider).await,
+        users::create(&mut tx, &can, &outsider, false).await,
         Err(StoreError::NotFound)
     ));
     tx.commit().await.unwrap();
@@ -176,6 +212,7 @@ pub async fn organisation_administrators_cannot_grant_national_roles(store: &Sto
         &mut tx,
         &privileged(&p),
         &new_user(&mine, "boss@mine.test", vec![Role::Administrator]),
+        true,
     )
     .await;
     assert!(matches!(attempt, Err(StoreError::Denied(_))));
@@ -290,7 +327,7 @@ pub async fn sessions_expire_rotate_and_end_on_role_change(store: &Store) {
     let admin = user(store, &org, "a@relais.test", vec![Role::Administrator]).await;
     let p = principal(store, &admin).await;
     let mut tx = store.begin(Actor::user(admin, org), "req", NOW).await.unwrap();
-    users::set_roles(&mut tx, &privileged(&p), &id, &[Role::FirstResponder])
+    users::set_roles(&mut tx, &privileged(&p), &id, &[Role::FirstResponder], false)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -420,3 +457,52 @@ pub use super::robustness::{
 pub use super::support::*;
 // Triage cases live in their own file; the backend macro names them through here.
 pub use super::triage::*;
+
+/// The user list pages in name order and searches names and addresses,
+/// taking the user's `%` and `_` literally.
+pub async fn the_user_list_pages_and_searches(store: &Store) {
+    let org = organisation(store, "Pages", Territory::National).await;
+    let admin = user(store, &org, "admin@pages.test", vec![Role::Administrator]).await;
+    for i in 0..USERS_PER_PAGE + 5 {
+        user(
+            store,
+            &org,
+            &format!("agent{i:03}@pages.test"),
+            vec![Role::FirstResponder],
+        )
+        .await;
+    }
+    user(store, &org, "odd_50%@pages.test", vec![Role::FirstResponder]).await;
+    let p = principal(store, &admin).await;
+    let can = privileged(&p);
+    let mut tx = store.begin(Actor::user(admin, org), "req", NOW).await.unwrap();
+    let first = users::list(&mut tx, can.capability(), &UserListing::default())
+        .await
+        .unwrap();
+    assert_eq!(first.len(), USERS_PER_PAGE + 1, "one more tells that a page follows");
+    let after = first[USERS_PER_PAGE - 1].id.clone();
+    let listing = UserListing {
+        search: String::new(),
+        after: Some(after),
+    };
+    let second = users::list(&mut tx, can.capability(), &listing).await.unwrap();
+    assert_eq!(second.len(), USERS_PER_PAGE + 5 + 2 - USERS_PER_PAGE);
+    assert!(
+        second
+            .iter()
+            .all(|u| !first[..USERS_PER_PAGE].iter().any(|f| f.id == u.id))
+    );
+    let found = |search: &str| UserListing {
+        search: search.into(),
+        after: None,
+    };
+    let hits = users::list(&mut tx, can.capability(), &found("AGENT00")).await.unwrap();
+    assert_eq!(hits.len(), 10);
+    let hits = users::list(&mut tx, can.capability(), &found("_50%")).await.unwrap();
+    assert_eq!(hits.len(), 1, "the wildcards are taken literally");
+    assert_eq!(
+        users::list(&mut tx, can.capability(), &found("%")).await.unwrap().len(),
+        1
+    );
+    tx.commit().await.unwrap();
+}

@@ -240,6 +240,7 @@ audit-action-user-list = Accounts viewed
 audit-action-user-password-reset = Password reset
 audit-action-user-read = Account viewed
 audit-action-user-roles-changed = Account roles changed
+audit-action-user-unusual-role-confirmed = Confirmation of a role unusual for the account’s organisation
 
 audit-object-api-token = API token
 audit-object-audit-log = Audit log

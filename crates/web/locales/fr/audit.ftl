@@ -240,6 +240,7 @@ audit-action-user-list = Consultation des comptes
 audit-action-user-password-reset = Réinitialisation d’un mot de passe
 audit-action-user-read = Consultation d’un compte
 audit-action-user-roles-changed = Modification des rôles d’un compte
+audit-action-user-unusual-role-confirmed = Confirmation d’un rôle inhabituel pour l’organisation du compte
 
 audit-object-api-token = Jeton d’API
 audit-object-audit-log = Journal d’audit

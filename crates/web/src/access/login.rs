@@ -151,13 +151,7 @@ pub async fn submit(
     if stage == Stage::Complete {
         let actor = Actor::user(credentials.user_id.clone(), credentials.organisation_id.clone());
         let mut tx = crate::handler::begin_as(&state, &ctx, actor).await?;
-        tx.audit(
-            Action::AuthLogin,
-            Object::User,
-            Some(credentials.user_id.as_str()),
-            None,
-        )
-        .await?;
+        users::record_sign_in(&mut tx, &credentials.user_id).await?;
         tx.commit().await?;
     }
     let jar = if stage == Stage::Complete {

@@ -151,8 +151,7 @@ pub async fn challenge_submit(
     // Privilege changes: a new session token.
     let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;
     let mut tx = crate::handler::begin_as_user(&state, &ctx, &user).await?;
-    tx.audit(Action::AuthLogin, Object::User, Some(user.as_str()), None)
-        .await?;
+    users::record_sign_in(&mut tx, &user).await?;
     tx.commit().await?;
     let jar = jar.add(cookie(&state, SESSION_COOKIE, token.expose().to_owned()));
     let jar = device::issue(&state, jar, &user, now);
@@ -265,8 +264,7 @@ pub async fn enrol_submit(
     let mut tx = crate::handler::begin_as_user(&state, &ctx, &user).await?;
     users::enrol_totp(&mut tx, &user, &secret, step).await?;
     if active.session.stage == Stage::MfaEnrolment {
-        tx.audit(Action::AuthLogin, Object::User, Some(user.as_str()), None)
-            .await?;
+        users::record_sign_in(&mut tx, &user).await?;
     }
     tx.commit().await?;
     let token = sessions::rotate(&state.store, &active.token, Stage::Complete, now, now).await?;

@@ -12,12 +12,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::account::{DisplayName, DisplayNameError, may_grant};
 use relais_domain::access::authz::{self, ManageUsers, Privileged, Scope};
+use relais_domain::access::organisation::OrganisationType;
 use relais_domain::access::role::Role;
+use relais_domain::access::role_fit;
 use relais_domain::email::Email;
 use relais_domain::ids::{OrganisationId, UserId};
 use relais_store::StoreError;
 use relais_store::access::organisations;
-use relais_store::access::users::{self, NewUser, User};
+use relais_store::access::users::{self, NewUser, USERS_PER_PAGE, User, UserListing};
 use serde::Deserialize;
 
 pub struct UserRow {
@@ -27,6 +29,9 @@ pub struct UserRow {
     pub organisation: String,
     pub roles: String,
     pub active: bool,
+    pub mfa: bool,
+    /// When the account last signed in, in words, or "never".
+    pub last_sign_in: String,
 }
 
 #[derive(Template)]
@@ -35,6 +40,9 @@ struct ListPage<'a> {
     page: &'a Page,
     rows: Vec<UserRow>,
     notice: Option<String>,
+    search: String,
+    /// The query string of the next page, if there is one.
+    next: Option<String>,
 }
 
 fn role_names(page: &Page, roles: &[Role]) -> String {
@@ -45,33 +53,63 @@ fn role_names(page: &Page, roles: &[Role]) -> String {
         .join(", ")
 }
 
+/// The user list's query: a search and the keyset of the page.
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    after: String,
+}
+
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
-    Query(query): Query<crate::handler::DoneQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let can = authz::authorize::<ManageUsers>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
+    let listing = UserListing {
+        search: query.q.trim().to_owned(),
+        after: UserId::parse(&query.after),
+    };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let users = users::list(&mut tx, &can).await?;
+    let mut users = users::list(&mut tx, &can, &listing).await?;
     tx.commit().await?;
+    let next = (users.len() > USERS_PER_PAGE).then(|| {
+        users.truncate(USERS_PER_PAGE);
+        let last = users.last().map_or("", |u| u.id.as_str());
+        let q: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", &listing.search)
+            .append_pair("after", last)
+            .finish();
+        q
+    });
     let rows = users
         .into_iter()
         .map(|u| UserRow {
             id: u.id.to_string(),
             roles: role_names(&page, &u.roles),
+            last_sign_in: u
+                .last_signed_in_at
+                .map_or_else(|| page.t("user-never-signed-in"), |at| page.when(at.0)),
             display_name: u.display_name,
             email: u.email,
             organisation: u.organisation_name,
             active: u.active,
+            mfa: u.totp_enabled,
         })
         .collect();
-    let notice = query.notice(&page);
+    let notice = crate::handler::DoneQuery { done: query.done }.notice(&page);
     render(&ListPage {
         page: &page,
         rows,
         notice,
+        search: listing.search,
+        next,
     })
 }
 
@@ -85,23 +123,58 @@ pub struct UserForm {
     display_name: String,
     #[serde(default)]
     roles: Vec<String>,
+    /// "yes" once the manager confirmed a role unusual for the organisation.
+    #[serde(default)]
+    confirm_unusual: String,
 }
 
-/// A role checkbox: key, label, checked.
-pub type RoleChoice = (&'static str, String, bool);
+/// A role checkbox with what the role lets its holder do.
+pub struct RoleChoice {
+    pub key: &'static str,
+    pub label: String,
+    pub description: String,
+    pub checked: bool,
+}
 
 fn role_choices(page: &Page, scope: &Scope, checked: &[String]) -> Vec<RoleChoice> {
     Role::ALL
         .iter()
         .filter(|r| may_grant(scope, **r))
-        .map(|r| {
-            (
-                r.key(),
-                page.t(&format!("role-{}", r.key())),
-                checked.iter().any(|c| c == r.key()),
-            )
+        .map(|r| RoleChoice {
+            key: r.key(),
+            label: page.t(&format!("role-{}", r.key())),
+            description: page.t(&format!("role-{}-description", r.key())),
+            checked: checked.iter().any(|c| c == r.key()),
         })
         .collect()
+}
+
+/// Roles given that do not usually fit the organisation, and the question
+/// that asks the manager to confirm them.
+#[derive(Default)]
+pub struct UnusualRoles {
+    pub roles: Vec<String>,
+    pub lead: String,
+}
+
+impl UnusualRoles {
+    /// `Some` with an error on the confirmation box when `granted` holds
+    /// roles unusual for `kind` and the manager has not confirmed them yet.
+    fn check(page: &Page, granted: &[Role], kind: OrganisationType, confirmed: &str, errors: &mut FieldErrors) -> Self {
+        let unusual = role_fit::unusual(granted, kind);
+        if unusual.is_empty() || confirmed == "yes" {
+            return Self::default();
+        }
+        errors.add("confirm_unusual", page.t("user-unusual-confirm-required"));
+        Self {
+            roles: unusual.iter().map(|r| page.t(&format!("role-{}", r.key()))).collect(),
+            lead: page.tr.t1(
+                "user-unusual-lead",
+                "type",
+                &page.t(&format!("org-type-{}", kind.key())),
+            ),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -112,6 +185,7 @@ struct NewPage<'a> {
     organisations: Vec<(String, String)>,
     roles: Vec<RoleChoice>,
     errors: FieldErrors,
+    unusual: UnusualRoles,
 }
 
 async fn render_new(
@@ -120,6 +194,7 @@ async fn render_new(
     can: &Privileged<ManageUsers>,
     form: &UserForm,
     errors: FieldErrors,
+    unusual: UnusualRoles,
 ) -> Result<Response, AppError> {
     let page = Page::new(state, ctx);
     let scope = can.capability().scope();
@@ -136,6 +211,7 @@ async fn render_new(
         organisations,
         roles,
         errors,
+        unusual,
     })
 }
 
@@ -154,7 +230,15 @@ pub async fn new_form(
     CurrentUser(user): CurrentUser,
 ) -> Result<Response, AppError> {
     let can = privileged(&state, &user, &ctx.path)?;
-    render_new(&state, &ctx, &can, &UserForm::default(), FieldErrors::default()).await
+    render_new(
+        &state,
+        &ctx,
+        &can,
+        &UserForm::default(),
+        FieldErrors::default(),
+        UnusualRoles::default(),
+    )
+    .await
 }
 
 fn parse_roles(page: &Page, raw: &[String], errors: &mut FieldErrors) -> Vec<Role> {
@@ -213,19 +297,26 @@ pub async fn create(
     let new = match parse(&page, &form) {
         Ok(new) => new,
         Err(errors) => {
-            let body = render_new(&state, &ctx, &can, &form, errors).await?;
+            let body = render_new(&state, &ctx, &can, &form, errors, UnusualRoles::default()).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
         }
     };
+    let kind = organisations::get(&state.store, &new.organisation_id).await?.org_type;
+    let mut errors = FieldErrors::default();
+    let unusual = UnusualRoles::check(&page, &new.roles, kind, &form.confirm_unusual, &mut errors);
+    if !errors.is_empty() {
+        let body = render_new(&state, &ctx, &can, &form, errors, unusual).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let created = users::create(&mut tx, &can, &new).await;
+    let created = users::create(&mut tx, &can, &new, form.confirm_unusual == "yes").await;
     let (_, token) = match created {
         Ok(done) => done,
         Err(StoreError::Conflict(_)) => {
             drop(tx);
             let mut errors = FieldErrors::default();
             errors.add("email", page.t("user-email-taken"));
-            let body = render_new(&state, &ctx, &can, &form, errors).await?;
+            let body = render_new(&state, &ctx, &can, &form, errors, UnusualRoles::default()).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
         }
         Err(other) => return Err(other.into()),
@@ -246,6 +337,14 @@ struct DetailPage<'a> {
     user: &'a User,
     roles: Vec<RoleChoice>,
     errors: FieldErrors,
+    unusual: UnusualRoles,
+    notice: Option<String>,
+    last_sign_in: String,
+}
+
+fn last_sign_in(page: &Page, user: &User) -> String {
+    user.last_signed_in_at
+        .map_or_else(|| page.t("user-never-signed-in"), |at| page.when(at.0))
 }
 
 async fn load(
@@ -266,6 +365,7 @@ pub async fn detail(
     ctx: RequestContext,
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
+    Query(query): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
     let can = privileged(&state, &actor, &ctx.path)?;
     let id = UserId::parse(&id).ok_or(AppError::NotFound)?;
@@ -274,10 +374,13 @@ pub async fn detail(
     let checked: Vec<String> = found.roles.iter().map(|r| r.key().to_owned()).collect();
     let roles = role_choices(&page, can.capability().scope(), &checked);
     render(&DetailPage {
+        last_sign_in: last_sign_in(&page, &found),
+        notice: query.notice(&page),
         page: &page,
         user: &found,
         roles,
         errors: FieldErrors::default(),
+        unusual: UnusualRoles::default(),
     })
 }
 
@@ -285,6 +388,8 @@ pub async fn detail(
 pub struct RolesForm {
     #[serde(default)]
     roles: Vec<String>,
+    #[serde(default)]
+    confirm_unusual: String,
 }
 
 pub async fn set_roles(
@@ -298,23 +403,33 @@ pub async fn set_roles(
     let can = privileged(&state, &actor, &back)?;
     let id = UserId::parse(&raw_id).ok_or(AppError::NotFound)?;
     let page = Page::new(&state, &ctx);
+    let found = load(&state, &ctx, &actor, &can, &id).await?;
     let mut errors = FieldErrors::default();
     let roles = parse_roles(&page, &form.roles, &mut errors);
+    let granted: Vec<Role> = roles.iter().copied().filter(|r| !found.roles.contains(r)).collect();
+    let unusual = UnusualRoles::check(
+        &page,
+        &granted,
+        found.organisation_type,
+        &form.confirm_unusual,
+        &mut errors,
+    );
     if !errors.is_empty() {
-        let found = load(&state, &ctx, &actor, &can, &id).await?;
-        let roles = role_choices(&page, can.capability().scope(), &form.roles);
         let body = render(&DetailPage {
+            last_sign_in: last_sign_in(&page, &found),
+            notice: None,
             page: &page,
             user: &found,
-            roles,
+            roles: role_choices(&page, can.capability().scope(), &form.roles),
             errors,
+            unusual,
         })?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let mut tx = crate::handler::begin(&state, &ctx, &actor).await?;
-    users::set_roles(&mut tx, &can, &id, &roles).await?;
+    users::set_roles(&mut tx, &can, &id, &roles, form.confirm_unusual == "yes").await?;
     tx.commit().await?;
-    Ok(Redirect::to("/admin/users?done=user-updated").into_response())
+    Ok(Redirect::to(&format!("{back}?done=user-updated")).into_response())
 }
 
 pub async fn set_active(

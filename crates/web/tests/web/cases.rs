@@ -300,20 +300,26 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
     assert!(html.contains("Choisissez au moins un rôle."));
     assert!(html.contains("value=\"Awa Diallo\""), "what was typed is kept");
 
-    let created = app
-        .submit(
-            &admin,
-            "/admin/users/new",
-            "/admin/users",
-            &[
-                ("organisation_id", &org),
-                ("email", "awa@relais.test"),
-                ("display_name", "Awa Diallo"),
-                ("roles", "support-worker"),
-            ],
-        )
-        .await;
+    // Support work is unusual in a gendarmerie brigade: asked to confirm, audited.
+    let fields = [
+        ("organisation_id", org.as_str()),
+        ("email", "awa@relais.test"),
+        ("display_name", "Awa Diallo"),
+        ("roles", "support-worker"),
+    ];
+    let unconfirmed = app.submit(&admin, "/admin/users/new", "/admin/users", &fields).await;
+    assert_eq!(unconfirmed.status().as_u16(), 422);
+    let html = unconfirmed.text().await.unwrap();
+    assert!(html.contains("Rôle inhabituel pour cette organisation"));
+    assert!(html.contains("type « Gendarmerie nationale »"), "{html}");
+    assert!(html.contains("href=\"#confirm_unusual\">Confirmez le rôle inhabituel"));
+    assert!(html.contains("value=\"Awa Diallo\""), "what was typed is kept");
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("confirm_unusual", "yes"));
+    let created = app.submit(&admin, "/admin/users/new", "/admin/users", &confirmed).await;
     assert_eq!(created.status().as_u16(), 200);
+    let (_, audit) = app.get(&admin, "/admin/audit").await;
+    assert!(audit.contains("Confirmation d’un rôle inhabituel"));
     let html = created.text().await.unwrap();
     let start = html.find("/setup/").unwrap();
     let link: String = html[start..].chars().take_while(|c| *c != '<' && *c != '"').collect();
