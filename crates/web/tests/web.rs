@@ -121,6 +121,7 @@ on_both_backends!(
     case_access::every_case_route_answers_each_relation_as_the_policy_says,
     case_team::a_support_organisation_asks_for_reconsideration_and_a_transfer_moves_the_lead,
     onward::a_distant_placement_is_matched_sent_and_accepted_by_a_shelter_that_sees_only_what_it_was_sent,
+    onward::a_shelters_dashboard_lists_requests_to_answer_and_places_to_update,
     onward::a_service_referral_needs_a_basis_and_carries_no_place_of_exploitation,
     equal_access::small_groups_show_less_than_five_never_a_count,
     timeliness::a_small_group_shows_no_figure_on_the_timeliness_page,

@@ -6,11 +6,13 @@ use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use relais_domain::access::authz::{self, IdentifyVictims, SubmitReferrals, TriageReferrals};
+use relais_domain::access::authz::{
+    self, IdentifyVictims, ManageServices, SubmitReferrals, TriageReferrals, ViewCaseFile,
+};
 use relais_domain::casework::deadline::Targets;
 use relais_domain::intake::referral::status::Status;
-use relais_domain::time::{Date, Zone};
-use relais_store::{casework::cases, intake::referrals, intake::triage};
+use relais_domain::time::{Date, Timestamp, Zone};
+use relais_store::{casework::cases, casework::inbox, intake::referrals, intake::triage};
 
 #[derive(Template)]
 #[template(path = "site/landing.html")]
@@ -35,6 +37,109 @@ struct Dashboard<'a> {
     welcome: String,
     roles: Vec<String>,
     attention: Vec<Attention>,
+    inbox: Inbox,
+}
+
+/// A request waiting for the organisation, as its dashboard lists it.
+pub struct PendingRow {
+    pub id: String,
+    pub kind: String,
+    pub service: String,
+    pub sent_at: String,
+    pub sender: String,
+    pub email: Option<String>,
+}
+
+/// A service whose places are out of date.
+pub struct StaleRow {
+    pub id: String,
+    pub name: String,
+    pub updated: String,
+}
+
+/// A referral of the user's whose status changed lately.
+pub struct ChangedRow {
+    pub id: String,
+    pub reference: String,
+    pub status: String,
+    pub when: String,
+}
+
+/// What waits for the user's role, listed (issue 16, part 6).
+#[derive(Default)]
+pub struct Inbox {
+    pub pending: Vec<PendingRow>,
+    pub stale: Vec<StaleRow>,
+    pub changed: Vec<ChangedRow>,
+}
+
+/// Places not updated for this long are listed on the shelter's dashboard.
+const STALE_AFTER_SECONDS: i64 = 7 * 86_400;
+
+/// A referral's status change is listed for this long.
+const CHANGED_WITHIN_SECONDS: i64 = 30 * 86_400;
+
+/// The lists of what waits for the user, by the rights they hold (one audited transaction).
+async fn inbox(state: &AppState, ctx: &RequestContext, user: &SignedIn, page: &Page) -> Result<Inbox, AppError> {
+    let principal = &user.principal;
+    let mut out = Inbox::default();
+    let receives = authz::authorize::<ViewCaseFile>(principal).ok();
+    let manages = authz::authorize::<ManageServices>(principal).ok();
+    let refers = authz::authorize::<SubmitReferrals>(principal).ok();
+    if receives.is_none() && manages.is_none() && refers.is_none() {
+        return Ok(out);
+    }
+    let now = state.clock.now();
+    let mut tx = crate::handler::begin(state, ctx, user).await?;
+    if let Some(can) = &receives {
+        out.pending = inbox::pending_requests(&mut tx, can)
+            .await?
+            .into_iter()
+            .map(|r| PendingRow {
+                kind: page.t(&format!("onward-kind-{}", r.kind.key())),
+                sent_at: page.when(r.sent_at.0),
+                sender: match (r.sender_name, r.sender_organisation) {
+                    (Some(name), Some(org)) => format!("{name} ({org})"),
+                    (Some(name), None) => name,
+                    _ => page.t("dashboard-sender-unknown"),
+                },
+                email: r.sender_email,
+                id: r.id,
+                service: r.service,
+            })
+            .collect();
+    }
+    if let Some(can) = &manages {
+        out.stale = inbox::stale_places(&mut tx, can, Timestamp(now.0 - STALE_AFTER_SECONDS))
+            .await?
+            .into_iter()
+            .map(|s| StaleRow {
+                updated: s
+                    .updated_at
+                    .map_or_else(|| page.t("dashboard-places-never"), |at| page.when(at.0)),
+                id: s.id,
+                name: s.name,
+            })
+            .collect();
+    }
+    if let Some(can) = &refers {
+        let mine = referrals::list_own(&mut tx, can).await?;
+        out.changed = mine
+            .into_iter()
+            .filter(|r| {
+                !matches!(r.status, Status::Draft | Status::Submitted)
+                    && r.updated_at.0 >= now.0 - CHANGED_WITHIN_SECONDS
+            })
+            .map(|r| ChangedRow {
+                status: crate::intake::referrals::status_label(page, r.status),
+                when: page.when(r.updated_at.0),
+                reference: r.reference.unwrap_or_default(),
+                id: r.id.to_string(),
+            })
+            .collect();
+    }
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// What waits for the user, by the rights they hold (one audited transaction).
@@ -112,6 +217,7 @@ pub async fn dashboard(
         .collect();
     let mut attention = attention(&state, &ctx, &user, &page).await?;
     attention.extend(crate::privacy::view::attention(&state, &ctx, &user, &page).await?);
+    let inbox = inbox(&state, &ctx, &user, &page).await?;
     let welcome = page.tr.tn(
         "dashboard-welcome-organisation",
         &[
@@ -124,5 +230,6 @@ pub async fn dashboard(
         welcome,
         roles,
         attention,
+        inbox,
     })
 }

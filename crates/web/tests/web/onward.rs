@@ -236,3 +236,65 @@ pub async fn a_service_referral_needs_a_basis_and_carries_no_place_of_exploitati
     .unwrap();
     assert_eq!(overrides.len(), 1, "sharing without consent is audited as such");
 }
+
+/// A shelter's dashboard lists the requests it has not answered, with who
+/// sent them and how to reach them, and its shelters whose places are a
+/// week old; the referrer's dashboard lists the referral whose status changed.
+pub async fn a_shelters_dashboard_lists_requests_to_answer_and_places_to_update(app: &TestApp) {
+    let ((referrer, author), officer) =
+        author_and_officer(app, "inbox-author@relais.test", "inbox-officer@relais.test").await;
+    let (shelter, _) = shelter_organisation(app, "inbox-shelter@relais.test").await;
+    let id = referral(app, &author, &details("Petrova", "93", true)).await;
+    let owner = app.sign_in(&officer).await;
+    let case = accept(app, &owner, &id).await;
+    let placement = format!("/cases/{case}/onward/placement");
+    let mut chosen: Vec<(&str, &str)> = REQUEST.to_vec();
+    chosen.push(("service_id", "5e4c0000000000000000000000000003"));
+    let sent = app
+        .submit(&owner, &placement, &format!("{placement}/send"), &chosen)
+        .await;
+    assert_eq!(sent.status().as_u16(), 303);
+
+    let receiver = app.sign_in(&shelter).await;
+    let (status, html) = app.get(&receiver, "/dashboard").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Demandes reçues à traiter"));
+    assert!(html.contains("Mise à l’abri éloignée (Ac.Sé)") && html.contains("Foyer lointain (fictif)"));
+    assert!(
+        html.contains("inbox-officer@relais.test (") && html.contains("href=\"mailto:inbox-officer@relais.test\""),
+        "who sent it and how to reach them"
+    );
+    assert!(
+        !html.contains("Petrova") && !html.contains("Anna"),
+        "no person on the dashboard"
+    );
+    assert!(html.contains("Places à mettre à jour"));
+    assert_eq!(
+        html.matches("dernière mise à jour").count(),
+        3,
+        "the three shelters' places are old"
+    );
+
+    let referral_id = texts(
+        &app.store,
+        &format!("SELECT id FROM onward_referrals WHERE case_id = '{case}'"),
+    )
+    .await
+    .unwrap()
+    .remove(0);
+    let item = format!("/onward/{referral_id}");
+    let accepted = app
+        .submit(&receiver, &item, &format!("{item}/answer"), &[("event", "accept")])
+        .await;
+    assert_eq!(accepted.status().as_u16(), 303);
+    let (_, html) = app.get(&receiver, "/dashboard").await;
+    assert!(
+        !html.contains("Demandes reçues à traiter"),
+        "an answered request leaves the list"
+    );
+
+    let referrer = app.sign_in(&referrer).await;
+    let (_, html) = app.get(&referrer, "/dashboard").await;
+    assert!(html.contains("Vos orientations dont le statut a changé"));
+    assert!(html.contains("Acceptée — dossier ouvert"));
+}
