@@ -82,6 +82,7 @@ pub const REGISTER: &[Activity] = &[
         tables: &[
             "referrals",
             "referral_messages",
+            "referral_status_notices",
             "persons",
             "person_match_keys",
             "tasks",

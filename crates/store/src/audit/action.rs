@@ -211,6 +211,7 @@ codes! {
         ReferralRecord => "referral.record",
         ReferralReject => "referral.reject",
         ReferralReply => "referral.reply",
+        ReferralStatusNoticeQueued => "referral.status_notice_queued",
         ReferralRequestInformation => "referral.request-information",
         ReferralSubmit => "referral.submit",
         RetentionDryRun => "retention.dry-run",

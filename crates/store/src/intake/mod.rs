@@ -6,4 +6,5 @@ pub mod child_protection;
 pub mod persons;
 pub mod referrals;
 pub mod signalements;
+pub mod status_notices;
 pub mod triage;

@@ -433,6 +433,7 @@ pub(crate) async fn transition(tx: &mut Tx, referral: &Referral, event: Event) -
         .bind(referral.summary.status.key())
         .execute(tx.conn())
         .await?;
+    super::status_notices::record(tx, referral, to).await?;
     Ok(to)
 }
 

@@ -27,8 +27,9 @@ pub const CASE_TABLES: [&str; 10] = [
 pub const CASE_RECORDS: [&str; 2] = ["data_requests", "break_glass"];
 
 /// Tables whose rows belong to one referral (`referral_id`), deleted with it.
-pub const REFERRAL_TABLES: [&str; 4] = [
+pub const REFERRAL_TABLES: [&str; 5] = [
     "referral_messages",
+    "referral_status_notices",
     "tasks",
     "signalement_submissions",
     "api_idempotency_keys",

@@ -218,6 +218,7 @@ audit-action-referral-read = Referral viewed
 audit-action-referral-record = Anonymous notification recorded
 audit-action-referral-reject = Referral rejected
 audit-action-referral-reply = Reply in a referral’s thread
+audit-action-referral-status-notice-queued = Message to the referrer: their referral’s status changed
 audit-action-referral-request-information = Information requested on a referral
 audit-action-referral-submit = Referral sent
 audit-action-retention-dry-run = Retention dry run

@@ -871,3 +871,9 @@ dashboard-stale-lead = The places of these shelters have not been updated for mo
 dashboard-stale-updated = last updated: { $when }
 dashboard-places-never = never
 dashboard-changed-title = Your referrals whose status changed
+status-mail-subject = Relais — your referral { $reference }: { $status }
+status-mail-body = Hello,
+
+    The status of your referral { $reference } has changed. It is now: { $status }.
+status-mail-link = To read it, sign in to Relais: { $url }
+status-mail-no-details = On purpose, this message holds no information about the person referred.

@@ -218,6 +218,7 @@ audit-action-referral-read = Consultation d’une orientation
 audit-action-referral-record = Enregistrement d’un signalement anonyme
 audit-action-referral-reject = Rejet d’une orientation
 audit-action-referral-reply = Réponse dans le fil d’une orientation
+audit-action-referral-status-notice-queued = Message au référent : le statut de son orientation a changé
 audit-action-referral-request-information = Demande d’informations sur une orientation
 audit-action-referral-submit = Envoi d’une orientation
 audit-action-retention-dry-run = Simulation de la purge

@@ -871,3 +871,9 @@ dashboard-stale-lead = Les places de ces hébergements n’ont pas été mises �
 dashboard-stale-updated = dernière mise à jour : { $when }
 dashboard-places-never = jamais
 dashboard-changed-title = Vos orientations dont le statut a changé
+status-mail-subject = Relais — votre orientation { $reference } : { $status }
+status-mail-body = Bonjour,
+
+    Le statut de votre orientation { $reference } a changé. Il est désormais : { $status }.
+status-mail-link = Pour la consulter, connectez-vous à Relais : { $url }
+status-mail-no-details = Ce message ne contient volontairement aucune information sur la personne orientée.

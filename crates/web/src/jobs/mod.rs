@@ -1,6 +1,6 @@
 //! Scheduled work, apart from the request handlers: the daily digest, the
 //! daily retention run, the daily reminders of reporting rounds, the hourly
-//! purge of expired sessions and the outbox
+//! purge of expired sessions, the referrers' status e-mails and the outbox
 //! (docs/adr/0023-job-retries.md). Every serving process runs the same
 //! schedule; each run is claimed in the database (`relais_store::jobs`), so
 //! one process of several does it, and a failed run is attempted again when
@@ -11,5 +11,6 @@ pub mod outbox;
 pub mod reminders;
 pub mod retention;
 mod schedule;
+pub mod status_notices;
 
 pub use schedule::{Schedule, spawn};

@@ -1,7 +1,7 @@
 //! The loops every `relais serve` process runs. They only look for work:
 //! whether a run is due, and who does it, is decided in the database.
 
-use super::{digest, outbox, reminders, retention};
+use super::{digest, outbox, reminders, retention, status_notices};
 use crate::AppState;
 use digest::MailSettings;
 use relais_domain::casework::deadline::Targets;
@@ -105,6 +105,11 @@ async fn purge_sessions(state: &AppState) {
 }
 
 async fn send_outbox(state: &AppState, mail: &MailSettings) {
+    match status_notices::queue_pending(state).await {
+        Ok(queued) if queued > 0 => tracing::info!(queued, "referral status e-mails queued"),
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "referral status e-mails could not be queued"),
+    }
     match outbox::send_pending(&state.store, mail, state.clock.now()).await {
         Ok(round) if round.sent + round.failed > 0 => {
             tracing::info!(sent = round.sent, failed = round.failed, "outbox round");

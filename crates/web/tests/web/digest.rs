@@ -12,6 +12,7 @@ use relais_domain::time::{Date, Zone};
 use relais_store::{Keys, SecretKey};
 use relais_web::AppState;
 use relais_web::jobs::digest::{self, MailSettings, Outcome};
+use relais_web::jobs::status_notices;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
@@ -257,4 +258,49 @@ pub async fn a_digest_that_failed_is_sent_once_when_its_retry_is_due(app: &TestA
         );
     }
     assert_eq!(inbox.messages.lock().unwrap().len(), 1);
+}
+
+/// A referrer is told by e-mail that someone else changed their referral's
+/// status: once, whichever process queues it, with the reference, the
+/// status and a link, and nothing about the person.
+pub async fn a_referrer_is_told_by_email_that_their_referral_was_accepted(app: &TestApp) {
+    let inbox = Inbox::default();
+    let port = smtp_server(inbox.clone());
+    let ((_, author), officer) =
+        super::cases_flow::author_and_officer(app, "status-author@relais.test", "status-officer@relais.test").await;
+    let id = referral(app, &author, &details("Petrova", "93", false)).await;
+    let state = process(app);
+    assert_eq!(
+        status_notices::queue_pending(&state).await.unwrap(),
+        0,
+        "the referrer's own submission tells nobody"
+    );
+    let owner = app.sign_in(&officer).await;
+    super::cases_flow::accept(app, &owner, &id).await;
+    let other = process(app);
+    assert_eq!(status_notices::queue_pending(&state).await.unwrap(), 1);
+    assert_eq!(
+        status_notices::queue_pending(&other).await.unwrap(),
+        0,
+        "once, whichever process"
+    );
+    let mail = MailSettings {
+        smtp_url: format!("smtp://127.0.0.1:{port}"),
+        from: "Relais <no-reply@relais.test>".into(),
+    };
+    relais_web::jobs::outbox::send_pending(&state.store, &mail, app.clock.now())
+        .await
+        .unwrap();
+    let messages = inbox.messages.lock().unwrap().clone();
+    assert_eq!(messages.len(), 1);
+    let (to, data) = &messages[0];
+    assert_eq!(to, &vec!["status-author@relais.test".to_owned()]);
+    // Quoted-printable lines are joined before reading.
+    let text = data.replace("=\r\n", "").replace("=C3=A9", "é");
+    assert!(text.contains(&format!("https://relais.test/referrals/{id}")), "{text}");
+    assert!(text.contains("RL-") && text.contains("Accepté"), "{text}");
+    assert!(
+        !text.contains("Petrova") && !text.contains("Anna"),
+        "no names in e-mail: {text}"
+    );
 }
