@@ -240,6 +240,8 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
     crate::demo_observatory::seed(&mut tx).await?;
     let referrer = referrer.context("demo referrer")?;
     crate::demo_referrals::seed_referrals(&mut tx, &referrer, &catalogue).await?;
+    // The observatory's NRM source, as the daily job would write it.
+    relais_observatory::nrm::refresh(&mut tx).await?;
     tx.commit().await?;
     Ok(secrets)
 }

@@ -12,6 +12,7 @@
 
 pub mod consolidate;
 pub mod import;
+pub mod nrm;
 pub mod sources;
 pub mod statistics;
 pub mod table;

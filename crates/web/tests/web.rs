@@ -149,6 +149,7 @@ on_both_backends!(
     directory::accommodation_offers_become_placement_offers,
     observatory::an_analyst_imports_a_source_supersedes_and_restores,
     observatory::an_xlsx_file_is_imported_from_its_first_sheet,
+    observatory::the_nrm_feeds_the_observatory_as_pseudonymised_records,
     observatory_statistics::an_analyst_reads_a_source_by_year_dimension_trend_and_map,
     publicforms::a_refreshed_or_resent_signalement_is_filed_once,
     publicforms::uploads_up_to_the_announced_limit_are_accepted,

@@ -174,6 +174,7 @@ codes! {
         DirectoryServiceUpdate => "directory.service-update",
         KeyRotateBatch => "key.rotate-batch",
         ObservatoryImport => "observatory.import",
+        ObservatoryNrmExtract => "observatory.nrm-extract",
         ObservatoryRestore => "observatory.restore",
         ObservatoryRowsRead => "observatory.rows-read",
         ObservatorySourceCreate => "observatory.source-create",

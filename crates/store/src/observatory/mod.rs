@@ -8,6 +8,8 @@
 //! pseudonymised personal data: read and written only in audited
 //! transactions, never logged.
 
+pub mod nrm;
+
 use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManageObservatory};

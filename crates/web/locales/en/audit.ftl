@@ -181,6 +181,7 @@ audit-action-directory-service-read = Service viewed
 audit-action-directory-service-update = Service updated
 audit-action-key-rotate-batch = Batch re-encrypted (key rotation)
 audit-action-observatory-import = Observatory import
+audit-action-observatory-nrm-extract = Pseudonymised extract of the mechanism’s referrals for the observatory
 audit-action-observatory-restore = Observatory version restored
 audit-action-observatory-rows-read = Observatory rows viewed
 audit-action-observatory-source-create = Observatory source created

@@ -181,6 +181,7 @@ audit-action-directory-service-read = Consultation d’un service
 audit-action-directory-service-update = Mise à jour d’un service
 audit-action-key-rotate-batch = Rechiffrement d’un lot (rotation de clé)
 audit-action-observatory-import = Import dans l’observatoire
+audit-action-observatory-nrm-extract = Extraction pseudonymisée des orientations du mécanisme pour l’observatoire
 audit-action-observatory-restore = Restauration d’une version de l’observatoire
 audit-action-observatory-rows-read = Consultation de données de l’observatoire
 audit-action-observatory-source-create = Création d’une source de l’observatoire

@@ -1,12 +1,14 @@
 //! Scheduled work, apart from the request handlers: the daily digest, the
-//! daily retention run, the daily reminders of reporting rounds, the hourly
-//! purge of expired sessions, the referrers' status e-mails and the outbox
+//! daily retention run, the daily reminders of reporting rounds, the daily
+//! refresh of the observatory's NRM source, the hourly purge of expired
+//! sessions, the referrers' status e-mails and the outbox
 //! (docs/adr/0023-job-retries.md). Every serving process runs the same
 //! schedule; each run is claimed in the database (`relais_store::jobs`), so
 //! one process of several does it, and a failed run is attempted again when
 //! the domain's retry policy says (`relais_domain::jobs`).
 
 pub mod digest;
+pub mod nrm_extract;
 pub mod outbox;
 pub mod reminders;
 pub mod retention;

@@ -1,7 +1,7 @@
 //! The loops every `relais serve` process runs. They only look for work:
 //! whether a run is due, and who does it, is decided in the database.
 
-use super::{digest, outbox, reminders, retention, status_notices};
+use super::{digest, nrm_extract, outbox, reminders, retention, status_notices};
 use crate::AppState;
 use digest::MailSettings;
 use relais_domain::casework::deadline::Targets;
@@ -49,6 +49,7 @@ pub fn spawn(state: AppState, schedule: Schedule) {
             }
             if hour >= schedule.retention_hour_utc {
                 run_retention(&state).await;
+                refresh_observatory(&state).await;
             }
             purge_sessions(&state).await;
             tokio::time::sleep(CHECK_EVERY).await;
@@ -93,6 +94,17 @@ async fn run_retention(state: &AppState) {
         }
         Ok(retention::Outcome::NotNow(_)) => {}
         Err(error) => tracing::error!(%error, "retention run could not be run"),
+    }
+}
+
+async fn refresh_observatory(state: &AppState) {
+    match nrm_extract::run_daily(state).await {
+        Ok(nrm_extract::Outcome::Done(done)) => tracing::info!(?done, "observatory NRM source refreshed"),
+        Ok(nrm_extract::Outcome::Failed { attempt, next }) => {
+            log_failure(nrm_extract::JOB, attempt, next, "refresh failed");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "observatory NRM refresh could not be run"),
     }
 }
 

@@ -7,6 +7,7 @@
 use super::harness::{TestApp, csrf_of, location};
 use relais_domain::access::authz;
 use relais_domain::observatory::source::SourceCode;
+use relais_observatory::nrm::Refreshed;
 use relais_store::Actor;
 use relais_store::observatory as store;
 
@@ -336,4 +337,58 @@ pub async fn an_xlsx_file_is_imported_from_its_first_sheet(app: &TestApp) {
     let (number, rows) = current(app, "victimes-xlsx").await.unwrap();
     assert_eq!(number, 1);
     assert_eq!(rows[0].1, r#"{"annee":2024,"sexe":"F","victimes":5}"#);
+}
+
+/// The day's job writes the NRM's referrals as the observatory's own
+/// source: one line per submitted referral under a keyed pseudonym, no
+/// name and no reference; the same referrals the next day import nothing.
+pub async fn the_nrm_feeds_the_observatory_as_pseudonymised_records(app: &TestApp) {
+    use relais_web::jobs::nrm_extract::{self, Outcome};
+    let (_, author) = super::triage::user(
+        app,
+        relais_domain::access::organisation::OrganisationType::Association,
+        "nrm-author@relais.test",
+        relais_domain::access::role::Role::FirstResponder,
+    )
+    .await;
+    let id = super::triage::referral(app, &author, &super::triage::details("Petrova", "93", false)).await;
+    super::triage::referral(app, &author, &super::triage::details("Okafor", "75", true)).await;
+    let state = relais_web::AppState::new(
+        app.store.clone(),
+        app.keys.clone(),
+        super::harness::settings("https://relais.test"),
+        app.clock.clone(),
+    )
+    .unwrap();
+    let first = nrm_extract::run_daily(&state).await.unwrap();
+    assert!(
+        matches!(first, Outcome::Done(Refreshed::Imported { number: 1, rows: 2 })),
+        "{first:?}"
+    );
+    assert!(matches!(
+        nrm_extract::run_daily(&state).await.unwrap(),
+        Outcome::NotNow(_)
+    ));
+    assert_eq!(
+        nrm_extract::refresh(&state).await.unwrap(),
+        Refreshed::Unchanged,
+        "the same referrals import nothing"
+    );
+
+    let analyst = app.sign_in(&app.analyst).await;
+    let (status, html) = app.get(&analyst, "/observatory/sources/relais-mnr").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Orientations reçues par le mécanisme national d’orientation"));
+    let rows = relais_store::testing::texts(&app.store, "SELECT data FROM observatory_rows")
+        .await
+        .unwrap();
+    let nrm: Vec<&String> = rows.iter().filter(|r| r.contains("\"orienteur\"")).collect();
+    assert_eq!(nrm.len(), 2);
+    assert!(
+        nrm.iter()
+            .any(|r| r.contains("\"association\"") && r.contains("\"93\""))
+    );
+    for row in nrm {
+        assert!(!row.contains("Petrova") && !row.contains(id.as_str()), "{row}");
+    }
 }
