@@ -2343,3 +2343,64 @@ step('audit log: filters and export', async () => {
   await check(admin, 'audit log: the export audited');
   await context.close();
 });
+
+// ---------------------------------------------------------------- the case workspace and its letter (issue 16, parts 5 and 7)
+
+step('case workspace: the header with its flags, the tabs, a success notice, the letter and its appeal section, the header at 390 px', async () => {
+  requires(decidedCaseUrl, 'a case decided in an earlier step');
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, IDENTIFICATION);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await goto(page, decidedCaseUrl);
+  const header = page.locator('main .relais-case-header');
+  assert.equal(await header.count(), 1, 'the case header');
+  assert.match(await header.locator('.relais-reference').innerText(), /\S/, 'the reference');
+  const flags = header.locator('.fr-badge');
+  assert.ok((await flags.count()) >= 1, 'the stage at least, as a badge');
+  for (const text of await flags.allInnerTexts()) assert.match(text, /\S/);
+  const tabs = header.locator('nav.relais-case-tabs a.fr-tabs__tab');
+  assert.ok((await tabs.count()) >= 4, 'the case pages as tabs');
+  assert.equal(await header.locator('a[aria-current="page"]').innerText(), 'Décision');
+  await check(page, 'case workspace: the decision tab');
+
+  // A tab is a page of its own: the case file, where a note is confirmed.
+  await navigate(page, () => header.locator(`a[href="${decidedCaseUrl}/file"]`).click());
+  assert.equal(new URL(page.url()).pathname, `${decidedCaseUrl}/file`);
+  assert.equal(await page.locator('main .relais-case-header a[aria-current="page"]').innerText(), 'Dossier');
+  await page.selectOption('#sensitivity', 'general');
+  await page.fill('#body', 'Appel de suivi passé');
+  await navigate(page, () => page.click('main form[action$="/notes"] button[type=submit]'));
+  assert.equal(await page.locator('main [role=status].fr-alert--success').innerText(), 'La note est ajoutée au dossier.');
+  await check(page, 'case workspace: the case file tab, a note confirmed');
+
+  // The letter: the State's letterhead, the ways and time limits to challenge it, in French or English.
+  const letter = await goto(page, `${decidedCaseUrl}/letter`);
+  assert.equal(await page.locator('main .relais-case-header').count(), 0, 'no case header on the letter');
+  assert.match(await page.locator('main .relais-letterhead').innerText(), /République\s+Française/i);
+  const appeal = await page.locator('main .relais-letter-appeal').innerText();
+  assert.match(appeal, /Voies et délais de recours/);
+  assert.match(appeal, /recours gracieux/);
+  assert.match(appeal, /tribunal administratif[\s\S]*deux mois[\s\S]*R\. 421-1/);
+  assert.match(appeal, /ne dépend pas du dépôt d’une plainte/);
+  await check(page, 'decision letter with its appeal section', { status: 200, response: letter });
+  await navigate(page, () => page.click('main a[lang="en"]'));
+  assert.match(await page.locator('main .relais-letter-appeal').innerText(), /How and when to challenge this decision/);
+  await check(page, 'decision letter in English, the page around it in French');
+  // On paper only the letter is printed.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.fr-header').isVisible(), false, 'no header in print');
+  assert.equal(await page.locator('main nav.relais-no-print').isVisible(), false, 'no navigation in print');
+  assert.equal(await page.locator('main .relais-letter-appeal').isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+
+  // On a phone the header and every tab stay on screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await goto(page, decidedCaseUrl);
+  for (const box of [await header.boundingBox(), ...(await Promise.all((await tabs.all()).map((t) => t.boundingBox())))]) {
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `on screen at 390 px: ${JSON.stringify(box)}`);
+  }
+  await check(page, 'case header at 390 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await context.close();
+});

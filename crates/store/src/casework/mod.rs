@@ -5,5 +5,6 @@ pub mod case_file;
 pub mod case_people;
 pub mod cases;
 pub mod deadlines;
+pub mod header;
 pub mod onward;
 pub mod support;

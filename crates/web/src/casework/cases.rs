@@ -3,19 +3,21 @@
 //! answers, timeline, the transitions possible now) and the decision letter.
 
 use crate::AppState;
+use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::{next_deadline, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::handler::DoneQuery;
 use crate::intake::screening_view::ScreeningView;
 use crate::intake::screening_view::{catalogues_of, screening_of};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, IdentifyVictims};
+use relais_domain::access::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
 use relais_domain::casework::case_status::{self, Event, Policy, Refused};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
 use relais_domain::casework::statement::{Draft, Problem};
@@ -24,16 +26,16 @@ use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Zone};
 use relais_store::StoreError;
-use relais_store::audit::{Action, Object};
+use relais_store::casework::case_access;
 use relais_store::casework::cases::{self, CaseEvent};
 
 use relais_domain::casework::case_status::REASONS;
 
-fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
+pub(crate) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
     authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
 }
 
-fn parse_id(raw: &str) -> Result<CaseId, AppError> {
+pub(crate) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
 }
 
@@ -174,6 +176,7 @@ fn event_views(page: &Page, timeline: &[CaseEvent]) -> Vec<EventView> {
 #[template(path = "casework/case.html")]
 struct CasePage<'a> {
     page: &'a Page,
+    header: Option<CaseHeader>,
     id: String,
     reference: String,
     stage: String,
@@ -237,21 +240,51 @@ fn problem_message(page: &Page, problem: Problem) -> String {
     }
 }
 
+/// What the page says back: the form's errors, a refused transition, or the
+/// confirmation of the last action.
+#[derive(Default)]
+struct Feedback {
+    errors: FieldErrors,
+    refusal: Option<String>,
+    notice: Option<String>,
+}
+
+impl Feedback {
+    fn errors(errors: FieldErrors) -> Self {
+        Self {
+            errors,
+            ..Self::default()
+        }
+    }
+}
+
 async fn render_case(
     state: &AppState,
     ctx: &RequestContext,
     user: &SignedIn,
     id: &CaseId,
     form: &EventForm,
-    errors: FieldErrors,
-    refusal: Option<String>,
+    Feedback {
+        errors,
+        refusal,
+        notice,
+    }: Feedback,
 ) -> Result<Response, AppError> {
     let can = capability(user, ctx)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (summary, timeline, referral) = cases::open(&mut tx, &can, id).await?;
     let cooperation = cases::cooperation(&mut tx, id).await?;
-    tx.commit().await?;
     let page = Page::new(state, ctx);
+    // The header and tabs come from the reader's relation to the case; an
+    // identification officer always holds the case-file permission too.
+    let header = match authz::authorize::<ViewCaseFile>(&user.principal) {
+        Ok(file) => {
+            let access = case_access::open(&mut tx, &file, id).await?;
+            Some(header::read(&mut tx, state, &page, user, &access, Tab::Decision, notice).await?)
+        }
+        Err(_) => None,
+    };
+    tx.commit().await?;
     let catalogues = catalogues_of(state, &referral).await?;
     let targets = Targets::default();
     let today = Date::local(state.clock.now(), &Zone::of_code(summary.departement.as_deref()));
@@ -271,6 +304,7 @@ async fn render_case(
     let letter = timeline.iter().any(|e| e.event.is_decision() && !e.pending)
         || timeline.iter().any(|e| e.event == Event::ConfirmDecision);
     render(&CasePage {
+        header,
         id: summary.id.to_string(),
         reference: summary.reference.clone(),
         stage: stage_label(&page, summary.case.status),
@@ -328,13 +362,21 @@ pub async fn cooperation(
         let page = Page::new(&state, &ctx);
         let mut errors = FieldErrors::default();
         errors.add("cooperation", page.t("referral-problem-choose"));
-        let body = render_case(&state, &ctx, &user, &id, &EventForm::default(), errors, None).await?;
+        let body = render_case(
+            &state,
+            &ctx,
+            &user,
+            &id,
+            &EventForm::default(),
+            Feedback::errors(errors),
+        )
+        .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     cases::record_cooperation(&mut tx, &can, &id, &form.cooperation).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}?done=case-cooperation-recorded")).into_response())
 }
 
 /// GET /cases/{id}
@@ -343,16 +385,20 @@ pub async fn detail(
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
+    let notice = done.notice(&Page::new(&state, &ctx));
     render_case(
         &state,
         &ctx,
         &user,
         &id,
         &EventForm::default(),
-        FieldErrors::default(),
-        None,
+        Feedback {
+            notice,
+            ..Feedback::default()
+        },
     )
     .await
 }
@@ -371,7 +417,7 @@ pub async fn transition(
     let Some(event) = Event::parse(&form.event) else {
         let mut errors = FieldErrors::default();
         errors.add("event", page.t("referral-problem-choose"));
-        let body = render_case(&state, &ctx, &user, &id, &form, errors, None).await?;
+        let body = render_case(&state, &ctx, &user, &id, &form, Feedback::errors(errors)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     let draft = Draft {
@@ -382,9 +428,14 @@ pub async fn transition(
     };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match cases::apply(&mut tx, &can, &id, event, &draft, &Policy::default()).await {
-        Ok(_) => {
+        Ok(after) => {
             tx.commit().await?;
-            Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+            let done = if after.case.pending.is_some() {
+                "case-decision-proposed"
+            } else {
+                "case-decision-recorded"
+            };
+            Ok(Redirect::to(&format!("/cases/{id}?done={done}")).into_response())
         }
         Err(StoreError::Statement(problems)) => {
             drop(tx);
@@ -392,79 +443,26 @@ pub async fn transition(
             for problem in problems {
                 errors.add(problem.field(), problem_message(&page, problem));
             }
-            let body = render_case(&state, &ctx, &user, &id, &form, errors, None).await?;
+            let body = render_case(&state, &ctx, &user, &id, &form, Feedback::errors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
         Err(StoreError::Workflow(refused)) => {
             drop(tx);
             let message = refusal_message(&page, &refused);
-            let body = render_case(&state, &ctx, &user, &id, &form, FieldErrors::default(), Some(message)).await?;
+            let body = render_case(
+                &state,
+                &ctx,
+                &user,
+                &id,
+                &form,
+                Feedback {
+                    refusal: Some(message),
+                    ..Feedback::default()
+                },
+            )
+            .await?;
             Ok((StatusCode::CONFLICT, body).into_response())
         }
         Err(other) => Err(other.into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "casework/case_letter.html")]
-struct LetterPage<'a> {
-    page: &'a Page,
-    reference: String,
-    date: String,
-    decision: String,
-    positive: bool,
-    formal: bool,
-    reasons: Vec<String>,
-    reflection_ends: String,
-}
-
-/// GET /cases/{id}/letter: the last decision, printable, in the page's language.
-pub async fn letter(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let (summary, timeline, _) = cases::open(&mut tx, &can, &id).await?;
-    tx.audit(Action::CaseLetter, Object::Case, Some(id.as_str()), None)
-        .await?;
-    tx.commit().await?;
-    // The decision in force: the last one that took effect (a confirmed
-    // negative takes effect with its confirmation).
-    let mut decision: Option<(&CaseEvent, Event)> = None;
-    for (i, e) in timeline.iter().enumerate() {
-        if e.event.is_decision() && !e.pending {
-            decision = Some((e, e.event));
-        }
-        if e.event == Event::ConfirmDecision
-            && let Some(proposed) = timeline[..i].iter().rev().find(|p| p.pending)
-        {
-            decision = Some((proposed, proposed.event));
-        }
-    }
-    let Some((event, kind)) = decision else {
-        return Err(AppError::NotFound);
-    };
-    let page = Page::new(&state, &ctx);
-    render(&LetterPage {
-        reference: summary.reference.clone(),
-        date: page.day(Date::local(event.at, &page.zone)),
-        decision: page.t(&format!("case-letter-decision-{}", kind.key())),
-        positive: matches!(kind, Event::PreliminaryPositive | Event::FormalPositive),
-        formal: matches!(
-            kind,
-            Event::FormalPositive | Event::FormalNegative | Event::FormalInsufficientEvidence
-        ),
-        reasons: event
-            .reasons
-            .iter()
-            .filter(|r| REASONS.contains(&r.as_str()))
-            .map(|r| page.t(&format!("case-reason-{r}")))
-            .collect(),
-        reflection_ends: summary.case.reflection_ends.map(|d| page.day(d)).unwrap_or_default(),
-        page: &page,
-    })
 }
