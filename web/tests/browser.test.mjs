@@ -1147,7 +1147,7 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   await check(page, 'case queue', { status: 200, response: queue });
   await navigate(page, () => page.locator('main table a[href^="/cases/"]').first().click());
   await check(page, 'case decision page');
-  await page.selectOption('#event', 'preliminary-positive');
+  await page.check('#event-preliminary-positive', { force: true });
   const refused = await navigate(page, () => page.click('main form[action$="/events"] button[type=submit]'));
   assert.equal(refused.status(), 422, 'a decision needs a reason');
   await check(page, 'case decision page, missing reason');
@@ -1356,7 +1356,7 @@ step('cases: the reflection period ends (test clock), a negative formal decision
   await signIn(page, IDENTIFICATION);
   await goto(page, decidedCaseUrl);
   // Before the period ends the formal decision is not offered.
-  assert.equal(await page.locator('#event option[value="formal-negative"]').count(), 0, 'no formal decision during the reflection period');
+  assert.equal(await page.locator('#event-formal-negative').count(), 0, 'no formal decision during the reflection period');
   await context.close();
 
   advanceClock(31);
@@ -1364,21 +1364,21 @@ step('cases: the reflection period ends (test clock), a negative formal decision
   const firstPage = await first.newPage();
   await signIn(firstPage, IDENTIFICATION);
   await goto(firstPage, decidedCaseUrl);
-  await firstPage.selectOption('#event', 'formal-negative');
+  await firstPage.check('#event-formal-negative', { force: true });
   await firstPage.check('#reason-insufficient-information', { force: true });
   await firstPage.fill('#note', 'Les éléments recueillis ne permettent pas de conclure.');
   await navigate(firstPage, () => firstPage.click('main form[action$="/events"] button[type=submit]'));
   await check(firstPage, 'case with a negative decision waiting for a second decision-maker');
   // The proposer cannot confirm their own negative decision.
-  assert.equal(await firstPage.locator('#event option[value="confirm-decision"]').count(), 0, 'no self-confirmation');
+  assert.equal(await firstPage.locator('#event-confirm-decision').count(), 0, 'no self-confirmation');
   await first.close();
 
   const second = await newContext();
   const secondPage = await second.newPage();
   await signIn(secondPage, SECOND_DECISION_MAKER);
   await goto(secondPage, decidedCaseUrl);
-  await secondPage.selectOption('#event', 'confirm-decision');
-  await secondPage.check('#reason-insufficient-information', { force: true });
+  // Confirming states no reasons of its own: the proposed decision's stand.
+  await secondPage.check('#event-confirm-decision', { force: true });
   await navigate(secondPage, () => secondPage.click('main form[action$="/events"] button[type=submit]'));
   await check(secondPage, 'case after the confirmed negative formal decision');
   await navigate(secondPage, () => secondPage.click('main a[href$="/letter"]'));

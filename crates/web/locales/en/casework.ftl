@@ -42,3 +42,6 @@ letter-appeal-contentious = bring a claim before the competent administrative co
 letter-appeal-reconsideration = You may also, at any time, have the decision reconsidered (see above).
 letter-appeal-protection = Your protection does not depend on filing a complaint, on your cooperation with the police or the courts, nor on an appeal.
 letter-tools = Letter tools
+case-group-transfer = Transfer
+case-group-decision = Reasons for the decision
+case-transfer-authority = Identification authority taking over the case

@@ -42,3 +42,6 @@ letter-appeal-contentious = former un recours contentieux devant le tribunal adm
 letter-appeal-reconsideration = Vous pouvez aussi, à tout moment, faire demander un réexamen de la décision (voir ci-dessus).
 letter-appeal-protection = Votre protection ne dépend pas du dépôt d’une plainte, ni de votre coopération avec la police ou la justice, ni d’un recours.
 letter-tools = Outils de la lettre
+case-group-transfer = Transfert
+case-group-decision = Motifs de la décision
+case-transfer-authority = Autorité d’identification qui reprend le dossier

@@ -18,14 +18,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
+use relais_domain::access::organisation::OrganisationType;
 use relais_domain::casework::case_status::{self, Event, Policy, Refused};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
 use relais_domain::casework::statement::{Draft, Problem};
 use relais_domain::ids::CaseId;
 use relais_domain::intake::referral::steps::MAX_TEXT;
-use relais_domain::territory::Departement;
+use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::{Date, Zone};
 use relais_store::StoreError;
+use relais_store::access::organisations::Organisation;
 use relais_store::casework::case_access;
 use relais_store::casework::cases::{self, CaseEvent};
 
@@ -188,13 +190,16 @@ struct CasePage<'a> {
     screening: Option<ScreeningView>,
     details: Vec<(String, String)>,
     timeline: Vec<EventView>,
-    events: Vec<(String, String)>,
+    /// (key, label, the group of questions it needs) of each transition possible now.
+    events: Vec<(String, String, &'static str)>,
     reasons: Vec<(String, String)>,
     form: &'a EventForm,
     errors: FieldErrors,
     refusal: Option<String>,
     letter: bool,
-    departements: Vec<&'static str>,
+    /// The identification authorities a transfer can send the case to:
+    /// (their département's code, "name (code)").
+    authorities: Vec<(String, String)>,
     /// Organisations that can lead the case after a transfer: (id, name).
     organisations: Vec<(String, String)>,
     cooperation: String,
@@ -238,6 +243,35 @@ fn problem_message(page: &Page, problem: Problem) -> String {
         Problem::NoteTooLong => page.tr.t1("field-too-long", "max", &MAX_TEXT.to_string()),
         Problem::Transfer => page.t("case-problem-transfer"),
     }
+}
+
+/// The questions a transition needs beyond its explanation: the reasons
+/// of a decision, the destination of a transfer, nothing else.
+fn group_of(event: Event) -> &'static str {
+    if event.is_decision() {
+        "decision"
+    } else if event == Event::Transfer {
+        "transfer"
+    } else {
+        ""
+    }
+}
+
+/// The active identification authorities of a département other than the
+/// case's: the only ones competent to receive it.
+fn authorities(organisations: &[Organisation], current: Option<&str>) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = organisations
+        .iter()
+        .filter(|o| o.active && o.org_type == OrganisationType::IdentificationAuthority)
+        .filter_map(|o| match o.territory {
+            Territory::Departement(d) if Some(d.code()) != current => {
+                Some((d.code().to_owned(), format!("{} ({})", o.name, d.code())))
+            }
+            _ => None,
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// What the page says back: the form's errors, a refused transition, or the
@@ -292,7 +326,13 @@ async fn render_case(
         .into_iter()
         // Closing states an outcome and reopening clears it: both are on the support page.
         .filter(|e| !matches!(e, Event::Close | Event::Reopen))
-        .map(|e| (e.key().to_owned(), page.t(&format!("case-event-{}", e.key()))))
+        .map(|e| {
+            (
+                e.key().to_owned(),
+                page.t(&format!("case-event-{}", e.key())),
+                group_of(e),
+            )
+        })
         .collect();
     let pending = summary.case.pending.as_ref().map(|p| {
         page.tr.t1(
@@ -301,6 +341,7 @@ async fn render_case(
             &page.t(&format!("case-event-{}", p.event.key())),
         )
     });
+    let organisations = relais_store::access::organisations::list_all(&state.store).await?;
     let letter = timeline.iter().any(|e| e.event.is_decision() && !e.pending)
         || timeline.iter().any(|e| e.event == Event::ConfirmDecision);
     render(&CasePage {
@@ -326,11 +367,10 @@ async fn render_case(
         errors,
         refusal,
         letter,
-        departements: crate::intake::referral_view::departement_codes(),
-        organisations: relais_store::access::organisations::list_all(&state.store)
-            .await?
+        authorities: authorities(&organisations, summary.departement.as_deref()),
+        organisations: organisations
             .into_iter()
-            .filter(|o| o.active)
+            .filter(|o| o.active && o.id != user.principal.organisation_id)
             .map(|o| (o.id.to_string(), o.name))
             .collect(),
         cooperation: cooperation.unwrap_or_default(),
@@ -420,10 +460,27 @@ pub async fn transition(
         let body = render_case(&state, &ctx, &user, &id, &form, Feedback::errors(errors)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
+    // Only the chosen transition's questions are read: reasons left ticked
+    // under another choice are not recorded with it.
     let draft = Draft {
-        reasons: form.reasons.clone(),
+        reasons: if event.is_decision() {
+            form.reasons.clone()
+        } else {
+            vec![]
+        },
         note: form.note.clone(),
-        transfer_to: Departement::parse(&form.transfer_to),
+        transfer_to: match Departement::parse(&form.transfer_to) {
+            // Only a département with an identification authority can receive the case.
+            Some(d) if event == Event::Transfer => {
+                let organisations = relais_store::access::organisations::list_all(&state.store).await?;
+                Some(d).filter(|d| {
+                    authorities(&organisations, None)
+                        .iter()
+                        .any(|(code, _)| code == d.code())
+                })
+            }
+            _ => None,
+        },
         transfer_organisation: relais_domain::ids::OrganisationId::parse(&form.transfer_organisation),
     };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
