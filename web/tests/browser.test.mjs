@@ -1158,6 +1158,8 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   const caseUrl = new URL(page.url()).pathname;
   decidedCaseUrl = caseUrl;
   await navigate(page, () => page.click('main a[href$="/letter"]'));
+  // The letter speaks the person's language where it has a translation; read it in French.
+  await navigate(page, () => page.click('main a[lang="fr"]'));
   assert.match(await page.locator('main').innerText(), /motifs raisonnables/);
   await check(page, 'decision letter');
 
@@ -1382,6 +1384,7 @@ step('cases: the reflection period ends (test clock), a negative formal decision
   await navigate(secondPage, () => secondPage.click('main form[action$="/events"] button[type=submit]'));
   await check(secondPage, 'case after the confirmed negative formal decision');
   await navigate(secondPage, () => secondPage.click('main a[href$="/letter"]'));
+  await navigate(secondPage, () => secondPage.click('main a[lang="fr"]'));
   const letter = await secondPage.locator('main').innerText();
   assert.match(letter, /ne vous reconnaît pas comme victime/);
   assert.match(letter, /Demander un réexamen/);
@@ -2375,7 +2378,7 @@ step('case workspace: the header with its flags, the tabs, a success notice, the
   await check(page, 'case workspace: the case file tab, a note confirmed');
 
   // The letter: the State's letterhead, the ways and time limits to challenge it, in French or English.
-  const letter = await goto(page, `${decidedCaseUrl}/letter`);
+  const letter = await goto(page, `${decidedCaseUrl}/letter?lang=fr`);
   assert.equal(await page.locator('main .relais-case-header').count(), 0, 'no case header on the letter');
   assert.match(await page.locator('main .relais-letterhead').innerText(), /République\s+Française/i);
   const appeal = await page.locator('main .relais-letter-appeal').innerText();
