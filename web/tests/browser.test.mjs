@@ -1147,7 +1147,7 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   await check(page, 'case queue', { status: 200, response: queue });
   await navigate(page, () => page.locator('main table a[href^="/cases/"]').first().click());
   await check(page, 'case decision page');
-  await page.selectOption('#event', 'preliminary-positive');
+  await page.check('#event-preliminary-positive', { force: true });
   const refused = await navigate(page, () => page.click('main form[action$="/events"] button[type=submit]'));
   assert.equal(refused.status(), 422, 'a decision needs a reason');
   await check(page, 'case decision page, missing reason');
@@ -1158,6 +1158,8 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   const caseUrl = new URL(page.url()).pathname;
   decidedCaseUrl = caseUrl;
   await navigate(page, () => page.click('main a[href$="/letter"]'));
+  // The letter speaks the person's language where it has a translation; read it in French.
+  await navigate(page, () => page.click('main a[lang="fr"]'));
   assert.match(await page.locator('main').innerText(), /motifs raisonnables/);
   await check(page, 'decision letter');
 
@@ -1356,7 +1358,7 @@ step('cases: the reflection period ends (test clock), a negative formal decision
   await signIn(page, IDENTIFICATION);
   await goto(page, decidedCaseUrl);
   // Before the period ends the formal decision is not offered.
-  assert.equal(await page.locator('#event option[value="formal-negative"]').count(), 0, 'no formal decision during the reflection period');
+  assert.equal(await page.locator('#event-formal-negative').count(), 0, 'no formal decision during the reflection period');
   await context.close();
 
   advanceClock(31);
@@ -1364,24 +1366,25 @@ step('cases: the reflection period ends (test clock), a negative formal decision
   const firstPage = await first.newPage();
   await signIn(firstPage, IDENTIFICATION);
   await goto(firstPage, decidedCaseUrl);
-  await firstPage.selectOption('#event', 'formal-negative');
+  await firstPage.check('#event-formal-negative', { force: true });
   await firstPage.check('#reason-insufficient-information', { force: true });
   await firstPage.fill('#note', 'Les éléments recueillis ne permettent pas de conclure.');
   await navigate(firstPage, () => firstPage.click('main form[action$="/events"] button[type=submit]'));
   await check(firstPage, 'case with a negative decision waiting for a second decision-maker');
   // The proposer cannot confirm their own negative decision.
-  assert.equal(await firstPage.locator('#event option[value="confirm-decision"]').count(), 0, 'no self-confirmation');
+  assert.equal(await firstPage.locator('#event-confirm-decision').count(), 0, 'no self-confirmation');
   await first.close();
 
   const second = await newContext();
   const secondPage = await second.newPage();
   await signIn(secondPage, SECOND_DECISION_MAKER);
   await goto(secondPage, decidedCaseUrl);
-  await secondPage.selectOption('#event', 'confirm-decision');
-  await secondPage.check('#reason-insufficient-information', { force: true });
+  // Confirming states no reasons of its own: the proposed decision's stand.
+  await secondPage.check('#event-confirm-decision', { force: true });
   await navigate(secondPage, () => secondPage.click('main form[action$="/events"] button[type=submit]'));
   await check(secondPage, 'case after the confirmed negative formal decision');
   await navigate(secondPage, () => secondPage.click('main a[href$="/letter"]'));
+  await navigate(secondPage, () => secondPage.click('main a[lang="fr"]'));
   const letter = await secondPage.locator('main').innerText();
   assert.match(letter, /ne vous reconnaît pas comme victime/);
   assert.match(letter, /Demander un réexamen/);
@@ -2341,5 +2344,66 @@ step('audit log: filters and export', async () => {
   await goto(admin, '/admin/audit?action=audit.export');
   assert.match(await admin.locator('main table').innerText(), /Export du journal d’audit/);
   await check(admin, 'audit log: the export audited');
+  await context.close();
+});
+
+// ---------------------------------------------------------------- the case workspace and its letter (issue 16, parts 5 and 7)
+
+step('case workspace: the header with its flags, the tabs, a success notice, the letter and its appeal section, the header at 390 px', async () => {
+  requires(decidedCaseUrl, 'a case decided in an earlier step');
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, IDENTIFICATION);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await goto(page, decidedCaseUrl);
+  const header = page.locator('main .relais-case-header');
+  assert.equal(await header.count(), 1, 'the case header');
+  assert.match(await header.locator('.relais-reference').innerText(), /\S/, 'the reference');
+  const flags = header.locator('.fr-badge');
+  assert.ok((await flags.count()) >= 1, 'the stage at least, as a badge');
+  for (const text of await flags.allInnerTexts()) assert.match(text, /\S/);
+  const tabs = header.locator('nav.relais-case-tabs a.fr-tabs__tab');
+  assert.ok((await tabs.count()) >= 4, 'the case pages as tabs');
+  assert.equal(await header.locator('a[aria-current="page"]').innerText(), 'Décision');
+  await check(page, 'case workspace: the decision tab');
+
+  // A tab is a page of its own: the case file, where a note is confirmed.
+  await navigate(page, () => header.locator(`a[href="${decidedCaseUrl}/file"]`).click());
+  assert.equal(new URL(page.url()).pathname, `${decidedCaseUrl}/file`);
+  assert.equal(await page.locator('main .relais-case-header a[aria-current="page"]').innerText(), 'Dossier');
+  await page.selectOption('#sensitivity', 'general');
+  await page.fill('#body', 'Appel de suivi passé');
+  await navigate(page, () => page.click('main form[action$="/notes"] button[type=submit]'));
+  assert.equal(await page.locator('main [role=status].fr-alert--success').innerText(), 'La note est ajoutée au dossier.');
+  await check(page, 'case workspace: the case file tab, a note confirmed');
+
+  // The letter: the State's letterhead, the ways and time limits to challenge it, in French or English.
+  const letter = await goto(page, `${decidedCaseUrl}/letter?lang=fr`);
+  assert.equal(await page.locator('main .relais-case-header').count(), 0, 'no case header on the letter');
+  assert.match(await page.locator('main .relais-letterhead').innerText(), /République\s+Française/i);
+  const appeal = await page.locator('main .relais-letter-appeal').innerText();
+  assert.match(appeal, /Voies et délais de recours/);
+  assert.match(appeal, /recours gracieux/);
+  assert.match(appeal, /tribunal administratif[\s\S]*deux mois[\s\S]*R\. 421-1/);
+  assert.match(appeal, /ne dépend pas du dépôt d’une plainte/);
+  await check(page, 'decision letter with its appeal section', { status: 200, response: letter });
+  await navigate(page, () => page.click('main a[lang="en"]'));
+  assert.match(await page.locator('main .relais-letter-appeal').innerText(), /How and when to challenge this decision/);
+  await check(page, 'decision letter in English, the page around it in French');
+  // On paper only the letter is printed.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.fr-header').isVisible(), false, 'no header in print');
+  assert.equal(await page.locator('main nav.relais-no-print').isVisible(), false, 'no navigation in print');
+  assert.equal(await page.locator('main .relais-letter-appeal').isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+
+  // On a phone the header and every tab stay on screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await goto(page, decidedCaseUrl);
+  for (const box of [await header.boundingBox(), ...(await Promise.all((await tabs.all()).map((t) => t.boundingBox())))]) {
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `on screen at 390 px: ${JSON.stringify(box)}`);
+  }
+  await check(page, 'case header at 390 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
   await context.close();
 });

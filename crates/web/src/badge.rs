@@ -2,6 +2,7 @@
 //! for what ended well, red for a refusal, orange for what waits on someone,
 //! blue for what is under way, grey for what simply ended.
 
+use relais_domain::casework::deadline::Urgency;
 use relais_domain::casework::onward_referral::Status as OnwardStatus;
 use relais_domain::intake::referral::status::Status as ReferralStatus;
 use relais_domain::privacy::RequestStatus;
@@ -41,5 +42,14 @@ pub fn request(status: RequestStatus) -> &'static str {
         RequestStatus::Pending => WARNING,
         RequestStatus::Done => SUCCESS,
         RequestStatus::Refused => ERROR,
+    }
+}
+
+/// A deadline: red once passed, orange when it falls today or soon, blue otherwise.
+pub fn deadline(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Overdue => ERROR,
+        Urgency::DueToday | Urgency::DueSoon => WARNING,
+        Urgency::Later => INFO,
     }
 }

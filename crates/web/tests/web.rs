@@ -18,6 +18,7 @@ mod web {
     pub mod case_access;
     pub mod case_people;
     pub mod case_team;
+    pub mod case_workspace;
     pub mod cases;
     pub mod cases_flow;
     pub mod committee;
@@ -73,6 +74,8 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     admin_users::administrators_search_users_and_see_last_sign_in_and_second_factor,
+    case_workspace::the_case_header_and_tabs_follow_the_reader_and_every_action_is_confirmed,
+    case_workspace::the_decision_letter_is_an_official_letter_in_the_persons_language,
     site::the_footer_leads_to_the_four_legal_pages_naming_the_publisher,
     site::public_pages_offer_a_quick_exit_and_callable_emergency_numbers,
     audit_log::the_audit_log_names_people_and_acts_and_filters_narrow_it,

@@ -69,6 +69,7 @@ codes! {
         CaseFormalInsufficientEvidence => "case.formal-insufficient-evidence",
         CaseFormalNegative => "case.formal-negative",
         CaseFormalPositive => "case.formal-positive",
+        CaseHeaderRead => "case.header-read",
         CaseInformationReceived => "case.information-received",
         CaseLegalHold => "case.legal-hold",
         CaseLegalHoldLift => "case.legal-hold-lift",

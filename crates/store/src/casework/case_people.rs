@@ -11,7 +11,7 @@ use relais_domain::casework::case_access::{CaseArea, Mode};
 use relais_domain::casework::case_people::{Dependant, Person, SafeContact};
 use relais_domain::ids::{CaseId, UserId};
 
-const PERSON: &str = "person";
+pub(crate) const PERSON: &str = "person";
 const DEPENDANT: &str = "dependant";
 
 /// The people of the case as the reader may see them: the safe contact is
@@ -34,7 +34,7 @@ fn seal<T: serde::Serialize>(tx: &Tx, id: &str, value: &T) -> Result<String> {
     tx.keys().encrypt(&json, &context(id))
 }
 
-fn open_row<T: serde::de::DeserializeOwned>(tx: &Tx, id: &str, sealed: &str) -> Result<T> {
+pub(crate) fn open_row<T: serde::de::DeserializeOwned>(tx: &Tx, id: &str, sealed: &str) -> Result<T> {
     let plain = tx.keys().decrypt(sealed, &context(id))?;
     serde_json::from_slice(&plain).map_err(|_| StoreError::Corrupt("case person"))
 }

@@ -33,6 +33,8 @@ pub struct CaseSummary {
 pub struct CaseEvent {
     pub at: Timestamp,
     pub actor: Option<String>,
+    /// The actor's organisation: the deciding authority of a decision.
+    pub actor_organisation: Option<String>,
     pub event: Event,
     pub from: Status,
     pub to: Status,
@@ -43,9 +45,9 @@ pub struct CaseEvent {
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(crate) struct Row {
     id: String,
-    referral_id: String,
+    pub(crate) referral_id: String,
     reference: Option<String>,
     departement: Option<String>,
     child: i64,
@@ -61,11 +63,23 @@ struct Row {
     pending_by: Option<String>,
 }
 
-const SELECT: &str = "SELECT c.id, c.referral_id, r.reference, c.departement, r.child, r.forms, r.submitted_at, \
-     c.opened_at, c.preliminary_at, c.formal_at, c.status, c.reflection_ends, c.early_formal_requested, \
-     c.pending_event, c.pending_by FROM cases c JOIN referrals r ON r.id = c.referral_id";
+/// The columns of a [`Row`], for queries that join more to them.
+macro_rules! case_columns {
+    () => {
+        "c.id, c.referral_id, r.reference, c.departement, r.child, r.forms, r.submitted_at, \
+         c.opened_at, c.preliminary_at, c.formal_at, c.status, c.reflection_ends, c.early_formal_requested, \
+         c.pending_event, c.pending_by"
+    };
+}
+pub(crate) use case_columns;
 
-fn parse(row: Row) -> Result<CaseSummary> {
+const SELECT: &str = concat!(
+    "SELECT ",
+    case_columns!(),
+    " FROM cases c JOIN referrals r ON r.id = c.referral_id"
+);
+
+pub(crate) fn parse(row: Row) -> Result<CaseSummary> {
     let pending = match (row.pending_event.as_deref().and_then(Event::parse), row.pending_by) {
         (Some(event), Some(proposed_by)) => Some(Proposal { event, proposed_by }),
         _ => None,
@@ -181,38 +195,43 @@ pub(crate) async fn events(tx: &mut Tx, id: &CaseId) -> Result<Vec<CaseEvent>> {
         i64,
         String,
         Option<String>,
+        Option<String>,
     );
     let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT e.id, e.at, u.display_name, e.event, e.from_status, e.to_status, e.pending, e.reasons, e.note \
-         FROM case_events e LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.case_id = $1 ORDER BY e.at, e.id",
+        "SELECT e.id, e.at, u.display_name, e.event, e.from_status, e.to_status, e.pending, e.reasons, e.note, \
+         o.name FROM case_events e LEFT JOIN users u ON u.id = e.actor_user_id \
+         LEFT JOIN organisations o ON o.id = u.organisation_id WHERE e.case_id = $1 ORDER BY e.at, e.id",
     )
     .bind(id.as_str().to_owned())
     .fetch_all(tx.conn())
     .await?;
     rows.into_iter()
-        .map(|(event_id, at, actor, event, from, to, pending, reasons, note)| {
-            let note = match note {
-                Some(sealed) => {
-                    let plain = tx.keys().decrypt(&sealed, &note_context(&event_id))?;
-                    Some(String::from_utf8_lossy(&plain).into_owned())
-                }
-                None => None,
-            };
-            Ok(CaseEvent {
-                at: Timestamp(at),
-                actor,
-                event: Event::parse(&event).ok_or(StoreError::Corrupt("case event"))?,
-                from: Status::parse(&from).ok_or(StoreError::Corrupt("case status"))?,
-                to: Status::parse(&to).ok_or(StoreError::Corrupt("case status"))?,
-                pending: pending != 0,
-                reasons: reasons
-                    .split(',')
-                    .filter(|r| !r.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                note,
-            })
-        })
+        .map(
+            |(event_id, at, actor, event, from, to, pending, reasons, note, actor_organisation)| {
+                let note = match note {
+                    Some(sealed) => {
+                        let plain = tx.keys().decrypt(&sealed, &note_context(&event_id))?;
+                        Some(String::from_utf8_lossy(&plain).into_owned())
+                    }
+                    None => None,
+                };
+                Ok(CaseEvent {
+                    at: Timestamp(at),
+                    actor,
+                    actor_organisation,
+                    event: Event::parse(&event).ok_or(StoreError::Corrupt("case event"))?,
+                    from: Status::parse(&from).ok_or(StoreError::Corrupt("case status"))?,
+                    to: Status::parse(&to).ok_or(StoreError::Corrupt("case status"))?,
+                    pending: pending != 0,
+                    reasons: reasons
+                        .split(',')
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    note,
+                })
+            },
+        )
         .collect()
 }
 

@@ -6,5 +6,6 @@ pub mod case_people;
 pub mod cases;
 pub mod deadlines;
 pub mod inbox;
+pub mod header;
 pub mod onward;
 pub mod support;

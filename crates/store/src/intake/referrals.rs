@@ -144,6 +144,12 @@ fn summary(row: &Row) -> Result<Summary> {
     })
 }
 
+/// The referral's content alone, from its sealed column.
+pub(crate) fn open_details(tx: &Tx, id: &str, sealed: &str) -> Result<ReferralDetails> {
+    let plain = tx.keys().decrypt(sealed, &context(id))?;
+    serde_json::from_slice(&plain).map_err(|_| StoreError::Corrupt("referral details"))
+}
+
 fn decrypt(tx: &Tx, row: &Row) -> Result<Referral> {
     let plain = tx.keys().decrypt(&row.details, &context(&row.id))?;
     let details: ReferralDetails =

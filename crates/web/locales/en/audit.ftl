@@ -73,6 +73,7 @@ audit-action-case-document-download = Document downloaded
 audit-action-case-document-upload = Document uploaded
 audit-action-case-emergency-read = Case read under emergency access
 audit-action-case-file-read = Case file viewed
+audit-action-case-header-read = Name read in the case header
 audit-action-case-formal-insufficient-evidence = Formal decision: insufficient evidence
 audit-action-case-formal-negative = Formal negative decision
 audit-action-case-formal-positive = Formal positive decision (victim identified)

@@ -1,6 +1,5 @@
 # Messages of the onward area (issue 6): referrals to a service, safe distant placement.
 nav-onward = Referrals received
-onward-link = Referrals to a service and safe distant placement
 onward-title = Referrals to a service
 onward-back = Back to the referrals
 onward-none = No referral to a service yet.

@@ -1,7 +1,6 @@
 # Messages of the support area (issue 6).
 
 ## Page and case plan
-support-open = Support, needs and rights
 support-title = Support of case
 support-saved-needs = The needs assessment is saved; the case plan is up to date.
 support-saved-permit = The residence permit is saved.

@@ -73,6 +73,7 @@ audit-action-case-document-download = Téléchargement d’un document
 audit-action-case-document-upload = Dépôt d’un document
 audit-action-case-emergency-read = Consultation du dossier en accès d’urgence
 audit-action-case-file-read = Consultation du dossier
+audit-action-case-header-read = Consultation du nom dans l’en-tête du dossier
 audit-action-case-formal-insufficient-evidence = Décision formelle : éléments insuffisants
 audit-action-case-formal-negative = Décision formelle négative
 audit-action-case-formal-positive = Décision formelle positive (victime identifiée)

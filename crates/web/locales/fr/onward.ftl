@@ -1,6 +1,5 @@
 # Messages of the onward area (issue 6): orientations vers un service, mise à l'abri éloignée.
 nav-onward = Orientations reçues
-onward-link = Orientations vers un service et mise à l’abri éloignée
 onward-title = Orientations vers un service
 onward-back = Retour aux orientations
 onward-none = Aucune orientation vers un service pour l’instant.

@@ -1,7 +1,6 @@
 # Messages of the support area (issue 6).
 
 ## Page and case plan
-support-open = Accompagnement, besoins et droits
 support-title = Accompagnement du dossier
 support-saved-needs = L’évaluation des besoins est enregistrée ; le plan d’accompagnement est à jour.
 support-saved-permit = Le titre de séjour est enregistré.

@@ -4,13 +4,15 @@
 
 use crate::AppState;
 use crate::audit_words::{LineView, line_view};
+use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::{capability, open_case, open_to_change, parse_id, purpose_label, shared_for, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::handler::DoneQuery;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -68,6 +70,7 @@ pub struct ShareView {
 #[template(path = "casework/case_file.html")]
 struct FilePage<'a> {
     page: &'a Page,
+    header: Option<CaseHeader>,
     access: &'a CaseAccess,
     shared_for: Option<String>,
     id: String,
@@ -132,9 +135,13 @@ async fn render_file(
     id: &CaseId,
     form: &FileForm,
     errors: FieldErrors,
+    notice: Option<String>,
 ) -> Result<Response, AppError> {
     let (mut tx, access) = open_case(state, ctx, user, id).await?;
+    let page = Page::new(state, ctx);
     let file = case_file::open(&mut tx, &access).await?;
+    // Read after the page's own read, which stays the main act of its audit line.
+    let header = header::read(&mut tx, state, &page, user, &access, Tab::File, notice).await?;
     let documents = if access.may(CaseArea::Documents, Mode::Read) {
         case_file::documents(&mut tx, &access).await?
     } else {
@@ -148,7 +155,6 @@ async fn render_file(
     tx.commit().await?;
     // Tasks fall due on the local days of the case's département.
     let today = Date::local(state.clock.now(), &Zone::of_code(file.case.departement.as_deref()));
-    let page = Page::new(state, ctx);
     let organisations = if access.may(CaseArea::Sharing, Mode::Write) {
         organisations::list_all(&state.store)
             .await?
@@ -160,6 +166,7 @@ async fn render_file(
         vec![]
     };
     render(&FilePage {
+        header: Some(header),
         shared_for: shared_for(&page, &access),
         id: id.to_string(),
         reference: file.case.reference.clone(),
@@ -260,12 +267,12 @@ pub async fn request_reconsideration(
     }
     if !errors.is_empty() {
         drop(tx);
-        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        let body = render_file(&state, &ctx, &user, &id, &form, errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     case_file::request_reconsideration(&mut tx, &access, information).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}/file?done=reconsideration-requested")).into_response())
 }
 
 /// GET /cases/{id}/file
@@ -274,9 +281,20 @@ pub async fn file(
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    render_file(&state, &ctx, &user, &id, &FileForm::default(), FieldErrors::default()).await
+    let notice = done.notice(&Page::new(&state, &ctx));
+    render_file(
+        &state,
+        &ctx,
+        &user,
+        &id,
+        &FileForm::default(),
+        FieldErrors::default(),
+        notice,
+    )
+    .await
 }
 
 /// POST /cases/{id}/file/notes
@@ -302,12 +320,12 @@ pub async fn add_note(
     }
     let Some(level) = level.filter(|_| errors.is_empty()) else {
         drop(tx);
-        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        let body = render_file(&state, &ctx, &user, &id, &form, errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     case_file::add_note(&mut tx, &access, level, form.body.trim()).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}/file?done=case-note-added")).into_response())
 }
 
 /// POST /cases/{id}/file/tasks
@@ -335,12 +353,12 @@ pub async fn add_task(
     }
     let Some(due) = due.filter(|_| errors.is_empty()) else {
         drop(tx);
-        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        let body = render_file(&state, &ctx, &user, &id, &form, errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     case_file::add_task(&mut tx, &access, title, due).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}/file?done=case-task-added")).into_response())
 }
 
 /// POST /cases/{id}/file/tasks/{task}/done
@@ -354,7 +372,7 @@ pub async fn task_done(
     let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Tasks).await?;
     case_file::complete_task(&mut tx, &access, &task).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}/file?done=case-task-done")).into_response())
 }
 
 /// POST /cases/{id}/file/shares
@@ -391,13 +409,13 @@ pub async fn share(
     let (Some(organisation), Some(purpose), Some(basis), Some(duration)) =
         (organisation.filter(|_| errors.is_empty()), purpose, basis, duration)
     else {
-        let body = render_file(&state, &ctx, &user, &id, &form, errors).await?;
+        let body = render_file(&state, &ctx, &user, &id, &form, errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     case_file::share(&mut tx, &can, &id, &organisation, purpose, &basis, duration).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}/file?done=case-share-given")).into_response())
 }
 
 /// POST /cases/{id}/file/shares/{share}/revoke
@@ -412,7 +430,7 @@ pub async fn revoke(
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     case_file::revoke(&mut tx, &can, &id, &share).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}/file?done=case-share-revoked")).into_response())
 }
 
 /// POST /cases/{id}/file/documents (multipart): one file, checked by its content.
@@ -461,13 +479,13 @@ pub async fn upload(
         }
     };
     let (Some(level), Some(kind), Some((name, bytes))) = (level, kind, file.as_ref()) else {
-        let body = render_file(&state, &ctx, &user, &id, &FileForm::default(), errors).await?;
+        let body = render_file(&state, &ctx, &user, &id, &FileForm::default(), errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Documents).await?;
     case_file::add_document(&mut tx, &access, level, name, kind, bytes).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}/file")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}/file?done=case-document-uploaded")).into_response())
 }
 
 /// GET /cases/{id}/file/documents/{document}: the file, as an attachment; audited.

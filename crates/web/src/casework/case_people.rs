@@ -2,13 +2,15 @@
 //! safe-contact instructions, and their dependants.
 
 use crate::AppState;
+use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::{open_case, open_to_change, parse_id, shared_for};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::handler::DoneQuery;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
@@ -33,6 +35,7 @@ pub struct DependantView {
 #[template(path = "casework/case_people.html")]
 struct PeoplePage<'a> {
     page: &'a Page,
+    header: Option<CaseHeader>,
     access: &'a CaseAccess,
     shared_for: Option<String>,
     id: String,
@@ -171,11 +174,14 @@ async fn render_people(
     id: &CaseId,
     typed: Typed,
     errors: FieldErrors,
+    notice: Option<String>,
 ) -> Result<Response, AppError> {
     let (mut tx, access) = open_case(state, ctx, user, id).await?;
-    let people = case_people::people(&mut tx, &access).await?;
-    tx.commit().await?;
     let page = Page::new(state, ctx);
+    let people = case_people::people(&mut tx, &access).await?;
+    // Read after the page's own read, which stays the main act of its audit line.
+    let header = header::read(&mut tx, state, &page, user, &access, Tab::People, notice).await?;
+    tx.commit().await?;
     let saved = people.person.is_some();
     let stored = people.person.unwrap_or(people.from_referral).input();
     let (person, dependant) = match typed {
@@ -184,6 +190,7 @@ async fn render_people(
         Typed::Dependant(dependant) => (stored, dependant),
     };
     render(&PeoplePage {
+        header: Some(header),
         shared_for: shared_for(&page, &access),
         access: &access,
         id: id.to_string(),
@@ -217,9 +224,11 @@ pub async fn people(
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    render_people(&state, &ctx, &user, &id, Typed::Nothing, FieldErrors::default()).await
+    let notice = done.notice(&Page::new(&state, &ctx));
+    render_people(&state, &ctx, &user, &id, Typed::Nothing, FieldErrors::default(), notice).await
 }
 
 /// POST /cases/{id}/file/people/person
@@ -237,13 +246,13 @@ pub async fn save_person(
         Ok(person) => {
             case_people::save_person(&mut tx, &access, &person).await?;
             tx.commit().await?;
-            Ok(Redirect::to(&format!("/cases/{id}/file/people")).into_response())
+            Ok(Redirect::to(&format!("/cases/{id}/file/people?done=case-person-saved")).into_response())
         }
         Err(problems) => {
             drop(tx);
             let mut errors = FieldErrors::default();
             add_problems(&Page::new(&state, &ctx), &mut errors, &problems);
-            let body = render_people(&state, &ctx, &user, &id, Typed::Person(input), errors).await?;
+            let body = render_people(&state, &ctx, &user, &id, Typed::Person(input), errors, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
     }
@@ -266,7 +275,7 @@ pub async fn add_dependant(
         Ok(dependant) if !full => {
             case_people::add_dependant(&mut tx, &access, &dependant).await?;
             tx.commit().await?;
-            Ok(Redirect::to(&format!("/cases/{id}/file/people")).into_response())
+            Ok(Redirect::to(&format!("/cases/{id}/file/people?done=case-dependant-added")).into_response())
         }
         outcome => {
             // Nothing was written: the transaction is dropped, not committed.
@@ -277,7 +286,7 @@ pub async fn add_dependant(
             }
             let mut errors = FieldErrors::default();
             add_problems(&Page::new(&state, &ctx), &mut errors, &problems);
-            let body = render_people(&state, &ctx, &user, &id, Typed::Dependant(input), errors).await?;
+            let body = render_people(&state, &ctx, &user, &id, Typed::Dependant(input), errors, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
     }
@@ -294,5 +303,5 @@ pub async fn remove_dependant(
     let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Dependants).await?;
     case_people::remove_dependant(&mut tx, &access, &row).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}/file/people")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}/file/people?done=case-dependant-removed")).into_response())
 }

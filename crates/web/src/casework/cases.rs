@@ -3,37 +3,41 @@
 //! answers, timeline, the transitions possible now) and the decision letter.
 
 use crate::AppState;
+use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::{next_deadline, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::handler::DoneQuery;
 use crate::intake::screening_view::ScreeningView;
 use crate::intake::screening_view::{catalogues_of, screening_of};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, IdentifyVictims};
+use relais_domain::access::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
+use relais_domain::access::organisation::OrganisationType;
 use relais_domain::casework::case_status::{self, Event, Policy, Refused};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
 use relais_domain::casework::statement::{Draft, Problem};
 use relais_domain::ids::CaseId;
 use relais_domain::intake::referral::steps::MAX_TEXT;
-use relais_domain::territory::Departement;
+use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::{Date, Zone};
 use relais_store::StoreError;
-use relais_store::audit::{Action, Object};
+use relais_store::access::organisations::Organisation;
+use relais_store::casework::case_access;
 use relais_store::casework::cases::{self, CaseEvent};
 
 use relais_domain::casework::case_status::REASONS;
 
-fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
+pub(crate) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
     authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
 }
 
-fn parse_id(raw: &str) -> Result<CaseId, AppError> {
+pub(crate) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
 }
 
@@ -174,6 +178,7 @@ fn event_views(page: &Page, timeline: &[CaseEvent]) -> Vec<EventView> {
 #[template(path = "casework/case.html")]
 struct CasePage<'a> {
     page: &'a Page,
+    header: Option<CaseHeader>,
     id: String,
     reference: String,
     stage: String,
@@ -185,13 +190,16 @@ struct CasePage<'a> {
     screening: Option<ScreeningView>,
     details: Vec<(String, String)>,
     timeline: Vec<EventView>,
-    events: Vec<(String, String)>,
+    /// (key, label, the group of questions it needs) of each transition possible now.
+    events: Vec<(String, String, &'static str)>,
     reasons: Vec<(String, String)>,
     form: &'a EventForm,
     errors: FieldErrors,
     refusal: Option<String>,
     letter: bool,
-    departements: Vec<&'static str>,
+    /// The identification authorities a transfer can send the case to:
+    /// (their département's code, "name (code)").
+    authorities: Vec<(String, String)>,
     /// Organisations that can lead the case after a transfer: (id, name).
     organisations: Vec<(String, String)>,
     cooperation: String,
@@ -237,21 +245,80 @@ fn problem_message(page: &Page, problem: Problem) -> String {
     }
 }
 
+/// The questions a transition needs beyond its explanation: the reasons
+/// of a decision, the destination of a transfer, nothing else.
+fn group_of(event: Event) -> &'static str {
+    if event.is_decision() {
+        "decision"
+    } else if event == Event::Transfer {
+        "transfer"
+    } else {
+        ""
+    }
+}
+
+/// The active identification authorities of a département other than the
+/// case's: the only ones competent to receive it.
+fn authorities(organisations: &[Organisation], current: Option<&str>) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = organisations
+        .iter()
+        .filter(|o| o.active && o.org_type == OrganisationType::IdentificationAuthority)
+        .filter_map(|o| match o.territory {
+            Territory::Departement(d) if Some(d.code()) != current => {
+                Some((d.code().to_owned(), format!("{} ({})", o.name, d.code())))
+            }
+            _ => None,
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// What the page says back: the form's errors, a refused transition, or the
+/// confirmation of the last action.
+#[derive(Default)]
+struct Feedback {
+    errors: FieldErrors,
+    refusal: Option<String>,
+    notice: Option<String>,
+}
+
+impl Feedback {
+    fn errors(errors: FieldErrors) -> Self {
+        Self {
+            errors,
+            ..Self::default()
+        }
+    }
+}
+
 async fn render_case(
     state: &AppState,
     ctx: &RequestContext,
     user: &SignedIn,
     id: &CaseId,
     form: &EventForm,
-    errors: FieldErrors,
-    refusal: Option<String>,
+    Feedback {
+        errors,
+        refusal,
+        notice,
+    }: Feedback,
 ) -> Result<Response, AppError> {
     let can = capability(user, ctx)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (summary, timeline, referral) = cases::open(&mut tx, &can, id).await?;
     let cooperation = cases::cooperation(&mut tx, id).await?;
-    tx.commit().await?;
     let page = Page::new(state, ctx);
+    // The header and tabs come from the reader's relation to the case; an
+    // identification officer always holds the case-file permission too.
+    let header = match authz::authorize::<ViewCaseFile>(&user.principal) {
+        Ok(file) => {
+            let access = case_access::open(&mut tx, &file, id).await?;
+            Some(header::read(&mut tx, state, &page, user, &access, Tab::Decision, notice).await?)
+        }
+        Err(_) => None,
+    };
+    tx.commit().await?;
     let catalogues = catalogues_of(state, &referral).await?;
     let targets = Targets::default();
     let today = Date::local(state.clock.now(), &Zone::of_code(summary.departement.as_deref()));
@@ -259,7 +326,13 @@ async fn render_case(
         .into_iter()
         // Closing states an outcome and reopening clears it: both are on the support page.
         .filter(|e| !matches!(e, Event::Close | Event::Reopen))
-        .map(|e| (e.key().to_owned(), page.t(&format!("case-event-{}", e.key()))))
+        .map(|e| {
+            (
+                e.key().to_owned(),
+                page.t(&format!("case-event-{}", e.key())),
+                group_of(e),
+            )
+        })
         .collect();
     let pending = summary.case.pending.as_ref().map(|p| {
         page.tr.t1(
@@ -268,9 +341,11 @@ async fn render_case(
             &page.t(&format!("case-event-{}", p.event.key())),
         )
     });
+    let organisations = relais_store::access::organisations::list_all(&state.store).await?;
     let letter = timeline.iter().any(|e| e.event.is_decision() && !e.pending)
         || timeline.iter().any(|e| e.event == Event::ConfirmDecision);
     render(&CasePage {
+        header,
         id: summary.id.to_string(),
         reference: summary.reference.clone(),
         stage: stage_label(&page, summary.case.status),
@@ -292,11 +367,10 @@ async fn render_case(
         errors,
         refusal,
         letter,
-        departements: crate::intake::referral_view::departement_codes(),
-        organisations: relais_store::access::organisations::list_all(&state.store)
-            .await?
+        authorities: authorities(&organisations, summary.departement.as_deref()),
+        organisations: organisations
             .into_iter()
-            .filter(|o| o.active)
+            .filter(|o| o.active && o.id != user.principal.organisation_id)
             .map(|o| (o.id.to_string(), o.name))
             .collect(),
         cooperation: cooperation.unwrap_or_default(),
@@ -328,13 +402,21 @@ pub async fn cooperation(
         let page = Page::new(&state, &ctx);
         let mut errors = FieldErrors::default();
         errors.add("cooperation", page.t("referral-problem-choose"));
-        let body = render_case(&state, &ctx, &user, &id, &EventForm::default(), errors, None).await?;
+        let body = render_case(
+            &state,
+            &ctx,
+            &user,
+            &id,
+            &EventForm::default(),
+            Feedback::errors(errors),
+        )
+        .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     cases::record_cooperation(&mut tx, &can, &id, &form.cooperation).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    Ok(Redirect::to(&format!("/cases/{id}?done=case-cooperation-recorded")).into_response())
 }
 
 /// GET /cases/{id}
@@ -343,16 +425,20 @@ pub async fn detail(
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
+    let notice = done.notice(&Page::new(&state, &ctx));
     render_case(
         &state,
         &ctx,
         &user,
         &id,
         &EventForm::default(),
-        FieldErrors::default(),
-        None,
+        Feedback {
+            notice,
+            ..Feedback::default()
+        },
     )
     .await
 }
@@ -371,20 +457,42 @@ pub async fn transition(
     let Some(event) = Event::parse(&form.event) else {
         let mut errors = FieldErrors::default();
         errors.add("event", page.t("referral-problem-choose"));
-        let body = render_case(&state, &ctx, &user, &id, &form, errors, None).await?;
+        let body = render_case(&state, &ctx, &user, &id, &form, Feedback::errors(errors)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
+    // Only the chosen transition's questions are read: reasons left ticked
+    // under another choice are not recorded with it.
     let draft = Draft {
-        reasons: form.reasons.clone(),
+        reasons: if event.is_decision() {
+            form.reasons.clone()
+        } else {
+            vec![]
+        },
         note: form.note.clone(),
-        transfer_to: Departement::parse(&form.transfer_to),
+        transfer_to: match Departement::parse(&form.transfer_to) {
+            // Only a département with an identification authority can receive the case.
+            Some(d) if event == Event::Transfer => {
+                let organisations = relais_store::access::organisations::list_all(&state.store).await?;
+                Some(d).filter(|d| {
+                    authorities(&organisations, None)
+                        .iter()
+                        .any(|(code, _)| code == d.code())
+                })
+            }
+            _ => None,
+        },
         transfer_organisation: relais_domain::ids::OrganisationId::parse(&form.transfer_organisation),
     };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match cases::apply(&mut tx, &can, &id, event, &draft, &Policy::default()).await {
-        Ok(_) => {
+        Ok(after) => {
             tx.commit().await?;
-            Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+            let done = if after.case.pending.is_some() {
+                "case-decision-proposed"
+            } else {
+                "case-decision-recorded"
+            };
+            Ok(Redirect::to(&format!("/cases/{id}?done={done}")).into_response())
         }
         Err(StoreError::Statement(problems)) => {
             drop(tx);
@@ -392,79 +500,26 @@ pub async fn transition(
             for problem in problems {
                 errors.add(problem.field(), problem_message(&page, problem));
             }
-            let body = render_case(&state, &ctx, &user, &id, &form, errors, None).await?;
+            let body = render_case(&state, &ctx, &user, &id, &form, Feedback::errors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
         Err(StoreError::Workflow(refused)) => {
             drop(tx);
             let message = refusal_message(&page, &refused);
-            let body = render_case(&state, &ctx, &user, &id, &form, FieldErrors::default(), Some(message)).await?;
+            let body = render_case(
+                &state,
+                &ctx,
+                &user,
+                &id,
+                &form,
+                Feedback {
+                    refusal: Some(message),
+                    ..Feedback::default()
+                },
+            )
+            .await?;
             Ok((StatusCode::CONFLICT, body).into_response())
         }
         Err(other) => Err(other.into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "casework/case_letter.html")]
-struct LetterPage<'a> {
-    page: &'a Page,
-    reference: String,
-    date: String,
-    decision: String,
-    positive: bool,
-    formal: bool,
-    reasons: Vec<String>,
-    reflection_ends: String,
-}
-
-/// GET /cases/{id}/letter: the last decision, printable, in the page's language.
-pub async fn letter(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let (summary, timeline, _) = cases::open(&mut tx, &can, &id).await?;
-    tx.audit(Action::CaseLetter, Object::Case, Some(id.as_str()), None)
-        .await?;
-    tx.commit().await?;
-    // The decision in force: the last one that took effect (a confirmed
-    // negative takes effect with its confirmation).
-    let mut decision: Option<(&CaseEvent, Event)> = None;
-    for (i, e) in timeline.iter().enumerate() {
-        if e.event.is_decision() && !e.pending {
-            decision = Some((e, e.event));
-        }
-        if e.event == Event::ConfirmDecision
-            && let Some(proposed) = timeline[..i].iter().rev().find(|p| p.pending)
-        {
-            decision = Some((proposed, proposed.event));
-        }
-    }
-    let Some((event, kind)) = decision else {
-        return Err(AppError::NotFound);
-    };
-    let page = Page::new(&state, &ctx);
-    render(&LetterPage {
-        reference: summary.reference.clone(),
-        date: page.day(Date::local(event.at, &page.zone)),
-        decision: page.t(&format!("case-letter-decision-{}", kind.key())),
-        positive: matches!(kind, Event::PreliminaryPositive | Event::FormalPositive),
-        formal: matches!(
-            kind,
-            Event::FormalPositive | Event::FormalNegative | Event::FormalInsufficientEvidence
-        ),
-        reasons: event
-            .reasons
-            .iter()
-            .filter(|r| REASONS.contains(&r.as_str()))
-            .map(|r| page.t(&format!("case-reason-{r}")))
-            .collect(),
-        reflection_ends: summary.case.reflection_ends.map(|d| page.day(d)).unwrap_or_default(),
-        page: &page,
-    })
 }

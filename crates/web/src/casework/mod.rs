@@ -3,6 +3,8 @@
 pub mod case_file;
 pub mod case_people;
 pub mod cases;
+pub mod header;
+pub mod letter;
 pub mod onward;
 mod routes;
 pub mod support;

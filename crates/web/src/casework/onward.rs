@@ -3,6 +3,7 @@
 //! organisation's inbox, where it sees only what it was sent.
 
 use crate::AppState;
+use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::{capability, open_case, open_to_change, parse_id, shared_for};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -162,6 +163,7 @@ fn check(page: &Page, form: &RequestForm, placement: bool) -> Result<Request, Fi
 #[template(path = "casework/onward_case.html")]
 struct CasePage<'a> {
     page: &'a Page,
+    header: Option<CaseHeader>,
     access: &'a CaseAccess,
     shared_for: Option<String>,
     id: String,
@@ -197,10 +199,13 @@ async fn render_case(
     } else {
         vec![]
     };
+    // Read after the page's own read, which stays the main act of its audit line.
+    let header = header::read(&mut tx, state, &Page::new(state, ctx), user, &access, Tab::Onward, None).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
     let withdraws = access.may(CaseArea::OnwardReferrals, Mode::Write);
     render(&CasePage {
+        header: Some(header),
         shared_for: shared_for(&page, &access),
         id: id.to_string(),
         referrals: referrals
@@ -317,6 +322,7 @@ pub struct AssessmentView {
 #[template(path = "casework/onward_placement.html")]
 struct PlacementPage<'a> {
     page: &'a Page,
+    header: Option<CaseHeader>,
     id: String,
     form: RequestForm,
     errors: FieldErrors,
@@ -398,6 +404,8 @@ async fn render_placement(
         }
         None => None,
     };
+    // Read after the page's own read, which stays the main act of its audit line.
+    let header = header::read(&mut tx, state, &Page::new(state, ctx), user, &access, Tab::Onward, None).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
     let mut form = form;
@@ -428,6 +436,7 @@ async fn render_placement(
             .collect()
     });
     render(&PlacementPage {
+        header: Some(header),
         id: id.to_string(),
         form,
         errors,

@@ -4,6 +4,7 @@
 //! deadlines) and the closure with its outcome, or the reopening.
 
 use crate::AppState;
+use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::stage_label;
 use crate::casework::view::{open_case, open_to_change, parse_id, shared_for};
 use crate::error::AppError;
@@ -117,6 +118,7 @@ pub struct Forms {
 #[template(path = "casework/support.html")]
 struct SupportPage<'a> {
     page: &'a Page,
+    header: Option<CaseHeader>,
     access: &'a CaseAccess,
     shared_for: Option<String>,
     id: String,
@@ -241,9 +243,12 @@ async fn render_support(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let (mut tx, access) = open_case(state, ctx, user, id).await?;
-    let file: SupportFile = support::open(&mut tx, &access).await?;
-    tx.commit().await?;
     let page = Page::new(state, ctx);
+    let file: SupportFile = support::open(&mut tx, &access).await?;
+    // After the page's own read (the main act of its audit line); the page
+    // says its own confirmations (`?saved=`), under the header.
+    let header = header::read(&mut tx, state, &page, user, &access, Tab::Support, None).await?;
+    tx.commit().await?;
     let targets = Targets::default();
     let departement = file.case.departement.as_deref().and_then(Departement::parse);
     let today = Date::local(state.clock.now(), &Zone::of(departement));
@@ -305,6 +310,7 @@ async fn render_support(
         })
         .collect();
     render(&SupportPage {
+        header: Some(header),
         shared_for: shared_for(&page, &access),
         id: id.to_string(),
         reference: file.case.reference.clone(),

@@ -246,6 +246,8 @@ struct ItemPage<'a> {
     page: &'a Page,
     item: ItemView,
     notice: Option<String>,
+    /// With a confirmation once the referral is accepted: the case it opened.
+    case_link: Option<String>,
     form: &'a DecisionForm,
     errors: FieldErrors,
 }
@@ -340,11 +342,18 @@ async fn render_item(
     let item = triage::open(&mut tx, at.can, at.id).await?;
     tx.commit().await?;
     let catalogues = catalogues_of(at.state, &item.referral).await?;
+    let case_link = item
+        .referral
+        .case_id
+        .as_ref()
+        .filter(|_| notice.is_some())
+        .map(|case| format!("/cases/{case}"));
     let item = item_view(&page, at.state.clock.now(), item, &catalogues);
     render(&ItemPage {
         page: &page,
         item,
         notice,
+        case_link,
         form,
         errors,
     })

@@ -782,6 +782,49 @@ async fn world(app: &TestApp) -> (World, Vec<Party>) {
     (world, parties)
 }
 
+/// The case pages that open with the case header (the letter prints without it).
+const HEADED: [&str; 6] = [
+    "/cases/{id}",
+    "/cases/{id}/file",
+    "/cases/{id}/file/people",
+    "/cases/{id}/support",
+    "/cases/{id}/onward",
+    "/cases/{id}/onward/placement",
+];
+
+/// The header names the person only where the policy opens the identity,
+/// and offers a tab exactly for each case page the party may open.
+fn header_follows_the_policy(
+    party: &Party,
+    routes: &[(&str, &str, Permission, CaseArea, Mode)],
+    case: &str,
+    body: &str,
+    what: &str,
+) {
+    assert!(body.contains("relais-case-header"), "{what} has the case header");
+    let named = expect(party, Permission::ViewCaseFile, CaseArea::Identity, Mode::Read) == Expect::Allowed;
+    assert_eq!(
+        body.contains("Anna KOWALSKA"),
+        named,
+        "{what}: the name as the policy says"
+    );
+    let tabs: Vec<(&str, bool)> = HEADED[..5]
+        .iter()
+        .map(|tab| {
+            let (_, _, permission, area, mode) = routes
+                .iter()
+                .find(|(method, path, ..)| *method == "GET" && path == tab)
+                .expect("each tab is a declared case route");
+            (*tab, expect(party, *permission, *area, *mode) == Expect::Allowed)
+        })
+        .collect();
+    let several = tabs.iter().filter(|(_, open)| *open).count() > 1;
+    for (tab, open) in tabs {
+        let link = format!("class=\"fr-tabs__tab\" href=\"{}\"", tab.replace("{id}", case));
+        assert_eq!(body.contains(&link), open && several, "{what}: tab {tab}");
+    }
+}
+
 /// Every case route of the route table, for the authority, the lead, a
 /// share for each purpose, the receivers of onward referrals and
 /// organisations without a tie, each with the roles that work cases: the
@@ -832,6 +875,9 @@ pub async fn every_case_route_answers_each_relation_as_the_policy_says(app: &Tes
             }
             if expected != Expect::Allowed {
                 assert_eq!(fingerprint(app, &world.case).await, before, "{what} changed the case");
+            }
+            if expected == Expect::Allowed && *method == "GET" && HEADED.contains(path) {
+                header_follows_the_policy(party, &routes, &world.case, &body, &what);
             }
             if !party.locates {
                 assert!(

@@ -5,7 +5,10 @@ use super::harness::{TestApp, location};
 use super::triage::{details, referral, user};
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::access::role::Role;
+use relais_domain::territory::{Departement, Territory};
+use relais_store::access::organisations::NewOrganisation;
 use relais_store::testing::texts;
+use relais_store::{Actor, bootstrap};
 
 pub(super) async fn decide(
     app: &TestApp,
@@ -227,6 +230,30 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
         "a transfer names the receiving département or organisation"
     );
     assert!(html.contains("Un transfert nomme un département ou une organisation"));
+    // A transfer goes only to a département with an identification authority, offered by name.
+    let (status, _) = decide(app, &two, &case, &[("event", "transfer"), ("transfer_to", "57")]).await;
+    assert_eq!(status, 422, "no authority in Moselle yet");
+    let mut tx = app
+        .store
+        .begin(Actor::system(), "test-setup", app.clock.now())
+        .await
+        .unwrap();
+    bootstrap::create_organisation(
+        &mut tx,
+        &NewOrganisation {
+            name: "Autorité d’identification de la Moselle (test)".into(),
+            org_type: OrganisationType::IdentificationAuthority,
+            territory: Territory::Departement(Departement::parse("57").unwrap()),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (_, html) = app.get(&two, &format!("/cases/{case}")).await;
+    assert!(html.contains("<option value=\"57\">Autorité d’identification de la Moselle (test) (57)</option>"));
+    assert!(
+        html.contains("type=\"radio\" id=\"event-transfer\" name=\"event\" value=\"transfer\" data-group=\"transfer\"")
+    );
     let (status, _) = decide(app, &two, &case, &[("event", "transfer"), ("transfer_to", "57")]).await;
     assert_eq!(status, 303);
     let moved = texts(

@@ -1,0 +1,47 @@
+# The case workspace (issue 16, parts 5 and 7): header, tabs, notices, official letter.
+case-header-flags = Case status
+case-header-child = Child
+case-header-urgent = Urgent
+case-header-deadline = { $what }: { $day }
+case-tabs-label = Case pages
+case-tab-decision = Decision
+case-tab-file = Case file
+case-tab-people = People
+case-tab-support = Support
+case-tab-onward = Referrals
+
+notice-case-decision-recorded = The decision is recorded.
+notice-case-decision-proposed = The decision is proposed: another person must confirm or refuse it.
+notice-case-cooperation-recorded = The person’s situation with the police and the courts is recorded.
+notice-case-note-added = The note is added to the case file.
+notice-case-task-added = The task is added.
+notice-case-task-done = The task is marked as done.
+notice-case-document-uploaded = The document is added to the case file.
+notice-case-share-given = The case is shared with the organisation.
+notice-case-share-revoked = The share is revoked: the organisation no longer has access to the case.
+notice-case-person-saved = The person’s record is saved.
+notice-case-dependant-added = The dependant is added.
+notice-case-dependant-removed = The dependant is removed.
+triage-accepted-open-case = Open case { $reference }
+
+letter-print = Print the letter
+letter-back = Back to the case
+letter-language = Language of the letter
+letter-to = To
+letter-correspondence = For correspondence, through: { $through }
+letter-object = Subject: decision on your identification as a victim of trafficking in human beings
+letter-date = { $day }
+letter-reference = Reference: { $reference }
+letter-explanation = Explanation
+letter-signatory = { $name }, { $role }
+letter-authority = For { $authority }
+letter-appeal-title = How and when to challenge this decision
+letter-appeal-intro = If you disagree with this decision, you may:
+letter-appeal-gracious = ask { $authority }, which took the decision, to review it (recours gracieux), by writing to it and quoting the reference above;
+letter-appeal-contentious = bring a claim before the competent administrative court (tribunal administratif) within two months of being notified of this letter (article R. 421-1 of the Code of administrative justice). A review request made within that time extends it: the two months start again from the answer.
+letter-appeal-reconsideration = You may also, at any time, have the decision reconsidered (see above).
+letter-appeal-protection = Your protection does not depend on filing a complaint, on your cooperation with the police or the courts, nor on an appeal.
+letter-tools = Letter tools
+case-group-transfer = Transfer
+case-group-decision = Reasons for the decision
+case-transfer-authority = Identification authority taking over the case

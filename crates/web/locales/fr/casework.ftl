@@ -1,0 +1,47 @@
+# The case workspace (issue 16, parts 5 and 7): header, tabs, notices, official letter.
+case-header-flags = Situation du dossier
+case-header-child = Mineur
+case-header-urgent = Urgent
+case-header-deadline = { $what } : { $day }
+case-tabs-label = Pages du dossier
+case-tab-decision = Décision
+case-tab-file = Dossier
+case-tab-people = Personnes
+case-tab-support = Accompagnement
+case-tab-onward = Orientations
+
+notice-case-decision-recorded = La décision est enregistrée.
+notice-case-decision-proposed = La décision est proposée : une autre personne doit la confirmer ou la refuser.
+notice-case-cooperation-recorded = La situation vis-à-vis de la police et de la justice est enregistrée.
+notice-case-note-added = La note est ajoutée au dossier.
+notice-case-task-added = La tâche est ajoutée.
+notice-case-task-done = La tâche est marquée comme faite.
+notice-case-document-uploaded = Le document est ajouté au dossier.
+notice-case-share-given = Le dossier est partagé avec l’organisation.
+notice-case-share-revoked = Le partage est retiré : l’organisation n’a plus accès au dossier.
+notice-case-person-saved = La fiche de la personne est enregistrée.
+notice-case-dependant-added = La personne à charge est ajoutée.
+notice-case-dependant-removed = La personne à charge est retirée.
+triage-accepted-open-case = Ouvrir le dossier { $reference }
+
+letter-print = Imprimer la lettre
+letter-back = Retour au dossier
+letter-language = Langue de la lettre
+letter-to = Destinataire
+letter-correspondence = Pour la correspondance, par l’intermédiaire de : { $through }
+letter-object = Objet : décision relative à votre identification comme victime de traite des êtres humains
+letter-date = Le { $day }
+letter-reference = Référence : { $reference }
+letter-explanation = Explication
+letter-signatory = { $name }, { $role }
+letter-authority = Pour { $authority }
+letter-appeal-title = Voies et délais de recours
+letter-appeal-intro = Si vous contestez cette décision, vous pouvez :
+letter-appeal-gracious = former un recours gracieux auprès de { $authority }, qui a pris la décision, en lui écrivant et en rappelant la référence ci-dessus ;
+letter-appeal-contentious = former un recours contentieux devant le tribunal administratif compétent, dans un délai de deux mois à compter de la notification de cette lettre (article R. 421-1 du code de justice administrative). Un recours gracieux formé dans ce délai le prolonge : le délai de deux mois court à nouveau à partir de la réponse.
+letter-appeal-reconsideration = Vous pouvez aussi, à tout moment, faire demander un réexamen de la décision (voir ci-dessus).
+letter-appeal-protection = Votre protection ne dépend pas du dépôt d’une plainte, ni de votre coopération avec la police ou la justice, ni d’un recours.
+letter-tools = Outils de la lettre
+case-group-transfer = Transfert
+case-group-decision = Motifs de la décision
+case-transfer-authority = Autorité d’identification qui reprend le dossier
