@@ -5,7 +5,7 @@ pub mod case_file;
 pub mod case_people;
 pub mod cases;
 pub mod deadlines;
-pub mod inbox;
 pub mod header;
+pub mod inbox;
 pub mod onward;
 pub mod support;
