@@ -6,3 +6,4 @@ pub mod clk;
 pub mod cluster;
 pub mod input;
 pub mod link;
+pub mod popcount;
