@@ -96,6 +96,13 @@ fn reachable(x: u32, threshold: f64) -> (u32, u32) {
     (low.max(0.0) as u32, high.min(f64::from(u32::MAX)) as u32)
 }
 
+/// The quick test's weight of a popcount: `t16 · ones` where `t16` is the threshold in
+/// 1/65,536ths rounded down and less one, so that `common · 2¹⁷ ≥ t16 · (x + y)` holds for every
+/// pair whose Dice coefficient reaches the threshold (the exact test follows).
+fn quick_weight(threshold: f64) -> u32 {
+    ((threshold.clamp(0.0, 1.0) * 65_536.0).floor() as u32).saturating_sub(1)
+}
+
 /// Every pair of `a` and `b` scoring at least `threshold`, in no particular order, on the
 /// current thread.
 pub fn scan_rows(
@@ -107,38 +114,45 @@ pub fn scan_rows(
     found: &mut Vec<Match>,
 ) {
     let mut common = [0u32; BLOCK];
-    // Just under the threshold, so that rounding in the quick test never loses a pair.
-    let quick = threshold - 1e-9;
+    let t16 = quick_weight(threshold);
+    let need_b: Vec<u32> = b.ones.iter().map(|&y| t16 * y).collect();
+    // The keys of b each row can reach, by popcount (b is sorted by popcount).
+    let reach: Vec<(usize, usize)> = a_range
+        .clone()
+        .map(|i| {
+            if !scan.prefilter {
+                return (0, b.len());
+            }
+            let (low, high) = reachable(a.ones[i], threshold);
+            (
+                b.ones.partition_point(|&y| y < low),
+                b.ones.partition_point(|&y| y <= high),
+            )
+        })
+        .collect();
     for start in (0..b.len()).step_by(BLOCK) {
         let end = (start + BLOCK).min(b.len());
-        for i in a_range.clone() {
-            let x = a.ones[i];
-            let (from, to) = if scan.prefilter {
-                let (low, high) = reachable(x, threshold);
-                let ones = &b.ones[start..end];
-                (
-                    start + ones.partition_point(|&y| y < low),
-                    start + ones.partition_point(|&y| y <= high),
-                )
-            } else {
-                (start, end)
-            };
+        for (i, &(reach_from, reach_to)) in a_range.clone().zip(&reach) {
+            let (from, to) = (start.max(reach_from), end.min(reach_to));
             if from >= to {
                 continue;
             }
+            let x = a.ones[i];
             let out = &mut common[..to - from];
-            scan.kernel.common(&a.rows[i], &b.rows[from..to], out);
+            if !scan
+                .kernel
+                .common_reaching(&a.rows[i], &b.rows[from..to], out, t16 * x, &need_b[from..to])
+            {
+                continue;
+            }
             for (k, &c) in out.iter().enumerate() {
                 let total = x + b.ones[from + k];
-                if 2.0 * f64::from(c) >= quick * f64::from(total) && total > 0 {
-                    let score = 2.0 * f64::from(c) / f64::from(total);
-                    if score >= threshold {
-                        found.push(Match {
-                            a: a.index[i],
-                            b: b.index[from + k],
-                            score,
-                        });
-                    }
+                if total > 0 && 2.0 * f64::from(c) / f64::from(total) >= threshold {
+                    found.push(Match {
+                        a: a.index[i],
+                        b: b.index[from + k],
+                        score: 2.0 * f64::from(c) / f64::from(total),
+                    });
                 }
             }
         }

@@ -70,45 +70,84 @@ impl Kernel {
     /// Writes into `common[j]` the bits set in both `a` and `block[j]`, for each `j` of the
     /// shorter of `block` and `common`.
     pub fn common(self, a: &Row, block: &[Row], common: &mut [u32]) {
+        self.common_reaching(a, block, common, 0, &[]);
+    }
+
+    /// [`Kernel::common`], then whether some `j` has `common[j] · 2¹⁷ ≥ need_a + need_b[j]`
+    /// (a quick test of the threshold, in the same vector registers; `false` when `need_b` is
+    /// empty).
+    pub fn common_reaching(self, a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
         match self.0 {
             // SAFETY: a `Choice::Avx512` is only made by `available`, after detecting AVX-512F
             // and VPOPCNTDQ on this CPU.
             #[cfg(target_arch = "x86_64")]
-            Choice::Avx512 => unsafe { common_avx512(a, block, common) },
+            Choice::Avx512 => unsafe { avx512(a, block, common, need_a, need_b) },
             // SAFETY: a `Choice::Avx2` is only made by `available`, after detecting AVX2.
             #[cfg(target_arch = "x86_64")]
-            Choice::Avx2 => unsafe { common_avx2(a, block, common) },
-            Choice::Portable => common_portable(a, block, common),
+            Choice::Avx2 => unsafe { avx2(a, block, common, need_a, need_b) },
+            Choice::Portable => portable(a, block, common, need_a, need_b),
         }
     }
 }
 
+/// What each kernel runs: the common bits, then the quick threshold test over the block (one
+/// pass of shifts, adds and compares that vectorises; most blocks have no pair to keep).
+#[inline(always)]
+fn body(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+    common_body(a, block, common);
+    common
+        .iter()
+        .zip(need_b)
+        .fold(0u32, |any, (&c, &need)| any | u32::from(c << 17 >= need_a + need))
+        != 0
+}
+
 /// The one body of every kernel; inlined into each so that it is compiled for its features.
+///
+/// Eight keys of the block at a time: lane `l` holds the bits common in words `l` and `l + 8`
+/// (eight 64-bit lanes: one 512-bit register), and four keys' lanes are packed into one
+/// register in 16-bit fields (a lane counts at most 128 bits, a key at most 1,024 < 2¹⁶), so
+/// that one horizontal sum, the costly step, serves four comparisons. Measured on FEBRL 4 keys
+/// (AVX-512, Zen 4): one key at a time 0.75, four 0.71, eight 0.79 billion per second.
 #[inline(always)]
 fn common_body(a: &Row, block: &[Row], common: &mut [u32]) {
-    for (b, out) in block.iter().zip(common.iter_mut()) {
-        let mut sum = 0u32;
-        for i in 0..WORDS {
-            sum += (a[i] & b[i]).count_ones();
+    const HALF: usize = WORDS / 2;
+    let n = block.len().min(common.len());
+    let (block, common) = (&block[..n], &mut common[..n]);
+    let (eights, rest) = block.as_chunks::<8>();
+    let (common_eights, common_rest) = common.split_at_mut(eights.len() * 8);
+    let bits = |l: usize, b: &Row| u64::from((a[l] & b[l]).count_ones() + (a[l + HALF] & b[l + HALF]).count_ones());
+    for (keys, out) in eights.iter().zip(common_eights.chunks_exact_mut(8)) {
+        let (mut low, mut high) = ([0u64; HALF], [0u64; HALF]);
+        for l in 0..HALF {
+            low[l] = bits(l, &keys[0]) | bits(l, &keys[1]) << 16 | bits(l, &keys[2]) << 32 | bits(l, &keys[3]) << 48;
+            high[l] = bits(l, &keys[4]) | bits(l, &keys[5]) << 16 | bits(l, &keys[6]) << 32 | bits(l, &keys[7]) << 48;
         }
-        *out = sum;
+        let (low, high): (u64, u64) = (low.iter().sum(), high.iter().sum());
+        for k in 0..4 {
+            out[k] = ((low >> (16 * k)) & 0xFFFF) as u32;
+            out[k + 4] = ((high >> (16 * k)) & 0xFFFF) as u32;
+        }
+    }
+    for (b, out) in rest.iter().zip(common_rest.iter_mut()) {
+        *out = (0..HALF).map(|l| bits(l, b) as u32).sum();
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vpopcntdq")]
-fn common_avx512(a: &Row, block: &[Row], common: &mut [u32]) {
-    common_body(a, block, common);
+fn avx512(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+    body(a, block, common, need_a, need_b)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn common_avx2(a: &Row, block: &[Row], common: &mut [u32]) {
-    common_body(a, block, common);
+fn avx2(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+    body(a, block, common, need_a, need_b)
 }
 
-fn common_portable(a: &Row, block: &[Row], common: &mut [u32]) {
-    common_body(a, block, common);
+fn portable(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+    body(a, block, common, need_a, need_b)
 }
 
 #[cfg(test)]
