@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use relais_stats::linkage::link::{DEFAULT_THRESHOLD, Rows, Scan, rows_candidates};
+use relais_stats::linkage::link::{Blocking, DEFAULT_THRESHOLD, Rows, Scan, rows_candidates};
 use relais_stats::linkage::popcount::{Kernel, Row};
 
 /// The core's clock, measured by a chain of dependent squarings plus one (a 64-bit multiply of
@@ -89,7 +89,11 @@ fn all_pairs(c: &mut Criterion) {
             })
         });
         for prefilter in [false, true] {
-            let scan = Scan { kernel, prefilter };
+            let scan = Scan {
+                kernel,
+                prefilter,
+                blocking: Blocking::Never,
+            };
             let id = BenchmarkId::new(kernel.name(), if prefilter { "prefilter" } else { "every_pair" });
             group.bench_function(id, |bench| {
                 bench.iter(|| {

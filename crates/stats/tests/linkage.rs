@@ -37,3 +37,41 @@ fn febrl4_links_from_keys_alone() {
     );
     assert!(measure(0.4).2 >= 0.988);
 }
+
+mod population;
+
+/// Blocking compares only the pairs sharing a band of sampled bits: on a generated population
+/// it keeps at least 99 % of the true pairs that comparing every pair finds.
+#[test]
+fn blocking_keeps_the_true_pairs_that_every_pair_finds() {
+    use relais_stats::linkage::blocking::Banding;
+    use relais_stats::linkage::clk::{Params, Secret, encode};
+    use relais_stats::linkage::link::{Blocking, Scan, candidates_with};
+    let (a, b, truth) = population::two_sources(4000, 2000, 36);
+    let secret = Secret::new(b"a secret shared by the two sources").unwrap();
+    let keys = |people: &[relais_stats::linkage::clk::Identity]| {
+        people
+            .iter()
+            .map(|p| encode(&Params::default(), &secret, p))
+            .collect::<Vec<_>>()
+    };
+    let (ka, kb) = (keys(&a), keys(&b));
+    let found = |blocking| {
+        let scan = Scan {
+            blocking,
+            ..Scan::default()
+        };
+        let pairs: std::collections::HashSet<(usize, usize)> = candidates_with(scan, &ka, &kb, DEFAULT_THRESHOLD)
+            .iter()
+            .map(|m| (m.a, m.b))
+            .collect();
+        truth.iter().filter(|t| pairs.contains(t)).count()
+    };
+    let (every, blocked) = (found(Blocking::Never), found(Blocking::Always(Banding::default())));
+    eprintln!(
+        "true pairs found: every pair {every}, blocking {blocked} of {}",
+        truth.len()
+    );
+    assert!(every > 1990, "{every}");
+    assert!(blocked as f64 >= 0.99 * every as f64, "{blocked} of {every}");
+}

@@ -11,6 +11,7 @@
 
 use rayon::prelude::*;
 
+use super::blocking::{BLOCKING_ABOVE_PAIRS, Banding, BitSampling};
 use super::clk::Clk;
 use super::popcount::{Kernel, Row};
 
@@ -34,6 +35,16 @@ pub struct Scan {
     pub kernel: Kernel,
     /// Skip the keys whose popcounts alone keep them under the threshold.
     pub prefilter: bool,
+    pub blocking: Blocking,
+}
+
+/// Whether only the pairs sharing a band of MinHashes are compared ([`super::blocking`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocking {
+    /// Every pair up to [`BLOCKING_ABOVE_PAIRS`] pairs, blocking above.
+    Auto,
+    Never,
+    Always(Banding),
 }
 
 impl Default for Scan {
@@ -41,6 +52,7 @@ impl Default for Scan {
         Self {
             kernel: Kernel::detect(),
             prefilter: true,
+            blocking: Blocking::Auto,
         }
     }
 }
@@ -80,6 +92,21 @@ impl Rows {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// The keys, sorted by popcount.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The popcount of each key of [`Rows::rows`].
+    pub fn ones(&self) -> &[u32] {
+        &self.ones
+    }
+
+    /// The position in the source of the key at `sorted` in [`Rows::rows`].
+    pub fn original(&self, sorted: usize) -> usize {
+        self.index[sorted]
     }
 }
 
@@ -168,7 +195,17 @@ pub fn candidates(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Match> {
 /// [`candidates`] with a chosen kernel and pre-filter.
 pub fn candidates_with(scan: Scan, a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Match> {
     let mut found = match (Rows::new(a), Rows::new(b)) {
-        (Some(ra), Some(rb)) => rows_candidates(scan, &ra, &rb, threshold),
+        (Some(ra), Some(rb)) => {
+            let banding = match scan.blocking {
+                Blocking::Never => None,
+                Blocking::Always(banding) => Some(banding),
+                Blocking::Auto => (ra.len().saturating_mul(rb.len()) > BLOCKING_ABOVE_PAIRS).then(Banding::default),
+            };
+            match banding {
+                Some(banding) => BitSampling::new(banding).candidates(scan.kernel, &ra, &rb, threshold),
+                None => rows_candidates(scan, &ra, &rb, threshold),
+            }
+        }
         _ => portable_candidates(a, b, threshold),
     };
     found.sort_by(|m, n| n.score.total_cmp(&m.score).then(m.a.cmp(&n.a)).then(m.b.cmp(&n.b)));
@@ -215,10 +252,16 @@ fn portable_candidates(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Match> {
 
 /// One-to-one matching: the best remaining pair first, each record used once.
 pub fn one_to_one(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Match> {
-    let mut used_a = vec![false; a.len()];
-    let mut used_b = vec![false; b.len()];
+    one_to_one_of(candidates(a, b, threshold), a.len(), b.len())
+}
+
+/// One-to-one matching of candidate pairs between sources of `len_a` and `len_b` records.
+pub fn one_to_one_of(mut candidates: Vec<Match>, len_a: usize, len_b: usize) -> Vec<Match> {
+    candidates.sort_by(|m, n| n.score.total_cmp(&m.score).then(m.a.cmp(&n.a)).then(m.b.cmp(&n.b)));
+    let mut used_a = vec![false; len_a];
+    let mut used_b = vec![false; len_b];
     let mut matches = Vec::new();
-    for m in candidates(a, b, threshold) {
+    for m in candidates {
         if !used_a[m.a] && !used_b[m.b] {
             used_a[m.a] = true;
             used_b[m.b] = true;
@@ -276,7 +319,12 @@ mod tests {
             assert!(!expected.is_empty());
             for kernel in Kernel::available() {
                 for prefilter in [false, true] {
-                    let found = candidates_with(Scan { kernel, prefilter }, a, b, threshold);
+                    let scan = Scan {
+                        kernel,
+                        prefilter,
+                        blocking: Blocking::Never,
+                    };
+                    let found = candidates_with(scan, a, b, threshold);
                     assert_eq!(found, expected, "{} {prefilter} at {threshold}", kernel.name());
                 }
             }
