@@ -8,3 +8,4 @@ pub mod cluster;
 pub mod input;
 pub mod link;
 pub mod popcount;
+pub mod quality;
