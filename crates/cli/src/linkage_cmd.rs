@@ -14,6 +14,7 @@ use relais_stats::linkage::clk::{Clk, Params, Secret};
 use relais_stats::linkage::cluster::{capture_histories, clusters, history_label};
 use relais_stats::linkage::input::{ClkFile, read_identities};
 use relais_stats::linkage::link::{DEFAULT_THRESHOLD, one_to_one};
+use relais_stats::linkage::quality::{NEAR, quality};
 use relais_stats::{Dataset, Options, Report, analyse};
 use serde_json::{Value, json};
 
@@ -179,6 +180,9 @@ pub struct EstimateArgs {
 /// linkage's own uncertainty shows as a range.
 const SENSITIVITY_STEPS: [f64; 5] = [-0.1, -0.05, 0.0, 0.05, 0.1];
 
+/// Matched pairs nearest the threshold listed in the JSON report, for review.
+const NEAR_PAIRS_SHOWN: usize = 50;
+
 /// Links the sources into persons, counts their capture histories and estimates how many
 /// persons no source counted (stepwise log-linear model, as `relais stats mse`).
 pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
@@ -194,7 +198,7 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
                 .map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned())
         })
         .collect();
-    let keys: Vec<Vec<Clk>> = sources.into_iter().map(|(_, keys)| keys).collect();
+    let (ids, keys): (Vec<Vec<String>>, Vec<Vec<Clk>>) = sources.into_iter().unzip();
     let run = |threshold: f64, replicates: usize| -> anyhow::Result<(usize, Dataset, Report)> {
         let persons = clusters(&keys, threshold);
         let table = capture_histories(names.clone(), &persons)?;
@@ -225,6 +229,20 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
         .filter(|&(_, &n)| n > 0)
         .map(|(h, &n)| (history_label(h, names.len()), json!(n)))
         .collect();
+    let quality = quality(&keys, args.threshold, NEAR_PAIRS_SHOWN);
+    let record = |(source, index): (usize, usize)| json!({"source": names[source], "id": ids[source][index]});
+    let near_pairs: Vec<Value> = quality
+        .near_pairs
+        .iter()
+        .map(|p| json!({"a": record(p.a), "b": record(p.b), "score": p.score}))
+        .collect();
+    let linkage_quality = json!({
+        "threshold": quality.threshold,
+        "score_histogram": quality.histogram,
+        "pairs_kept": quality.kept,
+        "near_threshold": {"above": quality.near_above, "below": quality.near_below, "within": NEAR},
+        "near_pairs": near_pairs,
+    });
     let mut out = std::io::stdout().lock();
     match args.format {
         EstimateFormat::Json => {
@@ -235,6 +253,7 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
                 fields.insert("histories".into(), Value::Object(histories));
                 fields.insert("linkage_threshold".into(), json!(args.threshold));
                 fields.insert("sensitivity".into(), Value::Array(sensitivity));
+                fields.insert("linkage_quality".into(), linkage_quality);
             }
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }

@@ -70,6 +70,38 @@ fn two_sources_link_through_their_keys() {
     assert_eq!(ids.len(), 2, "{pairs:?}");
     assert!(ids.contains(&("p1", "a2")) && ids.contains(&("p2", "a1")), "{pairs:?}");
 
+    // The quality report: the matched pairs' scores, those near the threshold, the threshold.
+    let estimated = relais(&[
+        "linkage",
+        "estimate",
+        path(&d.join("police.clk")),
+        path(&d.join("association.clk")),
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        estimated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&estimated.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&estimated)).unwrap();
+    let quality = &report["linkage_quality"];
+    assert_eq!(quality["threshold"], 0.6);
+    let bins = quality["score_histogram"].as_array().unwrap();
+    assert_eq!(bins[0]["from"], 0.4);
+    let binned: u64 = bins.iter().map(|b| b["pairs"].as_u64().unwrap()).sum();
+    assert_eq!(binned, 2, "the two true pairs, whatever their scores: {quality}");
+    let near = quality["near_pairs"].as_array().unwrap();
+    let named = near
+        .iter()
+        .all(|p| p["a"]["source"] == "police" && p["b"]["source"] == "association");
+    assert!(
+        named && near.len() as u64 >= quality["near_threshold"]["below"].as_u64().unwrap(),
+        "{quality}"
+    );
+
     let mismatch = relais(&[
         "linkage",
         "link",

@@ -2,7 +2,10 @@
 //! cryptographic long-term keys ([`clk`]) with a secret shared between sources and never given
 //! to the observatory, which links the keys without seeing a name.
 
+pub mod blocking;
 pub mod clk;
 pub mod cluster;
 pub mod input;
 pub mod link;
+pub mod popcount;
+pub mod quality;

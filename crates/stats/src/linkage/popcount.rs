@@ -1,0 +1,186 @@
+//! The comparison kernels: bits common to one 1,024-bit key and each key of a block, with the
+//! fastest popcount this CPU has, chosen once at run time (AVX-512 VPOPCNTDQ, AVX2, portable).
+//!
+//! The only module of the workspace allowed `unsafe` (ADR 0036): calling a function compiled
+//! for CPU features is `unsafe` in Rust, because running it on a CPU without them is undefined.
+//! A [`Kernel`] can only be made by [`Kernel::detect`] or [`Kernel::available`], which test the
+//! features first, so each `unsafe` call below is preceded by its proof. The kernels' bodies are
+//! the same safe Rust, compiled three times: LLVM turns `count_ones` into `vpopcntq` on 512-bit
+//! registers, into a `vpshufb` nibble table on 256-bit registers, or into 64-bit arithmetic.
+
+#![allow(unsafe_code, reason = "ADR 0036: calls of target_feature functions after detection")]
+
+/// 64-bit words in a key of the default length (1,024 bits).
+pub const WORDS: usize = 16;
+
+/// One key of the default length, as the kernels read it.
+pub type Row = [u64; WORDS];
+
+/// A popcount kernel this CPU can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kernel(Choice);
+
+/// Private so that no kernel can be named without the CPU having been asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    Portable,
+}
+
+impl Kernel {
+    /// The portable kernel, which every CPU runs.
+    pub const PORTABLE: Self = Self(Choice::Portable);
+
+    /// Every kernel this CPU runs, fastest first; the last is the portable one.
+    pub fn available() -> Vec<Self> {
+        let mut kernels = Vec::new();
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512vpopcntdq")
+            {
+                kernels.push(Self(Choice::Avx512));
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                kernels.push(Self(Choice::Avx2));
+            }
+        }
+        kernels.push(Self::PORTABLE);
+        kernels
+    }
+
+    /// The fastest kernel this CPU runs (asked once per process).
+    pub fn detect() -> Self {
+        static BEST: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
+        *BEST.get_or_init(|| Self::available().first().copied().unwrap_or(Self::PORTABLE))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            #[cfg(target_arch = "x86_64")]
+            Choice::Avx512 => "avx512-vpopcntdq",
+            #[cfg(target_arch = "x86_64")]
+            Choice::Avx2 => "avx2",
+            Choice::Portable => "portable",
+        }
+    }
+
+    /// Writes into `common[j]` the bits set in both `a` and `block[j]`, for each `j` of the
+    /// shorter of `block` and `common`.
+    pub fn common(self, a: &Row, block: &[Row], common: &mut [u32]) {
+        self.common_reaching(a, block, common, 0, &[]);
+    }
+
+    /// [`Kernel::common`], then whether some `j` has `common[j] · 2¹⁷ ≥ need_a + need_b[j]`
+    /// (a quick test of the threshold, in the same vector registers; `false` when `need_b` is
+    /// empty).
+    pub fn common_reaching(self, a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+        match self.0 {
+            // SAFETY: a `Choice::Avx512` is only made by `available`, after detecting AVX-512F
+            // and VPOPCNTDQ on this CPU.
+            #[cfg(target_arch = "x86_64")]
+            Choice::Avx512 => unsafe { avx512(a, block, common, need_a, need_b) },
+            // SAFETY: a `Choice::Avx2` is only made by `available`, after detecting AVX2.
+            #[cfg(target_arch = "x86_64")]
+            Choice::Avx2 => unsafe { avx2(a, block, common, need_a, need_b) },
+            Choice::Portable => portable(a, block, common, need_a, need_b),
+        }
+    }
+}
+
+/// What each kernel runs: the common bits, then the quick threshold test over the block (one
+/// pass of shifts, adds and compares that vectorises; most blocks have no pair to keep).
+#[inline(always)]
+fn body(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+    common_body(a, block, common);
+    common
+        .iter()
+        .zip(need_b)
+        .fold(0u32, |any, (&c, &need)| any | u32::from(c << 17 >= need_a + need))
+        != 0
+}
+
+/// The one body of every kernel; inlined into each so that it is compiled for its features.
+///
+/// Eight keys of the block at a time: lane `l` holds the bits common in words `l` and `l + 8`
+/// (eight 64-bit lanes: one 512-bit register), and four keys' lanes are packed into one
+/// register in 16-bit fields (a lane counts at most 128 bits, a key at most 1,024 < 2¹⁶), so
+/// that one horizontal sum, the costly step, serves four comparisons. Measured on FEBRL 4 keys
+/// (AVX-512, Zen 4): one key at a time 0.75, four 0.71, eight 0.79 billion per second.
+#[inline(always)]
+fn common_body(a: &Row, block: &[Row], common: &mut [u32]) {
+    const HALF: usize = WORDS / 2;
+    let n = block.len().min(common.len());
+    let (block, common) = (&block[..n], &mut common[..n]);
+    let (eights, rest) = block.as_chunks::<8>();
+    let (common_eights, common_rest) = common.split_at_mut(eights.len() * 8);
+    let bits = |l: usize, b: &Row| u64::from((a[l] & b[l]).count_ones() + (a[l + HALF] & b[l + HALF]).count_ones());
+    for (keys, out) in eights.iter().zip(common_eights.chunks_exact_mut(8)) {
+        let (mut low, mut high) = ([0u64; HALF], [0u64; HALF]);
+        for l in 0..HALF {
+            low[l] = bits(l, &keys[0]) | bits(l, &keys[1]) << 16 | bits(l, &keys[2]) << 32 | bits(l, &keys[3]) << 48;
+            high[l] = bits(l, &keys[4]) | bits(l, &keys[5]) << 16 | bits(l, &keys[6]) << 32 | bits(l, &keys[7]) << 48;
+        }
+        let (low, high): (u64, u64) = (low.iter().sum(), high.iter().sum());
+        for k in 0..4 {
+            out[k] = ((low >> (16 * k)) & 0xFFFF) as u32;
+            out[k + 4] = ((high >> (16 * k)) & 0xFFFF) as u32;
+        }
+    }
+    for (b, out) in rest.iter().zip(common_rest.iter_mut()) {
+        *out = (0..HALF).map(|l| bits(l, b) as u32).sum();
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vpopcntdq")]
+fn avx512(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+    body(a, block, common, need_a, need_b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn avx2(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+    body(a, block, common, need_a, need_b)
+}
+
+fn portable(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
+    body(a, block, common, need_a, need_b)
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    #[test]
+    fn every_kernel_agrees_with_the_portable_one_on_random_keys() {
+        let mut rng = ChaCha8Rng::seed_from_u64(15);
+        let kernels = Kernel::available();
+        assert_eq!(kernels.last(), Some(&Kernel::PORTABLE));
+        assert_eq!(Kernel::detect(), kernels[0]);
+        eprintln!("kernels: {:?}", kernels.iter().map(|k| k.name()).collect::<Vec<_>>());
+        for round in 0..200 {
+            // Sparse, dense and uniform keys, in blocks of every length up to 40.
+            let density = [0.05, 0.3, 0.5, 0.95][round % 4];
+            let key = |rng: &mut ChaCha8Rng| -> Row {
+                std::array::from_fn(|_| (0..64).fold(0u64, |w, bit| w | (u64::from(rng.random_bool(density)) << bit)))
+            };
+            let a = key(&mut rng);
+            let block: Vec<Row> = (0..round % 41).map(|_| key(&mut rng)).collect();
+            let mut expected = vec![0u32; block.len()];
+            for (b, e) in block.iter().zip(&mut expected) {
+                *e = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum();
+            }
+            for kernel in &kernels {
+                let mut found = vec![u32::MAX; block.len()];
+                kernel.common(&a, &block, &mut found);
+                assert_eq!(found, expected, "{} on round {round}", kernel.name());
+            }
+        }
+    }
+}
