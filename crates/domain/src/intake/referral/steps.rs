@@ -3,8 +3,8 @@
 //! problems (nothing typed is lost); a referral is submitted only when no
 //! step has any.
 
-use super::details::is_country_code;
 use super::{AgeStatus, ExploitationForm, Location, ReferralDetails, Sex};
+use crate::intake::date_fields::DateFields;
 use crate::intake::person_match::BirthDate;
 use crate::intake::screening::Answer;
 use crate::territory::Departement;
@@ -147,11 +147,18 @@ pub fn problems(step: Step, details: &ReferralDetails, today: Date) -> Vec<Probl
             if d.aliases.len() > MAX_ALIASES || d.aliases.iter().any(|a| a.chars().count() > MAX_SHORT) {
                 out.push(problem("aliases", "too-long"));
             }
-            past_date(&mut out, "birth_date", &d.birth_date, today);
+            if let Some(p) = DateFields::of_stored(&d.birth_date).problem(today) {
+                let field = match p.part() {
+                    "day" => "birth_date_day",
+                    "month" => "birth_date_month",
+                    _ => "birth_date_year",
+                };
+                out.push(problem(field, p.key()));
+            }
             choice(&mut out, "age", &d.age, AgeStatus::parse(&d.age).is_some());
             choice(&mut out, "sex", &d.sex, Sex::parse(&d.sex).is_some());
             let nationality = d.nationality.trim().to_uppercase();
-            if !nationality.is_empty() && !is_country_code(&nationality) {
+            if !nationality.is_empty() && crate::reference::country(&nationality).is_none() {
                 out.push(problem("nationality", "country-code"));
             }
             choice(
@@ -344,8 +351,15 @@ mod tests {
         d.departement = "20".into();
         let found = problems(Step::Person, &d, TODAY);
         assert!(found.contains(&Problem {
-            field: "birth_date",
-            problem: "date-format"
+            field: "birth_date_year",
+            problem: "date-year"
+        }));
+        d.birth_date = "1990-13-4".into();
+        d.nationality = "ZZZ".into();
+        let found = problems(Step::Person, &d, TODAY);
+        assert!(found.contains(&Problem {
+            field: "birth_date_month",
+            problem: "date-month"
         }));
         assert!(found.contains(&Problem {
             field: "nationality",
