@@ -92,7 +92,8 @@ pub fn departement(stored: &str) -> String {
     departement_label(stored)
 }
 
-/// A stored birth date as read: a day in words, a year, or the text as stored.
+/// A stored birth date or period bound (`YYYY` or `YYYY-MM-DD`) as read:
+/// a day in words, a year, or the text as stored.
 pub fn birth_date(page: &Page, stored: &str) -> String {
     match BirthDate::parse(stored) {
         Ok(BirthDate::Full(year, month, day)) => page.day(Date { year, month, day }),
@@ -125,7 +126,14 @@ pub struct DateView {
 }
 
 impl DateView {
-    pub fn new(page: &Page, name: &'static str, legend: &str, stored: &str, errors: &FieldErrors) -> Self {
+    /// The fields of `stored`; `hint` (a message key) says what the question
+    /// needs before the common hint on how to fill the fields.
+    pub fn new(
+        page: &Page,
+        (name, legend, hint): (&'static str, &str, Option<&str>),
+        stored: &str,
+        errors: &FieldErrors,
+    ) -> Self {
         let fields = DateFields::of_stored(stored);
         let error = ["day", "month", "year"].into_iter().find_map(|part| {
             errors
@@ -150,7 +158,10 @@ impl DateView {
         Self {
             name,
             legend: page.t(legend),
-            hint: page.t("date-fields-hint"),
+            hint: match hint {
+                Some(key) => format!("{} {}", page.t(key), page.t("date-fields-hint")),
+                None => page.t("date-fields-hint"),
+            },
             parts,
             error: error.map(|(message, _)| message),
         }

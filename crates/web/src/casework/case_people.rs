@@ -221,8 +221,7 @@ async fn render_people(
     render(&PeoplePage {
         birth: DateView::new(
             &page,
-            "birth_date",
-            "people-birth-date-label",
+            ("birth_date", "people-birth-date-label", None),
             &person.birth_date,
             &errors,
         ),

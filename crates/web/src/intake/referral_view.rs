@@ -152,8 +152,14 @@ pub fn summary_rows(
                 "referral-location",
                 closed(page, "location", &d.location, Location::parse(&d.location).is_some()),
             ),
-            row("referral-period-start", text(page, &d.period_start)),
-            row("referral-period-end", text(page, &d.period_end)),
+            row(
+                "referral-period-start",
+                text(page, &pickers::birth_date(page, &d.period_start)),
+            ),
+            row(
+                "referral-period-end",
+                text(page, &pickers::birth_date(page, &d.period_end)),
+            ),
         ],
         Step::Indicators => {
             let Some(s) = screening else {
@@ -252,8 +258,8 @@ pub(crate) fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, Stri
         ("triage-field-form-other", d.form_other.clone()),
         ("triage-field-places", d.places.clone()),
         ("triage-field-location", choice_label(page, "location", &d.location)),
-        ("triage-field-period-start", d.period_start.clone()),
-        ("triage-field-period-end", d.period_end.clone()),
+        ("triage-field-period-start", pickers::birth_date(page, &d.period_start)),
+        ("triage-field-period-end", pickers::birth_date(page, &d.period_end)),
         ("triage-field-act", answer_label(page, d.act)),
         ("triage-field-needs", needs.join(", ")),
         ("triage-field-needs-details", d.needs_details.clone()),

@@ -97,11 +97,18 @@ pub async fn responder_writes_a_referral_step_by_step_and_submits(app: &TestApp)
     let mut wrong = PERSON.to_vec();
     wrong.retain(|(k, _)| *k != "age");
     wrong.retain(|(k, _)| *k != "birth_date");
-    wrong.extend([("birth_date_day", "31"), ("birth_date_month", "13"), ("birth_date_year", "1999")]);
+    wrong.extend([
+        ("birth_date_day", "31"),
+        ("birth_date_month", "13"),
+        ("birth_date_year", "1999"),
+    ]);
     let (status, _, html) = step(app, &client, &id, "person", &wrong).await;
     assert_eq!(status, 422);
     assert!(html.contains("value=\"Petrovaïa\""), "typed name kept");
-    assert!(html.contains("value=\"13\"") && html.contains("value=\"31\""), "typed date kept");
+    assert!(
+        html.contains("value=\"13\"") && html.contains("value=\"31\""),
+        "typed date kept"
+    );
     assert!(html.contains("Indiquez un mois de naissance entre 1 et 12."));
     assert!(html.contains("Choisissez une réponse."));
     assert!(!html.contains("AAAA-MM-JJ"));
@@ -155,6 +162,10 @@ pub async fn responder_writes_a_referral_step_by_step_and_submits(app: &TestApp)
     assert_eq!(location(&response), format!("/referrals/{id}?done=submitted"));
     let (_, html) = app.get(&client, &format!("/referrals/{id}?done=submitted")).await;
     assert!(html.contains("Orientation transmise") && html.contains("RL-"));
+    // What happens next: who decides, by when, and the emergency numbers for shelter tonight.
+    assert!(html.contains("Et maintenant ?") && html.contains("autorité d’identification compétente"));
+    assert!(html.contains("Une décision préliminaire est attendue au plus tard le"));
+    assert!(html.contains("href=\"tel:115\""), "shelter tonight was declared");
     assert!(html.contains("En attente de tri") && html.contains("Orientation nominative"));
 
     // Stored encrypted; the reference is the only readable identifier.

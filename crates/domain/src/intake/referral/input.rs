@@ -90,8 +90,8 @@ pub fn apply(step: Step, details: &mut ReferralDetails, posted: &[(String, Strin
         Step::Places => {
             d.places = f.one("places");
             d.location = f.one("location");
-            d.period_start = f.one("period_start");
-            d.period_end = f.one("period_end");
+            d.period_start = f.date("period_start");
+            d.period_end = f.date("period_end");
         }
         Step::Indicators => {
             if f.ticked("act") {
