@@ -67,6 +67,15 @@ pub fn language(code: &str) -> Option<&'static Entry> {
     languages::LANGUAGES.iter().find(|e| e.code.eq_ignore_ascii_case(code))
 }
 
+/// The two-letter ISO 639-1 code of an ISO 639-3 language, when it has one.
+pub fn iso_639_1(code: &str) -> Option<&'static str> {
+    let code = language(code)?.code;
+    languages::ISO_639_1
+        .iter()
+        .find(|(three, _)| *three == code)
+        .map(|(_, two)| *two)
+}
+
 /// Separator of several language codes in one stored value.
 pub const LANGUAGE_SEPARATOR: &str = ", ";
 
@@ -175,5 +184,9 @@ mod tests {
         assert_eq!(language_names("anglais, pidgin", French), "anglais, pidgin");
         assert_eq!(language_names("", French), "");
         assert_eq!(language_codes("bin, anglais, wol"), vec!["bin", "wol"]);
+        assert_eq!(
+            (iso_639_1("RON"), iso_639_1("tir"), iso_639_1("bin")),
+            (Some("ro"), Some("ti"), None)
+        );
     }
 }

@@ -37,21 +37,40 @@ pub async fn a_referral_takes_a_birth_date_in_three_fields_and_codes_from_lists(
     ];
     // A day without a month names the question; what was typed stays.
     let mut wrong = person.to_vec();
-    wrong.extend([("birth_date_day", "4"), ("birth_date_month", ""), ("birth_date_year", "1999")]);
+    wrong.extend([
+        ("birth_date_day", "4"),
+        ("birth_date_month", ""),
+        ("birth_date_year", "1999"),
+    ]);
     let (status, _, html) = step(app, &client, &id, "person", &wrong).await;
     assert_eq!(status, 422);
     assert!(html.contains("Indiquez le mois de naissance, ou laissez le jour vide."));
-    assert!(html.contains("href=\"#birth_date_month\""), "the summary leads to the field");
+    assert!(
+        html.contains("href=\"#birth_date_month\""),
+        "the summary leads to the field"
+    );
+    assert!(
+        html.contains("id=\"error-summary\" tabindex=\"-1\" autofocus"),
+        "the summary takes the focus"
+    );
     assert!(html.contains("value=\"4\"") && html.contains("value=\"1999\""));
     assert!(html.contains("<option value=\"NGA\" selected>Nigeria</option>"));
     let mut future = person.to_vec();
-    future.extend([("birth_date_day", ""), ("birth_date_month", ""), ("birth_date_year", "2031")]);
+    future.extend([
+        ("birth_date_day", ""),
+        ("birth_date_month", ""),
+        ("birth_date_year", "2031"),
+    ]);
     let (status, _, html) = step(app, &client, &id, "person", &future).await;
     assert_eq!(status, 422);
     assert!(html.contains("La date de naissance ne peut pas être dans le futur."));
 
     let mut right = person.to_vec();
-    right.extend([("birth_date_day", "4"), ("birth_date_month", "3"), ("birth_date_year", "1999")]);
+    right.extend([
+        ("birth_date_day", "4"),
+        ("birth_date_month", "3"),
+        ("birth_date_year", "1999"),
+    ]);
     let (status, _, _) = step(app, &client, &id, "person", &right).await;
     assert_eq!(status, 303);
     let (_, html) = app.get(&client, &format!("/referrals/{id}/steps/languages")).await;
@@ -69,11 +88,29 @@ pub async fn a_referral_takes_a_birth_date_in_three_fields_and_codes_from_lists(
     let (_, html) = app.get(&client, &format!("/referrals/{id}/steps/languages")).await;
     assert!(html.contains("<option value=\"bin\" selected>") && html.contains("<option value=\"pcm\" selected>"));
 
+    // The period of exploitation is asked the same way; its end names the field.
+    let places = [
+        ("location", "france"),
+        ("places", "Marseille"),
+        ("period_start_day", ""),
+        ("period_start_month", ""),
+        ("period_start_year", "2025"),
+        ("period_end_day", "3"),
+        ("period_end_month", "2"),
+        ("period_end_year", "2024"),
+    ];
+    let (status, _, html) = step(app, &client, &id, "places", &places).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("La fin ne peut pas précéder le début.") && html.contains("href=\"#period_end_year\""));
+    assert!(html.contains("id=\"period_start_year\" name=\"period_start_year\" value=\"2025\""));
+    assert!(!html.contains("AAAA"));
+
     // Check your answers reads names and a day in words, not codes.
     let (_, html) = app.get(&client, &format!("/referrals/{id}/check")).await;
     assert!(html.contains("4 mars 1999") && html.contains("Nigeria"));
     assert!(html.contains("13 — Bouches-du-Rhône"));
     assert!(html.contains("Edo (bini), Pidgin nigérian"));
+    assert!(html.contains("3 février 2024"), "the period's end in words");
 
     // The stored form is unchanged: codes and YYYY-MM-DD.
     let resumed = app.get(&client, &format!("/referrals/{id}/steps/person")).await.1;
@@ -128,7 +165,10 @@ pub async fn the_case_record_takes_three_date_fields_and_lists(app: &TestApp) {
     let (_, html) = app.get(&owner, &people).await;
     assert!(html.contains("id=\"birth_date_year\" name=\"birth_date_year\" value=\"1999\""));
     assert!(html.contains("<option value=\"BGR\" selected>Bulgarie</option>"));
-    assert!(html.contains("<option value=\"bulgare\" selected>bulgare</option>"), "free text kept");
+    assert!(
+        html.contains("<option value=\"bulgare\" selected>bulgare</option>"),
+        "free text kept"
+    );
 
     let form = |month: &'static str| {
         vec![
@@ -156,6 +196,10 @@ pub async fn the_case_record_takes_three_date_fields_and_lists(app: &TestApp) {
     assert!(html.contains("<option value=\"ERI\" selected>Érythrée</option>"));
     assert!(html.contains("<option value=\"tir\" selected>") && html.contains("<option value=\"ara\" selected>"));
     assert!(html.contains("value=\"12\"") && html.contains("value=\"2\""));
+
+    // The safe-placement request starts from these languages, as the directory declares them.
+    let (_, html) = app.get(&owner, &format!("/cases/{case}/onward/placement")).await;
+    assert!(html.contains("id=\"languages\" name=\"languages\" value=\"ti ar\""));
 
     // The cases list and the case page name the département.
     let (_, html) = app.get(&owner, "/cases").await;
