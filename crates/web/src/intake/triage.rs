@@ -293,8 +293,8 @@ fn item_view(page: &Page, now: Timestamp, item: Item, catalogues: &Catalogues) -
                     .trim()
                     .to_owned(),
                 aliases: person.identity.aliases.join(", "),
-                birth_date: person.identity.birth_date.clone(),
-                nationality: person.identity.nationality.clone(),
+                birth_date: crate::pickers::birth_date(page, &person.identity.birth_date),
+                nationality: crate::pickers::country_name(page, &person.identity.nationality),
                 reasons: candidate.reasons.iter().map(|r| reason_label(page, r)).collect(),
             })
             .collect(),
