@@ -726,17 +726,19 @@ step('first responder: a referral step by step, live screening, check page, subm
   assert.match(new URL(page.url()).pathname, /^\/referrals\/[0-9a-f]{32}\/steps\/person$/);
   await check(page, 'referral step: person');
   await page.fill('#family_name', `Navigateur-${unique}`);
-  await page.fill('#birth_date', '31/12/1990');
+  await page.fill('#birth_date_day', '31');
+  await page.fill('#birth_date_month', '13');
+  await page.fill('#birth_date_year', '1990');
   const refused = await navigate(page, () => page.click('main button[value=continue]'));
   assert.equal(refused.status(), 422);
   assert.equal(await page.inputValue('#family_name'), `Navigateur-${unique}`, 'typed name kept');
   assert.equal(await page.locator('main .fr-alert--error').count(), 1, 'error summary');
   await check(page, 'referral step: person, with errors');
 
-  await page.fill('#birth_date', '1990');
+  await page.fill('#birth_date_month', '12');
   await page.check('#age-adult', { force: true });
   await page.check('#sex-female', { force: true });
-  await page.fill('#nationality', 'nga');
+  await page.selectOption('#nationality', 'NGA');
   await page.selectOption('#departement', '93');
   // Save and come back later: the draft is listed, and resumes with what was typed.
   const draftPath = new URL(page.url()).pathname.replace(/\/steps\/person$/, '');
@@ -750,7 +752,7 @@ step('first responder: a referral step by step, live screening, check page, subm
   assert.equal(await page.inputValue('#nationality'), 'NGA');
   await navigate(page, () => page.click('main button[value=continue]'));
   await check(page, 'referral step: languages');
-  await page.fill('#languages', 'anglais');
+  await page.selectOption('#languages', ['eng']);
   await page.check('#interpreter_needed-no', { force: true });
   await navigate(page, () => page.click('main button[value=continue]'));
   await check(page, 'referral step: circumstances');
@@ -811,14 +813,14 @@ async function quickReferral(page, { family, given = 'Ada', age, consent, nation
   await navigate(page, () => page.click('main form[action="/referrals"] button[type=submit]'));
   await page.fill('#family_name', family);
   await page.fill('#given_names', given);
-  await page.fill('#birth_date', age === 'adult' ? '1990' : '2011');
+  await page.fill('#birth_date_year', age === 'adult' ? '1990' : '2011');
   await page.check(`#age-${age}`, { force: true });
   await page.check('#sex-female', { force: true });
-  await page.fill('#nationality', nationality);
+  await page.selectOption('#nationality', nationality);
   await page.selectOption('#departement', '13');
   await page.fill('#safe_contact', `Contact sûr de ${family}`);
   await navigate(page, () => page.click('main button[value=continue]'));
-  await page.fill('#languages', 'roumain');
+  await page.selectOption('#languages', ['ron']);
   await page.check('#interpreter_needed-no', { force: true });
   await navigate(page, () => page.click('main button[value=continue]'));
   await page.fill('#circumstances', `Récit concernant ${family}`);
@@ -1187,11 +1189,12 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
   // The person's record with safe-contact instructions, and a dependant.
   await goto(page, `${caseUrl}/file/people`);
   await check(page, 'person and dependants');
-  await page.fill('#nationality', 'Nigeria');
+  await page.fill('#birth_date_month', '13');
   const wrong = await navigate(page, () => page.click('main form[action$="/people/person"] button[type=submit]'));
   assert.equal(wrong.status(), 422);
   await check(page, 'person record with errors');
-  await page.fill('#nationality', 'NGA');
+  await page.fill('#birth_date_month', '');
+  await page.selectOption('#nationality', 'NGA');
   await page.check('#do_not_call', { force: true });
   await page.fill('#through_whom', 'Association du Relais');
   await navigate(page, () => page.click('main form[action$="/people/person"] button[type=submit]'));
@@ -2256,10 +2259,10 @@ step('screening: a sexual-exploitation referral gets its checklist and no verdic
   await navigate(page, () => page.click('main form[action="/referrals"] button[type=submit]'));
   const draft = new URL(page.url()).pathname.replace(/\/steps\/person$/, '');
   await page.fill('#family_name', `Repérage-${unique}`);
-  await page.fill('#birth_date', '1996');
+  await page.fill('#birth_date_year', '1996');
   await page.check('#age-adult', { force: true });
   await page.check('#sex-female', { force: true });
-  await page.fill('#nationality', 'nga');
+  await page.selectOption('#nationality', 'NGA');
   await page.selectOption('#departement', '93');
   await navigate(page, () => page.click('main button[value=continue]'));
   await goto(page, `${draft}/steps/exploitation`);
@@ -2405,5 +2408,81 @@ step('case workspace: the header with its flags, the tabs, a success notice, the
   }
   await check(page, 'case header at 390 px');
   await page.setViewportSize({ width: 1280, height: 900 });
+  await context.close();
+});
+
+// ---------------------------------------------------------------- pickers, not codes (issue 16, parts 2 and 3)
+
+step('referral: a birth date in three fields, a country and an ISO 639-3 language from lists, what happens next', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, POLICE);
+  await goto(page, '/referrals');
+  await navigate(page, () => page.click('main form[action="/referrals"] button[type=submit]'));
+  await page.fill('#family_name', `Listes-${unique}`);
+  // A month that does not exist: the summary names the question, takes the focus, and what was typed stays.
+  await page.fill('#birth_date_day', '14');
+  await page.fill('#birth_date_month', '13');
+  await page.fill('#birth_date_year', '1997');
+  const refused = await navigate(page, () => page.click('main button[value=continue]'));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary', 'the error summary has the focus');
+  assert.match(await page.locator('#error-summary').innerText(), /Indiquez un mois de naissance entre 1 et 12/);
+  assert.equal(await page.inputValue('#birth_date_month'), '13');
+  await check(page, 'referral person step: three-field date with an error', { status: 422, response: refused });
+
+  await page.fill('#birth_date_month', '3');
+  await page.check('#age-adult', { force: true });
+  await page.check('#sex-female', { force: true });
+  // The country list is filtered as one types, accents aside; the stored value is the code.
+  await page.fill('#nationality-filter', 'erythr');
+  assert.deepEqual(
+    await page.locator('#nationality option').allInnerTexts(),
+    [await page.locator('#nationality option').first().innerText(), 'Érythrée'],
+    'only the placeholder and Eritrea are left',
+  );
+  await page.selectOption('#nationality', 'ERI');
+  assert.match(await page.locator('#departement option[value="13"]').innerText(), /^13 — Bouches-du-Rhône$/);
+  await page.selectOption('#departement', '13');
+  await navigate(page, () => page.click('main button[value=continue]'));
+  assert.match(new URL(page.url()).pathname, /\/steps\/languages$/);
+  await page.fill('#languages-filter', 'edo');
+  await page.selectOption('#languages', ['bin']);
+  await page.fill('#languages-filter', 'tigr');
+  await page.selectOption('#languages', ['bin', 'tir']);
+  await page.check('#interpreter_needed-yes', { force: true });
+  await page.selectOption('#interpreter_language', 'tir');
+  await check(page, 'referral languages step: ISO 639-3 lists');
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.fill('#circumstances', `Récit concernant Listes-${unique}`);
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.check('#forms-domestic-servitude', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.check('#location-france', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.check('#need_shelter_tonight', { force: true });
+  await navigate(page, () => page.click('main button[value=continue]'));
+  await page.check('#consent-given', { force: true });
+  await page.fill('#consent_language', 'tigrinya');
+  await page.check('#consent_interpreter-yes', { force: true });
+  await page.fill('#consent_explained_by', 'Sacha Police');
+  await page.fill('#consent_date', serverDay(0));
+  await navigate(page, () => page.click('main button[value=continue]'));
+  assert.match(new URL(page.url()).pathname, /\/check$/);
+  const answers = await page.locator('main').innerText();
+  assert.match(answers, /14 mars 1997/);
+  assert.match(answers, /Érythrée/);
+  assert.match(answers, /13 — Bouches-du-Rhône/);
+  assert.match(answers, /Edo \(bini\), Tigrinya/);
+  await check(page, 'referral check page with names, not codes');
+
+  const sent = await navigate(page, () => page.click('main form[action$="/submit"] button[type=submit]'));
+  const next = await page.locator('#next-steps-title').locator('..').innerText();
+  assert.match(next, /Et maintenant \?/);
+  assert.match(next, /autorité d’identification compétente/);
+  assert.match(next, /au plus tard le \d{1,2}(er)? \S+ \d{4}/);
+  assert.equal(await page.locator('main a[href="tel:115"]').count(), 1, 'shelter tonight: the emergency numbers');
+  await check(page, 'referral sent: what happens next', { status: 200, response: sent });
   await context.close();
 });

@@ -60,9 +60,9 @@ fn scenarios() -> Vec<(Vec<StepAnswers>, bool)> {
         (
             Step::Languages,
             posted(&[
-                ("languages", "anglais, edo"),
+                ("languages", "eng, bin"),
                 ("interpreter_needed", "yes"),
-                ("interpreter_language", "edo"),
+                ("interpreter_language", "bin"),
             ]),
         ),
         (
@@ -109,7 +109,7 @@ fn scenarios() -> Vec<(Vec<StepAnswers>, bool)> {
         ),
         (
             Step::Languages,
-            posted(&[("languages", "roumain"), ("interpreter_needed", "no")]),
+            posted(&[("languages", "ron"), ("interpreter_needed", "no")]),
         ),
         (
             Step::Circumstances,
@@ -133,9 +133,9 @@ fn scenarios() -> Vec<(Vec<StepAnswers>, bool)> {
         (
             Step::Languages,
             posted(&[
-                ("languages", "romani"),
+                ("languages", "rom"),
                 ("interpreter_needed", "yes"),
-                ("interpreter_language", "romani"),
+                ("interpreter_language", "rom"),
             ]),
         ),
         (

@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod nationality;
 pub mod observatory;
 pub mod privacy;
+pub mod reference;
 pub mod spreadsheet;
 pub mod territory;
 pub mod time;

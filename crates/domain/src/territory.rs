@@ -129,6 +129,22 @@ impl Departement {
     pub fn all() -> impl Iterator<Item = Departement> {
         DEPARTEMENTS.iter().map(|(c, _)| Self(c))
     }
+
+    /// The official name (INSEE's Code officiel géographique): "Bouches-du-Rhône".
+    pub fn name(self) -> &'static str {
+        crate::geo::place(self).map_or("", |p| p.name)
+    }
+
+    /// Code and name, as people read a département: "13 — Bouches-du-Rhône".
+    pub fn label(self) -> String {
+        format!("{} — {}", self.0, self.name())
+    }
+}
+
+/// A stored département as read: its label, or the stored text as it is
+/// when it is not a département code (empty stays empty).
+pub fn departement_label(stored: &str) -> String {
+    Departement::parse(stored).map_or_else(|| stored.trim().to_owned(), Departement::label)
 }
 
 impl fmt::Display for Departement {
@@ -198,6 +214,15 @@ mod tests {
         assert_eq!(Departement::parse("974").map(Departement::region), Some("04"));
         assert_eq!(Departement::parse("20"), None);
         assert_eq!(Departement::parse("975"), None);
+    }
+
+    #[test]
+    fn departements_read_with_their_names() {
+        assert_eq!(departement_label("13"), "13 — Bouches-du-Rhône");
+        assert_eq!(departement_label("2a"), "2A — Corse-du-Sud");
+        assert_eq!(departement_label("976"), "976 — Mayotte");
+        assert_eq!(departement_label(""), "");
+        assert!(Departement::all().all(|d| !d.name().is_empty()));
     }
 
     #[test]

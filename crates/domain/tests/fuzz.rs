@@ -326,17 +326,24 @@ fn fuzz_case_forms() {
     let strings = prop::collection::vec(text(), 12);
     let today = Date::parse("2026-12-01").unwrap();
     fuzz("case forms", (strings, any::<bool>()), |(s, flag)| {
-        let _ = Person::parse(&PersonInput {
-            family_name: s[0].clone(),
-            given_names: s[1].clone(),
-            aliases: s[2].clone(),
-            birth_date: s[3].clone(),
-            nationality: s[4].clone(),
-            languages: s[5].clone(),
-            do_not_call: flag,
-            safe_times: s[6].clone(),
-            through_whom: s[7].clone(),
-        });
+        let _ = Person::parse(
+            &PersonInput {
+                family_name: s[0].clone(),
+                given_names: s[1].clone(),
+                aliases: s[2].clone(),
+                birth_date: s[3].clone(),
+                nationality: s[4].clone(),
+                languages: s[5].clone(),
+                do_not_call: flag,
+                safe_times: s[6].clone(),
+                through_whom: s[7].clone(),
+            },
+            relais_domain::time::Date {
+                year: 2026,
+                month: 12,
+                day: 4,
+            },
+        );
         let _ = Dependant::parse(
             &DependantInput {
                 name: s[0].clone(),

@@ -27,6 +27,7 @@ pub mod jobs;
 mod metrics;
 mod observatory;
 mod page;
+mod pickers;
 mod privacy;
 mod routes;
 mod security;

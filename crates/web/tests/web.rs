@@ -32,6 +32,7 @@ mod web {
     pub mod observatory;
     pub mod observatory_statistics;
     pub mod onward;
+    pub mod pickers;
     pub mod privacy;
     pub mod publicforms;
     pub mod referrals;
@@ -103,6 +104,9 @@ on_both_backends!(
     auth::the_client_address_comes_from_a_trusted_proxy_only,
     auth::metrics_need_the_token_and_take_a_closed_set_of_methods,
     referrals::responder_writes_a_referral_step_by_step_and_submits,
+    pickers::a_referral_takes_a_birth_date_in_three_fields_and_codes_from_lists,
+    pickers::free_text_stored_before_the_lists_still_shows,
+    pickers::the_case_record_takes_three_date_fields_and_lists,
     referrals::an_adult_who_refuses_is_notified_anonymously,
     referrals::a_child_skips_consent_and_the_crip_is_notified,
     referrals::incomplete_referrals_cannot_be_submitted_and_drafts_are_private,

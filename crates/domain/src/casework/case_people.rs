@@ -5,7 +5,7 @@
 //! Values arrive as typed and are checked here, so that a wrong value is
 //! shown back with its problem rather than lost.
 
-use crate::intake::person_match::BirthDate;
+use crate::intake::date_fields::{DateFields, DateProblem};
 use crate::time::Date;
 use serde::{Deserialize, Serialize};
 
@@ -112,7 +112,8 @@ pub struct DependantInput {
 pub enum Problem {
     TooLong(&'static str),
     TooManyAliases,
-    BirthDate,
+    /// One of the three fields of the birth date, and what is wrong with it.
+    BirthDate(DateProblem),
     Nationality,
     NameRequired,
     Relation,
@@ -126,7 +127,11 @@ impl Problem {
         match self {
             Self::TooLong(field) => field,
             Self::TooManyAliases => "aliases",
-            Self::BirthDate => "birth_date",
+            Self::BirthDate(p) => match p.part() {
+                "day" => "birth_date_day",
+                "month" => "birth_date_month",
+                _ => "birth_date_year",
+            },
             Self::Nationality => "nationality",
             Self::NameRequired => "name",
             Self::Relation => "relation",
@@ -139,7 +144,15 @@ impl Problem {
         match self {
             Self::TooLong(_) => "people-too-long",
             Self::TooManyAliases => "people-too-many-aliases",
-            Self::BirthDate => "people-birth-date",
+            Self::BirthDate(p) => match p {
+                DateProblem::Day => "referral-problem-birth-date-day",
+                DateProblem::Month => "referral-problem-birth-date-month",
+                DateProblem::Year => "referral-problem-birth-date-year",
+                DateProblem::YearMissing => "referral-problem-birth-date-year-missing",
+                DateProblem::MonthMissing => "referral-problem-birth-date-month-missing",
+                DateProblem::NoSuchDay => "referral-problem-birth-date-no-such-day",
+                DateProblem::Future => "referral-problem-birth-date-future",
+            },
             Self::Nationality => "people-nationality",
             Self::NameRequired => "people-name-required",
             Self::Relation => "people-relation",
@@ -158,7 +171,8 @@ fn text(raw: &str, field: &'static str, problems: &mut Vec<Problem>) -> String {
 }
 
 impl Person {
-    pub fn parse(input: &PersonInput) -> Result<Self, Vec<Problem>> {
+    /// The record of a posted form; `today` is the case's local day (a birth date is not after it).
+    pub fn parse(input: &PersonInput, today: Date) -> Result<Self, Vec<Problem>> {
         let mut problems = vec![];
         let aliases: Vec<String> = input
             .aliases
@@ -170,12 +184,11 @@ impl Person {
             problems.push(Problem::TooManyAliases);
         }
         let birth_date = input.birth_date.trim().to_owned();
-        if !birth_date.is_empty() && BirthDate::parse(&birth_date).is_err() {
-            problems.push(Problem::BirthDate);
+        if let Some(p) = DateFields::of_stored(&birth_date).problem(today) {
+            problems.push(Problem::BirthDate(p));
         }
         let nationality = input.nationality.trim().to_uppercase();
-        let country_code = nationality.len() == 3 && nationality.bytes().all(|b| b.is_ascii_uppercase());
-        if !nationality.is_empty() && !country_code {
+        if !nationality.is_empty() && crate::reference::country(&nationality).is_none() {
             problems.push(Problem::Nationality);
         }
         let person = Self {
@@ -263,34 +276,50 @@ mod tests {
 
     #[test]
     fn a_person_keeps_aliases_one_per_line_and_normalises_nationality() {
-        let person = Person::parse(&PersonInput {
-            family_name: " Ivanova ".into(),
-            aliases: "Ania\n\n  Anna I. \n".into(),
-            birth_date: "1999".into(),
-            nationality: "ukr".into(),
-            do_not_call: true,
-            through_whom: "Association Le Relais".into(),
-            ..PersonInput::default()
-        })
+        let person = Person::parse(
+            &PersonInput {
+                family_name: " Ivanova ".into(),
+                aliases: "Ania\n\n  Anna I. \n".into(),
+                birth_date: "1999".into(),
+                nationality: "ukr".into(),
+                do_not_call: true,
+                through_whom: "Association Le Relais".into(),
+                ..PersonInput::default()
+            },
+            today(),
+        )
         .unwrap();
         assert_eq!(person.family_name, "Ivanova");
         assert_eq!(person.aliases, vec!["Ania", "Anna I."]);
         assert_eq!(person.nationality, "UKR");
         assert!(person.safe_contact.do_not_call);
-        assert_eq!(Person::parse(&person.input()).unwrap(), person);
+        assert_eq!(Person::parse(&person.input(), today()).unwrap(), person);
     }
 
     #[test]
     fn every_problem_of_a_person_is_reported_with_its_field() {
-        let problems = Person::parse(&PersonInput {
-            birth_date: "31/12/1999".into(),
-            nationality: "Ukraine".into(),
-            safe_times: "x".repeat(MAX_TEXT + 1),
-            ..PersonInput::default()
-        })
+        let problems = Person::parse(
+            &PersonInput {
+                birth_date: "31/12/1999".into(),
+                nationality: "Ukraine".into(),
+                safe_times: "x".repeat(MAX_TEXT + 1),
+                ..PersonInput::default()
+            },
+            today(),
+        )
         .unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.field()).collect();
-        assert_eq!(fields, vec!["birth_date", "nationality", "safe_times"]);
+        assert_eq!(fields, vec!["birth_date_year", "nationality", "safe_times"]);
+        let future = PersonInput {
+            birth_date: "2026-12-01".into(),
+            nationality: "ZZZ".into(),
+            ..PersonInput::default()
+        };
+        let problems = Person::parse(&future, today()).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![Problem::BirthDate(DateProblem::Future), Problem::Nationality]
+        );
     }
 
     #[test]

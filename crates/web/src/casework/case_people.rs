@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
 use crate::page::{Page, render};
+use crate::pickers::{self, DateView, Pick};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,6 +21,8 @@ use relais_domain::casework::case_people::{
     Dependant, DependantInput, MAX_DEPENDANTS, MAX_TEXT, Person, PersonInput, Problem, Relation,
 };
 use relais_domain::ids::CaseId;
+use relais_domain::intake::date_fields::DateFields;
+use relais_domain::reference;
 use relais_store::casework::case_people;
 
 pub struct DependantView {
@@ -42,9 +45,16 @@ struct PeoplePage<'a> {
     /// Whether a record was saved (else the form starts from the referral).
     saved: bool,
     person: PersonInput,
+    /// The person's birth date, nationality and languages as read.
+    birth_date: String,
+    nationality: String,
+    language_names: String,
     dependants: Vec<DependantView>,
     dependant: DependantInput,
     relations: Vec<(&'static str, String)>,
+    birth: DateView,
+    countries: Vec<Pick>,
+    languages: Vec<Pick>,
     errors: FieldErrors,
 }
 
@@ -60,21 +70,25 @@ impl PeoplePage<'_> {
             ("people-family-name", &p.family_name),
             ("people-given-names", &p.given_names),
             ("people-aliases", &p.aliases),
-            ("people-birth-date-label", &p.birth_date),
-            ("people-nationality-label", &p.nationality),
-            ("people-languages", &p.languages),
+            ("people-birth-date-label", &self.birth_date),
+            ("people-nationality-label", &self.nationality),
+            ("people-languages", &self.language_names),
         ]
     }
 
-    /// The person's one-line fields: name, label key, value.
-    fn text_fields(&self) -> [(&'static str, &'static str, &str); 7] {
+    /// The person's names: field, label key, value.
+    fn name_fields(&self) -> [(&'static str, &'static str, &str); 2] {
         let p = &self.person;
         [
             ("family_name", "people-family-name", &p.family_name),
             ("given_names", "people-given-names", &p.given_names),
-            ("birth_date", "people-birth-date-label", &p.birth_date),
-            ("nationality", "people-nationality-label", &p.nationality),
-            ("languages", "people-languages", &p.languages),
+        ]
+    }
+
+    /// How to reach the person safely: field, label key, value.
+    fn contact_fields(&self) -> [(&'static str, &'static str, &str); 2] {
+        let p = &self.person;
+        [
             ("safe_times", "people-safe-times", &p.safe_times),
             ("through_whom", "people-through-whom", &p.through_whom),
         ]
@@ -92,9 +106,16 @@ pub struct PersonForm {
     #[serde(default)]
     birth_date: String,
     #[serde(default)]
-    nationality: String,
+    birth_date_day: Option<String>,
     #[serde(default)]
-    languages: String,
+    birth_date_month: Option<String>,
+    #[serde(default)]
+    birth_date_year: Option<String>,
+    #[serde(default)]
+    nationality: String,
+    /// ISO 639-3 codes chosen from the list, several at once.
+    #[serde(default)]
+    languages: Vec<String>,
     #[serde(default)]
     do_not_call: Option<String>,
     #[serde(default)]
@@ -104,14 +125,28 @@ pub struct PersonForm {
 }
 
 impl PersonForm {
+    /// The three fields of the birth date in the stored form, or the
+    /// stored form itself from a client that sends no fields.
+    fn birth_date(&self) -> String {
+        match (&self.birth_date_day, &self.birth_date_month, &self.birth_date_year) {
+            (None, None, None) => self.birth_date.clone(),
+            (d, m, y) => DateFields::new(
+                d.as_deref().unwrap_or(""),
+                m.as_deref().unwrap_or(""),
+                y.as_deref().unwrap_or(""),
+            )
+            .stored(),
+        }
+    }
+
     fn input(&self) -> PersonInput {
         PersonInput {
             family_name: self.family_name.clone(),
             given_names: self.given_names.clone(),
             aliases: self.aliases.clone(),
-            birth_date: self.birth_date.clone(),
+            birth_date: self.birth_date(),
             nationality: self.nationality.clone(),
-            languages: self.languages.clone(),
+            languages: reference::store_languages(&self.languages),
             do_not_call: self.do_not_call.is_some(),
             safe_times: self.safe_times.clone(),
             through_whom: self.through_whom.clone(),
@@ -191,6 +226,17 @@ async fn render_people(
     };
     render(&PeoplePage {
         header: Some(header),
+        birth: DateView::new(
+            &page,
+            ("birth_date", "people-birth-date-label", None),
+            &person.birth_date,
+            &errors,
+        ),
+        countries: pickers::countries(&page, &person.nationality),
+        languages: pickers::languages(&page, &person.languages),
+        birth_date: pickers::birth_date(&page, &person.birth_date),
+        nationality: pickers::country_name(&page, &person.nationality),
+        language_names: pickers::language_names(&page, &person.languages),
         shared_for: shared_for(&page, &access),
         access: &access,
         id: id.to_string(),
@@ -242,7 +288,8 @@ pub async fn save_person(
     let id = parse_id(&id)?;
     let (mut tx, access) = open_to_change(&state, &ctx, &user, &id, CaseArea::Identity).await?;
     let input = form.input();
-    match Person::parse(&input) {
+    let today = Page::new(&state, &ctx).today(state.clock.now());
+    match Person::parse(&input, today) {
         Ok(person) => {
             case_people::save_person(&mut tx, &access, &person).await?;
             tx.commit().await?;

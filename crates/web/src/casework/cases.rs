@@ -98,7 +98,9 @@ pub async fn queue(
                     id: c.id.to_string(),
                     reference: c.reference.clone(),
                     status: stage_label(&page, c.case.status),
-                    departement: c.departement.clone().unwrap_or_default(),
+                    departement: relais_domain::territory::departement_label(
+                        c.departement.as_deref().unwrap_or_default(),
+                    ),
                     child: c.child,
                     deadline_kind: next
                         .map(|(kind, _)| page.t(&format!("case-deadline-{kind}")))
@@ -349,7 +351,7 @@ async fn render_case(
         id: summary.id.to_string(),
         reference: summary.reference.clone(),
         stage: stage_label(&page, summary.case.status),
-        departement: summary.departement.clone().unwrap_or_default(),
+        departement: relais_domain::territory::departement_label(summary.departement.as_deref().unwrap_or_default()),
         submitted: page.when(summary.submitted_at.0),
         deadline: next_deadline(&summary, &targets)
             .map(|(kind, due)| (page.t(&format!("case-deadline-{kind}")), page.day(due))),

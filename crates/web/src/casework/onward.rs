@@ -413,6 +413,17 @@ async fn render_placement(
         // Where the person was met is a place to stay away from.
         form.avoid = facts.departement.map(|d| d.code().to_owned()).unwrap_or_default();
     }
+    if request.is_none() && form.languages.is_empty() && errors.is_empty() {
+        // The languages the person speaks, as the directory declares them (two letters):
+        // those with no two-letter code (Edo, Dari…) cannot be matched, and are left out.
+        let codes = relais_domain::reference::language_codes(&facts.person.languages);
+        let mut two: Vec<&str> = codes
+            .into_iter()
+            .filter_map(relais_domain::reference::iso_639_1)
+            .collect();
+        two.dedup();
+        form.languages = two.join(" ");
+    }
     let assessments = assessments.map(|(offers, matched)| {
         matched
             .iter()

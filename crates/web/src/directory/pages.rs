@@ -34,12 +34,7 @@ fn day(page: &Page, at: Timestamp) -> String {
 
 /// "Département 93 — Seine-Saint-Denis" labels for the selects.
 fn departement_options() -> Vec<(&'static str, String)> {
-    Departement::all()
-        .map(|d| {
-            let name = relais_domain::geo::place(d).map_or("", |p| p.name);
-            (d.code(), format!("{} — {name}", d.code()))
-        })
-        .collect()
+    Departement::all().map(|d| (d.code(), d.label())).collect()
 }
 
 fn kind_label(page: &Page, kind: &str) -> String {
@@ -138,7 +133,7 @@ fn view(page: &Page, s: &Service) -> ServiceView {
         name: s.name.clone(),
         organisation: s.organisation.clone(),
         kind: kind_label(page, &s.kind),
-        departement: s.departement.clone(),
+        departement: relais_domain::territory::departement_label(&s.departement),
         covers: if s.covers == "*" {
             page.t("directory-covers-national")
         } else {

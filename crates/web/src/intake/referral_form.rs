@@ -8,6 +8,7 @@ use crate::forms::FieldErrors;
 use crate::intake::referral_view::{self as view, capability, parse_id};
 use crate::intake::screening_view::{Catalogues, ScreeningView, catalogues_of, newest, screening_of};
 use crate::page::{Page, render};
+use crate::pickers::{self, DateView, Pick};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -137,7 +138,13 @@ struct StepPage<'a> {
     d: &'a ReferralDetails,
     errors: FieldErrors,
     aliases: String,
-    departements: Vec<&'static str>,
+    birth: DateView,
+    period_start: DateView,
+    period_end: DateView,
+    countries: Vec<Pick>,
+    languages: Vec<Pick>,
+    interpreter_languages: Vec<Pick>,
+    departements: Vec<Pick>,
     sexes: Vec<(String, String)>,
     ages: Vec<(String, String)>,
     forms: Vec<(String, String)>,
@@ -192,9 +199,29 @@ async fn render_step(
             .map(|s| page.t(&format!("referral-step-{}", s.key()))),
         previous: step.previous(details).map(Step::key),
         d: details,
-        errors,
         aliases: details.aliases.join("\n"),
-        departements: view::departement_codes(),
+        birth: DateView::new(
+            &page,
+            ("birth_date", "referral-birth-date", None),
+            &details.birth_date,
+            &errors,
+        ),
+        period_start: DateView::new(
+            &page,
+            ("period_start", "referral-period-start", None),
+            &details.period_start,
+            &errors,
+        ),
+        period_end: DateView::new(
+            &page,
+            ("period_end", "referral-period-end", Some("referral-period-end-hint")),
+            &details.period_end,
+            &errors,
+        ),
+        countries: pickers::countries(&page, &details.nationality),
+        languages: pickers::languages(&page, &details.languages),
+        interpreter_languages: pickers::languages(&page, &details.interpreter_language),
+        departements: pickers::departements(&details.departement),
         sexes: view::sex_options(&page),
         ages: view::age_options(&page),
         forms: view::form_options(&page),
@@ -206,6 +233,7 @@ async fn render_step(
         screening,
         child: details.is_child(),
         act: answer_value(details.act),
+        errors,
         page: &page,
     })
 }

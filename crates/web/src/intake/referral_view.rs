@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::page::Page;
+use crate::pickers;
 use crate::session::{RequestContext, SignedIn};
 use relais_domain::access::authz::{self, Capability, SubmitReferrals};
 use relais_domain::ids::ReferralId;
@@ -100,7 +101,10 @@ pub fn summary_rows(
             row("referral-family-name", text(page, &d.family_name)),
             row("referral-given-names", text(page, &d.given_names)),
             row("referral-aliases", text(page, &d.aliases.join(", "))),
-            row("referral-birth-date", text(page, &d.birth_date)),
+            row(
+                "referral-birth-date",
+                text(page, &pickers::birth_date(page, &d.birth_date)),
+            ),
             row(
                 "referral-age",
                 closed(page, "age", &d.age, AgeStatus::parse(&d.age).is_some()),
@@ -109,14 +113,26 @@ pub fn summary_rows(
                 "referral-sex",
                 closed(page, "sex", &d.sex, Sex::parse(&d.sex).is_some()),
             ),
-            row("referral-nationality", text(page, &d.nationality)),
-            row("referral-departement", text(page, &d.departement)),
+            row(
+                "referral-nationality",
+                text(page, &pickers::country_name(page, &d.nationality)),
+            ),
+            row(
+                "referral-departement",
+                text(page, &pickers::departement(&d.departement)),
+            ),
             row("referral-safe-contact", text(page, &d.safe_contact)),
         ],
         Step::Languages => vec![
-            row("referral-languages", text(page, &d.languages)),
+            row(
+                "referral-languages",
+                text(page, &pickers::language_names(page, &d.languages)),
+            ),
             row("referral-interpreter-needed", yes_no(page, &d.interpreter_needed)),
-            row("referral-interpreter-language", text(page, &d.interpreter_language)),
+            row(
+                "referral-interpreter-language",
+                text(page, &pickers::language_names(page, &d.interpreter_language)),
+            ),
         ],
         Step::Circumstances => vec![row("referral-circumstances", text(page, &d.circumstances))],
         Step::Exploitation => {
@@ -136,8 +152,14 @@ pub fn summary_rows(
                 "referral-location",
                 closed(page, "location", &d.location, Location::parse(&d.location).is_some()),
             ),
-            row("referral-period-start", text(page, &d.period_start)),
-            row("referral-period-end", text(page, &d.period_end)),
+            row(
+                "referral-period-start",
+                text(page, &pickers::birth_date(page, &d.period_start)),
+            ),
+            row(
+                "referral-period-end",
+                text(page, &pickers::birth_date(page, &d.period_end)),
+            ),
         ],
         Step::Indicators => {
             let Some(s) = screening else {
@@ -190,6 +212,9 @@ pub fn problem_message(page: &Page, problem: &Problem) -> String {
         let max = if long { MAX_TEXT } else { MAX_SHORT };
         return page.tr.t1("field-too-long", "max", &max.to_string());
     }
+    if problem.field.starts_with("birth_date") {
+        return page.t(&format!("referral-problem-birth-{}", problem.problem));
+    }
     page.t(&format!("referral-problem-{}", problem.problem))
 }
 
@@ -216,22 +241,25 @@ pub(crate) fn detail_rows(page: &Page, d: &ReferralDetails) -> Vec<(String, Stri
         ("triage-field-family-name", d.family_name.clone()),
         ("triage-field-given-names", d.given_names.clone()),
         ("triage-field-aliases", d.aliases.join(", ")),
-        ("triage-field-birth-date", d.birth_date.clone()),
+        ("triage-field-birth-date", pickers::birth_date(page, &d.birth_date)),
         ("triage-field-age", choice_label(page, "age", &d.age)),
         ("triage-field-sex", choice_label(page, "sex", &d.sex)),
-        ("triage-field-nationality", d.nationality.clone()),
-        ("triage-field-departement", d.departement.clone()),
+        ("triage-field-nationality", pickers::country_name(page, &d.nationality)),
+        ("triage-field-departement", pickers::departement(&d.departement)),
         ("triage-field-safe-contact", d.safe_contact.clone()),
-        ("triage-field-languages", d.languages.clone()),
+        ("triage-field-languages", pickers::language_names(page, &d.languages)),
         ("triage-field-interpreter", yes_no_label(page, &d.interpreter_needed)),
-        ("triage-field-interpreter-language", d.interpreter_language.clone()),
+        (
+            "triage-field-interpreter-language",
+            pickers::language_names(page, &d.interpreter_language),
+        ),
         ("triage-field-circumstances", d.circumstances.clone()),
         ("triage-field-forms", forms_label(page, &d.forms)),
         ("triage-field-form-other", d.form_other.clone()),
         ("triage-field-places", d.places.clone()),
         ("triage-field-location", choice_label(page, "location", &d.location)),
-        ("triage-field-period-start", d.period_start.clone()),
-        ("triage-field-period-end", d.period_end.clone()),
+        ("triage-field-period-start", pickers::birth_date(page, &d.period_start)),
+        ("triage-field-period-end", pickers::birth_date(page, &d.period_end)),
         ("triage-field-act", answer_label(page, d.act)),
         ("triage-field-needs", needs.join(", ")),
         ("triage-field-needs-details", d.needs_details.clone()),

@@ -17,10 +17,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::casework::case_status::Status as CaseStatus;
+use relais_domain::casework::deadline::{self, Targets};
 use relais_domain::ids::ReferralId;
 use relais_domain::intake::referral::ReferralKind;
 use relais_domain::intake::referral::status::Status;
 use relais_domain::intake::referral::steps::MAX_TEXT;
+use relais_domain::time::{Date, Zone};
 use relais_store::casework::cases;
 use relais_store::intake::referrals::{self, Author, Message, Referral};
 use serde::Deserialize;
@@ -96,6 +98,43 @@ pub fn message_views(page: &Page, thread: &[Message], mine: Author) -> Vec<Messa
         .collect()
 }
 
+/// "Et maintenant ?": what follows a referral just sent, for the referrer.
+pub struct NextSteps {
+    /// By when the preliminary decision is due (working days from submission), in words.
+    decide_by: String,
+    /// The day the child-protection unit is to be told, for a child.
+    child_by: Option<String>,
+    /// Urgent needs were declared: the emergency numbers come first.
+    urgent: bool,
+}
+
+fn next_steps(page: &Page, referral: &Referral) -> Option<NextSteps> {
+    let s = &referral.summary;
+    let departement = relais_domain::territory::Departement::parse(&referral.details.departement);
+    let submitted = Date::local(s.submitted_at?, &Zone::of(departement));
+    let targets = Targets::default();
+    Some(NextSteps {
+        decide_by: page.tr.tn(
+            "referral-next-when",
+            &[
+                (
+                    "day",
+                    page.day(deadline::due(submitted, targets.preliminary_decision, departement)),
+                ),
+                ("days", targets.preliminary_decision.to_string()),
+            ],
+        ),
+        child_by: s.child.then(|| {
+            page.day(deadline::due(
+                submitted,
+                targets.child_protection_notification,
+                departement,
+            ))
+        }),
+        urgent: referral.details.urgent(),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "intake/referral.html")]
 struct StatusPage<'a> {
@@ -108,6 +147,8 @@ struct StatusPage<'a> {
     anonymous: bool,
     child: bool,
     just_submitted: bool,
+    /// What happens next, shown on the confirmation after sending.
+    next: Option<NextSteps>,
     notice: Option<String>,
     can_reply: bool,
     information_requested: bool,
@@ -143,6 +184,9 @@ async fn render_status(
         anonymous: s.kind == ReferralKind::AnonymousNotification,
         child: s.child,
         just_submitted: done.done.as_deref() == Some("submitted"),
+        next: (done.done.as_deref() == Some("submitted") && s.kind != ReferralKind::AnonymousNotification)
+            .then(|| next_steps(&page, referral))
+            .flatten(),
         notice: done.notice(&page),
         can_reply: s.status.is_open() && s.kind != ReferralKind::AnonymousNotification,
         information_requested: s.status == Status::InformationRequested,

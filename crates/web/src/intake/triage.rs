@@ -131,7 +131,7 @@ fn row(page: &Page, now: Timestamp, s: Summary) -> QueueRow {
         reference: s.reference.clone().unwrap_or_default(),
         submitted: s.submitted_at.map(|at| page.day(page.today(at))).unwrap_or_default(),
         age_days: age_days(now, s.submitted_at),
-        departement: s.departement.clone().unwrap_or_default(),
+        departement: relais_domain::territory::departement_label(s.departement.as_deref().unwrap_or_default()),
         child: s.child,
         urgent: s.urgent,
         anonymous: s.kind == ReferralKind::AnonymousNotification,
@@ -155,7 +155,7 @@ pub async fn queue(
     let now = state.clock.now();
     let rows = found.into_iter().map(|s| row(&page, now, s)).collect();
     let departements = Departement::all()
-        .map(|d| (d.code().to_owned(), d.code().to_owned(), query.departement == d.code()))
+        .map(|d| (d.code().to_owned(), d.label(), query.departement == d.code()))
         .collect();
     let statuses = Status::ALL
         .iter()
@@ -264,7 +264,7 @@ fn item_view(page: &Page, now: Timestamp, item: Item, catalogues: &Catalogues) -
         anonymous: s.kind == ReferralKind::AnonymousNotification,
         submitted: s.submitted_at.map(|t| page.when(t.0)).unwrap_or_default(),
         age_days: age_days(now, s.submitted_at),
-        departement: s.departement.clone().unwrap_or_default(),
+        departement: relais_domain::territory::departement_label(s.departement.as_deref().unwrap_or_default()),
         child: s.child,
         urgent: s.urgent,
         screening: screening_label(page, s.screening),
@@ -295,8 +295,8 @@ fn item_view(page: &Page, now: Timestamp, item: Item, catalogues: &Catalogues) -
                     .trim()
                     .to_owned(),
                 aliases: person.identity.aliases.join(", "),
-                birth_date: person.identity.birth_date.clone(),
-                nationality: person.identity.nationality.clone(),
+                birth_date: crate::pickers::birth_date(page, &person.identity.birth_date),
+                nationality: crate::pickers::country_name(page, &person.identity.nationality),
                 reasons: candidate.reasons.iter().map(|r| reason_label(page, r)).collect(),
             })
             .collect(),
@@ -305,7 +305,7 @@ fn item_view(page: &Page, now: Timestamp, item: Item, catalogues: &Catalogues) -
             .iter()
             .map(|t| TaskView {
                 id: t.id.clone(),
-                departement: t.departement.clone().unwrap_or_default(),
+                departement: relais_domain::territory::departement_label(t.departement.as_deref().unwrap_or_default()),
                 due: page.when(t.due_at.0),
                 done: t.done,
                 done_at: t.done_at.map(|d| page.when(d.0)).unwrap_or_default(),

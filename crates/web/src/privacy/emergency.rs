@@ -173,7 +173,7 @@ pub async fn view(
     render(&FilePage {
         reference: file.reference.clone(),
         stage: stage_label(&page, file.status),
-        departement: file.departement.clone().unwrap_or_default(),
+        departement: relais_domain::territory::departement_label(file.departement.as_deref().unwrap_or_default()),
         until: page.when(file.expires_at.0),
         dependants: file.dependants,
         notes: file

@@ -35,7 +35,7 @@ pub async fn the_person_record_and_dependants_are_kept_safely(app: &TestApp) {
         .await;
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("code pays de trois lettres") && html.contains("value=\"Mardi matin\""));
+    assert!(html.contains("dans la liste des pays") && html.contains("value=\"Mardi matin\""));
 
     let saved = app
         .submit(
@@ -55,7 +55,9 @@ pub async fn the_person_record_and_dependants_are_kept_safely(app: &TestApp) {
         .await;
     assert_eq!(saved.status().as_u16(), 303);
     let (_, html) = app.get(&owner, &people).await;
-    assert!(html.contains("Ne jamais téléphoner") && html.contains("value=\"NGA\"") && html.contains("Blessy"));
+    assert!(
+        html.contains("Ne jamais téléphoner") && html.contains("value=\"NGA\" selected") && html.contains("Blessy")
+    );
 
     let missing = app
         .submit(

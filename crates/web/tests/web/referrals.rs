@@ -17,7 +17,7 @@ const PERSON: &[(&str, &str)] = &[
 ];
 
 /// Creates a draft and returns its id.
-async fn new_draft(app: &TestApp, client: &reqwest::Client) -> String {
+pub async fn new_draft(app: &TestApp, client: &reqwest::Client) -> String {
     let response = app.submit(client, "/referrals", "/referrals", &[]).await;
     assert_eq!(response.status().as_u16(), 303);
     let to = location(&response);
@@ -28,7 +28,7 @@ async fn new_draft(app: &TestApp, client: &reqwest::Client) -> String {
 }
 
 /// Posts one step with "save and continue"; returns (status, location, body).
-async fn step(
+pub async fn step(
     app: &TestApp,
     client: &reqwest::Client,
     id: &str,
@@ -96,14 +96,22 @@ pub async fn responder_writes_a_referral_step_by_step_and_submits(app: &TestApp)
     // A wrong value is saved and shown back with a localised error.
     let mut wrong = PERSON.to_vec();
     wrong.retain(|(k, _)| *k != "age");
-    wrong.push(("birth_date", "31/12/1999"));
-    wrong.retain(|(k, v)| *k != "birth_date" || *v == "31/12/1999");
+    wrong.retain(|(k, _)| *k != "birth_date");
+    wrong.extend([
+        ("birth_date_day", "31"),
+        ("birth_date_month", "13"),
+        ("birth_date_year", "1999"),
+    ]);
     let (status, _, html) = step(app, &client, &id, "person", &wrong).await;
     assert_eq!(status, 422);
     assert!(html.contains("value=\"Petrovaïa\""), "typed name kept");
-    assert!(html.contains("value=\"31/12/1999\""), "typed date kept");
+    assert!(
+        html.contains("value=\"13\"") && html.contains("value=\"31\""),
+        "typed date kept"
+    );
+    assert!(html.contains("Indiquez un mois de naissance entre 1 et 12."));
     assert!(html.contains("Choisissez une réponse."));
-    assert!(html.contains("AAAA-MM-JJ"));
+    assert!(!html.contains("AAAA-MM-JJ"));
 
     // Save and come back later: the draft is listed and resumes where it was.
     let path = format!("/referrals/{id}/steps/person");
@@ -114,7 +122,7 @@ pub async fn responder_writes_a_referral_step_by_step_and_submits(app: &TestApp)
     let (_, html) = app.get(&client, "/referrals?done=draft-saved").await;
     assert!(html.contains("Brouillon enregistré") && html.contains("Reprendre le brouillon"));
     let (_, html) = app.get(&client, &path).await;
-    assert!(html.contains("value=\"Petrovaïa\"") && html.contains("value=\"BGR\""));
+    assert!(html.contains("value=\"Petrovaïa\"") && html.contains("value=\"BGR\" selected"));
 
     let (status, to, _) = step(app, &client, &id, "person", PERSON).await;
     assert_eq!(
@@ -154,6 +162,10 @@ pub async fn responder_writes_a_referral_step_by_step_and_submits(app: &TestApp)
     assert_eq!(location(&response), format!("/referrals/{id}?done=submitted"));
     let (_, html) = app.get(&client, &format!("/referrals/{id}?done=submitted")).await;
     assert!(html.contains("Orientation transmise") && html.contains("RL-"));
+    // What happens next: who decides, by when, and the emergency numbers for shelter tonight.
+    assert!(html.contains("Et maintenant ?") && html.contains("autorité d’identification compétente"));
+    assert!(html.contains("Une décision préliminaire est attendue au plus tard le"));
+    assert!(html.contains("href=\"tel:115\""), "shelter tonight was declared");
     assert!(html.contains("En attente de tri") && html.contains("Orientation nominative"));
 
     // Stored encrypted; the reference is the only readable identifier.

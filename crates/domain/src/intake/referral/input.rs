@@ -4,7 +4,9 @@
 
 use super::ReferralDetails;
 use super::steps::{Step, parse_answer};
+use crate::intake::date_fields::DateFields;
 use crate::intake::screening::Answer;
+use crate::reference;
 
 /// Form field name prefix of an indicator answer: `a:` + the answer key.
 pub const ANSWER_PREFIX: &str = "a:";
@@ -29,6 +31,24 @@ impl Fields<'_> {
             .collect()
     }
 
+    /// A date asked as three fields `{name}_day`, `{name}_month`, `{name}_year`,
+    /// or as one stored-form field `{name}` by a client that sends no parts.
+    fn date(&self, name: &str) -> String {
+        let part = |p: &str| {
+            let key = format!("{name}_{p}");
+            self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+        };
+        match (part("day"), part("month"), part("year")) {
+            (None, None, None) => self.one(name),
+            (d, m, y) => DateFields::new(d.unwrap_or(""), m.unwrap_or(""), y.unwrap_or("")).stored(),
+        }
+    }
+
+    /// Languages chosen from the list (ISO 639-3 codes), several at once.
+    fn languages(&self, name: &str) -> String {
+        reference::store_languages(&self.all(name))
+    }
+
     /// A checkbox: sent only when ticked.
     fn ticked(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)
@@ -50,7 +70,7 @@ pub fn apply(step: Step, details: &mut ReferralDetails, posted: &[(String, Strin
                 .filter(|a| !a.is_empty())
                 .map(str::to_owned)
                 .collect();
-            d.birth_date = f.one("birth_date");
+            d.birth_date = f.date("birth_date");
             d.age = f.one("age");
             d.sex = f.one("sex");
             d.nationality = f.one("nationality").to_uppercase();
@@ -58,7 +78,7 @@ pub fn apply(step: Step, details: &mut ReferralDetails, posted: &[(String, Strin
             d.safe_contact = f.one("safe_contact");
         }
         Step::Languages => {
-            d.languages = f.one("languages");
+            d.languages = f.languages("languages");
             d.interpreter_needed = f.one("interpreter_needed");
             d.interpreter_language = f.one("interpreter_language");
         }
@@ -70,8 +90,8 @@ pub fn apply(step: Step, details: &mut ReferralDetails, posted: &[(String, Strin
         Step::Places => {
             d.places = f.one("places");
             d.location = f.one("location");
-            d.period_start = f.one("period_start");
-            d.period_end = f.one("period_end");
+            d.period_start = f.date("period_start");
+            d.period_end = f.date("period_end");
         }
         Step::Indicators => {
             if f.ticked("act") {
@@ -130,6 +150,38 @@ mod tests {
         assert_eq!(d.aliases, vec!["A", "B"]);
         assert_eq!(d.nationality, "FRA");
         assert_eq!(d.circumstances, "kept");
+    }
+
+    #[test]
+    fn a_birth_date_comes_in_three_fields_and_languages_as_codes() {
+        let mut d = ReferralDetails::default();
+        let three = [
+            ("birth_date_day", "4"),
+            ("birth_date_month", "3"),
+            ("birth_date_year", "1999"),
+        ];
+        apply(Step::Person, &mut d, &posted(&three));
+        assert_eq!(d.birth_date, "1999-03-04");
+        apply(
+            Step::Person,
+            &mut d,
+            &posted(&[("birth_date_month", "13"), ("birth_date_year", "1999")]),
+        );
+        assert_eq!(d.birth_date, "1999-13-", "kept as typed");
+        apply(Step::Person, &mut d, &posted(&[("birth_date", "1987")]));
+        assert_eq!(d.birth_date, "1987");
+        apply(
+            Step::Languages,
+            &mut d,
+            &posted(&[("languages", "bin"), ("languages", "ENG")]),
+        );
+        assert_eq!(d.languages, "bin, eng");
+        apply(
+            Step::Languages,
+            &mut d,
+            &posted(&[("languages", "anglais, pidgin"), ("languages", "bin")]),
+        );
+        assert_eq!(d.languages, "anglais, pidgin, bin");
     }
 
     #[test]

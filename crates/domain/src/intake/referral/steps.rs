@@ -3,8 +3,8 @@
 //! problems (nothing typed is lost); a referral is submitted only when no
 //! step has any.
 
-use super::details::is_country_code;
 use super::{AgeStatus, ExploitationForm, Location, ReferralDetails, Sex};
+use crate::intake::date_fields::DateFields;
 use crate::intake::person_match::BirthDate;
 use crate::intake::screening::Answer;
 use crate::territory::Departement;
@@ -117,19 +117,20 @@ fn yes_no(value: &str) -> bool {
     value == "yes" || value == "no"
 }
 
-/// A `YYYY` or `YYYY-MM-DD` that is not after `today`; empty is allowed.
-fn past_date(out: &mut Vec<Problem>, field: &'static str, value: &str, today: Date) {
-    let value = value.trim();
-    if value.is_empty() {
-        return;
-    }
-    match BirthDate::parse(value) {
-        Err(_) => out.push(problem(field, "date-format")),
-        Ok(BirthDate::Year(y)) if y > today.year => out.push(problem(field, "date-future")),
-        Ok(BirthDate::Full(..)) if Date::parse(value).is_some_and(|d| d > today) => {
-            out.push(problem(field, "date-future"));
-        }
-        Ok(_) => {}
+/// The day, month and year fields of the dates asked in three fields.
+const BIRTH_DATE: [&str; 3] = ["birth_date_day", "birth_date_month", "birth_date_year"];
+const PERIOD_START: [&str; 3] = ["period_start_day", "period_start_month", "period_start_year"];
+const PERIOD_END: [&str; 3] = ["period_end_day", "period_end_month", "period_end_year"];
+
+/// A date asked in three fields: its problem, on the field it points at.
+fn in_fields(out: &mut Vec<Problem>, [day, month, year]: [&'static str; 3], value: &str, today: Date) {
+    if let Some(p) = DateFields::of_stored(value).problem(today) {
+        let field = match p.part() {
+            "day" => day,
+            "month" => month,
+            _ => year,
+        };
+        out.push(problem(field, p.key()));
     }
 }
 
@@ -147,11 +148,11 @@ pub fn problems(step: Step, details: &ReferralDetails, today: Date) -> Vec<Probl
             if d.aliases.len() > MAX_ALIASES || d.aliases.iter().any(|a| a.chars().count() > MAX_SHORT) {
                 out.push(problem("aliases", "too-long"));
             }
-            past_date(&mut out, "birth_date", &d.birth_date, today);
+            in_fields(&mut out, BIRTH_DATE, &d.birth_date, today);
             choice(&mut out, "age", &d.age, AgeStatus::parse(&d.age).is_some());
             choice(&mut out, "sex", &d.sex, Sex::parse(&d.sex).is_some());
             let nationality = d.nationality.trim().to_uppercase();
-            if !nationality.is_empty() && !is_country_code(&nationality) {
+            if !nationality.is_empty() && crate::reference::country(&nationality).is_none() {
                 out.push(problem("nationality", "country-code"));
             }
             choice(
@@ -199,14 +200,14 @@ pub fn problems(step: Step, details: &ReferralDetails, today: Date) -> Vec<Probl
                 Location::parse(&d.location).is_some(),
             );
             too_long(&mut out, "places", &d.places, MAX_TEXT);
-            past_date(&mut out, "period_start", &d.period_start, today);
-            past_date(&mut out, "period_end", &d.period_end, today);
+            in_fields(&mut out, PERIOD_START, &d.period_start, today);
+            in_fields(&mut out, PERIOD_END, &d.period_end, today);
             let start = BirthDate::parse(&d.period_start).ok().map(BirthDate::year);
             let end = BirthDate::parse(&d.period_end).ok().map(BirthDate::year);
             if let (Some(start), Some(end)) = (start, end)
                 && end < start
             {
-                out.push(problem("period_end", "end-before-start"));
+                out.push(problem(PERIOD_END[2], "end-before-start"));
             }
         }
         // Every indicator may stay unknown: that is an answer, not a gap.
@@ -344,8 +345,15 @@ mod tests {
         d.departement = "20".into();
         let found = problems(Step::Person, &d, TODAY);
         assert!(found.contains(&Problem {
-            field: "birth_date",
-            problem: "date-format"
+            field: "birth_date_year",
+            problem: "date-year"
+        }));
+        d.birth_date = "1990-13-4".into();
+        d.nationality = "ZZZ".into();
+        let found = problems(Step::Person, &d, TODAY);
+        assert!(found.contains(&Problem {
+            field: "birth_date_month",
+            problem: "date-month"
         }));
         assert!(found.contains(&Problem {
             field: "nationality",
@@ -358,7 +366,7 @@ mod tests {
         d.period_start = "2025".into();
         d.period_end = "2024-01-01".into();
         assert!(problems(Step::Places, &d, TODAY).contains(&Problem {
-            field: "period_end",
+            field: "period_end_year",
             problem: "end-before-start"
         }));
     }

@@ -1,0 +1,31 @@
+# Pickers instead of codes: dates in three fields, countries, languages, départements.
+date-fields-day = Day
+date-fields-month = Month
+date-fields-year = Year
+date-fields-hint = For example: 27 3 1995. Leave blank what you do not know; without the day, only the year is kept.
+picker-filter = Search the list
+referral-nationality-hint = Choose the country from the list; type its first letters to jump to it.
+referral-languages-hint = One or more languages: hold Ctrl (or Cmd) to choose several.
+referral-problem-country-code = Choose the nationality from the list of countries.
+referral-problem-birth-date-day = Enter a day of birth between 1 and 31.
+referral-problem-birth-date-month = Enter a month of birth between 1 and 12.
+referral-problem-birth-date-year = Enter the year of birth as four digits, for example 1995.
+referral-problem-birth-date-year-missing = Enter the year of birth, even an estimate, or leave the day and month blank.
+referral-problem-birth-date-month-missing = Enter the month of birth, or leave the day blank.
+referral-problem-birth-date-no-such-day = That day does not exist in that month: check the day and month of birth.
+referral-problem-birth-date-future = The date of birth cannot be in the future.
+referral-period-end-hint = Leave blank if it is still going on.
+referral-problem-date-day = Enter a day between 1 and 31.
+referral-problem-date-month = Enter a month between 1 and 12.
+referral-problem-date-year = Enter the year as four digits, for example 2025.
+referral-problem-date-year-missing = Enter the year, even an estimate, or leave the day and month blank.
+referral-problem-date-month-missing = Enter the month, or leave the day blank.
+referral-problem-date-no-such-day = That day does not exist in that month: check the day and month.
+# After a referral is sent: what happens next.
+referral-next-title = What happens next?
+referral-next-urgent = For an urgent need (shelter tonight, danger, medical care), do not wait for the decision: call the emergency numbers.
+referral-next-who = The identification authority competent for the département examines the referral: it alone decides whether the person is identified as a victim of trafficking.
+referral-next-when = A preliminary decision is expected by { $day } at the latest ({ $days } working days after sending).
+referral-next-child = As the person is a child, the child-protection unit is told by { $day } at the latest.
+referral-next-told = The referral’s status, below, changes at each stage; the authority may ask you for more information in the message thread below.
+referral-next-follow = You can find this referral at any time under “My referrals”.

@@ -1,0 +1,31 @@
+# Pickers instead of codes: dates in three fields, countries, languages, départements.
+date-fields-day = Jour
+date-fields-month = Mois
+date-fields-year = Année
+date-fields-hint = Par exemple : 27 3 1995. Laissez vide ce que vous ne savez pas ; sans le jour, seule l’année est enregistrée.
+picker-filter = Rechercher dans la liste
+referral-nationality-hint = Choisissez le pays dans la liste ; tapez les premières lettres pour y aller.
+referral-languages-hint = Une ou plusieurs langues : maintenez Ctrl (ou Cmd) pour en choisir plusieurs.
+referral-problem-country-code = Choisissez la nationalité dans la liste des pays.
+referral-problem-birth-date-day = Indiquez un jour de naissance entre 1 et 31.
+referral-problem-birth-date-month = Indiquez un mois de naissance entre 1 et 12.
+referral-problem-birth-date-year = Indiquez l’année de naissance en quatre chiffres, par exemple 1995.
+referral-problem-birth-date-year-missing = Indiquez l’année de naissance, même approximative, ou laissez le jour et le mois vides.
+referral-problem-birth-date-month-missing = Indiquez le mois de naissance, ou laissez le jour vide.
+referral-problem-birth-date-no-such-day = Ce jour n’existe pas dans ce mois : vérifiez le jour et le mois de naissance.
+referral-problem-birth-date-future = La date de naissance ne peut pas être dans le futur.
+referral-period-end-hint = Laissez vide si elle se poursuit.
+referral-problem-date-day = Indiquez un jour entre 1 et 31.
+referral-problem-date-month = Indiquez un mois entre 1 et 12.
+referral-problem-date-year = Indiquez l’année en quatre chiffres, par exemple 2025.
+referral-problem-date-year-missing = Indiquez l’année, même approximative, ou laissez le jour et le mois vides.
+referral-problem-date-month-missing = Indiquez le mois, ou laissez le jour vide.
+referral-problem-date-no-such-day = Ce jour n’existe pas dans ce mois : vérifiez le jour et le mois.
+# After a referral is sent: what happens next.
+referral-next-title = Et maintenant ?
+referral-next-urgent = Pour un besoin urgent (un abri pour cette nuit, un danger, des soins), n’attendez pas la décision : appelez les numéros d’urgence.
+referral-next-who = L’autorité d’identification compétente pour le département examine l’orientation : c’est elle, et elle seule, qui décide si la personne est identifiée comme victime de la traite.
+referral-next-when = Une décision préliminaire est attendue au plus tard le { $day } ({ $days } jours ouvrés après l’envoi).
+referral-next-child = La personne étant mineure, la cellule de recueil des informations préoccupantes est avisée au plus tard le { $day }.
+referral-next-told = Le statut de l’orientation, ci-dessous, change à chaque étape ; l’autorité peut vous demander un complément d’information dans le fil de messages ci-dessous.
+referral-next-follow = Vous retrouvez cette orientation à tout moment dans « Mes orientations ».
