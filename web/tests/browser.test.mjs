@@ -1144,10 +1144,12 @@ step('cases: accept in triage, preliminary decision with reasons, letter, timeli
     }
   }
   assert.ok(accepted, 'a referral was accepted');
+  // The confirmation links to the case it opened (the queue also holds the demo's history).
+  const opened = await page.locator('main [role=status] a[href^="/cases/"]').getAttribute('href');
 
   const queue = await goto(page, '/cases');
   await check(page, 'case queue', { status: 200, response: queue });
-  await navigate(page, () => page.locator('main table a[href^="/cases/"]').first().click());
+  await navigate(page, () => page.locator(`main table a[href="${opened}"]`).click());
   await check(page, 'case decision page');
   await page.check('#event-preliminary-positive', { force: true });
   const refused = await navigate(page, () => page.click('main form[action$="/events"] button[type=submit]'));

@@ -100,6 +100,11 @@ const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 19] = [
     (OrganisationType::Ministry, crate::demo_plans::PILOT_DIRECTORATE, None),
 ];
 
+/// The accounts the seeded history acts through.
+const COORDINATOR: &str = "coordination@demo.relais.test";
+const OFFICER: &str = "identification@demo.relais.test";
+const SECOND_OFFICER: &str = "decision@demo.relais.test";
+
 /// (role, e-mail, display name, index of the organisation above)
 const USERS: [(Role, &str, &str, usize); 15] = [
     (Role::Administrator, "admin@demo.relais.test", "Camille Admin", 12),
@@ -190,8 +195,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         };
         organisation_ids.push(bootstrap::create_organisation(&mut tx, &new).await?);
     }
-    let mut referrer = None;
-    let mut coordinator = None;
+    let mut principals = Vec::new();
     for (role, email, name, org) in USERS {
         let organisation_id = organisation_ids.get(org).cloned().context("demo organisation")?;
         let new = NewUser {
@@ -203,26 +207,25 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         let secret = totp::new_secret();
         let user_id = bootstrap::create_demo_user(&mut tx, &new, &hash, &secret).await?;
         secrets.push((email, totp::to_base32(&secret)));
-        if role == Role::Coordinator {
-            coordinator = Some(Principal {
-                user_id: user_id.clone(),
-                organisation_id: organisation_id.clone(),
-                territory: Territory::National,
-                roles: vec![role],
-                authenticated_at: now,
-            });
-        }
-        if email == crate::demo_referrals::REFERRER {
-            let (_, _, code) = ORGANISATIONS.get(org).context("demo organisation")?;
-            referrer = Some(Principal {
+        let (_, _, code) = ORGANISATIONS.get(org).context("demo organisation")?;
+        principals.push((
+            email,
+            Principal {
                 user_id,
                 organisation_id,
                 territory: territory(*code)?,
                 roles: vec![role],
                 authenticated_at: now,
-            });
-        }
+            },
+        ));
     }
+    let principal = |email: &str| {
+        principals
+            .iter()
+            .find(|(e, _)| *e == email)
+            .map(|(_, p)| p)
+            .context("demo account")
+    };
     crate::demo_referrals::seed_directory(&mut tx).await?;
     let named: Vec<(&str, relais_domain::ids::OrganisationId)> = ORGANISATIONS
         .iter()
@@ -236,10 +239,15 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         .and_then(|i| organisation_ids.get(i))
         .context("demo directorate")?;
     crate::demo_plans::seed(&mut tx, directorate, now).await?;
-    crate::demo_committee::seed(&mut tx, &coordinator.context("demo coordinator")?).await?;
+    crate::demo_committee::seed(&mut tx, principal(COORDINATOR)?).await?;
     crate::demo_observatory::seed(&mut tx).await?;
-    let referrer = referrer.context("demo referrer")?;
-    crate::demo_referrals::seed_referrals(&mut tx, &referrer, &catalogue).await?;
+    let cast = crate::demo_history::Cast {
+        referrer: principal(crate::demo_referrals::REFERRER)?,
+        officer: principal(OFFICER)?,
+        second_officer: principal(SECOND_OFFICER)?,
+    };
+    crate::demo_history::seed(&mut tx, &cast, (crate::demo_referrals::CATALOGUE, catalogue.0)).await?;
+    crate::demo_referrals::seed_referrals(&mut tx, cast.referrer, &catalogue).await?;
     // The observatory's NRM source, as the daily job would write it.
     relais_observatory::nrm::refresh(&mut tx).await?;
     tx.commit().await?;

@@ -16,7 +16,8 @@ use relais_store::{Store, Tx, intake::catalogues, intake::referrals};
 
 /// The demo first responder who writes the demo referrals.
 pub const REFERRER: &str = "police@demo.relais.test";
-const CATALOGUE: &str = "ilo-ec-delphi-2009-labour";
+/// The screening catalogue the demo referrals are written with.
+pub const CATALOGUE: &str = "ilo-ec-delphi-2009-labour";
 
 /// One fictional child-protection unit per département.
 pub async fn seed_directory(tx: &mut Tx) -> anyhow::Result<()> {

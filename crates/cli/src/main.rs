@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod demo_committee;
 mod demo_directory;
+mod demo_history;
 mod demo_observatory;
 mod demo_plans;
 mod demo_referrals;

@@ -106,6 +106,13 @@ impl Tx {
         self.now
     }
 
+    /// Moves this transaction's clock: the demo seed replays a fictional
+    /// history, each act at the moment it would have happened, in its one
+    /// transaction. No new power: whoever opens a transaction picks its time.
+    pub fn set_clock(&mut self, at: Timestamp) {
+        self.now = at;
+    }
+
     pub fn actor(&self) -> &Actor {
         &self.actor
     }

@@ -1,0 +1,551 @@
+//! Two years of fictional history (issue 16, part 10): a few hundred
+//! referrals taken through triage, decisions, needs, permits and closures,
+//! each act on the day it would have happened, so that the queues and the
+//! timeliness and equal-access pages show shapes rather than "< 5".
+//!
+//! Written through the store's own functions, as the pages would, in the
+//! seed's one transaction whose clock moves from act to act. Drawn from a
+//! fixed seed: every demo database holds the same people and the same story.
+//! The recent referrals stop where their story has reached today, so each
+//! stage of the workflow has its share of open work.
+
+use anyhow::Context;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use relais_domain::access::authz::{
+    self, Capability, IdentifyVictims, Principal, SubmitReferrals, TriageReferrals, ViewCaseFile,
+};
+use relais_domain::casework::case_status::{Event, Policy};
+use relais_domain::casework::closure::{Closure, Outcome as ClosureOutcome};
+use relais_domain::casework::needs::{AccommodationType, Need, NeedKind, NeedStatus, UnmetReason, Urgency};
+use relais_domain::casework::rights::{Outcome, Permit, PermitKind, RefusalReason};
+use relais_domain::casework::statement::Draft;
+use relais_domain::ids::CaseId;
+use relais_domain::intake::referral::ReferralDetails;
+use relais_domain::intake::referral::steps::Step;
+use relais_domain::territory::Departement;
+use relais_domain::time::{Date, Timestamp, Zone};
+use relais_store::Tx;
+use relais_store::casework::{case_access, cases, support};
+use relais_store::intake::{referrals, triage};
+
+/// How many referrals the history holds, and over how many days before today.
+const REFERRALS: usize = 320;
+const DAYS: i64 = 730;
+const DAY: i64 = 86_400;
+/// The seed of the draw: change it and every demo database tells another story.
+const SEED: u64 = 2026;
+
+/// Who acts in the history: the demo first responder refers, the national
+/// authority's two officers triage and decide (the second one confirms the
+/// negative decisions, four eyes) and follow the case.
+pub struct Cast<'a> {
+    pub referrer: &'a Principal,
+    pub officer: &'a Principal,
+    pub second_officer: &'a Principal,
+}
+
+struct Rights {
+    submit: Capability<SubmitReferrals>,
+    triage: Capability<TriageReferrals>,
+    decide: Capability<IdentifyVictims>,
+    confirm: Capability<IdentifyVictims>,
+    file: Capability<ViewCaseFile>,
+}
+
+/// One weighted choice.
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, u32)]) -> T {
+    let total: u32 = choices.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.random_range(0..total.max(1));
+    for (choice, weight) in choices {
+        if roll < *weight {
+            return *choice;
+        }
+        roll -= weight;
+    }
+    choices[0].0
+}
+
+fn chance(rng: &mut ChaCha8Rng, percent: u32) -> bool {
+    rng.random_range(0..100) < percent
+}
+
+/// Days, at a working hour.
+fn later(rng: &mut ChaCha8Rng, at: Timestamp, days: std::ops::RangeInclusive<i64>) -> Timestamp {
+    let day = rng.random_range(days);
+    Timestamp(at.0 + day * DAY + rng.random_range(0..4 * 3600))
+}
+
+const DEPARTEMENTS: [(&str, u32); 12] = [
+    ("93", 22),
+    ("75", 18),
+    ("13", 12),
+    ("69", 8),
+    ("59", 8),
+    ("06", 6),
+    ("33", 5),
+    ("31", 4),
+    ("44", 4),
+    ("67", 3),
+    ("971", 2),
+    ("973", 3),
+];
+
+const FORMS: [(&str, u32); 6] = [
+    ("sexual", 55),
+    ("labour", 22),
+    ("domestic-servitude", 8),
+    ("forced-criminality", 7),
+    ("forced-begging", 5),
+    ("forced-marriage", 3),
+];
+
+/// Nationalities (ISO 3166-1 alpha-3) by form, in the proportions the
+/// associations' surveys report; fictional weights.
+fn nationalities(form: &str) -> &'static [(&'static str, u32)] {
+    match form {
+        "sexual" => &[
+            ("NGA", 30),
+            ("ROU", 14),
+            ("FRA", 12),
+            ("CHN", 10),
+            ("BGR", 8),
+            ("BRA", 6),
+            ("CMR", 6),
+            ("CIV", 5),
+            ("COL", 5),
+            ("UKR", 4),
+        ],
+        "labour" => &[
+            ("MAR", 15),
+            ("ROU", 14),
+            ("MLI", 11),
+            ("PAK", 10),
+            ("SEN", 10),
+            ("TUN", 10),
+            ("IND", 8),
+            ("BGR", 8),
+            ("CHN", 7),
+            ("LKA", 7),
+        ],
+        "domestic-servitude" => &[
+            ("MAR", 20),
+            ("PHL", 15),
+            ("CIV", 15),
+            ("MDG", 15),
+            ("SEN", 10),
+            ("DZA", 10),
+            ("ERI", 10),
+            ("IDN", 5),
+        ],
+        _ => &[("ROU", 40), ("BIH", 20), ("VNM", 20), ("FRA", 10), ("DZA", 10)],
+    }
+}
+
+const FAMILY_NAMES: [&str; 24] = [
+    "Adebayo",
+    "Ionescu",
+    "Martin",
+    "Wang",
+    "Dimitrova",
+    "Silva",
+    "Mbarga",
+    "Kouassi",
+    "Gómez",
+    "Kovalenko",
+    "Benali",
+    "Traoré",
+    "Khan",
+    "Diop",
+    "Haddad",
+    "Sharma",
+    "Santos",
+    "Rakoto",
+    "Tesfaye",
+    "Nguyen",
+    "Hodžić",
+    "Popa",
+    "Ndiaye",
+    "Reyes",
+];
+const GIVEN_FEMALE: [&str; 12] = [
+    "Grace", "Elena", "Mei", "Ana", "Aïcha", "Fatou", "Maria", "Hanna", "Joy", "Rosa", "Lalao", "Thi",
+];
+const GIVEN_MALE: [&str; 12] = [
+    "Samuel", "Andrei", "Omar", "Moussa", "Ravi", "Ibrahima", "Karim", "Lin", "Emir", "Yonas", "Paulo", "Hugo",
+];
+
+fn person(rng: &mut ChaCha8Rng, submitted: Date) -> ReferralDetails {
+    let form = pick(rng, &FORMS);
+    let female = match form {
+        "sexual" => chance(rng, 90),
+        "labour" => chance(rng, 30),
+        "domestic-servitude" | "forced-marriage" => chance(rng, 85),
+        _ => chance(rng, 50),
+    };
+    let child = chance(
+        rng,
+        if matches!(form, "forced-criminality" | "forced-begging") {
+            40
+        } else {
+            10
+        },
+    );
+    let age = if child {
+        rng.random_range(12..18)
+    } else {
+        rng.random_range(18..52)
+    };
+    let given = if female { GIVEN_FEMALE } else { GIVEN_MALE };
+    let language = pick(rng, &[("fra", 3), ("eng", 3), ("ron", 2), ("ara", 2)]);
+    ReferralDetails {
+        family_name: FAMILY_NAMES[rng.random_range(0..FAMILY_NAMES.len())].into(),
+        given_names: given[rng.random_range(0..given.len())].into(),
+        birth_date: (submitted.year - age).to_string(),
+        age: if child { "minor" } else { "adult" }.into(),
+        sex: if female { "female" } else { "male" }.into(),
+        nationality: pick(rng, nationalities(form)).into(),
+        departement: pick(rng, &DEPARTEMENTS).into(),
+        languages: language.into(),
+        interpreter_needed: if language == "fra" { "no" } else { "yes" }.into(),
+        interpreter_language: if language == "fra" {
+            String::new()
+        } else {
+            language.into()
+        },
+        circumstances: "Situation fictive de démonstration, générée pour l'historique.".into(),
+        forms: vec![form.into()],
+        location: "france".into(),
+        consent: "given".into(),
+        consent_language: "français".into(),
+        consent_interpreter: if language == "fra" { "no" } else { "yes" }.into(),
+        consent_explained_by: "Sacha Police".into(),
+        consent_date: submitted.to_string(),
+        ..ReferralDetails::default()
+    }
+}
+
+fn reasons(rng: &mut ChaCha8Rng) -> Draft {
+    let second = pick(
+        rng,
+        &[("person-account", 3), ("third-party-information", 2), ("documents", 1)],
+    );
+    Draft {
+        reasons: vec!["indicators".into(), second.into()],
+        ..Draft::default()
+    }
+}
+
+fn negative() -> Draft {
+    Draft {
+        reasons: vec!["insufficient-information".into()],
+        note: "Les éléments recueillis ne permettent pas de retenir la qualité de victime (fictif).".into(),
+        ..Draft::default()
+    }
+}
+
+fn need(kind: NeedKind, status: NeedStatus, accommodation: Option<AccommodationType>) -> Need {
+    Need {
+        kind,
+        urgency: if kind == NeedKind::Accommodation {
+            Urgency::Immediate
+        } else {
+            Urgency::Normal
+        },
+        status,
+        unmet_reason: (status == NeedStatus::Unmet).then_some(UnmetReason::NoPlace),
+        accommodation,
+        return_risk: None,
+        actor: String::new(),
+    }
+}
+
+/// Writes the history; the transaction's clock is back at `now` after it.
+pub async fn seed(tx: &mut Tx, cast: &Cast<'_>, catalogue: (&str, i64)) -> anyhow::Result<()> {
+    let now = tx.now();
+    let rights = Rights {
+        submit: authz::authorize(cast.referrer).map_err(anyhow::Error::msg)?,
+        triage: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
+        decide: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
+        confirm: authz::authorize(cast.second_officer).map_err(anyhow::Error::msg)?,
+        file: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    for _ in 0..REFERRALS {
+        // More referrals lately, as the mechanism becomes known.
+        let ago = (DAYS as f64 * (1.0 - rng.random::<f64>().sqrt())) as i64 + 2;
+        let submitted = Timestamp(now.0 - ago * DAY + rng.random_range(0..8 * 3600));
+        story(tx, &rights, &mut rng, submitted, now, catalogue)
+            .await
+            .context("demo history")?;
+    }
+    tx.set_clock(now);
+    Ok(())
+}
+
+/// One referral's story, until it reaches `now`.
+async fn story(
+    tx: &mut Tx,
+    rights: &Rights,
+    rng: &mut ChaCha8Rng,
+    submitted: Timestamp,
+    now: Timestamp,
+    catalogue: (&str, i64),
+) -> anyhow::Result<()> {
+    let zone = Zone::paris();
+    let day = |at: Timestamp| Date::local(at, &zone);
+    tx.set_clock(submitted);
+    let details = person(rng, day(submitted));
+    let id = referrals::create_draft(tx, &rights.submit, catalogue).await?;
+    referrals::save_draft(tx, &rights.submit, &id, Step::Consent, &details).await?;
+    referrals::submit(tx, &rights.submit, &id, None, day(submitted)).await?;
+
+    let triaged = later(rng, submitted, 0..=5);
+    if triaged > now {
+        return Ok(());
+    }
+    tx.set_clock(triaged);
+    if chance(rng, 7) {
+        triage::reject(
+            tx,
+            &rights.triage,
+            &id,
+            "Hors du champ de la traite des êtres humains (fictif).",
+        )
+        .await?;
+        return Ok(());
+    }
+    let case = triage::accept(tx, &rights.triage, &id).await?;
+    let policy = Policy::default();
+
+    // The preliminary decision (reasonable grounds).
+    let mut at = later(rng, triaged, 2..=20);
+    if at > now {
+        return Ok(());
+    }
+    tx.set_clock(at);
+    if chance(rng, 12) {
+        cases::apply(
+            tx,
+            &rights.decide,
+            &case,
+            Event::PreliminaryMoreInformation,
+            &reasons(rng),
+            &policy,
+        )
+        .await?;
+        at = later(rng, at, 5..=25);
+        if at > now {
+            return Ok(());
+        }
+        tx.set_clock(at);
+        cases::apply(
+            tx,
+            &rights.decide,
+            &case,
+            Event::InformationReceived,
+            &Draft::default(),
+            &policy,
+        )
+        .await?;
+        at = later(rng, at, 1..=7);
+        if at > now {
+            return Ok(());
+        }
+        tx.set_clock(at);
+    }
+    if chance(rng, 9) {
+        return refuse(tx, rights, rng, &case, Event::PreliminaryNegative, at, now).await;
+    }
+    cases::apply(
+        tx,
+        &rights.decide,
+        &case,
+        Event::PreliminaryPositive,
+        &reasons(rng),
+        &policy,
+    )
+    .await?;
+    let reflection = at;
+    let assessed = later(rng, reflection, 2..=10);
+    assess(tx, rights, rng, &case, assessed, now).await?;
+
+    // The formal decision, once the 30-day reflection period has run.
+    at = later(rng, reflection, 31..=90);
+    if at > now {
+        return Ok(());
+    }
+    tx.set_clock(at);
+    match pick(
+        rng,
+        &[
+            (Event::FormalPositive, 76),
+            (Event::FormalNegative, 14),
+            (Event::FormalInsufficientEvidence, 10),
+        ],
+    ) {
+        Event::FormalPositive => {
+            cases::apply(tx, &rights.decide, &case, Event::FormalPositive, &reasons(rng), &policy).await?
+        }
+        refused => return refuse(tx, rights, rng, &case, refused, at, now).await,
+    };
+    let identified = at;
+    permit(tx, rights, rng, &case, identified, now).await?;
+    at = later(rng, identified, 1..=10);
+    if at > now {
+        return Ok(());
+    }
+    tx.set_clock(at);
+    cases::apply(
+        tx,
+        &rights.decide,
+        &case,
+        Event::StartSupport,
+        &Draft::default(),
+        &policy,
+    )
+    .await?;
+    at = later(rng, at, 150..=420);
+    if at > now {
+        return Ok(());
+    }
+    tx.set_clock(at);
+    let outcome = pick(
+        rng,
+        &[
+            (ClosureOutcome::Integrated, 70),
+            (ClosureOutcome::ReturnedWithSupport, 10),
+            (ClosureOutcome::LostContact, 20),
+        ],
+    );
+    let closure = Closure {
+        outcome,
+        summary: "Fin de l'accompagnement (historique fictif).".into(),
+    };
+    support::close(tx, &rights.decide, &case, &closure, &policy).await?;
+    Ok(())
+}
+
+/// A negative decision: proposed by the officer, confirmed by the second
+/// one a few days later, the case closed a few weeks after.
+async fn refuse(
+    tx: &mut Tx,
+    rights: &Rights,
+    rng: &mut ChaCha8Rng,
+    case: &CaseId,
+    event: Event,
+    at: Timestamp,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    let policy = Policy::default();
+    tx.set_clock(at);
+    cases::apply(tx, &rights.decide, case, event, &negative(), &policy).await?;
+    let confirmed = later(rng, at, 1..=4);
+    if confirmed > now {
+        return Ok(());
+    }
+    tx.set_clock(confirmed);
+    cases::apply(
+        tx,
+        &rights.confirm,
+        case,
+        Event::ConfirmDecision,
+        &Draft::default(),
+        &policy,
+    )
+    .await?;
+    let closed = later(rng, confirmed, 60..=120);
+    if closed > now {
+        return Ok(());
+    }
+    tx.set_clock(closed);
+    let closure = Closure {
+        outcome: ClosureOutcome::Other,
+        summary: "Orientation vers le droit commun après la décision (fictif).".into(),
+    };
+    support::close(tx, &rights.decide, case, &closure, &policy).await?;
+    Ok(())
+}
+
+/// The needs assessed after the reasonable-grounds decision; accommodation
+/// is asked for most often and not always found.
+async fn assess(
+    tx: &mut Tx,
+    rights: &Rights,
+    rng: &mut ChaCha8Rng,
+    case: &CaseId,
+    at: Timestamp,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    if at > now {
+        return Ok(());
+    }
+    tx.set_clock(at);
+    let access = case_access::open(tx, &rights.file, case).await?;
+    let mut needs = vec![need(NeedKind::LegalAid, NeedStatus::Met, None)];
+    if chance(rng, 72) {
+        let status = pick(
+            rng,
+            &[(NeedStatus::Met, 62), (NeedStatus::Open, 23), (NeedStatus::Unmet, 15)],
+        );
+        let kind = pick(
+            rng,
+            &[
+                (AccommodationType::Specialised, 5),
+                (AccommodationType::Emergency, 3),
+                (AccommodationType::SecureDistant, 2),
+            ],
+        );
+        needs.push(need(NeedKind::Accommodation, status, Some(kind)));
+    }
+    if chance(rng, 55) {
+        needs.push(need(NeedKind::Psychological, NeedStatus::Open, None));
+    }
+    let on = Date::local(at, &Zone::paris());
+    support::add_assessment(tx, &access, on, &needs).await?;
+    Ok(())
+}
+
+/// The temporary residence card most identified people apply for, decided
+/// by the prefecture months later (or not yet).
+async fn permit(
+    tx: &mut Tx,
+    rights: &Rights,
+    rng: &mut ChaCha8Rng,
+    case: &CaseId,
+    identified: Timestamp,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    let applied = later(rng, identified, 10..=60);
+    if applied > now || !chance(rng, 80) {
+        return Ok(());
+    }
+    tx.set_clock(applied);
+    let decided = later(rng, applied, 45..=180);
+    let zone = Zone::paris();
+    let decided_day = Date::local(decided, &zone);
+    let outcome = if decided > now {
+        Outcome::Pending
+    } else {
+        pick(
+            rng,
+            &[(Outcome::Granted, 82), (Outcome::Refused, 12), (Outcome::Withdrawn, 6)],
+        )
+    };
+    let card = Permit {
+        kind: PermitKind::TemporaryResidenceCard,
+        applied_on: Some(Date::local(applied, &zone)),
+        receipt_on: Some(Date::local(applied, &zone).plus_days(7)),
+        decided_on: (outcome != Outcome::Pending).then_some(decided_day),
+        expires_on: (outcome == Outcome::Granted).then_some(decided_day.plus_days(365)),
+        outcome,
+        refusal_reason: (outcome == Outcome::Refused).then_some(RefusalReason::NoCooperation),
+    };
+    if outcome != Outcome::Pending {
+        tx.set_clock(decided);
+    }
+    let access = case_access::open(tx, &rights.file, case).await?;
+    let prefecture = Departement::parse("93");
+    support::save_permit(tx, &access, None, &card, prefecture, "").await?;
+    Ok(())
+}
