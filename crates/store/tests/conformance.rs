@@ -18,6 +18,7 @@ mod conformance {
     pub mod jobs;
     pub mod keys;
     pub mod onward;
+    pub mod own_referrals;
     pub mod privacy;
     pub mod robustness;
     pub mod signalements;
@@ -89,6 +90,7 @@ on_both_backends!(
     organisations_and_users_round_trip,
     organisation_scope_hides_other_organisations,
     the_user_list_pages_and_searches,
+    a_referrers_list_pages_by_keyset_and_names_the_drafts,
     organisation_administrators_cannot_grant_national_roles,
     duplicate_email_is_a_conflict,
     unaudited_transaction_is_refused,

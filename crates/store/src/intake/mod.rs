@@ -3,6 +3,7 @@
 pub mod api_referrals;
 pub mod catalogues;
 pub mod child_protection;
+pub mod own_referrals;
 pub mod persons;
 pub mod referrals;
 pub mod signalements;

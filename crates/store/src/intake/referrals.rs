@@ -83,7 +83,7 @@ pub struct Message {
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     kind: String,
     status: String,
@@ -119,7 +119,7 @@ fn reason_context(id: &str) -> String {
     format!("referral-decision:{id}")
 }
 
-fn summary(row: &Row) -> Result<Summary> {
+pub(crate) fn summary(row: &Row) -> Result<Summary> {
     Ok(Summary {
         id: ReferralId::parse(&row.id).ok_or(StoreError::Corrupt("referral id"))?,
         reference: row.reference.clone(),
@@ -150,7 +150,7 @@ pub(crate) fn open_details(tx: &Tx, id: &str, sealed: &str) -> Result<ReferralDe
     serde_json::from_slice(&plain).map_err(|_| StoreError::Corrupt("referral details"))
 }
 
-fn decrypt(tx: &Tx, row: &Row) -> Result<Referral> {
+pub(crate) fn decrypt(tx: &Tx, row: &Row) -> Result<Referral> {
     let plain = tx.keys().decrypt(&row.details, &context(&row.id))?;
     let details: ReferralDetails =
         serde_json::from_slice(&plain).map_err(|_| StoreError::Corrupt("referral details"))?;
@@ -325,19 +325,6 @@ pub async fn create_draft(
     tx.audit(Action::ReferralDraftCreate, Object::Referral, Some(id.as_str()), None)
         .await?;
     Ok(id)
-}
-
-/// The referrals the signed-in user wrote, newest first.
-pub async fn list_own(tx: &mut Tx, can: &Capability<SubmitReferrals>) -> Result<Vec<Summary>> {
-    let found = summaries(
-        tx,
-        "created_by = $1",
-        "updated_at DESC, id",
-        &[can.actor().as_str().to_owned()],
-    )
-    .await?;
-    tx.audit(Action::ReferralListOwn, Object::Referral, None, None).await?;
-    Ok(found)
 }
 
 /// One referral the signed-in user wrote, with its message thread.

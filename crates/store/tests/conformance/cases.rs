@@ -3,6 +3,7 @@
 pub use super::auth::*;
 pub use super::decisions::*;
 pub use super::jobs::*;
+pub use super::own_referrals::*;
 pub use super::privacy::*;
 pub use super::signalements::*;
 

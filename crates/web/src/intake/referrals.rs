@@ -24,6 +24,7 @@ use relais_domain::intake::referral::status::Status;
 use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::time::{Date, Zone};
 use relais_store::casework::cases;
+use relais_store::intake::own_referrals::{self, Cursor};
 use relais_store::intake::referrals::{self, Author, Message, Referral};
 use serde::Deserialize;
 
@@ -34,14 +35,27 @@ pub struct Row {
     pub status_tone: &'static str,
     pub status: String,
     pub updated: String,
-    pub draft: bool,
+}
+
+/// A draft to resume: whom it is about, when it was started and left, where.
+pub struct DraftRow {
+    pub id: String,
+    pub person: String,
+    pub started: String,
+    pub updated: String,
+    pub step: String,
 }
 
 #[derive(Template)]
 #[template(path = "intake/referrals.html")]
 struct ListPage<'a> {
     page: &'a Page,
+    drafts: Vec<DraftRow>,
     rows: Vec<Row>,
+    /// The next page's query string, when there are more sent referrals.
+    next: Option<String>,
+    /// This page follows another: the drafts were shown on the first.
+    later_page: bool,
     notice: Option<String>,
 }
 
@@ -49,19 +63,48 @@ pub fn status_label(page: &Page, status: Status) -> String {
     page.t(&format!("referral-status-{}", status.key()))
 }
 
-/// GET /referrals
+/// The list's query: a notice to show and where the page of sent referrals starts.
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    after: String,
+}
+
+/// GET /referrals: the drafts first, then the sent referrals a page at a time.
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
-    Query(done): Query<DoneQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let can = capability(&user, &ctx)?;
+    let after = Cursor::parse(&query.after);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let found = referrals::list_own(&mut tx, &can).await?;
+    let drafts = match after {
+        Some(_) => Vec::new(),
+        None => own_referrals::drafts(&mut tx, &can).await?,
+    };
+    let sent = own_referrals::sent(&mut tx, &can, after.as_ref()).await?;
     tx.commit().await?;
     let page = Page::new(&state, &ctx);
-    let rows = found
+    let drafts = drafts
+        .into_iter()
+        .map(|d| DraftRow {
+            id: d.summary.id.to_string(),
+            person: if d.person.is_empty() {
+                page.t("referrals-person-unnamed")
+            } else {
+                d.person
+            },
+            started: page.when(d.summary.created_at.0),
+            updated: page.when(d.summary.updated_at.0),
+            step: page.t(&format!("referral-step-{}", d.summary.step)),
+        })
+        .collect();
+    let rows = sent
+        .rows
         .into_iter()
         .map(|s| Row {
             id: s.id.to_string(),
@@ -69,12 +112,14 @@ pub async fn list(
             status_tone: crate::badge::referral(s.status),
             status: status_label(&page, s.status),
             updated: page.when(s.updated_at.0),
-            draft: s.status == Status::Draft,
         })
         .collect();
     render(&ListPage {
-        notice: done.notice(&page),
+        notice: DoneQuery { done: query.done }.notice(&page),
+        drafts,
         rows,
+        next: sent.next.map(|c| format!("after={}", c.token())),
+        later_page: after.is_some(),
         page: &page,
     })
 }

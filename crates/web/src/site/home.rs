@@ -12,7 +12,7 @@ use relais_domain::access::authz::{
 use relais_domain::casework::deadline::Targets;
 use relais_domain::intake::referral::status::Status;
 use relais_domain::time::{Date, Timestamp, Zone};
-use relais_store::{casework::cases, casework::inbox, intake::referrals, intake::triage};
+use relais_store::{casework::cases, casework::inbox, intake::own_referrals, intake::triage};
 
 #[derive(Template)]
 #[template(path = "site/landing.html")]
@@ -123,13 +123,10 @@ async fn inbox(state: &AppState, ctx: &RequestContext, user: &SignedIn, page: &P
             .collect();
     }
     if let Some(can) = &refers {
-        let mine = referrals::list_own(&mut tx, can).await?;
-        out.changed = mine
+        let since = Timestamp(now.0 - CHANGED_WITHIN_SECONDS);
+        out.changed = own_referrals::changed_since(&mut tx, can, since)
+            .await?
             .into_iter()
-            .filter(|r| {
-                !matches!(r.status, Status::Draft | Status::Submitted)
-                    && r.updated_at.0 >= now.0 - CHANGED_WITHIN_SECONDS
-            })
             .map(|r| ChangedRow {
                 status: crate::intake::referrals::status_label(page, r.status),
                 when: page.when(r.updated_at.0),
@@ -168,11 +165,20 @@ async fn attention(
         }
     };
     if let Ok(can) = authz::authorize::<SubmitReferrals>(principal) {
-        let mine = referrals::list_own(&mut tx, &can).await?;
-        let asked = mine.iter().filter(|r| r.status == Status::InformationRequested).count();
-        add(asked, "attention-information-requested", "/referrals", true);
-        let drafts = mine.iter().filter(|r| r.status == Status::Draft).count();
-        add(drafts, "attention-drafts", "/referrals", false);
+        let counts = own_referrals::counts(&mut tx, &can).await?;
+        let count = |status: Status| {
+            counts
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0))
+        };
+        add(
+            count(Status::InformationRequested),
+            "attention-information-requested",
+            "/referrals",
+            true,
+        );
+        add(count(Status::Draft), "attention-drafts", "/referrals", false);
     }
     if let Ok(can) = authz::authorize::<TriageReferrals>(principal) {
         let waiting = triage::queue(&mut tx, &can, &triage::QueueFilter::default()).await?;

@@ -120,7 +120,12 @@ pub async fn responder_writes_a_referral_step_by_step_and_submits(app: &TestApp)
     let response = app.submit(&client, &path, &path, &save).await;
     assert_eq!(location(&response), "/referrals?done=draft-saved");
     let (_, html) = app.get(&client, "/referrals?done=draft-saved").await;
-    assert!(html.contains("Brouillon enregistré") && html.contains("Reprendre le brouillon"));
+    assert!(html.contains("Brouillon enregistré") && html.contains("Brouillons à reprendre"));
+    assert!(
+        html.contains("Reprendre l’orientation de Anna Petrovaïa")
+            && html.contains("<td data-label=\"Étape atteinte\">La personne</td>"),
+        "the draft by person, with the step it was left at"
+    );
     let (_, html) = app.get(&client, &path).await;
     assert!(html.contains("value=\"Petrovaïa\"") && html.contains("value=\"BGR\" selected"));
 
