@@ -25,6 +25,7 @@ mod i18n;
 mod intake;
 pub mod jobs;
 mod metrics;
+mod numbers;
 mod observatory;
 mod page;
 mod pickers;

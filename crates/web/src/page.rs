@@ -138,6 +138,16 @@ impl Page {
         crate::dates::instant(self.zone.local(Timestamp(at)), self.tr.locale)
     }
 
+    /// A number in the viewer's notation: "15,2" in French.
+    pub fn decimal(&self, value: f64, decimals: usize) -> String {
+        crate::numbers::decimal(value, decimals, self.tr.locale)
+    }
+
+    /// A share as a percentage in the viewer's notation: "74 %" in French.
+    pub fn percent(&self, share: f64) -> String {
+        crate::numbers::percent(share, self.tr.locale)
+    }
+
     /// A day in the viewer's language, in words: "2 décembre 2026".
     pub fn day(&self, date: Date) -> String {
         crate::dates::day(date, self.tr.locale)

@@ -189,7 +189,7 @@ async fn render_file(
                 id: d.id.clone(),
                 name: d.file_name.clone(),
                 kind: d.kind.key().to_uppercase(),
-                size: format!("{:.1}", d.size_bytes as f64 / 1024.0),
+                size: page.decimal(d.size_bytes as f64 / 1024.0, 1),
                 level_label: level_label(&page, d.sensitivity),
                 at: page.when(d.at.0),
             })

@@ -106,8 +106,8 @@ fn text(page: &Page, metric: Metric, cell: Cell, min_group: usize) -> String {
     match cell {
         Cell::Suppressed => suppressed(page, min_group),
         Cell::Missing => "—".to_owned(),
-        Cell::Value(v) if metric.is_median() => format!("{v:.1}"),
-        Cell::Value(v) => format!("{:.0} %", v * 100.0),
+        Cell::Value(v) if metric.is_median() => page.decimal(v, 1),
+        Cell::Value(v) => page.percent(v),
     }
 }
 
@@ -116,7 +116,7 @@ fn view(page: &Page, label: String, figures: &GroupFigures, y: i64, min_group: u
     GroupView {
         label,
         cases: match figures.cases {
-            Cell::Value(n) => format!("{n:.0}"),
+            Cell::Value(n) => page.decimal(n, 0),
             _ => suppressed(page, min_group),
         },
         figures: Metric::ALL

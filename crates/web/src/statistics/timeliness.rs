@@ -61,7 +61,7 @@ fn label(page: &Page, group: &Group) -> String {
 
 fn text(page: &Page, cell: Cell, min_group: usize, decimals: usize) -> String {
     match cell {
-        Cell::Value(v) => format!("{v:.decimals$}"),
+        Cell::Value(v) => page.decimal(v, decimals),
         Cell::Suppressed => page.tr.t1("equal-access-suppressed", "min", &min_group.to_string()),
         Cell::Missing => "—".to_owned(),
     }

@@ -273,7 +273,7 @@ pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &T
     assert_eq!(status, 200);
     assert!(html.contains("<svg role=\"img\"") && html.contains("<th scope=\"row\">57</th>"));
     assert!(
-        html.contains("<td>0.0</td>") && html.contains("<td>31.0</td>"),
+        html.contains("<td>0,0</td>") && html.contains("<td>31,0</td>"),
         "{html}"
     );
     assert!(!html.contains("RL-"));

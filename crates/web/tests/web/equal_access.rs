@@ -59,7 +59,7 @@ pub async fn small_groups_show_less_than_five_never_a_count(app: &TestApp) {
     assert!(overall.contains("<td>8</td>"), "the overall count is shown: {overall}");
     // Housed 3 of 6 in need; applied 6 of 8, granted 6 of 6, in a median 30 days.
     assert!(
-        overall.contains("<td>50 %</td><td>75 %</td><td>100 %</td><td>30.0</td>"),
+        overall.contains("<td>50\u{a0}%</td><td>75\u{a0}%</td><td>100\u{a0}%</td><td>30,0</td>"),
         "{overall}"
     );
 

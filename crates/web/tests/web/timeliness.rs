@@ -34,7 +34,7 @@ pub async fn a_small_group_shows_no_figure_on_the_timeliness_page(app: &TestApp)
     let row = &row[..row.find("</tr>").unwrap()];
     assert_eq!(row.matches("<td>&#60; 5</td>").count(), 3, "{row}");
     let charts = &html[html.find("id=\"preliminary-by-departement-title\"").unwrap()..];
-    assert!(!charts.contains("3.5"), "the small group's wait is never shown");
+    assert!(!charts.contains("3,5"), "the small group's wait is never shown");
     let by_form = chart(&html, "preliminary-by-form", "formal-by-departement");
     assert!(by_form.contains("<td>&#60; 5</td>") && !by_form.contains("<td>1</td>"));
 
@@ -43,7 +43,7 @@ pub async fn a_small_group_shows_no_figure_on_the_timeliness_page(app: &TestApp)
     let (_, html) = groups_of_one.get(&analyst, "/statistics/timeliness").await;
     let by_departement = chart(&html, "preliminary-by-departement", "preliminary-by-form");
     assert!(
-        by_departement.contains("<th scope=\"row\">59</th><td>1</td><td>3.5</td><td>3.5</td>"),
+        by_departement.contains("<th scope=\"row\">59</th><td>1</td><td>3,5</td><td>3,5</td>"),
         "{by_departement}"
     );
 }
