@@ -719,8 +719,14 @@ step('first responder: a referral step by step, live screening, check page, subm
   const page = await context.newPage();
   await signIn(page, POLICE);
   const list = await goto(page, '/referrals');
-  assert.ok((await page.locator('main table').count()) === 1, 'the demo referrals are listed');
+  assert.equal(await page.locator('main table').count(), 2, 'the demo referrals: a draft to resume, then those sent');
+  assert.match(await page.locator('main table').first().innerText(), /Personne[\s\S]*Reprendre l’orientation de /);
   await check(page, 'my referrals', { status: 200, response: list });
+  // Two years of demo history: the sent referrals come a page at a time.
+  await navigate(page, () => page.click('main a[href^="/referrals?after="]'));
+  assert.equal(await page.locator('main table').count(), 1, 'later pages: the sent referrals only');
+  await check(page, 'my referrals, an older page');
+  await goto(page, '/referrals');
 
   await navigate(page, () => page.click('main form[action="/referrals"] button[type=submit]'));
   assert.match(new URL(page.url()).pathname, /^\/referrals\/[0-9a-f]{32}\/steps\/person$/);
@@ -1323,6 +1329,9 @@ step('onward: a safe distant placement request, matching with exclusions explain
   await page.fill('#avoid', '93');
   await page.fill('#children', '0');
   await page.fill('#needs', 'Hébergement sécurisé loin de la Seine-Saint-Denis');
+  // Prefilled with the person's languages; French is spoken in every demo shelter.
+  assert.notEqual(await page.inputValue('#languages'), '', 'the languages come from the referral');
+  await page.fill('#languages', 'fr');
   await page.check('#basis-consent', { force: true });
   await navigate(page, () => page.click('main form[action$="/onward/placement"] button[type=submit]'));
   const matching = await page.locator('main table').last().innerText();
@@ -1340,6 +1349,11 @@ step('onward: a safe distant placement request, matching with exclusions explain
   const shelterContext = await newContext();
   const shelter = await shelterContext.newPage();
   await signIn(shelter, NETWORK_SHELTER);
+  // The network's dashboard lists the request to answer, who sent it and how to reach them.
+  assert.equal(new URL(shelter.url()).pathname, '/dashboard');
+  const pending = await shelter.locator('main table', { has: shelter.locator('#pending-caption') }).innerText();
+  assert.match(pending, /Mise à l’abri éloignée \(Ac\.Sé\)[\s\S]*Alix Identification[\s\S]*identification@demo\.relais\.test/);
+  await check(shelter, 'a placement network\'s dashboard with the request to answer');
   await goto(shelter, '/onward');
   await check(shelter, 'referrals received by a shelter');
   await navigate(shelter, () => shelter.locator('main table a[href^="/onward/"]').first().click());

@@ -93,6 +93,8 @@ pub async fn stale_places(
     .bind(since.0)
     .fetch_all(tx.conn())
     .await?;
+    tx.audit(Action::DirectoryStalePlacesRead, Object::Services, None, None)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, updated_at)| StaleService {

@@ -493,7 +493,7 @@ async fn render_request(
         preview: preview
             .iter()
             .flat_map(|p| p.by_table())
-            .map(|(table, n)| (page.t(&format!("privacy-table-{}", table.replace('_', "-"))), n))
+            .map(|(table, n)| (page.t(&table_key(table)), n))
             .collect(),
         export_available: handled
             && request.kind == RequestKind::Access
@@ -1085,3 +1085,36 @@ pub async fn register_page(
 }
 
 // ---------------------------------------------------------------- dashboard
+
+/// The translation key of a table an erasure counts.
+fn table_key(table: &str) -> String {
+    format!("privacy-table-{}", table.replace('_', "-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_key;
+    use crate::i18n::{Locale, Translations};
+    use relais_store::privacy::erasure::{CASE_RECORDS, CASE_TABLES, PERSON_TABLES, REFERRAL_TABLES};
+
+    #[test]
+    fn every_table_an_erasure_counts_has_a_label_in_both_languages() {
+        let translations = Translations::load().unwrap();
+        let tables = ["cases", "referrals", "persons"]
+            .into_iter()
+            .chain(CASE_TABLES)
+            .chain(CASE_RECORDS)
+            .chain(REFERRAL_TABLES)
+            .chain(PERSON_TABLES);
+        let mut missing = vec![];
+        for table in tables {
+            for locale in Locale::ALL {
+                let key = table_key(table);
+                if translations.get(locale, &key, None) == key {
+                    missing.push(format!("{key} ({})", locale.code()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no label: {missing:?}");
+    }
+}

@@ -297,4 +297,15 @@ pub async fn a_shelters_dashboard_lists_requests_to_answer_and_places_to_update(
     let (_, html) = app.get(&referrer, "/dashboard").await;
     assert!(html.contains("Vos orientations dont le statut a changé"));
     assert!(html.contains("Acceptée — dossier ouvert"));
+
+    // An organisation's administrator keeps its services: no request, no referral, a dashboard all the same.
+    let (manager, _) = user(
+        app,
+        OrganisationType::Association,
+        "inbox-manager@relais.test",
+        Role::OrganisationAdministrator,
+    )
+    .await;
+    let manager = app.sign_in(&manager).await;
+    assert_eq!(app.get(&manager, "/dashboard").await.0, 200);
 }
