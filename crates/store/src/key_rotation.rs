@@ -78,6 +78,7 @@ pub const COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn::new("data_requests", "decision_reason", "data-request-decision:"),
     EncryptedColumn::new("break_glass", "reason", "break-glass:"),
     EncryptedColumn::new("break_glass", "review_note", "break-glass-review:"),
+    EncryptedColumn::new("survey_profiles", "answers", "survey-profile:"),
 ];
 
 /// What one batch did.

@@ -134,6 +134,11 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "observatory-source-saved",
         "observatory-imported",
         "observatory-restored",
+        "survey-opened",
+        "survey-totals-saved",
+        "survey-profile-added",
+        "survey-profile-removed",
+        "survey-submitted",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

@@ -61,6 +61,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("/coordination/plans", "nav-plans", Some(Permission::ViewPlans)),
     ("/coordination/asked", "nav-asked", Some(Permission::ReportOnMeasures)),
+    ("/survey", "nav-survey", Some(Permission::AnswerSurvey)),
     (
         "/coordination/committee",
         "nav-committee",

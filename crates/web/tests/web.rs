@@ -42,6 +42,7 @@ mod web {
     pub mod site;
     pub mod static_checks;
     pub mod support;
+    pub mod survey;
     pub mod timeliness;
     pub mod triage;
 }
@@ -158,6 +159,7 @@ on_both_backends!(
     observatory::an_xlsx_file_is_imported_from_its_first_sheet,
     observatory::the_nrm_feeds_the_observatory_as_pseudonymised_records,
     observatory_statistics::an_analyst_reads_a_source_by_year_dimension_trend_and_map,
+    survey::an_association_fills_in_the_survey_and_the_observatory_follows,
     publicforms::a_refreshed_or_resent_signalement_is_filed_once,
     publicforms::uploads_up_to_the_announced_limit_are_accepted,
     api::api_errors_never_repeat_submitted_keys_or_values,

@@ -100,6 +100,7 @@ permission_type!(ReportOnMeasures);
 permission_type!(ViewCommittee);
 permission_type!(ManageCommittee);
 permission_type!(ManageObservatory);
+permission_type!(AnswerSurvey);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

@@ -90,6 +90,8 @@ pub enum Permission {
     ReportOnMeasures,
     /// Keep the observatory's sources, import their tables, build releases.
     ManageObservatory,
+    /// Fill in one's association's questionnaire of the annual survey.
+    AnswerSurvey,
 }
 
 /// How far a granted permission reaches.
@@ -162,6 +164,7 @@ impl Role {
                 (ManageUsers, Organisation),
                 (ViewDirectory, National),
                 (ManageServices, Organisation),
+                (AnswerSurvey, Organisation),
             ],
             Self::Rapporteur => &[
                 (ViewAuditLog, National),
@@ -181,6 +184,7 @@ impl Role {
                 (ViewCaseFile, Organisation),
                 (ViewDirectory, National),
                 (ManageServices, Organisation),
+                (AnswerSurvey, Organisation),
             ],
             Self::IdentificationOfficer => &[
                 (TriageReferrals, Territory),

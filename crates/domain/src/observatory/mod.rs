@@ -2,3 +2,4 @@
 //! counts. The import checks themselves live in `relais-observatory`.
 
 pub mod source;
+pub mod survey;

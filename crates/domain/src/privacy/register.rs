@@ -240,6 +240,17 @@ pub const REGISTER: &[Activity] = &[
         kept: Kept::Reference,
         read_with: &[Permission::ManageObservatory],
     },
+    // The associations' annual survey: coded profiles, no name and no free
+    // text, but still about people (special categories), so encrypted.
+    Activity {
+        key: "survey",
+        tables: &["survey_campaigns", "survey_responses", "survey_profiles"],
+        basis: Basis::PublicTask,
+        special_categories: true,
+        encrypted: true,
+        kept: Kept::Reference,
+        read_with: &[Permission::ManageObservatory, Permission::AnswerSurvey],
+    },
     Activity {
         key: "statistics",
         tables: &["catalogues", "job_runs"],

@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{pages, statistics};
+use super::{pages, statistics, survey_answer, survey_campaigns};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 #[rustfmt::skip]
 pub(crate) fn routes() -> Vec<Route> {
     use Access::Permission as P;
-    use relais_domain::access::role::Permission::ManageObservatory;
+    use relais_domain::access::role::Permission::{AnswerSurvey, ManageObservatory};
     vec![
         route("GET", "/observatory", P(ManageObservatory), get(pages::home)),
         route("GET", "/observatory/statistics", P(ManageObservatory), get(statistics::statistics)),
@@ -23,5 +23,15 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/observatory/sources/{code}/schema.json", P(ManageObservatory), get(pages::schema)),
         route("POST", "/observatory/sources/{code}/imports", P(ManageObservatory), post(pages::import).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
         route("POST", "/observatory/sources/{code}/versions/{number}/restore", P(ManageObservatory), post(pages::restore)),
+        route("GET", "/observatory/survey", P(ManageObservatory), get(survey_campaigns::list)),
+        route("POST", "/observatory/survey", P(ManageObservatory), post(survey_campaigns::open)),
+        route("GET", "/observatory/survey/{year}", P(ManageObservatory), get(survey_campaigns::completion)),
+        route("GET", "/survey", P(AnswerSurvey), get(survey_answer::list)),
+        route("GET", "/survey/{id}", P(AnswerSurvey), get(survey_answer::questionnaire)),
+        route("POST", "/survey/{id}/totals", P(AnswerSurvey), post(survey_answer::save_totals)),
+        route("POST", "/survey/{id}/profiles", P(AnswerSurvey), post(survey_answer::add_profile)),
+        route("POST", "/survey/{id}/profiles/{profile}/remove", P(AnswerSurvey), post(survey_answer::remove_profile)),
+        route("GET", "/survey/{id}/check", P(AnswerSurvey), get(survey_answer::check)),
+        route("POST", "/survey/{id}/submit", P(AnswerSurvey), post(survey_answer::submit)),
     ]
 }

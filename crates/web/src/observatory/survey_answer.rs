@@ -1,0 +1,496 @@
+//! An association answers the annual survey (issue 14, part 3): its
+//! totals, one coded profile per person, a check page that counts the
+//! profiles against the totals, then sending. Everything is saved as it is
+//! entered, so the questionnaire can be left and taken up again.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::handler::DoneQuery;
+use crate::page::{Page, render};
+use crate::pickers::{self, Pick};
+use crate::session::{CurrentUser, RequestContext, SignedIn};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use relais_domain::access::authz::{self, AnswerSurvey, Capability};
+use relais_domain::observatory::survey::{
+    Check, FORMS, Profile, ProfileInput, QUESTIONS, Totals, TotalsInput, form_field,
+};
+use relais_domain::time::Date;
+use relais_store::observatory::survey::{self, Questionnaire, State as Progress};
+
+use super::survey_campaigns::{period, tone};
+
+fn can(user: &SignedIn, next: &str) -> Result<Capability<AnswerSurvey>, AppError> {
+    authz::authorize::<AnswerSurvey>(&user.principal).map_err(|d| AppError::denied(d, next))
+}
+
+fn today(state: &AppState, page: &Page) -> Date {
+    page.today(state.clock.now())
+}
+
+pub struct InvitationRow {
+    pub id: String,
+    pub title: String,
+    pub period: String,
+    pub state: String,
+    pub tone: &'static str,
+    pub done: bool,
+}
+
+#[derive(Template)]
+#[template(path = "observatory/survey_invitations.html")]
+struct InvitationsPage<'a> {
+    page: &'a Page,
+    rows: Vec<InvitationRow>,
+}
+
+fn title(page: &Page, year: i32) -> String {
+    page.tr.t1("survey-campaign-of", "year", &year.to_string())
+}
+
+/// GET /survey: the questionnaires the association was asked for.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+) -> Result<Response, AppError> {
+    let can = can(&user, &ctx.path)?;
+    let page = Page::new(&state, &ctx);
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let found = survey::invitations(&mut tx, &can).await?;
+    tx.commit().await?;
+    render(&InvitationsPage {
+        rows: found
+            .iter()
+            .map(|i| InvitationRow {
+                id: i.id.clone(),
+                title: title(&page, i.campaign.year),
+                period: period(&page, &i.campaign),
+                state: page.t(&format!("survey-state-{}", i.state.key())),
+                tone: tone(i.state),
+                done: i.state == Progress::Submitted,
+            })
+            .collect(),
+        page: &page,
+    })
+}
+
+/// One question of the profile form, with its answers labelled.
+pub struct QuestionView {
+    pub key: &'static str,
+    pub label: String,
+    pub answers: Vec<Pick>,
+}
+
+/// A profile in the list: its answers in words.
+pub struct ProfileRow {
+    pub id: String,
+    pub number: usize,
+    pub summary: String,
+    pub forms: String,
+}
+
+#[derive(Template)]
+#[template(path = "observatory/survey_questionnaire.html")]
+struct QuestionnairePage<'a> {
+    page: &'a Page,
+    id: String,
+    title: String,
+    organisation: String,
+    period: String,
+    state: String,
+    tone: &'static str,
+    /// Answers may change: sent questionnaires and closed campaigns are read only.
+    open: bool,
+    sent_on: Option<String>,
+    totals: Vec<(String, String, String)>,
+    questions: Vec<QuestionView>,
+    countries: Vec<Pick>,
+    forms: Vec<Pick>,
+    profiles: Vec<ProfileRow>,
+    errors: FieldErrors,
+    notice: Option<String>,
+}
+
+/// What a failed save sends back: the form as typed and its problems.
+#[derive(Default)]
+struct Typed {
+    totals: Option<TotalsInput>,
+    profile: Option<ProfileInput>,
+    errors: FieldErrors,
+}
+
+fn answer_label(page: &Page, question: &str, answer: &str) -> String {
+    page.t(&format!("survey-a-{question}-{answer}"))
+}
+
+fn form_label(page: &Page, form: &str) -> String {
+    page.t(&format!("form-{form}"))
+}
+
+fn forms_text(page: &Page, forms: &[String]) -> String {
+    forms.iter().map(|f| form_label(page, f)).collect::<Vec<_>>().join(", ")
+}
+
+fn profile_rows(page: &Page, q: &Questionnaire) -> Vec<ProfileRow> {
+    q.profiles
+        .iter()
+        .enumerate()
+        .map(|(i, (id, p))| {
+            let nationality = if p.nationality == "unknown" {
+                page.t("survey-nationality-unknown")
+            } else {
+                pickers::country_name(page, &p.nationality)
+            };
+            let summary = ["relation", "sex", "age_group"]
+                .iter()
+                .map(|key| answer_label(page, key, p.answer(key)))
+                .chain([nationality])
+                .collect::<Vec<_>>()
+                .join(" · ");
+            ProfileRow {
+                id: id.clone(),
+                number: i + 1,
+                summary,
+                forms: forms_text(page, &p.forms),
+            }
+        })
+        .collect()
+}
+
+fn render_questionnaire(
+    state: &AppState,
+    page: &Page,
+    q: &Questionnaire,
+    typed: Typed,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let totals = typed
+        .totals
+        .unwrap_or_else(|| q.totals.as_ref().map(Totals::input).unwrap_or_default());
+    let value = |field: &str| totals.get(field).cloned().unwrap_or_default();
+    let mut total_fields = vec![
+        (
+            "accompanied".to_owned(),
+            page.t("survey-total-accompanied"),
+            value("accompanied"),
+        ),
+        (
+            "new_in_year".to_owned(),
+            page.t("survey-total-new"),
+            value("new_in_year"),
+        ),
+    ];
+    for form in FORMS {
+        let field = form_field(form);
+        total_fields.push((
+            field.to_owned(),
+            page.tr.t1("survey-total-form", "form", &form_label(page, form.key())),
+            value(field),
+        ));
+    }
+    let profile = typed.profile.unwrap_or_default();
+    let questions = QUESTIONS
+        .iter()
+        .map(|question| QuestionView {
+            key: question.key,
+            label: page.t(&format!("survey-q-{}", question.key)),
+            answers: question
+                .answers
+                .iter()
+                .map(|a| Pick {
+                    code: (*a).to_owned(),
+                    name: answer_label(page, question.key, a),
+                    selected: profile.answers.get(question.key).map(String::as_str) == Some(*a),
+                })
+                .collect(),
+        })
+        .collect();
+    let forms = FORMS
+        .iter()
+        .map(|f| Pick {
+            code: f.key().to_owned(),
+            name: form_label(page, f.key()),
+            selected: profile.forms.iter().any(|chosen| chosen == f.key()),
+        })
+        .collect();
+    let failed = !typed.errors.is_empty();
+    let body = render(&QuestionnairePage {
+        id: q.id.clone(),
+        title: title(page, q.campaign.year),
+        organisation: q.organisation.clone(),
+        period: period(page, &q.campaign),
+        state: page.t(&format!("survey-state-{}", q.state.key())),
+        tone: tone(q.state),
+        open: q.state != Progress::Submitted && q.campaign.is_open(today(state, page)),
+        sent_on: q.submitted_at.map(|at| page.when(at.0)),
+        totals: total_fields,
+        questions,
+        countries: pickers::countries(page, &profile.nationality),
+        forms,
+        profiles: profile_rows(page, q),
+        errors: typed.errors,
+        notice,
+        page,
+    })?;
+    Ok(if failed {
+        (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
+    } else {
+        body
+    })
+}
+
+async fn load(state: &AppState, ctx: &RequestContext, user: &SignedIn, id: &str) -> Result<Questionnaire, AppError> {
+    let can = can(user, &ctx.path)?;
+    let mut tx = crate::handler::begin(state, ctx, user).await?;
+    let found = survey::questionnaire(&mut tx, &can, id).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// GET /survey/{id}
+pub async fn questionnaire(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let q = load(&state, &ctx, &user, &id).await?;
+    let page = Page::new(&state, &ctx);
+    let notice = done.notice(&page);
+    render_questionnaire(&state, &page, &q, Typed::default(), notice)
+}
+
+fn problems_to_errors(page: &Page, problems: &[relais_domain::observatory::survey::Problem]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    for p in problems {
+        let message = if p.key == "survey-answer-missing" {
+            page.tr.t1(p.key, "question", &page.t(&format!("survey-q-{}", p.field)))
+        } else {
+            page.t(p.key)
+        };
+        errors.add(p.field, message);
+    }
+    errors
+}
+
+/// POST /survey/{id}/totals
+pub async fn save_totals(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let can = can(&user, &ctx.path)?;
+    let page = Page::new(&state, &ctx);
+    let input: TotalsInput = posted.into_iter().filter(|(k, _)| k != "csrf").collect();
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    match Totals::parse(&input) {
+        Ok(totals) => {
+            survey::save_totals(&mut tx, &can, &id, &totals, today(&state, &page)).await?;
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/survey/{id}?done=survey-totals-saved")).into_response())
+        }
+        Err(problems) => {
+            let q = survey::questionnaire(&mut tx, &can, &id).await?;
+            tx.commit().await?;
+            let typed = Typed {
+                totals: Some(input),
+                errors: problems_to_errors(&page, &problems),
+                ..Typed::default()
+            };
+            render_questionnaire(&state, &page, &q, typed, None)
+        }
+    }
+}
+
+/// POST /survey/{id}/profiles
+pub async fn add_profile(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let can = can(&user, &ctx.path)?;
+    let page = Page::new(&state, &ctx);
+    let mut input = ProfileInput::default();
+    for (key, value) in posted {
+        match key.as_str() {
+            "nationality" => input.nationality = value,
+            "forms" => input.forms.push(value),
+            "csrf" => {}
+            _ => {
+                input.answers.insert(key, value);
+            }
+        }
+    }
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    match Profile::parse(&input) {
+        Ok(profile) => {
+            survey::add_profile(&mut tx, &can, &id, &profile, today(&state, &page)).await?;
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/survey/{id}?done=survey-profile-added#profiles")).into_response())
+        }
+        Err(problems) => {
+            let q = survey::questionnaire(&mut tx, &can, &id).await?;
+            tx.commit().await?;
+            let typed = Typed {
+                profile: Some(input),
+                errors: problems_to_errors(&page, &problems),
+                ..Typed::default()
+            };
+            render_questionnaire(&state, &page, &q, typed, None)
+        }
+    }
+}
+
+/// POST /survey/{id}/profiles/{profile}/remove
+pub async fn remove_profile(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path((id, profile)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let can = can(&user, &ctx.path)?;
+    let page = Page::new(&state, &ctx);
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    survey::remove_profile(&mut tx, &can, &id, &profile, today(&state, &page)).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/survey/{id}?done=survey-profile-removed#profiles")).into_response())
+}
+
+pub struct CheckView {
+    pub text: String,
+    pub blocks: bool,
+}
+
+#[derive(Template)]
+#[template(path = "observatory/survey_check.html")]
+struct CheckPage<'a> {
+    page: &'a Page,
+    id: String,
+    title: String,
+    organisation: String,
+    totals: Vec<(String, String)>,
+    profiles: usize,
+    checks: Vec<CheckView>,
+    /// Sending is possible: totals given, nothing blocking, campaign open.
+    ready: bool,
+}
+
+fn check_text(page: &Page, check: &Check) -> String {
+    match check {
+        Check::MoreProfilesThanAccompanied { profiles, accompanied } => page.tr.tn(
+            "survey-check-more-profiles",
+            &[
+                ("profiles", profiles.to_string()),
+                ("accompanied", accompanied.to_string()),
+            ],
+        ),
+        Check::MoreProfilesThanForm { form, profiles, total } => page.tr.tn(
+            "survey-check-more-in-form",
+            &[
+                ("form", form_label(page, form)),
+                ("profiles", profiles.to_string()),
+                ("total", total.to_string()),
+            ],
+        ),
+        Check::FewerProfilesThanAccompanied { profiles, accompanied } => page.tr.tn(
+            "survey-check-fewer-profiles",
+            &[
+                ("profiles", profiles.to_string()),
+                ("accompanied", accompanied.to_string()),
+            ],
+        ),
+    }
+}
+
+/// GET /survey/{id}/check: the answers to check, what does not add up, sending.
+pub async fn check(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let q = load(&state, &ctx, &user, &id).await?;
+    let page = Page::new(&state, &ctx);
+    if q.state == Progress::Submitted {
+        return Ok(Redirect::to(&format!("/survey/{id}")).into_response());
+    }
+    let mut checks: Vec<CheckView> = q
+        .checks()
+        .iter()
+        .map(|c| CheckView {
+            text: check_text(&page, c),
+            blocks: c.blocks(),
+        })
+        .collect();
+    if q.totals.is_none() {
+        checks.insert(
+            0,
+            CheckView {
+                text: page.t("survey-check-no-totals"),
+                blocks: true,
+            },
+        );
+    }
+    let open = q.campaign.is_open(today(&state, &page));
+    if !open {
+        checks.push(CheckView {
+            text: page.t("survey-check-closed"),
+            blocks: true,
+        });
+    }
+    let totals = q.totals.as_ref().map_or_else(Vec::new, |t| {
+        let mut rows = vec![
+            (page.t("survey-total-accompanied"), t.accompanied.to_string()),
+            (page.t("survey-total-new"), t.new_in_year.to_string()),
+        ];
+        for form in FORMS {
+            let n = t.by_form.get(form.key()).copied().unwrap_or(0);
+            rows.push((
+                page.tr.t1("survey-total-form", "form", &form_label(&page, form.key())),
+                n.to_string(),
+            ));
+        }
+        rows
+    });
+    render(&CheckPage {
+        id: q.id.clone(),
+        title: title(&page, q.campaign.year),
+        organisation: q.organisation.clone(),
+        totals,
+        profiles: q.profiles.len(),
+        ready: !checks.iter().any(|c| c.blocks),
+        checks,
+        page: &page,
+    })
+}
+
+/// POST /survey/{id}/submit
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let can = can(&user, &ctx.path)?;
+    let page = Page::new(&state, &ctx);
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    match survey::submit(&mut tx, &can, &id, today(&state, &page)).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/survey/{id}?done=survey-submitted")).into_response())
+        }
+        // What does not add up is on the check page.
+        Err(relais_store::StoreError::Conflict(_)) => Ok(Redirect::to(&format!("/survey/{id}/check")).into_response()),
+        Err(error) => Err(error.into()),
+    }
+}
