@@ -2502,3 +2502,87 @@ step('referral: a birth date in three fields, a country and an ISO 639-3 languag
   await check(page, 'referral sent: what happens next', { status: 200, response: sent });
   await context.close();
 });
+
+// ---------------------------------------------------------------- the associations' annual survey (issue 14, part 3)
+
+const ASSOCIATION_WORKER = 'accompagnement@demo.relais.test';
+
+step('survey: an association fills in its questionnaire, leaves, resumes, checks and sends it; the observatory follows', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, ASSOCIATION_WORKER);
+  await navigate(page, () => page.click('#navigation a[href="/survey"]'));
+  await check(page, 'survey: the questionnaires received');
+  await navigate(page, () => page.click('main a[href^="/survey/"]'));
+  const questionnaire = new URL(page.url()).pathname;
+  await check(page, 'survey: a questionnaire not started');
+
+  // Totals: a form above the total is named, the typing kept, the summary has the focus.
+  await page.fill('#accompanied', '2');
+  await page.fill('#new_in_year', '1');
+  await page.fill('#form_sexual', '3');
+  const refused = await navigate(page, () => page.click(`main form[action="${questionnaire}/totals"] button[type=submit]`));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  assert.match(await page.locator('#error-summary').innerText(), /ne peut pas dépasser les personnes accompagnées/);
+  assert.equal(await page.inputValue('#form_sexual'), '3');
+  await check(page, 'survey: totals with an error', { status: 422, response: refused });
+  await page.fill('#form_sexual', '2');
+  await navigate(page, () => page.click(`main form[action="${questionnaire}/totals"] button[type=submit]`));
+  assert.match(await page.locator('main [role=status]').innerText(), /Les totaux sont enregistrés/);
+
+  // One profile, every answer picked from a list, the nationality by its name.
+  const answers = {
+    relation: 'accompanied', sex: 'female', age_group: '18-24', minor_at_start: 'no', exploited_in: 'france',
+    network: 'yes', exploiter_family: 'no', housed_by_exploiter: 'yes', complaint: 'no', residence_permit: 'unknown',
+    care: 'yes', housing: 'yes', unaccompanied_minor: 'no',
+  };
+  for (const [question, answer] of Object.entries(answers)) await page.selectOption(`#${question}`, answer);
+  await page.selectOption('#nationality', 'ROU');
+  await page.check('#forms-sexual', { force: true });
+  await navigate(page, () => page.click(`main form[action="${questionnaire}/profiles"] button[type=submit]`));
+  assert.match(await page.locator('main [role=status]').innerText(), /Le profil est ajouté/);
+  assert.match(await page.locator('#profiles-caption').locator('..').innerText(), /Femme · 18 à 24 ans · Roumanie/);
+  await check(page, 'survey: a questionnaire with a profile');
+  await context.close();
+
+  // Another day: the questionnaire is where it was left.
+  const again = await newContext();
+  const resumed = await again.newPage();
+  await signIn(resumed, ASSOCIATION_WORKER);
+  await goto(resumed, '/survey');
+  assert.match(await resumed.locator('main table').innerText(), /En cours/);
+  await navigate(resumed, () => resumed.click('main a[href^="/survey/"]'));
+  assert.equal(await resumed.inputValue('#accompanied'), '2');
+  assert.match(await resumed.locator('#profiles-caption').innerText(), /1 profil/);
+  await navigate(resumed, () => resumed.click(`main a[href="${questionnaire}/check"]`));
+  assert.match(await resumed.locator('main').innerText(), /1 profils de personnes accompagnées pour 2 déclarées : vous pouvez envoyer/);
+  await check(resumed, 'survey: check before sending');
+  await navigate(resumed, () => resumed.click(`main form[action="${questionnaire}/submit"] button[type=submit]`));
+  assert.match(await resumed.locator('main [role=status]').innerText(), /Le questionnaire est envoyé à l’observatoire/);
+  assert.equal(await resumed.locator(`main form[action="${questionnaire}/totals"]`).count(), 0, 'read only once sent');
+  await check(resumed, 'survey: a questionnaire sent');
+  await again.close();
+
+  // The observatory: two of the three associations have answered; a campaign for a year already covered is refused.
+  const observatory = await newContext();
+  const analyst = await observatory.newPage();
+  await signIn(analyst, OBSERVATORY);
+  await goto(analyst, '/observatory');
+  await navigate(analyst, () => analyst.click('#survey-link'));
+  assert.match(await analyst.locator('main table').innerText(), /2 questionnaire\(s\) envoyé\(s\) sur 3/);
+  const year = (await analyst.locator('main table a').first().innerText()).match(/\d{4}/)[0];
+  await analyst.fill('#year', year);
+  await analyst.fill('#opens_on', '2027-01-05');
+  await analyst.fill('#closes_on', '2027-03-31');
+  const taken = await navigate(analyst, () => analyst.click('main form[action="/observatory/survey"] button[type=submit]'));
+  assert.equal(taken.status(), 422);
+  assert.match(await analyst.locator('#error-summary').innerText(), /Une campagne couvre déjà cette année/);
+  await check(analyst, 'survey campaigns with an error', { status: 422, response: taken });
+  await navigate(analyst, () => analyst.click(`main a[href="/observatory/survey/${year}"]`));
+  const rows = await analyst.locator('main table').innerText();
+  assert.match(rows, /Association Passerelle \(fictive\)\s+Envoyé\s+1/);
+  assert.match(rows, /Réseau d'hébergement sécurisé \(fictif\)\s+En cours\s+2/);
+  await check(analyst, 'survey campaign: who answered');
+  await observatory.close();
+});

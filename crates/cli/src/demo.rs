@@ -104,6 +104,10 @@ const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 19] = [
 const COORDINATOR: &str = "coordination@demo.relais.test";
 const OFFICER: &str = "identification@demo.relais.test";
 const SECOND_OFFICER: &str = "decision@demo.relais.test";
+/// The accounts the seeded survey campaign acts through.
+const ANALYST: &str = "observatoire@demo.relais.test";
+const SHELTER_WORKER: &str = "foyer@demo.relais.test";
+const NETWORK_WORKER: &str = "reseau@demo.relais.test";
 
 /// (role, e-mail, display name, index of the organisation above)
 const USERS: [(Role, &str, &str, usize); 15] = [
@@ -241,6 +245,12 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
     crate::demo_plans::seed(&mut tx, directorate, now).await?;
     crate::demo_committee::seed(&mut tx, principal(COORDINATOR)?).await?;
     crate::demo_observatory::seed(&mut tx).await?;
+    let respondents = crate::demo_survey::Cast {
+        analyst: principal(ANALYST)?,
+        answered: principal(SHELTER_WORKER)?,
+        answering: principal(NETWORK_WORKER)?,
+    };
+    crate::demo_survey::seed(&mut tx, &respondents).await?;
     let cast = crate::demo_history::Cast {
         referrer: principal(crate::demo_referrals::REFERRER)?,
         officer: principal(OFFICER)?,
