@@ -258,8 +258,9 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
     };
     crate::demo_history::seed(&mut tx, &cast, (crate::demo_referrals::CATALOGUE, catalogue.0)).await?;
     crate::demo_referrals::seed_referrals(&mut tx, cast.referrer, &catalogue).await?;
-    // The observatory's NRM source, as the daily job would write it.
+    // The observatory's NRM and survey sources, as the daily job and the sending would write them.
     relais_observatory::nrm::refresh(&mut tx).await?;
+    relais_observatory::survey::refresh(&mut tx).await?;
     tx.commit().await?;
     Ok(secrets)
 }

@@ -15,4 +15,6 @@ pub mod import;
 pub mod nrm;
 pub mod sources;
 pub mod statistics;
+pub mod survey;
 pub mod table;
+pub mod written_source;

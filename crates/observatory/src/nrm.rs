@@ -5,12 +5,13 @@
 //! that it is checked, versioned and shown with its definitions. A refresh
 //! that would import the same file again imports nothing.
 
-use crate::import::{self, Schema};
-use crate::sources::{self, ImportError, Importer, Upload};
+use crate::sources::ImportError;
+pub use crate::written_source::Refreshed;
+use crate::written_source::{self, Written};
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::intake::referral::ExploitationForm;
 use relais_domain::intake::referral::status::Status;
-use relais_domain::observatory::source::{RawDefinition, SourceCode};
+use relais_domain::observatory::source::RawDefinition;
 use relais_store::Tx;
 use relais_store::observatory::{self as store, nrm::NrmRecord};
 
@@ -116,52 +117,25 @@ pub fn csv(records: &[NrmRecord]) -> String {
     lines.join("\n") + "\n"
 }
 
-/// What a refresh did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refreshed {
-    /// A new version with this many rows.
-    Imported { number: u32, rows: usize },
-    /// The referrals have not changed since the current version.
-    Unchanged,
-}
-
 /// Writes the referrals' file and imports it as the source's next version,
 /// creating the source the first time; the caller commits.
 pub async fn refresh(tx: &mut Tx) -> Result<Refreshed, ImportError> {
-    let code = SourceCode::parse(CODE).ok_or(ImportError::Schema)?;
-    let schema = schema();
-    if !exists(tx, &code).await? {
-        let definition = definition().check().map_err(|_| ImportError::Schema)?;
-        Schema::parse(&schema).map_err(|_| ImportError::Schema)?;
-        store::create_source_as_system(tx, &definition, &schema).await?;
-    }
     let file = csv(&store::nrm::records(tx).await?);
-    if store::nrm::current_sha256(tx, CODE).await? == Some(import::sha256(file.as_bytes())) {
-        return Ok(Refreshed::Unchanged);
-    }
-    let upload = Upload {
+    let written = Written {
+        code: CODE,
+        definition: definition(),
+        schema: schema(),
+        file: &file,
         file_name: "relais-orientations.csv",
-        bytes: file.as_bytes(),
         note: "Actualisation automatique à partir des orientations.",
     };
-    let imported = sources::import(tx, Importer::System, &code, &upload).await?;
-    Ok(Refreshed::Imported {
-        number: imported.number,
-        rows: imported.rows,
-    })
-}
-
-async fn exists(tx: &mut Tx, code: &SourceCode) -> Result<bool, ImportError> {
-    match store::source_as_system(tx, code).await {
-        Ok(_) => Ok(true),
-        Err(relais_store::StoreError::NotFound) => Ok(false),
-        Err(other) => Err(other.into()),
-    }
+    written_source::refresh(tx, &written).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::{self, Schema};
 
     fn record(forms: &[&str], sex: Option<&str>, referrer: Option<&str>) -> NrmRecord {
         NrmRecord {

@@ -230,6 +230,7 @@ codes! {
         SurveyCampaignCreate => "survey.campaign-create",
         SurveyCampaignsRead => "survey.campaigns-read",
         SurveyCompletionRead => "survey.completion-read",
+        SurveyExtract => "survey.extract",
         SurveyProfileAdd => "survey.profile-add",
         SurveyProfileRemove => "survey.profile-remove",
         SurveyResponseRead => "survey.response-read",

@@ -398,3 +398,41 @@ pub async fn submit(tx: &mut Tx, can: &Capability<AnswerSurvey>, id: &str, today
     tx.audit(Action::SurveySubmit, Object::SurveyResponse, Some(id), None)
         .await
 }
+
+/// What the keyed pseudonyms of the survey's profiles are for.
+const PURPOSE: &str = "observatory-survey-pseudonym";
+
+/// One profile of a sent questionnaire, for the observatory's statistics:
+/// under a keyed pseudonym, with the campaign's data year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyRecord {
+    pub pseudonym: String,
+    pub year: i32,
+    pub profile: Profile,
+}
+
+/// Every profile of every sent questionnaire, by year (the system's read,
+/// audited; no association is named).
+pub async fn records(tx: &mut Tx) -> Result<Vec<SurveyRecord>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT p.id, p.answers, c.year FROM survey_profiles p JOIN survey_responses r ON r.id = p.response_id \
+         JOIN survey_campaigns c ON c.id = r.campaign_id WHERE r.state = $1 ORDER BY c.year, p.created_at, p.id",
+    )
+    .bind(State::Submitted.key())
+    .fetch_all(tx.conn())
+    .await?;
+    tx.audit(Action::SurveyExtract, Object::SurveyResponse, None, None)
+        .await?;
+    rows.into_iter()
+        .map(|(id, answers, year)| {
+            let plain = tx.keys().decrypt(&answers, &profile_context(&id))?;
+            let profile =
+                serde_json::from_slice::<Profile>(&plain).map_err(|_| StoreError::Corrupt("survey profile"))?;
+            Ok(SurveyRecord {
+                pseudonym: tx.keys().keyed_hash(PURPOSE, &id),
+                year: i32::try_from(year).map_err(|_| StoreError::Corrupt("survey year"))?,
+                profile,
+            })
+        })
+        .collect()
+}

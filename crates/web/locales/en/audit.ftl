@@ -237,6 +237,7 @@ audit-action-signalement-submit = Report sent
 audit-action-survey-campaign-create = Annual survey campaign opened
 audit-action-survey-campaigns-read = Annual survey campaigns viewed
 audit-action-survey-completion-read = Survey campaign progress viewed
+audit-action-survey-extract = Survey profiles extracted for the observatory
 audit-action-survey-profile-add = Profile added to a survey questionnaire
 audit-action-survey-profile-remove = Profile removed from a survey questionnaire
 audit-action-survey-response-read = Survey questionnaire viewed

@@ -237,6 +237,7 @@ audit-action-signalement-submit = Envoi d’un signalement
 audit-action-survey-campaign-create = Ouverture d’une campagne de l’enquête annuelle
 audit-action-survey-campaigns-read = Consultation des campagnes de l’enquête annuelle
 audit-action-survey-completion-read = Consultation du suivi d’une campagne de l’enquête
+audit-action-survey-extract = Extraction des profils de l’enquête pour l’observatoire
 audit-action-survey-profile-add = Ajout d’un profil à un questionnaire de l’enquête
 audit-action-survey-profile-remove = Retrait d’un profil d’un questionnaire de l’enquête
 audit-action-survey-response-read = Consultation d’un questionnaire de l’enquête

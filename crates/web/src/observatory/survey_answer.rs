@@ -20,6 +20,7 @@ use relais_domain::observatory::survey::{
     Check, FORMS, Profile, ProfileInput, QUESTIONS, Totals, TotalsInput, form_field,
 };
 use relais_domain::time::Date;
+use relais_observatory::sources::ImportError;
 use relais_store::observatory::survey::{self, Questionnaire, State as Progress};
 
 use super::survey_campaigns::{period, tone};
@@ -486,6 +487,12 @@ pub async fn submit(
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match survey::submit(&mut tx, &can, &id, today(&state, &page)).await {
         Ok(()) => {
+            // The observatory's survey source takes the new profiles in the same transaction.
+            match relais_observatory::survey::refresh(&mut tx).await {
+                Ok(_) => {}
+                Err(ImportError::Store(error)) => return Err(error.into()),
+                Err(other) => return Err(AppError::Internal(format!("survey source: {other}"))),
+            }
             tx.commit().await?;
             Ok(Redirect::to(&format!("/survey/{id}?done=survey-submitted")).into_response())
         }

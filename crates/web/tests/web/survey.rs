@@ -204,6 +204,21 @@ pub async fn an_association_fills_in_the_survey_and_the_observatory_follows(app:
     let response = app.submit(&client, &page, &format!("{page}/profiles"), PROFILE).await;
     assert_eq!(response.status().as_u16(), 409, "nothing changes once sent");
 
+    // The sent profile is the survey source's first version, pseudonymised, for the statistics.
+    let rows = texts(
+        &app.store,
+        "SELECT r.data FROM observatory_rows r JOIN observatory_sources s ON s.current_version_id = r.version_id \
+         WHERE s.code = 'enquete-associations'",
+    )
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(
+        rows[0].contains("\"nationalite\":\"NGA\"") && rows[0].contains("\"forme\":\"sexual\""),
+        "{rows:?}"
+    );
+    assert!(!rows[0].contains(&id), "no questionnaire id in the row");
+
     // The observatory sees who answered, with how many profiles.
     let (_, html) = app.get(&analyst, "/observatory/survey").await;
     assert!(html.contains("1 questionnaire(s) envoyé(s) sur 2"), "{html}");
