@@ -145,7 +145,12 @@ pub fn csv(records: &[SurveyRecord]) -> String {
 /// Writes the sent profiles' file and imports it as the source's next
 /// version, creating the source the first time; the caller commits.
 pub async fn refresh(tx: &mut Tx) -> Result<Refreshed, ImportError> {
-    let file = csv(&store::records(tx).await?);
+    let records = store::records(tx).await?;
+    // A file needs a line: until a sent questionnaire has a profile there is nothing to import.
+    if records.is_empty() {
+        return Ok(Refreshed::Unchanged);
+    }
+    let file = csv(&records);
     let written = Written {
         code: CODE,
         definition: definition(),

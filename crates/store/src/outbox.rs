@@ -16,6 +16,13 @@ pub struct Mail {
     pub attachment: Option<Attachment>,
 }
 
+/// Someone to write to, in their language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub email: String,
+    pub locale: Option<String>,
+}
+
 /// A file sent with a message (a meeting's calendar invitation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {

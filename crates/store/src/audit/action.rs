@@ -233,6 +233,7 @@ codes! {
         SurveyExtract => "survey.extract",
         SurveyProfileAdd => "survey.profile-add",
         SurveyProfileRemove => "survey.profile-remove",
+        SurveyReminders => "survey.reminders",
         SurveyResponseRead => "survey.response-read",
         SurveySubmit => "survey.submit",
         SurveyTotalsSave => "survey.totals-save",

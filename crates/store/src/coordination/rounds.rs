@@ -71,11 +71,7 @@ pub struct BodyProgress {
 }
 
 /// Someone to ask or remind, in their language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recipient {
-    pub email: String,
-    pub locale: Option<String>,
-}
+pub use crate::outbox::Recipient;
 
 /// The coordinator's answer to an update.
 #[derive(Debug, Clone, PartialEq, Eq)]

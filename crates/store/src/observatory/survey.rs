@@ -9,6 +9,7 @@ use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{AnswerSurvey, Capability, ManageObservatory};
 use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::{Permission, Role};
 use relais_domain::observatory::survey::{self, Campaign, Check, Profile, Totals};
 use relais_domain::time::{Date, Timestamp};
 
@@ -434,5 +435,51 @@ pub async fn records(tx: &mut Tx) -> Result<Vec<SurveyRecord>> {
                 profile,
             })
         })
+        .collect()
+}
+
+/// The people to ask for a campaign's questionnaires not yet sent: the
+/// active support workers and administrators of each association concerned.
+pub async fn respondents_to_ask(tx: &mut Tx, year: i32) -> Result<Vec<crate::outbox::Recipient>> {
+    // The roles that may answer, from the written policy (keys are the domain's constants).
+    let roles = Role::ALL
+        .into_iter()
+        .filter(|r| r.grants().iter().any(|(p, _)| *p == Permission::AnswerSurvey))
+        .map(|r| format!("'{}'", r.key()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let query = format!(
+        "SELECT DISTINCT u.email, u.locale FROM survey_responses r \
+         JOIN survey_campaigns c ON c.id = r.campaign_id \
+         JOIN users u ON u.organisation_id = r.organisation_id \
+         JOIN user_roles ur ON ur.user_id = u.id \
+         JOIN organisations o ON o.id = u.organisation_id \
+         WHERE c.year = $1 AND r.state <> $2 AND ur.role IN ({roles}) \
+         AND u.active = 1 AND o.active = 1 ORDER BY u.email"
+    );
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(&query)
+        .bind(i64::from(year))
+        .bind(State::Submitted.key())
+        .fetch_all(tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(email, locale)| crate::outbox::Recipient { email, locale })
+        .collect())
+}
+
+/// The campaigns whose answers close `days_before` days after `today`
+/// (the day's reminder run, audited whether or not one is due).
+pub async fn closing_in(tx: &mut Tx, today: Date, days_before: &[i64]) -> Result<Vec<Campaign>> {
+    let days: Vec<String> = days_before.iter().map(|d| today.plus_days(*d).to_string()).collect();
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT year, opens_on, closes_on FROM survey_campaigns ORDER BY year")
+            .fetch_all(tx.conn())
+            .await?;
+    tx.audit(Action::SurveyReminders, Object::Job, Some(&today.to_string()), None)
+        .await?;
+    rows.into_iter()
+        .filter(|(_, _, closes)| days.contains(closes))
+        .map(|(year, opens, closes)| campaign_of(year, &opens, &closes))
         .collect()
 }

@@ -240,6 +240,7 @@ audit-action-survey-completion-read = Survey campaign progress viewed
 audit-action-survey-extract = Survey profiles extracted for the observatory
 audit-action-survey-profile-add = Profile added to a survey questionnaire
 audit-action-survey-profile-remove = Profile removed from a survey questionnaire
+audit-action-survey-reminders = Annual survey reminders
 audit-action-survey-response-read = Survey questionnaire viewed
 audit-action-survey-submit = Survey questionnaire sent
 audit-action-survey-totals-save = Survey questionnaire totals saved

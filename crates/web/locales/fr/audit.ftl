@@ -240,6 +240,7 @@ audit-action-survey-completion-read = Consultation du suivi d’une campagne de 
 audit-action-survey-extract = Extraction des profils de l’enquête pour l’observatoire
 audit-action-survey-profile-add = Ajout d’un profil à un questionnaire de l’enquête
 audit-action-survey-profile-remove = Retrait d’un profil d’un questionnaire de l’enquête
+audit-action-survey-reminders = Rappels de l’enquête annuelle
 audit-action-survey-response-read = Consultation d’un questionnaire de l’enquête
 audit-action-survey-submit = Envoi d’un questionnaire de l’enquête
 audit-action-survey-totals-save = Enregistrement des totaux d’un questionnaire de l’enquête

@@ -1,5 +1,6 @@
 //! Scheduled work, apart from the request handlers: the daily digest, the
-//! daily retention run, the daily reminders of reporting rounds, the daily
+//! daily retention run, the daily reminders of reporting rounds and of the
+//! associations' survey, the daily
 //! refresh of the observatory's NRM source, the hourly purge of expired
 //! sessions, the referrers' status e-mails and the outbox
 //! (docs/adr/0023-job-retries.md). Every serving process runs the same
@@ -14,5 +15,6 @@ pub mod reminders;
 pub mod retention;
 mod schedule;
 pub mod status_notices;
+pub mod survey_reminders;
 
 pub use schedule::{Schedule, spawn};

@@ -1,7 +1,7 @@
 //! The loops every `relais serve` process runs. They only look for work:
 //! whether a run is due, and who does it, is decided in the database.
 
-use super::{digest, nrm_extract, outbox, reminders, retention, status_notices};
+use super::{digest, nrm_extract, outbox, reminders, retention, status_notices, survey_reminders};
 use crate::AppState;
 use digest::MailSettings;
 use relais_domain::casework::deadline::Targets;
@@ -46,6 +46,7 @@ pub fn spawn(state: AppState, schedule: Schedule) {
             {
                 send_digest(&state, mail).await;
                 send_reminders(&state).await;
+                send_survey_reminders(&state).await;
             }
             if hour >= schedule.retention_hour_utc {
                 run_retention(&state).await;
@@ -83,6 +84,17 @@ async fn send_reminders(state: &AppState) {
         }
         Ok(_) => {}
         Err(error) => tracing::error!(%error, "round reminders could not be run"),
+    }
+}
+
+async fn send_survey_reminders(state: &AppState) {
+    match survey_reminders::run_daily(state).await {
+        Ok(survey_reminders::Outcome::Done(sent)) if sent > 0 => tracing::info!(sent, "survey reminders queued"),
+        Ok(survey_reminders::Outcome::Failed { attempt, next }) => {
+            log_failure(survey_reminders::JOB, attempt, next, "reminders failed");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "survey reminders could not be run"),
     }
 }
 

@@ -7,5 +7,6 @@ mod statistics;
 mod statistics_view;
 mod survey_answer;
 mod survey_campaigns;
+pub mod survey_mail;
 
 pub(crate) use routes::routes;

@@ -2,6 +2,7 @@
 //! one for a data year, and who has answered (issue 14, part 3).
 
 use super::pages::can;
+use super::survey_mail::{self, Kind};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -132,7 +133,11 @@ pub async fn open(
     };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match survey::open_campaign(&mut tx, &can, &campaign).await {
-        Ok(_) => tx.commit().await?,
+        Ok(_) => {
+            let recipients = survey::respondents_to_ask(&mut tx, campaign.year).await?;
+            survey_mail::enqueue(&state, &mut tx, &recipients, Kind::Invitation, &campaign).await?;
+            tx.commit().await?;
+        }
         Err(StoreError::Conflict(_)) => {
             drop(tx);
             let mut errors = FieldErrors::default();

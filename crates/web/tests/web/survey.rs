@@ -7,7 +7,12 @@ use super::harness::{TestApp, location};
 use super::triage::user;
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::access::role::Role;
+use relais_domain::jobs::RunState;
+use relais_domain::time::{Date, Zone};
+use relais_store::outbox;
 use relais_store::testing::texts;
+use relais_web::AppState;
+use relais_web::jobs::survey_reminders::{self, Outcome};
 
 /// The questionnaire's id, from the association's list.
 fn questionnaire_id(list: &str) -> String {
@@ -229,4 +234,104 @@ pub async fn an_association_fills_in_the_survey_and_the_observatory_follows(app:
         row.contains("Envoyé") && row.contains("<td data-label=\"Profils saisis\">1</td>"),
         "{row}"
     );
+}
+
+pub async fn the_associations_are_invited_by_email_and_the_late_reminded(app: &TestApp) {
+    let (worker, _) = user(
+        app,
+        OrganisationType::Association,
+        "mail-asso@relais.test",
+        Role::SupportWorker,
+    )
+    .await;
+    user(
+        app,
+        OrganisationType::Association,
+        "mail-admin@relais.test",
+        Role::OrganisationAdministrator,
+    )
+    .await;
+    user(
+        app,
+        OrganisationType::Police,
+        "mail-police@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
+    let analyst = app.sign_in(&app.analyst).await;
+    let today = Date::local(app.clock.now(), &Zone::paris());
+    let opens = today.plus_days(-1).to_string();
+    let closes = today.plus_days(20).to_string();
+    let campaign = [
+        ("year", "2026"),
+        ("opens_on", opens.as_str()),
+        ("closes_on", closes.as_str()),
+    ];
+    let response = app
+        .submit(&analyst, "/observatory/survey", "/observatory/survey", &campaign)
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+
+    // The invitation: each association's support worker and administrator, the police nobody.
+    let mails = outbox::claim(&app.store, app.clock.now(), 10).await.unwrap();
+    let mut to: Vec<&str> = mails.iter().map(|m| m.recipient.as_str()).collect();
+    to.sort_unstable();
+    assert_eq!(to, ["mail-admin@relais.test", "mail-asso@relais.test"]);
+    assert_eq!(mails[0].subject, "Relais — enquête annuelle 2026 : votre questionnaire");
+    let closing = relais_web::day_in_words(today.plus_days(20), relais_web::Locale::Fr);
+    assert!(
+        mails[0].body.contains(&format!("au plus tard le {closing}")) && mails[0].body.contains(&app.url("/survey")),
+        "{}",
+        mails[0].body
+    );
+    for mail in &mails {
+        outbox::sent(&app.store, &mail.id).await.unwrap();
+    }
+
+    // Two weeks before the closing, the associations that have not sent are reminded, once that day.
+    let process = AppState::new(
+        app.store.clone(),
+        app.keys.clone(),
+        super::harness::settings("https://relais.test"),
+        app.clock.clone(),
+    )
+    .unwrap();
+    assert_eq!(
+        survey_reminders::run_daily(&process).await.unwrap(),
+        Outcome::Done(0),
+        "too early"
+    );
+    app.clock.advance(6 * 86_400);
+    assert_eq!(survey_reminders::run_daily(&process).await.unwrap(), Outcome::Done(2));
+    assert_eq!(
+        survey_reminders::run_daily(&process).await.unwrap(),
+        Outcome::NotNow(RunState::Done),
+        "once a day"
+    );
+    let mails = outbox::claim(&app.store, app.clock.now(), 10).await.unwrap();
+    assert_eq!(mails.len(), 2);
+    assert!(
+        mails[0].subject.starts_with("Relais — rappel : enquête annuelle 2026"),
+        "{}",
+        mails[0].subject
+    );
+    for mail in &mails {
+        outbox::sent(&app.store, &mail.id).await.unwrap();
+    }
+
+    // The worker's association sends its questionnaire; three days before the closing only the other is reminded.
+    let client = app.sign_in(&worker).await;
+    let (_, list) = app.get(&client, "/survey").await;
+    let page = format!("/survey/{}", questionnaire_id(&list));
+    let totals = [("accompanied", "0")];
+    app.submit(&client, &page, &format!("{page}/totals"), &totals).await;
+    let sent = app
+        .submit(&client, &format!("{page}/check"), &format!("{page}/submit"), &[])
+        .await;
+    assert_eq!(location(&sent), format!("{page}?done=survey-submitted"));
+    app.clock.advance(11 * 86_400);
+    assert_eq!(survey_reminders::run_daily(&process).await.unwrap(), Outcome::Done(1));
+    let mails = outbox::claim(&app.store, app.clock.now(), 10).await.unwrap();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].recipient, "mail-admin@relais.test");
 }

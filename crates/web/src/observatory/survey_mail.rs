@@ -1,0 +1,55 @@
+//! The survey's e-mails: the invitation when a campaign opens and the
+//! reminders before it closes, to the associations that have not sent their
+//! questionnaire. They name the campaign and its closing day and link to
+//! the questionnaires; never a person.
+
+use crate::AppState;
+use crate::i18n::{Locale, Tr};
+use relais_domain::observatory::survey::Campaign;
+use relais_store::outbox::{self, Recipient};
+use relais_store::{Result, Tx};
+
+/// Which message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Invitation,
+    Reminder,
+}
+
+fn compose(state: &AppState, locale: Option<&str>, kind: Kind, campaign: &Campaign) -> (String, String) {
+    let locale = locale.and_then(Locale::parse).unwrap_or(Locale::Fr);
+    let tr = Tr::new(locale, state.translations.clone());
+    let (subject, lead) = match kind {
+        Kind::Invitation => ("survey-mail-subject", "survey-mail-body"),
+        Kind::Reminder => ("survey-reminder-subject", "survey-reminder-body"),
+    };
+    let values = [
+        ("year", campaign.year.to_string()),
+        ("closes", crate::dates::day(campaign.closes_on, locale)),
+    ];
+    let body = format!(
+        "{}\n\n{}\n",
+        tr.tn(lead, &values),
+        tr.t1(
+            "survey-mail-link",
+            "url",
+            &format!("{}/survey", state.settings.public_url)
+        ),
+    );
+    (tr.tn(subject, &values), body)
+}
+
+/// Queues the message for each recipient in the caller's transaction.
+pub async fn enqueue(
+    state: &AppState,
+    tx: &mut Tx,
+    recipients: &[Recipient],
+    kind: Kind,
+    campaign: &Campaign,
+) -> Result<()> {
+    for recipient in recipients {
+        let (subject, body) = compose(state, recipient.locale.as_deref(), kind, campaign);
+        outbox::enqueue(tx, &recipient.email, &subject, &body).await?;
+    }
+    Ok(())
+}
