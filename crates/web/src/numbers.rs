@@ -17,7 +17,7 @@ pub fn decimal(value: f64, decimals: usize, locale: Locale) -> String {
         out.push('-');
     }
     for (i, digit) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(group);
         }
         out.push(*digit);
