@@ -283,6 +283,31 @@ pub async fn seed(tx: &mut Tx, cast: &Cast<'_>, catalogue: (&str, i64)) -> anyho
     Ok(())
 }
 
+/// Moves the seed's clock to `at`, unless the story has not got there by `now`.
+fn reached(tx: &mut Tx, at: Timestamp, now: Timestamp) -> bool {
+    if at > now {
+        return false;
+    }
+    tx.set_clock(at);
+    true
+}
+
+/// Closes a case with its outcome and a fictional summary.
+async fn close(
+    tx: &mut Tx,
+    rights: &Rights,
+    case: &CaseId,
+    outcome: ClosureOutcome,
+    summary: &str,
+) -> anyhow::Result<()> {
+    let closure = Closure {
+        outcome,
+        summary: summary.into(),
+    };
+    support::close(tx, &rights.decide, case, &closure, &Policy::default()).await?;
+    Ok(())
+}
+
 /// One referral's story, until it reaches `now`.
 async fn story(
     tx: &mut Tx,
@@ -301,10 +326,9 @@ async fn story(
     referrals::submit(tx, &rights.submit, &id, None, day(submitted)).await?;
 
     let triaged = later(rng, submitted, 0..=5);
-    if triaged > now {
+    if !reached(tx, triaged, now) {
         return Ok(());
     }
-    tx.set_clock(triaged);
     if chance(rng, 7) {
         triage::reject(
             tx,
@@ -320,10 +344,9 @@ async fn story(
 
     // The preliminary decision (reasonable grounds).
     let mut at = later(rng, triaged, 2..=20);
-    if at > now {
+    if !reached(tx, at, now) {
         return Ok(());
     }
-    tx.set_clock(at);
     if chance(rng, 12) {
         cases::apply(
             tx,
@@ -335,10 +358,9 @@ async fn story(
         )
         .await?;
         at = later(rng, at, 5..=25);
-        if at > now {
+        if !reached(tx, at, now) {
             return Ok(());
         }
-        tx.set_clock(at);
         cases::apply(
             tx,
             &rights.decide,
@@ -349,10 +371,9 @@ async fn story(
         )
         .await?;
         at = later(rng, at, 1..=7);
-        if at > now {
+        if !reached(tx, at, now) {
             return Ok(());
         }
-        tx.set_clock(at);
     }
     if chance(rng, 9) {
         return refuse(tx, rights, rng, &case, Event::PreliminaryNegative, at, now).await;
@@ -372,10 +393,9 @@ async fn story(
 
     // The formal decision, once the 30-day reflection period has run.
     at = later(rng, reflection, 31..=90);
-    if at > now {
+    if !reached(tx, at, now) {
         return Ok(());
     }
-    tx.set_clock(at);
     match pick(
         rng,
         &[
@@ -392,10 +412,9 @@ async fn story(
     let identified = at;
     permit(tx, rights, rng, &case, identified, now).await?;
     at = later(rng, identified, 1..=10);
-    if at > now {
+    if !reached(tx, at, now) {
         return Ok(());
     }
-    tx.set_clock(at);
     cases::apply(
         tx,
         &rights.decide,
@@ -406,10 +425,9 @@ async fn story(
     )
     .await?;
     at = later(rng, at, 150..=420);
-    if at > now {
+    if !reached(tx, at, now) {
         return Ok(());
     }
-    tx.set_clock(at);
     let outcome = pick(
         rng,
         &[
@@ -418,12 +436,14 @@ async fn story(
             (ClosureOutcome::LostContact, 20),
         ],
     );
-    let closure = Closure {
+    close(
+        tx,
+        rights,
+        &case,
         outcome,
-        summary: "Fin de l'accompagnement (historique fictif).".into(),
-    };
-    support::close(tx, &rights.decide, &case, &closure, &policy).await?;
-    Ok(())
+        "Fin de l'accompagnement (historique fictif).",
+    )
+    .await
 }
 
 /// A negative decision: proposed by the officer, confirmed by the second
@@ -441,10 +461,9 @@ async fn refuse(
     tx.set_clock(at);
     cases::apply(tx, &rights.decide, case, event, &negative(), &policy).await?;
     let confirmed = later(rng, at, 1..=4);
-    if confirmed > now {
+    if !reached(tx, confirmed, now) {
         return Ok(());
     }
-    tx.set_clock(confirmed);
     cases::apply(
         tx,
         &rights.confirm,
@@ -455,16 +474,17 @@ async fn refuse(
     )
     .await?;
     let closed = later(rng, confirmed, 60..=120);
-    if closed > now {
+    if !reached(tx, closed, now) {
         return Ok(());
     }
-    tx.set_clock(closed);
-    let closure = Closure {
-        outcome: ClosureOutcome::Other,
-        summary: "Orientation vers le droit commun après la décision (fictif).".into(),
-    };
-    support::close(tx, &rights.decide, case, &closure, &policy).await?;
-    Ok(())
+    close(
+        tx,
+        rights,
+        case,
+        ClosureOutcome::Other,
+        "Orientation vers le droit commun après la décision (fictif).",
+    )
+    .await
 }
 
 /// The needs assessed after the reasonable-grounds decision; accommodation
@@ -477,10 +497,9 @@ async fn assess(
     at: Timestamp,
     now: Timestamp,
 ) -> anyhow::Result<()> {
-    if at > now {
+    if !reached(tx, at, now) {
         return Ok(());
     }
-    tx.set_clock(at);
     let access = case_access::open(tx, &rights.file, case).await?;
     let mut needs = vec![need(NeedKind::LegalAid, NeedStatus::Met, None)];
     if chance(rng, 72) {

@@ -39,7 +39,8 @@ pub struct InvitationRow {
     pub period: String,
     pub state: String,
     pub tone: &'static str,
-    pub done: bool,
+    /// Answers may still be given: "fill in", otherwise "see".
+    pub open: bool,
 }
 
 #[derive(Template)]
@@ -61,6 +62,7 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
+    let today = today(&state, &page);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let found = survey::invitations(&mut tx, &can).await?;
     tx.commit().await?;
@@ -73,7 +75,7 @@ pub async fn list(
                 period: period(&page, &i.campaign),
                 state: page.t(&format!("survey-state-{}", i.state.key())),
                 tone: tone(i.state),
-                done: i.state == Progress::Submitted,
+                open: i.state != Progress::Submitted && i.campaign.is_open(today),
             })
             .collect(),
         page: &page,
@@ -291,24 +293,34 @@ pub async fn save_totals(
     let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let input: TotalsInput = posted.into_iter().filter(|(k, _)| k != "csrf").collect();
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match Totals::parse(&input) {
         Ok(totals) => {
+            let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
             survey::save_totals(&mut tx, &can, &id, &totals, today(&state, &page)).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/survey/{id}?done=survey-totals-saved")).into_response())
         }
         Err(problems) => {
-            let q = survey::questionnaire(&mut tx, &can, &id).await?;
-            tx.commit().await?;
             let typed = Typed {
-                totals: Some(input),
                 errors: problems_to_errors(&page, &problems),
+                totals: Some(input),
                 ..Typed::default()
             };
-            render_questionnaire(&state, &page, &q, typed, None)
+            refuse(&state, &ctx, &user, &id, typed).await
         }
     }
+}
+
+/// The questionnaire again with what was typed and its problems (422).
+async fn refuse(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &str,
+    typed: Typed,
+) -> Result<Response, AppError> {
+    let q = load(state, ctx, user, id).await?;
+    render_questionnaire(state, &Page::new(state, ctx), &q, typed, None)
 }
 
 /// POST /survey/{id}/profiles
@@ -332,22 +344,20 @@ pub async fn add_profile(
             }
         }
     }
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match Profile::parse(&input) {
         Ok(profile) => {
+            let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
             survey::add_profile(&mut tx, &can, &id, &profile, today(&state, &page)).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/survey/{id}?done=survey-profile-added#profiles")).into_response())
         }
         Err(problems) => {
-            let q = survey::questionnaire(&mut tx, &can, &id).await?;
-            tx.commit().await?;
             let typed = Typed {
-                profile: Some(input),
                 errors: problems_to_errors(&page, &problems),
+                profile: Some(input),
                 ..Typed::default()
             };
-            render_questionnaire(&state, &page, &q, typed, None)
+            refuse(&state, &ctx, &user, &id, typed).await
         }
     }
 }
