@@ -8,6 +8,7 @@
 //! one process of several does it, and a failed run is attempted again when
 //! the domain's retry policy says (`relais_domain::jobs`).
 
+pub mod daily;
 pub mod digest;
 pub mod nrm_extract;
 pub mod outbox;
