@@ -24,6 +24,7 @@ mod hashing;
 mod i18n;
 mod intake;
 pub mod jobs;
+mod mail_text;
 mod metrics;
 mod numbers;
 mod observatory;

@@ -3,7 +3,7 @@
 //! point's list; never a person.
 
 use crate::AppState;
-use crate::i18n::{Locale, Tr};
+use crate::mail_text::{self, Message};
 use relais_domain::time::Date;
 use relais_store::coordination::rounds::Recipient;
 use relais_store::{Result, Tx, outbox};
@@ -16,25 +16,23 @@ pub enum Kind {
 }
 
 fn compose(state: &AppState, locale: Option<&str>, kind: Kind, title: &str, due: Date) -> (String, String) {
-    let tr = Tr::new(
-        locale.and_then(Locale::parse).unwrap_or(Locale::Fr),
-        state.translations.clone(),
-    );
+    let tr = mail_text::translations_for(state, locale);
     let (subject, lead) = match kind {
         Kind::Request => ("round-mail-subject", "round-mail-body"),
         Kind::Reminder => ("round-reminder-subject", "round-reminder-body"),
     };
-    let values = [("title", title.to_owned()), ("due", due.french())];
-    let body = format!(
-        "{}\n\n{}\n",
-        tr.tn(lead, &values),
-        tr.t1(
-            "round-mail-link",
-            "url",
-            &format!("{}/coordination/asked", state.settings.public_url)
-        ),
-    );
-    (tr.tn(subject, &values), body)
+    let message = Message {
+        subject,
+        lead,
+        link: "round-mail-link",
+        path: "/coordination/asked",
+    };
+    mail_text::compose(
+        state,
+        &tr,
+        &message,
+        &[("title", title.to_owned()), ("due", due.french())],
+    )
 }
 
 /// Queues the message for each recipient in the caller's transaction.

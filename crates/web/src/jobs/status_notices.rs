@@ -5,25 +5,23 @@
 //! and links to the referral: no person, no circumstances.
 
 use crate::AppState;
-use crate::i18n::{Locale, Tr};
+use crate::mail_text::{self, Message};
 use relais_store::intake::status_notices::{self, Notice};
 use relais_store::{Actor, StoreError, outbox};
 
 fn compose(state: &AppState, notice: &Notice) -> (String, String) {
-    let tr = Tr::new(
-        notice.locale.as_deref().and_then(Locale::parse).unwrap_or(Locale::Fr),
-        state.translations.clone(),
-    );
+    let tr = mail_text::translations_for(state, notice.locale.as_deref());
     let status = tr.t(&format!("referral-status-{}", notice.status.key()));
+    let path = format!("/referrals/{}", notice.referral_id);
+    let message = Message {
+        subject: "status-mail-subject",
+        lead: "status-mail-body",
+        link: "status-mail-link",
+        path: &path,
+    };
     let values = [("reference", notice.reference.clone()), ("status", status)];
-    let link = format!("{}/referrals/{}", state.settings.public_url, notice.referral_id);
-    let body = format!(
-        "{}\n\n{}\n\n{}\n",
-        tr.tn("status-mail-body", &values),
-        tr.t1("status-mail-link", "url", &link),
-        tr.t("status-mail-no-details"),
-    );
-    (tr.tn("status-mail-subject", &values), body)
+    let (subject, body) = mail_text::compose(state, &tr, &message, &values);
+    (subject, format!("{body}\n{}\n", tr.t("status-mail-no-details")))
 }
 
 /// Queues the messages of the notices not yet sent; returns how many.

@@ -4,7 +4,7 @@
 //! the questionnaires; never a person.
 
 use crate::AppState;
-use crate::i18n::{Locale, Tr};
+use crate::mail_text::{self, Message};
 use relais_domain::observatory::survey::Campaign;
 use relais_store::outbox::{self, Recipient};
 use relais_store::{Result, Tx};
@@ -17,26 +17,22 @@ pub enum Kind {
 }
 
 fn compose(state: &AppState, locale: Option<&str>, kind: Kind, campaign: &Campaign) -> (String, String) {
-    let locale = locale.and_then(Locale::parse).unwrap_or(Locale::Fr);
-    let tr = Tr::new(locale, state.translations.clone());
+    let tr = mail_text::translations_for(state, locale);
     let (subject, lead) = match kind {
         Kind::Invitation => ("survey-mail-subject", "survey-mail-body"),
         Kind::Reminder => ("survey-reminder-subject", "survey-reminder-body"),
     };
+    let message = Message {
+        subject,
+        lead,
+        link: "survey-mail-link",
+        path: "/survey",
+    };
     let values = [
         ("year", campaign.year.to_string()),
-        ("closes", crate::dates::day(campaign.closes_on, locale)),
+        ("closes", crate::dates::day(campaign.closes_on, tr.locale)),
     ];
-    let body = format!(
-        "{}\n\n{}\n",
-        tr.tn(lead, &values),
-        tr.t1(
-            "survey-mail-link",
-            "url",
-            &format!("{}/survey", state.settings.public_url)
-        ),
-    );
-    (tr.tn(subject, &values), body)
+    mail_text::compose(state, &tr, &message, &values)
 }
 
 /// Queues the message for each recipient in the caller's transaction.
