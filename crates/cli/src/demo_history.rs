@@ -292,6 +292,18 @@ fn reached(tx: &mut Tx, at: Timestamp, now: Timestamp) -> bool {
     true
 }
 
+/// Records a decision or a step of the identification workflow.
+async fn decide(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    case: &CaseId,
+    event: Event,
+    draft: &Draft,
+) -> anyhow::Result<()> {
+    cases::apply(tx, can, case, event, draft, &Policy::default()).await?;
+    Ok(())
+}
+
 /// Closes a case with its outcome and a fictional summary.
 async fn close(
     tx: &mut Tx,
@@ -340,7 +352,6 @@ async fn story(
         return Ok(());
     }
     let case = triage::accept(tx, &rights.triage, &id).await?;
-    let policy = Policy::default();
 
     // The preliminary decision (reasonable grounds).
     let mut at = later(rng, triaged, 2..=20);
@@ -348,28 +359,19 @@ async fn story(
         return Ok(());
     }
     if chance(rng, 12) {
-        cases::apply(
+        decide(
             tx,
             &rights.decide,
             &case,
             Event::PreliminaryMoreInformation,
             &reasons(rng),
-            &policy,
         )
         .await?;
         at = later(rng, at, 5..=25);
         if !reached(tx, at, now) {
             return Ok(());
         }
-        cases::apply(
-            tx,
-            &rights.decide,
-            &case,
-            Event::InformationReceived,
-            &Draft::default(),
-            &policy,
-        )
-        .await?;
+        decide(tx, &rights.decide, &case, Event::InformationReceived, &Draft::default()).await?;
         at = later(rng, at, 1..=7);
         if !reached(tx, at, now) {
             return Ok(());
@@ -378,15 +380,7 @@ async fn story(
     if chance(rng, 9) {
         return refuse(tx, rights, rng, &case, Event::PreliminaryNegative, at, now).await;
     }
-    cases::apply(
-        tx,
-        &rights.decide,
-        &case,
-        Event::PreliminaryPositive,
-        &reasons(rng),
-        &policy,
-    )
-    .await?;
+    decide(tx, &rights.decide, &case, Event::PreliminaryPositive, &reasons(rng)).await?;
     let reflection = at;
     let assessed = later(rng, reflection, 2..=10);
     assess(tx, rights, rng, &case, assessed, now).await?;
@@ -404,9 +398,7 @@ async fn story(
             (Event::FormalInsufficientEvidence, 10),
         ],
     ) {
-        Event::FormalPositive => {
-            cases::apply(tx, &rights.decide, &case, Event::FormalPositive, &reasons(rng), &policy).await?
-        }
+        Event::FormalPositive => decide(tx, &rights.decide, &case, Event::FormalPositive, &reasons(rng)).await?,
         refused => return refuse(tx, rights, rng, &case, refused, at, now).await,
     };
     let identified = at;
@@ -415,15 +407,7 @@ async fn story(
     if !reached(tx, at, now) {
         return Ok(());
     }
-    cases::apply(
-        tx,
-        &rights.decide,
-        &case,
-        Event::StartSupport,
-        &Draft::default(),
-        &policy,
-    )
-    .await?;
+    decide(tx, &rights.decide, &case, Event::StartSupport, &Draft::default()).await?;
     at = later(rng, at, 150..=420);
     if !reached(tx, at, now) {
         return Ok(());
@@ -457,22 +441,13 @@ async fn refuse(
     at: Timestamp,
     now: Timestamp,
 ) -> anyhow::Result<()> {
-    let policy = Policy::default();
     tx.set_clock(at);
-    cases::apply(tx, &rights.decide, case, event, &negative(), &policy).await?;
+    decide(tx, &rights.decide, case, event, &negative()).await?;
     let confirmed = later(rng, at, 1..=4);
     if !reached(tx, confirmed, now) {
         return Ok(());
     }
-    cases::apply(
-        tx,
-        &rights.confirm,
-        case,
-        Event::ConfirmDecision,
-        &Draft::default(),
-        &policy,
-    )
-    .await?;
+    decide(tx, &rights.confirm, case, Event::ConfirmDecision, &Draft::default()).await?;
     let closed = later(rng, confirmed, 60..=120);
     if !reached(tx, closed, now) {
         return Ok(());
