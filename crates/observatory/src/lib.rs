@@ -16,5 +16,6 @@ pub mod nrm;
 pub mod sources;
 pub mod statistics;
 pub mod survey;
+pub mod survey_sheet;
 pub mod table;
 pub mod written_source;

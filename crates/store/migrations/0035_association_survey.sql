@@ -29,8 +29,10 @@ CREATE INDEX survey_responses_organisation_idx ON survey_responses (organisation
 CREATE TABLE survey_profiles (
     id TEXT PRIMARY KEY,
     response_id TEXT NOT NULL REFERENCES survey_responses (id),
+    -- the order profiles were entered in, a spreadsheet's rows included
+    position BIGINT NOT NULL,
     -- encrypted JSON of relais_domain::observatory::survey::Profile
     answers TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
-CREATE INDEX survey_profiles_response_idx ON survey_profiles (response_id, created_at);
+CREATE INDEX survey_profiles_response_idx ON survey_profiles (response_id, position);

@@ -138,6 +138,7 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "survey-totals-saved",
         "survey-profile-added",
         "survey-profile-removed",
+        "survey-profiles-imported",
         "survey-submitted",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()

@@ -161,6 +161,7 @@ on_both_backends!(
     observatory_statistics::an_analyst_reads_a_source_by_year_dimension_trend_and_map,
     survey::an_association_fills_in_the_survey_and_the_observatory_follows,
     survey::the_associations_are_invited_by_email_and_the_late_reminded,
+    survey::an_association_uploads_its_profiles_as_a_spreadsheet,
     publicforms::a_refreshed_or_resent_signalement_is_filed_once,
     publicforms::uploads_up_to_the_announced_limit_are_accepted,
     api::api_errors_never_repeat_submitted_keys_or_values,

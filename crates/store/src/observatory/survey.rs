@@ -265,7 +265,7 @@ async fn read(tx: &mut Tx, can: &Capability<AnswerSurvey>, id: &str) -> Result<Q
         .map(|json| serde_json::from_str::<Totals>(&json).map_err(|_| StoreError::Corrupt("survey totals")))
         .transpose()?;
     let sealed: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, answers FROM survey_profiles WHERE response_id = $1 ORDER BY created_at, id")
+        sqlx::query_as("SELECT id, answers FROM survey_profiles WHERE response_id = $1 ORDER BY position")
             .bind(id.to_owned())
             .fetch_all(tx.conn())
             .await?;
@@ -341,20 +341,42 @@ pub async fn add_profile(
     profile: &Profile,
     today: Date,
 ) -> Result<()> {
+    add_profiles(tx, can, id, std::slice::from_ref(profile), today).await
+}
+
+/// Adds the profiles of a spreadsheet, all in the caller's transaction.
+pub async fn add_profiles(
+    tx: &mut Tx,
+    can: &Capability<AnswerSurvey>,
+    id: &str,
+    profiles: &[Profile],
+    today: Date,
+) -> Result<()> {
     writable(tx, can, id, today).await?;
-    let profile_id = hex::encode(crate::random_bytes::<16>());
-    let json = serde_json::to_vec(profile).map_err(|_| StoreError::Corrupt("survey profile"))?;
-    let sealed = tx.keys().encrypt(&json, &profile_context(&profile_id))?;
     let now = tx.now().0;
-    sqlx::query("INSERT INTO survey_profiles (id, response_id, answers, created_at) VALUES ($1, $2, $3, $4)")
+    let (last,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(position), 0) FROM survey_profiles WHERE response_id = $1")
+            .bind(id.to_owned())
+            .fetch_one(tx.conn())
+            .await?;
+    for (position, profile) in (last + 1..).zip(profiles) {
+        let profile_id = hex::encode(crate::random_bytes::<16>());
+        let json = serde_json::to_vec(profile).map_err(|_| StoreError::Corrupt("survey profile"))?;
+        let sealed = tx.keys().encrypt(&json, &profile_context(&profile_id))?;
+        sqlx::query(
+            "INSERT INTO survey_profiles (id, response_id, position, answers, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
         .bind(profile_id)
         .bind(id.to_owned())
+        .bind(position)
         .bind(sealed)
         .bind(now)
         .execute(tx.conn())
         .await?;
+    }
     touch(tx, can, id, State::InProgress).await?;
-    tx.audit(Action::SurveyProfileAdd, Object::SurveyResponse, Some(id), None)
+    let count = profiles.len().to_string();
+    tx.audit(Action::SurveyProfileAdd, Object::SurveyResponse, Some(id), Some(&count))
         .await
 }
 
@@ -417,7 +439,7 @@ pub struct SurveyRecord {
 pub async fn records(tx: &mut Tx) -> Result<Vec<SurveyRecord>> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT p.id, p.answers, c.year FROM survey_profiles p JOIN survey_responses r ON r.id = p.response_id \
-         JOIN survey_campaigns c ON c.id = r.campaign_id WHERE r.state = $1 ORDER BY c.year, p.created_at, p.id",
+         JOIN survey_campaigns c ON c.id = r.campaign_id WHERE r.state = $1 ORDER BY c.year, r.id, p.position",
     )
     .bind(State::Submitted.key())
     .fetch_all(tx.conn())

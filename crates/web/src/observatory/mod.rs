@@ -8,5 +8,6 @@ mod statistics_view;
 mod survey_answer;
 mod survey_campaigns;
 pub mod survey_mail;
+mod survey_sheet;
 
 pub(crate) use routes::routes;

@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{pages, statistics, survey_answer, survey_campaigns};
+use super::{pages, statistics, survey_answer, survey_campaigns, survey_sheet};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -31,6 +31,8 @@ pub(crate) fn routes() -> Vec<Route> {
         route("POST", "/survey/{id}/totals", P(AnswerSurvey), post(survey_answer::save_totals)),
         route("POST", "/survey/{id}/profiles", P(AnswerSurvey), post(survey_answer::add_profile)),
         route("POST", "/survey/{id}/profiles/{profile}/remove", P(AnswerSurvey), post(survey_answer::remove_profile)),
+        route("GET", "/survey/{id}/template.xlsx", P(AnswerSurvey), get(survey_sheet::template)),
+        route("POST", "/survey/{id}/profiles/upload", P(AnswerSurvey), post(survey_sheet::upload).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
         route("GET", "/survey/{id}/check", P(AnswerSurvey), get(survey_answer::check)),
         route("POST", "/survey/{id}/submit", P(AnswerSurvey), post(survey_answer::submit)),
     ]

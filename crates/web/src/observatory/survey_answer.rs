@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, AnswerSurvey, Capability};
 use relais_domain::observatory::survey::{
-    Check, FORMS, Profile, ProfileInput, QUESTIONS, Totals, TotalsInput, form_field,
+    Check, FORMS, Problem, Profile, ProfileInput, QUESTIONS, Totals, TotalsInput, form_field,
 };
 use relais_domain::time::Date;
 use relais_observatory::sources::ImportError;
@@ -25,11 +25,11 @@ use relais_store::observatory::survey::{self, Questionnaire, State as Progress};
 
 use super::survey_campaigns::{period, tone};
 
-fn can(user: &SignedIn, next: &str) -> Result<Capability<AnswerSurvey>, AppError> {
+pub(super) fn can(user: &SignedIn, next: &str) -> Result<Capability<AnswerSurvey>, AppError> {
     authz::authorize::<AnswerSurvey>(&user.principal).map_err(|d| AppError::denied(d, next))
 }
 
-fn today(state: &AppState, page: &Page) -> Date {
+pub(super) fn today(state: &AppState, page: &Page) -> Date {
     page.today(state.clock.now())
 }
 
@@ -121,10 +121,10 @@ struct QuestionnairePage<'a> {
 
 /// What a failed save sends back: the form as typed and its problems.
 #[derive(Default)]
-struct Typed {
-    totals: Option<TotalsInput>,
-    profile: Option<ProfileInput>,
-    errors: FieldErrors,
+pub(super) struct Typed {
+    pub totals: Option<TotalsInput>,
+    pub profile: Option<ProfileInput>,
+    pub errors: FieldErrors,
 }
 
 fn answer_label(page: &Page, question: &str, answer: &str) -> String {
@@ -165,7 +165,7 @@ fn profile_rows(page: &Page, q: &Questionnaire) -> Vec<ProfileRow> {
         .collect()
 }
 
-fn render_questionnaire(
+pub(super) fn render_questionnaire(
     state: &AppState,
     page: &Page,
     q: &Questionnaire,
@@ -247,7 +247,12 @@ fn render_questionnaire(
     })
 }
 
-async fn load(state: &AppState, ctx: &RequestContext, user: &SignedIn, id: &str) -> Result<Questionnaire, AppError> {
+pub(super) async fn load(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    id: &str,
+) -> Result<Questionnaire, AppError> {
     let can = can(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let found = survey::questionnaire(&mut tx, &can, id).await?;
@@ -269,15 +274,20 @@ pub async fn questionnaire(
     render_questionnaire(&state, &page, &q, Typed::default(), notice)
 }
 
-fn problems_to_errors(page: &Page, problems: &[relais_domain::observatory::survey::Problem]) -> FieldErrors {
+/// A problem of a profile or of totals, in words that name the question.
+pub(super) fn problem_message(page: &Page, problem: &Problem) -> String {
+    if problem.key == "survey-answer-missing" {
+        page.tr
+            .t1(problem.key, "question", &page.t(&format!("survey-q-{}", problem.field)))
+    } else {
+        page.t(problem.key)
+    }
+}
+
+fn problems_to_errors(page: &Page, problems: &[Problem]) -> FieldErrors {
     let mut errors = FieldErrors::default();
     for p in problems {
-        let message = if p.key == "survey-answer-missing" {
-            page.tr.t1(p.key, "question", &page.t(&format!("survey-q-{}", p.field)))
-        } else {
-            page.t(p.key)
-        };
-        errors.add(p.field, message);
+        errors.add(p.field, problem_message(page, p));
     }
     errors
 }

@@ -3,7 +3,7 @@
 //! what was typed kept), leaves and comes back, checks and sends; another
 //! association never sees it; the observatory follows who has answered.
 
-use super::harness::{TestApp, location};
+use super::harness::{TestApp, csrf_of, location};
 use super::triage::user;
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::access::role::Role;
@@ -334,4 +334,96 @@ pub async fn the_associations_are_invited_by_email_and_the_late_reminded(app: &T
     let mails = outbox::claim(&app.store, app.clock.now(), 10).await.unwrap();
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].recipient, "mail-admin@relais.test");
+}
+
+/// Posts a spreadsheet to the questionnaire's upload form.
+async fn upload(app: &TestApp, client: &reqwest::Client, page: &str, bytes: &[u8]) -> reqwest::Response {
+    let (_, html) = app.get(client, page).await;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf_of(&html)).part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes.to_vec())
+            .file_name("profils.csv")
+            .mime_str("text/csv")
+            .unwrap(),
+    );
+    client
+        .post(app.url(&format!("{page}/profiles/upload")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn an_association_uploads_its_profiles_as_a_spreadsheet(app: &TestApp) {
+    let (worker, _) = user(
+        app,
+        OrganisationType::Association,
+        "sheet-asso@relais.test",
+        Role::SupportWorker,
+    )
+    .await;
+    let analyst = app.sign_in(&app.analyst).await;
+    let campaign = [
+        ("year", "2025"),
+        ("opens_on", "2020-01-01"),
+        ("closes_on", "2099-12-31"),
+    ];
+    app.submit(&analyst, "/observatory/survey", "/observatory/survey", &campaign)
+        .await;
+    let client = app.sign_in(&worker).await;
+    let (_, list) = app.get(&client, "/survey").await;
+    let page = format!("/survey/{}", questionnaire_id(&list));
+
+    // The template: one column per question, headed in the reader's words.
+    let response = client
+        .get(app.url(&format!("{page}/template.xlsx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let template = relais_observatory::import::table::read(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(template.header.len(), 15);
+    assert_eq!(template.header[0], "Relation avec la personne");
+    assert_eq!(template.header[14], "Formes d’exploitation");
+
+    // A file filled in French words, with one wrong answer: named by line and column, nothing added.
+    let header = template.header.join(";");
+    let good = "Accompagnée par l’association;Femme;25 à 34 ans;Non;En France (aussi à l’étranger le cas échéant);Oui;Non;Oui;Inconnu;Oui;Oui;Oui;Non;Nigeria;Exploitation sexuelle";
+    let second = "Détectée, pas accompagnée;Homme;18 à 24 ans;Non;Inconnu;Inconnu;Inconnu;Inconnu;Inconnu;Inconnu;Inconnu;Inconnu;Non;ROU;\"Exploitation par le travail ; Mendicité forcée\"";
+    let wrong = second.replace("Homme", "Masculin");
+    let response = upload(app, &client, &page, format!("{header}\n{good}\n{wrong}\n").as_bytes()).await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Ligne 3, « Sexe » : « Masculin » n’est pas une des réponses proposées."),
+        "{html}"
+    );
+    assert!(html.contains("href=\"#profiles_file\""));
+    assert!(
+        texts(&app.store, "SELECT id FROM survey_profiles")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Corrected: both profiles, in the file's order.
+    let response = upload(app, &client, &page, format!("{header}\n{good}\n{second}\n").as_bytes()).await;
+    assert_eq!(
+        location(&response),
+        format!("{page}?done=survey-profiles-imported#profiles")
+    );
+    let (_, html) = app.get(&client, &format!("{page}?done=survey-profiles-imported")).await;
+    assert!(html.contains("Les profils du tableur sont ajoutés.") && html.contains("2 profil(s) saisi(s)"));
+    let first = html
+        .find("Accompagnée par l’association · Femme · 25 à 34 ans · Nigeria")
+        .unwrap();
+    let then = html
+        .find("Détectée, pas accompagnée · Homme · 18 à 24 ans · Roumanie")
+        .unwrap();
+    assert!(first < then, "the file's order");
+    assert!(html.contains("Exploitation par le travail, Mendicité forcée"));
 }
