@@ -284,7 +284,7 @@ mod tests {
         assert!(missing.contains(&SheetProblem::UnknownColumn("colonne inconnue".into())));
         assert!(missing.contains(&SheetProblem::MissingColumn("forms")));
         assert_eq!(
-            read(b"\x00\x01", &vocabulary()).unwrap_err(),
+            read(b"\xff\xfe\xfd", &vocabulary()).unwrap_err(),
             [SheetProblem::Unreadable]
         );
     }

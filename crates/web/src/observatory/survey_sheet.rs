@@ -96,7 +96,7 @@ fn vocabulary(state: &AppState) -> Vocabulary {
         }
         v.answer("nationality", &tr.t("survey-nationality-unknown"), "unknown");
     }
-    for lang in [NameLanguage::Fr, NameLanguage::En] {
+    for lang in [NameLanguage::French, NameLanguage::English] {
         for country in reference::countries(lang) {
             v.answer("nationality", country.name(lang), country.code);
         }
