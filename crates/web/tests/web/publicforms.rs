@@ -187,7 +187,6 @@ pub async fn a_large_directory_import_lets_signalements_through(db: &TestDatabas
         ..StoreOptions::default()
     };
     let app = TestApp::start_with(db, &options).await;
-    let admin = app.sign_in(&app.admin).await;
     let visitor = app.client();
     let mut sent_in_all = 0;
     // A fast machine may finish an import before two signalements go out:
@@ -196,6 +195,8 @@ pub async fn a_large_directory_import_lets_signalements_through(db: &TestDatabas
     // under the 5 Mo upload limit).
     let mut rows = 6_000;
     loop {
+        // Signed in again for each file: the clock moves an hour per signalement, past the idle timeout.
+        let admin = app.sign_in(&app.admin).await;
         let (_, page) = app.get(&admin, "/directory/import").await;
         let form = reqwest::multipart::Form::new()
             .text("csrf", csrf_of(&page))
