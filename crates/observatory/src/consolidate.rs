@@ -13,8 +13,9 @@ use relais_stats::{TableShapeError, TwoWayTable};
 
 use crate::table::Crosstab;
 
-/// What a consolidated figure is broken down by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// What a consolidated figure is broken down by. Stored as its [`key`](Self::key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Form of exploitation.
     Form,

@@ -9,10 +9,12 @@
 //! - [`table`]: a two-way table counted from microdata, as it may be published.
 //! - [`statistics`]: a source's current version by year and dimension, protected once, and the
 //!   geometry of its charts and map (the statistics pages).
+//! - [`release`]: the tables a release freezes, and its open data (CSV, Table Schema).
 
 pub mod consolidate;
 pub mod import;
 pub mod nrm;
+pub mod release;
 pub mod sources;
 pub mod statistics;
 pub mod survey;

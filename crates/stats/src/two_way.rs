@@ -62,6 +62,11 @@ impl TwoWayTable {
         self.cols
     }
 
+    /// The count at `row`, `col`; `None` outside the table.
+    pub fn count(&self, row: usize, col: usize) -> Option<u64> {
+        (row < self.rows && col < self.cols).then(|| self.counts[row * self.cols + col])
+    }
+
     /// The grid with its margins, row by row: `rows + 1` rows of `cols + 1` cells, the last
     /// row and the last column the totals.
     fn with_margins(&self) -> Vec<u64> {
@@ -79,14 +84,51 @@ impl TwoWayTable {
     }
 }
 
-/// What a reader sees in one cell of a published table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a reader sees in one cell of a published table. Serialised as the count, `"primary"` or
+/// `"secondary"`: a release stores what it published and nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "PublishedText", into = "PublishedText")]
 pub enum Published {
     Count(u64),
     /// Derived from fewer people than the threshold (primary suppression).
     Primary,
     /// Hidden so that no small figure can be worked out (secondary suppression).
     Secondary,
+}
+
+/// The stored form of [`Published`]: a number, or the kind of suppression.
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum PublishedText {
+    Count(u64),
+    Hidden(Suppression),
+}
+
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Suppression {
+    Primary,
+    Secondary,
+}
+
+impl From<PublishedText> for Published {
+    fn from(text: PublishedText) -> Self {
+        match text {
+            PublishedText::Count(n) => Self::Count(n),
+            PublishedText::Hidden(Suppression::Primary) => Self::Primary,
+            PublishedText::Hidden(Suppression::Secondary) => Self::Secondary,
+        }
+    }
+}
+
+impl From<Published> for PublishedText {
+    fn from(cell: Published) -> Self {
+        match cell {
+            Published::Count(n) => Self::Count(n),
+            Published::Primary => Self::Hidden(Suppression::Primary),
+            Published::Secondary => Self::Hidden(Suppression::Secondary),
+        }
+    }
 }
 
 impl Published {
@@ -411,6 +453,15 @@ mod tests {
     }
 
     type Cell = (usize, usize);
+
+    #[test]
+    fn a_published_cell_is_stored_as_its_count_or_its_kind_of_suppression() {
+        let cells = [Published::Count(12), Published::Primary, Published::Secondary];
+        let text = serde_json::to_string(&cells).unwrap();
+        assert_eq!(text, r#"[12,"primary","secondary"]"#);
+        assert_eq!(serde_json::from_str::<Vec<Published>>(&text).unwrap(), cells);
+        assert!(serde_json::from_str::<Published>(r#""shown""#).is_err());
+    }
 
     /// Each line's cells without its margin, and its margin.
     fn lines(p: &ProtectedTable) -> Vec<(Vec<Cell>, Cell)> {

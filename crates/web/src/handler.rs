@@ -64,6 +64,10 @@ impl ActiveForm {
 pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
     const KNOWN: &[&str] = &[
         "password-set",
+        "release-drafted",
+        "release-published",
+        "release-discarded",
+        "release-already-decided",
         "logged-out",
         "password-changed",
         "mfa-enrolled",

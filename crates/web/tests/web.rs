@@ -36,6 +36,7 @@ mod web {
     pub mod privacy;
     pub mod publicforms;
     pub mod referrals;
+    pub mod releases;
     pub mod rounds;
     pub mod screening;
     pub mod signalement;
@@ -159,6 +160,7 @@ on_both_backends!(
     observatory::an_xlsx_file_is_imported_from_its_first_sheet,
     observatory::the_nrm_feeds_the_observatory_as_pseudonymised_records,
     observatory_statistics::an_analyst_reads_a_source_by_year_dimension_trend_and_map,
+    releases::an_analyst_freezes_checks_and_publishes_a_release_anyone_reads,
     survey::an_association_fills_in_the_survey_and_the_observatory_follows,
     survey::the_associations_are_invited_by_email_and_the_late_reminded,
     survey::an_association_uploads_its_profiles_as_a_spreadsheet,

@@ -4,7 +4,7 @@
 
 use relais_stats::Published;
 
-use super::series::{Figure, ProtectedSeries};
+use super::series::{Figure, PublishedSeries};
 
 /// Room for the category labels, left of the bars.
 pub const LABEL_WIDTH: f64 = 220.0;
@@ -139,9 +139,9 @@ pub struct TrendChart {
 }
 
 /// The trend of every category of `series` (labels in the order of its categories).
-pub fn trend(labels: Vec<String>, series: &ProtectedSeries) -> TrendChart {
-    let years = &series.series.years;
-    let categories = series.series.categories.len();
+pub fn trend(labels: Vec<String>, series: &PublishedSeries) -> TrendChart {
+    let years = &series.years;
+    let categories = series.categories.len();
     let figures: Vec<Vec<Figure>> = (0..categories)
         .map(|i| (0..years.len()).map(|j| series.cell(i, j)).collect())
         .collect();
@@ -240,10 +240,10 @@ fn nice_ceiling(n: u64) -> u64 {
 mod tests {
     use super::*;
     use crate::consolidate::Dimension;
-    use crate::statistics::series::{Category, Series};
+    use crate::statistics::series::{Category, ProtectedSeries, Series};
     use relais_stats::{Disclosure, TwoWayTable};
 
-    fn protected(categories: &[&str], years: &[i32], counts: Vec<u64>) -> ProtectedSeries {
+    fn protected(categories: &[&str], years: &[i32], counts: Vec<u64>) -> PublishedSeries {
         let series = Series {
             dimension: Dimension::Sex,
             categories: categories.iter().map(|c| Category::Value((*c).to_owned())).collect(),
@@ -251,7 +251,7 @@ mod tests {
             counts: TwoWayTable::new(categories.len(), years.len(), counts).unwrap(),
             left_out: 0,
         };
-        ProtectedSeries::new(series, Disclosure::default())
+        ProtectedSeries::new(series, Disclosure::default()).published()
     }
 
     #[test]

@@ -14,4 +14,4 @@ pub mod map;
 pub mod series;
 
 pub use layout::{Layout, LayoutError};
-pub use series::{Category, ProtectedSeries, Series, SeriesError, french_count, published_text};
+pub use series::{Category, ProtectedSeries, PublishedSeries, Series, SeriesError, french_count, published_text};

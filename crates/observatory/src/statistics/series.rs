@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use relais_stats::{Disclosure, ProtectedTable, Published, TwoWayTable};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::layout::Layout;
@@ -21,8 +22,9 @@ pub enum SeriesError {
     Corrupt(u64),
 }
 
-/// A category of a dimension.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// A category of a dimension. Stored as its value, or `null` when not recorded.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "Option<String>", into = "Option<String>")]
 pub enum Category {
     /// As written in the source.
     Value(String),
@@ -30,6 +32,21 @@ pub enum Category {
     /// dimension's table of a year has the same total and no difference between two totals
     /// counts anybody.
     NotRecorded,
+}
+
+impl From<Option<String>> for Category {
+    fn from(value: Option<String>) -> Self {
+        value.map_or(Self::NotRecorded, Self::Value)
+    }
+}
+
+impl From<Category> for Option<String> {
+    fn from(category: Category) -> Self {
+        match category {
+            Category::Value(v) => Some(v),
+            Category::NotRecorded => None,
+        }
+    }
 }
 
 impl Category {
@@ -127,11 +144,78 @@ impl Series {
     }
 }
 
-/// A series as it may be published.
+/// A series protected by the disclosure policy: the counts and their marks, kept together only
+/// so that the audit can check the marks against the counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProtectedSeries {
     pub series: Series,
     table: ProtectedTable,
+}
+
+impl ProtectedSeries {
+    pub fn new(series: Series, policy: Disclosure) -> Self {
+        let table = policy.protect(&series.counts);
+        Self { series, table }
+    }
+
+    /// What may be shown of it, and nothing else.
+    pub fn published(&self) -> PublishedSeries {
+        let (rows, cols) = (self.series.categories.len(), self.series.years.len());
+        let marks = (0..=rows)
+            .flat_map(|i| (0..=cols).map(move |j| (i, j)))
+            // Inside the grid by construction; a hidden mark is the safe answer otherwise.
+            .map(|(i, j)| self.table.cell(i, j).unwrap_or(Published::Secondary))
+            .collect();
+        PublishedSeries {
+            dimension: self.series.dimension,
+            categories: self.series.categories.clone(),
+            years: self.series.years.clone(),
+            threshold: self.table.threshold(),
+            marks,
+        }
+    }
+}
+
+/// A series as it may be published: its categories, its years and each figure as a reader sees
+/// it, margins included — no hidden count. What a page draws and what a release freezes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "StoredSeries")]
+pub struct PublishedSeries {
+    pub dimension: Dimension,
+    pub categories: Vec<Category>,
+    pub years: Vec<i32>,
+    /// The policy's threshold: a primary suppression reads "fewer than this".
+    pub threshold: usize,
+    /// Row by row, a row per category then the totals row, each a column per year then the
+    /// total over the years.
+    marks: Vec<Published>,
+}
+
+/// The stored form, checked before it becomes a [`PublishedSeries`].
+#[derive(Deserialize)]
+struct StoredSeries {
+    dimension: Dimension,
+    categories: Vec<Category>,
+    years: Vec<i32>,
+    threshold: usize,
+    marks: Vec<Published>,
+}
+
+impl TryFrom<StoredSeries> for PublishedSeries {
+    type Error = &'static str;
+
+    fn try_from(s: StoredSeries) -> Result<Self, Self::Error> {
+        if s.marks.len() != (s.categories.len() + 1) * (s.years.len() + 1) {
+            return Err("a published series holds one figure per category and year, with the totals");
+        }
+        Ok(Self {
+            dimension: s.dimension,
+            categories: s.categories,
+            years: s.years,
+            threshold: s.threshold,
+            marks: s.marks,
+        })
+    }
 }
 
 /// One published figure: what a reader sees.
@@ -142,38 +226,30 @@ pub struct Figure {
     pub text: String,
 }
 
-impl ProtectedSeries {
-    pub fn new(series: Series, policy: Disclosure) -> Self {
-        let table = policy.protect(&series.counts);
-        Self { series, table }
-    }
-
-    pub fn threshold(&self) -> usize {
-        self.table.threshold()
-    }
-
-    fn figure(&self, row: usize, col: usize) -> Figure {
-        // Inside the grid by construction; a hidden mark is the safe answer otherwise.
-        let cell = self.table.cell(row, col).unwrap_or(Published::Secondary);
+impl PublishedSeries {
+    /// The figure of category `category` (an index of `categories`; their number is the total
+    /// row) in year `year` (an index of `years`; their number is the total over the years).
+    pub fn cell(&self, category: usize, year: usize) -> Figure {
+        let cell = if category <= self.categories.len() && year <= self.years.len() {
+            self.marks
+                .get(category * (self.years.len() + 1) + year)
+                .copied()
+                .unwrap_or(Published::Secondary)
+        } else {
+            Published::Secondary
+        };
         Figure {
             cell,
-            text: published_text(cell, self.threshold()),
+            text: published_text(cell, self.threshold),
         }
-    }
-
-    /// The figure of category `category` (an index of `series.categories`; the number of
-    /// categories is the total row) in year `year` (an index of `series.years`; their number is
-    /// the total over the years).
-    pub fn cell(&self, category: usize, year: usize) -> Figure {
-        self.figure(category, year)
     }
 
     /// A year's figures, one per category, and the year's total; `None` if the series does not
     /// hold the year.
     pub fn year(&self, year: i32) -> Option<(Vec<Figure>, Figure)> {
-        let j = self.series.years.binary_search(&year).ok()?;
-        let figures = (0..self.series.categories.len()).map(|i| self.figure(i, j)).collect();
-        Some((figures, self.figure(self.series.categories.len(), j)))
+        let j = self.years.binary_search(&year).ok()?;
+        let figures = (0..self.categories.len()).map(|i| self.cell(i, j)).collect();
+        Some((figures, self.cell(self.categories.len(), j)))
     }
 }
 
@@ -242,7 +318,7 @@ mod tests {
         let series = Series::count(&aggregated(), Dimension::Sex, &rows).unwrap().unwrap();
         assert_eq!(values(&series), [Some("F"), Some("M")]);
         assert_eq!(series.years, [2023, 2024]);
-        let published = ProtectedSeries::new(series, Disclosure::default());
+        let published = ProtectedSeries::new(series, Disclosure::default()).published();
         let (figures, total) = published.year(2023).unwrap();
         let texts: Vec<&str> = figures.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(texts, ["1\u{202f}234", "140"]);
@@ -263,7 +339,8 @@ mod tests {
             (2023, "M", "sexual", 25),
         ]);
         let series = Series::count(&aggregated(), Dimension::Sex, &rows).unwrap().unwrap();
-        let published = ProtectedSeries::new(series, Disclosure::default());
+        let protected = ProtectedSeries::new(series, Disclosure::default());
+        let published = protected.published();
         let (figures, total) = published.year(2024).unwrap();
         assert_eq!(figures[1].cell, Published::Primary);
         assert_eq!(figures[1].text, "<5");
@@ -275,11 +352,29 @@ mod tests {
                 assert_ne!(published.cell(i, j).text, "3", "the small count is never written");
             }
         }
-        let intervals = relais_stats::audit(&published.table).unwrap();
+        let intervals = relais_stats::audit(&protected.table).unwrap();
         assert!(!intervals.is_empty());
         assert!(
             intervals.iter().all(|i| !i.is_exact()),
             "no hidden figure can be worked out: {intervals:?}"
+        );
+    }
+
+    #[test]
+    fn a_published_series_stores_only_what_is_shown_and_reads_back_the_same() {
+        let rows = rows(&[(2024, "F", "sexual", 14), (2024, "M", "sexual", 3)]);
+        let series = Series::count(&aggregated(), Dimension::Sex, &rows).unwrap().unwrap();
+        let published = ProtectedSeries::new(series, Disclosure::default()).published();
+        let text = serde_json::to_string(&published).unwrap();
+        assert!(
+            !text.contains(":3") && !text.contains(",3,") && !text.contains("14"),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<PublishedSeries>(&text).unwrap(), published);
+        let short = text.replace(r#""marks":["#, r#""marks":["primary","#);
+        assert!(
+            serde_json::from_str::<PublishedSeries>(&short).is_err(),
+            "a figure too many"
         );
     }
 

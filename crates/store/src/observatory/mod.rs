@@ -9,6 +9,7 @@
 //! transactions, never logged.
 
 pub mod nrm;
+pub mod release;
 pub mod survey;
 
 use crate::audit::{Action, Object};

@@ -1,7 +1,10 @@
 //! The observatory (issue 14): sources, their imports and versions, the consolidated
-//! statistics, and the associations' annual survey.
+//! statistics, the associations' annual survey, and the releases published without login.
 
 pub mod pages;
+mod publications;
+mod release_view;
+mod releases;
 mod routes;
 mod statistics;
 mod statistics_view;

@@ -1,11 +1,15 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{pages, statistics, survey_answer, survey_campaigns, survey_sheet};
+use super::{pages, publications, releases, statistics, survey_answer, survey_campaigns, survey_sheet};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+
+const PUBLISHED: Access = Access::Public(
+    "the observatory's published releases: figures frozen after the disclosure policy, never a row of a source",
+);
 
 // One line per route, so the table reads at a glance.
 #[rustfmt::skip]
@@ -15,6 +19,17 @@ pub(crate) fn routes() -> Vec<Route> {
     vec![
         route("GET", "/observatory", P(ManageObservatory), get(pages::home)),
         route("GET", "/observatory/statistics", P(ManageObservatory), get(statistics::statistics)),
+        route("GET", "/observatory/releases", P(ManageObservatory), get(releases::list)),
+        route("POST", "/observatory/releases", P(ManageObservatory), post(releases::create)),
+        route("GET", "/observatory/releases/new", P(ManageObservatory), get(releases::new_form)),
+        route("GET", "/observatory/releases/{id}", P(ManageObservatory), get(releases::show)),
+        route("POST", "/observatory/releases/{id}/publish", P(ManageObservatory), post(releases::publish)),
+        route("POST", "/observatory/releases/{id}/discard", P(ManageObservatory), post(releases::discard)),
+        route("GET", "/publications", PUBLISHED, get(publications::list)),
+        route("GET", "/publications/{year}/{version}", PUBLISHED, get(publications::report)),
+        route("GET", "/publications/{year}/{version}/tableaux.csv", PUBLISHED, get(publications::csv)),
+        route("GET", "/publications/{year}/{version}/tableaux.xlsx", PUBLISHED, get(publications::workbook)),
+        route("GET", "/publications/{year}/{version}/datapackage.json", PUBLISHED, get(publications::datapackage)),
         route("GET", "/observatory/sources", P(ManageObservatory), get(pages::list)),
         route("POST", "/observatory/sources", P(ManageObservatory), post(pages::create)),
         route("GET", "/observatory/sources/new", P(ManageObservatory), get(pages::new_form)),

@@ -9,7 +9,7 @@ use relais_observatory::import::Schema;
 use relais_observatory::statistics::chart::{self, BarChart, TrendChart};
 use relais_observatory::statistics::map::{self, Map};
 use relais_observatory::statistics::series::Figure;
-use relais_observatory::statistics::{Category, Layout, ProtectedSeries, Series};
+use relais_observatory::statistics::{Category, Layout, ProtectedSeries, PublishedSeries, Series};
 use relais_stats::Disclosure;
 use relais_store::observatory::{CurrentRows, Source};
 
@@ -157,8 +157,8 @@ pub fn build(
         Ok(None) => return nothing(choices, page.t("observatory-stats-empty")),
         Err(_) => return nothing(choices, page.t("observatory-stats-unreadable")),
     };
-    let protected = ProtectedSeries::new(series, Disclosure::new(min_group));
-    let years = protected.series.years.clone();
+    let published = ProtectedSeries::new(series, Disclosure::new(min_group)).published();
+    let years = published.years.clone();
     let year = years
         .iter()
         .copied()
@@ -173,24 +173,22 @@ pub fn build(
             selected: Some(*y) == year,
         })
         .collect();
-    let (Some(year), Some(figures)) = (year, year.and_then(|y| protected.year(y))) else {
-        return nothing(choices, page.t("observatory-stats-empty"));
-    };
-    Built {
-        choices,
-        message: None,
-        figures: Some(figures_view(page, &protected, dimension, year, figures)),
+    match year.and_then(|y| figures_view(page, &published, y)) {
+        Some(figures) => Built {
+            choices,
+            message: None,
+            figures: Some(figures),
+        },
+        None => nothing(choices, page.t("observatory-stats-empty")),
     }
 }
 
-fn figures_view(
-    page: &Page,
-    protected: &ProtectedSeries,
-    dimension: Dimension,
-    year: i32,
-    (figures, total): (Vec<Figure>, Figure),
-) -> Figures {
-    let categories = &protected.series.categories;
+/// The figures of `year` and the trend up to the series' last year, labelled for the page;
+/// `None` when the series does not hold the year.
+pub fn figures_view(page: &Page, published: &PublishedSeries, year: i32) -> Option<Figures> {
+    let (figures, total) = published.year(year)?;
+    let dimension = published.dimension;
+    let categories = &published.categories;
     let labels: Vec<String> = categories.iter().map(|c| category_label(page, dimension, c)).collect();
     let rows = labels
         .iter()
@@ -200,15 +198,15 @@ fn figures_view(
             text: f.text.clone(),
         })
         .collect();
-    let years = protected.series.years.clone();
+    let years = published.years.clone();
     let (n, m) = (categories.len(), years.len());
     let trend_rows = labels
         .iter()
         .enumerate()
         .map(|(i, label)| TrendRow {
             label: label.clone(),
-            cells: (0..m).map(|j| protected.cell(i, j).text).collect(),
-            total: protected.cell(i, m).text,
+            cells: (0..m).map(|j| published.cell(i, j).text).collect(),
+            total: published.cell(i, m).text,
         })
         .collect();
     let map = (dimension == Dimension::Departement).then(|| {
@@ -221,7 +219,7 @@ fn figures_view(
         map::map(&placed)
     });
     let label = dimension_label(page, dimension);
-    Figures {
+    Some(Figures {
         title: page.tr.tn(
             "observatory-stats-year-title",
             &[("dimension", label.clone()), ("year", year.to_string())],
@@ -231,11 +229,11 @@ fn figures_view(
         rows,
         total: total.text,
         bars: chart::bars(labels.clone(), &figures),
-        trend: chart::trend(labels, protected),
+        trend: chart::trend(labels, published),
         trend_rows,
-        trend_totals: (0..m).map(|j| protected.cell(n, j).text).collect(),
-        grand_total: protected.cell(n, m).text,
+        trend_totals: (0..m).map(|j| published.cell(n, j).text).collect(),
+        grand_total: published.cell(n, m).text,
         years,
         map,
-    }
+    })
 }

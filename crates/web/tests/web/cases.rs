@@ -398,7 +398,7 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
 
 /// Routes open without a session, each for a stated reason. Adding a public
 /// route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 21] = [
+const PUBLIC: [(&str, &str); 26] = [
     ("GET", "/"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
@@ -416,6 +416,11 @@ const PUBLIC: [(&str, &str); 21] = [
     ("POST", "/signalement/suivi"),
     ("POST", "/signalement/suivi/complement"),
     ("GET", "/plans"),
+    ("GET", "/publications"),
+    ("GET", "/publications/{year}/{version}"),
+    ("GET", "/publications/{year}/{version}/tableaux.csv"),
+    ("GET", "/publications/{year}/{version}/tableaux.xlsx"),
+    ("GET", "/publications/{year}/{version}/datapackage.json"),
     ("GET", "/accessibilite"),
     ("GET", "/mentions-legales"),
     ("GET", "/donnees-personnelles"),
@@ -429,6 +434,7 @@ fn concrete(path: &str) -> String {
         .replace("{code}", "PNLTEH-2")
         .replace("{number}", "1")
         .replace("{year}", "2020")
+        .replace("{version}", "1")
         .replace("{reference}", "RL-0000-0000-0000")
         .replace("{share}", "0123456789abcdef0123456789abcdef")
         .replace("{document}", "0123456789abcdef0123456789abcdef")

@@ -6,7 +6,7 @@
 use super::harness::TestApp;
 use super::observatory::{fields, upload};
 
-const VICTIMS: &str = r#"{
+pub const VICTIMS: &str = r#"{
   "fields": [
     {"name": "annee", "type": "year", "constraints": {"required": true}},
     {"name": "forme", "type": "string", "constraints": {"required": true}},
@@ -25,7 +25,7 @@ const RECORDS: &str = r#"{
   "primaryKey": ["pseudonyme"]
 }"#;
 
-async fn source(app: &TestApp, analyst: &reqwest::Client, code: &str, kind: &str, schema: &str, file: &str) {
+pub async fn source(app: &TestApp, analyst: &reqwest::Client, code: &str, kind: &str, schema: &str, file: &str) {
     let name = format!("{code} (fictif)");
     let mut form = fields(code, &name, schema);
     form[4] = ("data_kind", kind);
@@ -38,7 +38,7 @@ async fn source(app: &TestApp, analyst: &reqwest::Client, code: &str, kind: &str
 }
 
 /// The figures of a page's table cells, in order.
-fn cells(html: &str, table: &str) -> Vec<String> {
+pub fn cells(html: &str, table: &str) -> Vec<String> {
     let start = html.find(&format!("<table id=\"{table}\"")).unwrap();
     let end = start + html[start..].find("</table>").unwrap();
     html[start..end]

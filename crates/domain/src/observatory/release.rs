@@ -1,0 +1,241 @@
+//! A release (*publication*) of the observatory (issue 14, part 7): a set of
+//! tables frozen with the methodology note that explains them, published
+//! without login once an analyst has checked the frozen figures.
+//!
+//! The figures are frozen when the draft is made, so the analyst reviews
+//! exactly what readers will see; publishing gives the release its version
+//! (1, 2… per data year: a corrected release is a new version, the earlier
+//! one stays readable and says it was replaced).
+
+use super::source::{Problem, SourceCode};
+
+/// Longest title.
+pub const TITLE_MAX: usize = 200;
+/// Longest methodology note.
+pub const NOTE_MAX: usize = 20_000;
+/// The data years a release may cover.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Where a release stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Frozen, visible to the observatory only.
+    Draft,
+    /// On the public page, with its version.
+    Published,
+    /// Put aside before publication; kept for the record.
+    Discarded,
+}
+
+/// What can be done to a release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Publish,
+    Discard,
+}
+
+/// The transition table: every move a release can make.
+const TRANSITIONS: [(Status, Act, Status); 2] = [
+    (Status::Draft, Act::Publish, Status::Published),
+    (Status::Draft, Act::Discard, Status::Discarded),
+];
+
+impl Status {
+    pub const ALL: [Self; 3] = [Self::Draft, Self::Published, Self::Discarded];
+
+    /// The stored value and the key of its label.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Discarded => "discarded",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Where `act` leads from here, if it is allowed.
+    pub fn after(self, act: Act) -> Option<Self> {
+        TRANSITIONS
+            .iter()
+            .find(|(from, a, _)| *from == self && *a == act)
+            .map(|(_, _, to)| *to)
+    }
+}
+
+/// One table to freeze: a source's current version broken down by one of
+/// its dimensions (the dimension's key, checked against the source's
+/// descriptor when the figures are frozen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TablePick {
+    pub source: SourceCode,
+    pub dimension: String,
+}
+
+impl TablePick {
+    /// The value of the form's checkbox: `source/dimension`.
+    pub fn value(&self) -> String {
+        format!("{}/{}", self.source.as_str(), self.dimension)
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        let (source, dimension) = value.split_once('/')?;
+        let valid = !dimension.is_empty() && dimension.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        Some(Self {
+            source: SourceCode::parse(source)?,
+            dimension: valid.then(|| dimension.to_owned())?,
+        })
+    }
+}
+
+/// A release as typed on its form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftInput {
+    pub title: String,
+    pub year: String,
+    pub note: String,
+    /// The checked tables' values.
+    pub tables: Vec<String>,
+}
+
+/// A release checked, ready to be frozen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub title: String,
+    pub year: i32,
+    pub note: String,
+    pub tables: Vec<TablePick>,
+}
+
+/// Every key a [`Problem`] of this form may carry (for the translation check).
+pub const PROBLEM_KEYS: [&str; 4] = ["required", "too-long", "year", "tables"];
+
+impl DraftInput {
+    /// Checks every field, all problems at once. The data year may not be
+    /// later than `current_year`: a release counts what has happened.
+    pub fn check(&self, current_year: i32) -> Result<Draft, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut text = |field: &'static str, value: &str, max: usize| {
+            let value = value.trim();
+            if value.is_empty() {
+                problems.push(Problem { field, key: "required" });
+            } else if value.chars().count() > max {
+                problems.push(Problem { field, key: "too-long" });
+            }
+            value.to_owned()
+        };
+        let title = text("title", &self.title, TITLE_MAX);
+        let note = text("note", &self.note, NOTE_MAX);
+        let year = self
+            .year
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| YEARS.contains(y) && *y <= current_year);
+        if year.is_none() {
+            problems.push(Problem {
+                field: "year",
+                key: "year",
+            });
+        }
+        let mut tables: Vec<TablePick> = Vec::new();
+        for pick in self.tables.iter().filter_map(|v| TablePick::parse(v)) {
+            if !tables.contains(&pick) {
+                tables.push(pick);
+            }
+        }
+        if tables.is_empty() {
+            problems.push(Problem {
+                field: "tables",
+                key: "tables",
+            });
+        }
+        match year {
+            Some(year) if problems.is_empty() => Ok(Draft {
+                title,
+                year,
+                note,
+                tables,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> DraftInput {
+        DraftInput {
+            title: " Rapport annuel 2025 ".into(),
+            year: "2025".into(),
+            note: "Victimes orientées, par forme d’exploitation.".into(),
+            tables: vec![
+                "relais-mnr/form".into(),
+                "relais-mnr/sex".into(),
+                "relais-mnr/form".into(),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_draft_only_publishes_or_is_discarded_and_nothing_leaves_a_publication() {
+        assert_eq!(Status::Draft.after(Act::Publish), Some(Status::Published));
+        assert_eq!(Status::Draft.after(Act::Discard), Some(Status::Discarded));
+        for act in [Act::Publish, Act::Discard] {
+            assert_eq!(Status::Published.after(act), None);
+            assert_eq!(Status::Discarded.after(act), None);
+        }
+        for status in Status::ALL {
+            assert_eq!(Status::parse(status.key()), Some(status));
+        }
+    }
+
+    #[test]
+    fn a_checked_draft_is_trimmed_and_holds_each_table_once() {
+        let draft = input().check(2026).unwrap();
+        assert_eq!(draft.title, "Rapport annuel 2025");
+        assert_eq!(draft.year, 2025);
+        assert_eq!(
+            draft.tables.iter().map(TablePick::value).collect::<Vec<_>>(),
+            ["relais-mnr/form", "relais-mnr/sex"]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_named_at_once() {
+        let empty = DraftInput::default().check(2026).unwrap_err();
+        let fields: Vec<_> = empty.iter().map(|p| (p.field, p.key)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("title", "required"),
+                ("note", "required"),
+                ("year", "year"),
+                ("tables", "tables")
+            ]
+        );
+        let future = DraftInput {
+            year: "2027".into(),
+            ..input()
+        };
+        assert_eq!(future.check(2026).unwrap_err()[0].field, "year");
+        let long = DraftInput {
+            title: "x".repeat(TITLE_MAX + 1),
+            tables: vec!["../etc/passwd".into(), "relais-mnr/".into(), "relais-mnr/Form".into()],
+            ..input()
+        };
+        let problems = long.check(2026).unwrap_err();
+        assert!(problems.contains(&Problem {
+            field: "title",
+            key: "too-long"
+        }));
+        assert!(problems.contains(&Problem {
+            field: "tables",
+            key: "tables"
+        }));
+    }
+}

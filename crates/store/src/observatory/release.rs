@@ -1,0 +1,211 @@
+//! The observatory's releases (issue 14, part 7; ADR 0043): a draft holds
+//! its frozen content (published figures only, written by
+//! `relais-observatory`) and the checksum of its open-data file; publishing
+//! gives it the next version of its year. Published releases are read
+//! without login, outside any transaction with an actor: they hold nothing
+//! that is not already public.
+
+use crate::audit::{Action, Object};
+use crate::{Result, Store, StoreError, Tx};
+use relais_domain::access::authz::{Capability, ManageObservatory};
+use relais_domain::observatory::release::{Act, Status};
+use relais_domain::time::Timestamp;
+
+/// A release, its content still as stored (JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub id: String,
+    pub year: i32,
+    pub version: Option<u32>,
+    pub status: Status,
+    pub title: String,
+    pub note: String,
+    pub content_json: String,
+    pub sha256: String,
+    pub created_at: Timestamp,
+    /// When it was published or discarded.
+    pub decided_at: Option<Timestamp>,
+    /// A later version of the same year, once published.
+    pub replaced_by: Option<u32>,
+}
+
+/// A release to store as a draft.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRelease<'a> {
+    pub year: i32,
+    pub title: &'a str,
+    pub note: &'a str,
+    pub content_json: &'a str,
+    pub sha256: &'a str,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReleaseRow {
+    id: String,
+    year: i64,
+    version: Option<i64>,
+    status: String,
+    title: String,
+    note: String,
+    content: String,
+    sha256: String,
+    created_at: i64,
+    decided_at: Option<i64>,
+    replaced_by: Option<i64>,
+}
+
+/// The latest published version of the same year, when later than this one.
+const COLUMNS: &str = "r.id, r.year, r.version, r.status, r.title, r.note, r.content, r.sha256, r.created_at, \
+     r.decided_at, (SELECT MAX(l.version) FROM observatory_releases l \
+     WHERE l.year = r.year AND l.status = 'published' AND l.version > r.version) AS replaced_by";
+
+fn from_row(row: ReleaseRow) -> Result<Release> {
+    let corrupt = |_| StoreError::Corrupt("observatory release");
+    Ok(Release {
+        id: row.id,
+        year: i32::try_from(row.year).map_err(corrupt)?,
+        version: row.version.map(u32::try_from).transpose().map_err(corrupt)?,
+        status: Status::parse(&row.status).ok_or(StoreError::Corrupt("observatory release status"))?,
+        title: row.title,
+        note: row.note,
+        content_json: row.content,
+        sha256: row.sha256,
+        created_at: Timestamp(row.created_at),
+        decided_at: row.decided_at.map(Timestamp),
+        replaced_by: row.replaced_by.map(u32::try_from).transpose().map_err(corrupt)?,
+    })
+}
+
+/// Stores a frozen draft; its id.
+pub async fn create(tx: &mut Tx, _can: &Capability<ManageObservatory>, new: &NewRelease<'_>) -> Result<String> {
+    let id = hex::encode(crate::random_bytes::<16>());
+    let (now, by) = (tx.now().0, super::user(tx));
+    sqlx::query(
+        "INSERT INTO observatory_releases (id, year, version, status, title, note, content, sha256, created_at, created_by) \
+         VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(i64::from(new.year))
+    .bind(Status::Draft.key())
+    .bind(new.title)
+    .bind(new.note)
+    .bind(new.content_json)
+    .bind(new.sha256)
+    .bind(now)
+    .bind(by)
+    .execute(tx.conn())
+    .await?;
+    tx.audit(
+        Action::ObservatoryReleaseCreate,
+        Object::ObservatoryRelease,
+        Some(&id),
+        None,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Every release, newest first: drafts, published and discarded.
+pub async fn releases(tx: &mut Tx, _can: &Capability<ManageObservatory>) -> Result<Vec<Release>> {
+    let rows: Vec<ReleaseRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM observatory_releases r ORDER BY r.created_at DESC, r.id"
+    ))
+    .fetch_all(tx.conn())
+    .await?;
+    tx.audit(Action::ObservatoryReleasesRead, Object::ObservatoryRelease, None, None)
+        .await?;
+    rows.into_iter().map(from_row).collect()
+}
+
+pub async fn release(tx: &mut Tx, _can: &Capability<ManageObservatory>, id: &str) -> Result<Release> {
+    let row: Option<ReleaseRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM observatory_releases r WHERE r.id = $1"))
+            .bind(id)
+            .fetch_optional(tx.conn())
+            .await?;
+    let release = from_row(row.ok_or(StoreError::NotFound)?)?;
+    tx.audit(
+        Action::ObservatoryReleaseRead,
+        Object::ObservatoryRelease,
+        Some(id),
+        None,
+    )
+    .await?;
+    Ok(release)
+}
+
+/// Moves a release by `act`; refused unless its status allows it. Publishing
+/// gives it the next version of its year. The new status and version.
+pub async fn decide(
+    tx: &mut Tx,
+    _can: &Capability<ManageObservatory>,
+    id: &str,
+    act: Act,
+) -> Result<(Status, Option<u32>)> {
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT status, year FROM observatory_releases WHERE id = $1")
+        .bind(id)
+        .fetch_optional(tx.conn())
+        .await?;
+    let (status, year) = row.ok_or(StoreError::NotFound)?;
+    let status = Status::parse(&status).ok_or(StoreError::Corrupt("observatory release status"))?;
+    let to = status.after(act).ok_or(StoreError::Conflict(
+        "the release has already been published or discarded",
+    ))?;
+    let version = match to {
+        Status::Published => {
+            let (last,): (Option<i64>,) = sqlx::query_as(
+                "SELECT MAX(version) FROM observatory_releases WHERE year = $1 AND status = 'published'",
+            )
+            .bind(year)
+            .fetch_one(tx.conn())
+            .await?;
+            Some(last.unwrap_or(0) + 1)
+        }
+        Status::Draft | Status::Discarded => None,
+    };
+    let (now, by) = (tx.now().0, super::user(tx));
+    sqlx::query(
+        "UPDATE observatory_releases SET status = $1, version = $2, decided_at = $3, decided_by = $4 \
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(to.key())
+    .bind(version)
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .bind(status.key())
+    .execute(tx.conn())
+    .await?;
+    let action = match act {
+        Act::Publish => Action::ObservatoryReleasePublish,
+        Act::Discard => Action::ObservatoryReleaseDiscard,
+    };
+    tx.audit(action, Object::ObservatoryRelease, Some(id), None).await?;
+    let version = version
+        .map(u32::try_from)
+        .transpose()
+        .map_err(|_| StoreError::Corrupt("observatory release version"))?;
+    Ok((to, version))
+}
+
+/// The published releases, the latest year and version first: the public list.
+pub async fn published(store: &Store) -> Result<Vec<Release>> {
+    let rows: Vec<ReleaseRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM observatory_releases r WHERE r.status = 'published' ORDER BY r.year DESC, r.version DESC"
+    ))
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter().map(from_row).collect()
+}
+
+/// One published release, by its year and version.
+pub async fn published_release(store: &Store, year: i32, version: u32) -> Result<Release> {
+    let row: Option<ReleaseRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM observatory_releases r WHERE r.status = 'published' AND r.year = $1 AND r.version = $2"
+    ))
+    .bind(i64::from(year))
+    .bind(i64::from(version))
+    .fetch_optional(store.pool())
+    .await?;
+    from_row(row.ok_or(StoreError::NotFound)?)
+}
