@@ -20,23 +20,12 @@ fi
 relais="${RELAIS_BIN:-$PWD/target/debug/relais}"
 [ -x "$relais" ] || cargo build -p relais --locked
 
-data=$(mktemp -d)
-port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# shellcheck source=lib/demo-server.sh
+. scripts/lib/demo-server.sh
+start_demo_server "$relais" "$venv/bin/python"
+# `relais demo code` (for the second factor) reads the same database.
 export RELAIS_DATA_DIR="$data"
 unset DATABASE_URL
-"$relais" serve --demo --listen "127.0.0.1:$port" >"$data/server.log" 2>&1 &
-server=$!
-cleanup() {
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
-for _ in $(seq 120); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$data/server.log" >&2; exit 1; }
 password=$(sed -n 's/.*password for all: //p' "$data/server.log" | head -n 1)
 token=$(PYTHONPATH=scripts/lib "$venv/bin/python" -c '
 import os, sys, relais_client

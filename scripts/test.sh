@@ -50,6 +50,12 @@ scripts/contract.sh 2>&1 | tee "$log/contract.txt"
 status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"
 
+step "open data (frictionless validates the demo release against its Table Schema and checksum)"
+scripts/opendata.sh 2>&1 | tee "$log/opendata.txt"
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || exit "$status"
+grep -q "a changed file is refused" "$log/opendata.txt" || { echo "the open-data check did not run" >&2; exit 1; }
+
 count() { grep -cE "$1" "$2" || true; }
 sqlite=$(count '^test .*sqlite::.* \.\.\. ok$' "$log/cargo.txt")
 postgres=$(count '^test .*postgres::.* \.\.\. ok$' "$log/cargo.txt")
@@ -67,4 +73,5 @@ echo "  Rust tests:          $all passed (of which $sqlite on SQLite, $postgres 
 echo "  Browser (SQLite):    $browser_sqlite passed"
 echo "  Browser (PostgreSQL): $browser_postgres passed"
 echo "  API contract:        $contract schemathesis cases passed"
+echo "  Open data:           the demo release validated by frictionless"
 echo "$((all + browser_sqlite + browser_postgres)) passed, 0 failed"

@@ -11,6 +11,7 @@ mod demo_history;
 mod demo_observatory;
 mod demo_plans;
 mod demo_referrals;
+mod demo_release;
 mod demo_survey;
 mod digest_cmd;
 mod directory_cmd;

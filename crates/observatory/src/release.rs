@@ -8,11 +8,14 @@
 //! Table Schema (in a Data Package whose resource carries the CSV's SHA-256,
 //! the release's checksum), and a workbook with a sheet per table.
 
-use relais_domain::observatory::release::TablePick;
+use relais_domain::access::authz::{Capability, ManageObservatory};
+use relais_domain::observatory::release::{Draft, TablePick};
 use relais_domain::observatory::source::{DataKind, Definition, SourceCode, Unit};
 use relais_domain::spreadsheet::safe_cell;
 use relais_stats::{Disclosure, Published, TwoWayTable};
-use relais_store::observatory::{CurrentRows, Source};
+use relais_store::observatory::release::NewRelease;
+use relais_store::observatory::{self as store, CurrentRows, Source};
+use relais_store::{StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -200,6 +203,51 @@ fn until(series: Series, year: i32) -> Option<Series> {
         counts: TwoWayTable::new(rows.len(), cols.len(), counts).ok()?,
         left_out: 0,
     })
+}
+
+/// What preparing a release came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prepared {
+    /// The draft's id.
+    Drafted(String),
+    /// Nothing was stored: each table that cannot be frozen, with why.
+    Refused(Vec<(TablePick, Refusal)>),
+}
+
+/// Reads the current version of every source `draft` draws on, freezes its tables under
+/// `policy` and stores the draft with its checksum.
+pub async fn prepare(
+    tx: &mut Tx,
+    can: &Capability<ManageObservatory>,
+    draft: &Draft,
+    policy: Disclosure,
+) -> Result<Prepared, StoreError> {
+    let sources = store::sources(tx, can).await?;
+    let mut read = Vec::new();
+    for source in sources.iter().filter(|s| draft.tables.iter().any(|t| t.source == s.definition.code)) {
+        if let Some(rows) = store::current_rows(tx, can, &source.definition.code).await? {
+            read.push((source, rows));
+        }
+    }
+    let current: Vec<Current<'_>> = read.iter().map(|(source, rows)| Current { source, rows }).collect();
+    let content = match freeze(&draft.tables, &current, draft.year, policy) {
+        Ok(content) => content,
+        Err(refused) => return Ok(Prepared::Refused(refused)),
+    };
+    let content_json = serde_json::to_string(&content).map_err(|_| StoreError::Corrupt("release content"))?;
+    let id = store::release::create(
+        tx,
+        can,
+        &NewRelease {
+            year: draft.year,
+            title: &draft.title,
+            note: &draft.note,
+            content_json: &content_json,
+            sha256: &checksum(&content),
+        },
+    )
+    .await?;
+    Ok(Prepared::Drafted(id))
 }
 
 /// The open-data CSV's name in the Data Package.

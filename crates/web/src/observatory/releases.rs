@@ -16,10 +16,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::observatory::release::{Act, DraftInput, Status};
-use relais_observatory::release::{self as frozen, Current};
+use relais_observatory::release::{self as frozen, Prepared};
 use relais_stats::Disclosure;
 use relais_store::StoreError;
-use relais_store::observatory::{self as store, release::NewRelease, release::Release};
+use relais_store::observatory::{self as store, release::Release};
 
 pub struct ReleaseRow {
     pub id: String,
@@ -186,21 +186,11 @@ pub async fn create(
         }
     };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let sources = store::sources(&mut tx, &can).await?;
-    let mut read = Vec::new();
-    for source in sources
-        .iter()
-        .filter(|s| draft.tables.iter().any(|t| t.source == s.definition.code))
-    {
-        if let Some(rows) = store::current_rows(&mut tx, &can, &source.definition.code).await? {
-            read.push((source, rows));
-        }
-    }
-    let current: Vec<Current<'_>> = read.iter().map(|(source, rows)| Current { source, rows }).collect();
     let policy = Disclosure::new(state.settings.statistics.min_group);
-    let content = match frozen::freeze(&draft.tables, &current, draft.year, policy) {
-        Ok(content) => content,
-        Err(refused) => {
+    let id = match frozen::prepare(&mut tx, &can, &draft, policy).await? {
+        Prepared::Drafted(id) => id,
+        Prepared::Refused(refused) => {
+            let sources = store::sources(&mut tx, &can).await?;
             drop(tx);
             let mut errors = FieldErrors::default();
             for (pick, why) in refused {
@@ -219,20 +209,6 @@ pub async fn create(
             return new_page(&state, &ctx, &user, form, errors).await;
         }
     };
-    let content_json =
-        serde_json::to_string(&content).map_err(|_| AppError::Internal("release content not serialisable".into()))?;
-    let id = store::release::create(
-        &mut tx,
-        &can,
-        &NewRelease {
-            year: draft.year,
-            title: &draft.title,
-            note: &draft.note,
-            content_json: &content_json,
-            sha256: &frozen::checksum(&content),
-        },
-    )
-    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/observatory/releases/{id}?done=release-drafted")).into_response())
 }
