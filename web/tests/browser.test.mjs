@@ -2266,6 +2266,59 @@ step('observatory: statistics by dimension, trend and map', async () => {
   await context.close();
 });
 
+step('releases: the analyst freezes tables, is told what is missing, checks and publishes; anyone reads the report', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, OBSERVATORY);
+  await goto(page, '/observatory');
+  await navigate(page, () => page.click('#releases-link'));
+  assert.match(await page.locator('main table').innerText(), /Rapport annuel de l’observatoire 2024 \(démonstration\)\s+2024\s+En ligne/i);
+  await check(page, 'observatory releases');
+  await navigate(page, () => page.click('#new-release'));
+  await check(page, 'new release');
+
+  // No methodology note: named, and what was typed and chosen stays.
+  const title = `Rapport ${unique}`;
+  await page.fill('#title', title);
+  await page.fill('#year', '2024');
+  await page.check('input[value="demo-inspection-travail/departement"]', { force: true });
+  await page.check('input[value="demo-inspection-travail/sex"]', { force: true });
+  const refused = await navigate(page, () => page.click('main form[action="/observatory/releases"] button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  assert.match(await page.locator('#error-summary').innerText(), /Rédigez la note de méthode/);
+  assert.equal(await page.inputValue('#title'), title, 'the typed title stays');
+  assert.ok(await page.isChecked('input[value="demo-inspection-travail/departement"]'), 'the chosen tables stay');
+  await check(page, 'new release with an error', { status: 422, response: refused });
+  await page.fill('#note', 'Personnes repérées lors des contrôles de l’inspection du travail (données fictives).');
+  await navigate(page, () => page.click('main form[action="/observatory/releases"] button[type=submit]'));
+  assert.match(await page.locator('main [role=status]').innerText(), /Les chiffres sont figés/);
+  // The tables come in the variables' order: sex (t1), then the département (t2).
+  assert.match(await page.locator('#t2-year-table').innerText(), /974 — La Réunion\s+<5/);
+  await check(page, 'release to check');
+  await navigate(page, () => page.click('#publish'));
+  assert.match(await page.locator('main [role=status]').innerText(), /La publication est en ligne/);
+  assert.match(await page.locator('main').innerText(), /Version 2, mise en ligne le/);
+  const report = await page.locator('#public-link').getAttribute('href');
+  assert.equal(report, '/publications/2024/2');
+  await context.close();
+
+  // Anyone, without an account: the list, the report with its charts, tables and method.
+  const visitor = await newContext();
+  const reader = await visitor.newPage();
+  await goto(reader, '/');
+  await navigate(reader, () => reader.click('main a[href="/publications"]'));
+  assert.match(await reader.locator('#publications').innerText(), new RegExp(`${title}[\\s\\S]*Remplacée par la version 2`, 'i'));
+  await check(reader, 'public publications');
+  await navigate(reader, () => reader.click(`a[href="${report}"]`));
+  assert.match(await reader.locator('h1').innerText(), new RegExp(title));
+  assert.equal(await reader.locator('#t2-map svg[role=img]').count(), 1, 'the map by département');
+  assert.match(await reader.locator('#t1-year-table').innerText(), /Total\s+\d+/);
+  assert.match(await reader.locator('#checksum').innerText(), /^[0-9a-f]{64}$/);
+  await check(reader, 'public report');
+  await visitor.close();
+});
+
 step('screening: a sexual-exploitation referral gets its checklist and no verdict', async () => {
   const context = await newContext();
   const page = await context.newPage();

@@ -224,7 +224,10 @@ pub async fn prepare(
 ) -> Result<Prepared, StoreError> {
     let sources = store::sources(tx, can).await?;
     let mut read = Vec::new();
-    for source in sources.iter().filter(|s| draft.tables.iter().any(|t| t.source == s.definition.code)) {
+    for source in sources
+        .iter()
+        .filter(|s| draft.tables.iter().any(|t| t.source == s.definition.code))
+    {
         if let Some(rows) = store::current_rows(tx, can, &source.definition.code).await? {
             read.push((source, rows));
         }
