@@ -30,6 +30,7 @@ pub async fn seed(tx: &mut Tx, analyst: &Principal) -> anyhow::Result<()> {
         year: "2024".into(),
         note: NOTE.into(),
         tables: tables.to_vec(),
+        epsilon: String::new(),
     }
     .check(2024)
     .map_err(|p| anyhow::anyhow!("demo release: {p:?}"))?;

@@ -8,12 +8,14 @@
 //! Table Schema (in a Data Package whose resource carries the CSV's SHA-256,
 //! the release's checksum), and a workbook with a sheet per table.
 
+use rand::{CryptoRng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
 use relais_domain::access::authz::{Capability, ManageObservatory};
 use relais_domain::observatory::release::{Draft, TablePick};
 use relais_domain::observatory::source::{DataKind, Definition, SourceCode, Unit};
 use relais_domain::spreadsheet::safe_cell;
-use relais_stats::{Disclosure, Published, TwoWayTable};
-use relais_store::observatory::release::NewRelease;
+use relais_stats::{Disclosure, Epsilon, Published, TwoWayTable, noisy};
+use relais_store::observatory::release::{NewRelease, Spend};
 use relais_store::observatory::{self as store, CurrentRows, Source};
 use relais_store::{StoreError, Tx};
 use serde::{Deserialize, Serialize};
@@ -82,13 +84,23 @@ impl FrozenSource {
 pub struct Table {
     pub source: FrozenSource,
     pub series: PublishedSeries,
+    /// What the table spent of the release's privacy budget, when its counts were noised.
+    #[serde(default)]
+    pub epsilon: Option<Epsilon>,
 }
+
+/// The mechanism that noises a differentially private release's counts (in the ledger).
+pub const MECHANISM: &str = "discrete-laplace";
 
 /// What a release publishes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Content {
     pub year: i32,
     pub tables: Vec<Table>,
+    /// The release's differential-privacy budget, split evenly between its tables; `None`
+    /// for exact counts.
+    #[serde(default)]
+    pub epsilon: Option<Epsilon>,
 }
 
 /// Why a chosen table cannot be frozen (the key of its message).
@@ -100,6 +112,8 @@ pub enum Refusal {
     NoFigures,
     /// The stored version cannot be read back.
     Unreadable,
+    /// The privacy budget leaves less than a hundredth to a table.
+    BudgetTooSmall,
 }
 
 impl Refusal {
@@ -108,6 +122,7 @@ impl Refusal {
             Self::NotAvailable => "not-available",
             Self::NoFigures => "no-figures",
             Self::Unreadable => "unreadable",
+            Self::BudgetTooSmall => "budget-too-small",
         }
     }
 }
@@ -139,29 +154,43 @@ fn layout_of(schema_json: &str, source: &Source) -> Option<Layout> {
 }
 
 /// Freezes `picks` for `year` under `policy`: every table or, if any cannot be made, each
-/// refused pick with why.
+/// refused pick with why. With a budget `epsilon`, each table's counts get discrete Laplace
+/// noise for its even share of it (drawn from `rng`) before the policy applies.
 pub fn freeze(
     picks: &[TablePick],
     sources: &[Current<'_>],
     year: i32,
     policy: Disclosure,
+    epsilon: Option<Epsilon>,
+    rng: &mut impl CryptoRng,
 ) -> Result<Content, Vec<(TablePick, Refusal)>> {
+    let share = match epsilon.map(|e| e.split(picks.len())) {
+        Some(None) => return Err(picks.iter().map(|p| (p.clone(), Refusal::BudgetTooSmall)).collect()),
+        Some(share) => share,
+        None => None,
+    };
     let mut tables = Vec::new();
     let mut refused = Vec::new();
     for pick in picks {
-        match freeze_one(pick, sources, year, policy) {
+        match freeze_one(pick, sources, year, policy, share.map(|e| (e, &mut *rng))) {
             Ok(table) => tables.push(table),
             Err(why) => refused.push((pick.clone(), why)),
         }
     }
     if refused.is_empty() {
-        Ok(Content { year, tables })
+        Ok(Content { year, tables, epsilon })
     } else {
         Err(refused)
     }
 }
 
-fn freeze_one(pick: &TablePick, sources: &[Current<'_>], year: i32, policy: Disclosure) -> Result<Table, Refusal> {
+fn freeze_one<R: CryptoRng>(
+    pick: &TablePick,
+    sources: &[Current<'_>],
+    year: i32,
+    policy: Disclosure,
+    noise: Option<(Epsilon, &mut R)>,
+) -> Result<Table, Refusal> {
     let current = sources
         .iter()
         .find(|c| c.source.definition.code == pick.source)
@@ -176,10 +205,15 @@ fn freeze_one(pick: &TablePick, sources: &[Current<'_>], year: i32, policy: Disc
     let series = Series::count(&layout, dimension, &current.rows.rows)
         .map_err(|_| Refusal::Unreadable)?
         .ok_or(Refusal::NoFigures)?;
-    let series = until(series, year).ok_or(Refusal::NoFigures)?;
+    let mut series = until(series, year).ok_or(Refusal::NoFigures)?;
+    let epsilon = noise.as_ref().map(|(e, _)| *e);
+    if let Some((epsilon, rng)) = noise {
+        series.counts = noisy(&series.counts, epsilon, rng);
+    }
     Ok(Table {
         source: FrozenSource::of(&current.source.definition, current.rows.number),
         series: ProtectedSeries::new(series, policy).published(),
+        epsilon,
     })
 }
 
@@ -233,11 +267,25 @@ pub async fn prepare(
         }
     }
     let current: Vec<Current<'_>> = read.iter().map(|(source, rows)| Current { source, rows }).collect();
-    let content = match freeze(&draft.tables, &current, draft.year, policy) {
+    let epsilon = draft.epsilon_hundredths.and_then(Epsilon::from_hundredths);
+    let mut rng = ChaCha20Rng::from_seed(relais_store::random_bytes::<32>());
+    let content = match freeze(&draft.tables, &current, draft.year, policy, epsilon, &mut rng) {
         Ok(content) => content,
         Err(refused) => return Ok(Prepared::Refused(refused)),
     };
     let content_json = serde_json::to_string(&content).map_err(|_| StoreError::Corrupt("release content"))?;
+    let spends: Vec<Spend> = content
+        .tables
+        .iter()
+        .filter_map(|t| {
+            Some(Spend {
+                source_code: t.source.code.clone(),
+                dimension: t.series.dimension.key().to_owned(),
+                epsilon_hundredths: t.epsilon?.hundredths(),
+                mechanism: MECHANISM.to_owned(),
+            })
+        })
+        .collect();
     let id = store::release::create(
         tx,
         can,
@@ -247,6 +295,8 @@ pub async fn prepare(
             note: &draft.note,
             content_json: &content_json,
             sha256: &checksum(&content),
+            epsilon_hundredths: content.epsilon.map(Epsilon::hundredths),
+            spends: &spends,
         },
     )
     .await?;
@@ -399,6 +449,52 @@ mod tests {
         TablePick::parse(value).unwrap()
     }
 
+    fn rng() -> ChaCha20Rng {
+        ChaCha20Rng::seed_from_u64(5)
+    }
+
+    #[test]
+    fn a_private_release_noises_each_table_with_its_share_then_applies_the_policy() {
+        let (source, rows) = (
+            source("fictive"),
+            rows(&[(2023, "F", 400), (2023, "M", 300), (2024, "F", 500), (2024, "M", 2)]),
+        );
+        let current = [Current {
+            source: &source,
+            rows: &rows,
+        }];
+        let budget = Epsilon::from_hundredths(100);
+        let picks = [pick("fictive/sex"), pick("fictive/sex")];
+        let content = freeze(&picks, &current, 2024, Disclosure::default(), budget, &mut rng()).unwrap();
+        assert_eq!(content.epsilon, budget);
+        let series = &content.tables[0].series;
+        assert_eq!(content.tables[0].epsilon, Epsilon::from_hundredths(50), "half each");
+        let women = match series.cell(0, 1).cell {
+            Published::Count(n) => n,
+            hidden => panic!("500 women stay shown: {hidden:?}"),
+        };
+        assert!((470..=530).contains(&women), "noise of scale 2 stays small: {women}");
+        let different = freeze(
+            &picks,
+            &current,
+            2024,
+            Disclosure::default(),
+            budget,
+            &mut ChaCha20Rng::seed_from_u64(99),
+        )
+        .unwrap();
+        assert_ne!(different.tables[0].series, *series, "the noise is random");
+        let tiny = freeze(
+            &picks,
+            &current,
+            2024,
+            Disclosure::default(),
+            Epsilon::from_hundredths(1),
+            &mut rng(),
+        );
+        assert_eq!(tiny.unwrap_err()[0].1, Refusal::BudgetTooSmall);
+    }
+
     #[test]
     fn a_release_freezes_the_years_up_to_its_own_and_only_published_figures() {
         let (source, rows) = (
@@ -416,7 +512,15 @@ mod tests {
             rows: &rows,
         }];
         assert_eq!(dimensions(&current[0]), [Dimension::Sex]);
-        let content = freeze(&[pick("fictive/sex")], &current, 2024, Disclosure::default()).unwrap();
+        let content = freeze(
+            &[pick("fictive/sex")],
+            &current,
+            2024,
+            Disclosure::default(),
+            None,
+            &mut rng(),
+        )
+        .unwrap();
         let table = &content.tables[0];
         assert_eq!(table.source.version, 3);
         assert_eq!(table.series.years, [2023, 2024], "2025 is after the release's year");
@@ -457,6 +561,8 @@ mod tests {
             &current,
             2024,
             Disclosure::default(),
+            None,
+            &mut rng(),
         )
         .unwrap_err();
         let why: Vec<(String, Refusal)> = refused.into_iter().map(|(p, r)| (p.value(), r)).collect();

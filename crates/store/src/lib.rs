@@ -37,7 +37,7 @@ pub use tx::{Actor, Tx};
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Fresh random bytes from the operating system.
-pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+pub fn random_bytes<const N: usize>() -> [u8; N] {
     use rand::RngCore;
     let mut bytes = [0u8; N];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

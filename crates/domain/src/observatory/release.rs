@@ -98,6 +98,8 @@ pub struct DraftInput {
     pub note: String,
     /// The checked tables' values.
     pub tables: Vec<String>,
+    /// The differential-privacy budget ε ("1", "0,5"); empty for none.
+    pub epsilon: String,
 }
 
 /// A release checked, ready to be frozen.
@@ -107,10 +109,30 @@ pub struct Draft {
     pub year: i32,
     pub note: String,
     pub tables: Vec<TablePick>,
+    /// The release's differential-privacy budget ε in hundredths, split evenly between its
+    /// tables; `None` for exact counts.
+    pub epsilon_hundredths: Option<u32>,
+}
+
+/// The largest budget, in hundredths (ε = 10).
+pub const EPSILON_MAX_HUNDREDTHS: u32 = 1000;
+
+/// ε as typed ("1", "0,5", "0.25") in hundredths, from 0.01 to 10.
+fn hundredths(raw: &str) -> Option<u32> {
+    let raw = raw.trim().replace(',', ".");
+    let (units, decimals) = raw.split_once('.').unwrap_or((&raw, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if units.is_empty() && decimals.is_empty() || !digits(units) || !digits(decimals) || decimals.len() > 2 {
+        return None;
+    }
+    let units: u32 = if units.is_empty() { 0 } else { units.parse().ok()? };
+    let decimals: u32 = format!("{decimals:0<2}").parse().ok()?;
+    let total = units.checked_mul(100)?.checked_add(decimals)?;
+    (1..=EPSILON_MAX_HUNDREDTHS).contains(&total).then_some(total)
 }
 
 /// Every key a [`Problem`] of this form may carry (for the translation check).
-pub const PROBLEM_KEYS: [&str; 4] = ["required", "too-long", "year", "tables"];
+pub const PROBLEM_KEYS: [&str; 6] = ["required", "too-long", "year", "tables", "epsilon", "epsilon-split"];
 
 impl DraftInput {
     /// Checks every field, all problems at once. The data year may not be
@@ -152,12 +174,35 @@ impl DraftInput {
                 key: "tables",
             });
         }
+        let epsilon_hundredths = if self.epsilon.trim().is_empty() {
+            None
+        } else {
+            match hundredths(&self.epsilon) {
+                // Each table needs at least a hundredth of the budget.
+                Some(h) if tables.len() > h as usize => {
+                    problems.push(Problem {
+                        field: "epsilon",
+                        key: "epsilon-split",
+                    });
+                    None
+                }
+                Some(h) => Some(h),
+                None => {
+                    problems.push(Problem {
+                        field: "epsilon",
+                        key: "epsilon",
+                    });
+                    None
+                }
+            }
+        };
         match year {
             Some(year) if problems.is_empty() => Ok(Draft {
                 title,
                 year,
                 note,
                 tables,
+                epsilon_hundredths,
             }),
             _ => Err(problems),
         }
@@ -178,7 +223,34 @@ mod tests {
                 "relais-mnr/sex".into(),
                 "relais-mnr/form".into(),
             ],
+            epsilon: String::new(),
         }
+    }
+
+    #[test]
+    fn a_budget_is_read_in_french_or_english_notation_and_must_cover_each_table() {
+        assert_eq!(hundredths("1"), Some(100));
+        assert_eq!(hundredths(" 0,5 "), Some(50));
+        assert_eq!(hundredths("0.25"), Some(25));
+        assert_eq!(hundredths(".5"), Some(50));
+        for bad in ["", "0", "0,001", "10,01", "-1", "1e3", "un", ","] {
+            assert_eq!(hundredths(bad), None, "{bad}");
+        }
+        let with = |epsilon: &str| DraftInput {
+            epsilon: epsilon.into(),
+            ..input()
+        };
+        assert_eq!(with("").check(2026).unwrap().epsilon_hundredths, None);
+        assert_eq!(with("1").check(2026).unwrap().epsilon_hundredths, Some(100));
+        assert_eq!(
+            with("0,01").check(2026).unwrap_err(),
+            [Problem {
+                field: "epsilon",
+                key: "epsilon-split"
+            }],
+            "two tables cannot share a hundredth"
+        );
+        assert_eq!(with("20").check(2026).unwrap_err()[0].key, "epsilon");
     }
 
     #[test]

@@ -27,6 +27,17 @@ pub struct Release {
     pub decided_at: Option<Timestamp>,
     /// A later version of the same year, once published.
     pub replaced_by: Option<u32>,
+    /// The differential-privacy budget ε in hundredths; `None` for exact counts.
+    pub epsilon_hundredths: Option<u32>,
+}
+
+/// What one table of a release spent of its privacy budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spend {
+    pub source_code: String,
+    pub dimension: String,
+    pub epsilon_hundredths: u32,
+    pub mechanism: String,
 }
 
 /// A release to store as a draft.
@@ -37,6 +48,9 @@ pub struct NewRelease<'a> {
     pub note: &'a str,
     pub content_json: &'a str,
     pub sha256: &'a str,
+    pub epsilon_hundredths: Option<u32>,
+    /// One entry per table when the release is differentially private.
+    pub spends: &'a [Spend],
 }
 
 #[derive(sqlx::FromRow)]
@@ -52,11 +66,12 @@ struct ReleaseRow {
     created_at: i64,
     decided_at: Option<i64>,
     replaced_by: Option<i64>,
+    epsilon_hundredths: Option<i64>,
 }
 
 /// The latest published version of the same year, when later than this one.
 const COLUMNS: &str = "r.id, r.year, r.version, r.status, r.title, r.note, r.content, r.sha256, r.created_at, \
-     r.decided_at, (SELECT MAX(l.version) FROM observatory_releases l \
+     r.decided_at, r.epsilon_hundredths, (SELECT MAX(l.version) FROM observatory_releases l \
      WHERE l.year = r.year AND l.status = 'published' AND l.version > r.version) AS replaced_by";
 
 fn from_row(row: ReleaseRow) -> Result<Release> {
@@ -73,16 +88,24 @@ fn from_row(row: ReleaseRow) -> Result<Release> {
         created_at: Timestamp(row.created_at),
         decided_at: row.decided_at.map(Timestamp),
         replaced_by: row.replaced_by.map(u32::try_from).transpose().map_err(corrupt)?,
+        epsilon_hundredths: row.epsilon_hundredths.map(u32::try_from).transpose().map_err(corrupt)?,
     })
 }
 
-/// Stores a frozen draft; its id.
+/// Stores a frozen draft and its privacy ledger; its id. Refused when the tables spend more
+/// than the release's budget, or spend without one.
 pub async fn create(tx: &mut Tx, _can: &Capability<ManageObservatory>, new: &NewRelease<'_>) -> Result<String> {
+    let spent: u64 = new.spends.iter().map(|s| u64::from(s.epsilon_hundredths)).sum();
+    if spent > new.epsilon_hundredths.map_or(0, u64::from) {
+        return Err(StoreError::Conflict(
+            "the tables spend more than the release's privacy budget",
+        ));
+    }
     let id = hex::encode(crate::random_bytes::<16>());
     let (now, by) = (tx.now().0, super::user(tx));
     sqlx::query(
-        "INSERT INTO observatory_releases (id, year, version, status, title, note, content, sha256, created_at, created_by) \
-         VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO observatory_releases (id, year, version, status, title, note, content, sha256, created_at, created_by, \
+         epsilon_hundredths) VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
     .bind(i64::from(new.year))
@@ -93,8 +116,24 @@ pub async fn create(tx: &mut Tx, _can: &Capability<ManageObservatory>, new: &New
     .bind(new.sha256)
     .bind(now)
     .bind(by)
+    .bind(new.epsilon_hundredths.map(i64::from))
     .execute(tx.conn())
     .await?;
+    for (position, spend) in (0i64..).zip(new.spends) {
+        sqlx::query(
+            "INSERT INTO observatory_privacy_ledger (release_id, position, source_code, dimension, epsilon_hundredths, \
+             mechanism, spent_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(position)
+        .bind(&spend.source_code)
+        .bind(&spend.dimension)
+        .bind(i64::from(spend.epsilon_hundredths))
+        .bind(&spend.mechanism)
+        .bind(now)
+        .execute(tx.conn())
+        .await?;
+    }
     tx.audit(
         Action::ObservatoryReleaseCreate,
         Object::ObservatoryRelease,
@@ -132,6 +171,28 @@ pub async fn release(tx: &mut Tx, _can: &Capability<ManageObservatory>, id: &str
     )
     .await?;
     Ok(release)
+}
+
+/// The privacy ledger of a release, table by table (empty for exact counts). Read with the
+/// release, whose reading is audited.
+pub async fn ledger(tx: &mut Tx, _can: &Capability<ManageObservatory>, id: &str) -> Result<Vec<Spend>> {
+    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT source_code, dimension, epsilon_hundredths, mechanism FROM observatory_privacy_ledger \
+         WHERE release_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(tx.conn())
+    .await?;
+    rows.into_iter()
+        .map(|(source_code, dimension, hundredths, mechanism)| {
+            Ok(Spend {
+                source_code,
+                dimension,
+                epsilon_hundredths: u32::try_from(hundredths).map_err(|_| StoreError::Corrupt("privacy ledger"))?,
+                mechanism,
+            })
+        })
+        .collect()
 }
 
 /// Moves a release by `act`; refused unless its status allows it. Publishing

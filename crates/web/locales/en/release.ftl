@@ -57,3 +57,12 @@ publication-rules = Confidentiality rule
 landing-public-title = Public information
 landing-plans = Follow-up of the national action plans
 releases-link-hint = freeze tables with their methodology and publish them.
+release-field-epsilon = Differential privacy (optional)
+release-field-epsilon-hint = The release’s budget ε, from 0.01 to 10, shared evenly between the tables: random noise is added to every count before the confidentiality rule. The smaller ε, the stronger the noise. Leave empty to publish exact counts.
+release-problem-epsilon-epsilon = Enter a budget ε from 0.01 to 10, for example 1 or 0.5, or leave the field empty.
+release-problem-epsilon-epsilon-split = This budget ε is too small for so many tables: each needs at least 0.01.
+release-refused-budget-too-small = The budget ε is too small for so many tables.
+release-privacy = Differential privacy: random noise (discrete Laplace distribution) was added to every count before the confidentiality rule. The release’s budget: ε = { $total }, that is ε = { $share } per table. Totals are the sums of the noisy counts.
+release-ledger-caption = Privacy budget ledger: what each table spent
+release-ledger-table = Table
+release-ledger-epsilon = ε spent

@@ -57,3 +57,12 @@ publication-rules = Règle de confidentialité
 landing-public-title = Informations publiques
 landing-plans = Suivi des plans d’action nationaux
 releases-link-hint = figer des tableaux avec leur méthode et les mettre en ligne.
+release-field-epsilon = Confidentialité différentielle (facultatif)
+release-field-epsilon-hint = Budget ε de la publication, entre 0,01 et 10, partagé à parts égales entre les tableaux : un bruit aléatoire est ajouté à chaque effectif avant la règle de confidentialité. Plus ε est petit, plus le bruit est fort. Laissez vide pour publier les effectifs exacts.
+release-problem-epsilon-epsilon = Indiquez un budget ε entre 0,01 et 10, par exemple 1 ou 0,5, ou laissez le champ vide.
+release-problem-epsilon-epsilon-split = Ce budget ε est trop petit pour tant de tableaux : chacun doit recevoir au moins 0,01.
+release-refused-budget-too-small = Le budget ε est trop petit pour tant de tableaux.
+release-privacy = Confidentialité différentielle : un bruit aléatoire (loi de Laplace discrète) a été ajouté à chaque effectif avant la règle de confidentialité. Budget de la publication : ε = { $total }, soit ε = { $share } par tableau. Les totaux sont les sommes des effectifs bruités.
+release-ledger-caption = Registre du budget de confidentialité : ce que chaque tableau a consommé
+release-ledger-table = Tableau
+release-ledger-epsilon = ε consommé

@@ -25,6 +25,16 @@ pub struct ContentView {
     pub notes: Vec<SourceNote>,
     /// What `<5` and `x` mean.
     pub rules: String,
+    /// How the counts were noised, when the release is differentially private.
+    pub privacy: Option<String>,
+}
+
+/// ε in hundredths, in the reader's notation ("0,5").
+pub fn epsilon(page: &Page, hundredths: u32) -> String {
+    let text = page.decimal(f64::from(hundredths) / 100.0, 2);
+    // "0,50" reads better as "0,5", "1,00" as "1".
+    let trimmed = text.trim_end_matches('0');
+    trimmed.trim_end_matches([',', '.']).to_owned()
 }
 
 /// A stored release's content.
@@ -53,10 +63,21 @@ pub fn view(page: &Page, content: &Content) -> Result<ContentView, AppError> {
         });
     }
     let threshold = content.tables.first().map_or(0, |t| t.series.threshold);
+    let privacy = content.epsilon.map(|total| {
+        let share = content.tables.first().and_then(|t| t.epsilon).map_or(total, |e| e);
+        page.tr.tn(
+            "release-privacy",
+            &[
+                ("total", epsilon(page, total.hundredths())),
+                ("share", epsilon(page, share.hundredths())),
+            ],
+        )
+    });
     Ok(ContentView {
         tables,
         notes,
         rules: page.tr.t1("observatory-stats-rules", "min", &threshold.to_string()),
+        privacy,
     })
 }
 

@@ -102,6 +102,8 @@ pub struct ReleaseForm {
     pub note: String,
     #[serde(default)]
     pub tables: Vec<String>,
+    #[serde(default)]
+    pub epsilon: String,
 }
 
 async fn new_page(
@@ -174,6 +176,7 @@ pub async fn create(
         year: form.year.clone(),
         note: form.note.clone(),
         tables: form.tables.clone(),
+        epsilon: form.epsilon.clone(),
     };
     let draft = match input.check(page.today(state.clock.now()).year) {
         Ok(draft) => draft,
@@ -223,6 +226,8 @@ struct ReleasePage<'a> {
     /// The public address, once published.
     public_path: Option<String>,
     content: ContentView,
+    /// What each table spent of the privacy budget: (table, ε).
+    ledger: Vec<(String, String)>,
     notice: Option<String>,
 }
 
@@ -238,13 +243,25 @@ pub async fn show(
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let release = store::release::release(&mut tx, &can, &id).await?;
+    let ledger = store::release::ledger(&mut tx, &can, &id).await?;
     tx.commit().await?;
     let content = release_view::view(&page, &release_view::content(&release)?)?;
+    let ledger = ledger
+        .iter()
+        .zip(&content.tables)
+        .map(|(spend, table)| {
+            (
+                table.heading.clone(),
+                release_view::epsilon(&page, spend.epsilon_hundredths),
+            )
+        })
+        .collect();
     render(&ReleasePage {
         status: page.t(&format!("release-status-{}", release.status.key())),
         standing: release_view::standing(&page, &release),
         public_path: release.version.map(|v| format!("/publications/{}/{v}", release.year)),
         content,
+        ledger,
         notice: done.notice(&page),
         page: &page,
         release,

@@ -226,6 +226,52 @@ pub async fn an_analyst_freezes_checks_and_publishes_a_release_anyone_reads(app:
         "sexual 1240 + 95 in the corrected version"
     );
 
+    // A differentially private release: each table's share of ε is in the ledger, and the
+    // method is told to readers.
+    let refused = draft(
+        app,
+        &analyst,
+        &[
+            ("title", "Rapport bruité"),
+            ("year", "2024"),
+            ("note", NOTE),
+            ("tables", "victimes-stats/form"),
+            ("epsilon", "20"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status().as_u16(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Indiquez un budget ε entre 0,01 et 10") && html.contains("value=\"20\""));
+    let made = draft(
+        app,
+        &analyst,
+        &[
+            ("title", "Rapport bruité"),
+            ("year", "2024"),
+            ("note", NOTE),
+            ("tables", "victimes-stats/form"),
+            ("tables", "victimes-stats/sex"),
+            ("epsilon", "0,5"),
+        ],
+    )
+    .await;
+    let noisy = location(&made).split('?').next().unwrap().to_owned();
+    let (_, html) = app.get(&analyst, &noisy).await;
+    let ledger = cells(&html, "privacy-ledger");
+    assert_eq!(ledger, ["0,25", "0,25"], "the budget split evenly: {ledger:?}");
+    assert!(html.contains("ε = 0,5, soit ε = 0,25 par tableau"));
+    let spent = texts(
+        &app.store,
+        "SELECT CAST(SUM(epsilon_hundredths) AS TEXT) FROM observatory_privacy_ledger",
+    )
+    .await
+    .unwrap();
+    assert_eq!(spent, ["50"]);
+    let public = publish(app, &analyst, &noisy).await;
+    let (_, report) = app.get(&visitor, &public).await;
+    assert!(report.contains("id=\"release-privacy\""));
+
     let acts = texts(
         &app.store,
         "SELECT action FROM audit_log WHERE action LIKE 'observatory.release-%' ORDER BY seq",
