@@ -251,6 +251,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         answering: principal(NETWORK_WORKER)?,
     };
     crate::demo_survey::seed(&mut tx, &respondents).await?;
+    crate::demo_training::seed(&mut tx).await?;
     let cast = crate::demo_history::Cast {
         referrer: principal(crate::demo_referrals::REFERRER)?,
         officer: principal(OFFICER)?,

@@ -12,6 +12,7 @@ mod demo_observatory;
 mod demo_plans;
 mod demo_referrals;
 mod demo_survey;
+mod demo_training;
 mod digest_cmd;
 mod directory_cmd;
 mod key_cmd;

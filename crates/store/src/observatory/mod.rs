@@ -8,8 +8,10 @@
 //! pseudonymised personal data: read and written only in audited
 //! transactions, never logged.
 
+pub mod library;
 pub mod nrm;
 pub mod survey;
+pub mod training;
 
 use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};

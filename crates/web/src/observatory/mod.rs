@@ -1,6 +1,9 @@
 //! The observatory (issue 14): sources, their imports and versions, the consolidated
-//! statistics, and the associations' annual survey.
+//! statistics, the associations' annual survey, the library of studies and the
+//! training records.
 
+mod library;
+mod library_public;
 pub mod pages;
 mod routes;
 mod statistics;
@@ -9,5 +12,7 @@ mod survey_answer;
 mod survey_campaigns;
 pub mod survey_mail;
 mod survey_sheet;
+mod training;
+pub(crate) mod training_totals;
 
 pub(crate) use routes::routes;
