@@ -172,9 +172,10 @@ async fn years(tx: &mut Tx) -> Result<Vec<i32>> {
         .collect()
 }
 
+// PostgreSQL sums BIGINT as NUMERIC: the casts keep one type on both backends.
 async fn totals_of(tx: &mut Tx, year: i32) -> Result<YearTotals> {
     let professions: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT c.profession, SUM(c.trained) FROM training_counts c \
+        "SELECT c.profession, CAST(SUM(c.trained) AS BIGINT) FROM training_counts c \
          JOIN training_sessions s ON s.id = c.session_id WHERE s.year = $1 AND s.cancelled_at IS NULL \
          GROUP BY c.profession",
     )
@@ -182,7 +183,7 @@ async fn totals_of(tx: &mut Tx, year: i32) -> Result<YearTotals> {
     .fetch_all(tx.conn())
     .await?;
     let departements: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT departement, SUM(total), COUNT(*) FROM training_sessions WHERE year = $1 AND cancelled_at IS NULL \
+        "SELECT departement, CAST(SUM(total) AS BIGINT), COUNT(*) FROM training_sessions WHERE year = $1 AND cancelled_at IS NULL \
          GROUP BY departement ORDER BY departement",
     )
     .bind(i64::from(year))

@@ -6,7 +6,7 @@ nav-training-totals = Training: figures
 
 library-title = Library of studies and material
 library-lead = The observatory's studies, reports and awareness material. An entry stays a draft, seen by the observatory only, until it is published; a published entry can be withdrawn, and its history is kept.
-library-link-hint = studies and awareness material, published on a page open to everyone
+library-home-hint = studies and awareness material, published on a page open to everyone
 library-public-link = See the public page
 library-caption = Every entry of the library, newest first
 library-none-yet = The library has no entry yet.

@@ -6,7 +6,7 @@ nav-training-totals = Formations : chiffres
 
 library-title = Bibliothèque d’études et de supports
 library-lead = Les études, rapports et supports de sensibilisation de l’observatoire. Une entrée reste un brouillon, visible de l’observatoire seulement, jusqu’à sa publication ; une entrée publiée peut être retirée, son historique est conservé.
-library-link-hint = études et supports de sensibilisation, publiés sur une page ouverte à tous
+library-home-hint = études et supports de sensibilisation, publiés sur une page ouverte à tous
 library-public-link = Voir la page publique
 library-caption = Toutes les entrées de la bibliothèque, les plus récentes d’abord
 library-none-yet = La bibliothèque ne contient encore aucune entrée.
