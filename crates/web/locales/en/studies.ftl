@@ -5,6 +5,7 @@ nav-training = Training
 nav-training-totals = Training: figures
 
 library-title = Library of studies and material
+landing-library = Studies and awareness material for professionals
 library-lead = The observatory's studies, reports and awareness material. An entry stays a draft, seen by the observatory only, until it is published; a published entry can be withdrawn, and its history is kept.
 library-home-hint = studies and awareness material, published on a page open to everyone
 library-public-link = See the public page

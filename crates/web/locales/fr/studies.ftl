@@ -5,6 +5,7 @@ nav-training = Formations
 nav-training-totals = Formations : chiffres
 
 library-title = Bibliothèque d’études et de supports
+landing-library = Études et supports de sensibilisation pour les professionnels
 library-lead = Les études, rapports et supports de sensibilisation de l’observatoire. Une entrée reste un brouillon, visible de l’observatoire seulement, jusqu’à sa publication ; une entrée publiée peut être retirée, son historique est conservé.
 library-home-hint = études et supports de sensibilisation, publiés sur une page ouverte à tous
 library-public-link = Voir la page publique
