@@ -45,7 +45,14 @@ const ENTRIES: [DemoEntry; 5] = [
         "Observatoire de démonstration",
         "2025-10-18",
         "guide",
-        &["police", "gendarmerie", "labour-inspectorate", "health", "social-services", "association"],
+        &[
+            "police",
+            "gendarmerie",
+            "labour-inspectorate",
+            "health",
+            "social-services",
+            "association",
+        ],
         "Les indicateurs de repérage, les questions à poser sans mettre la personne en danger et les \
          contacts utiles par département. Document fictif de démonstration.",
         "https://www.example.org/relais-demo/guide-reperage.pdf",
@@ -96,21 +103,99 @@ const ENTRIES: [DemoEntry; 5] = [
 ];
 
 /// Day, theme, organiser, département and people trained by profession.
-type DemoSession = (&'static str, &'static str, &'static str, &'static str, &'static [(&'static str, u32)]);
+type DemoSession = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, u32)],
+);
 
 const SESSIONS: [DemoSession; 12] = [
-    ("2025-01-21", "Repérer les victimes d’exploitation sexuelle", "École de police de démonstration", "13", &[("police", 34), ("gendarmerie", 6)]),
-    ("2025-02-11", "Le travail forcé dans l’agriculture", "Institut du travail de démonstration", "33", &[("labour-inspectorate", 22), ("gendarmerie", 9)]),
-    ("2025-03-04", "Accueillir une victime aux urgences", "Centre hospitalier de démonstration", "69", &[("health", 41), ("social-services", 3)]),
-    ("2025-03-25", "Mineurs contraints à commettre des délits", "École de la magistrature de démonstration", "75", &[("justice", 28), ("social-services", 12)]),
-    ("2025-04-15", "Repérage en milieu scolaire", "Rectorat de démonstration", "59", &[("education", 57)]),
-    ("2025-05-13", "L’orientation vers un hébergement sécurisé", "Association Passerelle (fictive)", "31", &[("association", 19), ("social-services", 15)]),
-    ("2025-06-10", "Servitude domestique : signaux d’alerte", "Association de démonstration", "06", &[("association", 11), ("social-services", 8), ("other", 2)]),
-    ("2025-09-16", "Les contrôles conjoints sur les chantiers", "Institut du travail de démonstration", "93", &[("labour-inspectorate", 17), ("police", 12)]),
-    ("2025-10-07", "Auditionner une victime", "École de police de démonstration", "67", &[("police", 26), ("gendarmerie", 14)]),
-    ("2025-10-21", "Mendicité forcée : repérer et protéger", "Coordination nationale de démonstration", "971", &[("police", 7), ("social-services", 9), ("association", 4)]),
-    ("2025-11-18", "Les droits au séjour des victimes", "Préfecture de démonstration", "44", &[("association", 13), ("justice", 3), ("other", 6)]),
-    ("2025-12-02", "Repérer les victimes d’exploitation sexuelle", "Gendarmerie de démonstration", "974", &[("gendarmerie", 31)]),
+    (
+        "2025-01-21",
+        "Repérer les victimes d’exploitation sexuelle",
+        "École de police de démonstration",
+        "13",
+        &[("police", 34), ("gendarmerie", 6)],
+    ),
+    (
+        "2025-02-11",
+        "Le travail forcé dans l’agriculture",
+        "Institut du travail de démonstration",
+        "33",
+        &[("labour-inspectorate", 22), ("gendarmerie", 9)],
+    ),
+    (
+        "2025-03-04",
+        "Accueillir une victime aux urgences",
+        "Centre hospitalier de démonstration",
+        "69",
+        &[("health", 41), ("social-services", 3)],
+    ),
+    (
+        "2025-03-25",
+        "Mineurs contraints à commettre des délits",
+        "École de la magistrature de démonstration",
+        "75",
+        &[("justice", 28), ("social-services", 12)],
+    ),
+    (
+        "2025-04-15",
+        "Repérage en milieu scolaire",
+        "Rectorat de démonstration",
+        "59",
+        &[("education", 57)],
+    ),
+    (
+        "2025-05-13",
+        "L’orientation vers un hébergement sécurisé",
+        "Association Passerelle (fictive)",
+        "31",
+        &[("association", 19), ("social-services", 15)],
+    ),
+    (
+        "2025-06-10",
+        "Servitude domestique : signaux d’alerte",
+        "Association de démonstration",
+        "06",
+        &[("association", 11), ("social-services", 8), ("other", 2)],
+    ),
+    (
+        "2025-09-16",
+        "Les contrôles conjoints sur les chantiers",
+        "Institut du travail de démonstration",
+        "93",
+        &[("labour-inspectorate", 17), ("police", 12)],
+    ),
+    (
+        "2025-10-07",
+        "Auditionner une victime",
+        "École de police de démonstration",
+        "67",
+        &[("police", 26), ("gendarmerie", 14)],
+    ),
+    (
+        "2025-10-21",
+        "Mendicité forcée : repérer et protéger",
+        "Coordination nationale de démonstration",
+        "971",
+        &[("police", 7), ("social-services", 9), ("association", 4)],
+    ),
+    (
+        "2025-11-18",
+        "Les droits au séjour des victimes",
+        "Préfecture de démonstration",
+        "44",
+        &[("association", 13), ("justice", 3), ("other", 6)],
+    ),
+    (
+        "2025-12-02",
+        "Repérer les victimes d’exploitation sexuelle",
+        "Gendarmerie de démonstration",
+        "974",
+        &[("gendarmerie", 31)],
+    ),
 ];
 
 fn check_entry(entry: &DemoEntry, today: Date) -> anyhow::Result<relais_domain::observatory::library::Entry> {

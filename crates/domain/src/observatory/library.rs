@@ -161,7 +161,9 @@ impl HttpsLink {
 pub enum Content {
     Link(HttpsLink),
     /// A PDF kept in Relais, under the name it was sent with.
-    Pdf { file_name: String },
+    Pdf {
+        file_name: String,
+    },
 }
 
 /// What is wrong with one field: its name and a translation key.
@@ -506,7 +508,10 @@ mod tests {
 
     #[test]
     fn a_withdrawal_says_why() {
-        assert_eq!(check_reason(" Remplacée par l’édition 2026 ").unwrap(), "Remplacée par l’édition 2026");
+        assert_eq!(
+            check_reason(" Remplacée par l’édition 2026 ").unwrap(),
+            "Remplacée par l’édition 2026"
+        );
         assert_eq!(check_reason("").unwrap_err().key, "required");
         assert_eq!(check_reason(&"x".repeat(REASON_MAX + 1)).unwrap_err().key, "too-long");
     }

@@ -195,9 +195,8 @@ pub struct TrainingCount {
 impl TrainingCount {
     /// Every choice: all professions, then each one.
     pub fn all() -> impl Iterator<Item = Self> {
-        std::iter::once(Self { profession: None }).chain(Profession::ALL.into_iter().map(|p| Self {
-            profession: Some(p),
-        }))
+        std::iter::once(Self { profession: None })
+            .chain(Profession::ALL.into_iter().map(|p| Self { profession: Some(p) }))
     }
 
     /// The stored key: `training`, or `training:KEY` for one profession.
@@ -325,8 +324,20 @@ mod tests {
         let police = Profession::Of(OrganisationType::Police);
         let totals = [(police, 40), (Profession::Other, 2)];
         assert_eq!(TrainingCount { profession: None }.value(&totals), 42);
-        assert_eq!(TrainingCount { profession: Some(police) }.value(&totals), 40);
+        assert_eq!(
+            TrainingCount {
+                profession: Some(police)
+            }
+            .value(&totals),
+            40
+        );
         let health = Profession::Of(OrganisationType::Health);
-        assert_eq!(TrainingCount { profession: Some(health) }.value(&totals), 0);
+        assert_eq!(
+            TrainingCount {
+                profession: Some(health)
+            }
+            .value(&totals),
+            0
+        );
     }
 }

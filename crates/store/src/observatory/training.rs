@@ -130,7 +130,10 @@ pub async fn sessions(
     let mut by_session: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
     for (session, key, trained) in counts {
         let trained = u32::try_from(trained).map_err(|_| StoreError::Corrupt("training count"))?;
-        by_session.entry(session).or_default().push((profession(&key)?, trained));
+        by_session
+            .entry(session)
+            .or_default()
+            .push((profession(&key)?, trained));
     }
     let years = years(tx).await?;
     tx.audit(Action::TrainingList, Object::TrainingSession, None, None)

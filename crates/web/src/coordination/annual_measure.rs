@@ -6,8 +6,8 @@ use super::annual::year;
 use super::view::{can, funding_label, plan_code, status_label};
 use crate::AppState;
 use crate::error::AppError;
-use crate::observatory::training_totals::{indicator_value, shown_text};
 use crate::forms::FieldErrors;
+use crate::observatory::training_totals::{indicator_value, shown_text};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -26,11 +26,11 @@ use relais_domain::coordination::status::MeasureStatus;
 use relais_domain::observatory::training::TrainingCount;
 use relais_domain::time::Date;
 use relais_stats::Disclosure;
-use relais_store::observatory::training;
 use relais_store::StoreError;
 use relais_store::coordination::annual::{
     self, AnnualMeasurePage, MilestoneReached, MoneyEdit, StatusReport, ValueReport, YearMeasure,
 };
+use relais_store::observatory::training;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -385,7 +385,12 @@ async fn render_page(
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let found = annual::annual_measure(&mut tx, &view, at).await?;
-    let counted = found.measure.entry.indicators.iter().any(|i| i.indicator.counts.is_some());
+    let counted = found
+        .measure
+        .entry
+        .indicators
+        .iter()
+        .any(|i| i.indicator.counts.is_some());
     let trained = if counted {
         Some(training::totals_for_plans(&mut tx, &view, at.year).await?)
     } else {

@@ -185,7 +185,13 @@ fn new_page(page: &Page, form: EntryForm, errors: FieldErrors, file_again: bool)
         kinds: StudyKind::ALL.iter().map(|k| (k.key(), kind_label(page, *k))).collect(),
         audiences: Profession::ALL
             .iter()
-            .map(|p| (p.key(), profession_label(page, *p), form.audience.iter().any(|a| a == p.key())))
+            .map(|p| {
+                (
+                    p.key(),
+                    profession_label(page, *p),
+                    form.audience.iter().any(|a| a == p.key()),
+                )
+            })
             .collect(),
         limit_mb: crate::csrf::document_limit_mb(),
         file_again,
@@ -356,7 +362,15 @@ pub async fn entry(
 ) -> Result<Response, AppError> {
     let id = entry_id(&id)?;
     let notice = done.notice(&Page::new(&state, &ctx));
-    entry_page(&state, &ctx, &user, &id, (String::new(), FieldErrors::default()), notice).await
+    entry_page(
+        &state,
+        &ctx,
+        &user,
+        &id,
+        (String::new(), FieldErrors::default()),
+        notice,
+    )
+    .await
 }
 
 /// A change the workflow refuses (someone acted first): the page says so.
@@ -448,7 +462,11 @@ pub(super) fn built_keys() -> Vec<String> {
         .iter()
         .map(|k| format!("library-kind-{}", k.key()))
         .collect();
-    keys.extend(Profession::ALL.iter().map(|p| format!("training-profession-{}", p.key())));
+    keys.extend(
+        Profession::ALL
+            .iter()
+            .map(|p| format!("training-profession-{}", p.key())),
+    );
     keys.extend(EntryState::ALL.iter().map(|s| format!("library-state-{}", s.key())));
     keys.extend(PROBLEM_KEYS.iter().map(|k| format!("library-problem-{k}")));
     keys.extend(

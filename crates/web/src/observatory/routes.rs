@@ -1,6 +1,9 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{library, library_public, pages, statistics, survey_answer, survey_campaigns, survey_sheet, training, training_totals};
+use super::{
+    library, library_public, pages, statistics, survey_answer, survey_campaigns, survey_sheet, training,
+    training_totals,
+};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};

@@ -126,7 +126,9 @@ fn session_view(page: &Page, s: &StoredSession) -> SessionView {
             &[
                 (
                     "who",
-                    s.recorded_by.clone().unwrap_or_else(|| page.t("observatory-command-line")),
+                    s.recorded_by
+                        .clone()
+                        .unwrap_or_else(|| page.t("observatory-command-line")),
                 ),
                 ("when", page.when(s.recorded_at.0)),
             ],
@@ -236,7 +238,9 @@ pub async fn record(
             for p in problems {
                 let field = match p.field.strip_prefix("trained-") {
                     _ if p.key == "nobody" => page.t("training-field-trained"),
-                    Some(key) => Profession::parse(key).map_or_else(|| p.field.clone(), |pr| profession_label(&page, pr)),
+                    Some(key) => {
+                        Profession::parse(key).map_or_else(|| p.field.clone(), |pr| profession_label(&page, pr))
+                    }
                     None => page.t(&format!("training-field-{}", p.field)),
                 };
                 let message = page.tr.tn(

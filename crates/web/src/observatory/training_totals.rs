@@ -64,7 +64,9 @@ pub fn total(policy: Disclosure, n: u64) -> Shown {
 pub fn shown_text(page: &Page, policy: Disclosure, shown: Shown) -> String {
     match shown {
         Shown::Count(n) => page.decimal(n as f64, 0),
-        Shown::Under => page.tr.t1("equal-access-suppressed", "min", &policy.min_group().to_string()),
+        Shown::Under => page
+            .tr
+            .t1("equal-access-suppressed", "min", &policy.min_group().to_string()),
         Shown::Hidden => page.t("training-hidden"),
     }
 }

@@ -72,7 +72,13 @@ fn created_id(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
-async fn act(app: &TestApp, client: &reqwest::Client, id: &str, what: &str, form: &[(&str, &str)]) -> reqwest::Response {
+async fn act(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: &str,
+    what: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
     app.submit(
         client,
         &format!("/observatory/library/{id}"),
@@ -89,7 +95,10 @@ pub async fn an_analyst_publishes_studies_as_a_link_and_a_pdf_and_the_public_see
     assert_eq!(status, 200);
     assert!(html.contains("id=\"library-empty\""), "{html}");
     let (_, home) = app.get(&analyst, "/observatory").await;
-    assert!(home.contains("href=\"/observatory/library\""), "the observatory links its library");
+    assert!(
+        home.contains("href=\"/observatory/library\""),
+        "the observatory links its library"
+    );
 
     // Bad input: each problem named with its question, what was typed kept.
     let mut wrong = entry(" ", "", "http://www.example.org/etude");
@@ -109,11 +118,20 @@ pub async fn an_analyst_publishes_studies_as_a_link_and_a_pdf_and_the_public_see
         assert!(html.contains(message), "{message}: {html}");
     }
     assert!(html.contains("href=\"#link\"") && html.contains("href=\"#audience\""));
-    assert!(html.contains("value=\"http://www.example.org/etude\""), "what was typed is kept");
+    assert!(
+        html.contains("value=\"http://www.example.org/etude\""),
+        "what was typed is kept"
+    );
 
     // A file that is not a PDF, whatever its name; a link and a file together.
     let no_link = entry("Rapport annuel 2026", "report", "");
-    let refused = post_entry(app, &analyst, &no_link, Some(("rapport.pdf", b"MZ\x90\x00 an executable"))).await;
+    let refused = post_entry(
+        app,
+        &analyst,
+        &no_link,
+        Some(("rapport.pdf", b"MZ\x90\x00 an executable")),
+    )
+    .await;
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
     assert!(
@@ -155,10 +173,18 @@ pub async fn an_analyst_publishes_studies_as_a_link_and_a_pdf_and_the_public_see
     .await;
     let draft = created_id(&drafted);
 
-    let (_, page) = app.get(&analyst, &format!("/observatory/library/{guide}?done=library-created")).await;
-    assert!(page.contains("Le brouillon est enregistré.") && page.contains("Brouillon"), "{page}");
+    let (_, page) = app
+        .get(&analyst, &format!("/observatory/library/{guide}?done=library-created"))
+        .await;
+    assert!(
+        page.contains("Le brouillon est enregistré.") && page.contains("Brouillon"),
+        "{page}"
+    );
     let (_, public) = app.get(&anonymous, "/library").await;
-    assert!(public.contains("id=\"library-empty\""), "drafts are not public: {public}");
+    assert!(
+        public.contains("id=\"library-empty\""),
+        "drafts are not public: {public}"
+    );
     assert_eq!(app.get(&anonymous, &format!("/library/{draft}/file")).await.0, 404);
 
     for id in [&guide, &report] {
@@ -206,7 +232,11 @@ pub async fn an_analyst_publishes_studies_as_a_link_and_a_pdf_and_the_public_see
         "attachment; filename=\"Rapport_annuel_v2__t.pdf\""
     );
     assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
-    assert_eq!(app.get(&anonymous, &format!("/library/{guide}/file")).await.0, 404, "a link has no file");
+    assert_eq!(
+        app.get(&anonymous, &format!("/library/{guide}/file")).await.0,
+        404,
+        "a link has no file"
+    );
 
     // A withdrawal needs its reason; then the entry leaves the public page.
     let refused = act(app, &analyst, &report, "withdraw", &[("reason", " ")]).await;
@@ -218,11 +248,20 @@ pub async fn an_analyst_publishes_studies_as_a_link_and_a_pdf_and_the_public_see
             .unwrap()
             .contains("Motif du retrait : cette information est obligatoire.")
     );
-    let withdrawn = act(app, &analyst, &report, "withdraw", &[("reason", "Remplacé par l’édition corrigée")]).await;
+    let withdrawn = act(
+        app,
+        &analyst,
+        &report,
+        "withdraw",
+        &[("reason", "Remplacé par l’édition corrigée")],
+    )
+    .await;
     assert_eq!(withdrawn.status().as_u16(), 303);
     let (_, page) = app.get(&analyst, &format!("/observatory/library/{report}")).await;
     assert!(
-        page.contains("Retirée") && page.contains("motif : Remplacé par l’édition corrigée") && page.contains("Publiée par"),
+        page.contains("Retirée")
+            && page.contains("motif : Remplacé par l’édition corrigée")
+            && page.contains("Publiée par"),
         "the history is kept: {page}"
     );
     let (_, public) = app.get(&anonymous, "/library").await;
@@ -294,7 +333,10 @@ pub async fn training_is_recorded_after_an_error_and_counts_towards_a_plan_indic
     let coordinator = app.sign_in(&coordinator).await;
     let (status, html) = app.get(&coordinator, "/training").await;
     assert_eq!(status, 200);
-    assert!(html.contains("href=\"/training\""), "the navigation offers the training records");
+    assert!(
+        html.contains("href=\"/training\""),
+        "the navigation offers the training records"
+    );
     assert!(html.contains("Formations des professionnels en 2027"), "{html}");
 
     // Every problem named with its question; what was typed kept.
@@ -312,9 +354,17 @@ pub async fn training_is_recorded_after_an_error_and_counts_towards_a_plan_indic
         assert!(html.contains(message), "{message}: {html}");
     }
     assert!(html.contains("href=\"#trained-police\"") && html.contains("value=\"-3\""));
-    assert!(html.contains("value=\"École de police (test)\""), "what was typed is kept");
+    assert!(
+        html.contains("value=\"École de police (test)\""),
+        "what was typed is kept"
+    );
     let nobody = app
-        .submit(&coordinator, "/training", "/training", &session("2026-03-10", "13", &[]))
+        .submit(
+            &coordinator,
+            "/training",
+            "/training",
+            &session("2026-03-10", "13", &[]),
+        )
         .await;
     assert_eq!(nobody.status().as_u16(), 422);
     assert!(
@@ -342,7 +392,9 @@ pub async fn training_is_recorded_after_an_error_and_counts_towards_a_plan_indic
             .as_u16(),
         303
     );
-    let (_, year) = app.get(&coordinator, "/training?year=2026&done=training-recorded").await;
+    let (_, year) = app
+        .get(&coordinator, "/training?year=2026&done=training-recorded")
+        .await;
     assert!(year.contains("La session est enregistrée."), "{year}");
     assert!(
         year.contains("2026 : 2 session(s) enregistrée(s), 47 personne(s) formée(s).")
@@ -378,7 +430,10 @@ pub async fn training_is_recorded_after_an_error_and_counts_towards_a_plan_indic
         page.contains("Valeur calculée : 47 — Personnes formées (toutes professions), d’après les formations enregistrées, en 2026"),
         "{page}"
     );
-    assert!(page.contains("Valeur calculée : 42 — Personnes formées (Police nationale)"), "{page}");
+    assert!(
+        page.contains("Valeur calculée : 42 — Personnes formées (Police nationale)"),
+        "{page}"
+    );
     assert!(
         page.contains("Valeur calculée : &#60; 5 — Personnes formées (Santé)"),
         "a small group shows no figure: {page}"
