@@ -252,6 +252,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
     };
     crate::demo_survey::seed(&mut tx, &respondents).await?;
     crate::demo_release::seed(&mut tx, principal(ANALYST)?).await?;
+    crate::demo_training::seed(&mut tx).await?;
     let cast = crate::demo_history::Cast {
         referrer: principal(crate::demo_referrals::REFERRER)?,
         officer: principal(OFFICER)?,

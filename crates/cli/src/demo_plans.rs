@@ -268,6 +268,7 @@ fn indicator(
             source: Some("Tableau de bord de la coordination (fictif)".to_owned()),
             baseline: Some(baseline.to_owned()),
             target: Some(target.to_owned()),
+            counts: None,
         },
         values,
     ))

@@ -13,6 +13,7 @@ mod demo_plans;
 mod demo_referrals;
 mod demo_release;
 mod demo_survey;
+mod demo_training;
 mod digest_cmd;
 mod directory_cmd;
 mod key_cmd;

@@ -5,6 +5,7 @@
 use relais_domain::casework::deadline::Urgency;
 use relais_domain::casework::onward_referral::Status as OnwardStatus;
 use relais_domain::intake::referral::status::Status as ReferralStatus;
+use relais_domain::observatory::library::State as LibraryState;
 use relais_domain::privacy::RequestStatus;
 
 const SUCCESS: &str = "fr-badge--success";
@@ -42,6 +43,15 @@ pub fn request(status: RequestStatus) -> &'static str {
         RequestStatus::Pending => WARNING,
         RequestStatus::Done => SUCCESS,
         RequestStatus::Refused => ERROR,
+    }
+}
+
+/// A library entry: a draft is new, a published one is live, a withdrawn one simply ended.
+pub fn library(state: LibraryState) -> &'static str {
+    match state {
+        LibraryState::Draft => NEW,
+        LibraryState::Published => SUCCESS,
+        LibraryState::Withdrawn => NEUTRAL,
     }
 }
 

@@ -144,6 +144,11 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "survey-profile-removed",
         "survey-profiles-imported",
         "survey-submitted",
+        "library-created",
+        "library-published",
+        "library-withdrawn",
+        "training-recorded",
+        "training-cancelled",
     ];
     done.and_then(|d| KNOWN.iter().find(|k| **k == d)).copied()
 }

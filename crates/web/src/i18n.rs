@@ -91,6 +91,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/pickers.ftl")),
             include_str!(concat!("../locales/", $lang, "/survey.ftl")),
             include_str!(concat!("../locales/", $lang, "/release.ftl")),
+            include_str!(concat!("../locales/", $lang, "/studies.ftl")),
         ]
     };
 }

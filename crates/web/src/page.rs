@@ -77,7 +77,13 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         "nav-equal-access",
         Some(Permission::ViewStatistics),
     ),
+    (
+        "/statistics/training",
+        "nav-training-totals",
+        Some(Permission::ViewStatistics),
+    ),
     ("/observatory", "nav-observatory", Some(Permission::ManageObservatory)),
+    ("/training", "nav-training", Some(Permission::RecordTraining)),
     ("/privacy", "nav-privacy", Some(Permission::RequestDataRights)),
     ("/account", "nav-account", None),
 ];

@@ -42,6 +42,7 @@ mod web {
     pub mod signalement;
     pub mod site;
     pub mod static_checks;
+    pub mod studies;
     pub mod support;
     pub mod survey;
     pub mod timeliness;
@@ -164,6 +165,8 @@ on_both_backends!(
     survey::an_association_fills_in_the_survey_and_the_observatory_follows,
     survey::the_associations_are_invited_by_email_and_the_late_reminded,
     survey::an_association_uploads_its_profiles_as_a_spreadsheet,
+    studies::an_analyst_publishes_studies_as_a_link_and_a_pdf_and_the_public_sees_the_published_only,
+    studies::training_is_recorded_after_an_error_and_counts_towards_a_plan_indicator,
     publicforms::a_refreshed_or_resent_signalement_is_filed_once,
     publicforms::uploads_up_to_the_announced_limit_are_accepted,
     api::api_errors_never_repeat_submitted_keys_or_values,

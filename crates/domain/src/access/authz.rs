@@ -101,6 +101,7 @@ permission_type!(ViewCommittee);
 permission_type!(ManageCommittee);
 permission_type!(ManageObservatory);
 permission_type!(AnswerSurvey);
+permission_type!(RecordTraining);
 
 /// Proof that `actor` holds permission `P` over `scope`.
 #[derive(Debug)]

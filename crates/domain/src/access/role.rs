@@ -92,6 +92,9 @@ pub enum Permission {
     ManageObservatory,
     /// Fill in one's association's questionnaire of the annual survey.
     AnswerSurvey,
+    /// Record the training sessions given to professionals (counts by
+    /// profession, never a name) and read them back.
+    RecordTraining,
 }
 
 /// How far a granted permission reaches.
@@ -204,8 +207,13 @@ impl Role {
                 (EvaluatePlans, National),
                 (ViewCommittee, National),
                 (ManageCommittee, National),
+                (RecordTraining, National),
             ],
-            Self::Analyst => &[(ViewStatistics, National), (ManageObservatory, National)],
+            Self::Analyst => &[
+                (ViewStatistics, National),
+                (ManageObservatory, National),
+                (RecordTraining, National),
+            ],
             Self::FocalPoint => &[(ViewPlans, National), (ReportOnMeasures, Organisation)],
             Self::CommitteeMember => &[(ViewPlans, National), (ViewCommittee, National)],
             Self::Dpo => &[

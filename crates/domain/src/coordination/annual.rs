@@ -9,6 +9,7 @@ use super::funding::FundingSource;
 use super::measure::{Period, Problem, TEXT_MAX, TITLE_MAX};
 use super::money::Euros;
 use super::status::MeasureStatus;
+use crate::observatory::training::TrainingCount;
 use crate::time::Date;
 
 /// Longest unit of an indicator ("personnes formées", "%").
@@ -17,7 +18,7 @@ pub const UNIT_MAX: usize = 100;
 pub const VALUE_MAX: usize = 200;
 
 /// Every problem key the checks of this file give, for translations.
-pub const PROBLEM_KEYS: [&str; 10] = [
+pub const PROBLEM_KEYS: [&str; 11] = [
     "required",
     "too-long",
     "date",
@@ -28,6 +29,7 @@ pub const PROBLEM_KEYS: [&str; 10] = [
     "funding-programme",
     "funding-action",
     "funding-label",
+    "training-count",
 ];
 
 /// The year `raw` names if it is one of the plan's period (`2025` of 2024–2027).
@@ -69,6 +71,9 @@ pub struct Indicator {
     pub source: Option<String>,
     pub baseline: Option<String>,
     pub target: Option<String>,
+    /// Counted from the training records of the year instead of typed by
+    /// hand (ADR 0044).
+    pub counts: Option<TrainingCount>,
 }
 
 /// A value an indicator reached on a day.
@@ -226,13 +231,14 @@ pub fn check_reached(on: &str, today: Date) -> Result<Date, Vec<Problem>> {
 }
 
 /// A new indicator: its definition and unit are required, its source,
-/// baseline and target may come later (a missing target is a gap).
+/// baseline and target may come later (a missing target is a gap); `counts`
+/// is empty (values typed by hand) or a [`TrainingCount`] key.
 pub fn check_indicator(
     definition: &str,
     unit: &str,
     source: &str,
-    baseline: &str,
-    target: &str,
+    (baseline, target): (&str, &str),
+    counts: &str,
 ) -> Result<Indicator, Vec<Problem>> {
     let mut problems = Vec::new();
     let definition = text(definition, "definition", TITLE_MAX, true, &mut problems);
@@ -240,13 +246,24 @@ pub fn check_indicator(
     let source = text(source, "source", TITLE_MAX, false, &mut problems);
     let baseline = text(baseline, "baseline", VALUE_MAX, false, &mut problems);
     let target = text(target, "target", VALUE_MAX, false, &mut problems);
-    let indicator = match (definition, unit) {
-        (Some(definition), Some(unit)) => Some(Indicator {
+    let counts = match counts.trim() {
+        "" => Some(None),
+        key => TrainingCount::parse(key).map(Some),
+    };
+    if counts.is_none() {
+        problems.push(Problem {
+            column: "counts",
+            key: "training-count",
+        });
+    }
+    let indicator = match (definition, unit, counts) {
+        (Some(definition), Some(unit), Some(counts)) => Some(Indicator {
             definition,
             unit,
             source,
             baseline,
             target,
+            counts,
         }),
         _ => None,
     };
@@ -410,12 +427,20 @@ mod tests {
             keys(&check_reached("2025-07-01", today).unwrap_err()),
             [("done_on", "future-date")]
         );
-        let indicator = check_indicator("Professionnels formés", "personnes", "", "350", "").unwrap();
+        let indicator = check_indicator("Professionnels formés", "personnes", "", ("350", ""), "").unwrap();
         assert_eq!(indicator.source, None);
         assert_eq!(indicator.baseline.as_deref(), Some("350"));
+        assert_eq!(indicator.counts, None);
+        let counted = check_indicator("Policiers formés", "personnes", "", ("", "500"), "training:police").unwrap();
+        assert_eq!(counted.counts.map(|c| c.key()).as_deref(), Some("training:police"));
         assert_eq!(
-            keys(&check_indicator("", "", "", "", &"9".repeat(VALUE_MAX + 1)).unwrap_err()),
-            [("definition", "required"), ("unit", "required"), ("target", "too-long")]
+            keys(&check_indicator("", "", "", ("", &"9".repeat(VALUE_MAX + 1)), "training:pilots").unwrap_err()),
+            [
+                ("definition", "required"),
+                ("unit", "required"),
+                ("target", "too-long"),
+                ("counts", "training-count")
+            ]
         );
         assert_eq!(
             check_value("2025-03-31", " 420 ", today).unwrap(),
@@ -443,6 +468,7 @@ mod tests {
             source: None,
             baseline: Some("350".into()),
             target: Some("2000".into()),
+            counts: None,
         }];
         let money = YearMoney {
             cost: Euros::parse("180 000"),

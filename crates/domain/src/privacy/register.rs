@@ -251,6 +251,25 @@ pub const REGISTER: &[Activity] = &[
         kept: Kept::Reference,
         read_with: &[Permission::ManageObservatory, Permission::AnswerSurvey],
     },
+    // The library holds published material (authors are named as they
+    // are on the publication); training records count professionals by
+    // profession, never a name. Who recorded what is kept for the history.
+    Activity {
+        key: "studies-training",
+        tables: &[
+            "library_entries",
+            "library_audiences",
+            "library_files",
+            "library_events",
+            "training_sessions",
+            "training_counts",
+        ],
+        basis: Basis::PublicTask,
+        special_categories: false,
+        encrypted: false,
+        kept: Kept::Reference,
+        read_with: &[Permission::ManageObservatory, Permission::RecordTraining],
+    },
     Activity {
         key: "statistics",
         tables: &["catalogues", "job_runs"],

@@ -115,7 +115,8 @@ pub struct AnnualMeasurePage {
 /// The fields a version of an entry records, as texts by name. Milestones,
 /// indicators and values are keyed by their identifiers so that a diff
 /// follows each of them: `milestone:ID` → `due|done|title`,
-/// `indicator:ID` → `unit|baseline|target|source|definition`,
+/// `indicator:ID` → `unit|baseline|target|source|definition` (then
+/// `|training…` when counted from the training records),
 /// `value:ID:YYYY-MM-DD` → the value.
 pub fn versioned_fields(entry: &YearEntry) -> BTreeMap<String, String> {
     let mut fields = BTreeMap::new();
@@ -154,10 +155,13 @@ pub fn versioned_fields(entry: &YearEntry) -> BTreeMap<String, String> {
     }
     for StoredIndicator { id, indicator, values } in &entry.indicators {
         let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        // What an indicator counts is added only when it counts training
+        // records, so that older versions read the same as before.
+        let counts = indicator.counts.map(|c| format!("|{}", c.key())).unwrap_or_default();
         fields.insert(
             format!("indicator:{id}"),
             format!(
-                "{}|{}|{}|{}|{}",
+                "{}|{}|{}|{}|{}{counts}",
                 indicator.unit,
                 text(&indicator.baseline),
                 text(&indicator.target),

@@ -475,7 +475,7 @@ async fn update_row(tx: &mut Tx, round: &str, number: u32) -> Result<(UpdateView
     let indicators: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT i.id, i.definition, i.unit FROM plan_annual_indicators i \
          JOIN plan_annual_entries e ON e.id = i.entry_id WHERE e.measure_id = $1 AND e.year = $2 \
-         ORDER BY i.created_at, i.id",
+         AND i.counts_training IS NULL ORDER BY i.created_at, i.id",
     )
     .bind(measure.0.clone())
     .bind(i64::from(found.year))

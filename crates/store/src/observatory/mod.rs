@@ -8,9 +8,11 @@
 //! pseudonymised personal data: read and written only in audited
 //! transactions, never logged.
 
+pub mod library;
 pub mod nrm;
 pub mod release;
 pub mod survey;
+pub mod training;
 
 use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};

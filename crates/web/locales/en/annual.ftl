@@ -112,3 +112,11 @@ notice-annual-indicator-added = The indicator has been added.
 notice-annual-value-recorded = The value has been saved.
 annual-field-spent_eur = Spent in the year
 annual-spent-none = No spending validated
+
+annual-field-counts = Where the values come from
+annual-counts-hint = A value counted from the training records is computed for the year, without typing.
+annual-counts-typed = Typed by hand
+annual-counts-training-all = People trained (all professions), from the training records
+annual-counts-training-of = People trained ({ $profession }), from the training records
+annual-indicator-computed = Computed value: { $value } — { $what }, in { $year }, as of { $day }.
+annual-problem-training-count = choose where the values come from.

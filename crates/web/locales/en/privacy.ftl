@@ -300,3 +300,7 @@ register-survey-name = Annual survey of the associations
 register-survey-purpose = Collect each year from the associations the number of people they accompanied and their profiles, for the published statistical series.
 register-survey-subjects = People detected or accompanied by the associations (one coded profile per person, with no name and no free text); association staff who answer.
 register-survey-data = The association's totals; for each person: relation (detected or accompanied), forms of exploitation, sex, age group, minor when the exploitation began, nationality, where exploited, network, exploiter from the family, housed by the exploiter, complaint, residence permit, referral to care and housing, unaccompanied minor.
+register-studies-training-name = Library of studies and training of professionals
+register-studies-training-purpose = Publish the observatory's studies and awareness material, and count the professionals trained for the monitoring of the action plan.
+register-studies-training-subjects = Authors and producers of the studies (as named in the publication); agents who record an entry or a session (display name in the history). No person trained is named.
+register-studies-training-data = For a study: title, producer, publication day, kind, audiences, summary, link or PDF, publication history; for a training session: day, theme, organiser, département and number of people trained by profession.

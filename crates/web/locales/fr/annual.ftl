@@ -112,3 +112,11 @@ notice-annual-indicator-added = L’indicateur est ajouté.
 notice-annual-value-recorded = La valeur est enregistrée.
 annual-field-spent_eur = Dépensé dans l’année
 annual-spent-none = Aucune dépense validée
+
+annual-field-counts = Origine des valeurs
+annual-counts-hint = Une valeur comptée à partir des formations enregistrées est calculée pour l’année, sans saisie.
+annual-counts-typed = Saisies à la main
+annual-counts-training-all = Personnes formées (toutes professions), d’après les formations enregistrées
+annual-counts-training-of = Personnes formées ({ $profession }), d’après les formations enregistrées
+annual-indicator-computed = Valeur calculée : { $value } — { $what }, en { $year }, au { $day }.
+annual-problem-training-count = choisissez une origine dans la liste.

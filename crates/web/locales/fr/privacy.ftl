@@ -300,3 +300,7 @@ register-survey-name = Enquête annuelle auprès des associations
 register-survey-purpose = Recueillir chaque année auprès des associations le nombre de personnes accompagnées et leur profil, pour les séries statistiques publiées.
 register-survey-subjects = Personnes détectées ou accompagnées par les associations (un profil codé par personne, sans nom ni texte libre) ; agents des associations qui répondent.
 register-survey-data = Totaux de l’association ; pour chaque personne : relation (détectée ou accompagnée), formes d’exploitation, sexe, tranche d’âge, minorité au début de l’exploitation, nationalité, lieu d’exploitation, réseau, exploiteur de la famille, hébergement par l’exploiteur, plainte, titre de séjour, orientation vers les soins et l’hébergement, mineur non accompagné.
+register-studies-training-name = Bibliothèque d’études et formations des professionnels
+register-studies-training-purpose = Publier les études et supports de sensibilisation de l’observatoire, et compter les professionnels formés pour le suivi du plan d’action.
+register-studies-training-subjects = Auteurs et producteurs des études (tels que nommés dans la publication) ; agents qui enregistrent une entrée ou une session (nom affiché dans l’historique). Aucune personne formée n’est nommée.
+register-studies-training-data = Pour une étude : titre, producteur, date de publication, type, publics, résumé, lien ou PDF, historique de publication ; pour une session de formation : date, thème, organisateur, département et nombre de personnes formées par profession.

@@ -7,6 +7,7 @@ use super::view::{can, funding_label, plan_code, status_label};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
+use crate::observatory::training_totals::{indicator_value, shown_text};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -22,11 +23,14 @@ use relais_domain::coordination::funding::{FundingSource, KINDS};
 use relais_domain::coordination::measure::{Problem, diff};
 use relais_domain::coordination::money::Euros;
 use relais_domain::coordination::status::MeasureStatus;
+use relais_domain::observatory::training::TrainingCount;
 use relais_domain::time::Date;
+use relais_stats::Disclosure;
 use relais_store::StoreError;
 use relais_store::coordination::annual::{
     self, AnnualMeasurePage, MilestoneReached, MoneyEdit, StatusReport, ValueReport, YearMeasure,
 };
+use relais_store::observatory::training;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -74,6 +78,8 @@ pub struct ReachForm {
 
 #[derive(Deserialize, Default, Clone)]
 pub struct IndicatorForm {
+    #[serde(default)]
+    counts: String,
     #[serde(default)]
     definition: String,
     #[serde(default)]
@@ -133,6 +139,9 @@ pub struct IndicatorView {
     pub values: Vec<ValueView>,
     pub value_on: String,
     pub value: String,
+    /// For an indicator counted from the training records: its value for
+    /// the year, in a sentence (ADR 0044); no value is typed for it.
+    pub computed: Option<String>,
 }
 
 pub struct ChangeView {
@@ -175,6 +184,9 @@ struct MeasureYearPage<'a> {
     indicator: IndicatorForm,
     kinds: Vec<(&'static str, String)>,
     statuses: Vec<(&'static str, String)>,
+    /// What an indicator's values may come from: typed, or counted from the
+    /// training records (all professions, or one).
+    counts: Vec<(String, String)>,
     errors: FieldErrors,
     notice: Option<String>,
 }
@@ -234,6 +246,18 @@ enum Shown {
     Text,
 }
 
+/// "people trained (all professions)", "people trained: police".
+fn counts_label(page: &Page, count: TrainingCount) -> String {
+    match count.profession {
+        None => page.t("annual-counts-training-all"),
+        Some(p) => page.tr.t1(
+            "annual-counts-training-of",
+            "profession",
+            &page.t(&format!("training-profession-{}", p.key())),
+        ),
+    }
+}
+
 fn date_text(raw: &str) -> String {
     Date::parse(raw).map_or_else(|| raw.to_owned(), Date::french)
 }
@@ -258,14 +282,20 @@ fn show(page: &Page, shown: Shown, raw: &str) -> String {
                 ),
             }
         }
-        Shown::Indicator => page.tr.tn(
-            "annual-history-indicator-value",
-            &[
-                ("unit", part(raw, 0)),
-                ("baseline", part(raw, 1)),
-                ("target", part(raw, 2)),
-            ],
-        ),
+        Shown::Indicator => {
+            let facts = page.tr.tn(
+                "annual-history-indicator-value",
+                &[
+                    ("unit", part(raw, 0)),
+                    ("baseline", part(raw, 1)),
+                    ("target", part(raw, 2)),
+                ],
+            );
+            match TrainingCount::parse(&part(raw, 5)) {
+                Some(count) => format!("{facts} — {}", counts_label(page, count)),
+                None => facts,
+            }
+        }
         Shown::Status => MeasureStatus::parse(raw).map_or_else(|| raw.to_owned(), |s| status_label(page, Some(s))),
         Shown::Cost => Euros::parse(raw).map_or_else(|| raw.to_owned(), Euros::french),
         Shown::Date => date_text(raw),
@@ -355,7 +385,19 @@ async fn render_page(
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let found = annual::annual_measure(&mut tx, &view, at).await?;
+    let counted = found
+        .measure
+        .entry
+        .indicators
+        .iter()
+        .any(|i| i.indicator.counts.is_some());
+    let trained = if counted {
+        Some(training::totals_for_plans(&mut tx, &view, at.year).await?)
+    } else {
+        None
+    };
     tx.commit().await?;
+    let policy = Disclosure::new(state.settings.statistics.min_group);
     let today = page.today(state.clock.now());
     let measure = &found.measure;
     let entry = &measure.entry;
@@ -440,6 +482,18 @@ async fn render_page(
                         .collect(),
                     value_on,
                     value,
+                    computed: i.indicator.counts.zip(trained.as_ref()).map(|(count, totals)| {
+                        let shown = indicator_value(policy, totals, count);
+                        page.tr.tn(
+                            "annual-indicator-computed",
+                            &[
+                                ("value", shown_text(&page, policy, shown)),
+                                ("what", counts_label(&page, count)),
+                                ("year", at.year.to_string()),
+                                ("day", page.day(today)),
+                            ],
+                        )
+                    }),
                 }
             })
             .collect(),
@@ -456,6 +510,9 @@ async fn render_page(
         statuses: MeasureStatus::ALL
             .into_iter()
             .map(|s| (s.key(), status_label(&page, Some(s))))
+            .collect(),
+        counts: TrainingCount::all()
+            .map(|c| (c.key(), counts_label(&page, c)))
             .collect(),
         errors: errors.clone(),
         notice,
@@ -686,7 +743,13 @@ pub async fn add_indicator(
         indicator: Some(form.clone()),
         ..Typed::default()
     };
-    let checked = check_indicator(&form.definition, &form.unit, &form.source, &form.baseline, &form.target);
+    let checked = check_indicator(
+        &form.definition,
+        &form.unit,
+        &form.source,
+        (&form.baseline, &form.target),
+        &form.counts,
+    );
     let indicator = match checked {
         Ok(indicator) => indicator,
         Err(found) => return render_page(&state, &ctx, &user, &at, typed, problems(&page, &found, None), None).await,

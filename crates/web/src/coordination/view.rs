@@ -197,6 +197,7 @@ mod tests {
                 "source",
                 "baseline",
                 "target",
+                "counts",
                 "value_on",
                 "value",
             ]

@@ -1,6 +1,9 @@
 //! The observatory (issue 14): sources, their imports and versions, the consolidated
-//! statistics, the associations' annual survey, and the releases published without login.
+//! statistics, the associations' annual survey, the library of studies, the training records,
+//! and the releases published without login.
 
+mod library;
+mod library_public;
 pub mod pages;
 mod publications;
 mod release_view;
@@ -12,5 +15,7 @@ mod survey_answer;
 mod survey_campaigns;
 pub mod survey_mail;
 mod survey_sheet;
+mod training;
+pub(crate) mod training_totals;
 
 pub(crate) use routes::routes;

@@ -1,6 +1,9 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{pages, publications, releases, statistics, survey_answer, survey_campaigns, survey_sheet};
+use super::{
+    library, library_public, pages, publications, releases, statistics, survey_answer, survey_campaigns, survey_sheet,
+    training, training_totals,
+};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -15,7 +18,7 @@ const PUBLISHED: Access = Access::Public(
 #[rustfmt::skip]
 pub(crate) fn routes() -> Vec<Route> {
     use Access::Permission as P;
-    use relais_domain::access::role::Permission::{AnswerSurvey, ManageObservatory};
+    use relais_domain::access::role::Permission::{AnswerSurvey, ManageObservatory, RecordTraining, ViewStatistics};
     vec![
         route("GET", "/observatory", P(ManageObservatory), get(pages::home)),
         route("GET", "/observatory/statistics", P(ManageObservatory), get(statistics::statistics)),
@@ -50,5 +53,18 @@ pub(crate) fn routes() -> Vec<Route> {
         route("POST", "/survey/{id}/profiles/upload", P(AnswerSurvey), post(survey_sheet::upload).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
         route("GET", "/survey/{id}/check", P(AnswerSurvey), get(survey_answer::check)),
         route("POST", "/survey/{id}/submit", P(AnswerSurvey), post(survey_answer::submit)),
+        route("GET", "/observatory/library", P(ManageObservatory), get(library::list)),
+        route("POST", "/observatory/library", P(ManageObservatory), post(library::create).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
+        route("GET", "/observatory/library/new", P(ManageObservatory), get(library::new_form)),
+        route("GET", "/observatory/library/{id}", P(ManageObservatory), get(library::entry)),
+        route("GET", "/observatory/library/{id}/file", P(ManageObservatory), get(library::file)),
+        route("POST", "/observatory/library/{id}/publish", P(ManageObservatory), post(library::publish)),
+        route("POST", "/observatory/library/{id}/withdraw", P(ManageObservatory), post(library::withdraw)),
+        route("GET", "/library", Access::Public("the published studies and awareness material: publications, never a person"), get(library_public::list)),
+        route("GET", "/library/{id}/file", Access::Public("a published study's PDF: drafts and withdrawn entries answer 404"), get(library_public::file)),
+        route("GET", "/training", P(RecordTraining), get(training::list)),
+        route("POST", "/training", P(RecordTraining), post(training::record)),
+        route("POST", "/training/{id}/cancel", P(RecordTraining), post(training::cancel)),
+        route("GET", "/statistics/training", P(ViewStatistics), get(training_totals::totals)),
     ]
 }

@@ -398,7 +398,7 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
 
 /// Routes open without a session, each for a stated reason. Adding a public
 /// route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 26] = [
+const PUBLIC: [(&str, &str); 28] = [
     ("GET", "/"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
@@ -425,6 +425,8 @@ const PUBLIC: [(&str, &str); 26] = [
     ("GET", "/mentions-legales"),
     ("GET", "/donnees-personnelles"),
     ("GET", "/cookies"),
+    ("GET", "/library"),
+    ("GET", "/library/{id}/file"),
 ];
 
 fn concrete(path: &str) -> String {

@@ -12,6 +12,7 @@ use relais_domain::coordination::funding::FundingSource;
 use relais_domain::coordination::measure::PlanCode;
 use relais_domain::coordination::money::Euros;
 use relais_domain::coordination::status::MeasureStatus;
+use relais_domain::observatory::training::TrainingCount;
 use relais_domain::time::{Date, Timestamp};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -254,11 +255,12 @@ pub(super) async fn entries(
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<String>,
     );
     let indicators: Vec<IndicatorRow> = fetch(
         &mut *conn,
         &format!(
-            "SELECT i.entry_id, i.id, i.definition, i.unit, i.source, i.baseline, i.target \
+            "SELECT i.entry_id, i.id, i.definition, i.unit, i.source, i.baseline, i.target, i.counts_training \
              FROM plan_annual_indicators i JOIN plan_annual_entries e ON e.id = i.entry_id \
              WHERE e.plan_id = $1 AND e.year = $2{only} ORDER BY i.created_at, i.id"
         ),
@@ -287,7 +289,10 @@ pub(super) async fn entries(
             value,
         });
     }
-    for (entry, id, definition, unit, source, baseline, target) in indicators {
+    for (entry, id, definition, unit, source, baseline, target, counts) in indicators {
+        let counts = counts
+            .map(|key| TrainingCount::parse(&key).ok_or(StoreError::Corrupt("indicator training count")))
+            .transpose()?;
         if let Some((_, e)) = by_entry.get_mut(&entry) {
             e.indicators.push(StoredIndicator {
                 values: values_of.remove(&id).unwrap_or_default(),
@@ -298,6 +303,7 @@ pub(super) async fn entries(
                     source,
                     baseline,
                     target,
+                    counts,
                 },
             });
         }

@@ -236,8 +236,8 @@ async fn insert_indicator(tx: &mut Tx, at: &YearMeasure, indicator: &Indicator) 
     let (entry_id, before) = open(tx, at, None).await?;
     let id = hex::encode(crate::random_bytes::<16>());
     sqlx::query(
-        "INSERT INTO plan_annual_indicators (id, entry_id, definition, unit, source, baseline, target, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO plan_annual_indicators (id, entry_id, definition, unit, source, baseline, target, created_at, \
+         counts_training) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.clone())
     .bind(entry_id.clone())
@@ -247,6 +247,7 @@ async fn insert_indicator(tx: &mut Tx, at: &YearMeasure, indicator: &Indicator) 
     .bind(indicator.baseline.clone())
     .bind(indicator.target.clone())
     .bind(tx.now().0)
+    .bind(indicator.counts.map(|c| c.key()))
     .execute(tx.conn())
     .await?;
     seal(tx, at, &entry_id, &before).await?;
@@ -269,14 +270,15 @@ async fn insert_value(tx: &mut Tx, at: &YearMeasure, report: &ValueReport) -> Re
     seal(tx, at, &entry_id, &before).await
 }
 
-/// Records the value of one of the year's indicators; refuses another's.
+/// Records the value of one of the year's indicators; refuses another's,
+/// and one counted from the training records (its value is computed).
 async fn write_value(tx: &mut Tx, before: &Found, report: &ValueReport) -> Result<()> {
     let known = before
         .measure
         .entry
         .indicators
         .iter()
-        .any(|i| i.id == report.indicator_id);
+        .any(|i| i.id == report.indicator_id && i.indicator.counts.is_none());
     if !known {
         return Err(StoreError::NotFound);
     }
