@@ -1,11 +1,14 @@
-//! The one disclosure-control policy of every figure published from the
-//! cases (equal access, timeliness): no figure derived from fewer than
-//! `min_group` people is shown, and because totals are shown too, the next
-//! smallest groups are hidden with the small ones until what is hidden holds
-//! at least `min_group` people (secondary suppression), so that no small
-//! group can be recovered by subtraction.
+//! The one disclosure-control policy of every published figure: no figure
+//! derived from fewer than `min_group` people is shown, and because totals
+//! are shown too, other figures are hidden with the small ones so that none
+//! can be recovered by subtraction (secondary suppression). Two-way tables
+//! are protected by [`Disclosure::protect`] (`two_way.rs`); a list of groups
+//! with its total (equal access, timeliness, training) is the one-line case
+//! of the same algorithm.
 
 use serde::{Serialize, Serializer};
+
+use crate::two_way::{Published, TwoWayTable};
 
 /// Groups smaller than this show no figure.
 pub const DEFAULT_MIN_GROUP: usize = 5;
@@ -78,31 +81,24 @@ impl Disclosure {
         }
     }
 
-    /// The groups to hide, given each group's size: the small groups
-    /// themselves, then the next smallest ones (smallest first, then by key)
-    /// until what is hidden holds at least `min_group` people and at least
-    /// two groups, or everything is hidden.
+    /// The groups to hide, given each group's size, smallest first then by key: the groups as
+    /// one line of a table with its total, protected by the two-way policy
+    /// ([`Self::protect`]) — the small groups, then the cheapest others that keep every hidden
+    /// group from being worked out from the total, together at least `min_group` people.
     pub fn hidden<K: Ord + Clone>(self, sizes: &[(K, usize)]) -> Vec<K> {
-        let mut by_size: Vec<&(K, usize)> = sizes.iter().collect();
-        by_size.sort_by(|(a, n), (b, m)| n.cmp(m).then_with(|| a.cmp(b)));
-        let small = |n: usize| n < self.min_group;
-        let mut hidden: Vec<K> = by_size
+        let counts = sizes.iter().map(|(_, n)| *n as u64).collect();
+        let Ok(table) = TwoWayTable::new(1, sizes.len(), counts) else {
+            return Vec::new();
+        };
+        let protected = self.protect(&table);
+        let mut hidden: Vec<&(K, usize)> = sizes
             .iter()
-            .filter(|(_, n)| small(*n))
-            .map(|(g, _)| g.clone())
+            .enumerate()
+            .filter(|(i, _)| protected.cell(0, *i).is_some_and(Published::is_hidden))
+            .map(|(_, group)| group)
             .collect();
-        if hidden.is_empty() {
-            return hidden;
-        }
-        let mut total: usize = by_size.iter().filter(|(_, n)| small(*n)).map(|(_, n)| n).sum();
-        for (group, n) in by_size.iter().filter(|(_, n)| !small(*n)) {
-            if hidden.len() >= 2 && total >= self.min_group {
-                break;
-            }
-            hidden.push(group.clone());
-            total += n;
-        }
-        hidden
+        hidden.sort_by(|(a, n), (b, m)| n.cmp(m).then_with(|| a.cmp(b)));
+        hidden.into_iter().map(|(g, _)| g.clone()).collect()
     }
 }
 
@@ -120,6 +116,26 @@ mod tests {
         assert_eq!(policy.hidden(&[("a", 7), ("b", 6), ("c", 1)]), ["c", "b"]);
         assert!(policy.hidden(&[("a", 5), ("b", 6)]).is_empty());
         assert_eq!(policy.hidden(&[("a", 2)]), ["a"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_small_group_is_shown_nor_recovered_from_the_total(sizes in proptest::collection::vec(0usize..30, 1..9)) {
+            let policy = Disclosure::default();
+            let groups: Vec<(usize, usize)> = sizes.iter().copied().enumerate().collect();
+            let hidden = policy.hidden(&groups);
+            for (g, n) in &groups {
+                if policy.too_few(*n) {
+                    proptest::prop_assert!(hidden.contains(g), "{groups:?} shows {g}");
+                }
+            }
+            // One hidden group next to a shown total would be the total minus the others (a
+            // total under the threshold is hidden itself).
+            let total_hidden = policy.too_few(sizes.iter().sum());
+            proptest::prop_assert!(hidden.len() != 1 || groups.len() == 1 || total_hidden, "{groups:?} hides only {hidden:?}");
+            let held: usize = groups.iter().filter(|(g, _)| hidden.contains(g)).map(|(_, n)| n).sum();
+            proptest::prop_assert!(hidden.is_empty() || held == 0 || held >= policy.min_group() || hidden.len() == groups.len());
+        }
     }
 
     #[test]
