@@ -1,5 +1,7 @@
 //! The observatory (issue 14): the sources it brings together and what each
-//! counts. The import checks themselves live in `relais-observatory`.
+//! counts, and the age bands of the partners' exports. The import checks
+//! themselves live in `relais-observatory`.
 
+pub mod age_band;
 pub mod source;
 pub mod survey;

@@ -8,6 +8,7 @@
 //! pseudonymised personal data: read and written only in audited
 //! transactions, never logged.
 
+pub mod exports;
 pub mod nrm;
 pub mod survey;
 
