@@ -8,7 +8,7 @@ use crate::casework::case_people::open_row;
 use crate::intake::referrals::open_details;
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, CaseAccess, ManageObservatory};
-use relais_domain::casework::case_access::{CaseArea, Mode};
+use relais_domain::casework::case_access::{CaseArea, CaseRelation, Mode};
 use relais_domain::casework::case_people::Person;
 use relais_domain::casework::case_status::Status;
 use relais_domain::intake::person_match::BirthDate;
@@ -178,9 +178,13 @@ type CaseRow = (
     Option<String>,
 );
 
-/// The case's record for an HTCDS export: its person (identity included, so only a reader of
-/// the case's identity), audited as an export of that case.
+/// The case's record for an HTCDS export: its person, identity included, so only for the
+/// identification authority of the case's territory (not a lead organisation or a share, who
+/// work from the case file), audited as an export of that case.
 pub async fn case_record(tx: &mut Tx, access: &CaseAccess) -> Result<CaseRecord> {
+    if !matches!(access.relation(), CaseRelation::Authority) {
+        return Err(StoreError::NotFound);
+    }
     access.check(CaseArea::Identity, Mode::Read)?;
     let id = access.case();
     let query = format!(

@@ -1,6 +1,7 @@
 //! The observatory (issue 14): sources, their imports and versions, the consolidated
-//! statistics, and the associations' annual survey.
+//! statistics, the associations' annual survey and the partners' exports.
 
+mod exports;
 pub mod pages;
 mod routes;
 mod statistics;

@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{pages, statistics, survey_answer, survey_campaigns, survey_sheet};
+use super::{exports, pages, statistics, survey_answer, survey_campaigns, survey_sheet};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -15,6 +15,9 @@ pub(crate) fn routes() -> Vec<Route> {
     vec![
         route("GET", "/observatory", P(ManageObservatory), get(pages::home)),
         route("GET", "/observatory/statistics", P(ManageObservatory), get(statistics::statistics)),
+        route("GET", "/observatory/exports", P(ManageObservatory), get(exports::page)),
+        route("GET", "/observatory/exports/eurostat.csv", P(ManageObservatory), get(exports::eurostat)),
+        route("GET", "/observatory/exports/ctdc.csv", P(ManageObservatory), get(exports::ctdc)),
         route("GET", "/observatory/sources", P(ManageObservatory), get(pages::list)),
         route("POST", "/observatory/sources", P(ManageObservatory), post(pages::create)),
         route("GET", "/observatory/sources/new", P(ManageObservatory), get(pages::new_form)),
