@@ -82,6 +82,15 @@ type VictimRow = (
 /// authority found not to be victims (no reasonable grounds, or a negative formal decision in
 /// force). One query; audited as one extract of that many lines, naming nobody.
 pub async fn victims(tx: &mut Tx, _can: &Capability<ManageObservatory>, year: i32) -> Result<Vec<VictimFacts>> {
+    read_victims(tx, year).await
+}
+
+/// [`victims`] for the command line, which runs as the system with the server's credentials.
+pub async fn victims_as_system(tx: &mut Tx, year: i32) -> Result<Vec<VictimFacts>> {
+    read_victims(tx, year).await
+}
+
+async fn read_victims(tx: &mut Tx, year: i32) -> Result<Vec<VictimFacts>> {
     let paris = Zone::paris();
     let start = Date { year, month: 1, day: 1 }.start_in(&paris);
     let end = Date {
@@ -126,6 +135,15 @@ pub async fn extract_produced(
     lines: usize,
     k: usize,
 ) -> Result<()> {
+    record_extract(tx, year, lines, k).await
+}
+
+/// [`extract_produced`] for the command line.
+pub async fn extract_produced_as_system(tx: &mut Tx, year: i32, lines: usize, k: usize) -> Result<()> {
+    record_extract(tx, year, lines, k).await
+}
+
+async fn record_extract(tx: &mut Tx, year: i32, lines: usize, k: usize) -> Result<()> {
     let note = format!("{year}: {lines} lines, k = {k}");
     tx.audit(Action::ObservatoryExportCtdc, Object::Case, None, Some(&note))
         .await
@@ -134,6 +152,15 @@ pub async fn extract_produced(
 /// Records that the Eurostat table of `year` was produced (its rows were read, and audited,
 /// through `current_rows`).
 pub async fn eurostat_produced(tx: &mut Tx, _can: &Capability<ManageObservatory>, year: i32) -> Result<()> {
+    record_eurostat(tx, year).await
+}
+
+/// [`eurostat_produced`] for the command line.
+pub async fn eurostat_produced_as_system(tx: &mut Tx, year: i32) -> Result<()> {
+    record_eurostat(tx, year).await
+}
+
+async fn record_eurostat(tx: &mut Tx, year: i32) -> Result<()> {
     tx.audit(
         Action::ObservatoryExportEurostat,
         Object::ObservatorySource,

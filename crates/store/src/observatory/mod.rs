@@ -499,6 +499,15 @@ pub async fn current_rows(
     _can: &Capability<ManageObservatory>,
     code: &SourceCode,
 ) -> Result<Option<CurrentRows>> {
+    read_current_rows(tx, code).await
+}
+
+/// [`current_rows`] for the command line, which runs as the system.
+pub async fn current_rows_as_system(tx: &mut Tx, code: &SourceCode) -> Result<Option<CurrentRows>> {
+    read_current_rows(tx, code).await
+}
+
+async fn read_current_rows(tx: &mut Tx, code: &SourceCode) -> Result<Option<CurrentRows>> {
     let source = find(tx, code).await?;
     let number = source.current.as_ref().map(|c| c.number);
     tx.audit(
