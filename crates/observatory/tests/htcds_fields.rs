@@ -2,6 +2,8 @@
 //! standard's field sheet, copied under `tests/data` with its attribution), and picklist
 //! values from the field's "Value Names" where the standard gives them.
 
+#![allow(clippy::expect_used, clippy::panic, reason = "tests may fail loudly")]
+
 use std::collections::HashMap;
 
 use relais_domain::casework::case_status::Status;
