@@ -73,6 +73,8 @@ pub async fn run(
                     ctdc::to_csv(&checked)?
                 }
                 Err(refused) => {
+                    // The read of the cases is recorded, as an extract of no line.
+                    exports::extract_produced_as_system(&mut tx, args.year, 0, args.k).await?;
                     tx.commit().await?;
                     eprintln!("No extract written: {refused}.");
                     return Ok(ExitCode::from(2));

@@ -174,7 +174,9 @@ async fn extract(
     let checked = match ctdc::extract(&people, k) {
         Ok(checked) => checked,
         Err(AnonymityError::TooFew { .. } | AnonymityError::SmallClass { .. } | AnonymityError::ZeroK) => {
-            // Nothing is written; the read of the cases stays recorded.
+            // Nothing is written, but the read of the cases is recorded, as an extract of no
+            // line (a transaction commits only once audited).
+            exports::extract_produced(&mut tx, &can, year, 0, k).await?;
             tx.commit().await?;
             return refused(state, ctx, query, "ctdc-k", "exports-too-few");
         }
