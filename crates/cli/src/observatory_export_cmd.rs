@@ -58,7 +58,12 @@ pub async fn run(
     let csv = match args.partner {
         Partner::Eurostat => {
             let source = SourceCode::parse(nrm::CODE).context("the NRM source's code")?;
-            let rows = store::current_rows_as_system(&mut tx, &source).await?;
+            let rows = match store::current_rows_as_system(&mut tx, &source).await {
+                Ok(rows) => rows,
+                // Before the NRM's first daily extract its source does not exist: nobody to count.
+                Err(relais_store::StoreError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            };
             exports::eurostat_produced_as_system(&mut tx, args.year).await?;
             tx.commit().await?;
             let rows = rows.map(|r| r.rows).unwrap_or_default();

@@ -128,7 +128,12 @@ pub async fn eurostat(
     };
     let source = SourceCode::parse(nrm::CODE).ok_or(AppError::NotFound)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let rows = store::current_rows(&mut tx, &can, &source).await?;
+    let rows = match store::current_rows(&mut tx, &can, &source).await {
+        Ok(rows) => rows,
+        // Before the NRM's first daily extract its source does not exist: nobody to count yet.
+        Err(relais_store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
     exports::eurostat_produced(&mut tx, &can, year).await?;
     tx.commit().await?;
     let rows = rows.map(|r| r.rows).unwrap_or_default();

@@ -39,7 +39,8 @@ fn csv_lines(text: &str) -> Vec<Vec<String>> {
 }
 
 pub async fn the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_year(app: &TestApp) {
-    let ((_, author), officer) = author_and_officer(app, "export-author@relais.test", "export-officer@relais.test").await;
+    let ((_, author), officer) =
+        author_and_officer(app, "export-author@relais.test", "export-officer@relais.test").await;
     let owner = app.sign_in(&officer).await;
     // Six women from Bulgaria exploited for labour, six men from Nigeria for sexual
     // exploitation, and one woman from Nigeria for labour: the figure no one may see.
@@ -62,20 +63,30 @@ pub async fn the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_
         app.clock.clone(),
     )
     .unwrap();
+    // Before the NRM's first daily extract, the table counts nobody.
+    let analyst = app.sign_in(&app.analyst).await;
+    let (status, _, _, csv) = download(app, &analyst, &format!("/observatory/exports/eurostat.csv?year={YEAR}")).await;
+    assert_eq!(status, 200, "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(",0,")), "{csv}");
     relais_web::jobs::nrm_extract::refresh(&state).await.unwrap();
 
-    let analyst = app.sign_in(&app.analyst).await;
     let (status, html) = app.get(&analyst, "/observatory/exports").await;
     assert_eq!(status, 200);
     assert!(html.contains("action=\"/observatory/exports/eurostat.csv\""), "{html}");
-    assert!(html.contains(&format!("<option value=\"{YEAR}\"")), "the year is offered");
+    assert!(
+        html.contains(&format!("<option value=\"{YEAR}\"")),
+        "the year is offered"
+    );
 
     // Eurostat: long shape, a hidden figure empty with `c`, no figure from 1 to 4.
     let (status, content_type, disposition, csv) =
         download(app, &analyst, &format!("/observatory/exports/eurostat.csv?year={YEAR}")).await;
     assert_eq!(status, 200, "{csv}");
     assert!(content_type.starts_with("text/csv"), "{content_type}");
-    assert!(disposition.contains(&format!("eurostat-crim-thb-{YEAR}.csv")), "{disposition}");
+    assert!(
+        disposition.contains(&format!("eurostat-crim-thb-{YEAR}.csv")),
+        "{disposition}"
+    );
     assert_eq!(
         csv.lines().next().unwrap(),
         "FREQ,UNIT,SEX,AGE,CITIZEN,EXPLOIT,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG"
@@ -111,24 +122,41 @@ pub async fn the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_
         "the six men exploited sexually would give her away through the sex totals"
     );
     assert_eq!(figure("T", "TOTAL", "TOTAL", "TOTAL"), ("13".into(), String::new()));
-    assert_eq!(figure("F", "TOTAL", "EU27_2020_FOR", "TOTAL"), ("6".into(), String::new()));
-    assert_eq!(figure("T", "TOTAL", "NEU27_2020_FOR", "TOTAL"), ("7".into(), String::new()));
-    assert_eq!(figure("T", "Y_LT18", "TOTAL", "TOTAL"), ("0".into(), String::new()), "no child");
+    assert_eq!(
+        figure("F", "TOTAL", "EU27_2020_FOR", "TOTAL"),
+        ("6".into(), String::new())
+    );
+    assert_eq!(
+        figure("T", "TOTAL", "NEU27_2020_FOR", "TOTAL"),
+        ("7".into(), String::new())
+    );
+    assert_eq!(
+        figure("T", "Y_LT18", "TOTAL", "TOTAL"),
+        ("0".into(), String::new()),
+        "no child"
+    );
     let eurostat = texts(
         &app.store,
         "SELECT reason FROM audit_log WHERE action = 'observatory.export-eurostat'",
     )
     .await
     .unwrap();
-    assert_eq!(eurostat, vec![YEAR.to_owned()]);
+    assert_eq!(eurostat, vec![YEAR.to_owned(), YEAR.to_owned()]);
 
     // CTDC: one line per victim, every class of quasi-identifiers at least k lines.
     for k in ["5", "3"] {
-        let (status, content_type, disposition, csv) =
-            download(app, &analyst, &format!("/observatory/exports/ctdc.csv?year={YEAR}&k={k}")).await;
+        let (status, content_type, disposition, csv) = download(
+            app,
+            &analyst,
+            &format!("/observatory/exports/ctdc.csv?year={YEAR}&k={k}"),
+        )
+        .await;
         assert_eq!(status, 200, "{csv}");
         assert!(content_type.starts_with("text/csv"));
-        assert!(disposition.contains(&format!("ctdc-extract-{YEAR}.csv")), "{disposition}");
+        assert!(
+            disposition.contains(&format!("ctdc-extract-{YEAR}.csv")),
+            "{disposition}"
+        );
         assert_eq!(
             csv.lines().next().unwrap(),
             "yearOfRegistration,gender,ageBroad,citizenship,isForcedLabour,isSexualExploit,isOtherExploit,typeOfLabourDomesticWork"
@@ -162,7 +190,12 @@ pub async fn the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_
     );
 
     // Too few victims for k, or a k out of bounds: the page says why, nothing is written.
-    let (status, _, _, html) = download(app, &analyst, &format!("/observatory/exports/ctdc.csv?year={YEAR}&k=14")).await;
+    let (status, _, _, html) = download(
+        app,
+        &analyst,
+        &format!("/observatory/exports/ctdc.csv?year={YEAR}&k=14"),
+    )
+    .await;
     assert_eq!(status, 422, "{html}");
     assert!(html.contains("id=\"ctdc-k-error\""), "{html}");
     assert!(html.contains("trop peu de victimes cette année"), "{html}");
@@ -172,7 +205,10 @@ pub async fn the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_
     assert_eq!(csv.lines().count(), 1, "the header alone: {csv}");
     let (status, _, _, html) = download(app, &analyst, &format!("/observatory/exports/ctdc.csv?year={YEAR}&k=1")).await;
     assert_eq!(status, 422);
-    assert!(html.contains("Indiquez pour k un nombre entier entre 2 et 100."), "{html}");
+    assert!(
+        html.contains("Indiquez pour k un nombre entier entre 2 et 100."),
+        "{html}"
+    );
     assert!(html.contains("value=\"1\""), "what was typed is kept");
     let (status, _, _, html) = download(app, &analyst, "/observatory/exports/eurostat.csv?year=1990").await;
     assert_eq!(status, 422);
@@ -203,7 +239,8 @@ pub async fn the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_
 }
 
 pub async fn the_htcds_file_of_a_case_goes_to_its_identification_authority_only(app: &TestApp) {
-    let ((referrer, author), officer) = author_and_officer(app, "htcds-author@relais.test", "htcds-officer@relais.test").await;
+    let ((referrer, author), officer) =
+        author_and_officer(app, "htcds-author@relais.test", "htcds-officer@relais.test").await;
     let owner = app.sign_in(&officer).await;
     let id = referral(app, &author, &details("Okafor", "93", false)).await;
     let case = accept(app, &owner, &id).await;
@@ -228,7 +265,10 @@ pub async fn the_htcds_file_of_a_case_goes_to_its_identification_authority_only(
     assert_eq!(value["prs_SecondName"], "Okafor");
     assert_eq!(value["prs_Gender"], "Feminine");
     assert_eq!(value["prs_Citizenship"], serde_json::json!(["BGR"]));
-    assert!(fields.get("prs_Birthdate").is_none(), "a birth year alone is not a date");
+    assert!(
+        fields.get("prs_Birthdate").is_none(),
+        "a birth year alone is not a date"
+    );
     assert_eq!(value["vic_TraffickingStatus"], "PossibleVictimOfTrafficking");
     assert_eq!(value["cas_Status"], "Active");
     assert!(value["vic_TypeOfExploitation"].as_array().is_some_and(|a| a.len() == 1));
