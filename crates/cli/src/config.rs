@@ -143,7 +143,7 @@ pub struct Config {
     #[cfg(feature = "test-clock")]
     test_clock_file: Option<PathBuf>,
     placement_min_distance_km: f64,
-    statistics: relais_web::StatisticsSettings,
+    pub statistics: relais_web::StatisticsSettings,
     trusted_proxies: relais_web::TrustedProxies,
     metrics_token: Option<relais_web::MetricsToken>,
     pub retention: RetentionPolicy,

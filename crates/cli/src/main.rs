@@ -19,6 +19,7 @@ mod directory_cmd;
 mod key_cmd;
 mod linkage_cmd;
 mod observatory_cmd;
+mod observatory_export_cmd;
 mod observatory_table_cmd;
 mod plan_cmd;
 mod privacy_cmd;
@@ -280,6 +281,16 @@ enum ObservatoryCommand {
     /// the cells hidden to protect them `x`, every other cell the exact count. Exit 2 when the
     /// file cannot be read or lacks a column.
     Table(observatory_table_cmd::TableArgs),
+    /// Write a partner's file of a year: `eurostat` (registered victims in the long shape of
+    /// Eurostat's crim_thb tables, every figure under the disclosure policy, a hidden one empty
+    /// with the flag c) or `ctdc` (one line per victim with CTDC's variables, its
+    /// quasi-identifiers k-anonymous; exit 2 and no file when that is impossible). Audited.
+    Export {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        args: observatory_export_cmd::ExportArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -573,6 +584,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&common, None)?;
             let store = open(&config).await?;
             observatory_cmd::import(&store, &args, now()).await
+        }
+        Command::Observatory {
+            command: ObservatoryCommand::Export { common, args },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            observatory_export_cmd::run(&store, &args, config.statistics.min_group, now()).await
         }
         Command::Plan { command } => {
             let (PlanCommand::Import { common, .. }

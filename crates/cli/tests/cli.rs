@@ -11,6 +11,8 @@
 mod linkage;
 #[path = "cli/observatory.rs"]
 mod observatory;
+#[path = "cli/observatory_export.rs"]
+mod observatory_export;
 #[path = "cli/observatory_table.rs"]
 mod observatory_table;
 #[path = "cli/plan.rs"]
@@ -392,6 +394,11 @@ mod sqlite {
     }
 
     #[tokio::test]
+    async fn observatory_export_a_year() {
+        super::observatory_export::export_a_year(false).await;
+    }
+
+    #[tokio::test]
     async fn plan_import_report_export() {
         super::plan::import_report_export(false).await;
     }
@@ -431,6 +438,11 @@ mod postgres {
     #[tokio::test]
     async fn observatory_import_all_or_nothing() {
         super::observatory::import_all_or_nothing(true).await;
+    }
+
+    #[tokio::test]
+    async fn observatory_export_a_year() {
+        super::observatory_export::export_a_year(true).await;
     }
 
     #[tokio::test]
@@ -520,6 +532,8 @@ fn every_command_has_help() {
         vec!["directory", "export", "--help"],
         vec!["retention", "run", "--help"],
         vec!["observatory", "table", "--help"],
+        vec!["observatory", "import", "--help"],
+        vec!["observatory", "export", "--help"],
         vec!["linkage", "encode", "--help"],
         vec!["linkage", "link", "--help"],
         vec!["linkage", "estimate", "--help"],

@@ -7,11 +7,13 @@
 //!   their files checked cell by cell and stored as versions.
 //! - [`consolidate`]: every source's people per year by each published dimension.
 //! - [`table`]: a two-way table counted from microdata, as it may be published.
+//! - [`exports`]: the partners' exports (Eurostat, CTDC, HTCDS).
 //! - [`statistics`]: a source's current version by year and dimension, protected once, and the
 //!   geometry of its charts and map (the statistics pages).
 //! - [`release`]: the tables a release freezes, and its open data (CSV, Table Schema).
 
 pub mod consolidate;
+pub mod exports;
 pub mod import;
 pub mod nrm;
 pub mod release;

@@ -57,6 +57,13 @@ fn optimum(
         .map(|k| lp.add_var(if k == target { 1.0 } else { 0.0 }, (0.0, f64::INFINITY)))
         .collect();
     let variable = |r: usize, c: usize| hidden.iter().position(|&cell| cell == (r, c)).map(|k| vars[k]);
+    add_lines(&mut lp, table, variable);
+    outcome(lp.solve())
+}
+
+/// Each line of `table`: the cells before the margin sum to the margin, the hidden ones as
+/// their unknowns.
+fn add_lines(lp: &mut Problem, table: &ProtectedTable, variable: impl Fn(usize, usize) -> Option<Variable>) {
     let (rows, cols) = (table.rows(), table.cols());
     // Each line: the cells before the margin sum to the margin.
     let lines = (0..=rows)
@@ -78,7 +85,10 @@ fn optimum(
             lp.add_constraint(terms, ComparisonOp::Eq, -known);
         }
     }
-    match lp.solve() {
+}
+
+fn outcome(solved: Result<microlp::SolveOutcome, microlp::Error>) -> Result<f64, AuditError> {
+    match solved {
         Ok(outcome) => outcome
             .into_solution()
             .map(|solution| solution.objective())
@@ -86,6 +96,48 @@ fn optimum(
         Err(microlp::Error::Unbounded) => Ok(f64::INFINITY),
         Err(e) => Err(AuditError(e.to_string())),
     }
+}
+
+/// The feasible interval of every hidden cell of tables linked by their column totals (see
+/// [`Disclosure::protect_linked`](crate::Disclosure::protect_linked)), each with the index of
+/// its table: what an attacker learns from all of them at once, since a column total hidden
+/// in each is one unknown they share. A shared total is reported once, for the first table.
+pub fn audit_linked(tables: &[ProtectedTable]) -> Result<Vec<(usize, FeasibleInterval)>, AuditError> {
+    // The unknowns: (table, row, col) of each hidden cell, a hidden column total once.
+    let mut unknowns: Vec<(usize, usize, usize)> = Vec::new();
+    let mut index: Vec<Vec<((usize, usize), usize)>> = vec![Vec::new(); tables.len()];
+    for (t, table) in tables.iter().enumerate() {
+        for (r, c, _) in table.hidden_cells() {
+            let total = r == table.rows();
+            let shared = unknowns
+                .iter()
+                .position(|&(ut, ur, uc)| total && uc == c && ur == tables[ut].rows());
+            let k = shared.unwrap_or_else(|| {
+                unknowns.push((t, r, c));
+                unknowns.len() - 1
+            });
+            index[t].push(((r, c), k));
+        }
+    }
+    let mut intervals = Vec::with_capacity(unknowns.len());
+    for (target, &(t, row, col)) in unknowns.iter().enumerate() {
+        let solve = |direction| {
+            let mut lp = Problem::new(direction);
+            let vars: Vec<Variable> = (0..unknowns.len())
+                .map(|k| lp.add_var(if k == target { 1.0 } else { 0.0 }, (0.0, f64::INFINITY)))
+                .collect();
+            for (table, cells) in tables.iter().zip(&index) {
+                let variable =
+                    |r: usize, c: usize| cells.iter().find(|(cell, _)| *cell == (r, c)).map(|&(_, k)| vars[k]);
+                add_lines(&mut lp, table, variable);
+            }
+            outcome(lp.solve())
+        };
+        let low = solve(OptimizationDirection::Minimize)?;
+        let high = solve(OptimizationDirection::Maximize)?;
+        intervals.push((t, FeasibleInterval { row, col, low, high }));
+    }
+    Ok(intervals)
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ mod two_way;
 
 use serde::{Serialize, Serializer};
 
-pub use audit::{AuditError, FeasibleInterval, audit};
+pub use audit::{AuditError, FeasibleInterval, audit, audit_linked};
 pub use bca::{BCA_LEVELS, BcaLimit, acceleration, adjusted_level, bca_limits, bias_correction, quantile_type8};
 pub use bic::{MAX_BIC_LISTS, select_bic};
 pub use bootstrap::{Bootstrap, Deletion, bootstrap, jackknife};

@@ -19,7 +19,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::audit::audit;
+use crate::audit::{audit, audit_linked};
 use crate::disclosure::Disclosure;
 
 /// The counts of a table, one row per category of the row variable, without margins.
@@ -199,6 +199,11 @@ impl ProtectedTable {
     pub(crate) fn shown(&self, row: usize, col: usize) -> Option<u64> {
         let i = self.index(row, col);
         (!self.marks[i].is_hidden()).then_some(self.values[i])
+    }
+
+    /// Whether the column total `col` (the last row) is shown.
+    fn shown_total(&self, col: usize) -> bool {
+        self.shown(self.rows, col).is_some()
     }
 
     fn hide(&mut self, row: usize, col: usize) -> bool {
@@ -388,6 +393,12 @@ impl Disclosure {
     /// hidden, and enough others hidden with them that none can be worked out exactly.
     pub fn protect(self, table: &TwoWayTable) -> ProtectedTable {
         let mut protected = self.primary_suppression(table);
+        self.complete(&mut protected);
+        protected
+    }
+
+    /// Hides more of `protected` until no hidden cell can be worked out from it.
+    fn complete(self, protected: &mut ProtectedTable) {
         loop {
             while let Some(&(row, col)) = protected.bridges().first() {
                 protected.close_cycle(row, col);
@@ -398,16 +409,64 @@ impl Disclosure {
             }
             // Positive hidden cells on cycles can all move: only a hidden zero needs the audit.
             if protected.hidden_cells().all(|(_, _, n)| n > 0) {
-                return protected;
+                return;
             }
-            let exposed = match audit(&protected) {
+            let exposed = match audit(protected) {
                 Ok(intervals) => intervals.into_iter().find(|i| i.is_exact()).map(|i| (i.row, i.col)),
                 // Could not prove the table safe: hide what the first hidden cell's lines show.
                 Err(_) => protected.hidden_cells().next().map(|(r, c, _)| (r, c)),
             };
             match exposed {
                 Some((row, col)) if protected.hide_lines(row, col) => {}
-                _ => return protected,
+                _ => return,
+            }
+        }
+    }
+
+    /// Tables of the same people by different row variables and one column variable (victims
+    /// by age and sex, by citizenship and sex…): their column totals are the same figures, so
+    /// each is protected as [`Self::protect`] does, a column total hidden in one is hidden in
+    /// all, and the audit of the tables together ([`audit_linked`]) must find no hidden cell
+    /// that they pin down between them. `None` when the tables do not share their column totals.
+    pub fn protect_linked(self, tables: &[TwoWayTable]) -> Option<Vec<ProtectedTable>> {
+        let first = tables.first()?;
+        let totals = |t: &TwoWayTable| t.with_margins().split_off(t.rows * (t.cols + 1));
+        if tables
+            .iter()
+            .any(|t| t.cols != first.cols || totals(t) != totals(first))
+        {
+            return None;
+        }
+        let mut protected: Vec<ProtectedTable> = tables.iter().map(|t| self.primary_suppression(t)).collect();
+        loop {
+            for table in &mut protected {
+                self.complete(table);
+            }
+            let hidden_totals: Vec<usize> = (0..=first.cols)
+                .filter(|&c| protected.iter().any(|p| !p.shown_total(c)))
+                .collect();
+            let mut more = false;
+            for table in &mut protected {
+                for &c in &hidden_totals {
+                    more |= table.hide(table.rows, c);
+                }
+            }
+            if more {
+                continue;
+            }
+            let exposed = match audit_linked(&protected) {
+                Ok(intervals) => intervals
+                    .into_iter()
+                    .find(|(_, i)| i.is_exact())
+                    .map(|(t, i)| (t, i.row, i.col)),
+                Err(_) => protected
+                    .iter()
+                    .enumerate()
+                    .find_map(|(t, p)| p.hidden_cells().next().map(|(r, c, _)| (t, r, c))),
+            };
+            match exposed {
+                Some((t, row, col)) if protected[t].hide_lines(row, col) => {}
+                _ => return Some(protected),
             }
         }
     }
@@ -438,7 +497,7 @@ impl Disclosure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::audit;
+    use crate::audit::{audit, audit_linked};
     use proptest::prelude::*;
 
     fn table(rows: &[&[u64]]) -> TwoWayTable {
@@ -592,6 +651,74 @@ mod tests {
             TwoWayTable::new(2, 2, vec![1]),
             Err(TableShapeError::Size { expected: 4, found: 1 })
         );
+    }
+
+    /// The same people counted by two row variables and one column variable.
+    fn linked(people: &[(usize, usize, usize)], rows: (usize, usize), cols: usize) -> Vec<TwoWayTable> {
+        let mut first = vec![0u64; rows.0 * cols];
+        let mut second = vec![0u64; rows.1 * cols];
+        for &(a, b, c) in people {
+            first[a * cols + c] += 1;
+            second[b * cols + c] += 1;
+        }
+        vec![
+            TwoWayTable::new(rows.0, cols, first).unwrap(),
+            TwoWayTable::new(rows.1, cols, second).unwrap(),
+        ]
+    }
+
+    fn assert_linked_safe(tables: &[TwoWayTable], protected: &[ProtectedTable]) {
+        for (t, p) in tables.iter().zip(protected) {
+            assert_safe(t, p);
+        }
+        let totals = |p: &ProtectedTable| {
+            (0..=p.cols())
+                .map(|c| p.cell(p.rows(), c).unwrap().is_hidden())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            protected.iter().all(|p| totals(p) == totals(&protected[0])),
+            "a column total hidden in one is hidden in all"
+        );
+        for (t, interval) in audit_linked(protected).unwrap() {
+            assert!(
+                !interval.is_exact(),
+                "table {t} cell ({}, {}) is pinned down by the tables together",
+                interval.row,
+                interval.col
+            );
+        }
+    }
+
+    #[test]
+    fn linked_tables_hide_their_shared_totals_together() {
+        // Sex: 2 people of the third column; by age the second table would show it.
+        let mut people = vec![(0, 0, 2), (1, 1, 2)];
+        people.extend(std::iter::repeat_n((0, 1, 0), 12));
+        people.extend(std::iter::repeat_n((1, 0, 1), 9));
+        people.extend(std::iter::repeat_n((1, 1, 0), 7));
+        let tables = linked(&people, (2, 2), 3);
+        let protected = Disclosure::default().protect_linked(&tables).unwrap();
+        assert_linked_safe(&tables, &protected);
+        assert!(protected.iter().all(|p| p.cell(2, 2) == Some(Published::Primary)));
+        let other = table(&[&[1, 2]]);
+        assert_eq!(Disclosure::default().protect_linked(&[tables[0].clone(), other]), None);
+        assert_eq!(Disclosure::default().protect_linked(&[]), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+        #[test]
+        fn linked_tables_never_let_a_small_figure_be_worked_out_between_them(
+            (rows, cols, people) in (1usize..4, 1usize..4, 1usize..4).prop_flat_map(|(a, b, c)| {
+                (Just((a, b)), Just(c), proptest::collection::vec((0..a, 0..b, 0..c), 0..60))
+            }),
+            threshold in 1usize..6,
+        ) {
+            let tables = linked(&people, rows, cols);
+            let protected = Disclosure::new(threshold).protect_linked(&tables).unwrap();
+            assert_linked_safe(&tables, &protected);
+        }
     }
 
     proptest! {

@@ -27,6 +27,7 @@ mod web {
     pub mod directory;
     pub mod equal_access;
     pub mod evaluation;
+    pub mod exports;
     pub mod fuzz;
     pub mod harness;
     pub mod observatory;
@@ -162,6 +163,8 @@ on_both_backends!(
     observatory::the_nrm_feeds_the_observatory_as_pseudonymised_records,
     observatory_statistics::an_analyst_reads_a_source_by_year_dimension_trend_and_map,
     releases::an_analyst_freezes_checks_and_publishes_a_release_anyone_reads,
+    exports::the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_year,
+    exports::the_htcds_file_of_a_case_goes_to_its_identification_authority_only,
     survey::an_association_fills_in_the_survey_and_the_observatory_follows,
     survey::the_associations_are_invited_by_email_and_the_late_reminded,
     survey::an_association_uploads_its_profiles_as_a_spreadsheet,

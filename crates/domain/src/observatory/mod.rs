@@ -1,7 +1,9 @@
 //! The observatory (issue 14): the sources it brings together and what each
-//! counts, the associations' survey, the library of studies and the
-//! training records. The import checks themselves live in `relais-observatory`.
+//! counts, the associations' survey, the library of studies, the training records, and the
+//! age bands of the partners' exports. The import checks themselves live in
+//! `relais-observatory`.
 
+pub mod age_band;
 pub mod library;
 pub mod release;
 pub mod source;

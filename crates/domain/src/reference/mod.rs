@@ -1,8 +1,10 @@
 //! Reference lists chosen from instead of typed: countries (ISO 3166-1
 //! alpha-3) and languages (ISO 639-3), each with its French and English name.
-//! The code is what is stored; the name is what people read.
+//! The code is what is stored; the name is what people read. Also the
+//! member states of the European Union (`european_union`).
 
 mod countries;
+pub mod european_union;
 mod languages;
 
 use crate::intake::person_match::normalise_name;

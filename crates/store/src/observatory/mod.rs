@@ -8,6 +8,7 @@
 //! pseudonymised personal data: read and written only in audited
 //! transactions, never logged.
 
+pub mod exports;
 pub mod library;
 pub mod nrm;
 pub mod release;
@@ -501,6 +502,15 @@ pub async fn current_rows(
     _can: &Capability<ManageObservatory>,
     code: &SourceCode,
 ) -> Result<Option<CurrentRows>> {
+    read_current_rows(tx, code).await
+}
+
+/// [`current_rows`] for the command line, which runs as the system.
+pub async fn current_rows_as_system(tx: &mut Tx, code: &SourceCode) -> Result<Option<CurrentRows>> {
+    read_current_rows(tx, code).await
+}
+
+async fn read_current_rows(tx: &mut Tx, code: &SourceCode) -> Result<Option<CurrentRows>> {
     let source = find(tx, code).await?;
     let number = source.current.as_ref().map(|c| c.number);
     tx.audit(

@@ -640,6 +640,7 @@ case-deadline-reflection-end = end of the reflection period
 case-reflection-ends = End of the reflection period
 case-reflection-basis = CESEDA R.425-2: 30 days, with a receipt; no formal decision before it ends, unless the person asks.
 case-no-complaint-needed = Identification never depends on a complaint being filed.
+case-htcds-link = Export the case in the HTCDS standard (JSON)
 case-letter-link = Print the decision letter
 case-decide = Decide
 case-no-event = No action is possible at this stage.

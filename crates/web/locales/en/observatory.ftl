@@ -149,3 +149,23 @@ notice-observatory-source-created = The source was created.
 notice-observatory-source-saved = The definitions were saved.
 notice-observatory-imported = The file was imported: it is the new current version.
 notice-observatory-restored = The version was restored.
+
+## The partners' exports (issue 14, part 7)
+exports-title = Exports for the partners
+exports-lead = The files Eurostat and the Counter-Trafficking Data Collaborative (CTDC) ask for, for one year. Every download is recorded in the audit log.
+exports-link-hint = a Eurostat-shaped table and a CTDC-style de-identified extract
+exports-year = Year
+exports-year-invalid = Choose one of the years offered.
+exports-eurostat-title = Eurostat-shaped table (crim_thb)
+exports-eurostat-lead = The registered victims (identified and presumed) referred in the year, each counted once: by sex and by age group (child or adult), by citizenship (France, another EU country, outside the EU) and by form of exploitation (sexual, labour, other), in Eurostat's long format. Source: the referrals Relais received.
+exports-eurostat-rules = A figure counted from fewer than { $min } people, and those that would let it be worked out, are left empty with the flag “c” (confidential); “0” means none, and an empty cell without a flag is not available.
+exports-eurostat-download = Download the table (CSV)
+exports-ctdc-title = CTDC-style de-identified extract
+exports-ctdc-lead = One line per victim whose case was opened in the year, with the CTDC variables Relais fills: year, gender, age band, citizenship and types of exploitation, with no name, date or reference. Year, gender, age band and citizenship are made k-anonymous: every combination of their values is shared by at least k lines, or they are left empty.
+exports-k = Value of k
+exports-k-hint = At least 2; { $k } by default, like the publication threshold.
+exports-k-invalid = Enter a whole number between 2 and 100 for k.
+exports-too-few = There are too few victims this year for a k-anonymous extract with this value of k: no file was produced.
+exports-ctdc-download = Download the extract (CSV)
+exports-htcds-title = HTCDS export of a case
+exports-htcds-lead = A case exported in IOM's HTCDS v2 standard names the person: it is offered only to the competent identification authority, from the case page, and its download is recorded in the case's log.

@@ -640,6 +640,7 @@ case-deadline-reflection-end = fin du délai de réflexion
 case-reflection-ends = Fin du délai de réflexion
 case-reflection-basis = CESEDA R.425-2 : 30 jours, avec récépissé ; la décision formelle ne peut intervenir avant, sauf à la demande de la personne.
 case-no-complaint-needed = L’identification ne dépend jamais d’un dépôt de plainte.
+case-htcds-link = Exporter le dossier au standard HTCDS (JSON)
 case-letter-link = Imprimer la lettre de décision
 case-decide = Décider
 case-no-event = Aucune action n’est possible à cette étape.

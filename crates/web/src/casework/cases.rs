@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
 use relais_domain::access::organisation::OrganisationType;
+use relais_domain::casework::case_access::{CaseArea, Mode};
 use relais_domain::casework::case_status::{self, Event, Policy, Refused};
 use relais_domain::casework::deadline::{self, Targets, Urgency};
 use relais_domain::casework::statement::{Draft, Problem};
@@ -199,6 +200,8 @@ struct CasePage<'a> {
     errors: FieldErrors,
     refusal: Option<String>,
     letter: bool,
+    /// The reader may read the person's identity: the HTCDS export is offered.
+    htcds: bool,
     /// The identification authorities a transfer can send the case to:
     /// (their département's code, "name (code)").
     authorities: Vec<(String, String)>,
@@ -313,9 +316,11 @@ async fn render_case(
     let page = Page::new(state, ctx);
     // The header and tabs come from the reader's relation to the case; an
     // identification officer always holds the case-file permission too.
+    let mut htcds = false;
     let header = match authz::authorize::<ViewCaseFile>(&user.principal) {
         Ok(file) => {
             let access = case_access::open(&mut tx, &file, id).await?;
+            htcds = access.may(CaseArea::Identity, Mode::Read);
             Some(header::read(&mut tx, state, &page, user, &access, Tab::Decision, notice).await?)
         }
         Err(_) => None,
@@ -369,6 +374,7 @@ async fn render_case(
         errors,
         refusal,
         letter,
+        htcds,
         authorities: authorities(&organisations, summary.departement.as_deref()),
         organisations: organisations
             .into_iter()

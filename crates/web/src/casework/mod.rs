@@ -4,6 +4,7 @@ pub mod case_file;
 pub mod case_people;
 pub mod cases;
 pub mod header;
+pub mod htcds;
 pub mod letter;
 pub mod onward;
 mod routes;

@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{case_file, case_people, cases, letter, onward, support};
+use super::{case_file, case_people, cases, htcds, letter, onward, support};
 use crate::csrf;
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -19,6 +19,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/cases/{id}", C(IdentifyVictims, Decision, Read), get(cases::detail)),
         route("POST", "/cases/{id}/events", C(IdentifyVictims, Decision, Write), post(cases::transition)),
         route("GET", "/cases/{id}/letter", C(IdentifyVictims, Decision, Read), get(letter::letter)),
+        route("GET", "/cases/{id}/htcds.json", C(IdentifyVictims, Identity, Read), get(htcds::export)),
         route("POST", "/cases/{id}/cooperation", C(IdentifyVictims, Decision, Write), post(cases::cooperation)),
         route("GET", "/cases/{id}/file", C(ViewCaseFile, Summary, Read), get(case_file::file)),
         route("POST", "/cases/{id}/file/notes", C(ViewCaseFile, Notes, Write), post(case_file::add_note)),

@@ -1,7 +1,8 @@
 //! The observatory (issue 14): sources, their imports and versions, the consolidated
 //! statistics, the associations' annual survey, the library of studies, the training records,
-//! and the releases published without login.
+//! the releases published without login and the partners' exports.
 
+mod exports;
 mod library;
 mod library_public;
 pub mod pages;

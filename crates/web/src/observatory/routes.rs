@@ -1,8 +1,8 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
 use super::{
-    library, library_public, pages, publications, releases, statistics, survey_answer, survey_campaigns, survey_sheet,
-    training, training_totals,
+    exports, library, library_public, pages, publications, releases, statistics, survey_answer, survey_campaigns,
+    survey_sheet, training, training_totals,
 };
 use crate::csrf;
 use crate::guard::Access;
@@ -33,6 +33,9 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/publications/{year}/{version}/tableaux.csv", PUBLISHED, get(publications::csv)),
         route("GET", "/publications/{year}/{version}/tableaux.xlsx", PUBLISHED, get(publications::workbook)),
         route("GET", "/publications/{year}/{version}/datapackage.json", PUBLISHED, get(publications::datapackage)),
+        route("GET", "/observatory/exports", P(ManageObservatory), get(exports::page)),
+        route("GET", "/observatory/exports/eurostat.csv", P(ManageObservatory), get(exports::eurostat)),
+        route("GET", "/observatory/exports/ctdc.csv", P(ManageObservatory), get(exports::ctdc)),
         route("GET", "/observatory/sources", P(ManageObservatory), get(pages::list)),
         route("POST", "/observatory/sources", P(ManageObservatory), post(pages::create)),
         route("GET", "/observatory/sources/new", P(ManageObservatory), get(pages::new_form)),

@@ -1,0 +1,35 @@
+//! The HTCDS v2 export of one case (issue 14, part 7): what Relais holds about the person,
+//! the victim context, the case and its referral, as IOM's Human Trafficking Case Data
+//! Standard fields (`relais_observatory::exports::htcds`). It names the person, so only the
+//! identification authority that holds the case in its territory, and may read the person's
+//! identity on it, downloads it; the read is audited on the case (ADR 0045).
+
+use crate::AppState;
+use crate::casework::cases::{capability, parse_id};
+use crate::download::{FileKind, attachment};
+use crate::error::AppError;
+use crate::session::{CurrentUser, RequestContext};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use relais_domain::access::authz::{self, ViewCaseFile};
+use relais_observatory::exports::htcds;
+use relais_store::casework::case_access;
+use relais_store::observatory::exports;
+
+/// GET /cases/{id}/htcds.json
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    capability(&user, &ctx)?;
+    let file = authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let access = case_access::open(&mut tx, &file, &id).await?;
+    let record = exports::case_record(&mut tx, &access).await?;
+    tx.commit().await?;
+    let json = serde_json::to_vec_pretty(&htcds::case(&record)).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(attachment(FileKind::Json, &format!("htcds-{id}"), json))
+}
