@@ -7,6 +7,7 @@ use crate::error::{AppError, ErrorPage};
 use crate::i18n::{Locale, Tr};
 use crate::session::RequestContext;
 use askama::Template;
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use relais_domain::access::authz;
 use relais_domain::access::role::Permission;
@@ -158,6 +159,16 @@ impl Page {
     /// A day in the viewer's language, in words: "2 décembre 2026".
     pub fn day(&self, date: Date) -> String {
         crate::dates::day(date, self.tr.locale)
+    }
+}
+
+/// A form page as answered: 422 Unprocessable Entity when it shows the problems of what was
+/// sent, so that a client (and a test) sees the refusal as well as the reader.
+pub fn form_status(body: Response, failed: bool) -> Response {
+    if failed {
+        (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
+    } else {
+        body
     }
 }
 

@@ -14,8 +14,7 @@ use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use relais_domain::access::authz::{Capability, ManageObservatory};
 use relais_domain::observatory::source::SourceCode;
 use relais_observatory::exports::anonymity::AnonymityError;
@@ -74,11 +73,7 @@ fn page_with(
         threshold: state.settings.statistics.min_group,
         errors,
     })?;
-    Ok(if failed {
-        (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
-    } else {
-        body
-    })
+    Ok(crate::page::form_status(body, failed))
 }
 
 /// GET /observatory/exports

@@ -345,11 +345,7 @@ async fn entry_page(
         notice,
         page: &page,
     })?;
-    Ok(if failed {
-        (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
-    } else {
-        body
-    })
+    Ok(crate::page::form_status(body, failed))
 }
 
 /// GET /observatory/library/{id}

@@ -12,7 +12,6 @@ use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::observatory::release::{Act, DraftInput, Status};
@@ -141,11 +140,7 @@ async fn new_page(
         sources,
         errors,
     })?;
-    Ok(if failed {
-        (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
-    } else {
-        body
-    })
+    Ok(crate::page::form_status(body, failed))
 }
 
 /// GET /observatory/releases/new: last year's report by default.

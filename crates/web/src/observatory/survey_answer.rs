@@ -12,7 +12,6 @@ use crate::pickers::{self, Pick};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, AnswerSurvey, Capability};
@@ -240,11 +239,7 @@ pub(super) fn render_questionnaire(
         notice,
         page,
     })?;
-    Ok(if failed {
-        (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
-    } else {
-        body
-    })
+    Ok(crate::page::form_status(body, failed))
 }
 
 pub(super) async fn load(

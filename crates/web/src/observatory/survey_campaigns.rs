@@ -11,7 +11,6 @@ use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::observatory::survey::{Campaign, CampaignInput};
@@ -86,11 +85,7 @@ async fn campaigns_page(
         errors,
         notice,
     })?;
-    Ok(if failed {
-        (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
-    } else {
-        body
-    })
+    Ok(crate::page::form_status(body, failed))
 }
 
 /// GET /observatory/survey

@@ -13,7 +13,6 @@ use crate::pickers::{Pick, departements};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{self, Capability, RecordTraining};
@@ -199,11 +198,7 @@ async fn training_page(
         notice,
         page: &page,
     })?;
-    Ok(if failed {
-        (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
-    } else {
-        body
-    })
+    Ok(crate::page::form_status(body, failed))
 }
 
 /// GET /training?year=: the year's sessions and the form to record one.
