@@ -12,7 +12,7 @@ use rand::{CryptoRng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use relais_domain::access::authz::{Capability, ManageObservatory};
 use relais_domain::observatory::release::{Draft, TablePick};
-use relais_domain::observatory::source::{DataKind, Definition, SourceCode, Unit};
+use relais_domain::observatory::source::Definition;
 use relais_domain::spreadsheet::safe_cell;
 use relais_stats::{Disclosure, Epsilon, Published, TwoWayTable, noisy};
 use relais_store::observatory::release::{NewRelease, Spend};
@@ -28,55 +28,10 @@ use crate::statistics::{Layout, ProtectedSeries, PublishedSeries, Series};
 /// A source's definitions as they stood when a release froze its figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrozenSource {
-    pub code: String,
-    pub name: String,
-    pub producer: String,
-    /// [`Unit::key`].
-    pub unit: String,
-    /// [`DataKind::key`].
-    pub data_kind: String,
-    pub counting_rule: String,
-    pub period: String,
-    pub territory: String,
-    pub contact: String,
-    pub quality_notes: String,
+    #[serde(flatten)]
+    pub definition: Definition,
     /// The version whose figures were frozen.
     pub version: u32,
-}
-
-impl FrozenSource {
-    fn of(d: &Definition, version: u32) -> Self {
-        Self {
-            code: d.code.as_str().to_owned(),
-            name: d.name.clone(),
-            producer: d.producer.clone(),
-            unit: d.unit.key().to_owned(),
-            data_kind: d.data_kind.key().to_owned(),
-            counting_rule: d.counting_rule.clone(),
-            period: d.period.clone(),
-            territory: d.territory.clone(),
-            contact: d.contact.clone(),
-            quality_notes: d.quality_notes.clone(),
-            version,
-        }
-    }
-
-    /// The definitions again, to be shown as the statistics page shows them; `None` if a code
-    /// no longer parses.
-    pub fn definition(&self) -> Option<Definition> {
-        Some(Definition {
-            code: SourceCode::parse(&self.code)?,
-            name: self.name.clone(),
-            producer: self.producer.clone(),
-            unit: Unit::parse(&self.unit)?,
-            data_kind: DataKind::parse(&self.data_kind)?,
-            counting_rule: self.counting_rule.clone(),
-            period: self.period.clone(),
-            territory: self.territory.clone(),
-            contact: self.contact.clone(),
-            quality_notes: self.quality_notes.clone(),
-        })
-    }
 }
 
 /// One frozen table.
@@ -211,7 +166,10 @@ fn freeze_one<R: CryptoRng>(
         series.counts = noisy(&series.counts, epsilon, rng);
     }
     Ok(Table {
-        source: FrozenSource::of(&current.source.definition, current.rows.number),
+        source: FrozenSource {
+            definition: current.source.definition.clone(),
+            version: current.rows.number,
+        },
         series: ProtectedSeries::new(series, policy).published(),
         epsilon,
     })
@@ -279,7 +237,7 @@ pub async fn prepare(
         .iter()
         .filter_map(|t| {
             Some(Spend {
-                source_code: t.source.code.clone(),
+                source_code: t.source.definition.code.as_str().to_owned(),
                 dimension: t.series.dimension.key().to_owned(),
                 epsilon_hundredths: t.epsilon?.hundredths(),
                 mechanism: MECHANISM.to_owned(),
@@ -331,7 +289,7 @@ pub fn csv(content: &Content) -> String {
                 };
                 out.push_str(&format!(
                     "{},{},{},{line},{category},{year},{count},{secret}\n",
-                    table.source.code,
+                    table.source.definition.code.as_str(),
                     table.source.version,
                     s.dimension.key(),
                 ));
@@ -359,7 +317,7 @@ pub fn checksum(content: &Content) -> String {
 /// package's identifier (`relais-2025-v1`), `title` the release's.
 pub fn datapackage(content: &Content, name: &str, title: &str) -> serde_json::Value {
     let csv = csv(content);
-    let sources: Vec<&str> = content.tables.iter().map(|t| t.source.code.as_str()).collect();
+    let sources: Vec<&str> = content.tables.iter().map(|t| t.source.definition.code.as_str()).collect();
     let dimensions: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
     serde_json::json!({
         "name": name,
@@ -405,6 +363,7 @@ pub fn datapackage(content: &Content, name: &str, title: &str) -> serde_json::Va
 #[cfg(test)]
 mod tests {
     use super::*;
+    use relais_domain::observatory::source::{DataKind, SourceCode, Unit};
     use relais_domain::time::Timestamp;
 
     fn source(code: &str) -> Source {

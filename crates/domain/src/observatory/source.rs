@@ -2,8 +2,9 @@
 //! it counts and how, so that every figure can be read with its definitions.
 
 /// What one unit of a source counts (*unité de compte*). Sources that count
-/// different units are never added together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// different units are never added together. Stored as its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Unit {
     /// A victim (*victime*), as recorded by the producer.
     Victim,
@@ -32,8 +33,9 @@ impl Unit {
     }
 }
 
-/// What a source's imports hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a source's imports hold. Stored as its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DataKind {
     /// Aggregated tables (*tableaux agrégés*): counts by category, no person.
     Aggregated,
@@ -64,8 +66,23 @@ impl DataKind {
 
 /// A source's code, as in its URLs: 2 to 40 lower-case letters, digits and
 /// hyphens, starting with a letter.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct SourceCode(String);
+
+impl TryFrom<String> for SourceCode {
+    type Error = &'static str;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw).ok_or("not a source code")
+    }
+}
+
+impl From<SourceCode> for String {
+    fn from(code: SourceCode) -> Self {
+        code.0
+    }
+}
 
 impl SourceCode {
     pub fn parse(raw: &str) -> Option<Self> {
@@ -107,8 +124,8 @@ pub struct RawDefinition {
     pub quality_notes: String,
 }
 
-/// A source's checked definitions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A source's checked definitions (a release keeps them as they stood).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Definition {
     pub code: SourceCode,
     pub name: String,

@@ -47,16 +47,16 @@ pub fn view(page: &Page, content: &Content) -> Result<ContentView, AppError> {
     let mut tables = Vec::new();
     for (i, table) in content.tables.iter().enumerate() {
         let unreadable = || AppError::Internal("unreadable release table".into());
-        let definition = table.source.definition().ok_or_else(unreadable)?;
-        if !notes.iter().any(|n| n.code == table.source.code) {
-            notes.push(SourceNote::of(page, &definition));
+        let definition = &table.source.definition;
+        if !notes.iter().any(|n| n.code == definition.code.as_str()) {
+            notes.push(SourceNote::of(page, definition));
         }
         let figures = figures_view(page, &table.series, content.year).ok_or_else(unreadable)?;
         tables.push(TableView {
             anchor: format!("t{}-", i + 1),
             heading: format!(
                 "{} — {}",
-                table.source.name,
+                definition.name,
                 dimension_label(page, table.series.dimension)
             ),
             figures,
