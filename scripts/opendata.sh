@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Open-data check: frictionless (from PyPI) validates the demo's published release — its CSV
 # against the Table Schema and the SHA-256 of its Data Package — then must refuse the same
-# files with one count changed, so the check is known to bite.
+# files with one count changed, so the check is known to bite; then the partners' Eurostat and
+# CTDC files of the demo's last full year against the descriptors `relais observatory export`
+# writes with them.
 # Installs its pinned tools (scripts/requirements-opendata.txt) into a venv under ~/.cache;
 # fails if it cannot. Run by `make test` (scripts/test.sh).
 # RELAIS_BIN: the binary to serve (default: target/debug/relais, built if absent).
@@ -35,3 +37,13 @@ if (cd "$data/release" && "$venv/bin/frictionless" validate datapackage.json >/d
   exit 1
 fi
 echo "open data: a changed file is refused"
+
+# The partners' files, written by the command line from the same database.
+year=$(( $(date +%Y) - 1 ))
+for partner in eurostat ctdc; do
+  RELAIS_DATA_DIR="$data" "$relais" observatory export "$partner" --year "$year" \
+    --out "$data/$partner.csv" --schema "$data/$partner.schema.json"
+  [ "$(wc -l <"$data/$partner.csv")" -gt 1 ] || { echo "the $partner file of $year is empty" >&2; exit 1; }
+  "$venv/bin/frictionless" validate --schema "$data/$partner.schema.json" "$data/$partner.csv"
+  echo "open data: the $partner file of $year is valid"
+done

@@ -4,7 +4,8 @@
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use relais_domain::observatory::source::SourceCode;
-use relais_observatory::exports::{REPORTING_COUNTRY, ctdc, eurostat::EurostatTable};
+use relais_observatory::exports::eurostat::{self, EurostatTable};
+use relais_observatory::exports::{REPORTING_COUNTRY, ctdc};
 use relais_observatory::nrm;
 use relais_stats::Disclosure;
 use relais_store::observatory::{self as store, exports};
@@ -35,6 +36,9 @@ pub struct ExportArgs {
     /// Where to write the CSV; standard output when absent.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also write the file's Table Schema descriptor (JSON) there, to validate the file against.
+    #[arg(long)]
+    pub schema: Option<PathBuf>,
 }
 
 /// Writes the file; exit 2 when the CTDC extract cannot be made k-anonymous.
@@ -87,6 +91,14 @@ pub async fn run(
             }
         }
     };
+    if let Some(path) = &args.schema {
+        let schema = match args.partner {
+            Partner::Eurostat => eurostat::schema(),
+            Partner::Ctdc => ctdc::schema(),
+        };
+        std::fs::write(path, serde_json::to_string_pretty(&schema)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     match &args.out {
         Some(path) => {
             std::fs::write(path, csv).with_context(|| format!("writing {}", path.display()))?;

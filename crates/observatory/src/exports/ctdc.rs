@@ -12,6 +12,7 @@
 //! marriage, organ removal, illegal adoption, surrogacy and other forms are `isOtherExploit`.
 
 use relais_domain::intake::referral::{ExploitationForm, Sex};
+use relais_domain::observatory::age_band::AgeBroad;
 use relais_store::observatory::exports::VictimFacts;
 
 use super::anonymity::{self, AnonymityError, Checked, Key};
@@ -91,6 +92,30 @@ pub fn extract(people: &[VictimFacts], k: usize) -> Result<Checked<Line>, Anonym
     anonymity::check(lines, k, |line| line.key.clone())
 }
 
+/// The extract's Table Schema descriptor: the codebook's values, binary variables `1` or empty
+/// (`make test` has frictionless validate the demo's extract against it).
+pub fn schema() -> serde_json::Value {
+    let ages: Vec<&str> = AgeBroad::ALL.iter().map(|a| a.label()).collect();
+    let genders: Vec<&str> = [Sex::Female, Sex::Male, Sex::Other]
+        .into_iter()
+        .filter_map(|s| gender(Some(s)))
+        .collect();
+    let binary = |name: &str| serde_json::json!({"name": name, "type": "integer", "constraints": {"enum": [1]}});
+    serde_json::json!({
+        "fields": [
+            {"name": "yearOfRegistration", "type": "year", "constraints": {"required": true}},
+            {"name": "gender", "type": "string", "constraints": {"enum": genders}},
+            {"name": "ageBroad", "type": "string", "constraints": {"enum": ages}},
+            {"name": "citizenship", "type": "string", "constraints": {"pattern": "[A-Z]{3}"}},
+            binary("isForcedLabour"),
+            binary("isSexualExploit"),
+            binary("isOtherExploit"),
+            binary("typeOfLabourDomesticWork")
+        ],
+        "missingValues": [""]
+    })
+}
+
 /// The checked extract as CSV.
 pub fn to_csv(extract: &Checked<Line>) -> Result<String, csv::Error> {
     let lines = extract.lines().iter().map(|line| {
@@ -104,7 +129,6 @@ pub fn to_csv(extract: &Checked<Line>) -> Result<String, csv::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use relais_domain::observatory::age_band::AgeBroad;
 
     fn person(sex: Sex, age: Option<AgeBroad>, nationality: &str, forms: &[ExploitationForm]) -> VictimFacts {
         VictimFacts {

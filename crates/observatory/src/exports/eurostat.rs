@@ -61,6 +61,30 @@ pub const COLUMNS: [&str; 10] = [
     "OBS_FLAG",
 ];
 
+/// The file's Table Schema descriptor: every code a column may hold, a figure an integer or
+/// empty with the flag `c` (`make test` has frictionless validate the demo's file against it).
+pub fn schema() -> serde_json::Value {
+    let code = |name: &str, codes: Vec<&str>| {
+        serde_json::json!({"name": name, "type": "string", "constraints": {"required": true, "enum": codes}})
+    };
+    let with_total = |b: Breakdown| b.codes().iter().copied().chain([TOTAL]).collect::<Vec<_>>();
+    serde_json::json!({
+        "fields": [
+            code("FREQ", vec!["A"]),
+            code("UNIT", vec!["NR"]),
+            code("SEX", SEX.to_vec()),
+            code("AGE", with_total(Breakdown::Age)),
+            code("CITIZEN", with_total(Breakdown::Citizen)),
+            code("EXPLOIT", with_total(Breakdown::Exploitation)),
+            {"name": "GEO", "type": "string", "constraints": {"required": true, "pattern": "[A-Z]{2}"}},
+            {"name": "TIME_PERIOD", "type": "year", "constraints": {"required": true}},
+            {"name": "OBS_VALUE", "type": "integer", "constraints": {"minimum": 0}},
+            {"name": "OBS_FLAG", "type": "string", "constraints": {"enum": ["c"]}}
+        ],
+        "missingValues": [""]
+    })
+}
+
 /// One registered victim's categories, as positions in each breakdown's codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Victim {
