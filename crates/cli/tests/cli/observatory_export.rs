@@ -16,7 +16,7 @@ pub async fn export_a_year(postgres: bool) {
     let env = Env::new(postgres).await;
     assert!(stdout(&env.run(&["observatory", "--help"])).contains("export"));
     let help = stdout(&env.run(&["observatory", "export", "--help"]));
-    for word in ["eurostat", "ctdc", "--year", "--k", "--out"] {
+    for word in ["eurostat", "ctdc", "--year", "--k", "--out", "--schema"] {
         assert!(help.contains(word), "{word}: {help}");
     }
     let migrated = env.run(&["migrate"]);
@@ -65,6 +65,7 @@ pub async fn export_a_year(postgres: bool) {
     );
 
     let file = env.dir.path().join("ctdc.csv");
+    let schema = env.dir.path().join("ctdc.schema.json");
     let written = env.run(&[
         "observatory",
         "export",
@@ -73,11 +74,21 @@ pub async fn export_a_year(postgres: bool) {
         &year,
         "--out",
         file.to_str().unwrap(),
+        "--schema",
+        schema.to_str().unwrap(),
     ]);
     assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
     assert!(stdout(&written).is_empty(), "the file, not the terminal");
     let csv = std::fs::read_to_string(&file).unwrap();
     assert_eq!(csv.lines().next(), Some(CTDC_HEADER));
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&schema).unwrap()).unwrap();
+    let names: Vec<&str> = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.join(","), CTDC_HEADER, "the descriptor describes the file's columns");
     let lines: Vec<&str> = csv.lines().skip(1).collect();
     assert!(lines.len() >= 5, "the demo opens cases every year: {csv}");
     let mut classes: HashMap<String, usize> = HashMap::new();
