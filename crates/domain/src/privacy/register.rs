@@ -225,7 +225,8 @@ pub const REGISTER: &[Activity] = &[
     },
     // Aggregated tables hold no person; pseudonymised records do (GDPR
     // recital 26): one row per person under the producer's pseudonym, with
-    // no name, kept as versions for the provenance of every figure.
+    // no name, kept as versions for the provenance of every figure. Releases
+    // hold published figures only, and their privacy ledger.
     Activity {
         key: "observatory",
         tables: &[
@@ -233,6 +234,8 @@ pub const REGISTER: &[Activity] = &[
             "observatory_versions",
             "observatory_version_events",
             "observatory_rows",
+            "observatory_releases",
+            "observatory_privacy_ledger",
         ],
         basis: Basis::PublicTask,
         special_categories: true,
