@@ -44,6 +44,6 @@ for partner in eurostat ctdc; do
   RELAIS_DATA_DIR="$data" "$relais" observatory export "$partner" --year "$year" \
     --out "$data/$partner.csv" --schema "$data/$partner.schema.json"
   [ "$(wc -l <"$data/$partner.csv")" -gt 1 ] || { echo "the $partner file of $year is empty" >&2; exit 1; }
-  "$venv/bin/frictionless" validate --schema "$data/$partner.schema.json" "$data/$partner.csv"
+  (cd "$data" && "$venv/bin/frictionless" validate --schema "$partner.schema.json" "$partner.csv")
   echo "open data: the $partner file of $year is valid"
 done

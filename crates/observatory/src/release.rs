@@ -317,7 +317,11 @@ pub fn checksum(content: &Content) -> String {
 /// package's identifier (`relais-2025-v1`), `title` the release's.
 pub fn datapackage(content: &Content, name: &str, title: &str) -> serde_json::Value {
     let csv = csv(content);
-    let sources: Vec<&str> = content.tables.iter().map(|t| t.source.definition.code.as_str()).collect();
+    let sources: Vec<&str> = content
+        .tables
+        .iter()
+        .map(|t| t.source.definition.code.as_str())
+        .collect();
     let dimensions: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
     serde_json::json!({
         "name": name,

@@ -88,7 +88,11 @@ pub async fn export_a_year(postgres: bool) {
         .iter()
         .map(|f| f["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names.join(","), CTDC_HEADER, "the descriptor describes the file's columns");
+    assert_eq!(
+        names.join(","),
+        CTDC_HEADER,
+        "the descriptor describes the file's columns"
+    );
     let lines: Vec<&str> = csv.lines().skip(1).collect();
     assert!(lines.len() >= 5, "the demo opens cases every year: {csv}");
     let mut classes: HashMap<String, usize> = HashMap::new();

@@ -64,9 +64,7 @@ pub const COLUMNS: [&str; 10] = [
 /// The file's Table Schema descriptor: every code a column may hold, a figure an integer or
 /// empty with the flag `c` (`make test` has frictionless validate the demo's file against it).
 pub fn schema() -> serde_json::Value {
-    let code = |name: &str, codes: Vec<&str>| {
-        serde_json::json!({"name": name, "type": "string", "constraints": {"required": true, "enum": codes}})
-    };
+    let code = |name: &str, codes: Vec<&str>| serde_json::json!({"name": name, "type": "string", "constraints": {"required": true, "enum": codes}});
     let with_total = |b: Breakdown| b.codes().iter().copied().chain([TOTAL]).collect::<Vec<_>>();
     serde_json::json!({
         "fields": [
