@@ -153,14 +153,14 @@ notice-observatory-restored = La version a été rétablie.
 ## The partners' exports (issue 14, part 7)
 exports-title = Exports pour les partenaires
 exports-lead = Les fichiers demandés par Eurostat et par le Counter-Trafficking Data Collaborative (CTDC), pour une année. Chaque téléchargement est inscrit au journal d’audit.
-exports-link-hint = tableau façon Eurostat et extrait désidentifié façon CTDC
+exports-link-hint = tableau des victimes pour Eurostat et extrait désidentifié pour le CTDC
 exports-year = Année
 exports-year-invalid = Choisissez une des années proposées.
-exports-eurostat-title = Tableau façon Eurostat (crim_thb)
+exports-eurostat-title = Tableau des victimes enregistrées pour Eurostat
 exports-eurostat-lead = Les victimes enregistrées (identifiées et présumées) orientées dans l’année, chacune comptée une fois : par sexe et par tranche d’âge (mineur ou majeur), par nationalité (France, autre pays de l’Union, hors Union) et par forme d’exploitation (sexuelle, par le travail, autre), au format long d’Eurostat. Source : les orientations reçues par Relais.
 exports-eurostat-rules = Un chiffre calculé sur moins de { $min } personnes, et ceux qui permettraient de le retrouver, sont laissés vides avec le signe « c » (confidentiel) ; « 0 » veut dire aucune, une case vide sans signe ne figure pas.
 exports-eurostat-download = Télécharger le tableau (CSV)
-exports-ctdc-title = Extrait désidentifié façon CTDC
+exports-ctdc-title = Extrait désidentifié pour le CTDC
 exports-ctdc-lead = Une ligne par victime dont le dossier a été ouvert dans l’année, avec les variables du CTDC que Relais renseigne : année, genre, tranche d’âge, nationalité et types d’exploitation, sans nom, sans date ni référence. L’année, le genre, la tranche d’âge et la nationalité sont rendus k-anonymes : toute combinaison de ces valeurs est partagée par au moins k lignes, sinon elles sont laissées vides.
 exports-k = Valeur de k
 exports-k-hint = Au moins 2 ; { $k } par défaut, comme le seuil de publication.
