@@ -19,6 +19,8 @@ pub enum Kept {
     WhileActive,
     /// Until the message is sent.
     UntilSent,
+    /// Until the work they feed ends (a linkage run's encoded files).
+    UntilRunEnds,
     /// Reference data, replaced by the next version or import.
     Reference,
 }
@@ -241,6 +243,19 @@ pub const REGISTER: &[Activity] = &[
         special_categories: true,
         encrypted: false,
         kept: Kept::Reference,
+        read_with: &[Permission::ManageObservatory],
+    },
+    // Linkage runs: the sources' encoded files are pseudonymised keys of
+    // persons (no name, but linkable), sealed and erased when the run ends;
+    // the run keeps counts, checksums and the sources' record identifiers
+    // of the pairs near the threshold, for review.
+    Activity {
+        key: "linkage",
+        tables: &["observatory_linkage_runs", "observatory_linkage_inputs"],
+        basis: Basis::PublicTask,
+        special_categories: true,
+        encrypted: true,
+        kept: Kept::UntilRunEnds,
         read_with: &[Permission::ManageObservatory],
     },
     // The associations' annual survey: coded profiles, no name and no free
