@@ -2,20 +2,19 @@
 //! the secret shared between sources; the output holds no name and not the secret.
 //! `relais linkage link`: the observatory matches two encoded files one to one.
 //! `relais linkage estimate`: it links any number of sources into persons and estimates how
-//! many no source counted. Encoding, matching and estimation live in `relais_stats`; this
-//! module reads and writes the files.
+//! many no source counted. Encoding and matching live in `relais_stats`, the run (the same as
+//! the observatory's pages) in `relais_observatory::linkage`; this module reads and writes the
+//! files.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use relais_stats::linkage::clk::{Clk, Params, Secret};
-use relais_stats::linkage::cluster::{capture_histories, clusters, history_label};
+use relais_observatory::linkage::{self, FileProblem, Settings, Source, files};
+use relais_stats::linkage::clk::{Params, Secret};
 use relais_stats::linkage::input::{ClkFile, read_identities};
 use relais_stats::linkage::link::{DEFAULT_THRESHOLD, one_to_one};
-use relais_stats::linkage::quality::{NEAR, quality};
-use relais_stats::{Dataset, Options, Report, analyse};
 use serde_json::{Value, json};
 
 /// Arguments of `relais linkage encode`.
@@ -89,41 +88,36 @@ pub struct LinkArgs {
     pub format: LinkFormat,
 }
 
-/// A source's record identifiers and their keys, in the file's order.
-type Source = (Vec<String>, Vec<Clk>);
-
-/// The identifiers and keys of each encoded file, or the exit status after saying why they
-/// cannot be linked together (unreadable, damaged, or encoded with other parameters or secret).
+/// The sources of the encoded files, named by their file names, or the exit status after
+/// saying why they cannot be linked together (unreadable, damaged, or encoded with other
+/// parameters or secret).
 fn read_sources(paths: &[PathBuf]) -> anyhow::Result<Result<Vec<Source>, ExitCode>> {
     let mut files = Vec::new();
-    for path in paths {
-        let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let file: ClkFile = serde_json::from_slice(&text)
-            .with_context(|| format!("{} is not an encoded file of relais linkage encode", path.display()))?;
-        files.push(file);
-    }
-    if let Some(first) = files.first()
-        && files
-            .iter()
-            .any(|f| f.params != first.params || f.secret_fingerprint != first.secret_fingerprint)
-    {
-        eprintln!("the files were not all encoded with the same parameters and secret: they cannot be linked");
-        return Ok(Err(ExitCode::from(2)));
-    }
-    let mut sources = Vec::new();
-    for (file, path) in files.iter().zip(paths) {
-        let (mut ids, mut keys) = (Vec::new(), Vec::new());
-        for (id, clk) in file.clks() {
-            let Some(clk) = clk else {
-                eprintln!("{}: the key of record {id:?} is damaged", path.display());
-                return Ok(Err(ExitCode::from(2)));
-            };
-            ids.push(id);
-            keys.push(clk);
+    for (position, path) in paths.iter().enumerate() {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        match files::read(position, &bytes) {
+            Ok(file) => files.push(file),
+            Err(_) => anyhow::bail!("{} is not an encoded file of relais linkage encode", path.display()),
         }
-        sources.push((ids, keys));
     }
-    Ok(Ok(sources))
+    let names: Vec<String> = paths
+        .iter()
+        .map(|f| {
+            f.file_stem()
+                .map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    match files::sources(&names, &files) {
+        Ok(sources) => Ok(Ok(sources)),
+        Err(FileProblem::Damaged(position)) => {
+            eprintln!("{}: the key of a record is damaged", paths[position].display());
+            Ok(Err(ExitCode::from(2)))
+        }
+        Err(problem) => {
+            eprintln!("{problem}: they cannot be linked");
+            Ok(Err(ExitCode::from(2)))
+        }
+    }
 }
 
 /// Prints the one-to-one matches between two encoded files; files that do not fit together
@@ -133,14 +127,14 @@ pub fn link(args: &LinkArgs) -> anyhow::Result<ExitCode> {
         Ok(sources) => sources,
         Err(code) => return Ok(code),
     };
-    let [(ids_a, ka), (ids_b, kb)] = sources.as_slice() else {
+    let [a, b] = sources.as_slice() else {
         return Ok(ExitCode::from(2));
     };
-    let matches = one_to_one(ka, kb, args.threshold);
+    let matches = one_to_one(&a.keys, &b.keys, args.threshold);
     let mut out = csv::Writer::from_writer(std::io::stdout().lock());
     out.write_record(["a_id", "b_id", "score"])?;
     for m in &matches {
-        out.write_record([ids_a[m.a].as_str(), ids_b[m.b].as_str(), &format!("{:.4}", m.score)])?;
+        out.write_record([a.ids[m.a].as_str(), b.ids[m.b].as_str(), &format!("{:.4}", m.score)])?;
     }
     out.flush()?;
     eprintln!("{} pair(s) at or above {}", matches.len(), args.threshold);
@@ -176,13 +170,6 @@ pub struct EstimateArgs {
     pub format: EstimateFormat,
 }
 
-/// The thresholds around the one chosen at which the estimate is recomputed, so that the
-/// linkage's own uncertainty shows as a range.
-const SENSITIVITY_STEPS: [f64; 5] = [-0.1, -0.05, 0.0, 0.05, 0.1];
-
-/// Matched pairs nearest the threshold listed in the JSON report, for review.
-const NEAR_PAIRS_SHOWN: usize = 50;
-
 /// Links the sources into persons, counts their capture histories and estimates how many
 /// persons no source counted (stepwise log-linear model, as `relais stats mse`).
 pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
@@ -190,90 +177,56 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
         Ok(sources) => sources,
         Err(code) => return Ok(code),
     };
-    let names: Vec<String> = args
-        .files
-        .iter()
-        .map(|f| {
-            f.file_stem()
-                .map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into_owned())
-        })
-        .collect();
-    let (ids, keys): (Vec<Vec<String>>, Vec<Vec<Clk>>) = sources.into_iter().unzip();
-    let run = |threshold: f64, replicates: usize| -> anyhow::Result<(usize, Dataset, Report)> {
-        let persons = clusters(&keys, threshold);
-        let table = capture_histories(names.clone(), &persons)?;
-        let options = Options {
-            replicates,
-            seed: args.seed,
-            ..Options::default()
-        };
-        let report = analyse(&table, &options, &|_| {})?;
-        Ok((persons.len(), table, report))
+    let settings = Settings {
+        threshold: args.threshold,
+        bootstrap: args.bootstrap,
+        seed: args.seed,
     };
-    let (persons, table, report) = run(args.threshold, args.bootstrap)?;
-    let mut sensitivity = Vec::new();
-    for step in SENSITIVITY_STEPS {
-        let threshold = (args.threshold + step).clamp(0.0, 1.0);
-        let (persons, _, report) = run(threshold, 0)?;
-        sensitivity.push(json!({
-            "threshold": threshold,
-            "persons": persons,
-            "estimate": report.estimate,
-            "wald_ci": report.wald_ci,
-        }));
-    }
-    let histories: serde_json::Map<String, Value> = table
-        .counts()
-        .iter()
-        .enumerate()
-        .filter(|&(_, &n)| n > 0)
-        .map(|(h, &n)| (history_label(h, names.len()), json!(n)))
-        .collect();
-    let quality = quality(&keys, args.threshold, NEAR_PAIRS_SHOWN);
-    let record = |(source, index): (usize, usize)| json!({"source": names[source], "id": ids[source][index]});
-    let near_pairs: Vec<Value> = quality
-        .near_pairs
-        .iter()
-        .map(|p| json!({"a": record(p.a), "b": record(p.b), "score": p.score}))
-        .collect();
-    let linkage_quality = json!({
-        "threshold": quality.threshold,
-        "score_histogram": quality.histogram,
-        "pairs_kept": quality.kept,
-        "near_threshold": {"above": quality.near_above, "below": quality.near_below, "within": NEAR},
-        "near_pairs": near_pairs,
-    });
+    let (outcome, report) = linkage::run(&sources, &settings, &|_| {})?;
     let mut out = std::io::stdout().lock();
     match args.format {
         EstimateFormat::Json => {
             let mut value = serde_json::to_value(&report)?;
+            let histories: serde_json::Map<String, Value> = outcome
+                .histories
+                .iter()
+                .map(|h| (h.pattern.clone(), json!(h.persons)))
+                .collect();
+            let q = &outcome.quality;
+            let linkage_quality = json!({
+                "threshold": q.threshold,
+                "score_histogram": q.histogram,
+                "pairs_kept": q.pairs_kept,
+                "near_threshold": {"above": q.near_above, "below": q.near_below, "within": q.within},
+                "near_pairs": q.near_pairs,
+            });
             if let Value::Object(fields) = &mut value {
-                fields.insert("sources".into(), json!(names));
-                fields.insert("persons".into(), json!(persons));
+                fields.insert("sources".into(), json!(outcome.sources));
+                fields.insert("persons".into(), json!(outcome.persons));
                 fields.insert("histories".into(), Value::Object(histories));
                 fields.insert("linkage_threshold".into(), json!(args.threshold));
-                fields.insert("sensitivity".into(), Value::Array(sensitivity));
+                fields.insert("sensitivity".into(), json!(outcome.sensitivity));
                 fields.insert("linkage_quality".into(), linkage_quality);
             }
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         EstimateFormat::Table => {
-            writeln!(out, "Linkage of {} sources at Dice ≥ {}", names.len(), args.threshold)?;
-            writeln!(out, "{:<24}{}", "sources", names.join(", "))?;
-            writeln!(out, "{:<24}{}", "persons seen", persons)?;
+            writeln!(out, "Linkage of {} sources at Dice ≥ {}", outcome.sources.len(), args.threshold)?;
+            writeln!(out, "{:<24}{}", "sources", outcome.sources.join(", "))?;
+            writeln!(out, "{:<24}{}", "persons seen", outcome.persons)?;
             writeln!(out, "{:<24}{:.0}", "estimate", report.estimate)?;
             writeln!(
                 out,
                 "{:<24}{:.0} – {:.0}",
                 "95 % interval (Wald)", report.wald_ci[0], report.wald_ci[1]
             )?;
-            for s in &sensitivity {
+            for s in &outcome.sensitivity {
                 writeln!(
                     out,
                     "{:<24}{} persons, estimate {:.0}",
-                    format!("at Dice ≥ {:.2}", s["threshold"].as_f64().unwrap_or_default()),
-                    s["persons"],
-                    s["estimate"].as_f64().unwrap_or_default()
+                    format!("at Dice ≥ {:.2}", s.threshold),
+                    s.persons,
+                    s.estimate
                 )?;
             }
             for warning in &report.warnings {

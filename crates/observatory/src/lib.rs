@@ -10,11 +10,14 @@
 //! - [`exports`]: the partners' exports (Eurostat, CTDC, HTCDS).
 //! - [`statistics`]: a source's current version by year and dimension, protected once, and the
 //!   geometry of its charts and map (the statistics pages).
+//! - [`linkage`]: the encoded files of several sources linked into persons, and the estimate
+//!   of how many persons none of them counted.
 //! - [`release`]: the tables a release freezes, and its open data (CSV, Table Schema).
 
 pub mod consolidate;
 pub mod exports;
 pub mod import;
+pub mod linkage;
 pub mod nrm;
 pub mod release;
 pub mod sources;
