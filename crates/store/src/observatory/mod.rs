@@ -10,6 +10,7 @@
 
 pub mod exports;
 pub mod library;
+pub mod linkage;
 pub mod nrm;
 pub mod release;
 pub mod survey;
