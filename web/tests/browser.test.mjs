@@ -2319,6 +2319,65 @@ step('releases: the analyst freezes tables, is told what is missing, checks and 
   await visitor.close();
 });
 
+step('linkage: the analyst links three sources, is told what is missing, follows the progress and reads the estimate', async () => {
+  // Each source encodes its records with the shared secret (as a source would, with the binary).
+  const folder = path.join(dataDir, 'linkage');
+  fs.mkdirSync(folder, { recursive: true });
+  const secret = path.join(folder, 'secret');
+  fs.writeFileSync(secret, `secret partagé entre les sources ${unique}`);
+  const people = [
+    'Ana,Popescu,1990-04-02,F,ROU', 'Blessing,Okafor,1998-11-20,F,NGA', 'Ion,Rusu,1985-01-15,M,MDA',
+    'Mariam,Diallo,2006-07-30,F,GIN', 'Oksana,Kovalenko,1979-03-09,F,UKR', 'Chen,Wei,2001-12-01,M,CHN',
+  ];
+  const sources = { police: [0, 1, 2, 3], associations: [1, 2, 4], dnr: [2, 3, 5] };
+  const files = {};
+  for (const [name, who] of Object.entries(sources)) {
+    const csv = path.join(folder, `${name}.csv`);
+    fs.writeFileSync(csv, ['id,given_name,family_name,birth_date,sex,nationality', ...who.map((i) => `${name}-${i},${people[i]}`)].join('\n'));
+    files[name] = path.join(folder, `${name}.clk.json`);
+    await run(['linkage', 'encode', csv, '--secret-file', secret, '--output', files[name]]);
+  }
+
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, OBSERVATORY);
+  await goto(page, '/observatory');
+  await navigate(page, () => page.click('#linkage-link'));
+  await check(page, 'linkage runs');
+  await navigate(page, () => page.click('#new-linkage'));
+  await check(page, 'new linkage');
+
+  // One source only: named, the title and names typed stay.
+  const title = `Rapprochement ${unique}`;
+  await page.fill('#title', title);
+  await page.fill('#name-0', 'Police');
+  await page.setInputFiles('#file-0', files.police);
+  const refused = await navigate(page, () => page.click('main form[action="/observatory/linkage"] button[type=submit]'));
+  assert.equal(refused.status(), 422);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  assert.match(await page.locator('#error-summary').innerText(), /deux à six sources/);
+  assert.equal(await page.inputValue('#title'), title);
+  assert.equal(await page.inputValue('#name-0'), 'Police');
+  await check(page, 'new linkage with an error', { status: 422, response: refused });
+
+  await page.setInputFiles('#file-0', files.police);
+  await page.fill('#name-1', 'Associations');
+  await page.setInputFiles('#file-1', files.associations);
+  await page.fill('#name-2', 'DNR');
+  await page.setInputFiles('#file-2', files.dnr);
+  await navigate(page, () => page.click('main form[action="/observatory/linkage"] button[type=submit]'));
+  assert.match(await page.locator('main [role=status]').innerText(), /Le rapprochement est lancé/);
+  // The page follows the run and shows what it found when it ends.
+  await page.waitForSelector('#estimate', { timeout: 60000 });
+  await settle(page);
+  assert.match(await page.locator('#estimate').innerText(), /Environ \d+ personnes en tout/);
+  assert.match(await page.locator('#histories').innerText(), /Police, Associations, DNR\s+1/);
+  assert.equal(await page.locator('#sensitivity-chart svg[role=img]').count(), 1);
+  assert.match(await page.locator('#inputs').innerText(), /police\.clk\.json/);
+  await check(page, 'linkage run');
+  await context.close();
+});
+
 step('screening: a sexual-exploitation referral gets its checklist and no verdict', async () => {
   const context = await newContext();
   const page = await context.newPage();

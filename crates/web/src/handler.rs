@@ -65,6 +65,7 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
     const KNOWN: &[&str] = &[
         "password-set",
         "release-drafted",
+        "linkage-queued",
         "release-published",
         "release-discarded",
         "release-already-decided",

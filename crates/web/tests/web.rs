@@ -30,6 +30,7 @@ mod web {
     pub mod exports;
     pub mod fuzz;
     pub mod harness;
+    pub mod linkage;
     pub mod observatory;
     pub mod observatory_statistics;
     pub mod onward;
@@ -163,6 +164,8 @@ on_both_backends!(
     observatory::the_nrm_feeds_the_observatory_as_pseudonymised_records,
     observatory_statistics::an_analyst_reads_a_source_by_year_dimension_trend_and_map,
     releases::an_analyst_freezes_checks_and_publishes_a_release_anyone_reads,
+    linkage::an_analyst_links_three_sources_and_reads_the_estimate,
+    linkage::a_run_left_by_a_stopped_process_is_taken_over,
     exports::the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_year,
     exports::the_htcds_file_of_a_case_goes_to_its_identification_authority_only,
     survey::an_association_fills_in_the_survey_and_the_observatory_follows,

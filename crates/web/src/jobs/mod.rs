@@ -1,7 +1,7 @@
 //! Scheduled work, apart from the request handlers: the daily digest, the
 //! daily retention run, the daily reminders of reporting rounds and of the
 //! associations' survey, the daily
-//! refresh of the observatory's NRM source, the hourly purge of expired
+//! refresh of the observatory's NRM source, the observatory's linkage runs, the hourly purge of expired
 //! sessions, the referrers' status e-mails and the outbox
 //! (docs/adr/0023-job-retries.md). Every serving process runs the same
 //! schedule; each run is claimed in the database (`relais_store::jobs`), so
@@ -10,6 +10,7 @@
 
 pub mod daily;
 pub mod digest;
+pub mod linkage;
 pub mod nrm_extract;
 pub mod outbox;
 pub mod reminders;

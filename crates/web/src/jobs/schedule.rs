@@ -1,7 +1,7 @@
 //! The loops every `relais serve` process runs. They only look for work:
 //! whether a run is due, and who does it, is decided in the database.
 
-use super::{digest, nrm_extract, outbox, reminders, retention, status_notices, survey_reminders};
+use super::{digest, linkage, nrm_extract, outbox, reminders, retention, status_notices, survey_reminders};
 use crate::AppState;
 use digest::MailSettings;
 use relais_domain::casework::deadline::Targets;
@@ -15,6 +15,9 @@ const CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
 
 /// How often a serving process sends the outbox.
 const OUTBOX_EVERY: Duration = Duration::from_secs(60);
+
+/// How often a serving process looks for a linkage run to do: an analyst waits for it.
+const LINKAGE_EVERY: Duration = Duration::from_secs(2);
 
 /// What the schedule runs, from configuration.
 #[derive(Debug, Clone)]
@@ -38,6 +41,13 @@ pub fn spawn(state: AppState, schedule: Schedule) {
             }
         });
     }
+    let linkage_state = state.clone();
+    tokio::spawn(async move {
+        loop {
+            run_linkage(&linkage_state).await;
+            tokio::time::sleep(LINKAGE_EVERY).await;
+        }
+    });
     tokio::spawn(async move {
         loop {
             let hour = state.clock.now().0.rem_euclid(86_400) / 3600;
@@ -117,6 +127,19 @@ async fn refresh_observatory(state: &AppState) {
         }
         Ok(_) => {}
         Err(error) => tracing::error!(%error, "observatory NRM refresh could not be run"),
+    }
+}
+
+async fn run_linkage(state: &AppState) {
+    loop {
+        match linkage::run_next(state).await {
+            Ok(linkage::Outcome::Idle) => return,
+            Ok(outcome) => tracing::info!(?outcome, "linkage run ended"),
+            Err(error) => {
+                tracing::error!(%error, "linkage run could not be done");
+                return;
+            }
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 //! The observatory (issue 14): sources, their imports and versions, the consolidated
-//! statistics, the associations' annual survey, the library of studies, the training records,
+//! statistics, the linkage of sources and its estimate, the associations' annual survey, the library of studies, the training records,
 //! the releases published without login and the partners' exports.
 
 mod exports;
 mod library;
 mod library_public;
+mod linkage;
+mod linkage_view;
 pub mod pages;
 mod publications;
 mod release_view;

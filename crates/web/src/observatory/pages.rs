@@ -551,7 +551,7 @@ pub async fn update(
 const MAX_FILE_NAME: usize = 200;
 
 /// The file's own name, without any folder a browser may send.
-fn file_name(raw: Option<&str>) -> String {
+pub(super) fn file_name(raw: Option<&str>) -> String {
     let name = raw.unwrap_or_default();
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
     base.chars().filter(|c| !c.is_control()).take(MAX_FILE_NAME).collect()

@@ -1,7 +1,7 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
 use super::{
-    exports, library, library_public, pages, publications, releases, statistics, survey_answer, survey_campaigns,
+    exports, library, library_public, linkage, pages, publications, releases, statistics, survey_answer, survey_campaigns,
     survey_sheet, training, training_totals,
 };
 use crate::csrf;
@@ -33,6 +33,11 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/publications/{year}/{version}/tableaux.csv", PUBLISHED, get(publications::csv)),
         route("GET", "/publications/{year}/{version}/tableaux.xlsx", PUBLISHED, get(publications::workbook)),
         route("GET", "/publications/{year}/{version}/datapackage.json", PUBLISHED, get(publications::datapackage)),
+        route("GET", "/observatory/linkage", P(ManageObservatory), get(linkage::list)),
+        route("POST", "/observatory/linkage", P(ManageObservatory), post(linkage::create).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
+        route("GET", "/observatory/linkage/new", P(ManageObservatory), get(linkage::new_form)),
+        route("GET", "/observatory/linkage/{id}", P(ManageObservatory), get(linkage::show)),
+        route("GET", "/observatory/linkage/{id}/progress", P(ManageObservatory), get(linkage::progress)),
         route("GET", "/observatory/exports", P(ManageObservatory), get(exports::page)),
         route("GET", "/observatory/exports/eurostat.csv", P(ManageObservatory), get(exports::eurostat)),
         route("GET", "/observatory/exports/ctdc.csv", P(ManageObservatory), get(exports::ctdc)),

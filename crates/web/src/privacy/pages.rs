@@ -1045,6 +1045,7 @@ pub async fn register_page(
                 ),
                 Kept::WhileActive => page.t("privacy-kept-while-active"),
                 Kept::UntilSent => page.t("privacy-kept-until-sent"),
+                Kept::UntilRunEnds => page.t("privacy-kept-until-run-ends"),
                 Kept::Reference => page.t("privacy-kept-reference"),
             };
             ActivityView {

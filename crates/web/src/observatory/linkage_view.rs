@@ -1,0 +1,343 @@
+//! What the linkage pages show of a run: its settings and inputs, the progress, then the
+//! estimate with its chart over nearby thresholds, the capture histories, the model in words
+//! and the quality report, every number in the reader's notation.
+
+use crate::error::AppError;
+use crate::page::Page;
+use relais_domain::observatory::linkage::RunState;
+use relais_observatory::linkage::{Input, Outcome, Settings};
+use relais_observatory::statistics::chart::{self, BarChart};
+use relais_observatory::statistics::series::Figure;
+use relais_stats::Published;
+use relais_store::observatory::linkage::Run;
+
+/// A run in the list.
+pub struct RunRow {
+    pub id: String,
+    pub title: String,
+    pub state: String,
+    pub tone: &'static str,
+    pub created: String,
+    pub by: String,
+    pub estimate: Option<String>,
+}
+
+fn tone(state: RunState) -> &'static str {
+    match state {
+        RunState::Queued | RunState::Running => "fr-badge--info",
+        RunState::Done => "fr-badge--success",
+        RunState::Failed => "fr-badge--error",
+    }
+}
+
+fn outcome(run: &Run) -> Option<Outcome> {
+    run.outcome_json.as_deref().and_then(|json| serde_json::from_str(json).ok())
+}
+
+pub fn row(page: &Page, run: &Run) -> RunRow {
+    RunRow {
+        id: run.id.clone(),
+        title: run.title.clone(),
+        state: page.t(&format!("linkage-state-{}", run.state.key())),
+        tone: tone(run.state),
+        created: page.when(run.created_at.0),
+        by: run.created_by.clone().unwrap_or_default(),
+        estimate: outcome(run).map(|o| page.decimal(o.estimate.estimate, 0)),
+    }
+}
+
+pub struct InputView {
+    pub name: String,
+    pub file_name: String,
+    pub records: String,
+    pub sha256: String,
+}
+
+pub struct HistoryRow {
+    /// The sources that counted these persons, in words.
+    pub seen_by: String,
+    pub persons: String,
+}
+
+pub struct ThresholdRow {
+    pub threshold: String,
+    pub persons: String,
+    pub estimate: String,
+    pub interval: String,
+    pub chosen: bool,
+}
+
+/// One row of the chart of the estimate over thresholds: the interval as a line, the estimate
+/// as a dot, in SVG user units.
+pub struct ForestRow {
+    pub label: String,
+    pub y: f64,
+    pub x_low: f64,
+    pub x_high: f64,
+    pub x_estimate: f64,
+    pub text: String,
+    pub chosen: bool,
+}
+
+pub struct Forest {
+    pub width: f64,
+    pub height: f64,
+    pub label_x: f64,
+    pub rows: Vec<ForestRow>,
+    /// The scale's ends, written under the plot.
+    pub axis_y: f64,
+    pub low_x: f64,
+    pub high_x: f64,
+    pub low_text: String,
+    pub high_text: String,
+}
+
+pub struct NearRow {
+    pub a_source: String,
+    pub a_id: String,
+    pub b_source: String,
+    pub b_id: String,
+    pub score: String,
+    pub kept: bool,
+}
+
+pub struct OutcomeView {
+    /// The sentence under the estimate: persons seen, unseen, the interval.
+    pub detail: String,
+    pub quality_lead: String,
+    pub estimate: String,
+    pub model: Vec<String>,
+    pub histories: Vec<HistoryRow>,
+    pub thresholds: Vec<ThresholdRow>,
+    pub forest: Forest,
+    pub spread: String,
+    pub histogram: BarChart,
+    pub bins: Vec<(String, String)>,
+    pub near: Vec<NearRow>,
+    pub warnings: Vec<String>,
+}
+
+pub struct RunView {
+    pub id: String,
+    pub title: String,
+    pub state: String,
+    pub tone: &'static str,
+    pub over: bool,
+    pub progress: u8,
+    /// When and by whom it was started, in a sentence.
+    pub started: String,
+    pub finished: Option<String>,
+    /// The threshold and the interval asked for, in a sentence.
+    pub settings: String,
+    pub inputs: Vec<InputView>,
+    pub failure: Option<String>,
+    pub outcome: Option<OutcomeView>,
+}
+
+fn corrupt(what: &str) -> AppError {
+    AppError::Internal(format!("linkage run: stored {what} unreadable"))
+}
+
+pub fn run(page: &Page, run: &Run) -> Result<RunView, AppError> {
+    let settings: Settings = serde_json::from_str(&run.settings_json).map_err(|_| corrupt("settings"))?;
+    let inputs: Vec<Input> = serde_json::from_str(&run.inputs_json).map_err(|_| corrupt("inputs"))?;
+    let found = match &run.outcome_json {
+        Some(json) => Some(serde_json::from_str::<Outcome>(json).map_err(|_| corrupt("outcome"))?),
+        None => None,
+    };
+    Ok(RunView {
+        id: run.id.clone(),
+        title: run.title.clone(),
+        state: page.t(&format!("linkage-state-{}", run.state.key())),
+        tone: tone(run.state),
+        over: run.state.is_over(),
+        progress: run.progress,
+        started: page.tr.tn(
+            "linkage-started-by",
+            &[
+                ("when", page.when(run.created_at.0)),
+                ("who", run.created_by.clone().unwrap_or_default()),
+            ],
+        ),
+        finished: run
+            .finished_at
+            .map(|t| page.tr.t1("linkage-finished-at", "when", &page.when(t.0))),
+        settings: page.tr.tn(
+            "linkage-settings",
+            &[
+                ("threshold", page.decimal(settings.threshold, 2)),
+                ("replicates", page.t(&format!("linkage-replicates-{}", settings.bootstrap))),
+            ],
+        ),
+        inputs: inputs
+            .iter()
+            .map(|i| InputView {
+                name: i.name.clone(),
+                file_name: i.file_name.clone(),
+                records: page.decimal(i.fingerprint.records as f64, 0),
+                sha256: i.fingerprint.sha256.clone(),
+            })
+            .collect(),
+        failure: run.failure.clone(),
+        outcome: found.map(|o| outcome_view(page, &o)),
+    })
+}
+
+fn interval(page: &Page, ci: [f64; 2]) -> String {
+    page.tr.tn(
+        "linkage-interval",
+        &[("low", page.decimal(ci[0], 0)), ("high", page.decimal(ci[1], 0))],
+    )
+}
+
+/// The model's pairs of sources in words; the pair labels are `A:B` of the sources' names.
+fn model_in_words(page: &Page, o: &Outcome) -> Vec<String> {
+    if o.estimate.model.is_empty() {
+        return vec![page.t("linkage-model-independent")];
+    }
+    let mut words = Vec::new();
+    for (i, a) in o.sources.iter().enumerate() {
+        for b in &o.sources[i + 1..] {
+            if o.estimate.model.contains(&format!("{a}:{b}")) {
+                words.push(page.tr.tn("linkage-model-pair", &[("a", a.clone()), ("b", b.clone())]));
+            }
+        }
+    }
+    words
+}
+
+const FOREST_WIDTH: f64 = 640.0;
+const FOREST_LABEL: f64 = 120.0;
+const FOREST_PLOT: f64 = 400.0;
+const FOREST_ROW: f64 = 30.0;
+
+fn forest(page: &Page, o: &Outcome) -> Forest {
+    let low = o.sensitivity.iter().map(|s| s.wald_ci[0]).fold(f64::INFINITY, f64::min);
+    let high = o.sensitivity.iter().map(|s| s.wald_ci[1]).fold(0.0, f64::max);
+    let (low, high) = if low.is_finite() && high > low { (low, high) } else { (0.0, 1.0) };
+    let x = |v: f64| FOREST_LABEL + ((v - low) / (high - low) * FOREST_PLOT).clamp(0.0, FOREST_PLOT);
+    let rows: Vec<ForestRow> = o
+        .sensitivity
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ForestRow {
+            label: page.tr.t1("linkage-at-threshold", "threshold", &page.decimal(s.threshold, 2)),
+            y: i as f64 * FOREST_ROW + FOREST_ROW / 2.0,
+            x_low: x(s.wald_ci[0]),
+            x_high: x(s.wald_ci[1]),
+            x_estimate: x(s.estimate),
+            text: page.decimal(s.estimate, 0),
+            chosen: (s.threshold - o.settings.threshold).abs() < 1e-9,
+        })
+        .collect();
+    let axis_y = rows.len() as f64 * FOREST_ROW + 14.0;
+    Forest {
+        width: FOREST_WIDTH,
+        height: axis_y + 6.0,
+        label_x: FOREST_LABEL - 10.0,
+        rows,
+        axis_y,
+        low_x: FOREST_LABEL,
+        high_x: FOREST_LABEL + FOREST_PLOT,
+        low_text: page.decimal(low, 0),
+        high_text: page.decimal(high, 0),
+    }
+}
+
+fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {
+    let e = &o.estimate;
+    let (ci, kind) = match e.bca_ci {
+        Some(ci) => (ci, page.t("linkage-interval-kind-bca")),
+        None => (e.wald_ci, page.t("linkage-interval-kind-wald")),
+    };
+    let histories = o
+        .histories
+        .iter()
+        .map(|h| HistoryRow {
+            seen_by: h
+                .pattern
+                .chars()
+                .zip(&o.sources)
+                .filter(|(c, _)| *c == '1')
+                .map(|(_, s)| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            persons: page.decimal(h.persons as f64, 0),
+        })
+        .collect();
+    let thresholds = o
+        .sensitivity
+        .iter()
+        .map(|s| ThresholdRow {
+            threshold: page.decimal(s.threshold, 2),
+            persons: page.decimal(s.persons as f64, 0),
+            estimate: page.decimal(s.estimate, 0),
+            interval: interval(page, s.wald_ci),
+            chosen: (s.threshold - o.settings.threshold).abs() < 1e-9,
+        })
+        .collect();
+    let low = o.sensitivity.iter().map(|s| s.estimate).fold(f64::INFINITY, f64::min);
+    let high = o.sensitivity.iter().map(|s| s.estimate).fold(0.0, f64::max);
+    let bin_label = |from: f64| {
+        page.tr.tn(
+            "linkage-bin",
+            &[("from", page.decimal(from, 2)), ("to", page.decimal((from + 0.05).min(1.0), 2))],
+        )
+    };
+    let labels: Vec<String> = o.quality.histogram.iter().map(|b| bin_label(b.from)).collect();
+    let figures: Vec<Figure> = o
+        .quality
+        .histogram
+        .iter()
+        .map(|b| Figure {
+            cell: Published::Count(b.pairs as u64),
+            text: page.decimal(b.pairs as f64, 0),
+        })
+        .collect();
+    OutcomeView {
+        detail: page.tr.tn(
+            "linkage-estimate-detail",
+            &[
+                ("persons", page.decimal(o.persons as f64, 0)),
+                ("dark", page.decimal(e.dark_figure, 0)),
+                ("interval", interval(page, ci)),
+                ("kind", kind),
+            ],
+        ),
+        quality_lead: page.tr.tn(
+            "linkage-quality-lead",
+            &[
+                ("kept", page.decimal(o.quality.pairs_kept as f64, 0)),
+                ("above", page.decimal(o.quality.near_above as f64, 0)),
+                ("below", page.decimal(o.quality.near_below as f64, 0)),
+                ("threshold", page.decimal(o.settings.threshold, 2)),
+            ],
+        ),
+        estimate: page.decimal(e.estimate, 0),
+        model: model_in_words(page, o),
+        histories,
+        thresholds,
+        forest: forest(page, o),
+        spread: if low.is_finite() {
+            interval(page, [low, high])
+        } else {
+            String::new()
+        },
+        bins: labels.iter().cloned().zip(figures.iter().map(|f| f.text.clone())).collect(),
+        histogram: chart::bars(labels, &figures),
+        near: o
+            .quality
+            .near_pairs
+            .iter()
+            .map(|p| NearRow {
+                a_source: p.a.source.clone(),
+                a_id: p.a.id.clone(),
+                b_source: p.b.source.clone(),
+                b_id: p.b.id.clone(),
+                score: page.decimal(p.score, 3),
+                kept: p.score >= o.quality.threshold,
+            })
+            .collect(),
+        warnings: e.warnings.clone(),
+    }
+}
