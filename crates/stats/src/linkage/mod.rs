@@ -9,3 +9,4 @@ pub mod input;
 pub mod link;
 pub mod popcount;
 pub mod quality;
+pub mod strata;
