@@ -62,3 +62,75 @@ fn four_sources_of_a_known_population_give_an_interval_that_covers_it() {
     }
     assert!(low <= POPULATION as f64 && POPULATION as f64 <= high, "{low}–{high}");
 }
+
+/// Each person of the population has a form of exploitation (sexual for three in five); one
+/// record in ten says the other form. Linked at the automatic threshold, the histories by form
+/// give for each form an interval that covers its true size.
+#[test]
+fn histories_by_form_of_exploitation_give_intervals_that_cover_each_form() {
+    use rand::{RngExt, SeedableRng};
+    use relais_domain::intake::referral::ExploitationForm;
+    use relais_stats::linkage::mixture::automatic_threshold;
+    use relais_stats::linkage::strata::{Stratum, Variable, histories_by};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(49);
+    let forms: Vec<ExploitationForm> = (0..FOUR_SOURCES_POPULATION)
+        .map(|_| {
+            if rng.random_bool(0.6) {
+                ExploitationForm::Sexual
+            } else {
+                ExploitationForm::Labour
+            }
+        })
+        .collect();
+    let secret = Secret::new(b"a secret shared by the four sources").unwrap();
+    let records = four_sources(7);
+    let sources: Vec<Vec<_>> = records
+        .iter()
+        .map(|r| r.iter().map(|(_, p)| encode(&Params::default(), &secret, p)).collect())
+        .collect();
+    let strata: Vec<Vec<Stratum>> = records
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|(n, _)| {
+                    let form = match (forms[*n], rng.random_bool(0.1)) {
+                        (form, false) => form,
+                        (ExploitationForm::Sexual, true) => ExploitationForm::Labour,
+                        (_, true) => ExploitationForm::Sexual,
+                    };
+                    Stratum {
+                        exploitation: Some(form),
+                        ..Stratum::default()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let persons = clusters(&sources, automatic_threshold(&sources).unwrap());
+    let names = ["a", "b", "c", "d"].map(String::from).to_vec();
+    let by_form = histories_by(&names, &persons, &strata, Variable::Exploitation).unwrap();
+    assert_eq!(by_form.tables.iter().map(|t| t.persons).sum::<usize>(), persons.len());
+    assert_eq!(by_form.without_value, 0);
+    assert!(by_form.conflicting > 0);
+    for table in &by_form.tables {
+        let report = analyse(
+            &table.histories,
+            &Options {
+                replicates: 0,
+                ..Options::default()
+            },
+            &|_| {},
+        )
+        .unwrap();
+        let size = forms.iter().filter(|f| f.key() == table.value).count() as f64;
+        eprintln!(
+            "{}: {} persons, estimate {:.0}, interval {:.0}–{:.0}, true size {size}; {} persons with conflicting forms",
+            table.value, table.persons, report.estimate, report.wald_ci[0], report.wald_ci[1], by_form.conflicting
+        );
+        assert!(
+            report.wald_ci[0] <= size && size <= report.wald_ci[1],
+            "{}",
+            table.value
+        );
+    }
+}
