@@ -49,8 +49,8 @@ fn febrl4_the_automatic_threshold_does_at_least_as_well_and_the_estimates_hold()
             "FEBRL 4 at {threshold}: precision {precision:.4} (estimated {:.4}), recall {recall:.4} (estimated {:.4}), F1 {f1:.4}",
             estimated.precision, estimated.recall
         );
-        // Measured: within 0.004 for precision and 0.015 for recall (the estimate does not see
-        // the true pairs under the floor).
+        // Measured: within 0.007 for precision and 0.019 for recall (the estimate does not see
+        // the true pairs under the floor, 38 of 5,000).
         assert!((estimated.precision - precision).abs() <= 0.01, "{estimated:?}");
         assert!((estimated.recall - recall).abs() <= 0.02, "{estimated:?}");
         results.push(f1);
@@ -59,7 +59,7 @@ fn febrl4_the_automatic_threshold_does_at_least_as_well_and_the_estimates_hold()
     let report = quality(&[ka.clone(), kb.clone()], DEFAULT_THRESHOLD, 0);
     assert_eq!(report.automatic_threshold, Some(automatic));
     assert_eq!(report.estimated, Some(mixture.estimate(&scores, DEFAULT_THRESHOLD)));
-    // Measured 0.435: F1 0.989 against 0.977 at 0.6.
+    // Measured 0.485: F1 0.988 against 0.977 at 0.6.
     assert!((0.4..=0.5).contains(&automatic), "{automatic}");
     assert!(results[0] >= results[1], "{results:?}");
 }

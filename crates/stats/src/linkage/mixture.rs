@@ -19,8 +19,11 @@ use serde::Serialize;
 use super::clk::Clk;
 use super::link::one_to_one;
 
-/// Scores under this are not fitted: a pair this far apart is a stranger.
-pub const FLOOR: f64 = 0.3;
+/// Scores under this are not fitted: a pair this far apart is a stranger. From 0.3 the fit is
+/// a little closer on FEBRL 4, but matching from there compares ten times more candidate pairs
+/// (2.4 million against 0.26 million), and the quality report already matches from 0.4 at the
+/// default threshold.
+pub const FLOOR: f64 = 0.4;
 /// Scores from this are keys alike to a bit or two: counted as matches, not fitted.
 pub const SAME_KEY: f64 = 0.999;
 /// Fewest fitted pairs for a mixture; fewer say too little about the distribution.
@@ -256,7 +259,7 @@ mod tests {
         assert_eq!(mixture.same_key, 150);
         let threshold = mixture.threshold();
         assert!((0.6..=0.8).contains(&threshold), "{threshold}");
-        assert!(mixture.match_probability(0.35) < 0.01);
+        assert!(mixture.match_probability(0.45) < 0.01);
         assert!(mixture.match_probability(0.95) > 0.99);
         let estimated = mixture.estimate(&scores, threshold);
         assert_eq!(estimated.kept, 450);
