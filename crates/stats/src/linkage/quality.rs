@@ -142,6 +142,11 @@ mod tests {
                 score: 0.6
             }]
         );
+        assert_eq!(
+            (q.mixture, q.automatic_threshold, q.estimated),
+            (None, None, None),
+            "three pairs fit no mixture"
+        );
         let q = quality(&sources, 0.52, 10);
         assert_eq!((q.kept, q.near_above, q.near_below), (2, 0, 1));
         assert_eq!(q.near_pairs[0].a, (0, 2));
