@@ -2,19 +2,30 @@
 //!
 //! Input: UTF-8 CSV with the header `id,given_name,family_name,birth_date,sex,nationality`
 //! (any order); `birth_date` is `YYYY-MM-DD`, `YYYY` or empty; `sex` is `F`, `M` or empty;
-//! `nationality` an ISO 3166-1 alpha-3 code or empty. Every wrong line is named, and nothing is
-//! encoded unless every line is right.
+//! `nationality` an ISO 3166-1 alpha-3 code or empty. Two optional columns give the stratum of
+//! capture histories ([`super::strata`]): `year`, the year the source recorded the person (four
+//! digits, not before the birth year), and `exploitation`, the main form of exploitation
+//! recorded, with the keys of referrals (`sexual`, `labour`, `domestic-servitude`,
+//! `forced-begging`, `forced-criminality`, `organ-removal`, `forced-marriage`,
+//! `illegal-adoption`, `surrogacy`, `other`) or empty. When either column is present, each
+//! encoded record carries its stratum in clear (year, sex, minor or adult that year, form of
+//! exploitation; never the birth date); without them the encoded file is as before. Every
+//! wrong line is named, and nothing is encoded unless every line is right.
 
 use std::collections::HashSet;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use relais_domain::intake::person_match::BirthDate;
+use relais_domain::intake::referral::ExploitationForm;
 use serde::{Deserialize, Serialize};
 
 use super::clk::{Clk, Identity, Params, Secret, encode};
+use super::strata::{Sex, Stratum};
 
 pub const COLUMNS: [&str; 6] = ["id", "given_name", "family_name", "birth_date", "sex", "nationality"];
+/// Optional columns, after the required ones: what the stratum of a record is made of.
+pub const STRATUM_COLUMNS: [&str; 2] = ["year", "exploitation"];
 
 /// One wrong line (1-based, the header is line 1) and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,11 +36,13 @@ pub struct LineProblem {
     pub reason: String,
 }
 
-/// A record to encode: the source's own identifier and the person's identity.
+/// A record to encode: the source's own identifier, the person's identity and, when the input
+/// has a stratum column, the record's stratum (empty otherwise).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRecord {
     pub id: String,
     pub identity: Identity,
+    pub stratum: Stratum,
 }
 
 /// Reads every line, or names every wrong one.
@@ -60,6 +73,7 @@ pub fn read_identities(text: &[u8]) -> Result<Vec<SourceRecord>, Vec<LineProblem
     }
     let at = |name: &str| header.iter().position(|h| h == name).unwrap_or_default();
     let [id_at, given_at, family_at, birth_at, sex_at, nationality_at] = COLUMNS.map(at);
+    let [year_at, exploitation_at] = STRATUM_COLUMNS.map(|name| header.iter().position(|h| h == name));
     let mut records = Vec::new();
     let mut problems = Vec::new();
     let mut ids = HashSet::new();
@@ -73,6 +87,7 @@ pub fn read_identities(text: &[u8]) -> Result<Vec<SourceRecord>, Vec<LineProblem
             }
         };
         let field = |i: usize| row.get(i).unwrap_or_default().trim();
+        let optional = |i: Option<usize>| i.map_or("", field);
         let id = field(id_at);
         if id.is_empty() {
             problems.push(problem(line, "id", "the identifier is empty".into()));
@@ -113,6 +128,50 @@ pub fn read_identities(text: &[u8]) -> Result<Vec<SourceRecord>, Vec<LineProblem
                 None
             }
         };
+        let year = match optional(year_at) {
+            "" => None,
+            text if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) => {
+                let year: i32 = text.parse().unwrap_or_default();
+                let born = birth.map(|b| match b {
+                    BirthDate::Full(y, _, _) | BirthDate::Year(y) => y,
+                });
+                match born {
+                    Some(born) if year < born => {
+                        problems.push(problem(line, "year", "the year is before the birth year".into()));
+                        None
+                    }
+                    _ => Some(year),
+                }
+            }
+            other => {
+                problems.push(problem(
+                    line,
+                    "year",
+                    format!("expected a year YYYY or empty, found {other:?}"),
+                ));
+                None
+            }
+        };
+        let exploitation = match optional(exploitation_at) {
+            "" => None,
+            text => {
+                let form = ExploitationForm::parse(&text.to_lowercase());
+                if form.is_none() {
+                    let keys: Vec<&str> = ExploitationForm::ALL.iter().map(|f| f.key()).collect();
+                    problems.push(problem(
+                        line,
+                        "exploitation",
+                        format!("expected one of {} or empty, found {text:?}", keys.join(", ")),
+                    ));
+                }
+                form
+            }
+        };
+        let stratum = if year_at.is_some() || exploitation_at.is_some() {
+            Stratum::of(year, birth, sex.as_deref().and_then(Sex::parse), exploitation)
+        } else {
+            Stratum::default()
+        };
         let (given_name, family_name) = (field(given_at).to_owned(), field(family_at).to_owned());
         if given_name.is_empty() && family_name.is_empty() {
             problems.push(problem(
@@ -130,6 +189,7 @@ pub fn read_identities(text: &[u8]) -> Result<Vec<SourceRecord>, Vec<LineProblem
                 sex,
                 nationality,
             },
+            stratum,
         });
     }
     if problems.is_empty() {
@@ -154,8 +214,14 @@ pub struct ClkFile {
 pub struct EncodedRecord {
     pub id: String,
     pub clk: String,
+    /// The record's stratum in clear, absent from files without strata (and from files written
+    /// before strata existed, which read as records without one).
+    #[serde(default, skip_serializing_if = "Stratum::is_empty")]
+    pub stratum: Stratum,
 }
 
+/// The format's name; strata are an optional field of a record, so files with and without
+/// them share it.
 pub const FORMAT: &str = "relais-clk/1";
 
 impl ClkFile {
@@ -169,9 +235,15 @@ impl ClkFile {
                 .map(|r| EncodedRecord {
                     id: r.id.clone(),
                     clk: STANDARD.encode(encode(params, secret, &r.identity).to_bytes()),
+                    stratum: r.stratum,
                 })
                 .collect(),
         }
+    }
+
+    /// The stratum of each record, in the file's order (empty where the file has none).
+    pub fn strata(&self) -> Vec<Stratum> {
+        self.records.iter().map(|r| r.stratum).collect()
     }
 
     /// The keys, `None` for a record whose key is not valid base64 of the parameters' length.
@@ -228,9 +300,55 @@ mod tests {
         let file = ClkFile::encode(&Params::default(), &secret, &records);
         let json = serde_json::to_string(&file).unwrap();
         assert!(!json.contains("shared secret") && !json.contains("Okafor"));
+        assert!(!json.contains("stratum"), "no stratum column, nothing in clear: {json}");
         let back: ClkFile = serde_json::from_str(&json).unwrap();
         let clks = back.clks();
         assert_eq!(clks[0].0, "a1");
         assert_eq!(clks[0].1.as_ref().map(|c| c.0.len()), Some(16));
+    }
+
+    #[test]
+    fn strata_are_read_checked_and_carried_in_clear_without_the_birth_date() {
+        use crate::linkage::strata::AgeGroup;
+        let text = "id,given_name,family_name,birth_date,sex,nationality,year,exploitation\n\
+                    a1,Amina,Okafor,2008-04-12,F,NGA,2024,Sexual\n\
+                    a2,Olena,Kovalenko,1985-11-20,F,UKR,,\n\
+                    a3,Ion,Popescu,,M,ROU,2023,labour\n";
+        let records = read_identities(text.as_bytes()).unwrap();
+        assert_eq!(
+            records[0].stratum,
+            Stratum {
+                year: Some(2024),
+                sex: Some(Sex::F),
+                age_group: Some(AgeGroup::Minor),
+                exploitation: Some(ExploitationForm::Sexual),
+            }
+        );
+        assert_eq!(records[1].stratum.year, None);
+        assert_eq!(records[1].stratum.age_group, None);
+        assert_eq!(records[2].stratum.age_group, None, "no birth date, no age group");
+        let secret = Secret::new(b"a shared secret of sources").unwrap();
+        let file = ClkFile::encode(&Params::default(), &secret, &records);
+        let json = serde_json::to_string(&file).unwrap();
+        assert!(json.contains(r#""stratum":{"year":2024,"sex":"F","age_group":"minor","exploitation":"sexual"}"#));
+        assert!(!json.contains("2008") && !json.contains("1985"), "{json}");
+        let back: ClkFile = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.strata(), records.iter().map(|r| r.stratum).collect::<Vec<_>>());
+        // A file written before strata existed reads as records without one.
+        let old = r#"{"format":"relais-clk/1","params":{"bits":64,"q":2,"name_k":1,"skeleton_k":1,"year_k":1,"month_k":1,"day_k":1,"sex_k":1,"nationality_k":1},"secret_fingerprint":"00","records":[{"id":"x","clk":"AAAAAAAAAAA="}]}"#;
+        let old: ClkFile = serde_json::from_str(old).unwrap();
+        assert_eq!(old.strata(), [Stratum::default()]);
+    }
+
+    #[test]
+    fn wrong_strata_are_named_by_line_and_column() {
+        let text = "id,given_name,family_name,birth_date,sex,nationality,year,exploitation\n\
+                    a1,Amina,Okafor,2008-04-12,F,NGA,24,sex\n\
+                    a2,Olena,Kovalenko,1985-11-20,F,UKR,1984,\n";
+        let problems = read_identities(text.as_bytes()).unwrap_err();
+        let named: Vec<(u64, &str)> = problems.iter().map(|p| (p.line, p.column.as_str())).collect();
+        assert_eq!(named, [(2, "year"), (2, "exploitation"), (3, "year")]);
+        assert!(problems[1].reason.contains("domestic-servitude"), "{}", problems[1]);
+        assert!(problems[2].reason.contains("before the birth year"), "{}", problems[2]);
     }
 }

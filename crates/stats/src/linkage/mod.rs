@@ -7,5 +7,7 @@ pub mod clk;
 pub mod cluster;
 pub mod input;
 pub mod link;
+pub mod mixture;
 pub mod popcount;
 pub mod quality;
+pub mod strata;

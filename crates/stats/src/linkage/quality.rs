@@ -1,13 +1,15 @@
 //! What an analyst reviews before trusting a linkage (issue 15, part 2): the distribution of
 //! the scores of the pairs matched one to one between each two sources, from a floor under the
-//! threshold, and the pairs closest to the threshold, where a change of threshold would add or
-//! remove a link.
+//! threshold, the pairs closest to the threshold, where a change of threshold would add or
+//! remove a link, and the precision and recall to expect, from a mixture fitted to the scores
+//! ([`super::mixture`]).
 
 use serde::Serialize;
 
 use super::clk::Clk;
 use super::cluster::RecordRef;
 use super::link::one_to_one;
+use super::mixture::{Estimated, FLOOR, ScoreMixture};
 
 /// How far under the threshold the scores are shown.
 pub const BELOW_THRESHOLD: f64 = 0.2;
@@ -43,6 +45,12 @@ pub struct Quality {
     pub near_below: usize,
     /// Up to `max_near` pairs closest to the threshold, closest first.
     pub near_pairs: Vec<NearPair>,
+    /// The mixture fitted to the scores from [`FLOOR`], `None` when too few pairs reach it.
+    pub mixture: Option<ScoreMixture>,
+    /// The threshold the mixture reads from the scores (posterior of a match ≥ 0.5).
+    pub automatic_threshold: Option<f64>,
+    /// Precision and recall the mixture expects at `threshold`.
+    pub estimated: Option<Estimated>,
 }
 
 /// The quality report of linking `sources` at `threshold`.
@@ -51,10 +59,17 @@ pub fn quality(sources: &[Vec<Clk>], threshold: f64, max_near: usize) -> Quality
     // A hair added so that 0.6 − 0.2 starts at 0.4, not at the bin under 0.39999….
     let first = ((threshold - BELOW_THRESHOLD).max(0.0) * per_unit + 1e-9).floor() as u32;
     let floor = f64::from(first) / per_unit;
+    // One matching from the lower floor serves both: greedy matching keeps the same pairs above
+    // any score whatever the floor under it.
     let mut pairs = Vec::new();
+    let mut scores = Vec::new();
     for s in 0..sources.len() {
         for t in s + 1..sources.len() {
-            for m in one_to_one(&sources[s], &sources[t], floor) {
+            for m in one_to_one(&sources[s], &sources[t], floor.min(FLOOR)) {
+                scores.push(m.score);
+                if m.score < floor {
+                    continue;
+                }
                 pairs.push(NearPair {
                     a: (s, m.a),
                     b: (t, m.b),
@@ -87,7 +102,11 @@ pub fn quality(sources: &[Vec<Clk>], threshold: f64, max_near: usize) -> Quality
             .then(x.b.cmp(&y.b))
     });
     near_pairs.truncate(max_near);
+    let mixture = ScoreMixture::fit(&scores, FLOOR);
     Quality {
+        automatic_threshold: mixture.as_ref().map(ScoreMixture::threshold),
+        estimated: mixture.as_ref().map(|m| m.estimate(&scores, threshold)),
+        mixture,
         threshold,
         histogram,
         kept,
@@ -122,6 +141,11 @@ mod tests {
                 b: (1, 1),
                 score: 0.6
             }]
+        );
+        assert_eq!(
+            (q.mixture, q.automatic_threshold, q.estimated),
+            (None, None, None),
+            "three pairs fit no mixture"
         );
         let q = quality(&sources, 0.52, 10);
         assert_eq!((q.kept, q.near_above, q.near_below), (2, 0, 1));

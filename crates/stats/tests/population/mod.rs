@@ -1,5 +1,7 @@
-//! A generated population and a second source's corrupted copy of part of it, for the tests
-//! and benchmarks of blocking: given names drawn with a skewed frequency (a few are common),
+//! Generated populations. [`four_sources`]: a population of known size counted by four sources
+//! of known capture probabilities, for the estimate and the threshold. [`two_sources`]: a
+//! population and a second source's corrupted copy of part of it, for the tests and benchmarks
+//! of blocking: given names drawn with a skewed frequency (a few are common),
 //! family names of two to three syllables, birth dates 1960–2005; the copy has a clerk's errors:
 //! typing errors in a name (a letter replaced, dropped, doubled or two swapped), names swapped,
 //! the birth date reduced to the year, day and month swapped, the year off by one.
@@ -124,4 +126,70 @@ pub fn two_sources(size: usize, overlap: usize, seed: u64) -> (Vec<Identity>, Ve
         .collect();
     let truth = (0..overlap).map(|j| (size - overlap + j, j)).collect();
     (a, b, truth)
+}
+
+/// Size of the population that [`four_sources`] samples.
+pub const FOUR_SOURCES_POPULATION: usize = 1200;
+/// Each source's probability of counting a person, independently.
+pub const FOUR_SOURCES_CAPTURE: [f64; 4] = [0.3, 0.25, 0.35, 0.2];
+
+const SIMPLE_SYLLABLES: [&str; 24] = [
+    "ma", "ri", "ko", "la", "te", "su", "na", "do", "vi", "ra", "mi", "lo", "ka", "be", "ni", "to", "sa", "ge", "lu",
+    "fa", "de", "po", "chi", "an",
+];
+
+fn simple_name(rng: &mut ChaCha8Rng, syllables: usize) -> String {
+    (0..syllables)
+        .map(|_| SIMPLE_SYLLABLES[rng.random_range(0..SIMPLE_SYLLABLES.len())])
+        .collect()
+}
+
+/// A population of [`FOUR_SOURCES_POPULATION`] persons of simple names (two to three
+/// syllables of 24), each counted by four sources with the probabilities
+/// [`FOUR_SOURCES_CAPTURE`]; a source replaces a letter of the family name of one record in
+/// ten. Each source's records: (the person's number in the population, what it recorded).
+pub fn four_sources(seed: u64) -> Vec<Vec<(usize, Identity)>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let people: Vec<(String, String, BirthDate)> = (0..FOUR_SOURCES_POPULATION)
+        .map(|_| {
+            let birth = BirthDate::parse(&format!(
+                "{}-{:02}-{:02}",
+                rng.random_range(1960..2006),
+                rng.random_range(1..13),
+                rng.random_range(1..29)
+            ))
+            .unwrap();
+            let syllables = rng.random_range(2..4);
+            (simple_name(&mut rng, syllables), simple_name(&mut rng, 3), birth)
+        })
+        .collect();
+    FOUR_SOURCES_CAPTURE
+        .iter()
+        .map(|&p| {
+            let mut records = Vec::new();
+            for (n, (given, family, birth)) in people.iter().enumerate() {
+                if !rng.random_bool(p) {
+                    continue;
+                }
+                let family = if rng.random_bool(0.1) {
+                    let mut chars: Vec<char> = family.chars().collect();
+                    let at = rng.random_range(0..chars.len());
+                    chars[at] = ['a', 'e', 'i', 'o', 'u', 'n', 'r'][rng.random_range(0..7)];
+                    chars.into_iter().collect()
+                } else {
+                    family.clone()
+                };
+                records.push((
+                    n,
+                    Identity {
+                        given_name: given.clone(),
+                        family_name: family,
+                        birth: Some(*birth),
+                        ..Identity::default()
+                    },
+                ));
+            }
+            records
+        })
+        .collect()
 }
