@@ -156,9 +156,11 @@ pub struct EstimateArgs {
     /// The encoded files of the sources (two to sixteen), encoded with the same secret.
     #[arg(required = true, num_args = 2..)]
     pub files: Vec<PathBuf>,
-    /// Dice coefficient from which two keys are taken for the same person.
-    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
-    pub threshold: f64,
+    /// Dice coefficient from which two keys are taken for the same person; when absent, read
+    /// from the distribution of the scores (where a pair becomes more likely one person than
+    /// two), or 0.6 when too few scores allow it.
+    #[arg(long)]
+    pub threshold: Option<f64>,
     /// Bootstrap replicates for the BCa interval; 0 skips the bootstrap.
     #[arg(long, default_value_t = 1000)]
     pub bootstrap: usize,
@@ -199,19 +201,28 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
                 "pairs_kept": q.pairs_kept,
                 "near_threshold": {"above": q.near_above, "below": q.near_below, "within": q.within},
                 "near_pairs": q.near_pairs,
+                "automatic_threshold": q.automatic_threshold,
+                "estimated_precision": q.estimated_precision,
+                "estimated_recall": q.estimated_recall,
             });
             if let Value::Object(fields) = &mut value {
                 fields.insert("sources".into(), json!(outcome.sources));
                 fields.insert("persons".into(), json!(outcome.persons));
                 fields.insert("histories".into(), Value::Object(histories));
-                fields.insert("linkage_threshold".into(), json!(args.threshold));
+                fields.insert("linkage_threshold".into(), json!(outcome.threshold));
                 fields.insert("sensitivity".into(), json!(outcome.sensitivity));
                 fields.insert("linkage_quality".into(), linkage_quality);
+                fields.insert("strata".into(), json!(outcome.strata));
             }
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         EstimateFormat::Table => {
-            writeln!(out, "Linkage of {} sources at Dice ≥ {}", outcome.sources.len(), args.threshold)?;
+            writeln!(
+                out,
+                "Linkage of {} sources at Dice ≥ {:.3}",
+                outcome.sources.len(),
+                outcome.threshold
+            )?;
             writeln!(out, "{:<24}{}", "sources", outcome.sources.join(", "))?;
             writeln!(out, "{:<24}{}", "persons seen", outcome.persons)?;
             writeln!(out, "{:<24}{:.0}", "estimate", report.estimate)?;
@@ -228,6 +239,19 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
                     s.persons,
                     s.estimate
                 )?;
+            }
+            for strata in &outcome.strata {
+                for v in &strata.values {
+                    let estimate = v
+                        .estimate
+                        .map_or_else(|| "too few to estimate".to_owned(), |e| format!("{e:.0}"));
+                    writeln!(
+                        out,
+                        "{:<24}{} persons, estimate {estimate}",
+                        format!("{:?} {}", strata.variable, v.value),
+                        v.persons
+                    )?;
+                }
             }
             for warning in &report.warnings {
                 writeln!(out, "warning: {warning}")?;

@@ -76,6 +76,8 @@ fn two_sources_link_through_their_keys() {
         "estimate",
         path(&d.join("police.clk")),
         path(&d.join("association.clk")),
+        "--threshold",
+        "0.6",
         "--bootstrap",
         "0",
         "--format",

@@ -17,8 +17,6 @@ pub const SOURCE_NAME_MAX: usize = 60;
 pub const REPLICATES: [usize; 3] = [0, 200, 1000];
 /// A running run without a sign of life for this long was left by a process that stopped.
 pub const ABANDONED_AFTER_SECONDS: i64 = 120;
-/// The threshold when the form leaves it empty (`relais_stats`' default).
-pub const DEFAULT_THRESHOLD_HUNDREDTHS: u32 = 60;
 
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +99,7 @@ pub struct RunInput {
     pub title: String,
     /// The lines of sources filled in (a name, a file or both), in the form's order.
     pub sources: Vec<SourceEntry>,
-    /// Dice coefficient ("0,6", "0.55"); empty for the default.
+    /// Dice coefficient ("0,6", "0.55"); empty to read it from the scores' distribution.
     pub threshold: String,
     pub replicates: String,
 }
@@ -111,7 +109,8 @@ pub struct RunInput {
 pub struct Checked {
     pub title: String,
     pub names: Vec<String>,
-    pub threshold_hundredths: u32,
+    /// `None`: read from the scores' distribution.
+    pub threshold_hundredths: Option<u32>,
     pub replicates: usize,
 }
 
@@ -144,37 +143,69 @@ impl RunInput {
         let mut problems = Vec::new();
         let title = self.title.trim().to_owned();
         if title.is_empty() {
-            problems.push(Problem { field: "title", key: "required" });
+            problems.push(Problem {
+                field: "title",
+                key: "required",
+            });
         } else if title.chars().count() > TITLE_MAX {
-            problems.push(Problem { field: "title", key: "too-long" });
+            problems.push(Problem {
+                field: "title",
+                key: "too-long",
+            });
         }
         let names: Vec<String> = self.sources.iter().map(|s| s.name.trim().to_owned()).collect();
         if !SOURCES.contains(&names.len()) {
-            problems.push(Problem { field: "sources", key: "sources" });
+            problems.push(Problem {
+                field: "sources",
+                key: "sources",
+            });
         } else if self.sources.iter().any(|s| !s.has_file) {
-            problems.push(Problem { field: "sources", key: "file" });
+            problems.push(Problem {
+                field: "sources",
+                key: "file",
+            });
         } else if names.iter().any(|n| n.is_empty()) {
-            problems.push(Problem { field: "sources", key: "required" });
+            problems.push(Problem {
+                field: "sources",
+                key: "required",
+            });
         } else if names.iter().any(|n| n.chars().count() > SOURCE_NAME_MAX) {
-            problems.push(Problem { field: "sources", key: "too-long" });
+            problems.push(Problem {
+                field: "sources",
+                key: "too-long",
+            });
         } else if names
             .iter()
             .enumerate()
             .any(|(i, n)| names[..i].iter().any(|m| m.to_lowercase() == n.to_lowercase()))
         {
-            problems.push(Problem { field: "sources", key: "same-name" });
+            problems.push(Problem {
+                field: "sources",
+                key: "same-name",
+            });
         }
         let threshold = if self.threshold.trim().is_empty() {
-            Some(DEFAULT_THRESHOLD_HUNDREDTHS)
+            Some(None)
         } else {
-            threshold_hundredths(&self.threshold)
+            threshold_hundredths(&self.threshold).map(Some)
         };
         if threshold.is_none() {
-            problems.push(Problem { field: "threshold", key: "threshold" });
+            problems.push(Problem {
+                field: "threshold",
+                key: "threshold",
+            });
         }
-        let replicates = self.replicates.trim().parse::<usize>().ok().filter(|r| REPLICATES.contains(r));
+        let replicates = self
+            .replicates
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|r| REPLICATES.contains(r));
         if replicates.is_none() {
-            problems.push(Problem { field: "replicates", key: "replicates" });
+            problems.push(Problem {
+                field: "replicates",
+                key: "replicates",
+            });
         }
         match (threshold, replicates) {
             (Some(threshold_hundredths), Some(replicates)) if problems.is_empty() => Ok(Checked {
@@ -208,16 +239,24 @@ mod tests {
     }
 
     fn keys(found: Result<Checked, Vec<Problem>>) -> Vec<(&'static str, &'static str)> {
-        found.err().unwrap_or_default().iter().map(|p| (p.field, p.key)).collect()
+        found
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| (p.field, p.key))
+            .collect()
     }
 
     #[test]
     fn a_run_names_two_to_six_distinct_sources() {
         let checked = input(&["Police", " Associations "], "").check().unwrap();
         assert_eq!(checked.names, ["Police", "Associations"]);
-        assert_eq!((checked.threshold_hundredths, checked.replicates), (60, 200));
+        assert_eq!((checked.threshold_hundredths, checked.replicates), (None, 200));
         assert_eq!(keys(input(&["Police"], "").check()), [("sources", "sources")]);
-        assert_eq!(keys(input(&["Police", "police"], "").check()), [("sources", "same-name")]);
+        assert_eq!(
+            keys(input(&["Police", "police"], "").check()),
+            [("sources", "same-name")]
+        );
         assert_eq!(keys(input(&["Police", " "], "").check()), [("sources", "required")]);
         let mut without_file = input(&["Police", "Associations"], "");
         without_file.sources[1].has_file = false;
@@ -229,15 +268,23 @@ mod tests {
     #[test]
     fn the_threshold_is_a_dice_coefficient_between_three_tenths_and_ninety_five_hundredths() {
         for (typed, hundredths) in [("0,6", 60), ("0.55", 55), (".7", 70), ("0,30", 30), ("0.95", 95)] {
-            assert_eq!(input(&["a", "b"], typed).check().unwrap().threshold_hundredths, hundredths, "{typed}");
+            let checked = input(&["a", "b"], typed).check().unwrap();
+            assert_eq!(checked.threshold_hundredths, Some(hundredths), "{typed}");
         }
         for typed in ["0,2", "1", "0.955", "0,9a", "six", "0."] {
-            assert_eq!(keys(input(&["a", "b"], typed).check()), [("threshold", "threshold")], "{typed}");
+            assert_eq!(
+                keys(input(&["a", "b"], typed).check()),
+                [("threshold", "threshold")],
+                "{typed}"
+            );
         }
         let mut wrong = input(&["a", "b"], "");
         wrong.replicates = "5".into();
         wrong.title = String::new();
-        assert_eq!(keys(wrong.check()), [("title", "required"), ("replicates", "replicates")]);
+        assert_eq!(
+            keys(wrong.check()),
+            [("title", "required"), ("replicates", "replicates")]
+        );
     }
 
     #[test]
@@ -250,7 +297,10 @@ mod tests {
         for state in RunState::ALL {
             assert_eq!(RunState::parse(state.key()), Some(state));
         }
-        assert!(!abandoned(Timestamp(1000), Timestamp(1000 + ABANDONED_AFTER_SECONDS - 1)));
+        assert!(!abandoned(
+            Timestamp(1000),
+            Timestamp(1000 + ABANDONED_AFTER_SECONDS - 1)
+        ));
         assert!(abandoned(Timestamp(1000), Timestamp(1000 + ABANDONED_AFTER_SECONDS)));
     }
 }

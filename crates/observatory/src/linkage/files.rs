@@ -4,6 +4,7 @@
 
 use relais_stats::linkage::clk::Clk;
 use relais_stats::linkage::input::ClkFile;
+use relais_stats::linkage::strata::Stratum;
 use sha2::{Digest, Sha256};
 
 /// Why encoded files cannot be linked; names a file by its position, never a record's content.
@@ -25,6 +26,8 @@ pub struct Source {
     pub name: String,
     pub ids: Vec<String>,
     pub keys: Vec<Clk>,
+    /// Each record's year, sex, age group and form of exploitation, where the source gave them.
+    pub strata: Vec<Stratum>,
 }
 
 /// What identifies an input of a run so that it can be run again: the file's SHA-256 and its
@@ -84,6 +87,7 @@ pub fn sources(names: &[String], files: &[ClkFile]) -> Result<Vec<Source>, FileP
                 name: name.clone(),
                 ids,
                 keys,
+                strata: file.strata(),
             })
         })
         .collect()

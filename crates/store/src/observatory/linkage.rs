@@ -110,8 +110,13 @@ pub async fn create(tx: &mut Tx, _can: &Capability<ManageObservatory>, new: &New
             .execute(tx.conn())
             .await?;
     }
-    tx.audit(Action::ObservatoryLinkageCreate, Object::ObservatoryLinkageRun, Some(&id), None)
-        .await?;
+    tx.audit(
+        Action::ObservatoryLinkageCreate,
+        Object::ObservatoryLinkageRun,
+        Some(&id),
+        None,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -124,8 +129,13 @@ pub async fn runs(tx: &mut Tx, _can: &Capability<ManageObservatory>, limit: u32)
     .bind(i64::from(limit))
     .fetch_all(tx.conn())
     .await?;
-    tx.audit(Action::ObservatoryLinkageRunsRead, Object::ObservatoryLinkageRun, None, None)
-        .await?;
+    tx.audit(
+        Action::ObservatoryLinkageRunsRead,
+        Object::ObservatoryLinkageRun,
+        None,
+        None,
+    )
+    .await?;
     rows.into_iter().map(from_row).collect()
 }
 
@@ -138,8 +148,13 @@ pub async fn run(tx: &mut Tx, _can: &Capability<ManageObservatory>, id: &str) ->
     .fetch_optional(tx.conn())
     .await?;
     let run = from_row(row.ok_or(StoreError::NotFound)?)?;
-    tx.audit(Action::ObservatoryLinkageRead, Object::ObservatoryLinkageRun, Some(id), None)
-        .await?;
+    tx.audit(
+        Action::ObservatoryLinkageRead,
+        Object::ObservatoryLinkageRun,
+        Some(id),
+        None,
+    )
+    .await?;
     Ok(run)
 }
 
@@ -173,8 +188,14 @@ pub async fn claim_next(tx: &mut Tx) -> Result<Option<Claimed>> {
         return Ok(None);
     };
     let from = RunState::parse(&state).ok_or(StoreError::Corrupt("linkage run state"))?;
-    let event = if from == RunState::Queued { Event::Claim } else { Event::TakeOver };
-    let to = from.after(event).ok_or(StoreError::Conflict("the run cannot be taken"))?;
+    let event = if from == RunState::Queued {
+        Event::Claim
+    } else {
+        Event::TakeOver
+    };
+    let to = from
+        .after(event)
+        .ok_or(StoreError::Conflict("the run cannot be taken"))?;
     // Taken only if nobody took it since it was read.
     let taken = sqlx::query(
         "UPDATE observatory_linkage_runs SET state = $1, attempts = attempts + 1, heartbeat_at = $2 \
@@ -205,8 +226,13 @@ pub async fn claim_next(tx: &mut Tx) -> Result<Option<Claimed>> {
         let position = usize::try_from(position).map_err(|_| StoreError::Corrupt("linkage input position"))?;
         files.push(tx.keys().decrypt(&sealed, &input_context(&id, position))?);
     }
-    tx.audit(Action::ObservatoryLinkageClaim, Object::ObservatoryLinkageRun, Some(&id), None)
-        .await?;
+    tx.audit(
+        Action::ObservatoryLinkageClaim,
+        Object::ObservatoryLinkageRun,
+        Some(&id),
+        None,
+    )
+    .await?;
     Ok(Some(Claimed {
         id,
         attempt: attempts + 1,

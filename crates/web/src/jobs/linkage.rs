@@ -27,7 +27,10 @@ pub enum Outcome {
 
 /// Claims the oldest waiting run, if any, and does it.
 pub async fn run_next(state: &AppState) -> Result<Outcome, StoreError> {
-    let mut tx = state.store.begin(Actor::system(), "job-linkage", state.clock.now()).await?;
+    let mut tx = state
+        .store
+        .begin(Actor::system(), "job-linkage", state.clock.now())
+        .await?;
     // Nothing read, nothing to audit: a look that finds no run is rolled back.
     let Some(claimed) = store::claim_next(&mut tx).await? else {
         return Ok(Outcome::Idle);
@@ -38,20 +41,30 @@ pub async fn run_next(state: &AppState) -> Result<Outcome, StoreError> {
     let end = match &result {
         Ok(outcome) => {
             json = serde_json::to_string(outcome).map_err(|_| StoreError::Corrupt("linkage outcome"))?;
-            End::Done { outcome_json: &json }
+            // A figure that is not finite is written as null and could not be read back.
+            if serde_json::from_str::<linkage::Outcome>(&json).is_ok() {
+                End::Done { outcome_json: &json }
+            } else {
+                End::Failed {
+                    reason: "the estimate is not a finite number: the sources overlap too little",
+                }
+            }
         }
         Err(reason) => End::Failed { reason },
     };
-    let mut tx = state.store.begin(Actor::system(), "job-linkage", state.clock.now()).await?;
+    let mut tx = state
+        .store
+        .begin(Actor::system(), "job-linkage", state.clock.now())
+        .await?;
     let ended = store::end(&mut tx, &claimed, end).await?;
     // A run another process took over is that process's to end: nothing was written.
     if ended {
         tx.commit().await?;
     }
-    Ok(match (ended, result.is_ok()) {
+    Ok(match (ended, end) {
         (false, _) => Outcome::TakenOver,
-        (true, true) => Outcome::Done,
-        (true, false) => Outcome::Failed,
+        (true, End::Done { .. }) => Outcome::Done,
+        (true, End::Failed { .. }) => Outcome::Failed,
     })
 }
 

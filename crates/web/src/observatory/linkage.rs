@@ -102,7 +102,12 @@ pub async fn new_form(
     CurrentUser(user): CurrentUser,
 ) -> Result<Response, AppError> {
     can(&user, &ctx.path)?;
-    new_page(&Page::new(&state, &ctx), RunForm::default(), FieldErrors::default(), false)
+    new_page(
+        &Page::new(&state, &ctx),
+        RunForm::default(),
+        FieldErrors::default(),
+        false,
+    )
 }
 
 /// The form's fields and the chosen files (file name, bytes) by line.
@@ -215,7 +220,7 @@ pub async fn create(
         })
         .collect();
     let settings = Settings {
-        threshold: f64::from(checked.threshold_hundredths) / 100.0,
+        threshold: checked.threshold_hundredths.map(|h| f64::from(h) / 100.0),
         bootstrap: checked.replicates,
         // A fixed seed: the run is reproduced by `relais linkage estimate` with its defaults.
         seed: 1,
@@ -308,6 +313,8 @@ mod tests {
         let mut keys: Vec<String> = PROBLEM_KEYS.iter().map(|k| format!("linkage-problem-{k}")).collect();
         keys.extend(RunState::ALL.iter().map(|s| format!("linkage-state-{}", s.key())));
         keys.extend(REPLICATES.iter().map(|r| format!("linkage-replicates-{r}")));
+        keys.extend(["exploitation", "sex", "age-group", "year"].map(|k| format!("linkage-strata-{k}")));
+        keys.extend(["sex-F", "sex-M", "age-group-minor", "age-group-adult"].map(|k| format!("linkage-{k}")));
         let translations = Translations::load().unwrap();
         for locale in [Locale::Fr, Locale::En] {
             for key in &keys {

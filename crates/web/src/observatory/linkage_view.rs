@@ -5,10 +5,11 @@
 use crate::error::AppError;
 use crate::page::Page;
 use relais_domain::observatory::linkage::RunState;
-use relais_observatory::linkage::{Input, Outcome, Settings};
+use relais_observatory::linkage::{Input, Outcome, Settings, Strata};
 use relais_observatory::statistics::chart::{self, BarChart};
 use relais_observatory::statistics::series::Figure;
 use relais_stats::Published;
+use relais_stats::linkage::strata::Variable;
 use relais_store::observatory::linkage::Run;
 
 /// A run in the list.
@@ -31,7 +32,9 @@ fn tone(state: RunState) -> &'static str {
 }
 
 fn outcome(run: &Run) -> Option<Outcome> {
-    run.outcome_json.as_deref().and_then(|json| serde_json::from_str(json).ok())
+    run.outcome_json
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
 }
 
 pub fn row(page: &Page, run: &Run) -> RunRow {
@@ -101,7 +104,20 @@ pub struct NearRow {
     pub kept: bool,
 }
 
+/// One variable's split: each value's persons and estimate.
+pub struct StrataView {
+    pub id: &'static str,
+    pub title: String,
+    pub rows: Vec<(String, String, String, String)>,
+    pub note: String,
+}
+
 pub struct OutcomeView {
+    /// The threshold used, and how it was chosen, in a sentence.
+    pub threshold_used: String,
+    /// Estimated precision and recall of the linkage, in a sentence, when they could be.
+    pub estimated_quality: Option<String>,
+    pub strata: Vec<StrataView>,
     /// The sentence under the estimate: persons seen, unseen, the interval.
     pub detail: String,
     pub quality_lead: String,
@@ -165,8 +181,16 @@ pub fn run(page: &Page, run: &Run) -> Result<RunView, AppError> {
         settings: page.tr.tn(
             "linkage-settings",
             &[
-                ("threshold", page.decimal(settings.threshold, 2)),
-                ("replicates", page.t(&format!("linkage-replicates-{}", settings.bootstrap))),
+                (
+                    "threshold",
+                    settings
+                        .threshold
+                        .map_or_else(|| page.t("linkage-threshold-automatic"), |t| page.decimal(t, 2)),
+                ),
+                (
+                    "replicates",
+                    page.t(&format!("linkage-replicates-{}", settings.bootstrap)),
+                ),
             ],
         ),
         inputs: inputs
@@ -206,6 +230,44 @@ fn model_in_words(page: &Page, o: &Outcome) -> Vec<String> {
     words
 }
 
+fn strata_view(page: &Page, s: &Strata) -> StrataView {
+    let (id, key) = match s.variable {
+        Variable::Exploitation => ("strata-exploitation", "exploitation"),
+        Variable::Sex => ("strata-sex", "sex"),
+        Variable::AgeGroup => ("strata-age", "age-group"),
+        Variable::Year => ("strata-year", "year"),
+    };
+    let value_label = |value: &str| match s.variable {
+        Variable::Year => value.to_owned(),
+        Variable::Exploitation => page.t(&format!("form-{value}")),
+        Variable::Sex | Variable::AgeGroup => page.t(&format!("linkage-{key}-{value}")),
+    };
+    StrataView {
+        id,
+        title: page.t(&format!("linkage-strata-{key}")),
+        rows: s
+            .values
+            .iter()
+            .map(|v| {
+                (
+                    value_label(&v.value),
+                    page.decimal(v.persons as f64, 0),
+                    v.estimate
+                        .map_or_else(|| page.t("linkage-no-estimate"), |e| page.decimal(e, 0)),
+                    v.wald_ci.map(|ci| interval(page, ci)).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        note: page.tr.tn(
+            "linkage-strata-note",
+            &[
+                ("conflicting", page.decimal(s.conflicting as f64, 0)),
+                ("without", page.decimal(s.without_value as f64, 0)),
+            ],
+        ),
+    }
+}
+
 const FOREST_WIDTH: f64 = 640.0;
 const FOREST_LABEL: f64 = 120.0;
 const FOREST_PLOT: f64 = 400.0;
@@ -214,20 +276,26 @@ const FOREST_ROW: f64 = 30.0;
 fn forest(page: &Page, o: &Outcome) -> Forest {
     let low = o.sensitivity.iter().map(|s| s.wald_ci[0]).fold(f64::INFINITY, f64::min);
     let high = o.sensitivity.iter().map(|s| s.wald_ci[1]).fold(0.0, f64::max);
-    let (low, high) = if low.is_finite() && high > low { (low, high) } else { (0.0, 1.0) };
+    let (low, high) = if low.is_finite() && high > low {
+        (low, high)
+    } else {
+        (0.0, 1.0)
+    };
     let x = |v: f64| FOREST_LABEL + ((v - low) / (high - low) * FOREST_PLOT).clamp(0.0, FOREST_PLOT);
     let rows: Vec<ForestRow> = o
         .sensitivity
         .iter()
         .enumerate()
         .map(|(i, s)| ForestRow {
-            label: page.tr.t1("linkage-at-threshold", "threshold", &page.decimal(s.threshold, 2)),
+            label: page
+                .tr
+                .t1("linkage-at-threshold", "threshold", &page.decimal(s.threshold, 2)),
             y: i as f64 * FOREST_ROW + FOREST_ROW / 2.0,
             x_low: x(s.wald_ci[0]),
             x_high: x(s.wald_ci[1]),
             x_estimate: x(s.estimate),
             text: page.decimal(s.estimate, 0),
-            chosen: (s.threshold - o.settings.threshold).abs() < 1e-9,
+            chosen: (s.threshold - o.threshold).abs() < 1e-9,
         })
         .collect();
     let axis_y = rows.len() as f64 * FOREST_ROW + 14.0;
@@ -273,7 +341,7 @@ fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {
             persons: page.decimal(s.persons as f64, 0),
             estimate: page.decimal(s.estimate, 0),
             interval: interval(page, s.wald_ci),
-            chosen: (s.threshold - o.settings.threshold).abs() < 1e-9,
+            chosen: (s.threshold - o.threshold).abs() < 1e-9,
         })
         .collect();
     let low = o.sensitivity.iter().map(|s| s.estimate).fold(f64::INFINITY, f64::min);
@@ -281,7 +349,10 @@ fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {
     let bin_label = |from: f64| {
         page.tr.tn(
             "linkage-bin",
-            &[("from", page.decimal(from, 2)), ("to", page.decimal((from + 0.05).min(1.0), 2))],
+            &[
+                ("from", page.decimal(from, 2)),
+                ("to", page.decimal((from + 0.05).min(1.0), 2)),
+            ],
         )
     };
     let labels: Vec<String> = o.quality.histogram.iter().map(|b| bin_label(b.from)).collect();
@@ -294,7 +365,24 @@ fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {
             text: page.decimal(b.pairs as f64, 0),
         })
         .collect();
+    let threshold_used = match (o.settings.threshold, o.quality.automatic_threshold) {
+        (Some(t), _) => page.tr.t1("linkage-threshold-set", "threshold", &page.decimal(t, 2)),
+        (None, Some(t)) => page.tr.t1("linkage-threshold-read", "threshold", &page.decimal(t, 2)),
+        (None, None) => page
+            .tr
+            .t1("linkage-threshold-fallback", "threshold", &page.decimal(o.threshold, 2)),
+    };
+    let estimated_quality = match (o.quality.estimated_precision, o.quality.estimated_recall) {
+        (Some(precision), Some(recall)) => Some(page.tr.tn(
+            "linkage-estimated-quality",
+            &[("precision", page.percent(precision)), ("recall", page.percent(recall))],
+        )),
+        _ => None,
+    };
     OutcomeView {
+        threshold_used,
+        estimated_quality,
+        strata: o.strata.iter().map(|s| strata_view(page, s)).collect(),
         detail: page.tr.tn(
             "linkage-estimate-detail",
             &[
@@ -310,7 +398,7 @@ fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {
                 ("kept", page.decimal(o.quality.pairs_kept as f64, 0)),
                 ("above", page.decimal(o.quality.near_above as f64, 0)),
                 ("below", page.decimal(o.quality.near_below as f64, 0)),
-                ("threshold", page.decimal(o.settings.threshold, 2)),
+                ("threshold", page.decimal(o.threshold, 2)),
             ],
         ),
         estimate: page.decimal(e.estimate, 0),
@@ -323,7 +411,11 @@ fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {
         } else {
             String::new()
         },
-        bins: labels.iter().cloned().zip(figures.iter().map(|f| f.text.clone())).collect(),
+        bins: labels
+            .iter()
+            .cloned()
+            .zip(figures.iter().map(|f| f.text.clone()))
+            .collect(),
         histogram: chart::bars(labels, &figures),
         near: o
             .quality

@@ -1,8 +1,8 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
 use super::{
-    exports, library, library_public, linkage, pages, publications, releases, statistics, survey_answer, survey_campaigns,
-    survey_sheet, training, training_totals,
+    exports, library, library_public, linkage, pages, publications, releases, statistics, survey_answer,
+    survey_campaigns, survey_sheet, training, training_totals,
 };
 use crate::csrf;
 use crate::guard::Access;

@@ -28,7 +28,12 @@ pub fn encoded(source: &str, who: &[usize], secret: &[u8]) -> Vec<u8> {
         text.push_str(&format!("{source}-{i},{}\n", PEOPLE[i]));
     }
     let records = read_identities(text.as_bytes()).unwrap();
-    serde_json::to_vec(&ClkFile::encode(&Params::default(), &Secret::new(secret).unwrap(), &records)).unwrap()
+    serde_json::to_vec(&ClkFile::encode(
+        &Params::default(),
+        &Secret::new(secret).unwrap(),
+        &records,
+    ))
+    .unwrap()
 }
 
 const SECRET: &[u8] = b"the secret every source of the test shares";
@@ -98,7 +103,10 @@ pub async fn an_analyst_links_three_sources_and_reads_the_estimate(app: &TestApp
     let refused = start(app, &analyst, "Rapprochement 2025", &[("Police", Some(police.clone()))]).await;
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("Choisissez les fichiers de deux à six sources."), "{html}");
+    assert!(
+        html.contains("Choisissez les fichiers de deux à six sources."),
+        "{html}"
+    );
     assert!(html.contains("value=\"Rapprochement 2025\""));
     assert!(html.contains("choisissez-les à nouveau"));
 
@@ -113,7 +121,10 @@ pub async fn an_analyst_links_three_sources_and_reads_the_estimate(app: &TestApp
     .await;
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("Le fichier de la source « Associations » n’est pas un fichier codé"), "{html}");
+    assert!(
+        html.contains("Le fichier de la source « Associations » n’est pas un fichier codé"),
+        "{html}"
+    );
     assert!(!html.contains("Popescu"), "a file's content is never shown");
     let other_secret = encoded("asso", &[1, 2], b"a secret the other sources never had");
     let refused = start(
@@ -124,7 +135,13 @@ pub async fn an_analyst_links_three_sources_and_reads_the_estimate(app: &TestApp
     )
     .await;
     assert_eq!(refused.status().as_u16(), 422);
-    assert!(refused.text().await.unwrap().contains("pas tous été codés avec le même secret"));
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("pas tous été codés avec le même secret")
+    );
     assert_eq!(inputs_left(app).await, 0, "nothing is kept of a refused form");
 
     let queued = start(
@@ -140,7 +157,9 @@ pub async fn an_analyst_links_three_sources_and_reads_the_estimate(app: &TestApp
     .await;
     assert_eq!(queued.status().as_u16(), 303);
     let path = location(&queued);
-    let path = path.strip_suffix("?done=linkage-queued").expect("the run's page with its notice");
+    let path = path
+        .strip_suffix("?done=linkage-queued")
+        .expect("the run's page with its notice");
     let (_, html) = app.get(&analyst, &format!("{path}?done=linkage-queued")).await;
     assert!(html.contains("Le rapprochement est lancé."));
     assert!(html.contains("En attente"));
@@ -154,7 +173,11 @@ pub async fn an_analyst_links_three_sources_and_reads_the_estimate(app: &TestApp
     let state = process(app);
     assert_eq!(run_next(&state).await.unwrap(), Outcome::Done);
     assert_eq!(run_next(&state).await.unwrap(), Outcome::Idle);
-    assert_eq!(inputs_left(app).await, 0, "the encoded files are kept only while the run goes");
+    assert_eq!(
+        inputs_left(app).await,
+        0,
+        "the encoded files are kept only while the run goes"
+    );
     let fragment = analyst.get(app.url(&format!("{path}/progress"))).send().await.unwrap();
     assert_eq!(
         fragment.headers().get("hx-refresh").map(|v| v.to_str().unwrap()),
@@ -169,7 +192,10 @@ pub async fn an_analyst_links_three_sources_and_reads_the_estimate(app: &TestApp
     // Eight persons seen: the police's five, the associations' and the NRM's others.
     assert!(html.contains("8 personnes distinctes ont été vues"), "{html}");
     assert!(html.contains("Environ "));
-    assert!(html.contains("<th scope=\"row\">Police, Associations, DNR</th><td>2</td>"), "{html}");
+    assert!(
+        html.contains("<th scope=\"row\">Police, Associations, DNR</th><td>2</td>"),
+        "{html}"
+    );
     assert!(html.contains("id=\"sensitivity-chart\""));
     assert!(html.contains("seuil 0,60"));
     assert!(html.contains("Paires de fiches selon leur ressemblance"));
@@ -198,13 +224,20 @@ pub async fn a_run_left_by_a_stopped_process_is_taken_over(app: &TestApp) {
     tx.commit().await.unwrap();
     assert_eq!(first.files.len(), 2);
     let state = process(app);
-    assert_eq!(run_next(&state).await.unwrap(), Outcome::Idle, "a live run is left alone");
-    app.clock.advance(relais_domain::observatory::linkage::ABANDONED_AFTER_SECONDS);
+    assert_eq!(
+        run_next(&state).await.unwrap(),
+        Outcome::Idle,
+        "a live run is left alone"
+    );
+    app.clock
+        .advance(relais_domain::observatory::linkage::ABANDONED_AFTER_SECONDS);
     assert_eq!(run_next(&state).await.unwrap(), Outcome::Done);
     // The first process may no longer report on it.
     assert!(!store::heartbeat(&app.store, &first, 50, app.clock.now()).await.unwrap());
     let mut tx = app.store.begin(Actor::system(), "test", app.clock.now()).await.unwrap();
-    let ended = store::end(&mut tx, &first, store::End::Failed { reason: "late" }).await.unwrap();
+    let ended = store::end(&mut tx, &first, store::End::Failed { reason: "late" })
+        .await
+        .unwrap();
     drop(tx);
     assert!(!ended, "the run's end was the second process's to record");
     let path = location(&queued);
