@@ -71,16 +71,19 @@ relais doctor || fail "relais doctor found something to fix before the first sta
 
 step "6. start the service (the unit's ExecStart) and wait for /healthz"
 # shellcheck disable=SC2086 # the ExecStart line is words, as systemd splits it
-env "${unit_env[@]}" $exec_start > "$work/server.log" 2>&1 &
+env "${unit_env[@]}" $exec_start > "$work/server.out" 2> "$work/server.log" &
 server=$!
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; fail "the server stopped"; }
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.out" "$work/server.log" >&2; fail "the server stopped"; }
   sleep 0.5
 done
 [ "$(curl -fsS "http://127.0.0.1:$port/healthz")" = ok ] || fail "/healthz does not answer ok"
 echo "/healthz: ok"
-head -n 3 "$work/server.log" | grep -q '^{"timestamp"' || fail "the server's log lines are not JSON"
+# The unit asks for JSON logs at level info: one object per line, /healthz's request among them.
+grep -q '"route":"/healthz"' "$work/server.log" || fail "the request to /healthz is not in the log"
+python3 -c 'import json, sys; [json.loads(line) for line in open(sys.argv[1])]' "$work/server.log" ||
+  fail "a log line is not JSON"
 
 step "7. the first administrator"
 relais admin create --email "exploitation@relais.test" | grep -q "/setup/" || fail "no setup link"
