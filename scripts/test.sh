@@ -56,6 +56,13 @@ status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"
 grep -q "a changed file is refused" "$log/opendata.txt" || { echo "the open-data check did not run" >&2; exit 1; }
 
+step "operations (docs/OPERATIONS.md's install steps in a throwaway folder, /healthz, relais doctor)"
+# The binary the browser tests used: a release build would add ten minutes to CI.
+ADMIN_DATABASE_URL="$TEST_DATABASE_URL" scripts/operations.sh --binary "$RELAIS_BIN" 2>&1 | tee "$log/operations.txt"
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || exit "$status"
+grep -q "^operations: .* passed$" "$log/operations.txt" || { echo "the operations check did not run" >&2; exit 1; }
+
 count() { grep -cE "$1" "$2" || true; }
 sqlite=$(count '^test .*sqlite::.* \.\.\. ok$' "$log/cargo.txt")
 postgres=$(count '^test .*postgres::.* \.\.\. ok$' "$log/cargo.txt")

@@ -8,8 +8,8 @@
 
 use crate::config::Config;
 use anyhow::Context;
-use relais_store::durability;
 use relais_store::{Backend, Store};
+use relais_store::{durability, operations};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -96,6 +96,25 @@ pub async fn backup(config: &Config, store: &Store, to: &Path) -> anyhow::Result
     Ok(ExitCode::SUCCESS)
 }
 
+/// Records a backup in the audit trail, for the backup-first rule of
+/// upgrades; only a database at this build's migrations takes the row
+/// (`relais migrate --backup-to` records its backup once migrated).
+#[allow(clippy::print_stdout, reason = "a command-line tool reports on standard output")]
+pub async fn record(store: &Store) -> anyhow::Result<()> {
+    let status = operations::migration_status(store).await?;
+    if status.pending.is_empty() && status.unknown.is_empty() {
+        operations::record_backup(store, crate::now())
+            .await
+            .context("recording the backup in the audit trail")?;
+    } else {
+        println!(
+            "Not recorded: the database is not at this version's migrations \
+             (to upgrade, `relais migrate --backup-to FILE` backs up and records it)."
+        );
+    }
+    Ok(())
+}
+
 /// Restores into the configured database, then verifies the audit chain
 /// (exit 1 if it is broken, like `relais audit verify`).
 #[allow(clippy::print_stdout, reason = "a command-line tool reports on standard output")]
@@ -137,7 +156,8 @@ pub async fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit
         }
     }
     println!("Restored from {}.", args.from.display());
-    let store = crate::open(config).await?;
+    // The restored file is itself the backup the backup-first rule asks for.
+    let store = crate::migrate_and_load(config.open_store().await?).await?;
     crate::audit_cmd::verify(&store).await
 }
 

@@ -128,6 +128,10 @@ impl Default for Settings {
 }
 
 pub struct Config {
+    /// The data folder (SQLite database, generated key file).
+    pub data_dir: PathBuf,
+    /// The TOML file read, if any.
+    pub file: Option<PathBuf>,
     pub database_url: String,
     /// Where the key ring came from, for `relais key generate`.
     pub key_source: KeySource,
@@ -149,6 +153,53 @@ pub struct Config {
     pub retention: RetentionPolicy,
     pub retention_hour_utc: i64,
     publisher: relais_web::Publisher,
+}
+
+/// The TOML file to read: `--config`, or `DATA_DIR/relais.toml` when it exists.
+fn config_file(args: &CommonArgs) -> Option<PathBuf> {
+    let data_dir_hint = args.data_dir.clone().unwrap_or_else(|| PathBuf::from("data"));
+    let file = args.config.clone().unwrap_or_else(|| data_dir_hint.join("relais.toml"));
+    (args.config.is_some() || file.exists()).then_some(file)
+}
+
+/// Environment variables with the `RELAIS_` prefix that are not settings:
+/// the log filter and format (read before the configuration) and the file's path.
+const ENVIRONMENT_ONLY: [&str; 3] = ["log", "log_format", "config"];
+
+/// Every configuration key, as written in the TOML file.
+pub fn known_keys() -> Vec<String> {
+    match serde_json::to_value(Settings::default()) {
+        Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Keys of the file and `RELAIS_*` variables that Relais does not read,
+/// each named with where it was found: a misspelt key is otherwise ignored.
+pub fn unknown_keys(args: &CommonArgs) -> anyhow::Result<Vec<String>> {
+    let known = known_keys();
+    let mut unknown = Vec::new();
+    if let Some(file) = config_file(args) {
+        let keys: std::collections::BTreeMap<String, figment::value::Value> = Figment::from(Toml::file_exact(&file))
+            .extract()
+            .with_context(|| format!("reading {}", file.display()))?;
+        unknown.extend(
+            keys.into_keys()
+                .filter(|k| !known.contains(k))
+                .map(|k| format!("{k} ({})", file.display())),
+        );
+    }
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let Some(key) = name.strip_prefix("RELAIS_") else {
+            continue;
+        };
+        let key = key.to_ascii_lowercase();
+        if !known.contains(&key) && !ENVIRONMENT_ONLY.contains(&key.as_str()) {
+            unknown.push(format!("{key} (RELAIS_{})", key.to_ascii_uppercase()));
+        }
+    }
+    Ok(unknown)
 }
 
 /// Where the key ring was read from.
@@ -252,12 +303,11 @@ impl std::fmt::Debug for Config {
 impl Config {
     pub fn load(args: &CommonArgs, listen: Option<&str>) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
-        let data_dir_hint = args.data_dir.clone().unwrap_or_else(|| PathBuf::from("data"));
-        let file = args.config.clone().unwrap_or_else(|| data_dir_hint.join("relais.toml"));
-        if args.config.is_some() || file.exists() {
-            figment = figment.merge(Toml::file_exact(&file));
+        let file = config_file(args);
+        if let Some(file) = &file {
+            figment = figment.merge(Toml::file_exact(file));
         }
-        figment = figment.merge(Env::prefixed("RELAIS_").ignore(&["log", "config"]));
+        figment = figment.merge(Env::prefixed("RELAIS_").ignore(&ENVIRONMENT_ONLY));
         if let Ok(url) = std::env::var("DATABASE_URL") {
             figment = figment.merge(Serialized::default("database_url", url));
         }
@@ -302,6 +352,8 @@ impl Config {
             ),
         };
         Ok(Self {
+            data_dir: settings.data_dir,
+            file,
             database_url,
             listen: settings.listen,
             public_url: settings.public_url,
@@ -458,6 +510,32 @@ mod tests {
         }
         assert_eq!(config.key_ring.ids(), ["kb", "k0"]);
         assert_eq!(config.keys.active_id(), "kb");
+    }
+
+    #[test]
+    fn every_key_is_in_the_operations_guide() {
+        let guide = include_str!("../../../docs/OPERATIONS.md");
+        let keys = known_keys();
+        assert!(keys.len() >= 30, "{keys:?}");
+        for key in keys {
+            assert!(
+                guide.contains(&format!("| `{key}` |")),
+                "docs/OPERATIONS.md does not describe the configuration key {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn misspelt_keys_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("relais.toml"),
+            "listen = \"127.0.0.1:1\"\npublic_ulr = \"x\"\n",
+        )
+        .unwrap();
+        let unknown = unknown_keys(&args(dir.path())).unwrap();
+        assert!(unknown.iter().any(|k| k.starts_with("public_ulr (")), "{unknown:?}");
+        assert!(!unknown.iter().any(|k| k.starts_with("listen")), "{unknown:?}");
     }
 
     #[cfg(unix)]

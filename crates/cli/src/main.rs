@@ -16,8 +16,10 @@ mod demo_survey;
 mod demo_training;
 mod digest_cmd;
 mod directory_cmd;
+mod doctor_cmd;
 mod key_cmd;
 mod linkage_cmd;
+mod logging;
 mod observatory_cmd;
 mod observatory_export_cmd;
 mod observatory_table_cmd;
@@ -26,6 +28,7 @@ mod privacy_cmd;
 mod refusal;
 mod screening_cmd;
 mod stats_cmd;
+mod upgrade;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -42,6 +45,9 @@ use std::process::ExitCode;
     about = "Relais — national referral mechanism for victims of trafficking in human beings"
 )]
 struct Cli {
+    /// Log lines for a person (text) or one JSON object per line for a collector (json).
+    #[arg(long, global = true, env = "RELAIS_LOG_FORMAT", value_enum, default_value_t)]
+    log_format: logging::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -59,8 +65,19 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Apply pending database migrations and exit.
+    /// Apply pending database migrations and exit. Migrations only go forward: on a database
+    /// that holds data, refused unless a backup was taken in the last 24 hours (`relais
+    /// backup`) or --backup-to takes one first.
     Migrate {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Back up to this file (which must not exist) before migrating.
+        #[arg(long)]
+        backup_to: Option<std::path::PathBuf>,
+    },
+    /// Check the installation: configuration, database, migrations, key file, SMTP relay,
+    /// clock, data folder. Prints each check with what to fix; exit 1 when something must be.
+    Doctor {
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -373,8 +390,17 @@ fn now() -> Timestamp {
     relais_web::Clock::System.now()
 }
 
+/// Opens the database and brings it to this build's migrations, under the
+/// backup-first rule (a database that holds data is migrated only with a
+/// recent backup).
 async fn open(config: &Config) -> anyhow::Result<Store> {
     let store = config.open_store().await?;
+    upgrade::ensure_migration_allowed(&store, now()).await?;
+    migrate_and_load(store).await
+}
+
+/// Applies the migrations and loads the shipped catalogues.
+async fn migrate_and_load(store: Store) -> anyhow::Result<Store> {
     store.migrate().await.context("applying migrations")?;
     relais_store::intake::catalogues::load_shipped(&store, now())
         .await
@@ -418,12 +444,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             relais_web::serve(listener, state).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Migrate { common } => {
+        Command::Migrate { common, backup_to } => {
             let config = Config::load(&common, None)?;
-            open(&config).await?;
-            println!("Migrations applied.");
-            Ok(ExitCode::SUCCESS)
+            upgrade::migrate(&config, backup_to.as_deref()).await
         }
+        Command::Doctor { common } => doctor_cmd::run(&common).await,
         Command::Admin {
             command: AdminCommand::Create { common, email },
         } => {
@@ -467,8 +492,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Backup { common, to } => {
             let config = Config::load(&common, None)?;
-            let store = open(&config).await?;
-            backup_cmd::backup(&config, &store, &to).await
+            // No migration first: a backup is what an upgrade asks for.
+            let store = config.open_store().await?;
+            let code = backup_cmd::backup(&config, &store, &to).await?;
+            backup_cmd::record(&store).await?;
+            Ok(code)
         }
         Command::Restore { common, args } => {
             let config = Config::load(&common, None)?;
@@ -609,14 +637,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("RELAIS_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    match run(Cli::parse()).await {
+    let cli = Cli::parse();
+    logging::init(cli.log_format);
+    match run(cli).await {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");

@@ -15,6 +15,8 @@ mod observatory;
 mod observatory_export;
 #[path = "cli/observatory_table.rs"]
 mod observatory_table;
+#[path = "cli/operations.rs"]
+mod operations;
 #[path = "cli/plan.rs"]
 mod plan;
 
@@ -389,6 +391,16 @@ async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(pos
 
 mod sqlite {
     #[tokio::test]
+    async fn doctor_says_what_to_fix() {
+        super::operations::doctor_says_what_to_fix(false).await;
+    }
+
+    #[tokio::test]
+    async fn migrate_needs_a_recent_backup() {
+        super::operations::migrate_needs_a_recent_backup(false).await;
+    }
+
+    #[tokio::test]
     async fn observatory_import_all_or_nothing() {
         super::observatory::import_all_or_nothing(false).await;
     }
@@ -435,6 +447,16 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test]
+    async fn doctor_says_what_to_fix() {
+        super::operations::doctor_says_what_to_fix(true).await;
+    }
+
+    #[tokio::test]
+    async fn migrate_needs_a_recent_backup() {
+        super::operations::migrate_needs_a_recent_backup(true).await;
+    }
+
     #[tokio::test]
     async fn observatory_import_all_or_nothing() {
         super::observatory::import_all_or_nothing(true).await;
@@ -516,6 +538,7 @@ fn every_command_has_help() {
         vec!["--help"],
         vec!["serve", "--help"],
         vec!["migrate", "--help"],
+        vec!["doctor", "--help"],
         vec!["admin", "create", "--help"],
         vec!["demo", "seed", "--help"],
         vec!["demo", "code", "--help"],
@@ -559,6 +582,11 @@ fn calendar_counts_working_days_with_the_departements_holidays() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("2026-02-30"));
     let unknown = run(&["calendar", "add-working-days", "2026-02-02", "1", "--departement", "20"]);
     assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line() {
+    operations::json_logs_are_one_object_per_line().await;
 }
 
 #[tokio::test]

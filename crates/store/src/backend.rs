@@ -133,6 +133,15 @@ impl Store {
         })
     }
 
+    /// The versions of the migrations this build carries, in order.
+    pub(crate) fn embedded_migrations() -> Vec<i64> {
+        MIGRATOR
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .map(|m| m.version)
+            .collect()
+    }
+
     /// Applies the embedded migrations that have not run yet.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;

@@ -191,3 +191,15 @@ fn state_of(state: &str, claimed_at: i64, next_attempt_at: Option<i64>) -> Resul
 fn attempts_of(attempts: i64) -> Result<u32> {
     u32::try_from(attempts).map_err(|_| StoreError::Corrupt("job_runs.attempts"))
 }
+
+/// When the latest finished run of `job` finished, and its outcome.
+pub async fn last_finished(store: &Store, job: &str) -> Result<Option<(Timestamp, Option<String>)>> {
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT finished_at, outcome FROM job_runs WHERE job = $1 AND state = 'done' \
+         AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1",
+    )
+    .bind(job.to_owned())
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(row.map(|(at, outcome)| (Timestamp(at), outcome)))
+}

@@ -22,6 +22,7 @@ pub mod intake;
 pub mod jobs;
 pub mod key_rotation;
 pub mod observatory;
+pub mod operations;
 pub mod outbox;
 pub mod privacy;
 pub mod statistics;

@@ -10,6 +10,7 @@ use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use std::time::Instant;
@@ -21,10 +22,19 @@ pub struct RequestLabels {
     pub status: u16,
 }
 
+/// A scheduled job, by its name in `job_runs` (a closed set written in the code).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct JobLabels {
+    pub job: String,
+}
+
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     duration: Histogram,
+    job_failures: Family<JobLabels, Counter>,
+    audit_verified_at: Gauge,
+    audit_intact: Gauge,
 }
 
 impl Metrics {
@@ -38,11 +48,47 @@ impl Metrics {
             "Time to serve a request",
             duration.clone(),
         );
+        let job_failures = Family::<JobLabels, Counter>::default();
+        registry.register(
+            "job_failures",
+            "Failed attempts of scheduled jobs in this process",
+            job_failures.clone(),
+        );
+        let audit_verified_at = Gauge::default();
+        registry.register(
+            "audit_chain_verified_timestamp_seconds",
+            "When the audit chain was last verified by the daily job (0: never)",
+            audit_verified_at.clone(),
+        );
+        let audit_intact = Gauge::default();
+        registry.register(
+            "audit_chain_intact",
+            "1 when the last daily verification found the audit chain intact, else 0",
+            audit_intact.clone(),
+        );
         Self {
             registry,
             requests,
             duration,
+            job_failures,
+            audit_verified_at,
+            audit_intact,
         }
+    }
+
+    /// Counts a failed attempt of a scheduled job.
+    pub fn job_failed(&self, job: &str) {
+        self.job_failures
+            .get_or_create(&JobLabels { job: job.to_owned() })
+            .inc();
+    }
+
+    /// The last daily verification of the audit chain, as recorded in the
+    /// database by whichever process ran it.
+    pub fn set_audit_verification(&self, last: Option<(i64, bool)>) {
+        let (at, intact) = last.unwrap_or((0, false));
+        self.audit_verified_at.set(at);
+        self.audit_intact.set(i64::from(intact));
     }
 
     pub fn render(&self) -> String {
@@ -113,13 +159,101 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     response
 }
 
-pub fn render(state: &AppState) -> String {
+/// The metrics as text, with the audit verification read from the database
+/// (left as it was when the database does not answer: /healthz says so).
+pub async fn render(state: &AppState) -> String {
+    if let Ok(last) = relais_store::jobs::last_finished(&state.store, crate::jobs::audit_check::JOB).await {
+        state.metrics.set_audit_verification(
+            last.map(|(at, outcome)| (at.0, outcome.as_deref() == Some(crate::jobs::audit_check::INTACT))),
+        );
+    }
     state.metrics.render()
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests may fail loudly")]
     use super::*;
+
+    /// The metric families /metrics exposes, as named on their `# TYPE` line.
+    fn exposed() -> Vec<String> {
+        Metrics::new()
+            .render()
+            .lines()
+            .filter_map(|line| line.strip_prefix("# TYPE "))
+            .filter_map(|line| line.split(' ').next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Every `relais_…` name in a PromQL expression.
+    fn names_in(expr: &str) -> Vec<String> {
+        expr.match_indices("relais_")
+            .map(|(at, _)| {
+                expr[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn is_exposed(name: &str, exposed: &[String]) -> bool {
+        let family = ["_total", "_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+            .unwrap_or(name);
+        exposed.iter().any(|e| e == name || e == family)
+    }
+
+    #[test]
+    fn every_metric_is_documented_for_operators() {
+        let doc = include_str!("../../../docs/OPERATIONS.md");
+        let exposed = exposed();
+        assert!(exposed.len() >= 5, "{exposed:?}");
+        for name in &exposed {
+            assert!(doc.contains(&format!("`{name}")), "{name} is not in docs/OPERATIONS.md");
+        }
+    }
+
+    #[test]
+    fn the_dashboard_and_the_alerts_parse_and_read_only_exposed_metrics() {
+        let exposed = exposed();
+        let alerts: serde_json::Value =
+            serde_saphyr::from_str(include_str!("../../../deploy/prometheus/alerts.yaml")).unwrap();
+        let dashboard: serde_json::Value =
+            serde_json::from_str(include_str!("../../../deploy/grafana/relais.json")).unwrap();
+        let rules = alerts["groups"][0]["rules"].as_array().unwrap();
+        let alert_names: Vec<&str> = rules.iter().filter_map(|r| r["alert"].as_str()).collect();
+        for wanted in [
+            "RelaisErrorRate",
+            "RelaisLatency",
+            "RelaisJobFailures",
+            "RelaisAuditChainBroken",
+            "RelaisAuditChainNotVerified",
+        ] {
+            assert!(alert_names.contains(&wanted), "{wanted} missing from {alert_names:?}");
+        }
+        let mut exprs: Vec<&str> = rules.iter().filter_map(|r| r["expr"].as_str()).collect();
+        for panel in dashboard["panels"].as_array().unwrap() {
+            exprs.extend(
+                panel["targets"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|t| t["expr"].as_str()),
+            );
+        }
+        assert!(exprs.len() >= 12, "{exprs:?}");
+        for expr in exprs {
+            for name in names_in(expr) {
+                assert!(
+                    is_exposed(&name, &exposed),
+                    "{name} (in {expr}) is not exposed: {exposed:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn methods_outside_the_closed_set_are_other() {

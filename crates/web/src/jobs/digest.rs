@@ -290,6 +290,20 @@ fn send_error(error: &lettre::transport::smtp::Error) -> DigestError {
     ))
 }
 
+/// Connects to the relay and greets it (EHLO, STARTTLS when the URL asks for
+/// it, NOOP), sending no message: `relais doctor`'s check.
+pub async fn check_relay(mail: &MailSettings) -> Result<(), DigestError> {
+    let transport: AsyncSmtpTransport<Tokio1Executor> = AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.smtp_url)
+        .map_err(|e| DigestError::Config(e.to_string()))?
+        .timeout(Some(std::time::Duration::from_secs(10)))
+        .build();
+    if transport.test_connection().await.map_err(|e| send_error(&e))? {
+        Ok(())
+    } else {
+        Err(DigestError::Send("the relay did not answer".to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
 //! Scheduled work, apart from the request handlers: the daily digest, the
+//! daily verification of the audit chain, the
 //! daily retention run, the daily reminders of reporting rounds and of the
 //! associations' survey, the daily
 //! refresh of the observatory's NRM source, the observatory's linkage runs, the hourly purge of expired
@@ -8,6 +9,7 @@
 //! one process of several does it, and a failed run is attempted again when
 //! the domain's retry policy says (`relais_domain::jobs`).
 
+pub mod audit_check;
 pub mod daily;
 pub mod digest;
 pub mod linkage;

@@ -1,7 +1,9 @@
 //! The loops every `relais serve` process runs. They only look for work:
 //! whether a run is due, and who does it, is decided in the database.
 
-use super::{digest, linkage, nrm_extract, outbox, reminders, retention, status_notices, survey_reminders};
+use super::{
+    audit_check, digest, linkage, nrm_extract, outbox, reminders, retention, status_notices, survey_reminders,
+};
 use crate::AppState;
 use digest::MailSettings;
 use relais_domain::casework::deadline::Targets;
@@ -62,14 +64,17 @@ pub fn spawn(state: AppState, schedule: Schedule) {
                 run_retention(&state).await;
                 refresh_observatory(&state).await;
             }
+            verify_audit_chain(&state).await;
             purge_sessions(&state).await;
             tokio::time::sleep(CHECK_EVERY).await;
         }
     });
 }
 
-/// Logs when a failed run is attempted again (no personal data: a time and counts).
-fn log_failure(job: &str, attempt: u32, next: AfterFailure, reason: &str) {
+/// Logs when a failed run is attempted again (no personal data: a time and
+/// counts), and counts it for the job-failure alert.
+fn log_failure(state: &AppState, job: &str, attempt: u32, next: AfterFailure, reason: &str) {
+    state.metrics.job_failed(job);
     match next {
         AfterFailure::RetryAt(at) => tracing::warn!(job, attempt, retry_at = at.0, reason, "scheduled run failed"),
         AfterFailure::GiveUp => tracing::error!(job, attempt, reason, "scheduled run failed for the last time"),
@@ -79,10 +84,15 @@ fn log_failure(job: &str, attempt: u32, next: AfterFailure, reason: &str) {
 async fn send_digest(state: &AppState, mail: &MailSettings) {
     match digest::run(state, mail, &Targets::default()).await {
         Ok(digest::Outcome::Sent { emails, items }) => tracing::info!(emails, items, "daily digest sent"),
-        Ok(digest::Outcome::Failed { attempt, next, reason }) => log_failure(digest::JOB, attempt, next, &reason),
+        Ok(digest::Outcome::Failed { attempt, next, reason }) => {
+            log_failure(state, digest::JOB, attempt, next, &reason)
+        }
         Ok(_) => {}
         // The error names a kind and a status, never an address.
-        Err(error) => tracing::error!(%error, "daily digest could not be run"),
+        Err(error) => {
+            state.metrics.job_failed(digest::JOB);
+            tracing::error!(%error, "daily digest could not be run");
+        }
     }
 }
 
@@ -90,10 +100,13 @@ async fn send_reminders(state: &AppState) {
     match reminders::run_daily(state).await {
         Ok(reminders::Outcome::Done(bodies)) if bodies > 0 => tracing::info!(bodies, "round reminders queued"),
         Ok(reminders::Outcome::Failed { attempt, next }) => {
-            log_failure(reminders::JOB, attempt, next, "reminders failed");
+            log_failure(state, reminders::JOB, attempt, next, "reminders failed");
         }
         Ok(_) => {}
-        Err(error) => tracing::error!(%error, "round reminders could not be run"),
+        Err(error) => {
+            state.metrics.job_failed(reminders::JOB);
+            tracing::error!(%error, "round reminders could not be run");
+        }
     }
 }
 
@@ -101,10 +114,13 @@ async fn send_survey_reminders(state: &AppState) {
     match survey_reminders::run_daily(state).await {
         Ok(survey_reminders::Outcome::Done(sent)) if sent > 0 => tracing::info!(sent, "survey reminders queued"),
         Ok(survey_reminders::Outcome::Failed { attempt, next }) => {
-            log_failure(survey_reminders::JOB, attempt, next, "reminders failed");
+            log_failure(state, survey_reminders::JOB, attempt, next, "reminders failed");
         }
         Ok(_) => {}
-        Err(error) => tracing::error!(%error, "survey reminders could not be run"),
+        Err(error) => {
+            state.metrics.job_failed(survey_reminders::JOB);
+            tracing::error!(%error, "survey reminders could not be run");
+        }
     }
 }
 
@@ -112,10 +128,13 @@ async fn run_retention(state: &AppState) {
     match retention::run_daily(state).await {
         Ok(retention::Outcome::Done(summary)) => tracing::info!(%summary, "retention run"),
         Ok(retention::Outcome::Failed { attempt, next }) => {
-            log_failure("retention", attempt, next, "retention failed");
+            log_failure(state, "retention", attempt, next, "retention failed");
         }
         Ok(retention::Outcome::NotNow(_)) => {}
-        Err(error) => tracing::error!(%error, "retention run could not be run"),
+        Err(error) => {
+            state.metrics.job_failed("retention");
+            tracing::error!(%error, "retention run could not be run");
+        }
     }
 }
 
@@ -123,10 +142,30 @@ async fn refresh_observatory(state: &AppState) {
     match nrm_extract::run_daily(state).await {
         Ok(nrm_extract::Outcome::Done(done)) => tracing::info!(?done, "observatory NRM source refreshed"),
         Ok(nrm_extract::Outcome::Failed { attempt, next }) => {
-            log_failure(nrm_extract::JOB, attempt, next, "refresh failed");
+            log_failure(state, nrm_extract::JOB, attempt, next, "refresh failed");
         }
         Ok(_) => {}
-        Err(error) => tracing::error!(%error, "observatory NRM refresh could not be run"),
+        Err(error) => {
+            state.metrics.job_failed(nrm_extract::JOB);
+            tracing::error!(%error, "observatory NRM refresh could not be run");
+        }
+    }
+}
+
+async fn verify_audit_chain(state: &AppState) {
+    match audit_check::run_daily(state).await {
+        Ok(audit_check::Outcome::Done(true)) => tracing::info!("audit chain verified: intact"),
+        Ok(audit_check::Outcome::Done(false)) => {
+            tracing::error!("audit chain verification: BROKEN (run `relais audit verify` for the first bad row)");
+        }
+        Ok(audit_check::Outcome::Failed { attempt, next }) => {
+            log_failure(state, audit_check::JOB, attempt, next, "verification failed");
+        }
+        Ok(audit_check::Outcome::NotNow(_)) => {}
+        Err(error) => {
+            state.metrics.job_failed(audit_check::JOB);
+            tracing::error!(%error, "audit chain verification could not be run");
+        }
     }
 }
 
@@ -147,7 +186,10 @@ async fn purge_sessions(state: &AppState) {
     match sessions::purge_job(&state.store, state.clock.now(), &state.settings.session).await {
         Ok(Some(purged)) => tracing::info!(purged, "expired sessions purged"),
         Ok(None) => {}
-        Err(error) => tracing::error!(%error, "session purge failed"),
+        Err(error) => {
+            state.metrics.job_failed("session-purge");
+            tracing::error!(%error, "session purge failed");
+        }
     }
 }
 
@@ -162,6 +204,9 @@ async fn send_outbox(state: &AppState, mail: &MailSettings) {
             tracing::info!(sent = round.sent, failed = round.failed, "outbox round");
         }
         Ok(_) => {}
-        Err(error) => tracing::error!(%error, "outbox round failed"),
+        Err(error) => {
+            state.metrics.job_failed("outbox");
+            tracing::error!(%error, "outbox round failed");
+        }
     }
 }

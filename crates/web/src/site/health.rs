@@ -30,7 +30,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        crate::metrics::render(&state),
+        crate::metrics::render(&state).await,
     )
         .into_response()
 }
