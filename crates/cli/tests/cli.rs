@@ -17,6 +17,8 @@ mod observatory_export;
 mod observatory_table;
 #[path = "cli/plan.rs"]
 mod plan;
+#[path = "cli/stats_mse.rs"]
+mod stats_mse;
 
 use relais_store::testing::{self, TestDatabase};
 use relais_store::{Keys, SecretKey, Store, StoreOptions};
