@@ -106,7 +106,10 @@ fn lcmcr(c: &mut Criterion) {
         chains: 1,
         ..LcmcrOptions::default()
     };
-    for (name, data) in datasets().into_iter().filter(|(name, _)| ["Western", "UKdat"].contains(name)) {
+    for (name, data) in datasets()
+        .into_iter()
+        .filter(|(name, _)| ["Western", "UKdat"].contains(name))
+    {
         group.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| estimate_lcmcr(black_box(&data), &options).unwrap())
         });
