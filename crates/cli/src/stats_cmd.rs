@@ -1,13 +1,17 @@
 //! `relais stats mse`: multiple systems estimation of how many victims no list has seen, from
 //! a CSV table of how the lists overlap. The statistics live in `relais-stats`; this module
-//! reads the file, draws the bootstrap's progress and prints the report.
+//! reads the file, draws the bootstrap's progress and prints the report. `--method lcmcr` runs
+//! the Bayesian latent-class model instead, whose report says first whether its chains agree.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use relais_stats::{DEFAULT_THRESHOLD, Dataset, Method, Options, Report, analyse};
+use relais_stats::{
+    DEFAULT_THRESHOLD, Dataset, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS, Method, Options, Prior, Report, analyse,
+    estimate_lcmcr,
+};
 
 /// How the model is chosen.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +22,9 @@ pub enum MseMethod {
     /// Lowest BIC over every model with pairwise interactions, up to 6 lists (Silverman, Chan
     /// & Vincent 2024).
     Bic,
+    /// Bayesian latent-class model (LCMCR, Manrique-Vallier 2016): lists dependent because
+    /// people differ in how visible they are. Ignores --threshold and --bootstrap.
+    Lcmcr,
 }
 
 /// How the report is printed.
@@ -41,9 +48,25 @@ pub struct MseArgs {
     /// Bootstrap replicates for the BCa interval; 0 skips the bootstrap.
     #[arg(long, default_value_t = 1000)]
     pub bootstrap: usize,
-    /// Seed of the bootstrap: the same seed gives the same interval.
+    /// Seed of the bootstrap or of the latent-class chains: the same seed gives the same
+    /// result.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Latent-class method: most latent classes K.
+    #[arg(long, default_value_t = 10)]
+    pub classes: usize,
+    /// Latent-class method: iterations dropped at the start of each chain.
+    #[arg(long, default_value_t = 50_000)]
+    pub burnin: usize,
+    /// Latent-class method: draws kept per chain.
+    #[arg(long, default_value_t = 5_000)]
+    pub samples: usize,
+    /// Latent-class method: iterations per kept draw.
+    #[arg(long, default_value_t = 50)]
+    pub thinning: usize,
+    /// Latent-class method: number of chains, run in parallel.
+    #[arg(long, default_value_t = 4)]
+    pub chains: usize,
     /// Model selection.
     #[arg(long, value_enum, default_value_t = MseMethod::Stepwise)]
     pub method: MseMethod,
@@ -60,11 +83,13 @@ pub fn run(args: &MseArgs) -> anyhow::Result<()> {
     for warning in &parsed.warnings {
         eprintln!("warning: {file}: {warning}");
     }
+    let method = match args.method {
+        MseMethod::Stepwise => Method::Stepwise,
+        MseMethod::Bic => Method::Bic,
+        MseMethod::Lcmcr => return run_lcmcr(args, &parsed.dataset),
+    };
     let options = Options {
-        method: match args.method {
-            MseMethod::Stepwise => Method::Stepwise,
-            MseMethod::Bic => Method::Bic,
-        },
+        method,
         threshold: args.threshold,
         replicates: args.bootstrap,
         seed: args.seed,
@@ -89,6 +114,81 @@ pub fn run(args: &MseArgs) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn run_lcmcr(args: &MseArgs, dataset: &Dataset) -> anyhow::Result<()> {
+    let options = LcmcrOptions {
+        prior: Prior {
+            classes: args.classes,
+            ..Prior::default()
+        },
+        burnin: args.burnin,
+        samples: args.samples,
+        thinning: args.thinning,
+        chains: args.chains,
+        seed: args.seed,
+    };
+    let report = estimate_lcmcr(dataset, &options).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    match args.format {
+        MseFormat::Json => {
+            #[allow(clippy::print_stdout, reason = "the report is the command's output")]
+            {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            }
+            Ok(())
+        }
+        MseFormat::Table => {
+            print_lcmcr_table(&args.file, dataset.lists(), &report);
+            Ok(())
+        }
+    }
+}
+
+#[allow(clippy::print_stdout, reason = "the report is the command's output")]
+fn print_lcmcr_table(file: &std::path::Path, lists: &[String], report: &LcmcrReport) {
+    let row = |label: &str, value: String| println!("{label:<24}{value}");
+    let diagnostics = &report.diagnostics;
+    if !diagnostics.converged {
+        println!("WARNING: the chains did not converge. Run separately, they do not settle on the same");
+        println!("population size, so the figures below are not reliable: do not publish them.");
+        println!("Run longer chains (--burnin, --samples) or use another method, and ask a statistician.");
+        println!();
+    }
+    println!("Latent-class estimation (LCMCR): {}", file.display());
+    row("lists", format!("{} ({})", lists.join(", "), lists.len()));
+    row("cases seen", report.observed.to_string());
+    row(
+        "estimated population",
+        format!("{:.0} (posterior median)", report.estimate),
+    );
+    let [low, high] = report.credible_interval;
+    row("95 % credible interval", format!("{low:.0} – {high:.0}"));
+    let medians: Vec<String> = report.chains.iter().map(|m| format!("{m:.0}")).collect();
+    row("median of each chain", medians.join(", "));
+    row(
+        "convergence",
+        format!(
+            "{}: R-hat {:.3} (needs < {MAX_RHAT}), effective sample size {:.0} (needs ≥ {MIN_ESS})",
+            if diagnostics.converged { "yes" } else { "NO" },
+            diagnostics.rhat,
+            diagnostics.ess
+        ),
+    );
+    let settings = &report.settings;
+    row(
+        "settings",
+        format!(
+            "K = {}, α ~ Gamma({}, {}), burn-in {}, {} draws per chain, thinning {}, {} chains, seed {}",
+            settings.prior.classes,
+            settings.prior.alpha_shape,
+            settings.prior.alpha_rate,
+            settings.burnin,
+            settings.samples,
+            settings.thinning,
+            settings.chains,
+            settings.seed
+        ),
+    );
 }
 
 fn probability(text: &str) -> Result<f64, String> {

@@ -19,6 +19,8 @@ mod observatory_table;
 mod operations;
 #[path = "cli/plan.rs"]
 mod plan;
+#[path = "cli/stats_mse.rs"]
+mod stats_mse;
 
 use relais_store::testing::{self, TestDatabase};
 use relais_store::{Keys, SecretKey, Store, StoreOptions};

@@ -126,7 +126,7 @@ fn replicate_estimate(dataset: &Dataset, options: &Options) -> Result<f64, MseEr
 }
 
 /// Draws `total` cases with replacement from the observed ones and tallies their histories.
-fn resample(counts: &[u64], total: u64, seed: u64, replicate: usize) -> Vec<u64> {
+pub(crate) fn resample(counts: &[u64], total: u64, seed: u64, replicate: usize) -> Vec<u64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(replicate as u64);
     let mut cumulative = Vec::with_capacity(counts.len());

@@ -130,6 +130,23 @@ pub enum MseError {
     /// Iteratively reweighted least squares did not converge.
     #[error("the Poisson model fit did not converge")]
     NotConverged,
+    /// A setting of the latent-class sampler is too small.
+    #[error("latent-class estimation: {setting} must be at least {minimum}, found {value}")]
+    InvalidLcmcrSetting {
+        /// The setting, as the command line names it.
+        setting: &'static str,
+        /// The value given.
+        value: usize,
+        /// The least accepted.
+        minimum: usize,
+    },
+    /// The Gamma prior on the concentration needs a positive shape and rate.
+    #[error("latent-class estimation: the prior on the concentration needs a positive shape and rate")]
+    InvalidAlphaPrior,
+    /// A draw of the latent-class sampler met parameters outside its distribution's domain
+    /// (numerical underflow or overflow).
+    #[error("latent-class estimation: the sampler met an invalid parameter (numerical overflow)")]
+    SamplerFailed,
     /// The linear programme of the existence check failed.
     #[error("the existence check's linear programme failed: {0}")]
     Solver(String),

@@ -44,46 +44,71 @@ impl Existence {
 /// Checks the main-effects model plus `pairs` on `dataset`.
 pub fn check_existence(dataset: &Dataset, pairs: &[Pair]) -> Result<Existence, MseError> {
     let design = Design::new(dataset, pairs);
+    let analysis = analyse_design(&design)?;
+    Ok(Existence {
+        mle_exists: analysis.vanishing.is_empty(),
+        identifiable: analysis.columns.len() == design.columns(),
+    })
+}
+
+/// What the check finds about a design.
+pub(crate) struct DesignAnalysis {
+    /// Linearly independent columns (all of them when identifiable).
+    pub columns: Vec<usize>,
+    /// Rows (zero cells) whose means a direction of recession sends to 0; empty when the
+    /// MLE exists.
+    pub vanishing: Vec<usize>,
+}
+
+/// Independent columns and, when the MLE does not exist, zero cells that a direction of
+/// recession sends to 0 (at least one; not necessarily all of them).
+pub(crate) fn analyse_design(design: &Design) -> Result<DesignAnalysis, MseError> {
     let dense = design.dense();
     let columns = independent_columns(&dense, design.rows(), design.columns());
-    let identifiable = columns.len() == design.columns();
     // Only the independent columns matter: they span the same space, and dropping the others
     // leaves no direction that changes nothing.
-    let keep = |positive: bool| -> (Vec<f64>, usize) {
-        let mut rows = Vec::new();
-        let mut count = 0;
-        for (r, &y) in design.y.iter().enumerate() {
-            if (y > 0.0) == positive {
-                rows.extend(columns.iter().map(|&c| dense[r * design.columns() + c]));
-                count += 1;
-            }
+    let mut positive = Vec::new();
+    let mut n_positive = 0;
+    let mut zero = Vec::new();
+    let mut zero_rows = Vec::new();
+    for (r, &y) in design.y.iter().enumerate() {
+        let row = columns
+            .iter()
+            .map(|&c| dense.get(r * design.columns() + c).copied().unwrap_or(0.0));
+        if y > 0.0 {
+            positive.extend(row);
+            n_positive += 1;
+        } else {
+            zero.extend(row);
+            zero_rows.push(r);
         }
-        (rows, count)
-    };
-    let (positive, n_positive) = keep(true);
-    let (zero, n_zero) = keep(false);
+    }
     // Directions that leave every positive cell unchanged; usually there is none, and the MLE
     // exists without solving anything.
     let directions = null_space(&positive, n_positive, columns.len());
-    let mle_exists =
-        directions.is_empty() || n_zero == 0 || !has_recession_direction(&zero, n_zero, columns.len(), &directions)?;
-    Ok(Existence {
-        mle_exists,
-        identifiable,
-    })
+    let vanishing = if directions.is_empty() || zero_rows.is_empty() {
+        Vec::new()
+    } else {
+        recession_rows(&zero, zero_rows.len(), columns.len(), &directions)?
+            .into_iter()
+            .filter_map(|k| zero_rows.get(k).copied())
+            .collect()
+    };
+    Ok(DesignAnalysis { columns, vanishing })
 }
 
 /// Is there a combination `d = Σ c_k v_k` of the null-space `directions` with `Z d ≤ 0` and
 /// `Z d ≠ 0` on the `n × p` zero-cell rows `Z`? The linear programme
-/// `max Σ y` subject to `Z d + y = 0`, `0 ≤ y ≤ 1`, is positive exactly when there is.
-fn has_recession_direction(zero: &[f64], n: usize, p: usize, directions: &[Vec<f64>]) -> Result<bool, MseError> {
+/// `max Σ y` subject to `Z d + y = 0`, `0 ≤ y ≤ 1`, is positive exactly when there is; the
+/// rows with `y > 0` at its optimum are returned (empty when there is none).
+fn recession_rows(zero: &[f64], n: usize, p: usize, directions: &[Vec<f64>]) -> Result<Vec<usize>, MseError> {
     let mut lp = Problem::new(OptimizationDirection::Maximize);
     let c: Vec<_> = directions
         .iter()
         .map(|_| lp.add_var(0.0, (f64::NEG_INFINITY, f64::INFINITY)))
         .collect();
-    let mut any_row = false;
-    for row in zero.chunks_exact(p).take(n) {
+    let mut slacks: Vec<(usize, Variable)> = Vec::new();
+    for (k, row) in zero.chunks_exact(p).take(n).enumerate() {
         // Round-off aside, the coefficients are small rationals.
         let mut terms: Vec<(Variable, f64)> = c
             .iter()
@@ -94,16 +119,26 @@ fn has_recession_direction(zero: &[f64], n: usize, p: usize, directions: &[Vec<f
         if terms.is_empty() {
             continue;
         }
-        any_row = true;
-        terms.push((lp.add_var(1.0, (0.0, 1.0)), 1.0));
+        let slack = lp.add_var(1.0, (0.0, 1.0));
+        slacks.push((k, slack));
+        terms.push((slack, 1.0));
         lp.add_constraint(terms, ComparisonOp::Eq, 0.0);
     }
-    if !any_row {
-        return Ok(false);
+    if slacks.is_empty() {
+        return Ok(Vec::new());
     }
     let outcome = lp.solve().map_err(|e| MseError::Solver(e.to_string()))?;
     let solution = outcome
         .into_solution()
         .map_err(|_| MseError::Solver("the solve was interrupted".to_owned()))?;
-    Ok(solution.objective() > POSITIVE)
+    if solution.objective() <= POSITIVE {
+        return Ok(Vec::new());
+    }
+    // At a vertex the positive slacks are at least 1/63 or so; anything above round-off counts
+    // (treating a cell as vanishing when it does not only lowers a deviance bound).
+    Ok(slacks
+        .into_iter()
+        .filter(|&(_, slack)| solution.var_value(slack) > 1e-9)
+        .map(|(k, _)| k)
+        .collect())
 }

@@ -32,9 +32,17 @@ pub(crate) struct GlmFit {
 /// drift towards infinity, and either fail with [`MseError::NotConverged`] or stop on a
 /// meaningless, huge estimate.
 pub(crate) fn fit_poisson(design: &Design) -> Result<GlmFit, MseError> {
-    let p = design.columns();
     // R's starting point for the Poisson family.
-    let mut eta: Vec<f64> = design.y.iter().map(|&y| (y + 0.1).ln()).collect();
+    let start: Vec<f64> = design.y.iter().map(|&y| (y + 0.1).ln()).collect();
+    fit_poisson_from(design, start)
+}
+
+/// [`fit_poisson`] started from the linear predictor `eta` of the design's rows: a warm start
+/// from a neighbouring model's fit converges in fewer iterations, to the same deviance within
+/// the tolerance but not to the same bits.
+pub(crate) fn fit_poisson_from(design: &Design, start: Vec<f64>) -> Result<GlmFit, MseError> {
+    let p = design.columns();
+    let mut eta = start;
     let mut mu: Vec<f64> = eta.iter().map(|e| e.exp()).collect();
     let mut dev_old = deviance(&design.y, &mu);
     let mut beta_old: Option<Vec<f64>> = None;

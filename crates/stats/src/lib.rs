@@ -19,6 +19,7 @@ mod existence;
 mod glm;
 mod interval;
 mod lattice;
+mod lcmcr;
 mod linalg;
 pub mod linkage;
 mod model;
@@ -41,6 +42,7 @@ pub use equal_access::{CaseRow, DEFAULT_MARGIN, Dimension, GroupFigures, Metric,
 pub use error::MseError;
 pub use existence::{Existence, check_existence};
 pub use interval::wald_interval;
+pub use lcmcr::{LcmcrDiagnostics, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS, Prior, estimate_lcmcr};
 pub use model::{ModelFit, fit_model};
 pub use noise::{Epsilon, noisy};
 pub use stepwise::{DEFAULT_THRESHOLD, select_stepwise};
