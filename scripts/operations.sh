@@ -14,6 +14,9 @@ repo=$PWD
 binary=
 if [ "${1:-}" = "--binary" ]; then binary=$(realpath "$2"); fi
 admin_url=${ADMIN_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+# A new machine has no RELAIS_* variable but the unit's: the test harness's own (RELAIS_BIN…)
+# would be reported by `relais doctor` as misspelt configuration keys.
+while IFS= read -r variable; do unset "$variable"; done < <(compgen -e | grep '^RELAIS_' || true)
 step() { printf '\n==> %s\n' "$*"; }
 fail() { echo "operations.sh: $*" >&2; exit 1; }
 
