@@ -3,6 +3,9 @@
 //! problem objects, never HTML pages, and never echo what was sent (it may
 //! be personal data).
 
+use super::bodies::{Invalid, Problem, ReferralProblem, StatusReport, Submitted};
+use super::document::{self, Unauthorized};
+use super::request::ReferralRequest;
 use crate::AppState;
 use crate::error::AppError;
 use crate::session::RequestContext;
@@ -12,12 +15,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use relais_domain::intake::referral::ReferralDetails;
 use relais_domain::intake::referral::reference::Reference;
-use relais_domain::intake::screening::Answer;
+use relais_domain::intake::referral::status::Status as ReferralStatus;
 use relais_store::intake::api_referrals::{self, ApiCaller, FieldProblem, Idempotency, Replay, SubmitError};
 use relais_store::{Actor, Tx};
-use serde::Deserialize;
-use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use serde::Serialize;
 
 /// Every API route starts with this: the CSRF check and cookie sessions do
 /// not apply under it (see `csrf::verify` and `session::context`).
@@ -26,15 +27,13 @@ pub const PREFIX: &str = "/api/";
 /// Largest JSON body accepted.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
-/// The OpenAPI 3.1 description, written by hand (docs/adr/0007-api.md).
-pub const OPENAPI: &str = include_str!("openapi.json");
-
 pub fn is_api(path: &str) -> bool {
     path.starts_with(PREFIX)
 }
 
-fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+    let text = serde_json::to_string(body).unwrap_or_default();
+    let mut response = (status, text).into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -42,8 +41,8 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 }
 
 /// A JSON error: a stable `error` key and an English sentence for developers.
-pub fn problem(status: StatusCode, error: &str, message: &str) -> Response {
-    json_response(status, &json!({ "error": error, "message": message }))
+pub fn problem(status: StatusCode, error: &'static str, message: &'static str) -> Response {
+    json_response(status, &Problem { error, message })
 }
 
 /// The guard's answer to a missing, unknown or revoked token.
@@ -77,95 +76,24 @@ pub fn error_status(status: StatusCode) -> Response {
     problem(status, error, message)
 }
 
-/// `POST /api/v1/referrals`: a complete referral. Field meanings are those
-/// of the web form; the OpenAPI document lists them. Unknown fields are
-/// refused so that a typo is not silently dropped.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ReferralRequest {
-    family_name: String,
-    given_names: String,
-    aliases: Vec<String>,
-    birth_date: String,
-    age: String,
-    sex: String,
-    nationality: String,
-    departement: String,
-    safe_contact: String,
-    languages: String,
-    interpreter_needed: String,
-    interpreter_language: String,
-    circumstances: String,
-    forms: Vec<String>,
-    form_other: String,
-    places: String,
-    location: String,
-    period_start: String,
-    period_end: String,
-    act: Answer,
-    answers: BTreeMap<String, Answer>,
-    need_safety: bool,
-    need_medical: bool,
-    need_shelter_tonight: bool,
-    needs_details: String,
-    consent: String,
-    consent_language: String,
-    consent_interpreter: String,
-    consent_explained_by: String,
-    consent_date: String,
-}
-
-impl From<ReferralRequest> for ReferralDetails {
-    fn from(r: ReferralRequest) -> Self {
-        Self {
-            family_name: r.family_name,
-            given_names: r.given_names,
-            aliases: r.aliases,
-            birth_date: r.birth_date,
-            age: r.age,
-            sex: r.sex,
-            nationality: r.nationality,
-            departement: r.departement,
-            safe_contact: r.safe_contact,
-            languages: r.languages,
-            interpreter_needed: r.interpreter_needed,
-            interpreter_language: r.interpreter_language,
-            circumstances: r.circumstances,
-            forms: r.forms,
-            form_other: r.form_other,
-            places: r.places,
-            location: r.location,
-            period_start: r.period_start,
-            period_end: r.period_end,
-            act: r.act,
-            answers: r.answers,
-            // The API answers the Delphi questions only (ADR 0034).
-            checklists: None,
-            need_safety: r.need_safety,
-            need_medical: r.need_medical,
-            need_shelter_tonight: r.need_shelter_tonight,
-            needs_details: r.needs_details,
-            consent: r.consent,
-            consent_language: r.consent_language,
-            consent_interpreter: r.consent_interpreter,
-            consent_explained_by: r.consent_explained_by,
-            consent_date: r.consent_date,
-        }
-    }
-}
-
 fn invalid(problems: &[FieldProblem]) -> Response {
-    let list: Vec<Value> = problems
+    let problems = problems
         .iter()
-        .map(|p| json!({ "step": p.step, "field": p.field, "problem": p.problem }))
+        .map(|p| ReferralProblem {
+            step: p.step,
+            field: p.field,
+            problem: p.problem,
+        })
         .collect();
     json_response(
         StatusCode::UNPROCESSABLE_ENTITY,
-        &json!({
-            "error": "invalid-referral",
-            "message": "Some fields are missing or invalid.",
-            "problems": list,
-        }),
+        &Invalid {
+            error: "invalid-referral",
+            message: "Some fields are missing or invalid.",
+            problems: Some(problems),
+            line: None,
+            column: None,
+        },
     )
 }
 
@@ -186,12 +114,13 @@ fn unreadable(error: &serde_json::Error) -> Response {
     };
     json_response(
         status,
-        &json!({
-            "error": kind,
-            "message": "The body is not a referral object as described in /api/v1/openapi.json.",
-            "line": error.line(),
-            "column": error.column(),
-        }),
+        &Invalid {
+            error: kind,
+            message: "The body is not a referral object as described in /api/v1/openapi.json.",
+            problems: None,
+            line: Some(error.line()),
+            column: Some(error.column()),
+        },
     )
 }
 
@@ -239,7 +168,8 @@ fn created(body: &str) -> Response {
     let mut response = (StatusCode::CREATED, body.to_owned()).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let location = serde_json::from_str::<Value>(body)
+    // A replayed answer is read back from what was stored.
+    let location = serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| v["location"].as_str().and_then(|l| HeaderValue::from_str(l).ok()));
     if let Some(location) = location {
@@ -248,6 +178,31 @@ fn created(body: &str) -> Response {
     response
 }
 
+/// `POST /api/v1/referrals`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/referrals",
+    operation_id = "submitReferral",
+    summary = "Submit a complete referral",
+    description = "Validates every step of the referral form, screens the indicator answers, and submits. Unknown fields are refused. Body limit 64 KiB. Send an Idempotency-Key so that retrying after a timeout or a 503 never makes a second referral.",
+    params((
+        "Idempotency-Key" = Option<String>, Header, nullable = false,
+        description = "A key the client makes for each new referral (a UUID, for example) and sends again, unchanged, when it retries the same request. Within 24 hours, per API token: the same key with the same body returns the first response again (201, the same reference) and creates nothing; the same key with another body is refused with 422 idempotency-key-reused. Only a hash of the key is stored.",
+        min_length = 1, max_length = 255, pattern = "^[\\x21-\\x7e]+$",
+        example = "3f0c8f8e-5b1a-4c39-9a53-2f1d0c6b7e42",
+    )),
+    request_body(content = ReferralRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Submitted, or the replayed response to an earlier request with the same Idempotency-Key and body.", body = Submitted,
+            headers(("Location" = String, description = "The status URL."))),
+        (status = 400, description = "Not JSON, or an Idempotency-Key that is not 1 to 255 visible ASCII characters (error invalid-idempotency-key).", body = Problem),
+        (status = 401, response = Unauthorized),
+        (status = 413, description = "Body larger than 64 KiB.", body = Problem),
+        (status = 415, description = "Content-Type is not application/json.", body = Problem),
+        (status = 422, description = "Missing or invalid fields, unknown fields, wrong types, or an Idempotency-Key already used with another body (error idempotency-key-reused). Submitted keys and values are never repeated.", body = Invalid),
+        (status = 503, description = "The database was busy; nothing was saved. Retry later with the same Idempotency-Key.", body = Problem),
+    ),
+)]
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -301,15 +256,14 @@ pub async fn submit(
         Err(SubmitError::Invalid(problems)) => return Ok(invalid(&problems)),
         Err(SubmitError::Store(error)) => return Err(error.into()),
     };
-    let location = format!("/api/v1/referrals/{}", submitted.reference.as_str());
-    let response = json!({
-        "reference": submitted.reference.as_str(),
-        "status": "submitted",
-        "kind": submitted.kind.key(),
-        "child_protection_notified": submitted.child_notification.is_some(),
-        "location": location,
+    let response = serde_json::to_string(&Submitted {
+        reference: submitted.reference.as_str().to_owned(),
+        status: ReferralStatus::Submitted.key(),
+        kind: submitted.kind.key(),
+        child_protection_notified: submitted.child_notification.is_some(),
+        location: format!("/api/v1/referrals/{}", submitted.reference.as_str()),
     })
-    .to_string();
+    .unwrap_or_default();
     if let Some(idempotency) = &idempotency {
         api_referrals::remember(&mut tx, &caller, idempotency, &submitted, &response).await?;
     }
@@ -317,6 +271,20 @@ pub async fn submit(
     Ok(created(&response))
 }
 
+/// `GET /api/v1/referrals/{reference}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/referrals/{reference}",
+    operation_id = "getReferralStatus",
+    summary = "Follow a referral's status",
+    description = "Only referrals submitted through the API by the caller's organisation (with any of its tokens) are visible; any other reference answers 404.",
+    params(("reference" = String, Path, example = "RL-ABCD-EFGH-JKMN")),
+    responses(
+        (status = 200, description = "The status.", body = StatusReport),
+        (status = 401, response = Unauthorized),
+        (status = 404, description = "Unknown reference, or not one of this organisation's API referrals.", body = Problem),
+    ),
+)]
 pub async fn status(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -330,19 +298,27 @@ pub async fn status(
     let submitted_at = view.submitted_at.and_then(|t| rfc3339(t.0));
     Ok(json_response(
         StatusCode::OK,
-        &json!({
-            "reference": view.reference,
-            "status": view.status.key(),
-            "kind": view.kind.key(),
-            "submitted_at": submitted_at,
-            "screening": view.screening.map(|s| s.key()),
-        }),
+        &StatusReport {
+            reference: view.reference,
+            status: view.status.key(),
+            kind: view.kind.key(),
+            submitted_at,
+            screening: view.screening.map(|s| s.key()),
+        },
     ))
 }
 
 /// `GET /api/v1/openapi.json`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    operation_id = "getOpenApi",
+    summary = "This document",
+    security(()),
+    responses((status = 200, description = "The OpenAPI 3.1 description.", body = Object, content_type = "application/json")),
+)]
 pub async fn openapi() -> Response {
-    let mut response = (StatusCode::OK, OPENAPI).into_response();
+    let mut response = (StatusCode::OK, document::document()).into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -91,14 +91,6 @@ pub struct DimensionView {
     pub entries: Vec<EntryView>,
 }
 
-fn answer_value(answer: Answer) -> &'static str {
-    match answer {
-        Answer::Yes => "yes",
-        Answer::No => "no",
-        Answer::Unknown => "unknown",
-    }
-}
-
 /// The questions this referral is asked (they follow its declared forms), grouped by dimension.
 fn indicator_views(page: &Page, catalogues: &Catalogues, details: &ReferralDetails) -> Vec<DimensionView> {
     screen::questions(details, &catalogues.delphi, catalogues.checklists.as_ref())
@@ -115,7 +107,7 @@ fn indicator_views(page: &Page, catalogues: &Catalogues, details: &ReferralDetai
                         id: format!("ind-{}", key.replace('/', "--")),
                         name: format!("{ANSWER_PREFIX}{key}"),
                         label: view::label(page, &entry.labels),
-                        answer: answer_value(details.answers.get(&key).copied().unwrap_or_default()),
+                        answer: Answer::key(details.answers.get(&key).copied().unwrap_or_default()),
                     }
                 })
                 .collect(),
@@ -232,7 +224,7 @@ async fn render_step(
         indicators,
         screening,
         child: details.is_child(),
-        act: answer_value(details.act),
+        act: Answer::key(details.act),
         errors,
         page: &page,
     })

@@ -306,10 +306,15 @@ pub async fn openapi_document_matches_snapshot_and_route_table(app: &TestApp) {
     assert_eq!(headers.get("content-type").unwrap(), "application/json");
     let snapshot: Value =
         serde_json::from_str(include_str!("../snapshots/openapi.json")).expect("the snapshot is JSON");
-    assert_eq!(
-        served, snapshot,
-        "the served OpenAPI document changed: review it, then copy it to crates/web/tests/snapshots/openapi.json"
-    );
+    if served != snapshot {
+        // The generated document, for the reviewer to compare and copy over the snapshot.
+        let generated = std::env::temp_dir().join("relais-openapi.generated.json");
+        std::fs::write(&generated, serde_json::to_string_pretty(&served).unwrap()).unwrap();
+        panic!(
+            "the generated OpenAPI document differs from crates/web/tests/snapshots/openapi.json: review {}, then copy it over the snapshot",
+            generated.display()
+        );
+    }
     assert_eq!(served["openapi"], "3.1.0");
     let paths = served["paths"].as_object().unwrap();
     for (method, path, _) in route_table() {

@@ -113,8 +113,14 @@ fn choice(out: &mut Vec<Problem>, field: &'static str, value: &str, valid: bool)
     }
 }
 
+/// The answers of a yes-or-no question (interpreter needed, interpreter at the consent).
+pub const YES_NO: [&str; 2] = ["yes", "no"];
+
+/// The answers of the consent question; a refusal makes the referral an anonymous notification.
+pub const CONSENT: [&str; 2] = ["given", "refused"];
+
 fn yes_no(value: &str) -> bool {
-    value == "yes" || value == "no"
+    YES_NO.contains(&value)
 }
 
 /// The day, month and year fields of the dates asked in three fields.
@@ -214,12 +220,7 @@ pub fn problems(step: Step, details: &ReferralDetails, today: Date) -> Vec<Probl
         Step::Indicators => {}
         Step::Needs => too_long(&mut out, "needs_details", &d.needs_details, MAX_TEXT),
         Step::Consent => {
-            choice(
-                &mut out,
-                "consent",
-                &d.consent,
-                d.consent == "given" || d.consent == "refused",
-            );
+            choice(&mut out, "consent", &d.consent, CONSENT.contains(&d.consent.as_str()));
             if d.consent == "given" {
                 required(&mut out, "consent_language", &d.consent_language);
                 choice(

@@ -38,6 +38,19 @@ pub enum Answer {
     Unknown,
 }
 
+impl Answer {
+    pub const ALL: [Self; 3] = [Self::Yes, Self::No, Self::Unknown];
+
+    /// The stable key, as in the API's JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
 /// An entry of a set: indicators are keyed by (set, dimension, indicator).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntryRef {
