@@ -155,10 +155,22 @@ mod tests {
     #[test]
     fn email_alone_never_links_an_account() {
         let siret = Siret::parse(SIRET).unwrap();
-        let same = Candidate { active: true, organisation_siret: Some(SIRET) };
-        let other = Candidate { active: true, organisation_siret: Some("99999999999999") };
-        let without = Candidate { active: true, organisation_siret: None };
-        let inactive = Candidate { active: false, organisation_siret: Some(SIRET) };
+        let same = Candidate {
+            active: true,
+            organisation_siret: Some(SIRET),
+        };
+        let other = Candidate {
+            active: true,
+            organisation_siret: Some("99999999999999"),
+        };
+        let without = Candidate {
+            active: true,
+            organisation_siret: None,
+        };
+        let inactive = Candidate {
+            active: false,
+            organisation_siret: Some(SIRET),
+        };
         assert_eq!(match_agent(Some(&same), Some(&siret)), Match::Account);
         assert_eq!(match_agent(Some(&same), None), Match::Request);
         assert_eq!(match_agent(Some(&other), Some(&siret)), Match::Request);

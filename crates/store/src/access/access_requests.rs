@@ -35,13 +35,12 @@ pub async fn file(tx: &mut Tx, new: &NewAccessRequest) -> Result<()> {
         }
         None => None,
     };
-    let pending: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM access_requests WHERE provider = $1 AND subject = $2 AND status = 'pending'",
-    )
-    .bind(new.provider.clone())
-    .bind(new.subject.clone())
-    .fetch_optional(tx.conn())
-    .await?;
+    let pending: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM access_requests WHERE provider = $1 AND subject = $2 AND status = 'pending'")
+            .bind(new.provider.clone())
+            .bind(new.subject.clone())
+            .fetch_optional(tx.conn())
+            .await?;
     let id = match pending {
         Some((id,)) => id,
         None => {
@@ -62,8 +61,13 @@ pub async fn file(tx: &mut Tx, new: &NewAccessRequest) -> Result<()> {
             id
         }
     };
-    tx.audit(Action::AccessRequestCreate, Object::AccessRequest, Some(&id), Some(&new.provider))
-        .await
+    tx.audit(
+        Action::AccessRequestCreate,
+        Object::AccessRequest,
+        Some(&id),
+        Some(&new.provider),
+    )
+    .await
 }
 
 /// A pending request as its administrator sees it.
@@ -126,9 +130,11 @@ pub async fn pending(tx: &mut Tx, can: &Capability<ManageUsers>) -> Result<Vec<A
             .await?
         }
         Scope::National => {
-            sqlx::query_as(&format!("{SELECT} WHERE r.status = 'pending' ORDER BY r.requested_at, r.id"))
-                .fetch_all(tx.conn())
-                .await?
+            sqlx::query_as(&format!(
+                "{SELECT} WHERE r.status = 'pending' ORDER BY r.requested_at, r.id"
+            ))
+            .fetch_all(tx.conn())
+            .await?
         }
         Scope::Territory(_) | Scope::Own(_) => Vec::new(),
     };
@@ -137,7 +143,11 @@ pub async fn pending(tx: &mut Tx, can: &Capability<ManageUsers>) -> Result<Vec<A
     rows.into_iter().map(from_row).collect()
 }
 
-async fn pending_in_scope(tx: &mut Tx, can: &Capability<ManageUsers>, id: &str) -> Result<(AccessRequest, String, String)> {
+async fn pending_in_scope(
+    tx: &mut Tx,
+    can: &Capability<ManageUsers>,
+    id: &str,
+) -> Result<(AccessRequest, String, String)> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT provider, subject FROM access_requests WHERE id = $1 AND status = 'pending'")
             .bind(id.to_owned())

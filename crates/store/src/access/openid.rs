@@ -79,11 +79,12 @@ pub async fn consume(store: &Store, state: &str, now: Timestamp) -> Result<Optio
 
 /// The account a provider's subject was linked to.
 pub async fn linked_user(tx: &mut Tx, provider: &str, subject: &str) -> Result<Option<UserId>> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT user_id FROM oidc_identities WHERE provider = $1 AND subject = $2")
-        .bind(provider.to_owned())
-        .bind(subject.to_owned())
-        .fetch_optional(tx.conn())
-        .await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT user_id FROM oidc_identities WHERE provider = $1 AND subject = $2")
+            .bind(provider.to_owned())
+            .bind(subject.to_owned())
+            .fetch_optional(tx.conn())
+            .await?;
     row.map(|(id,)| UserId::parse(&id).ok_or(StoreError::Corrupt("user id")))
         .transpose()
 }
@@ -125,8 +126,13 @@ pub async fn link(tx: &mut Tx, provider: &str, subject: &str, user: &UserId) -> 
         .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "identity already linked"))?;
-    tx.audit(Action::AuthOidcLinked, Object::User, Some(user.as_str()), Some(provider))
-        .await
+    tx.audit(
+        Action::AuthOidcLinked,
+        Object::User,
+        Some(user.as_str()),
+        Some(provider),
+    )
+    .await
 }
 
 /// A refused sign-in, with its reason code and the provider: never the token's content.

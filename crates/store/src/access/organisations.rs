@@ -135,10 +135,11 @@ pub struct SignIn {
 /// The sign-in methods of the organisation in the capability's reach (its own for an
 /// organisation administrator).
 pub async fn sign_in(tx: &mut Tx, id: &OrganisationId) -> Result<SignIn> {
-    let row: Option<(Option<String>, i64)> = sqlx::query_as("SELECT siret, password_sign_in FROM organisations WHERE id = $1")
-        .bind(id.as_str().to_owned())
-        .fetch_optional(tx.conn())
-        .await?;
+    let row: Option<(Option<String>, i64)> =
+        sqlx::query_as("SELECT siret, password_sign_in FROM organisations WHERE id = $1")
+            .bind(id.as_str().to_owned())
+            .fetch_optional(tx.conn())
+            .await?;
     let (siret, password) = row.ok_or(StoreError::NotFound)?;
     Ok(SignIn {
         siret: siret.as_deref().and_then(relais_domain::access::openid::Siret::parse),
@@ -160,7 +161,11 @@ pub async fn set_sign_in(
         .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "SIRET already used"))?;
-    let detail = if sign_in.password { "password-on" } else { "password-off" };
+    let detail = if sign_in.password {
+        "password-on"
+    } else {
+        "password-off"
+    };
     tx.audit(
         Action::OrganisationSignInChange,
         Object::Organisation,

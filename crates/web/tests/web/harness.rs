@@ -136,7 +136,11 @@ impl TestApp {
 
     /// Another app process serving on `listener`, bound beforehand so that its address can be
     /// given to a peer first (an identity provider's registered redirect URI).
-    pub async fn process_on(&self, listener: tokio::net::TcpListener, change: impl FnOnce(&mut WebSettings)) -> TestApp {
+    pub async fn process_on(
+        &self,
+        listener: tokio::net::TcpListener,
+        change: impl FnOnce(&mut WebSettings),
+    ) -> TestApp {
         let address = listener.local_addr().unwrap();
         let mut settings = settings(&format!("http://{address}"));
         change(&mut settings);

@@ -10,7 +10,10 @@ use relais_store::testing::{execute_raw, texts};
 const SIRET: &str = "13002526500013";
 
 /// The provider's clock is the real one: the app's moves to it (tokens carry real times).
-#[allow(clippy::disallowed_methods, reason = "the provider in the other process reads the system clock")]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the provider in the other process reads the system clock"
+)]
 fn real_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -24,7 +27,10 @@ async fn with_provider(app: &TestApp) -> (TestApp, Provider) {
     app.clock.advance(real_now() - app.clock.now().0);
     execute_raw(
         &app.store,
-        &format!("UPDATE organisations SET siret = '{SIRET}' WHERE id = '{}'", app.organisation.as_str()),
+        &format!(
+            "UPDATE organisations SET siret = '{SIRET}' WHERE id = '{}'",
+            app.organisation.as_str()
+        ),
     )
     .await
     .unwrap();
@@ -59,7 +65,10 @@ async fn audited(app: &TestApp, action: &str) -> Vec<String> {
 pub async fn a_known_agent_signs_in_through_the_provider_and_out_there(app: &TestApp) {
     let (relais, provider) = with_provider(app).await;
     let (_, login) = relais.get(&relais.client(), "/login").await;
-    assert!(login.contains("S’identifier avec") && login.contains("ProConnect"), "{login}");
+    assert!(
+        login.contains("S’identifier avec") && login.contains("ProConnect"),
+        "{login}"
+    );
 
     let client = relais.client();
     let response = provider.sign_in(&relais, &client, "known").await;
@@ -93,15 +102,21 @@ pub async fn an_unknown_agent_gets_an_access_request_the_administrator_approves(
     let (status, page) = relais.get(&client, "/login/oidc/requested").await;
     assert_eq!(status, 200);
     assert!(page.contains("Votre demande a été transmise"), "{page}");
-    let accounts = texts(&app.store, "SELECT id FROM users WHERE email = 'nouvelle@interieur.gouv.fr'")
-        .await
-        .unwrap();
+    let accounts = texts(
+        &app.store,
+        "SELECT id FROM users WHERE email = 'nouvelle@interieur.gouv.fr'",
+    )
+    .await
+    .unwrap();
     assert!(accounts.is_empty(), "never an account created silently");
 
     let admin = relais.sign_in(&app.admin).await;
     let (status, page) = relais.get(&admin, "/admin/access-requests").await;
     assert_eq!(status, 200);
-    assert!(page.contains("nouvelle@interieur.gouv.fr") && page.contains("Nora Nouvelle"), "{page}");
+    assert!(
+        page.contains("nouvelle@interieur.gouv.fr") && page.contains("Nora Nouvelle"),
+        "{page}"
+    );
     let id = texts(&app.store, "SELECT id FROM access_requests WHERE status = 'pending'")
         .await
         .unwrap()
@@ -114,7 +129,10 @@ pub async fn an_unknown_agent_gets_an_access_request_the_administrator_approves(
             &[("decision", "create"), ("role", "first-responder")],
         )
         .await;
-    assert_eq!(location(&response), "/admin/access-requests?done=access-request-approved");
+    assert_eq!(
+        location(&response),
+        "/admin/access-requests?done=access-request-approved"
+    );
     assert_eq!(audited(app, "access_request.approve").await.len(), 1);
 
     // Approved: the agent signs in. The provider's acr is not an accepted second factor and the
@@ -132,8 +150,16 @@ pub async fn refused_tokens_and_replays_are_refused_in_french_and_audited(app: &
     for (mode, reason, words) in [
         ("wrong-audience", "wrong-audience", "n’était pas destiné à Relais"),
         ("expired", "expired", "a expiré"),
-        ("bad-signature", "bad-signature", "La signature du jeton d’identité n’est pas valide"),
-        ("replay", "nonce-mismatch", "appartient à une autre tentative de connexion"),
+        (
+            "bad-signature",
+            "bad-signature",
+            "La signature du jeton d’identité n’est pas valide",
+        ),
+        (
+            "replay",
+            "nonce-mismatch",
+            "appartient à une autre tentative de connexion",
+        ),
     ] {
         provider.set_mode(mode).await;
         let client = relais.client();
@@ -144,7 +170,10 @@ pub async fn refused_tokens_and_replays_are_refused_in_french_and_audited(app: &
         let (status, _) = relais.get(&client, "/dashboard").await;
         assert_eq!(status, 303, "{mode}: no session");
         let reasons = audited(app, "auth.oidc_refused").await;
-        assert_eq!(reasons.last().map(String::as_str), Some(format!("proconnect {reason}").as_str()));
+        assert_eq!(
+            reasons.last().map(String::as_str),
+            Some(format!("proconnect {reason}").as_str())
+        );
     }
     provider.set_mode("normal").await;
 
@@ -157,7 +186,11 @@ pub async fn refused_tokens_and_replays_are_refused_in_french_and_audited(app: &
         if to.starts_with(&relais.url("/login/oidc/callback")) {
             break to;
         }
-        url = if to.starts_with('/') { format!("{}{to}", provider.issuer) } else { to };
+        url = if to.starts_with('/') {
+            format!("{}{to}", provider.issuer)
+        } else {
+            to
+        };
         if response.status().as_u16() == 200 {
             let response = client
                 .post(&url)
@@ -179,7 +212,12 @@ pub async fn an_organisation_turns_password_sign_in_off(app: &TestApp) {
     let (relais, _provider) = with_provider(app).await;
     let admin = relais.sign_in(&app.admin).await;
     let response = relais
-        .submit(&admin, "/admin/sign-in", "/admin/sign-in", &[("siret", "130 025 265 00013")])
+        .submit(
+            &admin,
+            "/admin/sign-in",
+            "/admin/sign-in",
+            &[("siret", "130 025 265 00013")],
+        )
         .await;
     assert_eq!(location(&response), "/admin/sign-in?done=organisation-updated");
     assert_eq!(audited(app, "organisation.sign_in_change").await, vec!["password-off"]);
@@ -194,7 +232,13 @@ pub async fn an_organisation_turns_password_sign_in_off(app: &TestApp) {
         )
         .await;
     assert_eq!(response.status().as_u16(), 403);
-    assert!(response.text().await.unwrap().contains("identifiez-vous avec ProConnect"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("identifiez-vous avec ProConnect")
+    );
 
     let response = relais
         .submit(&admin, "/admin/sign-in", "/admin/sign-in", &[("siret", "123")])

@@ -91,16 +91,33 @@ pub async fn callback(
     };
     let signed = state
         .oidc
-        .finish(provider, &callback_url(&state), code, &pending.pkce_verifier, &pending.nonce, now)
+        .finish(
+            provider,
+            &callback_url(&state),
+            code,
+            &pending.pkce_verifier,
+            &pending.nonce,
+            now,
+        )
         .await;
     let signed = match signed {
         Ok(s) => s,
         Err(refusal) => return refuse(&state, &ctx, &provider.id, refusal, None).await,
     };
-    let second_factor = openid::provider_second_factor(signed.agent.acr.as_deref(), &signed.agent.amr, &provider.accepted_acr);
+    let second_factor =
+        openid::provider_second_factor(signed.agent.acr.as_deref(), &signed.agent.amr, &provider.accepted_acr);
     match account_for(&state, &ctx, &provider.id, &signed.agent).await? {
         Outcome::Account(user) => {
-            open_session(&state, &ctx, jar, &user, second_factor, (&provider.id, &signed.id_token), &pending.next).await
+            open_session(
+                &state,
+                &ctx,
+                jar,
+                &user,
+                second_factor,
+                (&provider.id, &signed.id_token),
+                &pending.next,
+            )
+            .await
         }
         Outcome::Requested => Ok(Redirect::to("/login/oidc/requested").into_response()),
         Outcome::Refused(refusal, user) => refuse(&state, &ctx, &provider.id, refusal, user.as_ref()).await,
@@ -115,7 +132,12 @@ enum Outcome {
 
 /// The linked account, or the account matched by e-mail and SIRET (linked now), or an
 /// access request: one audited transaction.
-async fn account_for(state: &AppState, ctx: &RequestContext, provider: &str, agent: &Agent) -> Result<Outcome, AppError> {
+async fn account_for(
+    state: &AppState,
+    ctx: &RequestContext,
+    provider: &str,
+    agent: &Agent,
+) -> Result<Outcome, AppError> {
     let mut tx = crate::handler::begin_as(state, ctx, Actor::system()).await?;
     if let Some(user) = store::linked_user(&mut tx, provider, &agent.subject).await? {
         // Only the sign-in's own audit row follows: nothing was read yet worth recording.

@@ -6,8 +6,8 @@ use super::settings::ProviderSettings;
 use super::verify::{self, Agent, Expected};
 use openidconnect::core::{CoreClient, CoreJsonWebKeySet};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet,
-    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl, Scope,
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl,
+    Nonce, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl, Scope,
 };
 use openidconnect::{JsonWebKeySet, TokenResponse as _, core::CoreAuthenticationFlow};
 use relais_domain::access::openid::Refusal;
@@ -16,7 +16,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::RwLock;
 
-type Client = CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
+type Client =
+    CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
 
 /// A provider's metadata and current key set.
 #[derive(Clone)]
@@ -84,14 +85,15 @@ impl Registry {
             keys: metadata.jwks().clone(),
             metadata,
         };
-        self.discovered
-            .write()
-            .await
-            .insert(provider.id.clone(), found.clone());
+        self.discovered.write().await.insert(provider.id.clone(), found.clone());
         Ok(found)
     }
 
-    fn client(provider: &ProviderSettings, metadata: &ProviderMetadataWithLogout, redirect: &str) -> Result<Client, Refusal> {
+    fn client(
+        provider: &ProviderSettings,
+        metadata: &ProviderMetadataWithLogout,
+        redirect: &str,
+    ) -> Result<Client, Refusal> {
         let redirect = RedirectUrl::new(redirect.to_owned()).map_err(|_| Refusal::Unreachable)?;
         Ok(CoreClient::from_provider_metadata(
             metadata.clone(),
@@ -170,16 +172,17 @@ impl Registry {
         Ok(SignedIn { agent, id_token })
     }
 
-    async fn refetch_keys(&self, provider: &ProviderSettings, found: &Discovered) -> Result<CoreJsonWebKeySet, Refusal> {
+    async fn refetch_keys(
+        &self,
+        provider: &ProviderSettings,
+        found: &Discovered,
+    ) -> Result<CoreJsonWebKeySet, Refusal> {
         let keys: CoreJsonWebKeySet = JsonWebKeySet::fetch_async(found.metadata.jwks_uri(), &self.http)
             .await
             .map_err(|_| Refusal::Unreachable)?;
         let mut refreshed = found.clone();
         refreshed.keys = keys.clone();
-        self.discovered
-            .write()
-            .await
-            .insert(provider.id.clone(), refreshed);
+        self.discovered.write().await.insert(provider.id.clone(), refreshed);
         Ok(keys)
     }
 

@@ -54,8 +54,9 @@ pub fn verify(token: &str, keys: &CoreJsonWebKeySet, expected: &Expected<'_>) ->
     let token = AgentIdToken::from_str(token).map_err(|_| Refusal::InvalidToken)?;
     let issuer = IssuerUrl::new(expected.issuer.to_owned()).map_err(|_| Refusal::InvalidToken)?;
     let now = chrono::DateTime::from_timestamp(expected.now.0, 0).ok_or(Refusal::InvalidToken)?;
-    let verifier = IdTokenVerifier::new_public_client(ClientId::new(expected.client_id.to_owned()), issuer, keys.clone())
-        .set_time_fn(move || now);
+    let verifier =
+        IdTokenVerifier::new_public_client(ClientId::new(expected.client_id.to_owned()), issuer, keys.clone())
+            .set_time_fn(move || now);
     let claims = token
         .claims(&verifier, &Nonce::new(expected.nonce.to_owned()))
         .map_err(refusal)?;
@@ -65,17 +66,14 @@ pub fn verify(token: &str, keys: &CoreJsonWebKeySet, expected: &Expected<'_>) ->
             .map(|n: &openidconnect::EndUserGivenName| n.as_str().to_owned())
     };
     let given = name(claims.given_name());
-    let family = claims
-        .additional_claims()
-        .usual_name
-        .clone()
-        .or_else(|| claims.family_name().and_then(|c| c.get(None)).map(|n| n.as_str().to_owned()));
+    let family = claims.additional_claims().usual_name.clone().or_else(|| {
+        claims
+            .family_name()
+            .and_then(|c| c.get(None))
+            .map(|n| n.as_str().to_owned())
+    });
     let email = claims.email().and_then(|e| Email::parse(e.as_str()).ok());
-    let display_name = [given, family]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let display_name = [given, family].into_iter().flatten().collect::<Vec<_>>().join(" ");
     Ok(Agent {
         subject: claims.subject().as_str().to_owned(),
         display_name: if display_name.is_empty() {

@@ -3,8 +3,8 @@
 use super::*;
 use openidconnect::core::{CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey};
 use openidconnect::{
-    Audience, AuthenticationContextClass, EndUserEmail, IdTokenClaims, JsonWebKeyId, PrivateSigningKey,
-    StandardClaims, SubjectIdentifier,
+    Audience, AuthenticationContextClass, EndUserEmail, IdTokenClaims, JsonWebKeyId, PrivateSigningKey, StandardClaims,
+    SubjectIdentifier,
 };
 
 const PROVIDER_KEY: &str = include_str!("testdata/provider-key.pem");
@@ -90,7 +90,10 @@ fn wrong_issuer_is_refused() {
         issuer: "https://other.test",
         ..Token::default()
     };
-    assert_eq!(verify(&token.signed(), &provider_keys(), &expected()).unwrap_err(), Refusal::WrongIssuer);
+    assert_eq!(
+        verify(&token.signed(), &provider_keys(), &expected()).unwrap_err(),
+        Refusal::WrongIssuer
+    );
 }
 
 #[test]
@@ -99,7 +102,10 @@ fn wrong_audience_is_refused() {
         audience: "another-service",
         ..Token::default()
     };
-    assert_eq!(verify(&token.signed(), &provider_keys(), &expected()).unwrap_err(), Refusal::WrongAudience);
+    assert_eq!(
+        verify(&token.signed(), &provider_keys(), &expected()).unwrap_err(),
+        Refusal::WrongAudience
+    );
 }
 
 #[test]
@@ -108,13 +114,19 @@ fn expired_token_is_refused() {
         expires: NOW - 1,
         ..Token::default()
     };
-    assert_eq!(verify(&token.signed(), &provider_keys(), &expected()).unwrap_err(), Refusal::Expired);
+    assert_eq!(
+        verify(&token.signed(), &provider_keys(), &expected()).unwrap_err(),
+        Refusal::Expired
+    );
 }
 
 #[test]
 fn bad_signature_is_refused() {
     let forged = Token::default().signed_by(&key(FORGER_KEY, "k1"));
-    assert_eq!(verify(&forged, &provider_keys(), &expected()).unwrap_err(), Refusal::BadSignature);
+    assert_eq!(
+        verify(&forged, &provider_keys(), &expected()).unwrap_err(),
+        Refusal::BadSignature
+    );
 }
 
 #[test]
@@ -123,18 +135,27 @@ fn another_sign_in_nonce_is_refused() {
         nonce: "nonce-of-an-earlier-sign-in",
         ..Token::default()
     };
-    assert_eq!(verify(&token.signed(), &provider_keys(), &expected()).unwrap_err(), Refusal::NonceMismatch);
+    assert_eq!(
+        verify(&token.signed(), &provider_keys(), &expected()).unwrap_err(),
+        Refusal::NonceMismatch
+    );
 }
 
 #[test]
 fn unknown_key_id_asks_for_the_key_set_again() {
     let rotated = Token::default().signed_by(&key(PROVIDER_KEY, "k2"));
-    assert_eq!(verify(&rotated, &provider_keys(), &expected()).unwrap_err(), Refusal::UnknownKey);
+    assert_eq!(
+        verify(&rotated, &provider_keys(), &expected()).unwrap_err(),
+        Refusal::UnknownKey
+    );
     let refreshed = CoreJsonWebKeySet::new(vec![key(PROVIDER_KEY, "k2").as_verification_key()]);
     assert!(verify(&rotated, &refreshed, &expected()).is_ok());
 }
 
 #[test]
 fn garbage_is_refused() {
-    assert_eq!(verify("not.a.token", &provider_keys(), &expected()).unwrap_err(), Refusal::InvalidToken);
+    assert_eq!(
+        verify("not.a.token", &provider_keys(), &expected()).unwrap_err(),
+        Refusal::InvalidToken
+    );
 }
