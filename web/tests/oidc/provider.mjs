@@ -4,9 +4,10 @@
 //
 // prints one JSON line {"issuer": "http://127.0.0.1:PORT"} once it listens. Accounts are keyed by
 // the login typed on its sign-in form (any password); their claims are sent as they are (email,
-// given_name, usual_name, siret, acr…). `POST /_test/mode` with a body of `normal`,
-// `wrong-audience`, `expired`, `bad-signature` or `replay` makes the token endpoint answer with an
-// ID token Relais must refuse: still real signatures (jose), over real HTTP.
+// given_name, usual_name, siret), and `acr` (and `amr`) is the level the sign-in reached.
+// `POST /_test/mode` with a body of `normal`, `wrong-audience`, `expired`, `bad-signature` or
+// `replay` makes the token endpoint answer with an ID token Relais must refuse: still real
+// signatures (jose), over real HTTP.
 import http from 'node:http';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
@@ -47,9 +48,12 @@ const provider = new Provider(issuer, {
   // Every claim of an account in the ID token, as ProConnect does.
   conformIdTokenClaims: false,
   features: {
-    devInteractions: { enabled: true },
+    devInteractions: { enabled: false },
     rpInitiatedLogout: { enabled: true },
   },
+  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  // The levels the accounts sign in at, as ProConnect names them.
+  acrValues: [...new Set(Object.values(accounts).map((a) => a.acr).filter(Boolean))],
   // The agent consented once and for all: the test drives sign-in, not consent.
   async loadExistingGrant(ctx) {
     const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
@@ -61,7 +65,8 @@ const provider = new Provider(issuer, {
   async findAccount(_ctx, id) {
     const account = accounts[id];
     if (!account) return undefined;
-    return { accountId: id, claims: async () => ({ sub: id, ...account }) };
+    const { acr: _acr, amr: _amr, ...claims } = account;
+    return { accountId: id, claims: async () => ({ sub: id, ...claims }) };
   },
   ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600 },
 });
@@ -99,7 +104,39 @@ provider.use(async (ctx, next) => {
   if (mode === 'normal') lastIdToken = real;
 });
 
+// The provider's own sign-in page: any password; the account's level (acr, amr) is the one
+// the sign-in reached, as a real provider's second factor would set it.
+async function interaction(req, res, uid) {
+  if (req.method === 'GET') {
+    await provider.interactionDetails(req, res);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Fournisseur d'identité de test</title></head>
+<body><main><h1>Fournisseur d'identité de test</h1>
+<form method="post" action="/interaction/${uid}">
+<label for="login">Identifiant</label> <input id="login" name="login" required>
+<label for="password">Mot de passe</label> <input id="password" name="password" type="password" required>
+<input type="hidden" name="prompt" value="login">
+<button type="submit">Se connecter</button></form></main></body></html>`);
+    return;
+  }
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  const login = new URLSearchParams(body).get('login') ?? '';
+  const account = accounts[login] ?? {};
+  await provider.interactionFinished(req, res, {
+    login: { accountId: login, acr: account.acr, amr: account.amr },
+  }, { mergeWithLastSubmission: false });
+}
+
 server.on('request', (req, res) => {
+  const match = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(req.url);
+  if (match) {
+    interaction(req, res, match[1]).catch((error) => {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+    return;
+  }
   if (req.method === 'POST' && req.url === '/_test/mode') {
     let body = '';
     req.on('data', (chunk) => { body += chunk; });

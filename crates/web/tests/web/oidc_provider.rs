@@ -71,17 +71,14 @@ impl Provider {
         assert_eq!(response.status().as_u16(), 204);
     }
 
-    /// From Relais's "sign in with" link to Relais's callback, typing `login` on the provider's
-    /// sign-in form: the callback's response.
-    pub async fn sign_in(&self, app: &TestApp, client: &reqwest::Client, login: &str) -> reqwest::Response {
+    /// From Relais's "sign in with" link to the provider's redirection back, typing `login` on
+    /// the provider's sign-in form: the callback URL, not yet followed.
+    pub async fn callback(&self, app: &TestApp, client: &reqwest::Client, login: &str) -> String {
         let mut url = app.url("/login/oidc/proconnect?next=/dashboard");
         for _ in 0..10 {
             let response = client.get(&url).send().await.unwrap();
-            if url.starts_with(&app.url("/login/oidc/callback")) {
-                return response;
-            }
-            match response.status().as_u16() {
-                302 | 303 => url = self.absolute(&location(&response)),
+            url = match response.status().as_u16() {
+                302 | 303 => self.absolute(&location(&response)),
                 200 => {
                     // The provider's sign-in form.
                     let response = client
@@ -91,12 +88,21 @@ impl Provider {
                         .await
                         .unwrap();
                     assert_eq!(response.status().as_u16(), 303, "the provider's sign-in form");
-                    url = self.absolute(&location(&response));
+                    self.absolute(&location(&response))
                 }
                 other => panic!("unexpected {other} at {url}"),
+            };
+            if url.starts_with(&app.url("/login/oidc/callback")) {
+                return url;
             }
         }
         panic!("the sign-in never came back to Relais");
+    }
+
+    /// The whole sign-in: the callback's response.
+    pub async fn sign_in(&self, app: &TestApp, client: &reqwest::Client, login: &str) -> reqwest::Response {
+        let callback = self.callback(app, client, login).await;
+        client.get(&callback).send().await.unwrap()
     }
 
     fn absolute(&self, location: &str) -> String {

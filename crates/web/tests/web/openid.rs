@@ -179,28 +179,7 @@ pub async fn refused_tokens_and_replays_are_refused_in_french_and_audited(app: &
 
     // The same callback twice: the sign-in under way was consumed by the first.
     let client = relais.client();
-    let mut url = relais.url("/login/oidc/proconnect");
-    let callback = loop {
-        let response = client.get(&url).send().await.unwrap();
-        let to = location(&response);
-        if to.starts_with(&relais.url("/login/oidc/callback")) {
-            break to;
-        }
-        url = if to.starts_with('/') {
-            format!("{}{to}", provider.issuer)
-        } else {
-            to
-        };
-        if response.status().as_u16() == 200 {
-            let response = client
-                .post(&url)
-                .form(&[("prompt", "login"), ("login", "known"), ("password", "any")])
-                .send()
-                .await
-                .unwrap();
-            url = format!("{}{}", provider.issuer, location(&response));
-        }
-    };
+    let callback = provider.callback(&relais, &client, "known").await;
     let first = client.get(&callback).send().await.unwrap();
     assert_eq!(first.status().as_u16(), 303);
     let again = relais.client().get(&callback).send().await.unwrap();
