@@ -56,6 +56,11 @@ pub fn verify(token: &str, keys: &CoreJsonWebKeySet, expected: &Expected<'_>) ->
     let now = chrono::DateTime::from_timestamp(expected.now.0, 0).ok_or(Refusal::InvalidToken)?;
     let verifier =
         IdTokenVerifier::new_public_client(ClientId::new(expected.client_id.to_owned()), issuer, keys.clone())
+            // ProConnect signs with RS256 or ES256; nothing weaker, no shared secret.
+            .set_allowed_algs([
+                CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+                CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+            ])
             .set_time_fn(move || now);
     let claims = token
         .claims(&verifier, &Nonce::new(expected.nonce.to_owned()))
