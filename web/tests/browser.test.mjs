@@ -15,6 +15,7 @@ import { spawn, execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,8 +125,22 @@ async function startServer() {
   }
   assert.ok(accounts.has(ADMIN), `demo seed printed no secret for ${ADMIN}:\n${seeded}`);
   clockFile = path.join(dataDir, 'clock-offset');
-  // Port 0: the system picks a free port, which the server prints.
-  server = spawn(RELAIS_BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], {
+  // The identity provider must know Relais's redirect URI before Relais knows the provider:
+  // Relais gets a free port chosen here, the provider starts, then Relais.
+  const port = await freePort();
+  await startProvider(`http://127.0.0.1:${port}`);
+  fs.writeFileSync(path.join(dataDir, 'relais.toml'), [
+    '[[oidc_providers]]',
+    'id = "proconnect"',
+    'label = "ProConnect"',
+    `issuer = "${providerIssuer}"`,
+    'client_id = "relais"',
+    'client_secret = "relais-test-secret"',
+    'scopes = ["email", "profile", "siret"]',
+    `accepted_acr = ["${ACCEPTED_ACR}"]`,
+    '',
+  ].join('\n'));
+  server = spawn(RELAIS_BIN, ['serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], {
     env: { ...process.env, RELAIS_TEST_CLOCK_FILE: clockFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -147,7 +162,66 @@ async function startServer() {
   });
 }
 
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------- identity provider
+
+// A real OpenID Connect provider (oidc-provider) on loopback: the police officer of the demo
+// (same e-mail, the demo police unit's SIRET, a second factor done) and an agent Relais does
+// not know. Its token endpoint can be told to answer with tokens Relais must refuse.
+const ACCEPTED_ACR = 'https://proconnect.gouv.fr/assurance/self-asserted-2fa';
+const DEMO_POLICE_SIRET = '00000000100017';
+const NEWCOMER = `nouvelle-${randomBytes(3).toString('hex')}@interieur.gouv.fr`;
+let provider;
+let providerIssuer;
+
+async function startProvider(relais) {
+  const options = {
+    redirectUri: `${relais}/login/oidc/callback`,
+    postLogoutRedirectUri: `${relais}/login?done=logged-out`,
+    accounts: {
+      known: { email: POLICE, given_name: 'Sacha', usual_name: 'Police', siret: DEMO_POLICE_SIRET, acr: ACCEPTED_ACR },
+      newcomer: { email: NEWCOMER, given_name: 'Nora', usual_name: 'Nouvelle', siret: DEMO_POLICE_SIRET, acr: 'eidas1' },
+    },
+  };
+  provider = spawn(process.execPath, [path.join(HERE, 'oidc/provider.mjs'), JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  provider.stderr.on('data', (chunk) => { output += chunk; });
+  providerIssuer = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the identity provider did not start within 15 s:\n${output}`)), 15_000);
+    provider.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /"issuer":"([^"]+)"/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    provider.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the identity provider exited with ${code} (npm ci in web/ installs oidc-provider):\n${output}`));
+    });
+  });
+}
+
+async function providerMode(mode) {
+  const response = await fetch(`${providerIssuer}/_test/mode`, { method: 'POST', body: mode });
+  assert.equal(response.status, 204, `provider mode ${mode}`);
+}
+
 async function stopServer() {
+  if (provider && provider.exitCode === null) provider.kill('SIGTERM');
   if (server && (server.exitCode !== null || server.signalCode !== null)) {
     console.log(`the server stopped during the tests (${server.exitCode ?? server.signalCode}):\n${serverLog.slice(-4000)}`);
   } else if (server) {
@@ -170,6 +244,7 @@ async function stopServer() {
 // Never leave a server behind, even when the runner is interrupted.
 process.on('exit', () => {
   if (server && server.exitCode === null) server.kill('SIGKILL');
+  if (provider && provider.exitCode === null) provider.kill('SIGKILL');
 });
 
 // ---------------------------------------------------------------- browser
@@ -462,6 +537,78 @@ step('account page', async () => {
   const response = await goto(admin, '/account');
   assert.match(await admin.locator('main dl').innerText(), new RegExp(ADMIN.replace(/\./g, '\\.')));
   await check(admin, 'account page', { status: 200, response });
+});
+
+/**
+ * From the sign-in page's ProConnect button to Relais again, typing `login` on the provider's
+ * own sign-in form when it asks (its pages are not Relais's: no DSFR, not checked by axe).
+ */
+async function proConnect(page, login) {
+  await goto(page, '/login');
+  await Promise.all([page.waitForURL((url) => !url.href.startsWith(baseUrl)), page.click('main button.fr-connect')]);
+  if (await page.locator('input[name=login]').count() > 0) {
+    await page.fill('input[name=login]', login);
+    await page.fill('input[name=password]', 'any');
+    await Promise.all([page.waitForURL((url) => url.href.startsWith(baseUrl)), page.click('button[type=submit]')]);
+  } else {
+    await page.waitForURL((url) => url.href.startsWith(baseUrl));
+  }
+  await page.waitForLoadState('load');
+  await settle(page);
+}
+
+step('ProConnect: first sign-in, access request, approval, sign-in; refused token; logout at the provider', async () => {
+  requires(adminSignedIn, 'the administrator signed in');
+  // An agent Relais does not know: a request, never an account.
+  let context = await newContext();
+  let page = await context.newPage();
+  await goto(page, '/login');
+  assert.match(await page.locator('main .fr-connect').innerText(), /S’identifier avec\s+ProConnect/);
+  await proConnect(page, 'newcomer');
+  assert.equal(new URL(page.url()).pathname, '/login/oidc/requested');
+  await check(page, 'access request sent');
+
+  // The administrator approves it with one role.
+  const list = await goto(admin, '/admin/access-requests');
+  await check(admin, 'access requests', { status: 200, response: list });
+  const row = admin.locator('main tr', { hasText: NEWCOMER });
+  await row.locator('select[name=role]').selectOption('first-responder');
+  await navigate(admin, () => row.locator('button', { hasText: 'Accepter et créer le compte' }).click());
+  assert.match(await admin.locator('main .fr-alert--success').innerText(), /acceptée/);
+  await check(admin, 'access requests, approved');
+  const settings = await goto(admin, '/admin/sign-in');
+  await check(admin, 'sign-in methods', { status: 200, response: settings });
+
+  // Approved: the agent signs in (the provider remembers them); the level they signed in at is
+  // not a second factor here, so Relais asks them to set one up.
+  await proConnect(page, 'newcomer');
+  assert.equal(new URL(page.url()).pathname, '/account/mfa');
+  await context.close();
+
+  // The demo police officer: matched by e-mail and SIRET, second factor done at the provider.
+  context = await newContext();
+  page = await context.newPage();
+  await proConnect(page, 'known');
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  await check(page, 'dashboard after ProConnect');
+  // Signing out ends the provider's session too; it asks to confirm, then comes back.
+  await Promise.all([page.waitForURL((url) => url.href.startsWith(providerIssuer)), page.click('form[action="/logout"] button')]);
+  await Promise.all([page.waitForURL((url) => url.href.startsWith(baseUrl)), page.click('button[name=logout][value=yes]')]);
+  await settle(page);
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await check(page, 'signed out at the provider');
+
+  // A token Relais must refuse: a clear French error, and no session.
+  await providerMode('expired');
+  try {
+    await proConnect(page, 'known');
+  } finally {
+    await providerMode('normal');
+  }
+  assert.equal(new URL(page.url()).pathname, '/login/oidc/callback');
+  assert.match(await page.locator('main .fr-alert--error').innerText(), /Le jeton d’identité a expiré/);
+  await check(page, 'refused identity token');
+  await context.close();
 });
 
 const orgName = `Association Navigateur ${unique} (fictive)`;

@@ -88,6 +88,9 @@ struct Settings {
     publisher_contact: String,
     /// Who hosts the service, as the legal notice says.
     hosting: String,
+    /// OpenID Connect providers agents sign in through (ProConnect): one `[[oidc_providers]]`
+    /// table each (docs/OPERATIONS.md).
+    oidc_providers: Vec<relais_web::OidcProvider>,
 }
 
 impl Default for Settings {
@@ -123,6 +126,7 @@ impl Default for Settings {
             publisher: relais_web::Publisher::default().name,
             publisher_contact: relais_web::Publisher::default().contact,
             hosting: relais_web::Publisher::default().hosting,
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -153,6 +157,7 @@ pub struct Config {
     pub retention: RetentionPolicy,
     pub retention_hour_utc: i64,
     publisher: relais_web::Publisher,
+    oidc_providers: Vec<relais_web::OidcProvider>,
 }
 
 /// The TOML file to read: `--config`, or `DATA_DIR/relais.toml` when it exists.
@@ -296,6 +301,7 @@ impl std::fmt::Debug for Config {
             .field("metrics_token", &self.metrics_token)
             .field("retention", &self.retention)
             .field("retention_hour_utc", &self.retention_hour_utc)
+            .field("oidc_providers", &self.oidc_providers)
             .finish_non_exhaustive()
     }
 }
@@ -327,6 +333,7 @@ impl Config {
             .context("forwarded_header must be x-forwarded-for or forwarded")?;
         let trusted_proxies =
             relais_web::TrustedProxies::parse(&settings.trusted_proxies, header).map_err(anyhow::Error::msg)?;
+        check_providers(&settings.oidc_providers)?;
         let database_url = match settings.database_url {
             Some(url) => url,
             None => {
@@ -398,6 +405,7 @@ impl Config {
                 contact: settings.publisher_contact,
                 hosting: settings.hosting,
             },
+            oidc_providers: settings.oidc_providers,
         })
     }
 
@@ -461,8 +469,26 @@ impl Config {
             trusted_proxies: self.trusted_proxies.clone(),
             retention: self.retention,
             publisher: self.publisher.clone(),
+            oidc_providers: self.oidc_providers.clone(),
         }
     }
+}
+
+/// Each provider's identifier is usable in a path and unique.
+fn check_providers(providers: &[relais_web::OidcProvider]) -> anyhow::Result<()> {
+    for (i, provider) in providers.iter().enumerate() {
+        anyhow::ensure!(
+            provider.valid_id(),
+            "oidc_providers: the id {:?} must be lower-case letters, digits and dashes",
+            provider.id
+        );
+        anyhow::ensure!(
+            providers[..i].iter().all(|p| p.id != provider.id),
+            "oidc_providers: the id {:?} is used twice",
+            provider.id
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use anyhow::Context;
 use relais_domain::access::account::DisplayName;
 use relais_domain::access::authz::Principal;
+use relais_domain::access::openid::Siret;
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::access::role::Role;
 use relais_domain::email::Email;
@@ -99,6 +100,9 @@ const ORGANISATIONS: [(OrganisationType, &str, Option<&str>); 19] = [
     // A directorate that pilots measures of the national action plan.
     (OrganisationType::Ministry, crate::demo_plans::PILOT_DIRECTORATE, None),
 ];
+
+/// The fictitious SIRET of the demonstration police unit, which providers send with its agents.
+pub const DEMO_POLICE_SIRET: &str = "00000000100017";
 
 /// The accounts the seeded history acts through.
 const COORDINATOR: &str = "coordination@demo.relais.test";
@@ -199,6 +203,10 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
         };
         organisation_ids.push(bootstrap::create_organisation(&mut tx, &new).await?);
     }
+    // The police unit's agents can sign in through a provider (ADR 0051): a fictitious SIRET.
+    let police = organisation_ids.first().context("demo organisation")?;
+    let siret = Siret::parse(DEMO_POLICE_SIRET).context("demo SIRET")?;
+    bootstrap::set_demo_siret(&mut tx, police, &siret).await?;
     let mut principals = Vec::new();
     for (role, email, name, org) in USERS {
         let organisation_id = organisation_ids.get(org).cloned().context("demo organisation")?;

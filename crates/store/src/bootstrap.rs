@@ -48,6 +48,21 @@ pub async fn create_organisation(tx: &mut Tx, new: &NewOrganisation) -> Result<O
     organisations::insert(tx, new).await
 }
 
+/// Gives a demonstration organisation a (fictitious) SIRET, so that agents a provider sends
+/// can be matched to its accounts.
+pub async fn set_demo_siret(
+    tx: &mut Tx,
+    id: &OrganisationId,
+    siret: &relais_domain::access::openid::Siret,
+) -> Result<()> {
+    sqlx::query("UPDATE organisations SET siret = $1 WHERE id = $2")
+        .bind(siret.as_str().to_owned())
+        .bind(id.as_str().to_owned())
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
 /// Creates a user with a password and an enrolled authenticator at once, for
 /// demonstration data only.
 pub async fn create_demo_user(tx: &mut Tx, new: &NewUser, password_hash: &str, totp_secret: &[u8]) -> Result<UserId> {

@@ -70,6 +70,8 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "release-discarded",
         "release-already-decided",
         "logged-out",
+        "access-request-approved",
+        "access-request-refused",
         "password-changed",
         "mfa-enrolled",
         "organisation-created",

@@ -37,6 +37,7 @@ mod session;
 mod site;
 mod statistics;
 
+pub use access::openid::settings::ProviderSettings as OidcProvider;
 pub use client::{ForwardedHeader, TrustedProxies};
 pub use clock::Clock;
 /// How pages write a day, for tests that read them.
@@ -74,6 +75,8 @@ pub struct WebSettings {
     pub retention: relais_domain::privacy::retention::RetentionPolicy,
     /// Who publishes this instance, for the legal pages of the footer.
     pub publisher: Publisher,
+    /// The OpenID Connect providers agents may sign in through (configuration `oidc_providers`).
+    pub oidc_providers: Vec<OidcProvider>,
 }
 
 /// The administration that publishes an instance (configuration `publisher`,
@@ -126,6 +129,8 @@ pub struct AppState {
     pub keys: Keys,
     pub settings: Arc<WebSettings>,
     pub clock: Clock,
+    /// The identity providers, their metadata and keys fetched at first use.
+    oidc: Arc<access::openid::registry::Registry>,
     translations: Arc<i18n::Translations>,
     metrics: Arc<metrics::Metrics>,
 }
@@ -135,6 +140,7 @@ impl AppState {
         Ok(Self {
             store,
             keys,
+            oidc: access::openid::registry::Registry::new(settings.oidc_providers.clone())?,
             settings: Arc::new(settings),
             clock,
             translations: i18n::Translations::load()?,

@@ -44,6 +44,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("/admin/users", "nav-users", Some(Permission::ManageUsers)),
     (
+        "/admin/access-requests",
+        "nav-access-requests",
+        Some(Permission::ManageUsers),
+    ),
+    (
         "/admin/catalogues",
         "nav-catalogues",
         Some(Permission::ManageCatalogues),

@@ -33,7 +33,9 @@ mod web {
     pub mod linkage;
     pub mod observatory;
     pub mod observatory_statistics;
+    pub mod oidc_provider;
     pub mod onward;
+    pub mod openid;
     pub mod pickers;
     pub mod privacy;
     pub mod publicforms;
@@ -79,6 +81,10 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    openid::a_known_agent_signs_in_through_the_provider_and_out_there,
+    openid::an_unknown_agent_gets_an_access_request_the_administrator_approves,
+    openid::refused_tokens_and_replays_are_refused_in_french_and_audited,
+    openid::an_organisation_turns_password_sign_in_off,
     admin_users::administrators_search_users_and_see_last_sign_in_and_second_factor,
     case_workspace::the_case_header_and_tabs_follow_the_reader_and_every_action_is_confirmed,
     case_workspace::the_decision_letter_is_an_official_letter_in_the_persons_language,

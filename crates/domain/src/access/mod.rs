@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod authz;
+pub mod openid;
 pub mod organisation;
 pub mod password;
 pub mod role;

@@ -141,7 +141,15 @@ pub const REGISTER: &[Activity] = &[
     },
     Activity {
         key: "accounts",
-        tables: &["organisations", "users", "user_roles", "setup_tokens", "api_tokens"],
+        tables: &[
+            "organisations",
+            "users",
+            "user_roles",
+            "setup_tokens",
+            "api_tokens",
+            "oidc_identities",
+            "access_requests",
+        ],
         basis: Basis::PublicTask,
         special_categories: false,
         encrypted: false,
@@ -154,7 +162,13 @@ pub const REGISTER: &[Activity] = &[
     },
     Activity {
         key: "security",
-        tables: &["sessions", "login_throttle", "rate_events", "key_rotation_progress"],
+        tables: &[
+            "sessions",
+            "login_throttle",
+            "rate_events",
+            "key_rotation_progress",
+            "oidc_pending_logins",
+        ],
         basis: Basis::LegalObligation,
         special_categories: false,
         encrypted: false,

@@ -1,6 +1,8 @@
 //! Who may do what: accounts, roles, sessions, sign-in throttling, organisations.
 
+pub mod access_requests;
 pub mod api_tokens;
+pub mod openid;
 pub mod organisations;
 pub mod passwords;
 pub mod rate_limit;

@@ -123,3 +123,54 @@ pub async fn get(store: &Store, id: &OrganisationId) -> Result<Organisation> {
         .await?;
     row.map(from_row).ok_or(StoreError::NotFound)?
 }
+
+/// How an organisation's members sign in: its SIRET (matched against the one a provider
+/// sends) and whether a password still works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignIn {
+    pub siret: Option<relais_domain::access::openid::Siret>,
+    pub password: bool,
+}
+
+/// The sign-in methods of the organisation in the capability's reach (its own for an
+/// organisation administrator).
+pub async fn sign_in(tx: &mut Tx, id: &OrganisationId) -> Result<SignIn> {
+    let row: Option<(Option<String>, i64)> =
+        sqlx::query_as("SELECT siret, password_sign_in FROM organisations WHERE id = $1")
+            .bind(id.as_str().to_owned())
+            .fetch_optional(tx.conn())
+            .await?;
+    let (siret, password) = row.ok_or(StoreError::NotFound)?;
+    Ok(SignIn {
+        siret: siret.as_deref().and_then(relais_domain::access::openid::Siret::parse),
+        password: password != 0,
+    })
+}
+
+/// Changes an organisation's sign-in methods; the SIRET is unique across organisations.
+pub async fn set_sign_in(
+    tx: &mut Tx,
+    _can: &Privileged<relais_domain::access::authz::ManageUsers>,
+    id: &OrganisationId,
+    sign_in: &SignIn,
+) -> Result<()> {
+    sqlx::query("UPDATE organisations SET siret = $1, password_sign_in = $2 WHERE id = $3")
+        .bind(sign_in.siret.as_ref().map(|s| s.as_str().to_owned()))
+        .bind(i64::from(sign_in.password))
+        .bind(id.as_str().to_owned())
+        .execute(tx.conn())
+        .await
+        .map_err(|e| StoreError::on_unique(e, "SIRET already used"))?;
+    let detail = if sign_in.password {
+        "password-on"
+    } else {
+        "password-off"
+    };
+    tx.audit(
+        Action::OrganisationSignInChange,
+        Object::Organisation,
+        Some(id.as_str()),
+        Some(detail),
+    )
+    .await
+}

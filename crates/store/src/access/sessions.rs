@@ -155,6 +155,28 @@ pub async fn rotate(
     }
 }
 
+/// Records that the session was opened through `provider`, with the ID token to send back as
+/// the hint when signing out there.
+pub async fn set_provider(store: &Store, token: &SessionToken, provider: &str, id_token: &str) -> Result<()> {
+    sqlx::query("UPDATE sessions SET oidc_provider = $1, oidc_id_token = $2 WHERE id_hash = $3")
+        .bind(provider.to_owned())
+        .bind(id_token.to_owned())
+        .bind(digest(token.expose()))
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// The provider a session was opened through, and its ID token.
+pub async fn provider(store: &Store, token: &SessionToken) -> Result<Option<(String, String)>> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT oidc_provider, oidc_id_token FROM sessions WHERE id_hash = $1")
+            .bind(digest(token.expose()))
+            .fetch_optional(store.pool())
+            .await?;
+    Ok(row.and_then(|(provider, token)| provider.zip(token)))
+}
+
 pub async fn delete(store: &Store, token: &SessionToken) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(digest(token.expose()))

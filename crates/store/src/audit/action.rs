@@ -42,6 +42,10 @@ codes! {
         AccountMfaEnrolled => "account.mfa_enrolled",
         AccountPasswordChanged => "account.password_changed",
         AccountPasswordSet => "account.password_set",
+        AccessRequestApprove => "access_request.approve",
+        AccessRequestCreate => "access_request.create",
+        AccessRequestList => "access_request.list",
+        AccessRequestRefuse => "access_request.refuse",
         ApiReferralRead => "api.referral.read",
         ApiReferralReplay => "api.referral.replay",
         ApiReferralSubmit => "api.referral.submit",
@@ -53,6 +57,8 @@ codes! {
         AuthLogin => "auth.login",
         AuthLoginFailed => "auth.login_failed",
         AuthLogout => "auth.logout",
+        AuthOidcLinked => "auth.oidc_linked",
+        AuthOidcRefused => "auth.oidc_refused",
         AuthReauthFailed => "auth.reauth_failed",
         AuthReauthenticated => "auth.reauthenticated",
         CaseBreakGlass => "case.break-glass",
@@ -208,6 +214,7 @@ codes! {
         OrganisationActivate => "organisation.activate",
         OrganisationCreate => "organisation.create",
         OrganisationDeactivate => "organisation.deactivate",
+        OrganisationSignInChange => "organisation.sign_in_change",
         PersonCreate => "person.create",
         PrivacyAccessExport => "privacy.access-export",
         PrivacyAlertAcknowledge => "privacy.alert-acknowledge",
@@ -278,6 +285,7 @@ codes! {
 codes! {
     /// The kind of object acted upon (named by identifier only in the row).
     Object {
+        AccessRequest => "access_request",
         ApiToken => "api_token",
         AuditLog => "audit_log",
         BreakGlass => "break_glass",

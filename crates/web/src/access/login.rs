@@ -12,6 +12,7 @@ use axum_extra::extract::Form;
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use relais_domain::access::throttle::Verdict;
 use relais_domain::email::Email;
+use relais_store::access::openid;
 use relais_store::access::sessions::{self, Stage};
 use relais_store::access::throttle::{self, LoginKeys};
 use relais_store::access::users::{self, Credentials};
@@ -27,6 +28,31 @@ struct LoginPage<'a> {
     next: &'a str,
     error: Option<String>,
     notice: Option<String>,
+    /// The configured identity providers: identifier and button label.
+    providers: Vec<(String, String)>,
+}
+
+fn providers(state: &AppState) -> Vec<(String, String)> {
+    state
+        .oidc
+        .providers()
+        .iter()
+        .map(|p| (p.id.clone(), p.label.clone()))
+        .collect()
+}
+
+/// The sign-in page with an error from a provider's sign-in.
+pub(crate) fn refused_page(state: &AppState, ctx: &RequestContext, error: String) -> Result<Response, AppError> {
+    let page = Page::new(state, ctx);
+    let body = render(&LoginPage {
+        page: &page,
+        email: "",
+        next: "/dashboard",
+        error: Some(error),
+        notice: None,
+        providers: providers(state),
+    })?;
+    Ok((StatusCode::FORBIDDEN, body).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -54,6 +80,7 @@ pub async fn form(
         next,
         error: None,
         notice,
+        providers: providers(&state),
     })
 }
 
@@ -72,6 +99,7 @@ fn refuse(state: &AppState, ctx: &RequestContext, form: &LoginForm, error: Refus
     let page = Page::new(state, ctx);
     let (error, status) = match error {
         Refusal::Failed => (page.t("login-failed"), StatusCode::UNPROCESSABLE_ENTITY),
+        Refusal::PasswordOff => (page.t("login-password-off"), StatusCode::FORBIDDEN),
         Refusal::Wait(verdict) => (
             page.tr.t1("auth-wait", "minutes", &verdict.minutes().to_string()),
             StatusCode::TOO_MANY_REQUESTS,
@@ -84,12 +112,15 @@ fn refuse(state: &AppState, ctx: &RequestContext, form: &LoginForm, error: Refus
         next: safe_next(&form.next),
         error,
         notice: None,
+        providers: providers(state),
     })?;
     Ok((status, body).into_response())
 }
 
 enum Refusal {
     Failed,
+    /// The organisation signs its members in through a provider only.
+    PasswordOff,
     Wait(Verdict),
 }
 
@@ -138,6 +169,18 @@ pub async fn submit(
         }
     };
     throttle::record_success(&state.store, &keys).await?;
+    if !openid::password_sign_in_allowed(&state.store, &credentials.organisation_id).await? {
+        let mut tx = crate::handler::begin_as(&state, &ctx, Actor::system()).await?;
+        tx.audit(
+            Action::AuthLoginFailed,
+            Object::User,
+            Some(credentials.user_id.as_str()),
+            Some("password-off"),
+        )
+        .await?;
+        tx.commit().await?;
+        return refuse(&state, &ctx, &form, Refusal::PasswordOff);
+    }
     // Always a new session at login: a token planted before login is useless.
     if let Some(old) = &ctx.session {
         sessions::delete(&state.store, &old.token).await?;
@@ -170,8 +213,18 @@ pub async fn submit(
     Ok((jar, Redirect::to(&target)).into_response())
 }
 
+/// Signs out here, then at the provider the session came from, if it has an end-session endpoint.
 pub async fn logout(State(state): State<AppState>, ctx: RequestContext, jar: CookieJar) -> Result<Response, AppError> {
+    let mut target = "/login?done=logged-out".to_owned();
     if let Some(active) = &ctx.session {
+        if let Some((id, id_token)) = sessions::provider(&state.store, &active.token).await? {
+            let after = format!("{}{target}", state.settings.public_url);
+            if let Some(provider) = state.oidc.provider(&id)
+                && let Some(url) = state.oidc.logout_url(provider, &id_token, &after).await
+            {
+                target = url;
+            }
+        }
         sessions::delete(&state.store, &active.token).await?;
         let mut tx = crate::handler::begin_as_user(&state, &ctx, &active.session.user_id).await?;
         tx.audit(
@@ -184,5 +237,5 @@ pub async fn logout(State(state): State<AppState>, ctx: RequestContext, jar: Coo
         tx.commit().await?;
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-    Ok((jar, Redirect::to("/login?done=logged-out")).into_response())
+    Ok((jar, Redirect::to(&target)).into_response())
 }

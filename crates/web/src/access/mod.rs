@@ -3,6 +3,7 @@
 pub mod account;
 pub mod login;
 pub mod mfa;
+pub mod openid;
 mod routes;
 pub mod setup;
 pub mod view;

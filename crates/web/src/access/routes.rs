@@ -1,5 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
+use super::openid::flow;
 use super::{account, login, mfa, setup};
 use crate::guard::Access;
 use crate::routes::{Route, route};
@@ -16,6 +17,9 @@ pub(crate) fn routes() -> Vec<Route> {
     vec![
         route("GET", "/login", LOGIN, get(login::form)),
         route("POST", "/login", LOGIN, post(login::submit)),
+        route("GET", "/login/oidc/callback", LOGIN, get(flow::callback)),
+        route("GET", "/login/oidc/requested", LOGIN, get(flow::requested)),
+        route("GET", "/login/oidc/{provider}", LOGIN, get(flow::start)),
         route("GET", "/setup/{token}", SETUP, get(setup::form)),
         route("POST", "/setup/{token}", SETUP, post(setup::submit)),
         route("GET", "/login/mfa", AnySession, get(mfa::challenge_form)),

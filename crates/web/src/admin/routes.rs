@@ -1,6 +1,6 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
-use super::{api_tokens, audit, audit_export, catalogues, organisations, users};
+use super::{access_requests, api_tokens, audit, audit_export, catalogues, organisations, sign_in, users};
 use crate::guard::Access;
 use crate::routes::{Route, route};
 use axum::routing::{get, post};
@@ -22,6 +22,11 @@ pub(crate) fn routes() -> Vec<Route> {
         route("POST", "/admin/users/{id}/roles", P(ManageUsers), post(users::set_roles)),
         route("POST", "/admin/users/{id}/active", P(ManageUsers), post(users::set_active)),
         route("POST", "/admin/users/{id}/reset", P(ManageUsers), post(users::reset_password)),
+        route("GET", "/admin/access-requests", P(ManageUsers), get(access_requests::list)),
+        route("POST", "/admin/access-requests/{id}/approve", P(ManageUsers), post(access_requests::approve)),
+        route("POST", "/admin/access-requests/{id}/refuse", P(ManageUsers), post(access_requests::refuse)),
+        route("GET", "/admin/sign-in", P(ManageUsers), get(sign_in::form)),
+        route("POST", "/admin/sign-in", P(ManageUsers), post(sign_in::save)),
         route("GET", "/admin/audit", P(ViewAuditLog), get(audit::list)),
         route("GET", "/admin/audit.csv", P(ViewAuditLog), get(audit_export::export)),
         route("GET", "/admin/catalogues", P(ManageCatalogues), get(catalogues::list)),

@@ -398,7 +398,7 @@ pub async fn admin_creates_user_who_sets_password_and_enrols_mfa(app: &TestApp) 
 
 /// Routes open without a session, each for a stated reason. Adding a public
 /// route means adding it here, on purpose.
-const PUBLIC: [(&str, &str); 28] = [
+const PUBLIC: [(&str, &str); 31] = [
     ("GET", "/"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
@@ -406,6 +406,9 @@ const PUBLIC: [(&str, &str); 28] = [
     ("POST", "/language"),
     ("GET", "/login"),
     ("POST", "/login"),
+    ("GET", "/login/oidc/callback"),
+    ("GET", "/login/oidc/requested"),
+    ("GET", "/login/oidc/{provider}"),
     ("GET", "/setup/{token}"),
     ("POST", "/setup/{token}"),
     ("GET", "/api/v1/openapi.json"),

@@ -39,6 +39,7 @@ pub fn settings(public_url: &str) -> WebSettings {
         trusted_proxies: TrustedProxies::default(),
         retention: Default::default(),
         publisher: Default::default(),
+        oidc_providers: Vec::new(),
     }
 }
 
@@ -130,6 +131,16 @@ impl TestApp {
     /// settings changed by `change` (as behind a load balancer).
     pub async fn another_process(&self, change: impl FnOnce(&mut WebSettings)) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        self.process_on(listener, change).await
+    }
+
+    /// Another app process serving on `listener`, bound beforehand so that its address can be
+    /// given to a peer first (an identity provider's registered redirect URI).
+    pub async fn process_on(
+        &self,
+        listener: tokio::net::TcpListener,
+        change: impl FnOnce(&mut WebSettings),
+    ) -> TestApp {
         let address = listener.local_addr().unwrap();
         let mut settings = settings(&format!("http://{address}"));
         change(&mut settings);
