@@ -7,20 +7,23 @@
 # (scripts/load/locustfile.py). Prints p50/p95/p99 per route, throughput, errors and the
 # server's memory (RSS, sampled every second); fails on any error response.
 #
-# Usage: scripts/load.sh [--cases N] [--duration S] [--users U] [--seed S]
-# Defaults: 10000 cases, 30 s, 50 users. RELAIS_BIN: the binary (default: the release
+# Usage: scripts/load.sh [--cases N] [--duration S] [--users U] [--seed S] [--keep DIR]
+# Defaults: 10000 cases, 30 s, 50 users. --keep DIR generates into DIR and keeps it, or, when
+# DIR already holds a database, serves that one without generating (large runs: 1M cases
+# take an hour to generate). RELAIS_BIN: the binary (default: the release
 # build, built if absent). Installs its pinned tools (scripts/requirements-load.txt) into a
 # venv under ~/.cache. Loopback only; bounded by the duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cases=10000 duration=30 users=50 seed=17
+cases=10000 duration=30 users=50 seed=17 keep=
 while [ $# -gt 0 ]; do
   case $1 in
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --users) users=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --keep) keep=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "load: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,13 +39,18 @@ fi
 relais="${RELAIS_BIN:-$PWD/target/release/relais}"
 [ -x "$relais" ] || cargo build -p relais --release --locked
 
-data=$(mktemp -d)
+if [ -n "$keep" ]; then
+  mkdir -p "$keep"
+  data=$(cd "$keep" && pwd)
+else
+  data=$(mktemp -d)
+fi
 server=""
 sampler=""
 cleanup() {
   [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true
   [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
-  rm -rf "$data"
+  [ -n "$keep" ] || rm -rf "$data"
 }
 trap cleanup EXIT
 unset DATABASE_URL
@@ -50,9 +58,11 @@ export RELAIS_DATA_DIR="$data"
 # Public posts come "through a proxy" with varied addresses, as from many people.
 export RELAIS_TRUSTED_PROXIES='["127.0.0.1/32"]'
 
-echo "load: generating $cases cases (seed $seed)"
-"$relais" demo generate --cases "$cases" --seed "$seed" >"$data/generate.log"
-tail -n 1 "$data/generate.log"
+if [ ! -f "$data/relais.db" ]; then
+  echo "load: generating $cases cases (seed $seed)"
+  "$relais" demo generate --cases "$cases" --seed "$seed" >"$data/generate.log"
+fi
+tail -n 1 "$data/generate.log" || true
 password=$(sed -n 's/.*password for all: //p' "$data/generate.log" | head -n 1)
 audit_rows=$("$venv/bin/python" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from audit_log").fetchone()[0])' "$data/relais.db")
 echo "load: $audit_rows audit rows, database $(du -sh "$data" | cut -f1)"
