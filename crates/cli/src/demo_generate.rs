@@ -24,7 +24,7 @@ use relais_domain::time::{Date, Timestamp, Zone};
 use relais_store::casework::{case_access, case_file, case_people, onward};
 use relais_store::{Actor, Store, Tx};
 
-use crate::demo_history::{self, Opened, Scale, Rights, chance, later, pick, reached};
+use crate::demo_history::{self, Opened, Rights, Scale, chance, later, pick, reached};
 
 /// Stories per transaction: large enough that commits (and SQLite's fsync)
 /// do not dominate, small enough that a batch is quick to redo.
@@ -79,7 +79,9 @@ pub async fn generate(store: &Store, cases: usize, seed: u64) -> anyhow::Result<
                 .context("generated story")?;
             referrals += 1;
             if let Some(case) = story {
-                work.add(&mut tx, &mut rng, &case, now).await.context("generated casework")?;
+                work.add(&mut tx, &mut rng, &case, now)
+                    .await
+                    .context("generated casework")?;
                 demo_history::identification(&mut tx, &rights, &mut rng, &case.case, case.at, now)
                     .await
                     .context("generated decisions")?;
@@ -195,7 +197,11 @@ impl Casework<'_> {
 /// or two aliases the person is also known by.
 fn person(rng: &mut ChaCha8Rng, case: &Opened) -> Person {
     let details = &case.details;
-    let mut aliases = vec![format!("{} {}", details.given_names, details.family_name.to_uppercase())];
+    let mut aliases = vec![format!(
+        "{} {}",
+        details.given_names,
+        details.family_name.to_uppercase()
+    )];
     if chance(rng, 30) {
         aliases.push(format!("« {} »", details.given_names.chars().rev().collect::<String>()));
     }
@@ -215,8 +221,14 @@ fn person(rng: &mut ChaCha8Rng, case: &Opened) -> Person {
 }
 
 const NOTES: [(Sensitivity, &str); 4] = [
-    (Sensitivity::General, "Entretien de suivi, situation stable (note fictive)."),
-    (Sensitivity::Safety, "Menaces signalées par la personne ; hébergement à adapter (note fictive)."),
+    (
+        Sensitivity::General,
+        "Entretien de suivi, situation stable (note fictive).",
+    ),
+    (
+        Sensitivity::Safety,
+        "Menaces signalées par la personne ; hébergement à adapter (note fictive).",
+    ),
     (Sensitivity::Legal, "Plainte déposée, audition prévue (note fictive)."),
     (Sensitivity::Health, "Orientation vers une consultation (note fictive)."),
 ];
