@@ -18,11 +18,11 @@ OFFICERS = ["identification@demo.relais.test", "decision@demo.relais.test"]
 def sign_in(port, relais, password, email):
     """Signs in, waiting out a busy server: just started, it may still be answering 503
     (its start-up jobs hold the database, or the password hashes are all in use)."""
-    for attempt in range(10):
+    for attempt in range(60):
         try:
             return relais_client.sign_in("127.0.0.1", int(port), relais, dict(os.environ), email, password)
         except RuntimeError as error:
-            if "503" not in str(error) or attempt == 9:
+            if "503" not in str(error) or attempt == 59:
                 raise
             time.sleep(2)
     raise RuntimeError(f"sign-in of {email} never succeeded")
