@@ -63,6 +63,12 @@ status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"
 grep -q "^operations: .* passed$" "$log/operations.txt" || { echo "the operations check did not run" >&2; exit 1; }
 
+step "load (10k cases, 30 s: officers, integrations and the public on SQLite; any error response fails)"
+scripts/load.sh --cases 10000 --duration 30 2>&1 | tee "$log/load.txt"
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || exit "$status"
+grep -q "^load: passed$" "$log/load.txt" || { echo "the load run did not run" >&2; exit 1; }
+
 count() { grep -cE "$1" "$2" || true; }
 sqlite=$(count '^test .*sqlite::.* \.\.\. ok$' "$log/cargo.txt")
 postgres=$(count '^test .*postgres::.* \.\.\. ok$' "$log/cargo.txt")
@@ -81,4 +87,5 @@ echo "  Browser (SQLite):    $browser_sqlite passed"
 echo "  Browser (PostgreSQL): $browser_postgres passed"
 echo "  API contract:        $contract schemathesis cases passed"
 echo "  Open data:           the demo release validated by frictionless"
+echo "  Load:                $(grep -E '^all: ' "$log/load.txt")"
 echo "$((all + browser_sqlite + browser_postgres)) passed, 0 failed"

@@ -106,8 +106,10 @@ pub const DEMO_POLICE_SIRET: &str = "00000000100017";
 
 /// The accounts the seeded history acts through.
 const COORDINATOR: &str = "coordination@demo.relais.test";
-const OFFICER: &str = "identification@demo.relais.test";
-const SECOND_OFFICER: &str = "decision@demo.relais.test";
+pub const OFFICER: &str = "identification@demo.relais.test";
+pub const SECOND_OFFICER: &str = "decision@demo.relais.test";
+/// The association's support worker, with whom the generated cases are shared.
+pub const SUPPORT_WORKER: &str = "accompagnement@demo.relais.test";
 /// The accounts the seeded survey campaign acts through.
 const ANALYST: &str = "observatoire@demo.relais.test";
 const SHELTER_WORKER: &str = "foyer@demo.relais.test";
@@ -185,10 +187,27 @@ fn territory(code: Option<&str>) -> anyhow::Result<Territory> {
     }
 }
 
-/// Seeds the data and returns each demo account's e-mail with its TOTP
-/// secret (base32). Everything is written in one transaction: interrupted
+/// What the seed made: each demo account's e-mail with its TOTP secret
+/// (base32), and the accounts as principals for whoever acts as them next
+/// (`demo generate`).
+pub struct Seeded {
+    pub secrets: Vec<(&'static str, String)>,
+    pub principals: Vec<(&'static str, Principal)>,
+}
+
+impl Seeded {
+    pub fn principal(&self, email: &str) -> anyhow::Result<&Principal> {
+        self.principals
+            .iter()
+            .find(|(e, _)| *e == email)
+            .map(|(_, p)| p)
+            .context("demo account")
+    }
+}
+
+/// Seeds the data. Everything is written in one transaction: interrupted
 /// or failing midway, the database keeps none of it (and can be seeded again).
-pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> {
+pub async fn seed(store: &Store) -> anyhow::Result<Seeded> {
     let now = relais_web::Clock::System.now();
     let hash = passwords::hash(DEMO_PASSWORD)?;
     let catalogue = crate::demo_referrals::screening_catalogue(store).await?;
@@ -272,7 +291,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Vec<(&'static str, String)>> 
     relais_observatory::nrm::refresh(&mut tx).await?;
     relais_observatory::survey::refresh(&mut tx).await?;
     tx.commit().await?;
-    Ok(secrets)
+    Ok(Seeded { secrets, principals })
 }
 
 #[allow(clippy::print_stdout, reason = "a command-line tool reports on standard output")]

@@ -45,7 +45,7 @@ pub struct Cast<'a> {
     pub second_officer: &'a Principal,
 }
 
-struct Rights {
+pub(crate) struct Rights {
     submit: Capability<SubmitReferrals>,
     triage: Capability<TriageReferrals>,
     decide: Capability<IdentifyVictims>,
@@ -53,8 +53,36 @@ struct Rights {
     file: Capability<ViewCaseFile>,
 }
 
+impl Rights {
+    pub(crate) fn of(cast: &Cast<'_>) -> anyhow::Result<Self> {
+        Ok(Self {
+            submit: authz::authorize(cast.referrer).map_err(anyhow::Error::msg)?,
+            triage: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
+            decide: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
+            confirm: authz::authorize(cast.second_officer).map_err(anyhow::Error::msg)?,
+            file: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
+        })
+    }
+
+    /// The authority's reading of the case file, for the generator's casework.
+    pub(crate) fn file(&self) -> &Capability<ViewCaseFile> {
+        &self.file
+    }
+
+    pub(crate) fn decide(&self) -> &Capability<IdentifyVictims> {
+        &self.decide
+    }
+}
+
+/// A referral the history accepted: its case, the moment of acceptance and who it is about.
+pub(crate) struct Opened {
+    pub case: CaseId,
+    pub at: Timestamp,
+    pub details: ReferralDetails,
+}
+
 /// One weighted choice.
-fn pick<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, u32)]) -> T {
+pub(crate) fn pick<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, u32)]) -> T {
     let total: u32 = choices.iter().map(|(_, w)| w).sum();
     let mut roll = rng.random_range(0..total.max(1));
     for (choice, weight) in choices {
@@ -66,12 +94,12 @@ fn pick<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, u32)]) -> T {
     choices[0].0
 }
 
-fn chance(rng: &mut ChaCha8Rng, percent: u32) -> bool {
+pub(crate) fn chance(rng: &mut ChaCha8Rng, percent: u32) -> bool {
     rng.random_range(0..100) < percent
 }
 
 /// Days, at a working hour.
-fn later(rng: &mut ChaCha8Rng, at: Timestamp, days: std::ops::RangeInclusive<i64>) -> Timestamp {
+pub(crate) fn later(rng: &mut ChaCha8Rng, at: Timestamp, days: std::ops::RangeInclusive<i64>) -> Timestamp {
     let day = rng.random_range(days);
     Timestamp(at.0 + day * DAY + rng.random_range(0..4 * 3600))
 }
@@ -175,7 +203,29 @@ const GIVEN_MALE: [&str; 12] = [
     "Samuel", "Andrei", "Omar", "Moussa", "Ravi", "Ibrahima", "Karim", "Lin", "Emir", "Yonas", "Paulo", "Hugo",
 ];
 
-fn person(rng: &mut ChaCha8Rng, submitted: Date) -> ReferralDetails {
+/// The size of a history. The demo's few hundred people share a short list of
+/// names; at national scale (`demo generate`) a second family name makes the many
+/// people mostly distinct, as a national file's would be, so that the duplicate
+/// search meets realistic blocks, and some referrals wait on an information request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scale {
+    Demo,
+    National,
+}
+
+fn family_name(rng: &mut ChaCha8Rng, scale: Scale) -> String {
+    let first = FAMILY_NAMES[rng.random_range(0..FAMILY_NAMES.len())];
+    match scale {
+        Scale::Demo => first.into(),
+        Scale::National => {
+            let second = FAMILY_NAMES[rng.random_range(0..FAMILY_NAMES.len())];
+            let given = GIVEN_MALE[rng.random_range(0..GIVEN_MALE.len())];
+            format!("{first}-{second} {given}son")
+        }
+    }
+}
+
+fn person(rng: &mut ChaCha8Rng, submitted: Date, scale: Scale) -> ReferralDetails {
     let form = pick(rng, &FORMS);
     let female = match form {
         "sexual" => chance(rng, 90),
@@ -199,7 +249,7 @@ fn person(rng: &mut ChaCha8Rng, submitted: Date) -> ReferralDetails {
     let given = if female { GIVEN_FEMALE } else { GIVEN_MALE };
     let language = pick(rng, &[("fra", 3), ("eng", 3), ("ron", 2), ("ara", 2)]);
     ReferralDetails {
-        family_name: FAMILY_NAMES[rng.random_range(0..FAMILY_NAMES.len())].into(),
+        family_name: family_name(rng, scale),
         given_names: given[rng.random_range(0..given.len())].into(),
         birth_date: (submitted.year - age).to_string(),
         age: if child { "minor" } else { "adult" }.into(),
@@ -263,28 +313,31 @@ fn need(kind: NeedKind, status: NeedStatus, accommodation: Option<AccommodationT
 /// Writes the history; the transaction's clock is back at `now` after it.
 pub async fn seed(tx: &mut Tx, cast: &Cast<'_>, catalogue: (&str, i64)) -> anyhow::Result<()> {
     let now = tx.now();
-    let rights = Rights {
-        submit: authz::authorize(cast.referrer).map_err(anyhow::Error::msg)?,
-        triage: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
-        decide: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
-        confirm: authz::authorize(cast.second_officer).map_err(anyhow::Error::msg)?,
-        file: authz::authorize(cast.officer).map_err(anyhow::Error::msg)?,
-    };
+    let rights = Rights::of(cast)?;
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     for _ in 0..REFERRALS {
-        // More referrals lately, as the mechanism becomes known.
-        let ago = (DAYS as f64 * (1.0 - rng.random::<f64>().sqrt())) as i64 + 2;
-        let submitted = Timestamp(now.0 - ago * DAY + rng.random_range(0..8 * 3600));
-        story(tx, &rights, &mut rng, submitted, now, catalogue)
+        let submitted = submission(&mut rng, now);
+        let opened = story(tx, &rights, &mut rng, submitted, now, catalogue, Scale::Demo)
             .await
             .context("demo history")?;
+        if let Some(opened) = opened {
+            identification(tx, &rights, &mut rng, &opened.case, opened.at, now)
+                .await
+                .context("demo history")?;
+        }
     }
     tx.set_clock(now);
     Ok(())
 }
 
+/// When a referral of the two years was sent: more lately, as the mechanism becomes known.
+pub(crate) fn submission(rng: &mut ChaCha8Rng, now: Timestamp) -> Timestamp {
+    let ago = (DAYS as f64 * (1.0 - rng.random::<f64>().sqrt())) as i64 + 2;
+    Timestamp(now.0 - ago * DAY + rng.random_range(0..8 * 3600))
+}
+
 /// Moves the seed's clock to `at`, unless the story has not got there by `now`.
-fn reached(tx: &mut Tx, at: Timestamp, now: Timestamp) -> bool {
+pub(crate) fn reached(tx: &mut Tx, at: Timestamp, now: Timestamp) -> bool {
     if at > now {
         return false;
     }
@@ -320,26 +373,33 @@ async fn close(
     Ok(())
 }
 
-/// One referral's story, until it reaches `now`.
-async fn story(
+/// One referral's story up to triage, until it reaches `now`; the case when it
+/// was accepted, whose decisions [`identification`] then writes.
+pub(crate) async fn story(
     tx: &mut Tx,
     rights: &Rights,
     rng: &mut ChaCha8Rng,
     submitted: Timestamp,
     now: Timestamp,
     catalogue: (&str, i64),
-) -> anyhow::Result<()> {
+    scale: Scale,
+) -> anyhow::Result<Option<Opened>> {
     let zone = Zone::paris();
     let day = |at: Timestamp| Date::local(at, &zone);
     tx.set_clock(submitted);
-    let details = person(rng, day(submitted));
+    let details = person(rng, day(submitted), scale);
     let id = referrals::create_draft(tx, &rights.submit, catalogue).await?;
     referrals::save_draft(tx, &rights.submit, &id, Step::Consent, &details).await?;
     referrals::submit(tx, &rights.submit, &id, None, day(submitted)).await?;
 
     let triaged = later(rng, submitted, 0..=5);
     if !reached(tx, triaged, now) {
-        return Ok(());
+        return Ok(None);
+    }
+    if scale == Scale::National && chance(rng, 3) {
+        let question = "Pouvez-vous préciser les conditions de travail décrites ? (fictif)";
+        triage::request_information(tx, &rights.triage, &id, question).await?;
+        return Ok(None);
     }
     if chance(rng, 7) {
         triage::reject(
@@ -349,10 +409,25 @@ async fn story(
             "Hors du champ de la traite des êtres humains (fictif).",
         )
         .await?;
-        return Ok(());
+        return Ok(None);
     }
     let case = triage::accept(tx, &rights.triage, &id).await?;
+    Ok(Some(Opened {
+        case,
+        at: triaged,
+        details,
+    }))
+}
 
+/// The accepted referral's case through its decisions, support and closure, until `now`.
+pub(crate) async fn identification(
+    tx: &mut Tx,
+    rights: &Rights,
+    rng: &mut ChaCha8Rng,
+    case: &CaseId,
+    triaged: Timestamp,
+    now: Timestamp,
+) -> anyhow::Result<()> {
     // The preliminary decision (reasonable grounds).
     let mut at = later(rng, triaged, 2..=20);
     if !reached(tx, at, now) {
@@ -362,7 +437,7 @@ async fn story(
         decide(
             tx,
             &rights.decide,
-            &case,
+            case,
             Event::PreliminaryMoreInformation,
             &reasons(rng),
         )
@@ -371,19 +446,19 @@ async fn story(
         if !reached(tx, at, now) {
             return Ok(());
         }
-        decide(tx, &rights.decide, &case, Event::InformationReceived, &Draft::default()).await?;
+        decide(tx, &rights.decide, case, Event::InformationReceived, &Draft::default()).await?;
         at = later(rng, at, 1..=7);
         if !reached(tx, at, now) {
             return Ok(());
         }
     }
     if chance(rng, 9) {
-        return refuse(tx, rights, rng, &case, Event::PreliminaryNegative, at, now).await;
+        return refuse(tx, rights, rng, case, Event::PreliminaryNegative, at, now).await;
     }
-    decide(tx, &rights.decide, &case, Event::PreliminaryPositive, &reasons(rng)).await?;
+    decide(tx, &rights.decide, case, Event::PreliminaryPositive, &reasons(rng)).await?;
     let reflection = at;
     let assessed = later(rng, reflection, 2..=10);
-    assess(tx, rights, rng, &case, assessed, now).await?;
+    assess(tx, rights, rng, case, assessed, now).await?;
 
     // The formal decision, once the 30-day reflection period has run.
     at = later(rng, reflection, 31..=90);
@@ -398,16 +473,16 @@ async fn story(
             (Event::FormalInsufficientEvidence, 10),
         ],
     ) {
-        Event::FormalPositive => decide(tx, &rights.decide, &case, Event::FormalPositive, &reasons(rng)).await?,
-        refused => return refuse(tx, rights, rng, &case, refused, at, now).await,
+        Event::FormalPositive => decide(tx, &rights.decide, case, Event::FormalPositive, &reasons(rng)).await?,
+        refused => return refuse(tx, rights, rng, case, refused, at, now).await,
     };
     let identified = at;
-    permit(tx, rights, rng, &case, identified, now).await?;
+    permit(tx, rights, rng, case, identified, now).await?;
     at = later(rng, identified, 1..=10);
     if !reached(tx, at, now) {
         return Ok(());
     }
-    decide(tx, &rights.decide, &case, Event::StartSupport, &Draft::default()).await?;
+    decide(tx, &rights.decide, case, Event::StartSupport, &Draft::default()).await?;
     at = later(rng, at, 150..=420);
     if !reached(tx, at, now) {
         return Ok(());
@@ -423,7 +498,7 @@ async fn story(
     close(
         tx,
         rights,
-        &case,
+        case,
         outcome,
         "Fin de l'accompagnement (historique fictif).",
     )

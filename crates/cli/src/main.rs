@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod demo_committee;
 mod demo_directory;
+mod demo_generate;
 mod demo_history;
 mod demo_observatory;
 mod demo_plans;
@@ -345,6 +346,18 @@ enum DemoCommand {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Seed the demo, then generate N more cases' fictional histories through the store
+    /// (encryption, audit rows), for measuring at scale (empty database only).
+    Generate {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// How many cases to open; the referrals rejected or not yet triaged come on top.
+        #[arg(long)]
+        cases: usize,
+        /// The seed of the draw: the same seed tells the same story.
+        #[arg(long, default_value_t = 17)]
+        seed: u64,
+    },
     /// Print a demo user's current TOTP code, so trying Relais needs no authenticator app.
     Code {
         #[command(flatten)]
@@ -418,7 +431,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let secrets = if bootstrap::has_users(&store).await? {
                     Vec::new()
                 } else {
-                    demo::seed(&store).await?
+                    demo::seed(&store).await?.secrets
                 };
                 demo::print_logins(&secrets);
             }
@@ -471,8 +484,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 !bootstrap::has_users(&store).await?,
                 "the database already has users: demo data goes only into an empty database"
             );
-            let secrets = demo::seed(&store).await?;
+            let secrets = demo::seed(&store).await?.secrets;
             demo::print_logins(&secrets);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo {
+            command: DemoCommand::Generate { common, cases, seed },
+        } => {
+            let config = Config::load(&common, None)?;
+            let store = open(&config).await?;
+            anyhow::ensure!(
+                !bootstrap::has_users(&store).await?,
+                "the database already has users: demo data goes only into an empty database"
+            );
+            let generated = demo_generate::generate(&store, cases, seed).await?;
+            demo::print_logins(&generated.secrets);
+            println!(
+                "Generated {} cases from {} referrals in {:.1} s ({:.0} cases/s).",
+                generated.cases,
+                generated.referrals,
+                generated.seconds,
+                generated.cases as f64 / generated.seconds.max(0.001)
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo {

@@ -77,16 +77,21 @@ pub async fn queue(
     let page = Page::new(&state, &ctx);
     let targets = Targets::default();
     let now = state.clock.now();
+    // Each case's earliest permit deadline (the store sorts them by case, then date), looked
+    // up by case: a search of the list per case grew with cases × permits (issue 17).
+    let mut earliest = std::collections::HashMap::new();
+    for (case, kind, due) in &permits {
+        earliest.entry(case).or_insert((*kind, *due));
+    }
     let mut rows: Vec<(Option<Date>, Row)> = found
         .iter()
         .map(|c| {
             let departement = c.departement.as_deref().and_then(Departement::parse);
             let today = Date::local(now, &Zone::of(departement));
             // A permit's renewal or expiry competes with the stage's deadline: the earlier is shown.
-            let permit = permits
-                .iter()
-                .find(|(case, _, _)| *case == c.id)
-                .map(|(_, kind, due)| (crate::jobs::digest::permit_kind(*kind), *due));
+            let permit = earliest
+                .get(&c.id)
+                .map(|(kind, due)| (crate::jobs::digest::permit_kind(*kind), *due));
             let next = match (next_deadline(c, &targets), permit) {
                 (Some(stage), Some(permit)) => Some(if permit.1 < stage.1 { permit } else { stage }),
                 (stage, permit) => stage.or(permit),

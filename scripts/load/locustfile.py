@@ -1,0 +1,161 @@
+"""Load scenarios of scripts/load.sh (issue 17, part 2), run by Locust.
+
+Three kinds of traffic, from the setup file that load_setup.py wrote
+(RELAIS_LOAD_SETUP): staff signed in as the demo's identification officers,
+with think times (the triage queue with filters, the case queue, a case's
+decision page and file, a note written, the directory, the equal-access and
+timeliness pages); integrations sending referrals with their API tokens; and
+the public sending signalements. Every unexpected status is a failure, so a
+run with any error response fails (load.sh checks the CSV)."""
+
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+with open(os.environ["RELAIS_LOAD_SETUP"]) as handle:
+    SETUP = json.load(handle)
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+# The triage queue's filters as an officer combines them.
+TRIAGE_FILTERS = [
+    "?departement=93",
+    "?departement=75&urgent=yes",
+    "?child=yes",
+    "?older_than_days=3",
+    "?departement=13&child=no",
+    "",
+]
+REFERRAL = {
+    "family_name": "Charge", "age": "adult", "sex": "female", "nationality": "BGR", "departement": "31",
+    "languages": "bulgare", "interpreter_needed": "no", "circumstances": "Test de charge (fictif)",
+    "forms": ["labour"], "location": "france", "act": "yes", "consent": "given", "consent_language": "bulgare",
+    "consent_interpreter": "no", "consent_explained_by": "Agent Charge", "consent_date": "2026-12-01",
+}
+
+
+def expect(response, status):
+    """Marks the response failed unless it has the status expected."""
+    if response.status_code != status:
+        response.failure(f"{response.status_code} instead of {status}")
+    else:
+        response.success()
+
+
+class Officer(HttpUser):
+    """An identification officer at work: reads queues and files, writes a note now and then."""
+
+    fixed_count = int(os.environ.get("RELAIS_LOAD_USERS", "50"))
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        cookies = random.choice(SETUP["officers"])
+        for name, value in cookies.items():
+            self.client.cookies.set(name, value)
+
+    def get(self, path, name):
+        with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as response:
+            expect(response, 200)
+            return response.text
+
+    def case(self):
+        return random.choice(SETUP["cases"])
+
+    @task(4)
+    def triage_queue(self):
+        self.get("/triage" + random.choice(TRIAGE_FILTERS), "/triage?filters")
+
+    @task(3)
+    def case_queue(self):
+        self.get("/cases", "/cases")
+
+    @task(4)
+    def decision_page(self):
+        self.get(f"/cases/{self.case()}", "/cases/{id}")
+
+    @task(4)
+    def case_file(self):
+        self.get(f"/cases/{self.case()}/file", "/cases/{id}/file")
+
+    @task(1)
+    def write_note(self):
+        case = self.case()
+        page = self.get(f"/cases/{case}/file", "/cases/{id}/file")
+        token = CSRF.search(page)
+        if not token:
+            return
+        fields = {"csrf": token.group(1), "sensitivity": "general", "body": "Note de charge (fictive)."}
+        with self.client.post(
+            f"/cases/{case}/file/notes", data=fields, name="/cases/{id}/file/notes",
+            catch_response=True, allow_redirects=False,
+        ) as response:
+            expect(response, 303)
+
+    @task(2)
+    def directory(self):
+        self.get("/directory", "/directory")
+
+    @task(1)
+    def equal_access(self):
+        self.get("/statistics/equal-access", "/statistics/equal-access")
+
+    @task(1)
+    def timeliness(self):
+        self.get("/statistics/timeliness", "/statistics/timeliness")
+
+
+class Integration(HttpUser):
+    """One of the integrations sending referrals through the API with its own token."""
+
+    fixed_count = int(os.environ.get("RELAIS_LOAD_INTEGRATIONS", "10"))
+    wait_time = between(0.2, 1)
+
+    started = itertools.count()
+
+    def on_start(self):
+        self.token = SETUP["tokens"][next(Integration.started) % len(SETUP["tokens"])]
+
+    @task
+    def refer(self):
+        with self.client.post(
+            "/api/v1/referrals", json=REFERRAL, name="/api/v1/referrals",
+            headers={"Authorization": f"Bearer {self.token}"}, catch_response=True,
+        ) as response:
+            expect(response, 201)
+
+
+class Public(HttpUser):
+    """Someone sending a signalement from the public form, each from their own address."""
+
+    fixed_count = int(os.environ.get("RELAIS_LOAD_PUBLIC", "2"))
+    wait_time = between(5, 10)
+
+    @task
+    def signalement(self):
+        self.client.cookies.clear()
+        forwarded = {"X-Forwarded-For": f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"}
+        with self.client.get("/signalement", name="/signalement", headers=forwarded, catch_response=True) as response:
+            expect(response, 200)
+            page = response.text
+        token = CSRF.search(page)
+        if not token:
+            return
+        fields = {
+            "csrf": token.group(1),
+            "description": "Charge : des personnes travaillent la nuit dans un entrepôt (fictif).",
+            "departement": "31",
+            "minor": "unknown",
+            "forms": "labour",
+        }
+        form_token = FORM_TOKEN.search(page)
+        if form_token:
+            fields["form_token"] = form_token.group(1)
+        with self.client.post(
+            "/signalement", data=fields, name="/signalement", headers=forwarded,
+            catch_response=True, allow_redirects=False,
+        ) as response:
+            expect(response, 303)
