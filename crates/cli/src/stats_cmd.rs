@@ -303,7 +303,8 @@ fn percent_bar() -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let style = ProgressStyle::with_template("methods {bar:40} {pos} %, {eta}").unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template("methods {bar:40} {pos} %, {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     Some(ProgressBar::new(100).with_style(style))
 }
 

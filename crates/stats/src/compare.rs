@@ -194,10 +194,12 @@ impl Warning {
                 "some lists share no case ({}): how they depend on each other cannot be measured, and the estimate may be very uncertain or unbounded",
                 pairs.join(", ")
             ),
-            Self::FewSharedCases { shared } => format!(
-                "only {shared} cases are on more than one list: the estimate rests on very few people"
-            ),
-            Self::NotConverged { .. } => "the latent-class chains did not converge: its figures are not reliable, do not publish them".to_owned(),
+            Self::FewSharedCases { shared } => {
+                format!("only {shared} cases are on more than one list: the estimate rests on very few people")
+            }
+            Self::NotConverged { .. } => {
+                "the latent-class chains did not converge: its figures are not reliable, do not publish them".to_owned()
+            }
             Self::MethodFailed { method, reason } => format!("{}: no estimate ({reason})", method.key()),
             Self::BicTooManyLists { lists, max } => {
                 format!("bic: {lists} lists, the BIC search takes at most {max}: no estimate")
@@ -324,7 +326,10 @@ pub fn compare(
     let mut sensitivity = Vec::new();
     let mut next = BIC_DONE;
     for threshold in SENSITIVITY_THRESHOLDS.into_iter().chain([options.threshold]) {
-        if sensitivity.iter().any(|a: &AtThreshold| (a.threshold - threshold).abs() <= 1e-12) {
+        if sensitivity
+            .iter()
+            .any(|a: &AtThreshold| (a.threshold - threshold).abs() <= 1e-12)
+        {
             continue;
         }
         let result = if (threshold - options.threshold).abs() <= 1e-12 {
@@ -541,7 +546,10 @@ mod tests {
         assert_eq!(moves.last(), Some(&100));
         let json = serde_json::to_string(&comparison).unwrap();
         let read: Comparison = serde_json::from_str(&json).unwrap();
-        assert_eq!((read.lists, read.warnings.len()), (comparison.lists.clone(), comparison.warnings.len()));
+        assert_eq!(
+            (read.lists, read.warnings.len()),
+            (comparison.lists.clone(), comparison.warnings.len())
+        );
     }
 
     #[test]
@@ -570,7 +578,10 @@ mod tests {
         let comparison = compare(&data, &short, &|_| {}).unwrap();
         let found = kinds(&comparison);
         assert!(found.contains(&"not-converged"), "{found:?}");
-        assert!(!found.contains(&"non-overlapping") && !found.contains(&"few-shared"), "{found:?}");
+        assert!(
+            !found.contains(&"non-overlapping") && !found.contains(&"few-shared"),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -605,6 +616,11 @@ mod tests {
         .unwrap();
         let comparison = compare(&data, &quick(), &|_| {}).unwrap();
         assert_eq!(comparison.lists, ["A", "B"]);
-        assert_eq!(comparison.warnings[0], Warning::EmptyLists { lists: vec!["C".into()] });
+        assert_eq!(
+            comparison.warnings[0],
+            Warning::EmptyLists {
+                lists: vec!["C".into()]
+            }
+        );
     }
 }

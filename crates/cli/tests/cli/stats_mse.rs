@@ -69,8 +69,23 @@ fn lcmcr_table_says_first_when_the_chains_disagree() {
 fn all_methods_come_side_by_side_in_one_json_object() {
     let file = data("Western");
     let args = [
-        "stats", "mse", &file, "--method", "all", "--format", "json", "--bootstrap", "50", "--burnin", "500",
-        "--samples", "200", "--thinning", "5", "--chains", "2",
+        "stats",
+        "mse",
+        &file,
+        "--method",
+        "all",
+        "--format",
+        "json",
+        "--bootstrap",
+        "50",
+        "--burnin",
+        "500",
+        "--samples",
+        "200",
+        "--thinning",
+        "5",
+        "--chains",
+        "2",
     ];
     let output = relais(&args);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -107,8 +122,21 @@ fn all_methods_table_warns_first_about_lists_that_never_meet() {
     let file = dir.path().join("apart.csv");
     std::fs::write(&file, "A,B,C,count\n1,0,0,40\n0,1,0,30\n1,1,0,2\n0,0,1,50\n0,1,1,2\n").unwrap();
     let output = relais(&[
-        "stats", "mse", file.to_str().unwrap(), "--method", "all", "--bootstrap", "20", "--burnin", "100", "--samples",
-        "100", "--thinning", "2", "--chains", "2",
+        "stats",
+        "mse",
+        file.to_str().unwrap(),
+        "--method",
+        "all",
+        "--bootstrap",
+        "20",
+        "--burnin",
+        "100",
+        "--samples",
+        "100",
+        "--thinning",
+        "2",
+        "--chains",
+        "2",
     ]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let text = stdout(&output);

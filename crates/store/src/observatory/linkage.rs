@@ -4,11 +4,11 @@
 //! reports its progress, and ends it with its outcome or the reason it failed, erasing the
 //! files.
 
+pub use super::work::Run;
+use super::work::{self, Claim, Queue};
 use crate::audit::{Action, Object};
 use crate::{Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManageObservatory};
-use super::work::{self, Claim, Queue};
-pub use super::work::Run;
 use relais_domain::observatory::linkage::RunState;
 use zeroize::Zeroizing;
 

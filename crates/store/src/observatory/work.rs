@@ -177,13 +177,11 @@ pub(crate) async fn claim_next(tx: &mut Tx, queue: Queue) -> Result<Option<Claim
 
 /// Where a run stands and how far it got: bookkeeping read for the progress bar.
 pub(crate) async fn progress(store: &Store, queue: Queue, id: &str) -> Result<(RunState, u8)> {
-    let row: Option<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT state, progress FROM {} WHERE id = $1",
-        queue.table
-    ))
-    .bind(id)
-    .fetch_optional(store.pool())
-    .await?;
+    let row: Option<(String, i64)> =
+        sqlx::query_as(&format!("SELECT state, progress FROM {} WHERE id = $1", queue.table))
+            .bind(id)
+            .fetch_optional(store.pool())
+            .await?;
     let (run_state, progress) = row.ok_or(StoreError::NotFound)?;
     Ok((state(&run_state)?, percent(progress)))
 }

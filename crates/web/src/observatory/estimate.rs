@@ -176,7 +176,12 @@ async fn read_form(multipart: &mut Multipart) -> Result<(EstimateForm, Option<(S
 
 /// A linkage run's capture histories as a table in the command line's format.
 fn histories_csv(outcome: &relais_observatory::linkage::Outcome) -> String {
-    let mut csv = outcome.sources.iter().map(|s| csv_cell(s)).collect::<Vec<_>>().join(",");
+    let mut csv = outcome
+        .sources
+        .iter()
+        .map(|s| csv_cell(s))
+        .collect::<Vec<_>>()
+        .join(",");
     csv.push_str(",count\n");
     for history in &outcome.histories {
         let flags: Vec<String> = history.pattern.chars().map(String::from).collect();
@@ -258,7 +263,10 @@ pub async fn create(
         } else {
             drop(tx);
         }
-        errors.add(field, page.tr.t1("estimate-problem-table", "detail", &problem.to_string()));
+        errors.add(
+            field,
+            page.tr.t1("estimate-problem-table", "detail", &problem.to_string()),
+        );
         return new_page(&state, &ctx, &user, form, errors, file_lost).await;
     }
     let settings = CompareOptions {

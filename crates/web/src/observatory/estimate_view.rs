@@ -162,7 +162,9 @@ fn comparison_view(page: &Page, c: &Comparison) -> ComparisonView {
         .iter()
         .map(|l| MethodRow {
             method: method_label(page, l.method),
-            estimate: l.estimate.map_or_else(|| page.t("estimate-none"), |e| page.decimal(e, 0)),
+            estimate: l
+                .estimate
+                .map_or_else(|| page.t("estimate-none"), |e| page.decimal(e, 0)),
             interval: if l.estimate.is_some() {
                 interval(page, l.interval)
             } else {
@@ -238,22 +240,26 @@ fn warning(page: &Page, warning: &Warning) -> String {
         Warning::EmptyLists { lists } => page.tr.t1("estimate-warning-empty-lists", "lists", &lists.join(", ")),
         Warning::NonOverlapping { pairs } => {
             let pairs: Vec<String> = pairs.iter().map(|p| p.replace(':', " – ")).collect();
-            page.tr.t1("estimate-warning-non-overlapping", "pairs", &pairs.join(", "))
+            page.tr
+                .t1("estimate-warning-non-overlapping", "pairs", &pairs.join(", "))
         }
-        Warning::FewSharedCases { shared } => {
-            page.tr.t1("estimate-warning-few-shared", "shared", &shared.to_string())
-        }
+        Warning::FewSharedCases { shared } => page.tr.t1("estimate-warning-few-shared", "shared", &shared.to_string()),
         Warning::NotConverged { .. } => page.t("estimate-warning-not-converged"),
         Warning::MethodFailed { method, .. } => {
-            page.tr.t1("estimate-warning-failed", "method", &method_label(page, *method))
+            page.tr
+                .t1("estimate-warning-failed", "method", &method_label(page, *method))
         }
         Warning::BicTooManyLists { max, .. } => page.tr.t1("estimate-warning-bic-lists", "max", &max.to_string()),
         Warning::Unbounded { method } => {
-            page.tr.t1("estimate-warning-unbounded", "method", &method_label(page, *method))
+            page.tr
+                .t1("estimate-warning-unbounded", "method", &method_label(page, *method))
         }
         Warning::Wide { method, ratio } => page.tr.tn(
             "estimate-warning-wide",
-            &[("method", method_label(page, *method)), ("ratio", page.decimal(*ratio, 1))],
+            &[
+                ("method", method_label(page, *method)),
+                ("ratio", page.decimal(*ratio, 1)),
+            ],
         ),
         Warning::ThresholdSwing { low, high } => page.tr.tn(
             "estimate-warning-threshold-swing",

@@ -10,7 +10,8 @@ use relais_web::AppState;
 use relais_web::jobs::estimate::{Outcome, run_next};
 
 /// Three lists that overlap well enough for every method.
-const TABLE: &str = "police,inspection,associations,count\n1,0,0,300\n0,1,0,250\n1,1,0,40\n0,0,1,280\n1,0,1,35\n0,1,1,30\n1,1,1,8\n";
+const TABLE: &str =
+    "police,inspection,associations,count\n1,0,0,300\n0,1,0,250\n1,1,0,40\n0,0,1,280\n1,0,1,35\n0,1,1,30\n1,1,1,8\n";
 
 /// Posts the estimate form with short chains and few replicates, so that the test is quick.
 async fn start(
@@ -68,7 +69,10 @@ pub async fn an_analyst_compares_the_methods_on_a_file_and_on_a_linkage_run(app:
     let (status, html) = app.get(&analyst, "/observatory/estimates").await;
     assert_eq!(status, 200);
     assert!(html.contains("Aucune estimation n’a encore été lancée."));
-    assert!(html.contains("chiffres de travail"), "the page says the figures are not published");
+    assert!(
+        html.contains("chiffres de travail"),
+        "the page says the figures are not published"
+    );
     let (status, html) = app.get(&analyst, "/observatory/estimates/new").await;
     assert_eq!(status, 200);
     assert!(html.contains("value=\"1000\""), "the command line's defaults");
@@ -83,7 +87,10 @@ pub async fn an_analyst_compares_the_methods_on_a_file_and_on_a_linkage_run(app:
     let refused = start(app, &analyst, "Estimation 2025", "file", Some("a,b,count\n1,0,x\n"), "").await;
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("Ce tableau ne peut pas servir à une estimation"), "{html}");
+    assert!(
+        html.contains("Ce tableau ne peut pas servir à une estimation"),
+        "{html}"
+    );
     assert!(html.contains("choisissez-le à nouveau"));
 
     let queued = start(app, &analyst, "Estimation 2025", "file", Some(TABLE), "").await;
@@ -116,7 +123,10 @@ pub async fn an_analyst_compares_the_methods_on_a_file_and_on_a_linkage_run(app:
     assert!(!html.contains("<progress"));
     assert!(html.contains("943 personnes vues par au moins une liste"), "{html}");
     for method in ["Pas à pas", "Critère BIC", "Classes latentes"] {
-        assert!(html.contains(&format!("<th scope=\"row\">{method}</th>")), "{method}: {html}");
+        assert!(
+            html.contains(&format!("<th scope=\"row\">{method}</th>")),
+            "{method}: {html}"
+        );
     }
     assert!(html.contains("id=\"methods-chart\""));
     assert!(html.contains("rééchantillonnage (BCa)"));
@@ -124,7 +134,10 @@ pub async fn an_analyst_compares_the_methods_on_a_file_and_on_a_linkage_run(app:
     assert!(html.contains("Sensibilité de la méthode pas à pas à son seuil"));
     assert!(html.contains("<th scope=\"row\">0,05</th>"), "{html}");
     // Chains this short do not agree, and the page says so in plain words.
-    assert!(html.contains("Les chaînes de la méthode des classes latentes ne s’accordent pas"), "{html}");
+    assert!(
+        html.contains("Les chaînes de la méthode des classes latentes ne s’accordent pas"),
+        "{html}"
+    );
 
     // The histories of a finished linkage run are a table too.
     let queued = super::linkage::start_run(
@@ -133,7 +146,10 @@ pub async fn an_analyst_compares_the_methods_on_a_file_and_on_a_linkage_run(app:
         "Rapprochement pour estimer",
         &[
             ("Police", encoded("police", &[0, 1, 2, 3, 6], super::linkage::SECRET)),
-            ("Associations", encoded("asso", &[1, 2, 4, 6, 7], super::linkage::SECRET)),
+            (
+                "Associations",
+                encoded("asso", &[1, 2, 4, 6, 7], super::linkage::SECRET),
+            ),
             ("DNR", encoded("dnr", &[2, 3, 5, 6], super::linkage::SECRET)),
         ],
     )
@@ -145,16 +161,25 @@ pub async fn an_analyst_compares_the_methods_on_a_file_and_on_a_linkage_run(app:
         .next()
         .unwrap()
         .to_owned();
-    assert_eq!(relais_web::jobs::linkage::run_next(&state).await.unwrap(), relais_web::jobs::linkage::Outcome::Done);
+    assert_eq!(
+        relais_web::jobs::linkage::run_next(&state).await.unwrap(),
+        relais_web::jobs::linkage::Outcome::Done
+    );
     let (_, form) = app.get(&analyst, "/observatory/estimates/new").await;
     assert!(form.contains("Rapprochement pour estimer"), "finished runs are offered");
     let queued = start(app, &analyst, "Estimation du rapprochement", "linkage", None, &run_id).await;
     assert_eq!(queued.status().as_u16(), 303);
     assert_eq!(run_next(&state).await.unwrap(), Outcome::Done);
     let (_, html) = app.get(&analyst, location(&queued).split('?').next().unwrap()).await;
-    assert!(html.contains("effectifs du rapprochement « Rapprochement pour estimer »"), "{html}");
+    assert!(
+        html.contains("effectifs du rapprochement « Rapprochement pour estimer »"),
+        "{html}"
+    );
     assert!(html.contains("8 personnes vues par au moins une liste"), "{html}");
-    assert!(html.contains("Seules "), "so few shared persons are warned about: {html}");
+    assert!(
+        html.contains("Seules "),
+        "so few shared persons are warned about: {html}"
+    );
     let (_, list) = app.get(&analyst, "/observatory/estimates").await;
     assert!(list.contains("Estimation 2025") && list.contains("Estimation du rapprochement"));
 }
@@ -168,7 +193,11 @@ pub async fn an_estimate_left_by_a_stopped_process_is_taken_over(app: &TestApp) 
     tx.commit().await.unwrap();
     assert!(String::from_utf8_lossy(&first.table_csv).starts_with("police,"));
     let state = process(app);
-    assert_eq!(run_next(&state).await.unwrap(), Outcome::Idle, "a live estimate is left alone");
+    assert_eq!(
+        run_next(&state).await.unwrap(),
+        Outcome::Idle,
+        "a live estimate is left alone"
+    );
     app.clock
         .advance(relais_domain::observatory::work::ABANDONED_AFTER_SECONDS);
     assert_eq!(run_next(&state).await.unwrap(), Outcome::Done);
