@@ -2525,6 +2525,46 @@ step('linkage: the analyst links three sources, is told what is missing, follows
   await context.close();
 });
 
+step('estimate: the analyst runs the three methods on a small table and sees them side by side', async () => {
+  const folder = path.join(dataDir, 'estimate');
+  fs.mkdirSync(folder, { recursive: true });
+  const table = path.join(folder, 'recoupements.csv');
+  fs.writeFileSync(table, 'police,inspection,associations,count\n1,0,0,300\n0,1,0,250\n1,1,0,40\n0,0,1,280\n1,0,1,35\n0,1,1,30\n1,1,1,8\n');
+
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, OBSERVATORY);
+  await goto(page, '/observatory');
+  await navigate(page, () => page.click('#estimates-link'));
+  assert.match(await page.locator('main').innerText(), /chiffres de travail/);
+  await check(page, 'estimates');
+  await navigate(page, () => page.click('#new-estimate'));
+  assert.equal(await page.inputValue('#replicates'), '1000', 'the command line\'s defaults');
+  await check(page, 'new estimate');
+
+  // Short chains and few replicates, typed in the form, keep the step quick.
+  await page.fill('#title', `Estimation ${unique}`);
+  await page.check('#source-file', { force: true });
+  await page.setInputFiles('#file', table);
+  await page.fill('#replicates', '40');
+  await page.fill('#burnin', '200');
+  await page.fill('#samples', '100');
+  await page.fill('#thinning', '2');
+  await navigate(page, () => page.click('main form[action="/observatory/estimates"] button[type=submit]'));
+  assert.match(await page.locator('main [role=status]').innerText(), /L’estimation est lancée/);
+  await page.waitForSelector('#methods', { timeout: 60000 });
+  await settle(page);
+  const methods = await page.locator('#methods').innerText();
+  for (const method of [/Pas à pas\s+\d/, /Critère BIC\s+\d/, /Classes latentes\s+\d/]) {
+    assert.match(methods, method);
+  }
+  assert.equal(await page.locator('#methods-chart svg[role=img]').count(), 1, 'one chart for the three methods');
+  assert.match(await page.locator('#thresholds').innerText(), /0,05/);
+  assert.match(await page.locator('#warnings').innerText(), /classes latentes ne s’accordent pas/);
+  await check(page, 'estimate');
+  await context.close();
+});
+
 step('screening: a sexual-exploitation referral gets its checklist and no verdict', async () => {
   const context = await newContext();
   const page = await context.newPage();

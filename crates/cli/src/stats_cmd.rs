@@ -1,7 +1,9 @@
 //! `relais stats mse`: multiple systems estimation of how many victims no list has seen, from
 //! a CSV table of how the lists overlap. The statistics live in `relais-stats`; this module
 //! reads the file, draws the bootstrap's progress and prints the report. `--method lcmcr` runs
-//! the Bayesian latent-class model instead, whose report says first whether its chains agree.
+//! the Bayesian latent-class model instead, whose report says first whether its chains agree;
+//! `--method all` runs the three side by side (`relais_stats::compare`) with the warnings that
+//! apply.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -9,8 +11,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use relais_stats::{
-    DEFAULT_THRESHOLD, Dataset, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS, Method, Options, Prior, Report, analyse,
-    estimate_lcmcr,
+    CompareOptions, Comparison, DEFAULT_THRESHOLD, Dataset, IntervalKind, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS,
+    Method, Options, Prior, Report, analyse, compare, estimate_lcmcr,
 };
 
 /// How the model is chosen.
@@ -25,6 +27,9 @@ pub enum MseMethod {
     /// Bayesian latent-class model (LCMCR, Manrique-Vallier 2016): lists dependent because
     /// people differ in how visible they are. Ignores --threshold and --bootstrap.
     Lcmcr,
+    /// The three methods side by side, the stepwise estimate at the thresholds 0.01, 0.02 and
+    /// 0.05, and the warnings that apply (docs/statistics/mse.md).
+    All,
 }
 
 /// How the report is printed.
@@ -87,6 +92,7 @@ pub fn run(args: &MseArgs) -> anyhow::Result<()> {
         MseMethod::Stepwise => Method::Stepwise,
         MseMethod::Bic => Method::Bic,
         MseMethod::Lcmcr => return run_lcmcr(args, &parsed.dataset),
+        MseMethod::All => return run_all(args, &parsed.dataset),
     };
     let options = Options {
         method,
@@ -189,6 +195,117 @@ fn print_lcmcr_table(file: &std::path::Path, lists: &[String], report: &LcmcrRep
             settings.seed
         ),
     );
+}
+
+fn run_all(args: &MseArgs, dataset: &Dataset) -> anyhow::Result<()> {
+    let options = CompareOptions {
+        threshold: args.threshold,
+        replicates: args.bootstrap,
+        seed: args.seed,
+        burnin: args.burnin,
+        samples: args.samples,
+        thinning: args.thinning,
+        chains: args.chains,
+        classes: args.classes,
+    };
+    let bar = percent_bar();
+    let comparison = compare(dataset, &options, &|done| {
+        if let Some(bar) = &bar {
+            bar.set_position(u64::from(done));
+        }
+    })
+    .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match args.format {
+        MseFormat::Json => {
+            #[allow(clippy::print_stdout, reason = "the report is the command's output")]
+            {
+                println!("{}", serde_json::to_string_pretty(&comparison)?);
+            }
+            Ok(())
+        }
+        MseFormat::Table => {
+            print_comparison(&args.file, &comparison);
+            Ok(())
+        }
+    }
+}
+
+/// The warnings first, as for the latent-class method alone, then one line per method and the
+/// stepwise estimate at each threshold.
+#[allow(clippy::print_stdout, reason = "the report is the command's output")]
+fn print_comparison(file: &std::path::Path, comparison: &Comparison) {
+    if !comparison.warnings.is_empty() {
+        println!("WARNINGS (docs/statistics/mse.md, \"When not to publish\"):");
+        for warning in &comparison.warnings {
+            println!("- {}", warning.message());
+        }
+        println!();
+    }
+    let figure = |value: Option<f64>| value.map_or_else(|| "inf".to_owned(), |v| format!("{v:.0}"));
+    let kind = |kind: IntervalKind| match kind {
+        IntervalKind::Bca => "95 % BCa",
+        IntervalKind::Wald => "95 % Wald",
+        IntervalKind::Credible => "95 % credible",
+    };
+    println!("Multiple systems estimation, methods side by side: {}", file.display());
+    println!(
+        "{:<24}{} ({})",
+        "lists",
+        comparison.lists.join(", "),
+        comparison.lists.len()
+    );
+    println!("{:<24}{}", "cases seen", comparison.observed);
+    println!();
+    println!("{:<12}{:>10}  {:<22}{}", "method", "estimate", "interval", "kind");
+    for line in comparison.lines() {
+        let Some(estimate) = line.estimate else {
+            println!("{:<12}{:>10}", line.method.key(), "—");
+            continue;
+        };
+        let [low, high] = line.interval;
+        println!(
+            "{:<12}{:>10.0}  {:<22}{}",
+            line.method.key(),
+            estimate,
+            format!("{} – {}", figure(low), figure(high)),
+            kind(line.kind)
+        );
+    }
+    println!();
+    println!("Stepwise estimate by threshold:");
+    for at in &comparison.sensitivity {
+        let Some(result) = &at.result else {
+            println!("  p < {:<8}no estimate", at.threshold);
+            continue;
+        };
+        let ([low, high], interval) = result.interval();
+        println!(
+            "  p < {:<8}{:>10}  {} – {} ({}), model: {}",
+            at.threshold,
+            figure(result.estimate),
+            figure(low),
+            figure(high),
+            kind(interval),
+            if result.model.is_empty() {
+                "main effects".to_owned()
+            } else {
+                result.model.join(", ")
+            }
+        );
+    }
+}
+
+/// A bar on stderr in percent while the methods run, only when a person watches it.
+fn percent_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let style = ProgressStyle::with_template("methods {bar:40} {pos} %, {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    Some(ProgressBar::new(100).with_style(style))
 }
 
 fn probability(text: &str) -> Result<f64, String> {

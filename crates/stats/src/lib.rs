@@ -10,6 +10,7 @@ mod audit;
 mod bca;
 mod bic;
 mod bootstrap;
+mod compare;
 mod data;
 mod design;
 mod disclosure;
@@ -35,6 +36,10 @@ pub use audit::{AuditError, FeasibleInterval, audit, audit_linked};
 pub use bca::{BCA_LEVELS, BcaLimit, acceleration, adjusted_level, bca_limits, bias_correction, quantile_type8};
 pub use bic::{MAX_BIC_LISTS, select_bic};
 pub use bootstrap::{Bootstrap, Deletion, bootstrap, jackknife};
+pub use compare::{
+    AtThreshold, CompareOptions, Comparison, IntervalKind, LatentClass, Line, LogLinear, MIN_SHARED_CASES, MethodName,
+    SENSITIVITY_THRESHOLDS, SWING, WIDE, Warning, compare,
+};
 pub use data::{Dataset, MAX_LISTS, ParsedTable};
 pub use design::{Pair, all_pairs};
 pub use disclosure::{Cell, DEFAULT_MIN_GROUP, Disclosure};

@@ -66,6 +66,7 @@ pub fn notice_key(done: Option<&str>) -> Option<&'static str> {
         "password-set",
         "release-drafted",
         "linkage-queued",
+        "estimate-queued",
         "release-published",
         "release-discarded",
         "release-already-decided",

@@ -94,6 +94,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/studies.ftl")),
             include_str!(concat!("../locales/", $lang, "/linkage.ftl")),
             include_str!(concat!("../locales/", $lang, "/openid.ftl")),
+            include_str!(concat!("../locales/", $lang, "/estimate.ftl")),
         ]
     };
 }

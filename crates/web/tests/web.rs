@@ -26,6 +26,7 @@ mod web {
     pub mod digest;
     pub mod directory;
     pub mod equal_access;
+    pub mod estimate;
     pub mod evaluation;
     pub mod exports;
     pub mod fuzz;
@@ -172,6 +173,8 @@ on_both_backends!(
     releases::an_analyst_freezes_checks_and_publishes_a_release_anyone_reads,
     linkage::an_analyst_links_three_sources_and_reads_the_estimate,
     linkage::a_run_left_by_a_stopped_process_is_taken_over,
+    estimate::an_analyst_compares_the_methods_on_a_file_and_on_a_linkage_run,
+    estimate::an_estimate_left_by_a_stopped_process_is_taken_over,
     exports::the_analyst_downloads_the_eurostat_table_and_the_ctdc_extract_of_a_year,
     exports::the_htcds_file_of_a_case_goes_to_its_identification_authority_only,
     survey::an_association_fills_in_the_survey_and_the_observatory_follows,

@@ -5,7 +5,7 @@
 //! signs of life is taken up by another.
 
 use super::source::Problem;
-use crate::time::Timestamp;
+pub use super::work::{ABANDONED_AFTER_SECONDS, Event, RunState, abandoned};
 
 /// Longest title.
 pub const TITLE_MAX: usize = 200;
@@ -15,77 +15,6 @@ pub const SOURCES: std::ops::RangeInclusive<usize> = 2..=6;
 pub const SOURCE_NAME_MAX: usize = 60;
 /// The bootstrap replicates an analyst may ask for.
 pub const REPLICATES: [usize; 3] = [0, 200, 1000];
-/// A running run without a sign of life for this long was left by a process that stopped.
-pub const ABANDONED_AFTER_SECONDS: i64 = 120;
-
-/// Where a run stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunState {
-    /// Waiting for a process.
-    Queued,
-    /// A process is linking and estimating.
-    Running,
-    /// Its outcome is stored.
-    Done,
-    /// It stopped on an error, said in words.
-    Failed,
-}
-
-/// What happens to a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// A process takes it.
-    Claim,
-    /// The process that had it stopped giving signs of life; another takes it.
-    TakeOver,
-    Finish,
-    Fail,
-}
-
-/// The transition table: every move a run can make.
-const TRANSITIONS: [(RunState, Event, RunState); 4] = [
-    (RunState::Queued, Event::Claim, RunState::Running),
-    (RunState::Running, Event::TakeOver, RunState::Running),
-    (RunState::Running, Event::Finish, RunState::Done),
-    (RunState::Running, Event::Fail, RunState::Failed),
-];
-
-impl RunState {
-    pub const ALL: [Self; 4] = [Self::Queued, Self::Running, Self::Done, Self::Failed];
-
-    /// The stored value and the key of its label.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Done => "done",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.key() == key)
-    }
-
-    /// Where `event` leads from here, if it may happen.
-    pub fn after(self, event: Event) -> Option<Self> {
-        TRANSITIONS
-            .iter()
-            .find(|(from, e, _)| *from == self && *e == event)
-            .map(|(_, _, to)| *to)
-    }
-
-    /// Whether the run is over (its page stops asking for progress).
-    pub fn is_over(self) -> bool {
-        matches!(self, Self::Done | Self::Failed)
-    }
-}
-
-/// Whether a running run whose last sign of life was at `heartbeat` may be taken over `now`.
-pub fn abandoned(heartbeat: Timestamp, now: Timestamp) -> bool {
-    now.0 - heartbeat.0 >= ABANDONED_AFTER_SECONDS
-}
-
 /// One line of the form's sources: a name and whether a file was chosen for it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceEntry {
@@ -285,22 +214,5 @@ mod tests {
             keys(wrong.check()),
             [("title", "required"), ("replicates", "replicates")]
         );
-    }
-
-    #[test]
-    fn a_run_moves_by_its_table_and_a_silent_process_is_taken_over() {
-        assert_eq!(RunState::Queued.after(Event::Claim), Some(RunState::Running));
-        assert_eq!(RunState::Running.after(Event::TakeOver), Some(RunState::Running));
-        assert_eq!(RunState::Running.after(Event::Finish), Some(RunState::Done));
-        assert_eq!(RunState::Done.after(Event::Claim), None);
-        assert_eq!(RunState::Queued.after(Event::Finish), None);
-        for state in RunState::ALL {
-            assert_eq!(RunState::parse(state.key()), Some(state));
-        }
-        assert!(!abandoned(
-            Timestamp(1000),
-            Timestamp(1000 + ABANDONED_AFTER_SECONDS - 1)
-        ));
-        assert!(abandoned(Timestamp(1000), Timestamp(1000 + ABANDONED_AFTER_SECONDS)));
     }
 }

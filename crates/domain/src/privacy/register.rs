@@ -272,6 +272,18 @@ pub const REGISTER: &[Activity] = &[
         kept: Kept::UntilRunEnds,
         read_with: &[Permission::ManageObservatory],
     },
+    // Estimates with the methods side by side: a table of how many persons
+    // each combination of lists saw (no identity, but cells of one or two
+    // persons are confidential), sealed; the outcome holds only estimates.
+    Activity {
+        key: "estimate",
+        tables: &["observatory_estimates"],
+        basis: Basis::PublicTask,
+        special_categories: true,
+        encrypted: true,
+        kept: Kept::Reference,
+        read_with: &[Permission::ManageObservatory],
+    },
     // The associations' annual survey: coded profiles, no name and no free
     // text, but still about people (special categories), so encrypted.
     Activity {

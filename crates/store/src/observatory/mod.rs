@@ -8,6 +8,7 @@
 //! pseudonymised personal data: read and written only in audited
 //! transactions, never logged.
 
+pub mod estimates;
 pub mod exports;
 pub mod library;
 pub mod linkage;
@@ -15,6 +16,7 @@ pub mod nrm;
 pub mod release;
 pub mod survey;
 pub mod training;
+pub mod work;
 
 use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};

@@ -2,7 +2,7 @@
 //! daily verification of the audit chain, the
 //! daily retention run, the daily reminders of reporting rounds and of the
 //! associations' survey, the daily
-//! refresh of the observatory's NRM source, the observatory's linkage runs, the hourly purge of expired
+//! refresh of the observatory's NRM source, the observatory's linkage runs and estimates, the hourly purge of expired
 //! sessions, the referrers' status e-mails and the outbox
 //! (docs/adr/0023-job-retries.md). Every serving process runs the same
 //! schedule; each run is claimed in the database (`relais_store::jobs`), so
@@ -12,6 +12,7 @@
 pub mod audit_check;
 pub mod daily;
 pub mod digest;
+pub mod estimate;
 pub mod linkage;
 pub mod nrm_extract;
 pub mod outbox;
@@ -20,5 +21,6 @@ pub mod retention;
 mod schedule;
 pub mod status_notices;
 pub mod survey_reminders;
+pub mod work;
 
 pub use schedule::{Schedule, spawn};

@@ -2,7 +2,7 @@
 //! whether a run is due, and who does it, is decided in the database.
 
 use super::{
-    audit_check, digest, linkage, nrm_extract, outbox, reminders, retention, status_notices, survey_reminders,
+    audit_check, digest, estimate, linkage, nrm_extract, outbox, reminders, retention, status_notices, survey_reminders,
 };
 use crate::AppState;
 use digest::MailSettings;
@@ -18,7 +18,8 @@ const CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
 /// How often a serving process sends the outbox.
 const OUTBOX_EVERY: Duration = Duration::from_secs(60);
 
-/// How often a serving process looks for a linkage run to do: an analyst waits for it.
+/// How often a serving process looks for a linkage run or an estimate to do: an analyst
+/// waits for it.
 const LINKAGE_EVERY: Duration = Duration::from_secs(2);
 
 /// What the schedule runs, from configuration.
@@ -47,6 +48,7 @@ pub fn spawn(state: AppState, schedule: Schedule) {
     tokio::spawn(async move {
         loop {
             run_linkage(&linkage_state).await;
+            run_estimates(&linkage_state).await;
             tokio::time::sleep(LINKAGE_EVERY).await;
         }
     });
@@ -176,6 +178,19 @@ async fn run_linkage(state: &AppState) {
             Ok(outcome) => tracing::info!(?outcome, "linkage run ended"),
             Err(error) => {
                 tracing::error!(%error, "linkage run could not be done");
+                return;
+            }
+        }
+    }
+}
+
+async fn run_estimates(state: &AppState) {
+    loop {
+        match estimate::run_next(state).await {
+            Ok(estimate::Outcome::Idle) => return,
+            Ok(outcome) => tracing::info!(?outcome, "estimate ended"),
+            Err(error) => {
+                tracing::error!(%error, "estimate could not be done");
                 return;
             }
         }

@@ -2,6 +2,7 @@
 //! estimate with its chart over nearby thresholds, the capture histories, the model in words
 //! and the quality report, every number in the reader's notation.
 
+use super::forest::{Forest, Point};
 use crate::error::AppError;
 use crate::page::Page;
 use relais_domain::observatory::linkage::RunState;
@@ -23,7 +24,7 @@ pub struct RunRow {
     pub estimate: Option<String>,
 }
 
-fn tone(state: RunState) -> &'static str {
+pub(super) fn tone(state: RunState) -> &'static str {
     match state {
         RunState::Queued | RunState::Running => "fr-badge--info",
         RunState::Done => "fr-badge--success",
@@ -68,31 +69,6 @@ pub struct ThresholdRow {
     pub estimate: String,
     pub interval: String,
     pub chosen: bool,
-}
-
-/// One row of the chart of the estimate over thresholds: the interval as a line, the estimate
-/// as a dot, in SVG user units.
-pub struct ForestRow {
-    pub label: String,
-    pub y: f64,
-    pub x_low: f64,
-    pub x_high: f64,
-    pub x_estimate: f64,
-    pub text: String,
-    pub chosen: bool,
-}
-
-pub struct Forest {
-    pub width: f64,
-    pub height: f64,
-    pub label_x: f64,
-    pub rows: Vec<ForestRow>,
-    /// The scale's ends, written under the plot.
-    pub axis_y: f64,
-    pub low_x: f64,
-    pub high_x: f64,
-    pub low_text: String,
-    pub high_text: String,
 }
 
 pub struct NearRow {
@@ -268,48 +244,21 @@ fn strata_view(page: &Page, s: &Strata) -> StrataView {
     }
 }
 
-const FOREST_WIDTH: f64 = 640.0;
-const FOREST_LABEL: f64 = 120.0;
-const FOREST_PLOT: f64 = 400.0;
-const FOREST_ROW: f64 = 30.0;
-
 fn forest(page: &Page, o: &Outcome) -> Forest {
-    let low = o.sensitivity.iter().map(|s| s.wald_ci[0]).fold(f64::INFINITY, f64::min);
-    let high = o.sensitivity.iter().map(|s| s.wald_ci[1]).fold(0.0, f64::max);
-    let (low, high) = if low.is_finite() && high > low {
-        (low, high)
-    } else {
-        (0.0, 1.0)
-    };
-    let x = |v: f64| FOREST_LABEL + ((v - low) / (high - low) * FOREST_PLOT).clamp(0.0, FOREST_PLOT);
-    let rows: Vec<ForestRow> = o
+    let points: Vec<Point> = o
         .sensitivity
         .iter()
-        .enumerate()
-        .map(|(i, s)| ForestRow {
+        .map(|s| Point {
             label: page
                 .tr
                 .t1("linkage-at-threshold", "threshold", &page.decimal(s.threshold, 2)),
-            y: i as f64 * FOREST_ROW + FOREST_ROW / 2.0,
-            x_low: x(s.wald_ci[0]),
-            x_high: x(s.wald_ci[1]),
-            x_estimate: x(s.estimate),
-            text: page.decimal(s.estimate, 0),
+            estimate: s.estimate,
+            low: Some(s.wald_ci[0]),
+            high: Some(s.wald_ci[1]),
             chosen: (s.threshold - o.threshold).abs() < 1e-9,
         })
         .collect();
-    let axis_y = rows.len() as f64 * FOREST_ROW + 14.0;
-    Forest {
-        width: FOREST_WIDTH,
-        height: axis_y + 6.0,
-        label_x: FOREST_LABEL - 10.0,
-        rows,
-        axis_y,
-        low_x: FOREST_LABEL,
-        high_x: FOREST_LABEL + FOREST_PLOT,
-        low_text: page.decimal(low, 0),
-        high_text: page.decimal(high, 0),
-    }
+    super::forest::forest(page, &points)
 }
 
 fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {

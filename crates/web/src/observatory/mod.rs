@@ -1,8 +1,11 @@
 //! The observatory (issue 14): sources, their imports and versions, the consolidated
-//! statistics, the linkage of sources and its estimate, the associations' annual survey, the library of studies, the training records,
+//! statistics, the linkage of sources and its estimate, the estimate page with the methods side by side, the associations' annual survey, the library of studies, the training records,
 //! the releases published without login and the partners' exports.
 
+mod estimate;
+mod estimate_view;
 mod exports;
+mod forest;
 mod library;
 mod library_public;
 mod linkage;

@@ -1,7 +1,7 @@
 //! Routes of this area, joined with the others in `crate::routes`.
 
 use super::{
-    exports, library, library_public, linkage, pages, publications, releases, statistics, survey_answer,
+    estimate, exports, library, library_public, linkage, pages, publications, releases, statistics, survey_answer,
     survey_campaigns, survey_sheet, training, training_totals,
 };
 use crate::csrf;
@@ -38,6 +38,11 @@ pub(crate) fn routes() -> Vec<Route> {
         route("GET", "/observatory/linkage/new", P(ManageObservatory), get(linkage::new_form)),
         route("GET", "/observatory/linkage/{id}", P(ManageObservatory), get(linkage::show)),
         route("GET", "/observatory/linkage/{id}/progress", P(ManageObservatory), get(linkage::progress)),
+        route("GET", "/observatory/estimates", P(ManageObservatory), get(estimate::list)),
+        route("POST", "/observatory/estimates", P(ManageObservatory), post(estimate::create).layer(DefaultBodyLimit::max(csrf::UPLOAD_LIMIT_BYTES))),
+        route("GET", "/observatory/estimates/new", P(ManageObservatory), get(estimate::new_form)),
+        route("GET", "/observatory/estimates/{id}", P(ManageObservatory), get(estimate::show)),
+        route("GET", "/observatory/estimates/{id}/progress", P(ManageObservatory), get(estimate::progress)),
         route("GET", "/observatory/exports", P(ManageObservatory), get(exports::page)),
         route("GET", "/observatory/exports/eurostat.csv", P(ManageObservatory), get(exports::eurostat)),
         route("GET", "/observatory/exports/ctdc.csv", P(ManageObservatory), get(exports::ctdc)),

@@ -36,7 +36,7 @@ pub fn encoded(source: &str, who: &[usize], secret: &[u8]) -> Vec<u8> {
     .unwrap()
 }
 
-const SECRET: &[u8] = b"the secret every source of the test shares";
+pub const SECRET: &[u8] = b"the secret every source of the test shares";
 
 /// Posts the run form: the text fields, and per line a name and a file.
 async fn start(
@@ -69,6 +69,17 @@ async fn start(
         .send()
         .await
         .unwrap()
+}
+
+/// Queues a run of `sources` at the threshold 0.6 without bootstrap (for the estimate's tests).
+pub async fn start_run(
+    app: &TestApp,
+    analyst: &reqwest::Client,
+    title: &str,
+    sources: &[(&str, Vec<u8>)],
+) -> reqwest::Response {
+    let sources: Vec<(&str, Option<Vec<u8>>)> = sources.iter().map(|(n, f)| (*n, Some(f.clone()))).collect();
+    start(app, analyst, title, &sources).await
 }
 
 fn process(app: &TestApp) -> AppState {
@@ -233,7 +244,11 @@ pub async fn a_run_left_by_a_stopped_process_is_taken_over(app: &TestApp) {
         .advance(relais_domain::observatory::linkage::ABANDONED_AFTER_SECONDS);
     assert_eq!(run_next(&state).await.unwrap(), Outcome::Done);
     // The first process may no longer report on it.
-    assert!(!store::heartbeat(&app.store, &first, 50, app.clock.now()).await.unwrap());
+    assert!(
+        !relais_store::observatory::work::heartbeat(&app.store, store::QUEUE, &first.claim, 50, app.clock.now())
+            .await
+            .unwrap()
+    );
     let mut tx = app.store.begin(Actor::system(), "test", app.clock.now()).await.unwrap();
     let ended = store::end(&mut tx, &first, store::End::Failed { reason: "late" })
         .await
