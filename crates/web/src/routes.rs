@@ -6,7 +6,7 @@ use crate::guard::{self, Access};
 use crate::{AppState, csrf, metrics, security, session};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::routing::MethodRouter;
 use tower::ServiceBuilder;
 
@@ -73,7 +73,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
-                .layer(from_fn(security::headers))
+                .layer(from_fn_with_state(security::policy(&state), security::headers))
                 .layer(from_fn_with_state(state.clone(), metrics::record))
                 .layer(from_fn_with_state(state.clone(), session::context))
                 .layer(from_fn_with_state(state.clone(), csrf::verify))

@@ -28,16 +28,19 @@ struct LoginPage<'a> {
     next: &'a str,
     error: Option<String>,
     notice: Option<String>,
-    /// The configured identity providers: identifier and button label.
+    /// The configured identity providers: the link that starts a sign-in there, and its label.
     providers: Vec<(String, String)>,
 }
 
-fn providers(state: &AppState) -> Vec<(String, String)> {
+/// A link, not a form: the page's `form-action 'self'` would stop a form's redirection to the
+/// provider.
+fn providers(state: &AppState, next: &str) -> Vec<(String, String)> {
+    let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
     state
         .oidc
         .providers()
         .iter()
-        .map(|p| (p.id.clone(), p.label.clone()))
+        .map(|p| (format!("/login/oidc/{}?next={next}", p.id), p.label.clone()))
         .collect()
 }
 
@@ -50,7 +53,7 @@ pub(crate) fn refused_page(state: &AppState, ctx: &RequestContext, error: String
         next: "/dashboard",
         error: Some(error),
         notice: None,
-        providers: providers(state),
+        providers: providers(state, "/dashboard"),
     })?;
     Ok((StatusCode::FORBIDDEN, body).into_response())
 }
@@ -80,7 +83,7 @@ pub async fn form(
         next,
         error: None,
         notice,
-        providers: providers(&state),
+        providers: providers(&state, next),
     })
 }
 
@@ -112,7 +115,7 @@ fn refuse(state: &AppState, ctx: &RequestContext, form: &LoginForm, error: Refus
         next: safe_next(&form.next),
         error,
         notice: None,
-        providers: providers(state),
+        providers: providers(state, safe_next(&form.next)),
     })?;
     Ok((status, body).into_response())
 }

@@ -39,6 +39,7 @@ pub struct StartQuery {
 pub async fn start(
     State(state): State<AppState>,
     ctx: RequestContext,
+    jar: CookieJar,
     Path(id): Path<String>,
     Query(query): Query<StartQuery>,
 ) -> Result<Response, AppError> {
@@ -55,7 +56,25 @@ pub async fn start(
     };
     let expires = state.clock.now().plus_seconds(PENDING_SECONDS);
     store::start(&state.store, &authorization.state, &pending, expires).await?;
-    Ok(Redirect::to(&authorization.url).into_response())
+    let jar = jar.add(binding(&state, authorization.state.clone()));
+    Ok((jar, Redirect::to(&authorization.url)).into_response())
+}
+
+/// The cookie that ties a sign-in under way to the browser that started it. Without it, a
+/// callback link made by someone else (their own code and state) would sign this browser in
+/// to their account, and what the professional then typed would go to it (login CSRF).
+const BINDING_COOKIE: &str = "relais_oidc";
+
+fn binding(state: &AppState, value: String) -> axum_extra::extract::cookie::Cookie<'static> {
+    let mut cookie = cookie(state, BINDING_COOKIE, value);
+    cookie.set_path(CALLBACK);
+    cookie.set_max_age(time::Duration::seconds(PENDING_SECONDS));
+    cookie
+}
+
+/// Whether the callback's state is the one this browser was sent with.
+fn same_browser(jar: &CookieJar, state: &str) -> bool {
+    jar.get(BINDING_COOKIE).is_some_and(|c| c.value() == state)
 }
 
 #[derive(Deserialize, Default)]
@@ -76,9 +95,10 @@ pub async fn callback(
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let pending = match &query.state {
-        Some(s) => store::consume(&state.store, s, now).await?,
-        None => None,
+        Some(s) if same_browser(&jar, s) => store::consume(&state.store, s, now).await?,
+        _ => None,
     };
+    let jar = jar.remove(binding(&state, String::new()));
     let Some(pending) = pending else {
         return refuse(&state, &ctx, "-", Refusal::UnknownState, None).await;
     };
