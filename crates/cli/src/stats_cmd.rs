@@ -259,7 +259,7 @@ fn print_comparison(file: &std::path::Path, comparison: &Comparison) {
     );
     println!("{:<24}{}", "cases seen", comparison.observed);
     println!();
-    println!("{:<12}{:>10}  {:<22}{}", "method", "estimate", "interval", "kind");
+    println!("{:<12}{:>10}  {:<22}kind", "method", "estimate", "interval");
     for line in comparison.lines() {
         let Some(estimate) = line.estimate else {
             println!("{:<12}{:>10}", line.method.key(), "—");
