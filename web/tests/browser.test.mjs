@@ -316,6 +316,8 @@ async function goto(page, url) {
 
 /** Lets DSFR's module start (it marks <html data-fr-js="true">) before checking. */
 async function settle(page) {
+  // The identity provider's own pages are not Relais's: they do not load DSFR.
+  if (!page.url().startsWith(baseUrl)) return;
   await page
     .waitForFunction(() => document.documentElement.getAttribute('data-fr-js') === 'true', null, { timeout: 5000 })
     .catch(() => browserProblems.push({ path: pathOf(page), text: 'DSFR did not start (no data-fr-js on <html>)' }));
