@@ -5,7 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp -d)/relais-test
 mkdir -p "$log"
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how long the one before took, so a slow step shows in CI's log.
+started=$SECONDS
+previous=$SECONDS
+step() {
+  printf '\n==> %s (previous step: %d s, total: %d s)\n' "$*" $((SECONDS - previous)) $((SECONDS - started))
+  previous=$SECONDS
+}
 
 step "front-end packages"
 scripts/assets.sh
@@ -88,4 +94,5 @@ echo "  Browser (PostgreSQL): $browser_postgres passed"
 echo "  API contract:        $contract schemathesis cases passed"
 echo "  Open data:           the demo release validated by frictionless"
 echo "  Load:                $(grep -E '^all: ' "$log/load.txt")"
+echo "  Time:                $((SECONDS - started)) s (the last step: $((SECONDS - previous)) s)"
 echo "$((all + browser_sqlite + browser_postgres)) passed, 0 failed"
