@@ -66,7 +66,7 @@ pub async fn set_demo_siret(
 /// Creates a user with a password and an enrolled authenticator at once, for
 /// demonstration data only.
 pub async fn create_demo_user(tx: &mut Tx, new: &NewUser, password_hash: &str, totp_secret: &[u8]) -> Result<UserId> {
-    let (id, _link) = users::insert(tx, new).await?;
+    let id = users::insert_account(tx, new).await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash.to_owned())
         .bind(id.as_str().to_owned())

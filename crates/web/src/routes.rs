@@ -73,7 +73,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
-                .layer(from_fn_with_state(security::policy(&state), security::headers))
+                .layer(from_fn_with_state(state.clone(), security::headers))
                 .layer(from_fn_with_state(state.clone(), metrics::record))
                 .layer(from_fn_with_state(state.clone(), session::context))
                 .layer(from_fn_with_state(state.clone(), csrf::verify))

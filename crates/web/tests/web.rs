@@ -85,6 +85,7 @@ on_both_backends!(
     openid::a_known_agent_signs_in_through_the_provider_and_out_there,
     openid::an_unknown_agent_gets_an_access_request_the_administrator_approves,
     openid::refused_tokens_and_replays_are_refused_in_french_and_audited,
+    openid::a_rotated_provider_key_is_fetched_again,
     openid::an_organisation_turns_password_sign_in_off,
     admin_users::administrators_search_users_and_see_last_sign_in_and_second_factor,
     case_workspace::the_case_header_and_tabs_follow_the_reader_and_every_action_is_confirmed,

@@ -3,11 +3,14 @@
 //   node provider.mjs '{"redirectUri": "...", "postLogoutRedirectUri": "...", "accounts": {...}}'
 //
 // prints one JSON line {"issuer": "http://127.0.0.1:PORT"} once it listens. Accounts are keyed by
-// the login typed on its sign-in form (any password); their claims are sent as they are (email,
-// given_name, usual_name, siret), and `acr` (and `amr`) is the level the sign-in reached.
+// the login typed on its sign-in form (any password). As ProConnect does, the ID token carries only
+// the subject and the level the sign-in reached (`acr`, `amr`); the account's other claims (email,
+// given_name, usual_name, siret) come from the userinfo endpoint as a signed JWT.
 // `POST /_test/mode` with a body of `normal`, `wrong-audience`, `expired`, `bad-signature` or
-// `replay` makes the token endpoint answer with an ID token Relais must refuse: still real
-// signatures (jose), over real HTTP.
+// `replay` makes the token endpoint answer with an ID token Relais must refuse, and
+// `userinfo-other-subject` or `userinfo-bad-signature` the userinfo endpoint with such an answer:
+// still real signatures (jose), over real HTTP. `rotated` publishes a second key and signs ID
+// tokens with it, as a provider does when it rotates its keys.
 import http from 'node:http';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
@@ -21,6 +24,9 @@ const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true }
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
 // The key a forger has: same kid, other key.
 const forger = (await jose.generateKeyPair('RS256', { extractable: true })).privateKey;
+// The provider's next key, published and used from the `rotated` mode on.
+const nextKey = await jose.generateKeyPair('RS256', { extractable: true });
+const nextJwk = { ...(await jose.exportJWK(nextKey.publicKey)), kid: 'test-key-2', alg: 'RS256', use: 'sig' };
 
 const server = http.createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,6 +41,7 @@ const provider = new Provider(issuer, {
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
+    userinfo_signed_response_alg: 'RS256',
   }],
   jwks: { keys: [signingJwk] },
   pkce: { required: () => true },
@@ -45,10 +52,11 @@ const provider = new Provider(issuer, {
     profile: ['given_name', 'usual_name'],
     siret: ['siret'],
   },
-  // Every claim of an account in the ID token, as ProConnect does.
-  conformIdTokenClaims: false,
+  // The account's claims only from the userinfo endpoint, as ProConnect sends them.
+  conformIdTokenClaims: true,
   features: {
     devInteractions: { enabled: false },
+    jwtUserinfo: { enabled: true },
     rpInitiatedLogout: { enabled: true },
   },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -75,16 +83,27 @@ provider.proxy = false;
 let mode = 'normal';
 let lastIdToken = null;
 
-// Rewrites the token endpoint's ID token according to the mode.
+const sign = (payload, key, kid = signingJwk.kid) => new jose.SignJWT(payload)
+  .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+  .sign(key);
+
+// Rewrites the token endpoint's ID token, or the userinfo endpoint's answer, according to the mode.
 provider.use(async (ctx, next) => {
   await next();
+  if (ctx.path === '/jwks' && ctx.status === 200 && mode === 'rotated') {
+    ctx.body = { keys: [...ctx.body.keys, nextJwk] };
+    return;
+  }
+  if (ctx.path === '/me' && ctx.status === 200 && typeof ctx.body === 'string') {
+    const claims = jose.decodeJwt(ctx.body);
+    if (mode === 'userinfo-other-subject') ctx.body = await sign({ ...claims, sub: 'someone-else' }, privateKey);
+    if (mode === 'userinfo-bad-signature') ctx.body = await sign(claims, forger);
+    return;
+  }
   if (ctx.path !== '/token' || ctx.status !== 200 || !ctx.body?.id_token) return;
   const real = ctx.body.id_token;
   const claims = jose.decodeJwt(real);
   const now = Math.floor(Date.now() / 1000);
-  const sign = (payload, key) => new jose.SignJWT(payload)
-    .setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid, typ: 'JWT' })
-    .sign(key);
   switch (mode) {
     case 'wrong-audience':
       ctx.body.id_token = await sign({ ...claims, aud: 'another-service' }, privateKey);
@@ -97,6 +116,9 @@ provider.use(async (ctx, next) => {
       break;
     case 'replay':
       if (lastIdToken) ctx.body.id_token = lastIdToken;
+      break;
+    case 'rotated':
+      ctx.body.id_token = await sign(claims, nextKey.privateKey, nextJwk.kid);
       break;
     default:
       break;

@@ -83,6 +83,8 @@ pub enum Refusal {
     NonceMismatch,
     /// The token lacks the e-mail address.
     MissingClaims,
+    /// The userinfo answer is about another person than the ID token.
+    OtherSubject,
     /// Any other failure of the token checks.
     InvalidToken,
     /// The matched account is deactivated.
@@ -104,12 +106,13 @@ impl Refusal {
             Self::UnknownKey => "unknown-key",
             Self::NonceMismatch => "nonce-mismatch",
             Self::MissingClaims => "missing-claims",
+            Self::OtherSubject => "other-subject",
             Self::InvalidToken => "invalid-token",
             Self::AccountInactive => "account-inactive",
         }
     }
 
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::UnknownState,
         Self::ProviderError,
         Self::Unreachable,
@@ -121,6 +124,7 @@ impl Refusal {
         Self::UnknownKey,
         Self::NonceMismatch,
         Self::MissingClaims,
+        Self::OtherSubject,
         Self::InvalidToken,
         Self::AccountInactive,
     ];

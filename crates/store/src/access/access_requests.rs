@@ -190,7 +190,7 @@ pub async fn approve(tx: &mut Tx, can: &Privileged<ManageUsers>, id: &str, appro
                     .map_err(|_| StoreError::Corrupt("display name"))?,
                 roles: vec![role],
             };
-            users::create(tx, can, &new, false).await?.0
+            users::create_for_provider(tx, can, &new).await?
         }
     };
     openid::link(tx, &provider, &subject, &user).await?;

@@ -249,7 +249,15 @@ fn check_grants(scope: &Scope, roles: &[Role]) -> Result<()> {
     }
 }
 
+/// Inserts the account with a setup link to choose its password.
 pub(crate) async fn insert(tx: &mut Tx, new: &NewUser) -> Result<(UserId, SetupToken)> {
+    let id = insert_account(tx, new).await?;
+    let token = setup_tokens::issue(tx, &id).await?;
+    Ok((id, token))
+}
+
+/// Inserts the account alone: it gets no password until one is set some other way.
+pub(crate) async fn insert_account(tx: &mut Tx, new: &NewUser) -> Result<UserId> {
     let id = UserId::from_random(crate::random_bytes());
     let now = tx.now().0;
     sqlx::query(
@@ -264,10 +272,9 @@ pub(crate) async fn insert(tx: &mut Tx, new: &NewUser) -> Result<(UserId, SetupT
     .await
     .map_err(|e| StoreError::on_unique(e, "email already used"))?;
     write_roles(tx, &id, &new.roles).await?;
-    let token = setup_tokens::issue(tx, &id).await?;
     tx.audit(Action::UserCreate, Object::User, Some(id.as_str()), None)
         .await?;
-    Ok((id, token))
+    Ok(id)
 }
 
 async fn write_roles(tx: &mut Tx, id: &UserId, roles: &[Role]) -> Result<()> {
@@ -319,12 +326,26 @@ pub async fn create(
     new: &NewUser,
     unusual_confirmed: bool,
 ) -> Result<(UserId, SetupToken)> {
+    let id = admit(tx, can, new, unusual_confirmed).await?;
+    let token = setup_tokens::issue(tx, &id).await?;
+    Ok((id, token))
+}
+
+/// Creates the account of an agent who signs in through an identity provider: no setup link,
+/// since no password is ever chosen.
+pub async fn create_for_provider(tx: &mut Tx, can: &Privileged<ManageUsers>, new: &NewUser) -> Result<UserId> {
+    admit(tx, can, new, false).await
+}
+
+/// The checks of a creation by an administrator (their scope, the roles they may give, the
+/// roles unusual for the organisation), then the account.
+async fn admit(tx: &mut Tx, can: &Privileged<ManageUsers>, new: &NewUser, unusual_confirmed: bool) -> Result<UserId> {
     let scope = can.capability().scope();
     let kind = organisation_in_scope(tx, scope, &new.organisation_id).await?;
     check_grants(scope, &new.roles)?;
-    let created = insert(tx, new).await?;
-    check_unusual(tx, &created.0, &new.roles, kind, unusual_confirmed).await?;
-    Ok(created)
+    let id = insert_account(tx, new).await?;
+    check_unusual(tx, &id, &new.roles, kind, unusual_confirmed).await?;
+    Ok(id)
 }
 
 async fn end_sessions(tx: &mut Tx, id: &UserId) -> Result<()> {

@@ -13,6 +13,7 @@ oidc-refused-bad-signature = The identity token's signature is not valid.
 oidc-refused-unknown-key = The identity token is signed with a key the provider does not publish.
 oidc-refused-nonce-mismatch = The identity token belongs to another sign-in attempt.
 oidc-refused-missing-claims = The identity provider did not send the e-mail address.
+oidc-refused-other-subject = The identity provider’s user information is about another person than the identity token.
 oidc-refused-invalid-token = The identity token is not valid.
 oidc-refused-account-inactive = This account is deactivated: contact your organisation's administrator.
 oidc-requested-title = Your request has been sent

@@ -13,6 +13,7 @@ oidc-refused-bad-signature = La signature du jeton d’identité n’est pas val
 oidc-refused-unknown-key = Le jeton d’identité est signé par une clé inconnue du fournisseur.
 oidc-refused-nonce-mismatch = Le jeton d’identité appartient à une autre tentative de connexion.
 oidc-refused-missing-claims = Le fournisseur d’identité n’a pas transmis l’adresse électronique.
+oidc-refused-other-subject = Les informations transmises par le fournisseur d’identité concernent une autre personne que le jeton d’identité.
 oidc-refused-invalid-token = Le jeton d’identité n’est pas valide.
 oidc-refused-account-inactive = Ce compte est désactivé : adressez-vous à l’administrateur de votre organisation.
 oidc-requested-title = Votre demande a été transmise

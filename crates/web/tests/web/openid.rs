@@ -134,6 +134,16 @@ pub async fn an_unknown_agent_gets_an_access_request_the_administrator_approves(
         "/admin/access-requests?done=access-request-approved"
     );
     assert_eq!(audited(app, "access_request.approve").await.len(), 1);
+    let setup_links = texts(
+        &app.store,
+        "SELECT t.user_id FROM setup_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'nouvelle@interieur.gouv.fr'",
+    )
+    .await
+    .unwrap();
+    assert!(
+        setup_links.is_empty(),
+        "no password link for an agent who signs in through the provider"
+    );
 
     // Approved: the agent signs in. The provider's acr is not an accepted second factor and the
     // role sees personal data, so the local authenticator is set up first.
@@ -160,6 +170,16 @@ pub async fn refused_tokens_and_replays_are_refused_in_french_and_audited(app: &
             "nonce-mismatch",
             "appartient à une autre tentative de connexion",
         ),
+        (
+            "userinfo-other-subject",
+            "other-subject",
+            "concernent une autre personne que le jeton d’identité",
+        ),
+        (
+            "userinfo-bad-signature",
+            "bad-signature",
+            "La signature du jeton d’identité n’est pas valide",
+        ),
     ] {
         provider.set_mode(mode).await;
         let client = relais.client();
@@ -185,6 +205,17 @@ pub async fn refused_tokens_and_replays_are_refused_in_french_and_audited(app: &
     let again = relais.client().get(&callback).send().await.unwrap();
     assert_eq!(again.status().as_u16(), 403);
     assert!(again.text().await.unwrap().contains("a expiré ou a déjà servi"));
+}
+
+pub async fn a_rotated_provider_key_is_fetched_again(app: &TestApp) {
+    let (relais, provider) = with_provider(app).await;
+    // The first sign-in caches the provider's keys; then the provider signs with a new one.
+    let response = provider.sign_in(&relais, &relais.client(), "known").await;
+    assert_eq!(location(&response), "/dashboard");
+    provider.set_mode("rotated").await;
+    let response = provider.sign_in(&relais, &relais.client(), "known").await;
+    assert_eq!(location(&response), "/dashboard", "the new key is fetched, not refused");
+    assert!(audited(app, "auth.oidc_refused").await.is_empty());
 }
 
 pub async fn an_organisation_turns_password_sign_in_off(app: &TestApp) {

@@ -164,7 +164,7 @@ async fn account_for(
         drop(tx);
         return Ok(Outcome::Account(user));
     }
-    let Some(email) = &agent.email else {
+    let Some(email) = &agent.profile.email else {
         drop(tx);
         return Ok(Outcome::Refused(Refusal::MissingClaims, None));
     };
@@ -173,7 +173,7 @@ async fn account_for(
         active: c.active,
         organisation_siret: c.organisation_siret.as_deref(),
     });
-    let outcome = match openid::match_agent(rule.as_ref(), agent.siret.as_ref()) {
+    let outcome = match openid::match_agent(rule.as_ref(), agent.profile.siret.as_ref()) {
         Match::Account => {
             let user = candidate.map(|c| c.user_id).ok_or(AppError::NotFound)?;
             store::link(&mut tx, provider, &agent.subject, &user).await?;
@@ -191,8 +191,8 @@ async fn account_for(
                     provider: provider.to_owned(),
                     subject: agent.subject.clone(),
                     email: email.clone(),
-                    display_name: agent.display_name.clone(),
-                    siret: agent.siret.clone(),
+                    display_name: agent.display_name(),
+                    siret: agent.profile.siret.clone(),
                 },
             )
             .await?;
@@ -229,19 +229,13 @@ async fn open_session(
     };
     let token = sessions::create(&state.store, user, stage, now).await?;
     sessions::set_provider(&state.store, &token, provider, id_token).await?;
-    let mut tx = crate::handler::begin_as_user(state, ctx, user).await?;
+    // As after a password: the sign-in is recorded once, when it is complete (here, or at
+    // the second-factor step).
     if stage == Stage::Complete {
+        let mut tx = crate::handler::begin_as_user(state, ctx, user).await?;
         users::record_sign_in(&mut tx, user).await?;
-    } else {
-        tx.audit(
-            relais_store::audit::Action::AuthLogin,
-            relais_store::audit::Object::User,
-            Some(user.as_str()),
-            Some("second-factor-pending"),
-        )
-        .await?;
+        tx.commit().await?;
     }
-    tx.commit().await?;
     let jar = if stage == Stage::Complete {
         device::issue(state, jar, user, now)
     } else {

@@ -3,13 +3,13 @@
 //! with a key id the cache lacks makes it fetch the key set once more (key rotation).
 
 use super::settings::ProviderSettings;
-use super::verify::{self, Agent, Expected};
+use super::verify::{self, Agent, Expected, UserInfoAnswer};
 use openidconnect::core::{CoreClient, CoreJsonWebKeySet};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl,
-    Nonce, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl, Scope,
+    AccessToken, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl, Scope, UserInfoUrl,
 };
-use openidconnect::{JsonWebKeySet, TokenResponse as _, core::CoreAuthenticationFlow};
+use openidconnect::{JsonWebKeySet, OAuth2TokenResponse as _, TokenResponse as _, core::CoreAuthenticationFlow};
 use relais_domain::access::openid::Refusal;
 use relais_domain::time::Timestamp;
 use std::collections::HashMap;
@@ -162,14 +162,56 @@ impl Registry {
             nonce,
             now,
         };
-        let agent = match verify::verify(&id_token, &found.keys, &expected) {
+        let (agent, keys) = match verify::verify(&id_token, &found.keys, &expected) {
             Err(Refusal::UnknownKey) => {
                 let keys = self.refetch_keys(provider, &found).await?;
-                verify::verify(&id_token, &keys, &expected)?
+                (verify::verify(&id_token, &keys, &expected)?, keys)
             }
-            other => other?,
+            other => (other?, found.keys.clone()),
+        };
+        let agent = match found.metadata.userinfo_endpoint() {
+            Some(endpoint) => {
+                // A provider that announces signed answers (ProConnect) must send one.
+                let signed = found
+                    .metadata
+                    .userinfo_signing_alg_values_supported()
+                    .is_some_and(|algs| !algs.is_empty());
+                let answer = self.user_info(endpoint, response.access_token(), signed).await?;
+                let profile = verify::verify_user_info(&answer, &keys, &expected, &agent.subject, signed)?;
+                agent.completed_by(profile)
+            }
+            None => agent,
         };
         Ok(SignedIn { agent, id_token })
+    }
+
+    /// Asks the userinfo endpoint about the agent the access token was issued for.
+    async fn user_info(
+        &self,
+        endpoint: &UserInfoUrl,
+        token: &AccessToken,
+        signed: bool,
+    ) -> Result<UserInfoAnswer, Refusal> {
+        let accept = if signed { "application/jwt" } else { "application/json" };
+        let response = self
+            .http
+            .get(endpoint.url().clone())
+            .bearer_auth(token.secret())
+            .header("accept", accept)
+            .send()
+            .await
+            .map_err(|_| Refusal::Unreachable)?;
+        if !response.status().is_success() {
+            return Err(Refusal::Unreachable);
+        }
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/json")
+            .to_owned();
+        let body = response.bytes().await.map_err(|_| Refusal::Unreachable)?.to_vec();
+        Ok(UserInfoAnswer { content_type, body })
     }
 
     async fn refetch_keys(
@@ -182,8 +224,34 @@ impl Registry {
             .map_err(|_| Refusal::Unreachable)?;
         let mut refreshed = found.clone();
         refreshed.keys = keys.clone();
+        refreshed.metadata = refreshed.metadata.set_jwks(keys.clone());
         self.discovered.write().await.insert(provider.id.clone(), refreshed);
         Ok(keys)
+    }
+
+    /// The origins a form's answer may redirect to: each provider's issuer, and its
+    /// end-session endpoint once discovered (the same origin at ProConnect, not everywhere).
+    pub async fn form_targets(&self) -> Vec<String> {
+        let discovered = self.discovered.read().await;
+        let mut origins: Vec<String> = Vec::new();
+        for provider in &self.providers {
+            let end_session = discovered
+                .get(&provider.id)
+                .and_then(|found| found.metadata.additional_metadata().end_session_endpoint.clone())
+                .map(|endpoint| endpoint.url().clone());
+            let issuer = openidconnect::url::Url::parse(&provider.issuer).ok();
+            for url in [issuer, end_session]
+                .into_iter()
+                .flatten()
+                .filter(|u| u.origin().is_tuple())
+            {
+                let origin = url.origin().ascii_serialization();
+                if !origins.contains(&origin) {
+                    origins.push(origin);
+                }
+            }
+        }
+        origins
     }
 
     /// Where to send the browser to end the provider's session too, if the provider has an
