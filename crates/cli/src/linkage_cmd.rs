@@ -199,6 +199,7 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
                 "threshold": q.threshold,
                 "score_histogram": q.histogram,
                 "pairs_kept": q.pairs_kept,
+                "links_dropped_for_one_to_one": q.links_dropped,
                 "near_threshold": {"above": q.near_above, "below": q.near_below, "within": q.within},
                 "near_pairs": q.near_pairs,
                 "automatic_threshold": q.automatic_threshold,
@@ -225,6 +226,11 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
             )?;
             writeln!(out, "{:<24}{}", "sources", outcome.sources.join(", "))?;
             writeln!(out, "{:<24}{}", "persons seen", outcome.persons)?;
+            writeln!(
+                out,
+                "{:<24}{} (two records of one source would have been one person)",
+                "links dropped", outcome.quality.links_dropped
+            )?;
             writeln!(out, "{:<24}{:.0}", "estimate", report.estimate)?;
             writeln!(
                 out,

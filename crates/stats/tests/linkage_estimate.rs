@@ -31,7 +31,7 @@ fn four_sources_of_a_known_population_give_an_interval_that_covers_it() {
     // The linkage's own uncertainty: the interval at the thresholds around the default.
     let (mut low, mut high) = (f64::INFINITY, 0.0f64);
     for step in [-0.1, -0.05, 0.0, 0.05, 0.1] {
-        let persons = clusters(&sources, DEFAULT_THRESHOLD + step);
+        let persons = clusters(&sources, DEFAULT_THRESHOLD + step).persons;
         let table = capture_histories(vec!["a".into(), "b".into(), "c".into(), "d".into()], &persons).unwrap();
         let report = analyse(
             &table,
@@ -106,7 +106,7 @@ fn histories_by_form_of_exploitation_give_intervals_that_cover_each_form() {
                 .collect()
         })
         .collect();
-    let persons = clusters(&sources, automatic_threshold(&sources).unwrap());
+    let persons = clusters(&sources, automatic_threshold(&sources).unwrap()).persons;
     let names = ["a", "b", "c", "d"].map(String::from).to_vec();
     let by_form = histories_by(&names, &persons, &strata, Variable::Exploitation).unwrap();
     assert_eq!(by_form.tables.iter().map(|t| t.persons).sum::<usize>(), persons.len());

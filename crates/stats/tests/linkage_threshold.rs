@@ -83,7 +83,7 @@ fn four_sources_the_automatic_threshold_links_better_and_the_interval_covers_the
         per_person.iter().map(|k| k * k.saturating_sub(1) / 2).sum()
     };
     let measure = |threshold: f64| {
-        let persons = clusters(&sources, threshold);
+        let persons = clusters(&sources, threshold).persons;
         let (mut linked, mut right) = (0usize, 0usize);
         for cluster in &persons {
             for (x, &r) in cluster.iter().enumerate() {

@@ -5,7 +5,7 @@
 
 pub mod files;
 
-use relais_stats::linkage::cluster::{capture_histories, clusters, history_label};
+use relais_stats::linkage::cluster::{Linked, capture_histories, clusters, history_label};
 use relais_stats::linkage::link::DEFAULT_THRESHOLD;
 use relais_stats::linkage::mixture::automatic_threshold;
 use relais_stats::linkage::quality::{self, NEAR};
@@ -94,6 +94,10 @@ pub struct Quality {
     pub threshold: f64,
     pub histogram: Vec<Bin>,
     pub pairs_kept: usize,
+    /// Links dropped because they would have put two records of one source in one person
+    /// (absent from runs stored before it was counted).
+    #[serde(default)]
+    pub links_dropped: usize,
     pub near_above: usize,
     pub near_below: usize,
     /// How close to the threshold a pair is "near" it.
@@ -159,13 +163,13 @@ fn link_and_analyse(
     threshold: f64,
     options: &Options,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<(usize, Dataset, Report), MseError> {
+) -> Result<(Linked, Dataset, Report), MseError> {
     let keys: Vec<_> = sources.iter().map(|s| s.keys.clone()).collect();
-    let persons = clusters(&keys, threshold);
+    let linked = clusters(&keys, threshold);
     let names = sources.iter().map(|s| s.name.clone()).collect();
-    let table = capture_histories(names, &persons)?;
+    let table = capture_histories(names, &linked.persons)?;
     let report = analyse(&table, options, progress)?;
-    Ok((persons.len(), table, report))
+    Ok((linked, table, report))
 }
 
 /// Links `sources`, estimates and reports, telling `progress` the share done (0 to 100); the
@@ -191,17 +195,17 @@ pub fn run(
         let span = usize::from(ESTIMATED - LINKED);
         LINKED + u8::try_from(done.min(replicates) * span / replicates).unwrap_or(0)
     };
-    let (persons, table, report) = link_and_analyse(sources, threshold, &options(settings.bootstrap), &|done| {
+    let (linked, table, report) = link_and_analyse(sources, threshold, &options(settings.bootstrap), &|done| {
         progress(bootstrap_share(done));
     })?;
     progress(ESTIMATED);
     let mut sensitivity = Vec::new();
     for (i, step) in (0u8..).zip(SENSITIVITY_STEPS) {
         let near = (threshold + step).clamp(0.0, 1.0);
-        let (persons, _, report) = link_and_analyse(sources, near, &options(0), &|_| {})?;
+        let (near_linked, _, report) = link_and_analyse(sources, near, &options(0), &|_| {})?;
         sensitivity.push(AtThreshold {
             threshold: near,
-            persons,
+            persons: near_linked.persons.len(),
             estimate: report.estimate,
             wald_ci: report.wald_ci,
         });
@@ -234,6 +238,7 @@ pub fn run(
             })
             .collect(),
         pairs_kept: found.kept,
+        links_dropped: linked.dropped_links,
         near_above: found.near_above,
         near_below: found.near_below,
         within: NEAR,
@@ -272,7 +277,7 @@ pub fn run(
             sources: names,
             settings: *settings,
             threshold,
-            persons,
+            persons: linked.persons.len(),
             histories,
             estimate,
             sensitivity,
@@ -288,7 +293,7 @@ pub fn run(
 fn strata(sources: &[Source], names: &[String], threshold: f64) -> Result<Vec<Strata>, MseError> {
     let given: Vec<Vec<_>> = sources.iter().map(|s| s.strata.clone()).collect();
     let keys: Vec<_> = sources.iter().map(|s| s.keys.clone()).collect();
-    let persons = clusters(&keys, threshold);
+    let persons = clusters(&keys, threshold).persons;
     let mut found = Vec::new();
     for variable in [
         Variable::Exploitation,
@@ -374,6 +379,7 @@ mod tests {
         let seen = Mutex::new(Vec::new());
         let (outcome, report) = run(&sources, &settings, &|p| seen.lock().unwrap().push(p)).unwrap();
         assert_eq!(outcome.persons, 6);
+        assert_eq!(outcome.quality.links_dropped, 0, "distinct persons: nothing to drop");
         let histories: Vec<(&str, u64)> = outcome
             .histories
             .iter()
@@ -396,5 +402,41 @@ mod tests {
         // Stored as JSON and read back by the observatory's pages.
         let stored: Outcome = serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
         assert_eq!((stored.histories, stored.persons), (outcome.histories, outcome.persons));
+    }
+
+    /// A source with these records, as written.
+    fn source_of(name: &str, records: &[&str]) -> Source {
+        let mut text = String::from("id,given_name,family_name,birth_date,sex,nationality\n");
+        for (n, record) in records.iter().enumerate() {
+            text.push_str(&format!("{name}-{n},{record}\n"));
+        }
+        let secret = Secret::new(b"the secret every source shares").unwrap();
+        let file = ClkFile::encode(&Params::default(), &secret, &read_identities(text.as_bytes()).unwrap());
+        files::sources(&[name.to_owned()], &[file]).unwrap().remove(0)
+    }
+
+    #[test]
+    fn a_link_that_would_put_two_records_of_one_source_in_one_person_is_dropped_and_counted() {
+        // The police counted the same man twice, once with another birth date. The association
+        // has the first record's date, the NRM the second's: police-0–asso and police-1–nrm join,
+        // and asso–nrm, weaker, would make police's two records one person.
+        // Others, seen as in the test above, so that there is something to estimate.
+        let sources = [
+            source_of("police", &[PEOPLE[2], "Ion,Rusu,1985-01-16,M,MDA", PEOPLE[0], PEOPLE[1], PEOPLE[3]]),
+            source_of("asso", &[PEOPLE[2], PEOPLE[1], PEOPLE[4]]),
+            source_of("nrm", &["Ion,Rusu,1985-01-16,M,MDA", PEOPLE[3], PEOPLE[5]]),
+        ];
+        let settings = Settings {
+            threshold: Some(0.6),
+            bootstrap: 50,
+            seed: 7,
+        };
+        let (outcome, _) = run(&sources, &settings, &|_| {}).unwrap();
+        assert_eq!(outcome.quality.links_dropped, 1);
+        assert_eq!(outcome.persons, 7, "Ion Rusu twice, as the police counted him");
+        // Stored before the count existed: read as none.
+        let mut old = serde_json::to_value(&outcome.quality).unwrap();
+        old.as_object_mut().unwrap().remove("links_dropped");
+        assert_eq!(serde_json::from_value::<Quality>(old).unwrap().links_dropped, 0);
     }
 }

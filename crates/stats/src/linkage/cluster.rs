@@ -12,8 +12,18 @@ use crate::{Dataset, MseError};
 /// A record: its source (the position of the source's file) and its position in it.
 pub type RecordRef = (usize, usize);
 
-/// The persons found: each a cluster of at most one record per source.
-pub fn clusters(sources: &[Vec<Clk>], threshold: f64) -> Vec<Vec<RecordRef>> {
+/// The persons found, and what one-to-one across sources cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    /// Each person: a cluster of at most one record per source.
+    pub persons: Vec<Vec<RecordRef>>,
+    /// Links between two persons already formed that would have put two records of one source
+    /// in the same person, so were dropped: many of them say the threshold is too low.
+    pub dropped_links: usize,
+}
+
+/// Links `sources` at `threshold` into persons.
+pub fn clusters(sources: &[Vec<Clk>], threshold: f64) -> Linked {
     let offsets: Vec<usize> = sources
         .iter()
         .scan(0, |next, s| {
@@ -34,8 +44,11 @@ pub fn clusters(sources: &[Vec<Clk>], threshold: f64) -> Vec<Vec<RecordRef>> {
     links.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let source_of = |record: usize| offsets.iter().rposition(|&o| o <= record).unwrap_or_default();
     let mut sets = Sets::new(total, |r| 1u128 << source_of(r).min(127));
+    let mut dropped_links = 0;
     for (_, x, y) in links {
-        sets.join_if_disjoint(x, y);
+        if sets.join(x, y) == Join::Refused {
+            dropped_links += 1;
+        }
     }
     let mut by_root: std::collections::BTreeMap<usize, Vec<RecordRef>> = std::collections::BTreeMap::new();
     for record in 0..total {
@@ -45,7 +58,19 @@ pub fn clusters(sources: &[Vec<Clk>], threshold: f64) -> Vec<Vec<RecordRef>> {
             .or_default()
             .push((source, record - offsets[source]));
     }
-    by_root.into_values().collect()
+    Linked {
+        persons: by_root.into_values().collect(),
+        dropped_links,
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Join {
+    Joined,
+    /// Both records were already in one person.
+    Already,
+    /// The two persons share a source.
+    Refused,
 }
 
 /// Union–find over records, each set carrying the sources it holds.
@@ -70,11 +95,17 @@ impl Sets {
         x
     }
 
-    fn join_if_disjoint(&mut self, x: usize, y: usize) {
+    /// Joins the sets of `x` and `y` unless they hold a source in common.
+    fn join(&mut self, x: usize, y: usize) -> Join {
         let (rx, ry) = (self.root(x), self.root(y));
-        if rx != ry && self.sources[rx] & self.sources[ry] == 0 {
+        if rx == ry {
+            Join::Already
+        } else if self.sources[rx] & self.sources[ry] != 0 {
+            Join::Refused
+        } else {
             self.parent[ry] = rx;
             self.sources[rx] |= self.sources[ry];
+            Join::Joined
         }
     }
 }
@@ -111,8 +142,9 @@ mod tests {
         let c = vec![key(0b0001_1110)];
         // a0–b0 (0.8) and a1–c0 (0.75) join; b0–c0 (0.6) would put a0 and a1 together: dropped.
         let found = clusters(&[a, b, c], 0.5);
-        assert_eq!(found, [vec![(0, 0), (1, 0)], vec![(0, 1), (2, 0)]]);
-        let table = capture_histories(vec!["a".into(), "b".into(), "c".into()], &found).unwrap();
+        assert_eq!(found.persons, [vec![(0, 0), (1, 0)], vec![(0, 1), (2, 0)]]);
+        assert_eq!(found.dropped_links, 1, "b0–c0 is counted as dropped");
+        let table = capture_histories(vec!["a".into(), "b".into(), "c".into()], &found.persons).unwrap();
         assert_eq!(table.counts(), [0, 0, 0, 1, 0, 1, 0, 0]);
         assert_eq!(history_label(0b101, 4), "1010");
     }

@@ -97,6 +97,8 @@ pub struct OutcomeView {
     /// The sentence under the estimate: persons seen, unseen, the interval.
     pub detail: String,
     pub quality_lead: String,
+    /// How many links one-to-one across sources dropped, in words.
+    pub links_dropped: String,
     pub estimate: String,
     pub model: Vec<String>,
     pub histories: Vec<HistoryRow>,
@@ -350,6 +352,11 @@ fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {
                 ("threshold", page.decimal(o.threshold, 2)),
             ],
         ),
+        links_dropped: match o.quality.links_dropped {
+            0 => page.t("linkage-quality-dropped-none"),
+            1 => page.t("linkage-quality-dropped-one"),
+            n => page.tr.t1("linkage-quality-dropped", "count", &page.decimal(n as f64, 0)),
+        },
         estimate: page.decimal(e.estimate, 0),
         model: model_in_words(page, o),
         histories,
