@@ -9,6 +9,7 @@
 //! whether they agree.
 
 mod diagnostics;
+mod draws;
 mod prior;
 mod sampler;
 
