@@ -152,3 +152,23 @@ fn settings_too_small_are_refused() {
         assert!(estimate_lcmcr(&data, &options).is_err());
     }
 }
+
+#[test]
+fn progress_counts_every_sweep_of_every_chain_in_order() {
+    let options = short(3);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let report = relais_stats::estimate_lcmcr_with_progress(&dataset("Western"), &options, &|done| {
+        seen.lock().unwrap().push(done)
+    })
+    .unwrap();
+    assert_eq!(
+        report,
+        estimate_lcmcr(&dataset("Western"), &options).unwrap(),
+        "the same draws"
+    );
+    let seen = seen.into_inner().unwrap();
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    assert_eq!(seen.last().copied(), Some(options.total_sweeps()));
+    assert_eq!(options.total_sweeps(), 4 * (1_000 + 200 * 5));
+    assert!(seen.len() >= 8, "reported along the way: {seen:?}");
+}

@@ -27,6 +27,9 @@ use crate::error::MseError;
 /// posterior never comes near (a class holds at most a few million people).
 const CAPTURE_BOUND: f64 = 1e-12;
 
+/// A chain reports its progress every this many sweeps (about a millisecond of work).
+const PROGRESS_EVERY: u64 = 1_000;
+
 /// How long a chain runs and which iterations it keeps.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Schedule {
@@ -72,18 +75,31 @@ pub(crate) fn run_chain(
     schedule: Schedule,
     seed: u64,
     chain: u64,
+    progress: &dyn Fn(u64),
 ) -> Result<Vec<f64>, MseError> {
     let mut rng = chain_rng(seed, chain);
     let mut state = State::start(histories, prior, &mut rng)?;
+    let mut unreported = 0;
+    let mut sweep = |state: &mut State, rng: &mut ChainRng| {
+        unreported += 1;
+        if unreported == PROGRESS_EVERY {
+            progress(unreported);
+            unreported = 0;
+        }
+        state.sweep(histories, prior, rng)
+    };
     for _ in 0..schedule.burnin {
-        state.sweep(histories, prior, &mut rng)?;
+        sweep(&mut state, &mut rng)?;
     }
     let mut kept = Vec::with_capacity(schedule.samples);
     for _ in 0..schedule.samples {
         for _ in 0..schedule.thinning {
-            state.sweep(histories, prior, &mut rng)?;
+            sweep(&mut state, &mut rng)?;
         }
         kept.push((histories.observed + state.unseen) as f64);
+    }
+    if unreported > 0 {
+        progress(unreported);
     }
     Ok(kept)
 }
