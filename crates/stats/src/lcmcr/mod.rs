@@ -111,8 +111,8 @@ pub fn estimate_lcmcr(dataset: &Dataset, options: &LcmcrOptions) -> Result<Lcmcr
 }
 
 /// [`estimate_lcmcr`], telling `progress` the sweeps done so far, all chains together, out of
-/// [`LcmcrOptions::total_sweeps`] (every few thousand sweeps of a chain, from the thread
-/// running it, in increasing order), so that a progress bar can move during a run of several seconds.
+/// [`LcmcrOptions::total_sweeps`] (every 1,000 sweeps of a chain and at its end, from the
+/// thread running it, in increasing order), so that a progress bar moves during the run.
 pub fn estimate_lcmcr_with_progress(
     dataset: &Dataset,
     options: &LcmcrOptions,
