@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::bca::BcaLimit;
 use crate::data::Dataset;
 use crate::error::MseError;
-use crate::lcmcr::{LcmcrOptions, estimate_lcmcr};
+use crate::lcmcr::{LcmcrOptions, estimate_lcmcr_with_progress};
 use crate::{DEFAULT_THRESHOLD, MAX_BIC_LISTS, Method, Options, Report, analyse};
 
 /// The stepwise thresholds compared, those `docs/statistics/mse.md` asks to compare.
@@ -353,7 +353,12 @@ pub fn compare(
         chains: options.chains,
         seed: options.seed,
     };
-    let lcmcr = match estimate_lcmcr(&dataset, &lcmcr_options) {
+    let sweeps = lcmcr_options.total_sweeps().max(1);
+    let lcmcr_progress = |done: u64| {
+        let share = done.min(sweeps) * u64::from(100 - SENSITIVITY_DONE) / sweeps;
+        progress(SENSITIVITY_DONE + u8::try_from(share).unwrap_or(100 - SENSITIVITY_DONE));
+    };
+    let lcmcr = match estimate_lcmcr_with_progress(&dataset, &lcmcr_options, &lcmcr_progress) {
         Ok(report) => Some(LatentClass {
             estimate: finite(report.estimate),
             credible_interval: report.credible_interval.map(finite),

@@ -47,7 +47,9 @@ pub use equal_access::{CaseRow, DEFAULT_MARGIN, Dimension, GroupFigures, Metric,
 pub use error::MseError;
 pub use existence::{Existence, check_existence};
 pub use interval::wald_interval;
-pub use lcmcr::{LcmcrDiagnostics, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS, Prior, estimate_lcmcr};
+pub use lcmcr::{
+    LcmcrDiagnostics, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS, Prior, estimate_lcmcr, estimate_lcmcr_with_progress,
+};
 pub use model::{ModelFit, fit_model};
 pub use noise::{Epsilon, noisy};
 pub use stepwise::{DEFAULT_THRESHOLD, select_stepwise};

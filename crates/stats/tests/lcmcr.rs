@@ -3,15 +3,17 @@
 //! thinning 50, four chains), reproducibility, heterogeneity the independence model misses,
 //! and chains that disagree.
 //!
-//! The reference runs use the default settings (full length: about 5 CPU-seconds for Western
-//! and 16 for UKdat; the crate is built with opt-level 3 in tests).
+//! The reference runs use the default settings (full length, four chains: about 2.5
+//! CPU-seconds for Western and 6 for UKdat; the crate is built with opt-level 3 in tests).
 
 #![allow(clippy::unwrap_used, reason = "tests")]
 
 mod common;
 
 use common::dataset;
-use relais_stats::{Dataset, LcmcrOptions, LcmcrReport, estimate_lcmcr, select_stepwise, wald_interval};
+use relais_stats::{
+    Dataset, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS, estimate_lcmcr, select_stepwise, wald_interval,
+};
 
 fn assert_within(actual: f64, reference: f64, tolerance: f64, what: &str) {
     let relative = (actual - reference).abs() / reference;
@@ -22,7 +24,11 @@ fn assert_within(actual: f64, reference: f64, tolerance: f64, what: &str) {
     );
 }
 
+/// Also that the chains agree: with the default settings they do on both data sets, the start
+/// putting people in the first classes so that no chain is caught with everybody in the last
+/// (docs/statistics/mse.md, "Latent classes").
 fn assert_reference(report: &LcmcrReport, median: f64, interval: [f64; 2], median_tolerance: f64) {
+    assert!(report.diagnostics.converged, "{:?}", report.diagnostics);
     assert_within(report.estimate, median, median_tolerance, "posterior median");
     assert_within(report.credible_interval[0], interval[0], 0.10, "2.5 % quantile");
     assert_within(report.credible_interval[1], interval[1], 0.10, "97.5 % quantile");
@@ -36,17 +42,9 @@ fn western_posterior_agrees_with_the_reference() {
     assert_reference(&report, 1834.0, [1316.0, 3011.0], 0.03);
 }
 
-/// With seed 1, one chain of four spends its time in a low mode (N about 5,500) and the
-/// diagnostics say so (see `chains_in_different_modes_are_reported_as_not_converged`); the
-/// reference's chains, too, did not all agree (20,789 to 22,803). Seed 2's chains all settle
-/// in the main mode, which is the one the reference describes.
 #[test]
 fn uk_posterior_agrees_with_the_reference() {
-    let options = LcmcrOptions {
-        seed: 2,
-        ..LcmcrOptions::default()
-    };
-    let report = estimate_lcmcr(&dataset("UKdat"), &options).unwrap();
+    let report = estimate_lcmcr(&dataset("UKdat"), &LcmcrOptions::default()).unwrap();
     assert_eq!(report.observed, 2744);
     assert_reference(&report, 22186.0, [15851.0, 33299.0], 0.08);
 }
@@ -117,14 +115,16 @@ fn two_latent_classes_are_covered_where_the_independence_model_fails() {
     assert!(low <= 2000.0 && 2000.0 <= high, "latent classes: {low:.0} – {high:.0}");
 }
 
-/// UKdat with short chains: two chains settle near 5,500 and two near 22,000.
+/// UKdat with chains a tenth of the default length: now and then a chain makes a long
+/// excursion to low population sizes (down to about 8,000) and the four chains' medians
+/// differ by up to 15 %; the diagnostics must say so rather than let the pooled figure pass.
 #[test]
-fn chains_in_different_modes_are_reported_as_not_converged() {
+fn chains_that_disagree_are_reported_as_not_converged() {
     let options = LcmcrOptions {
         burnin: 10_000,
         samples: 1_000,
         thinning: 20,
-        seed: 1,
+        seed: 2,
         ..LcmcrOptions::default()
     };
     let report = estimate_lcmcr(&dataset("UKdat"), &options).unwrap();
@@ -132,8 +132,9 @@ fn chains_in_different_modes_are_reported_as_not_converged() {
         .chains
         .iter()
         .fold((f64::INFINITY, 0.0_f64), |(l, m), &c| (l.min(c), m.max(c)));
-    assert!(most > 2.0 * least, "chain medians {:?}", report.chains);
-    assert!(report.diagnostics.rhat > 1.1, "{:?}", report.diagnostics);
+    assert!(most > 1.1 * least, "chain medians {:?}", report.chains);
+    assert!(report.diagnostics.rhat > MAX_RHAT, "{:?}", report.diagnostics);
+    assert!(report.diagnostics.ess < MIN_ESS, "{:?}", report.diagnostics);
     assert!(!report.diagnostics.converged);
 }
 
@@ -150,4 +151,24 @@ fn settings_too_small_are_refused() {
     ] {
         assert!(estimate_lcmcr(&data, &options).is_err());
     }
+}
+
+#[test]
+fn progress_counts_every_sweep_of_every_chain_in_order() {
+    let options = short(3);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let report = relais_stats::estimate_lcmcr_with_progress(&dataset("Western"), &options, &|done| {
+        seen.lock().unwrap().push(done)
+    })
+    .unwrap();
+    assert_eq!(
+        report,
+        estimate_lcmcr(&dataset("Western"), &options).unwrap(),
+        "the same draws"
+    );
+    let seen = seen.into_inner().unwrap();
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    assert_eq!(seen.last().copied(), Some(options.total_sweeps()));
+    assert_eq!(options.total_sweeps(), 4 * (1_000 + 200 * 5));
+    assert!(seen.len() >= 8, "reported along the way: {seen:?}");
 }

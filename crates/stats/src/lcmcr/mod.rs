@@ -9,8 +9,11 @@
 //! whether they agree.
 
 mod diagnostics;
+mod draws;
 mod prior;
 mod sampler;
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,6 +65,14 @@ impl Default for LcmcrOptions {
     }
 }
 
+impl LcmcrOptions {
+    /// Sweeps of the sampler over all chains: what [`estimate_lcmcr_with_progress`] counts up to.
+    pub fn total_sweeps(&self) -> u64 {
+        let per_chain = self.burnin as u64 + self.samples as u64 * self.thinning as u64;
+        per_chain * self.chains as u64
+    }
+}
+
 /// Whether the chains can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct LcmcrDiagnostics {
@@ -96,6 +107,17 @@ pub struct LcmcrReport {
 /// Runs `options.chains` chains of the Gibbs sampler in parallel and summarises the
 /// posterior of the population size.
 pub fn estimate_lcmcr(dataset: &Dataset, options: &LcmcrOptions) -> Result<LcmcrReport, MseError> {
+    estimate_lcmcr_with_progress(dataset, options, &|_| {})
+}
+
+/// [`estimate_lcmcr`], telling `progress` the sweeps done so far, all chains together, out of
+/// [`LcmcrOptions::total_sweeps`] (every 1,000 sweeps of a chain and at its end, from the
+/// thread running it, in increasing order), so that a progress bar moves during the run.
+pub fn estimate_lcmcr_with_progress(
+    dataset: &Dataset,
+    options: &LcmcrOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<LcmcrReport, MseError> {
     check(options)?;
     let histories = Histories::new(dataset);
     let schedule = Schedule {
@@ -103,9 +125,19 @@ pub fn estimate_lcmcr(dataset: &Dataset, options: &LcmcrOptions) -> Result<Lcmcr
         samples: options.samples,
         thinning: options.thinning,
     };
+    let done = Mutex::new(0);
     let chains: Vec<Vec<f64>> = (0..options.chains as u64)
         .into_par_iter()
-        .map(|chain| run_chain(&histories, &options.prior, schedule, options.seed, chain))
+        .map(|chain| {
+            // Under a lock, so that the calls from several threads arrive in increasing order.
+            let report = |sweeps: u64| {
+                if let Ok(mut done) = done.lock() {
+                    *done += sweeps;
+                    progress(*done);
+                }
+            };
+            run_chain(&histories, &options.prior, schedule, options.seed, chain, &report)
+        })
         .collect::<Result<_, _>>()?;
     let median = |draws: &[f64]| {
         let mut sorted = draws.to_vec();

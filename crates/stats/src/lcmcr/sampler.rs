@@ -9,25 +9,26 @@
 //! 2. sticks `V_k ~ Beta(1 + n_k, α + Σ_{l>k} n_l)`, then the weights `π`;
 //! 3. `α ~ Gamma(a + K − 1, b − Σ_{k<K} log(1 − V_k))`;
 //! 4. the unseen `N − n ~ NegativeBinomial(n, 1 − π_0)`, `π_0 = Σ_k π_k Π_j (1 − λ_jk)` the
-//!    probability of being on no list (the `1/N` prior makes this exact);
-//! 5. class counts of each history and of the unseen, multinomial with weights
-//!    `π_k Pr(history | class k)`.
+//!    probability of being on no list (the `1/N` prior makes this exact), and how many of them
+//!    fall in each class (multinomial with weights `π_k Π_j (1 − λ_jk)`). Both at once: the
+//!    negative binomial is a Poisson whose mean `G π_0 / (1 − π_0)` has `G ~ Gamma(n, 1)`,
+//!    and a Poisson spread multinomially is one independent Poisson per class, of mean
+//!    `G π_k Π_j (1 − λ_jk) / (1 − π_0)`;
+//! 5. class counts of each history, multinomial with weights `π_k Pr(history | class k)`.
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Beta, Binomial, Distribution, Gamma, Poisson};
+use rand::RngExt;
 
+use super::draws::{ChainRng, beta, chain_rng, gamma, multinomial, poisson};
 use super::prior::{Prior, stick_breaking};
 use crate::data::Dataset;
 use crate::error::MseError;
 
-/// Below this many people a history's class counts are drawn person by person, which is
-/// cheaper than a binomial per class.
-const PERSON_BY_PERSON: u64 = 32;
-
 /// Capture probabilities are kept this far from 0 and 1, so that odds stay finite; the
 /// posterior never comes near (a class holds at most a few million people).
 const CAPTURE_BOUND: f64 = 1e-12;
+
+/// A chain reports its progress every this many sweeps (about a millisecond of work).
+const PROGRESS_EVERY: u64 = 1_000;
 
 /// How long a chain runs and which iterations it keeps.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,7 +67,7 @@ impl Histories {
 }
 
 /// Runs one chain and returns the population size `N` of each kept iteration. The chain draws
-/// from the ChaCha8 stream numbered `chain` under `seed`, so it is the same whichever thread
+/// from its own generator under `seed` ([`chain_rng`]), so it is the same whichever thread
 /// runs it.
 pub(crate) fn run_chain(
     histories: &Histories,
@@ -74,19 +75,31 @@ pub(crate) fn run_chain(
     schedule: Schedule,
     seed: u64,
     chain: u64,
+    progress: &dyn Fn(u64),
 ) -> Result<Vec<f64>, MseError> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(chain);
+    let mut rng = chain_rng(seed, chain);
     let mut state = State::start(histories, prior, &mut rng)?;
+    let mut unreported = 0;
+    let mut sweep = |state: &mut State, rng: &mut ChainRng| {
+        unreported += 1;
+        if unreported == PROGRESS_EVERY {
+            progress(unreported);
+            unreported = 0;
+        }
+        state.sweep(histories, prior, rng)
+    };
     for _ in 0..schedule.burnin {
-        state.sweep(histories, prior, &mut rng)?;
+        sweep(&mut state, &mut rng)?;
     }
     let mut kept = Vec::with_capacity(schedule.samples);
     for _ in 0..schedule.samples {
         for _ in 0..schedule.thinning {
-            state.sweep(histories, prior, &mut rng)?;
+            sweep(&mut state, &mut rng)?;
         }
         kept.push((histories.observed + state.unseen) as f64);
+    }
+    if unreported > 0 {
+        progress(unreported);
     }
     Ok(kept)
 }
@@ -111,95 +124,105 @@ struct State {
     class_sizes: Vec<u64>,
     /// People of class `k` on list `j`, at `k · lists + j`.
     captured: Vec<u64>,
+    /// `π_k Π_j (1 − λ_jk)`: the weight of class `k` among the unseen.
+    unseen_weights: Vec<f64>,
     /// Scratch: a weight per class, and a count per class.
     class_weights: Vec<f64>,
     class_counts: Vec<u64>,
 }
 
 impl State {
-    /// A dispersed start: every person seen in a class at random, as many unseen people as a
-    /// uniform draw up to twice the number seen, also in random classes; `α` at its prior mean.
-    fn start(histories: &Histories, prior: &Prior, rng: &mut ChaCha8Rng) -> Result<Self, MseError> {
+    /// A start dispersed in `N` (as many unseen people as a uniform draw up to twice the number
+    /// seen) but not in the classes: everybody, seen or not, in a class drawn from the prior mean
+    /// of the weights at `α`'s prior mean, so the first classes start the largest. A start
+    /// spread evenly over the classes lets some chains put nearly everybody in the last class,
+    /// which takes whatever the sticks leave; with the earlier sticks then tiny, `α` grows large
+    /// and keeps them tiny, a trap of little posterior mass that chains leave only rarely
+    /// (ADR 0055).
+    fn start(histories: &Histories, prior: &Prior, rng: &mut ChainRng) -> Result<Self, MseError> {
         let (classes, lists) = (prior.classes.max(1), histories.lists);
+        let alpha = prior.alpha_shape / prior.alpha_rate;
+        // The prior mean of each stick, so that the first classes start the largest.
+        let stick = (1.0 / (1.0 + alpha), alpha / (1.0 + alpha));
+        let sticks = vec![stick; classes];
+        let mut weights = vec![0.0; classes];
+        stick_breaking(&sticks, &mut weights);
+        let missed = 0.5_f64.powi(lists as i32);
         let mut state = Self {
             classes,
             lists,
             capture: vec![0.5; classes * lists],
             odds: vec![1.0; classes * lists],
-            missed: vec![0.5_f64.powi(lists as i32); classes],
-            weights: vec![1.0 / classes as f64; classes],
-            sticks: vec![(0.5, 0.5); classes],
-            alpha: prior.alpha_shape / prior.alpha_rate,
+            missed: vec![missed; classes],
+            unseen_weights: weights.iter().map(|w| w * missed).collect(),
+            class_weights: weights.clone(),
+            weights,
+            sticks,
+            alpha,
             unseen: rng.random_range(0..=2 * histories.observed),
             class_sizes: vec![0; classes],
             captured: vec![0; classes * lists],
-            class_weights: vec![1.0; classes],
             class_counts: vec![0; classes],
         };
-        state.allocate(histories, rng)?;
+        multinomial(rng, state.unseen, &state.class_weights, &mut state.class_sizes)?;
+        state.allocate_seen(histories, rng)?;
         Ok(state)
     }
 
-    fn sweep(&mut self, histories: &Histories, prior: &Prior, rng: &mut ChaCha8Rng) -> Result<(), MseError> {
+    fn sweep(&mut self, histories: &Histories, prior: &Prior, rng: &mut ChainRng) -> Result<(), MseError> {
         self.draw_capture_probabilities(rng)?;
         self.draw_weights(prior, rng)?;
         self.draw_unseen(histories, rng)?;
-        for ((w, &pi), &missed) in self.class_weights.iter_mut().zip(&self.weights).zip(&self.missed) {
-            *w = pi * missed;
-        }
-        self.allocate(histories, rng)
+        self.allocate_seen(histories, rng)
     }
 
-    /// Step 5: class counts of every history (weights `π_k Pr(h | k)`) and of the unseen
-    /// (weights already in `class_weights`, or uniform at the start).
-    fn allocate(&mut self, histories: &Histories, rng: &mut ChaCha8Rng) -> Result<(), MseError> {
-        self.class_sizes.iter_mut().for_each(|n| *n = 0);
+    /// Step 5: class counts of every history, weights `π_k Pr(h | k)`; the unseen are already
+    /// in `class_sizes`.
+    fn allocate_seen(&mut self, histories: &Histories, rng: &mut ChainRng) -> Result<(), MseError> {
         self.captured.iter_mut().for_each(|n| *n = 0);
-        multinomial(rng, self.unseen, &self.class_weights, &mut self.class_counts)?;
-        for (size, &drawn) in self.class_sizes.iter_mut().zip(&self.class_counts) {
-            *size += drawn;
-        }
         for (&mask, &count) in histories.masks.iter().zip(&histories.counts) {
-            for k in 0..self.classes {
-                let p = self.history_probability(k, mask);
-                if let (Some(w), Some(&pi)) = (self.class_weights.get_mut(k), self.weights.get(k)) {
-                    *w = pi * p;
-                }
-            }
+            self.history_weights(mask);
             multinomial(rng, count, &self.class_weights, &mut self.class_counts)?;
-            for k in 0..self.classes {
-                let drawn = self.class_counts.get(k).copied().unwrap_or(0);
+            let rows = self.captured.chunks_exact_mut(self.lists.max(1));
+            for ((size, row), &drawn) in self.class_sizes.iter_mut().zip(rows).zip(&self.class_counts) {
                 if drawn == 0 {
                     continue;
                 }
-                if let Some(size) = self.class_sizes.get_mut(k) {
-                    *size += drawn;
-                }
-                for j in (0..self.lists).filter(|j| mask & (1 << j) != 0) {
-                    if let Some(c) = self.captured.get_mut(k * self.lists + j) {
+                *size += drawn;
+                let mut bits = mask;
+                while bits != 0 {
+                    if let Some(c) = row.get_mut(bits.trailing_zeros() as usize) {
                         *c += drawn;
                     }
+                    bits &= bits - 1;
                 }
             }
         }
         Ok(())
     }
 
-    /// `Pr(history | class k) = Π_j λ_jk^{x_j} (1 − λ_jk)^{1 − x_j}`, as the chance of being
-    /// on no list times the odds of each list the history is on.
-    fn history_probability(&self, k: usize, mask: usize) -> f64 {
-        let odds = self.odds.get(k * self.lists..(k + 1) * self.lists).unwrap_or_default();
-        let mut p = self.missed.get(k).copied().unwrap_or(0.0);
-        let mut bits = mask;
-        while bits != 0 {
-            p *= odds.get(bits.trailing_zeros() as usize).copied().unwrap_or(0.0);
-            bits &= bits - 1;
+    /// `π_k Pr(history | class k)` into `class_weights`, with `Pr(history | class k) =
+    /// Π_j λ_jk^{x_j} (1 − λ_jk)^{1 − x_j}` as the chance of being on no list (kept in
+    /// `unseen_weights` by [`Self::draw_unseen`]) times the odds of each list the history is on.
+    fn history_weights(&mut self, mask: usize) {
+        for ((w, &unseen), odds) in self
+            .class_weights
+            .iter_mut()
+            .zip(&self.unseen_weights)
+            .zip(self.odds.chunks_exact(self.lists.max(1)))
+        {
+            let mut p = unseen;
+            let mut bits = mask;
+            while bits != 0 {
+                p *= odds.get(bits.trailing_zeros() as usize).copied().unwrap_or(0.0);
+                bits &= bits - 1;
+            }
+            *w = p;
         }
-        p
     }
 
     /// Step 1.
-    fn draw_capture_probabilities(&mut self, rng: &mut ChaCha8Rng) -> Result<(), MseError> {
+    fn draw_capture_probabilities(&mut self, rng: &mut ChainRng) -> Result<(), MseError> {
         for k in 0..self.classes {
             let size = self.class_sizes.get(k).copied().unwrap_or(0);
             for j in 0..self.lists {
@@ -230,7 +253,7 @@ impl State {
     }
 
     /// Steps 2 and 3.
-    fn draw_weights(&mut self, prior: &Prior, rng: &mut ChaCha8Rng) -> Result<(), MseError> {
+    fn draw_weights(&mut self, prior: &Prior, rng: &mut ChainRng) -> Result<(), MseError> {
         let mut later: u64 = self.class_sizes.iter().sum();
         for k in 0..self.classes {
             let size = self.class_sizes.get(k).copied().unwrap_or(0);
@@ -257,105 +280,19 @@ impl State {
         Ok(())
     }
 
-    /// Step 4.
-    fn draw_unseen(&mut self, histories: &Histories, rng: &mut ChaCha8Rng) -> Result<(), MseError> {
-        let missed: f64 = self.weights.iter().zip(&self.missed).map(|(pi, m)| pi * m).sum();
-        let missed = missed.clamp(0.0, 1.0 - 1e-12);
-        // A negative binomial is a Poisson whose mean is a Gamma draw.
-        let mean = gamma(rng, histories.observed as f64)? * missed / (1.0 - missed);
-        self.unseen = if mean > 0.0 {
-            let poisson = Poisson::new(mean).map_err(|_| MseError::SamplerFailed)?;
-            poisson.sample(rng) as u64
-        } else {
-            0
-        };
+    /// Step 4: the unseen of each class, one Poisson per class given the Gamma draw `G`;
+    /// leaves `π_k Π_j (1 − λ_jk)` in `unseen_weights` for step 5.
+    fn draw_unseen(&mut self, histories: &Histories, rng: &mut ChainRng) -> Result<(), MseError> {
+        for ((w, &pi), &missed) in self.unseen_weights.iter_mut().zip(&self.weights).zip(&self.missed) {
+            *w = pi * missed;
+        }
+        let missed: f64 = self.unseen_weights.iter().sum();
+        let scale = gamma(rng, histories.observed as f64)? / (1.0 - missed.clamp(0.0, 1.0 - 1e-12));
+        self.unseen = 0;
+        for (size, &w) in self.class_sizes.iter_mut().zip(&self.unseen_weights) {
+            *size = poisson(rng, scale * w)?;
+            self.unseen += *size;
+        }
         Ok(())
-    }
-}
-
-/// `Gamma(shape, 1)`.
-fn gamma(rng: &mut ChaCha8Rng, shape: f64) -> Result<f64, MseError> {
-    Ok(Gamma::new(shape, 1.0).map_err(|_| MseError::SamplerFailed)?.sample(rng))
-}
-
-fn beta(rng: &mut ChaCha8Rng, a: f64, b: f64) -> Result<f64, MseError> {
-    Ok(Beta::new(a, b).map_err(|_| MseError::SamplerFailed)?.sample(rng))
-}
-
-/// Spreads `total` people over classes with probabilities proportional to `weights`, into
-/// `counts`.
-fn multinomial(rng: &mut ChaCha8Rng, total: u64, weights: &[f64], counts: &mut [u64]) -> Result<(), MseError> {
-    counts.iter_mut().for_each(|c| *c = 0);
-    let mass: f64 = weights.iter().sum();
-    if total == 0 {
-        return Ok(());
-    }
-    if !(mass > 0.0 && mass.is_finite()) {
-        return Err(MseError::SamplerFailed);
-    }
-    if total <= PERSON_BY_PERSON {
-        for _ in 0..total {
-            let mut u = rng.random::<f64>() * mass;
-            let mut class = weights.len().saturating_sub(1);
-            for (k, &w) in weights.iter().enumerate() {
-                if u < w {
-                    class = k;
-                    break;
-                }
-                u -= w;
-            }
-            if let Some(c) = counts.get_mut(class) {
-                *c += 1;
-            }
-        }
-        return Ok(());
-    }
-    // Sequential binomials: class k gets Binomial(left, w_k / mass left).
-    let mut left = total;
-    let mut mass_left = mass;
-    let last = weights.len().saturating_sub(1);
-    for (k, (&w, c)) in weights.iter().zip(counts.iter_mut()).enumerate() {
-        if left == 0 {
-            break;
-        }
-        if k == last || w >= mass_left {
-            *c = left;
-            break;
-        }
-        let p = (w / mass_left).clamp(0.0, 1.0);
-        let drawn = Binomial::new(left, p).map_err(|_| MseError::SamplerFailed)?.sample(rng);
-        *c = drawn;
-        left -= drawn;
-        mass_left -= w;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, reason = "tests")]
-
-    use super::*;
-
-    #[test]
-    fn multinomial_keeps_every_person_and_follows_the_weights() {
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let weights = [0.2, 0.0, 0.5, 0.3];
-        let mut counts = [0; 4];
-        let mut sums = [0_u64; 4];
-        for total in [0, 1, 5, 8, 9, 1000] {
-            for _ in 0..200 {
-                multinomial(&mut rng, total, &weights, &mut counts).unwrap();
-                assert_eq!(counts.iter().sum::<u64>(), total);
-                assert_eq!(counts[1], 0);
-                for (s, c) in sums.iter_mut().zip(counts) {
-                    *s += c;
-                }
-            }
-        }
-        let all: u64 = sums.iter().sum();
-        for (s, w) in sums.iter().zip(weights) {
-            assert!((*s as f64 / all as f64 - w).abs() < 0.01);
-        }
     }
 }
