@@ -78,6 +78,24 @@ done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$data/server.log" >&2; exit 1; }
 echo "load: server ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 
+# A process that starts runs the day's jobs at once (retention, the observatory's NRM refresh,
+# the audit check). The NRM refresh reads every referral in one transaction, which holds the
+# database's write lock all along (ADR 0052): requests meanwhile wait, then answer 503. The load
+# measures the server once they are done, and says how long they took.
+jobs_started=$(date +%s)
+today=$(date -u +%F)
+for _ in $(seq 900); do
+  "$venv/bin/python" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=1)
+running = db.execute("select count(*) from job_runs where state = ?", ("running",)).fetchone()[0]
+checked = db.execute("select count(*) from job_runs where job = ? and run_key = ? and state <> ?",
+                     ("audit-verify", sys.argv[2], "running")).fetchone()[0]
+sys.exit(0 if running == 0 and checked > 0 else 1)' "$data/relais.db" "$today" 2>/dev/null && break
+  sleep 1
+done
+echo "load: the day's jobs at start took $(( $(date +%s) - jobs_started )) s"
+
 # The open cases the officers will open: read once from the database, before the load.
 "$venv/bin/python" -c '
 import sqlite3, sys
