@@ -7,7 +7,7 @@ use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::intake::referral_view::{detail_rows, forms_label};
-use crate::intake::screening_view::{Catalogues, ScreeningView, catalogues_of, screening_of};
+use crate::intake::screening_view::{Catalogues, ScreeningView, catalogues_of, overall_label, screening_of};
 use crate::page::{Page, render};
 use crate::session::{RequestContext, SignedIn};
 use askama::Template;
@@ -47,7 +47,7 @@ pub fn reason_label(page: &Page, reason: &Reason) -> String {
 
 fn screening_label(page: &Page, screening: Option<Overall>) -> String {
     match screening {
-        Some(s) => page.t(&format!("screening-overall-{}", s.key().replace('_', "-"))),
+        Some(s) => overall_label(page, s),
         None => page.t("triage-screening-none"),
     }
 }
