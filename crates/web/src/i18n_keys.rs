@@ -27,7 +27,12 @@ use relais_domain::observatory::release::Status as ReleaseStatus;
 use relais_domain::observatory::source::{DataKind, Unit};
 use relais_domain::observatory::training::Profession;
 use relais_domain::observatory::work::RunState;
+use relais_domain::privacy::retention::RecordKind;
 use relais_domain::privacy::{RequestKind, RequestStatus, ReviewFinding};
+use relais_observatory::consolidate::Dimension as ObservatoryDimension;
+use relais_observatory::import::value::FieldType;
+use relais_stats::{Dimension as EqualAccessDimension, MethodName, Metric};
+use relais_store::directory::FileKind as DirectoryFile;
 
 /// Every key of a family: `prefix` + each value's key + `suffix`.
 fn family<T: Copy>(prefix: &str, all: &[T], key: fn(T) -> &'static str, suffix: &str) -> Vec<String> {
@@ -126,6 +131,23 @@ fn run_time_keys() -> Vec<String> {
         family("library-state-", &StudyState::ALL, StudyState::key, ""),
         family("release-status-", &ReleaseStatus::ALL, ReleaseStatus::key, ""),
         family("linkage-state-", &RunState::ALL, RunState::key, ""),
+        family(
+            "observatory-dimension-",
+            &ObservatoryDimension::ALL,
+            ObservatoryDimension::key,
+            "",
+        ),
+        family("observatory-type-", &FieldType::ALL, FieldType::key, ""),
+        family("estimate-method-", &MethodName::ALL, MethodName::key, ""),
+        family(
+            "equal-access-by-",
+            &EqualAccessDimension::ALL,
+            EqualAccessDimension::key,
+            "",
+        ),
+        family("equal-access-metric-", &Metric::ALL, Metric::key, ""),
+        family("directory-file-", &DirectoryFile::ALL, DirectoryFile::key, ""),
+        family("privacy-kind-", &RecordKind::ALL, RecordKind::key, ""),
     ];
     let mut keys: Vec<String> = families.into_iter().flatten().collect();
     keys.extend(Overall::ALL.map(overall_message));
