@@ -16,6 +16,8 @@ use relais_domain::casework::{case_status, closure, needs, onward_referral, righ
 use relais_domain::coordination::budget::CreditNature;
 use relais_domain::coordination::committee::MemberCategory;
 use relais_domain::coordination::completeness::Gap;
+use relais_domain::coordination::evaluation::Agreement;
+use relais_domain::coordination::round::UpdateStatus;
 use relais_domain::coordination::status::{MeasureStatus, Rating};
 use relais_domain::directory::ServiceKind;
 use relais_domain::intake::referral::public::PossiblyMinor;
@@ -33,6 +35,7 @@ use relais_observatory::consolidate::Dimension as ObservatoryDimension;
 use relais_observatory::import::value::FieldType;
 use relais_stats::{Dimension as EqualAccessDimension, MethodName, Metric};
 use relais_store::directory::FileKind as DirectoryFile;
+use relais_store::intake::referrals::Author;
 
 /// Every key of a family: `prefix` + each value's key + `suffix`.
 fn family<T: Copy>(prefix: &str, all: &[T], key: fn(T) -> &'static str, suffix: &str) -> Vec<String> {
@@ -148,6 +151,9 @@ fn run_time_keys() -> Vec<String> {
         family("equal-access-metric-", &Metric::ALL, Metric::key, ""),
         family("directory-file-", &DirectoryFile::ALL, DirectoryFile::key, ""),
         family("privacy-kind-", &RecordKind::ALL, RecordKind::key, ""),
+        family("evaluation-agreement-", &Agreement::ALL, Agreement::key, ""),
+        family("round-state-", &UpdateStatus::ALL, UpdateStatus::key, ""),
+        family("message-from-", &Author::ALL, Author::key, ""),
     ];
     let mut keys: Vec<String> = families.into_iter().flatten().collect();
     keys.extend(Overall::ALL.map(overall_message));
