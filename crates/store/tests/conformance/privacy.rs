@@ -121,7 +121,7 @@ pub async fn people(store: &Store) -> People {
 }
 
 fn actor(p: &Principal) -> Actor {
-    Actor::user(p.user_id.clone(), p.organisation_id.clone())
+    Actor::user(p.user_id().clone(), p.organisation_id().clone())
 }
 
 fn details(family: &str) -> ReferralDetails {

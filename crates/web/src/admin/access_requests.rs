@@ -75,7 +75,7 @@ pub async fn list(
 }
 
 fn privileged(state: &AppState, user: &SignedIn) -> Result<Privileged<ManageUsers>, AppError> {
-    authorized::privileged::<ManageUsers>(&user, state.clock.now(), "/admin/access-requests")
+    authorized::privileged::<ManageUsers>(user, state.clock.now(), "/admin/access-requests")
 }
 
 #[derive(Deserialize)]

@@ -63,7 +63,7 @@ async fn render_list(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = capability::<ManageApiTokens>(&user, &ctx.path)?;
+    let can = capability::<ManageApiTokens>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let tokens = api_tokens::list(&mut tx, &can).await?;

@@ -220,7 +220,7 @@ fn privileged(
     user: &crate::session::SignedIn,
     next: &str,
 ) -> Result<Privileged<ManageUsers>, AppError> {
-    authorized::privileged::<ManageUsers>(&user, state.clock.now(), next)
+    authorized::privileged::<ManageUsers>(user, state.clock.now(), next)
 }
 
 pub async fn new_form(

@@ -207,7 +207,7 @@ struct AlertsPage<'a> {
 }
 
 fn case_worker(user: &SignedIn, ctx: &RequestContext) -> Result<authz::Capability<ViewCaseFile>, AppError> {
-    capability::<ViewCaseFile>(&user, &ctx.path)
+    capability::<ViewCaseFile>(user, &ctx.path)
 }
 
 /// GET /privacy/alerts: emergency accesses to cases one's organisation leads.
