@@ -22,8 +22,9 @@ use relais_domain::coordination::status::{MeasureStatus, Rating};
 use relais_domain::directory::ServiceKind;
 use relais_domain::intake::referral::public::PossiblyMinor;
 use relais_domain::intake::referral::steps::Step;
-use relais_domain::intake::referral::{ExploitationForm, Sex, status as referral_status};
+use relais_domain::intake::referral::{ExploitationForm, ReferralKind, Sex, status as referral_status};
 use relais_domain::intake::screening::Overall;
+use relais_domain::nationality::Group as NationalityGroup;
 use relais_domain::observatory::library::{State as StudyState, StudyKind};
 use relais_domain::observatory::release::Status as ReleaseStatus;
 use relais_domain::observatory::source::{DataKind, Unit};
@@ -151,6 +152,20 @@ fn run_time_keys() -> Vec<String> {
         family("equal-access-metric-", &Metric::ALL, Metric::key, ""),
         family("directory-file-", &DirectoryFile::ALL, DirectoryFile::key, ""),
         family("privacy-kind-", &RecordKind::ALL, RecordKind::key, ""),
+        family("signalement-form-", &ExploitationForm::ALL, ExploitationForm::key, ""),
+        family(
+            "directory-place-",
+            &needs::AccommodationType::ALL,
+            needs::AccommodationType::key,
+            "",
+        ),
+        family("triage-kind-", &ReferralKind::ALL, ReferralKind::key, ""),
+        family(
+            "equal-access-nationality-",
+            &NationalityGroup::ALL,
+            NationalityGroup::key,
+            "",
+        ),
         family("evaluation-agreement-", &Agreement::ALL, Agreement::key, ""),
         family("round-state-", &UpdateStatus::ALL, UpdateStatus::key, ""),
         family("message-from-", &Author::ALL, Author::key, ""),
