@@ -241,13 +241,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Seeded> {
         let (_, _, code) = ORGANISATIONS.get(org).context("demo organisation")?;
         principals.push((
             email,
-            Principal {
-                user_id,
-                organisation_id,
-                territory: territory(*code)?,
-                roles: vec![role],
-                authenticated_at: now,
-            },
+            Principal::authenticated(user_id, organisation_id, territory(*code)?, vec![role], now),
         ));
     }
     let principal = |email: &str| {

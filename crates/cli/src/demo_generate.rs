@@ -49,7 +49,7 @@ pub async fn generate(store: &Store, cases: usize, seed: u64) -> anyhow::Result<
         second_officer: seeded.principal(crate::demo::SECOND_OFFICER)?,
     };
     let rights = Rights::of(&cast)?;
-    let partner = seeded.principal(crate::demo::SUPPORT_WORKER)?.organisation_id.clone();
+    let partner = seeded.principal(crate::demo::SUPPORT_WORKER)?.organisation_id().clone();
     let catalogue = crate::demo_referrals::screening_catalogue(store).await?;
     let catalogue = (crate::demo_referrals::CATALOGUE, catalogue.0);
     let now = relais_web::Clock::System.now();

@@ -7,7 +7,10 @@ use relais_store::{Actor, Tx};
 
 /// Starts an audited transaction for the signed-in user of this request.
 pub async fn begin(state: &AppState, ctx: &RequestContext, user: &SignedIn) -> Result<Tx, AppError> {
-    let actor = Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone());
+    let actor = Actor::user(
+        user.principal.user_id().clone(),
+        user.principal.organisation_id().clone(),
+    );
     begin_as(state, ctx, actor).await
 }
 

@@ -128,6 +128,12 @@ impl Translations {
         }
     }
 
+    /// Whether `key` has a message in `locale` (for the test of keys built at run time).
+    #[cfg(test)]
+    pub(crate) fn has(&self, locale: Locale, key: &str) -> bool {
+        self.bundle(locale).has_message(key)
+    }
+
     /// The message for `key`, or the key itself if missing (a test checks
     /// that every key used exists in both languages).
     pub fn get(&self, locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> String {

@@ -22,6 +22,8 @@ mod guard;
 mod handler;
 mod hashing;
 mod i18n;
+#[cfg(test)]
+mod i18n_keys;
 mod intake;
 pub mod jobs;
 mod mail_text;

@@ -125,7 +125,7 @@ impl Page {
             path: ctx.path.clone(),
             user_name: signed_in.map(|u| u.profile.display_name.clone()),
             has_session: ctx.session.is_some(),
-            zone: signed_in.map_or_else(Zone::paris, |u| Zone::of_territory(u.principal.territory)),
+            zone: signed_in.map_or_else(Zone::paris, |u| Zone::of_territory(u.principal.territory())),
             nav,
             languages,
             tr,

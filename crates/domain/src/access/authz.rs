@@ -4,21 +4,65 @@
 
 use crate::access::role::{Permission, Role, ScopeKind};
 use crate::casework::case_access::{CaseArea, CaseRefusal, CaseRelation, Mode, SharePurpose};
-use crate::casework::case_file::Sensitivity;
+use crate::casework::case_file::{Sensitivity, readable};
 use crate::ids::{CaseId, OrganisationId, UserId};
 use crate::territory::{Departement, Territory};
 use crate::time::Timestamp;
 use std::marker::PhantomData;
 
 /// Who is acting: built by the session layer after password and MFA checks.
+/// The fields are private so that nothing but authentication (the store's
+/// session loading, and the demo seeding that stands in for it) makes one,
+/// and nothing downstream can widen its roles.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    pub user_id: UserId,
-    pub organisation_id: OrganisationId,
-    pub territory: Territory,
-    pub roles: Vec<Role>,
+    user_id: UserId,
+    organisation_id: OrganisationId,
+    territory: Territory,
+    roles: Vec<Role>,
     /// When the user last proved their password (login or re-authentication).
-    pub authenticated_at: Timestamp,
+    authenticated_at: Timestamp,
+}
+
+impl Principal {
+    /// The principal of an account whose password (and second factor) were
+    /// checked at `authenticated_at`, with the roles read from the store.
+    pub fn authenticated(
+        user_id: UserId,
+        organisation_id: OrganisationId,
+        territory: Territory,
+        roles: Vec<Role>,
+        authenticated_at: Timestamp,
+    ) -> Self {
+        Self {
+            user_id,
+            organisation_id,
+            territory,
+            roles,
+            authenticated_at,
+        }
+    }
+
+    pub fn user_id(&self) -> &UserId {
+        &self.user_id
+    }
+
+    pub fn organisation_id(&self) -> &OrganisationId {
+        &self.organisation_id
+    }
+
+    pub fn territory(&self) -> Territory {
+        self.territory
+    }
+
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// When the user last proved their password (login or re-authentication).
+    pub fn authenticated_at(&self) -> Timestamp {
+        self.authenticated_at
+    }
 }
 
 /// The resolved reach of a capability.
@@ -129,6 +173,12 @@ impl<P: PermissionType> Capability<P> {
     /// The roles of the principal the capability was granted to.
     pub fn roles(&self) -> &[Role] {
         &self.roles
+    }
+
+    /// The note and document levels the holder's roles may read, so that a
+    /// store function given the capability needs no separate list of roles.
+    pub fn readable_levels(&self) -> Vec<Sensitivity> {
+        readable(&self.roles)
     }
 }
 
@@ -297,13 +347,13 @@ mod tests {
     }
 
     fn principal(roles: Vec<Role>, authenticated_at: i64) -> Principal {
-        Principal {
-            user_id: UserId::from_random([1; 16]),
-            organisation_id: OrganisationId::from_random([2; 16]),
-            territory: Departement::parse("93").map_or(Territory::National, Territory::Departement),
+        Principal::authenticated(
+            UserId::from_random([1; 16]),
+            OrganisationId::from_random([2; 16]),
+            Departement::parse("93").map_or(Territory::National, Territory::Departement),
             roles,
-            authenticated_at: Timestamp(authenticated_at),
-        }
+            Timestamp(authenticated_at),
+        )
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub enum Agreement {
 }
 
 impl Agreement {
+    pub const ALL: [Self; 4] = [Self::Agrees, Self::Diverges, Self::NoStatus, Self::NotRated];
+
     pub fn of(status: Option<MeasureStatus>, rating: Option<Rating>) -> Self {
         match (diverges(status, rating), rating) {
             (Some(false), _) => Self::Agrees,

@@ -540,13 +540,13 @@ pub async fn principal(
     }
     let mut conn = store.pool().acquire().await?;
     let roles = roles_for_user(&mut conn, id).await?;
-    let principal = Principal {
-        user_id: id.clone(),
-        organisation_id: OrganisationId::parse(&org).ok_or(StoreError::Corrupt("organisation id"))?,
-        territory: Territory::parse(&territory).ok_or(StoreError::Corrupt("territory"))?,
+    let principal = Principal::authenticated(
+        id.clone(),
+        OrganisationId::parse(&org).ok_or(StoreError::Corrupt("organisation id"))?,
+        Territory::parse(&territory).ok_or(StoreError::Corrupt("territory"))?,
         roles,
         authenticated_at,
-    };
+    );
     Ok(Some((
         principal,
         Profile {

@@ -60,6 +60,8 @@ pub enum Author {
 }
 
 impl Author {
+    pub const ALL: [Self; 3] = [Self::Authority, Self::Referrer, Self::Reporter];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Authority => "authority",
@@ -69,9 +71,7 @@ impl Author {
     }
 
     fn parse(key: &str) -> Option<Self> {
-        [Self::Authority, Self::Referrer, Self::Reporter]
-            .into_iter()
-            .find(|a| a.key() == key)
+        Self::ALL.into_iter().find(|a| a.key() == key)
     }
 }
 

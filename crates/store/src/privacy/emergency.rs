@@ -12,7 +12,7 @@ use crate::casework::cases;
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, EmergencyAccess, ViewCaseFile, ViewDataProtection};
 use relais_domain::access::role::Role;
-use relais_domain::casework::case_file::{Sensitivity, readable};
+use relais_domain::casework::case_file::Sensitivity;
 use relais_domain::casework::case_people::Person;
 use relais_domain::ids::CaseId;
 use relais_domain::privacy::{EMERGENCY_ACCESS_SECONDS, Reason, ReviewFinding, emergency_access_open};
@@ -180,12 +180,7 @@ pub struct EmergencyFile {
 }
 
 /// The case behind the actor's own emergency access `grant`, while it is open.
-pub async fn open(
-    tx: &mut Tx,
-    can: &Capability<EmergencyAccess>,
-    roles: &[Role],
-    grant: &str,
-) -> Result<EmergencyFile> {
+pub async fn open(tx: &mut Tx, can: &Capability<EmergencyAccess>, grant: &str) -> Result<EmergencyFile> {
     let row: Option<(Option<String>, i64, i64)> =
         sqlx::query_as("SELECT case_id, granted_at, expires_at FROM break_glass WHERE id = $1 AND user_id = $2")
             .bind(grant.to_owned())
@@ -238,7 +233,7 @@ pub async fn open(
             }
         }
     };
-    let levels = readable(roles);
+    let levels = can.readable_levels();
     let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
         "SELECT id, created_at, sensitivity, body FROM case_notes WHERE case_id = $1 ORDER BY created_at, id",
     )

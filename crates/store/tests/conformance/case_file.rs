@@ -16,7 +16,7 @@ use relais_store::{Actor, Store, StoreError, Tx, audit, testing};
 pub(crate) const NOW: Timestamp = Timestamp(1_800_000_000);
 
 pub(crate) fn actor(p: &Principal) -> Actor {
-    Actor::user(p.user_id.clone(), p.organisation_id.clone())
+    Actor::user(p.user_id().clone(), p.organisation_id().clone())
 }
 
 pub(crate) async fn begin(store: &Store, p: &Principal, at: Timestamp) -> Tx {
@@ -50,7 +50,7 @@ pub(crate) async fn share_with_responder(store: &Store, p: &People, case: &CaseI
         &mut tx,
         &can,
         case,
-        &p.responder.organisation_id,
+        p.responder.organisation_id(),
         purpose,
         &basis,
         sharing::ShareDuration::Month,

@@ -138,7 +138,7 @@ pub async fn an_investigation_share_reads_the_identity_without_safe_contact_or_d
     .await
     .unwrap();
     assert!(
-        readers.contains(&p.responder.organisation_id.as_str().to_owned()),
+        readers.contains(&p.responder.organisation_id().as_str().to_owned()),
         "{readers:?}"
     );
 }

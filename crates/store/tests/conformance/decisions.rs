@@ -26,7 +26,7 @@ pub async fn the_store_refuses_a_decision_without_its_reasons_or_a_negative_one_
     let p = people(store).await;
     let case = full_case(store, &p, "Ivanova").await;
     let can: Capability<IdentifyVictims> = authz::authorize(&p.officer).unwrap();
-    let actor = Actor::user(p.officer.user_id.clone(), p.officer.organisation_id.clone());
+    let actor = Actor::user(p.officer.user_id().clone(), p.officer.organisation_id().clone());
     let policy = Policy::default();
 
     let mut tx = store.begin(actor.clone(), "req-test", NOW).await.unwrap();

@@ -161,5 +161,5 @@ pub async fn services_are_listed_by_departement_and_kind_and_places_change_only_
     )
     .await
     .unwrap();
-    assert_eq!(by, vec![keeper.user_id.as_str().to_owned()]);
+    assert_eq!(by, vec![keeper.user_id().as_str().to_owned()]);
 }

@@ -40,7 +40,7 @@ fn details(family: &str) -> ReferralDetails {
 pub async fn a_referrers_list_pages_by_keyset_and_names_the_drafts(store: &Store) {
     let p = people(store).await;
     let can: Capability<SubmitReferrals> = authz::authorize(&p.responder).unwrap();
-    let actor = Actor::user(p.responder.user_id.clone(), p.responder.organisation_id.clone());
+    let actor = Actor::user(p.responder.user_id().clone(), p.responder.organisation_id().clone());
     let sent = SENT_PER_PAGE + 3;
     let mut tx = store.begin(actor.clone(), "req-test", START).await.unwrap();
     for i in 0..sent {

@@ -90,7 +90,7 @@ async fn people(store: &Store) -> People {
 }
 
 fn actor(p: &Principal) -> Actor {
-    Actor::user(p.user_id.clone(), p.organisation_id.clone())
+    Actor::user(p.user_id().clone(), p.organisation_id().clone())
 }
 
 fn adult(family: &str, given: &str, departement: &str) -> ReferralDetails {

@@ -33,12 +33,12 @@ async fn show(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let page = Page::new(state, ctx);
-    let totp_enabled = users::credentials_by_id(&state.store, &user.principal.user_id)
+    let totp_enabled = users::credentials_by_id(&state.store, user.principal.user_id())
         .await?
         .totp_enabled;
     let roles = user
         .principal
-        .roles
+        .roles()
         .iter()
         .map(|r| page.t(&format!("role-{}", r.key())))
         .collect();
@@ -87,7 +87,7 @@ pub async fn change_password(
 ) -> Result<Response, AppError> {
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
-    let stored = users::credentials_by_id(&state.store, &user.principal.user_id)
+    let stored = users::credentials_by_id(&state.store, user.principal.user_id())
         .await?
         .password_hash;
     let current = form.current.clone();
@@ -119,7 +119,7 @@ pub async fn change_password(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    users::change_password(&mut tx, &user.principal.user_id, &hash).await?;
+    users::change_password(&mut tx, user.principal.user_id(), &hash).await?;
     tx.commit().await?;
     Ok(Redirect::to("/account?done=password-changed").into_response())
 }

@@ -3,6 +3,7 @@
 //! their address) or refuses.
 
 use crate::AppState;
+use crate::access::authorized::{self, Authorized};
 use crate::error::AppError;
 use crate::handler::DoneQuery;
 use crate::page::{Page, render};
@@ -12,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::account::may_grant;
-use relais_domain::access::authz::{self, ManageUsers, Privileged};
+use relais_domain::access::authz::{ManageUsers, Privileged};
 use relais_domain::access::role::Role;
 use relais_store::access::access_requests::{self, Approval};
 use serde::Deserialize;
@@ -41,10 +42,9 @@ struct ListPage<'a> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageUsers>,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ManageUsers>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let requests = access_requests::pending(&mut tx, &can).await?;
@@ -75,8 +75,7 @@ pub async fn list(
 }
 
 fn privileged(state: &AppState, user: &SignedIn) -> Result<Privileged<ManageUsers>, AppError> {
-    authz::authorize_privileged::<ManageUsers>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, "/admin/access-requests"))
+    authorized::privileged::<ManageUsers>(user, state.clock.now(), "/admin/access-requests")
 }
 
 #[derive(Deserialize)]

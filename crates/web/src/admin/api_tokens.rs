@@ -2,6 +2,7 @@
 //! information system, shown once, revocable at any time.
 
 use crate::AppState;
+use crate::access::authorized::{capability, privileged};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -11,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ManageApiTokens};
+use relais_domain::access::authz::ManageApiTokens;
 use relais_domain::ids::{ApiTokenId, OrganisationId};
 use relais_store::access::api_tokens::{self, MAX_LABEL};
 use relais_store::access::organisations;
@@ -62,7 +63,7 @@ async fn render_list(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ManageApiTokens>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
+    let can = capability::<ManageApiTokens>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let tokens = api_tokens::list(&mut tx, &can).await?;
@@ -137,8 +138,7 @@ pub async fn create(
     CurrentUser(user): CurrentUser,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize_privileged::<ManageApiTokens>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, "/admin/api-tokens"))?;
+    let can = privileged::<ManageApiTokens>(&user, state.clock.now(), "/admin/api-tokens")?;
     let page = Page::new(&state, &ctx);
     let (organisation, label) = match parse(&page, &form) {
         Ok(parsed) => parsed,
@@ -167,8 +167,7 @@ pub async fn revoke(
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize_privileged::<ManageApiTokens>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, "/admin/api-tokens"))?;
+    let can = privileged::<ManageApiTokens>(&user, state.clock.now(), "/admin/api-tokens")?;
     let id = ApiTokenId::parse(&id).ok_or(AppError::NotFound)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     api_tokens::revoke(&mut tx, &can, &id).await?;

@@ -3,15 +3,16 @@
 
 use super::audit_filter::{Choice, FilterForm, action_choices, object_choices};
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::audit_words::{LineView, line_view};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use relais_domain::access::authz::{self, ViewAuditLog};
+use relais_domain::access::authz::ViewAuditLog;
 use relais_store::audit::log;
 
 const PAGE_LINES: usize = 50;
@@ -34,10 +35,9 @@ struct AuditPage<'a> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewAuditLog>,
     Query(form): Query<FilterForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ViewAuditLog>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
     let (filter, errors) = form.check(&page);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;

@@ -4,14 +4,15 @@
 
 use super::audit_filter::FilterForm;
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::audit_words::{act, who};
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::page::Page;
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use relais_domain::access::authz::{self, ViewAuditLog};
+use relais_domain::access::authz::ViewAuditLog;
 use relais_domain::spreadsheet::safe_cell;
 use relais_store::audit::log;
 
@@ -30,10 +31,9 @@ const HEADER: [&str; 9] = [
 pub async fn export(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewAuditLog>,
     Query(form): Query<FilterForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ViewAuditLog>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
     let (filter, errors) = form.check(&page);
     if !errors.is_empty() {

@@ -2,6 +2,7 @@
 //! of a new version by an administrator.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability, privileged};
 use crate::error::AppError;
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext};
@@ -10,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ManageCatalogues};
+use relais_domain::access::authz::ManageCatalogues;
 use relais_domain::intake::catalogue::{Labels, Strength, Verification};
 use relais_store::intake::catalogues::{self, CatalogueVersion, ImportError};
 use serde::Deserialize;
@@ -71,10 +72,9 @@ async fn render_list(
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<ManageCatalogues>,
     Query(query): Query<ImportedQuery>,
 ) -> Result<Response, AppError> {
-    authz::authorize::<ManageCatalogues>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
     let notice = query
         .imported
@@ -94,8 +94,7 @@ pub async fn import(
     CurrentUser(user): CurrentUser,
     Form(form): Form<ImportForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize_privileged::<ManageCatalogues>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, "/admin/catalogues"))?;
+    let can = privileged::<ManageCatalogues>(&user, state.clock.now(), "/admin/catalogues")?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match catalogues::import(&mut tx, &can, &form.content).await {
         Ok(version) => {
@@ -181,7 +180,7 @@ pub async fn detail(
     CurrentUser(user): CurrentUser,
     Path((id, version)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
-    authz::authorize::<ManageCatalogues>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
+    capability::<ManageCatalogues>(&user, &ctx.path)?;
     let catalogue = catalogues::get(&state.store, &id, version).await?;
     let page = Page::new(&state, &ctx);
     let sets = catalogue

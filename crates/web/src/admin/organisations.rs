@@ -1,6 +1,7 @@
 //! Administration of organisations.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, privileged};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -10,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ManageOrganisations};
+use relais_domain::access::authz::ManageOrganisations;
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::ids::OrganisationId;
 use relais_domain::territory::{Departement, Territory};
@@ -43,10 +44,9 @@ pub fn territory_label(page: &Page, territory: Territory) -> String {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, .. }: Authorized<ManageOrganisations>,
     Query(query): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ManageOrganisations>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
     let rows = organisations::list(&state.store, &can)
         .await?
@@ -115,8 +115,7 @@ pub async fn new_form(
     ctx: RequestContext,
     CurrentUser(user): CurrentUser,
 ) -> Result<Response, AppError> {
-    authz::authorize_privileged::<ManageOrganisations>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, &ctx.path))?;
+    privileged::<ManageOrganisations>(&user, state.clock.now(), &ctx.path)?;
     render_new(&state, &ctx, &OrganisationForm::default(), FieldErrors::default())
 }
 
@@ -152,8 +151,7 @@ pub async fn create(
     CurrentUser(user): CurrentUser,
     Form(form): Form<OrganisationForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize_privileged::<ManageOrganisations>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, "/admin/organisations/new"))?;
+    let can = privileged::<ManageOrganisations>(&user, state.clock.now(), "/admin/organisations/new")?;
     let page = Page::new(&state, &ctx);
     let new = match parse(&page, &form) {
         Ok(new) => new,
@@ -175,8 +173,7 @@ pub async fn set_active(
     Path(id): Path<String>,
     Form(form): Form<crate::handler::ActiveForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize_privileged::<ManageOrganisations>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, "/admin/organisations"))?;
+    let can = privileged::<ManageOrganisations>(&user, state.clock.now(), "/admin/organisations")?;
     let id = OrganisationId::parse(&id).ok_or(AppError::NotFound)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     organisations::set_active(&mut tx, &can, &id, form.active()).await?;

@@ -2,6 +2,7 @@
 //! provider sends are recognised) and whether a password still works (ADR 0051).
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, privileged};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -12,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ManageUsers};
+use relais_domain::access::authz::ManageUsers;
 use relais_domain::access::openid::Siret;
 use relais_store::access::organisations::{self, SignIn};
 use serde::Deserialize;
@@ -30,12 +31,11 @@ struct SignInPage<'a> {
 pub async fn form(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { user, .. }: Authorized<ManageUsers>,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    authz::authorize::<ManageUsers>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let current = organisations::sign_in(&mut tx, &user.principal.organisation_id).await?;
+    let current = organisations::sign_in(&mut tx, user.principal.organisation_id()).await?;
     // The organisation's own settings: nothing personal was read, so nothing to audit.
     drop(tx);
     let page = Page::new(&state, &ctx);
@@ -62,8 +62,7 @@ pub async fn save(
     CurrentUser(user): CurrentUser,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize_privileged::<ManageUsers>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, "/admin/sign-in"))?;
+    let can = privileged::<ManageUsers>(&user, state.clock.now(), "/admin/sign-in")?;
     let siret = form.siret.trim();
     let parsed = Siret::parse(siret);
     if !siret.is_empty() && parsed.is_none() {
@@ -84,7 +83,7 @@ pub async fn save(
         password: form.password.is_some(),
     };
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    organisations::set_sign_in(&mut tx, &can, &user.principal.organisation_id, &sign_in).await?;
+    organisations::set_sign_in(&mut tx, &can, user.principal.organisation_id(), &sign_in).await?;
     tx.commit().await?;
     Ok(Redirect::to("/admin/sign-in?done=organisation-updated").into_response())
 }

@@ -1,6 +1,7 @@
 //! Administration of user accounts, within the manager's scope.
 
 use crate::AppState;
+use crate::access::authorized::{self, Authorized};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -11,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::account::{DisplayName, DisplayNameError, may_grant};
-use relais_domain::access::authz::{self, ManageUsers, Privileged, Scope};
+use relais_domain::access::authz::{ManageUsers, Privileged, Scope};
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::access::role::Role;
 use relais_domain::access::role_fit;
@@ -67,10 +68,9 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageUsers>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ManageUsers>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
     let listing = UserListing {
         search: query.q.trim().to_owned(),
@@ -220,8 +220,7 @@ fn privileged(
     user: &crate::session::SignedIn,
     next: &str,
 ) -> Result<Privileged<ManageUsers>, AppError> {
-    authz::authorize_privileged::<ManageUsers>(&user.principal, state.clock.now())
-        .map_err(|d| AppError::denied(d, next))
+    authorized::privileged::<ManageUsers>(user, state.clock.now(), next)
 }
 
 pub async fn new_form(

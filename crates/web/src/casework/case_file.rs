@@ -3,9 +3,10 @@
 //! organisation.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::audit_words::{LineView, line_view};
 use crate::casework::header::{self, CaseHeader, Tab};
-use crate::casework::view::{capability, open_case, open_to_change, parse_id, purpose_label, shared_for, stage_label};
+use crate::casework::view::{open_case, open_to_change, parse_id, purpose_label, shared_for, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -17,7 +18,8 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, CaseAccess, IdentifyVictims};
+use relais_domain::access::authz::ViewCaseFile;
+use relais_domain::access::authz::{CaseAccess, IdentifyVictims};
 use relais_domain::casework::case_access::{CaseArea, Mode, SharePurpose};
 use relais_domain::casework::case_file::Sensitivity;
 use relais_domain::casework::document::{self, Refusal};
@@ -27,10 +29,6 @@ use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::time::{Date, Zone};
 use relais_store::access::organisations;
 use relais_store::casework::case_file;
-
-fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
-    authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
 
 pub struct NoteView {
     pub at: String,
@@ -159,7 +157,7 @@ async fn render_file(
         organisations::list_all(&state.store)
             .await?
             .into_iter()
-            .filter(|o| o.active && o.id != user.principal.organisation_id)
+            .filter(|o| o.active && &o.id != user.principal.organisation_id())
             .map(|o| (o.id.to_string(), o.name))
             .collect()
     } else {
@@ -379,12 +377,11 @@ pub async fn task_done(
 pub async fn share(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<IdentifyVictims>,
     Path(id): Path<String>,
     Form(form): Form<FileForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = owner_capability(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
     let organisation = OrganisationId::parse(&form.organisation_id);
@@ -426,7 +423,7 @@ pub async fn revoke(
     Path((id, share)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = owner_capability(&user, &ctx)?;
+    let can = capability::<IdentifyVictims>(&user, &ctx.path)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     case_file::revoke(&mut tx, &can, &id, &share).await?;
     tx.commit().await?;
@@ -521,9 +518,8 @@ struct SharedPage<'a> {
 pub async fn shared(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewCaseFile>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let found = case_file::shared_with_me(&mut tx, &can).await?;
     tx.commit().await?;

@@ -3,6 +3,7 @@
 //! answers, timeline, the transitions possible now) and the decision letter.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::{next_deadline, stage_label};
 use crate::error::AppError;
@@ -17,7 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, IdentifyVictims, ViewCaseFile};
+use relais_domain::access::authz::{self, IdentifyVictims, ViewCaseFile};
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::casework::case_access::{CaseArea, Mode};
 use relais_domain::casework::case_status::{self, Event, Policy, Refused};
@@ -33,10 +34,6 @@ use relais_store::casework::case_access;
 use relais_store::casework::cases::{self, CaseEvent};
 
 use relais_domain::casework::case_status::REASONS;
-
-pub(crate) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
-    authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
 
 pub(crate) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
@@ -67,9 +64,8 @@ struct QueuePage<'a> {
 pub async fn queue(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<IdentifyVictims>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let found = cases::queue(&mut tx, &can).await?;
     let permits = relais_store::casework::support::permit_deadlines(&mut tx, &can).await?;
@@ -314,7 +310,7 @@ async fn render_case(
         notice,
     }: Feedback,
 ) -> Result<Response, AppError> {
-    let can = capability(user, ctx)?;
+    let can = capability::<IdentifyVictims>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (summary, timeline, referral) = cases::open(&mut tx, &can, id).await?;
     let cooperation = cases::cooperation(&mut tx, id).await?;
@@ -383,7 +379,7 @@ async fn render_case(
         authorities: authorities(&organisations, summary.departement.as_deref()),
         organisations: organisations
             .into_iter()
-            .filter(|o| o.active && o.id != user.principal.organisation_id)
+            .filter(|o| o.active && &o.id != user.principal.organisation_id())
             .map(|o| (o.id.to_string(), o.name))
             .collect(),
         cooperation: cooperation.unwrap_or_default(),
@@ -405,12 +401,11 @@ pub struct CooperationForm {
 pub async fn cooperation(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<IdentifyVictims>,
     Path(id): Path<String>,
     Form(form): Form<CooperationForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
     if !cases::COOPERATION.contains(&form.cooperation.as_str()) {
         let page = Page::new(&state, &ctx);
         let mut errors = FieldErrors::default();
@@ -460,12 +455,11 @@ pub async fn detail(
 pub async fn transition(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<IdentifyVictims>,
     Path(id): Path<String>,
     Form(form): Form<EventForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
     let Some(event) = Event::parse(&form.event) else {
         let mut errors = FieldErrors::default();

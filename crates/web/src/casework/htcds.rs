@@ -5,13 +5,15 @@
 //! identity on it, downloads it; the read is audited on the case (ADR 0045).
 
 use crate::AppState;
-use crate::casework::cases::{capability, parse_id};
+use crate::access::authorized::{Authorized, capability};
+use crate::casework::cases::parse_id;
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use relais_domain::access::authz::{self, ViewCaseFile};
+use relais_domain::access::authz::IdentifyVictims;
+use relais_domain::access::authz::ViewCaseFile;
 use relais_observatory::exports::htcds;
 use relais_store::casework::case_access;
 use relais_store::observatory::exports;
@@ -20,12 +22,11 @@ use relais_store::observatory::exports;
 pub async fn export(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { user, .. }: Authorized<IdentifyVictims>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    capability(&user, &ctx)?;
-    let file = authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
+    let file = capability::<ViewCaseFile>(&user, &ctx.path)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let access = case_access::open(&mut tx, &file, &id).await?;
     let record = exports::case_record(&mut tx, &access).await?;

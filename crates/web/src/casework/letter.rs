@@ -5,14 +5,16 @@
 //! translation exists, whatever the reader's, and printable on A4.
 
 use crate::AppState;
-use crate::casework::cases::{capability, parse_id};
+use crate::access::authorized::Authorized;
+use crate::casework::cases::parse_id;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use relais_domain::access::authz::IdentifyVictims;
 use relais_domain::access::authz::{self, ViewCaseFile};
 use relais_domain::casework::case_access::{CaseArea, Mode};
 use relais_domain::casework::case_status::{Event, REASONS};
@@ -89,12 +91,11 @@ struct LetterPage<'a> {
 pub async fn letter(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<IdentifyVictims>,
     Path(id): Path<String>,
     Query(query): Query<LetterQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let (summary, timeline, _) = cases::open(&mut tx, &can, &id).await?;
     // The person's name and where to write to them, as far as the reader's

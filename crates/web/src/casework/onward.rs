@@ -3,8 +3,9 @@
 //! organisation's inbox, where it sees only what it was sent.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::casework::header::{self, CaseHeader, Tab};
-use crate::casework::view::{capability, open_case, open_to_change, parse_id, shared_for};
+use crate::casework::view::{open_case, open_to_change, parse_id, shared_for};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::{DoneQuery, notice_key};
@@ -16,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::CaseAccess;
+use relais_domain::access::authz::ViewCaseFile;
 use relais_domain::casework::case_access::{CaseArea, Mode};
 use relais_domain::casework::onward_referral::{self, DeclineReason, Event, Kind, Shared};
 use relais_domain::casework::placement::{self, Exclusion, Verdict};
@@ -577,9 +579,8 @@ struct InboxPage<'a> {
 pub async fn inbox(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewCaseFile>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let referrals = onward::inbox(&mut tx, &can).await?;
     tx.commit().await?;
@@ -658,7 +659,7 @@ async fn render_received(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = capability(user, ctx)?;
+    let can = capability::<ViewCaseFile>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let received = onward::received(&mut tx, &can, id).await?;
     tx.commit().await?;
@@ -707,11 +708,10 @@ pub async fn received(
 pub async fn answer(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewCaseFile>,
     Path(id): Path<String>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
     let event = Event::parse(&form.event);

@@ -4,6 +4,7 @@
 //! deadlines) and the closure with its outcome, or the reopening.
 
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::stage_label;
 use crate::casework::view::{open_case, open_to_change, parse_id, shared_for};
@@ -16,7 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, CaseAccess, IdentifyVictims};
+use relais_domain::access::authz::{self, CaseAccess, IdentifyVictims};
 use relais_domain::casework::case_access::{CaseArea, Mode};
 use relais_domain::casework::case_status::{self, Event, Policy, Status};
 use relais_domain::casework::closure::{self, Closure, ClosureProblem};
@@ -30,10 +31,6 @@ use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Zone};
 use relais_store::casework::support::{self, SupportFile};
-
-fn owner_capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<IdentifyVictims>, AppError> {
-    authz::authorize::<IdentifyVictims>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
 
 /// One row of the assessment form, as typed.
 pub struct NeedRow {
@@ -596,12 +593,11 @@ pub struct ClosureForm {
 pub async fn close(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<IdentifyVictims>,
     Path(id): Path<String>,
     Form(form): Form<ClosureForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = owner_capability(&user, &ctx)?;
     let closure = match Closure::parse(&form.outcome, &form.summary) {
         Ok(closure) => closure,
         Err(problem) => {
@@ -636,11 +632,10 @@ pub async fn close(
 pub async fn reopen(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<IdentifyVictims>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = owner_capability(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     support::reopen(&mut tx, &can, &id, &Policy::default()).await?;
     tx.commit().await?;

@@ -1,10 +1,11 @@
 //! What the casework pages share: opening a case for a page, its next deadline, labels.
 
 use crate::AppState;
+use crate::access::authorized::capability;
 use crate::error::AppError;
 use crate::page::Page;
 use crate::session::{RequestContext, SignedIn};
-use relais_domain::access::authz::{self, Capability, CaseAccess, ViewCaseFile};
+use relais_domain::access::authz::{CaseAccess, ViewCaseFile};
 use relais_domain::casework::case_access::{CaseArea, CaseRelation, Mode, SharePurpose};
 use relais_domain::casework::case_status::Status;
 use relais_domain::casework::deadline::{self, Targets};
@@ -26,10 +27,6 @@ pub(crate) fn stage_label(page: &Page, status: Status) -> String {
     page.t(&format!("case-status-{}", status.key()))
 }
 
-pub(crate) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<ViewCaseFile>, AppError> {
-    authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
-
 pub(crate) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
 }
@@ -42,7 +39,7 @@ pub(crate) async fn open_case(
     user: &SignedIn,
     id: &CaseId,
 ) -> Result<(Tx, CaseAccess), AppError> {
-    let can = capability(user, ctx)?;
+    let can = capability::<ViewCaseFile>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let access = case_access::open(&mut tx, &can, id).await?;
     Ok((tx, access))

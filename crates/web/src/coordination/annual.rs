@@ -3,8 +3,9 @@
 //! the whole year lack, as a chart with its table; the CSV and XLSX files.
 //! The page prints on A4 without navigation or buttons.
 
-use super::view::{Bar, can, funding_label, plan_code, status_label};
+use super::view::{Bar, funding_label, plan_code, status_label};
 use crate::AppState;
+use crate::access::authorized::capability;
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::page::{Page, render};
@@ -125,7 +126,7 @@ pub async fn page(
     CurrentUser(user): CurrentUser,
     Path((code, raw_year)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let can = can::<ViewPlans>(&user, &ctx.path)?;
+    let can = capability::<ViewPlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let year = year(&raw_year)?;
     let page = Page::new(&state, &ctx);
@@ -212,7 +213,7 @@ async fn export(
     (code, raw_year): (String, String),
     xlsx: bool,
 ) -> Result<Response, AppError> {
-    can::<ViewPlans>(user, &ctx.path)?;
+    capability::<ViewPlans>(user, &ctx.path)?;
     let code: PlanCode = plan_code(&code)?;
     let year = year(&raw_year)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;

@@ -3,8 +3,9 @@
 //! indicators with dated values, and the history of the year's entry.
 
 use super::annual::year;
-use super::view::{can, funding_label, plan_code, status_label};
+use super::view::{funding_label, plan_code, status_label};
 use crate::AppState;
+use crate::access::authorized::capability;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::observatory::training_totals::{indicator_value, shown_text};
@@ -381,7 +382,7 @@ async fn render_page(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let view = can::<ViewPlans>(user, &ctx.path)?;
+    let view = capability::<ViewPlans>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let found = annual::annual_measure(&mut tx, &view, at).await?;
@@ -583,7 +584,7 @@ pub async fn set_money(
     Path((code, raw_year, raw_number)): MeasurePath,
     Form(form): Form<MoneyForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
+    let can = capability::<ManagePlans>(&user, &ctx.path)?;
     let at = at(&code, &raw_year, &raw_number)?;
     let page = Page::new(&state, &ctx);
     let checked = check_money(
@@ -627,7 +628,7 @@ pub async fn report_status(
     Path((code, raw_year, raw_number)): MeasurePath,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
+    let can = capability::<ManagePlans>(&user, &ctx.path)?;
     let at = at(&code, &raw_year, &raw_number)?;
     let page = Page::new(&state, &ctx);
     let today = page.today(state.clock.now());
@@ -665,7 +666,7 @@ pub async fn add_milestone(
     Path((code, raw_year, raw_number)): MeasurePath,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
+    let can = capability::<ManagePlans>(&user, &ctx.path)?;
     let at = at(&code, &raw_year, &raw_number)?;
     let page = Page::new(&state, &ctx);
     let typed = Typed {
@@ -698,7 +699,7 @@ pub async fn reach_milestone(
     Path((code, raw_year, raw_number, id)): Path<(String, String, String, String)>,
     Form(form): Form<ReachForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
+    let can = capability::<ManagePlans>(&user, &ctx.path)?;
     let at = at(&code, &raw_year, &raw_number)?;
     let page = Page::new(&state, &ctx);
     let today = page.today(state.clock.now());
@@ -736,7 +737,7 @@ pub async fn add_indicator(
     Path((code, raw_year, raw_number)): MeasurePath,
     Form(form): Form<IndicatorForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
+    let can = capability::<ManagePlans>(&user, &ctx.path)?;
     let at = at(&code, &raw_year, &raw_number)?;
     let page = Page::new(&state, &ctx);
     let typed = Typed {
@@ -776,7 +777,7 @@ pub async fn report_value(
     Path((code, raw_year, raw_number, id)): Path<(String, String, String, String)>,
     Form(form): Form<ValueForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
+    let can = capability::<ManagePlans>(&user, &ctx.path)?;
     let at = at(&code, &raw_year, &raw_number)?;
     let page = Page::new(&state, &ctx);
     let today = page.today(state.clock.now());

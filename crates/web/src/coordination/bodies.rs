@@ -2,11 +2,11 @@
 //! to an organisation is asked in reporting rounds through that
 //! organisation's focal points.
 
-use super::view::can;
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -38,10 +38,9 @@ struct BodiesPage<'a> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: view, user }: Authorized<ViewPlans>,
     Query(query): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
-    let view = can::<ViewPlans>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let links = rounds::body_links(&mut tx, &view).await?;
@@ -68,7 +67,7 @@ pub async fn list(
                 organisation_name: organisation.as_ref().map(name_of).unwrap_or_default(),
             })
             .collect(),
-        manages: can::<ManagePlans>(&user, &ctx.path).is_ok(),
+        manages: capability::<ManagePlans>(&user, &ctx.path).is_ok(),
         organisations,
         notice: query.notice(&page),
         page: &page,
@@ -87,10 +86,9 @@ pub struct LinkForm {
 pub async fn link(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManagePlans>,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
     let organisation = match form.organisation.trim() {
         "" => None,
         raw => Some(OrganisationId::parse(raw).ok_or(AppError::NotFound)?),

@@ -3,8 +3,9 @@
 //! their tables, the planned cost of measures against their funding, the
 //! grants, and the CSV exports.
 
-use super::view::{can, plan_code};
+use super::view::plan_code;
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::page::{Page, render};
@@ -230,11 +231,10 @@ fn coverage_view(
 pub async fn page(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewPlans>,
     Path(code): Path<String>,
     Query(query): Query<BudgetQuery>,
 ) -> Result<Response, AppError> {
-    let can = can::<ViewPlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
@@ -360,7 +360,7 @@ async fn export(
     code: &str,
     grants: bool,
 ) -> Result<Response, AppError> {
-    let can = can::<ViewPlans>(user, &ctx.path)?;
+    let can = capability::<ViewPlans>(user, &ctx.path)?;
     let code = plan_code(code)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (text, name) = if grants {

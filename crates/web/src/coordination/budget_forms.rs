@@ -3,8 +3,9 @@
 //! refused form comes back filled in with an error summary.
 
 use super::budget::{measure_label, nature_label};
-use super::view::{can, plan_code};
+use super::view::plan_code;
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -126,7 +127,7 @@ async fn load(
     user: &SignedIn,
     code: &PlanCode,
 ) -> Result<PlanBudget, AppError> {
-    let view = can::<ViewPlans>(user, &ctx.path)?;
+    let view = capability::<ViewPlans>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let budget = coordination::budget(&mut tx, &view, code).await?;
     tx.commit().await?;
@@ -193,10 +194,9 @@ fn line_page(
 pub async fn new_line(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { user, .. }: Authorized<ManagePlans>,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    can::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let budget = load(&state, &ctx, &user, &code).await?;
@@ -211,7 +211,7 @@ pub async fn edit_line(
     Path((code, id)): Path<(String, String)>,
     Query(query): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
-    can::<ManagePlans>(&user, &ctx.path)?;
+    capability::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let budget = load(&state, &ctx, &user, &code).await?;
@@ -236,7 +236,7 @@ async fn save(
     id: Option<&str>,
     form: LineForm,
 ) -> Result<Response, AppError> {
-    let manage = can::<ManagePlans>(user, &ctx.path)?;
+    let manage = capability::<ManagePlans>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let budget = load(state, ctx, user, code).await?;
     let existing = match id {
@@ -278,11 +278,10 @@ async fn save(
 pub async fn create_line(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { user, .. }: Authorized<ManagePlans>,
     Path(code): Path<String>,
     Form(form): Form<LineForm>,
 ) -> Result<Response, AppError> {
-    can::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     save(&state, &ctx, &user, &code, None, form).await
 }
@@ -295,7 +294,7 @@ pub async fn update_line(
     Path((code, id)): Path<(String, String)>,
     Form(form): Form<LineForm>,
 ) -> Result<Response, AppError> {
-    can::<ManagePlans>(&user, &ctx.path)?;
+    capability::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     save(&state, &ctx, &user, &code, Some(&id), form).await
 }
@@ -309,7 +308,7 @@ pub async fn link_measures(
     Path((code, id)): Path<(String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let manage = can::<ManagePlans>(&user, &ctx.path)?;
+    let manage = capability::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let budget = load(&state, &ctx, &user, &code).await?;
@@ -408,10 +407,9 @@ fn grant_page(page: &Page, budget: &PlanBudget, form: GrantForm, errors: FieldEr
 pub async fn new_grant(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { user, .. }: Authorized<ManagePlans>,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    can::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let budget = load(&state, &ctx, &user, &code).await?;
@@ -422,11 +420,10 @@ pub async fn new_grant(
 pub async fn create_grant(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: manage, user }: Authorized<ManagePlans>,
     Path(code): Path<String>,
     Form(form): Form<GrantForm>,
 ) -> Result<Response, AppError> {
-    let manage = can::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let budget = load(&state, &ctx, &user, &code).await?;

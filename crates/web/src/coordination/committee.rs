@@ -3,8 +3,9 @@
 //! a year; no victims' representatives or trade unions), and the forms to add
 //! a member and plan a meeting.
 
-use super::view::{Bar, can};
+use super::view::Bar;
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -178,7 +179,7 @@ async fn render_committee(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let view = can::<ViewCommittee>(user, &ctx.path)?;
+    let view = capability::<ViewCommittee>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (members, meetings) = committee::committee(&mut tx, &view).await?;
@@ -353,10 +354,9 @@ fn check_member(page: &Page, form: &MemberForm) -> Result<NewMember, FieldErrors
 pub async fn add_member(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageCommittee>,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let member = match check_member(&page, &form) {
         Ok(member) => member,
@@ -374,11 +374,10 @@ pub async fn add_member(
 pub async fn set_member_active(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageCommittee>,
     Path(id): Path<String>,
     Form(form): Form<crate::handler::ActiveForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match committee::set_member_active(&mut tx, &can, &id, form.active()).await {
         Ok(()) => {}
@@ -398,10 +397,9 @@ pub async fn set_member_active(
 pub async fn add_meeting(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageCommittee>,
     Form(form): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let draft = match form.check(&page) {
         Ok(draft) => draft,

@@ -3,8 +3,9 @@
 //! justification, whether they diverge, the counts at the top; printable,
 //! and downloadable as CSV and XLSX.
 
-use super::view::{can, plan_code, rating_label, status_label};
+use super::view::{plan_code, rating_label, status_label};
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::page::{Page, render};
@@ -63,11 +64,10 @@ fn agreement_label(page: &Page, agreement: Agreement) -> String {
 pub async fn page(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<EvaluatePlans>,
     Path(code): Path<String>,
     Query(query): Query<EvaluationQuery>,
 ) -> Result<Response, AppError> {
-    let can = can::<EvaluatePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
@@ -131,7 +131,7 @@ async fn export(
     code: &str,
     xlsx: bool,
 ) -> Result<Response, AppError> {
-    let can = can::<EvaluatePlans>(user, &ctx.path)?;
+    let can = capability::<EvaluatePlans>(user, &ctx.path)?;
     let code = plan_code(code)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (bytes, kind) = if xlsx {

@@ -2,8 +2,9 @@
 //! rating beside the government's status, and every version with what
 //! changed.
 
-use super::view::{can, plan_code, rating_label, status_label};
+use super::view::{plan_code, rating_label, status_label};
 use crate::AppState;
+use crate::access::authorized::capability;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -158,7 +159,7 @@ async fn render_measure(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let view = can::<ViewPlans>(user, &ctx.path)?;
+    let view = capability::<ViewPlans>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (plan, measure, versions) = coordination::measure(&mut tx, &view, code, number).await?;
@@ -322,7 +323,7 @@ pub async fn update(
     Path((code, raw_number)): Path<(String, String)>,
     Form(form): Form<EditForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
+    let can = capability::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let number = number(&raw_number)?;
     let page = Page::new(&state, &ctx);
@@ -366,7 +367,7 @@ pub async fn rate(
     Path((code, raw_number)): Path<(String, String)>,
     Form(form): Form<RateForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<RatePlans>(&user, &ctx.path)?;
+    let can = capability::<RatePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let number = number(&raw_number)?;
     let page = Page::new(&state, &ctx);

@@ -4,8 +4,8 @@
 //! member with a calendar attachment.
 
 use super::committee::{MeetingForm, category_label, when};
-use super::view::can;
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::i18n::{Locale, Tr};
@@ -139,7 +139,7 @@ async fn render_meeting(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let view = can::<ViewCommittee>(user, &ctx.path)?;
+    let view = capability::<ViewCommittee>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let file = found(committee::meeting(&mut tx, &view, id).await)?;
@@ -258,11 +258,10 @@ pub async fn page(
 pub async fn update(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageCommittee>,
     Path(id): Path<String>,
     Form(form): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let draft = match form.check(&page) {
         Ok(draft) => draft,
@@ -284,11 +283,10 @@ pub async fn update(
 pub async fn record(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageCommittee>,
     Path(id): Path<String>,
     Form(form): Form<RecordForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let held = form.held == "true";
     let minutes = form.minutes.trim();
@@ -326,11 +324,10 @@ pub async fn record(
 pub async fn add_decision(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageCommittee>,
     Path(id): Path<String>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let text = form.decision.trim();
     let mut errors = FieldErrors::default();
@@ -385,11 +382,10 @@ fn check_action(page: &Page, form: &ActionForm) -> Result<NewActionItem, FieldEr
 pub async fn add_action(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageCommittee>,
     Path(id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let refused = |errors| {
         let typed = Typed {
@@ -427,7 +423,7 @@ pub async fn set_action_done(
     Path((id, item)): Path<(String, String)>,
     Form(form): Form<DoneForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
+    let can = capability::<ManageCommittee>(&user, &ctx.path)?;
     let done = form.done == "true";
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     found(committee::set_action_item_done(&mut tx, &can, &id, &item, done).await)?;
@@ -502,10 +498,9 @@ fn invitation_mail(
 pub async fn invite(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageCommittee>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManageCommittee>(&user, &ctx.path)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let (meeting, members) = found(committee::invitees(&mut tx, &can, &id).await)?;
     for member in &members {

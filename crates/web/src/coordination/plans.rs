@@ -1,8 +1,9 @@
 //! The plans: their list, one plan's counts and completeness, publication,
 //! the file import and the CSV and XLSX exports.
 
-use super::view::{AxisView, SummaryView, by_axis, can, plan_code, rating_label, status_label, summary_view};
+use super::view::{AxisView, SummaryView, by_axis, plan_code, rating_label, status_label, summary_view};
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -43,9 +44,8 @@ fn period(plan: &Plan) -> String {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewPlans>,
 ) -> Result<Response, AppError> {
-    let can = can::<ViewPlans>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let plans = coordination::plans(&mut tx, &can).await?;
@@ -100,11 +100,10 @@ struct PlanPage<'a> {
 pub async fn plan(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewPlans>,
     Path(code): Path<String>,
     Query(query): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can::<ViewPlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
@@ -155,11 +154,10 @@ pub struct PublishForm {
 pub async fn publish(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManagePlans>,
     Path(code): Path<String>,
     Form(form): Form<PublishForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let published = form.published == "true";
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
@@ -176,7 +174,7 @@ async fn export(
     code: &str,
     xlsx: bool,
 ) -> Result<Response, AppError> {
-    can::<ViewPlans>(user, &ctx.path)?;
+    capability::<ViewPlans>(user, &ctx.path)?;
     let code = plan_code(code)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (bytes, kind) = if xlsx {
@@ -242,9 +240,8 @@ struct ImportPage<'a> {
 pub async fn import_form(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<ManagePlans>,
 ) -> Result<Response, AppError> {
-    can::<ManagePlans>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     render(&ImportPage {
         page: &page,
@@ -333,10 +330,9 @@ fn refused(
 pub async fn import(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManagePlans>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, "/coordination/import")?;
     let page = Page::new(&state, &ctx);
     let (fields, file) = read_import(&mut multipart).await?;
     let (header, text) = match check_import(&page, &fields, file) {

@@ -4,8 +4,9 @@
 //! coordinator's validation or return with a comment.
 
 use super::rounds::{round_id, state_label};
-use super::view::{can, status_label};
+use super::view::status_label;
 use crate::AppState;
+use crate::access::authorized::capability;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -153,7 +154,7 @@ async fn load(
     round: &str,
     number: u32,
 ) -> Result<UpdateView, AppError> {
-    let view = can::<ViewPlans>(user, &ctx.path)?;
+    let view = capability::<ViewPlans>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let found = rounds::update(&mut tx, &view, round, number).await?;
     tx.commit().await?;
@@ -178,9 +179,9 @@ async fn render_update(
     let open = view.round.is_open();
     let reports = open
         && update.state.awaits_focal_point()
-        && can::<ReportOnMeasures>(user, &ctx.path).is_ok()
-        && view.organisation.as_ref() == Some(&user.principal.organisation_id);
-    let decides = open && update.state == UpdateStatus::Submitted && can::<ManagePlans>(user, &ctx.path).is_ok();
+        && capability::<ReportOnMeasures>(user, &ctx.path).is_ok()
+        && view.organisation.as_ref() == Some(user.principal.organisation_id());
+    let decides = open && update.state == UpdateStatus::Submitted && capability::<ManagePlans>(user, &ctx.path).is_ok();
     let unspecified = || page.t("plan-not-specified");
     let r = &update.report;
     let body = render(&UpdatePage {
@@ -269,7 +270,7 @@ pub async fn submit(
     Path((id, raw_number)): Path<(String, String)>,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ReportOnMeasures>(&user, &ctx.path)?;
+    let can = capability::<ReportOnMeasures>(&user, &ctx.path)?;
     let id = round_id(&id)?;
     let number = number(&raw_number)?;
     let page = Page::new(&state, &ctx);
@@ -302,7 +303,7 @@ pub async fn decide(
     Path((id, raw_number)): Path<(String, String)>,
     Form(form): Form<DecideForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
+    let can = capability::<ManagePlans>(&user, &ctx.path)?;
     let id = round_id(&id)?;
     let number = number(&raw_number)?;
     let page = Page::new(&state, &ctx);

@@ -3,8 +3,9 @@
 //! to update.
 
 use super::round_mail::{self, Kind};
-use super::view::{Bar, can, plan_code};
+use super::view::{Bar, plan_code};
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -76,13 +77,13 @@ async fn render_rounds(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let view = can::<ViewPlans>(user, &ctx.path)?;
+    let view = capability::<ViewPlans>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (plan, _) = coordination::plan(&mut tx, &view, code).await?;
     let list = rounds::of_plan(&mut tx, &view, code).await?;
     tx.commit().await?;
-    let manages = can::<ManagePlans>(user, &ctx.path).is_ok();
+    let manages = capability::<ManagePlans>(user, &ctx.path).is_ok();
     let body = render(&RoundsPage {
         code: code.as_str().to_owned(),
         plan_title: plan.title.clone(),
@@ -127,11 +128,10 @@ pub async fn list(
 pub async fn open(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManagePlans>,
     Path(code): Path<String>,
     Form(form): Form<OpenForm>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
     let code = plan_code(&code)?;
     let page = Page::new(&state, &ctx);
     let today = page.today(state.clock.now());
@@ -248,11 +248,10 @@ fn body_row(page: &Page, progress: &rounds::BodyProgress) -> BodyRow {
 pub async fn round(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: view, user }: Authorized<ViewPlans>,
     Path(id): Path<String>,
     Query(query): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
-    let view = can::<ViewPlans>(&user, &ctx.path)?;
     let id = round_id(&id)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
@@ -292,7 +291,7 @@ pub async fn round(
                 state_key: u.state.key(),
             })
             .collect(),
-        manages: can::<ManagePlans>(&user, &ctx.path).is_ok(),
+        manages: capability::<ManagePlans>(&user, &ctx.path).is_ok(),
         notice: query.notice(&page),
         page: &page,
     })
@@ -302,10 +301,9 @@ pub async fn round(
 pub async fn close(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManagePlans>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = can::<ManagePlans>(&user, &ctx.path)?;
     let id = round_id(&id)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match rounds::close(&mut tx, &can, &id).await {
@@ -343,10 +341,9 @@ struct AskedPage<'a> {
 pub async fn asked(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ReportOnMeasures>,
     Query(query): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can::<ReportOnMeasures>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let asked = rounds::asked_of_me(&mut tx, &can).await?;

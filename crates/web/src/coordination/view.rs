@@ -3,16 +3,10 @@
 
 use crate::error::AppError;
 use crate::page::Page;
-use crate::session::SignedIn;
-use relais_domain::access::authz::{self, Capability, PermissionType};
 use relais_domain::coordination::completeness::{Gap, Summary};
 use relais_domain::coordination::funding::FundingSource;
 use relais_domain::coordination::measure::{MeasureRecord, PlanCode};
 use relais_domain::coordination::status::{MeasureStatus, Rating};
-
-pub(super) fn can<P: PermissionType>(user: &SignedIn, next: &str) -> Result<Capability<P>, AppError> {
-    authz::authorize::<P>(&user.principal).map_err(|d| AppError::denied(d, next))
-}
 
 pub(super) fn plan_code(raw: &str) -> Result<PlanCode, AppError> {
     PlanCode::parse(raw).ok_or(AppError::NotFound)

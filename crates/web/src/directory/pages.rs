@@ -3,6 +3,7 @@
 //! CSV import. Directory data is about services, never about a person.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -12,7 +13,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, ImportDirectory, ManageServices, ViewDirectory};
+use relais_domain::access::authz::{self, ImportDirectory, ManageServices, ViewDirectory};
 use relais_domain::casework::needs::AccommodationType;
 use relais_domain::directory::{MAX_PLACES, Places, ServiceKind};
 use relais_domain::ids::ServiceId;
@@ -22,10 +23,6 @@ use relais_domain::time::Timestamp;
 use relais_store::Actor;
 use relais_store::directory::{self, FileKind, Filter, ImportError, ImportRun, Service};
 use serde::Deserialize;
-
-fn viewer(user: &SignedIn, next: &str) -> Result<Capability<ViewDirectory>, AppError> {
-    authz::authorize::<ViewDirectory>(&user.principal).map_err(|d| AppError::denied(d, next))
-}
 
 /// A date in the reader's usual form.
 fn day(page: &Page, at: Timestamp) -> String {
@@ -181,10 +178,9 @@ struct ListPage<'a> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewDirectory>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let can = viewer(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     // An unknown value filters nothing rather than failing: it can only come from an edited URL.
     let filter = Filter {
@@ -325,7 +321,7 @@ async fn render_service(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = viewer(user, &ctx.path)?;
+    let can = capability::<ViewDirectory>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let service = directory::service(&mut tx, &can, id).await?;
@@ -384,11 +380,10 @@ pub async fn service(
 pub async fn update_places(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageServices>,
     Path(id): Path<String>,
     Form(form): Form<PlacesForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ManageServices>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let id = service_id(&id)?;
     let page = Page::new(&state, &ctx);
     let places = match parse_places(&page, &form) {
@@ -419,10 +414,9 @@ struct PrefecturesPage<'a> {
 pub async fn prefectures(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewDirectory>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let can = viewer(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let departement = Departement::parse(&query.departement);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
@@ -481,17 +475,12 @@ fn import_page<'a>(
     }
 }
 
-fn importer(user: &SignedIn, next: &str) -> Result<Capability<ImportDirectory>, AppError> {
-    authz::authorize::<ImportDirectory>(&user.principal).map_err(|d| AppError::denied(d, next))
-}
-
 /// GET /directory/import
 pub async fn import_form(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<ImportDirectory>,
 ) -> Result<Response, AppError> {
-    importer(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     render(&import_page(&page, "", FieldErrors::default(), vec![], None))
 }
@@ -500,10 +489,9 @@ pub async fn import_form(
 pub async fn import(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ImportDirectory>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let can = importer(&user, "/directory/import")?;
     let page = Page::new(&state, &ctx);
     let mut kind_raw = String::new();
     let mut file: Option<Vec<u8>> = None;
@@ -525,7 +513,10 @@ pub async fn import(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     let run = ImportRun {
-        actor: Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone()),
+        actor: Actor::user(
+            user.principal.user_id().clone(),
+            user.principal.organisation_id().clone(),
+        ),
         request_id: &ctx.request_id,
         now: state.clock.now(),
     };

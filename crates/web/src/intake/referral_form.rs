@@ -3,9 +3,10 @@
 //! check-your-answers page and submission.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::intake::referral_view::{self as view, capability, parse_id};
+use crate::intake::referral_view::{self as view, parse_id};
 use crate::intake::screening_view::{Catalogues, ScreeningView, catalogues_of, newest, screening_of};
 use crate::page::{Page, render};
 use crate::pickers::{self, DateView, Pick};
@@ -15,6 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use relais_domain::access::authz::SubmitReferrals;
 use relais_domain::ids::ReferralId;
 use relais_domain::intake::catalogue::shipped;
 use relais_domain::intake::referral::ReferralDetails;
@@ -39,9 +41,8 @@ fn today(state: &AppState) -> Date {
 pub async fn create(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<SubmitReferrals>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &ctx)?;
     let (catalogue, version) = newest(&state, shipped::DELPHI_LABOUR)
         .await?
         .ok_or_else(|| AppError::Internal("screening catalogue missing".into()))?;
@@ -66,7 +67,7 @@ async fn own_draft(
     user: &SignedIn,
     id: &ReferralId,
 ) -> Result<Referral, AppError> {
-    let can = capability(user, ctx)?;
+    let can = capability::<SubmitReferrals>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (referral, _) = referrals::get_own(&mut tx, &can, id).await?;
     tx.commit().await?;
@@ -255,7 +256,7 @@ pub async fn step_submit(
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (id, step) = (parse_id(&id)?, parse_step(&step)?);
-    let can = capability(&user, &ctx)?;
+    let can = capability::<SubmitReferrals>(&user, &ctx.path)?;
     let referral = own_draft(&state, &ctx, &user, &id).await?;
     let mut details = referral.details.clone();
     input::apply(step, &mut details, &posted);
@@ -295,12 +296,11 @@ struct ScreeningFragment<'a> {
 pub async fn live_screening(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<SubmitReferrals>,
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
     let referral = own_draft(&state, &ctx, &user, &id).await?;
     let mut details = referral.details.clone();
     input::apply(Step::Indicators, &mut details, &posted);
@@ -379,11 +379,10 @@ pub async fn check(
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<SubmitReferrals>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
     let referral = own_draft(&state, &ctx, &user, &id).await?;
     if !steps::incomplete(&referral.details, today(&state)).is_empty() {
         let body = render_check(&state, &ctx, &referral).await?;

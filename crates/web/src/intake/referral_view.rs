@@ -5,8 +5,6 @@
 use crate::error::AppError;
 use crate::page::Page;
 use crate::pickers;
-use crate::session::{RequestContext, SignedIn};
-use relais_domain::access::authz::{self, Capability, SubmitReferrals};
 use relais_domain::ids::ReferralId;
 use relais_domain::intake::catalogue::Labels;
 use relais_domain::intake::referral::steps::{Problem, Step};
@@ -216,10 +214,6 @@ pub fn problem_message(page: &Page, problem: &Problem) -> String {
         return page.t(&format!("referral-problem-birth-{}", problem.problem));
     }
     page.t(&format!("referral-problem-{}", problem.problem))
-}
-
-pub(crate) fn capability(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<SubmitReferrals>, AppError> {
-    authz::authorize::<SubmitReferrals>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
 }
 
 pub(crate) fn parse_id(raw: &str) -> Result<ReferralId, AppError> {

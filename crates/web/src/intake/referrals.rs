@@ -3,19 +3,21 @@
 //! their answers to the identification authority.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
-use crate::intake::referral_view::{capability, parse_id};
+use crate::intake::referral_view::parse_id;
 use crate::intake::screening_view::ScreeningView;
 use crate::intake::screening_view::{catalogues_of, screening_of};
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext, SignedIn};
+use crate::session::{RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use relais_domain::access::authz::SubmitReferrals;
 use relais_domain::casework::case_status::Status as CaseStatus;
 use relais_domain::casework::deadline::{self, Targets};
 use relais_domain::ids::ReferralId;
@@ -76,10 +78,9 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<SubmitReferrals>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &ctx)?;
     let after = Cursor::parse(&query.after);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let drafts = match after {
@@ -254,12 +255,11 @@ async fn render_status(
 pub async fn status(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<SubmitReferrals>,
     Path(id): Path<String>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let (referral, thread) = referrals::get_own(&mut tx, &can, &id).await?;
     let stage = cases::stage_of_own_referral(&mut tx, &can, &id).await?;
@@ -290,7 +290,7 @@ async fn refuse(
     typed: &str,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
-    let can = capability(user, ctx)?;
+    let can = capability::<SubmitReferrals>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (referral, thread) = referrals::get_own(&mut tx, &can, id).await?;
     let stage = cases::stage_of_own_referral(&mut tx, &can, id).await?;
@@ -319,12 +319,11 @@ pub struct ReplyForm {
 pub async fn reply(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<SubmitReferrals>,
     Path(id): Path<String>,
     Form(form): Form<ReplyForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
     let message = form.message.trim();
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
@@ -352,12 +351,11 @@ pub struct ReconsiderationForm {
 pub async fn reconsideration(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<SubmitReferrals>,
     Path(id): Path<String>,
     Form(form): Form<ReconsiderationForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let can = capability(&user, &ctx)?;
     let information = form.information.trim();
     if information.is_empty() || information.chars().count() > MAX_TEXT {
         let page = Page::new(&state, &ctx);

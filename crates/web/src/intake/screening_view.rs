@@ -89,7 +89,13 @@ fn result_key(result: DimensionResult) -> &'static str {
 }
 
 pub fn overall_label(page: &Page, overall: Overall) -> String {
-    page.t(&format!("screening-overall-{}", overall.key().replace('_', "-")))
+    page.t(&overall_message(overall))
+}
+
+/// The Fluent id of an overall result (`no_presumption` →
+/// `screening-overall-no-presumption`: the ids use hyphens).
+pub fn overall_message(overall: Overall) -> String {
+    format!("screening-overall-{}", overall.key().replace('_', "-"))
 }
 
 pub fn screening_view(page: &Page, catalogues: &Catalogues, screening: &ReferralScreening) -> ScreeningView {

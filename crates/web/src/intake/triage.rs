@@ -3,18 +3,19 @@
 //! child-protection notification as done.
 
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::intake::referral_view::{detail_rows, forms_label};
-use crate::intake::screening_view::{Catalogues, ScreeningView, catalogues_of, screening_of};
+use crate::intake::screening_view::{Catalogues, ScreeningView, catalogues_of, overall_label, screening_of};
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext, SignedIn};
+use crate::session::{RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, TriageReferrals};
+use relais_domain::access::authz::{Capability, TriageReferrals};
 use relais_domain::ids::{PersonId, ReferralId};
 use relais_domain::intake::person_match::Reason;
 use relais_domain::intake::referral::ReferralKind;
@@ -29,10 +30,6 @@ use relais_store::intake::triage::{self, Item, QueueFilter};
 use serde::Deserialize;
 
 const DAY_SECONDS: i64 = 24 * 60 * 60;
-
-fn capability(user: &SignedIn, next: &str) -> Result<Capability<TriageReferrals>, AppError> {
-    authz::authorize::<TriageReferrals>(&user.principal).map_err(|d| AppError::denied(d, next))
-}
 
 fn age_days(now: Timestamp, since: Option<Timestamp>) -> i64 {
     since.map_or(0, |s| now.seconds_since(s).max(0) / DAY_SECONDS)
@@ -50,7 +47,7 @@ pub fn reason_label(page: &Page, reason: &Reason) -> String {
 
 fn screening_label(page: &Page, screening: Option<Overall>) -> String {
     match screening {
-        Some(s) => page.t(&format!("screening-overall-{}", s.key().replace('_', "-"))),
+        Some(s) => overall_label(page, s),
         None => page.t("triage-screening-none"),
     }
 }
@@ -144,10 +141,9 @@ fn row(page: &Page, now: Timestamp, s: Summary) -> QueueRow {
 pub async fn queue(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<TriageReferrals>,
     Query(query): Query<QueueQuery>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let found = triage::queue(&mut tx, &can, &query.filter()).await?;
@@ -362,11 +358,10 @@ async fn render_item(
 pub async fn item(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<TriageReferrals>,
     Path(raw): Path<String>,
     Query(done): Query<crate::handler::DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &ctx.path)?;
     let id = referral_id(&raw)?;
     let page = Page::new(&state, &ctx);
     let notice = done.notice(&page);
@@ -415,11 +410,10 @@ fn back(id: &ReferralId, done: &str) -> Response {
 pub async fn request_information(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<TriageReferrals>,
     Path(raw): Path<String>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &format!("/triage/{raw}"))?;
     let id = referral_id(&raw)?;
     let Some(message) = Explanation::parse(&form.message) else {
         return refuse(
@@ -438,10 +432,9 @@ pub async fn request_information(
 pub async fn accept(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<TriageReferrals>,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &format!("/triage/{raw}"))?;
     let id = referral_id(&raw)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     triage::accept(&mut tx, &can, &id).await?;
@@ -452,11 +445,10 @@ pub async fn accept(
 pub async fn reject(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<TriageReferrals>,
     Path(raw): Path<String>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &format!("/triage/{raw}"))?;
     let id = referral_id(&raw)?;
     let Some(reason) = Explanation::parse(&form.reason) else {
         return refuse(
@@ -475,11 +467,10 @@ pub async fn reject(
 pub async fn duplicate(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<TriageReferrals>,
     Path(raw): Path<String>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &format!("/triage/{raw}"))?;
     let id = referral_id(&raw)?;
     let Some(person) = PersonId::parse(&form.person_id) else {
         return refuse(
@@ -511,10 +502,9 @@ pub async fn duplicate(
 pub async fn record(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<TriageReferrals>,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, &format!("/triage/{raw}"))?;
     let id = referral_id(&raw)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     triage::record(&mut tx, &can, &id).await?;
@@ -525,10 +515,9 @@ pub async fn record(
 pub async fn task_done(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<TriageReferrals>,
     Path(task): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = capability(&user, "/triage")?;
     // Task ids are 32 lowercase hex characters.
     if task.len() != 32 || !task.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
         return Err(AppError::NotFound);

@@ -5,8 +5,9 @@
 //! latent-class estimates side by side. These are working figures, never published from here.
 
 use super::estimate_view::{self, EstimateRow, EstimateView, Origin};
-use super::pages::{can, file_name};
+use super::pages::file_name;
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -40,10 +41,9 @@ struct ListPage<'a> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let runs = store::estimates(&mut tx, &can, SHOWN).await?;
@@ -113,7 +113,7 @@ async fn new_page(
     errors: FieldErrors,
     file_lost: bool,
 ) -> Result<Response, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<ManageObservatory>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let runs = finished_runs(&mut tx, &can).await?;
@@ -203,10 +203,9 @@ fn csv_cell(text: &str) -> String {
 pub async fn create(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let (form, chosen) = read_form(&mut multipart).await?;
     let input = EstimateInput {
@@ -306,11 +305,10 @@ struct EstimatePage<'a> {
 pub async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(id): Path<String>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let run = store::estimate(&mut tx, &can, &id).await?;
@@ -336,10 +334,9 @@ struct ProgressFragment<'a> {
 pub async fn progress(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, .. }: Authorized<ManageObservatory>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let (run_state, progress) = store::progress(&state.store, &can, &id).await?;
     if run_state.is_over() {

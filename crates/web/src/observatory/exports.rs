@@ -5,13 +5,13 @@
 //! (`casework::letter` neighbours it: `/cases/{id}/htcds.json`). The files are written by
 //! `relais_observatory::exports`.
 
-use super::pages::can;
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext, SignedIn};
+use crate::session::{RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -80,10 +80,9 @@ fn page_with(
 pub async fn page(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<ManageObservatory>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    can(&user, &ctx.path)?;
     page_with(&state, &ctx, &query, FieldErrors::default())
 }
 
@@ -114,10 +113,9 @@ fn refused(
 pub async fn eurostat(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let Some(year) = year(&state, &ctx, &query) else {
         return refused(&state, &ctx, &query, "eurostat-year", "exports-year-invalid");
     };
@@ -143,10 +141,9 @@ pub async fn eurostat(
 pub async fn ctdc(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let Some(year) = year(&state, &ctx, &query) else {
         return refused(&state, &ctx, &query, "ctdc-year", "exports-year-invalid");
     };

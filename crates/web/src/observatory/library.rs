@@ -3,8 +3,8 @@
 //! with its publication and withdrawal, and its PDF. The public page is
 //! `library_public.rs`.
 
-use super::pages::can;
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use relais_domain::access::authz::ManageObservatory;
 use relais_domain::casework::document::{self, Kind};
 use relais_domain::observatory::library::{Content, Event, Problem, RawEntry, StudyKind, check_reason};
 use relais_domain::observatory::training::Profession;
@@ -113,10 +114,9 @@ struct ListPage<'a> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let filter = Filter {
         after: cursor(query.after.as_deref()),
@@ -206,9 +206,8 @@ fn new_page(page: &Page, form: EntryForm, errors: FieldErrors, file_again: bool)
 pub async fn new_form(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<ManageObservatory>,
 ) -> Result<Response, AppError> {
-    can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     new_page(&page, EntryForm::default(), FieldErrors::default(), false)
 }
@@ -243,10 +242,9 @@ fn file_name(raw: Option<&str>) -> String {
 pub async fn create(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let can = can(&user, "/observatory/library/new")?;
     let page = Page::new(&state, &ctx);
     let mut form = EntryForm::default();
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -329,7 +327,7 @@ async fn entry_page(
     (reason, errors): (String, FieldErrors),
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<ManageObservatory>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (stored, events) = store::entry(&mut tx, &can, id).await?;
@@ -381,10 +379,9 @@ fn changed(outcome: Result<(), StoreError>) -> Result<(), AppError> {
 pub async fn publish(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let id = entry_id(&id)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     changed(store::change(&mut tx, &can, &id, Event::Publish, "").await)?;
@@ -402,11 +399,10 @@ pub struct WithdrawForm {
 pub async fn withdraw(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(id): Path<String>,
     Form(form): Form<WithdrawForm>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let id = entry_id(&id)?;
     let page = Page::new(&state, &ctx);
     let reason = match check_reason(&form.reason) {
@@ -439,10 +435,9 @@ pub fn pdf(name: &str, bytes: Vec<u8>) -> Response {
 pub async fn file(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let id = entry_id(&id)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let (name, bytes) = store::file(&mut tx, &can, &id).await?;

@@ -3,17 +3,19 @@
 //! (`jobs::linkage`), its page shows the progress, then the quality report and the estimate.
 
 use super::linkage_view::{self, RunRow, RunView};
-use super::pages::{can, file_name};
+use super::pages::file_name;
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::HeaderName;
 use axum::response::{IntoResponse, Redirect, Response};
+use relais_domain::access::authz::ManageObservatory;
 use relais_domain::observatory::linkage::{REPLICATES, RunInput, SOURCES, SourceEntry};
 use relais_observatory::linkage::{FileProblem, Input, Settings, files};
 use relais_store::observatory::linkage::{self as store, NewRun};
@@ -33,10 +35,9 @@ struct RunsPage<'a> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let runs = store::runs(&mut tx, &can, RUNS_SHOWN).await?;
@@ -99,9 +100,8 @@ fn new_page(page: &Page, form: RunForm, errors: FieldErrors, files_lost: bool) -
 pub async fn new_form(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<ManageObservatory>,
 ) -> Result<Response, AppError> {
-    can(&user, &ctx.path)?;
     new_page(
         &Page::new(&state, &ctx),
         RunForm::default(),
@@ -160,10 +160,9 @@ fn file_problem(page: &Page, names: &[String], problem: &FileProblem) -> String 
 pub async fn create(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let (form, chosen) = read_form(&mut multipart).await?;
     let lines: Vec<usize> = (0..form.names.len())
@@ -256,11 +255,10 @@ struct RunPage<'a> {
 pub async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(id): Path<String>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let run = store::run(&mut tx, &can, &id).await?;
@@ -286,10 +284,9 @@ struct ProgressFragment<'a> {
 pub async fn progress(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, .. }: Authorized<ManageObservatory>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let (run_state, progress) = store::progress(&state.store, &can, &id).await?;
     if run_state.is_over() {

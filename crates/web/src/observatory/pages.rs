@@ -4,6 +4,7 @@
 //! restoration of an earlier one.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -14,17 +15,13 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, ManageObservatory};
+use relais_domain::access::authz::ManageObservatory;
 use relais_domain::observatory::source::{DataKind, Definition, RawDefinition, SourceCode, Unit};
 use relais_domain::time::Timestamp;
 use relais_observatory::import::{Problem, Schema};
 use relais_observatory::sources::{self, ImportError, Importer, Upload};
 use relais_store::observatory::{self as store, Source, Version};
 use serde::Deserialize;
-
-pub(super) fn can(user: &SignedIn, next: &str) -> Result<Capability<ManageObservatory>, AppError> {
-    authz::authorize::<ManageObservatory>(&user.principal).map_err(|d| AppError::denied(d, next))
-}
 
 fn source_code(raw: &str) -> Result<SourceCode, AppError> {
     SourceCode::parse(raw).ok_or(AppError::NotFound)
@@ -125,7 +122,7 @@ async fn rows(
     user: &SignedIn,
     page: &Page,
 ) -> Result<Vec<SourceRow>, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<ManageObservatory>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let list = store::sources(&mut tx, &can).await?;
     tx.commit().await?;
@@ -305,9 +302,8 @@ fn new_page(page: &Page, form: SourceForm, errors: FieldErrors) -> Result<Respon
 pub async fn new_form(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<ManageObservatory>,
 ) -> Result<Response, AppError> {
-    can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let form = SourceForm {
         schema: EXAMPLE_SCHEMA.to_owned(),
@@ -320,10 +316,9 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Form(form): Form<SourceForm>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, "/observatory/sources/new")?;
     let page = Page::new(&state, &ctx);
     let (definition, schema) = match form.check(&page) {
         Ok(checked) => checked,
@@ -445,7 +440,7 @@ async fn source_page(
     refused: Refused,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<ManageObservatory>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let source = store::source(&mut tx, &can, code).await?;
@@ -521,11 +516,10 @@ pub async fn source(
 pub async fn update(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(code): Path<String>,
     Form(mut form): Form<SourceForm>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let code = source_code(&code)?;
     // The code is not edited: it is in every link to the source.
     form.code = code.as_str().to_owned();
@@ -562,11 +556,10 @@ pub(super) fn file_name(raw: Option<&str>) -> String {
 pub async fn import(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(code): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let code = source_code(&code)?;
     let page = Page::new(&state, &ctx);
     let mut note = String::new();
@@ -640,7 +633,7 @@ pub async fn restore(
     CurrentUser(user): CurrentUser,
     Path((code, number)): Path<(String, u32)>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
+    let can = capability::<ManageObservatory>(&user, &ctx.path)?;
     let code = source_code(&code)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     store::restore(&mut tx, &can, &code, number).await?;
@@ -653,10 +646,9 @@ pub async fn restore(
 pub async fn schema(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let code = source_code(&code)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let source = store::source(&mut tx, &can, &code).await?;

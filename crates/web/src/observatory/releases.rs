@@ -2,9 +2,9 @@
 //! list, a new release (title, data year, methodology note, the tables to
 //! freeze), the frozen figures to check, then publish or discard.
 
-use super::pages::can;
 use super::release_view::{self, ContentView};
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -14,6 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use relais_domain::access::authz::ManageObservatory;
 use relais_domain::observatory::release::{Act, DraftInput, Status};
 use relais_observatory::release::{self as frozen, Prepared};
 use relais_stats::Disclosure;
@@ -49,10 +50,9 @@ fn tone(status: Status) -> &'static str {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let releases = store::release::releases(&mut tx, &can).await?;
@@ -112,7 +112,7 @@ async fn new_page(
     form: ReleaseForm,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<ManageObservatory>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let sources = store::sources(&mut tx, &can).await?;
@@ -161,10 +161,9 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Form(form): Form<ReleaseForm>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let input = DraftInput {
         title: form.title.clone(),
@@ -230,11 +229,10 @@ struct ReleasePage<'a> {
 pub async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(id): Path<String>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let release = store::release::release(&mut tx, &can, &id).await?;
@@ -270,7 +268,7 @@ async fn decide(
     id: &str,
     act: Act,
 ) -> Result<Response, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<ManageObservatory>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     match store::release::decide(&mut tx, &can, id, act).await {
         Ok(_) => tx.commit().await?,

@@ -4,15 +4,17 @@
 //! the source's definitions beside them. The counting and the drawing are
 //! `relais_observatory::statistics`; `statistics_view` labels them for the page.
 
-use super::pages::{SourceNote, can};
+use super::pages::SourceNote;
 use super::statistics_view::{self as view, Choices, Figures};
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use relais_domain::access::authz::ManageObservatory;
 use relais_store::observatory as store;
 use serde::Deserialize;
 
@@ -44,10 +46,9 @@ struct StatisticsPage<'a> {
 pub async fn statistics(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Query(choice): Query<Choice>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let sources: Vec<store::Source> = store::sources(&mut tx, &can)

@@ -4,6 +4,7 @@
 //! entered, so the questionnaire can be left and taken up again.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -14,7 +15,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, AnswerSurvey, Capability};
+use relais_domain::access::authz::AnswerSurvey;
 use relais_domain::observatory::survey::{
     Check, FORMS, Problem, Profile, ProfileInput, QUESTIONS, Totals, TotalsInput, form_field,
 };
@@ -23,10 +24,6 @@ use relais_observatory::sources::ImportError;
 use relais_store::observatory::survey::{self, Questionnaire, State as Progress};
 
 use super::survey_campaigns::{period, tone};
-
-pub(super) fn can(user: &SignedIn, next: &str) -> Result<Capability<AnswerSurvey>, AppError> {
-    authz::authorize::<AnswerSurvey>(&user.principal).map_err(|d| AppError::denied(d, next))
-}
 
 pub(super) fn today(state: &AppState, page: &Page) -> Date {
     page.today(state.clock.now())
@@ -57,9 +54,8 @@ fn title(page: &Page, year: i32) -> String {
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<AnswerSurvey>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let today = today(&state, &page);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
@@ -248,7 +244,7 @@ pub(super) async fn load(
     user: &SignedIn,
     id: &str,
 ) -> Result<Questionnaire, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<AnswerSurvey>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let found = survey::questionnaire(&mut tx, &can, id).await?;
     tx.commit().await?;
@@ -291,11 +287,10 @@ fn problems_to_errors(page: &Page, problems: &[Problem]) -> FieldErrors {
 pub async fn save_totals(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<AnswerSurvey>,
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let input: TotalsInput = posted.into_iter().filter(|(k, _)| k != "csrf").collect();
     match Totals::parse(&input) {
@@ -332,11 +327,10 @@ async fn refuse(
 pub async fn add_profile(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<AnswerSurvey>,
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut input = ProfileInput::default();
     for (key, value) in posted {
@@ -374,7 +368,7 @@ pub async fn remove_profile(
     CurrentUser(user): CurrentUser,
     Path((id, profile)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
+    let can = capability::<AnswerSurvey>(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     survey::remove_profile(&mut tx, &can, &id, &profile, today(&state, &page)).await?;
@@ -494,10 +488,9 @@ pub async fn check(
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<AnswerSurvey>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match survey::submit(&mut tx, &can, &id, today(&state, &page)).await {

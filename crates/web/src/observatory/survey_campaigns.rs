@@ -1,9 +1,9 @@
 //! The observatory's side of the associations' survey: the campaigns, a new
 //! one for a data year, and who has answered (issue 14, part 3).
 
-use super::pages::can;
 use super::survey_mail::{self, Kind};
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -13,6 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use relais_domain::access::authz::ManageObservatory;
 use relais_domain::observatory::survey::{Campaign, CampaignInput};
 use relais_store::StoreError;
 use relais_store::observatory::survey::{self, State as Progress};
@@ -53,7 +54,7 @@ async fn campaigns_page(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<ManageObservatory>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let list = survey::campaigns(&mut tx, &can).await?;
@@ -111,10 +112,9 @@ pub async fn list(
 pub async fn open(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Form(form): Form<CampaignInput>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let campaign = match Campaign::parse(&form) {
         Ok(campaign) => campaign,
@@ -176,11 +176,10 @@ pub fn tone(state: Progress) -> &'static str {
 pub async fn completion(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ManageObservatory>,
     Path(year): Path<String>,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let year: i32 = year.parse().map_err(|_| AppError::NotFound)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;

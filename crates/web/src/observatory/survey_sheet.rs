@@ -2,8 +2,9 @@
 //! the reader's language, and a filled one uploaded as profiles, all or
 //! nothing, each problem named by its line and its column's heading.
 
-use super::survey_answer::{Typed, can, load, problem_message, render_questionnaire, today};
+use super::survey_answer::{Typed, load, problem_message, render_questionnaire, today};
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::download::{self, FileKind};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -12,6 +13,7 @@ use crate::page::Page;
 use crate::session::{CurrentUser, RequestContext};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use relais_domain::access::authz::AnswerSurvey;
 use relais_domain::observatory::survey::{FORMS, QUESTIONS};
 use relais_domain::reference::{self, NameLanguage};
 use relais_observatory::survey_sheet::{self, Column, MAX_ROWS, SheetProblem, Vocabulary};
@@ -138,11 +140,10 @@ fn sheet_message(page: &Page, problem: &SheetProblem) -> String {
 pub async fn upload(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<AnswerSurvey>,
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let can = can(&user, &ctx.path)?;
     let page = Page::new(&state, &ctx);
     let mut file = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(|_| AppError::TooLarge)? {

@@ -5,6 +5,7 @@
 
 use super::library::profession_label;
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -15,14 +16,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, Capability, RecordTraining};
+use relais_domain::access::authz::RecordTraining;
 use relais_domain::observatory::training::{Profession, RawSession};
 use relais_store::observatory::training::{self as store, StoredSession};
 use serde::Deserialize;
-
-fn can(user: &SignedIn, next: &str) -> Result<Capability<RecordTraining>, AppError> {
-    authz::authorize::<RecordTraining>(&user.principal).map_err(|d| AppError::denied(d, next))
-}
 
 /// A year asked for in the query: four digits, or this year.
 pub fn year_of(raw: Option<&str>, this_year: i32) -> i32 {
@@ -157,7 +154,7 @@ async fn training_page(
     (year, form, errors): (i32, SessionForm, FieldErrors),
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let can = can(user, &ctx.path)?;
+    let can = capability::<RecordTraining>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let this_year = page.today(state.clock.now()).year;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
@@ -219,10 +216,9 @@ pub async fn list(
 pub async fn record(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<RecordTraining>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, "/training")?;
     let page = Page::new(&state, &ctx);
     let today = page.today(state.clock.now());
     let form = SessionForm::of(fields);
@@ -270,11 +266,10 @@ pub struct CancelForm {
 pub async fn cancel(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<RecordTraining>,
     Path(id): Path<String>,
     Form(form): Form<CancelForm>,
 ) -> Result<Response, AppError> {
-    let can = can(&user, "/training")?;
     let valid = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
     if !valid {
         return Err(AppError::NotFound);

@@ -8,13 +8,14 @@
 use super::library::profession_label;
 use super::training::year_of;
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use relais_domain::access::authz::{self, ViewStatistics};
+use relais_domain::access::authz::ViewStatistics;
 use relais_domain::observatory::training::TrainingCount;
 use relais_stats::Disclosure;
 use relais_store::observatory::training::{self as store, YearTotals};
@@ -109,10 +110,9 @@ struct TotalsPage<'a> {
 pub async fn totals(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewStatistics>,
     Query(query): Query<TotalsQuery>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ViewStatistics>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let page = Page::new(&state, &ctx);
     let year = year_of(query.year.as_deref(), page.today(state.clock.now()).year);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;

@@ -5,6 +5,7 @@
 //! the data-protection officers, and the lead organisation's alert list.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::casework::view::stage_label;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -65,9 +66,8 @@ fn form_page(
 pub async fn form(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<EmergencyAccess>,
 ) -> Result<Response, AppError> {
-    authz::authorize::<EmergencyAccess>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     form_page(&state, &ctx, &EmergencyForm::default(), FieldErrors::default())
 }
 
@@ -95,10 +95,9 @@ fn alert_mail(state: &AppState, locale: Option<&str>, reference: &str) -> (Strin
 pub async fn open(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<EmergencyAccess>,
     Form(form): Form<EmergencyForm>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<EmergencyAccess>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let ordinary = authz::authorize::<ViewCaseFile>(&user.principal).ok();
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
@@ -162,12 +161,11 @@ struct FilePage<'a> {
 pub async fn view(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<EmergencyAccess>,
     Path(grant): Path<String>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<EmergencyAccess>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let file = emergency::open(&mut tx, &can, &user.principal.roles, &grant).await?;
+    let file = emergency::open(&mut tx, &can, &grant).await?;
     tx.commit().await?;
     let page = Page::new(&state, &ctx);
     render(&FilePage {
@@ -209,7 +207,7 @@ struct AlertsPage<'a> {
 }
 
 fn case_worker(user: &SignedIn, ctx: &RequestContext) -> Result<authz::Capability<ViewCaseFile>, AppError> {
-    authz::authorize::<ViewCaseFile>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
+    capability::<ViewCaseFile>(user, &ctx.path)
 }
 
 /// GET /privacy/alerts: emergency accesses to cases one's organisation leads.

@@ -5,6 +5,7 @@
 //! to review, the retention report and the records of processing.
 
 use crate::AppState;
+use crate::access::authorized::{Authorized, capability};
 use crate::casework::view::stage_label;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -19,7 +20,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{
-    self, Capability, ConfirmDataRights, EmergencyAccess, RequestDataRights, ViewCaseFile, ViewDataProtection,
+    self, ConfirmDataRights, EmergencyAccess, RequestDataRights, ViewCaseFile, ViewDataProtection,
 };
 use relais_domain::access::role::ScopeKind;
 use relais_domain::ids::CaseId;
@@ -33,10 +34,6 @@ use relais_store::privacy::subject_access::SubjectAccess;
 use relais_store::privacy::{self as rights, Request};
 use relais_store::{Actor, privacy::emergency, privacy::retention};
 use serde::Deserialize;
-
-fn can<P: authz::PermissionType>(user: &SignedIn, ctx: &RequestContext) -> Result<Capability<P>, AppError> {
-    authz::authorize::<P>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))
-}
 
 fn case_id(raw: &str) -> Result<CaseId, AppError> {
     CaseId::parse(raw).ok_or(AppError::NotFound)
@@ -90,9 +87,8 @@ fn hub_page(
 pub async fn hub(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { user, .. }: Authorized<RequestDataRights>,
 ) -> Result<Response, AppError> {
-    can::<RequestDataRights>(&user, &ctx)?;
     hub_page(&state, &ctx, &user, "", FieldErrors::default())
 }
 
@@ -100,10 +96,9 @@ pub async fn hub(
 pub async fn lookup(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: cap, user }: Authorized<RequestDataRights>,
     Form(form): Form<LookupForm>,
 ) -> Result<Response, AppError> {
-    let cap = can::<RequestDataRights>(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     match rights::find_case(&mut tx, &cap, &form.reference).await {
@@ -207,7 +202,7 @@ async fn render_case(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let cap = can::<RequestDataRights>(user, ctx)?;
+    let cap = capability::<RequestDataRights>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let found = rights::case_protection(&mut tx, &cap, id).await?;
     tx.commit().await?;
@@ -334,7 +329,7 @@ async fn change_hold(
     change: HoldChange,
 ) -> Result<Response, AppError> {
     let id = case_id(id)?;
-    let cap = can::<RequestDataRights>(user, ctx)?;
+    let cap = capability::<RequestDataRights>(user, &ctx.path)?;
     let page = Page::new(state, ctx);
     let (field, raw, done) = match change {
         HoldChange::Place => ("hold_reason", &form.hold_reason, "hold-placed"),
@@ -361,12 +356,11 @@ async fn change_hold(
 pub async fn file_request(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: cap, user }: Authorized<RequestDataRights>,
     Path(id): Path<String>,
     Form(form): Form<CaseForm>,
 ) -> Result<Response, AppError> {
     let id = case_id(&id)?;
-    let cap = can::<RequestDataRights>(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
     let mut errors = FieldErrors::default();
     let kind = RequestKind::parse(&form.kind);
@@ -412,9 +406,8 @@ struct RequestsPage<'a> {
 pub async fn requests(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: cap, user }: Authorized<RequestDataRights>,
 ) -> Result<Response, AppError> {
-    let cap = can::<RequestDataRights>(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let found = rights::requests(&mut tx, &cap).await?;
     tx.commit().await?;
@@ -463,11 +456,11 @@ async fn render_request(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let cap = can::<RequestDataRights>(user, ctx)?;
+    let cap = capability::<RequestDataRights>(user, &ctx.path)?;
     let confirm = authz::authorize::<ConfirmDataRights>(&user.principal).ok();
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let request = rights::open_request(&mut tx, &cap, id).await?;
-    let mine = request.requested_by_id == user.principal.user_id.as_str();
+    let mine = request.requested_by_id == user.principal.user_id().as_str();
     let pending = request.status == RequestStatus::Pending;
     let may_decide = pending && !mine && confirm.is_some();
     let preview = match (&confirm, may_decide && request.kind == RequestKind::Erasure) {
@@ -476,7 +469,7 @@ async fn render_request(
     };
     tx.commit().await?;
     let page = Page::new(state, ctx);
-    let handled = mine || request.decided_by_id.as_deref() == Some(user.principal.user_id.as_str());
+    let handled = mine || request.decided_by_id.as_deref() == Some(user.principal.user_id().as_str());
     render(&RequestPage {
         row: request_row(&page, &request),
         erasure: request.kind == RequestKind::Erasure,
@@ -532,11 +525,10 @@ pub async fn request(
 pub async fn confirm(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: cap, user }: Authorized<ConfirmDataRights>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = request_id(&id)?;
-    let cap = can::<ConfirmDataRights>(&user, &ctx)?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let kind = rights::confirm(&mut tx, &cap, id).await?;
     tx.commit().await?;
@@ -551,12 +543,11 @@ pub async fn confirm(
 pub async fn refuse(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: cap, user }: Authorized<ConfirmDataRights>,
     Path(id): Path<String>,
     Form(form): Form<RefuseForm>,
 ) -> Result<Response, AppError> {
     let id = request_id(&id)?;
-    let cap = can::<ConfirmDataRights>(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
     let reason = match Reason::parse(&form.refuse_reason) {
         Ok(reason) => reason,
@@ -686,7 +677,7 @@ async fn load_export(
     user: &SignedIn,
     id: &str,
 ) -> Result<SubjectAccess, AppError> {
-    let cap = can::<RequestDataRights>(user, ctx)?;
+    let cap = capability::<RequestDataRights>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let (_, export) = rights::export(&mut tx, &cap, id).await?;
     tx.commit().await?;
@@ -783,7 +774,7 @@ async fn render_break_glass(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let cap = can::<ViewDataProtection>(user, ctx)?;
+    let cap = capability::<ViewDataProtection>(user, &ctx.path)?;
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let found = emergency::accesses(&mut tx, &cap).await?;
     tx.commit().await?;
@@ -841,12 +832,11 @@ pub async fn break_glass(
 pub async fn review(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can: cap, user }: Authorized<ViewDataProtection>,
     Path(id): Path<String>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
     let id = request_id(&id)?;
-    let cap = can::<ViewDataProtection>(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
     let Some(finding) = ReviewFinding::parse(&form.finding) else {
         let mut errors = FieldErrors::default();
@@ -912,8 +902,11 @@ async fn render_retention(
     confirm: bool,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    can::<ViewDataProtection>(user, ctx)?;
-    let actor = Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone());
+    capability::<ViewDataProtection>(user, &ctx.path)?;
+    let actor = Actor::user(
+        user.principal.user_id().clone(),
+        user.principal.organisation_id().clone(),
+    );
     let policy = state.settings.retention;
     let report = retention::dry_run(&state.store, actor, &ctx.request_id, &policy, state.clock.now()).await?;
     let last = retention::last_run(&state.store).await?;
@@ -972,15 +965,17 @@ pub async fn retention_confirm(
 pub async fn retention_run(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { user, .. }: Authorized<ViewDataProtection>,
 ) -> Result<Response, AppError> {
-    can::<ViewDataProtection>(&user, &ctx)?;
     let now = state.clock.now();
     let run_key = format!("manual-{}-{}", now.0, ctx.request_id);
     if let Claimed::Yes(claim) =
         jobs::claim(&state.store, retention::JOB, &run_key, now, &RetryPolicy::STANDARD).await?
     {
-        let actor = Actor::user(user.principal.user_id.clone(), user.principal.organisation_id.clone());
+        let actor = Actor::user(
+            user.principal.user_id().clone(),
+            user.principal.organisation_id().clone(),
+        );
         let report = retention::run(&state.store, actor, &ctx.request_id, &state.settings.retention, now).await?;
         jobs::finish(&state.store, &claim, state.clock.now(), &report.summary()).await?;
     }
@@ -1012,9 +1007,8 @@ struct RegisterPage<'a> {
 pub async fn register_page(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    _: Authorized<ViewDataProtection>,
 ) -> Result<Response, AppError> {
-    can::<ViewDataProtection>(&user, &ctx)?;
     let page = Page::new(&state, &ctx);
     let policy = state.settings.retention;
     let session = state.settings.session;

@@ -74,7 +74,7 @@ pub(crate) async fn attention(
     tx.audit(
         Action::PrivacyAttention,
         Object::User,
-        Some(principal.user_id.as_str()),
+        Some(principal.user_id().as_str()),
         None,
     )
     .await?;

@@ -217,7 +217,7 @@ pub async fn dashboard(
     let page = Page::new(&state, &ctx);
     let roles = user
         .principal
-        .roles
+        .roles()
         .iter()
         .map(|r| page.t(&format!("role-{}", r.key())))
         .collect();

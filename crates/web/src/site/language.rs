@@ -28,7 +28,7 @@ pub async fn switch(
     let locale = Locale::parse(&form.lang).unwrap_or(Locale::Fr);
     if let Some(user) = ctx.signed_in() {
         let mut tx = crate::handler::begin(&state, &ctx, user).await?;
-        users::set_locale(&mut tx, &user.principal.user_id, locale.code()).await?;
+        users::set_locale(&mut tx, user.principal.user_id(), locale.code()).await?;
         tx.commit().await?;
     }
     let jar = jar.add(cookie(&state, LANG_COOKIE, locale.code().to_owned()));

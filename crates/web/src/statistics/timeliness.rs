@@ -6,13 +6,14 @@
 //! Each chart is an accessible SVG followed by its data table.
 
 use crate::AppState;
+use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::page::{Page, render};
-use crate::session::{CurrentUser, RequestContext};
+use crate::session::RequestContext;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use relais_domain::access::authz::{self, ViewStatistics};
+use relais_domain::access::authz::ViewStatistics;
 use relais_domain::casework::case_status::Status;
 use relais_domain::casework::deadline::{self, Targets};
 use relais_domain::territory::Departement;
@@ -123,9 +124,8 @@ struct DashboardPage<'a> {
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: RequestContext,
-    CurrentUser(user): CurrentUser,
+    Authorized { can, user }: Authorized<ViewStatistics>,
 ) -> Result<Response, AppError> {
-    let can = authz::authorize::<ViewStatistics>(&user.principal).map_err(|d| AppError::denied(d, &ctx.path))?;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let rows = cases::timeliness_rows(&mut tx, &can).await?;
     tx.commit().await?;

@@ -345,7 +345,7 @@ impl World {
             .unwrap()
             .unwrap()
             .0;
-        let actor = Actor::user(principal.user_id.clone(), principal.organisation_id.clone());
+        let actor = Actor::user(principal.user_id().clone(), principal.organisation_id().clone());
         let mut tx = app.store.begin(actor, "test-setup", app.clock.now()).await.unwrap();
         let can = authz::authorize::<ViewCaseFile>(&principal).unwrap();
         let access = case_access::open(&mut tx, &can, &CaseId::parse(&self.case).unwrap())

@@ -75,7 +75,7 @@ pub async fn referral(app: &TestApp, author: &UserId, details: &ReferralDetails)
         .0;
     let can = authz::authorize::<SubmitReferrals>(&principal).unwrap();
     let now = app.clock.now();
-    let actor = Actor::user(principal.user_id.clone(), principal.organisation_id.clone());
+    let actor = Actor::user(principal.user_id().clone(), principal.organisation_id().clone());
     let mut tx = app.store.begin(actor, "test-setup", now).await.unwrap();
     let id = referrals::create_draft(&mut tx, &can, ("ilo-ec-delphi-2009-labour", 1))
         .await

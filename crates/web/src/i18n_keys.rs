@@ -1,0 +1,198 @@
+//! The translation keys that pages build at run time from an enum
+//! (`format!("case-status-{}", status.key())`) escape the check that every
+//! literal key exists: this test enumerates each family from the enum's
+//! `ALL` and asks both languages for every key, so a new variant without
+//! its French and English wording fails here rather than showing a raw key.
+
+use crate::i18n::{Locale, Translations};
+use crate::intake::screening_view::overall_message;
+use relais_domain::access::openid::Refusal;
+use relais_domain::access::organisation::OrganisationType;
+use relais_domain::access::role::Role;
+use relais_domain::casework::case_access::SharePurpose;
+use relais_domain::casework::case_file::Sensitivity;
+use relais_domain::casework::case_people::Relation;
+use relais_domain::casework::{case_status, closure, needs, onward_referral, rights};
+use relais_domain::coordination::budget::CreditNature;
+use relais_domain::coordination::committee::MemberCategory;
+use relais_domain::coordination::completeness::Gap;
+use relais_domain::coordination::evaluation::Agreement;
+use relais_domain::coordination::round::UpdateStatus;
+use relais_domain::coordination::status::{MeasureStatus, Rating};
+use relais_domain::directory::ServiceKind;
+use relais_domain::intake::referral::public::PossiblyMinor;
+use relais_domain::intake::referral::steps::Step;
+use relais_domain::intake::referral::{ExploitationForm, ReferralKind, Sex, status as referral_status};
+use relais_domain::intake::screening::Overall;
+use relais_domain::nationality::Group as NationalityGroup;
+use relais_domain::observatory::library::{State as StudyState, StudyKind};
+use relais_domain::observatory::release::Status as ReleaseStatus;
+use relais_domain::observatory::source::{DataKind, Unit};
+use relais_domain::observatory::training::Profession;
+use relais_domain::observatory::work::RunState;
+use relais_domain::privacy::retention::RecordKind;
+use relais_domain::privacy::{RequestKind, RequestStatus, ReviewFinding};
+use relais_observatory::consolidate::Dimension as ObservatoryDimension;
+use relais_observatory::import::value::FieldType;
+use relais_stats::{Dimension as EqualAccessDimension, MethodName, Metric};
+use relais_store::directory::FileKind as DirectoryFile;
+use relais_store::intake::referrals::Author;
+
+/// Every key of a family: `prefix` + each value's key + `suffix`.
+fn family<T: Copy>(prefix: &str, all: &[T], key: fn(T) -> &'static str, suffix: &str) -> Vec<String> {
+    all.iter().map(|v| format!("{prefix}{}{suffix}", key(*v))).collect()
+}
+
+fn run_time_keys() -> Vec<String> {
+    let families = [
+        family("role-", &Role::ALL, Role::key, ""),
+        family("role-", &Role::ALL, Role::key, "-description"),
+        family("org-type-", &OrganisationType::ALL, OrganisationType::key, ""),
+        family("oidc-refused-", &Refusal::ALL, Refusal::code, ""),
+        family("case-share-purpose-", &SharePurpose::ALL, SharePurpose::as_str, ""),
+        family("case-file-level-", &Sensitivity::ALL, Sensitivity::key, ""),
+        family("people-relation-", &Relation::ALL, Relation::key, ""),
+        family("case-status-", &case_status::Status::ALL, case_status::Status::key, ""),
+        family("case-event-", &case_status::Event::ALL, case_status::Event::key, ""),
+        family("closure-outcome-", &closure::Outcome::ALL, closure::Outcome::key, ""),
+        family("need-kind-", &needs::NeedKind::ALL, needs::NeedKind::key, ""),
+        family(
+            "need-accommodation-",
+            &needs::AccommodationType::ALL,
+            needs::AccommodationType::key,
+            "",
+        ),
+        family("need-urgency-", &needs::Urgency::ALL, needs::Urgency::key, ""),
+        family("need-status-", &needs::NeedStatus::ALL, needs::NeedStatus::key, ""),
+        family(
+            "need-unmet-reason-",
+            &needs::UnmetReason::ALL,
+            needs::UnmetReason::key,
+            "",
+        ),
+        family("need-return-risk-", &needs::ReturnRisk::ALL, needs::ReturnRisk::key, ""),
+        family(
+            "onward-kind-",
+            &onward_referral::Kind::ALL,
+            onward_referral::Kind::key,
+            "",
+        ),
+        family(
+            "onward-status-",
+            &onward_referral::Status::ALL,
+            onward_referral::Status::key,
+            "",
+        ),
+        family(
+            "onward-event-",
+            &onward_referral::Event::ALL,
+            onward_referral::Event::key,
+            "",
+        ),
+        family(
+            "onward-decline-",
+            &onward_referral::DeclineReason::ALL,
+            onward_referral::DeclineReason::key,
+            "",
+        ),
+        family("permit-kind-", &rights::PermitKind::ALL, rights::PermitKind::key, ""),
+        family("permit-outcome-", &rights::Outcome::ALL, rights::Outcome::key, ""),
+        family(
+            "permit-refusal-",
+            &rights::RefusalReason::ALL,
+            rights::RefusalReason::key,
+            "",
+        ),
+        family("plan-gap-", &Gap::ALL, Gap::key, ""),
+        family("plan-status-", &MeasureStatus::ALL, MeasureStatus::key, ""),
+        family("plan-rating-", &Rating::ALL, Rating::key, ""),
+        family("committee-category-", &MemberCategory::ALL, MemberCategory::key, ""),
+        family("budget-nature-", &CreditNature::ALL, CreditNature::key, ""),
+        family("directory-kind-", &ServiceKind::ALL, ServiceKind::key, ""),
+        family("form-", &ExploitationForm::ALL, ExploitationForm::key, ""),
+        family("sex-", &Sex::ALL, Sex::key, ""),
+        family("signalement-minor-", &PossiblyMinor::ALL, PossiblyMinor::key, ""),
+        family("referral-step-", &Step::ALL, Step::key, ""),
+        family(
+            "referral-status-",
+            &referral_status::Status::ALL,
+            referral_status::Status::key,
+            "",
+        ),
+        family(
+            "triage-status-",
+            &referral_status::Status::ALL,
+            referral_status::Status::key,
+            "",
+        ),
+        family("privacy-request-kind-", &RequestKind::ALL, RequestKind::key, ""),
+        family("privacy-request-status-", &RequestStatus::ALL, RequestStatus::key, ""),
+        family("privacy-finding-", &ReviewFinding::ALL, ReviewFinding::key, ""),
+        family("observatory-unit-", &Unit::ALL, Unit::key, ""),
+        family("observatory-kind-", &DataKind::ALL, DataKind::key, ""),
+        family("training-profession-", &Profession::ALL, Profession::key, ""),
+        family("library-kind-", &StudyKind::ALL, StudyKind::key, ""),
+        family("library-state-", &StudyState::ALL, StudyState::key, ""),
+        family("release-status-", &ReleaseStatus::ALL, ReleaseStatus::key, ""),
+        family("linkage-state-", &RunState::ALL, RunState::key, ""),
+        family(
+            "observatory-dimension-",
+            &ObservatoryDimension::ALL,
+            ObservatoryDimension::key,
+            "",
+        ),
+        family("observatory-type-", &FieldType::ALL, FieldType::key, ""),
+        family("estimate-method-", &MethodName::ALL, MethodName::key, ""),
+        family(
+            "equal-access-by-",
+            &EqualAccessDimension::ALL,
+            EqualAccessDimension::key,
+            "",
+        ),
+        family("equal-access-metric-", &Metric::ALL, Metric::key, ""),
+        family("directory-file-", &DirectoryFile::ALL, DirectoryFile::key, ""),
+        family("privacy-kind-", &RecordKind::ALL, RecordKind::key, ""),
+        family("signalement-form-", &ExploitationForm::ALL, ExploitationForm::key, ""),
+        family(
+            "directory-place-",
+            &needs::AccommodationType::ALL,
+            needs::AccommodationType::key,
+            "",
+        ),
+        family("triage-kind-", &ReferralKind::ALL, ReferralKind::key, ""),
+        family(
+            "equal-access-nationality-",
+            &NationalityGroup::ALL,
+            NationalityGroup::key,
+            "",
+        ),
+        family("evaluation-agreement-", &Agreement::ALL, Agreement::key, ""),
+        family("round-state-", &UpdateStatus::ALL, UpdateStatus::key, ""),
+        family("message-from-", &Author::ALL, Author::key, ""),
+    ];
+    let mut keys: Vec<String> = families.into_iter().flatten().collect();
+    keys.extend(Overall::ALL.map(overall_message));
+    // The values the pages show when the enum has none yet.
+    keys.extend(["plan-status-unknown", "plan-rating-unassessed"].map(str::to_owned));
+    keys
+}
+
+#[test]
+fn every_key_built_from_an_enum_exists_in_french_and_english() {
+    let translations = Translations::load().unwrap();
+    let keys = run_time_keys();
+    assert!(
+        keys.len() > 200,
+        "the families enumerate their values ({} keys)",
+        keys.len()
+    );
+    let missing: Vec<String> = Locale::ALL
+        .iter()
+        .flat_map(|locale| {
+            keys.iter()
+                .filter(|key| !translations.has(*locale, key))
+                .map(move |key| format!("{}: {key}", locale.code()))
+        })
+        .collect();
+    assert!(missing.is_empty(), "keys missing: {missing:#?}");
+}
