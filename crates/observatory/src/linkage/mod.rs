@@ -422,7 +422,10 @@ mod tests {
         // and asso–nrm, weaker, would make police's two records one person.
         // Others, seen as in the test above, so that there is something to estimate.
         let sources = [
-            source_of("police", &[PEOPLE[2], "Ion,Rusu,1985-01-16,M,MDA", PEOPLE[0], PEOPLE[1], PEOPLE[3]]),
+            source_of(
+                "police",
+                &[PEOPLE[2], "Ion,Rusu,1985-01-16,M,MDA", PEOPLE[0], PEOPLE[1], PEOPLE[3]],
+            ),
             source_of("asso", &[PEOPLE[2], PEOPLE[1], PEOPLE[4]]),
             source_of("nrm", &["Ion,Rusu,1985-01-16,M,MDA", PEOPLE[3], PEOPLE[5]]),
         ];

@@ -355,7 +355,9 @@ fn outcome_view(page: &Page, o: &Outcome) -> OutcomeView {
         links_dropped: match o.quality.links_dropped {
             0 => page.t("linkage-quality-dropped-none"),
             1 => page.t("linkage-quality-dropped-one"),
-            n => page.tr.t1("linkage-quality-dropped", "count", &page.decimal(n as f64, 0)),
+            n => page
+                .tr
+                .t1("linkage-quality-dropped", "count", &page.decimal(n as f64, 0)),
         },
         estimate: page.decimal(e.estimate, 0),
         model: model_in_words(page, o),
