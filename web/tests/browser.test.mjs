@@ -70,11 +70,15 @@ function totp(secret, step) {
 // it past the reflection period. TOTP codes follow the server's time.
 let clockFile;
 let clockOffsetSeconds = 0;
-function advanceClock(days) {
-  clockOffsetSeconds += days * 86_400;
+function advanceSeconds(seconds) {
+  clockOffsetSeconds += seconds;
   fs.writeFileSync(clockFile, String(clockOffsetSeconds));
 }
-const currentStep = () => Math.floor((Date.now() / 1000 + clockOffsetSeconds) / 30);
+function advanceClock(days) {
+  advanceSeconds(days * 86_400);
+}
+const serverSeconds = () => Date.now() / 1000 + clockOffsetSeconds;
+const currentStep = () => Math.floor(serverSeconds() / 30);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** secret and last used step per account */
@@ -82,18 +86,18 @@ const accounts = new Map();
 
 /**
  * A code the server will accept: it refuses a second code of the same
- * account within one 30-second step (replay protection), so wait for the
- * next step when this account already used the current one.
+ * account within one 30-second step (replay protection), so when this
+ * account already used the current step, the server's clock is moved to the
+ * next one (the test clock) rather than waited for.
  */
 async function freshCode(email) {
   const account = accounts.get(email);
   assert.ok(account, `no TOTP secret known for ${email}`);
-  while (currentStep() <= account.lastStep) {
-    const wait = (30 - ((Date.now() / 1000) % 30)) * 1000 + 1000;
-    await sleep(wait);
+  if (currentStep() <= account.lastStep) {
+    advanceSeconds(Math.ceil((account.lastStep + 1) * 30 - serverSeconds()) + 1);
   }
   // Not within the last half-second of a step: the code could expire in flight.
-  if (30 - ((Date.now() / 1000) % 30) < 0.5) await sleep(1000);
+  if (30 - (serverSeconds() % 30) < 0.5) await sleep(1000);
   const step = currentStep();
   account.lastStep = step;
   return totp(account.secret, step);
