@@ -350,14 +350,32 @@ mod tests {
 
     /// A source that saw the people at `who` (the first, with a typing error in the name).
     fn source(name: &str, who: &[usize]) -> Source {
+        let records: Vec<String> = who
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| {
+                if n == 0 {
+                    PEOPLE[i].replacen('a', "e", 1)
+                } else {
+                    PEOPLE[i].to_owned()
+                }
+            })
+            .collect();
+        let ids: Vec<String> = who.iter().map(|i| format!("{name}-{i}")).collect();
+        encoded(name, &ids, &records)
+    }
+
+    /// A source with these records, as written, numbered in order.
+    fn source_of(name: &str, records: &[&str]) -> Source {
+        let ids: Vec<String> = (0..records.len()).map(|n| format!("{name}-{n}")).collect();
+        encoded(name, &ids, records)
+    }
+
+    /// The source's file, encoded with the secret every source shares.
+    fn encoded(name: &str, ids: &[String], records: &[impl AsRef<str>]) -> Source {
         let mut text = String::from("id,given_name,family_name,birth_date,sex,nationality\n");
-        for (n, &i) in who.iter().enumerate() {
-            let person = if n == 0 {
-                PEOPLE[i].replacen('a', "e", 1)
-            } else {
-                PEOPLE[i].to_owned()
-            };
-            text.push_str(&format!("{name}-{i},{person}\n"));
+        for (id, record) in ids.iter().zip(records) {
+            text.push_str(&format!("{id},{}\n", record.as_ref()));
         }
         let secret = Secret::new(b"the secret every source shares").unwrap();
         let file = ClkFile::encode(&Params::default(), &secret, &read_identities(text.as_bytes()).unwrap());
@@ -402,17 +420,6 @@ mod tests {
         // Stored as JSON and read back by the observatory's pages.
         let stored: Outcome = serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
         assert_eq!((stored.histories, stored.persons), (outcome.histories, outcome.persons));
-    }
-
-    /// A source with these records, as written.
-    fn source_of(name: &str, records: &[&str]) -> Source {
-        let mut text = String::from("id,given_name,family_name,birth_date,sex,nationality\n");
-        for (n, record) in records.iter().enumerate() {
-            text.push_str(&format!("{name}-{n},{record}\n"));
-        }
-        let secret = Secret::new(b"the secret every source shares").unwrap();
-        let file = ClkFile::encode(&Params::default(), &secret, &read_identities(text.as_bytes()).unwrap());
-        files::sources(&[name.to_owned()], &[file]).unwrap().remove(0)
     }
 
     #[test]
