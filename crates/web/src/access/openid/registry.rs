@@ -224,7 +224,6 @@ impl Registry {
             .map_err(|_| Refusal::Unreachable)?;
         let mut refreshed = found.clone();
         refreshed.keys = keys.clone();
-        refreshed.metadata = refreshed.metadata.set_jwks(keys.clone());
         self.discovered.write().await.insert(provider.id.clone(), refreshed);
         Ok(keys)
     }
