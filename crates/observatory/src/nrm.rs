@@ -120,12 +120,24 @@ pub fn csv(records: &[NrmRecord]) -> String {
 /// Writes the referrals' file and imports it as the source's next version,
 /// creating the source the first time; the caller commits.
 pub async fn refresh(tx: &mut Tx) -> Result<Refreshed, ImportError> {
-    let file = csv(&store::nrm::records(tx).await?);
+    let file = file(tx).await?;
+    import(tx, &file).await
+}
+
+/// The referrals' pseudonymised file. Only reads: the daily job calls it in
+/// a read transaction, so reading every referral holds no lock (ADR 0052).
+pub async fn file(tx: &mut Tx) -> Result<String, ImportError> {
+    Ok(csv(&store::nrm::records(tx).await?))
+}
+
+/// Imports `file` as the source's next version unless it is the current
+/// one, creating the source the first time; the caller commits.
+pub async fn import(tx: &mut Tx, file: &str) -> Result<Refreshed, ImportError> {
     let written = Written {
         code: CODE,
         definition: definition(),
         schema: schema(),
-        file: &file,
+        file,
         file_name: "relais-orientations.csv",
         note: "Actualisation automatique à partir des orientations.",
     };

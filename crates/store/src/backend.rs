@@ -178,6 +178,12 @@ impl Store {
         Tx::begin(self, actor, request_id, now).await
     }
 
+    /// Starts an audited transaction that only reads: it takes no lock
+    /// while reading, and refuses to commit if it changed anything.
+    pub async fn begin_read(&self, actor: Actor, request_id: &str, now: Timestamp) -> Result<Tx> {
+        Tx::begin_read(self, actor, request_id, now).await
+    }
+
     /// A consistent copy of a SQLite database, taken while it is in use.
     /// The copy is readable by its owner only, like the database.
     pub async fn backup_sqlite(&self, destination: &str) -> Result<()> {

@@ -21,6 +21,10 @@ pub enum StoreError {
     Denied(#[from] Denied),
     #[error("a transaction tried to commit without an audit row")]
     Unaudited,
+    /// A read transaction changed data: a defect of the code that opened
+    /// it, refused so that no write escapes the write lock.
+    #[error("a read transaction tried to change data")]
+    WroteInReadTransaction,
     #[error("stored data is corrupt: {0}")]
     Corrupt(&'static str),
     #[error("refused: {0}")]

@@ -1,9 +1,17 @@
 //! The audited transaction: the only way to change data or read personal
 //! data. Its audit rows are written in the same transaction, and it refuses
 //! to commit if none was written.
+//!
+//! Two kinds (ADR 0052): a *write* transaction takes the audit head's lock
+//! first, so transactions that change data run one at a time and a
+//! read-then-write is never interleaved; a *read* transaction takes no lock
+//! while it reads, keeps its audit rows, and appends them under the lock at
+//! commit, so the pages that read many rows no longer make every other
+//! request wait. Nothing read is handed back before its audit rows are
+//! committed.
 
 use crate::audit::{self, Action, Object};
-use crate::backend::Store;
+use crate::backend::{Backend, Store};
 use crate::crypto::Keys;
 use crate::{Result, StoreError};
 use relais_domain::audit::AuditFields;
@@ -34,26 +42,86 @@ impl Actor {
     }
 }
 
+/// Whether the transaction may change data (see the module's comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    /// Reads only; `changes` is SQLite's count of rows changed by the
+    /// connection when the transaction began, to prove nothing was written.
+    Read {
+        changes: i64,
+    },
+}
+
 pub struct Tx {
     inner: Transaction<'static, Any>,
+    store: Store,
+    mode: Mode,
     actor: Actor,
     request_id: String,
     now: Timestamp,
     keys: Keys,
     audited: bool,
+    /// A read transaction's audit rows, appended at commit.
+    pending: Vec<AuditFields>,
     client_key: Option<String>,
 }
 
 impl Tx {
-    /// Opens the transaction. A database that is busy or locked (another
-    /// writer holds the lock longer than the busy timeout) is retried here,
-    /// for every audited transaction: the write lock is the transaction's
-    /// first act, so a busy database shows here and nowhere later.
+    /// Opens a write transaction (see [`Tx::open_writer`]).
     pub(crate) async fn begin(store: &Store, actor: Actor, request_id: &str, now: Timestamp) -> Result<Self> {
+        let inner = Self::open_writer(store).await?;
+        Ok(Self::new(store, inner, Mode::Write, actor, request_id, now))
+    }
+
+    /// Opens a read transaction: a consistent snapshot, no lock. Writing
+    /// through it is refused at commit (checked by the database itself).
+    pub(crate) async fn begin_read(store: &Store, actor: Actor, request_id: &str, now: Timestamp) -> Result<Self> {
+        let mut inner = store.pool().begin().await?;
+        let changes = match store.backend() {
+            // A snapshot for the whole transaction, as SQLite gives anyway.
+            Backend::Postgres => {
+                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    .execute(&mut *inner)
+                    .await?;
+                0
+            }
+            Backend::Sqlite => total_changes(&mut inner).await?,
+        };
+        Ok(Self::new(store, inner, Mode::Read { changes }, actor, request_id, now))
+    }
+
+    fn new(
+        store: &Store,
+        inner: Transaction<'static, Any>,
+        mode: Mode,
+        actor: Actor,
+        request_id: &str,
+        now: Timestamp,
+    ) -> Self {
+        Self {
+            inner,
+            store: store.clone(),
+            mode,
+            actor,
+            request_id: request_id.to_owned(),
+            now,
+            keys: store.keys().clone(),
+            audited: false,
+            pending: vec![],
+            client_key: None,
+        }
+    }
+
+    /// A transaction holding the audit head's lock. A database that is busy
+    /// or locked (another writer holds the lock longer than the busy
+    /// timeout) is retried here: the lock is the transaction's first act,
+    /// so a busy database shows here and nowhere later.
+    async fn open_writer(store: &Store) -> Result<Transaction<'static, Any>> {
         let mut attempt = 0;
-        let inner = loop {
+        loop {
             match Self::open(store).await {
-                Ok(inner) => break inner,
+                Ok(inner) => return Ok(inner),
                 Err(error) if crate::error::is_busy(&error) && attempt < store.retry().retries => {
                     attempt += 1;
                     store.count_busy_retry();
@@ -62,16 +130,7 @@ impl Tx {
                 }
                 Err(error) => return Err(error.into()),
             }
-        };
-        Ok(Self {
-            inner,
-            actor,
-            request_id: request_id.to_owned(),
-            now,
-            keys: store.keys().clone(),
-            audited: false,
-            client_key: None,
-        })
+        }
     }
 
     /// Records in every audit row of this transaction the keyed hash of the
@@ -85,12 +144,7 @@ impl Tx {
 
     async fn open(store: &Store) -> Result<Transaction<'static, Any>, sqlx::Error> {
         let mut inner = store.pool().begin().await?;
-        // Take the audit head's write lock first: on SQLite this makes the
-        // transaction a writer from the start (no lock upgrade that could
-        // fail), on PostgreSQL it orders the chain across processes.
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-            .execute(&mut *inner)
-            .await?;
+        lock_head(&mut inner).await?;
         Ok(inner)
     }
 
@@ -137,16 +191,78 @@ impl Tx {
             request_id: Some(self.request_id.clone()),
             client_key: self.client_key.clone(),
         };
-        audit::append(&mut self.inner, &fields).await?;
+        match self.mode {
+            Mode::Write => audit::append_row(&mut self.inner, &fields).await?,
+            Mode::Read { .. } => self.pending.push(fields),
+        }
         self.audited = true;
         Ok(())
     }
 
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
         if !self.audited {
             return Err(StoreError::Unaudited);
         }
-        self.inner.commit().await?;
-        Ok(())
+        let Mode::Read { changes } = self.mode else {
+            self.inner.commit().await?;
+            return Ok(());
+        };
+        if self.wrote(changes).await? {
+            self.inner.rollback().await?;
+            return Err(StoreError::WroteInReadTransaction);
+        }
+        let pending = std::mem::take(&mut self.pending);
+        match append_and_commit(self.inner, &pending).await {
+            Ok(()) => Ok(()),
+            // The head moved since the snapshot was taken (another
+            // transaction committed), so this one cannot become a writer:
+            // it read only, so its rows go in a new transaction holding the
+            // lock. The caller still gets nothing before they are committed.
+            Err(error) if crate::error::is_busy(&error) => {
+                let writer = Self::open_writer(&self.store).await?;
+                append_and_commit(writer, &pending).await?;
+                Ok(())
+            }
+            Err(error) => Err(error.into()),
+        }
     }
+
+    /// Whether a read transaction changed any row: SQLite counts the rows
+    /// its connection changed, PostgreSQL gives a transaction an id at its
+    /// first write.
+    async fn wrote(&mut self, changes_at_begin: i64) -> Result<bool> {
+        Ok(match self.store.backend() {
+            Backend::Sqlite => total_changes(&mut self.inner).await? != changes_at_begin,
+            Backend::Postgres => {
+                let (assigned,): (i32,) =
+                    sqlx::query_as("SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NULL THEN 0 ELSE 1 END")
+                        .fetch_one(&mut *self.inner)
+                        .await?;
+                assigned != 0
+            }
+        })
+    }
+}
+
+/// Takes the audit head's write lock: on SQLite this makes the transaction
+/// a writer, on PostgreSQL it orders the chain across processes.
+async fn lock_head(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Chains `rows` after the head under its lock, then commits.
+async fn append_and_commit(mut inner: Transaction<'static, Any>, rows: &[AuditFields]) -> Result<(), sqlx::Error> {
+    lock_head(&mut inner).await?;
+    for fields in rows {
+        audit::append_row(&mut inner, fields).await?;
+    }
+    inner.commit().await
+}
+
+async fn total_changes(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    let (changes,): (i64,) = sqlx::query_as("SELECT total_changes()").fetch_one(conn).await?;
+    Ok(changes)
 }

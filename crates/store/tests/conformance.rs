@@ -20,6 +20,7 @@ mod conformance {
     pub mod onward;
     pub mod own_referrals;
     pub mod privacy;
+    pub mod read_transactions;
     pub mod robustness;
     pub mod signalements;
     pub mod support;
@@ -109,6 +110,7 @@ on_both_backends!(
     api_referrals_are_read_back_only_by_their_organisation,
     // Triage queue and duplicate-person detection (conformance/triage.rs).
     triage_queue_filters_by_departement_child_urgency_and_age,
+    the_triage_queue_pages_by_keyset_and_counts_what_waits,
     triage_scope_hides_other_departements,
     accepting_creates_a_person_and_a_case_and_finds_the_cyrillic_duplicate,
     rejection_needs_a_reason_and_is_final,
@@ -135,6 +137,9 @@ on_both_backends!(
     the_erasure_walk_and_the_register_know_every_table,
     the_subject_access_export_withholds_with_reasons_after_four_eyes,
     emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_review,
+    // Read transactions (conformance/read_transactions.rs).
+    a_read_transaction_reads_while_a_writer_holds_the_lock_and_the_chain_stays_total,
+    a_read_transaction_that_changes_data_is_refused_and_leaves_nothing,
     // Scheduled runs and their retries (conformance/jobs.rs).
     a_failed_run_is_retried_when_due_and_a_success_never_again,
     a_run_is_abandoned_after_its_last_attempt,

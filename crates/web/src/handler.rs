@@ -14,15 +14,16 @@ pub async fn begin(state: &AppState, ctx: &RequestContext, user: &SignedIn) -> R
     begin_as(state, ctx, actor).await
 }
 
-/// Starts an audited transaction acting as `user`, for sign-in events where
-/// the session is not complete yet.
+/// Starts an audited write transaction acting as `user`, for sign-in
+/// events where the session is not complete yet (they record the sign-in,
+/// even on the identity provider's return, a GET).
 pub async fn begin_as_user(
     state: &AppState,
     ctx: &RequestContext,
     user: &relais_domain::ids::UserId,
 ) -> Result<Tx, AppError> {
     let credentials = relais_store::access::users::credentials_by_id(&state.store, user).await?;
-    begin_as(
+    begin_changing_as(
         state,
         ctx,
         Actor::user(credentials.user_id, credentials.organisation_id),
@@ -30,8 +31,22 @@ pub async fn begin_as_user(
     .await
 }
 
-/// Starts an audited transaction with no signed-in user (login events).
+/// Starts an audited transaction with no signed-in user (login events):
+/// a read transaction for a GET, which must change nothing (ADR 0052).
 pub async fn begin_as(state: &AppState, ctx: &RequestContext, actor: Actor) -> Result<Tx, AppError> {
+    let now = state.clock.now();
+    let tx = if ctx.reads_only {
+        state.store.begin_read(actor, &ctx.request_id, now).await?
+    } else {
+        state.store.begin(actor, &ctx.request_id, now).await?
+    };
+    Ok(tx.from_client(&ctx.client_address.to_string()))
+}
+
+/// Starts a write transaction whatever the method, for the few GETs that
+/// change data by design: a receipt shown once (then deleted), and the
+/// identity provider's return, which signs the agent in.
+pub async fn begin_changing_as(state: &AppState, ctx: &RequestContext, actor: Actor) -> Result<Tx, AppError> {
     let tx = state.store.begin(actor, &ctx.request_id, state.clock.now()).await?;
     Ok(tx.from_client(&ctx.client_address.to_string()))
 }

@@ -48,6 +48,9 @@ pub struct RequestContext {
     /// The client's network address, through trusted proxies only
     /// (see [`crate::client`]).
     pub client_address: IpAddr,
+    /// GET or HEAD: a safe method (RFC 9110), which changes nothing, so its
+    /// audited transaction is a read transaction (ADR 0052).
+    pub reads_only: bool,
 }
 
 impl RequestContext {
@@ -190,6 +193,7 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         anon_id: anon_id.clone(),
         path: request.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned(),
         client_address,
+        reads_only: request.method().is_safe(),
     };
     request.extensions_mut().insert(ctx.clone());
     let mut response = next.run(request).await;

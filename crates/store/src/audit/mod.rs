@@ -46,7 +46,8 @@ fn to_row(t: RowTuple) -> AuditRow {
     }
 }
 
-pub(crate) async fn append(conn: &mut AnyConnection, fields: &AuditFields) -> Result<()> {
+/// Chains one row after the head. The caller holds the head's lock.
+pub(crate) async fn append_row(conn: &mut AnyConnection, fields: &AuditFields) -> Result<(), sqlx::Error> {
     let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;

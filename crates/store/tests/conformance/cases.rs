@@ -5,6 +5,7 @@ pub use super::decisions::*;
 pub use super::jobs::*;
 pub use super::own_referrals::*;
 pub use super::privacy::*;
+pub use super::read_transactions::*;
 pub use super::signalements::*;
 
 use relais_domain::access::account::DisplayName;

@@ -269,7 +269,7 @@ pub async fn confirmation(
     let receipt = match token {
         None => None,
         Some(token) => {
-            let mut tx = crate::handler::begin_as(&state, &ctx, Actor::system()).await?;
+            let mut tx = crate::handler::begin_changing_as(&state, &ctx, Actor::system()).await?;
             match signalements::take_receipt(&mut tx, &token).await? {
                 Confirmation::Receipt(receipt) => {
                     tx.commit().await?;

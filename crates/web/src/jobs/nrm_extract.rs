@@ -11,6 +11,7 @@ use relais_observatory::sources::ImportError;
 use relais_store::{Actor, StoreError};
 
 pub const JOB: &str = "observatory-nrm";
+const REQUEST: &str = "job-observatory-nrm";
 
 /// What one look at the day's run did.
 pub type Outcome = daily::Outcome<Refreshed>;
@@ -31,14 +32,19 @@ pub async fn run_daily(state: &AppState) -> Result<Outcome, StoreError> {
     .await
 }
 
-/// The refresh itself, in one transaction (committed even when nothing
-/// changed: the read of the referrals is audited).
+/// The refresh itself: the referrals read in a read transaction, which
+/// holds no lock however many they are, then the file imported in a write
+/// transaction when it changed (ADR 0052). The read is audited either way.
 pub async fn refresh(state: &AppState) -> Result<Refreshed, ImportError> {
-    let mut tx = state
-        .store
-        .begin(Actor::system(), "job-observatory-nrm", state.clock.now())
-        .await?;
-    let done = nrm::refresh(&mut tx).await?;
-    tx.commit().await?;
+    let now = state.clock.now();
+    let mut read = state.store.begin_read(Actor::system(), REQUEST, now).await?;
+    let file = nrm::file(&mut read).await?;
+    read.commit().await?;
+    let mut tx = state.store.begin(Actor::system(), REQUEST, now).await?;
+    let done = nrm::import(&mut tx, &file).await?;
+    // Unchanged: the write transaction wrote nothing and is dropped.
+    if done != Refreshed::Unchanged {
+        tx.commit().await?;
+    }
     Ok(done)
 }

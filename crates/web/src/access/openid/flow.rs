@@ -158,7 +158,7 @@ async fn account_for(
     provider: &str,
     agent: &Agent,
 ) -> Result<Outcome, AppError> {
-    let mut tx = crate::handler::begin_as(state, ctx, Actor::system()).await?;
+    let mut tx = crate::handler::begin_changing_as(state, ctx, Actor::system()).await?;
     if let Some(user) = store::linked_user(&mut tx, provider, &agent.subject).await? {
         // Only the sign-in's own audit row follows: nothing was read yet worth recording.
         drop(tx);
@@ -260,7 +260,7 @@ async fn refuse(
     user: Option<&UserId>,
 ) -> Result<Response, AppError> {
     tracing::info!(provider, reason = refusal.code(), "OpenID Connect sign-in refused");
-    let mut tx = crate::handler::begin_as(state, ctx, Actor::system()).await?;
+    let mut tx = crate::handler::begin_changing_as(state, ctx, Actor::system()).await?;
     store::record_refusal(&mut tx, provider, refusal, user).await?;
     tx.commit().await?;
     let page = Page::new(state, ctx);
