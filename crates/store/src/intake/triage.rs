@@ -61,9 +61,64 @@ pub struct Item {
     pub child_tasks: Vec<ChildTask>,
 }
 
-/// The referrals waiting for the authority in the officer's territory:
-/// urgent first, then the oldest.
-pub async fn queue(tx: &mut Tx, can: &Capability<TriageReferrals>, filter: &QueueFilter) -> Result<Vec<Summary>> {
+/// Items on one page of the queue.
+pub const QUEUE_PAGE: usize = 50;
+
+/// Where a page of the queue starts: after this item, in the queue's order
+/// (urgent first, then the oldest), so a page is found by the index however
+/// long the queue (keyset pagination).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueKey {
+    pub urgent: bool,
+    pub submitted_at: Timestamp,
+    pub id: ReferralId,
+}
+
+impl QueueKey {
+    /// The key as the next page's link carries it.
+    pub fn encode(&self) -> String {
+        format!("{}.{}.{}", u8::from(self.urgent), self.submitted_at.0, self.id.as_str())
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        let (urgent, rest) = raw.split_once('.')?;
+        let (submitted_at, id) = rest.split_once('.')?;
+        Some(Self {
+            urgent: match urgent {
+                "1" => true,
+                "0" => false,
+                _ => return None,
+            },
+            submitted_at: Timestamp(submitted_at.parse().ok()?),
+            id: ReferralId::parse(id)?,
+        })
+    }
+
+    fn of(summary: &Summary) -> Option<Self> {
+        Some(Self {
+            urgent: summary.urgent,
+            submitted_at: summary.submitted_at?,
+            id: summary.id.clone(),
+        })
+    }
+}
+
+/// One page of the queue, and where the next one starts.
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub items: Vec<Summary>,
+    pub next: Option<QueueKey>,
+}
+
+/// How many referrals wait for the authority in the officer's territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    pub all: i64,
+    pub urgent: i64,
+}
+
+/// The filter's SQL conditions and their values.
+fn conditions(tx: &Tx, can: &Capability<TriageReferrals>, filter: &QueueFilter) -> (Vec<String>, Vec<String>) {
     let mut binds: Vec<String> = Vec::new();
     let mut clauses: Vec<String> = Vec::new();
     match filter.status {
@@ -96,9 +151,54 @@ pub async fn queue(tx: &mut Tx, can: &Capability<TriageReferrals>, filter: &Queu
         let before = tx.now().0.saturating_sub(days.max(0).saturating_mul(DAY_SECONDS));
         clauses.push(format!("submitted_at <= {before}"));
     }
-    let found = referrals::summaries(tx, &clauses.join(" AND "), "urgent DESC, submitted_at, id", &binds).await?;
+    (clauses, binds)
+}
+
+/// The referrals waiting for the authority in the officer's territory:
+/// urgent first, then the oldest; one page, after `after`.
+pub async fn queue(
+    tx: &mut Tx,
+    can: &Capability<TriageReferrals>,
+    filter: &QueueFilter,
+    after: Option<&QueueKey>,
+) -> Result<QueuePage> {
+    let (mut clauses, mut binds) = conditions(tx, can, filter);
+    if let Some(key) = after {
+        binds.push(key.id.as_str().to_owned());
+        let (urgent, at) = (i64::from(key.urgent), key.submitted_at.0);
+        clauses.push(format!(
+            "(urgent < {urgent} OR (urgent = {urgent} AND (submitted_at > {at} \
+             OR (submitted_at = {at} AND id > ${}))))",
+            binds.len()
+        ));
+    }
+    let order = format!("urgent DESC, submitted_at, id LIMIT {}", QUEUE_PAGE + 1);
+    let mut items = referrals::summaries(tx, &clauses.join(" AND "), &order, &binds).await?;
     tx.audit(Action::TriageList, Object::Referral, None, None).await?;
-    Ok(found)
+    let next = if items.len() > QUEUE_PAGE {
+        items.truncate(QUEUE_PAGE);
+        items.last().and_then(QueueKey::of)
+    } else {
+        None
+    };
+    Ok(QueuePage { items, next })
+}
+
+/// How many open referrals wait, and how many of them are urgent: counted
+/// by the database, not listed (the home page's reminders).
+pub async fn waiting(tx: &mut Tx, can: &Capability<TriageReferrals>) -> Result<Waiting> {
+    let (clauses, binds) = conditions(tx, can, &QueueFilter::default());
+    let query = format!(
+        "SELECT COUNT(*), COUNT(CASE WHEN urgent = 1 THEN 1 END) FROM referrals WHERE {}",
+        clauses.join(" AND ")
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64)>(&query);
+    for value in binds {
+        q = q.bind(value);
+    }
+    let (all, urgent) = q.fetch_one(tx.conn()).await?;
+    tx.audit(Action::TriageList, Object::Referral, None, None).await?;
+    Ok(Waiting { all, urgent })
 }
 
 /// The referral if it is submitted (not a draft) and in scope.

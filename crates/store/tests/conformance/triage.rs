@@ -137,9 +137,70 @@ fn officer(p: &Principal) -> Capability<TriageReferrals> {
 
 async fn queue(store: &Store, p: &Principal, filter: &QueueFilter, at: Timestamp) -> Vec<ReferralId> {
     let mut tx = store.begin(actor(p), "req-test", at).await.unwrap();
-    let found = triage::queue(&mut tx, &officer(p), filter).await.unwrap();
+    let found = triage::queue(&mut tx, &officer(p), filter, None).await.unwrap();
     tx.commit().await.unwrap();
-    found.into_iter().map(|s| s.id).collect()
+    assert!(found.next.is_none(), "these tests' queues fit in one page");
+    found.items.into_iter().map(|s| s.id).collect()
+}
+
+pub async fn the_triage_queue_pages_by_keyset_and_counts_what_waits(store: &Store) {
+    let p = people(store).await;
+    let mut expected_urgent = vec![];
+    let mut expected_other = vec![];
+    // Two pages and a bit; several submitted at the same second, so the
+    // key's last part (the id) decides between them.
+    for i in 0..(triage::QUEUE_PAGE + 7) {
+        let at = Timestamp(NOW.0 + i64::try_from(i / 3).unwrap());
+        let mut details = adult("Page", "Ana", "59");
+        details.need_safety = i % 4 == 0;
+        let id = submit(store, &p.responder, &details, at).await;
+        if details.need_safety {
+            expected_urgent.push((at, id));
+        } else {
+            expected_other.push((at, id));
+        }
+    }
+    expected_urgent.sort();
+    expected_other.sort();
+    let expected: Vec<ReferralId> = expected_urgent
+        .iter()
+        .chain(&expected_other)
+        .map(|(_, id)| id.clone())
+        .collect();
+
+    let later = Timestamp(NOW.0 + DAY);
+    let mut seen = vec![];
+    let mut after: Option<triage::QueueKey> = None;
+    let mut pages = 0;
+    loop {
+        let mut tx = store.begin_read(actor(&p.national), "req-test", later).await.unwrap();
+        let page = triage::queue(&mut tx, &officer(&p.national), &QueueFilter::default(), after.as_ref())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        pages += 1;
+        assert!(page.items.len() <= triage::QUEUE_PAGE);
+        seen.extend(page.items.into_iter().map(|s| s.id));
+        // The link carries the key as text: it must come back the same.
+        after = page.next.map(|key| triage::QueueKey::parse(&key.encode()).unwrap());
+        if after.is_none() {
+            break;
+        }
+    }
+    assert_eq!(pages, 2);
+    assert_eq!(seen, expected);
+    assert!(triage::QueueKey::parse("2.5.x").is_none());
+
+    let mut tx = store.begin_read(actor(&p.national), "req-test", later).await.unwrap();
+    let waiting = triage::waiting(&mut tx, &officer(&p.national)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        waiting,
+        triage::Waiting {
+            all: i64::try_from(expected.len()).unwrap(),
+            urgent: i64::try_from(expected_urgent.len()).unwrap(),
+        }
+    );
 }
 
 pub async fn triage_queue_filters_by_departement_child_urgency_and_age(store: &Store) {

@@ -26,7 +26,7 @@ use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
 use relais_store::StoreError;
 use relais_store::intake::referrals::{Author, Summary};
-use relais_store::intake::triage::{self, Item, QueueFilter};
+use relais_store::intake::triage::{self, Item, QueueFilter, QueueKey};
 use serde::Deserialize;
 
 const DAY_SECONDS: i64 = 24 * 60 * 60;
@@ -70,6 +70,9 @@ pub struct QueueQuery {
     older_than_days: String,
     #[serde(default)]
     status: String,
+    /// Where the page starts (the previous page's last item).
+    #[serde(default)]
+    after: String,
     done: Option<String>,
 }
 
@@ -90,6 +93,30 @@ impl QueueQuery {
             older_than_days: self.older_than_days.trim().parse::<i64>().ok().filter(|d| *d >= 0),
             status: Status::parse(&self.status).filter(|s| *s != Status::Draft),
         }
+    }
+
+    /// The next page's query: the same filters, after `key`.
+    fn next(&self, key: &QueueKey) -> String {
+        self.link(Some(key))
+    }
+
+    /// The first page with the same filters.
+    pub fn first_page(&self) -> String {
+        self.link(None)
+    }
+
+    fn link(&self, after: Option<&QueueKey>) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query
+            .append_pair("departement", &self.departement)
+            .append_pair("child", &self.child)
+            .append_pair("urgent", &self.urgent)
+            .append_pair("older_than_days", &self.older_than_days)
+            .append_pair("status", &self.status);
+        if let Some(key) = after {
+            query.append_pair("after", &key.encode());
+        }
+        query.finish()
     }
 }
 
@@ -120,6 +147,10 @@ struct QueuePage<'a> {
     departements: Vec<Choice>,
     statuses: Vec<Choice>,
     flags: Vec<Choice>,
+    /// The next page's query, when there is one.
+    next: Option<String>,
+    /// Not the first page: the link back to it.
+    paged: bool,
 }
 
 fn row(page: &Page, now: Timestamp, s: Summary) -> QueueRow {
@@ -146,10 +177,12 @@ pub async fn queue(
 ) -> Result<Response, AppError> {
     let page = Page::new(&state, &ctx);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let found = triage::queue(&mut tx, &can, &query.filter()).await?;
+    let after = QueueKey::parse(&query.after);
+    let found = triage::queue(&mut tx, &can, &query.filter(), after.as_ref()).await?;
     tx.commit().await?;
     let now = state.clock.now();
-    let rows = found.into_iter().map(|s| row(&page, now, s)).collect();
+    let next = found.next.as_ref().map(|key| query.next(key));
+    let rows = found.items.into_iter().map(|s| row(&page, now, s)).collect();
     let departements = Departement::all()
         .map(|d| (d.code().to_owned(), d.label(), query.departement == d.code()))
         .collect();
@@ -171,6 +204,8 @@ pub async fn queue(
         departements,
         statuses,
         flags,
+        next,
+        paged: after.is_some(),
     })
 }
 

@@ -181,14 +181,19 @@ async fn attention(
         add(count(Status::Draft), "attention-drafts", "/referrals", false);
     }
     if let Ok(can) = authz::authorize::<TriageReferrals>(principal) {
-        let waiting = triage::queue(&mut tx, &can, &triage::QueueFilter::default()).await?;
+        let waiting = triage::waiting(&mut tx, &can).await?;
         add(
-            waiting.iter().filter(|r| r.urgent).count(),
+            usize::try_from(waiting.urgent).unwrap_or(0),
             "attention-triage-urgent",
             "/triage",
             true,
         );
-        add(waiting.len(), "attention-triage", "/triage", false);
+        add(
+            usize::try_from(waiting.all).unwrap_or(0),
+            "attention-triage",
+            "/triage",
+            false,
+        );
     }
     if let Ok(can) = authz::authorize::<IdentifyVictims>(principal) {
         let open = cases::queue(&mut tx, &can).await?;
