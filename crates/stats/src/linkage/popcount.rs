@@ -7,8 +7,8 @@
 //! features first, so each `unsafe` call below is preceded by its proof. The AVX2 and portable
 //! kernels are the same safe Rust compiled twice (LLVM turns `count_ones` into a `vpshufb`
 //! nibble table on 256-bit registers, or into 64-bit arithmetic); the AVX-512 kernel writes its
-//! reduction in intrinsics, which are safe in a function compiled for their features and need
-//! no pointer (ADR 0058).
+//! reduction in intrinsics, which are safe in a function compiled for their features, and
+//! reads and writes registers as arrays through `bytemuck` (ADR 0058).
 
 #![allow(unsafe_code, reason = "ADR 0036: calls of target_feature functions after detection")]
 
@@ -145,70 +145,61 @@ fn common_body(a: &Row, block: &[Row], common: &mut [u32]) {
 }
 
 /// The AVX-512 kernel: the same sums as [`common_body`], with the reduction written out in
-/// intrinsics (safe in a function compiled for their features) because LLVM's own horizontal
-/// sums cost more than the popcounts. Per eight keys: each key's eight lane counts (at most
-/// 128) are narrowed and interleaved by two permutes and two saturating packs into one register
-/// of bytes, where the two bytes of a key in each 128-bit chunk sit side by side; one
-/// `vpmaddubsw` adds each pair, and two adds across the chunks leave the eight sums in 16-bit
-/// fields. That is about six 512-bit operations per key against eight before (ADR 0058).
+/// intrinsics (safe in a function compiled for their features; registers become arrays through
+/// `bytemuck`, so no pointer is taken) because LLVM's own horizontal sums cost more than the
+/// popcounts. Per sixteen keys: each key's eight lane counts (at most 128) are paired by a
+/// permute and narrowed by saturating packs into two registers of bytes, where the two bytes
+/// of a key in each 128-bit chunk sit side by side; `vpmaddubsw` adds each pair, and three
+/// adds across the chunks leave the sixteen sums in 16-bit fields, widened and stored at once.
+/// About six 512-bit operations per key against eight before (ADR 0058).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,avx512vpopcntdq")]
 fn avx512(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
     use std::arch::x86_64::{
-        __m512i, _mm_add_epi16, _mm_cvtsi128_si64, _mm_extract_epi64, _mm256_add_epi16, _mm256_castsi256_si128,
-        _mm256_extracti128_si256, _mm512_add_epi64, _mm512_and_si512, _mm512_castsi512_si256,
-        _mm512_extracti64x4_epi64, _mm512_maddubs_epi16, _mm512_packus_epi16, _mm512_packus_epi32,
-        _mm512_permutex2var_epi32, _mm512_popcnt_epi64, _mm512_set_epi32, _mm512_set_epi64, _mm512_set1_epi8,
+        __m512i, _mm512_add_epi16, _mm512_add_epi64, _mm512_and_si512, _mm512_castsi512_si256, _mm512_cvtepu16_epi32,
+        _mm512_maddubs_epi16, _mm512_packus_epi16, _mm512_packus_epi32, _mm512_permutex2var_epi32, _mm512_popcnt_epi64,
+        _mm512_set_epi32, _mm512_set1_epi8, _mm512_shuffle_i64x2,
     };
-    // Eight consecutive words as one register; LLVM makes this one load.
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    fn load(w: &[u64]) -> __m512i {
-        let w: [u64; 8] = std::array::from_fn(|i| w.get(i).copied().unwrap_or_default());
-        _mm512_set_epi64(
-            w[7] as i64,
-            w[6] as i64,
-            w[5] as i64,
-            w[4] as i64,
-            w[3] as i64,
-            w[2] as i64,
-            w[1] as i64,
-            w[0] as i64,
-        )
-    }
     const HALF: usize = WORDS / 2;
+    let halves = |row: &Row| -> [__m512i; 2] { bytemuck::cast::<Row, [__m512i; 2]>(*row) };
     let n = block.len().min(common.len());
     let (block, common) = (&block[..n], &mut common[..n]);
-    let (eights, rest) = block.as_chunks::<8>();
-    let (common_eights, common_rest) = common.split_at_mut(eights.len() * 8);
-    let (a_low, a_high) = (load(&a[..HALF]), load(&a[HALF..]));
+    let (sixteens, rest) = block.as_chunks::<16>();
+    let (common_sixteens, common_rest) = common.split_at_mut(sixteens.len() * 16);
+    let [a_low, a_high] = halves(a);
     // Dword `4c + k` of a pair takes, from the chunk `c` of two keys' lane counts (each in the
     // low dword of a 64-bit lane), the first key's lanes `2c`, `2c + 1`, then the second's.
     let pair = _mm512_set_epi32(30, 28, 14, 12, 26, 24, 10, 8, 22, 20, 6, 4, 18, 16, 2, 0);
     let ones = _mm512_set1_epi8(1);
-    for (keys, out) in eights.iter().zip(common_eights.chunks_exact_mut(8)) {
-        let lanes: [__m512i; 8] = std::array::from_fn(|j| {
-            let low = _mm512_popcnt_epi64(_mm512_and_si512(a_low, load(&keys[j][..HALF])));
-            let high = _mm512_popcnt_epi64(_mm512_and_si512(a_high, load(&keys[j][HALF..])));
-            _mm512_add_epi64(low, high)
+    for (keys, out) in sixteens.iter().zip(common_sixteens.chunks_exact_mut(16)) {
+        let lanes: [__m512i; 16] = std::array::from_fn(|j| {
+            let [low, high] = halves(&keys[j]);
+            _mm512_add_epi64(
+                _mm512_popcnt_epi64(_mm512_and_si512(a_low, low)),
+                _mm512_popcnt_epi64(_mm512_and_si512(a_high, high)),
+            )
         });
-        let pairs: [__m512i; 4] =
+        let pairs: [__m512i; 8] =
             std::array::from_fn(|p| _mm512_permutex2var_epi32(lanes[2 * p], pair, lanes[2 * p + 1]));
-        let bytes = _mm512_packus_epi16(
-            _mm512_packus_epi32(pairs[0], pairs[1]),
-            _mm512_packus_epi32(pairs[2], pairs[3]),
+        let words: [__m512i; 4] = std::array::from_fn(|w| _mm512_packus_epi32(pairs[2 * w], pairs[2 * w + 1]));
+        // Chunk `c` of `first` holds keys 0–7's sums over lanes `2c`, `2c + 1`; `second`, 8–15's.
+        let [first, second] =
+            [0, 1].map(|b| _mm512_maddubs_epi16(_mm512_packus_epi16(words[2 * b], words[2 * b + 1]), ones));
+        // [first 0 + 2, first 1 + 3, second 0 + 2, second 1 + 3], then each pair of chunks.
+        let across = _mm512_add_epi16(
+            _mm512_shuffle_i64x2::<0b01_00_01_00>(first, second),
+            _mm512_shuffle_i64x2::<0b11_10_11_10>(first, second),
         );
-        let chunks = _mm512_maddubs_epi16(bytes, ones);
-        let halves = _mm256_add_epi16(_mm512_castsi512_si256(chunks), _mm512_extracti64x4_epi64::<1>(chunks));
-        let sums = _mm_add_epi16(_mm256_castsi256_si128(halves), _mm256_extracti128_si256::<1>(halves));
-        let (first, last) = (_mm_cvtsi128_si64(sums) as u64, _mm_extract_epi64::<1>(sums) as u64);
-        for k in 0..4 {
-            out[k] = ((first >> (16 * k)) & 0xFFFF) as u32;
-            out[k + 4] = ((last >> (16 * k)) & 0xFFFF) as u32;
-        }
+        let sums = _mm512_add_epi16(across, _mm512_shuffle_i64x2::<0b10_11_00_01>(across, across));
+        let sixteen = _mm512_cvtepu16_epi32(_mm512_castsi512_si256(_mm512_shuffle_i64x2::<0b00_00_10_00>(
+            sums, sums,
+        )));
+        out.copy_from_slice(&bytemuck::cast::<__m512i, [u32; 16]>(sixteen));
     }
     for (b, out) in rest.iter().zip(common_rest.iter_mut()) {
-        *out = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum();
+        *out = (0..HALF)
+            .map(|l| (a[l] & b[l]).count_ones() + (a[l + HALF] & b[l + HALF]).count_ones())
+            .sum();
     }
     threshold_test(common, need_a, need_b)
 }
