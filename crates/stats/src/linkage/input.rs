@@ -13,8 +13,10 @@
 //! optional columns add attributes to the keys where a source has them (ADR 0058): `address`,
 //! the postal address in one line (number, street, locality, in any order), and `postcode`
 //! (letters, digits, spaces or hyphens, at most ten); the encoded file's parameters then name
-//! them (`optional`), and it links only with files that name the same. Every wrong line is
-//! named, and nothing is encoded unless every line is right.
+//! them (`optional`), and it links only with files that name the same. Give the person's own
+//! address only, never a shelter's or an exploiter's: an address shared by several persons
+//! pulls their keys together. Every wrong line is named, and nothing is encoded unless every
+//! line is right.
 
 use std::collections::HashSet;
 
