@@ -20,7 +20,9 @@ use serde_json::{Value, json};
 /// Arguments of `relais linkage encode`.
 #[derive(clap::Args, Debug)]
 pub struct EncodeArgs {
-    /// UTF-8 CSV with the header id,given_name,family_name,birth_date,sex,nationality.
+    /// UTF-8 CSV with the header id,given_name,family_name,birth_date,sex,nationality;
+    /// optionally year,exploitation (strata in clear) and address,postcode (in the keys; every
+    /// source of a linkage must then give them).
     pub input: PathBuf,
     /// File holding the secret shared between the sources (at least 16 bytes; its whole
     /// content is the secret, a final line break aside). Never give it to the observatory.

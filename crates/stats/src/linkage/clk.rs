@@ -79,6 +79,69 @@ pub struct Params {
     pub day_k: usize,
     pub sex_k: usize,
     pub nationality_k: usize,
+    /// Attributes encoded beyond the issue's, when the sources have them (ADR 0058), each with
+    /// its positions per token; empty (and absent from the file) for the attributes
+    /// alone. Keys only compare with keys of the same list, as with every other parameter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional: Vec<OptionalField>,
+}
+
+/// An attribute a source may add to the (ADR 0058): read from the input column of the
+/// same name when the header has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Optional {
+    /// The postal address in one line (number, street, locality), as the source writes it.
+    Address,
+    /// The postal code.
+    Postcode,
+}
+
+impl Optional {
+    pub const ALL: [Self; 2] = [Self::Address, Self::Postcode];
+
+    /// The input column, and the name in the encoded file's parameters.
+    pub fn column(self) -> &'static str {
+        match self {
+            Self::Address => "address",
+            Self::Postcode => "postcode",
+        }
+    }
+
+    /// Positions per token by default: chosen on FEBRL 4 (ADR 0058).
+    pub fn default_k(self) -> usize {
+        match self {
+            Self::Address => 3,
+            Self::Postcode => 20,
+        }
+    }
+}
+
+/// One optional attribute of the encoding and the positions each of its tokens sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionalField {
+    pub field: Optional,
+    pub k: usize,
+}
+
+impl Params {
+    /// The default parameters with the given optional attributes, at their default weights, in
+    /// a fixed order (so that two sources naming the same columns encode alike).
+    pub fn with_optional(fields: &[Optional]) -> Self {
+        let mut fields = fields.to_vec();
+        fields.sort_unstable();
+        fields.dedup();
+        Self {
+            optional: fields
+                .into_iter()
+                .map(|field| OptionalField {
+                    field,
+                    k: field.default_k(),
+                })
+                .collect(),
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for Params {
@@ -93,6 +156,7 @@ impl Default for Params {
             day_k: 26,
             sex_k: 6,
             nationality_k: 8,
+            optional: Vec::new(),
         }
     }
 }
@@ -106,6 +170,9 @@ pub struct Identity {
     pub sex: Option<String>,
     /// ISO 3166-1 alpha-3, compared case-insensitively.
     pub nationality: Option<String>,
+    /// Optional attributes (ADR 0058), encoded only when the parameters list them.
+    pub address: Option<String>,
+    pub postcode: Option<String>,
 }
 
 /// A CLK: the filter's bits, 64 to a word.
@@ -177,6 +244,32 @@ pub fn encode(params: &Params, secret: &Secret, person: &Identity) -> Clk {
     if let Some(nationality) = person.nationality.as_deref().filter(|s| !s.is_empty()) {
         filter.add("nationality", &nationality.to_uppercase(), params.nationality_k);
     }
+    for optional in &params.optional {
+        match optional.field {
+            // Words in any order (qgrams sorts them): sources split and order address lines
+            // differently.
+            Optional::Address => {
+                if let Some(address) = person.address.as_deref() {
+                    for gram in qgrams(&normalise_name(address), params.q) {
+                        filter.add("address", &gram, optional.k);
+                    }
+                }
+            }
+            Optional::Postcode => {
+                let code: String = person
+                    .postcode
+                    .as_deref()
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_uppercase())
+                    .collect();
+                if !code.is_empty() {
+                    filter.add("postcode", &code, optional.k);
+                }
+            }
+        }
+    }
     Clk(filter.words)
 }
 
@@ -234,6 +327,7 @@ mod tests {
             birth: BirthDate::parse(birth).ok(),
             sex: Some("F".into()),
             nationality: Some("nga".into()),
+            ..Identity::default()
         }
     }
 

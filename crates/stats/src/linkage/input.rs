@@ -9,8 +9,14 @@
 //! `forced-begging`, `forced-criminality`, `organ-removal`, `forced-marriage`,
 //! `illegal-adoption`, `surrogacy`, `other`) or empty. When either column is present, each
 //! encoded record carries its stratum in clear (year, sex, minor or adult that year, form of
-//! exploitation; never the birth date); without them the encoded file is as before. Every
-//! wrong line is named, and nothing is encoded unless every line is right.
+//! exploitation; never the birth date); without them the encoded file is as before. Two more
+//! optional columns add attributes to the keys where a source has them (ADR 0058): `address`,
+//! the postal address in one line (number, street, locality, in any order), and `postcode`
+//! (letters, digits, spaces or hyphens, at most ten); the encoded file's parameters then name
+//! them (`optional`), and it links only with files that name the same. Give the person's own
+//! address only, never a shelter's or an exploiter's: an address shared by several persons
+//! pulls their keys together. Every wrong line is named, and nothing is encoded unless every
+//! line is right.
 
 use std::collections::HashSet;
 
@@ -20,12 +26,14 @@ use relais_domain::intake::person_match::BirthDate;
 use relais_domain::intake::referral::ExploitationForm;
 use serde::{Deserialize, Serialize};
 
-use super::clk::{Clk, Identity, Params, Secret, encode};
+use super::clk::{Clk, Identity, Optional, Params, Secret, encode};
 use super::strata::{Sex, Stratum};
 
 pub const COLUMNS: [&str; 6] = ["id", "given_name", "family_name", "birth_date", "sex", "nationality"];
 /// Optional columns, after the required ones: what the stratum of a record is made of.
 pub const STRATUM_COLUMNS: [&str; 2] = ["year", "exploitation"];
+/// Longest postal code accepted (the longest national formats have ten characters).
+const MAX_POSTCODE: usize = 10;
 
 /// One wrong line (1-based, the header is line 1) and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,6 +82,7 @@ pub fn read_identities(text: &[u8]) -> Result<Vec<SourceRecord>, Vec<LineProblem
     let at = |name: &str| header.iter().position(|h| h == name).unwrap_or_default();
     let [id_at, given_at, family_at, birth_at, sex_at, nationality_at] = COLUMNS.map(at);
     let [year_at, exploitation_at] = STRATUM_COLUMNS.map(|name| header.iter().position(|h| h == name));
+    let [address_at, postcode_at] = Optional::ALL.map(|field| header.iter().position(|h| h == field.column()));
     let mut records = Vec::new();
     let mut problems = Vec::new();
     let mut ids = HashSet::new();
@@ -167,6 +176,20 @@ pub fn read_identities(text: &[u8]) -> Result<Vec<SourceRecord>, Vec<LineProblem
                 form
             }
         };
+        // Present (maybe empty) exactly when the header has the column: that decides whether
+        // the attribute is in the encoding (`ClkFile::encode`).
+        let address = address_at.map(|i| field(i).to_owned());
+        let postcode = postcode_at.map(|i| field(i).to_owned());
+        if let Some(code) = postcode.as_deref()
+            && (code.chars().count() > MAX_POSTCODE
+                || !code.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-'))
+        {
+            problems.push(problem(
+                line,
+                "postcode",
+                format!("expected letters, digits, spaces or hyphens, at most {MAX_POSTCODE}, found {code:?}"),
+            ));
+        }
         let stratum = if year_at.is_some() || exploitation_at.is_some() {
             Stratum::of(year, birth, sex.as_deref().and_then(Sex::parse), exploitation)
         } else {
@@ -188,6 +211,8 @@ pub fn read_identities(text: &[u8]) -> Result<Vec<SourceRecord>, Vec<LineProblem
                 birth,
                 sex,
                 nationality,
+                address,
+                postcode,
             },
             stratum,
         });
@@ -225,19 +250,39 @@ pub struct EncodedRecord {
 pub const FORMAT: &str = "relais-clk/1";
 
 impl ClkFile {
+    /// The records' keys under `params`; when `params` lists no optional attribute, those whose
+    /// column the input had are added at their default weights (ADR 0058), so that the file's
+    /// parameters name every attribute in its keys.
     pub fn encode(params: &Params, secret: &Secret, records: &[SourceRecord]) -> Self {
+        let params = if params.optional.is_empty() {
+            let present: Vec<Optional> = Optional::ALL
+                .into_iter()
+                .filter(|&field| {
+                    records.iter().any(|r| match field {
+                        Optional::Address => r.identity.address.is_some(),
+                        Optional::Postcode => r.identity.postcode.is_some(),
+                    })
+                })
+                .collect();
+            Params {
+                optional: Params::with_optional(&present).optional,
+                ..params.clone()
+            }
+        } else {
+            params.clone()
+        };
         Self {
             format: FORMAT.to_owned(),
-            params: params.clone(),
             secret_fingerprint: secret.fingerprint(),
             records: records
                 .iter()
                 .map(|r| EncodedRecord {
                     id: r.id.clone(),
-                    clk: STANDARD.encode(encode(params, secret, &r.identity).to_bytes()),
+                    clk: STANDARD.encode(encode(&params, secret, &r.identity).to_bytes()),
                     stratum: r.stratum,
                 })
                 .collect(),
+            params,
         }
     }
 
@@ -338,6 +383,41 @@ mod tests {
         let old = r#"{"format":"relais-clk/1","params":{"bits":64,"q":2,"name_k":1,"skeleton_k":1,"year_k":1,"month_k":1,"day_k":1,"sex_k":1,"nationality_k":1},"secret_fingerprint":"00","records":[{"id":"x","clk":"AAAAAAAAAAA="}]}"#;
         let old: ClkFile = serde_json::from_str(old).unwrap();
         assert_eq!(old.strata(), [Stratum::default()]);
+    }
+
+    #[test]
+    fn address_columns_enter_the_keys_and_the_parameters_name_them() {
+        let secret = Secret::new(b"a shared secret of sources").unwrap();
+        let plain = "id,given_name,family_name,birth_date,sex,nationality\na1,Amina,Okafor,1998,F,NGA\n";
+        let with = "id,given_name,family_name,birth_date,sex,nationality,address,postcode\n\
+                    a1,Amina,Okafor,1998,F,NGA,12 rue des Lilas Lyon,69003\n\
+                    a2,Olena,Kovalenko,1985,F,UKR,,\n";
+        let plain = ClkFile::encode(&Params::default(), &secret, &read_identities(plain.as_bytes()).unwrap());
+        let with = ClkFile::encode(&Params::default(), &secret, &read_identities(with.as_bytes()).unwrap());
+        assert!(plain.params.optional.is_empty());
+        assert_eq!(
+            with.params,
+            Params::with_optional(&[Optional::Postcode, Optional::Address])
+        );
+        let json = serde_json::to_string(&with).unwrap();
+        assert!(
+            json.contains(r#""optional":[{"field":"address","k":3},{"field":"postcode","k":20}]"#),
+            "{json}"
+        );
+        assert!(!json.contains("Lilas") && !json.contains("69003"), "{json}");
+        assert!(!serde_json::to_string(&plain).unwrap().contains("optional"));
+        // The address changes the key; a record with empty optional values keys as without.
+        let (plain_key, with_keys) = (&plain.clks()[0].1, with.clks());
+        assert_ne!(plain_key, &with_keys[0].1);
+        let olena = "id,given_name,family_name,birth_date,sex,nationality\na2,Olena,Kovalenko,1985,F,UKR\n";
+        let olena = ClkFile::encode(&Params::default(), &secret, &read_identities(olena.as_bytes()).unwrap());
+        assert_eq!(olena.clks()[0].1, with_keys[1].1);
+        let wrong = "id,given_name,family_name,birth_date,sex,nationality,postcode\n\
+                     a1,Amina,Okafor,1998,F,NGA,69003\n\
+                     a2,Olena,Kovalenko,1985,F,UKR,01-234;567\n";
+        let problems = read_identities(wrong.as_bytes()).unwrap_err();
+        let named: Vec<(u64, &str)> = problems.iter().map(|p| (p.line, p.column.as_str())).collect();
+        assert_eq!(named, [(3, "postcode")]);
     }
 
     #[test]

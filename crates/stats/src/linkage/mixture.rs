@@ -118,6 +118,8 @@ impl ScoreMixture {
             .collect();
         let mut shapes = [(1.0, 1.0); 3];
         let mut shares = [1.0 / 3.0; 3];
+        // The logarithms the densities need, once rather than at every iteration.
+        let logs: Vec<(f64, f64)> = values.iter().map(|&y| (y.ln(), (1.0 - y).ln())).collect();
         let mut previous = f64::NEG_INFINITY;
         for _ in 0..MAX_ITERATIONS {
             for k in 0..3 {
@@ -126,10 +128,10 @@ impl ScoreMixture {
             }
             let norms = shapes.map(|(a, b)| ln_beta(a, b));
             let mut likelihood = 0.0;
-            for (i, &y) in values.iter().enumerate() {
+            for (i, &(ln_y, ln_1y)) in logs.iter().enumerate() {
                 let densities: [f64; 3] = std::array::from_fn(|k| {
                     let (a, b) = shapes[k];
-                    shares[k] * ((a - 1.0) * y.ln() + (b - 1.0) * (1.0 - y).ln() - norms[k]).exp()
+                    shares[k] * ((a - 1.0) * ln_y + (b - 1.0) * ln_1y - norms[k]).exp()
                 });
                 let total: f64 = densities.iter().sum::<f64>().max(f64::MIN_POSITIVE);
                 likelihood += total.ln();

@@ -42,7 +42,32 @@ pub fn people(text: &str) -> Vec<(String, Identity)> {
 
 /// The keys of some people, default parameters.
 pub fn keys(people: &[(String, Identity)]) -> Vec<Clk> {
+    keys_with(&Params::default(), people)
+}
+
+/// The keys of some people under `params`.
+pub fn keys_with(params: &Params, people: &[(String, Identity)]) -> Vec<Clk> {
     let secret = Secret::new(b"a secret shared by the two sources").unwrap();
-    let params = Params::default();
-    people.iter().map(|(_, p)| encode(&params, &secret, p)).collect()
+    people.iter().map(|(_, p)| encode(params, &secret, p)).collect()
+}
+
+/// [`people`] with the address (number, street lines and suburb in one line) and postcode.
+pub fn people_with_address(text: &str) -> Vec<(String, Identity)> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    people(text)
+        .into_iter()
+        .zip(reader.records())
+        .map(|((number, identity), r)| {
+            let r = r.unwrap();
+            let address = [&r[3], &r[4], &r[5], &r[6]].map(str::trim).join(" ");
+            (
+                number,
+                Identity {
+                    address: Some(address),
+                    postcode: Some(r[7].to_owned()),
+                    ..identity
+                },
+            )
+        })
+        .collect()
 }
