@@ -4,7 +4,7 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Beta, Binomial, Distribution, Gamma, Poisson};
+use rand_distr::{Binomial, Distribution, Poisson, StandardNormal};
 use rand_pcg::Pcg64;
 
 use crate::error::MseError;
@@ -26,22 +26,122 @@ pub(crate) fn chain_rng(seed: u64, chain: u64) -> ChainRng {
 /// against the cumulative weights), which is cheaper than a binomial per class.
 const PERSON_BY_PERSON: u64 = 8;
 
-/// `Gamma(shape, 1)`.
+/// `Gamma(shape, 1)` by Marsaglia and Tsang (2000): for a shape of at least 1, a cubed
+/// normal accepted by a squeeze that spares the logarithm nearly every time; below 1,
+/// `Gamma(shape + 1) U^{1/shape}`. Exact, and without the set-up of `rand_distr`'s `Gamma`,
+/// whose shape changes at every draw here.
 pub(crate) fn gamma(rng: &mut ChainRng, shape: f64) -> Result<f64, MseError> {
-    Ok(Gamma::new(shape, 1.0).map_err(|_| MseError::SamplerFailed)?.sample(rng))
+    if !(shape > 0.0 && shape.is_finite()) {
+        return Err(MseError::SamplerFailed);
+    }
+    if shape < 1.0 {
+        let boost = open_uniform(rng).ln() / shape;
+        return Ok(large_shape_gamma(rng, shape + 1.0) * boost.exp());
+    }
+    Ok(large_shape_gamma(rng, shape))
 }
 
-/// `Beta(a, b)`.
-pub(crate) fn beta(rng: &mut ChainRng, a: f64, b: f64) -> Result<f64, MseError> {
-    Ok(Beta::new(a, b).map_err(|_| MseError::SamplerFailed)?.sample(rng))
+/// Marsaglia–Tsang for `shape ≥ 1`.
+fn large_shape_gamma(rng: &mut ChainRng, shape: f64) -> f64 {
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * d).sqrt();
+    loop {
+        let x: f64 = StandardNormal.sample(rng);
+        let v = 1.0 + c * x;
+        if v <= 0.0 {
+            continue;
+        }
+        let v = v * v * v;
+        let u = open_uniform(rng);
+        let x2 = x * x;
+        if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + d * (1.0 - v + v.ln()) {
+            return d * v;
+        }
+    }
 }
 
-/// `Poisson(mean)`, 0 for a mean of 0.
+/// A uniform on (0, 1], whose logarithm is finite.
+fn open_uniform(rng: &mut ChainRng) -> f64 {
+    1.0 - rng.random::<f64>()
+}
+
+/// `(V, 1 − V)` for `V ~ Beta(a, b)`, the second computed apart so that it keeps its precision
+/// when `V` is close to 1. When either parameter is 1 the draw is an inversion (`1 − V =
+/// U^{1/b}` for `a = 1`), one logarithm and one exponential; otherwise the ratio of two Gammas.
+pub(crate) fn beta(rng: &mut ChainRng, a: f64, b: f64) -> Result<(f64, f64), MseError> {
+    if !(a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()) {
+        return Err(MseError::SamplerFailed);
+    }
+    if a == 1.0 {
+        let log_rest = open_uniform(rng).ln() / b;
+        return Ok((-log_rest.exp_m1(), log_rest.exp()));
+    }
+    if b == 1.0 {
+        let log_v = open_uniform(rng).ln() / a;
+        return Ok((log_v.exp(), -log_v.exp_m1()));
+    }
+    let x = gamma(rng, a)?;
+    let y = gamma(rng, b)?;
+    let total = x + y;
+    Ok(if total > 0.0 { (x / total, y / total) } else { (1.0, 0.0) })
+}
+
+/// Means below this are drawn by inversion (Poisson and binomial), with a squeeze that
+/// returns 0 without any exponential when the uniform is below `1 − mean`.
+const INVERSION_MEAN: f64 = 10.0;
+
+/// `Poisson(mean)`, 0 for a mean of 0: inversion for small means, `rand_distr`'s otherwise.
 pub(crate) fn poisson(rng: &mut ChainRng, mean: f64) -> Result<u64, MseError> {
     if mean <= 0.0 {
         return Ok(0);
     }
-    Ok(Poisson::new(mean).map_err(|_| MseError::SamplerFailed)?.sample(rng) as u64)
+    if mean >= INVERSION_MEAN {
+        return Ok(Poisson::new(mean).map_err(|_| MseError::SamplerFailed)?.sample(rng) as u64);
+    }
+    let mut u = rng.random::<f64>();
+    // e^{−mean} ≥ 1 − mean, so this uniform falls in the first cell of the inversion.
+    if u < 1.0 - mean {
+        return Ok(0);
+    }
+    let mut cell = (-mean).exp();
+    let mut k = 0_u64;
+    // Past a few hundred cells the remaining mass is below the rounding of `u`.
+    while u >= cell && k < 1_000 {
+        u -= cell;
+        k += 1;
+        cell *= mean / k as f64;
+    }
+    Ok(k)
+}
+
+/// `Binomial(trials, p)`: by inversion when the smaller of the two means is small (with the
+/// squeeze `(1 − p)^n ≥ 1 − np` that returns 0 with no power computed, which is most draws
+/// of the multinomial's last steps), `rand_distr`'s BTPE otherwise.
+pub(crate) fn binomial(rng: &mut ChainRng, trials: u64, p: f64) -> Result<u64, MseError> {
+    if !(0.0..=1.0).contains(&p) {
+        return Err(MseError::SamplerFailed);
+    }
+    if p > 0.5 {
+        return Ok(trials - binomial(rng, trials, 1.0 - p)?);
+    }
+    let n = trials as f64;
+    let mean = n * p;
+    if mean >= INVERSION_MEAN {
+        return Ok(Binomial::new(trials, p).map_err(|_| MseError::SamplerFailed)?.sample(rng));
+    }
+    let mut u = rng.random::<f64>();
+    if u < 1.0 - mean {
+        return Ok(0);
+    }
+    let odds = p / (1.0 - p);
+    let mut cell = (n * (-p).ln_1p()).exp();
+    let mut k = 0_u64;
+    while u >= cell && k < trials {
+        u -= cell;
+        cell *= odds * (trials - k) as f64 / (k + 1) as f64;
+        k += 1;
+    }
+    Ok(k)
 }
 
 /// Spreads `total` people over classes with probabilities proportional to `weights`, into
@@ -49,57 +149,66 @@ pub(crate) fn poisson(rng: &mut ChainRng, mean: f64) -> Result<u64, MseError> {
 /// the weight of class k and after)`, class `k` the others) while many people are left, then
 /// person by person over the classes not yet drawn. Both steps draw from the exact
 /// conditional multinomial of those left.
-pub(crate) fn multinomial(rng: &mut ChainRng, total: u64, weights: &[f64], counts: &mut [u64]) -> Result<(), MseError> {
+pub(crate) fn multinomial(
+    rng: &mut ChainRng,
+    total: u64,
+    weights: &[f64],
+    after: &mut [f64],
+    counts: &mut [u64],
+) -> Result<(), MseError> {
     counts.iter_mut().for_each(|c| *c = 0);
     if total == 0 {
         return Ok(());
     }
-    let mass: f64 = weights.iter().sum();
+    // The mass after each class, summed from the end rather than as a running difference, so
+    // that classes of no weight get nobody even after rounding.
+    let mut mass = 0.0;
+    for (a, &w) in after.iter_mut().zip(weights).rev() {
+        *a = mass;
+        mass += w;
+    }
     if !(mass > 0.0 && mass.is_finite()) {
         return Err(MseError::SamplerFailed);
     }
     let mut left = total;
     let mut first = 0;
     while left > PERSON_BY_PERSON {
-        let (Some(&w), Some(count)) = (weights.get(first), counts.get_mut(first)) else {
+        let (Some(&w), Some(count), Some(&later)) = (weights.get(first), counts.get_mut(first), after.get(first)) else {
             break;
         };
-        // The mass after this class is summed afresh rather than kept as a running
-        // difference, so that classes of no weight get nobody even after rounding.
-        let after: f64 = weights.get(first + 1..).unwrap_or_default().iter().sum();
-        if after <= 0.0 {
+        if later <= 0.0 {
             *count = left;
             return Ok(());
         }
         // How many go to the later classes, rather than how many stay here: the same draw,
         // and when the later classes weigh little it is most often 0, which ends the loop.
-        let to_later = Binomial::new(left, (after / (w + after)).clamp(0.0, 1.0))
-            .map_err(|_| MseError::SamplerFailed)?
-            .sample(rng);
+        let to_later = binomial(rng, left, (later / (w + later)).clamp(0.0, 1.0))?;
         *count = left - to_later;
         left = to_later;
         first += 1;
     }
+    if left == 0 {
+        return Ok(());
+    }
     let rest = weights.get(first..).unwrap_or_default();
     let counts = counts.get_mut(first..).unwrap_or_default();
-    let mass: f64 = rest.iter().sum();
-    let has_weight = mass > 0.0;
-    if left > 0 && !has_weight {
+    let mass = rest.first().copied().unwrap_or(0.0) + after.get(first).copied().unwrap_or(0.0);
+    if mass <= 0.0 {
         return Err(MseError::SamplerFailed);
     }
-    // Rounding can leave `u` past the last weight: that person goes to the last class that
-    // has any weight.
-    let fallback = rest.iter().rposition(|&w| w > 0.0).unwrap_or(0);
     for _ in 0..left {
         let mut u = rng.random::<f64>() * mass;
-        let mut class = fallback;
+        // Rounding can leave `u` past the last weight: that person goes to the last class
+        // that has any weight.
+        let mut class = None;
         for (k, &w) in rest.iter().enumerate() {
             if u < w {
-                class = k;
+                class = Some(k);
                 break;
             }
             u -= w;
         }
+        let class = class.or_else(|| rest.iter().rposition(|&w| w > 0.0)).unwrap_or(0);
         if let Some(c) = counts.get_mut(class) {
             *c += 1;
         }
@@ -118,10 +227,11 @@ mod tests {
         let mut rng = ChainRng::seed_from_u64(3);
         let weights = [0.2, 0.0, 0.5, 0.3];
         let mut counts = [0; 4];
+        let mut after = [0.0; 4];
         for total in [0, 1, 5, 8, 24, 25, 40, 1000, 100_000] {
             let mut sums = [0_u64; 4];
             for _ in 0..400 {
-                multinomial(&mut rng, total, &weights, &mut counts).unwrap();
+                multinomial(&mut rng, total, &weights, &mut after, &mut counts).unwrap();
                 assert_eq!(counts.iter().sum::<u64>(), total);
                 assert_eq!(counts[1], 0);
                 for (s, c) in sums.iter_mut().zip(counts) {
@@ -141,8 +251,9 @@ mod tests {
     fn multinomial_with_a_last_class_of_no_weight_never_fills_it() {
         let mut rng = ChainRng::seed_from_u64(4);
         let mut counts = [0; 3];
+        let mut after = [0.0; 3];
         for _ in 0..200 {
-            multinomial(&mut rng, 100, &[0.7, 0.3, 0.0], &mut counts).unwrap();
+            multinomial(&mut rng, 100, &[0.7, 0.3, 0.0], &mut after, &mut counts).unwrap();
             assert_eq!(counts[2], 0);
             assert_eq!(counts[0] + counts[1], 100);
         }
