@@ -1,10 +1,14 @@
-//! The random draws of the sampler: Gamma, Beta and Poisson variates (from `rand_distr`) and
-//! the multinomial spread of a history's people over the classes, which is the sweep's hot
-//! loop and is written here for the few classes and the counts the sampler meets.
+//! The random draws of the sampler: Gamma, Beta, Poisson and binomial variates, and the
+//! multinomial spread of a history's people over the classes, the sweep's hot loop. All are
+//! exact; they are written here rather than taken from `rand_distr` because their parameters
+//! change at every draw, so that its set-up (logarithms, square roots) cost more than the draws,
+//! and because most draws here fall where a squeeze or an inversion needs no set-up at all.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Binomial, Distribution, Poisson, StandardNormal};
+use rand_distr::{Binomial, Distribution, Exp1, Poisson, StandardNormal};
+
+use super::prior::Stick;
 use rand_pcg::Pcg64;
 
 use crate::error::MseError;
@@ -35,8 +39,8 @@ pub(crate) fn gamma(rng: &mut ChainRng, shape: f64) -> Result<f64, MseError> {
         return Err(MseError::SamplerFailed);
     }
     if shape < 1.0 {
-        let boost = open_uniform(rng).ln() / shape;
-        return Ok(large_shape_gamma(rng, shape + 1.0) * boost.exp());
+        let boost = (-exponential(rng) / shape).exp();
+        return Ok(large_shape_gamma(rng, shape + 1.0) * boost);
     }
     Ok(large_shape_gamma(rng, shape))
 }
@@ -65,25 +69,63 @@ fn open_uniform(rng: &mut ChainRng) -> f64 {
     1.0 - rng.random::<f64>()
 }
 
-/// `(V, 1 − V)` for `V ~ Beta(a, b)`, the second computed apart so that it keeps its precision
-/// when `V` is close to 1. When either parameter is 1 the draw is an inversion (`1 − V =
-/// U^{1/b}` for `a = 1`), one logarithm and one exponential; otherwise the ratio of two Gammas.
-pub(crate) fn beta(rng: &mut ChainRng, a: f64, b: f64) -> Result<(f64, f64), MseError> {
-    if !(a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()) {
-        return Err(MseError::SamplerFailed);
+/// `Exponential(1)`, that is `−ln U`, by the ziggurat: no logarithm in most draws.
+fn exponential(rng: &mut ChainRng) -> f64 {
+    Exp1.sample(rng)
+}
+
+fn check_beta(a: f64, b: f64) -> Result<(), MseError> {
+    if a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite() {
+        Ok(())
+    } else {
+        Err(MseError::SamplerFailed)
     }
+}
+
+/// `Beta(a, b)`. When either parameter is 1 the draw is an inversion (`1 − V = U^{1/b}` for
+/// `a = 1`), one exponential; otherwise the ratio of two Gammas.
+pub(crate) fn beta(rng: &mut ChainRng, a: f64, b: f64) -> Result<f64, MseError> {
+    check_beta(a, b)?;
     if a == 1.0 {
-        let log_rest = open_uniform(rng).ln() / b;
-        return Ok((-log_rest.exp_m1(), log_rest.exp()));
+        return Ok(-(-exponential(rng) / b).exp_m1());
     }
     if b == 1.0 {
-        let log_v = open_uniform(rng).ln() / a;
-        return Ok((log_v.exp(), -log_v.exp_m1()));
+        return Ok((-exponential(rng) / a).exp());
     }
     let x = gamma(rng, a)?;
     let y = gamma(rng, b)?;
     let total = x + y;
-    Ok(if total > 0.0 { (x / total, y / total) } else { (1.0, 0.0) })
+    Ok(if total > 0.0 { x / total } else { 1.0 })
+}
+
+/// A stick `V ~ Beta(a, b)` with `1 − V` and its logarithm, which the update of `α` needs: by
+/// inversion when `a = 1` (an empty class), where `ln(1 − V) = −E / b` costs no logarithm.
+pub(crate) fn stick(rng: &mut ChainRng, a: f64, b: f64) -> Result<Stick, MseError> {
+    check_beta(a, b)?;
+    if a == 1.0 {
+        let log_rest = -exponential(rng) / b;
+        let rest = log_rest.exp();
+        // `1 − rest` loses no precision that matters while `rest` is well below 1.
+        let taken = if rest < 0.75 { 1.0 - rest } else { -log_rest.exp_m1() };
+        return Ok(Stick { taken, rest, log_rest });
+    }
+    let x = gamma(rng, a)?;
+    let y = gamma(rng, b)?;
+    let total = x + y;
+    Ok(if total > 0.0 {
+        let rest = y / total;
+        Stick {
+            taken: x / total,
+            rest,
+            log_rest: rest.max(f64::MIN_POSITIVE).ln(),
+        }
+    } else {
+        Stick {
+            taken: 1.0,
+            rest: 0.0,
+            log_rest: f64::MIN_POSITIVE.ln(),
+        }
+    })
 }
 
 /// Means below this are drawn by inversion (Poisson and binomial), with a squeeze that

@@ -18,8 +18,8 @@
 
 use rand::RngExt;
 
-use super::draws::{ChainRng, beta, chain_rng, gamma, multinomial, poisson};
-use super::prior::{Prior, stick_breaking};
+use super::draws::{ChainRng, beta, chain_rng, gamma, multinomial, poisson, stick};
+use super::prior::{Prior, Stick, stick_breaking};
 use crate::data::Dataset;
 use crate::error::MseError;
 
@@ -116,8 +116,8 @@ struct State {
     missed: Vec<f64>,
     /// `π_k`.
     weights: Vec<f64>,
-    /// `(V_k, 1 − V_k)`.
-    sticks: Vec<(f64, f64)>,
+    /// `V_k`.
+    sticks: Vec<Stick>,
     alpha: f64,
     /// `N − n`.
     unseen: u64,
@@ -145,8 +145,7 @@ impl State {
         let (classes, lists) = (prior.classes.max(1), histories.lists);
         let alpha = prior.alpha_shape / prior.alpha_rate;
         // The prior mean of each stick, so that the first classes start the largest.
-        let stick = (1.0 / (1.0 + alpha), alpha / (1.0 + alpha));
-        let sticks = vec![stick; classes];
+        let sticks = vec![Stick::taking(1.0 / (1.0 + alpha)); classes];
         let mut weights = vec![0.0; classes];
         stick_breaking(&sticks, &mut weights);
         let missed = 0.5_f64.powi(lists as i32);
@@ -246,7 +245,7 @@ impl State {
                     // An empty class draws from the uniform prior.
                     rng.random::<f64>()
                 } else {
-                    beta(rng, 1.0 + on as f64, 1.0 + (size - on) as f64)?.0
+                    beta(rng, 1.0 + on as f64, 1.0 + (size - on) as f64)?
                 };
                 let value = value.clamp(CAPTURE_BOUND, 1.0 - CAPTURE_BOUND);
                 let by_list = j * self.classes + k;
@@ -273,9 +272,8 @@ impl State {
         for k in 0..self.classes {
             let size = self.class_sizes.get(k).copied().unwrap_or(0);
             later -= size;
-            let stick = beta(rng, 1.0 + size as f64, self.alpha + later as f64)?;
             if let Some(s) = self.sticks.get_mut(k) {
-                *s = stick;
+                *s = stick(rng, 1.0 + size as f64, self.alpha + later as f64)?;
             }
         }
         let log_rest = stick_breaking(&self.sticks, &mut self.weights);
