@@ -264,6 +264,94 @@ mod tests {
 
     use super::*;
 
+    const DRAWS: usize = 200_000;
+
+    /// Asserts that the mean and the variance of `DRAWS` draws are those of the distribution,
+    /// within five standard errors (the variance's from the fourth central moment `m4`).
+    fn assert_moments(what: &str, mut draw: impl FnMut() -> f64, mean: f64, variance: f64, m4: f64) {
+        let xs: Vec<f64> = (0..DRAWS).map(|_| draw()).collect();
+        let n = DRAWS as f64;
+        let m = xs.iter().sum::<f64>() / n;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
+        let mean_error = 5.0 * (variance / n).sqrt();
+        assert!((m - mean).abs() <= mean_error, "{what}: mean {m} against {mean}");
+        let variance_error = 5.0 * ((m4 - variance * variance) / n).sqrt();
+        assert!((v - variance).abs() <= variance_error, "{what}: variance {v} against {variance}");
+    }
+
+    /// Asserts that the share of draws equal to 0 is `p0`, within five standard errors.
+    fn assert_zeros(what: &str, mut draw: impl FnMut() -> u64, p0: f64) {
+        let zeros = (0..DRAWS).filter(|_| draw() == 0).count() as f64 / DRAWS as f64;
+        let error = 5.0 * (p0 * (1.0 - p0) / DRAWS as f64).sqrt() + 1e-9;
+        assert!((zeros - p0).abs() <= error, "{what}: {zeros} zeros against {p0}");
+    }
+
+    #[test]
+    fn gamma_has_the_moments_of_its_shape() {
+        let mut rng = ChainRng::seed_from_u64(5);
+        for shape in [0.25, 0.9, 1.0, 2.5, 9.25, 1500.0] {
+            // Gamma(k, 1): variance k, fourth central moment 3k² + 6k.
+            let m4 = 3.0 * shape * shape + 6.0 * shape;
+            assert_moments(&format!("Gamma({shape})"), || gamma(&mut rng, shape).unwrap(), shape, shape, m4);
+        }
+        assert!(gamma(&mut rng, 0.0).is_err());
+    }
+
+    /// The mean, variance and fourth central moment of `Beta(a, b)`.
+    fn beta_moments(a: f64, b: f64) -> (f64, f64, f64) {
+        let s = a + b;
+        let mean = a / s;
+        let variance = a * b / (s * s * (s + 1.0));
+        let excess = 6.0 * ((a - b).powi(2) * (s + 1.0) - a * b * (s + 2.0)) / (a * b * (s + 2.0) * (s + 3.0));
+        (mean, variance, (excess + 3.0) * variance * variance)
+    }
+
+    #[test]
+    fn beta_and_sticks_have_the_moments_of_their_parameters() {
+        let mut rng = ChainRng::seed_from_u64(6);
+        for (a, b) in [(1.0, 1.0), (1.0, 40.0), (40.0, 1.0), (3.0, 7.0), (31.0, 1501.0), (1.0, 0.3), (2.0, 0.3)] {
+            let (mean, variance, m4) = beta_moments(a, b);
+            assert_moments(&format!("Beta({a}, {b})"), || beta(&mut rng, a, b).unwrap(), mean, variance, m4);
+            let taken = || {
+                let s = stick(&mut rng, a, b).unwrap();
+                assert!((s.taken + s.rest - 1.0).abs() < 1e-12, "{s:?}");
+                assert!((s.log_rest - s.rest.ln()).abs() < 1e-9 * s.log_rest.abs().max(1.0), "{s:?}");
+                s.taken
+            };
+            assert_moments(&format!("stick({a}, {b})"), taken, mean, variance, m4);
+        }
+    }
+
+    #[test]
+    fn binomial_has_its_moments_and_its_chance_of_zero() {
+        let mut rng = ChainRng::seed_from_u64(7);
+        // Small means (inversion, most draws by the squeeze), means either side of the switch
+        // to BTPE, and p above one half (drawn as n minus its complement).
+        for (n, p) in [(1000, 1e-6), (1000, 5e-4), (1000, 4e-3), (50, 0.15), (1000, 0.0099), (1000, 0.0101), (900, 0.3), (20, 0.9), (5, 0.5)] {
+            let (nf, q) = (n as f64, 1.0 - p);
+            let variance = nf * p * q;
+            let m4 = 3.0 * variance * variance + variance * (1.0 - 6.0 * p * q);
+            let what = format!("Binomial({n}, {p})");
+            assert_moments(&what, || binomial(&mut rng, n, p).unwrap() as f64, nf * p, variance, m4);
+            assert_zeros(&what, || binomial(&mut rng, n, p).unwrap(), q.powf(nf));
+        }
+        assert_eq!(binomial(&mut rng, 10, 0.0).unwrap(), 0);
+        assert_eq!(binomial(&mut rng, 10, 1.0).unwrap(), 10);
+        assert!(binomial(&mut rng, 10, 1.5).is_err());
+    }
+
+    #[test]
+    fn poisson_has_its_moments_and_its_chance_of_zero() {
+        let mut rng = ChainRng::seed_from_u64(8);
+        for mean in [1e-4, 0.05, 0.7, 3.0, 9.9, 10.0, 50.0] {
+            let what = format!("Poisson({mean})");
+            let m4 = mean * (1.0 + 3.0 * mean);
+            assert_moments(&what, || poisson(&mut rng, mean).unwrap() as f64, mean, mean, m4);
+            assert_zeros(&what, || poisson(&mut rng, mean).unwrap(), (-mean).exp());
+        }
+        assert_eq!(poisson(&mut rng, 0.0).unwrap(), 0);
+    }
+
     #[test]
     fn multinomial_keeps_every_person_and_follows_the_weights() {
         let mut rng = ChainRng::seed_from_u64(3);
