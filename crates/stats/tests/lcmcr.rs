@@ -115,24 +115,22 @@ fn two_latent_classes_are_covered_where_the_independence_model_fails() {
     assert!(low <= 2000.0 && 2000.0 <= high, "latent classes: {low:.0} – {high:.0}");
 }
 
-/// UKdat with chains a tenth of the default length: now and then a chain makes a long
-/// excursion to low population sizes (down to about 8,000) and the four chains' medians
-/// differ by up to 15 %; the diagnostics must say so rather than let the pooled figure pass.
+/// UKdat with chains far too short: each starts from its own number of unseen people (up to
+/// twice the number seen, against about 20,000 in the posterior) and has not forgotten it
+/// after 300 sweeps, so the chains disagree and drift (R-hat 1.34 to about 2, ESS below 15,
+/// over seeds 1 to 30); the diagnostics must say so rather than let the pooled figure pass.
+/// With the default prior no reference data set has chains settling in different modes at
+/// the default length (ADR 0057).
 #[test]
 fn chains_that_disagree_are_reported_as_not_converged() {
     let options = LcmcrOptions {
-        burnin: 10_000,
-        samples: 1_000,
-        thinning: 20,
+        burnin: 100,
+        samples: 200,
+        thinning: 1,
         seed: 2,
         ..LcmcrOptions::default()
     };
     let report = estimate_lcmcr(&dataset("UKdat"), &options).unwrap();
-    let (least, most) = report
-        .chains
-        .iter()
-        .fold((f64::INFINITY, 0.0_f64), |(l, m), &c| (l.min(c), m.max(c)));
-    assert!(most > 1.1 * least, "chain medians {:?}", report.chains);
     assert!(report.diagnostics.rhat > MAX_RHAT, "{:?}", report.diagnostics);
     assert!(report.diagnostics.ess < MIN_ESS, "{:?}", report.diagnostics);
     assert!(!report.diagnostics.converged);
