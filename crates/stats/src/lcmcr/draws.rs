@@ -34,6 +34,7 @@ const PERSON_BY_PERSON: u64 = 8;
 /// normal accepted by a squeeze that spares the logarithm nearly every time; below 1,
 /// `Gamma(shape + 1) U^{1/shape}`. Exact, and without the set-up of `rand_distr`'s `Gamma`,
 /// whose shape changes at every draw here.
+#[inline]
 pub(crate) fn gamma(rng: &mut ChainRng, shape: f64) -> Result<f64, MseError> {
     if !(shape > 0.0 && shape.is_finite()) {
         return Err(MseError::SamplerFailed);
@@ -84,6 +85,7 @@ fn check_beta(a: f64, b: f64) -> Result<(), MseError> {
 
 /// `Beta(a, b)`. When either parameter is 1 the draw is an inversion (`1 − V = U^{1/b}` for
 /// `a = 1`), one exponential; otherwise the ratio of two Gammas.
+#[inline]
 pub(crate) fn beta(rng: &mut ChainRng, a: f64, b: f64) -> Result<f64, MseError> {
     check_beta(a, b)?;
     if a == 1.0 {
@@ -100,6 +102,7 @@ pub(crate) fn beta(rng: &mut ChainRng, a: f64, b: f64) -> Result<f64, MseError> 
 
 /// A stick `V ~ Beta(a, b)` with `1 − V` and its logarithm, which the update of `α` needs: by
 /// inversion when `a = 1` (an empty class), where `ln(1 − V) = −E / b` costs no logarithm.
+#[inline]
 pub(crate) fn stick(rng: &mut ChainRng, a: f64, b: f64) -> Result<Stick, MseError> {
     check_beta(a, b)?;
     if a == 1.0 {
@@ -133,6 +136,7 @@ pub(crate) fn stick(rng: &mut ChainRng, a: f64, b: f64) -> Result<Stick, MseErro
 const INVERSION_MEAN: f64 = 10.0;
 
 /// `Poisson(mean)`, 0 for a mean of 0: inversion for small means, `rand_distr`'s otherwise.
+#[inline]
 pub(crate) fn poisson(rng: &mut ChainRng, mean: f64) -> Result<u64, MseError> {
     if mean <= 0.0 {
         return Ok(0);
@@ -159,6 +163,7 @@ pub(crate) fn poisson(rng: &mut ChainRng, mean: f64) -> Result<u64, MseError> {
 /// `Binomial(trials, p)`: by inversion when the smaller of the two means is small (with the
 /// squeeze `(1 − p)^n ≥ 1 − np` that returns 0 with no power computed, which is most draws
 /// of the multinomial's last steps), by [`btrd`] otherwise.
+#[inline]
 pub(crate) fn binomial(rng: &mut ChainRng, trials: u64, p: f64) -> Result<u64, MseError> {
     if !(0.0..=1.0).contains(&p) {
         return Err(MseError::SamplerFailed);
