@@ -100,8 +100,9 @@ pub(crate) fn beta(rng: &mut ChainRng, a: f64, b: f64) -> Result<f64, MseError> 
     Ok(if total > 0.0 { x / total } else { 1.0 })
 }
 
-/// A stick `V ~ Beta(a, b)` with `1 − V` and its logarithm, which the update of `α` needs: by
-/// inversion when `a = 1` (an empty class), where `ln(1 − V) = −E / b` costs no logarithm.
+/// A stick `V ~ Beta(a ≥ 1, b)` with `1 − V` and its logarithm, which the update of `α`
+/// needs: by inversion when `a = 1` (an empty class), where `ln(1 − V) = −E / b` costs no
+/// logarithm and stays exact however small `b` is; otherwise the ratio of two Gammas.
 #[inline]
 pub(crate) fn stick(rng: &mut ChainRng, a: f64, b: f64) -> Result<Stick, MseError> {
     check_beta(a, b)?;
@@ -113,21 +114,26 @@ pub(crate) fn stick(rng: &mut ChainRng, a: f64, b: f64) -> Result<Stick, MseErro
         return Ok(Stick { taken, rest, log_rest });
     }
     let x = gamma(rng, a)?;
+    if b < 1.0 {
+        // `Gamma(b) = Gamma(b + 1) U^{1/b}` in logarithms: for a small `b` (`α` near 0 in the
+        // last occupied class's stick) the Gamma draw itself underflows to 0, and a logarithm
+        // of `1 − V` clamped there would bias the update of `α` upwards.
+        let log_y = large_shape_gamma(rng, b + 1.0).ln() - exponential(rng) / b;
+        let y = log_y.exp();
+        let total = x + y;
+        return Ok(Stick {
+            taken: x / total,
+            rest: y / total,
+            log_rest: log_y - total.ln(),
+        });
+    }
     let y = gamma(rng, b)?;
     let total = x + y;
-    Ok(if total > 0.0 {
-        let rest = y / total;
-        Stick {
-            taken: x / total,
-            rest,
-            log_rest: rest.max(f64::MIN_POSITIVE).ln(),
-        }
-    } else {
-        Stick {
-            taken: 1.0,
-            rest: 0.0,
-            log_rest: f64::MIN_POSITIVE.ln(),
-        }
+    let rest = y / total;
+    Ok(Stick {
+        taken: x / total,
+        rest,
+        log_rest: rest.ln(),
     })
 }
 
@@ -429,6 +435,26 @@ mod tests {
                 s.taken
             };
             assert_moments(&format!("stick({a}, {b})"), taken, mean, variance, m4);
+        }
+    }
+
+    /// `E ln(1 − V) = ψ(b) − ψ(a + b)` even when `b` is so small that `1 − V` underflows: the
+    /// update of `α` sums these logarithms, and clamping them where `1 − V` underflows (as a
+    /// ratio of Gammas computed directly does) biased `α` upwards when it wandered near 0.
+    #[test]
+    fn sticks_keep_the_logarithm_of_what_they_leave_for_tiny_concentrations() {
+        use statrs::function::gamma::digamma;
+        let mut rng = ChainRng::seed_from_u64(10);
+        for (a, b) in [(1.0, 0.002), (2.0, 0.002), (30.0, 0.01), (2.0, 0.5)] {
+            let logs: Vec<f64> = (0..DRAWS).map(|_| stick(&mut rng, a, b).unwrap().log_rest).collect();
+            let n = DRAWS as f64;
+            let mean = logs.iter().sum::<f64>() / n;
+            let sd = (logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / n).sqrt();
+            let expected = digamma(b) - digamma(a + b);
+            assert!(
+                (mean - expected).abs() <= 5.0 * sd / n.sqrt(),
+                "stick({a}, {b}): E ln(1 − V) {mean} against {expected}"
+            );
         }
     }
 
