@@ -269,7 +269,8 @@ fn btrd(rng: &mut ChainRng, n: u64, p: f64) -> u64 {
             continue;
         }
         let nm = nf - mode + 1.0;
-        let h = (mode + 0.5) * ((mode + 1.0) / (r * nm)).ln() + stirling_correction(mode) + stirling_correction(nf - mode);
+        let h =
+            (mode + 0.5) * ((mode + 1.0) / (r * nm)).ln() + stirling_correction(mode) + stirling_correction(nf - mode);
         let nk = nf - k + 1.0;
         let bound = h + (nf + 1.0) * (nm / nk).ln() + (k + 0.5) * (nk * r / (k + 1.0)).ln()
             - stirling_correction(k)
@@ -331,7 +332,8 @@ pub(crate) fn multinomial(
     let mut left = total;
     let mut first = 0;
     while left > PERSON_BY_PERSON {
-        let (Some(&w), Some(count), Some(&later)) = (weights.get(first), counts.get_mut(first), after.get(first)) else {
+        let (Some(&w), Some(count), Some(&later)) = (weights.get(first), counts.get_mut(first), after.get(first))
+        else {
             break;
         };
         if later <= 0.0 {
@@ -392,7 +394,10 @@ mod tests {
         let mean_error = 5.0 * (variance / n).sqrt();
         assert!((m - mean).abs() <= mean_error, "{what}: mean {m} against {mean}");
         let variance_error = 5.0 * ((m4 - variance * variance) / n).sqrt();
-        assert!((v - variance).abs() <= variance_error, "{what}: variance {v} against {variance}");
+        assert!(
+            (v - variance).abs() <= variance_error,
+            "{what}: variance {v} against {variance}"
+        );
     }
 
     /// Asserts that the share of draws equal to 0 is `p0`, within five standard errors.
@@ -408,7 +413,13 @@ mod tests {
         for shape in [0.25, 0.9, 1.0, 2.5, 9.25, 1500.0] {
             // Gamma(k, 1): variance k, fourth central moment 3k² + 6k.
             let m4 = 3.0 * shape * shape + 6.0 * shape;
-            assert_moments(&format!("Gamma({shape})"), || gamma(&mut rng, shape).unwrap(), shape, shape, m4);
+            assert_moments(
+                &format!("Gamma({shape})"),
+                || gamma(&mut rng, shape).unwrap(),
+                shape,
+                shape,
+                m4,
+            );
         }
         assert!(gamma(&mut rng, 0.0).is_err());
     }
@@ -425,13 +436,30 @@ mod tests {
     #[test]
     fn beta_and_sticks_have_the_moments_of_their_parameters() {
         let mut rng = ChainRng::seed_from_u64(6);
-        for (a, b) in [(1.0, 1.0), (1.0, 40.0), (40.0, 1.0), (3.0, 7.0), (31.0, 1501.0), (1.0, 0.3), (2.0, 0.3)] {
+        for (a, b) in [
+            (1.0, 1.0),
+            (1.0, 40.0),
+            (40.0, 1.0),
+            (3.0, 7.0),
+            (31.0, 1501.0),
+            (1.0, 0.3),
+            (2.0, 0.3),
+        ] {
             let (mean, variance, m4) = beta_moments(a, b);
-            assert_moments(&format!("Beta({a}, {b})"), || beta(&mut rng, a, b).unwrap(), mean, variance, m4);
+            assert_moments(
+                &format!("Beta({a}, {b})"),
+                || beta(&mut rng, a, b).unwrap(),
+                mean,
+                variance,
+                m4,
+            );
             let taken = || {
                 let s = stick(&mut rng, a, b).unwrap();
                 assert!((s.taken + s.rest - 1.0).abs() < 1e-12, "{s:?}");
-                assert!((s.log_rest - s.rest.ln()).abs() < 1e-9 * s.log_rest.abs().max(1.0), "{s:?}");
+                assert!(
+                    (s.log_rest - s.rest.ln()).abs() < 1e-9 * s.log_rest.abs().max(1.0),
+                    "{s:?}"
+                );
                 s.taken
             };
             assert_moments(&format!("stick({a}, {b})"), taken, mean, variance, m4);
@@ -463,7 +491,17 @@ mod tests {
         let mut rng = ChainRng::seed_from_u64(7);
         // Small means (inversion, most draws by the squeeze), means either side of the switch
         // to BTPE, and p above one half (drawn as n minus its complement).
-        for (n, p) in [(1000, 1e-6), (1000, 5e-4), (1000, 4e-3), (50, 0.15), (1000, 0.0099), (1000, 0.0101), (900, 0.3), (20, 0.9), (5, 0.5)] {
+        for (n, p) in [
+            (1000, 1e-6),
+            (1000, 5e-4),
+            (1000, 4e-3),
+            (50, 0.15),
+            (1000, 0.0099),
+            (1000, 0.0101),
+            (900, 0.3),
+            (20, 0.9),
+            (5, 0.5),
+        ] {
             let (nf, q) = (n as f64, 1.0 - p);
             let variance = nf * p * q;
             let m4 = 3.0 * variance * variance + variance * (1.0 - 6.0 * p * q);
@@ -501,7 +539,10 @@ mod tests {
                 }
             }
             let df = f64::from(cells - 1);
-            assert!(statistic < df + 5.0 * (2.0 * df).sqrt(), "Binomial({n}, {p}): χ² {statistic:.1} on {df} df");
+            assert!(
+                statistic < df + 5.0 * (2.0 * df).sqrt(),
+                "Binomial({n}, {p}): χ² {statistic:.1} on {df} df"
+            );
         }
     }
 
