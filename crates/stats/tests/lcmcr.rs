@@ -3,8 +3,8 @@
 //! thinning 50, four chains), reproducibility, heterogeneity the independence model misses,
 //! and chains that disagree.
 //!
-//! The reference runs use the default settings (full length, four chains: about 2.5
-//! CPU-seconds for Western and 6 for UKdat; the crate is built with opt-level 3 in tests).
+//! The reference runs use the default settings (full length, four chains: about 1.5
+//! CPU-seconds for Western and 3.5 for UKdat; the crate is built with opt-level 3 in tests).
 
 #![allow(clippy::unwrap_used, reason = "tests")]
 
