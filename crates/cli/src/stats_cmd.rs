@@ -184,7 +184,7 @@ fn print_lcmcr_table(file: &std::path::Path, lists: &[String], report: &LcmcrRep
     row(
         "settings",
         format!(
-            "K = {}, α ~ Gamma({}, {}), burn-in {}, {} draws per chain, thinning {}, {} chains, seed {}",
+            "K = {}, α ~ Gamma(shape {}, rate {}), burn-in {}, {} draws per chain, thinning {}, {} chains, seed {}",
             settings.prior.classes,
             settings.prior.alpha_shape,
             settings.prior.alpha_rate,

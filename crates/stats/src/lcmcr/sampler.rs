@@ -18,8 +18,8 @@
 
 use rand::RngExt;
 
-use super::draws::{ChainRng, beta, chain_rng, gamma, multinomial, poisson};
-use super::prior::{Prior, stick_breaking};
+use super::draws::{ChainRng, beta, chain_rng, gamma, multinomial, poisson, stick};
+use super::prior::{Prior, Stick, stick_breaking};
 use crate::data::Dataset;
 use crate::error::MseError;
 
@@ -109,14 +109,15 @@ struct State {
     lists: usize,
     /// `λ_jk` at `k · lists + j`, kept within [`CAPTURE_BOUND`, 1 − `CAPTURE_BOUND`].
     capture: Vec<f64>,
-    /// `λ_jk / (1 − λ_jk)`, same layout.
+    /// `λ_jk / (1 − λ_jk)` at `j · classes + k`: a list's odds over the classes side by side,
+    /// as [`Self::history_weights`] multiplies them.
     odds: Vec<f64>,
     /// `Π_j (1 − λ_jk)`: the chance that a person of class `k` is on no list.
     missed: Vec<f64>,
     /// `π_k`.
     weights: Vec<f64>,
-    /// `(V_k, 1 − V_k)`.
-    sticks: Vec<(f64, f64)>,
+    /// `V_k`.
+    sticks: Vec<Stick>,
     alpha: f64,
     /// `N − n`.
     unseen: u64,
@@ -126,8 +127,9 @@ struct State {
     captured: Vec<u64>,
     /// `π_k Π_j (1 − λ_jk)`: the weight of class `k` among the unseen.
     unseen_weights: Vec<f64>,
-    /// Scratch: a weight per class, and a count per class.
+    /// Scratch: a weight per class, the weight of the classes after each, and a count per class.
     class_weights: Vec<f64>,
+    class_after: Vec<f64>,
     class_counts: Vec<u64>,
 }
 
@@ -143,8 +145,7 @@ impl State {
         let (classes, lists) = (prior.classes.max(1), histories.lists);
         let alpha = prior.alpha_shape / prior.alpha_rate;
         // The prior mean of each stick, so that the first classes start the largest.
-        let stick = (1.0 / (1.0 + alpha), alpha / (1.0 + alpha));
-        let sticks = vec![stick; classes];
+        let sticks = vec![Stick::taking(1.0 / (1.0 + alpha)); classes];
         let mut weights = vec![0.0; classes];
         stick_breaking(&sticks, &mut weights);
         let missed = 0.5_f64.powi(lists as i32);
@@ -162,9 +163,16 @@ impl State {
             unseen: rng.random_range(0..=2 * histories.observed),
             class_sizes: vec![0; classes],
             captured: vec![0; classes * lists],
+            class_after: vec![0.0; classes],
             class_counts: vec![0; classes],
         };
-        multinomial(rng, state.unseen, &state.class_weights, &mut state.class_sizes)?;
+        multinomial(
+            rng,
+            state.unseen,
+            &state.class_weights,
+            &mut state.class_after,
+            &mut state.class_sizes,
+        )?;
         state.allocate_seen(histories, rng)?;
         Ok(state)
     }
@@ -182,7 +190,13 @@ impl State {
         self.captured.iter_mut().for_each(|n| *n = 0);
         for (&mask, &count) in histories.masks.iter().zip(&histories.counts) {
             self.history_weights(mask);
-            multinomial(rng, count, &self.class_weights, &mut self.class_counts)?;
+            multinomial(
+                rng,
+                count,
+                &self.class_weights,
+                &mut self.class_after,
+                &mut self.class_counts,
+            )?;
             let rows = self.captured.chunks_exact_mut(self.lists.max(1));
             for ((size, row), &drawn) in self.class_sizes.iter_mut().zip(rows).zip(&self.class_counts) {
                 if drawn == 0 {
@@ -205,19 +219,18 @@ impl State {
     /// Π_j λ_jk^{x_j} (1 − λ_jk)^{1 − x_j}` as the chance of being on no list (kept in
     /// `unseen_weights` by [`Self::draw_unseen`]) times the odds of each list the history is on.
     fn history_weights(&mut self, mask: usize) {
-        for ((w, &unseen), odds) in self
-            .class_weights
-            .iter_mut()
-            .zip(&self.unseen_weights)
-            .zip(self.odds.chunks_exact(self.lists.max(1)))
-        {
-            let mut p = unseen;
-            let mut bits = mask;
-            while bits != 0 {
-                p *= odds.get(bits.trailing_zeros() as usize).copied().unwrap_or(0.0);
-                bits &= bits - 1;
+        self.class_weights.copy_from_slice(&self.unseen_weights);
+        let mut bits = mask;
+        while bits != 0 {
+            let j = bits.trailing_zeros() as usize;
+            let odds = self
+                .odds
+                .get(j * self.classes..(j + 1) * self.classes)
+                .unwrap_or_default();
+            for (w, &o) in self.class_weights.iter_mut().zip(odds) {
+                *w *= o;
             }
-            *w = p;
+            bits &= bits - 1;
         }
     }
 
@@ -235,7 +248,8 @@ impl State {
                     beta(rng, 1.0 + on as f64, 1.0 + (size - on) as f64)?
                 };
                 let value = value.clamp(CAPTURE_BOUND, 1.0 - CAPTURE_BOUND);
-                if let (Some(l), Some(o)) = (self.capture.get_mut(index), self.odds.get_mut(index)) {
+                let by_list = j * self.classes + k;
+                if let (Some(l), Some(o)) = (self.capture.get_mut(index), self.odds.get_mut(by_list)) {
                     *l = value;
                     *o = value / (1.0 - value);
                 }
@@ -258,17 +272,8 @@ impl State {
         for k in 0..self.classes {
             let size = self.class_sizes.get(k).copied().unwrap_or(0);
             later -= size;
-            // V = X / (X + Y) with X, Y Gamma: 1 − V = Y / (X + Y) keeps its precision.
-            let x = gamma(rng, 1.0 + size as f64)?;
-            let y = gamma(rng, self.alpha + later as f64)?;
-            let total = x + y;
-            let stick = if total > 0.0 {
-                (x / total, y / total)
-            } else {
-                (1.0, 0.0)
-            };
             if let Some(s) = self.sticks.get_mut(k) {
-                *s = stick;
+                *s = stick(rng, 1.0 + size as f64, self.alpha + later as f64)?;
             }
         }
         let log_rest = stick_breaking(&self.sticks, &mut self.weights);
