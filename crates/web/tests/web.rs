@@ -129,6 +129,7 @@ on_both_backends!(
     api::api_is_exempt_from_csrf_and_ignores_session_cookies,
     api::openapi_document_matches_snapshot_and_route_table,
     triage::identification_officer_filters_opens_asks_and_accepts,
+    triage::the_queue_pages_keep_the_filters_and_the_dashboard_counts_all,
     triage::triage_is_refused_to_first_responders,
     triage::rejecting_without_a_reason_keeps_the_form,
     triage::the_referrer_answers_the_authority_in_the_thread,

@@ -163,6 +163,54 @@ pub async fn identification_officer_filters_opens_asks_and_accepts(app: &TestApp
     assert!(html.contains("name=\"person_id\""));
 }
 
+pub async fn the_queue_pages_keep_the_filters_and_the_dashboard_counts_all(app: &TestApp) {
+    let (_, author) = user(
+        app,
+        OrganisationType::Association,
+        "author@relais.test",
+        Role::FirstResponder,
+    )
+    .await;
+    let (officer, _) = user(
+        app,
+        OrganisationType::IdentificationAuthority,
+        "officer@relais.test",
+        Role::IdentificationOfficer,
+    )
+    .await;
+    let page = relais_store::intake::triage::QUEUE_PAGE;
+    let mut ids = vec![];
+    for i in 0..page + 2 {
+        ids.push(referral(app, &author, &details("Page", "59", i == 0)).await);
+        app.clock.advance(60);
+    }
+    let client = app.sign_in(&officer).await;
+    let (_, html) = app.get(&client, "/triage?departement=59").await;
+    assert!(html.contains(ids[0].as_str()) && html.contains(ids[page - 1].as_str()));
+    assert!(!html.contains(ids[page].as_str()), "a page holds {page} referrals");
+    let start = html.find("href=\"/triage?").expect("a link to the next page") + "href=\"/triage?".len();
+    let next = html[start..].split('"').next().unwrap().replace("&#38;", "&");
+    assert!(next.contains("departement=59") && next.contains("after="), "{next}");
+    let (status, html) = app.get(&client, &format!("/triage?{next}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(ids[page].as_str()) && html.contains(ids[page + 1].as_str()));
+    let row = |id: &relais_domain::ids::ReferralId| format!("href=\"/triage/{id}\"");
+    assert!(
+        !html.contains(&row(&ids[page - 1])),
+        "the second page starts after the first"
+    );
+    assert!(html.contains("Première page") && !html.contains("Page suivante"));
+
+    // The dashboard counts every waiting referral, not a page of them.
+    let (_, html) = app.get(&client, "/dashboard").await;
+    let waiting = html.find("en attente de tri").expect("the reminder");
+    let count = (page + 2).to_string();
+    assert!(
+        html[waiting.saturating_sub(40)..waiting].contains(&count),
+        "all counted"
+    );
+}
+
 pub async fn triage_is_refused_to_first_responders(app: &TestApp) {
     let responder = app.sign_in(&app.responder).await;
     assert_eq!(app.get(&responder, "/triage").await.0, 403);
