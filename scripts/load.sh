@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Load test (issue 17): generates N fictional cases on SQLite (`relais demo generate`),
-# serves them on loopback and drives them with Locust for S seconds: 50 officers signed in
-# with think times (triage queue with filters, case queue, decision page, case file, a note
-# written, directory, equal-access and timeliness pages), 10 integrations sending referrals
-# through the API with their own tokens, and the public sending signalements
-# (scripts/load/locustfile.py). Prints p50/p95/p99 per route, throughput, errors and the
-# server's memory (RSS, sampled every second); fails on any error response.
+# Load test (issue 17): generates N fictional cases (`relais demo generate`), serves them on
+# loopback and drives them with Locust for S seconds: 50 officers signed in with think times
+# (triage queue with filters, case queue, decision page, case file, a note written, directory,
+# equal-access and timeliness pages), 10 integrations sending referrals through the API with
+# their own tokens, and the public sending signalements (scripts/load/locustfile.py). Prints
+# p50/p95/p99 per route, throughput, errors and the servers' memory (RSS, sampled every
+# second, summed over the instances); fails on any error response.
 #
 # Usage: scripts/load.sh [--cases N] [--duration S] [--users U] [--seed S] [--keep DIR]
-# Defaults: 10000 cases, 30 s, 50 users. --keep DIR generates into DIR and keeps it, or, when
-# DIR already holds a database, serves that one without generating (large runs: 1M cases
-# take an hour to generate). RELAIS_BIN: the binary (default: the release
-# build, built if absent). Installs its pinned tools (scripts/requirements-load.txt) into a
-# venv under ~/.cache. Loopback only; bounded by the duration.
+#                        [--postgres] [--instances K]
+# Defaults: 10000 cases, 30 s, 50 users, SQLite, one instance. --keep DIR generates into DIR
+# and keeps it, or, when DIR already holds a SQLite database, serves that one without
+# generating (large runs: 1M cases take an hour to generate). --postgres: a new database on
+# the PostgreSQL server of scripts/postgres.sh, dropped at the end. --instances K: K `relais
+# serve` processes on the one database behind haproxy (installed from Debian if absent),
+# round robin, as in production. RELAIS_BIN: the binary (default: the release build, built if
+# absent). Installs its pinned tools (scripts/requirements-load.txt) into a venv under
+# ~/.cache. Loopback only; bounded by the duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cases=10000 duration=30 users=50 seed=17 keep=
+cases=10000 duration=30 users=50 seed=17 keep= postgres= instances=1
 while [ $# -gt 0 ]; do
   case $1 in
     --cases) cases=$2; shift 2 ;;
@@ -23,7 +27,9 @@ while [ $# -gt 0 ]; do
     --users) users=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --postgres) postgres=yes; shift ;;
+    --instances) instances=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "load: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -45,11 +51,16 @@ if [ -n "$keep" ]; then
 else
   data=$(mktemp -d)
 fi
-server=""
+servers=()
 sampler=""
+proxy=""
+database=""
 cleanup() {
   [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true
-  [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+  [ -n "$proxy" ] && kill "$proxy" 2>/dev/null || true
+  for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "$database" ] && psql "$admin_url" -qc "drop database if exists $database" >/dev/null 2>&1 || true
   [ -n "$keep" ] || rm -rf "$data"
 }
 trap cleanup EXIT
@@ -57,54 +68,102 @@ unset DATABASE_URL
 export RELAIS_DATA_DIR="$data"
 # Public posts come "through a proxy" with varied addresses, as from many people.
 export RELAIS_TRUSTED_PROXIES='["127.0.0.1/32"]'
+if [ -n "$postgres" ]; then
+  admin_url=$(scripts/postgres.sh)
+  database="relais_load_$$"
+  psql "$admin_url" -qc "create database $database" >/dev/null
+  export DATABASE_URL="${admin_url%/*}/$database"
+  # Every process of one installation has the same keys.
+  RELAIS_SECRET_KEY=$(printf 'ab%.0s' $(seq 32))
+  export RELAIS_SECRET_KEY
+fi
 
-if [ ! -f "$data/relais.db" ]; then
-  echo "load: generating $cases cases (seed $seed)"
+# One query's rows, whichever the database: `sql QUERY [ARG]` ($1 in the query is ARG).
+sql() {
+  if [ -n "$postgres" ]; then
+    # psql replaces :'arg' (quoted) in what it reads from standard input, not in -c.
+    psql "$DATABASE_URL" -Atq -v arg="${2:-}" <<<"${1//\$1/:\'arg\'};"
+  else
+    "$venv/bin/python" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=1)
+for row in db.execute(sys.argv[2].replace("$1", "?"), sys.argv[3:4]):
+    print("|".join(str(v) for v in row))' "$data/relais.db" "$1" ${2:+"$2"}
+  fi
+}
+
+if [ -n "$postgres" ] || [ ! -f "$data/relais.db" ]; then
+  echo "load: generating $cases cases (seed $seed)${postgres:+ on PostgreSQL}"
   "$relais" demo generate --cases "$cases" --seed "$seed" >"$data/generate.log"
 fi
 tail -n 1 "$data/generate.log" || true
 password=$(sed -n 's/.*password for all: //p' "$data/generate.log" | head -n 1)
-audit_rows=$("$venv/bin/python" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from audit_log").fetchone()[0])' "$data/relais.db")
-echo "load: $audit_rows audit rows, database $(du -sh "$data" | cut -f1)"
+echo "load: $(sql "select count(*) from audit_log") audit rows"
 
-port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() {
+  "$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+wait_healthy() {
+  for _ in $(seq 600); do
+    curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null
+}
 started=$(date +%s%N)
-"$relais" serve --listen "127.0.0.1:$port" >"$data/server.log" 2>&1 &
-server=$!
-for _ in $(seq 600); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
+ports=()
+for n in $(seq "$instances"); do
+  ports+=("$(free_port)")
+  "$relais" serve --listen "127.0.0.1:${ports[-1]}" >"$data/server-$n.log" 2>&1 &
+  servers+=($!)
 done
-curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$data/server.log" >&2; exit 1; }
-echo "load: server ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+for n in $(seq "$instances"); do
+  wait_healthy "${ports[$((n - 1))]}" || { cat "$data/server-$n.log" >&2; exit 1; }
+done
+echo "load: $instances server(s) ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+port=${ports[0]}
+if [ "$instances" -gt 1 ]; then
+  if ! command -v haproxy >/dev/null; then
+    echo "load: installing haproxy (Debian)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends haproxy >/dev/null
+  fi
+  port=$(free_port)
+  {
+    printf 'global\n  maxconn 4096\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 120s\n  timeout server 120s\n'
+    printf 'frontend relais\n  bind 127.0.0.1:%s\n  default_backend instances\nbackend instances\n  balance roundrobin\n' "$port"
+    for n in $(seq "$instances"); do printf '  server relais%s 127.0.0.1:%s\n' "$n" "${ports[$((n - 1))]}"; done
+  } >"$data/haproxy.cfg"
+  haproxy -f "$data/haproxy.cfg" -db >"$data/haproxy.log" 2>&1 &
+  proxy=$!
+  wait_healthy "$port" || { cat "$data/haproxy.log" >&2; exit 1; }
+  echo "load: haproxy on port $port, round robin over ${ports[*]}"
+fi
 
 # A process that starts runs the day's jobs at once (retention, the observatory's NRM refresh,
-# the audit check). The NRM refresh reads every referral in one transaction, which holds the
-# database's write lock all along (ADR 0052): requests meanwhile wait, then answer 503. The load
-# measures the server once they are done, and says how long they took.
+# the audit check); one process of several runs each. The load measures the servers once they
+# are done, and says how long they took.
 jobs_started=$(date +%s)
 today=$(date -u +%F)
 for _ in $(seq 900); do
-  "$venv/bin/python" -c '
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], timeout=1)
-running = db.execute("select count(*) from job_runs where state = ?", ("running",)).fetchone()[0]
-checked = db.execute("select count(*) from job_runs where job = ? and run_key = ? and state <> ?",
-                     ("audit-verify", sys.argv[2], "running")).fetchone()[0]
-sys.exit(0 if running == 0 and checked > 0 else 1)' "$data/relais.db" "$today" 2>/dev/null && break
+  running=$(sql "select count(*) from job_runs where state = 'running'" || echo 1)
+  checked=$(sql "select count(*) from job_runs where job = 'audit-verify' and state <> 'running' and run_key = \$1" "$today" || echo 0)
+  [ "$running" = 0 ] && [ "$checked" -gt 0 ] && break
   sleep 1
 done
 echo "load: the day's jobs at start took $(( $(date +%s) - jobs_started )) s"
 
 # The open cases the officers will open: read once from the database, before the load.
-"$venv/bin/python" -c '
-import sqlite3, sys
-for (case,) in sqlite3.connect(sys.argv[1]).execute("select id from cases where status <> '"'closed'"' order by id limit 500"):
-    print(case)' "$data/relais.db" |
+sql "select id from cases where status <> 'closed' order by id limit 500" |
   "$venv/bin/python" scripts/load/load_setup.py "$port" "$relais" "$password" 10 "$data/setup.json"
 
-( while kill -0 "$server" 2>/dev/null; do
-    awk '/^VmRSS:/ {print $2}' "/proc/$server/status" 2>/dev/null || true
+( while kill -0 "${servers[0]}" 2>/dev/null; do
+    total=0
+    for pid in "${servers[@]}"; do
+      kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+      total=$((total + ${kib:-0}))
+    done
+    echo "$total"
     sleep 1
   done ) >"$data/rss.txt" &
 sampler=$!

@@ -40,12 +40,27 @@ REFERRAL = {
 }
 
 
-def rss_kib(pid):
+def status_kib(pid, field):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def rss_kib(pid):
+    return status_kib(pid, "VmRSS")
+
+
+def database_kib():
+    """The SQLite files' size (database, WAL, shared memory) in the data directory: tells the
+    database's growth from the process's own."""
+    folder = os.environ.get("RELAIS_DATA_DIR", "")
+    if not folder or not os.path.isdir(folder):
+        return 0
+    return sum(
+        os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder) if ".db" in name or ".sqlite" in name
+    ) // 1024
 
 
 def main():
@@ -139,12 +154,16 @@ def main():
                 errors[f"transport {type(error).__name__}"] += 1
 
     samples = []
+    # Beside RSS: its anonymous part (the heap) and the database files, to tell growth of
+    # the process from the database's pages it maps or caches.
+    details = []
     stop = threading.Event()
 
     def sample():
         start = time.monotonic()
         while not stop.is_set():
             samples.append((round(time.monotonic() - start), rss_kib(args.pid)))
+            details.append((status_kib(args.pid, "RssAnon"), database_kib()))
             stop.wait(10)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -182,6 +201,8 @@ def main():
     print(f"  latency ms: p50 {pct(0.5):.1f}, p90 {pct(0.9):.1f}, p99 {pct(0.99):.1f}, max {pct(1.0):.1f}")
     print(f"  errors: {sum(errors.values())}" + (" (" + ", ".join(f"{k}: {v}" for k, v in errors.items()) + ")" if errors else ""))
     print("  RSS MiB every 10 s: " + " ".join(f"{kib / 1024:.1f}" for _, kib in samples))
+    print("  of which anonymous (heap), MiB: " + " ".join(f"{anon / 1024:.1f}" for anon, _ in details))
+    print("  database files, MiB: " + " ".join(f"{db / 1024:.1f}" for _, db in details))
     print(f"  RSS second minute {second_avg / 1024:.1f} MiB, last minute {last_avg / 1024:.1f} MiB ({growth:+.1f} %)")
     failed = bool(errors) or (second and abs(growth) > 5)
     print("Soak " + ("FAILED" if failed else "passed"))
