@@ -1,8 +1,12 @@
 //! The translation keys that pages build at run time from an enum
-//! (`format!("case-status-{}", status.key())`) escape the check that every
-//! literal key exists: this test enumerates each family from the enum's
-//! `ALL` and asks both languages for every key, so a new variant without
-//! its French and English wording fails here rather than showing a raw key.
+//! (`format!("case-status-{}", status.key())`) or from a list of string codes
+//! (`format!("notice-{k}")`) escape the check that every literal key exists:
+//! this test enumerates each family from the enum's `ALL` or from the list
+//! the producing code reads, and asks both languages for every key, so a new
+//! value without its French and English wording fails here rather than
+//! showing a raw key. Some modules check their own built keys beside the code
+//! (observatory pages, library, training, linkage, estimates, plans,
+//! directory, erasure tables, audit words).
 
 use crate::i18n::{Locale, Translations};
 use crate::intake::screening_view::overall_message;
@@ -26,8 +30,10 @@ use relais_domain::coordination::status::{MeasureStatus, Rating};
 use relais_domain::directory::ServiceKind;
 use relais_domain::intake::referral::public::PossiblyMinor;
 use relais_domain::intake::referral::steps::Step;
+use relais_domain::intake::referral::steps::{CONSENT, YES_NO};
+use relais_domain::intake::referral::{AgeStatus, Location};
 use relais_domain::intake::referral::{ExploitationForm, ReferralKind, Sex, status as referral_status};
-use relais_domain::intake::screening::Overall;
+use relais_domain::intake::screening::{Answer, DimensionResult, Overall};
 use relais_domain::nationality::Group as NationalityGroup;
 use relais_domain::observatory::library::{State as StudyState, StudyKind};
 use relais_domain::observatory::release::Status as ReleaseStatus;
@@ -183,6 +189,15 @@ fn run_time_keys() -> Vec<String> {
         family("digest-urgency-", &Urgency::ALL, Urgency::key, ""),
         family("privacy-kept-", &RecordKind::ALL, RecordKind::key, ""),
         family("case-share-basis-", &ShareBasis::ALL, ShareBasis::key, ""),
+        family("age-", &AgeStatus::ALL, AgeStatus::key, ""),
+        family("location-", &Location::ALL, Location::key, ""),
+        family("answer-", &Answer::ALL, Answer::key, ""),
+        family(
+            "screening-dimension-",
+            &DimensionResult::ALL,
+            crate::intake::screening_view::result_key,
+            "",
+        ),
     ];
     let mut keys: Vec<String> = families.into_iter().flatten().collect();
     keys.extend(string_keys());
@@ -207,6 +222,12 @@ fn string_keys() -> Vec<String> {
             "digest-kind-",
             crate::jobs::digest::TASK_KINDS.into_iter().chain(permit_deadlines),
         ),
+        codes("answer-", YES_NO),
+        codes("consent-", CONSENT),
+        codes("triage-consent-", CONSENT),
+        codes("timeliness-", crate::statistics::timeliness::CHARTS),
+        codes("equal-access-age-", crate::statistics::equal_access::AGE_GROUPS),
+        codes("date-fields-", crate::pickers::PARTS),
         codes("survey-q-", QUESTIONS.iter().map(|q| q.key)),
         QUESTIONS
             .iter()
@@ -217,7 +238,7 @@ fn string_keys() -> Vec<String> {
 }
 
 #[test]
-fn every_key_built_from_an_enum_exists_in_french_and_english() {
+fn every_key_built_at_run_time_exists_in_french_and_english() {
     let translations = Translations::load().unwrap();
     let keys = run_time_keys();
     assert!(
