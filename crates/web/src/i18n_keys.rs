@@ -1,8 +1,12 @@
 //! The translation keys that pages build at run time from an enum
-//! (`format!("case-status-{}", status.key())`) escape the check that every
-//! literal key exists: this test enumerates each family from the enum's
-//! `ALL` and asks both languages for every key, so a new variant without
-//! its French and English wording fails here rather than showing a raw key.
+//! (`format!("case-status-{}", status.key())`) or from a list of string codes
+//! (`format!("notice-{k}")`) escape the check that every literal key exists:
+//! this test enumerates each family from the enum's `ALL` or from the list
+//! the producing code reads, and asks both languages for every key, so a new
+//! value without its French and English wording fails here rather than
+//! showing a raw key. Some modules check their own built keys beside the code
+//! (observatory pages, library, training, linkage, estimates, plans,
+//! directory, erasure tables, audit words).
 
 use crate::i18n::{Locale, Translations};
 use crate::intake::screening_view::overall_message;
@@ -12,6 +16,10 @@ use relais_domain::access::role::Role;
 use relais_domain::casework::case_access::SharePurpose;
 use relais_domain::casework::case_file::Sensitivity;
 use relais_domain::casework::case_people::Relation;
+use relais_domain::casework::case_status::REASONS;
+use relais_domain::casework::deadline::{NextDeadline, Urgency};
+use relais_domain::casework::rights::DeadlineKind;
+use relais_domain::casework::sharing::Basis as ShareBasis;
 use relais_domain::casework::{case_status, closure, needs, onward_referral, rights};
 use relais_domain::coordination::budget::CreditNature;
 use relais_domain::coordination::committee::MemberCategory;
@@ -22,12 +30,15 @@ use relais_domain::coordination::status::{MeasureStatus, Rating};
 use relais_domain::directory::ServiceKind;
 use relais_domain::intake::referral::public::PossiblyMinor;
 use relais_domain::intake::referral::steps::Step;
+use relais_domain::intake::referral::steps::{CONSENT, YES_NO};
+use relais_domain::intake::referral::{AgeStatus, Location};
 use relais_domain::intake::referral::{ExploitationForm, ReferralKind, Sex, status as referral_status};
-use relais_domain::intake::screening::Overall;
+use relais_domain::intake::screening::{Answer, DimensionResult, Overall};
 use relais_domain::nationality::Group as NationalityGroup;
 use relais_domain::observatory::library::{State as StudyState, StudyKind};
 use relais_domain::observatory::release::Status as ReleaseStatus;
 use relais_domain::observatory::source::{DataKind, Unit};
+use relais_domain::observatory::survey::QUESTIONS;
 use relais_domain::observatory::training::Profession;
 use relais_domain::observatory::work::RunState;
 use relais_domain::privacy::retention::RecordKind;
@@ -35,8 +46,14 @@ use relais_domain::privacy::{RequestKind, RequestStatus, ReviewFinding};
 use relais_observatory::consolidate::Dimension as ObservatoryDimension;
 use relais_observatory::import::value::FieldType;
 use relais_stats::{Dimension as EqualAccessDimension, MethodName, Metric};
+use relais_store::casework::cases::COOPERATION;
 use relais_store::directory::FileKind as DirectoryFile;
 use relais_store::intake::referrals::Author;
+
+/// Every key of a family built from a list of codes: `prefix` + each code.
+fn codes<'a>(prefix: &str, codes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    codes.into_iter().map(|code| format!("{prefix}{code}")).collect()
+}
 
 /// Every key of a family: `prefix` + each value's key + `suffix`.
 fn family<T: Copy>(prefix: &str, all: &[T], key: fn(T) -> &'static str, suffix: &str) -> Vec<String> {
@@ -169,16 +186,59 @@ fn run_time_keys() -> Vec<String> {
         family("evaluation-agreement-", &Agreement::ALL, Agreement::key, ""),
         family("round-state-", &UpdateStatus::ALL, UpdateStatus::key, ""),
         family("message-from-", &Author::ALL, Author::key, ""),
+        family("digest-urgency-", &Urgency::ALL, Urgency::key, ""),
+        family("privacy-kept-", &RecordKind::ALL, RecordKind::key, ""),
+        family("case-share-basis-", &ShareBasis::ALL, ShareBasis::key, ""),
+        family("age-", &AgeStatus::ALL, AgeStatus::key, ""),
+        family("location-", &Location::ALL, Location::key, ""),
+        family("answer-", &Answer::ALL, Answer::key, ""),
+        family(
+            "screening-dimension-",
+            &DimensionResult::ALL,
+            crate::intake::screening_view::result_key,
+            "",
+        ),
     ];
     let mut keys: Vec<String> = families.into_iter().flatten().collect();
+    keys.extend(string_keys());
     keys.extend(Overall::ALL.map(overall_message));
     // The values the pages show when the enum has none yet.
     keys.extend(["plan-status-unknown", "plan-rating-unassessed"].map(str::to_owned));
     keys
 }
 
+/// The families built from string codes: each list is the one the code
+/// that produces the codes reads.
+fn string_keys() -> Vec<String> {
+    let permit_deadlines = DeadlineKind::ALL.map(crate::jobs::digest::permit_kind);
+    let families = [
+        codes("notice-", crate::handler::NOTICES.iter().copied()),
+        codes("privacy-notice-", crate::privacy::view::DONE.iter().copied()),
+        codes("support-saved-", crate::casework::support::SAVED),
+        codes("case-reason-", REASONS),
+        codes("case-cooperation-", COOPERATION),
+        codes("case-deadline-", NextDeadline::KEYS.into_iter().chain(permit_deadlines)),
+        codes(
+            "digest-kind-",
+            crate::jobs::digest::TASK_KINDS.into_iter().chain(permit_deadlines),
+        ),
+        codes("answer-", YES_NO),
+        codes("consent-", CONSENT),
+        codes("triage-consent-", CONSENT),
+        codes("timeliness-", crate::statistics::timeliness::CHARTS),
+        codes("equal-access-age-", crate::statistics::equal_access::AGE_GROUPS),
+        codes("date-fields-", crate::pickers::PARTS),
+        codes("survey-q-", QUESTIONS.iter().map(|q| q.key)),
+        QUESTIONS
+            .iter()
+            .flat_map(|q| q.answers.iter().map(move |a| format!("survey-a-{}-{a}", q.key)))
+            .collect(),
+    ];
+    families.into_iter().flatten().collect()
+}
+
 #[test]
-fn every_key_built_from_an_enum_exists_in_french_and_english() {
+fn every_key_built_at_run_time_exists_in_french_and_english() {
     let translations = Translations::load().unwrap();
     let keys = run_time_keys();
     assert!(

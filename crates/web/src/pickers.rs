@@ -103,6 +103,10 @@ pub fn birth_date(page: &Page, stored: &str) -> String {
 }
 
 /// One of the three fields.
+/// The parts of a date entered in three fields, each labelled by its
+/// `date-fields-` words.
+pub(crate) const PARTS: [&str; 3] = ["day", "month", "year"];
+
 pub struct DatePart {
     /// `day`, `month` or `year`.
     pub part: &'static str,
@@ -142,9 +146,9 @@ impl DateView {
         });
         let wrong = |part: &str| error.as_ref().is_some_and(|(_, p)| *p == part);
         let parts = [
-            ("day", fields.day, 2),
-            ("month", fields.month, 2),
-            ("year", fields.year, 4),
+            (PARTS[0], fields.day, 2),
+            (PARTS[1], fields.month, 2),
+            (PARTS[2], fields.year, 4),
         ]
         .into_iter()
         .map(|(part, value, size)| DatePart {

@@ -38,6 +38,8 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    pub const ALL: [Self; 4] = [Self::Overdue, Self::DueToday, Self::DueSoon, Self::Later];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Overdue => "overdue",
@@ -77,10 +79,13 @@ pub enum NextDeadline {
 }
 
 impl NextDeadline {
+    /// Every key `key` gives, one per variant (the variants carry a date).
+    pub const KEYS: [&'static str; 2] = ["preliminary-decision", "reflection-end"];
+
     pub fn key(self) -> &'static str {
         match self {
-            Self::PreliminaryDecision(_) => "preliminary-decision",
-            Self::ReflectionEnd(_) => "reflection-end",
+            Self::PreliminaryDecision(_) => Self::KEYS[0],
+            Self::ReflectionEnd(_) => Self::KEYS[1],
         }
     }
 

@@ -228,7 +228,7 @@ pub struct SupportQuery {
     permit: Option<String>,
 }
 
-const SAVED: [&str; 4] = ["needs", "permit", "closed", "reopened"];
+pub(crate) const SAVED: [&str; 4] = ["needs", "permit", "closed", "reopened"];
 
 async fn render_support(
     state: &AppState,

@@ -80,7 +80,7 @@ pub struct ScreeningView {
     pub catalogue: String,
 }
 
-fn result_key(result: DimensionResult) -> &'static str {
+pub(crate) fn result_key(result: DimensionResult) -> &'static str {
     match result {
         DimensionResult::Positive => "positive",
         DimensionResult::NotPositive => "not-positive",

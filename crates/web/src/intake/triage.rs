@@ -191,7 +191,7 @@ pub async fn queue(
         .filter(|s| **s != Status::Draft)
         .map(|s| (s.key().to_owned(), status_label(&page, *s), query.status == s.key()))
         .collect();
-    let flags = ["yes", "no"]
+    let flags = relais_domain::intake::referral::steps::YES_NO
         .iter()
         .map(|v| ((*v).to_owned(), page.t(&format!("answer-{v}")), false))
         .collect();

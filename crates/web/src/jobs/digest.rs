@@ -90,6 +90,10 @@ pub struct DueItem {
     departement: Option<Departement>,
 }
 
+/// The kinds of item other than permits, in the order of `Waiting`'s variants
+/// (a digest line shows the kind's `digest-kind-` words).
+pub(crate) const TASK_KINDS: [&str; 3] = ["preliminary-decision", "child-protection-notification", "case-task"];
+
 /// The digest's (and the queue's) key of a permit deadline.
 pub fn permit_kind(kind: relais_domain::casework::rights::DeadlineKind) -> &'static str {
     match kind {
@@ -114,20 +118,18 @@ pub fn due_items(waiting: &[Waiting], now: Timestamp, targets: &Targets) -> Vec<
                     ..
                 } => (
                     reference.clone(),
-                    "preliminary-decision",
+                    TASK_KINDS[0],
                     deadline::due(
                         Date::local(*submitted_at, &zone),
                         targets.preliminary_decision,
                         departement,
                     ),
                 ),
-                Waiting::ChildProtectionNotification { reference, due_at, .. } => (
-                    reference.clone(),
-                    "child-protection-notification",
-                    Date::local(*due_at, &zone),
-                ),
+                Waiting::ChildProtectionNotification { reference, due_at, .. } => {
+                    (reference.clone(), TASK_KINDS[1], Date::local(*due_at, &zone))
+                }
                 // A task's due date is stored as the UTC midnight of that date.
-                Waiting::CaseTask { reference, due_at, .. } => (reference.clone(), "case-task", Date::utc(*due_at)),
+                Waiting::CaseTask { reference, due_at, .. } => (reference.clone(), TASK_KINDS[2], Date::utc(*due_at)),
                 Waiting::Permit {
                     reference, kind, due, ..
                 } => (reference.clone(), permit_kind(*kind), *due),

@@ -84,7 +84,7 @@ pub(crate) async fn attention(
 
 /// The confirmations this area shows after a redirect (a fixed list: a
 /// URL cannot put text on the page).
-const DONE: &[&str] = &[
+pub(crate) const DONE: &[&str] = &[
     "hold-placed",
     "hold-lifted",
     "request-filed",

@@ -58,6 +58,9 @@ struct DashboardPage<'a> {
 const CHART_WIDTH: f64 = 400.0;
 const ROW_HEIGHT: i64 = 26;
 
+/// The age groups a case falls in, each with its `equal-access-age-` words.
+pub(crate) const AGE_GROUPS: [&str; 2] = ["minor", "adult"];
+
 /// The row the statistics need, with categories as keys.
 fn row(facts: &CaseFacts) -> CaseRow {
     let form = match facts.forms.as_slice() {
@@ -68,7 +71,7 @@ fn row(facts: &CaseFacts) -> CaseRow {
     CaseRow {
         form,
         sex: facts.sex.clone().unwrap_or_else(|| "unknown".to_owned()),
-        age_group: if facts.child { "minor" } else { "adult" }.to_owned(),
+        age_group: if facts.child { AGE_GROUPS[0] } else { AGE_GROUPS[1] }.to_owned(),
         nationality_group: nationality::Group::of(facts.nationality.as_deref()).key().to_owned(),
         departement: facts.departement.clone().unwrap_or_else(|| "unknown".to_owned()),
         identified: facts.formal.map(|f| f == Status::Identified),

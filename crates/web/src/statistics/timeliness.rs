@@ -68,6 +68,14 @@ fn text(page: &Page, cell: Cell, min_group: usize, decimals: usize) -> String {
     }
 }
 
+/// The charts' ids, each titled by its `timeliness-` words.
+pub(crate) const CHARTS: [&str; 4] = [
+    "preliminary-by-departement",
+    "preliminary-by-form",
+    "formal-by-departement",
+    "formal-by-form",
+];
+
 fn chart(page: &Page, id: &'static str, groups: &[GroupSpread<Group>], min_group: usize) -> Chart {
     let max = groups.iter().filter_map(|g| g.p90.value()).fold(1.0_f64, f64::max);
     let width = |cell: Cell| cell.value().map_or(0, |days| (days / max * CHART_WIDTH).round() as i64);
@@ -138,20 +146,10 @@ pub async fn dashboard(
     let figures = timeliness(&cases, policy);
     render(&DashboardPage {
         charts: vec![
-            chart(
-                &page,
-                "preliminary-by-departement",
-                &figures.preliminary_by_departement,
-                min_group,
-            ),
-            chart(&page, "preliminary-by-form", &figures.preliminary_by_form, min_group),
-            chart(
-                &page,
-                "formal-by-departement",
-                &figures.formal_by_departement,
-                min_group,
-            ),
-            chart(&page, "formal-by-form", &figures.formal_by_form, min_group),
+            chart(&page, CHARTS[0], &figures.preliminary_by_departement, min_group),
+            chart(&page, CHARTS[1], &figures.preliminary_by_form, min_group),
+            chart(&page, CHARTS[2], &figures.formal_by_departement, min_group),
+            chart(&page, CHARTS[3], &figures.formal_by_form, min_group),
         ],
         overdue: text(&page, figures.overdue, min_group, 0),
         any_overdue: figures.overdue != Cell::Value(0.0),

@@ -189,6 +189,10 @@ pub enum DimensionResult {
     Insufficient,
 }
 
+impl DimensionResult {
+    pub const ALL: [Self; 3] = [Self::Positive, Self::NotPositive, Self::Insufficient];
+}
+
 /// The overall result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
