@@ -98,6 +98,12 @@ pub(crate) fn chance(rng: &mut ChaCha8Rng, percent: u32) -> bool {
     rng.random_range(0..100) < percent
 }
 
+/// When the formal decision comes, in days after the preliminary one: from the 32nd, as 31
+/// times 24 hours after a preliminary decision taken just after midnight before the change to
+/// winter time still ends on the reflection period's last day in Paris (the stories' hours
+/// drift with the time of day the generator runs).
+const FORMAL_AFTER_DAYS: std::ops::RangeInclusive<i64> = 32..=90;
+
 /// Days, at a working hour.
 pub(crate) fn later(rng: &mut ChaCha8Rng, at: Timestamp, days: std::ops::RangeInclusive<i64>) -> Timestamp {
     let day = rng.random_range(days);
@@ -461,7 +467,7 @@ pub(crate) async fn identification(
     assess(tx, rights, rng, case, assessed, now).await?;
 
     // The formal decision, once the 30-day reflection period has run.
-    at = later(rng, reflection, 31..=90);
+    at = later(rng, reflection, FORMAL_AFTER_DAYS);
     if !reached(tx, at, now) {
         return Ok(());
     }
@@ -617,4 +623,26 @@ async fn permit(
     let prefecture = Departement::parse("93");
     support::save_permit(tx, &access, None, &card, prefecture, "").await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use relais_domain::casework::case_status::Policy;
+    use relais_domain::time::{Date, Zone};
+
+    /// Every hour of a year, summer and winter time: the earliest formal decision falls after
+    /// the reflection period the domain computes (it refused the 31st day on the night of the
+    /// change to winter time).
+    #[test]
+    fn the_formal_decision_never_falls_within_the_reflection_period() {
+        let paris = Zone::paris();
+        let start = 1_767_225_600; // 2026-01-01T00:00:00Z
+        for hour in 0..366 * 24 {
+            let preliminary = Timestamp(start + hour * 3600);
+            let ends = Date::local(preliminary, &paris).plus_days(Policy::default().reflection_days);
+            let earliest = Timestamp(preliminary.0 + FORMAL_AFTER_DAYS.start() * DAY);
+            assert!(Date::local(earliest, &paris) > ends, "preliminary at {}", preliminary.0);
+        }
+    }
 }
