@@ -5,7 +5,8 @@
 # equal-access and timeliness pages), 10 integrations sending referrals through the API with
 # their own tokens, and the public sending signalements (scripts/load/locustfile.py). Prints
 # p50/p95/p99 per route, throughput, errors and the servers' memory (RSS, sampled every
-# second, summed over the instances); fails on any error response.
+# second, summed over the instances); fails on any error response or if the audit chain does
+# not verify afterwards.
 #
 # Usage: scripts/load.sh [--cases N] [--duration S] [--users U] [--seed S] [--keep DIR]
 #                        [--postgres] [--instances K]
@@ -179,4 +180,6 @@ set -e
 "$venv/bin/python" scripts/load/summary.py "$data/load_stats.csv" "$data/load_failures.csv" "$data/rss.txt" "$duration" \
   || { tail -n 30 "$data/locust.log" >&2; exit 1; }
 [ "$locust_status" = 0 ] || { echo "load: locust exited with $locust_status" >&2; tail -n 30 "$data/locust.log" >&2; exit 1; }
+# Every request of every process chained its audit rows: the chain must still verify.
+"$relais" audit verify | sed 's/^/load: /'
 echo "load: passed"
