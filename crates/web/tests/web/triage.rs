@@ -96,7 +96,8 @@ pub async fn referral(app: &TestApp, author: &UserId, details: &ReferralDetails)
     id
 }
 
-pub async fn identification_officer_filters_opens_asks_and_accepts(app: &TestApp) {
+/// A first responder who refers, and the identification officer who triages.
+async fn author_and_officer(app: &TestApp) -> (UserId, TestUser) {
     let (_, author) = user(
         app,
         OrganisationType::Association,
@@ -111,6 +112,11 @@ pub async fn identification_officer_filters_opens_asks_and_accepts(app: &TestApp
         Role::IdentificationOfficer,
     )
     .await;
+    (author, officer)
+}
+
+pub async fn identification_officer_filters_opens_asks_and_accepts(app: &TestApp) {
+    let (author, officer) = author_and_officer(app).await;
     let nord = referral(app, &author, &details("Petrova", "59", false)).await;
     let paris = referral(app, &author, &details("Martin", "75", true)).await;
     app.clock.advance(3 * 86_400);
@@ -164,20 +170,7 @@ pub async fn identification_officer_filters_opens_asks_and_accepts(app: &TestApp
 }
 
 pub async fn the_queue_pages_keep_the_filters_and_the_dashboard_counts_all(app: &TestApp) {
-    let (_, author) = user(
-        app,
-        OrganisationType::Association,
-        "author@relais.test",
-        Role::FirstResponder,
-    )
-    .await;
-    let (officer, _) = user(
-        app,
-        OrganisationType::IdentificationAuthority,
-        "officer@relais.test",
-        Role::IdentificationOfficer,
-    )
-    .await;
+    let (author, officer) = author_and_officer(app).await;
     let page = relais_store::intake::triage::QUEUE_PAGE;
     let mut ids = vec![];
     for i in 0..page + 2 {
@@ -219,20 +212,7 @@ pub async fn triage_is_refused_to_first_responders(app: &TestApp) {
 }
 
 pub async fn rejecting_without_a_reason_keeps_the_form(app: &TestApp) {
-    let (_, author) = user(
-        app,
-        OrganisationType::Association,
-        "author@relais.test",
-        Role::FirstResponder,
-    )
-    .await;
-    let (officer, _) = user(
-        app,
-        OrganisationType::IdentificationAuthority,
-        "officer@relais.test",
-        Role::IdentificationOfficer,
-    )
-    .await;
+    let (author, officer) = author_and_officer(app).await;
     let id = referral(app, &author, &details("Doe", "59", false)).await;
     let client = app.sign_in(&officer).await;
     let item = format!("/triage/{id}");
