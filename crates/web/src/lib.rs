@@ -40,6 +40,7 @@ mod site;
 mod statistics;
 
 pub use access::openid::settings::ProviderSettings as OidcProvider;
+pub use casework::cases::CASES_PAGE;
 pub use client::{ForwardedHeader, TrustedProxies};
 pub use clock::Clock;
 /// How pages write a day, for tests that read them.

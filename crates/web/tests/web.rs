@@ -137,6 +137,7 @@ on_both_backends!(
     digest::a_digest_that_failed_is_sent_once_when_its_retry_is_due,
     digest::a_referrer_is_told_by_email_that_their_referral_was_accepted,
     cases_flow::a_case_goes_from_triage_to_a_formal_decision_with_four_eyes,
+    cases_flow::the_case_queue_shows_a_page_at_a_time_in_deadline_order,
     cases_flow::health_notes_stay_hidden_from_the_police_on_a_shared_case,
     case_people::the_person_record_and_dependants_are_kept_safely,
     case_access::a_police_share_for_investigation_neither_edits_nor_sees_the_placement,

@@ -58,6 +58,28 @@ struct QueuePage<'a> {
     page: &'a Page,
     rows: Vec<Row>,
     overdue: usize,
+    /// This page's number (from 1), how many there are, and that in words.
+    number: usize,
+    pages: usize,
+    position: String,
+}
+
+/// Cases on one page of the queue.
+pub const CASES_PAGE: usize = 100;
+
+/// `?page=` of the queue.
+#[derive(serde::Deserialize, Default)]
+pub struct QueueQuery {
+    #[serde(default)]
+    page: String,
+}
+
+/// One open case with its next deadline, before it becomes a row: the whole queue is sorted
+/// on these, and only the page shown is rendered (its words, its dates).
+struct Due<'a> {
+    case: &'a cases::CaseSummary,
+    next: Option<(&'static str, Date)>,
+    urgency: Option<Urgency>,
 }
 
 /// GET /cases
@@ -65,6 +87,7 @@ pub async fn queue(
     State(state): State<AppState>,
     ctx: RequestContext,
     Authorized { can, user }: Authorized<IdentifyVictims>,
+    Query(query): Query<QueueQuery>,
 ) -> Result<Response, AppError> {
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let found = cases::queue(&mut tx, &can).await?;
@@ -79,7 +102,7 @@ pub async fn queue(
     for (case, kind, due) in &permits {
         earliest.entry(case).or_insert((*kind, *due));
     }
-    let mut rows: Vec<(Option<Date>, Row)> = found
+    let mut queue: Vec<Due> = found
         .iter()
         .map(|c| {
             let departement = c.departement.as_deref().and_then(Departement::parse);
@@ -93,43 +116,54 @@ pub async fn queue(
                 (stage, permit) => stage.or(permit),
             };
             let urgency = next.map(|(_, due)| deadline::urgency(due, today, &targets, departement));
-            let urgency_key = urgency.map_or("none", Urgency::key);
-            (
-                next.map(|(_, due)| due),
-                Row {
-                    id: c.id.to_string(),
-                    reference: c.reference.clone(),
-                    status: stage_label(&page, c.case.status),
-                    departement: relais_domain::territory::departement_label(
-                        c.departement.as_deref().unwrap_or_default(),
-                    ),
-                    child: c.child,
-                    deadline_kind: next
-                        .map(|(kind, _)| page.t(&format!("case-deadline-{kind}")))
-                        .unwrap_or_default(),
-                    deadline: next.map(|(_, due)| page.day(due)).unwrap_or_default(),
-                    urgency: urgency_key,
-                    urgency_label: urgency
-                        .map(|u| page.t(&format!("digest-urgency-{}", u.key())))
-                        .unwrap_or_default(),
-                    pending: c.case.pending.is_some(),
-                },
-            )
+            Due { case: c, next, urgency }
         })
         .collect();
     // Deadlines first, earliest first; cases without one at the end.
-    rows.sort_by(|(a, _), (b, _)| match (a, b) {
-        (Some(a), Some(b)) => a.cmp(b),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    let rows: Vec<Row> = rows.into_iter().map(|(_, r)| r).collect();
+    queue.sort_by_key(|due| (due.next.is_none(), due.next.map(|(_, date)| date)));
+    let overdue = queue.iter().filter(|due| due.urgency == Some(Urgency::Overdue)).count();
+    let pages = queue.len().div_ceil(CASES_PAGE).max(1);
+    let number = query.page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rows = queue
+        .iter()
+        .skip((number - 1) * CASES_PAGE)
+        .take(CASES_PAGE)
+        .map(|due| row(&page, due))
+        .collect();
+    let position = page.tr.tn(
+        "cases-page-of",
+        &[("number", number.to_string()), ("pages", pages.to_string())],
+    );
     render(&QueuePage {
-        overdue: rows.iter().filter(|r| r.urgency == "overdue").count(),
+        overdue,
         rows,
         page: &page,
+        number,
+        pages,
+        position,
     })
+}
+
+fn row(page: &Page, due: &Due) -> Row {
+    let c = due.case;
+    Row {
+        id: c.id.to_string(),
+        reference: c.reference.clone(),
+        status: stage_label(page, c.case.status),
+        departement: relais_domain::territory::departement_label(c.departement.as_deref().unwrap_or_default()),
+        child: c.child,
+        deadline_kind: due
+            .next
+            .map(|(kind, _)| page.t(&format!("case-deadline-{kind}")))
+            .unwrap_or_default(),
+        deadline: due.next.map(|(_, date)| page.day(date)).unwrap_or_default(),
+        urgency: due.urgency.map_or("none", Urgency::key),
+        urgency_label: due
+            .urgency
+            .map(|u| page.t(&format!("digest-urgency-{}", u.key())))
+            .unwrap_or_default(),
+        pending: c.case.pending.is_some(),
+    }
 }
 
 pub struct EventView {

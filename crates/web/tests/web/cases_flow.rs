@@ -74,6 +74,37 @@ async fn decide_cooperation(app: &TestApp, client: &reqwest::Client, case: &str,
     (status, app.get(client, &page).await.1)
 }
 
+pub async fn the_case_queue_shows_a_page_at_a_time_in_deadline_order(app: &TestApp) {
+    let ((_, author), officer) = author_and_officer(app, "case-author@relais.test", "decider-1@relais.test").await;
+    let client = app.sign_in(&officer).await;
+    let page = relais_web::CASES_PAGE;
+    let mut cases = vec![];
+    for i in 0..=page {
+        // Names unlike each other, so that no one is offered as another's duplicate.
+        let letters: String = [i / 26, i % 26]
+            .into_iter()
+            .map(|n| char::from(b'a' + u8::try_from(n).unwrap()))
+            .collect();
+        let name = format!("Okafor{letters}");
+        let id = referral(app, &author, &details(&name, "67", false)).await;
+        cases.push(accept(app, &client, &id).await);
+        app.clock.advance(60);
+    }
+    let shown = |html: &str| cases.iter().filter(|c| html.contains(&format!("/cases/{c}\""))).count();
+    let (status, html) = app.get(&client, "/cases").await;
+    assert_eq!(status, 200);
+    assert_eq!(shown(&html), page);
+    // The oldest deadline first: the last case opened is on the second page.
+    assert!(html.contains(&format!("/cases/{}\"", cases[0])));
+    assert!(html.contains("Page 1 sur 2") && html.contains("href=\"/cases?page=2\""));
+    let (_, second) = app.get(&client, "/cases?page=2").await;
+    assert_eq!(shown(&second), 1);
+    assert!(second.contains(&format!("/cases/{}\"", cases[page])));
+    assert!(second.contains("href=\"/cases?page=1\""));
+    // A page beyond the last shows the last.
+    assert_eq!(shown(&app.get(&client, "/cases?page=9").await.1), 1);
+}
+
 pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &TestApp) {
     let ((referrer, author), first) = author_and_officer(app, "case-author@relais.test", "decider-1@relais.test").await;
     let (second, _) = user(
