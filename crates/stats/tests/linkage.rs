@@ -14,14 +14,12 @@ use febrl::{A, B, keys, people};
 use relais_stats::linkage::clk::{Clk, Identity};
 use relais_stats::linkage::link::{DEFAULT_THRESHOLD, one_to_one};
 
+/// One source's records: the FEBRL number and the identity.
+type People = [(String, Identity)];
+
 /// Precision, recall and F1 of the one-to-one links at `threshold` (the true pairs share
 /// their number), printed so that a run shows the figures.
-fn quality(
-    label: &str,
-    (a, b): (&[(String, Identity)], &[(String, Identity)]),
-    (ka, kb): (&[Clk], &[Clk]),
-    threshold: f64,
-) -> (f64, f64, f64) {
+fn quality(label: &str, (a, b): (&People, &People), (ka, kb): (&[Clk], &[Clk]), threshold: f64) -> (f64, f64, f64) {
     let matches = one_to_one(ka, kb, threshold);
     let right = matches.iter().filter(|m| a[m.a].0 == b[m.b].0).count();
     let precision = right as f64 / matches.len() as f64;
