@@ -60,7 +60,6 @@ pub struct Tx {
     actor: Actor,
     request_id: String,
     now: Timestamp,
-    keys: Keys,
     audited: bool,
     /// A read transaction's audit rows, appended at commit.
     pending: Vec<AuditFields>,
@@ -106,7 +105,6 @@ impl Tx {
             actor,
             request_id: request_id.to_owned(),
             now,
-            keys: store.keys().clone(),
             audited: false,
             pending: vec![],
             client_key: None,
@@ -138,7 +136,7 @@ impl Tx {
     /// linked, and a known address checked, but the trail lists no address.
     #[must_use]
     pub fn from_client(mut self, address: &str) -> Self {
-        self.client_key = Some(self.keys.keyed_hash("audit-client", address));
+        self.client_key = Some(self.store.keys().keyed_hash("audit-client", address));
         self
     }
 
@@ -153,7 +151,7 @@ impl Tx {
     }
 
     pub(crate) fn keys(&self) -> &Keys {
-        &self.keys
+        self.store.keys()
     }
 
     pub fn now(&self) -> Timestamp {
