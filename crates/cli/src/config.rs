@@ -59,6 +59,8 @@ struct Settings {
     equal_access_min_group: usize,
     /// Equal-access dashboard: the difference from the overall figure that is flagged.
     equal_access_margin: f64,
+    /// Statistics dashboards: minutes their figures are shown before being computed again.
+    statistics_fresh_minutes: u32,
     /// Reverse proxies (CIDR blocks) whose forwarded client address is believed.
     trusted_proxies: Vec<String>,
     /// The header those proxies write: `x-forwarded-for` or `forwarded`.
@@ -112,6 +114,7 @@ impl Default for Settings {
             placement_min_distance_km: relais_domain::casework::placement::DEFAULT_MIN_DISTANCE_KM,
             equal_access_min_group: 5,
             equal_access_margin: 0.10,
+            statistics_fresh_minutes: 15,
             trusted_proxies: Vec::new(),
             forwarded_header: "x-forwarded-for".into(),
             metrics_token: None,
@@ -385,6 +388,7 @@ impl Config {
             statistics: relais_web::StatisticsSettings {
                 min_group: settings.equal_access_min_group.max(1),
                 margin: settings.equal_access_margin,
+                fresh_minutes: settings.statistics_fresh_minutes,
             },
             trusted_proxies,
             metrics_token: settings.metrics_token.and_then(relais_web::MetricsToken::new),

@@ -6,7 +6,7 @@
 //! with its total (equal access, timeliness, training) is the one-line case
 //! of the same algorithm.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::two_way::{Published, TwoWayTable};
 
@@ -39,6 +39,24 @@ impl Serialize for Cell {
             Self::Value(v) => serializer.serialize_f64(*v),
             Self::Suppressed => serializer.serialize_str("suppressed"),
             Self::Missing => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Reads what [`Cell`]'s serialisation writes (figures kept between requests).
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Value(f64),
+            Word(String),
+        }
+        match Option::<Written>::deserialize(deserializer)? {
+            Some(Written::Value(v)) => Ok(Self::Value(v)),
+            Some(Written::Word(word)) if word == "suppressed" => Ok(Self::Suppressed),
+            Some(Written::Word(word)) => Err(serde::de::Error::unknown_variant(&word, &["suppressed"])),
+            None => Ok(Self::Missing),
         }
     }
 }
@@ -105,6 +123,15 @@ impl Disclosure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_reads_back_what_it_writes() {
+        let cells = [Cell::Value(2.5), Cell::Value(0.0), Cell::Suppressed, Cell::Missing];
+        let written = serde_json::to_string(&cells).unwrap();
+        assert_eq!(written, r#"[2.5,0.0,"suppressed",null]"#);
+        assert_eq!(serde_json::from_str::<[Cell; 4]>(&written).unwrap(), cells);
+        assert!(serde_json::from_str::<Cell>(r#""hidden""#).is_err());
+    }
 
     #[test]
     fn a_small_group_is_hidden_with_the_next_smallest_until_the_hidden_hold_enough() {

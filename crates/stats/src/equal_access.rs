@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::disclosure::{Cell, Disclosure};
 /// Flag a rate 10 points off the overall one, or a median 10 % off.
@@ -39,7 +39,7 @@ pub struct CaseRow {
 }
 
 /// What the cases are grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dimension {
     Form,
@@ -85,7 +85,7 @@ impl Dimension {
 }
 
 /// The figures compared between groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Metric {
     /// Identified among those with a formal decision.
@@ -132,7 +132,7 @@ impl Metric {
 }
 
 /// The figures of one group (or of all cases).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupFigures {
     /// The group's key; empty for the overall figures.
     pub group: String,
@@ -162,7 +162,7 @@ impl GroupFigures {
 }
 
 /// The outcome of [`monitor`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Monitoring {
     /// All cases together (never flagged); follows the same suppression rules.
     pub overall: GroupFigures,

@@ -8,6 +8,7 @@
 //! translated only on screen. Every figure follows the one disclosure policy
 //! of [`crate::disclosure`], as equal access does.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::disclosure::{Cell, Disclosure};
@@ -62,7 +63,7 @@ pub struct CaseWaits<K> {
 }
 
 /// One group's figures as they may be shown.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupSpread<K> {
     pub group: K,
     pub count: Cell,
@@ -71,7 +72,7 @@ pub struct GroupSpread<K> {
 }
 
 /// The whole dashboard.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timeliness<K> {
     pub preliminary_by_departement: Vec<GroupSpread<K>>,
     pub preliminary_by_form: Vec<GroupSpread<K>>,

@@ -142,10 +142,19 @@ impl Store {
             .collect()
     }
 
-    /// Applies the embedded migrations that have not run yet.
+    /// Applies the embedded migrations that have not run yet, then computes
+    /// what they added that only Rust can derive from older rows.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;
-        Ok(())
+        // Columns derived in Rust for rows older than their migration, a batch per transaction.
+        loop {
+            let mut batch = self.pool.begin().await?;
+            let computed = crate::casework::queue::compute_missing(&mut batch).await?;
+            batch.commit().await?;
+            if computed == 0 {
+                return Ok(());
+            }
+        }
     }
 
     pub fn backend(&self) -> Backend {

@@ -12,6 +12,7 @@ mod conformance {
     pub mod auth;
     pub mod case_file;
     pub mod case_people;
+    pub mod case_queue;
     pub mod cases;
     pub mod decisions;
     pub mod directory;
@@ -137,6 +138,8 @@ on_both_backends!(
     the_erasure_walk_and_the_register_know_every_table,
     the_subject_access_export_withholds_with_reasons_after_four_eyes,
     emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_review,
+    // The case queue in deadline order (conformance/case_queue.rs).
+    the_case_queue_pages_by_deadline_and_counts_what_is_overdue,
     // Read transactions (conformance/read_transactions.rs).
     a_read_transaction_reads_while_a_writer_holds_the_lock_and_the_chain_stays_total,
     a_read_transaction_that_changes_data_is_refused_and_leaves_nothing,

@@ -17,7 +17,7 @@ use relais_domain::casework::case_access::SharePurpose;
 use relais_domain::casework::case_file::Sensitivity;
 use relais_domain::casework::case_people::Relation;
 use relais_domain::casework::case_status::REASONS;
-use relais_domain::casework::deadline::{NextDeadline, Urgency};
+use relais_domain::casework::deadline::{QueueDeadline, Urgency};
 use relais_domain::casework::rights::DeadlineKind;
 use relais_domain::casework::sharing::Basis as ShareBasis;
 use relais_domain::casework::{case_status, closure, needs, onward_referral, rights};
@@ -210,14 +210,14 @@ fn run_time_keys() -> Vec<String> {
 /// The families built from string codes: each list is the one the code
 /// that produces the codes reads.
 fn string_keys() -> Vec<String> {
-    let permit_deadlines = DeadlineKind::ALL.map(crate::jobs::digest::permit_kind);
+    let permit_deadlines = DeadlineKind::ALL.map(relais_domain::casework::deadline::permit_key);
     let families = [
         codes("notice-", crate::handler::NOTICES.iter().copied()),
         codes("privacy-notice-", crate::privacy::view::DONE.iter().copied()),
         codes("support-saved-", crate::casework::support::SAVED),
         codes("case-reason-", REASONS),
         codes("case-cooperation-", COOPERATION),
-        codes("case-deadline-", NextDeadline::KEYS.into_iter().chain(permit_deadlines)),
+        codes("case-deadline-", QueueDeadline::KEYS),
         codes(
             "digest-kind-",
             crate::jobs::digest::TASK_KINDS.into_iter().chain(permit_deadlines),

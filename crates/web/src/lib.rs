@@ -113,6 +113,9 @@ pub struct StatisticsSettings {
     pub min_group: usize,
     /// Flag a rate this far (absolute) from the overall one, or a median this far (relative).
     pub margin: f64,
+    /// How long the dashboards' figures are shown before they are computed again
+    /// (configuration `statistics_fresh_minutes`); 0 computes them on every view.
+    pub fresh_minutes: u32,
 }
 
 impl Default for StatisticsSettings {
@@ -120,6 +123,7 @@ impl Default for StatisticsSettings {
         Self {
             min_group: relais_stats::DEFAULT_MIN_GROUP,
             margin: relais_stats::DEFAULT_MARGIN,
+            fresh_minutes: 15,
         }
     }
 }

@@ -148,6 +148,7 @@ on_both_backends!(
     onward::a_service_referral_needs_a_basis_and_carries_no_place_of_exploitation,
     equal_access::small_groups_show_less_than_five_never_a_count,
     timeliness::a_small_group_shows_no_figure_on_the_timeliness_page,
+    timeliness::the_dashboards_show_kept_figures_with_their_time_until_they_are_stale,
     signalement::anonymous_signalement_shows_code_and_passphrase_once,
     signalement::signalement_honeypot_looks_like_success_but_stores_nothing,
     signalement::signalement_without_description_keeps_what_was_typed,

@@ -5,6 +5,7 @@
 
 use crate::calendar;
 use crate::casework::case_status::{Case, Status};
+use crate::casework::rights::DeadlineKind;
 use crate::territory::Departement;
 use crate::time::{Date, Timestamp, Zone};
 
@@ -114,6 +115,89 @@ pub fn next_for_case(
     }
 }
 
+/// The next deadline of a case at its stage, counted from the local day of
+/// its submission in its département.
+pub fn next_for_case_submitted(
+    case: &Case,
+    submitted_at: Timestamp,
+    departement: Option<Departement>,
+    targets: &Targets,
+) -> Option<NextDeadline> {
+    let referred_on = Date::local(submitted_at, &Zone::of(departement));
+    next_for_case(case, referred_on, departement, targets)
+}
+
+/// What the case queue shows and sorts on: the stage's deadline or a
+/// permit's, whichever comes first (issue 17). It depends on no clock, so the
+/// store keeps it with the case and the queue is read in its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueDeadline {
+    Stage(NextDeadline),
+    Permit(DeadlineKind, Date),
+}
+
+impl QueueDeadline {
+    /// Every key `key` gives.
+    pub const KEYS: [&'static str; 4] = [
+        NextDeadline::KEYS[0],
+        NextDeadline::KEYS[1],
+        "permit-renewal",
+        "permit-expiry",
+    ];
+
+    /// The earlier of a stage's deadline and a permit's (the stage's on the same day).
+    pub fn earliest(stage: Option<NextDeadline>, permit: Option<(DeadlineKind, Date)>) -> Option<Self> {
+        match (stage, permit) {
+            (Some(stage), Some((kind, due))) if due < stage.date() => Some(Self::Permit(kind, due)),
+            (Some(stage), _) => Some(Self::Stage(stage)),
+            (None, permit) => permit.map(|(kind, due)| Self::Permit(kind, due)),
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Stage(stage) => stage.key(),
+            Self::Permit(kind, _) => permit_key(kind),
+        }
+    }
+
+    pub fn date(self) -> Date {
+        match self {
+            Self::Stage(stage) => stage.date(),
+            Self::Permit(_, due) => due,
+        }
+    }
+
+    /// The deadline stored as `key` on `date`.
+    pub fn parse(key: &str, date: Date) -> Option<Self> {
+        match key {
+            "preliminary-decision" => Some(Self::Stage(NextDeadline::PreliminaryDecision(date))),
+            "reflection-end" => Some(Self::Stage(NextDeadline::ReflectionEnd(date))),
+            "permit-renewal" => Some(Self::Permit(DeadlineKind::Renewal, date)),
+            "permit-expiry" => Some(Self::Permit(DeadlineKind::Expiry, date)),
+            _ => None,
+        }
+    }
+}
+
+/// The key of a permit's deadline among the queue's and the digest's.
+pub fn permit_key(kind: DeadlineKind) -> &'static str {
+    match kind {
+        DeadlineKind::Renewal => QueueDeadline::KEYS[2],
+        DeadlineKind::Expiry => QueueDeadline::KEYS[3],
+    }
+}
+
+/// The days on which whether a deadline is overdue at `now` depends on the
+/// zone: a deadline before the first is overdue in every zone, one on or
+/// after the second in none (clocks run from UTC−12 to UTC+14, so today
+/// anywhere is within a day of today in UTC). Lets the store
+/// count overdue deadlines with an index and check the zone of the few between.
+pub fn overdue_window(now: Timestamp) -> (Date, Date) {
+    let utc = Date::utc(now);
+    (utc.plus_days(-1), utc.plus_days(1))
+}
+
 /// Whether the preliminary decision on a case submitted at `submitted_at` is
 /// overdue at `now`, in the local days of its département (the timeliness
 /// dashboard's overdue count).
@@ -138,6 +222,50 @@ mod tests {
 
     fn day(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_queue_shows_the_earlier_of_the_stage_and_a_permit() {
+        let stage = NextDeadline::ReflectionEnd(day("2027-01-10"));
+        let renewal = (DeadlineKind::Renewal, day("2027-01-09"));
+        assert_eq!(
+            QueueDeadline::earliest(Some(stage), Some(renewal)),
+            Some(QueueDeadline::Permit(DeadlineKind::Renewal, day("2027-01-09")))
+        );
+        let same_day = (DeadlineKind::Expiry, day("2027-01-10"));
+        assert_eq!(
+            QueueDeadline::earliest(Some(stage), Some(same_day)),
+            Some(QueueDeadline::Stage(stage))
+        );
+        assert_eq!(
+            QueueDeadline::earliest(None, Some(same_day)).map(QueueDeadline::key),
+            Some("permit-expiry")
+        );
+        assert_eq!(QueueDeadline::earliest(None, None), None);
+    }
+
+    #[test]
+    fn every_queue_deadline_key_reads_back() {
+        let date = day("2027-03-01");
+        for key in QueueDeadline::KEYS {
+            let read = QueueDeadline::parse(key, date).unwrap();
+            assert_eq!((read.key(), read.date()), (key, date));
+        }
+        assert_eq!(QueueDeadline::parse("closure", date), None);
+    }
+
+    #[test]
+    fn outside_the_window_overdue_is_the_same_in_every_zone() {
+        let start = Timestamp(1_798_761_600); // 2027-01-01T00:00Z
+        for hour in 0..(24 * 3) {
+            let now = start.plus_seconds(hour * 3_600 + 1_800);
+            let (first, second) = overdue_window(now);
+            for departement in Departement::all() {
+                let today = Date::local(now, &Zone::of(Some(departement)));
+                // A deadline before `first` is before today; one from `second` is not.
+                assert!(first <= today && today <= second, "{departement:?} at {now:?}");
+            }
+        }
     }
 
     #[test]

@@ -316,7 +316,7 @@ pub const REGISTER: &[Activity] = &[
     },
     Activity {
         key: "statistics",
-        tables: &["catalogues", "job_runs"],
+        tables: &["catalogues", "job_runs", "statistics_snapshots"],
         basis: Basis::PublicTask,
         special_categories: false,
         encrypted: false,

@@ -259,6 +259,7 @@ codes! {
         SignalementFollowUpFailed => "signalement.follow-up-failed",
         SignalementReceiptShown => "signalement.receipt-shown",
         SignalementSubmit => "signalement.submit",
+        StatisticsSnapshotSave => "statistics.snapshot-save",
         SurveyCampaignCreate => "survey.campaign-create",
         SurveyCampaignsRead => "survey.campaigns-read",
         SurveyCompletionRead => "survey.completion-read",

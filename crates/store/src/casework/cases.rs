@@ -409,6 +409,7 @@ pub(crate) async fn record(
             .execute(tx.conn())
             .await?;
     }
+    crate::casework::queue::refresh(tx, id).await?;
     let event_id = hex::encode(crate::random_bytes::<16>());
     let note = statement.note();
     let sealed = if note.is_empty() {

@@ -8,4 +8,5 @@ pub mod deadlines;
 pub mod header;
 pub mod inbox;
 pub mod onward;
+pub mod queue;
 pub mod support;

@@ -268,6 +268,7 @@ pub async fn save_permit(
         .await?;
         Action::CasePermitAdd
     };
+    crate::casework::queue::refresh(tx, id).await?;
     tx.audit(action, Object::Case, Some(id.as_str()), Some(permit.kind.key()))
         .await?;
     Ok(permit_id)
@@ -435,34 +436,4 @@ pub async fn reopen(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId,
         .execute(tx.conn())
         .await?;
     Ok(())
-}
-
-/// The earliest permit deadline of each open case in the officer's territory.
-pub async fn permit_deadlines(
-    tx: &mut Tx,
-    can: &Capability<IdentifyVictims>,
-) -> Result<Vec<(CaseId, DeadlineKind, Date)>> {
-    let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
-    let query = format!(
-        "SELECT p.case_id, p.next_deadline_kind, p.next_deadline_on FROM permits p JOIN cases c ON c.id = p.case_id \
-         WHERE {clause} AND c.status <> 'closed' AND p.next_deadline_on IS NOT NULL \
-         ORDER BY p.case_id, p.next_deadline_on"
-    );
-    let mut q = sqlx::query_as::<_, (String, String, String)>(&query);
-    if let Some(value) = bound {
-        q = q.bind(value);
-    }
-    let rows = q.fetch_all(tx.conn()).await?;
-    tx.audit(Action::CasePermitDeadlines, Object::Case, None, None).await?;
-    let mut out: Vec<(CaseId, DeadlineKind, Date)> = vec![];
-    for (case, kind, due) in rows {
-        let case = CaseId::parse(&case).ok_or(StoreError::Corrupt("case id"))?;
-        let kind = DeadlineKind::parse(&kind).ok_or(StoreError::Corrupt("permit deadline"))?;
-        let due = Date::parse(&due).ok_or(StoreError::Corrupt("permit deadline"))?;
-        // Rows come earliest first per case: keep the first.
-        if out.last().is_none_or(|(last, _, _)| *last != case) {
-            out.push((case, kind, due));
-        }
-    }
-    Ok(out)
 }

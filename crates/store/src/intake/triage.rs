@@ -351,6 +351,7 @@ pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
     .bind(can.actor().as_str().to_owned())
     .execute(tx.conn())
     .await?;
+    crate::casework::queue::refresh(tx, &case).await?;
     decided(tx, can, id, Some(&person), Some(&case), None).await?;
     tx.audit(Action::PersonCreate, Object::Person, Some(person.as_str()), None)
         .await?;

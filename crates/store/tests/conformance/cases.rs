@@ -1,6 +1,7 @@
 //! Store behaviour that must hold on every backend.
 
 pub use super::auth::*;
+pub use super::case_queue::*;
 pub use super::decisions::*;
 pub use super::jobs::*;
 pub use super::own_referrals::*;

@@ -266,6 +266,7 @@ audit-action-signalement-follow-up = Report followed up
 audit-action-signalement-follow-up-failed = Report follow-up failed
 audit-action-signalement-receipt-shown = Report receipt shown
 audit-action-signalement-submit = Report sent
+audit-action-statistics-snapshot-save = Dashboard figures recomputed
 audit-action-survey-campaign-create = Annual survey campaign opened
 audit-action-survey-campaigns-read = Annual survey campaigns viewed
 audit-action-survey-completion-read = Survey campaign progress viewed

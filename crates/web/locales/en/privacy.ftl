@@ -286,9 +286,9 @@ register-coordination-purpose = Follow the measures of the national plans agains
 register-coordination-subjects = Public bodies and associations; agents who change a measure (display name in the history); coordination committee members (name, organisation, e-mail address, attendance at meetings).
 register-coordination-data = Measures, pilots, deadlines, indicators, costs, funding, statuses, versions; the coordination committee's members, meetings, attendance, minutes, decisions and action items.
 register-statistics-name = Statistics and reference data
-register-statistics-purpose = Indicator catalogues and the record of scheduled jobs; statistics are computed when read, nothing is kept apart.
+register-statistics-purpose = Indicator catalogues and the record of scheduled jobs; the dashboards' figures, once past the disclosure rule, are kept a few minutes so they are not recomputed on every view.
 register-statistics-subjects = Nobody.
-register-statistics-data = Indicator catalogues, scheduled job runs (counts only).
+register-statistics-data = Indicator catalogues, scheduled job runs (counts only), the dashboards' aggregate figures (no group under the disclosure threshold).
 
 privacy-attention-alerts = { $count } emergency access(es) to cases of your organisation
 privacy-attention-break-glass = { $count } emergency access(es) to review

@@ -266,6 +266,7 @@ audit-action-signalement-follow-up = Suivi d’un signalement
 audit-action-signalement-follow-up-failed = Échec du suivi d’un signalement
 audit-action-signalement-receipt-shown = Affichage du récépissé d’un signalement
 audit-action-signalement-submit = Envoi d’un signalement
+audit-action-statistics-snapshot-save = Mise à jour des chiffres d’un tableau de bord
 audit-action-survey-campaign-create = Ouverture d’une campagne de l’enquête annuelle
 audit-action-survey-campaigns-read = Consultation des campagnes de l’enquête annuelle
 audit-action-survey-completion-read = Consultation du suivi d’une campagne de l’enquête

@@ -286,9 +286,9 @@ register-coordination-purpose = Suivre les mesures des plans nationaux contre la
 register-coordination-subjects = Organismes publics et associatifs ; agents qui modifient une mesure (nom affiché dans l’historique) ; membres du comité de coordination (nom, organisme, adresse électronique, présence aux réunions).
 register-coordination-data = Mesures, pilotes, échéances, indicateurs, coûts, financements, statuts, versions ; membres, réunions, présences, comptes rendus, décisions et actions du comité de coordination.
 register-statistics-name = Statistiques et référentiels
-register-statistics-purpose = Référentiels d’indicateurs et suivi des tâches planifiées ; les statistiques sont calculées à la lecture, sans données conservées à part.
+register-statistics-purpose = Référentiels d’indicateurs et suivi des tâches planifiées ; les chiffres des tableaux de bord, une fois appliquée la règle de confidentialité, sont conservés quelques minutes pour ne pas être recalculés à chaque consultation.
 register-statistics-subjects = Aucune personne.
-register-statistics-data = Catalogues d’indicateurs, exécutions des tâches planifiées (comptes seulement).
+register-statistics-data = Catalogues d’indicateurs, exécutions des tâches planifiées (comptes seulement), chiffres agrégés des tableaux de bord (aucun groupe sous le seuil de confidentialité).
 
 privacy-attention-alerts = { $count } accès d’urgence à un ou des dossiers de votre organisation
 privacy-attention-break-glass = { $count } accès d’urgence à examiner

@@ -27,11 +27,12 @@ use relais_domain::casework::statement::{Draft, Problem};
 use relais_domain::ids::CaseId;
 use relais_domain::intake::referral::steps::MAX_TEXT;
 use relais_domain::territory::{Departement, Territory};
-use relais_domain::time::{Date, Zone};
+use relais_domain::time::{Date, Timestamp, Zone};
 use relais_store::StoreError;
 use relais_store::access::organisations::Organisation;
 use relais_store::casework::case_access;
 use relais_store::casework::cases::{self, CaseEvent};
+use relais_store::casework::queue::{self, QueueKey, QueuedCase};
 
 use relais_domain::casework::case_status::REASONS;
 
@@ -57,109 +58,71 @@ pub struct Row {
 struct QueuePage<'a> {
     page: &'a Page,
     rows: Vec<Row>,
-    overdue: usize,
-    /// This page's number (from 1), how many there are, and that in words.
-    number: usize,
-    pages: usize,
-    position: String,
+    overdue: i64,
+    /// `after=…` of the next page's link, when there is one.
+    next: Option<String>,
+    /// Whether this is a later page (the link back to the first is shown).
+    paged: bool,
 }
 
 /// Cases on one page of the queue.
 pub const CASES_PAGE: usize = 100;
 
-/// `?page=` of the queue.
+/// `?after=` of the queue: the key of the last case of the previous page.
 #[derive(serde::Deserialize, Default)]
 pub struct QueueQuery {
     #[serde(default)]
-    page: String,
+    after: String,
 }
 
-/// One open case with its next deadline, before it becomes a row: the whole queue is sorted
-/// on these, and only the page shown is rendered (its words, its dates).
-struct Due<'a> {
-    case: &'a cases::CaseSummary,
-    next: Option<(&'static str, Date)>,
-    urgency: Option<Urgency>,
-}
-
-/// GET /cases
+/// GET /cases: open cases by their next deadline (the stage's or a permit's),
+/// a page at a time after a key, so the page costs the same however many
+/// cases are open (issue 17).
 pub async fn queue(
     State(state): State<AppState>,
     ctx: RequestContext,
     Authorized { can, user }: Authorized<IdentifyVictims>,
     Query(query): Query<QueueQuery>,
 ) -> Result<Response, AppError> {
+    // A key that does not read (an old or edited link) shows the first page.
+    let after = QueueKey::parse(query.after.trim());
+    let now = state.clock.now();
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let found = cases::queue(&mut tx, &can).await?;
-    let permits = relais_store::casework::support::permit_deadlines(&mut tx, &can).await?;
+    let found = queue::page(&mut tx, &can, after.as_ref(), CASES_PAGE).await?;
+    let waiting = queue::attention(&mut tx, &can, now).await?;
     tx.commit().await?;
     let page = Page::new(&state, &ctx);
     let targets = Targets::default();
-    let now = state.clock.now();
-    // Each case's earliest permit deadline (the store sorts them by case, then date), looked
-    // up by case: a search of the list per case grew with cases × permits (issue 17).
-    let mut earliest = std::collections::HashMap::new();
-    for (case, kind, due) in &permits {
-        earliest.entry(case).or_insert((*kind, *due));
-    }
-    let mut queue: Vec<Due> = found
-        .iter()
-        .map(|c| {
-            let departement = c.departement.as_deref().and_then(Departement::parse);
-            let today = Date::local(now, &Zone::of(departement));
-            // A permit's renewal or expiry competes with the stage's deadline: the earlier is shown.
-            let permit = earliest
-                .get(&c.id)
-                .map(|(kind, due)| (crate::jobs::digest::permit_kind(*kind), *due));
-            let next = match (next_deadline(c, &targets), permit) {
-                (Some(stage), Some(permit)) => Some(if permit.1 < stage.1 { permit } else { stage }),
-                (stage, permit) => stage.or(permit),
-            };
-            let urgency = next.map(|(_, due)| deadline::urgency(due, today, &targets, departement));
-            Due { case: c, next, urgency }
-        })
-        .collect();
-    // Deadlines first, earliest first; cases without one at the end.
-    queue.sort_by_key(|due| (due.next.is_none(), due.next.map(|(_, date)| date)));
-    let overdue = queue.iter().filter(|due| due.urgency == Some(Urgency::Overdue)).count();
-    let pages = queue.len().div_ceil(CASES_PAGE).max(1);
-    let number = query.page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
-    let rows = queue
-        .iter()
-        .skip((number - 1) * CASES_PAGE)
-        .take(CASES_PAGE)
-        .map(|due| row(&page, due))
-        .collect();
-    let position = page.tr.tn(
-        "cases-page-of",
-        &[("number", number.to_string()), ("pages", pages.to_string())],
-    );
+    let rows = found.items.iter().map(|q| row(&page, q, now, &targets)).collect();
     render(&QueuePage {
-        overdue,
+        overdue: waiting.overdue,
         rows,
         page: &page,
-        number,
-        pages,
-        position,
+        next: found.next.map(|key| format!("after={}", key.encode())),
+        paged: after.is_some(),
     })
 }
 
-fn row(page: &Page, due: &Due) -> Row {
-    let c = due.case;
+fn row(page: &Page, queued: &QueuedCase, now: Timestamp, targets: &Targets) -> Row {
+    let c = &queued.case;
+    let departement = c.departement.as_deref().and_then(Departement::parse);
+    let today = Date::local(now, &Zone::of(departement));
+    let urgency = queued
+        .deadline
+        .map(|due| deadline::urgency(due.date(), today, targets, departement));
     Row {
         id: c.id.to_string(),
         reference: c.reference.clone(),
         status: stage_label(page, c.case.status),
         departement: relais_domain::territory::departement_label(c.departement.as_deref().unwrap_or_default()),
         child: c.child,
-        deadline_kind: due
-            .next
-            .map(|(kind, _)| page.t(&format!("case-deadline-{kind}")))
+        deadline_kind: queued
+            .deadline
+            .map(|due| page.t(&format!("case-deadline-{}", due.key())))
             .unwrap_or_default(),
-        deadline: due.next.map(|(_, date)| page.day(date)).unwrap_or_default(),
-        urgency: due.urgency.map_or("none", Urgency::key),
-        urgency_label: due
-            .urgency
+        deadline: queued.deadline.map(|due| page.day(due.date())).unwrap_or_default(),
+        urgency: urgency.map_or("none", Urgency::key),
+        urgency_label: urgency
             .map(|u| page.t(&format!("digest-urgency-{}", u.key())))
             .unwrap_or_default(),
         pending: c.case.pending.is_some(),

@@ -367,7 +367,10 @@ async fn render_support(
                         .map(|(kind, due)| {
                             format!(
                                 "{} : {}",
-                                page.t(&format!("case-deadline-{}", crate::jobs::digest::permit_kind(kind))),
+                                page.t(&format!(
+                                    "case-deadline-{}",
+                                    relais_domain::casework::deadline::permit_key(kind)
+                                )),
                                 page.day(due)
                             )
                         })

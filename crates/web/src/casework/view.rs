@@ -11,7 +11,7 @@ use relais_domain::casework::case_status::Status;
 use relais_domain::casework::deadline::{self, Targets};
 use relais_domain::ids::CaseId;
 use relais_domain::territory::Departement;
-use relais_domain::time::{Date, Zone};
+use relais_domain::time::Date;
 use relais_store::Tx;
 use relais_store::casework::case_access;
 use relais_store::casework::cases::CaseSummary;
@@ -19,8 +19,7 @@ use relais_store::casework::cases::CaseSummary;
 /// The next deadline of a case and what it is for (the rule is the domain's).
 pub(crate) fn next_deadline(case: &CaseSummary, targets: &Targets) -> Option<(&'static str, Date)> {
     let departement = case.departement.as_deref().and_then(Departement::parse);
-    let submitted = Date::local(case.submitted_at, &Zone::of(departement));
-    deadline::next_for_case(&case.case, submitted, departement, targets).map(|n| (n.key(), n.date()))
+    deadline::next_for_case_submitted(&case.case, case.submitted_at, departement, targets).map(|n| (n.key(), n.date()))
 }
 
 pub(crate) fn stage_label(page: &Page, status: Status) -> String {

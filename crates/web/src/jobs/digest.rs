@@ -94,14 +94,6 @@ pub struct DueItem {
 /// (a digest line shows the kind's `digest-kind-` words).
 pub(crate) const TASK_KINDS: [&str; 3] = ["preliminary-decision", "child-protection-notification", "case-task"];
 
-/// The digest's (and the queue's) key of a permit deadline.
-pub fn permit_kind(kind: relais_domain::casework::rights::DeadlineKind) -> &'static str {
-    match kind {
-        relais_domain::casework::rights::DeadlineKind::Renewal => "permit-renewal",
-        relais_domain::casework::rights::DeadlineKind::Expiry => "permit-expiry",
-    }
-}
-
 /// Deadlines of everything waiting at `now`, most pressing first; `Later`
 /// items are left out. Days are those of each item's département.
 pub fn due_items(waiting: &[Waiting], now: Timestamp, targets: &Targets) -> Vec<DueItem> {
@@ -132,7 +124,7 @@ pub fn due_items(waiting: &[Waiting], now: Timestamp, targets: &Targets) -> Vec<
                 Waiting::CaseTask { reference, due_at, .. } => (reference.clone(), TASK_KINDS[2], Date::utc(*due_at)),
                 Waiting::Permit {
                     reference, kind, due, ..
-                } => (reference.clone(), permit_kind(*kind), *due),
+                } => (reference.clone(), deadline::permit_key(*kind), *due),
             };
             DueItem {
                 reference,

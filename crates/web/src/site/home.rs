@@ -9,10 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use relais_domain::access::authz::{
     self, IdentifyVictims, ManageServices, SubmitReferrals, TriageReferrals, ViewCaseFile,
 };
-use relais_domain::casework::deadline::Targets;
 use relais_domain::intake::referral::status::Status;
-use relais_domain::time::{Date, Timestamp, Zone};
-use relais_store::{casework::cases, casework::inbox, intake::own_referrals, intake::triage};
+use relais_domain::time::Timestamp;
+use relais_store::{casework::inbox, casework::queue, intake::own_referrals, intake::triage};
 
 #[derive(Template)]
 #[template(path = "site/landing.html")]
@@ -196,18 +195,14 @@ async fn attention(
         );
     }
     if let Ok(can) = authz::authorize::<IdentifyVictims>(principal) {
-        let open = cases::queue(&mut tx, &can).await?;
-        let now = state.clock.now();
-        let targets = Targets::default();
-        let overdue = open
-            .iter()
-            .filter(|c| {
-                let today = Date::local(now, &Zone::of_code(c.departement.as_deref()));
-                crate::casework::view::next_deadline(c, &targets).is_some_and(|(_, due)| due < today)
-            })
-            .count();
-        add(overdue, "attention-cases-overdue", "/cases", true);
-        let second = open.iter().filter(|c| c.case.pending.is_some()).count();
+        let waiting = queue::attention(&mut tx, &can, state.clock.now()).await?;
+        add(
+            usize::try_from(waiting.overdue).unwrap_or(0),
+            "attention-cases-overdue",
+            "/cases",
+            true,
+        );
+        let second = usize::try_from(waiting.second_decision).unwrap_or(0);
         add(second, "attention-second-decision", "/cases", true);
     }
     tx.commit().await?;

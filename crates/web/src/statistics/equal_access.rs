@@ -10,6 +10,7 @@ use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::page::{Page, render};
 use crate::session::RequestContext;
+use crate::statistics::kept::{self, Kept};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -17,8 +18,9 @@ use relais_domain::access::authz::ViewStatistics;
 use relais_domain::casework::case_status::Status;
 use relais_domain::nationality;
 use relais_domain::time::Date;
-use relais_stats::{CaseRow, Cell, Dimension, GroupFigures, Metric, days_between, monitor};
+use relais_stats::{CaseRow, Cell, Dimension, GroupFigures, Metric, Monitoring, days_between, monitor};
 use relais_store::statistics::equal_access::{self, CaseFacts};
+use relais_store::statistics::snapshots::Dashboard;
 
 /// One figure as shown: the text and whether it is flagged.
 pub struct FigureView {
@@ -53,6 +55,8 @@ struct DashboardPage<'a> {
     dimensions: Vec<DimensionView>,
     metrics: Vec<String>,
     rules: String,
+    /// When the figures were computed, and how often they are.
+    freshness: String,
 }
 
 const CHART_WIDTH: f64 = 400.0;
@@ -136,8 +140,7 @@ fn view(page: &Page, label: String, figures: &GroupFigures, y: i64, min_group: u
     }
 }
 
-fn dimension_view(page: &Page, dimension: Dimension, rows: &[CaseRow], min_group: usize, margin: f64) -> DimensionView {
-    let monitoring = monitor(rows, dimension, min_group, margin);
+fn dimension_view(page: &Page, dimension: Dimension, monitoring: &Monitoring, min_group: usize) -> DimensionView {
     let groups: Vec<GroupView> = monitoring
         .groups
         .iter()
@@ -159,22 +162,39 @@ fn dimension_view(page: &Page, dimension: Dimension, rows: &[CaseRow], min_group
     }
 }
 
-/// GET /statistics/equal-access
+/// GET /statistics/equal-access: the figures kept for the territory when
+/// they are fresh, else computed from its cases (and kept).
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: RequestContext,
     Authorized { can, user }: Authorized<ViewStatistics>,
 ) -> Result<Response, AppError> {
+    let settings = state.settings.statistics;
+    let kept_as = format!("min-{}-margin-{}", settings.min_group, settings.margin);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let facts = equal_access::facts(&mut tx, &can).await?;
-    tx.commit().await?;
+    let kept = match kept::fresh(&state, &mut tx, &can, Dashboard::EqualAccess, &kept_as).await? {
+        Some(kept) => {
+            tx.commit().await?;
+            kept
+        }
+        None => {
+            let facts = equal_access::facts(&mut tx, &can).await?;
+            tx.commit().await?;
+            let rows: Vec<CaseRow> = facts.iter().map(row).collect();
+            let kept = Kept {
+                figures: Dimension::ALL.map(|d| monitor(&rows, d, settings.min_group, settings.margin)),
+                computed_at: state.clock.now(),
+            };
+            kept::keep(&state, &ctx, &user, &can, Dashboard::EqualAccess, &kept_as, &kept).await?;
+            kept
+        }
+    };
     let page = Page::new(&state, &ctx);
-    let rows: Vec<CaseRow> = facts.iter().map(row).collect();
-    let settings = &state.settings.statistics;
     render(&DashboardPage {
         dimensions: Dimension::ALL
             .into_iter()
-            .map(|d| dimension_view(&page, d, &rows, settings.min_group, settings.margin))
+            .zip(&kept.figures)
+            .map(|(d, monitoring)| dimension_view(&page, d, monitoring, settings.min_group))
             .collect(),
         metrics: Metric::ALL
             .into_iter()
@@ -187,6 +207,7 @@ pub async fn dashboard(
                 ("margin", format!("{:.0}", settings.margin * 100.0)),
             ],
         ),
+        freshness: kept::freshness(&page, &state, kept.computed_at),
         page: &page,
     })
 }

@@ -10,6 +10,7 @@ use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::page::{Page, render};
 use crate::session::RequestContext;
+use crate::statistics::kept::{self, Kept};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -20,9 +21,10 @@ use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
 use relais_stats::{CaseWaits, Cell, Disclosure, GroupSpread, days_between, timeliness};
 use relais_store::casework::cases::{self, TimelinessRow};
+use relais_store::statistics::snapshots::Dashboard;
 
 /// What a case is grouped by: its keys, translated only for display.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 enum Group {
     /// The département's code; `None` when the referral named none.
     Departement(Option<String>),
@@ -126,24 +128,42 @@ struct DashboardPage<'a> {
     any_overdue: bool,
     open: String,
     rules: String,
+    /// When the figures were computed, and how often they are.
+    freshness: String,
 }
 
-/// GET /statistics/timeliness
+/// GET /statistics/timeliness: the figures kept for the territory when they
+/// are fresh, else computed from its cases (and kept).
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: RequestContext,
     Authorized { can, user }: Authorized<ViewStatistics>,
 ) -> Result<Response, AppError> {
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let rows = cases::timeliness_rows(&mut tx, &can).await?;
-    tx.commit().await?;
-    let page = Page::new(&state, &ctx);
-    let now = state.clock.now();
-    let targets = Targets::default();
-    let cases: Vec<CaseWaits<Group>> = rows.iter().map(|r| waits(r, now, &targets)).collect();
     let policy = Disclosure::new(state.settings.statistics.min_group);
     let min_group = policy.min_group();
-    let figures = timeliness(&cases, policy);
+    let kept_as = format!("min-{min_group}");
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let kept = match kept::fresh(&state, &mut tx, &can, Dashboard::Timeliness, &kept_as).await? {
+        Some(kept) => {
+            tx.commit().await?;
+            kept
+        }
+        None => {
+            let rows = cases::timeliness_rows(&mut tx, &can).await?;
+            tx.commit().await?;
+            let now = state.clock.now();
+            let targets = Targets::default();
+            let cases: Vec<CaseWaits<Group>> = rows.iter().map(|r| waits(r, now, &targets)).collect();
+            let kept = Kept {
+                figures: timeliness(&cases, policy),
+                computed_at: now,
+            };
+            kept::keep(&state, &ctx, &user, &can, Dashboard::Timeliness, &kept_as, &kept).await?;
+            kept
+        }
+    };
+    let page = Page::new(&state, &ctx);
+    let figures = &kept.figures;
     render(&DashboardPage {
         charts: vec![
             chart(&page, CHARTS[0], &figures.preliminary_by_departement, min_group),
@@ -155,6 +175,7 @@ pub async fn dashboard(
         any_overdue: figures.overdue != Cell::Value(0.0),
         open: text(&page, figures.open, min_group, 0),
         rules: page.tr.t1("timeliness-rules", "min", &min_group.to_string()),
+        freshness: kept::freshness(&page, &state, kept.computed_at),
         page: &page,
     })
 }

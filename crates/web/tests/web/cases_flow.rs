@@ -76,7 +76,7 @@ async fn decide_cooperation(app: &TestApp, client: &reqwest::Client, case: &str,
 
 pub async fn the_case_queue_shows_a_page_at_a_time_in_deadline_order(app: &TestApp) {
     let ((_, author), officer) = author_and_officer(app, "case-author@relais.test", "decider-1@relais.test").await;
-    let client = app.sign_in(&officer).await;
+    let mut client = app.sign_in(&officer).await;
     let page = relais_web::CASES_PAGE;
     let mut cases = vec![];
     for i in 0..=page {
@@ -86,6 +86,11 @@ pub async fn the_case_queue_shows_a_page_at_a_time_in_deadline_order(app: &TestA
             .map(|n| char::from(b'a' + u8::try_from(n).unwrap()))
             .collect();
         let name = format!("Okafor{letters}");
+        // The last referral comes a week later (signed in again): its preliminary decision is due last.
+        if i == page {
+            app.clock.advance(7 * 86_400);
+            client = app.sign_in(&officer).await;
+        }
         let id = referral(app, &author, &details(&name, "67", false)).await;
         cases.push(accept(app, &client, &id).await);
         app.clock.advance(60);
@@ -94,15 +99,21 @@ pub async fn the_case_queue_shows_a_page_at_a_time_in_deadline_order(app: &TestA
     let (status, html) = app.get(&client, "/cases").await;
     assert_eq!(status, 200);
     assert_eq!(shown(&html), page);
-    // The oldest deadline first: the last case opened is on the second page.
-    assert!(html.contains(&format!("/cases/{}\"", cases[0])));
-    assert!(html.contains("Page 1 sur 2") && html.contains("href=\"/cases?page=2\""));
-    let (_, second) = app.get(&client, "/cases?page=2").await;
+    assert!(
+        !html.contains(&format!("/cases/{}\"", cases[page])),
+        "due last, on the second page"
+    );
+    assert!(!html.contains("Première page"));
+    let start = html.find("href=\"/cases?").expect("a link to the next page") + "href=\"/cases?".len();
+    let next = html[start..].split('"').next().unwrap().replace("&#38;", "&");
+    assert!(next.starts_with("after="), "{next}");
+    let (status, second) = app.get(&client, &format!("/cases?{next}")).await;
+    assert_eq!(status, 200);
     assert_eq!(shown(&second), 1);
     assert!(second.contains(&format!("/cases/{}\"", cases[page])));
-    assert!(second.contains("href=\"/cases?page=1\""));
-    // A page beyond the last shows the last.
-    assert_eq!(shown(&app.get(&client, "/cases?page=9").await.1), 1);
+    assert!(second.contains("Première page") && !second.contains("Page suivante"));
+    // A key that does not read (an edited link) shows the first page.
+    assert_eq!(shown(&app.get(&client, "/cases?after=x.2027").await.1), page);
 }
 
 pub async fn a_case_goes_from_triage_to_a_formal_decision_with_four_eyes(app: &TestApp) {

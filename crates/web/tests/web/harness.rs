@@ -34,7 +34,12 @@ pub fn settings(public_url: &str) -> WebSettings {
         session: SessionPolicy::default(),
         throttle: ThrottlePolicy::default(),
         placement_min_distance_km: relais_domain::casework::placement::DEFAULT_MIN_DISTANCE_KM,
-        statistics: Default::default(),
+        // Tests change cases and read the dashboards at once: figures computed on every view
+        // (a test of kept figures sets a freshness).
+        statistics: relais_web::StatisticsSettings {
+            fresh_minutes: 0,
+            ..Default::default()
+        },
         metrics_token: MetricsToken::new(METRICS_TOKEN.to_owned()),
         trusted_proxies: TrustedProxies::default(),
         retention: Default::default(),

@@ -47,3 +47,72 @@ pub async fn a_small_group_shows_no_figure_on_the_timeliness_page(app: &TestApp)
         "{by_departement}"
     );
 }
+
+/// Sets the case's preliminary decision `seconds` after its referral.
+async fn decided_after(app: &TestApp, case: &str, seconds: i64) {
+    let sql = format!(
+        "UPDATE cases SET preliminary_at = (SELECT r.submitted_at FROM referrals r WHERE r.id = cases.referral_id) \
+         + {seconds} WHERE id = '{case}'"
+    );
+    execute_raw(&app.store, &sql).await.unwrap();
+}
+
+pub async fn the_dashboards_show_kept_figures_with_their_time_until_they_are_stale(app: &TestApp) {
+    let ((_, author), officer) = author_and_officer(app, "kept-author@relais.test", "kept-officer@relais.test").await;
+    let owner = app.sign_in(&officer).await;
+    let id = referral(app, &author, &details("Gardé", "59", false)).await;
+    decided_after(app, &accept(app, &owner, &id).await, 302_400).await;
+    let kept = app
+        .another_process(|s| {
+            s.statistics.min_group = 1;
+            s.statistics.fresh_minutes = 15;
+        })
+        .await;
+    let analyst = app.sign_in(&app.analyst).await;
+    let row = |html: &str| {
+        let chart = chart(html, "preliminary-by-departement", "preliminary-by-form");
+        let row = &chart[chart.find("<th scope=\"row\">59</th>").unwrap()..];
+        row[..row.find("</tr>").unwrap()].to_owned()
+    };
+    let (status, html) = kept.get(&analyst, "/statistics/timeliness").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        row(&html),
+        "<th scope=\"row\">59</th><td>1</td><td>3,5</td><td>3,5</td>"
+    );
+    assert!(
+        html.contains("ils sont recalculés au plus toutes les 15 minutes"),
+        "the freshness is stated"
+    );
+    let stated = |html: &str| {
+        let start = html.find("id=\"statistics-freshness\">").unwrap();
+        html[start..start + html[start..].find("</p>").unwrap()].to_owned()
+    };
+    let first = stated(&html);
+
+    // A second decision a minute later: the page still shows the figures it kept, and their time.
+    app.clock.advance(60);
+    let id = referral(app, &author, &details("Gardée", "59", false)).await;
+    decided_after(app, &accept(app, &owner, &id).await, 129_600).await;
+    let (_, html) = kept.get(&analyst, "/statistics/timeliness").await;
+    assert_eq!(
+        row(&html),
+        "<th scope=\"row\">59</th><td>1</td><td>3,5</td><td>3,5</td>"
+    );
+    assert_eq!(stated(&html), first);
+    // Computed on every view (the other process), the figures already count both.
+    let (_, html) = app.get(&analyst, "/statistics/timeliness").await;
+    assert!(html.contains("à l’ouverture de la page"));
+
+    // Fifteen minutes on, the next view computes them again.
+    app.clock.advance(15 * 60);
+    let (_, html) = kept.get(&analyst, "/statistics/timeliness").await;
+    assert_eq!(
+        row(&html),
+        "<th scope=\"row\">59</th><td>2</td><td>2,5</td><td>3,3</td>"
+    );
+    assert_ne!(stated(&html), first);
+    let (status, html) = kept.get(&analyst, "/statistics/equal-access").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("ils sont recalculés au plus toutes les 15 minutes"));
+}

@@ -1,0 +1,266 @@
+//! The case queue read a page at a time in deadline order (issue 17): each
+//! case keeps its next deadline (the domain's [`QueueDeadline`]), refreshed
+//! whenever its stage, département or permits change, so a page is found by
+//! an index however many cases are open, and the overdue count reads an
+//! index range instead of every case.
+
+use crate::audit::{Action, Object};
+use crate::casework::cases::{self, CaseSummary, case_columns};
+use crate::{Result, StoreError, Tx};
+use relais_domain::access::authz::{Capability, IdentifyVictims};
+use relais_domain::casework::deadline::{self, QueueDeadline, Targets};
+use relais_domain::casework::rights::DeadlineKind;
+use relais_domain::ids::CaseId;
+use relais_domain::territory::Departement;
+use relais_domain::time::{Date, Timestamp, Zone};
+use sqlx::AnyConnection;
+
+/// `next_due_kind` of a case computed to have no deadline (NULL: not computed yet).
+const NO_DEADLINE: &str = "none";
+
+/// An open case with the deadline it is sorted on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedCase {
+    pub case: CaseSummary,
+    pub deadline: Option<QueueDeadline>,
+}
+
+/// Where a page of the queue starts: after this case, in the queue's order
+/// (cases with a deadline by date then id, then those without by id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueKey {
+    pub due: Option<Date>,
+    pub id: CaseId,
+}
+
+impl QueueKey {
+    /// The key as the next page's link carries it.
+    pub fn encode(&self) -> String {
+        match self.due {
+            Some(due) => format!("d.{due}.{}", self.id.as_str()),
+            None => format!("n.{}", self.id.as_str()),
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        let (phase, rest) = raw.split_once('.')?;
+        let (due, id) = match phase {
+            "d" => {
+                let (due, id) = rest.split_once('.')?;
+                (Some(Date::parse(due)?), id)
+            }
+            "n" => (None, rest),
+            _ => return None,
+        };
+        Some(Self {
+            due,
+            id: CaseId::parse(id)?,
+        })
+    }
+}
+
+/// One page of the queue, and where the next one starts.
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub items: Vec<QueuedCase>,
+    pub next: Option<QueueKey>,
+}
+
+/// What waits for the officer in their territory: open cases whose deadline
+/// is past, and negative decisions waiting for a second decision-maker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attention {
+    pub overdue: i64,
+    pub second_decision: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    #[sqlx(flatten)]
+    case: cases::Row,
+    next_due_kind: Option<String>,
+    next_due_on: Option<String>,
+}
+
+fn queued(row: Row) -> Result<QueuedCase> {
+    let deadline = match (
+        row.next_due_kind.as_deref(),
+        row.next_due_on.as_deref().and_then(Date::parse),
+    ) {
+        (Some(kind), Some(due)) => Some(QueueDeadline::parse(kind, due).ok_or(StoreError::Corrupt("case deadline"))?),
+        _ => None,
+    };
+    Ok(QueuedCase {
+        case: cases::parse(row.case)?,
+        deadline,
+    })
+}
+
+const SELECT: &str = concat!(
+    "SELECT ",
+    case_columns!(),
+    ", c.next_due_kind, c.next_due_on FROM cases c JOIN referrals r ON r.id = c.referral_id"
+);
+
+/// A page of at most `size` open cases in the officer's territory, after `after`.
+pub async fn page(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    after: Option<&QueueKey>,
+    size: usize,
+) -> Result<QueuePage> {
+    let (scope, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
+    let first = usize::from(bound.is_some()) + 1;
+    let limit = i64::try_from(size).unwrap_or(i64::MAX).saturating_add(1);
+    let mut found = Vec::new();
+    // Cases with a deadline first, earliest first; then those without one.
+    if after.is_none_or(|key| key.due.is_some()) {
+        let resume = match after {
+            Some(_) => format!("AND (c.next_due_on, c.id) > (${first}, ${})", first + 1),
+            None => String::new(),
+        };
+        let query = format!(
+            "{SELECT} WHERE {scope} AND c.status <> 'closed' AND c.next_due_on IS NOT NULL {resume} \
+             ORDER BY c.next_due_on, c.id LIMIT {limit}"
+        );
+        let mut q = sqlx::query_as::<_, Row>(&query);
+        if let Some(value) = &bound {
+            q = q.bind(value.clone());
+        }
+        if let Some(key) = after {
+            q = q.bind(key.due.map(|d| d.to_string())).bind(key.id.as_str().to_owned());
+        }
+        found = q.fetch_all(tx.conn()).await?;
+    }
+    if found.len() <= size {
+        let resume = match after {
+            Some(key) if key.due.is_none() => format!("AND c.id > ${first}"),
+            _ => String::new(),
+        };
+        let rest = i64::try_from(size - found.len()).unwrap_or(0).saturating_add(1);
+        let query = format!(
+            "{SELECT} WHERE {scope} AND c.status <> 'closed' AND c.next_due_on IS NULL {resume} \
+             ORDER BY c.id LIMIT {rest}"
+        );
+        let mut q = sqlx::query_as::<_, Row>(&query);
+        if let Some(value) = &bound {
+            q = q.bind(value.clone());
+        }
+        if let Some(key) = after.filter(|key| key.due.is_none()) {
+            q = q.bind(key.id.as_str().to_owned());
+        }
+        found.extend(q.fetch_all(tx.conn()).await?);
+    }
+    let mut items = found.into_iter().map(queued).collect::<Result<Vec<_>>>()?;
+    let next = if items.len() > size {
+        items.truncate(size);
+        items.last().map(|last| QueueKey {
+            due: last.deadline.map(QueueDeadline::date),
+            id: last.case.id.clone(),
+        })
+    } else {
+        None
+    };
+    tx.audit(Action::CaseList, Object::Case, None, None).await?;
+    Ok(QueuePage { items, next })
+}
+
+/// What waits in the officer's territory at `now`, each deadline judged in
+/// the local day of its case's département.
+pub async fn attention(tx: &mut Tx, can: &Capability<IdentifyVictims>, now: Timestamp) -> Result<Attention> {
+    let (scope, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
+    let next = usize::from(bound.is_some()) + 1;
+    let (everywhere, nowhere) = deadline::overdue_window(now);
+    let query =
+        format!("SELECT COUNT(*) FROM cases c WHERE {scope} AND c.status <> 'closed' AND c.next_due_on < ${next}");
+    let mut q = sqlx::query_as::<_, (i64,)>(&query);
+    if let Some(value) = &bound {
+        q = q.bind(value.clone());
+    }
+    let (mut overdue,) = q.bind(everywhere.to_string()).fetch_one(tx.conn()).await?;
+    // The day or two whose verdict depends on the zone: few cases, each checked.
+    let query = format!(
+        "SELECT c.departement, c.next_due_on FROM cases c WHERE {scope} AND c.status <> 'closed' \
+         AND c.next_due_on >= ${next} AND c.next_due_on < ${}",
+        next + 1
+    );
+    let mut q = sqlx::query_as::<_, (Option<String>, String)>(&query);
+    if let Some(value) = &bound {
+        q = q.bind(value.clone());
+    }
+    let between = q
+        .bind(everywhere.to_string())
+        .bind(nowhere.to_string())
+        .fetch_all(tx.conn())
+        .await?;
+    for (departement, due) in between {
+        let today = Date::local(now, &Zone::of_code(departement.as_deref()));
+        if Date::parse(&due).is_some_and(|due| due < today) {
+            overdue += 1;
+        }
+    }
+    let query =
+        format!("SELECT COUNT(*) FROM cases c WHERE {scope} AND c.status <> 'closed' AND c.pending_event IS NOT NULL");
+    let mut q = sqlx::query_as::<_, (i64,)>(&query);
+    if let Some(value) = bound {
+        q = q.bind(value);
+    }
+    let (second_decision,) = q.fetch_one(tx.conn()).await?;
+    tx.audit(Action::CaseList, Object::Case, None, None).await?;
+    Ok(Attention {
+        overdue,
+        second_decision,
+    })
+}
+
+/// Recomputes the deadline the queue sorts `id` on, after its stage,
+/// département or permits changed (within the change's transaction).
+pub(crate) async fn refresh(tx: &mut Tx, id: &CaseId) -> Result<()> {
+    let summary = cases::summary(tx, id).await?;
+    store(tx.conn(), &summary, "").await
+}
+
+/// Writes the queue's deadline of `summary`; `only` narrows the update.
+async fn store(conn: &mut AnyConnection, summary: &CaseSummary, only: &str) -> Result<()> {
+    let permit: Option<(Option<String>, String)> = sqlx::query_as(
+        "SELECT next_deadline_kind, next_deadline_on FROM permits \
+         WHERE case_id = $1 AND next_deadline_on IS NOT NULL ORDER BY next_deadline_on LIMIT 1",
+    )
+    .bind(summary.id.as_str().to_owned())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let permit =
+        permit.and_then(|(kind, due)| Some((kind.as_deref().and_then(DeadlineKind::parse)?, Date::parse(&due)?)));
+    let departement = summary.departement.as_deref().and_then(Departement::parse);
+    let stage =
+        deadline::next_for_case_submitted(&summary.case, summary.submitted_at, departement, &Targets::default());
+    let next = QueueDeadline::earliest(stage, permit);
+    sqlx::query(&format!(
+        "UPDATE cases SET next_due_kind = $1, next_due_on = $2 WHERE id = $3 {only}"
+    ))
+    .bind(next.map_or(NO_DEADLINE, QueueDeadline::key))
+    .bind(next.map(|n| n.date().to_string()))
+    .bind(summary.id.as_str().to_owned())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Computes the queue's deadline of up to a batch of the cases that have
+/// none yet (those opened before migration 0045); returns how many. Part of
+/// migrating: it derives a column from what is stored, reads nothing personal
+/// and changes nothing anyone wrote, so, like the SQL migrations, it is not
+/// audited. A case another process changes meanwhile keeps that process's value.
+pub(crate) async fn compute_missing(conn: &mut AnyConnection) -> Result<usize> {
+    let query = format!(
+        "SELECT {} FROM cases c JOIN referrals r ON r.id = c.referral_id \
+         WHERE c.next_due_kind IS NULL ORDER BY c.id LIMIT 500",
+        case_columns!()
+    );
+    let rows: Vec<cases::Row> = sqlx::query_as(&query).fetch_all(&mut *conn).await?;
+    let count = rows.len();
+    for row in rows {
+        store(conn, &cases::parse(row)?, "AND next_due_kind IS NULL").await?;
+    }
+    Ok(count)
+}
