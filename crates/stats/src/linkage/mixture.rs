@@ -334,7 +334,7 @@ mod tests {
     fn the_bins_keep_the_mean_and_variance_of_the_scores() {
         let values: Vec<f64> = two_bands(600, 300)
             .iter()
-            .filter(|&&s| s >= FLOOR && s < SAME_KEY)
+            .filter(|s| (FLOOR..SAME_KEY).contains(*s))
             .map(|&s| rescale(s, FLOOR))
             .collect();
         let n = values.len() as f64;
