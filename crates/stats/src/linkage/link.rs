@@ -250,9 +250,45 @@ fn portable_candidates(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Match> {
         .collect()
 }
 
+/// Scores from which one-to-one matching under it starts: most true pairs reach it, so that
+/// few records are left for the pairs under it.
+const FIRST_STAGE: f64 = DEFAULT_THRESHOLD;
+
 /// One-to-one matching: the best remaining pair first, each record used once.
+///
+/// Under [`FIRST_STAGE`], in two stages with the same result when every pair is compared: the
+/// pairs from the first stage are matched first, then the pairs under it of the records still
+/// free, compared among themselves. Greedy matching takes every pair of the first stage before
+/// any under it, and a pair under it between two records that one of them joined is skipped
+/// anyway; two records left free score under the first stage, or they would have been matched.
+/// Matching FEBRL 4 from 0.4 (the score mixture's floor) then compares the 25 million pairs at
+/// 0.6 and a few thousand at 0.4, instead of sorting every candidate from 0.4.
 pub fn one_to_one(a: &[Clk], b: &[Clk], threshold: f64) -> Vec<Match> {
-    one_to_one_of(candidates(a, b, threshold), a.len(), b.len())
+    if threshold >= FIRST_STAGE {
+        return one_to_one_of(candidates(a, b, threshold), a.len(), b.len());
+    }
+    let mut matches = one_to_one_of(candidates(a, b, FIRST_STAGE), a.len(), b.len());
+    let free = |len: usize, used: &mut dyn Iterator<Item = usize>| {
+        let mut taken = vec![false; len];
+        used.for_each(|i| taken[i] = true);
+        (0..len).filter(|&i| !taken[i]).collect::<Vec<usize>>()
+    };
+    let free_a = free(a.len(), &mut matches.iter().map(|m| m.a));
+    let free_b = free(b.len(), &mut matches.iter().map(|m| m.b));
+    let keys = |source: &[Clk], free: &[usize]| free.iter().map(|&i| source[i].clone()).collect::<Vec<Clk>>();
+    let (rest_a, rest_b) = (keys(a, &free_a), keys(b, &free_b));
+    // Positions among the free records rise with the positions in the sources, so that ties
+    // between equal scores are broken as in one matching of all the candidates.
+    matches.extend(
+        one_to_one_of(candidates(&rest_a, &rest_b, threshold), rest_a.len(), rest_b.len())
+            .into_iter()
+            .map(|m| Match {
+                a: free_a[m.a],
+                b: free_b[m.b],
+                score: m.score,
+            }),
+    );
+    matches
 }
 
 /// One-to-one matching of candidate pairs between sources of `len_a` and `len_b` records.
@@ -285,6 +321,34 @@ mod tests {
         assert_eq!((matches[1].a, matches[1].b), (1, 2));
         assert!((matches[1].score - 0.8).abs() < 1e-12);
         assert!(one_to_one(&a, &b, 0.95).len() == 1);
+    }
+
+    #[test]
+    fn matching_in_two_stages_gives_what_one_matching_of_every_candidate_gives() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(60);
+        // Noisy copies of random keys, so that scores spread over both stages; noise is drawn
+        // on a few positions only, so that equal scores occur and ties are tested too.
+        let key = |rng: &mut rand_chacha::ChaCha8Rng| -> Vec<u64> {
+            (0..16).map(|_| rng.random::<u64>() & rng.random::<u64>()).collect()
+        };
+        let originals: Vec<Vec<u64>> = (0..300).map(|_| key(&mut rng)).collect();
+        let noisy = |rng: &mut rand_chacha::ChaCha8Rng, k: &[u64]| {
+            let mut copy = k.to_vec();
+            for _ in 0..rng.random_range(0..200) {
+                let bit = rng.random_range(0..1024);
+                copy[bit / 64] ^= 1 << (bit % 64);
+            }
+            Clk(copy)
+        };
+        let a: Vec<Clk> = originals.iter().map(|k| noisy(&mut rng, k)).collect();
+        let b: Vec<Clk> = originals.iter().rev().map(|k| noisy(&mut rng, k)).collect();
+        for threshold in [0.0, 0.3, 0.45, 0.59] {
+            let once = one_to_one_of(candidates(&a, &b, threshold), a.len(), b.len());
+            let staged = one_to_one(&a, &b, threshold);
+            assert!(once.iter().any(|m| m.score < FIRST_STAGE) && once.iter().any(|m| m.score >= FIRST_STAGE));
+            assert_eq!(staged, once, "at {threshold}");
+        }
     }
 
     #[test]

@@ -4,11 +4,10 @@
 //! The only module of the workspace allowed `unsafe` (ADR 0036): calling a function compiled
 //! for CPU features is `unsafe` in Rust, because running it on a CPU without them is undefined.
 //! A [`Kernel`] can only be made by [`Kernel::detect`] or [`Kernel::available`], which test the
-//! features first, so each `unsafe` call below is preceded by its proof. The AVX2 and portable
-//! kernels are the same safe Rust compiled twice (LLVM turns `count_ones` into a `vpshufb`
-//! nibble table on 256-bit registers, or into 64-bit arithmetic); the AVX-512 kernel writes its
-//! reduction in intrinsics, which are safe in a function compiled for their features, and
-//! reads and writes registers as arrays through `bytemuck` (ADR 0058).
+//! features first, so each `unsafe` call below is preceded by its proof. The portable kernel is
+//! safe Rust; the AVX-512 and AVX2 kernels are written in intrinsics, which are safe in a
+//! function compiled for their features, and read and write registers as arrays through
+//! `bytemuck` (ADR 0058, 0060).
 
 #![allow(unsafe_code, reason = "ADR 0036: calls of target_feature functions after detection")]
 
@@ -204,10 +203,68 @@ fn avx512(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32
     threshold_test(common, need_a, need_b)
 }
 
+/// The AVX2 kernel, in intrinsics like the AVX-512 one (ADR 0060): AVX2 has no popcount, so
+/// each 256-bit word of common bits is counted by nibbles with `vpshufb` table look-ups, and the
+/// byte counts of a key's four words are added as bytes (at most 32 each) before one `vpsadbw`
+/// sums them into four 64-bit lanes. Eight keys' lanes are then shifted into 16-bit fields and
+/// reduced together, as in [`common_body`]. LLVM's code for [`common_body`] ran one `vpsadbw`
+/// and its shifts per word instead of per key.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn avx2(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
-    body(a, block, common, need_a, need_b)
+    use std::arch::x86_64::{
+        __m256i, _mm256_add_epi8, _mm256_add_epi64, _mm256_and_si256, _mm256_castsi256_si128, _mm256_cvtepu16_epi32,
+        _mm256_permute2x128_si256, _mm256_permute4x64_epi64, _mm256_sad_epu8, _mm256_set1_epi8, _mm256_setr_epi8,
+        _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_shuffle_epi32, _mm256_slli_epi64, _mm256_srli_epi16,
+    };
+    const HALF: usize = WORDS / 2;
+    let words = |row: &Row| -> [__m256i; 4] { bytemuck::cast::<Row, [__m256i; 4]>(*row) };
+    let n = block.len().min(common.len());
+    let (block, common) = (&block[..n], &mut common[..n]);
+    let (eights, rest) = block.as_chunks::<8>();
+    let (common_eights, common_rest) = common.split_at_mut(eights.len() * 8);
+    let a_words = words(a);
+    let nibble_ones = _mm256_setr_epi8(
+        0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+    );
+    let low_nibbles = _mm256_set1_epi8(0x0f);
+    let zero = _mm256_setzero_si256();
+    for (keys, out) in eights.iter().zip(common_eights.chunks_exact_mut(8)) {
+        // Lane `l` of `lanes[j]`: the bits common to key `j` in bytes `8l`–`8l + 7` of its
+        // four words (at most 256).
+        let lanes: [__m256i; 8] = std::array::from_fn(|j| {
+            let b_words = words(&keys[j]);
+            let mut bytes = zero;
+            for (x, y) in a_words.iter().zip(&b_words) {
+                let both = _mm256_and_si256(*x, *y);
+                let low = _mm256_shuffle_epi8(nibble_ones, _mm256_and_si256(both, low_nibbles));
+                let high =
+                    _mm256_shuffle_epi8(nibble_ones, _mm256_and_si256(_mm256_srli_epi16::<4>(both), low_nibbles));
+                bytes = _mm256_add_epi8(bytes, _mm256_add_epi8(low, high));
+            }
+            _mm256_sad_epu8(bytes, zero)
+        });
+        // Keys 0–3, then 4–7, in the 16-bit fields of each lane (a key counts at most 1,024).
+        let packed = [0, 4].map(|k| {
+            let pair = |j: usize| _mm256_add_epi64(lanes[k + j], _mm256_slli_epi64::<16>(lanes[k + j + 1]));
+            _mm256_add_epi64(pair(0), _mm256_slli_epi64::<32>(pair(2)))
+        });
+        // [first 0 + 2, first 1 + 3, second 0 + 2, second 1 + 3], then each lane pair summed:
+        // lane 0 holds keys 0–3's sums, lane 2 keys 4–7's.
+        let across = _mm256_add_epi64(
+            _mm256_permute2x128_si256::<0x20>(packed[0], packed[1]),
+            _mm256_permute2x128_si256::<0x31>(packed[0], packed[1]),
+        );
+        let sums = _mm256_add_epi64(across, _mm256_shuffle_epi32::<0b01_00_11_10>(across));
+        let eight = _mm256_cvtepu16_epi32(_mm256_castsi256_si128(_mm256_permute4x64_epi64::<0b00_00_10_00>(sums)));
+        out.copy_from_slice(&bytemuck::cast::<__m256i, [u32; 8]>(eight));
+    }
+    for (b, out) in rest.iter().zip(common_rest.iter_mut()) {
+        *out = (0..HALF)
+            .map(|l| (a[l] & b[l]).count_ones() + (a[l + HALF] & b[l + HALF]).count_ones())
+            .sum();
+    }
+    threshold_test(common, need_a, need_b)
 }
 
 fn portable(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32]) -> bool {
