@@ -1,0 +1,48 @@
+//! One latent-class chain with the default settings on a capture table, for measuring its CPU
+//! time under `perf stat` (docs/PERFORMANCE.md):
+//! `cargo run --release -p relais-stats --example lcmcr_chain -- crates/stats/tests/data/UKdat.csv 1`.
+//! A burn-in and a number of draws may follow the seed, for shorter runs (under a profiler).
+
+#![allow(
+    clippy::print_stdout,
+    reason = "a command-line tool: its answer goes to standard output"
+)]
+
+use std::process::ExitCode;
+
+use relais_stats::{Dataset, LcmcrOptions, estimate_lcmcr};
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let (Some(path), seed) = (args.next(), args.next()) else {
+        eprintln!("usage: lcmcr_chain FILE.csv [SEED [BURNIN SAMPLES]]");
+        return ExitCode::FAILURE;
+    };
+    let seed = seed.and_then(|s| s.parse().ok()).unwrap_or(1);
+    let defaults = LcmcrOptions::default();
+    let burnin = args.next().and_then(|s| s.parse().ok()).unwrap_or(defaults.burnin);
+    let samples = args.next().and_then(|s| s.parse().ok()).unwrap_or(defaults.samples);
+    let report = std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| Dataset::from_csv(&text).map_err(|e| e.to_string()))
+        .and_then(|table| {
+            let options = LcmcrOptions {
+                chains: 1,
+                seed,
+                burnin,
+                samples,
+                ..defaults
+            };
+            estimate_lcmcr(&table.dataset, &options).map_err(|e| e.to_string())
+        });
+    match report {
+        Ok(report) => {
+            println!("{path} seed {seed}: median {:.0}", report.estimate);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{path}: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
