@@ -72,6 +72,13 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    pub const ALL: [Self; 4] = [
+        Self::NotAvailable,
+        Self::NoFigures,
+        Self::Unreadable,
+        Self::BudgetTooSmall,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::NotAvailable => "not-available",
@@ -544,5 +551,18 @@ mod tests {
         assert_eq!(quoted("a,b"), "\"a,b\"");
         assert_eq!(quoted("dit \"x\""), "\"dit \"\"x\"\"\"");
         assert_eq!(quoted(&safe_cell("=1+1")), "'=1+1");
+    }
+
+    /// `ALL` in declaration order: adding a variant breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_refusal() {
+        let place = |v: Refusal| match v {
+            Refusal::NotAvailable => 0,
+            Refusal::NoFigures => 1,
+            Refusal::Unreadable => 2,
+            Refusal::BudgetTooSmall => 3,
+        };
+        assert_eq!(Refusal::ALL.map(place), std::array::from_fn::<usize, 4, _>(|i| i));
     }
 }

@@ -50,6 +50,19 @@ pub enum ErrorPage {
 }
 
 impl ErrorPage {
+    /// Every page, for the translation check (nothing else lists them).
+    #[cfg(test)]
+    pub const ALL: [Self; 8] = [
+        Self::NotFound,
+        Self::Forbidden,
+        Self::Csrf,
+        Self::TooLarge,
+        Self::UploadTooLarge,
+        Self::Busy,
+        Self::Conflict,
+        Self::Internal,
+    ];
+
     pub fn status(self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -266,5 +279,23 @@ mod tests {
         ] {
             assert_eq!(safe_next(bad), "/dashboard", "{bad:?}");
         }
+    }
+
+    /// `ALL` in declaration order: adding a page breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_error_page() {
+        use super::ErrorPage;
+        let place = |p: ErrorPage| match p {
+            ErrorPage::NotFound => 0,
+            ErrorPage::Forbidden => 1,
+            ErrorPage::Csrf => 2,
+            ErrorPage::TooLarge => 3,
+            ErrorPage::UploadTooLarge => 4,
+            ErrorPage::Busy => 5,
+            ErrorPage::Conflict => 6,
+            ErrorPage::Internal => 7,
+        };
+        assert_eq!(ErrorPage::ALL.map(place), std::array::from_fn::<usize, 8, _>(|i| i));
     }
 }

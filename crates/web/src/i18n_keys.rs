@@ -5,50 +5,61 @@
 //! the producing code reads, and asks both languages for every key, so a new
 //! value without its French and English wording fails here rather than
 //! showing a raw key. Some modules check their own built keys beside the code
-//! (observatory pages, library, training, linkage, estimates, plans,
-//! directory, erasure tables, audit words).
+//! (observatory pages, linkage, estimates, plans, directory, erasure tables,
+//! audit words), from the same constants.
 
+use crate::error::ErrorPage;
 use crate::i18n::{Locale, Translations};
 use crate::intake::screening_view::overall_message;
+use crate::privacy::pages::REGISTER_PARTS;
+use crate::site::legal::LegalPage;
 use relais_domain::access::openid::Refusal;
 use relais_domain::access::organisation::OrganisationType;
-use relais_domain::access::role::Role;
-use relais_domain::casework::case_access::SharePurpose;
+use relais_domain::access::role::{Role, ScopeKind};
+use relais_domain::casework::case_access::{PlacementProgress, SharePurpose};
 use relais_domain::casework::case_file::Sensitivity;
 use relais_domain::casework::case_people::Relation;
 use relais_domain::casework::case_status::REASONS;
 use relais_domain::casework::deadline::{QueueDeadline, Urgency};
+use relais_domain::casework::placement::Exclusion;
 use relais_domain::casework::rights::DeadlineKind;
 use relais_domain::casework::sharing::Basis as ShareBasis;
 use relais_domain::casework::{case_status, closure, needs, onward_referral, rights};
-use relais_domain::coordination::budget::CreditNature;
+use relais_domain::coordination::budget::{self as budget, CreditNature};
 use relais_domain::coordination::committee::MemberCategory;
 use relais_domain::coordination::completeness::Gap;
+use relais_domain::coordination::coverage::Coverage;
 use relais_domain::coordination::evaluation::Agreement;
 use relais_domain::coordination::round::UpdateStatus;
 use relais_domain::coordination::status::{MeasureStatus, Rating};
 use relais_domain::directory::ServiceKind;
+use relais_domain::intake::date_fields::DateProblem;
+use relais_domain::intake::person_match::Reason as PersonMatchReason;
 use relais_domain::intake::referral::public::PossiblyMinor;
 use relais_domain::intake::referral::steps::Step;
-use relais_domain::intake::referral::steps::{CONSENT, YES_NO};
+use relais_domain::intake::referral::steps::{CONSENT, PROBLEM_KEYS as REFERRAL_PROBLEMS, YES_NO};
 use relais_domain::intake::referral::{AgeStatus, Location};
 use relais_domain::intake::referral::{ExploitationForm, ReferralKind, Sex, status as referral_status};
 use relais_domain::intake::screening::{Answer, DimensionResult, Overall};
 use relais_domain::nationality::Group as NationalityGroup;
-use relais_domain::observatory::library::{State as StudyState, StudyKind};
-use relais_domain::observatory::release::Status as ReleaseStatus;
+use relais_domain::observatory::library::{self as library, State as StudyState, StudyKind};
+use relais_domain::observatory::release::{PROBLEMS as RELEASE_PROBLEMS, Status as ReleaseStatus};
 use relais_domain::observatory::source::{DataKind, Unit};
 use relais_domain::observatory::survey::QUESTIONS;
-use relais_domain::observatory::training::Profession;
+use relais_domain::observatory::training::{self as training, Profession};
 use relais_domain::observatory::work::RunState;
+use relais_domain::privacy::register::{Basis as RegisterBasis, REGISTER};
 use relais_domain::privacy::retention::RecordKind;
-use relais_domain::privacy::{RequestKind, RequestStatus, ReviewFinding};
+use relais_domain::privacy::{RequestKind, RequestStatus, ReviewFinding, Withheld};
 use relais_observatory::consolidate::Dimension as ObservatoryDimension;
 use relais_observatory::import::value::FieldType;
+use relais_observatory::release::Refusal as ReleaseRefusal;
+use relais_observatory::statistics::LayoutError;
 use relais_stats::{Dimension as EqualAccessDimension, MethodName, Metric};
 use relais_store::casework::cases::COOPERATION;
 use relais_store::directory::FileKind as DirectoryFile;
 use relais_store::intake::referrals::Author;
+use relais_store::observatory::survey::State as SurveyState;
 
 /// Every key of a family built from a list of codes: `prefix` + each code.
 fn codes<'a>(prefix: &str, codes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -61,6 +72,10 @@ fn family<T: Copy>(prefix: &str, all: &[T], key: fn(T) -> &'static str, suffix: 
 }
 
 fn run_time_keys() -> Vec<String> {
+    let decisions: Vec<case_status::Event> = case_status::Event::ALL
+        .into_iter()
+        .filter(|e| e.is_decision())
+        .collect();
     let families = [
         family("role-", &Role::ALL, Role::key, ""),
         family("role-", &Role::ALL, Role::key, "-description"),
@@ -198,6 +213,34 @@ fn run_time_keys() -> Vec<String> {
             crate::intake::screening_view::result_key,
             "",
         ),
+        family(
+            "onward-placement-progress-",
+            &PlacementProgress::ALL,
+            PlacementProgress::key,
+            "",
+        ),
+        family(
+            "onward-item-",
+            &onward_referral::DataItem::ALL,
+            onward_referral::DataItem::key,
+            "",
+        ),
+        family("survey-state-", &SurveyState::ALL, SurveyState::key, ""),
+        family("release-refused-", &ReleaseRefusal::ALL, ReleaseRefusal::key, ""),
+        family("observatory-stats-", &LayoutError::ALL, LayoutError::key, ""),
+        family("privacy-withheld-", &Withheld::ALL, Withheld::key, ""),
+        family("privacy-reach-", &ScopeKind::ALL, ScopeKind::key, ""),
+        family("privacy-basis-", &RegisterBasis::ALL, RegisterBasis::key, ""),
+        family(
+            "signalement-status-",
+            &referral_status::Status::ALL,
+            referral_status::Status::key,
+            "",
+        ),
+        family("", &ErrorPage::ALL, ErrorPage::key, "-title"),
+        family("", &ErrorPage::ALL, ErrorPage::key, "-message"),
+        // The letter states the decision in force, which is always a decision.
+        family("case-letter-decision-", &decisions, case_status::Event::key, ""),
     ];
     let mut keys: Vec<String> = families.into_iter().flatten().collect();
     keys.extend(string_keys());
@@ -228,6 +271,47 @@ fn string_keys() -> Vec<String> {
         codes("timeliness-", crate::statistics::timeliness::CHARTS),
         codes("equal-access-age-", crate::statistics::equal_access::AGE_GROUPS),
         codes("date-fields-", crate::pickers::PARTS),
+        codes("onward-exclusion-", Exclusion::KEYS),
+        codes("budget-gap-", Coverage::KEYS),
+        codes("budget-problem-", budget::PROBLEM_KEYS),
+        // `too-long` reads `field-too-long`, which names the limit; a birth
+        // date's problems have their own wording.
+        codes(
+            "referral-problem-",
+            REFERRAL_PROBLEMS
+                .into_iter()
+                .filter(|k| *k != "too-long")
+                .chain(DateProblem::ALL.map(DateProblem::key)),
+        ),
+        codes("referral-problem-birth-", DateProblem::ALL.map(DateProblem::key)),
+        codes("library-problem-", library::PROBLEM_KEYS),
+        codes("library-field-", library::FIELDS),
+        codes(
+            "library-event-",
+            [relais_store::observatory::library::CREATED]
+                .into_iter()
+                .chain(library::Event::ALL.map(library::Event::key)),
+        ),
+        codes("training-problem-", training::PROBLEM_KEYS),
+        codes("training-field-", training::FIELDS),
+        PersonMatchReason::KEYS.map(crate::intake::triage::reason_id).to_vec(),
+        RELEASE_PROBLEMS
+            .iter()
+            .map(|(field, key)| format!("release-problem-{field}-{key}"))
+            .collect(),
+        REGISTER
+            .iter()
+            .flat_map(|a| REGISTER_PARTS.map(|part| format!("register-{}-{part}", a.key)))
+            .collect(),
+        LegalPage::ALL
+            .iter()
+            .flat_map(|p| {
+                let key = p.key();
+                (1..=p.sections())
+                    .flat_map(move |n| [format!("legal-{key}-{n}-heading"), format!("legal-{key}-{n}-text")])
+                    .chain([format!("legal-{key}-title")])
+            })
+            .collect(),
         codes("survey-q-", QUESTIONS.iter().map(|q| q.key)),
         QUESTIONS
             .iter()
@@ -255,4 +339,17 @@ fn every_key_built_at_run_time_exists_in_french_and_english() {
         })
         .collect();
     assert!(missing.is_empty(), "keys missing: {missing:#?}");
+}
+
+/// A legal page shows as many sections as it counts: one written in the
+/// locale files beyond that count would never be shown.
+#[test]
+fn legal_pages_count_every_section_written() {
+    let translations = Translations::load().unwrap();
+    for page in LegalPage::ALL {
+        let beyond = format!("legal-{}-{}-heading", page.key(), page.sections() + 1);
+        for locale in Locale::ALL {
+            assert!(!translations.has(locale, &beyond), "{beyond} in {}", locale.code());
+        }
+    }
 }

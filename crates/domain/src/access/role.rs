@@ -106,6 +106,20 @@ pub enum ScopeKind {
     National,
 }
 
+impl ScopeKind {
+    pub const ALL: [Self; 4] = [Self::Own, Self::Organisation, Self::Territory, Self::National];
+
+    /// Its code in translation keys (`privacy-reach-<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Own => "own",
+            Self::Organisation => "organisation",
+            Self::Territory => "territory",
+            Self::National => "national",
+        }
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 11] = [
         Self::Administrator,
@@ -274,5 +288,18 @@ mod tests {
                 Role::CommitteeMember
             ]
         );
+    }
+
+    /// `ALL` in declaration order: adding a variant breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_scope_kind() {
+        let place = |v: ScopeKind| match v {
+            ScopeKind::Own => 0,
+            ScopeKind::Organisation => 1,
+            ScopeKind::Territory => 2,
+            ScopeKind::National => 3,
+        };
+        assert_eq!(ScopeKind::ALL.map(place), std::array::from_fn::<usize, 4, _>(|i| i));
     }
 }

@@ -262,6 +262,8 @@ pub enum PlacementProgress {
 }
 
 impl PlacementProgress {
+    pub const ALL: [Self; 3] = [Self::InProgress, Self::Done, Self::NotPursued];
+
     pub fn of(status: Status) -> Self {
         match status {
             Status::Sent | Status::Accepted => Self::InProgress,
@@ -395,5 +397,20 @@ mod tests {
         assert_eq!(PlacementProgress::of(Status::Accepted), PlacementProgress::InProgress);
         assert_eq!(PlacementProgress::of(Status::Completed), PlacementProgress::Done);
         assert_eq!(PlacementProgress::of(Status::Declined), PlacementProgress::NotPursued);
+    }
+
+    /// `ALL` in declaration order: adding a variant breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_placement_progress() {
+        let place = |v: PlacementProgress| match v {
+            PlacementProgress::InProgress => 0,
+            PlacementProgress::Done => 1,
+            PlacementProgress::NotPursued => 2,
+        };
+        assert_eq!(
+            PlacementProgress::ALL.map(place),
+            std::array::from_fn::<usize, 3, _>(|i| i)
+        );
     }
 }

@@ -175,6 +175,21 @@ fn amount(raw: &str, field: &'static str, problems: &mut Vec<Problem>) -> Euros 
     })
 }
 
+/// Every key a [`Problem`] of a line or a grant, or [`check_assignments`],
+/// may carry (`budget-problem-<key>`, checked in both languages).
+pub const PROBLEM_KEYS: [&str; 10] = [
+    "year",
+    "label-required",
+    "too-long",
+    "amount",
+    "programme",
+    "action",
+    "nature",
+    "amount-positive",
+    "measure",
+    "assigned-over",
+];
+
 /// Checks a typed line against the plan's period; every wrong field named.
 pub fn check_line(raw: &RawLine, period: Period) -> Result<BudgetLine, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -446,5 +461,38 @@ mod tests {
             Err("assigned-over")
         );
         assert!(check_assignments(cents(0), &[]).is_ok());
+    }
+
+    /// Every key the checks produce is listed, so the translation check
+    /// that reads the list covers it.
+    #[test]
+    fn every_problem_key_is_listed() {
+        let wrong_line = RawLine {
+            year: "1990".into(),
+            programme: "x".into(),
+            programme_label: String::new(),
+            action: "x".into(),
+            action_label: "a".repeat(LABEL_MAX + 1),
+            nature: "x".into(),
+            ae_planned: "x".into(),
+            ..raw()
+        };
+        let wrong_grant = RawGrant {
+            amount: "0".into(),
+            measure: "9".into(),
+            ..RawGrant::default()
+        };
+        let mut keys: Vec<&str> = check_line(&wrong_line, period())
+            .unwrap_err()
+            .into_iter()
+            .chain(check_grant(&wrong_grant, period(), &[1]).unwrap_err())
+            .map(|p| p.key)
+            .collect();
+        keys.extend(check_assignments(Euros::default(), &[(1, Euros::from_cents(1).unwrap())]).err());
+        keys.sort_unstable();
+        keys.dedup();
+        let mut listed = PROBLEM_KEYS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(keys, listed);
     }
 }

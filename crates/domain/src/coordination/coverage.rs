@@ -20,6 +20,9 @@ pub enum Coverage {
 }
 
 impl Coverage {
+    /// Every key, in declaration order (`budget-gap-<key>`).
+    pub const KEYS: [&'static str; 4] = ["no-cost", "short", "covered", "over"];
+
     pub fn of(planned: Option<Euros>, funded: Euros) -> Self {
         let Some(planned) = planned else {
             return Self::NoCost;
@@ -216,5 +219,26 @@ mod tests {
         assert_eq!(coverage.planned_total, euros(100));
         assert_eq!(coverage.shortfall_total, euros(10));
         assert_eq!(coverage.without_cost, 1);
+    }
+
+    /// `KEYS` in declaration order: adding a variant breaks this exhaustive
+    /// match, which then asks for its key in `KEYS` too.
+    #[test]
+    fn keys_list_every_coverage() {
+        let place = |c: Coverage| match c {
+            Coverage::NoCost => 0,
+            Coverage::Short(_) => 1,
+            Coverage::Covered => 2,
+            Coverage::Over(_) => 3,
+        };
+        let euro = Euros::from_cents(100).unwrap();
+        for c in [
+            Coverage::NoCost,
+            Coverage::Short(euro),
+            Coverage::Covered,
+            Coverage::Over(euro),
+        ] {
+            assert_eq!(Coverage::KEYS[place(c)], c.key());
+        }
     }
 }

@@ -39,6 +39,16 @@ pub enum DateProblem {
 }
 
 impl DateProblem {
+    pub const ALL: [Self; 7] = [
+        Self::Day,
+        Self::Month,
+        Self::Year,
+        Self::YearMissing,
+        Self::MonthMissing,
+        Self::NoSuchDay,
+        Self::Future,
+    ];
+
     /// A stable key for the interface.
     pub fn key(self) -> &'static str {
         match self {
@@ -199,5 +209,21 @@ mod tests {
         assert_eq!(DateFields::of_stored("1999-03-04"), DateFields::new("4", "3", "1999"));
         assert_eq!(DateFields::of_stored("1987"), DateFields::new("", "", "1987"));
         assert_eq!(DateFields::of_stored(""), DateFields::default());
+    }
+
+    /// `ALL` in declaration order: adding a problem breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_date_problem() {
+        let place = |p: DateProblem| match p {
+            DateProblem::Day => 0,
+            DateProblem::Month => 1,
+            DateProblem::Year => 2,
+            DateProblem::YearMissing => 3,
+            DateProblem::MonthMissing => 4,
+            DateProblem::NoSuchDay => 5,
+            DateProblem::Future => 6,
+        };
+        assert_eq!(DateProblem::ALL.map(place), [0, 1, 2, 3, 4, 5, 6]);
     }
 }

@@ -174,6 +174,20 @@ pub struct Problem {
 }
 
 /// Every key a [`Problem`] may carry (for the translation check).
+/// Every field a [`Problem`] may name (`library-field-<field>`, checked in
+/// both languages).
+pub const FIELDS: [&str; 9] = [
+    "title",
+    "producer",
+    "published_on",
+    "kind",
+    "audience",
+    "summary",
+    "link",
+    "file",
+    "reason",
+];
+
 pub const PROBLEM_KEYS: [&str; 11] = [
     "required",
     "too-long",
@@ -514,5 +528,36 @@ mod tests {
         );
         assert_eq!(check_reason("").unwrap_err().key, "required");
         assert_eq!(check_reason(&"x".repeat(REASON_MAX + 1)).unwrap_err().key, "too-long");
+    }
+
+    /// Every field a problem names is listed, and nothing else.
+    #[test]
+    fn fields_list_every_field_a_problem_names() {
+        let bad = RawEntry {
+            title: " ".into(),
+            producer: " ".into(),
+            published_on: "x".into(),
+            kind: "poster".into(),
+            audience: vec![],
+            summary: String::new(),
+            link: "http://example.org".into(),
+        };
+        let no_link = RawEntry {
+            link: String::new(),
+            ..raw()
+        };
+        let mut named: Vec<&str> = bad
+            .check(TODAY, None)
+            .unwrap_err()
+            .into_iter()
+            .chain(no_link.check(TODAY, Some(("vide.pdf", b""))).unwrap_err())
+            .chain(check_reason("").err())
+            .map(|p| p.field)
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let mut listed = FIELDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(named, listed);
     }
 }

@@ -134,6 +134,19 @@ fn hundredths(raw: &str) -> Option<u32> {
 /// Every key a [`Problem`] of this form may carry (for the translation check).
 pub const PROBLEM_KEYS: [&str; 6] = ["required", "too-long", "year", "tables", "epsilon", "epsilon-split"];
 
+/// Every field and key a [`Problem`] of this form may carry together
+/// (`release-problem-<field>-<key>`, checked in both languages).
+pub const PROBLEMS: [(&str, &str); 8] = [
+    ("title", "required"),
+    ("title", "too-long"),
+    ("note", "required"),
+    ("note", "too-long"),
+    ("year", "year"),
+    ("tables", "tables"),
+    ("epsilon", "epsilon"),
+    ("epsilon", "epsilon-split"),
+];
+
 impl DraftInput {
     /// Checks every field, all problems at once. The data year may not be
     /// later than `current_year`: a release counts what has happened.
@@ -309,5 +322,33 @@ mod tests {
             field: "tables",
             key: "tables"
         }));
+    }
+
+    /// Every problem the check can give is listed, and nothing else.
+    #[test]
+    fn problems_list_every_field_and_key_the_check_gives() {
+        let empty = DraftInput {
+            title: String::new(),
+            year: "x".into(),
+            note: String::new(),
+            tables: vec![],
+            epsilon: "x".into(),
+        };
+        let long = DraftInput {
+            title: "a".repeat(TITLE_MAX + 1),
+            note: "a".repeat(NOTE_MAX + 1),
+            epsilon: "0.01".into(),
+            ..input()
+        };
+        let mut given: Vec<(&str, &str)> = [empty, long]
+            .iter()
+            .flat_map(|i| i.check(2025).unwrap_err())
+            .map(|p| (p.field, p.key))
+            .collect();
+        given.sort_unstable();
+        given.dedup();
+        let mut listed = PROBLEMS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(given, listed);
     }
 }

@@ -150,6 +150,27 @@ pub struct Problem {
 /// Every key a [`Problem`] may carry (for the translation check).
 pub const PROBLEM_KEYS: [&str; 4] = ["code", "required", "too-long", "choose"];
 
+/// Every field and key a [`Problem`] may carry together
+/// (`observatory-error-<field>-<key>`, checked in both languages).
+pub const PROBLEMS: [(&str, &str); 16] = [
+    ("code", "code"),
+    ("name", "required"),
+    ("producer", "required"),
+    ("counting_rule", "required"),
+    ("period", "required"),
+    ("territory", "required"),
+    ("contact", "required"),
+    ("name", "too-long"),
+    ("producer", "too-long"),
+    ("counting_rule", "too-long"),
+    ("period", "too-long"),
+    ("territory", "too-long"),
+    ("contact", "too-long"),
+    ("quality_notes", "too-long"),
+    ("unit", "choose"),
+    ("data_kind", "choose"),
+];
+
 impl RawDefinition {
     /// Checks every field; all problems at once.
     pub fn check(&self) -> Result<Definition, Vec<Problem>> {
@@ -286,5 +307,32 @@ mod tests {
         for p in problems {
             assert!(PROBLEM_KEYS.contains(&p.key));
         }
+    }
+
+    /// Every problem the check can give is listed, and nothing else.
+    #[test]
+    fn problems_list_every_field_and_key_the_check_gives() {
+        let empty = RawDefinition::default();
+        let long = || "x".repeat(MAX_TEXT + 1);
+        let too_long = RawDefinition {
+            name: long(),
+            producer: long(),
+            counting_rule: long(),
+            period: long(),
+            territory: long(),
+            contact: long(),
+            quality_notes: long(),
+            ..raw()
+        };
+        let mut given: Vec<(&str, &str)> = [empty, too_long]
+            .iter()
+            .flat_map(|d| d.check().unwrap_err())
+            .map(|p| (p.field, p.key))
+            .collect();
+        given.sort_unstable();
+        given.dedup();
+        let mut listed = PROBLEMS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(given, listed);
     }
 }

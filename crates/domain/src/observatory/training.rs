@@ -56,6 +56,10 @@ pub struct Problem {
     pub key: &'static str,
 }
 
+/// Every field a [`Problem`] may name apart from the counts (`trained-<profession>`):
+/// `training-field-<field>`, checked in both languages.
+pub const FIELDS: [&str; 4] = ["held_on", "title", "organiser", "departement"];
+
 /// Every key a [`Problem`] may carry (for the translation check).
 pub const PROBLEM_KEYS: [&str; 7] = [
     "required",
@@ -339,5 +343,28 @@ mod tests {
             .value(&totals),
             0
         );
+    }
+
+    /// Every field a problem names, apart from the counts, is listed.
+    #[test]
+    fn fields_list_every_field_a_problem_names() {
+        let bad = RawSession {
+            held_on: "2026-03-16".into(),
+            title: " ".into(),
+            organiser: "x".repeat(TEXT_MAX + 1),
+            departement: "99".into(),
+            counts: vec![],
+        };
+        let mut named: Vec<String> = bad
+            .check(TODAY)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.field)
+            .filter(|f| !f.starts_with("trained-"))
+            .collect();
+        named.sort_unstable();
+        let mut listed = FIELDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(named, listed);
     }
 }

@@ -134,6 +134,8 @@ pub enum Withheld {
 }
 
 impl Withheld {
+    pub const ALL: [Self; 3] = [Self::Proceedings, Self::Safety, Self::StaffIdentity];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Proceedings => "proceedings",
@@ -245,5 +247,17 @@ mod tests {
         for f in ReviewFinding::ALL {
             assert_eq!(ReviewFinding::parse(f.key()), Some(f));
         }
+    }
+
+    /// `ALL` in declaration order: adding a variant breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_withheld_reason() {
+        let place = |v: Withheld| match v {
+            Withheld::Proceedings => 0,
+            Withheld::Safety => 1,
+            Withheld::StaffIdentity => 2,
+        };
+        assert_eq!(Withheld::ALL.map(place), std::array::from_fn::<usize, 3, _>(|i| i));
     }
 }

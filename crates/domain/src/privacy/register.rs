@@ -36,6 +36,8 @@ pub enum Basis {
 }
 
 impl Basis {
+    pub const ALL: [Self; 2] = [Self::PublicTask, Self::LegalObligation];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::PublicTask => "public-task",
@@ -352,5 +354,16 @@ mod tests {
         assert!(!readers.iter().any(|(r, _)| *r == Role::Analyst));
         let audit = REGISTER.iter().find(|a| a.key == "audit").unwrap();
         assert!(audit.readers().contains(&(Role::Dpo, ScopeKind::National)));
+    }
+
+    /// `ALL` in declaration order: adding a variant breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_basis() {
+        let place = |v: Basis| match v {
+            Basis::PublicTask => 0,
+            Basis::LegalObligation => 1,
+        };
+        assert_eq!(Basis::ALL.map(place), std::array::from_fn::<usize, 2, _>(|i| i));
     }
 }

@@ -34,6 +34,8 @@ pub enum LayoutError {
 }
 
 impl LayoutError {
+    pub const ALL: [Self; 3] = [Self::NoYear, Self::NoCount, Self::NoDimension];
+
     /// The key of its translation.
     pub fn key(self) -> &'static str {
         match self {
@@ -160,5 +162,17 @@ mod tests {
         );
         let no_count = schema(r#"{"name": "annee", "type": "year"}, {"name": "sexe", "type": "string"}"#);
         assert_eq!(Layout::of(&no_count, DataKind::Aggregated), Err(LayoutError::NoCount));
+    }
+
+    /// `ALL` in declaration order: adding a variant breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_layout_error() {
+        let place = |v: LayoutError| match v {
+            LayoutError::NoYear => 0,
+            LayoutError::NoCount => 1,
+            LayoutError::NoDimension => 2,
+        };
+        assert_eq!(LayoutError::ALL.map(place), std::array::from_fn::<usize, 3, _>(|i| i));
     }
 }

@@ -31,6 +31,8 @@ pub enum Sex {
 }
 
 impl Sex {
+    pub const ALL: [Self; 2] = [Self::F, Self::M];
+
     /// `F` or `M`, either case.
     pub fn parse(text: &str) -> Option<Self> {
         match text {
@@ -57,6 +59,8 @@ pub enum AgeGroup {
 }
 
 impl AgeGroup {
+    pub const ALL: [Self; 2] = [Self::Minor, Self::Adult];
+
     /// The age group in `year` of a person born on `birth`. A person under 18 on any day of
     /// the year is a minor (as in referrals, a person is presumed a child until shown
     /// otherwise), so a birth year alone that makes the person 18 during the year gives a
@@ -462,5 +466,21 @@ mod tests {
         let json = serde_json::to_value(&by_age).unwrap();
         assert_eq!(json["variable"], "age-group");
         assert_eq!(json["tables"][0]["histories"], serde_json::json!([0, 0, 0, 1]));
+    }
+
+    /// Each `ALL` in declaration order: adding a value breaks these
+    /// exhaustive matches, which then ask for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_sex_and_age_group() {
+        let sex = |s: Sex| match s {
+            Sex::F => 0,
+            Sex::M => 1,
+        };
+        let age = |a: AgeGroup| match a {
+            AgeGroup::Minor => 0,
+            AgeGroup::Adult => 1,
+        };
+        assert_eq!(Sex::ALL.map(sex), [0, 1]);
+        assert_eq!(AgeGroup::ALL.map(age), [0, 1]);
     }
 }

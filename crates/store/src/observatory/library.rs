@@ -268,6 +268,10 @@ pub async fn file(tx: &mut Tx, _can: &Capability<ManageObservatory>, id: &str) -
     Ok(found)
 }
 
+/// The event that records an entry's creation (the others are the
+/// workflow's [`Event`](relais_domain::observatory::library::Event) keys).
+pub const CREATED: &str = "create";
+
 async fn event(tx: &mut Tx, id: &str, event: &str, reason: &str) -> Result<()> {
     sqlx::query("INSERT INTO library_events (entry_id, at, event, reason, by_user) VALUES ($1, $2, $3, $4, $5)")
         .bind(id.to_owned())
@@ -338,7 +342,7 @@ pub async fn create_as_system(tx: &mut Tx, entry: &Entry, bytes: Option<&[u8]>) 
         .execute(tx.conn())
         .await?;
     }
-    event(tx, &id, "create", "").await?;
+    event(tx, &id, CREATED, "").await?;
     tx.audit(Action::LibraryCreate, Object::LibraryEntry, Some(&id), None)
         .await?;
     Ok(id)

@@ -65,6 +65,8 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    pub const ALL: [Self; 2] = [Self::Import, Self::Restore];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Import => "import",
@@ -549,4 +551,20 @@ async fn read_current_rows(tx: &mut Tx, code: &SourceCode) -> Result<Option<Curr
         schema_json,
         rows,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventKind;
+
+    /// `ALL` in declaration order: adding a kind breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_event_kind() {
+        let place = |k: EventKind| match k {
+            EventKind::Import => 0,
+            EventKind::Restore => 1,
+        };
+        assert_eq!(EventKind::ALL.map(place), [0, 1]);
+    }
 }

@@ -22,6 +22,8 @@ pub enum State {
 }
 
 impl State {
+    pub const ALL: [Self; 3] = [Self::Invited, Self::InProgress, Self::Submitted];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Invited => "invited",
@@ -504,4 +506,21 @@ pub async fn closing_in(tx: &mut Tx, today: Date, days_before: &[i64]) -> Result
         .filter(|(_, _, closes)| days.contains(closes))
         .map(|(year, opens, closes)| campaign_of(year, &opens, &closes))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ALL` in declaration order: adding a variant breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_state() {
+        let place = |v: State| match v {
+            State::Invited => 0,
+            State::InProgress => 1,
+            State::Submitted => 2,
+        };
+        assert_eq!(State::ALL.map(place), std::array::from_fn::<usize, 3, _>(|i| i));
+    }
 }

@@ -36,6 +36,19 @@ pub(crate) fn capability<P: PermissionType>(user: &SignedIn, next: &str) -> Resu
     authz::authorize::<P>(&user.principal).map_err(|denied| AppError::denied(denied, next))
 }
 
+/// `Capability<P>` when the user holds `P`, nothing otherwise: for the
+/// pages and dashboards that show more to those who hold a second permission
+/// and nothing, rather than a refusal, to the others.
+pub(crate) fn optional<P: PermissionType>(user: &SignedIn) -> Option<Capability<P>> {
+    authz::authorize::<P>(&user.principal).ok()
+}
+
+/// Whether the user holds `P`, for a page that only decides whether to show
+/// a link or a button: the act behind it asks for its own capability.
+pub(crate) fn holds<P: PermissionType>(user: &SignedIn) -> bool {
+    optional::<P>(user).is_some()
+}
+
 /// `Privileged<P>` for a dangerous act: as [`capability`], and a password
 /// confirmed within the window before `now`, else the user is asked to
 /// confirm it and sent back to `next` (the page the act was started from).

@@ -1,10 +1,10 @@
 //! Sign-in with e-mail and password, the first of two factors, and sign-out.
 
+use crate::access::view::{LoginPage, providers};
 use crate::error::{AppError, safe_next};
 use crate::page::{Page, render};
 use crate::session::{RequestContext, SESSION_COOKIE, cookie};
 use crate::{AppState, device};
-use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,44 +19,6 @@ use relais_store::access::users::{self, Credentials};
 use relais_store::audit::{Action, Object};
 use relais_store::{Actor, access::passwords};
 use serde::Deserialize;
-
-#[derive(Template)]
-#[template(path = "access/login.html")]
-struct LoginPage<'a> {
-    page: &'a Page,
-    email: &'a str,
-    next: &'a str,
-    error: Option<String>,
-    notice: Option<String>,
-    /// The configured identity providers: the link that starts a sign-in there, and its label.
-    providers: Vec<(String, String)>,
-}
-
-/// A link, not a form: the page's `form-action 'self'` would stop a form's redirection to the
-/// provider.
-fn providers(state: &AppState, next: &str) -> Vec<(String, String)> {
-    let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
-    state
-        .oidc
-        .providers()
-        .iter()
-        .map(|p| (format!("/login/oidc/{}?next={next}", p.id), p.label.clone()))
-        .collect()
-}
-
-/// The sign-in page with an error from a provider's sign-in.
-pub(crate) fn refused_page(state: &AppState, ctx: &RequestContext, error: String) -> Result<Response, AppError> {
-    let page = Page::new(state, ctx);
-    let body = render(&LoginPage {
-        page: &page,
-        email: "",
-        next: "/dashboard",
-        error: Some(error),
-        notice: None,
-        providers: providers(state, "/dashboard"),
-    })?;
-    Ok((StatusCode::FORBIDDEN, body).into_response())
-}
 
 #[derive(Deserialize, Default)]
 pub struct LoginQuery {

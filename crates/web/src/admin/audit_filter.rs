@@ -51,19 +51,24 @@ impl FilterForm {
                 None => errors.add("object", page.t("audit-filter-object-unknown")),
             }
         }
-        let day = |raw: &str, field: &'static str, errors: &mut FieldErrors| {
+        // `Err` for a day typed but not a day; each message is a literal key,
+        // which the static check of translations reads.
+        let day = |raw: &str| {
             let raw = raw.trim();
             if raw.is_empty() {
-                return None;
+                Ok(None)
+            } else {
+                Date::parse(raw).map(Some).ok_or(())
             }
-            let parsed = Date::parse(raw);
-            if parsed.is_none() {
-                errors.add(field, page.t(&format!("audit-filter-{field}-invalid")));
-            }
-            parsed
         };
-        let from = day(&self.from, "from", &mut errors);
-        let to = day(&self.to, "to", &mut errors);
+        let from = day(&self.from).unwrap_or_else(|()| {
+            errors.add("from", page.t("audit-filter-from-invalid"));
+            None
+        });
+        let to = day(&self.to).unwrap_or_else(|()| {
+            errors.add("to", page.t("audit-filter-to-invalid"));
+            None
+        });
         if let (Some(from), Some(to)) = (from, to)
             && to < from
         {

@@ -3,9 +3,9 @@
 //! answers, timeline, the transitions possible now) and the decision letter.
 
 use crate::AppState;
-use crate::access::authorized::{Authorized, capability};
+use crate::access::authorized::{Authorized, capability, optional};
 use crate::casework::header::{self, CaseHeader, Tab};
-use crate::casework::view::{next_deadline, stage_label};
+use crate::casework::view::{next_deadline, parse_id, stage_label};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
@@ -18,7 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, IdentifyVictims, ViewCaseFile};
+use relais_domain::access::authz::{IdentifyVictims, ViewCaseFile};
 use relais_domain::access::organisation::OrganisationType;
 use relais_domain::casework::case_access::{CaseArea, Mode};
 use relais_domain::casework::case_status::{self, Event, Policy, Refused};
@@ -35,10 +35,6 @@ use relais_store::casework::cases::{self, CaseEvent};
 use relais_store::casework::queue::{self, QueueKey, QueuedCase};
 
 use relais_domain::casework::case_status::REASONS;
-
-pub(crate) fn parse_id(raw: &str) -> Result<CaseId, AppError> {
-    CaseId::parse(raw).ok_or(AppError::NotFound)
-}
 
 pub struct Row {
     pub id: String,
@@ -315,13 +311,13 @@ async fn render_case(
     // The header and tabs come from the reader's relation to the case; an
     // identification officer always holds the case-file permission too.
     let mut htcds = false;
-    let header = match authz::authorize::<ViewCaseFile>(&user.principal) {
-        Ok(file) => {
+    let header = match optional::<ViewCaseFile>(user) {
+        Some(file) => {
             let access = case_access::open(&mut tx, &file, id).await?;
             htcds = access.may(CaseArea::Identity, Mode::Read);
             Some(header::read(&mut tx, state, &page, user, &access, Tab::Decision, notice).await?)
         }
-        Err(_) => None,
+        None => None,
     };
     tx.commit().await?;
     let catalogues = catalogues_of(state, &referral).await?;

@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::access::authorized::{Authorized, capability};
-use crate::casework::cases::parse_id;
+use crate::casework::view::parse_id;
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::session::RequestContext;

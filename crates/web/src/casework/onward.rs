@@ -19,7 +19,7 @@ use axum_extra::extract::Form;
 use relais_domain::access::authz::CaseAccess;
 use relais_domain::access::authz::ViewCaseFile;
 use relais_domain::casework::case_access::{CaseArea, Mode};
-use relais_domain::casework::onward_referral::{self, DeclineReason, Event, Kind, Shared};
+use relais_domain::casework::onward_referral::{self, DataItem, DeclineReason, Event, Kind, Shared};
 use relais_domain::casework::placement::{self, Exclusion, Verdict};
 use relais_domain::casework::sharing::{self, Justification};
 use relais_domain::ids::CaseId;
@@ -605,41 +605,37 @@ struct ReceivedPage<'a> {
     notice: Option<String>,
 }
 
+/// What was shared, item by item in the order of [`DataItem::ALL`], empty items left out.
 fn shared_rows(page: &Page, shared: &Shared) -> Vec<(String, String)> {
-    let label = |key: &str| page.t(&format!("onward-item-{key}"));
-    let mut rows = vec![];
-    let mut push = |key: &str, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            rows.push((label(key), value));
-        }
-    };
-    push("first-name", shared.first_name.clone());
-    push("age", shared.age.clone());
-    push("sex", shared.sex.as_ref().map(|s| page.t(&format!("sex-{s}"))));
-    push("languages", shared.languages.clone());
-    push("needs", shared.needs.clone());
-    push("children", shared.children.map(|c| c.to_string()));
-    push(
-        "places-of-exploitation",
-        shared.places_of_exploitation.as_ref().map(|p| p.join(", ")),
-    );
-    push("constraints", shared.constraints.clone());
-    push(
-        "safe-contact",
-        shared.safe_contact.as_ref().map(|c| {
-            let mut parts = vec![];
-            if c.do_not_call {
-                parts.push(page.t("people-do-not-call"));
-            }
-            parts.extend(
-                [c.safe_times.clone(), c.through_whom.clone()]
-                    .into_iter()
-                    .filter(|p| !p.is_empty()),
-            );
-            parts.join(" — ")
-        }),
-    );
-    rows
+    DataItem::ALL
+        .into_iter()
+        .filter_map(|item| {
+            let value = match item {
+                DataItem::FirstName => shared.first_name.clone(),
+                DataItem::Age => shared.age.clone(),
+                DataItem::Sex => shared.sex.as_ref().map(|s| page.t(&format!("sex-{s}"))),
+                DataItem::Languages => shared.languages.clone(),
+                DataItem::Needs => shared.needs.clone(),
+                DataItem::Children => shared.children.map(|c| c.to_string()),
+                DataItem::PlacesOfExploitation => shared.places_of_exploitation.as_ref().map(|p| p.join(", ")),
+                DataItem::Constraints => shared.constraints.clone(),
+                DataItem::SafeContact => shared.safe_contact.as_ref().map(|c| {
+                    let mut parts = vec![];
+                    if c.do_not_call {
+                        parts.push(page.t("people-do-not-call"));
+                    }
+                    parts.extend(
+                        [c.safe_times.clone(), c.through_whom.clone()]
+                            .into_iter()
+                            .filter(|p| !p.is_empty()),
+                    );
+                    parts.join(" — ")
+                }),
+            };
+            let value = value.filter(|v| !v.is_empty())?;
+            Some((page.t(&format!("onward-item-{}", item.key())), value))
+        })
+        .collect()
 }
 
 #[derive(serde::Deserialize, Default, Clone)]

@@ -4,7 +4,7 @@
 //! deadlines) and the closure with its outcome, or the reopening.
 
 use crate::AppState;
-use crate::access::authorized::Authorized;
+use crate::access::authorized::{Authorized, holds};
 use crate::casework::header::{self, CaseHeader, Tab};
 use crate::casework::view::stage_label;
 use crate::casework::view::{open_case, open_to_change, parse_id, shared_for};
@@ -17,7 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, CaseAccess, IdentifyVictims};
+use relais_domain::access::authz::{CaseAccess, IdentifyVictims};
 use relais_domain::casework::case_access::{CaseArea, Mode};
 use relais_domain::casework::case_status::{self, Event, Policy, Status};
 use relais_domain::casework::closure::{self, Closure, ClosureProblem};
@@ -287,8 +287,7 @@ async fn render_support(
         closure: ClosureFields::default(),
     });
     let status = file.case.case.status;
-    let closes =
-        access.may(CaseArea::Closure, Mode::Write) && authz::authorize::<IdentifyVictims>(&user.principal).is_ok();
+    let closes = access.may(CaseArea::Closure, Mode::Write) && holds::<IdentifyVictims>(user);
     let history = file
         .history
         .iter()

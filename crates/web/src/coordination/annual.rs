@@ -3,7 +3,7 @@
 //! the whole year lack, as a chart with its table; the CSV and XLSX files.
 //! The page prints on A4 without navigation or buttons.
 
-use super::view::{Bar, funding_label, plan_code, status_label};
+use super::view::{Bar, funding_label, plan_code, status_label, year};
 use crate::AppState;
 use crate::access::authorized::capability;
 use crate::download::{FileKind, attachment};
@@ -19,14 +19,6 @@ use relais_domain::coordination::completeness::Gap;
 use relais_domain::coordination::measure::PlanCode;
 use relais_store::audit::{Action, Object};
 use relais_store::coordination::annual::{self, AnnualMeasure};
-
-/// A year in the URL: four digits (the store checks it is one of the plan's).
-pub(super) fn year(raw: &str) -> Result<i32, AppError> {
-    (raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| raw.parse().ok())
-        .flatten()
-        .ok_or(AppError::NotFound)
-}
 
 pub struct MilestoneLine {
     pub title: String,

@@ -2,13 +2,12 @@
 //! year's cost and funding source, its status with evidence, milestones and
 //! indicators with dated values, and the history of the year's entry.
 
-use super::annual::year;
-use super::view::{funding_label, plan_code, status_label};
+use super::view::{funding_label, plan_code, status_label, year};
 use crate::AppState;
-use crate::access::authorized::capability;
+use crate::access::authorized::{capability, holds};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
-use crate::observatory::training_totals::{indicator_value, shown_text};
+use crate::observatory::training_view::{indicator_value, shown_text};
 use crate::page::{Page, render};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
@@ -16,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ManagePlans, ViewPlans};
+use relais_domain::access::authz::{ManagePlans, ViewPlans};
 use relais_domain::coordination::annual::{
     check_indicator, check_milestone, check_money, check_reached, check_status, check_value, year_gaps,
 };
@@ -499,7 +498,7 @@ async fn render_page(
             })
             .collect(),
         versions: history(&page, &found),
-        manages: authz::authorize::<ManagePlans>(&user.principal).is_ok(),
+        manages: holds::<ManagePlans>(user),
         money: typed.money.unwrap_or(stored_money),
         status_form: typed.status.unwrap_or(stored_status),
         milestone: typed.milestone.unwrap_or_default(),

@@ -3,9 +3,9 @@
 //! their tables, the planned cost of measures against their funding, the
 //! grants, and the CSV exports.
 
-use super::view::plan_code;
+use super::view::{measure_label, nature_label, plan_code};
 use crate::AppState;
-use crate::access::authorized::{Authorized, capability};
+use crate::access::authorized::{Authorized, capability, holds};
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::page::{Page, render};
@@ -13,8 +13,7 @@ use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use relais_domain::access::authz::{self, ManagePlans, ViewPlans};
-use relais_domain::coordination::budget::CreditNature;
+use relais_domain::access::authz::{ManagePlans, ViewPlans};
 use relais_domain::coordination::coverage::{Coverage, cost_coverage, funded_in_year, planned_in_year};
 use relais_domain::coordination::execution::{self, Execution, FundingLine, Rate};
 use relais_domain::coordination::money::Euros;
@@ -125,17 +124,6 @@ struct BudgetPage<'a> {
 pub struct BudgetQuery {
     year: Option<String>,
     done: Option<String>,
-}
-
-pub(super) fn nature_label(page: &Page, nature: CreditNature) -> String {
-    page.t(&format!("budget-nature-{}", nature.key()))
-}
-
-pub(super) fn measure_label(page: &Page, number: u32, title: &str) -> String {
-    page.tr.tn(
-        "budget-measure-titled",
-        &[("number", number.to_string()), ("title", title.to_owned())],
-    )
 }
 
 /// The lines as the rates see them.
@@ -347,7 +335,7 @@ pub async fn page(
         without_cost,
         shortfall_total,
         grants,
-        manages: authz::authorize::<ManagePlans>(&user.principal).is_ok(),
+        manages: holds::<ManagePlans>(&user),
         notice: crate::handler::DoneQuery { done: query.done }.notice(&page),
         page: &page,
     })

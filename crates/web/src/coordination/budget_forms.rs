@@ -2,8 +2,7 @@
 //! measures it funds with the amount assigned to each, add a grant. A
 //! refused form comes back filled in with an error summary.
 
-use super::budget::{measure_label, nature_label};
-use super::view::plan_code;
+use super::view::{measure_label, nature_label, plan_code};
 use crate::AppState;
 use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;

@@ -4,7 +4,7 @@
 
 use super::view::{plan_code, rating_label, status_label};
 use crate::AppState;
-use crate::access::authorized::capability;
+use crate::access::authorized::{capability, holds};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ManagePlans, RatePlans, ViewPlans};
+use relais_domain::access::authz::{ManagePlans, RatePlans, ViewPlans};
 use relais_domain::coordination::completeness::gaps;
 use relais_domain::coordination::deadline::Deadline;
 use relais_domain::coordination::measure::{self as plan_measure, COLUMNS, PlanCode, RawRow, check_row, diff};
@@ -165,8 +165,8 @@ async fn render_measure(
     let (plan, measure, versions) = coordination::measure(&mut tx, &view, code, number).await?;
     let bodies = coordination::bodies(&mut tx).await?;
     tx.commit().await?;
-    let manages = authz::authorize::<ManagePlans>(&user.principal).is_ok();
-    let rates = authz::authorize::<RatePlans>(&user.principal).is_ok();
+    let manages = holds::<ManagePlans>(user);
+    let rates = holds::<RatePlans>(user);
     let record = &measure.record;
     let unspecified = || page.t("plan-not-specified");
     let text = |value: &Option<String>| value.clone().unwrap_or_else(unspecified);

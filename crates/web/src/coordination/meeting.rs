@@ -3,9 +3,9 @@
 //! change of its date or place, and the invitations sent to every active
 //! member with a calendar attachment.
 
-use super::committee::{MeetingForm, category_label, when};
+use super::committee_view::{MeetingForm, category_label, when};
 use crate::AppState;
-use crate::access::authorized::{Authorized, capability};
+use crate::access::authorized::{Authorized, capability, holds};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::i18n::{Locale, Tr};
@@ -16,7 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ManageCommittee, ViewCommittee};
+use relais_domain::access::authz::{ManageCommittee, ViewCommittee};
 use relais_domain::coordination::committee::{self as rules, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
 use relais_domain::coordination::invitation::Invitation;
 use relais_store::StoreError;
@@ -217,7 +217,7 @@ async fn render_meeting(
         decisions: file.decisions.iter().map(|d| d.text.clone()).collect(),
         actions,
         measure_groups,
-        manages: authz::authorize::<ManageCommittee>(&user.principal).is_ok(),
+        manages: holds::<ManageCommittee>(user),
         record,
         decision: typed.decision.unwrap_or_default(),
         action: typed.action.unwrap_or_default(),

@@ -11,6 +11,7 @@ mod bodies;
 mod budget;
 mod budget_forms;
 mod committee;
+mod committee_view;
 mod evaluation;
 mod measure;
 mod meeting;

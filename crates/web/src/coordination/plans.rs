@@ -3,7 +3,7 @@
 
 use super::view::{AxisView, SummaryView, by_axis, plan_code, rating_label, status_label, summary_view};
 use crate::AppState;
-use crate::access::authorized::{Authorized, capability};
+use crate::access::authorized::{Authorized, capability, holds};
 use crate::download::{FileKind, attachment};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
@@ -14,7 +14,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, EvaluatePlans, ManagePlans, ViewPlans};
+use relais_domain::access::authz::{EvaluatePlans, ManagePlans, ViewPlans};
 use relais_domain::coordination::completeness::{Gap, Summary, gaps};
 use relais_domain::coordination::measure::{Period, PlanCode};
 use relais_domain::coordination::status::diverges;
@@ -60,7 +60,7 @@ pub async fn list(
                 published: p.published,
             })
             .collect(),
-        manages: authz::authorize::<ManagePlans>(&user.principal).is_ok(),
+        manages: holds::<ManagePlans>(&user),
         page: &page,
     })
 }
@@ -137,8 +137,8 @@ pub async fn plan(
             .collect(),
         measures: lines,
         years: (plan.period.start..=plan.period.end).collect(),
-        manages: authz::authorize::<ManagePlans>(&user.principal).is_ok(),
-        evaluates: authz::authorize::<EvaluatePlans>(&user.principal).is_ok(),
+        manages: holds::<ManagePlans>(&user),
+        evaluates: holds::<EvaluatePlans>(&user),
         notice: query.notice(&page),
         page: &page,
     })

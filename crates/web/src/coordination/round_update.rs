@@ -3,8 +3,7 @@
 //! the round's year and its date, the year's spending), and the
 //! coordinator's validation or return with a comment.
 
-use super::rounds::{round_id, state_label};
-use super::view::status_label;
+use super::view::{round_id, state_label, status_label};
 use crate::AppState;
 use crate::access::authorized::capability;
 use crate::error::AppError;

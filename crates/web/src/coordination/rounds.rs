@@ -3,7 +3,7 @@
 //! to update.
 
 use super::round_mail::{self, Kind};
-use super::view::{Bar, plan_code};
+use super::view::{Bar, plan_code, round_id, state_label};
 use crate::AppState;
 use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
@@ -17,22 +17,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{ManagePlans, ReportOnMeasures, ViewPlans};
 use relais_domain::coordination::measure::PlanCode;
-use relais_domain::coordination::round::{Completion, UpdateStatus, due_date_is_valid, is_late};
+use relais_domain::coordination::round::{Completion, due_date_is_valid, is_late};
 use relais_domain::time::Date;
 use relais_store::StoreError;
 use relais_store::coordination::{self, rounds};
 use serde::Deserialize;
-
-pub(super) fn state_label(page: &Page, state: UpdateStatus) -> String {
-    page.t(&format!("round-state-{}", state.key()))
-}
-
-/// A round id from a URL: 32 hex digits, or not found.
-pub(super) fn round_id(raw: &str) -> Result<String, AppError> {
-    (raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| raw.to_owned())
-        .ok_or(AppError::NotFound)
-}
 
 #[derive(Deserialize, Default, Clone)]
 pub struct OpenForm {

@@ -1,11 +1,14 @@
-//! What the pages of this area share: capabilities, labels of statuses and
-//! gaps, and the counts of a set of measures as bars with their numbers.
+//! What the pages of this area share: the plan codes, years and round ids
+//! read from URLs, labels of statuses, gaps, credit natures and round
+//! states, and the counts of a set of measures as bars with their numbers.
 
 use crate::error::AppError;
 use crate::page::Page;
+use relais_domain::coordination::budget::CreditNature;
 use relais_domain::coordination::completeness::{Gap, Summary};
 use relais_domain::coordination::funding::FundingSource;
 use relais_domain::coordination::measure::{MeasureRecord, PlanCode};
+use relais_domain::coordination::round::UpdateStatus;
 use relais_domain::coordination::status::{MeasureStatus, Rating};
 
 pub(super) fn plan_code(raw: &str) -> Result<PlanCode, AppError> {
@@ -121,6 +124,36 @@ pub(super) fn by_axis(page: &Page, measures: &[&MeasureRecord]) -> Vec<AxisView>
             }
         })
         .collect()
+}
+
+pub(super) fn nature_label(page: &Page, nature: CreditNature) -> String {
+    page.t(&format!("budget-nature-{}", nature.key()))
+}
+
+pub(super) fn measure_label(page: &Page, number: u32, title: &str) -> String {
+    page.tr.tn(
+        "budget-measure-titled",
+        &[("number", number.to_string()), ("title", title.to_owned())],
+    )
+}
+
+pub(super) fn state_label(page: &Page, state: UpdateStatus) -> String {
+    page.t(&format!("round-state-{}", state.key()))
+}
+
+/// A round id from a URL: 32 hex digits, or not found.
+pub(super) fn round_id(raw: &str) -> Result<String, AppError> {
+    (raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| raw.to_owned())
+        .ok_or(AppError::NotFound)
+}
+
+/// A year in the URL: four digits (the store checks it is one of the plan's).
+pub(super) fn year(raw: &str) -> Result<i32, AppError> {
+    (raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| raw.parse().ok())
+        .flatten()
+        .ok_or(AppError::NotFound)
 }
 
 #[cfg(test)]

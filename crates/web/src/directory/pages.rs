@@ -3,7 +3,7 @@
 //! CSV import. Directory data is about services, never about a person.
 
 use crate::AppState;
-use crate::access::authorized::{Authorized, capability};
+use crate::access::authorized::{Authorized, capability, optional};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::page::{Page, render};
@@ -13,7 +13,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use relais_domain::access::authz::{self, ImportDirectory, ManageServices, ViewDirectory};
+use relais_domain::access::authz::{ImportDirectory, ManageServices, ViewDirectory};
 use relais_domain::casework::needs::AccommodationType;
 use relais_domain::directory::{MAX_PLACES, Places, ServiceKind};
 use relais_domain::ids::ServiceId;
@@ -326,9 +326,7 @@ async fn render_service(
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let service = directory::service(&mut tx, &can, id).await?;
     tx.commit().await?;
-    let manages = authz::authorize::<ManageServices>(&user.principal)
-        .ok()
-        .is_some_and(|c| directory::may_manage(&c, &service));
+    let manages = optional::<ManageServices>(user).is_some_and(|c| directory::may_manage(&c, &service));
     if form.is_some() && !manages {
         // A refused form is not shown again to someone who may not use it.
         return Err(AppError::Forbidden);

@@ -7,6 +7,7 @@ use crate::page::Page;
 use crate::pickers;
 use relais_domain::ids::ReferralId;
 use relais_domain::intake::catalogue::Labels;
+use relais_domain::intake::referral::status::Status;
 use relais_domain::intake::referral::steps::{Problem, Step};
 use relais_domain::intake::referral::{AgeStatus, ExploitationForm, Location, ReferralDetails, Sex};
 use relais_domain::intake::screening::Answer;
@@ -302,4 +303,9 @@ pub(crate) fn yes_no_label(page: &Page, value: &str) -> String {
         "no" => page.t("answer-no"),
         _ => String::new(),
     }
+}
+
+/// A referral's status as its referrer reads it (the referrer's pages and the dashboard).
+pub fn status_label(page: &Page, status: Status) -> String {
+    page.t(&format!("referral-status-{}", status.key()))
 }

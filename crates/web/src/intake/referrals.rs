@@ -7,7 +7,7 @@ use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
-use crate::intake::referral_view::parse_id;
+use crate::intake::referral_view::{parse_id, status_label};
 use crate::intake::screening_view::ScreeningView;
 use crate::intake::screening_view::{catalogues_of, screening_of};
 use crate::page::{Page, render};
@@ -59,10 +59,6 @@ struct ListPage<'a> {
     /// This page follows another: the drafts were shown on the first.
     later_page: bool,
     notice: Option<String>,
-}
-
-pub fn status_label(page: &Page, status: Status) -> String {
-    page.t(&format!("referral-status-{}", status.key()))
 }
 
 /// The list's query: a notice to show and where the page of sent referrals starts.

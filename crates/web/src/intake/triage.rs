@@ -35,10 +35,14 @@ fn age_days(now: Timestamp, since: Option<Timestamp>) -> i64 {
     since.map_or(0, |s| now.seconds_since(s).max(0) / DAY_SECONDS)
 }
 
-/// The Fluent id of a duplicate-person reason (`person_match.same_name` →
-/// `person-match-same-name`: Fluent ids cannot contain dots).
+/// The Fluent id of a duplicate-person reason's key (`person_match.same_name`
+/// → `person-match-same-name`: Fluent ids cannot contain dots).
+pub(crate) fn reason_id(key: &str) -> String {
+    key.replace(['.', '_'], "-")
+}
+
 pub fn reason_label(page: &Page, reason: &Reason) -> String {
-    let key = reason.key().replace(['.', '_'], "-");
+    let key = reason_id(reason.key());
     match reason {
         Reason::AliasMatchesName { alias } => page.tr.t1(&key, "alias", alias),
         _ => page.t(&key),

@@ -5,7 +5,7 @@
 //! latent-class estimates side by side. These are working figures, never published from here.
 
 use super::estimate_view::{self, EstimateRow, EstimateView, Origin};
-use super::pages::file_name;
+use super::view::file_name;
 use crate::AppState;
 use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;

@@ -3,6 +3,9 @@
 //! with its publication and withdrawal, and its PDF. The public page is
 //! `library_public.rs`.
 
+use super::library_view::{EntryView, cursor, cursor_text, entry_view, kind_label, pdf};
+use super::training_view::profession_label;
+use super::view::file_name;
 use crate::AppState;
 use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
@@ -13,85 +16,14 @@ use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::ManageObservatory;
-use relais_domain::casework::document::{self, Kind};
-use relais_domain::observatory::library::{Content, Event, Problem, RawEntry, StudyKind, check_reason};
+use relais_domain::observatory::library::{Event, Problem, RawEntry, StudyKind, check_reason};
 use relais_domain::observatory::training::Profession;
-use relais_domain::time::Date;
 use relais_store::StoreError;
-use relais_store::observatory::library::{self as store, EntryEvent, Filter, StoredEntry};
+use relais_store::observatory::library::{self as store, EntryEvent, Filter};
 use serde::Deserialize;
-
-/// An entry as the lists show it.
-pub struct EntryView {
-    pub id: String,
-    pub title: String,
-    pub producer: String,
-    pub published_on: String,
-    pub kind: String,
-    pub audience: String,
-    pub summary: String,
-    /// The `https` address, for an entry that is a link.
-    pub link: Option<String>,
-    /// "PDF, 1,2 Mo", for an entry that is a file.
-    pub file: Option<String>,
-    pub state: String,
-    pub badge: &'static str,
-}
-
-pub fn kind_label(page: &Page, kind: StudyKind) -> String {
-    page.t(&format!("library-kind-{}", kind.key()))
-}
-
-pub fn profession_label(page: &Page, profession: Profession) -> String {
-    page.t(&format!("training-profession-{}", profession.key()))
-}
-
-pub fn entry_view(page: &Page, stored: &StoredEntry) -> EntryView {
-    let e = &stored.entry;
-    let (link, file) = match &e.content {
-        Content::Link(link) => (Some(link.as_str().to_owned()), None),
-        Content::Pdf { .. } => {
-            let size = stored.file_size.unwrap_or(0) as f64 / (1024.0 * 1024.0);
-            (
-                None,
-                Some(page.tr.t1("library-file-size", "size", &page.decimal(size.max(0.1), 1))),
-            )
-        }
-    };
-    EntryView {
-        id: stored.id.clone(),
-        title: e.title.clone(),
-        producer: e.producer.clone(),
-        published_on: page.day(e.published_on),
-        kind: kind_label(page, e.kind),
-        audience: e
-            .audience
-            .iter()
-            .map(|p| profession_label(page, *p))
-            .collect::<Vec<_>>()
-            .join(", "),
-        summary: e.summary.clone(),
-        link,
-        file,
-        state: page.t(&format!("library-state-{}", stored.state.key())),
-        badge: crate::badge::library(stored.state),
-    }
-}
-
-/// `?after=YYYY-MM-DD.ID`: where the next page starts (newest first).
-pub fn cursor(raw: Option<&str>) -> Option<(Date, String)> {
-    let (day, id) = raw?.split_once('.')?;
-    let id_ok = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
-    Some((Date::parse(day)?, id.to_owned())).filter(|_| id_ok)
-}
-
-pub fn cursor_text((day, id): &(Date, String)) -> String {
-    format!("{day}.{id}")
-}
 
 /// The list's query: the cursor only (the analyst's list is not filtered).
 #[derive(Deserialize, Default)]
@@ -226,16 +158,6 @@ pub fn problem_errors(page: &Page, problems: &[Problem]) -> FieldErrors {
         errors.add(p.field, message);
     }
     errors
-}
-
-/// The longest file name kept.
-const MAX_FILE_NAME: usize = 200;
-
-/// The file's own name, without any folder a browser may send.
-fn file_name(raw: Option<&str>) -> String {
-    let name = raw.unwrap_or_default();
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
-    base.chars().filter(|c| !c.is_control()).take(MAX_FILE_NAME).collect()
 }
 
 /// POST /observatory/library (multipart): a new entry, kept as a draft.
@@ -418,19 +340,6 @@ pub async fn withdraw(
     Ok(Redirect::to(&format!("/observatory/library/{id}?done=library-withdrawn")).into_response())
 }
 
-/// A PDF as an attachment under a header-safe name.
-pub fn pdf(name: &str, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", document::download_name(name, Kind::Pdf));
-    (
-        [
-            (CONTENT_TYPE, Kind::Pdf.content_type().to_owned()),
-            (CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// GET /observatory/library/{id}/file: any entry's PDF, a draft's too; audited.
 pub async fn file(
     State(state): State<AppState>,
@@ -445,58 +354,9 @@ pub async fn file(
     Ok(pdf(&name, bytes))
 }
 
-/// Every translation key built with `format!` (checked by the test below).
-#[cfg(test)]
-pub(super) fn built_keys() -> Vec<String> {
-    use relais_domain::observatory::library::{PROBLEM_KEYS, State as EntryState};
-    let mut keys: Vec<String> = StudyKind::ALL
-        .iter()
-        .map(|k| format!("library-kind-{}", k.key()))
-        .collect();
-    keys.extend(
-        Profession::ALL
-            .iter()
-            .map(|p| format!("training-profession-{}", p.key())),
-    );
-    keys.extend(EntryState::ALL.iter().map(|s| format!("library-state-{}", s.key())));
-    keys.extend(PROBLEM_KEYS.iter().map(|k| format!("library-problem-{k}")));
-    keys.extend(
-        [
-            "title",
-            "producer",
-            "published_on",
-            "kind",
-            "audience",
-            "summary",
-            "link",
-            "file",
-            "reason",
-        ]
-        .iter()
-        .map(|f| format!("library-field-{f}")),
-    );
-    keys.extend(
-        ["create", "publish", "withdraw"]
-            .iter()
-            .map(|e| format!("library-event-{e}")),
-    );
-    keys
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{Locale, Translations};
-
-    #[test]
-    fn every_built_key_is_translated() {
-        let translations = Translations::load().unwrap();
-        for locale in [Locale::Fr, Locale::En] {
-            for key in built_keys().into_iter().chain(super::super::training::built_keys()) {
-                assert_ne!(translations.get(locale, &key, None), key, "{key} in {locale:?}");
-            }
-        }
-    }
 
     #[test]
     fn cursors_are_a_day_and_an_id() {

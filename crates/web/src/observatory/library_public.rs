@@ -2,7 +2,8 @@
 //! filtered by kind and audience, newest first, a page at a time; and a
 //! published entry's PDF. Drafts and withdrawn entries are never shown.
 
-use super::library::{EntryView, cursor, cursor_text, entry_view, kind_label, pdf, profession_label};
+use super::library_view::{EntryView, cursor, cursor_text, entry_view, kind_label, pdf};
+use super::training_view::profession_label;
 use crate::AppState;
 use crate::error::AppError;
 use crate::page::{Page, render};

@@ -3,7 +3,7 @@
 //! (`jobs::linkage`), its page shows the progress, then the quality report and the estimate.
 
 use super::linkage_view::{self, RunRow, RunView};
-use super::pages::file_name;
+use super::view::file_name;
 use crate::AppState;
 use crate::access::authorized::Authorized;
 use crate::error::AppError;
@@ -302,16 +302,21 @@ pub async fn progress(
 
 #[cfg(test)]
 mod tests {
+    use super::linkage_view::strata_key;
     use crate::i18n::{Locale, Translations};
     use relais_domain::observatory::linkage::{PROBLEM_KEYS, REPLICATES, RunState};
+    use relais_stats::linkage::strata::{AgeGroup, Sex, Variable};
 
     #[test]
     fn every_problem_state_and_choice_has_its_words() {
         let mut keys: Vec<String> = PROBLEM_KEYS.iter().map(|k| format!("linkage-problem-{k}")).collect();
         keys.extend(RunState::ALL.iter().map(|s| format!("linkage-state-{}", s.key())));
         keys.extend(REPLICATES.iter().map(|r| format!("linkage-replicates-{r}")));
-        keys.extend(["exploitation", "sex", "age-group", "year"].map(|k| format!("linkage-strata-{k}")));
-        keys.extend(["sex-F", "sex-M", "age-group-minor", "age-group-adult"].map(|k| format!("linkage-{k}")));
+        keys.extend(Variable::ALL.map(|v| format!("linkage-strata-{}", strata_key(v).1)));
+        let (_, sex) = strata_key(Variable::Sex);
+        let (_, age) = strata_key(Variable::AgeGroup);
+        keys.extend(Sex::ALL.map(|s| format!("linkage-{sex}-{}", s.key())));
+        keys.extend(AgeGroup::ALL.map(|a| format!("linkage-{age}-{}", a.key())));
         let translations = Translations::load().unwrap();
         for locale in [Locale::Fr, Locale::En] {
             for key in &keys {

@@ -208,13 +208,19 @@ fn model_in_words(page: &Page, o: &Outcome) -> Vec<String> {
     words
 }
 
-fn strata_view(page: &Page, s: &Strata) -> StrataView {
-    let (id, key) = match s.variable {
+/// A strata variable's anchor on the page and its key in translations
+/// (`linkage-strata-<key>`, and `linkage-<key>-<value>` for sex and age group).
+pub(super) fn strata_key(variable: Variable) -> (&'static str, &'static str) {
+    match variable {
         Variable::Exploitation => ("strata-exploitation", "exploitation"),
         Variable::Sex => ("strata-sex", "sex"),
         Variable::AgeGroup => ("strata-age", "age-group"),
         Variable::Year => ("strata-year", "year"),
-    };
+    }
+}
+
+fn strata_view(page: &Page, s: &Strata) -> StrataView {
+    let (id, key) = strata_key(s.variable);
     let value_label = |value: &str| match s.variable {
         Variable::Year => value.to_owned(),
         Variable::Exploitation => page.t(&format!("form-{value}")),

@@ -3,6 +3,7 @@
 //! a file as a new version, the versions with their provenance, and the
 //! restoration of an earlier one.
 
+use super::view::{SourceNote, file_name};
 use crate::AppState;
 use crate::access::authorized::{Authorized, capability};
 use crate::download::{FileKind, attachment};
@@ -36,38 +37,6 @@ pub fn day(page: &Page, at: Timestamp) -> String {
         page.t(&format!("observatory-month-{}", d.month)),
         d.year
     )
-}
-
-/// A source's definitions as shown next to a figure that uses it
-/// (`observatory/source_note.html`; statistics pages include it too).
-pub struct SourceNote {
-    pub code: String,
-    pub name: String,
-    pub producer: String,
-    pub unit: String,
-    pub data_kind: String,
-    pub counting_rule: String,
-    pub period: String,
-    pub territory: String,
-    pub contact: String,
-    pub quality_notes: String,
-}
-
-impl SourceNote {
-    pub fn of(page: &Page, d: &Definition) -> Self {
-        Self {
-            code: d.code.as_str().to_owned(),
-            name: d.name.clone(),
-            producer: d.producer.clone(),
-            unit: page.t(&format!("observatory-unit-{}", d.unit.key())),
-            data_kind: page.t(&format!("observatory-kind-{}", d.data_kind.key())),
-            counting_rule: d.counting_rule.clone(),
-            period: d.period.clone(),
-            territory: d.territory.clone(),
-            contact: d.contact.clone(),
-            quality_notes: d.quality_notes.clone(),
-        }
-    }
 }
 
 /// A source in a list, with its last import.
@@ -541,16 +510,6 @@ pub async fn update(
     Ok(Redirect::to(&format!("/observatory/sources/{code}?done=observatory-source-saved")).into_response())
 }
 
-/// The longest file name kept with a version.
-const MAX_FILE_NAME: usize = 200;
-
-/// The file's own name, without any folder a browser may send.
-pub(super) fn file_name(raw: Option<&str>) -> String {
-    let name = raw.unwrap_or_default();
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
-    base.chars().filter(|c| !c.is_control()).take(MAX_FILE_NAME).collect()
-}
-
 /// POST /observatory/sources/{code}/imports (multipart): a CSV or XLSX file,
 /// checked against the source's descriptor, imported whole or not at all.
 pub async fn import(
@@ -685,42 +644,15 @@ fn built_keys() -> Vec<String> {
             .map(|t| format!("observatory-type-{}", t.key())),
     );
     keys.extend(
-        [store::EventKind::Import, store::EventKind::Restore]
+        store::EventKind::ALL
             .iter()
             .map(|e| format!("observatory-event-{}", e.key())),
     );
-    let fields = [
-        "code",
-        "name",
-        "producer",
-        "unit",
-        "data_kind",
-        "counting_rule",
-        "period",
-        "territory",
-        "contact",
-        "quality_notes",
-    ];
-    for field in fields {
-        for key in relais_domain::observatory::source::PROBLEM_KEYS {
-            // Only the pairs the domain can produce are translated.
-            if matches!(
-                (field, key),
-                ("code", "code")
-                    | ("unit" | "data_kind", "choose")
-                    | (
-                        "name" | "producer" | "counting_rule" | "period" | "territory" | "contact",
-                        "required"
-                    )
-                    | (
-                        "name" | "producer" | "counting_rule" | "period" | "territory" | "contact" | "quality_notes",
-                        "too-long"
-                    )
-            ) {
-                keys.push(format!("observatory-error-{field}-{key}"));
-            }
-        }
-    }
+    keys.extend(
+        relais_domain::observatory::source::PROBLEMS
+            .iter()
+            .map(|(field, key)| format!("observatory-error-{field}-{key}")),
+    );
     keys
 }
 

@@ -2,8 +2,8 @@
 //! publishing and the public report are the same figures, drawn by the
 //! statistics page's own view.
 
-use super::pages::SourceNote;
 use super::statistics_view::{Figures, dimension_label, figures_view};
+use super::view::SourceNote;
 use crate::error::AppError;
 use crate::page::Page;
 use relais_observatory::release::Content;

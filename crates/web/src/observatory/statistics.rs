@@ -4,8 +4,8 @@
 //! the source's definitions beside them. The counting and the drawing are
 //! `relais_observatory::statistics`; `statistics_view` labels them for the page.
 
-use super::pages::SourceNote;
-use super::statistics_view::{self as view, Choices, Figures};
+use super::statistics_view::{self as view, Choice, Choices, Figures};
+use super::view::SourceNote;
 use crate::AppState;
 use crate::access::authorized::Authorized;
 use crate::error::AppError;
@@ -16,18 +16,6 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use relais_domain::access::authz::ManageObservatory;
 use relais_store::observatory as store;
-use serde::Deserialize;
-
-/// What the reader chose; anything unknown falls back on the first choice offered.
-#[derive(Deserialize, Default)]
-pub struct Choice {
-    #[serde(default)]
-    pub source: String,
-    #[serde(default)]
-    pub year: String,
-    #[serde(default)]
-    pub dimension: String,
-}
 
 #[derive(Template)]
 #[template(path = "observatory/statistics.html")]

@@ -12,8 +12,7 @@ use relais_observatory::statistics::series::Figure;
 use relais_observatory::statistics::{Category, Layout, ProtectedSeries, PublishedSeries, Series};
 use relais_stats::Disclosure;
 use relais_store::observatory::{CurrentRows, Source};
-
-use super::statistics::Choice;
+use serde::Deserialize;
 
 /// One option of a choice: its value, its label, whether it is the one shown.
 pub struct ChoiceOption {
@@ -236,4 +235,15 @@ pub fn figures_view(page: &Page, published: &PublishedSeries, year: i32) -> Opti
         years,
         map,
     })
+}
+
+/// What the reader chose; anything unknown falls back on the first choice offered.
+#[derive(Deserialize, Default)]
+pub struct Choice {
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub dimension: String,
 }

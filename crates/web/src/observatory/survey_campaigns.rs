@@ -2,6 +2,7 @@
 //! one for a data year, and who has answered (issue 14, part 3).
 
 use super::survey_mail::{self, Kind};
+use super::survey_view::{period, tone};
 use crate::AppState;
 use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
@@ -34,16 +35,6 @@ struct CampaignsPage<'a> {
     dates: Vec<(&'static str, String, String)>,
     errors: FieldErrors,
     notice: Option<String>,
-}
-
-pub fn period(page: &Page, campaign: &Campaign) -> String {
-    page.tr.tn(
-        "survey-period",
-        &[
-            ("from", page.day(campaign.opens_on)),
-            ("to", page.day(campaign.closes_on)),
-        ],
-    )
 }
 
 async fn campaigns_page(
@@ -161,15 +152,6 @@ struct CompletionPage<'a> {
     submitted: usize,
     rows: Vec<CompletionRow>,
     notice: Option<String>,
-}
-
-/// The DSFR badge of a questionnaire's state.
-pub fn tone(state: Progress) -> &'static str {
-    match state {
-        Progress::Invited => "fr-badge--info",
-        Progress::InProgress => "fr-badge--new",
-        Progress::Submitted => "fr-badge--success",
-    }
 }
 
 /// GET /observatory/survey/{year}: every association invited, where its answer stands.

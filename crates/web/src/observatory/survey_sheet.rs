@@ -2,7 +2,7 @@
 //! the reader's language, and a filled one uploaded as profiles, all or
 //! nothing, each problem named by its line and its column's heading.
 
-use super::survey_answer::{Typed, load, problem_message, render_questionnaire, today};
+use super::survey_view::{Typed, load, problem_message, render_questionnaire, today};
 use crate::AppState;
 use crate::access::authorized::Authorized;
 use crate::download::{self, FileKind};

@@ -3,7 +3,7 @@
 //! organiser, département and the people trained by profession — counts
 //! only), and the cancellation of a session recorded by mistake.
 
-use super::library::profession_label;
+use super::training_view::{profession_label, year_of};
 use crate::AppState;
 use crate::access::authorized::{Authorized, capability};
 use crate::error::AppError;
@@ -20,14 +20,6 @@ use relais_domain::access::authz::RecordTraining;
 use relais_domain::observatory::training::{Profession, RawSession};
 use relais_store::observatory::training::{self as store, StoredSession};
 use serde::Deserialize;
-
-/// A year asked for in the query: four digits, or this year.
-pub fn year_of(raw: Option<&str>, this_year: i32) -> i32 {
-    raw.filter(|y| y.len() == 4)
-        .and_then(|y| y.parse().ok())
-        .filter(|y| (2000..=this_year).contains(y))
-        .unwrap_or(this_year)
-}
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -279,19 +271,6 @@ pub async fn cancel(
     store::cancel(&mut tx, &can, &id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/training?year={year}&done=training-cancelled")).into_response())
-}
-
-/// Every translation key built with `format!` here and in the totals.
-#[cfg(test)]
-pub(super) fn built_keys() -> Vec<String> {
-    use relais_domain::observatory::training::PROBLEM_KEYS;
-    let mut keys: Vec<String> = PROBLEM_KEYS.iter().map(|k| format!("training-problem-{k}")).collect();
-    keys.extend(
-        ["held_on", "title", "organiser", "departement"]
-            .iter()
-            .map(|f| format!("training-field-{f}")),
-    );
-    keys
 }
 
 #[cfg(test)]

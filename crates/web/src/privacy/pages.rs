@@ -5,13 +5,13 @@
 //! to review, the retention report and the records of processing.
 
 use crate::AppState;
-use crate::access::authorized::{Authorized, capability};
+use crate::access::authorized::{Authorized, capability, holds, optional};
 use crate::casework::view::stage_label;
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::handler::DoneQuery;
 use crate::page::{Page, render};
-use crate::privacy::view::{notice, reason_problem};
+use crate::privacy::view::{notice, period, reason_problem, schedule};
 use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,13 +20,12 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{
-    self, ConfirmDataRights, EmergencyAccess, RequestDataRights, ViewCaseFile, ViewDataProtection,
+    ConfirmDataRights, EmergencyAccess, RequestDataRights, ViewCaseFile, ViewDataProtection,
 };
-use relais_domain::access::role::ScopeKind;
 use relais_domain::ids::CaseId;
 use relais_domain::jobs::RetryPolicy;
 use relais_domain::privacy::register::{self, Kept};
-use relais_domain::privacy::retention::{RecordKind, RetentionPolicy};
+use relais_domain::privacy::retention::RecordKind;
 use relais_domain::privacy::{Reason, RequestKind, RequestStatus, ReviewFinding};
 use relais_domain::time::Date;
 use relais_store::jobs::{self, Claimed};
@@ -77,9 +76,9 @@ fn hub_page(
         page: &page,
         reference: reference.to_owned(),
         errors,
-        dpo: authz::authorize::<ViewDataProtection>(&user.principal).is_ok(),
-        emergency: authz::authorize::<EmergencyAccess>(&user.principal).is_ok(),
-        case_worker: authz::authorize::<ViewCaseFile>(&user.principal).is_ok(),
+        dpo: holds::<ViewDataProtection>(user),
+        emergency: holds::<EmergencyAccess>(user),
+        case_worker: holds::<ViewCaseFile>(user),
     })
 }
 
@@ -457,7 +456,7 @@ async fn render_request(
     notice: Option<String>,
 ) -> Result<Response, AppError> {
     let cap = capability::<RequestDataRights>(user, &ctx.path)?;
-    let confirm = authz::authorize::<ConfirmDataRights>(&user.principal).ok();
+    let confirm = optional::<ConfirmDataRights>(user);
     let mut tx = crate::handler::begin(state, ctx, user).await?;
     let request = rights::open_request(&mut tx, &cap, id).await?;
     let mine = request.requested_by_id == user.principal.user_id().as_str();
@@ -868,33 +867,6 @@ struct RetentionPage<'a> {
     confirm: bool,
 }
 
-fn period(page: &Page, months: u32) -> String {
-    if months == 12 {
-        page.t("privacy-one-year")
-    } else if months.is_multiple_of(12) {
-        page.tr.t1("privacy-years", "count", &(months / 12).to_string())
-    } else {
-        page.tr.t1("privacy-months", "count", &months.to_string())
-    }
-}
-
-/// Each kind of record and how long it is kept, in words, in the order of
-/// [`RecordKind::ALL`]: the retention page and the public personal-data page.
-pub(crate) fn schedule(page: &Page, policy: &RetentionPolicy) -> Vec<(String, String)> {
-    RecordKind::ALL
-        .into_iter()
-        .map(|kind| {
-            (
-                page.t(&format!("privacy-kind-{}", kind.key())),
-                page.tr.tn(
-                    &format!("privacy-kept-{}", kind.key()),
-                    &[("period", period(page, policy.months(kind)))],
-                ),
-            )
-        })
-        .collect()
-}
-
 async fn render_retention(
     state: &AppState,
     ctx: &RequestContext,
@@ -1003,6 +975,10 @@ struct RegisterPage<'a> {
     activities: Vec<ActivityView>,
 }
 
+/// What the register says of each activity, in the order of its columns
+/// (`register-<activity>-<part>`).
+pub(crate) const REGISTER_PARTS: [&str; 4] = ["name", "purpose", "subjects", "data"];
+
 /// GET /privacy/register: the records of processing, generated from the code.
 pub async fn register_page(
     State(state): State<AppState>,
@@ -1042,12 +1018,14 @@ pub async fn register_page(
                 Kept::UntilRunEnds => page.t("privacy-kept-until-run-ends"),
                 Kept::Reference => page.t("privacy-kept-reference"),
             };
+            let [name, purpose, subjects, data] =
+                REGISTER_PARTS.map(|part| page.t(&format!("register-{}-{part}", a.key)));
             ActivityView {
                 key: a.key,
-                name: page.t(&format!("register-{}-name", a.key)),
-                purpose: page.t(&format!("register-{}-purpose", a.key)),
-                subjects: page.t(&format!("register-{}-subjects", a.key)),
-                data: page.t(&format!("register-{}-data", a.key)),
+                name,
+                purpose,
+                subjects,
+                data,
                 basis: page.t(&format!("privacy-basis-{}", a.basis.key())),
                 special: a.special_categories,
                 encrypted: a.encrypted,
@@ -1056,16 +1034,10 @@ pub async fn register_page(
                     .readers()
                     .into_iter()
                     .map(|(role, scope)| {
-                        let reach = match scope {
-                            ScopeKind::Own => "own",
-                            ScopeKind::Organisation => "organisation",
-                            ScopeKind::Territory => "territory",
-                            ScopeKind::National => "national",
-                        };
                         format!(
                             "{} ({})",
                             page.t(&format!("role-{}", role.key())),
-                            page.t(&format!("privacy-reach-{reach}"))
+                            page.t(&format!("privacy-reach-{}", scope.key()))
                         )
                     })
                     .collect(),

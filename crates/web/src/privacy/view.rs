@@ -1,12 +1,14 @@
 //! What the data-protection pages share, and what they add to the dashboard.
 
 use crate::AppState;
+use crate::access::authorized::optional;
 use crate::error::AppError;
 use crate::handler::DoneQuery;
 use crate::page::{Attention, Page};
 use crate::session::{RequestContext, SignedIn};
-use relais_domain::access::authz::{self, ConfirmDataRights, ViewCaseFile, ViewDataProtection};
+use relais_domain::access::authz::{ConfirmDataRights, ViewCaseFile, ViewDataProtection};
 use relais_domain::privacy::ReasonError;
+use relais_domain::privacy::retention::{RecordKind, RetentionPolicy};
 use relais_store::audit::{Action, Object};
 use relais_store::privacy::emergency;
 
@@ -33,9 +35,9 @@ pub(crate) async fn attention(
     page: &Page,
 ) -> Result<Vec<Attention>, AppError> {
     let principal = &user.principal;
-    let case_worker = authz::authorize::<ViewCaseFile>(principal).ok();
-    let dpo = authz::authorize::<ViewDataProtection>(principal).ok();
-    let confirmer = authz::authorize::<ConfirmDataRights>(principal).ok();
+    let case_worker = optional::<ViewCaseFile>(user);
+    let dpo = optional::<ViewDataProtection>(user);
+    let confirmer = optional::<ConfirmDataRights>(user);
     if case_worker.is_none() && dpo.is_none() && confirmer.is_none() {
         return Ok(vec![]);
     }
@@ -95,3 +97,31 @@ pub(crate) const DONE: &[&str] = &[
     "break-glass-reviewed",
     "alert-acknowledged",
 ];
+
+/// A retention period in words: "one year", "3 years", "18 months".
+pub(crate) fn period(page: &Page, months: u32) -> String {
+    if months == 12 {
+        page.t("privacy-one-year")
+    } else if months.is_multiple_of(12) {
+        page.tr.t1("privacy-years", "count", &(months / 12).to_string())
+    } else {
+        page.tr.t1("privacy-months", "count", &months.to_string())
+    }
+}
+
+/// Each kind of record and how long it is kept, in words, in the order of
+/// [`RecordKind::ALL`]: the retention page and the public personal-data page.
+pub(crate) fn schedule(page: &Page, policy: &RetentionPolicy) -> Vec<(String, String)> {
+    RecordKind::ALL
+        .into_iter()
+        .map(|kind| {
+            (
+                page.t(&format!("privacy-kind-{}", kind.key())),
+                page.tr.tn(
+                    &format!("privacy-kept-{}", kind.key()),
+                    &[("period", period(page, policy.months(kind)))],
+                ),
+            )
+        })
+        .collect()
+}

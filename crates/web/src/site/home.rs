@@ -1,4 +1,5 @@
 use crate::AppState;
+use crate::access::authorized::{holds, optional};
 use crate::error::AppError;
 use crate::page::Attention;
 use crate::page::{Page, render};
@@ -6,9 +7,7 @@ use crate::session::{CurrentUser, RequestContext, SignedIn};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use relais_domain::access::authz::{
-    self, IdentifyVictims, ManageServices, SubmitReferrals, TriageReferrals, ViewCaseFile,
-};
+use relais_domain::access::authz::{IdentifyVictims, ManageServices, SubmitReferrals, TriageReferrals, ViewCaseFile};
 use relais_domain::intake::referral::status::Status;
 use relais_domain::time::Timestamp;
 use relais_store::{casework::inbox, casework::queue, intake::own_referrals, intake::triage};
@@ -80,11 +79,10 @@ const CHANGED_WITHIN_SECONDS: i64 = 30 * 86_400;
 
 /// The lists of what waits for the user, by the rights they hold (one audited transaction).
 async fn inbox(state: &AppState, ctx: &RequestContext, user: &SignedIn, page: &Page) -> Result<Inbox, AppError> {
-    let principal = &user.principal;
     let mut out = Inbox::default();
-    let receives = authz::authorize::<ViewCaseFile>(principal).ok();
-    let manages = authz::authorize::<ManageServices>(principal).ok();
-    let refers = authz::authorize::<SubmitReferrals>(principal).ok();
+    let receives = optional::<ViewCaseFile>(user);
+    let manages = optional::<ManageServices>(user);
+    let refers = optional::<SubmitReferrals>(user);
     if receives.is_none() && manages.is_none() && refers.is_none() {
         return Ok(out);
     }
@@ -127,7 +125,7 @@ async fn inbox(state: &AppState, ctx: &RequestContext, user: &SignedIn, page: &P
             .await?
             .into_iter()
             .map(|r| ChangedRow {
-                status: crate::intake::referrals::status_label(page, r.status),
+                status: crate::intake::referral_view::status_label(page, r.status),
                 when: page.when(r.updated_at.0),
                 reference: r.reference.unwrap_or_default(),
                 id: r.id.to_string(),
@@ -145,11 +143,8 @@ async fn attention(
     user: &SignedIn,
     page: &Page,
 ) -> Result<Vec<Attention>, AppError> {
-    let principal = &user.principal;
     let mut out = Vec::new();
-    let concerned = authz::authorize::<SubmitReferrals>(principal).is_ok()
-        || authz::authorize::<TriageReferrals>(principal).is_ok()
-        || authz::authorize::<IdentifyVictims>(principal).is_ok();
+    let concerned = holds::<SubmitReferrals>(user) || holds::<TriageReferrals>(user) || holds::<IdentifyVictims>(user);
     if !concerned {
         return Ok(out);
     }
@@ -163,7 +158,7 @@ async fn attention(
             });
         }
     };
-    if let Ok(can) = authz::authorize::<SubmitReferrals>(principal) {
+    if let Some(can) = optional::<SubmitReferrals>(user) {
         let counts = own_referrals::counts(&mut tx, &can).await?;
         let count = |status: Status| {
             counts
@@ -179,7 +174,7 @@ async fn attention(
         );
         add(count(Status::Draft), "attention-drafts", "/referrals", false);
     }
-    if let Ok(can) = authz::authorize::<TriageReferrals>(principal) {
+    if let Some(can) = optional::<TriageReferrals>(user) {
         let waiting = triage::waiting(&mut tx, &can).await?;
         add(
             usize::try_from(waiting.urgent).unwrap_or(0),
@@ -194,7 +189,7 @@ async fn attention(
             false,
         );
     }
-    if let Ok(can) = authz::authorize::<IdentifyVictims>(principal) {
+    if let Some(can) = optional::<IdentifyVictims>(user) {
         let waiting = queue::attention(&mut tx, &can, state.clock.now()).await?;
         add(
             usize::try_from(waiting.overdue).unwrap_or(0),

@@ -13,7 +13,7 @@ use axum::response::Response;
 
 /// One of the footer's legal pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LegalPage {
+pub(crate) enum LegalPage {
     Accessibility,
     LegalNotice,
     PersonalData,
@@ -21,7 +21,16 @@ pub enum LegalPage {
 }
 
 impl LegalPage {
-    fn key(self) -> &'static str {
+    /// Every page, for the translation check (each has its own route).
+    #[cfg(test)]
+    pub(crate) const ALL: [Self; 4] = [
+        Self::Accessibility,
+        Self::LegalNotice,
+        Self::PersonalData,
+        Self::Cookies,
+    ];
+
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Self::Accessibility => "accessibility",
             Self::LegalNotice => "notice",
@@ -31,7 +40,7 @@ impl LegalPage {
     }
 
     /// How many sections (heading and text) the page has in the locale files.
-    fn sections(self) -> usize {
+    pub(crate) fn sections(self) -> usize {
         match self {
             Self::Accessibility => 5,
             Self::LegalNotice => 4,
@@ -80,7 +89,7 @@ fn show(state: &AppState, ctx: &RequestContext, which: LegalPage) -> Result<Resp
                 .map(str::to_owned)
                 .collect(),
             schedule: if which == LegalPage::PersonalData && n == RETENTION_SECTION {
-                crate::privacy::pages::schedule(&page, &state.settings.retention)
+                crate::privacy::view::schedule(&page, &state.settings.retention)
             } else {
                 Vec::new()
             },
@@ -107,4 +116,22 @@ pub async fn personal_data(State(state): State<AppState>, ctx: RequestContext) -
 
 pub async fn cookies(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     show(&state, &ctx, LegalPage::Cookies)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LegalPage;
+
+    /// `ALL` in declaration order: adding a page breaks this exhaustive
+    /// match, which then asks for its place in `ALL` too.
+    #[test]
+    fn all_lists_every_legal_page() {
+        let place = |p: LegalPage| match p {
+            LegalPage::Accessibility => 0,
+            LegalPage::LegalNotice => 1,
+            LegalPage::PersonalData => 2,
+            LegalPage::Cookies => 3,
+        };
+        assert_eq!(LegalPage::ALL.map(place), [0, 1, 2, 3]);
+    }
 }

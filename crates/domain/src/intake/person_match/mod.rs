@@ -115,6 +115,20 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every key, in declaration order (for the translation check).
+    pub const KEYS: [&'static str; 10] = [
+        "person_match.same_normalised_name",
+        "person_match.same_name_skeleton",
+        "person_match.swapped_given_and_family_names",
+        "person_match.alias_matches_name",
+        "person_match.same_birth_date",
+        "person_match.same_birth_year",
+        "person_match.birth_dates_differ",
+        "person_match.birth_years_differ",
+        "person_match.same_nationality",
+        "person_match.different_nationality",
+    ];
+
     /// Stable translation key for the UI (French and English catalogues).
     pub fn key(&self) -> &'static str {
         match self {

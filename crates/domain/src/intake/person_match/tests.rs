@@ -249,3 +249,37 @@ proptest! {
         prop_assert_eq!(compare(&a, &b).score, compare(&b, &a).score);
     }
 }
+
+/// `KEYS` in declaration order: adding a reason breaks this exhaustive
+/// match, which then asks for its key in `KEYS` too.
+#[test]
+fn keys_list_every_reason() {
+    let place = |r: &Reason| match r {
+        Reason::SameNormalisedName => 0,
+        Reason::SameNameSkeleton => 1,
+        Reason::SwappedGivenAndFamilyNames => 2,
+        Reason::AliasMatchesName { .. } => 3,
+        Reason::SameBirthDate => 4,
+        Reason::SameBirthYear => 5,
+        Reason::BirthDatesDiffer => 6,
+        Reason::BirthYearsDiffer => 7,
+        Reason::SameNationality => 8,
+        Reason::DifferentNationality => 9,
+    };
+    let every = [
+        Reason::SameNormalisedName,
+        Reason::SameNameSkeleton,
+        Reason::SwappedGivenAndFamilyNames,
+        Reason::AliasMatchesName { alias: "x".into() },
+        Reason::SameBirthDate,
+        Reason::SameBirthYear,
+        Reason::BirthDatesDiffer,
+        Reason::BirthYearsDiffer,
+        Reason::SameNationality,
+        Reason::DifferentNationality,
+    ];
+    for reason in &every {
+        assert_eq!(Reason::KEYS[place(reason)], reason.key());
+    }
+    assert_eq!(every.len(), Reason::KEYS.len());
+}

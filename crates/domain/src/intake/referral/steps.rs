@@ -89,6 +89,21 @@ pub struct Problem {
     pub problem: &'static str,
 }
 
+/// Every key a step's check writes itself (`referral-problem-<key>`, and
+/// `field-too-long` for `too-long`); a date's problems add
+/// [`DateProblem`](crate::intake::date_fields::DateProblem)'s keys.
+pub const PROBLEM_KEYS: [&str; 9] = [
+    "too-long",
+    "required",
+    "choose",
+    "invalid-choice",
+    "name-or-alias",
+    "country-code",
+    "end-before-start",
+    "date-format",
+    "date-future",
+];
+
 fn problem(field: &'static str, problem: &'static str) -> Problem {
     Problem { field, problem }
 }
@@ -379,5 +394,23 @@ mod tests {
         assert_eq!(Step::Person.next(&d), Some(Step::Languages));
         assert_eq!(Step::Needs.next(&d), Some(Step::Consent));
         assert_eq!(Step::Consent.next(&d), None);
+    }
+
+    /// Every key this file writes into a problem is listed, so the
+    /// translation check that reads the list covers it.
+    #[test]
+    fn every_problem_key_written_here_is_listed() {
+        let source = include_str!("steps.rs");
+        let mut written: Vec<&str> = source
+            .split("problem(")
+            .skip(1)
+            .filter_map(|call| call.split(')').next())
+            .filter_map(|args| args.split_once(", \"").map(|(_, key)| key.trim_end_matches('"')))
+            .collect();
+        written.sort_unstable();
+        written.dedup();
+        let mut listed = PROBLEM_KEYS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(written, listed);
     }
 }

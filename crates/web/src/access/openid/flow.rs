@@ -3,7 +3,7 @@
 //! was sent. Every outcome is audited; a refusal names its reason code, never the token.
 
 use super::verify::Agent;
-use crate::access::login;
+use crate::access::view::refused_page;
 use crate::error::{AppError, safe_next};
 use crate::page::{Page, render};
 use crate::session::{RequestContext, SESSION_COOKIE, cookie};
@@ -269,7 +269,7 @@ async fn refuse(
         page.t("oidc-refused"),
         page.t(&format!("oidc-refused-{}", refusal.code()))
     );
-    login::refused_page(state, ctx, error)
+    refused_page(state, ctx, error)
 }
 
 #[derive(Template)]
