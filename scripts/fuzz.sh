@@ -26,7 +26,8 @@ targets=(
   public_forms:fuzz_sqlite::public_forms
   every_route:fuzz_sqlite::every_route
 )
-packages=(-p relais-domain -p relais-stats -p relais-store -p relais-web)
+# --tests: unit and integration tests, not the doctests (compiled again on every run).
+packages=(-p relais-domain -p relais-stats -p relais-store -p relais-web --tests)
 
 names() { for t in "${targets[@]}"; do echo "${t%%:*}"; done; }
 if [ "${1:-}" = "--list" ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
