@@ -8,11 +8,11 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, Response, header};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use relais_web::{AppState, route_table, router};
-use std::cell::Cell;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tower::ServiceExt;
 
@@ -25,7 +25,7 @@ struct Target {
     admin_cookies: String,
     admin_csrf: String,
     token: String,
-    _app: TestApp,
+    app: TestApp,
     _db: relais_store::testing::TestDatabase,
 }
 
@@ -103,7 +103,7 @@ impl Target {
             admin_cookies,
             admin_csrf: String::new(),
             token,
-            _app: app,
+            app,
             _db: db,
         };
         let (status, html) = target.get("/admin/api-tokens", &target.admin_cookies.clone());
@@ -138,30 +138,81 @@ impl Target {
     }
 }
 
-/// Runs `check` on `PROPTEST_CASES` inputs (256 by default) and prints the figures.
-fn fuzz<S: Strategy>(name: &str, strategy: S, check: impl Fn(S::Value) -> Result<(), String>)
+/// How many inputs are in flight at once. The router serves them
+/// concurrently, as it serves a server's clients, and drawing the next
+/// inputs overlaps with serving the last ones; `FUZZ_WORKERS` sets another
+/// number (1: one request at a time).
+fn workers() -> u32 {
+    std::env::var("FUZZ_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(4)
+}
+
+/// Runs `check` on `PROPTEST_CASES` inputs (256 by default), shared among
+/// [`workers`] threads that each draw their own inputs from `strategy()`,
+/// and prints the figures. The first failure stops the other workers and
+/// is shrunk alone.
+fn fuzz<S: Strategy>(name: &str, strategy: impl Fn() -> S + Sync, check: impl Fn(S::Value) -> Result<(), String> + Sync)
 where
     S::Value: std::fmt::Debug,
 {
-    let mut runner = TestRunner::new(Config {
+    let config = Config {
         failure_persistence: None,
         // Each shrinking step is a request: a few hundred are plenty.
         max_shrink_iters: 500,
         ..Config::default()
-    });
-    let inputs = Cell::new(0_u64);
+    };
+    let workers = workers();
+    let inputs = AtomicU64::new(0);
+    let failed_worker = AtomicU32::new(u32::MAX);
+    let failures = Mutex::new(Vec::new());
     let start = Instant::now();
-    let result = runner.run(&strategy, |value| {
-        inputs.set(inputs.get() + 1);
-        check(value).map_err(proptest::test_runner::TestCaseError::fail)
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            // The first workers take one input more when the budget does not divide evenly.
+            let cases = config.cases / workers + u32::from(worker < config.cases % workers);
+            let config = Config {
+                cases,
+                ..config.clone()
+            };
+            let (strategy, check, inputs, failed_worker, failures) =
+                (&strategy, &check, &inputs, &failed_worker, &failures);
+            scope.spawn(move || {
+                let mut runner = TestRunner::new(config);
+                let result = runner.run(&strategy(), |value| {
+                    let failed = failed_worker.load(Ordering::SeqCst);
+                    if failed != u32::MAX && failed != worker {
+                        // Another worker is shrinking its failure: stop here (proptest
+                        // aborts this runner after its allowance of rejections).
+                        return Err(TestCaseError::reject("another worker failed"));
+                    }
+                    inputs.fetch_add(1, Ordering::Relaxed);
+                    check(value).map_err(|reason| {
+                        let _ = failed_worker.compare_exchange(u32::MAX, worker, Ordering::SeqCst, Ordering::SeqCst);
+                        TestCaseError::fail(reason)
+                    })
+                });
+                let failed = failed_worker.load(Ordering::SeqCst);
+                let stopped = failed != u32::MAX && failed != worker;
+                match result {
+                    Ok(()) => {}
+                    // Stopped because another worker failed: that failure is the one to report.
+                    Err(TestError::Abort(_)) if stopped => {}
+                    Err(failure) => failures.lock().unwrap().push(failure.to_string()),
+                }
+            });
+        }
     });
     eprintln!(
-        "fuzz {name}: {} inputs in {:.1} s",
-        inputs.get(),
+        "fuzz {name}: {} inputs in {:.1} s ({workers} at a time)",
+        inputs.load(Ordering::Relaxed),
         start.elapsed().as_secs_f64()
     );
-    if let Err(failure) = result {
-        panic!("fuzz {name}: {failure}");
+    let failures = failures.into_inner().unwrap();
+    if !failures.is_empty() {
+        panic!("fuzz {name}: {}", failures.join("\n"));
     }
 }
 
@@ -222,11 +273,18 @@ const WORDS: &[&str] = &[
     "{}",
 ];
 
+/// The strings `pattern` matches, compiled once: proptest compiles a bare
+/// `&str` pattern (and `any::<String>()`, which is `"\\PC*"`) again for every
+/// value drawn, which cost more than most of the checks.
+fn regex(pattern: &str) -> proptest::string::RegexGeneratorStrategy<String> {
+    proptest::string::string_regex(pattern).unwrap()
+}
+
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => prop::collection::vec(prop::sample::select(WORDS), 0..4).prop_map(|w| w.concat()),
-        2 => "[ -~]{0,24}",
-        1 => any::<String>(),
+        2 => regex("[ -~]{0,24}"),
+        1 => regex("\\PC*"),
         1 => (prop::sample::select(WORDS), 0_usize..3000).prop_map(|(w, n)| w.repeat(n)),
     ]
 }
@@ -318,15 +376,21 @@ fn api_body() -> impl Strategy<Value = Vec<u8>> {
 
 pub fn api_referrals() {
     let target = Target::start();
-    let content_type = prop::sample::select(vec![
-        Some("application/json"),
-        Some("application/json; charset=utf-8"),
-        Some("APPLICATION/JSON"),
-        Some("text/plain"),
-        None,
-    ]);
-    let key = prop_oneof![Just(None), "[ -~]{0,8}".prop_map(Some), "[!-~]{250,260}".prop_map(Some)];
-    let input = (api_body(), content_type, key, 0_u8..8);
+    let input = || {
+        let content_type = prop::sample::select(vec![
+            Some("application/json"),
+            Some("application/json; charset=utf-8"),
+            Some("APPLICATION/JSON"),
+            Some("text/plain"),
+            None,
+        ]);
+        let key = prop_oneof![
+            Just(None),
+            regex("[ -~]{0,8}").prop_map(Some),
+            regex("[!-~]{250,260}").prop_map(Some)
+        ];
+        (api_body(), content_type, key, 0_u8..8)
+    };
     fuzz(
         "API POST /api/v1/referrals",
         input,
@@ -370,18 +434,20 @@ fn segment(text: &str) -> String {
 
 pub fn api_reads() {
     let target = Target::start();
-    let reference = prop_oneof![
-        text(),
-        "(RF|SG|rf)-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}",
-        "[0-9A-Za-z -]{0,20}",
-    ];
-    let authorization = prop_oneof![
-        Just(None),
-        "(Bearer|bearer|Basic) [ -~]{0,80}".prop_map(Some),
-        "Bearer rls_[0-9a-f]{0,70}".prop_map(Some),
-        Just(Some(String::new())),
-    ];
-    let input = (reference, authorization, any::<bool>());
+    let input = || {
+        let reference = prop_oneof![
+            text(),
+            regex("(RF|SG|rf)-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}"),
+            regex("[0-9A-Za-z -]{0,20}"),
+        ];
+        let authorization = prop_oneof![
+            Just(None),
+            regex("(Bearer|bearer|Basic) [ -~]{0,80}").prop_map(Some),
+            regex("Bearer rls_[0-9a-f]{0,70}").prop_map(Some),
+            Just(Some(String::new())),
+        ];
+        (reference, authorization, any::<bool>())
+    };
     fuzz(
         "API GET /api/v1/referrals/{reference}",
         input,
@@ -429,34 +495,94 @@ const PUBLIC_FIELDS: &[&str] = &[
     "csrf",
 ];
 
+/// What a follow-up request carries before its other fields.
+#[derive(Debug, Clone)]
+enum Credentials {
+    /// Only the arbitrary fields.
+    None,
+    /// The code and passphrase of the signalement on file: reaches its status page and the
+    /// addition of information. Never with a wrong passphrase, which would count towards the
+    /// code's lockout and hide that page from the rest of the run.
+    OnFile,
+    /// A well-formed code that matches nothing, with a well-formed passphrase.
+    WellFormed(String, String),
+}
+
 pub fn public_forms() {
     let target = Target::start();
     let (cookies, csrf) = target.anonymous("/signalement");
-    let action = prop::sample::select(vec![
-        "/signalement",
-        "/signalement/suivi",
-        "/signalement/suivi/complement",
-    ]);
-    let fields = prop::collection::vec(
-        (prop::sample::select(PUBLIC_FIELDS).prop_map(str::to_owned), text()),
-        0..10,
+    let (code, passphrase) = target
+        .runtime
+        .block_on(super::signalement::file(&target.app, &target.app.client()));
+    let input = || {
+        let action = prop::sample::select(vec![
+            "/signalement",
+            "/signalement/suivi",
+            "/signalement/suivi/complement",
+        ]);
+        let fields = prop::collection::vec(
+            (
+                // The honeypot is drawn below.
+                prop::sample::select(
+                    PUBLIC_FIELDS
+                        .iter()
+                        .filter(|name| **name != "website")
+                        .collect::<Vec<_>>(),
+                )
+                .prop_map(|name| (*name).to_owned()),
+                text(),
+            ),
+            0..10,
+        );
+        // The honeypot makes the server hash a passphrase whatever else was sent (so that a
+        // robot waits as long as a person): as rare as robots, not a third of the signalements.
+        let website = prop_oneof![49 => Just(None), 1 => text().prop_map(Some)];
+        // Arbitrary codes rarely parse, and those that do not share one failure counter, locked
+        // after five: without these, hardly any follow-up would get past the rate limits.
+        let credentials = prop_oneof![
+            46 => Just(Credentials::None),
+            2 => Just(Credentials::OnFile),
+            2 => (
+                regex("SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}"),
+                regex("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
+            )
+                .prop_map(|(code, passphrase)| Credentials::WellFormed(code, passphrase)),
+        ];
+        // Every request from its own address, so that the per-address limits do not hide the forms.
+        (action, credentials, fields, website, any::<[u8; 4]>(), any::<bool>())
+    };
+    fuzz(
+        "public forms",
+        input,
+        |(action, credentials, fields, website, address, with_csrf)| {
+            let mut all = Vec::new();
+            if with_csrf {
+                all.push(("csrf".to_owned(), csrf.clone()));
+            }
+            match credentials {
+                Credentials::None => {}
+                Credentials::OnFile => {
+                    all.push(("code".to_owned(), code.clone()));
+                    all.push(("passphrase".to_owned(), passphrase.clone()));
+                }
+                Credentials::WellFormed(code, passphrase) => {
+                    all.push(("code".to_owned(), code));
+                    all.push(("passphrase".to_owned(), passphrase));
+                }
+            }
+            all.extend(fields);
+            if let Some(website) = website {
+                all.push(("website".to_owned(), website));
+            }
+            let request = Request::post(action)
+                .header(header::COOKIE, &cookies)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form_body(&all)))
+                .unwrap();
+            let response = target.send(request, SocketAddr::from((address, 5)));
+            status_of(&response).map(|_| ())
+        },
     );
-    // Every request from its own address, so that the rate limits do not hide the forms.
-    let input = (action, fields, any::<[u8; 4]>(), any::<bool>());
-    fuzz("public forms", input, |(action, fields, address, with_csrf)| {
-        let mut all = Vec::new();
-        if with_csrf {
-            all.push(("csrf".to_owned(), csrf.clone()));
-        }
-        all.extend(fields);
-        let request = Request::post(action)
-            .header(header::COOKIE, &cookies)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form_body(&all)))
-            .unwrap();
-        let response = target.send(request, SocketAddr::from((address, 5)));
-        status_of(&response).map(|_| ())
-    });
 }
 
 /// Routes an arbitrary request must not reach: they end the session the
@@ -524,18 +650,26 @@ pub fn every_route() {
         .map(|(method, path, _)| (method, path))
         .filter(|(method, path)| !skipped(method, path))
         .collect();
-    let fields = prop::collection::vec((field_name(), text()), 0..8);
-    let query = prop::collection::vec((field_name(), text()), 0..3);
-    let params = prop::collection::vec(
-        prop_oneof![
-            text(),
-            "[0-9a-z_]{0,24}",
-            Just("org_".to_owned()),
-            Just("RF-0000-0000-0000".to_owned())
-        ],
-        1..3,
-    );
-    let input = (prop::sample::select(routes), params, query, fields, any::<bool>());
+    let input = || {
+        let fields = prop::collection::vec((field_name(), text()), 0..8);
+        let query = prop::collection::vec((field_name(), text()), 0..3);
+        let params = prop::collection::vec(
+            prop_oneof![
+                text(),
+                regex("[0-9a-z_]{0,24}"),
+                Just("org_".to_owned()),
+                Just("RF-0000-0000-0000".to_owned())
+            ],
+            1..3,
+        );
+        (
+            prop::sample::select(routes.clone()),
+            params,
+            query,
+            fields,
+            any::<bool>(),
+        )
+    };
     fuzz(
         "every route, signed in",
         input,

@@ -16,7 +16,7 @@ async fn count_public(app: &TestApp) -> u64 {
 }
 
 /// Files a signalement; returns (code, passphrase).
-async fn file(app: &TestApp, client: &reqwest::Client) -> (String, String) {
+pub async fn file(app: &TestApp, client: &reqwest::Client) -> (String, String) {
     let response = app
         .submit(
             client,
