@@ -78,6 +78,10 @@ struct NewPage<'a> {
     errors: FieldErrors,
     /// Files were chosen: they must be chosen again.
     files_lost: bool,
+    /// The input columns `relais linkage encode` reads: required, strata, optional.
+    columns: [&'static str; 6],
+    strata: [&'static str; 2],
+    optional: [&'static str; 2],
 }
 
 fn new_page(page: &Page, form: RunForm, errors: FieldErrors, files_lost: bool) -> Result<Response, AppError> {
@@ -92,6 +96,9 @@ fn new_page(page: &Page, form: RunForm, errors: FieldErrors, files_lost: bool) -
         replicates,
         errors,
         files_lost,
+        columns: relais_stats::linkage::input::COLUMNS,
+        strata: relais_stats::linkage::input::STRATUM_COLUMNS,
+        optional: relais_stats::linkage::clk::Optional::ALL.map(relais_stats::linkage::clk::Optional::column),
     })?;
     Ok(crate::page::form_status(body, failed))
 }
