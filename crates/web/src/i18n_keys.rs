@@ -5,7 +5,7 @@
 //! the producing code reads, and asks both languages for every key, so a new
 //! value without its French and English wording fails here rather than
 //! showing a raw key. Some modules check their own built keys beside the code
-//! (observatory pages, linkage, estimates, plans, directory, erasure tables,
+//! (observatory pages, linkage, estimates, annual fields, erasure tables,
 //! audit words), from the same constants.
 
 use crate::error::ErrorPage;
@@ -32,6 +32,7 @@ use relais_domain::coordination::coverage::Coverage;
 use relais_domain::coordination::evaluation::Agreement;
 use relais_domain::coordination::round::UpdateStatus;
 use relais_domain::coordination::status::{MeasureStatus, Rating};
+use relais_domain::coordination::{annual, funding, measure};
 use relais_domain::directory::ServiceKind;
 use relais_domain::intake::date_fields::DateProblem;
 use relais_domain::intake::person_match::Reason as PersonMatchReason;
@@ -57,6 +58,7 @@ use relais_observatory::release::Refusal as ReleaseRefusal;
 use relais_observatory::statistics::LayoutError;
 use relais_stats::{Dimension as EqualAccessDimension, MethodName, Metric};
 use relais_store::casework::cases::COOPERATION;
+use relais_store::coordination::JUSTIFICATION_FIELD;
 use relais_store::directory::FileKind as DirectoryFile;
 use relais_store::intake::referrals::Author;
 use relais_store::observatory::survey::State as SurveyState;
@@ -183,6 +185,7 @@ fn run_time_keys() -> Vec<String> {
         ),
         family("equal-access-metric-", &Metric::ALL, Metric::key, ""),
         family("directory-file-", &DirectoryFile::ALL, DirectoryFile::key, ""),
+        family("directory-imported-", &DirectoryFile::ALL, DirectoryFile::key, ""),
         family("privacy-kind-", &RecordKind::ALL, RecordKind::key, ""),
         family("signalement-form-", &ExploitationForm::ALL, ExploitationForm::key, ""),
         family(
@@ -273,6 +276,20 @@ fn string_keys() -> Vec<String> {
         codes("date-fields-", crate::pickers::PARTS),
         codes("onward-exclusion-", Exclusion::KEYS),
         codes("budget-gap-", Coverage::KEYS),
+        // A version's fields are the columns and the two kept beside them; an
+        // import problem names a column or the header.
+        codes(
+            "plan-field-",
+            measure::COLUMNS.into_iter().chain([
+                measure::DESCRIPTION_FIELD,
+                JUSTIFICATION_FIELD,
+                measure::HEADER_COLUMN,
+            ]),
+        ),
+        codes("plan-problem-", measure::PROBLEM_KEYS),
+        codes("annual-problem-", annual::PROBLEM_KEYS),
+        codes("annual-funding-", funding::KINDS),
+        codes("directory-problem-", relais_domain::directory::PROBLEM_KEYS),
         codes("budget-problem-", budget::PROBLEM_KEYS),
         // `too-long` reads `field-too-long`, which names the limit; a birth
         // date's problems have their own wording.

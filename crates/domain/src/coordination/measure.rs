@@ -27,6 +27,13 @@ pub const COLUMNS: [&str; 16] = [
     "rapporteur_status",
 ];
 
+/// The field a version records beside the columns: the measure's description.
+pub const DESCRIPTION_FIELD: &str = "description";
+
+/// The column an import problem names when the file's header is not
+/// [`COLUMNS`].
+pub const HEADER_COLUMN: &str = "header";
+
 /// Longest title of a plan, an axis, an action or a measure.
 pub const TITLE_MAX: usize = 500;
 /// Longest free text (indicator, target, funding…).
@@ -118,7 +125,7 @@ impl MeasureRecord {
             .filter(|(column, _)| !matches!(**column, "axis_title" | "action_title"))
             .map(|(column, value)| ((*column).to_owned(), value))
             .collect();
-        fields.insert("description".to_owned(), description.to_owned());
+        fields.insert(DESCRIPTION_FIELD.to_owned(), description.to_owned());
         fields
     }
 }

@@ -88,7 +88,7 @@ async fn import_in(tx: &mut Tx, header: &PlanHeader, text: &str, create_bodies: 
         ImportError::Invalid(vec![LineProblem {
             line,
             problem: Problem {
-                column: "header",
+                column: measure::HEADER_COLUMN,
                 key: "columns",
             },
         }])

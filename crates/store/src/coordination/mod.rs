@@ -54,11 +54,15 @@ pub struct StoredMeasure {
     pub updated_at: Timestamp,
 }
 
+/// The field a version records for the rapporteur's justification, beside
+/// the measure's own fields.
+pub const JUSTIFICATION_FIELD: &str = "rapporteur_justification";
+
 impl StoredMeasure {
     /// The fields a version records (see `relais_domain::coordination::measure::diff`).
     fn versioned_fields(&self) -> std::collections::BTreeMap<String, String> {
         let mut fields = self.record.fields(&self.description);
-        fields.insert("rapporteur_justification".to_owned(), self.justification.clone());
+        fields.insert(JUSTIFICATION_FIELD.to_owned(), self.justification.clone());
         fields
     }
 }

@@ -159,88 +159,37 @@ pub(super) fn year(raw: &str) -> Result<i32, AppError> {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Locale, Translations};
-    use relais_domain::coordination::completeness::Gap;
-    use relais_domain::coordination::status::{MeasureStatus, Rating};
 
+    /// The annual fields a problem or a history line names: the validation
+    /// passes them as literals, so they are listed here until they have a
+    /// constant of their own.
     #[test]
-    fn every_built_key_is_translated() {
+    fn every_annual_field_is_translated() {
         let translations = Translations::load().unwrap();
-        let mut keys: Vec<String> = MeasureStatus::ALL
-            .iter()
-            .map(|s| format!("plan-status-{}", s.key()))
-            .collect();
-        keys.push("plan-status-unknown".into());
-        keys.extend(Rating::ALL.iter().map(|r| format!("plan-rating-{}", r.key())));
-        keys.push("plan-rating-unassessed".into());
-        keys.extend(Gap::ALL.iter().map(|g| format!("plan-gap-{}", g.key())));
-        keys.extend(
-            relais_domain::coordination::measure::COLUMNS
-                .iter()
-                .map(|c| format!("plan-field-{c}")),
-        );
-        keys.extend(["description", "rapporteur_justification", "header"].map(|c| format!("plan-field-{c}")));
-        keys.extend(
-            relais_domain::coordination::measure::PROBLEM_KEYS
-                .iter()
-                .map(|k| format!("plan-problem-{k}")),
-        );
-        keys.extend(
-            [
-                "plan-imported",
-                "plan-published",
-                "plan-withdrawn",
-                "plan-measure-updated",
-                "plan-measure-rated",
-            ]
-            .map(|k| format!("notice-{k}")),
-        );
-        keys.extend(
-            relais_domain::coordination::annual::PROBLEM_KEYS
-                .iter()
-                .map(|k| format!("annual-problem-{k}")),
-        );
-        keys.extend(
-            relais_domain::coordination::funding::KINDS
-                .iter()
-                .map(|k| format!("annual-funding-{k}")),
-        );
-        keys.extend(
-            [
-                "cost_eur",
-                "funding",
-                "funding_kind",
-                "funding_programme",
-                "funding_action",
-                "funding_label",
-                "status",
-                "status_evidence",
-                "evidence",
-                "status_on",
-                "milestone_title",
-                "milestone_due",
-                "done_on",
-                "definition",
-                "unit",
-                "source",
-                "baseline",
-                "target",
-                "counts",
-                "value_on",
-                "value",
-            ]
-            .map(|f| format!("annual-field-{f}")),
-        );
-        keys.extend(
-            [
-                "money-saved",
-                "status-saved",
-                "milestone-added",
-                "milestone-reached",
-                "indicator-added",
-                "value-recorded",
-            ]
-            .map(|k| format!("notice-annual-{k}")),
-        );
+        let keys = [
+            "cost_eur",
+            "funding",
+            "funding_kind",
+            "funding_programme",
+            "funding_action",
+            "funding_label",
+            "status",
+            "status_evidence",
+            "evidence",
+            "status_on",
+            "milestone_title",
+            "milestone_due",
+            "done_on",
+            "definition",
+            "unit",
+            "source",
+            "baseline",
+            "target",
+            "counts",
+            "value_on",
+            "value",
+        ]
+        .map(|f| format!("annual-field-{f}"));
         for locale in [Locale::Fr, Locale::En] {
             for key in &keys {
                 assert_ne!(&translations.get(locale, key, None), key, "{key} in {locale:?}");

@@ -548,36 +548,3 @@ pub async fn import(
         Err(ImportError::Store(error)) => Err(error.into()),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::{Locale, Translations};
-
-    /// Keys built with `format!` escape the static check: every one is listed here.
-    #[test]
-    fn every_built_key_is_translated() {
-        let translations = Translations::load().unwrap();
-        let mut keys: Vec<String> = ServiceKind::ALL
-            .iter()
-            .map(|k| format!("directory-kind-{}", k.key()))
-            .collect();
-        keys.extend(
-            AccommodationType::ALL
-                .iter()
-                .map(|t| format!("directory-place-{}", t.key())),
-        );
-        keys.extend(FileKind::ALL.iter().map(|k| format!("directory-file-{}", k.key())));
-        keys.extend(FileKind::ALL.iter().map(|k| format!("directory-imported-{}", k.key())));
-        keys.extend(
-            relais_domain::directory::PROBLEM_KEYS
-                .iter()
-                .map(|k| format!("directory-problem-{k}")),
-        );
-        for locale in [Locale::Fr, Locale::En] {
-            for key in &keys {
-                assert_ne!(&translations.get(locale, key, None), key, "{key} in {locale:?}");
-            }
-        }
-    }
-}
