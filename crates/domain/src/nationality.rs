@@ -4,8 +4,9 @@
 //! residence permit).
 
 use crate::reference::european_union;
+use strum::EnumCount;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum Group {
     France,
     EuropeanUnion,
@@ -14,7 +15,7 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::France,
         Self::EuropeanUnion,
         Self::OutsideEuropeanUnion,

@@ -8,13 +8,14 @@
 //! records in a few tens of megabytes and the counting a single pass.
 
 use std::collections::{BTreeMap, HashMap};
+use strum::EnumCount;
 
 use relais_stats::{TableShapeError, TwoWayTable};
 
 use crate::table::Crosstab;
 
 /// What a consolidated figure is broken down by. Stored as its [`key`](Self::key).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, EnumCount)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Form of exploitation.
@@ -28,7 +29,7 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Form,
         Self::Sex,
         Self::AgeGroup,

@@ -8,6 +8,7 @@
 //! survives a round trip through JSON.
 
 use serde::{Deserialize, Serialize};
+use strum::EnumCount;
 
 use crate::bca::BcaLimit;
 use crate::data::Dataset;
@@ -61,7 +62,7 @@ impl Default for CompareOptions {
 }
 
 /// The methods compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "lowercase")]
 pub enum MethodName {
     Stepwise,
@@ -70,7 +71,7 @@ pub enum MethodName {
 }
 
 impl MethodName {
-    pub const ALL: [Self; 3] = [Self::Stepwise, Self::Bic, Self::Lcmcr];
+    pub const ALL: [Self; Self::COUNT] = [Self::Stepwise, Self::Bic, Self::Lcmcr];
 
     /// Its name in JSON and the key of its label.
     pub fn key(self) -> &'static str {

@@ -13,6 +13,7 @@
 //! are the one policy of [`crate::disclosure`].
 
 use std::collections::BTreeMap;
+use strum::EnumCount;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +40,7 @@ pub struct CaseRow {
 }
 
 /// What the cases are grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dimension {
     Form,
@@ -50,7 +51,7 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Form,
         Self::Sex,
         Self::AgeGroup,
@@ -85,7 +86,7 @@ impl Dimension {
 }
 
 /// The figures compared between groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum Metric {
     /// Identified among those with a formal decision.
@@ -101,7 +102,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::IdentificationRate,
         Self::MedianDaysToDecision,
         Self::AccommodationMetShare,

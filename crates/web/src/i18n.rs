@@ -5,16 +5,17 @@
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use std::sync::Arc;
+use strum::EnumCount;
 use unic_langid::{LanguageIdentifier, langid};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum Locale {
     Fr,
     En,
 }
 
 impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::Fr, Locale::En];
+    pub const ALL: [Locale; Locale::COUNT] = [Locale::Fr, Locale::En];
 
     pub fn code(self) -> &'static str {
         match self {

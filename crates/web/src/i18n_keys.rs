@@ -5,7 +5,7 @@
 //! the producing code reads, and asks both languages for every key, so a new
 //! value without its French and English wording fails here rather than
 //! showing a raw key. Some modules check their own built keys beside the code
-//! (observatory pages, linkage, estimates, annual fields, erasure tables,
+//! (observatory pages, linkage, estimates, erasure tables,
 //! audit words), from the same constants.
 
 use crate::error::ErrorPage;
@@ -288,6 +288,7 @@ fn string_keys() -> Vec<String> {
         ),
         codes("plan-problem-", measure::PROBLEM_KEYS),
         codes("annual-problem-", annual::PROBLEM_KEYS),
+        codes("annual-field-", annual::field::ALL),
         codes("annual-funding-", funding::KINDS),
         codes("directory-problem-", relais_domain::directory::PROBLEM_KEYS),
         codes("budget-problem-", budget::PROBLEM_KEYS),

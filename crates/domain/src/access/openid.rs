@@ -1,6 +1,7 @@
 //! Sign-in through an OpenID Connect provider such as ProConnect (ADR 0051): which account an
 //! agent is, whether the provider's second factor counts, and why a sign-in is refused.
 
+use strum::EnumCount;
 /// An establishment's SIRET: 14 digits. The checksum is not verified: La Poste's
 /// establishments break it, and the value is only compared with the one an administrator
 /// typed for the organisation.
@@ -63,7 +64,7 @@ pub fn match_agent(candidate: Option<&Candidate<'_>>, sent_siret: Option<&Siret>
 
 /// Why a sign-in through a provider was refused: the code written to the audit trail (never
 /// the token's content) and the reason the page gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum Refusal {
     /// The callback's state matches no sign-in under way (replayed, expired, or forged).
     UnknownState,
@@ -112,7 +113,7 @@ impl Refusal {
         }
     }
 
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::UnknownState,
         Self::ProviderError,
         Self::Unreachable,

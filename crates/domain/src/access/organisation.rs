@@ -1,10 +1,11 @@
 //! Organisations that take part in the national referral mechanism.
 
 use serde::{Deserialize, Serialize};
+use strum::EnumCount;
 
 /// The kind of an organisation. The stored key is stable; labels live in the
 /// translation files under `org-type-<key>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumCount)]
 pub enum OrganisationType {
     Police,
     Gendarmerie,
@@ -29,7 +30,7 @@ pub enum OrganisationType {
 }
 
 impl OrganisationType {
-    pub const ALL: [OrganisationType; 16] = [
+    pub const ALL: [OrganisationType; OrganisationType::COUNT] = [
         Self::Police,
         Self::Gendarmerie,
         Self::LabourInspectorate,

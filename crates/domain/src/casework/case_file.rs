@@ -4,8 +4,9 @@
 //! the organisation's access to the case.
 
 use crate::access::role::Role;
+use strum::EnumCount;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Sensitivity {
     General,
     /// Health, including sexual and reproductive health (GDPR art. 9).
@@ -17,7 +18,7 @@ pub enum Sensitivity {
 }
 
 impl Sensitivity {
-    pub const ALL: [Self; 4] = [Self::General, Self::Health, Self::Legal, Self::Safety];
+    pub const ALL: [Self; Self::COUNT] = [Self::General, Self::Health, Self::Legal, Self::Safety];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@
 use crate::intake::date_fields::{DateFields, DateProblem};
 use crate::time::Date;
 use serde::{Deserialize, Serialize};
+use strum::EnumCount;
 
 /// Longest free-text answer kept (names, instructions, notes).
 pub const MAX_TEXT: usize = 500;
@@ -43,7 +44,7 @@ pub struct Person {
     pub safe_contact: SafeContact,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, EnumCount)]
 pub enum Relation {
     Child,
     Partner,
@@ -53,7 +54,7 @@ pub enum Relation {
 }
 
 impl Relation {
-    pub const ALL: [Self; 5] = [Self::Child, Self::Partner, Self::Parent, Self::Sibling, Self::Other];
+    pub const ALL: [Self; Self::COUNT] = [Self::Child, Self::Partner, Self::Parent, Self::Sibling, Self::Other];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -10,8 +10,9 @@
 //! Identification never depends on a complaint: nothing here asks for one.
 
 use crate::time::Date;
+use strum::EnumCount;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Status {
     /// Waiting for the preliminary decision.
     Referred,
@@ -30,7 +31,7 @@ pub enum Status {
     Closed,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Event {
     PreliminaryPositive,
     PreliminaryNegative,
@@ -60,7 +61,7 @@ pub enum Event {
 }
 
 impl Status {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Referred,
         Self::InformationRequested,
         Self::NegativePreliminary,
@@ -93,7 +94,7 @@ impl Status {
 }
 
 impl Event {
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::PreliminaryPositive,
         Self::PreliminaryNegative,
         Self::PreliminaryMoreInformation,

@@ -1,12 +1,13 @@
 //! Closing a case (clôture): how support ended, as a code for statistics,
 //! and a summary for whoever reopens or reviews the file.
 
+use strum::EnumCount;
 /// Longest closure summary, in characters.
 pub const MAX_SUMMARY: usize = 4_000;
 /// Shortest summary when the outcome is "other": there it is the explanation.
 pub const MIN_OTHER_SUMMARY: usize = 10;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Outcome {
     /// Living independently in France (housing, income, status).
     Integrated,
@@ -20,7 +21,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Integrated,
         Self::ReturnedWithSupport,
         Self::LostContact,
@@ -52,7 +53,7 @@ pub struct Closure {
 }
 
 /// What is wrong with a posted closure. [`Self::key`] is a translation key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum ClosureProblem {
     /// Empty or not an [`Outcome`] key.
     OutcomeUnknown,
@@ -63,7 +64,7 @@ pub enum ClosureProblem {
 }
 
 impl ClosureProblem {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::OutcomeUnknown,
         Self::SummaryRequired,
         Self::SummaryTooLong,

@@ -8,6 +8,7 @@ use crate::casework::case_status::{Case, Status};
 use crate::casework::rights::DeadlineKind;
 use crate::territory::Departement;
 use crate::time::{Date, Timestamp, Zone};
+use strum::EnumCount;
 
 /// Configurable targets, in working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +31,7 @@ impl Default for Targets {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, EnumCount)]
 pub enum Urgency {
     Overdue,
     DueToday,
@@ -39,7 +40,7 @@ pub enum Urgency {
 }
 
 impl Urgency {
-    pub const ALL: [Self; 4] = [Self::Overdue, Self::DueToday, Self::DueSoon, Self::Later];
+    pub const ALL: [Self; Self::COUNT] = [Self::Overdue, Self::DueToday, Self::DueSoon, Self::Later];
 
     pub fn key(self) -> &'static str {
         match self {

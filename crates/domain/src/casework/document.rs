@@ -2,10 +2,11 @@
 //! accepted, recognised by their content rather than by their name or the
 //! type the browser claims, and how large they may be.
 
+use strum::EnumCount;
 /// Largest document accepted, in bytes.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum Kind {
     Pdf,
     Jpeg,
@@ -14,7 +15,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Self; 4] = [Self::Pdf, Self::Jpeg, Self::Png, Self::Text];
+    pub const ALL: [Self; Self::COUNT] = [Self::Pdf, Self::Jpeg, Self::Png, Self::Text];
 
     pub fn key(self) -> &'static str {
         match self {

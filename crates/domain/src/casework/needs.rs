@@ -5,10 +5,11 @@
 //! Assistance never depends on cooperation with the authorities (Warsaw
 //! Convention art. 12(6)): nothing here asks about a complaint.
 
+use strum::EnumCount;
 /// Longest label of who acts on a need, in characters.
 pub const MAX_ACTOR: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum NeedKind {
     /// Safety and risk of reprisal.
     Safety,
@@ -35,7 +36,7 @@ pub enum NeedKind {
 
 impl NeedKind {
     /// Also the order of a plan within one urgency.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Safety,
         Self::Accommodation,
         Self::Medical,
@@ -90,7 +91,7 @@ impl NeedKind {
 }
 
 /// The kind of accommodation needed; meaningful only for [`NeedKind::Accommodation`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum AccommodationType {
     /// Emergency shelter (hébergement d'urgence).
     Emergency,
@@ -102,7 +103,7 @@ pub enum AccommodationType {
 }
 
 impl AccommodationType {
-    pub const ALL: [Self; 3] = [Self::Emergency, Self::Specialised, Self::SecureDistant];
+    pub const ALL: [Self; Self::COUNT] = [Self::Emergency, Self::Specialised, Self::SecureDistant];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -119,7 +120,7 @@ impl AccommodationType {
 
 /// How soon a need must be acted on. Ordered most pressing first, so that
 /// sorting puts `Immediate` at the top of a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumCount)]
 pub enum Urgency {
     Immediate,
     High,
@@ -127,7 +128,7 @@ pub enum Urgency {
 }
 
 impl Urgency {
-    pub const ALL: [Self; 3] = [Self::Immediate, Self::High, Self::Normal];
+    pub const ALL: [Self; Self::COUNT] = [Self::Immediate, Self::High, Self::Normal];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -142,7 +143,7 @@ impl Urgency {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum NeedStatus {
     /// Being worked on.
     Open,
@@ -152,7 +153,7 @@ pub enum NeedStatus {
 }
 
 impl NeedStatus {
-    pub const ALL: [Self; 3] = [Self::Open, Self::Met, Self::Unmet];
+    pub const ALL: [Self; Self::COUNT] = [Self::Open, Self::Met, Self::Unmet];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -168,7 +169,7 @@ impl NeedStatus {
 }
 
 /// Why a need is unmet: codes, so that gaps in provision can be counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum UnmetReason {
     NoPlace,
     NotEligible,
@@ -178,7 +179,7 @@ pub enum UnmetReason {
 }
 
 impl UnmetReason {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::NoPlace,
         Self::NotEligible,
         Self::DeclinedByPerson,
@@ -203,7 +204,7 @@ impl UnmetReason {
 
 /// The assessed risk of a voluntary return (reprisals, re-trafficking);
 /// meaningful only for [`NeedKind::VoluntaryReturn`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum ReturnRisk {
     Low,
     Medium,
@@ -211,7 +212,7 @@ pub enum ReturnRisk {
 }
 
 impl ReturnRisk {
-    pub const ALL: [Self; 3] = [Self::Low, Self::Medium, Self::High];
+    pub const ALL: [Self; Self::COUNT] = [Self::Low, Self::Medium, Self::High];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -255,7 +256,7 @@ pub struct NeedInput {
 }
 
 /// What is wrong with a posted need. [`Self::key`] is a translation key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum NeedProblem {
     /// Empty or not a [`NeedKind`] key.
     KindUnknown,
@@ -273,7 +274,7 @@ pub enum NeedProblem {
 }
 
 impl NeedProblem {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::KindUnknown,
         Self::UrgencyUnknown,
         Self::StatusUnknown,

@@ -7,7 +7,8 @@
 //! the person's consent or a recorded reason to do without
 //! ([`crate::casework::sharing::justify`]).
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+use strum::EnumCount;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Kind {
     /// To a support organisation or shelter.
     Service,
@@ -17,7 +18,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Self; 2] = [Self::Service, Self::DistantPlacement];
+    pub const ALL: [Self; Self::COUNT] = [Self::Service, Self::DistantPlacement];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -31,7 +32,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Status {
     /// Waiting for the receiver's answer.
     Sent,
@@ -43,7 +44,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Sent,
         Self::Accepted,
         Self::Declined,
@@ -71,7 +72,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Event {
     Accept,
     /// With a [`DeclineReason`].
@@ -82,7 +83,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Self; 4] = [Self::Accept, Self::Decline, Self::Complete, Self::Withdraw];
+    pub const ALL: [Self; Self::COUNT] = [Self::Accept, Self::Decline, Self::Complete, Self::Withdraw];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -147,7 +148,7 @@ pub fn possible(from: Status) -> Vec<Event> {
 }
 
 /// Which end of a referral acts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Side {
     /// The case's organisation, which sent the referral.
     Sender,
@@ -156,7 +157,7 @@ pub enum Side {
 }
 
 impl Side {
-    pub const ALL: [Self; 2] = [Self::Sender, Self::Receiver];
+    pub const ALL: [Self; Self::COUNT] = [Self::Sender, Self::Receiver];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -179,7 +180,7 @@ pub fn actor_side(event: Event) -> Side {
 }
 
 /// Why a service declined: codes, so that gaps in provision can be counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum DeclineReason {
     NoCapacity,
     CriteriaNotMet,
@@ -190,7 +191,7 @@ pub enum DeclineReason {
 }
 
 impl DeclineReason {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::NoCapacity,
         Self::CriteriaNotMet,
         Self::SafetyRisk,
@@ -214,7 +215,7 @@ impl DeclineReason {
 }
 
 /// The pieces of a case a referral may share (data minimisation, GDPR art. 5(1)(c)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum DataItem {
     /// The first name only: the family name is not needed to take someone on.
     FirstName,
@@ -233,7 +234,7 @@ pub enum DataItem {
 }
 
 impl DataItem {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::FirstName,
         Self::Age,
         Self::Sex,

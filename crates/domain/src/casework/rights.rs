@@ -4,11 +4,12 @@
 //! Validity defaults follow CESEDA; an expiry typed from the card wins.
 
 use crate::time::Date;
+use strum::EnumCount;
 
 /// A renewal is asked in the two months before expiry.
 pub const RENEWAL_LEAD_DAYS: i64 = 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum PermitKind {
     /// Receipt (récépissé) covering the reflection period: blocks removal
     /// and allows work (CESEDA R.425-2).
@@ -31,7 +32,7 @@ pub enum PermitKind {
 }
 
 impl PermitKind {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::ReflectionReceipt,
         Self::TemporaryResidenceCard,
         Self::ResidentCard,
@@ -87,7 +88,7 @@ impl PermitKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Outcome {
     Pending,
     Granted,
@@ -98,7 +99,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Self; 4] = [Self::Pending, Self::Granted, Self::Refused, Self::Withdrawn];
+    pub const ALL: [Self; Self::COUNT] = [Self::Pending, Self::Granted, Self::Refused, Self::Withdrawn];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -116,7 +117,7 @@ impl Outcome {
 
 /// The ground the prefecture gave for a refusal: a small closed list so
 /// that refusals can be counted and challenged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum RefusalReason {
     /// Threat to public order (menace à l'ordre public).
     PublicOrder,
@@ -127,7 +128,7 @@ pub enum RefusalReason {
 }
 
 impl RefusalReason {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::PublicOrder,
         Self::InsufficientEvidence,
         Self::NoCooperation,
@@ -175,7 +176,7 @@ pub struct PermitInput {
 }
 
 /// What is wrong with a posted permit. [`Self::key`] is a translation key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum RightsProblem {
     /// Empty or not a [`PermitKind`] key.
     KindUnknown,
@@ -194,7 +195,7 @@ pub enum RightsProblem {
 }
 
 impl RightsProblem {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::KindUnknown,
         Self::OutcomeUnknown,
         Self::RefusalReasonUnknown,
@@ -334,7 +335,7 @@ pub fn renewal_due(permit: &Permit, lead_days: i64) -> Option<Date> {
     permit.expires_on.map(|expiry| expiry.plus_days(-lead_days))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum DeadlineKind {
     /// Ask for the renewal by then.
     Renewal,
@@ -343,7 +344,7 @@ pub enum DeadlineKind {
 }
 
 impl DeadlineKind {
-    pub const ALL: [Self; 2] = [Self::Renewal, Self::Expiry];
+    pub const ALL: [Self; Self::COUNT] = [Self::Renewal, Self::Expiry];
 
     pub fn key(self) -> &'static str {
         match self {

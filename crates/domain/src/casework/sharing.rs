@@ -4,13 +4,14 @@
 //! consent). One rule for every kind of sharing.
 
 use crate::time::Timestamp;
+use strum::EnumCount;
 
 /// Longest reason for sharing without consent, in characters.
 pub const MAX_OVERRIDE_REASON: usize = 1_000;
 
 /// How long a case share lasts: the choices the owner is offered, a month
 /// unless they say otherwise. The share ends by itself afterwards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, EnumCount)]
 pub enum ShareDuration {
     Week,
     #[default]
@@ -19,7 +20,7 @@ pub enum ShareDuration {
 }
 
 impl ShareDuration {
-    pub const ALL: [Self; 3] = [Self::Week, Self::Month, Self::Quarter];
+    pub const ALL: [Self; Self::COUNT] = [Self::Week, Self::Month, Self::Quarter];
 
     pub fn days(self) -> u32 {
         match self {
@@ -57,7 +58,7 @@ impl ShareDuration {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Basis {
     /// The person agreed.
     Consent,
@@ -66,7 +67,7 @@ pub enum Basis {
 }
 
 impl Basis {
-    pub const ALL: [Self; 2] = [Self::Consent, Self::Override];
+    pub const ALL: [Self; Self::COUNT] = [Self::Consent, Self::Override];
 
     pub fn key(self) -> &'static str {
         match self {

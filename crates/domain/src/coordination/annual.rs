@@ -32,6 +32,61 @@ pub const PROBLEM_KEYS: [&str; 11] = [
     "training-count",
 ];
 
+/// The names of a measure's year's fields: the form field a problem names,
+/// and the field a version of the entry records.
+pub mod field {
+    use crate::coordination::funding;
+
+    pub const COST: &str = "cost_eur";
+    /// What was spent, reported in a round's update (see [`crate::coordination::round`]).
+    pub const SPENT: &str = "spent_eur";
+    /// The funding source as one text, in a version of the entry.
+    pub const FUNDING: &str = "funding";
+    pub const STATUS: &str = "status";
+    /// The status's evidence in a version of the entry.
+    pub const STATUS_EVIDENCE: &str = "status_evidence";
+    /// The status's evidence on the form.
+    pub const EVIDENCE: &str = "evidence";
+    pub const STATUS_ON: &str = "status_on";
+    pub const MILESTONE_TITLE: &str = "milestone_title";
+    pub const MILESTONE_DUE: &str = "milestone_due";
+    pub const DONE_ON: &str = "done_on";
+    pub const DEFINITION: &str = "definition";
+    pub const UNIT: &str = "unit";
+    pub const SOURCE: &str = "source";
+    pub const BASELINE: &str = "baseline";
+    pub const TARGET: &str = "target";
+    pub const COUNTS: &str = "counts";
+    pub const VALUE_ON: &str = "value_on";
+    pub const VALUE: &str = "value";
+
+    /// Every field named on a form, in a problem or in the history.
+    pub const ALL: [&str; 22] = [
+        COST,
+        SPENT,
+        FUNDING,
+        funding::KIND_FIELD,
+        funding::PROGRAMME_FIELD,
+        funding::ACTION_FIELD,
+        funding::LABEL_FIELD,
+        STATUS,
+        STATUS_EVIDENCE,
+        EVIDENCE,
+        STATUS_ON,
+        MILESTONE_TITLE,
+        MILESTONE_DUE,
+        DONE_ON,
+        DEFINITION,
+        UNIT,
+        SOURCE,
+        BASELINE,
+        TARGET,
+        COUNTS,
+        VALUE_ON,
+        VALUE,
+    ];
+}
+
 /// The year `raw` names if it is one of the plan's period (`2025` of 2024–2027).
 pub fn plan_year(period: Period, raw: &str) -> Option<i32> {
     let raw = raw.trim();
@@ -172,7 +227,7 @@ pub fn check_money(
             let parsed = Euros::parse(raw);
             if parsed.is_none() {
                 problems.push(Problem {
-                    column: "cost_eur",
+                    column: field::COST,
                     key: "cost",
                 });
             }
@@ -198,12 +253,12 @@ pub fn check_status(status: &str, evidence: &str, on: &str, today: Date) -> Resu
     let parsed = MeasureStatus::parse(status);
     if parsed.is_none() {
         problems.push(Problem {
-            column: "status",
+            column: field::STATUS,
             key: if status.trim().is_empty() { "required" } else { "status" },
         });
     }
-    let evidence = text(evidence, "evidence", TEXT_MAX, true, &mut problems);
-    let on = date(on, "status_on", Some(today), &mut problems);
+    let evidence = text(evidence, field::EVIDENCE, TEXT_MAX, true, &mut problems);
+    let on = date(on, field::STATUS_ON, Some(today), &mut problems);
     let status = match (parsed, evidence, on) {
         (Some(status), Some(evidence), Some(on)) => Some(YearStatus { status, evidence, on }),
         _ => None,
@@ -214,8 +269,8 @@ pub fn check_status(status: &str, evidence: &str, on: &str, today: Date) -> Resu
 /// A new milestone: a title and a due date (which may fall in another year).
 pub fn check_milestone(title: &str, due: &str) -> Result<Milestone, Vec<Problem>> {
     let mut problems = Vec::new();
-    let title = text(title, "milestone_title", TITLE_MAX, true, &mut problems);
-    let due = date(due, "milestone_due", None, &mut problems);
+    let title = text(title, field::MILESTONE_TITLE, TITLE_MAX, true, &mut problems);
+    let due = date(due, field::MILESTONE_DUE, None, &mut problems);
     let milestone = match (title, due) {
         (Some(title), Some(due)) => Some(Milestone { title, due, done: None }),
         _ => None,
@@ -226,7 +281,7 @@ pub fn check_milestone(title: &str, due: &str) -> Result<Milestone, Vec<Problem>
 /// The day a milestone was reached: not in the future.
 pub fn check_reached(on: &str, today: Date) -> Result<Date, Vec<Problem>> {
     let mut problems = Vec::new();
-    let on = date(on, "done_on", Some(today), &mut problems);
+    let on = date(on, field::DONE_ON, Some(today), &mut problems);
     done(on, problems)
 }
 
@@ -241,18 +296,18 @@ pub fn check_indicator(
     counts: &str,
 ) -> Result<Indicator, Vec<Problem>> {
     let mut problems = Vec::new();
-    let definition = text(definition, "definition", TITLE_MAX, true, &mut problems);
-    let unit = text(unit, "unit", UNIT_MAX, true, &mut problems);
-    let source = text(source, "source", TITLE_MAX, false, &mut problems);
-    let baseline = text(baseline, "baseline", VALUE_MAX, false, &mut problems);
-    let target = text(target, "target", VALUE_MAX, false, &mut problems);
+    let definition = text(definition, field::DEFINITION, TITLE_MAX, true, &mut problems);
+    let unit = text(unit, field::UNIT, UNIT_MAX, true, &mut problems);
+    let source = text(source, field::SOURCE, TITLE_MAX, false, &mut problems);
+    let baseline = text(baseline, field::BASELINE, VALUE_MAX, false, &mut problems);
+    let target = text(target, field::TARGET, VALUE_MAX, false, &mut problems);
     let counts = match counts.trim() {
         "" => Some(None),
         key => TrainingCount::parse(key).map(Some),
     };
     if counts.is_none() {
         problems.push(Problem {
-            column: "counts",
+            column: field::COUNTS,
             key: "training-count",
         });
     }
@@ -273,8 +328,8 @@ pub fn check_indicator(
 /// A value an indicator reached, on a day no later than today.
 pub fn check_value(on: &str, value: &str, today: Date) -> Result<IndicatorValue, Vec<Problem>> {
     let mut problems = Vec::new();
-    let on = date(on, "value_on", Some(today), &mut problems);
-    let value = text(value, "value", VALUE_MAX, true, &mut problems);
+    let on = date(on, field::VALUE_ON, Some(today), &mut problems);
+    let value = text(value, field::VALUE, VALUE_MAX, true, &mut problems);
     let reported = match (on, value) {
         (Some(on), Some(value)) => Some(IndicatorValue { on, value }),
         _ => None,

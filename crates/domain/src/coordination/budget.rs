@@ -6,6 +6,7 @@
 
 use super::measure::Period;
 use super::money::Euros;
+use strum::EnumCount;
 
 /// Longest programme or action label, beneficiary name.
 pub const LABEL_MAX: usize = 200;
@@ -48,7 +49,7 @@ fn three_or_two_digits(raw: &str, len: usize) -> Option<u16> {
 }
 
 /// The nature of credits (*titre* of the expenditure).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumCount)]
 pub enum CreditNature {
     /// Operating expenditure (*titre 3, dépenses de fonctionnement*).
     Operating,
@@ -57,7 +58,7 @@ pub enum CreditNature {
 }
 
 impl CreditNature {
-    pub const ALL: [Self; 2] = [Self::Operating, Self::Intervention];
+    pub const ALL: [Self; Self::COUNT] = [Self::Operating, Self::Intervention];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -5,9 +5,10 @@
 
 use crate::time::{Date, Timestamp, Zone};
 use std::collections::BTreeMap;
+use strum::EnumCount;
 
 /// What a member represents (*collège*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumCount)]
 pub enum MemberCategory {
     /// A ministry or one of its directorates.
     Ministry,
@@ -22,7 +23,7 @@ pub enum MemberCategory {
 }
 
 impl MemberCategory {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Ministry,
         Self::Association,
         Self::TradeUnion,

@@ -6,9 +6,10 @@
 use super::measure::MeasureRecord;
 use super::money::Euros;
 use super::status::{MeasureStatus, Rating, diverges};
+use strum::EnumCount;
 
 /// Something a measure does not specify.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumCount)]
 pub enum Gap {
     Pilot,
     Deadline,
@@ -19,7 +20,7 @@ pub enum Gap {
 }
 
 impl Gap {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Pilot,
         Self::Deadline,
         Self::Indicator,

@@ -8,7 +8,7 @@ use super::money::Euros;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How a measure's funding compares with its planned cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumCount)]
 pub enum Coverage {
     /// No planned cost: nothing to compare with.
     NoCost,
@@ -21,7 +21,7 @@ pub enum Coverage {
 
 impl Coverage {
     /// Every key, in declaration order (`budget-gap-<key>`).
-    pub const KEYS: [&'static str; 4] = ["no-cost", "short", "covered", "over"];
+    pub const KEYS: [&'static str; <Self as strum::EnumCount>::COUNT] = ["no-cost", "short", "covered", "over"];
 
     pub fn of(planned: Option<Euros>, funded: Euros) -> Self {
         let Some(planned) = planned else {

@@ -3,9 +3,10 @@
 //! the counts at the top of the report. Divergence is [`diverges`]'s.
 
 use super::status::{MeasureStatus, Rating, diverges};
+use strum::EnumCount;
 
 /// Where a measure's status and rating stand against each other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Agreement {
     /// Rated by the rapporteur, and the status maps onto the same rating.
     Agrees,
@@ -18,7 +19,7 @@ pub enum Agreement {
 }
 
 impl Agreement {
-    pub const ALL: [Self; 4] = [Self::Agrees, Self::Diverges, Self::NoStatus, Self::NotRated];
+    pub const ALL: [Self; Self::COUNT] = [Self::Agrees, Self::Diverges, Self::NoStatus, Self::NotRated];
 
     pub fn of(status: Option<MeasureStatus>, rating: Option<Rating>) -> Self {
         match (diverges(status, rating), rating) {

@@ -21,6 +21,12 @@ pub enum FundingSource {
 /// The kinds a picker offers, in order.
 pub const KINDS: [&str; 4] = ["budget", "agrasc", "eu_funds", "other"];
 
+/// The form fields of a funding source, which its problems name.
+pub const KIND_FIELD: &str = "funding_kind";
+pub const PROGRAMME_FIELD: &str = "funding_programme";
+pub const ACTION_FIELD: &str = "funding_action";
+pub const LABEL_FIELD: &str = "funding_label";
+
 /// Longest free label of an "other" source.
 pub const LABEL_MAX: usize = 200;
 
@@ -57,13 +63,13 @@ impl FundingSource {
                 let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
                 if !(programme.len() == 3 && digits(programme)) {
                     problems.push(FundingProblem {
-                        field: "funding_programme",
+                        field: PROGRAMME_FIELD,
                         key: "funding-programme",
                     });
                 }
                 if !(action.len() <= 2 && digits(action)) {
                     problems.push(FundingProblem {
-                        field: "funding_action",
+                        field: ACTION_FIELD,
                         key: "funding-action",
                     });
                 }
@@ -78,12 +84,12 @@ impl FundingSource {
                 let label = label.trim();
                 if label.is_empty() {
                     problems.push(FundingProblem {
-                        field: "funding_label",
+                        field: LABEL_FIELD,
                         key: "funding-label",
                     });
                 } else if label.chars().count() > LABEL_MAX {
                     problems.push(FundingProblem {
-                        field: "funding_label",
+                        field: LABEL_FIELD,
                         key: "too-long",
                     });
                 }
@@ -91,7 +97,7 @@ impl FundingSource {
             }
             _ => {
                 problems.push(FundingProblem {
-                    field: "funding_kind",
+                    field: KIND_FIELD,
                     key: "funding-kind",
                 });
                 None

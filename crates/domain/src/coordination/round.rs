@@ -10,9 +10,10 @@ use super::measure::{Period, Problem, TEXT_MAX};
 use super::money::Euros;
 use super::status::MeasureStatus;
 use crate::time::Date;
+use strum::EnumCount;
 
 /// Where one measure's update stands in a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumCount)]
 pub enum UpdateStatus {
     /// Asked of the pilot's focal point, not yet sent.
     Requested,
@@ -25,7 +26,7 @@ pub enum UpdateStatus {
 }
 
 impl UpdateStatus {
-    pub const ALL: [Self; 4] = [Self::Requested, Self::Submitted, Self::Validated, Self::Returned];
+    pub const ALL: [Self; Self::COUNT] = [Self::Requested, Self::Submitted, Self::Validated, Self::Returned];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -46,7 +47,7 @@ impl UpdateStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Event {
     /// The focal point sends the update.
     Submit,
@@ -57,7 +58,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Self; 3] = [Self::Submit, Self::Validate, Self::Return];
+    pub const ALL: [Self; Self::COUNT] = [Self::Submit, Self::Validate, Self::Return];
 }
 
 /// (from, event, to): the whole workflow; anything else is refused. A

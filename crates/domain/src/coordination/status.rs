@@ -1,8 +1,9 @@
 //! The government's status of a measure and the independent rapporteur's
 //! rating, on their two scales, and how the first maps onto the second.
 
+use strum::EnumCount;
 /// Where the government says a measure stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumCount)]
 pub enum MeasureStatus {
     NotStarted,
     InProgress,
@@ -13,7 +14,7 @@ pub enum MeasureStatus {
 
 /// The independent rapporteur's rating of a measure (the CNCDH's scale in
 /// its 2023 evaluation: réalisée, partiellement réalisée, non réalisée).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumCount)]
 pub enum Rating {
     Done,
     PartiallyDone,
@@ -21,7 +22,7 @@ pub enum Rating {
 }
 
 impl MeasureStatus {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::NotStarted,
         Self::InProgress,
         Self::PartiallyDone,
@@ -70,7 +71,7 @@ impl MeasureStatus {
 }
 
 impl Rating {
-    pub const ALL: [Self; 3] = [Self::Done, Self::PartiallyDone, Self::NotDone];
+    pub const ALL: [Self; Self::COUNT] = [Self::Done, Self::PartiallyDone, Self::NotDone];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -12,6 +12,7 @@ use crate::casework::placement::{Acceptance, Offer};
 use crate::email::Email;
 use crate::intake::referral::{ExploitationForm, Sex};
 use crate::territory::Departement;
+use strum::EnumCount;
 
 /// Longest name, organisation name or contact, in characters.
 pub const MAX_TEXT: usize = 300;
@@ -20,7 +21,7 @@ pub const MAX_AGE: u8 = 120;
 /// Most places of one type a service may declare.
 pub const MAX_PLACES: u32 = 10_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum ServiceKind {
     /// Accommodation (hébergement); the only kind with places.
     Accommodation,
@@ -35,7 +36,7 @@ pub enum ServiceKind {
 }
 
 impl ServiceKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Accommodation,
         Self::Medical,
         Self::Psychological,

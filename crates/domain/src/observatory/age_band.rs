@@ -6,9 +6,10 @@
 
 use crate::intake::person_match::BirthDate;
 use crate::time::Date;
+use strum::EnumCount;
 
 /// CTDC's `ageBroad` bands, youngest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumCount)]
 pub enum AgeBroad {
     UpTo8,
     From9To17,
@@ -22,7 +23,7 @@ pub enum AgeBroad {
 }
 
 impl AgeBroad {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::UpTo8,
         Self::From9To17,
         Self::From18To20,

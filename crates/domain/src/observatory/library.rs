@@ -7,9 +7,10 @@
 use super::training::Profession;
 use crate::casework::document::{self, Kind as FileKind};
 use crate::time::Date;
+use strum::EnumCount;
 
 /// What an entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum StudyKind {
     /// A study (*étude*): research, a survey's results.
     Study,
@@ -24,7 +25,7 @@ pub enum StudyKind {
 }
 
 impl StudyKind {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Study,
         Self::Report,
         Self::Awareness,
@@ -48,7 +49,7 @@ impl StudyKind {
 }
 
 /// Where an entry stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum State {
     /// Seen by the observatory only.
     Draft,
@@ -59,7 +60,7 @@ pub enum State {
 }
 
 impl State {
-    pub const ALL: [Self; 3] = [Self::Draft, Self::Published, Self::Withdrawn];
+    pub const ALL: [Self; Self::COUNT] = [Self::Draft, Self::Published, Self::Withdrawn];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -75,7 +76,7 @@ impl State {
 }
 
 /// What the analyst does to an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Event {
     Publish,
     /// Needs a reason.
@@ -83,7 +84,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Self; 2] = [Self::Publish, Self::Withdraw];
+    pub const ALL: [Self; Self::COUNT] = [Self::Publish, Self::Withdraw];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@
 //! one stays readable and says it was replaced).
 
 use super::source::{Problem, SourceCode};
+use strum::EnumCount;
 
 /// Longest title.
 pub const TITLE_MAX: usize = 200;
@@ -17,7 +18,7 @@ pub const NOTE_MAX: usize = 20_000;
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// Where a release stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum Status {
     /// Frozen, visible to the observatory only.
     Draft,
@@ -41,7 +42,7 @@ const TRANSITIONS: [(Status, Act, Status); 2] = [
 ];
 
 impl Status {
-    pub const ALL: [Self; 3] = [Self::Draft, Self::Published, Self::Discarded];
+    pub const ALL: [Self; Self::COUNT] = [Self::Draft, Self::Published, Self::Discarded];
 
     /// The stored value and the key of its label.
     pub fn key(self) -> &'static str {

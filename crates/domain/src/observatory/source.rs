@@ -1,9 +1,10 @@
 //! A source of the observatory (*source de données*): who produces it, what
 //! it counts and how, so that every figure can be read with its definitions.
 
+use strum::EnumCount;
 /// What one unit of a source counts (*unité de compte*). Sources that count
 /// different units are never added together. Stored as its key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum Unit {
     /// A victim (*victime*), as recorded by the producer.
@@ -17,7 +18,7 @@ pub enum Unit {
 }
 
 impl Unit {
-    pub const ALL: [Self; 4] = [Self::Victim, Self::Offence, Self::ResidencePermit, Self::PersonFollowed];
+    pub const ALL: [Self; Self::COUNT] = [Self::Victim, Self::Offence, Self::ResidencePermit, Self::PersonFollowed];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -34,7 +35,7 @@ impl Unit {
 }
 
 /// What a source's imports hold. Stored as its key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum DataKind {
     /// Aggregated tables (*tableaux agrégés*): counts by category, no person.
@@ -45,7 +46,7 @@ pub enum DataKind {
 }
 
 impl DataKind {
-    pub const ALL: [Self; 2] = [Self::Aggregated, Self::Records];
+    pub const ALL: [Self; Self::COUNT] = [Self::Aggregated, Self::Records];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -146,9 +147,6 @@ pub struct Problem {
     pub field: &'static str,
     pub key: &'static str,
 }
-
-/// Every key a [`Problem`] may carry (for the translation check).
-pub const PROBLEM_KEYS: [&str; 4] = ["code", "required", "too-long", "choose"];
 
 /// Every field and key a [`Problem`] may carry together
 /// (`observatory-error-<field>-<key>`, checked in both languages).
@@ -305,7 +303,7 @@ mod tests {
             ]
         );
         for p in problems {
-            assert!(PROBLEM_KEYS.contains(&p.key));
+            assert!(PROBLEMS.contains(&(p.field, p.key)), "{p:?}");
         }
     }
 

@@ -4,12 +4,13 @@
 //! process stopped giving signs of life is taken up by another (ADR 0053).
 
 use crate::time::Timestamp;
+use strum::EnumCount;
 
 /// A running run without a sign of life for this long was left by a process that stopped.
 pub const ABANDONED_AFTER_SECONDS: i64 = 120;
 
 /// Where a run of work stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum RunState {
     /// Waiting for a process.
     Queued,
@@ -41,7 +42,7 @@ const TRANSITIONS: [(RunState, Event, RunState); 4] = [
 ];
 
 impl RunState {
-    pub const ALL: [Self; 4] = [Self::Queued, Self::Running, Self::Done, Self::Failed];
+    pub const ALL: [Self; Self::COUNT] = [Self::Queued, Self::Running, Self::Done, Self::Failed];
 
     /// The stored value and the key of its label.
     pub fn key(self) -> &'static str {

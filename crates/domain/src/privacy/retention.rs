@@ -4,9 +4,10 @@
 //! says why the defaults are what they are); this file only computes.
 
 use crate::time::{Date, Timestamp};
+use strum::EnumCount;
 
 /// A kind of record the retention job erases when its time has passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumCount)]
 pub enum RecordKind {
     /// A closed case with everything hanging off it, counted from its closure.
     ClosedCase,
@@ -26,7 +27,7 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::ClosedCase,
         Self::CaseDocuments,
         Self::AnonymousNotification,

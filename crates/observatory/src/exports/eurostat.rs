@@ -14,6 +14,7 @@
 //! they are protected together (`Disclosure::protect_linked`) and written once.
 
 use std::collections::HashMap;
+use strum::EnumCount;
 
 use relais_domain::intake::referral::ExploitationForm;
 use relais_domain::reference::european_union;
@@ -28,7 +29,7 @@ const SEX: [&str; 4] = ["F", "M", "UNK", "T"];
 const TOTAL: &str = "TOTAL";
 
 /// The breakdowns, each with Eurostat's name of the dimension and its codes (unknown last).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 enum Breakdown {
     Age,
     Citizen,
@@ -36,7 +37,7 @@ enum Breakdown {
 }
 
 impl Breakdown {
-    const ALL: [Self; 3] = [Self::Age, Self::Citizen, Self::Exploitation];
+    const ALL: [Self; Self::COUNT] = [Self::Age, Self::Citizen, Self::Exploitation];
 
     fn codes(self) -> &'static [&'static str] {
         match self {

@@ -1,9 +1,10 @@
 //! The field types a schema may declare and how a cell is read as each.
 
 use std::cmp::Ordering;
+use strum::EnumCount;
 
 /// A Table Schema field type Relais checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum FieldType {
     String,
     Integer,
@@ -14,7 +15,7 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::String,
         Self::Integer,
         Self::Number,

@@ -26,6 +26,7 @@ use rand_chacha::ChaCha8Rng;
 use relais_domain::intake::person_match::{BirthDate, normalise_name, skeleton};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use strum::EnumCount;
 
 /// The shared secret: at least 16 bytes, never written to an output.
 pub struct Secret {
@@ -88,7 +89,7 @@ pub struct Params {
 
 /// An attribute a source may add to the (ADR 0058): read from the input column of the
 /// same name when the header has it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "snake_case")]
 pub enum Optional {
     /// The postal address in one line (number, street, locality), as the source writes it.
@@ -98,7 +99,7 @@ pub enum Optional {
 }
 
 impl Optional {
-    pub const ALL: [Self; 2] = [Self::Address, Self::Postcode];
+    pub const ALL: [Self; Self::COUNT] = [Self::Address, Self::Postcode];
 
     /// The input column, and the name in the encoded file's parameters.
     pub fn column(self) -> &'static str {

@@ -19,7 +19,9 @@ pub use write::{
 
 use super::Plan;
 use super::read::Version;
-use relais_domain::coordination::annual::{Indicator, IndicatorValue, MeasureYear, Milestone, YearMoney, YearStatus};
+use relais_domain::coordination::annual::{
+    Indicator, IndicatorValue, MeasureYear, Milestone, YearMoney, YearStatus, field,
+};
 use relais_domain::coordination::funding::FundingSource;
 use relais_domain::coordination::measure::{MeasureRecord, PlanCode};
 use relais_domain::coordination::money::Euros;
@@ -122,28 +124,28 @@ pub fn versioned_fields(entry: &YearEntry) -> BTreeMap<String, String> {
     let mut fields = BTreeMap::new();
     let money = &entry.money;
     fields.insert(
-        "cost_eur".to_owned(),
+        field::COST.to_owned(),
         money.cost.map(|c| c.to_text()).unwrap_or_default(),
     );
     fields.insert(
-        "funding".to_owned(),
+        field::FUNDING.to_owned(),
         money.funding.as_ref().map(FundingSource::french).unwrap_or_default(),
     );
     // Only once known, so that older versions do not show it as removed.
     if let Some(spent) = entry.spent {
-        fields.insert("spent_eur".to_owned(), spent.to_text());
+        fields.insert(field::SPENT.to_owned(), spent.to_text());
     }
     let status = entry.status.as_ref();
     fields.insert(
-        "status".to_owned(),
+        field::STATUS.to_owned(),
         status.map(|s| s.status.key().to_owned()).unwrap_or_default(),
     );
     fields.insert(
-        "status_evidence".to_owned(),
+        field::STATUS_EVIDENCE.to_owned(),
         status.map(|s| s.evidence.clone()).unwrap_or_default(),
     );
     fields.insert(
-        "status_on".to_owned(),
+        field::STATUS_ON.to_owned(),
         status.map(|s| s.on.to_string()).unwrap_or_default(),
     );
     for StoredMilestone { id, milestone } in &entry.milestones {

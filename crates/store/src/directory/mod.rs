@@ -18,6 +18,7 @@ use relais_domain::spreadsheet;
 use relais_domain::territory::{Departement, Territory};
 use relais_domain::time::Timestamp;
 use std::collections::{HashMap, HashSet};
+use strum::EnumCount;
 
 /// Places of one type as stored, with who reported them and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -562,14 +563,14 @@ pub async fn accommodation_offers(tx: &mut Tx, place_type: &str) -> Result<Vec<O
 // ---------------------------------------------------------------- CSV import and export
 
 /// Which file is imported or exported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum FileKind {
     Services,
     PrefectureContacts,
 }
 
 impl FileKind {
-    pub const ALL: [Self; 2] = [Self::Services, Self::PrefectureContacts];
+    pub const ALL: [Self; Self::COUNT] = [Self::Services, Self::PrefectureContacts];
 
     pub fn key(self) -> &'static str {
         match self {

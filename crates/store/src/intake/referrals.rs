@@ -14,6 +14,7 @@ use relais_domain::intake::referral::steps::{self, Step};
 use relais_domain::intake::referral::{ReferralDetails, ReferralKind};
 use relais_domain::intake::screening::Overall;
 use relais_domain::time::{Date, Timestamp};
+use strum::EnumCount;
 
 /// What lists show: no personal content, only codes and dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +50,7 @@ pub struct Referral {
 }
 
 /// Who wrote a message of the thread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum Author {
     /// The identification authority.
     Authority,
@@ -60,7 +61,7 @@ pub enum Author {
 }
 
 impl Author {
-    pub const ALL: [Self; 3] = [Self::Authority, Self::Referrer, Self::Reporter];
+    pub const ALL: [Self; Self::COUNT] = [Self::Authority, Self::Referrer, Self::Reporter];
 
     pub fn key(self) -> &'static str {
         match self {

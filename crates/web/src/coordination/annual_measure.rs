@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use relais_domain::access::authz::{ManagePlans, ViewPlans};
 use relais_domain::coordination::annual::{
-    check_indicator, check_milestone, check_money, check_reached, check_status, check_value, year_gaps,
+    check_indicator, check_milestone, check_money, check_reached, check_status, check_value, field, year_gaps,
 };
 use relais_domain::coordination::funding::{FundingSource, KINDS};
 use relais_domain::coordination::measure::{Problem, diff};
@@ -328,11 +328,15 @@ fn change(page: &Page, field: &str, before: &str, after: &str, definitions: &Has
             ),
             Shown::Text,
         ),
-        ["status"] => (page.t("annual-field-status"), Shown::Status),
-        ["cost_eur"] => (page.t("annual-field-cost_eur"), Shown::Cost),
-        ["spent_eur"] => (page.t("annual-field-spent_eur"), Shown::Cost),
-        ["status_on"] => (page.t("annual-field-status_on"), Shown::Date),
-        [other] => (page.t(&format!("annual-field-{other}")), Shown::Text),
+        [name] => (
+            page.t(&format!("annual-field-{name}")),
+            match name {
+                field::STATUS => Shown::Status,
+                field::COST | field::SPENT => Shown::Cost,
+                field::STATUS_ON => Shown::Date,
+                _ => Shown::Text,
+            },
+        ),
         _ => (field.to_owned(), Shown::Text),
     };
     ChangeView {
@@ -614,7 +618,7 @@ pub async fn set_money(
         &at,
         tx,
         outcome,
-        ("annual-money-saved", "cost_eur", typed),
+        ("annual-money-saved", field::COST, typed),
     )
     .await
 }
@@ -685,7 +689,7 @@ pub async fn add_milestone(
         &at,
         tx,
         outcome,
-        ("annual-milestone-added", "milestone_title", typed),
+        ("annual-milestone-added", field::MILESTONE_TITLE, typed),
     )
     .await
 }
@@ -763,7 +767,7 @@ pub async fn add_indicator(
         &at,
         tx,
         outcome,
-        ("annual-indicator-added", "definition", typed),
+        ("annual-indicator-added", field::DEFINITION, typed),
     )
     .await
 }

@@ -91,7 +91,7 @@ fn days_in_month(y: i32, m: u8) -> u8 {
 }
 
 /// One piece of evidence for or against two records being the same person.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::EnumCount)]
 pub enum Reason {
     /// Given and family names are identical once normalised (case, accents, script).
     SameNormalisedName,
@@ -116,7 +116,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every key, in declaration order (for the translation check).
-    pub const KEYS: [&'static str; 10] = [
+    pub const KEYS: [&'static str; <Self as strum::EnumCount>::COUNT] = [
         "person_match.same_normalised_name",
         "person_match.same_name_skeleton",
         "person_match.swapped_given_and_family_names",

@@ -6,6 +6,7 @@
 //! each step of the form needs and what is wrong with them; [`status`] is the
 //! triage state machine; [`reference`] makes the numbers people quote.
 
+use strum::EnumCount;
 mod details;
 pub mod input;
 pub mod public;
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// Forms of exploitation named by the Directive 2011/36/EU and French law,
 /// as offered on the form (several may apply).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExploitationForm {
     Sexual,
@@ -36,7 +37,7 @@ pub enum ExploitationForm {
 }
 
 impl ExploitationForm {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Sexual,
         Self::Labour,
         Self::DomesticServitude,
@@ -71,7 +72,7 @@ impl ExploitationForm {
 
 /// What is known of the person's age. Under 18 and disputed ages are both
 /// treated as a child: the person is presumed a child until shown otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum AgeStatus {
     Adult,
@@ -80,7 +81,7 @@ pub enum AgeStatus {
 }
 
 impl AgeStatus {
-    pub const ALL: [Self; 3] = [Self::Adult, Self::Minor, Self::Disputed];
+    pub const ALL: [Self; Self::COUNT] = [Self::Adult, Self::Minor, Self::Disputed];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -100,7 +101,7 @@ impl AgeStatus {
 }
 
 /// Sex as recorded for statistics (the Eurostat and association-survey breakdowns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sex {
     Female,
@@ -110,7 +111,7 @@ pub enum Sex {
 }
 
 impl Sex {
-    pub const ALL: [Self; 4] = [Self::Female, Self::Male, Self::Other, Self::Unknown];
+    pub const ALL: [Self; Self::COUNT] = [Self::Female, Self::Male, Self::Other, Self::Unknown];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -127,7 +128,7 @@ impl Sex {
 }
 
 /// Where the exploitation took place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum Location {
     France,
@@ -137,7 +138,7 @@ pub enum Location {
 }
 
 impl Location {
-    pub const ALL: [Self; 4] = [Self::France, Self::Abroad, Self::Both, Self::Unknown];
+    pub const ALL: [Self; Self::COUNT] = [Self::France, Self::Abroad, Self::Both, Self::Unknown];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -154,7 +155,7 @@ impl Location {
 }
 
 /// How a referral reached the mechanism.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReferralKind {
     /// By a professional, with the adult's consent or for a child.
@@ -166,7 +167,7 @@ pub enum ReferralKind {
 }
 
 impl ReferralKind {
-    pub const ALL: [Self; 3] = [Self::Full, Self::AnonymousNotification, Self::Public];
+    pub const ALL: [Self; Self::COUNT] = [Self::Full, Self::AnonymousNotification, Self::Public];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -7,6 +7,7 @@
 
 use super::{AgeStatus, ExploitationForm, ReferralDetails};
 use crate::territory::Departement;
+use strum::EnumCount;
 
 /// Longest accepted description of what happened, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 5000;
@@ -70,7 +71,7 @@ impl Default for PublicLimits {
 }
 
 /// Whether the person may be a minor, as the reporter answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumCount)]
 pub enum PossiblyMinor {
     Yes,
     No,
@@ -78,7 +79,7 @@ pub enum PossiblyMinor {
 }
 
 impl PossiblyMinor {
-    pub const ALL: [Self; 3] = [Self::Yes, Self::No, Self::DontKnow];
+    pub const ALL: [Self; Self::COUNT] = [Self::Yes, Self::No, Self::DontKnow];
 
     pub fn key(self) -> &'static str {
         match self {

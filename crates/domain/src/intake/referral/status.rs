@@ -3,8 +3,9 @@
 //! [`TRANSITIONS`]; anything not in it is refused with the reason.
 
 use super::ReferralKind;
+use strum::EnumCount;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Status {
     /// Being written by the referrer; saved at every step.
     Draft,
@@ -75,7 +76,7 @@ pub enum Refused {
 }
 
 impl Status {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Draft,
         Self::Submitted,
         Self::InformationRequested,

@@ -9,6 +9,7 @@ use crate::intake::person_match::BirthDate;
 use crate::intake::screening::Answer;
 use crate::territory::Departement;
 use crate::time::Date;
+use strum::EnumCount;
 
 /// Longest free-text answer accepted, in characters.
 pub const MAX_TEXT: usize = 5_000;
@@ -17,7 +18,7 @@ pub const MAX_SHORT: usize = 200;
 /// Most aliases kept.
 pub const MAX_ALIASES: usize = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumCount)]
 pub enum Step {
     Person,
     Languages,
@@ -31,7 +32,7 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Person,
         Self::Languages,
         Self::Circumstances,

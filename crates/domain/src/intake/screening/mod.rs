@@ -6,6 +6,7 @@
 //! ([`NOTICE_EN`], [`NOTICE_FR`]). Unanswered questions are unknown, and unknown never counts
 //! as yes nor as no.
 
+use strum::EnumCount;
 mod engine;
 mod kleene;
 #[cfg(test)]
@@ -28,7 +29,7 @@ pub const NOTICE_EN: &str = "presumption supporting a referral — not an identi
 pub const NOTICE_FR: &str = "présomption justifiant une orientation — pas une identification";
 
 /// What the professional observed about one indicator, or about the act.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, EnumCount)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Yes,
@@ -39,7 +40,7 @@ pub enum Answer {
 }
 
 impl Answer {
-    pub const ALL: [Self; 3] = [Self::Yes, Self::No, Self::Unknown];
+    pub const ALL: [Self; Self::COUNT] = [Self::Yes, Self::No, Self::Unknown];
 
     /// The stable key, as in the API's JSON.
     pub fn key(self) -> &'static str {
@@ -178,7 +179,7 @@ fn list<'a>(keys: impl Iterator<Item = &'a Key>) -> String {
 }
 
 /// The result for one dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumCount)]
 #[serde(rename_all = "snake_case")]
 pub enum DimensionResult {
     /// The threshold holds even counting every unknown as no.
@@ -190,11 +191,11 @@ pub enum DimensionResult {
 }
 
 impl DimensionResult {
-    pub const ALL: [Self; 3] = [Self::Positive, Self::NotPositive, Self::Insufficient];
+    pub const ALL: [Self; Self::COUNT] = [Self::Positive, Self::NotPositive, Self::Insufficient];
 }
 
 /// The overall result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumCount)]
 #[serde(rename_all = "snake_case")]
 pub enum Overall {
     Presumption,
@@ -205,7 +206,7 @@ pub enum Overall {
 }
 
 impl Overall {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; Self::COUNT] = [
         Self::Presumption,
         Self::NoPresumption,
         Self::Insufficient,
