@@ -3,56 +3,37 @@
 //! thread while writing its progress (`super::work`), and ends the estimate with the
 //! comparison or why it failed.
 
+use super::work::QueuedWork;
 use crate::AppState;
 use relais_stats::{CompareOptions, Comparison, Dataset, compare};
 use relais_store::observatory::estimates::{self as store, Claimed, End, QUEUE};
-use relais_store::{Actor, StoreError};
+use relais_store::{StoreError, Tx};
 
-/// What one look for work did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Nothing was waiting (or another process took it first).
-    Idle,
-    Done,
-    Failed,
-    /// Another process took the estimate over before this one ended it.
-    TakenOver,
-}
+pub use super::work::Outcome;
 
 /// Claims the oldest waiting estimate, if any, and does it.
 pub async fn run_next(state: &AppState) -> Result<Outcome, StoreError> {
-    let mut tx = state
-        .store
-        .begin(Actor::system(), "job-estimate", state.clock.now())
-        .await?;
-    // Nothing read, nothing to audit: a look that finds no estimate is rolled back.
-    let Some(claimed) = store::claim_next(&mut tx).await? else {
-        return Ok(Outcome::Idle);
-    };
-    tx.commit().await?;
-    let result = work(state, &claimed).await;
-    let json;
-    let end = match &result {
-        Ok(comparison) => {
-            json = serde_json::to_string(comparison).map_err(|_| StoreError::Corrupt("estimate outcome"))?;
-            End::Done { outcome_json: &json }
-        }
-        Err(reason) => End::Failed { reason },
-    };
-    let mut tx = state
-        .store
-        .begin(Actor::system(), "job-estimate", state.clock.now())
-        .await?;
-    let ended = store::end(&mut tx, &claimed, end).await?;
-    // An estimate another process took over is that process's to end: nothing was written.
-    if ended {
-        tx.commit().await?;
+    super::work::run_next::<Estimates>(state).await
+}
+
+struct Estimates;
+
+impl QueuedWork for Estimates {
+    type Claimed = Claimed;
+    const REQUEST: &'static str = "job-estimate";
+
+    async fn claim(tx: &mut Tx) -> Result<Option<Claimed>, StoreError> {
+        store::claim_next(tx).await
     }
-    Ok(match (ended, end) {
-        (false, _) => Outcome::TakenOver,
-        (true, End::Done { .. }) => Outcome::Done,
-        (true, End::Failed { .. }) => Outcome::Failed,
-    })
+
+    async fn work(state: &AppState, claimed: &Claimed) -> Result<String, String> {
+        let comparison = work(state, claimed).await?;
+        serde_json::to_string(&comparison).map_err(|_| "the comparison could not be written".to_owned())
+    }
+
+    async fn end(tx: &mut Tx, claimed: &Claimed, end: End<'_>) -> Result<bool, StoreError> {
+        store::end(tx, claimed, end).await
+    }
 }
 
 /// The comparison, or why it failed in words without personal data (stored on the estimate).

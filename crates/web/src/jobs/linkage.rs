@@ -2,63 +2,42 @@
 //! oldest in the database, links and estimates on a blocking thread while writing its
 //! progress (`super::work`), and ends the run with its outcome or why it failed.
 
+use super::work::QueuedWork;
 use crate::AppState;
 use relais_observatory::linkage::{self, Input, Settings, files};
 use relais_store::observatory::linkage::{self as store, Claimed, End, QUEUE};
-use relais_store::{Actor, StoreError};
+use relais_store::{StoreError, Tx};
 
-/// What one look for work did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Nothing was waiting (or another process took it first).
-    Idle,
-    Done,
-    Failed,
-    /// Another process took the run over before this one ended it.
-    TakenOver,
-}
+pub use super::work::Outcome;
 
 /// Claims the oldest waiting run, if any, and does it.
 pub async fn run_next(state: &AppState) -> Result<Outcome, StoreError> {
-    let mut tx = state
-        .store
-        .begin(Actor::system(), "job-linkage", state.clock.now())
-        .await?;
-    // Nothing read, nothing to audit: a look that finds no run is rolled back.
-    let Some(claimed) = store::claim_next(&mut tx).await? else {
-        return Ok(Outcome::Idle);
-    };
-    tx.commit().await?;
-    let result = work(state, &claimed).await;
-    let json;
-    let end = match &result {
-        Ok(outcome) => {
-            json = serde_json::to_string(outcome).map_err(|_| StoreError::Corrupt("linkage outcome"))?;
-            // A figure that is not finite is written as null and could not be read back.
-            if serde_json::from_str::<linkage::Outcome>(&json).is_ok() {
-                End::Done { outcome_json: &json }
-            } else {
-                End::Failed {
-                    reason: "the estimate is not a finite number: the sources overlap too little",
-                }
-            }
-        }
-        Err(reason) => End::Failed { reason },
-    };
-    let mut tx = state
-        .store
-        .begin(Actor::system(), "job-linkage", state.clock.now())
-        .await?;
-    let ended = store::end(&mut tx, &claimed, end).await?;
-    // A run another process took over is that process's to end: nothing was written.
-    if ended {
-        tx.commit().await?;
+    super::work::run_next::<Runs>(state).await
+}
+
+struct Runs;
+
+impl QueuedWork for Runs {
+    type Claimed = Claimed;
+    const REQUEST: &'static str = "job-linkage";
+
+    async fn claim(tx: &mut Tx) -> Result<Option<Claimed>, StoreError> {
+        store::claim_next(tx).await
     }
-    Ok(match (ended, end) {
-        (false, _) => Outcome::TakenOver,
-        (true, End::Done { .. }) => Outcome::Done,
-        (true, End::Failed { .. }) => Outcome::Failed,
-    })
+
+    async fn work(state: &AppState, claimed: &Claimed) -> Result<String, String> {
+        let outcome = work(state, claimed).await?;
+        let json = serde_json::to_string(&outcome).map_err(|_| "the outcome could not be written".to_owned())?;
+        // A figure that is not finite is written as null and could not be read back.
+        match serde_json::from_str::<linkage::Outcome>(&json) {
+            Ok(_) => Ok(json),
+            Err(_) => Err("the estimate is not a finite number: the sources overlap too little".to_owned()),
+        }
+    }
+
+    async fn end(tx: &mut Tx, claimed: &Claimed, end: End<'_>) -> Result<bool, StoreError> {
+        store::end(tx, claimed, end).await
+    }
 }
 
 /// The run itself, or why it failed in words without personal data (stored on the run).
