@@ -63,6 +63,10 @@ pub struct Tx {
     audited: bool,
     /// A read transaction's audit rows, appended at commit.
     pending: Vec<AuditFields>,
+    /// A write transaction's head of the chain once its first row is chained: it holds the
+    /// head's lock, so nobody else moves it, and the head is written once, at commit,
+    /// instead of read and written again for every row.
+    head: Option<audit::Head>,
     client_key: Option<String>,
 }
 
@@ -107,6 +111,7 @@ impl Tx {
             now,
             audited: false,
             pending: vec![],
+            head: None,
             client_key: None,
         }
     }
@@ -165,6 +170,14 @@ impl Tx {
         self.now = at;
     }
 
+    /// The sequence number of the chain's last row, this transaction's included.
+    pub(crate) async fn audit_head_seq(&mut self) -> Result<i64> {
+        Ok(match &self.head {
+            Some((seq, _)) => *seq,
+            None => audit::read_head(&mut self.inner).await?.0,
+        })
+    }
+
     pub fn actor(&self) -> &Actor {
         &self.actor
     }
@@ -190,7 +203,15 @@ impl Tx {
             client_key: self.client_key.clone(),
         };
         match self.mode {
-            Mode::Write => audit::append_row(&mut self.inner, &fields).await?,
+            Mode::Write => {
+                let mut head = match self.head.take() {
+                    Some(head) => head,
+                    None => audit::read_head(&mut self.inner).await?,
+                };
+                let appended = audit::append_row(&mut self.inner, &mut head, &fields).await;
+                self.head = Some(head);
+                appended?;
+            }
             Mode::Read { .. } => self.pending.push(fields),
         }
         self.audited = true;
@@ -202,6 +223,9 @@ impl Tx {
             return Err(StoreError::Unaudited);
         }
         let Mode::Read { changes } = self.mode else {
+            if let Some(head) = &self.head {
+                audit::write_head(&mut self.inner, head).await?;
+            }
             self.inner.commit().await?;
             return Ok(());
         };
@@ -254,9 +278,11 @@ async fn lock_head(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
 /// Chains `rows` after the head under its lock, then commits.
 async fn append_and_commit(mut inner: Transaction<'static, Any>, rows: &[AuditFields]) -> Result<(), sqlx::Error> {
     lock_head(&mut inner).await?;
+    let mut head = audit::read_head(&mut inner).await?;
     for fields in rows {
-        audit::append_row(&mut inner, fields).await?;
+        audit::append_row(&mut inner, &mut head, fields).await?;
     }
+    audit::write_head(&mut inner, &head).await?;
     inner.commit().await
 }
 

@@ -46,13 +46,35 @@ fn to_row(t: RowTuple) -> AuditRow {
     }
 }
 
-/// Chains one row after the head. The caller holds the head's lock.
-pub(crate) async fn append_row(conn: &mut AnyConnection, fields: &AuditFields) -> Result<(), sqlx::Error> {
-    let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *conn)
+/// The head of the chain: the last row's sequence number and hash.
+pub(crate) type Head = (i64, String);
+
+/// Reads the head. The caller holds the head's lock.
+pub(crate) async fn read_head(conn: &mut AnyConnection) -> Result<Head, sqlx::Error> {
+    sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(conn)
+        .await
+}
+
+/// Writes the head after the rows chained since it was read.
+pub(crate) async fn write_head(conn: &mut AnyConnection, (seq, hash): &Head) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(seq)
+        .bind(hash)
+        .execute(conn)
         .await?;
-    let seq = head_seq + 1;
-    let hash = chain_hash(seq, &head_hash, fields);
+    Ok(())
+}
+
+/// Chains one row after `head` and moves `head` to it; the row is written, the head is
+/// not (see [`write_head`]). The caller holds the head's lock.
+pub(crate) async fn append_row(
+    conn: &mut AnyConnection,
+    head: &mut Head,
+    fields: &AuditFields,
+) -> Result<(), sqlx::Error> {
+    let seq = head.0 + 1;
+    let hash = chain_hash(seq, &head.1, fields);
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash, client_key) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -66,16 +88,12 @@ pub(crate) async fn append_row(conn: &mut AnyConnection, fields: &AuditFields) -
     .bind(fields.object_id.clone())
     .bind(fields.reason.clone())
     .bind(fields.request_id.clone())
-    .bind(head_hash)
+    .bind(head.1.clone())
     .bind(hash.clone())
     .bind(fields.client_key.clone())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(seq)
-        .bind(hash)
-        .execute(&mut *conn)
-        .await?;
+    *head = (seq, hash);
     Ok(())
 }
 
@@ -136,9 +154,7 @@ pub(crate) async fn purge_through(
     last: i64,
     cutoff: relais_domain::time::Timestamp,
 ) -> Result<u64> {
-    let (head,): (i64,) = sqlx::query_as("SELECT seq FROM audit_head WHERE id = 1")
-        .fetch_one(tx.conn())
-        .await?;
+    let head = tx.audit_head_seq().await?;
     let last = last.min(head);
     let hash: Option<(String,)> = sqlx::query_as("SELECT hash FROM audit_log WHERE seq = $1")
         .bind(last)
