@@ -1,12 +1,14 @@
 //! `relais audit verify` at national scale (issue 17): fills a throwaway database with
 //! `AUDIT_ROWS` chained audit rows (default ten million) and times `audit::verify` over
 //! them, on SQLite, or on PostgreSQL with `AUDIT_BACKEND=postgres` (a server from
-//! `TEST_DATABASE_URL`, as the tests use). One run, not criterion: the figure is minutes,
-//! and docs/PERFORMANCE.md records it.
+//! `TEST_DATABASE_URL`, as the tests use), or in the database at `AUDIT_DB_URL`, kept
+//! between runs, which is filled only up to `AUDIT_ROWS`. One run, not criterion: the
+//! figure is minutes, and docs/PERFORMANCE.md records it.
 //!
 //! ```sh
 //! cargo bench -p relais-store --bench audit_verify
 //! AUDIT_ROWS=1000000 AUDIT_BACKEND=postgres cargo bench -p relais-store --bench audit_verify
+//! AUDIT_DB_URL='sqlite:///var/tmp/audit.db?mode=rwc' cargo bench -p relais-store --bench audit_verify
 //! ```
 
 #![allow(
@@ -17,7 +19,7 @@
 )]
 
 use relais_store::audit::{self, Verification};
-use relais_store::testing;
+use relais_store::{Keys, SecretKey, Store, StoreOptions, testing};
 use std::time::Instant;
 
 /// This process's CPU time (user and system) in seconds, from `/proc/self/stat`.
@@ -38,13 +40,25 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000_000);
     let postgres = std::env::var("AUDIT_BACKEND").is_ok_and(|b| b == "postgres");
-    let db = if postgres {
-        testing::postgres().await.unwrap()
-    } else {
-        testing::sqlite().await.unwrap()
+    let kept = std::env::var("AUDIT_DB_URL").ok();
+    let db = match (&kept, postgres) {
+        (Some(_), _) => None,
+        (None, true) => Some(testing::postgres().await.unwrap()),
+        (None, false) => Some(testing::sqlite().await.unwrap()),
     };
-    let store = testing::store(&db).await.unwrap();
-    let backend = if postgres { "PostgreSQL" } else { "SQLite" };
+    let url = kept.clone().or_else(|| db.as_ref().map(|d| d.url.clone())).unwrap();
+    // No checkpoint is ever written here, so the key signs nothing that is verified.
+    let store = Store::connect(&url, Keys::derive(&SecretKey::generate()), &StoreOptions::default())
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let backend = if url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let present = u64::try_from(audit::count(&store).await.unwrap()).unwrap();
+    let rows = rows.saturating_sub(present);
     println!("{backend}: writing {rows} chained audit rows");
     let started = Instant::now();
     testing::append_chained_audit(&store, rows, &|written| {
@@ -66,5 +80,5 @@ async fn main() {
         "{backend}: audit verify over {checked} rows: {seconds:.1} s wall, {cpu:.1} s CPU of this process, {:.0} rows/s",
         checked as f64 / seconds
     );
-    assert!(checked >= i64::try_from(rows).unwrap());
+    assert!(checked >= i64::try_from(rows + present).unwrap());
 }

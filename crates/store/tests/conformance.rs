@@ -98,6 +98,7 @@ on_both_backends!(
     unaudited_transaction_is_refused,
     rolled_back_change_leaves_no_audit_row,
     audit_chain_verifies_and_names_tampered_rows,
+    audit_chain_verifies_across_chunks,
     sessions_expire_rotate_and_end_on_role_change,
     throttle_delays_grow_without_locking_out_a_trusted_device,
     throttle_delays_grow_per_address_and_admit_one_attempt_at_a_time,

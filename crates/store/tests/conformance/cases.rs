@@ -289,6 +289,42 @@ pub async fn audit_chain_verifies_and_names_tampered_rows(store: &Store) {
     );
 }
 
+/// A trail longer than one chunk of the verification's reads (20,000 rows): rows on both
+/// sides of a chunk's edge are checked in order, and a break after the first chunk is named.
+pub async fn audit_chain_verifies_across_chunks(store: &Store) {
+    testing::append_chained_audit(store, 45_000, &|_| {}).await.unwrap();
+    let seen = std::sync::atomic::AtomicI64::new(0);
+    assert_eq!(
+        audit::verify(store, &|seq| {
+            // Every row comes once, in order.
+            assert_eq!(seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, seq);
+        })
+        .await
+        .unwrap(),
+        Verification::Intact { rows: 45_000 }
+    );
+    testing::execute_raw(store, "UPDATE audit_log SET reason = 'edited' WHERE seq = 30000")
+        .await
+        .unwrap();
+    testing::execute_raw(store, "DELETE FROM audit_log WHERE seq = 40001")
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Broken(ChainBreak::Altered { seq: 30_000 })
+    );
+    testing::execute_raw(store, "UPDATE audit_log SET reason = NULL WHERE seq = 30000")
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Broken(ChainBreak::OutOfSequence {
+            seq: 40_002,
+            expected: 40_001
+        })
+    );
+}
+
 pub async fn sessions_expire_rotate_and_end_on_role_change(store: &Store) {
     let org = organisation(store, "Org", dept("69")).await;
     let id = user(store, &org, "s@relais.test", vec![Role::SupportWorker]).await;
