@@ -118,9 +118,10 @@ pub async fn append_chained_audit(store: &Store, rows: u64, progress: &(dyn Fn(u
     use relais_domain::audit::{AuditFields, chain_hash};
     const PER_STATEMENT: u64 = 250;
     const PER_TRANSACTION: u64 = 50_000;
-    let (mut seq, mut hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(store.pool())
-        .await?;
+    let (mut seq, mut hash) = {
+        let mut conn = store.pool().acquire().await?;
+        crate::audit::read_head(&mut conn).await?
+    };
     let actions = [
         ("case.read", "case"),
         ("case-file.read", "case"),
@@ -132,9 +133,7 @@ pub async fn append_chained_audit(store: &Store, rows: u64, progress: &(dyn Fn(u
         let end = rows.min(written + PER_TRANSACTION);
         while written < end {
             let count = PER_STATEMENT.min(end - written);
-            let mut sql = String::from(
-                "INSERT INTO audit_log (seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash, client_key) VALUES ",
-            );
+            let mut sql = format!("INSERT INTO audit_log ({}) VALUES ", crate::audit::COLUMNS);
             let mut values = Vec::new();
             for i in 0..count {
                 let n = seq + 1;
@@ -178,11 +177,7 @@ pub async fn append_chained_audit(store: &Store, rows: u64, progress: &(dyn Fn(u
             query.execute(&mut *tx).await?;
             written += count;
         }
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(seq)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+        crate::audit::write_head(&mut tx, &(seq, hash.clone())).await?;
         tx.commit().await?;
         progress(written);
     }

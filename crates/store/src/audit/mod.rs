@@ -24,7 +24,8 @@ type RowTuple = (
     Option<String>,
 );
 
-const COLUMNS: &str = "seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash, client_key";
+/// The columns of a row, in the order of [`RowTuple`] and of the chain's inserts.
+pub(crate) const COLUMNS: &str = "seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash, client_key";
 
 fn to_row(t: RowTuple) -> AuditRow {
     AuditRow {
