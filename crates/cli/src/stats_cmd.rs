@@ -57,7 +57,7 @@ pub struct MseArgs {
     /// result.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Latent-class method: most latent classes K.
+    /// Latent-class method: most latent classes K (1 to 64).
     #[arg(long, default_value_t = 10)]
     pub classes: usize,
     /// Latent-class method: iterations dropped at the start of each chain.

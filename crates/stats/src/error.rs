@@ -140,6 +140,14 @@ pub enum MseError {
         /// The least accepted.
         minimum: usize,
     },
+    /// The latent-class sampler runs at most [`crate::MAX_CLASSES`] classes.
+    #[error("latent-class estimation: classes must be at most {maximum}, found {value}")]
+    TooManyLcmcrClasses {
+        /// The number of classes asked for.
+        value: usize,
+        /// The most accepted.
+        maximum: usize,
+    },
     /// The Gamma prior on the concentration needs a positive shape and rate.
     #[error("latent-class estimation: the prior on the concentration needs a positive shape and rate")]
     InvalidAlphaPrior,

@@ -48,7 +48,8 @@ pub use error::MseError;
 pub use existence::{Existence, check_existence};
 pub use interval::wald_interval;
 pub use lcmcr::{
-    LcmcrDiagnostics, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS, Prior, estimate_lcmcr, estimate_lcmcr_with_progress,
+    LcmcrDiagnostics, LcmcrOptions, LcmcrReport, MAX_CLASSES, MAX_RHAT, MIN_ESS, Prior, estimate_lcmcr,
+    estimate_lcmcr_with_progress,
 };
 pub use model::{ModelFit, fit_model};
 pub use noise::{Epsilon, noisy};

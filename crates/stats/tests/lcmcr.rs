@@ -12,7 +12,8 @@ mod common;
 
 use common::dataset;
 use relais_stats::{
-    Dataset, LcmcrOptions, LcmcrReport, MAX_RHAT, MIN_ESS, estimate_lcmcr, select_stepwise, wald_interval,
+    Dataset, LcmcrOptions, LcmcrReport, MAX_CLASSES, MAX_RHAT, MIN_ESS, MseError, estimate_lcmcr, select_stepwise,
+    wald_interval,
 };
 
 fn assert_within(actual: f64, reference: f64, tolerance: f64, what: &str) {
@@ -152,6 +153,20 @@ fn settings_too_small_are_refused() {
     ] {
         assert!(estimate_lcmcr(&data, &options).is_err());
     }
+}
+
+#[test]
+fn more_classes_than_the_sampler_runs_are_refused_by_name() {
+    let data = dataset("Korea");
+    let mut options = short(1);
+    options.prior.classes = MAX_CLASSES + 1;
+    assert!(matches!(
+        estimate_lcmcr(&data, &options),
+        Err(MseError::TooManyLcmcrClasses { value, maximum }) if value == MAX_CLASSES + 1 && maximum == MAX_CLASSES
+    ));
+    options.prior.classes = MAX_CLASSES;
+    options.burnin = 10;
+    assert!(estimate_lcmcr(&data, &options).is_ok());
 }
 
 #[test]

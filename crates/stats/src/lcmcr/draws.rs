@@ -174,27 +174,38 @@ pub(crate) fn binomial(rng: &mut ChainRng, trials: u64, p: f64) -> Result<u64, M
     if !(0.0..=1.0).contains(&p) {
         return Err(MseError::SamplerFailed);
     }
-    if p > 0.5 {
-        return Ok(trials - binomial(rng, trials, 1.0 - p)?);
-    }
+    // Drawn as its complement above one half, so that the inversion walks from the nearer end.
+    let complement = p > 0.5;
+    let p = if complement { 1.0 - p } else { p };
+    let drawn = if trials as f64 * p >= INVERSION_MEAN {
+        btrd(rng, trials, p)
+    } else {
+        inversion(rng, trials, p)
+    };
+    Ok(if complement { trials - drawn } else { drawn })
+}
+
+/// `Binomial(trials, p ≤ ½)` with a mean below [`INVERSION_MEAN`], by inversion from 0. The
+/// chance of 0, `(1 − p)^n`, is a power by squaring (a few products, where a logarithm and an
+/// exponential cost a hundred instructions) up to `i32::MAX` trials.
+fn inversion(rng: &mut ChainRng, trials: u64, p: f64) -> u64 {
     let n = trials as f64;
-    let mean = n * p;
-    if mean >= INVERSION_MEAN {
-        return Ok(btrd(rng, trials, p));
-    }
     let mut u = rng.random::<f64>();
-    if u < 1.0 - mean {
-        return Ok(0);
+    if u < 1.0 - n * p {
+        return 0;
     }
     let odds = p / (1.0 - p);
-    let mut cell = (n * (-p).ln_1p()).exp();
+    let mut cell = match i32::try_from(trials) {
+        Ok(power) => (1.0 - p).powi(power),
+        Err(_) => (n * (-p).ln_1p()).exp(),
+    };
     let mut k = 0_u64;
     while u >= cell && k < trials {
         u -= cell;
         cell *= odds * (trials - k) as f64 / (k + 1) as f64;
         k += 1;
     }
-    Ok(k)
+    k
 }
 
 /// `Binomial(n, p)` for `p ≤ ½` and `np ≥ 10` by Hörmann's transformed rejection with
@@ -315,14 +326,15 @@ fn stirling_correction(k: f64) -> f64 {
 /// the weight of class k and after)`, class `k` the others) while many people are left, then
 /// person by person over the classes not yet drawn. Both steps draw from the exact
 /// conditional multinomial of those left.
-pub(crate) fn multinomial(
+#[inline]
+pub(crate) fn multinomial<const W: usize>(
     rng: &mut ChainRng,
     total: u64,
-    weights: &[f64],
-    after: &mut [f64],
-    counts: &mut [u64],
+    weights: &[f64; W],
+    after: &mut [f64; W],
+    counts: &mut [u64; W],
 ) -> Result<(), MseError> {
-    counts.iter_mut().for_each(|c| *c = 0);
+    *counts = [0; W];
     if total == 0 {
         return Ok(());
     }

@@ -104,6 +104,10 @@ pub struct LcmcrReport {
     pub settings: LcmcrOptions,
 }
 
+/// The most latent classes a chain runs with (ten by default; the paper's analyses use up to
+/// a few dozen).
+pub const MAX_CLASSES: usize = 64;
+
 /// Runs `options.chains` chains of the Gibbs sampler in parallel and summarises the
 /// posterior of the population size.
 pub fn estimate_lcmcr(dataset: &Dataset, options: &LcmcrOptions) -> Result<LcmcrReport, MseError> {
@@ -176,6 +180,12 @@ fn check(options: &LcmcrOptions) -> Result<(), MseError> {
         }
     };
     at_least("classes", options.prior.classes, 1)?;
+    if options.prior.classes > MAX_CLASSES {
+        return Err(MseError::TooManyLcmcrClasses {
+            value: options.prior.classes,
+            maximum: MAX_CLASSES,
+        });
+    }
     at_least("samples", options.samples, 4)?;
     at_least("thinning", options.thinning, 1)?;
     at_least("chains", options.chains, 1)?;
