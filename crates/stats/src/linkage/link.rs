@@ -4,7 +4,8 @@
 //! Keys of the default length (1,024 bits) are laid out as contiguous rows and compared by the
 //! fastest popcount kernel of the CPU ([`super::popcount`]), a block of the second source at a
 //! time (tiling: the block stays in the first-level cache while rows of the first source pass
-//! over it). Before the kernel runs, the Dice bound from popcounts alone,
+//! over it); the AVX-512 kernel reads the second source transposed in groups of eight keys,
+//! made once per source (ADR 0064). Before the kernel runs, the Dice bound from popcounts alone,
 //! 2·min(|a|,|b|)/(|a|+|b|), skips the keys that cannot reach the threshold: the second source
 //! is sorted by popcount, so that the keys a row can reach form one contiguous range. Chunks of
 //! the first source are spread over the cores. Keys of other lengths take the portable path.
@@ -13,7 +14,7 @@ use rayon::prelude::*;
 
 use super::blocking::{BLOCKING_ABOVE_PAIRS, Banding, BitSampling};
 use super::clk::Clk;
-use super::popcount::{Kernel, Row};
+use super::popcount::{Kernel, Keys, Row};
 
 /// The Dice coefficient from which two keys of the default parameters are taken for the same
 /// person. On FEBRL 4, 0.4 gives the best F1 of two sources matched one to one (0.989), but
@@ -65,7 +66,7 @@ const CHUNK: usize = 64;
 
 /// Keys laid out for the kernels: rows sorted by popcount, with their original positions.
 pub struct Rows {
-    rows: Vec<Row>,
+    keys: Keys,
     ones: Vec<u32>,
     index: Vec<usize>,
 }
@@ -82,21 +83,21 @@ impl Rows {
         Some(Self {
             ones: laid.iter().map(|l| l.0).collect(),
             index: laid.iter().map(|l| l.1).collect(),
-            rows: laid.into_iter().map(|l| l.2).collect(),
+            keys: Keys::new(laid.into_iter().map(|l| l.2).collect()),
         })
     }
 
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.keys.rows().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.keys.rows().is_empty()
     }
 
     /// The keys, sorted by popcount.
     pub fn rows(&self) -> &[Row] {
-        &self.rows
+        self.keys.rows()
     }
 
     /// The popcount of each key of [`Rows::rows`].
@@ -168,7 +169,7 @@ pub fn scan_rows(
             let out = &mut common[..to - from];
             if !scan
                 .kernel
-                .common_reaching(&a.rows[i], &b.rows[from..to], out, t16 * x, &need_b[from..to])
+                .common_reaching_in(&a.rows()[i], &b.keys, from..to, out, t16 * x, &need_b[from..to])
             {
                 continue;
             }

@@ -7,7 +7,8 @@
 //! features first, so each `unsafe` call below is preceded by its proof. The portable kernel is
 //! safe Rust; the AVX-512 and AVX2 kernels are written in intrinsics, which are safe in a
 //! function compiled for their features, and read and write registers as arrays through
-//! `bytemuck` (ADR 0058, 0060).
+//! `bytemuck` (ADR 0058, 0060). A source scanned by blocks ([`Keys`]) is read by the AVX-512
+//! kernel transposed, eight keys per register, so that no horizontal sum is needed (ADR 0064).
 
 #![allow(unsafe_code, reason = "ADR 0036: calls of target_feature functions after detection")]
 
@@ -16,6 +17,59 @@ pub const WORDS: usize = 16;
 
 /// One key of the default length, as the kernels read it.
 pub type Row = [u64; WORDS];
+
+/// Keys in groups of eight, word-major, as the AVX-512 kernel reads them (ADR 0064):
+/// `groups[g][w]` holds word `w` of keys `8g` to `8g + 7`, one 512-bit register, so that the
+/// eight lanes of a sum over the words are eight comparisons and no horizontal sum is needed.
+/// The last group is padded with empty keys, never written out nor tested.
+struct Transposed {
+    groups: Vec<Group>,
+}
+
+/// Eight keys, word-major, aligned on the cache line so that no load of a word is split over
+/// two lines.
+#[repr(C, align(64))]
+struct Group([[u64; 8]; WORDS]);
+
+impl Transposed {
+    fn new(rows: &[Row]) -> Self {
+        Self {
+            groups: rows
+                .chunks(8)
+                .map(|keys| {
+                    Group(std::array::from_fn(|w| {
+                        std::array::from_fn(|l| keys.get(l).map_or(0, |key| key[w]))
+                    }))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The keys of a source as the kernels read them: rows, and the same keys transposed for the
+/// AVX-512 kernel, made the first time that kernel scans them (once per source, not per query;
+/// sources only compared pair by pair, as in blocking, never pay for it).
+pub struct Keys {
+    rows: Vec<Row>,
+    transposed: std::sync::OnceLock<Transposed>,
+}
+
+impl Keys {
+    pub fn new(rows: Vec<Row>) -> Self {
+        Self {
+            rows,
+            transposed: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    fn transposed(&self) -> &Transposed {
+        self.transposed.get_or_init(|| Transposed::new(&self.rows))
+    }
+}
 
 /// A popcount kernel this CPU can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +128,33 @@ impl Kernel {
     /// shorter of `block` and `common`.
     pub fn common(self, a: &Row, block: &[Row], common: &mut [u32]) {
         self.common_reaching(a, block, common, 0, &[]);
+    }
+
+    /// [`Kernel::common`] on the keys `range` of `keys`: `common[k]` is key `range.start + k`'s.
+    pub fn common_in(self, a: &Row, keys: &Keys, range: std::ops::Range<usize>, common: &mut [u32]) {
+        self.common_reaching_in(a, keys, range, common, 0, &[]);
+    }
+
+    /// [`Kernel::common_reaching`] on the keys `range` of `keys`, in the layout this kernel
+    /// reads fastest: `common[k]` and `need_b[k]` are key `range.start + k`'s.
+    pub fn common_reaching_in(
+        self,
+        a: &Row,
+        keys: &Keys,
+        range: std::ops::Range<usize>,
+        common: &mut [u32],
+        need_a: u32,
+        need_b: &[u32],
+    ) -> bool {
+        let end = range.end.min(keys.rows.len());
+        let start = range.start.min(end);
+        match self.0 {
+            // SAFETY: as in `common_reaching`, a `Choice::Avx512` is only made after detecting
+            // AVX-512F, AVX-512BW and VPOPCNTDQ on this CPU.
+            #[cfg(target_arch = "x86_64")]
+            Choice::Avx512 => unsafe { avx512_transposed(a, keys.transposed(), start..end, common, need_a, need_b) },
+            _ => self.common_reaching(a, &keys.rows[start..end], common, need_a, need_b),
+        }
     }
 
     /// [`Kernel::common`], then whether some `j` has `common[j] · 2¹⁷ ≥ need_a + need_b[j]`
@@ -203,6 +284,62 @@ fn avx512(a: &Row, block: &[Row], common: &mut [u32], need_a: u32, need_b: &[u32
     threshold_test(common, need_a, need_b)
 }
 
+/// The AVX-512 kernel on transposed keys (ADR 0064): for each group of eight keys, the query's
+/// word `w` (broadcast to every lane) ANDed with the group's word `w`, counted, and summed over
+/// the sixteen words in a tree, so that the eight lanes end as the eight keys' counts. Per
+/// comparison two `vpandq` (with the load), two `vpopcntq` and 15/8 `vpaddq`, and no shuffle on
+/// port 5 but the narrowing of the sums. Groups cut by the range are computed whole and only
+/// the lanes in it written.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vpopcntdq")]
+fn avx512_transposed(
+    a: &Row,
+    keys: &Transposed,
+    range: std::ops::Range<usize>,
+    common: &mut [u32],
+    need_a: u32,
+    need_b: &[u32],
+) -> bool {
+    use std::arch::x86_64::{
+        __m512i, _mm512_add_epi64, _mm512_and_si512, _mm512_cvtepi64_epi32, _mm512_popcnt_epi64, _mm512_set1_epi64,
+    };
+    let start = range.start;
+    let end = range.end.min(start.saturating_add(common.len()));
+    let query: [__m512i; WORDS] = std::array::from_fn(|w| _mm512_set1_epi64(a[w].cast_signed()));
+    let counts = |group: &Group| -> [u32; 8] {
+        let words: [__m512i; WORDS] = std::array::from_fn(|w| {
+            _mm512_popcnt_epi64(_mm512_and_si512(
+                query[w],
+                bytemuck::cast::<[u64; 8], __m512i>(group.0[w]),
+            ))
+        });
+        let eights: [__m512i; 8] = std::array::from_fn(|k| _mm512_add_epi64(words[2 * k], words[2 * k + 1]));
+        let fours: [__m512i; 4] = std::array::from_fn(|k| _mm512_add_epi64(eights[2 * k], eights[2 * k + 1]));
+        let sums = _mm512_add_epi64(
+            _mm512_add_epi64(fours[0], fours[1]),
+            _mm512_add_epi64(fours[2], fours[3]),
+        );
+        bytemuck::cast(_mm512_cvtepi64_epi32(sums))
+    };
+    // A group cut by the start, the whole groups, then a group cut by the end.
+    let head_end = start.next_multiple_of(8).min(end);
+    let whole_end = head_end + (end - head_end) / 8 * 8;
+    let common = &mut common[..end - start];
+    for part in [start..head_end, whole_end..end] {
+        if let Some(first) = part.clone().next() {
+            let eight = counts(&keys.groups[first / 8]);
+            for k in part {
+                common[k - start] = eight[k % 8];
+            }
+        }
+    }
+    let whole = &keys.groups[head_end / 8..whole_end / 8];
+    for (group, out) in whole.iter().zip(common[head_end - start..].chunks_exact_mut(8)) {
+        out.copy_from_slice(&counts(group));
+    }
+    threshold_test(common, need_a, need_b)
+}
+
 /// The AVX2 kernel, in intrinsics like the AVX-512 one (ADR 0060): AVX2 has no popcount, so
 /// each 256-bit word of common bits is counted by nibbles with `vpshufb` table look-ups, and the
 /// byte counts of a key's four words are added as bytes (at most 32 each) before one `vpsadbw`
@@ -297,10 +434,43 @@ mod tests {
             for (b, e) in block.iter().zip(&mut expected) {
                 *e = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum();
             }
+            // The same keys as a source, read through ranges that start and end inside a group
+            // of eight (the transposed layout's padding and cut groups), with the threshold
+            // test: at a random threshold, and at 0, which every pair reaches.
+            let keys = Keys::new(block.clone());
+            let ones: Vec<u32> = block.iter().map(|b| b.iter().map(|w| w.count_ones()).sum()).collect();
+            let ones_a: u32 = a.iter().map(|w| w.count_ones()).sum();
+            let start = rng.random_range(0..=block.len());
+            let end = rng.random_range(start..=block.len());
+            let t16 = [0, rng.random_range(0..65_536)][round % 2];
+            let need_b: Vec<u32> = ones[start..end].iter().map(|&y| t16 * y).collect();
+            let reaching = threshold_test(&expected[start..end], t16 * ones_a, &need_b);
             for kernel in &kernels {
                 let mut found = vec![u32::MAX; block.len()];
                 kernel.common(&a, &block, &mut found);
                 assert_eq!(found, expected, "{} on round {round}", kernel.name());
+                let mut found = vec![u32::MAX; end - start];
+                let reached = kernel.common_reaching_in(&a, &keys, start..end, &mut found, t16 * ones_a, &need_b);
+                assert_eq!(
+                    found,
+                    expected[start..end],
+                    "{} on {start}..{end}, round {round}",
+                    kernel.name()
+                );
+                assert_eq!(reached, reaching, "{} on {start}..{end}, round {round}", kernel.name());
+                // A range past the keys is cut at their end, and a shorter `common` cuts it too.
+                let mut found = vec![u32::MAX; block.len() + 9];
+                kernel.common_in(&a, &keys, start..block.len() + 9, &mut found);
+                assert_eq!(
+                    found[..block.len() - start],
+                    expected[start..],
+                    "{} past the end",
+                    kernel.name()
+                );
+                assert!(found[block.len() - start..].iter().all(|&c| c == u32::MAX));
+                let mut short = vec![u32::MAX; (end - start) / 2];
+                kernel.common_in(&a, &keys, start..end, &mut short);
+                assert_eq!(short, expected[start..start + short.len()], "{} shorter", kernel.name());
             }
         }
     }
