@@ -117,6 +117,7 @@ pub const REGISTER: &[Activity] = &[
             "need_assessments",
             "permits",
             "onward_referrals",
+            "case_due_counts",
         ],
         basis: Basis::PublicTask,
         special_categories: true,

@@ -1,13 +1,15 @@
 //! The case queue read a page at a time in deadline order (issue 17): each
 //! case keeps its next deadline (the domain's [`QueueDeadline`]), refreshed
 //! whenever its stage, département or permits change, so a page is found by
-//! an index however many cases are open, and the overdue count reads an
-//! index range instead of every case.
+//! an index however many cases are open; the overdue count sums counters
+//! kept per département and due day (migration 0047) instead of reading
+//! every overdue case.
 
 use crate::audit::{Action, Object};
 use crate::casework::cases::{self, CaseSummary, case_columns};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, IdentifyVictims};
+use relais_domain::casework::case_status::Status;
 use relais_domain::casework::deadline::{self, QueueDeadline, Targets};
 use relais_domain::casework::rights::DeadlineKind;
 use relais_domain::ids::CaseId;
@@ -171,11 +173,13 @@ pub async fn attention(tx: &mut Tx, can: &Capability<IdentifyVictims>, now: Time
     let (scope, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
     let next = usize::from(bound.is_some()) + 1;
     let (everywhere, nowhere) = deadline::overdue_window(now);
-    let query =
-        format!("SELECT COUNT(*) FROM cases c WHERE {scope} AND c.status <> 'closed' AND c.next_due_on < ${next}");
+    let (counted, counted_bound) = crate::scope::departement_clause(can.scope(), "departement", 1);
+    let query = format!(
+        "SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_due_counts WHERE {counted} AND due_on < ${next}"
+    );
     let mut q = sqlx::query_as::<_, (i64,)>(&query);
-    if let Some(value) = &bound {
-        q = q.bind(value.clone());
+    if let Some(value) = counted_bound {
+        q = q.bind(value);
     }
     let (mut overdue,) = q.bind(everywhere.to_string()).fetch_one(tx.conn()).await?;
     // The day or two whose verdict depends on the zone: few cases, each checked.
@@ -220,7 +224,10 @@ pub(crate) async fn refresh(tx: &mut Tx, id: &CaseId) -> Result<()> {
     store(tx.conn(), &summary, "").await
 }
 
-/// Writes the queue's deadline of `summary`; `only` narrows the update.
+/// Writes the queue's deadline of `summary`, and moves the case to the
+/// overdue counters' bucket of its deadline (none once closed or without
+/// one); `only` narrows the update, and a case it leaves alone keeps its
+/// bucket.
 async fn store(conn: &mut AnyConnection, summary: &CaseSummary, only: &str) -> Result<()> {
     let permit: Option<(Option<String>, String)> = sqlx::query_as(
         "SELECT next_deadline_kind, next_deadline_on FROM permits \
@@ -235,14 +242,45 @@ async fn store(conn: &mut AnyConnection, summary: &CaseSummary, only: &str) -> R
     let stage =
         deadline::next_for_case_submitted(&summary.case, summary.submitted_at, departement, &Targets::default());
     let next = QueueDeadline::earliest(stage, permit);
-    sqlx::query(&format!(
-        "UPDATE cases SET next_due_kind = $1, next_due_on = $2 WHERE id = $3 {only}"
+    let was: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT due_counted_departement, due_counted_on FROM cases WHERE id = $1")
+            .bind(summary.id.as_str().to_owned())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let was = was.and_then(|(departement, due)| Some((departement?, due?)));
+    let counted = next
+        .filter(|_| summary.case.status != Status::Closed)
+        .map(|next| (summary.departement.clone().unwrap_or_default(), next.date().to_string()));
+    let updated = sqlx::query(&format!(
+        "UPDATE cases SET next_due_kind = $1, next_due_on = $2, due_counted_departement = $3, due_counted_on = $4 \
+         WHERE id = $5 {only}"
     ))
     .bind(next.map_or(NO_DEADLINE, QueueDeadline::key))
     .bind(next.map(|n| n.date().to_string()))
+    .bind(counted.as_ref().map(|c| c.0.clone()))
+    .bind(counted.as_ref().map(|c| c.1.clone()))
     .bind(summary.id.as_str().to_owned())
     .execute(&mut *conn)
     .await?;
+    if updated.rows_affected() == 1 && was != counted {
+        if let Some((departement, due)) = was {
+            sqlx::query("UPDATE case_due_counts SET cases = cases - 1 WHERE departement = $1 AND due_on = $2")
+                .bind(departement)
+                .bind(due)
+                .execute(&mut *conn)
+                .await?;
+        }
+        if let Some((departement, due)) = counted {
+            sqlx::query(
+                "INSERT INTO case_due_counts (departement, due_on, cases) VALUES ($1, $2, 1) \
+                 ON CONFLICT (departement, due_on) DO UPDATE SET cases = case_due_counts.cases + 1",
+            )
+            .bind(departement)
+            .bind(due)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
     Ok(())
 }
 

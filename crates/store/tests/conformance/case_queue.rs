@@ -11,6 +11,7 @@ use relais_domain::casework::deadline::QueueDeadline;
 use relais_domain::casework::rights::{self, Permit, PermitKind};
 use relais_domain::casework::statement::Draft;
 use relais_domain::ids::CaseId;
+use relais_domain::territory::Departement;
 use relais_domain::time::{Date, Timestamp};
 use relais_store::casework::queue::{self, Attention, QueueKey};
 use relais_store::casework::{cases, support};
@@ -129,10 +130,28 @@ pub async fn the_case_queue_pages_by_deadline_and_counts_what_is_overdue(store: 
         0
     );
 
+    // The count is kept per département and due day: a transfer to the Nord moves the case's
+    // count there, and the national count keeps it once.
+    let mut tx = begin(store, &p.officer, NOW).await;
+    let transfer = Draft {
+        transfer_to: Departement::parse("59"),
+        ..grounds.clone()
+    };
+    cases::apply(&mut tx, &can, &referred, Event::Transfer, &transfer, &Policy::default())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let later = NOW.plus_seconds(60 * 86_400);
+    assert_eq!(attention(store, &p.nord, later).await.overdue, 1);
+    assert_eq!(attention(store, &p.officer, later).await.overdue, 3);
+    assert_eq!(attention(store, &p.nord, NOW).await.overdue, 0);
+
     // Cases from before the column are computed when the store migrates.
     testing::execute_raw(store, "UPDATE cases SET next_due_kind = NULL, next_due_on = NULL")
         .await
         .unwrap();
     store.migrate().await.unwrap();
     assert_eq!(walk(store, &p.officer, 3).await, expected);
+    assert_eq!(attention(store, &p.nord, later).await.overdue, 1);
+    assert_eq!(attention(store, &p.officer, later).await.overdue, 3);
 }
