@@ -137,6 +137,7 @@ on_both_backends!(
     audit_rows_past_their_retention_are_purged_behind_a_signed_checkpoint,
     erasure_on_request_takes_two_people_and_leaves_no_row,
     the_erasure_walk_and_the_register_know_every_table,
+    every_column_naming_an_erased_row_leads_an_index,
     the_subject_access_export_withholds_with_reasons_after_four_eyes,
     emergency_access_opens_a_case_outside_reach_alerts_and_waits_for_review,
     // The case queue in deadline order (conformance/case_queue.rs).

@@ -116,7 +116,9 @@ impl<'a> Lines<'a> {
         let Some(position) = position else {
             return 0;
         };
-        let mut offset = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(self.text.len());
+        let mut offset = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         // A record's position may be that of the blank lines before it.
         while self.text.get(offset).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
             offset += 1;

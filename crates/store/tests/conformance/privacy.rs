@@ -589,6 +589,31 @@ pub async fn the_erasure_walk_and_the_register_know_every_table(store: &Store) {
     }
 }
 
+/// Every column that names a referral, a person or a case leads an index: erasing one (the
+/// retention job, an erasure request) finds the rows that point at it, and the database checks
+/// its foreign keys on the delete, without reading a whole table. Without them the retention
+/// job took 49 ms per referral at 100,000 cases (issue 17).
+pub async fn every_column_naming_an_erased_row_leads_an_index(store: &Store) {
+    let query = match store.backend() {
+        Backend::Sqlite => {
+            "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND p.name IN ('referral_id', 'person_id', 'case_id') \
+             AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.name) l, pragma_index_info(l.name) i \
+             WHERE i.seqno = 0 AND i.name = p.name) ORDER BY 1"
+        }
+        Backend::Postgres => {
+            "SELECT CAST(c.table_name || '.' || c.column_name AS TEXT) FROM information_schema.columns c \
+             WHERE c.table_schema = current_schema() AND c.column_name IN ('referral_id', 'person_id', 'case_id') \
+             AND NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid \
+             JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema() \
+             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0] \
+             WHERE t.relname = c.table_name AND a.attname = c.column_name) ORDER BY 1"
+        }
+    };
+    let unindexed = testing::texts(store, query).await.unwrap();
+    assert!(unindexed.is_empty(), "columns without an index: {unindexed:?}");
+}
+
 pub async fn the_subject_access_export_withholds_with_reasons_after_four_eyes(store: &Store) {
     let p = people(store).await;
     let case = full_case(store, &p, "Koleva").await;
