@@ -212,8 +212,19 @@ pub async fn run(
         let cutoff = policy.cutoff(kind, now);
         let mut count = 0;
         if kind == RecordKind::AuditRows {
-            let mut tx = store.begin(actor.clone(), request_id, now).await?;
-            if let Some(last) = audit_due(&mut tx, cutoff).await? {
+            // Found in a read transaction, which holds no lock while it reads the trail
+            // (seconds at ten million rows): rows written since are all after the cutoff, so
+            // the last row due is the same when the write transaction purges.
+            let due = {
+                let mut read = store.begin_read(actor.clone(), request_id, now).await?;
+                let due = audit_due(&mut read, cutoff).await?;
+                read.audit(Action::RetentionList, Object::Retention, None, Some(kind.key()))
+                    .await?;
+                read.commit().await?;
+                due
+            };
+            if let Some(last) = due {
+                let mut tx = store.begin(actor.clone(), request_id, now).await?;
                 let purged = crate::audit::purge_through(&mut tx, last, cutoff).await?;
                 count = purged;
                 report.rows += purged;
@@ -228,7 +239,7 @@ pub async fn run(
             }
         } else {
             let ids = {
-                let mut tx = store.begin(actor.clone(), request_id, now).await?;
+                let mut tx = store.begin_read(actor.clone(), request_id, now).await?;
                 let ids = due_ids(&mut tx, kind, cutoff).await?;
                 tx.audit(Action::RetentionList, Object::Retention, None, Some(kind.key()))
                     .await?;
