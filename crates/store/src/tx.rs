@@ -14,7 +14,7 @@ use crate::audit::{self, Action, Object};
 use crate::backend::{Backend, Store};
 use crate::crypto::Keys;
 use crate::{Result, StoreError};
-use relais_domain::audit::AuditFields;
+use relais_domain::audit::{AuditFields, AuditRow};
 use relais_domain::ids::{OrganisationId, UserId};
 use relais_domain::time::Timestamp;
 use sqlx::{Any, AnyConnection, Transaction};
@@ -67,6 +67,12 @@ pub struct Tx {
     /// head's lock, so nobody else moves it, and the head is written once, at commit,
     /// instead of read and written again for every row.
     head: Option<audit::Head>,
+    /// A write transaction's rows chained from `head` but not yet inserted: they go
+    /// [`audit::ROWS_PER_STATEMENT`] to a statement (one statement per row made the driver's
+    /// hand-over of each statement the larger part of a write), at the latest before
+    /// commit and before anything in the transaction reads the trail ([`Tx::audit_conn`]).
+    /// Dropped unwritten with the transaction when it rolls back, as its rows would be.
+    unwritten: Vec<AuditRow>,
     client_key: Option<String>,
 }
 
@@ -112,6 +118,7 @@ impl Tx {
             audited: false,
             pending: vec![],
             head: None,
+            unwritten: vec![],
             client_key: None,
         }
     }
@@ -151,8 +158,18 @@ impl Tx {
         Ok(inner)
     }
 
+    /// The connection, for every statement but those that read `audit_log`, which take
+    /// [`Tx::audit_conn`].
     pub(crate) fn conn(&mut self) -> &mut AnyConnection {
         &mut self.inner
+    }
+
+    /// The connection for a statement that reads `audit_log`: the rows this transaction
+    /// chained are written first, so it sees them as it did when each was inserted at once.
+    /// (A read transaction's rows are chained only at commit, and it sees none of them.)
+    pub(crate) async fn audit_conn(&mut self) -> Result<&mut AnyConnection> {
+        audit::write_rows(&mut self.inner, &mut self.unwritten).await?;
+        Ok(&mut self.inner)
     }
 
     pub(crate) fn keys(&self) -> &Keys {
@@ -208,9 +225,11 @@ impl Tx {
                     Some(head) => head,
                     None => audit::read_head(&mut self.inner).await?,
                 };
-                let appended = audit::append_row(&mut self.inner, &mut head, &fields).await;
+                self.unwritten.push(audit::chain(&mut head, fields));
                 self.head = Some(head);
-                appended?;
+                if self.unwritten.len() >= audit::ROWS_PER_STATEMENT {
+                    audit::write_rows(&mut self.inner, &mut self.unwritten).await?;
+                }
             }
             Mode::Read { .. } => self.pending.push(fields),
         }
@@ -223,6 +242,7 @@ impl Tx {
             return Err(StoreError::Unaudited);
         }
         let Mode::Read { changes } = self.mode else {
+            audit::write_rows(&mut self.inner, &mut self.unwritten).await?;
             if let Some(head) = &self.head {
                 audit::write_head(&mut self.inner, head).await?;
             }
@@ -279,9 +299,11 @@ async fn lock_head(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
 async fn append_and_commit(mut inner: Transaction<'static, Any>, rows: &[AuditFields]) -> Result<(), sqlx::Error> {
     lock_head(&mut inner).await?;
     let mut head = audit::read_head(&mut inner).await?;
-    for fields in rows {
-        audit::append_row(&mut inner, &mut head, fields).await?;
-    }
+    let mut chained: Vec<AuditRow> = rows
+        .iter()
+        .map(|fields| audit::chain(&mut head, fields.clone()))
+        .collect();
+    audit::write_rows(&mut inner, &mut chained).await?;
     audit::write_head(&mut inner, &head).await?;
     inner.commit().await
 }

@@ -172,7 +172,7 @@ async fn fetch(tx: &mut Tx, filter: &Filter, before: i64, limit: i64) -> Result<
             Bind::Int(value) => q.bind(value),
         };
     }
-    let rows = q.bind(limit).fetch_all(tx.conn()).await?;
+    let rows = q.bind(limit).fetch_all(tx.audit_conn().await?).await?;
     Ok(rows.into_iter().map(entry).collect())
 }
 
@@ -242,7 +242,7 @@ pub(crate) async fn of_object(tx: &mut Tx, object: Object, id: &str, limit: i64)
         .bind(object.code())
         .bind(id.to_owned())
         .bind(limit)
-        .fetch_all(tx.conn())
+        .fetch_all(tx.audit_conn().await?)
         .await?;
     Ok(group(rows.into_iter().map(entry).collect()))
 }

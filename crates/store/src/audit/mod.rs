@@ -66,34 +66,67 @@ pub(crate) async fn write_head(conn: &mut AnyConnection, (seq, hash): &Head) -> 
     Ok(())
 }
 
-/// Chains one row after `head` and moves `head` to it; the row is written, the head is
-/// not (see [`write_head`]). The caller holds the head's lock.
-pub(crate) async fn append_row(
-    conn: &mut AnyConnection,
-    head: &mut Head,
-    fields: &AuditFields,
-) -> Result<(), sqlx::Error> {
+/// Chains one row after `head` and moves `head` to it. Nothing is written: the row goes to
+/// the database with [`write_rows`], the head with [`write_head`]. The caller holds the
+/// head's lock.
+pub(crate) fn chain(head: &mut Head, fields: AuditFields) -> AuditRow {
     let seq = head.0 + 1;
-    let hash = chain_hash(seq, &head.1, fields);
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_user_id, actor_organisation_id, action, object_type, object_id, reason, request_id, prev_hash, hash, client_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(seq)
-    .bind(fields.at)
-    .bind(fields.actor_user_id.clone())
-    .bind(fields.actor_organisation_id.clone())
-    .bind(fields.action.clone())
-    .bind(fields.object_type.clone())
-    .bind(fields.object_id.clone())
-    .bind(fields.reason.clone())
-    .bind(fields.request_id.clone())
-    .bind(head.1.clone())
-    .bind(hash.clone())
-    .bind(fields.client_key.clone())
-    .execute(&mut *conn)
-    .await?;
-    *head = (seq, hash);
+    let hash = chain_hash(seq, &head.1, &fields);
+    let prev_hash = std::mem::replace(&mut head.1, hash.clone());
+    head.0 = seq;
+    AuditRow {
+        seq,
+        fields,
+        prev_hash,
+        hash,
+    }
+}
+
+/// Most rows written by one statement: 12 values a row, 3,072 in all, well inside
+/// SQLite's 32,766 bound parameters and PostgreSQL's 65,535, and a statement of a few
+/// hundred kilobytes at most.
+pub(crate) const ROWS_PER_STATEMENT: usize = 256;
+const VALUES_PER_ROW: usize = 12;
+const _: () = assert!(ROWS_PER_STATEMENT * VALUES_PER_ROW <= 32_766 && ROWS_PER_STATEMENT.is_power_of_two());
+
+/// Writes `rows` (chained in order, from the head the caller locked) in multi-row inserts
+/// and removes each statement's rows from `rows` once it succeeded, so that what is left
+/// after an error is exactly what was not written. A statement takes the largest power of
+/// two of rows that is left, up to [`ROWS_PER_STATEMENT`]: a handful of distinct statements
+/// stays in each connection's prepared-statement cache, where one per row count would
+/// evict the store's other statements.
+pub(crate) async fn write_rows(conn: &mut AnyConnection, rows: &mut Vec<AuditRow>) -> Result<(), sqlx::Error> {
+    while !rows.is_empty() {
+        let count = rows.len().min(ROWS_PER_STATEMENT);
+        let count = 1 << count.ilog2();
+        let mut sql = format!("INSERT INTO audit_log ({COLUMNS}) VALUES ");
+        for i in 0..count {
+            let base = i * VALUES_PER_ROW;
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            let placeholders: Vec<String> = (1..=VALUES_PER_ROW).map(|p| format!("${}", base + p)).collect();
+            sql.push_str(&placeholders.join(", "));
+            sql.push(')');
+        }
+        let mut query = sqlx::query(&sql);
+        for row in &rows[..count] {
+            let fields = &row.fields;
+            query = query
+                .bind(row.seq)
+                .bind(fields.at)
+                .bind(fields.actor_user_id.clone())
+                .bind(fields.actor_organisation_id.clone())
+                .bind(fields.action.clone())
+                .bind(fields.object_type.clone())
+                .bind(fields.object_id.clone())
+                .bind(fields.reason.clone())
+                .bind(fields.request_id.clone())
+                .bind(row.prev_hash.clone())
+                .bind(row.hash.clone())
+                .bind(fields.client_key.clone());
+        }
+        query.execute(&mut *conn).await?;
+        rows.drain(..count);
+    }
     Ok(())
 }
 
@@ -200,7 +233,7 @@ pub(crate) async fn purge_through(
     let last = last.min(head);
     let hash: Option<(String,)> = sqlx::query_as("SELECT hash FROM audit_log WHERE seq = $1")
         .bind(last)
-        .fetch_optional(tx.conn())
+        .fetch_optional(tx.audit_conn().await?)
         .await?;
     let Some((hash,)) = hash else {
         return Ok(0);
@@ -245,4 +278,60 @@ pub async fn count(store: &Store) -> Result<i64> {
         .fetch_one(store.pool())
         .await?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Action, Object, Verification};
+    use crate::{Actor, Store, testing};
+    use relais_domain::time::Timestamp;
+
+    /// The purge reads the trail inside its transaction: rows of that transaction not yet
+    /// written must be written first, or the purge would find nothing to cut at.
+    async fn the_purge_sees_the_rows_of_its_own_transaction(store: &Store) {
+        let mut tx = store
+            .begin(Actor::system(), "req-purge", Timestamp(1_700_000_000))
+            .await
+            .unwrap();
+        for _ in 0..10 {
+            tx.audit(Action::DatabaseBackup, Object::Database, None, None)
+                .await
+                .unwrap();
+        }
+        tx.set_clock(Timestamp(1_800_000_000));
+        for _ in 0..5 {
+            tx.audit(Action::DatabaseBackup, Object::Database, None, None)
+                .await
+                .unwrap();
+        }
+        let deleted = super::purge_through(&mut tx, 10, Timestamp(1_750_000_000))
+            .await
+            .unwrap();
+        assert_eq!(deleted, 10);
+        tx.commit().await.unwrap();
+        assert_eq!(super::count(store).await.unwrap(), 5);
+        assert_eq!(
+            super::verify(store, &|_| {}).await.unwrap(),
+            // The chain verifies from the checkpoint to its last row, 15.
+            Verification::Intact { rows: 15 }
+        );
+    }
+
+    #[tokio::test]
+    async fn the_purge_sees_unwritten_rows_on_sqlite() {
+        let db = testing::sqlite().await.unwrap();
+        let store = testing::store(&db).await.unwrap();
+        the_purge_sees_the_rows_of_its_own_transaction(&store).await;
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn the_purge_sees_unwritten_rows_on_postgres() {
+        let db = testing::postgres()
+            .await
+            .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)");
+        let store = testing::store(&db).await.unwrap();
+        the_purge_sees_the_rows_of_its_own_transaction(&store).await;
+        store.close().await;
+    }
 }

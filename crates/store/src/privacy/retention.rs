@@ -88,7 +88,7 @@ async fn still_due(tx: &mut Tx, kind: RecordKind, cutoff: Timestamp, id: &str) -
 async fn audit_due(tx: &mut Tx, cutoff: Timestamp) -> Result<Option<i64>> {
     let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(seq) FROM audit_log WHERE at < $1")
         .bind(cutoff.0)
-        .fetch_one(tx.conn())
+        .fetch_one(tx.audit_conn().await?)
         .await?;
     Ok(last)
 }
@@ -148,7 +148,7 @@ pub async fn dry_run(
         let n = if kind == RecordKind::AuditRows {
             let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE at < $1")
                 .bind(cutoff.0)
-                .fetch_one(tx.conn())
+                .fetch_one(tx.audit_conn().await?)
                 .await?;
             u64::try_from(n).unwrap_or(0)
         } else {

@@ -358,7 +358,7 @@ async fn case_record(tx: &mut Tx, id: &CaseId) -> Result<CaseRecord> {
          WHERE a.object_type = 'case' AND a.object_id = $1 ORDER BY a.seq",
     )
     .bind(key)
-    .fetch_all(tx.conn())
+    .fetch_all(tx.audit_conn().await?)
     .await?
     .into_iter()
     .map(|(at, organisation, action)| AccessEntry {

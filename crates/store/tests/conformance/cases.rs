@@ -325,6 +325,129 @@ pub async fn audit_chain_verifies_across_chunks(store: &Store) {
     );
 }
 
+/// More rows than one insert statement takes (256), so a transaction's rows go in several.
+const MANY_ROWS: usize = 600;
+
+/// The object named by each row of the trail, in sequence order, with its sequence number.
+async fn trail_objects(store: &Store) -> Vec<(i64, String)> {
+    let rows: Vec<String> = testing::texts(
+        store,
+        "SELECT CAST(seq AS TEXT) || ' ' || COALESCE(object_id, '') FROM audit_log ORDER BY seq",
+    )
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|row| {
+            let (seq, object) = row.split_once(' ').unwrap();
+            (seq.parse().unwrap(), object.to_owned())
+        })
+        .collect()
+}
+
+/// Audits `n` reads of objects `{prefix}-0`, `{prefix}-1`, … in `tx`, in that order.
+async fn audit_many(tx: &mut relais_store::Tx, prefix: &str, n: usize) {
+    for i in 0..n {
+        tx.audit(
+            audit::Action::DatabaseBackup,
+            audit::Object::Database,
+            Some(&format!("{prefix}-{i}")),
+            None,
+        )
+        .await
+        .unwrap();
+    }
+}
+
+pub async fn audit_rows_written_several_to_a_statement_keep_their_order_and_verify(store: &Store) {
+    let mut tx = store.begin(Actor::system(), "req-many", NOW).await.unwrap();
+    audit_many(&mut tx, "a", MANY_ROWS).await;
+    tx.commit().await.unwrap();
+    // Transactions of one row and of a few rows, after one of several statements.
+    for (prefix, n) in [("b", 1), ("c", 7)] {
+        let mut tx = store.begin(Actor::system(), "req-few", NOW).await.unwrap();
+        audit_many(&mut tx, prefix, n).await;
+        tx.commit().await.unwrap();
+    }
+    let expected: Vec<(i64, String)> = (0..MANY_ROWS)
+        .map(|i| format!("a-{i}"))
+        .chain(std::iter::once("b-0".to_owned()))
+        .chain((0..7).map(|i| format!("c-{i}")))
+        .enumerate()
+        .map(|(i, object)| (i64::try_from(i).unwrap() + 1, object))
+        .collect();
+    assert_eq!(trail_objects(store).await, expected);
+    let rows = i64::try_from(MANY_ROWS).unwrap() + 8;
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Intact { rows }
+    );
+    let head = testing::texts(store, "SELECT CAST(seq AS TEXT) FROM audit_head")
+        .await
+        .unwrap();
+    assert_eq!(head, [rows.to_string()]);
+}
+
+pub async fn a_rolled_back_transaction_of_several_statements_leaves_no_audit_row(store: &Store) {
+    let mut tx = store.begin(Actor::system(), "req-ghost", NOW).await.unwrap();
+    let new = NewOrganisation {
+        name: "Ghost".into(),
+        org_type: OrganisationType::Health,
+        territory: Territory::National,
+    };
+    bootstrap::create_organisation(&mut tx, &new).await.unwrap();
+    // Some of these rows reach the database before the transaction ends.
+    audit_many(&mut tx, "ghost", MANY_ROWS).await;
+    drop(tx);
+    assert_eq!(audit::count(store).await.unwrap(), 0);
+    assert!(
+        relais_store::access::organisations::list_all(store)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The next transaction chains from the head as it was, not from the rows rolled back.
+    let mut tx = store.begin(Actor::system(), "req-next", NOW).await.unwrap();
+    audit_many(&mut tx, "next", 2).await;
+    tx.commit().await.unwrap();
+    assert_eq!(
+        trail_objects(store).await,
+        [(1, "next-0".to_owned()), (2, "next-1".to_owned())]
+    );
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Intact { rows: 2 }
+    );
+}
+
+pub async fn a_reader_of_the_trail_inside_a_write_transaction_sees_its_rows_not_yet_written(store: &Store) {
+    let org = organisation(store, "Org", Territory::National).await;
+    let admin = user(store, &org, "admin@trail.test", vec![Role::Administrator]).await;
+    let admin = principal(store, &admin).await;
+    let viewer: authz::Capability<authz::ViewAuditLog> = authz::authorize(&admin).unwrap();
+    let filter = audit::log::Filter {
+        action: Some(audit::Action::DatabaseBackup),
+        ..Default::default()
+    };
+    // Fewer rows than a statement takes (all still in the transaction), then more (some
+    // written, the rest not): the reader sees every one, newest first.
+    for n in [3, MANY_ROWS] {
+        let mut tx = store.begin(Actor::system(), "req-reader", NOW).await.unwrap();
+        audit_many(&mut tx, "seen", n).await;
+        let seen = audit::log::export(&mut tx, &viewer, &filter).await.unwrap();
+        let objects: Vec<String> = seen.into_iter().filter_map(|e| e.object_id).collect();
+        let expected: Vec<String> = (0..n).rev().map(|i| format!("seen-{i}")).collect();
+        assert_eq!(objects, expected);
+        drop(tx);
+    }
+    assert_eq!(
+        audit::verify(store, &|_| {}).await.unwrap(),
+        Verification::Intact {
+            rows: audit::count(store).await.unwrap()
+        }
+    );
+}
+
 pub async fn sessions_expire_rotate_and_end_on_role_change(store: &Store) {
     let org = organisation(store, "Org", dept("69")).await;
     let id = user(store, &org, "s@relais.test", vec![Role::SupportWorker]).await;
