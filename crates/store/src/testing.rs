@@ -110,15 +110,13 @@ pub async fn writer_in_flight(store: &Store) -> Result<bool> {
 
 /// Appends `rows` valid audit rows after the head, as a busy national service would have
 /// written them over the years (reads and writes of cases by officers), in transactions of
-/// 50,000 rows with 250 rows per statement: for measuring `audit::verify` at tens of
-/// millions of rows, which the store's one-row path would take hours to write. Each row is
-/// chained with the domain's own hash, so the trail verifies. `progress` gets the rows
-/// written so far.
+/// 50,000 rows: for measuring `audit::verify` at tens of millions of rows. Each row is
+/// chained and written by the audit module's own pieces, so the trail verifies.
+/// `progress` gets the rows written so far.
 pub async fn append_chained_audit(store: &Store, rows: u64, progress: &(dyn Fn(u64) + Sync)) -> Result<()> {
-    use relais_domain::audit::{AuditFields, chain_hash};
-    const PER_STATEMENT: u64 = 250;
+    use relais_domain::audit::AuditFields;
     const PER_TRANSACTION: u64 = 50_000;
-    let (mut seq, mut hash) = {
+    let mut head = {
         let mut conn = store.pool().acquire().await?;
         crate::audit::read_head(&mut conn).await?
     };
@@ -131,53 +129,26 @@ pub async fn append_chained_audit(store: &Store, rows: u64, progress: &(dyn Fn(u
     while written < rows {
         let mut tx = store.pool().begin().await?;
         let end = rows.min(written + PER_TRANSACTION);
+        let mut chained = Vec::new();
         while written < end {
-            let count = PER_STATEMENT.min(end - written);
-            let mut sql = format!("INSERT INTO audit_log ({}) VALUES ", crate::audit::COLUMNS);
-            let mut values = Vec::new();
-            for i in 0..count {
-                let n = seq + 1;
-                let (action, object_type) = actions[usize::try_from(n).unwrap_or(0) % actions.len()];
-                let fields = AuditFields {
-                    at: 1_700_000_000 + n,
-                    actor_user_id: Some(format!("user-{:04}", n % 2_000)),
-                    actor_organisation_id: Some(format!("org-{:03}", n % 300)),
-                    action: action.to_owned(),
-                    object_type: object_type.to_owned(),
-                    object_id: Some(format!("case-{:07}", n % 1_000_000)),
-                    reason: None,
-                    request_id: Some(format!("request-{n}")),
-                    client_key: Some(hex::encode(n.to_be_bytes())),
-                };
-                let next = chain_hash(n, &hash, &fields);
-                let base = i * 12;
-                let placeholders: Vec<String> = (1..=12).map(|p| format!("${}", base + p)).collect();
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                sql.push_str(&placeholders.join(", "));
-                sql.push(')');
-                values.push((n, fields, std::mem::replace(&mut hash, next.clone()), next));
-                seq = n;
-            }
-            let mut query = sqlx::query(&sql);
-            for (n, fields, prev, this) in values {
-                query = query
-                    .bind(n)
-                    .bind(fields.at)
-                    .bind(fields.actor_user_id)
-                    .bind(fields.actor_organisation_id)
-                    .bind(fields.action)
-                    .bind(fields.object_type)
-                    .bind(fields.object_id)
-                    .bind(fields.reason)
-                    .bind(fields.request_id)
-                    .bind(prev)
-                    .bind(this)
-                    .bind(fields.client_key);
-            }
-            query.execute(&mut *tx).await?;
-            written += count;
+            let n = head.0 + 1;
+            let (action, object_type) = actions[usize::try_from(n).unwrap_or(0) % actions.len()];
+            let fields = AuditFields {
+                at: 1_700_000_000 + n,
+                actor_user_id: Some(format!("user-{:04}", n % 2_000)),
+                actor_organisation_id: Some(format!("org-{:03}", n % 300)),
+                action: action.to_owned(),
+                object_type: object_type.to_owned(),
+                object_id: Some(format!("case-{:07}", n % 1_000_000)),
+                reason: None,
+                request_id: Some(format!("request-{n}")),
+                client_key: Some(hex::encode(n.to_be_bytes())),
+            };
+            chained.push(crate::audit::chain(&mut head, fields));
+            written += 1;
         }
-        crate::audit::write_head(&mut tx, &(seq, hash.clone())).await?;
+        crate::audit::write_rows(&mut tx, &mut chained).await?;
+        crate::audit::write_head(&mut tx, &head).await?;
         tx.commit().await?;
         progress(written);
     }
