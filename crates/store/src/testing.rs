@@ -147,7 +147,7 @@ pub async fn append_chained_audit(store: &Store, rows: u64, progress: &(dyn Fn(u
             chained.push(crate::audit::chain(&mut head, fields));
             written += 1;
         }
-        crate::audit::write_rows(&mut tx, &mut chained).await?;
+        crate::audit::write_rows(&mut tx, store.backend(), &mut chained).await?;
         crate::audit::write_head(&mut tx, &head).await?;
         tx.commit().await?;
         progress(written);

@@ -168,7 +168,7 @@ impl Tx {
     /// chained are written first, so it sees them as it did when each was inserted at once.
     /// (A read transaction's rows are chained only at commit, and it sees none of them.)
     pub(crate) async fn audit_conn(&mut self) -> Result<&mut AnyConnection> {
-        audit::write_rows(&mut self.inner, &mut self.unwritten).await?;
+        audit::write_rows(&mut self.inner, self.store.backend(), &mut self.unwritten).await?;
         Ok(&mut self.inner)
     }
 
@@ -228,7 +228,7 @@ impl Tx {
                 self.unwritten.push(audit::chain(&mut head, fields));
                 self.head = Some(head);
                 if self.unwritten.len() >= audit::ROWS_PER_STATEMENT {
-                    audit::write_rows(&mut self.inner, &mut self.unwritten).await?;
+                    audit::write_rows(&mut self.inner, self.store.backend(), &mut self.unwritten).await?;
                 }
             }
             Mode::Read { .. } => self.pending.push(fields),
@@ -242,7 +242,7 @@ impl Tx {
             return Err(StoreError::Unaudited);
         }
         let Mode::Read { changes } = self.mode else {
-            audit::write_rows(&mut self.inner, &mut self.unwritten).await?;
+            audit::write_rows(&mut self.inner, self.store.backend(), &mut self.unwritten).await?;
             if let Some(head) = &self.head {
                 audit::write_head(&mut self.inner, head).await?;
             }
@@ -254,7 +254,8 @@ impl Tx {
             return Err(StoreError::WroteInReadTransaction);
         }
         let pending = std::mem::take(&mut self.pending);
-        match append_and_commit(self.inner, &pending).await {
+        let backend = self.store.backend();
+        match append_and_commit(self.inner, backend, &pending).await {
             Ok(()) => Ok(()),
             // The head moved since the snapshot was taken (another
             // transaction committed), so this one cannot become a writer:
@@ -262,7 +263,7 @@ impl Tx {
             // lock. The caller still gets nothing before they are committed.
             Err(error) if crate::error::is_busy(&error) => {
                 let writer = Self::open_writer(&self.store).await?;
-                append_and_commit(writer, &pending).await?;
+                append_and_commit(writer, backend, &pending).await?;
                 Ok(())
             }
             Err(error) => Err(error.into()),
@@ -296,14 +297,18 @@ async fn lock_head(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
 }
 
 /// Chains `rows` after the head under its lock, then commits.
-async fn append_and_commit(mut inner: Transaction<'static, Any>, rows: &[AuditFields]) -> Result<(), sqlx::Error> {
+async fn append_and_commit(
+    mut inner: Transaction<'static, Any>,
+    backend: Backend,
+    rows: &[AuditFields],
+) -> Result<(), sqlx::Error> {
     lock_head(&mut inner).await?;
     let mut head = audit::read_head(&mut inner).await?;
     let mut chained: Vec<AuditRow> = rows
         .iter()
         .map(|fields| audit::chain(&mut head, fields.clone()))
         .collect();
-    audit::write_rows(&mut inner, &mut chained).await?;
+    audit::write_rows(&mut inner, backend, &mut chained).await?;
     audit::write_head(&mut inner, &head).await?;
     inner.commit().await
 }

@@ -95,15 +95,25 @@ const _: () = assert!(ROWS_PER_STATEMENT * VALUES_PER_ROW <= 32_766 && ROWS_PER_
 /// two of rows that is left, up to [`ROWS_PER_STATEMENT`]: a handful of distinct statements
 /// stays in each connection's prepared-statement cache, where one per row count would
 /// evict the store's other statements.
-pub(crate) async fn write_rows(conn: &mut AnyConnection, rows: &mut Vec<AuditRow>) -> Result<(), sqlx::Error> {
+pub(crate) async fn write_rows(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    rows: &mut Vec<AuditRow>,
+) -> Result<(), sqlx::Error> {
     while !rows.is_empty() {
         let count = rows.len().min(ROWS_PER_STATEMENT);
         let count = 1 << count.ilog2();
         let mut sql = format!("INSERT INTO audit_log ({COLUMNS}) VALUES ");
         for i in 0..count {
-            let base = i * VALUES_PER_ROW;
             sql.push_str(if i == 0 { "(" } else { ", (" });
-            let placeholders: Vec<String> = (1..=VALUES_PER_ROW).map(|p| format!("${}", base + p)).collect();
+            let placeholders: Vec<String> = (1..=VALUES_PER_ROW)
+                .map(|p| match backend {
+                    // Anonymous: SQLite looks a numbered parameter's name up in a list, once
+                    // per value as the driver binds it, so thousands of `$n` cost their square.
+                    Backend::Sqlite => "?".to_owned(),
+                    Backend::Postgres => format!("${}", i * VALUES_PER_ROW + p),
+                })
+                .collect();
             sql.push_str(&placeholders.join(", "));
             sql.push(')');
         }
