@@ -68,9 +68,9 @@ pub struct Tx {
     /// instead of read and written again for every row.
     head: Option<audit::Head>,
     /// A write transaction's rows chained from `head` but not yet inserted: they go
-    /// [`audit::ROWS_PER_STATEMENT`] to a statement (one statement per row made the driver's
-    /// hand-over of each statement the larger part of a write), at the latest before
-    /// commit and before anything in the transaction reads the trail ([`Tx::audit_conn`]).
+    /// [`audit::ROWS_PER_STATEMENT`] to a statement (the driver hands every statement
+    /// between threads), at the latest before commit and before anything in the
+    /// transaction reads the trail ([`Tx::audit_conn`]).
     /// Dropped unwritten with the transaction when it rolls back, as its rows would be.
     unwritten: Vec<AuditRow>,
     client_key: Option<String>,
