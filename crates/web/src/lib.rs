@@ -140,6 +140,7 @@ pub struct AppState {
     oidc: Arc<access::openid::registry::Registry>,
     translations: Arc<i18n::Translations>,
     metrics: Arc<metrics::Metrics>,
+    refreshing_dashboards: Arc<statistics::kept::Refreshing>,
 }
 
 impl AppState {
@@ -152,6 +153,7 @@ impl AppState {
             clock,
             translations: i18n::Translations::load()?,
             metrics: Arc::new(metrics::Metrics::new()),
+            refreshing_dashboards: Arc::default(),
         })
     }
 }

@@ -9,18 +9,19 @@ use crate::AppState;
 use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::page::{Page, render};
-use crate::session::RequestContext;
+use crate::session::{RequestContext, SignedIn};
 use crate::statistics::kept::{self, Kept};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use relais_domain::access::authz::ViewStatistics;
+use relais_domain::access::authz::{self, ViewStatistics};
 use relais_domain::casework::case_status::Status;
 use relais_domain::nationality;
 use relais_domain::time::Date;
 use relais_stats::{CaseRow, Cell, Dimension, GroupFigures, Metric, Monitoring, days_between, monitor};
 use relais_store::statistics::equal_access::{self, CaseFacts};
 use relais_store::statistics::snapshots::Dashboard;
+use strum::EnumCount;
 
 /// One figure as shown: the text and whether it is flagged.
 pub struct FigureView {
@@ -162,8 +163,26 @@ fn dimension_view(page: &Page, dimension: Dimension, monitoring: &Monitoring, mi
     }
 }
 
-/// GET /statistics/equal-access: the figures kept for the territory when
-/// they are fresh, else computed from its cases (and kept).
+/// The figures from every case of the holder's territory, read in a transaction of their own.
+async fn compute(
+    state: AppState,
+    ctx: RequestContext,
+    user: SignedIn,
+) -> Result<Kept<[Monitoring; Dimension::COUNT]>, AppError> {
+    let can = authz::authorize::<ViewStatistics>(&user.principal).map_err(|_| AppError::Forbidden)?;
+    let settings = state.settings.statistics;
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let facts = equal_access::facts(&mut tx, &can).await?;
+    tx.commit().await?;
+    let rows: Vec<CaseRow> = facts.iter().map(row).collect();
+    Ok(Kept {
+        figures: Dimension::ALL.map(|d| monitor(&rows, d, settings.min_group, settings.margin)),
+        computed_at: state.clock.now(),
+    })
+}
+
+/// GET /statistics/equal-access: the figures kept for the territory, computed
+/// from its cases when none are (ADR 0061).
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -171,24 +190,7 @@ pub async fn dashboard(
 ) -> Result<Response, AppError> {
     let settings = state.settings.statistics;
     let kept_as = format!("min-{}-margin-{}", settings.min_group, settings.margin);
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let kept = match kept::fresh(&state, &mut tx, &can, Dashboard::EqualAccess, &kept_as).await? {
-        Some(kept) => {
-            tx.commit().await?;
-            kept
-        }
-        None => {
-            let facts = equal_access::facts(&mut tx, &can).await?;
-            tx.commit().await?;
-            let rows: Vec<CaseRow> = facts.iter().map(row).collect();
-            let kept = Kept {
-                figures: Dimension::ALL.map(|d| monitor(&rows, d, settings.min_group, settings.margin)),
-                computed_at: state.clock.now(),
-            };
-            kept::keep(&state, &ctx, &user, &can, Dashboard::EqualAccess, &kept_as, &kept).await?;
-            kept
-        }
-    };
+    let kept = kept::figures(&state, &ctx, &user, &can, Dashboard::EqualAccess, kept_as, compute).await?;
     let page = Page::new(&state, &ctx);
     render(&DashboardPage {
         dimensions: Dimension::ALL

@@ -1,16 +1,16 @@
 //! Dashboard figures kept between views (issue 17, docs/adr/0061-kept-dashboard-figures.md):
-//! a dashboard shows the figures its territory last computed, with their time, until they
-//! are older than the configured freshness; the first view after that reads the cases again
-//! and keeps what it computed. Only figures past the disclosure policy are kept.
+//! a dashboard shows the figures its territory last computed, with their time; once they are
+//! older than the configured freshness, the first view after that has them computed again in
+//! the background and kept. Only figures past the disclosure policy are kept.
 
 use crate::AppState;
 use crate::error::AppError;
 use crate::page::Page;
 use crate::session::{RequestContext, SignedIn};
-use relais_domain::access::authz::{Capability, ViewStatistics};
+use relais_domain::access::authz::{self, Capability, ViewStatistics};
 use relais_domain::time::Timestamp;
+use relais_store::Actor;
 use relais_store::statistics::snapshots::{self, Dashboard};
-use relais_store::{Actor, Tx};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -20,32 +20,106 @@ pub(crate) struct Kept<T> {
     pub computed_at: Timestamp,
 }
 
-/// The figures kept for the holder's territory under `policy`, if younger
-/// than the configured freshness at `now`. Figures that no longer read (an
-/// older version of the page wrote them) count as none.
-pub(crate) async fn fresh<T: DeserializeOwned>(
+/// The figures a dashboard shows for the holder's territory under `policy`: the kept ones
+/// while they are fresh; once stale, still the kept ones while this process computes them
+/// again in the background, so that no view waits for every case of a national territory to
+/// be read (seconds at 100,000 cases, issue 17); computed by this view when none are kept, or
+/// when the freshness is 0 (every view computes).
+pub(crate) async fn figures<T, C, Fut>(
     state: &AppState,
-    tx: &mut Tx,
+    ctx: &RequestContext,
+    user: &SignedIn,
     can: &Capability<ViewStatistics>,
     dashboard: Dashboard,
-    policy: &str,
-) -> Result<Option<Kept<T>>, AppError> {
-    let now = state.clock.now();
+    policy: String,
+    compute: C,
+) -> Result<Kept<T>, AppError>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    C: FnOnce(AppState, RequestContext, SignedIn) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Kept<T>, AppError>> + Send + 'static,
+{
     let fresh_for = i64::from(state.settings.statistics.fresh_minutes) * 60;
-    let kept = snapshots::read(tx, can, dashboard, policy).await?;
-    Ok(kept
-        .filter(|k| now.seconds_since(k.computed_at) < fresh_for)
-        .and_then(|k| {
-            serde_json::from_str(&k.figures).ok().map(|figures| Kept {
-                figures,
-                computed_at: k.computed_at,
-            })
-        }))
+    let mut tx = crate::handler::begin(state, ctx, user).await?;
+    let kept = snapshots::read(&mut tx, can, dashboard, &policy).await?;
+    tx.commit().await?;
+    // Figures that no longer read (an older version of the page wrote them) count as none.
+    let kept = kept.filter(|_| fresh_for > 0).and_then(|k| {
+        serde_json::from_str(&k.figures).ok().map(|figures| Kept {
+            figures,
+            computed_at: k.computed_at,
+        })
+    });
+    match kept {
+        Some(kept) => {
+            if state.clock.now().seconds_since(kept.computed_at) >= fresh_for {
+                refresh_in_background(state, ctx, user, can, dashboard, policy, compute);
+            }
+            Ok(kept)
+        }
+        None => {
+            let kept = compute(state.clone(), ctx.clone(), user.clone()).await?;
+            keep(state, ctx, user, can, dashboard, &policy, &kept).await?;
+            Ok(kept)
+        }
+    }
 }
 
-/// Keeps what this view computed, in a transaction of its own: the view's
-/// reads are committed already (a GET reads in a read transaction).
-pub(crate) async fn keep<T: Serialize>(
+/// The pages and territories whose figures this process is computing in the background. Not
+/// state that matters: lost with the process, it costs at most one computation more.
+#[derive(Default)]
+pub(crate) struct Refreshing(std::sync::Mutex<std::collections::HashSet<String>>);
+
+impl Refreshing {
+    /// Whether `key` was not being computed, and is now.
+    fn start(&self, key: &str) -> bool {
+        self.0.lock().is_ok_and(|mut keys| keys.insert(key.to_owned()))
+    }
+
+    fn end(&self, key: &str) {
+        if let Ok(mut keys) = self.0.lock() {
+            keys.remove(key);
+        }
+    }
+}
+
+/// Computes and keeps the figures on a task of their own, unless this process is already at
+/// it for the same page and territory (another process may be too: the newer time wins).
+fn refresh_in_background<T, C, Fut>(
+    state: &AppState,
+    ctx: &RequestContext,
+    user: &SignedIn,
+    can: &Capability<ViewStatistics>,
+    dashboard: Dashboard,
+    policy: String,
+    compute: C,
+) where
+    T: Serialize + Send + Sync + 'static,
+    C: FnOnce(AppState, RequestContext, SignedIn) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Kept<T>, AppError>> + Send + 'static,
+{
+    let key = format!("{dashboard:?} {policy} {:?}", can.scope());
+    if !state.refreshing_dashboards.start(&key) {
+        return;
+    }
+    let (state, ctx, user) = (state.clone(), ctx.clone(), user.clone());
+    tokio::spawn(async move {
+        let refreshed = async {
+            let kept = compute(state.clone(), ctx.clone(), user.clone()).await?;
+            let can = authz::authorize::<ViewStatistics>(&user.principal).map_err(|_| AppError::Forbidden)?;
+            keep(&state, &ctx, &user, &can, dashboard, &policy, &kept).await
+        }
+        .await;
+        if let Err(error) = refreshed {
+            tracing::warn!(?dashboard, %error, "dashboard figures could not be computed again");
+        }
+        state.refreshing_dashboards.end(&key);
+    });
+}
+
+/// Keeps what was computed, in a transaction of its own: the reads are committed already (a
+/// GET reads in a read transaction).
+async fn keep<T: Serialize>(
     state: &AppState,
     ctx: &RequestContext,
     user: &SignedIn,

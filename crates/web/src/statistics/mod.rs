@@ -1,7 +1,7 @@
 //! Official figures computed from the cases, under the one disclosure-control policy.
 
 pub mod equal_access;
-mod kept;
+pub(crate) mod kept;
 mod routes;
 pub mod timeliness;
 

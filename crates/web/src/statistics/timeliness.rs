@@ -9,17 +9,17 @@ use crate::AppState;
 use crate::access::authorized::Authorized;
 use crate::error::AppError;
 use crate::page::{Page, render};
-use crate::session::RequestContext;
+use crate::session::{RequestContext, SignedIn};
 use crate::statistics::kept::{self, Kept};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use relais_domain::access::authz::ViewStatistics;
+use relais_domain::access::authz::{self, ViewStatistics};
 use relais_domain::casework::case_status::Status;
 use relais_domain::casework::deadline::{self, Targets};
 use relais_domain::territory::Departement;
 use relais_domain::time::Timestamp;
-use relais_stats::{CaseWaits, Cell, Disclosure, GroupSpread, days_between, timeliness};
+use relais_stats::{CaseWaits, Cell, Disclosure, GroupSpread, Timeliness, days_between, timeliness};
 use relais_store::casework::cases::{self, TimelinessRow};
 use relais_store::statistics::snapshots::Dashboard;
 
@@ -132,36 +132,32 @@ struct DashboardPage<'a> {
     freshness: String,
 }
 
-/// GET /statistics/timeliness: the figures kept for the territory when they
-/// are fresh, else computed from its cases (and kept).
+/// The figures from every case of the holder's territory, read in a transaction of their own.
+async fn compute(state: AppState, ctx: RequestContext, user: SignedIn) -> Result<Kept<Timeliness<Group>>, AppError> {
+    let can = authz::authorize::<ViewStatistics>(&user.principal).map_err(|_| AppError::Forbidden)?;
+    let policy = Disclosure::new(state.settings.statistics.min_group);
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    let rows = cases::timeliness_rows(&mut tx, &can).await?;
+    tx.commit().await?;
+    let now = state.clock.now();
+    let targets = Targets::default();
+    let cases: Vec<CaseWaits<Group>> = rows.iter().map(|r| waits(r, now, &targets)).collect();
+    Ok(Kept {
+        figures: timeliness(&cases, policy),
+        computed_at: now,
+    })
+}
+
+/// GET /statistics/timeliness: the figures kept for the territory, computed
+/// from its cases when none are (ADR 0061).
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: RequestContext,
     Authorized { can, user }: Authorized<ViewStatistics>,
 ) -> Result<Response, AppError> {
-    let policy = Disclosure::new(state.settings.statistics.min_group);
-    let min_group = policy.min_group();
+    let min_group = Disclosure::new(state.settings.statistics.min_group).min_group();
     let kept_as = format!("min-{min_group}");
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let kept = match kept::fresh(&state, &mut tx, &can, Dashboard::Timeliness, &kept_as).await? {
-        Some(kept) => {
-            tx.commit().await?;
-            kept
-        }
-        None => {
-            let rows = cases::timeliness_rows(&mut tx, &can).await?;
-            tx.commit().await?;
-            let now = state.clock.now();
-            let targets = Targets::default();
-            let cases: Vec<CaseWaits<Group>> = rows.iter().map(|r| waits(r, now, &targets)).collect();
-            let kept = Kept {
-                figures: timeliness(&cases, policy),
-                computed_at: now,
-            };
-            kept::keep(&state, &ctx, &user, &can, Dashboard::Timeliness, &kept_as, &kept).await?;
-            kept
-        }
-    };
+    let kept = kept::figures(&state, &ctx, &user, &can, Dashboard::Timeliness, kept_as, compute).await?;
     let page = Page::new(&state, &ctx);
     let figures = &kept.figures;
     render(&DashboardPage {
