@@ -14,7 +14,7 @@ use crate::statistics::kept::{self, Kept};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use relais_domain::access::authz::{self, ViewStatistics};
+use relais_domain::access::authz::ViewStatistics;
 use relais_domain::casework::case_status::Status;
 use relais_domain::nationality;
 use relais_domain::time::Date;
@@ -169,7 +169,7 @@ async fn compute(
     ctx: RequestContext,
     user: SignedIn,
 ) -> Result<Kept<[Monitoring; Dimension::COUNT]>, AppError> {
-    let can = authz::authorize::<ViewStatistics>(&user.principal).map_err(|_| AppError::Forbidden)?;
+    let can = crate::access::authorized::capability::<ViewStatistics>(&user, &ctx.path)?;
     let settings = state.settings.statistics;
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let facts = equal_access::facts(&mut tx, &can).await?;

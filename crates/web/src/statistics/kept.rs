@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::page::Page;
 use crate::session::{RequestContext, SignedIn};
-use relais_domain::access::authz::{self, Capability, ViewStatistics};
+use relais_domain::access::authz::{Capability, ViewStatistics};
 use relais_domain::time::Timestamp;
 use relais_store::Actor;
 use relais_store::statistics::snapshots::{self, Dashboard};
@@ -106,7 +106,7 @@ fn refresh_in_background<T, C, Fut>(
     tokio::spawn(async move {
         let refreshed = async {
             let kept = compute(state.clone(), ctx.clone(), user.clone()).await?;
-            let can = authz::authorize::<ViewStatistics>(&user.principal).map_err(|_| AppError::Forbidden)?;
+            let can = crate::access::authorized::capability::<ViewStatistics>(&user, &ctx.path)?;
             keep(&state, &ctx, &user, &can, dashboard, &policy, &kept).await
         }
         .await;

@@ -14,7 +14,7 @@ use crate::statistics::kept::{self, Kept};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use relais_domain::access::authz::{self, ViewStatistics};
+use relais_domain::access::authz::ViewStatistics;
 use relais_domain::casework::case_status::Status;
 use relais_domain::casework::deadline::{self, Targets};
 use relais_domain::territory::Departement;
@@ -134,7 +134,7 @@ struct DashboardPage<'a> {
 
 /// The figures from every case of the holder's territory, read in a transaction of their own.
 async fn compute(state: AppState, ctx: RequestContext, user: SignedIn) -> Result<Kept<Timeliness<Group>>, AppError> {
-    let can = authz::authorize::<ViewStatistics>(&user.principal).map_err(|_| AppError::Forbidden)?;
+    let can = crate::access::authorized::capability::<ViewStatistics>(&user, &ctx.path)?;
     let policy = Disclosure::new(state.settings.statistics.min_group);
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let rows = cases::timeliness_rows(&mut tx, &can).await?;
