@@ -234,14 +234,17 @@ pub async fn unaudited_transaction_is_refused(store: &Store) {
     assert!(matches!(tx.commit().await, Err(StoreError::Unaudited)));
 }
 
-pub async fn rolled_back_change_leaves_no_audit_row(store: &Store) {
-    let mut tx = store.begin(Actor::system(), "req", NOW).await.unwrap();
+/// Creates an organisation and `more` audit rows in a transaction dropped without commit:
+/// neither the organisation nor any audit row remains.
+async fn roll_back_an_organisation(store: &Store, more: usize) {
+    let mut tx = store.begin(Actor::system(), "req-ghost", NOW).await.unwrap();
     let new = NewOrganisation {
         name: "Ghost".into(),
         org_type: OrganisationType::Health,
         territory: Territory::National,
     };
     bootstrap::create_organisation(&mut tx, &new).await.unwrap();
+    audit_many(&mut tx, "ghost", more).await;
     drop(tx);
     assert_eq!(audit::count(store).await.unwrap(), 0);
     assert!(
@@ -250,6 +253,10 @@ pub async fn rolled_back_change_leaves_no_audit_row(store: &Store) {
             .unwrap()
             .is_empty()
     );
+}
+
+pub async fn rolled_back_change_leaves_no_audit_row(store: &Store) {
+    roll_back_an_organisation(store, 0).await;
     assert_eq!(
         audit::verify(store, &|_| {}).await.unwrap(),
         Verification::Intact { rows: 0 }
@@ -388,23 +395,8 @@ pub async fn audit_rows_written_several_to_a_statement_keep_their_order_and_veri
 }
 
 pub async fn a_rolled_back_transaction_of_several_statements_leaves_no_audit_row(store: &Store) {
-    let mut tx = store.begin(Actor::system(), "req-ghost", NOW).await.unwrap();
-    let new = NewOrganisation {
-        name: "Ghost".into(),
-        org_type: OrganisationType::Health,
-        territory: Territory::National,
-    };
-    bootstrap::create_organisation(&mut tx, &new).await.unwrap();
     // Some of these rows reach the database before the transaction ends.
-    audit_many(&mut tx, "ghost", MANY_ROWS).await;
-    drop(tx);
-    assert_eq!(audit::count(store).await.unwrap(), 0);
-    assert!(
-        relais_store::access::organisations::list_all(store)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    roll_back_an_organisation(store, MANY_ROWS).await;
 
     // The next transaction chains from the head as it was, not from the rows rolled back.
     let mut tx = store.begin(Actor::system(), "req-next", NOW).await.unwrap();
