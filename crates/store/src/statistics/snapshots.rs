@@ -1,8 +1,9 @@
 //! Figures of the statistics pages kept between requests (issue 17): each
 //! page's figures, computed under the disclosure policy for one territory,
-//! stored with the time they were computed. The page shows that time and
-//! recomputes once the figures are older than its stated freshness, so a
-//! dashboard does not read every case in its territory on every view.
+//! stored with the time they were computed. The page shows that time, and
+//! a view that finds the figures older than its stated freshness has them
+//! computed again in the background, so no view reads every case in its
+//! territory while its reader waits (but the first).
 
 use crate::audit::{Action, Object};
 use crate::{Result, Tx};
