@@ -1,7 +1,8 @@
-//! One latent-class chain with the default settings on a capture table, for measuring its CPU
-//! time under `perf stat` (docs/PERFORMANCE.md):
+//! Latent-class chains with the default settings on a capture table, for measuring their CPU
+//! time (docs/PERFORMANCE.md):
 //! `cargo run --release -p relais-stats --example lcmcr_chain -- crates/stats/tests/data/UKdat.csv 1`.
-//! A burn-in and a number of draws may follow the seed, for shorter runs (under a profiler).
+//! One chain unless `--chains N` is given (anywhere among the arguments); a burn-in and a
+//! number of draws may follow the seed, for shorter runs (under a profiler).
 
 #![allow(
     clippy::print_stdout,
@@ -13,9 +14,21 @@ use std::process::ExitCode;
 use relais_stats::{Dataset, LcmcrOptions, estimate_lcmcr};
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut chains = 1;
+    if let Some(at) = args.iter().position(|a| a == "--chains") {
+        let value = args.drain(at..(at + 2).min(args.len())).nth(1);
+        match value.and_then(|s| s.parse().ok()) {
+            Some(n) => chains = n,
+            None => {
+                eprintln!("--chains needs a number");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let mut args = args.into_iter();
     let (Some(path), seed) = (args.next(), args.next()) else {
-        eprintln!("usage: lcmcr_chain FILE.csv [SEED [BURNIN SAMPLES]]");
+        eprintln!("usage: lcmcr_chain FILE.csv [SEED [BURNIN SAMPLES]] [--chains N]");
         return ExitCode::FAILURE;
     };
     let seed = seed.and_then(|s| s.parse().ok()).unwrap_or(1);
@@ -27,7 +40,7 @@ fn main() -> ExitCode {
         .and_then(|text| Dataset::from_csv(&text).map_err(|e| e.to_string()))
         .and_then(|table| {
             let options = LcmcrOptions {
-                chains: 1,
+                chains,
                 seed,
                 burnin,
                 samples,
@@ -37,7 +50,12 @@ fn main() -> ExitCode {
         });
     match report {
         Ok(report) => {
-            println!("{path} seed {seed}: median {:.0}", report.estimate);
+            let medians: Vec<String> = report.chains.iter().map(|m| format!("{m:.0}")).collect();
+            println!(
+                "{path} seed {seed}: median {:.0} (chains {})",
+                report.estimate,
+                medians.join(", ")
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {
