@@ -26,6 +26,14 @@ pub(crate) fn chain_rng(seed: u64, chain: u64) -> ChainRng {
     Pcg64::new(seeder.random::<u128>(), seeder.random::<u128>())
 }
 
+/// Whether `x` is positive and finite, by two comparisons: LLVM merges `x > 0.0 &&
+/// x.is_finite()` into a classification of the bits, some thirty integer instructions, which
+/// the profile showed in every Beta and Gamma draw.
+#[inline]
+fn positive_finite(x: f64) -> bool {
+    x > 0.0 && x <= f64::MAX
+}
+
 /// When at most this many people are left to spread, each is drawn on their own (one uniform
 /// against the cumulative weights), which is cheaper than a binomial per class.
 const PERSON_BY_PERSON: u64 = 8;
@@ -36,7 +44,7 @@ const PERSON_BY_PERSON: u64 = 8;
 /// whose shape changes at every draw here.
 #[inline]
 pub(crate) fn gamma(rng: &mut ChainRng, shape: f64) -> Result<f64, MseError> {
-    if !(shape > 0.0 && shape.is_finite()) {
+    if !positive_finite(shape) {
         return Err(MseError::SamplerFailed);
     }
     if shape < 1.0 {
@@ -76,7 +84,7 @@ fn exponential(rng: &mut ChainRng) -> f64 {
 }
 
 fn check_beta(a: f64, b: f64) -> Result<(), MseError> {
-    if a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite() {
+    if positive_finite(a) && positive_finite(b) {
         Ok(())
     } else {
         Err(MseError::SamplerFailed)
@@ -345,7 +353,7 @@ pub(crate) fn multinomial<const W: usize>(
         *a = mass;
         mass += w;
     }
-    if !(mass > 0.0 && mass.is_finite()) {
+    if !positive_finite(mass) {
         return Err(MseError::SamplerFailed);
     }
     let mut left = total;
