@@ -177,7 +177,7 @@ pub(crate) fn poisson(rng: &mut ChainRng, mean: f64) -> Result<u64, MseError> {
 /// `Binomial(trials, p)`: by inversion when the smaller of the two means is small (with the
 /// squeeze `(1 − p)^n ≥ 1 − np` that returns 0 with no power computed, which is most draws
 /// of the multinomial's last steps), by [`btrd`] otherwise.
-#[inline]
+#[inline(always)]
 pub(crate) fn binomial(rng: &mut ChainRng, trials: u64, p: f64) -> Result<u64, MseError> {
     if !(0.0..=1.0).contains(&p) {
         return Err(MseError::SamplerFailed);
@@ -218,93 +218,158 @@ fn inversion(rng: &mut ChainRng, trials: u64, p: f64) -> u64 {
 
 /// `Binomial(n, p)` for `p ≤ ½` and `np ≥ 10` by Hörmann's transformed rejection with
 /// decomposition, BTRD ("The generation of binomial random variates", *Journal of
-/// Statistical Computation and Simulation* 46, 1993): about 86 % of draws take one uniform and
-/// a few products, and its set-up is one square root, where BTPE's costs logarithms at every
-/// draw here (the parameters change at every draw). Exact: the rare draws outside the centre
-/// are accepted against the binomial probabilities themselves.
+/// Statistical Computation and Simulation* 46, 1993): most draws take one uniform and a few
+/// products, and its set-up is one square root, where BTPE's costs logarithms at every draw
+/// here (the parameters change at every draw). Exact: the draws outside the centre are
+/// accepted against the binomial probabilities themselves, in [`btrd_rejection`].
+///
+/// Only what the first test needs is computed here: at the means of the multinomial (10 to a
+/// few hundred) the centre takes half the draws, and the rest of the set-up (two divisions, a
+/// rounding and, hoisted there by the compiler, a logarithm) sat on the path of every draw.
+#[inline]
 fn btrd(rng: &mut ChainRng, n: u64, p: f64) -> u64 {
     let nf = n as f64;
     let q = 1.0 - p;
-    // Truncation is the floor of these non-negative numbers, and spares a call to `floor`
-    // (not an instruction of the baseline x86-64 this is built for).
-    let mode = ((nf + 1.0) * p) as u64 as f64;
-    let r = p / q;
-    let nr = (nf + 1.0) * r;
     let npq = nf * p * q;
     let spread = npq.sqrt();
     let b = 1.15 + 2.53 * spread;
     let a = -0.0873 + 0.0248 * b + 0.01 * p;
     let c = nf * p + 0.5;
-    let alpha = (2.83 + 5.1 / b) * spread;
     let vr = 0.92 - 4.2 / b;
-    let urvr = 0.86 * vr;
-    loop {
-        let mut v = rng.random::<f64>();
-        if v <= urvr {
-            let u = v / vr - 0.43;
-            // Positive: `c ≥ 10.5` outweighs the spread this far from the tails.
-            return ((2.0 * a / (0.5 - u.abs()) + b) * u + c) as u64;
-        }
-        let u = if v >= vr {
-            rng.random::<f64>() - 0.5
-        } else {
-            let u = v / vr - 0.93;
-            v = rng.random::<f64>() * vr;
-            0.5_f64.copysign(u) - u
-        };
-        let us = 0.5 - u.abs();
-        let x = (2.0 * a / us + b) * u + c;
-        if x < 0.0 {
-            continue;
-        }
-        let k = x as u64 as f64;
-        if k > nf {
-            continue;
-        }
-        v *= alpha / (a / (us * us) + b);
-        let km = (k - mode).abs();
-        if km <= 15.0 {
-            // The ratio f(k) / f(mode) by the recurrence of the probabilities.
-            let mut f = 1.0;
-            if mode < k {
-                let mut i = mode + 1.0;
-                while i <= k {
-                    f *= nr / i - r;
-                    i += 1.0;
-                }
-            } else {
-                let mut i = k + 1.0;
-                while i <= mode {
-                    v *= nr / i - r;
-                    i += 1.0;
-                }
-            }
-            if v <= f {
-                return k as u64;
-            }
-            continue;
-        }
-        // Squeeze on the logarithm, then the exact test with Stirling's corrections.
-        let log_v = v.ln();
-        let rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6.0) / npq + 0.5);
-        let t = -km * km / (2.0 * npq);
-        if log_v < t - rho {
-            return k as u64;
-        }
-        if log_v > t + rho {
-            continue;
-        }
-        let nm = nf - mode + 1.0;
-        let h =
-            (mode + 0.5) * ((mode + 1.0) / (r * nm)).ln() + stirling_correction(mode) + stirling_correction(nf - mode);
-        let nk = nf - k + 1.0;
-        let bound = h + (nf + 1.0) * (nm / nk).ln() + (k + 0.5) * (nk * r / (k + 1.0)).ln()
-            - stirling_correction(k)
-            - stirling_correction(nf - k);
-        if log_v <= bound {
-            return k as u64;
-        }
+    let v = rng.random::<f64>();
+    if v <= 0.86 * vr {
+        return btrd_centre(v, a, b, c, vr);
     }
+    btrd_rejection(
+        rng,
+        &Btrd {
+            nf,
+            p,
+            q,
+            npq,
+            spread,
+            a,
+            b,
+            c,
+            vr,
+        },
+        v,
+    )
+}
+
+/// A draw from the centre of BTRD, for a uniform `v ≤ 0.86 vr`.
+#[inline]
+fn btrd_centre(v: f64, a: f64, b: f64, c: f64, vr: f64) -> u64 {
+    let u = v / vr - 0.43;
+    // Positive: `c ≥ 10.5` outweighs the spread this far from the tails.
+    ((2.0 * a / (0.5 - u.abs()) + b) * u + c) as u64
+}
+
+/// BTRD's set-up, as [`btrd`] computed it.
+struct Btrd {
+    nf: f64,
+    p: f64,
+    q: f64,
+    npq: f64,
+    spread: f64,
+    a: f64,
+    b: f64,
+    c: f64,
+    vr: f64,
+}
+
+/// BTRD from a first uniform `v` outside the centre: the rest of the algorithm, its attempts
+/// repeated (each of which may fall in the centre) until one is accepted.
+#[inline(never)]
+fn btrd_rejection(rng: &mut ChainRng, setup: &Btrd, first: f64) -> u64 {
+    let &Btrd {
+        nf,
+        p,
+        q,
+        spread,
+        a,
+        b,
+        c,
+        vr,
+        ..
+    } = setup;
+    // Truncation is the floor of these non-negative numbers, and spares a call to `floor`
+    // (not an instruction of the baseline x86-64 this is built for).
+    let mode = ((nf + 1.0) * p) as u64 as f64;
+    let r = p / q;
+    let nr = (nf + 1.0) * r;
+    let alpha = (2.83 + 5.1 / b) * spread;
+    let urvr = 0.86 * vr;
+    let mut v = first;
+    loop {
+        if v <= urvr {
+            return btrd_centre(v, a, b, c, vr);
+        }
+        if let Some(k) = btrd_attempt(rng, setup, v, mode, r, nr, alpha) {
+            return k;
+        }
+        v = rng.random::<f64>();
+    }
+}
+
+/// One attempt of BTRD outside the centre, from its uniform `v`: the draw if accepted.
+fn btrd_attempt(rng: &mut ChainRng, setup: &Btrd, mut v: f64, mode: f64, r: f64, nr: f64, alpha: f64) -> Option<u64> {
+    let &Btrd {
+        nf, npq, a, b, c, vr, ..
+    } = setup;
+    let u = if v >= vr {
+        rng.random::<f64>() - 0.5
+    } else {
+        let u = v / vr - 0.93;
+        v = rng.random::<f64>() * vr;
+        0.5_f64.copysign(u) - u
+    };
+    let us = 0.5 - u.abs();
+    let x = (2.0 * a / us + b) * u + c;
+    if x < 0.0 {
+        return None;
+    }
+    let k = x as u64 as f64;
+    if k > nf {
+        return None;
+    }
+    v *= alpha / (a / (us * us) + b);
+    let km = (k - mode).abs();
+    if km <= 15.0 {
+        // The ratio f(k) / f(mode) by the recurrence of the probabilities.
+        let mut f = 1.0;
+        if mode < k {
+            let mut i = mode + 1.0;
+            while i <= k {
+                f *= nr / i - r;
+                i += 1.0;
+            }
+        } else {
+            let mut i = k + 1.0;
+            while i <= mode {
+                v *= nr / i - r;
+                i += 1.0;
+            }
+        }
+        return (v <= f).then_some(k as u64);
+    }
+    // Squeeze on the logarithm, then the exact test with Stirling's corrections.
+    let log_v = v.ln();
+    let rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6.0) / npq + 0.5);
+    let t = -km * km / (2.0 * npq);
+    if log_v < t - rho {
+        return Some(k as u64);
+    }
+    if log_v > t + rho {
+        return None;
+    }
+    let nm = nf - mode + 1.0;
+    let h = (mode + 0.5) * ((mode + 1.0) / (r * nm)).ln() + stirling_correction(mode) + stirling_correction(nf - mode);
+    let nk = nf - k + 1.0;
+    let bound = h + (nf + 1.0) * (nm / nk).ln() + (k + 0.5) * (nk * r / (k + 1.0)).ln()
+        - stirling_correction(k)
+        - stirling_correction(nf - k);
+    (log_v <= bound).then_some(k as u64)
 }
 
 /// `ln k! − ((k + ½) ln(k + 1) − (k + 1) + ½ ln 2π)`: exact below 10, its series above.
