@@ -296,14 +296,24 @@ impl<const W: usize> State<W> {
     fn draw_capture_probabilities(&mut self, rng: &mut ChainRng) -> Result<(), MseError> {
         for k in 0..self.classes {
             let size = self.class_sizes.get(k).copied().unwrap_or(0);
+            if size == 0 {
+                // An empty class draws from the uniform prior. From a copy of the generator,
+                // which the compiler keeps in registers, where the generator behind `rng`
+                // went through memory at every draw: a store and a load on the chain of
+                // draws, which made this loop wait on it (7 % of the sweep's time).
+                let mut local = rng.clone();
+                for row in &mut self.capture {
+                    let value = local.random::<f64>();
+                    if let Some(l) = row.get_mut(k) {
+                        *l = value.clamp(CAPTURE_BOUND, 1.0 - CAPTURE_BOUND);
+                    }
+                }
+                *rng = local;
+                continue;
+            }
             for (row, on) in self.capture.iter_mut().zip(&self.captured) {
                 let on = on.get(k).copied().unwrap_or(0);
-                let value = if size == 0 {
-                    // An empty class draws from the uniform prior.
-                    rng.random::<f64>()
-                } else {
-                    beta(rng, 1.0 + on as f64, 1.0 + (size - on) as f64)?
-                };
+                let value = beta(rng, 1.0 + on as f64, 1.0 + (size - on) as f64)?;
                 if let Some(l) = row.get_mut(k) {
                     *l = value.clamp(CAPTURE_BOUND, 1.0 - CAPTURE_BOUND);
                 }
