@@ -9,18 +9,20 @@
 # not verify afterwards.
 #
 # Usage: scripts/load.sh [--cases N] [--duration S] [--users U] [--seed S] [--keep DIR]
-#                        [--postgres] [--instances K]
+#                        [--postgres] [--instances K] [--intake C]
 # Defaults: 10000 cases, 30 s, 50 users, SQLite, one instance. --keep DIR generates into DIR
 # and keeps it, or, when DIR already holds a SQLite database, serves that one without
 # generating (large runs: 1M cases take an hour to generate). --postgres: a new database on
 # the PostgreSQL server of scripts/postgres.sh, dropped at the end. --instances K: K `relais
 # serve` processes on the one database behind haproxy (installed from Debian if absent),
-# round robin, as in production. RELAIS_BIN: the binary (default: the release build, built if
+# round robin, as in production. --intake C: instead of the mixed scenario, C integrations
+# send referrals back to back with no think time, to measure the API's intake rate (the
+# throughput line). RELAIS_BIN: the binary (default: the release build, built if
 # absent). Installs its pinned tools (scripts/requirements-load.txt) into a venv under
 # ~/.cache. Loopback only; bounded by the duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cases=10000 duration=30 users=50 seed=17 keep= postgres= instances=1
+cases=10000 duration=30 users=50 seed=17 keep= postgres= instances=1 intake=
 while [ $# -gt 0 ]; do
   case $1 in
     --cases) cases=$2; shift 2 ;;
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --keep) keep=$2; shift 2 ;;
     --postgres) postgres=yes; shift ;;
     --instances) instances=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --intake) intake=$2; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "load: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -169,11 +172,17 @@ sql "select id from cases where status <> 'closed' order by id limit 500" |
   done ) >"$data/rss.txt" &
 sampler=$!
 
-echo "load: $users officers, 10 integrations, 2 public reporters for ${duration} s"
+if [ -n "$intake" ]; then
+  echo "load: $intake integrations sending referrals back to back for ${duration} s"
+  scenario=(Intake) clients=$intake
+else
+  echo "load: $users officers, 10 integrations, 2 public reporters for ${duration} s"
+  scenario=(Officer Integration Public) clients=$((users + 12))
+fi
 set +e
-RELAIS_LOAD_SETUP="$data/setup.json" RELAIS_LOAD_USERS="$users" "$venv/bin/locust" \
-  -f scripts/load/locustfile.py --headless --host "http://127.0.0.1:$port" \
-  --users $((users + 12)) --spawn-rate 25 --run-time "${duration}s" --stop-timeout 10 \
+RELAIS_LOAD_SETUP="$data/setup.json" RELAIS_LOAD_USERS="$users" RELAIS_LOAD_INTAKE="$intake" "$venv/bin/locust" \
+  -f scripts/load/locustfile.py --headless --host "http://127.0.0.1:$port" "${scenario[@]}" \
+  --users "$clients" --spawn-rate 25 --run-time "${duration}s" --stop-timeout 10 \
   --csv "$data/load" --only-summary --loglevel WARNING >"$data/locust.log" 2>&1
 locust_status=$?
 set -e

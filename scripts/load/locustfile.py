@@ -14,7 +14,7 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, HttpUser, between, task
 
 with open(os.environ["RELAIS_LOAD_SETUP"]) as handle:
     SETUP = json.load(handle)
@@ -118,6 +118,26 @@ class Integration(HttpUser):
 
     def on_start(self):
         self.token = SETUP["tokens"][next(Integration.started) % len(SETUP["tokens"])]
+
+    @task
+    def refer(self):
+        with self.client.post(
+            "/api/v1/referrals", json=REFERRAL, name="/api/v1/referrals",
+            headers={"Authorization": f"Bearer {self.token}"}, catch_response=True,
+        ) as response:
+            expect(response, 201)
+
+
+class Intake(FastHttpUser):
+    """An integration sending referrals back to back, with no think time: `load.sh --intake`
+    runs only these, to measure how many referrals a second the API takes in."""
+
+    fixed_count = int(os.environ.get("RELAIS_LOAD_INTAKE") or "20")
+
+    started = itertools.count()
+
+    def on_start(self):
+        self.token = SETUP["tokens"][next(Intake.started) % len(SETUP["tokens"])]
 
     @task
     def refer(self):

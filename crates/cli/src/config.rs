@@ -437,10 +437,15 @@ impl Config {
     }
 
     pub async fn open_store(&self) -> anyhow::Result<Store> {
-        let options = StoreOptions {
+        self.open_store_with(StoreOptions {
             max_connections: self.max_connections,
             ..StoreOptions::default()
-        };
+        })
+        .await
+    }
+
+    /// [`Self::open_store`] with other options than the configured ones.
+    pub async fn open_store_with(&self, options: StoreOptions) -> anyhow::Result<Store> {
         Store::connect(&self.database_url, self.keys.clone(), &options)
             .await
             .context("connecting to the database")

@@ -407,7 +407,22 @@ fn now() -> Timestamp {
 /// backup-first rule (a database that holds data is migrated only with a
 /// recent backup).
 async fn open(config: &Config) -> anyhow::Result<Store> {
-    let store = config.open_store().await?;
+    opened(config.open_store().await?).await
+}
+
+/// [`open`] for the single writer of `demo generate`: one connection, so that its SQLite page
+/// cache of 1 GiB warms once and keeps the indexes of a million cases in memory instead of
+/// reading them back from the file at every insert (PostgreSQL keeps its own cache).
+async fn open_for_bulk_writes(config: &Config) -> anyhow::Result<Store> {
+    let options = relais_store::StoreOptions {
+        max_connections: 1,
+        sqlite_cache_kib: 1 << 20,
+        ..relais_store::StoreOptions::default()
+    };
+    opened(config.open_store_with(options).await?).await
+}
+
+async fn opened(store: Store) -> anyhow::Result<Store> {
     upgrade::ensure_migration_allowed(&store, now()).await?;
     migrate_and_load(store).await
 }
@@ -492,7 +507,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: DemoCommand::Generate { common, cases, seed },
         } => {
             let config = Config::load(&common, None)?;
-            let store = open(&config).await?;
+            let store = open_for_bulk_writes(&config).await?;
             anyhow::ensure!(
                 !bootstrap::has_users(&store).await?,
                 "the database already has users: demo data goes only into an empty database"
@@ -668,15 +683,39 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     logging::init(cli.log_format);
-    match run(cli).await {
+    let outcome = runtime(&cli.command)
+        .context("starting the runtime")
+        .and_then(|runtime| runtime.block_on(run(cli)));
+    match outcome {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The runtime a command runs on. `demo generate` is one writer doing one thing at a time:
+/// it runs on one thread pinned to one core, which the SQLite driver's thread inherits, so
+/// that each statement is handed between two threads of the same core. Handed between cores,
+/// through a sleeping core's wake-up, the statements cost three times as long on a two-core
+/// virtual machine (docs/PERFORMANCE.md). Everything else runs on every core.
+fn runtime(command: &Command) -> std::io::Result<tokio::runtime::Runtime> {
+    if matches!(
+        command,
+        Command::Demo {
+            command: DemoCommand::Generate { .. }
+        }
+    ) {
+        // Where the system refuses the pin, the generator runs unpinned, only slower.
+        if let Some(core) = core_affinity::get_core_ids().and_then(|cores| cores.into_iter().next()) {
+            core_affinity::set_for_current(core);
+        }
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread().enable_all().build()
     }
 }

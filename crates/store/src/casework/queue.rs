@@ -227,36 +227,47 @@ pub(crate) async fn refresh(tx: &mut Tx, id: &CaseId) -> Result<()> {
 /// Writes the queue's deadline of `summary`, and moves the case to the
 /// overdue counters' bucket of its deadline (none once closed or without
 /// one); `only` narrows the update, and a case it leaves alone keeps its
-/// bucket.
+/// bucket. What is stored and the permits' earliest deadline are read in one
+/// statement, and nothing is written when neither changed (most events leave
+/// the deadline where it was).
 async fn store(conn: &mut AnyConnection, summary: &CaseSummary, only: &str) -> Result<()> {
-    let permit: Option<(Option<String>, String)> = sqlx::query_as(
-        "SELECT next_deadline_kind, next_deadline_on FROM permits \
-         WHERE case_id = $1 AND next_deadline_on IS NOT NULL ORDER BY next_deadline_on LIMIT 1",
+    let stored: Option<Stored> = sqlx::query_as(
+        "SELECT c.next_due_kind, c.next_due_on, c.due_counted_departement, c.due_counted_on, \
+         (SELECT p.next_deadline_kind FROM permits p WHERE p.case_id = c.id AND p.next_deadline_on IS NOT NULL \
+          ORDER BY p.next_deadline_on, p.id LIMIT 1), \
+         (SELECT p.next_deadline_on FROM permits p WHERE p.case_id = c.id AND p.next_deadline_on IS NOT NULL \
+          ORDER BY p.next_deadline_on, p.id LIMIT 1) \
+         FROM cases c WHERE c.id = $1",
     )
     .bind(summary.id.as_str().to_owned())
     .fetch_optional(&mut *conn)
     .await?;
-    let permit =
-        permit.and_then(|(kind, due)| Some((kind.as_deref().and_then(DeadlineKind::parse)?, Date::parse(&due)?)));
+    let Some((due_kind, due_on, counted_departement, counted_on, permit_kind, permit_due)) = stored else {
+        return Ok(());
+    };
+    let permit = permit_kind
+        .as_deref()
+        .and_then(DeadlineKind::parse)
+        .zip(permit_due.as_deref().and_then(Date::parse));
     let departement = summary.departement.as_deref().and_then(Departement::parse);
     let stage =
         deadline::next_for_case_submitted(&summary.case, summary.submitted_at, departement, &Targets::default());
     let next = QueueDeadline::earliest(stage, permit);
-    let was: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT due_counted_departement, due_counted_on FROM cases WHERE id = $1")
-            .bind(summary.id.as_str().to_owned())
-            .fetch_optional(&mut *conn)
-            .await?;
-    let was = was.and_then(|(departement, due)| Some((departement?, due?)));
+    let kind = next.map_or(NO_DEADLINE, QueueDeadline::key);
+    let on = next.map(|n| n.date().to_string());
+    let was = counted_departement.zip(counted_on);
     let counted = next
         .filter(|_| summary.case.status != Status::Closed)
         .map(|next| (summary.departement.clone().unwrap_or_default(), next.date().to_string()));
+    if due_kind.as_deref() == Some(kind) && due_on == on && was == counted {
+        return Ok(());
+    }
     let updated = sqlx::query(&format!(
         "UPDATE cases SET next_due_kind = $1, next_due_on = $2, due_counted_departement = $3, due_counted_on = $4 \
          WHERE id = $5 {only}"
     ))
-    .bind(next.map_or(NO_DEADLINE, QueueDeadline::key))
-    .bind(next.map(|n| n.date().to_string()))
+    .bind(kind)
+    .bind(on)
     .bind(counted.as_ref().map(|c| c.0.clone()))
     .bind(counted.as_ref().map(|c| c.1.clone()))
     .bind(summary.id.as_str().to_owned())
@@ -283,6 +294,18 @@ async fn store(conn: &mut AnyConnection, summary: &CaseSummary, only: &str) -> R
     }
     Ok(())
 }
+
+/// What [`store`] reads of a case: its queue deadline (kind and day), the
+/// overdue counters' bucket it is counted in (département and day), and the
+/// earliest deadline of its permits (kind and day).
+type Stored = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// Computes the queue's deadline of up to a batch of the cases that have
 /// none yet (those opened before migration 0045); returns how many. Part of

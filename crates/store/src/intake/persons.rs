@@ -133,12 +133,19 @@ pub(crate) async fn insert(tx: &mut Tx, identity: &Identity) -> Result<PersonId>
         .bind(now)
         .execute(tx.conn())
         .await?;
-    for key in match_keys(tx, identity) {
-        sqlx::query("INSERT INTO person_match_keys (person_id, match_key) VALUES ($1, $2)")
-            .bind(id.as_str().to_owned())
-            .bind(key)
-            .execute(tx.conn())
-            .await?;
+    let keys = match_keys(tx, identity);
+    if !keys.is_empty() {
+        // One statement for all the keys (about three per person).
+        let rows = (2..keys.len() + 2).map(|i| format!("($1, ${i})")).collect::<Vec<_>>();
+        let query = format!(
+            "INSERT INTO person_match_keys (person_id, match_key) VALUES {}",
+            rows.join(", ")
+        );
+        let mut insert = sqlx::query(&query).bind(id.as_str().to_owned());
+        for key in keys {
+            insert = insert.bind(key);
+        }
+        insert.execute(tx.conn()).await?;
     }
     Ok(id)
 }
