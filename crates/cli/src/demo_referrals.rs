@@ -169,7 +169,7 @@ fn scenarios() -> Vec<(Vec<StepAnswers>, bool)> {
 }
 
 /// The screening catalogue's newest version (loaded at start: not demo data).
-pub async fn screening_catalogue(store: &Store) -> anyhow::Result<(i64, Catalogue)> {
+pub async fn screening_catalogue(store: &Store) -> anyhow::Result<(i64, std::sync::Arc<Catalogue>)> {
     let version = catalogues::list(store)
         .await?
         .into_iter()
@@ -181,7 +181,11 @@ pub async fn screening_catalogue(store: &Store) -> anyhow::Result<(i64, Catalogu
 }
 
 /// Writes the demo referrals in the name of the demo first responder.
-pub async fn seed_referrals(tx: &mut Tx, referrer: &Principal, catalogue: &(i64, Catalogue)) -> anyhow::Result<()> {
+pub async fn seed_referrals(
+    tx: &mut Tx,
+    referrer: &Principal,
+    catalogue: &(i64, std::sync::Arc<Catalogue>),
+) -> anyhow::Result<()> {
     let can = authz::authorize::<SubmitReferrals>(referrer).map_err(anyhow::Error::msg)?;
     let (version, catalogue) = catalogue;
     let today = Date::local(tx.now(), &relais_domain::time::Zone::paris());

@@ -99,6 +99,10 @@ pub struct Store {
     keys: Keys,
     retry: RetryPolicy,
     busy_retries: Arc<AtomicU64>,
+    /// Catalogue versions already parsed: a version never changes once imported, and parsing
+    /// its YAML took a third of the server's time per API referral (docs/PERFORMANCE.md). A
+    /// cache of immutable text, not state: a process that starts parses again.
+    pub(crate) parsed_catalogues: crate::intake::catalogues::Parsed,
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -139,6 +143,7 @@ impl Store {
             keys,
             retry: options.retry,
             busy_retries: Arc::new(AtomicU64::new(0)),
+            parsed_catalogues: crate::intake::catalogues::Parsed::default(),
         })
     }
 

@@ -44,7 +44,7 @@ pub enum SubmitError {
 
 /// The newest version of the screening catalogue, loaded outside the
 /// transaction (catalogues are not personal data).
-pub async fn catalogue(store: &Store) -> Result<(i64, Catalogue)> {
+pub async fn catalogue(store: &Store) -> Result<(i64, std::sync::Arc<Catalogue>)> {
     let version = catalogues::list(store)
         .await?
         .into_iter()

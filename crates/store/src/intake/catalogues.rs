@@ -7,6 +7,8 @@ use crate::{Actor, Result, Store, StoreError, Tx};
 use relais_domain::access::authz::{ManageCatalogues, Privileged};
 use relais_domain::intake::catalogue::{Catalogue, CatalogueErrors, shipped};
 use relais_domain::time::Timestamp;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogueVersion {
@@ -135,13 +137,35 @@ pub async fn list(store: &Store) -> Result<Vec<CatalogueVersion>> {
     Ok(rows.into_iter().map(from_row).collect())
 }
 
-/// One version, parsed.
-pub async fn get(store: &Store, id: &str, version: i64) -> Result<Catalogue> {
+/// The versions a process has parsed, by catalogue and version.
+#[derive(Clone, Default)]
+pub(crate) struct Parsed(Arc<Mutex<HashMap<(String, i64), Arc<Catalogue>>>>);
+
+impl Parsed {
+    fn get(&self, id: &str, version: i64) -> Option<Arc<Catalogue>> {
+        let parsed = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        parsed.get(&(id.to_owned(), version)).cloned()
+    }
+
+    fn keep(&self, id: &str, version: i64, catalogue: Arc<Catalogue>) {
+        let mut parsed = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        parsed.insert((id.to_owned(), version), catalogue);
+    }
+}
+
+/// One version, parsed (once per process: a version never changes).
+pub async fn get(store: &Store, id: &str, version: i64) -> Result<Arc<Catalogue>> {
+    if let Some(catalogue) = store.parsed_catalogues.get(id, version) {
+        return Ok(catalogue);
+    }
     let row: Option<(String,)> = sqlx::query_as("SELECT source_text FROM catalogues WHERE id = $1 AND version = $2")
         .bind(id.to_owned())
         .bind(version)
         .fetch_optional(store.pool())
         .await?;
     let (text,) = row.ok_or(StoreError::NotFound)?;
-    Catalogue::parse(&text).map_err(|_| StoreError::Corrupt("stored catalogue no longer parses"))
+    let catalogue =
+        Arc::new(Catalogue::parse(&text).map_err(|_| StoreError::Corrupt("stored catalogue no longer parses"))?);
+    store.parsed_catalogues.keep(id, version, Arc::clone(&catalogue));
+    Ok(catalogue)
 }

@@ -94,7 +94,7 @@ pub struct DimensionView {
 
 /// The questions this referral is asked (they follow its declared forms), grouped by dimension.
 fn indicator_views(page: &Page, catalogues: &Catalogues, details: &ReferralDetails) -> Vec<DimensionView> {
-    screen::questions(details, &catalogues.delphi, catalogues.checklists.as_ref())
+    screen::questions(details, &catalogues.delphi, catalogues.checklists.as_deref())
         .iter()
         .map(|group| DimensionView {
             title: view::label(page, &group.dimension.labels),
@@ -389,7 +389,7 @@ pub async fn submit(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let catalogues = catalogues_of(&state, &referral).await?;
-    let overall = screen::screen(&referral.details, &catalogues.delphi, catalogues.checklists.as_ref())
+    let overall = screen::screen(&referral.details, &catalogues.delphi, catalogues.checklists.as_deref())
         .ok()
         .map(|s| s.overall());
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;

@@ -18,8 +18,8 @@ use relais_store::intake::referrals::Referral;
 /// draft was started with (the newest checklists for older drafts; none only if an installation
 /// has no checklist catalogue).
 pub struct Catalogues {
-    pub delphi: Catalogue,
-    pub checklists: Option<Catalogue>,
+    pub delphi: std::sync::Arc<Catalogue>,
+    pub checklists: Option<std::sync::Arc<Catalogue>>,
 }
 
 pub(crate) async fn catalogues_of(state: &AppState, referral: &Referral) -> Result<Catalogues, AppError> {
@@ -156,7 +156,7 @@ pub fn screening_view(page: &Page, catalogues: &Catalogues, screening: &Referral
 }
 
 pub(crate) fn screening_of(page: &Page, catalogues: &Catalogues, details: &ReferralDetails) -> Option<ScreeningView> {
-    screen::screen(details, &catalogues.delphi, catalogues.checklists.as_ref())
+    screen::screen(details, &catalogues.delphi, catalogues.checklists.as_deref())
         .ok()
         .map(|s| screening_view(page, catalogues, &s))
 }
