@@ -683,6 +683,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// mimalloc rather than the system allocator: glibc keeps a heap per thread and gives little
+/// of it back, so a server's resident memory grew with its threads to the highest it had ever
+/// been (264 MiB after 20 s of load at 10,000 cases, 142 MiB with two heaps; ADR 0067).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     logging::init(cli.log_format);
