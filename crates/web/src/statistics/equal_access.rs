@@ -174,7 +174,8 @@ async fn compute(
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
     let facts = equal_access::facts(&mut tx, &can).await?;
     tx.commit().await?;
-    let rows: Vec<CaseRow> = facts.iter().map(row).collect();
+    // Each case's facts are freed as its row is made, so that both are not held in full.
+    let rows: Vec<CaseRow> = facts.into_iter().map(|facts| row(&facts)).collect();
     Ok(Kept {
         figures: Dimension::ALL.map(|d| monitor(&rows, d, settings.min_group, settings.margin)),
         computed_at: state.clock.now(),
