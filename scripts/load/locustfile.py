@@ -108,6 +108,15 @@ class Officer(HttpUser):
         self.get("/statistics/timeliness", "/statistics/timeliness")
 
 
+def send_referral(user):
+    """Posts one referral with the user's API token; anything but 201 is a failure."""
+    with user.client.post(
+        "/api/v1/referrals", json=REFERRAL, name="/api/v1/referrals",
+        headers={"Authorization": f"Bearer {user.token}"}, catch_response=True,
+    ) as response:
+        expect(response, 201)
+
+
 class Integration(HttpUser):
     """One of the integrations sending referrals through the API with its own token."""
 
@@ -121,11 +130,7 @@ class Integration(HttpUser):
 
     @task
     def refer(self):
-        with self.client.post(
-            "/api/v1/referrals", json=REFERRAL, name="/api/v1/referrals",
-            headers={"Authorization": f"Bearer {self.token}"}, catch_response=True,
-        ) as response:
-            expect(response, 201)
+        send_referral(self)
 
 
 class Intake(FastHttpUser):
@@ -141,11 +146,7 @@ class Intake(FastHttpUser):
 
     @task
     def refer(self):
-        with self.client.post(
-            "/api/v1/referrals", json=REFERRAL, name="/api/v1/referrals",
-            headers={"Authorization": f"Bearer {self.token}"}, catch_response=True,
-        ) as response:
-            expect(response, 201)
+        send_referral(self)
 
 
 class Public(HttpUser):
