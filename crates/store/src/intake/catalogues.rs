@@ -139,7 +139,9 @@ pub async fn list(store: &Store) -> Result<Vec<CatalogueVersion>> {
 
 /// The versions a process has parsed, by catalogue and version.
 #[derive(Clone, Default)]
-pub(crate) struct Parsed(Arc<Mutex<HashMap<(String, i64), Arc<Catalogue>>>>);
+pub(crate) struct Parsed(Arc<Mutex<ByVersion>>);
+
+type ByVersion = HashMap<(String, i64), Arc<Catalogue>>;
 
 impl Parsed {
     fn get(&self, id: &str, version: i64) -> Option<Arc<Catalogue>> {
