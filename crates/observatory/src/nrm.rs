@@ -84,37 +84,41 @@ pub fn definition() -> RawDefinition {
     }
 }
 
-/// One CSV line per record, in the schema's order.
-pub fn csv(records: &[NrmRecord]) -> String {
-    let mut lines = vec!["pseudonyme,annee,departement,forme,sexe,mineur,nationalite,orienteur,statut".to_owned()];
-    for r in records {
-        let form = match r.forms.as_slice() {
-            [] => "",
-            [one] => one.as_str(),
-            _ => SEVERAL,
-        };
-        let sex = match r.sex.as_deref() {
-            Some("female") => "F",
-            Some("male") => "M",
-            Some("other") => "autre",
-            _ => "",
-        };
-        lines.push(
-            [
-                r.pseudonym.as_str(),
-                &r.year.to_string(),
-                r.departement.as_deref().unwrap_or(""),
-                form,
-                sex,
-                if r.child { "oui" } else { "non" },
-                r.nationality.as_deref().unwrap_or(""),
-                r.referrer.as_deref().unwrap_or("public"),
-                r.status.as_str(),
-            ]
-            .join(","),
-        );
+/// The file's first line: the schema's fields in order.
+const HEADER: &str = "pseudonyme,annee,departement,forme,sexe,mineur,nationalite,orienteur,statut\n";
+
+/// Appends `r`'s line to the file: its fields in the schema's order.
+fn push_line(file: &mut String, r: &NrmRecord) {
+    let form = match r.forms.as_slice() {
+        [] => "",
+        [one] => one.as_str(),
+        _ => SEVERAL,
+    };
+    let sex = match r.sex.as_deref() {
+        Some("female") => "F",
+        Some("male") => "M",
+        Some("other") => "autre",
+        _ => "",
+    };
+    let year = r.year.to_string();
+    let fields = [
+        r.pseudonym.as_str(),
+        &year,
+        r.departement.as_deref().unwrap_or(""),
+        form,
+        sex,
+        if r.child { "oui" } else { "non" },
+        r.nationality.as_deref().unwrap_or(""),
+        r.referrer.as_deref().unwrap_or("public"),
+        r.status.as_str(),
+    ];
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            file.push(',');
+        }
+        file.push_str(field);
     }
-    lines.join("\n") + "\n"
+    file.push('\n');
 }
 
 /// Writes the referrals' file and imports it as the source's next version,
@@ -127,7 +131,9 @@ pub async fn refresh(tx: &mut Tx) -> Result<Refreshed, ImportError> {
 /// The referrals' pseudonymised file. Only reads: the daily job calls it in
 /// a read transaction, so reading every referral holds no lock (ADR 0052).
 pub async fn file(tx: &mut Tx) -> Result<String, ImportError> {
-    Ok(csv(&store::nrm::records(tx).await?))
+    let mut file = HEADER.to_owned();
+    store::nrm::each_record(tx, |record| push_line(&mut file, &record)).await?;
+    Ok(file)
 }
 
 /// Imports `file` as the source's next version unless it is the current
@@ -170,7 +176,10 @@ mod tests {
             record(&["labour", "sexual"], Some("unknown"), None),
             record(&[], None, Some("association")),
         ];
-        let file = csv(&records);
+        let mut file = HEADER.to_owned();
+        for r in &records {
+            push_line(&mut file, r);
+        }
         let schema = Schema::parse(&schema()).unwrap();
         let rows = import::prepare(&schema, file.as_bytes()).unwrap();
         assert_eq!(rows.len(), 3);

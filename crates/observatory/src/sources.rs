@@ -56,7 +56,7 @@ pub async fn import(
     };
     let schema = Schema::parse(&source.schema_json).map_err(|_| ImportError::Schema)?;
     let checked = import::prepare(&schema, upload.bytes).map_err(ImportError::Invalid)?;
-    let rows: Vec<(u64, String)> = checked.iter().map(|r| (r.line, r.to_json())).collect();
+    let rows: Vec<(u64, String)> = checked.into_iter().map(|r| (r.line, r.json)).collect();
     let sha256 = import::sha256(upload.bytes);
     let new = NewVersion {
         file_name: upload.file_name,

@@ -5,10 +5,12 @@
 //! through an audited transaction ([`Tx`]) whose audit rows commit with it.
 
 mod backend;
+mod chunked;
 mod crypto;
 mod csv_rows;
 mod error;
 mod scope;
+mod stored_list;
 mod tx;
 
 pub mod access;

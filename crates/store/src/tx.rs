@@ -176,6 +176,15 @@ impl Tx {
         self.store.keys()
     }
 
+    pub(crate) fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    /// The connection and the keys at once, for rows pseudonymised as they stream in.
+    pub(crate) fn conn_and_keys(&mut self) -> (&mut AnyConnection, &Keys) {
+        (&mut *self.inner, self.store.keys())
+    }
+
     pub fn now(&self) -> Timestamp {
         self.now
     }

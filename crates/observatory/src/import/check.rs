@@ -8,19 +8,13 @@ use super::value::Value;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-/// An accepted row: its line in the file and its values as a JSON object
-/// (field name → value, `null` when missing).
-#[derive(Debug, Clone, PartialEq)]
+/// An accepted row: its line in the file and its values as the JSON object
+/// stored (field name → value, `null` when missing). Kept as text: a file of a
+/// million lines held as maps of values took a gigabyte (issue 17).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedRow {
     pub line: u64,
-    pub values: serde_json::Map<String, serde_json::Value>,
-}
-
-impl CheckedRow {
-    /// As stored.
-    pub fn to_json(&self) -> String {
-        serde_json::Value::Object(self.values.clone()).to_string()
-    }
+    pub json: String,
 }
 
 /// Checks the header: each field has one column, each column a field.
@@ -87,17 +81,20 @@ fn cell(schema: &Schema, field: &Field, raw: &str, required: bool) -> Result<Opt
     Ok(Some(value))
 }
 
-/// Checks the whole table; every problem, or every row.
-pub fn check(schema: &Schema, table: &RawTable) -> Result<Vec<CheckedRow>, Vec<Problem>> {
-    let columns = header(schema, table)?;
+/// Checks the whole table; every problem, or every row. Each line's cells are
+/// freed once checked, so the table and its checked rows are not held in full
+/// side by side.
+pub fn check(schema: &Schema, table: RawTable) -> Result<Vec<CheckedRow>, Vec<Problem>> {
+    let columns = header(schema, &table)?;
     if table.rows.is_empty() {
         return Err(vec![Problem::new(2, "", ProblemKind::NoRows)]);
     }
+    let width = table.header.len();
     let mut problems = Vec::new();
     let mut rows = Vec::with_capacity(table.rows.len());
     let mut keys: HashMap<Vec<String>, u64> = HashMap::new();
-    for row in &table.rows {
-        if row.cells.len() > table.header.len() {
+    for row in table.rows {
+        if row.cells.len() > width {
             problems.push(Problem::new(row.line, "", ProblemKind::ExtraCells));
         }
         let mut values = serde_json::Map::new();
@@ -134,7 +131,10 @@ pub fn check(schema: &Schema, table: &RawTable) -> Result<Vec<CheckedRow>, Vec<P
                 keys.insert(key, row.line);
             }
         }
-        rows.push(CheckedRow { line: row.line, values });
+        rows.push(CheckedRow {
+            line: row.line,
+            json: serde_json::Value::Object(values).to_string(),
+        });
     }
     if problems.is_empty() { Ok(rows) } else { Err(problems) }
 }
@@ -161,7 +161,7 @@ mod tests {
 
     fn run(csv: &str) -> Result<Vec<CheckedRow>, Vec<(u64, String, ProblemKind)>> {
         let schema = Schema::parse(SCHEMA).unwrap();
-        check(&schema, &read_csv(csv).unwrap())
+        check(&schema, read_csv(csv).unwrap())
             .map_err(|ps| ps.into_iter().map(|p| (p.line, p.column, p.kind)).collect())
     }
 
@@ -174,14 +174,15 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(rows.len(), 2);
-        let stored: serde_json::Value = serde_json::from_str(&rows[0].to_json()).unwrap();
+        let stored: serde_json::Value = serde_json::from_str(&rows[0].json).unwrap();
         assert_eq!(
             stored,
             serde_json::json!({"year": 2024, "form": "sexual", "departement": "93", "victims": 12,
                 "share": 0.5, "since": "2024-01-31", "minor": false})
         );
-        assert_eq!(rows[1].values["share"], serde_json::Value::Null);
-        assert_eq!(rows[1].values["minor"], serde_json::Value::Bool(true));
+        let second: serde_json::Value = serde_json::from_str(&rows[1].json).unwrap();
+        assert_eq!(second["share"], serde_json::Value::Null);
+        assert_eq!(second["minor"], serde_json::Value::Bool(true));
         assert_eq!(rows[1].line, 3);
     }
 

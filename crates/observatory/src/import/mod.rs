@@ -22,7 +22,7 @@ pub fn sha256(bytes: &[u8]) -> String {
 /// Reads and checks a file against a schema: every row, or every problem.
 pub fn prepare(schema: &Schema, bytes: &[u8]) -> Result<Vec<CheckedRow>, Vec<Problem>> {
     let table = table::read(bytes).map_err(|p| vec![p])?;
-    check::check(schema, &table)
+    check::check(schema, table)
 }
 
 #[cfg(test)]

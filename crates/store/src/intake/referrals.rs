@@ -134,14 +134,7 @@ pub(crate) fn summary(row: &Row) -> Result<Summary> {
         child: row.child != 0,
         urgent: row.urgent != 0,
         screening: row.screening.as_deref().and_then(Overall::parse),
-        forms: row
-            .forms
-            .as_deref()
-            .unwrap_or_default()
-            .split(',')
-            .filter(|f| !f.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        forms: crate::stored_list::items(row.forms.as_deref()),
     })
 }
 

@@ -5,6 +5,7 @@
 
 use crate::audit::{Action, Object};
 use crate::{Result, Tx};
+use futures_util::TryStreamExt;
 use relais_domain::time::{Date, Timestamp, Zone};
 
 /// What the keyed pseudonyms are for, so that they match no other hash.
@@ -43,41 +44,39 @@ type Row = (
     String,
 );
 
-/// Every submitted referral, oldest first. Audited as a read of the
-/// referrals for statistics.
-pub async fn records(tx: &mut Tx) -> Result<Vec<NrmRecord>> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.id, r.person_id, r.submitted_at, r.departement, r.forms, r.sex, r.child, r.nationality, \
-         o.org_type, r.status FROM referrals r LEFT JOIN users u ON u.id = r.created_by \
-         LEFT JOIN organisations o ON o.id = u.organisation_id \
-         WHERE r.status <> 'draft' AND r.submitted_at IS NOT NULL ORDER BY r.submitted_at, r.id",
-    )
-    .fetch_all(tx.conn())
-    .await?;
-    tx.audit(Action::ObservatoryNrmExtract, Object::Referral, None, None)
-        .await?;
+/// Every submitted referral, oldest first, handed to `take` one at a time as
+/// it is read: at a million referrals, the rows, the records and the file made
+/// of them held side by side took gigabytes (issue 17). Audited as a read of
+/// the referrals for statistics.
+pub async fn each_record(tx: &mut Tx, mut take: impl FnMut(NrmRecord)) -> Result<()> {
     let paris = Zone::paris();
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, person, submitted_at, departement, forms, sex, child, nationality, referrer, status)| NrmRecord {
-                pseudonym: tx.keys().keyed_hash(PURPOSE, person.as_deref().unwrap_or(&id)),
+    {
+        let (conn, keys) = tx.conn_and_keys();
+        let mut rows = sqlx::query_as::<_, Row>(
+            "SELECT r.id, r.person_id, r.submitted_at, r.departement, r.forms, r.sex, r.child, r.nationality, \
+             o.org_type, r.status FROM referrals r LEFT JOIN users u ON u.id = r.created_by \
+             LEFT JOIN organisations o ON o.id = u.organisation_id \
+             WHERE r.status <> 'draft' AND r.submitted_at IS NOT NULL ORDER BY r.submitted_at, r.id",
+        )
+        .fetch(conn);
+        while let Some((id, person, submitted_at, departement, forms, sex, child, nationality, referrer, status)) =
+            rows.try_next().await?
+        {
+            take(NrmRecord {
+                pseudonym: keys.keyed_hash(PURPOSE, person.as_deref().unwrap_or(&id)),
                 year: Date::local(Timestamp(submitted_at), &paris).year,
                 departement,
-                forms: forms
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter(|f| !f.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
+                forms: crate::stored_list::items(forms.as_deref()),
                 sex,
                 child: child != 0,
                 nationality,
                 referrer,
                 status,
-            },
-        )
-        .collect())
+            });
+        }
+    }
+    tx.audit(Action::ObservatoryNrmExtract, Object::Referral, None, None)
+        .await
 }
 
 /// The checksum of a source's current file, if it has one.

@@ -4,7 +4,6 @@
 
 use crate::audit::{Action, Object};
 use crate::{Result, Tx};
-use futures_util::TryStreamExt;
 use relais_domain::access::authz::{Capability, ViewStatistics};
 use relais_domain::casework::case_status::Status;
 use relais_domain::casework::rights::{Outcome, PermitKind};
@@ -45,8 +44,10 @@ pub struct CaseFacts {
     pub permit_granted: Option<(String, String)>,
 }
 
-#[derive(sqlx::FromRow)]
+/// A case's columns as the database hands them over, in [`COLUMNS`]' order.
+#[derive(serde::Deserialize)]
 struct Row {
+    _id: serde::de::IgnoredAny,
     departement: Option<String>,
     forms: Option<String>,
     sex: Option<String>,
@@ -54,66 +55,78 @@ struct Row {
     child: i64,
     submitted_at: Option<i64>,
     opened_at: i64,
-    formal: Option<String>,
     formal_at: Option<i64>,
+    formal: Option<String>,
     accommodation_need: Option<i64>,
     accommodation_met: Option<i64>,
     permits_applied: i64,
     permit_granted: Option<String>,
 }
 
-/// Every case in the scope, closed ones included (one query; the latest
-/// formal decision, assessment and permits come through their case indexes).
-/// The reflection receipt (R.425-2) is not counted as a residence permit:
-/// it follows from the reasonable-grounds decision, nobody applies for it.
-pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>) -> Result<Vec<CaseFacts>> {
+/// Every case in the scope, closed ones included, handed to `take` one at a
+/// time, read by chunks in the order of their ids; the latest formal decision, assessment and permits
+/// come through their case indexes. The reflection receipt (R.425-2) is not
+/// counted as a residence permit: it follows from the reasonable-grounds
+/// decision, nobody applies for it.
+pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>, mut take: impl FnMut(CaseFacts)) -> Result<()> {
     let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
     let formal = sql_list(FORMAL.map(Status::key));
     let receipt = sql_list([PermitKind::ReflectionReceipt.key()]);
     let granted = sql_list([Outcome::Granted.key()]);
-    let query = format!(
-        "SELECT c.departement, r.forms, r.sex, r.nationality, r.child, r.submitted_at, c.opened_at, c.formal_at, \
-         (SELECT e.to_status FROM case_events e WHERE e.case_id = c.id AND e.pending = 0 \
-          AND e.to_status IN ({formal}) \
-          ORDER BY e.at DESC, e.id DESC LIMIT 1) AS formal, \
-         (SELECT a.has_accommodation_need FROM need_assessments a WHERE a.case_id = c.id \
-          ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS accommodation_need, \
-         (SELECT a.accommodation_met FROM need_assessments a WHERE a.case_id = c.id \
-          ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS accommodation_met, \
-         (SELECT COUNT(*) FROM permits p WHERE p.case_id = c.id AND p.kind NOT IN ({receipt}) \
-          AND p.applied_on IS NOT NULL) AS permits_applied, \
-         (SELECT p.applied_on || ' ' || p.decided_on FROM permits p WHERE p.case_id = c.id \
-          AND p.kind NOT IN ({receipt}) AND p.outcome IN ({granted}) AND p.applied_on IS NOT NULL \
-          AND p.decided_on IS NOT NULL ORDER BY p.decided_on LIMIT 1) AS permit_granted \
-         FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause} ORDER BY c.opened_at, c.id"
+    let latest_formal = format!(
+        "(SELECT e.to_status FROM case_events e WHERE e.case_id = c.id AND e.pending = 0 \
+         AND e.to_status IN ({formal}) ORDER BY e.at DESC, e.id DESC LIMIT 1)"
     );
-    let mut q = sqlx::query_as::<_, Row>(&query);
-    if let Some(value) = bound {
-        q = q.bind(value);
+    let latest_assessment = |column: &str| {
+        format!(
+            "(SELECT a.{column} FROM need_assessments a WHERE a.case_id = c.id \
+             ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1)"
+        )
+    };
+    let permits_applied = format!(
+        "(SELECT COUNT(*) FROM permits p WHERE p.case_id = c.id AND p.kind NOT IN ({receipt}) \
+         AND p.applied_on IS NOT NULL)"
+    );
+    let permit_granted = format!(
+        "(SELECT p.applied_on || ' ' || p.decided_on FROM permits p WHERE p.case_id = c.id \
+         AND p.kind NOT IN ({receipt}) AND p.outcome IN ({granted}) AND p.applied_on IS NOT NULL \
+         AND p.decided_on IS NOT NULL ORDER BY p.decided_on LIMIT 1)"
+    );
+    let (need, met) = (latest_assessment("has_accommodation_need"), latest_assessment("accommodation_met"));
+    let columns = [
+        "c.id",
+        "c.departement",
+        "r.forms",
+        "r.sex",
+        "r.nationality",
+        "r.child",
+        "r.submitted_at",
+        "c.opened_at",
+        "c.formal_at",
+        &latest_formal,
+        &need,
+        &met,
+        &permits_applied,
+        &permit_granted,
+    ];
+    let from_where = format!("FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause}");
+    let binds: Vec<String> = bound.into_iter().collect();
+    crate::chunked::Chunked {
+        columns: &columns,
+        from_where: &from_where,
+        binds: &binds,
+        rows_per_chunk: crate::chunked::CHUNK,
     }
-    // Each row becomes its facts as it arrives: at a million cases, the rows as read and the
-    // facts side by side would double what the computation holds.
-    let mut rows = q.fetch(tx.conn());
-    let mut facts = Vec::new();
-    while let Some(row) = rows.try_next().await? {
-        facts.push(case_facts(row));
-    }
-    drop(rows);
+    .each(tx, |row: Row| take(case_facts(row)))
+    .await?;
     tx.audit(Action::CaseStatisticsEqualAccess, Object::Case, None, None)
-        .await?;
-    Ok(facts)
+        .await
 }
 
 fn case_facts(row: Row) -> CaseFacts {
     CaseFacts {
         departement: row.departement,
-        forms: row
-            .forms
-            .unwrap_or_default()
-            .split(',')
-            .filter(|f| !f.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        forms: crate::stored_list::items(row.forms.as_deref()),
         sex: row.sex,
         nationality: row.nationality,
         child: row.child != 0,

@@ -171,11 +171,10 @@ async fn compute(
 ) -> Result<Kept<[Monitoring; Dimension::COUNT]>, AppError> {
     let can = crate::access::authorized::capability::<ViewStatistics>(&user, &ctx.path)?;
     let settings = state.settings.statistics;
+    let mut rows: Vec<CaseRow> = Vec::new();
     let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let facts = equal_access::facts(&mut tx, &can).await?;
+    equal_access::facts(&mut tx, &can, |facts| rows.push(row(&facts))).await?;
     tx.commit().await?;
-    // Each case's facts are freed as its row is made, so that both are not held in full.
-    let rows: Vec<CaseRow> = facts.into_iter().map(|facts| row(&facts)).collect();
     Ok(Kept {
         figures: Dimension::ALL.map(|d| monitor(&rows, d, settings.min_group, settings.margin)),
         computed_at: state.clock.now(),

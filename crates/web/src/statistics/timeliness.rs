@@ -136,12 +136,12 @@ struct DashboardPage<'a> {
 async fn compute(state: AppState, ctx: RequestContext, user: SignedIn) -> Result<Kept<Timeliness<Group>>, AppError> {
     let can = crate::access::authorized::capability::<ViewStatistics>(&user, &ctx.path)?;
     let policy = Disclosure::new(state.settings.statistics.min_group);
-    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
-    let rows = cases::timeliness_rows(&mut tx, &can).await?;
-    tx.commit().await?;
     let now = state.clock.now();
     let targets = Targets::default();
-    let cases: Vec<CaseWaits<Group>> = rows.iter().map(|r| waits(r, now, &targets)).collect();
+    let mut cases: Vec<CaseWaits<Group>> = Vec::new();
+    let mut tx = crate::handler::begin(&state, &ctx, &user).await?;
+    cases::timeliness_rows(&mut tx, &can, |row| cases.push(waits(&row, now, &targets))).await?;
+    tx.commit().await?;
     Ok(Kept {
         figures: timeliness(&cases, policy),
         computed_at: now,
