@@ -157,7 +157,8 @@ impl Store {
     }
 
     /// Applies the embedded migrations that have not run yet, then computes
-    /// what they added that only Rust can derive from older rows.
+    /// what they added that only Rust can derive from older rows, and (SQLite)
+    /// the planner's statistics.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;
         // Columns derived in Rust for rows older than their migration, a batch per transaction.
@@ -166,9 +167,24 @@ impl Store {
             let computed = crate::casework::queue::compute_missing(&mut batch).await?;
             batch.commit().await?;
             if computed == 0 {
-                return Ok(());
+                break;
             }
         }
+        self.refresh_planner_statistics().await
+    }
+
+    /// SQLite: the statistics of the tables never measured, or grown many times over since,
+    /// sampled (`analysis_limit`) so that it takes milliseconds at a million rows. Without
+    /// them the planner guesses that any equality is selective, and sorted every open referral
+    /// of the triage queue instead of reading its partial index in order (issue 17). SQLite's
+    /// advice for a long-lived connection; PostgreSQL's autovacuum does the same on its own.
+    async fn refresh_planner_statistics(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            let mut conn = self.pool.acquire().await?;
+            conn.execute("PRAGMA analysis_limit = 400").await?;
+            conn.execute("PRAGMA optimize = 0x10002").await?;
+        }
+        Ok(())
     }
 
     pub fn backend(&self) -> Backend {

@@ -126,11 +126,12 @@ fn conditions(tx: &Tx, can: &Capability<TriageReferrals>, filter: &QueueFilter) 
             binds.push(status.key().to_owned());
             clauses.push(format!("status = ${}", binds.len()));
         }
-        None => {
-            binds.push(Status::Submitted.key().to_owned());
-            binds.push(Status::InformationRequested.key().to_owned());
-            clauses.push(format!("status IN (${}, ${})", binds.len() - 1, binds.len()));
-        }
+        // Written as migration 0049's partial index says it, so that the queue is read from it.
+        None => clauses.push(format!(
+            "status IN ('{}', '{}')",
+            Status::Submitted.key(),
+            Status::InformationRequested.key()
+        )),
     }
     let (scope, bound) = crate::scope::departement_clause(can.scope(), "departement", binds.len() + 1);
     clauses.push(scope);
