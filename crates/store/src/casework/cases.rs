@@ -150,7 +150,13 @@ pub async fn timeliness_rows(
     mut take: impl FnMut(TimelinessRow),
 ) -> Result<()> {
     let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
-    let columns: Vec<&str> = case_columns!().split(',').map(str::trim).collect();
+    // No reference: the referral's columns are then all in migration 0050's covering index,
+    // which is read instead of the referral's wide row.
+    let columns: Vec<&str> = case_columns!()
+        .split(',')
+        .map(str::trim)
+        .map(|column| if column == "r.reference" { "NULL" } else { column })
+        .collect();
     let from_where = format!("FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause}");
     let binds: Vec<String> = bound.into_iter().collect();
     let mut corrupt = None;

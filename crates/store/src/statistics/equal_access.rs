@@ -73,6 +73,7 @@ pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>, mut take: impl
     let formal = sql_list(FORMAL.map(Status::key));
     let receipt = sql_list([PermitKind::ReflectionReceipt.key()]);
     let granted = sql_list([Outcome::Granted.key()]);
+    // Its terms as migration 0050's partial index names them, so that it is read alone.
     let latest_formal = format!(
         "(SELECT e.to_status FROM case_events e WHERE e.case_id = c.id AND e.pending = 0 \
          AND e.to_status IN ({formal}) ORDER BY e.at DESC, e.id DESC LIMIT 1)"
