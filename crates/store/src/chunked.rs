@@ -1,8 +1,9 @@
-//! Reading many rows a chunk at a time (issue 17): the database hands each
-//! chunk over as one JSON array, read after the last key of the one before.
-//! Row by row, the driver's work (a value per column and a hand-over between
-//! threads per row) took most of the time of a read of a million cases, and
-//! the rows held at once took hundreds of MB.
+//! Reading many rows a chunk at a time (issue 17, ADR 0068): the database
+//! hands each chunk over as one JSON array, read after the last key of the one
+//! before, and each row goes to the caller as it is decoded. Row by row, the
+//! driver's work (a value per column and a hand-over between threads per row)
+//! was most of the audit verification's time (ADR 0052); and the statistics
+//! pages held every case's row at once, hundreds of MB at a million cases.
 
 use crate::backend::Backend;
 use crate::{Result, StoreError, Tx};
