@@ -46,7 +46,9 @@ impl Chunked<'_> {
             self.from_where, self.rows_per_chunk
         );
         match backend {
-            Backend::Sqlite => format!("SELECT json_group_array(json_array({outer}) ORDER BY k0), MAX(k0) FROM ({rows})"),
+            Backend::Sqlite => {
+                format!("SELECT json_group_array(json_array({outer}) ORDER BY k0), MAX(k0) FROM ({rows})")
+            }
             Backend::Postgres => format!(
                 "SELECT COALESCE(json_agg(json_build_array({outer}) ORDER BY k0), '[]')::text, MAX(k0) FROM ({rows}) s"
             ),

@@ -93,7 +93,10 @@ pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>, mut take: impl
          AND p.kind NOT IN ({receipt}) AND p.outcome IN ({granted}) AND p.applied_on IS NOT NULL \
          AND p.decided_on IS NOT NULL ORDER BY p.decided_on LIMIT 1)"
     );
-    let (need, met) = (latest_assessment("has_accommodation_need"), latest_assessment("accommodation_met"));
+    let (need, met) = (
+        latest_assessment("has_accommodation_need"),
+        latest_assessment("accommodation_met"),
+    );
     let columns = [
         "c.id",
         "c.departement",
