@@ -179,6 +179,16 @@ pub fn run(
     settings: &Settings,
     progress: &(dyn Fn(u8) + Sync),
 ) -> Result<(Outcome, Report), MseError> {
+    // The bootstrap's replicates end on several threads, and tell their counts in any order:
+    // only a share larger than the last one told goes on, so the bar never moves back.
+    let told = std::sync::Mutex::new(None::<u8>);
+    let progress = &|share: u8| {
+        let mut last = told.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.is_none_or(|last| share > last) {
+            *last = Some(share);
+            progress(share);
+        }
+    };
     let options = |replicates| Options {
         replicates,
         seed: settings.seed,
