@@ -44,7 +44,7 @@ pub struct CaseFacts {
     pub permit_granted: Option<(String, String)>,
 }
 
-/// A case's columns as the database hands them over, in [`COLUMNS`]' order.
+/// A case's columns as the database hands them over, in the order [`facts`] reads them.
 #[derive(serde::Deserialize)]
 struct Row {
     _id: serde::de::IgnoredAny,
@@ -64,10 +64,10 @@ struct Row {
 }
 
 /// Every case in the scope, closed ones included, handed to `take` one at a
-/// time, read by chunks in the order of their ids; the latest formal decision, assessment and permits
-/// come through their case indexes. The reflection receipt (R.425-2) is not
-/// counted as a residence permit: it follows from the reasonable-grounds
-/// decision, nobody applies for it.
+/// time, read by chunks in the order of their ids; the latest formal
+/// decision, assessment and permits come through their case indexes. The
+/// reflection receipt (R.425-2) is not counted as a residence permit: it
+/// follows from the reasonable-grounds decision, nobody applies for it.
 pub async fn facts(tx: &mut Tx, can: &Capability<ViewStatistics>, mut take: impl FnMut(CaseFacts)) -> Result<()> {
     let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
     let formal = sql_list(FORMAL.map(Status::key));
