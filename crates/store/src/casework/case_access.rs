@@ -23,25 +23,26 @@ impl From<CaseRefusal> for StoreError {
 /// received an onward referral: it reads that through `onward::received`.
 pub async fn open(tx: &mut Tx, can: &Capability<ViewCaseFile>, id: &CaseId) -> Result<CaseAccess> {
     let organisation = can.actor_organisation().as_str().to_owned();
-    let case: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT departement, owner_organisation_id FROM cases WHERE id = $1")
-            .bind(id.as_str().to_owned())
-            .fetch_optional(tx.conn())
-            .await?;
-    let (departement, lead) = case.ok_or(StoreError::NotFound)?;
-    let now = tx.now().0;
-    let purposes: Vec<(String,)> = sqlx::query_as(
-        "SELECT purpose FROM case_shares WHERE case_id = $1 AND organisation_id = $2 \
-         AND revoked_at IS NULL AND expires_at > $3",
+    // The case and the organisation's active shares of it, in one statement: a row per
+    // share, or one with no purpose.
+    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.departement, c.owner_organisation_id, s.purpose FROM cases c \
+         LEFT JOIN case_shares s ON s.case_id = c.id AND s.organisation_id = $2 \
+         AND s.revoked_at IS NULL AND s.expires_at > $3 WHERE c.id = $1",
     )
     .bind(id.as_str().to_owned())
     .bind(organisation.clone())
-    .bind(now)
+    .bind(tx.now().0)
     .fetch_all(tx.conn())
     .await?;
-    let share_purposes = purposes
+    let (departement, lead) = rows
+        .first()
+        .map(|(departement, lead, _)| (departement.clone(), lead.clone()))
+        .ok_or(StoreError::NotFound)?;
+    let share_purposes = rows
         .iter()
-        .map(|(p,)| SharePurpose::parse(p).ok_or(StoreError::Corrupt("share purpose")))
+        .filter_map(|(_, _, purpose)| purpose.as_deref())
+        .map(|p| SharePurpose::parse(p).ok_or(StoreError::Corrupt("share purpose")))
         .collect::<Result<Vec<_>>>()?;
     let ties = CaseTies {
         departement: departement.as_deref().and_then(Departement::parse),

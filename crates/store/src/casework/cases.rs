@@ -379,7 +379,8 @@ pub(crate) async fn record(
     let today = Date::local(tx.now(), &Zone::of_code(summary.departement.as_deref()));
     let next = case_status::apply(&summary.case, event, actor.as_str(), today, policy).map_err(StoreError::Workflow)?;
     let now = tx.now().0;
-    let decided_now = next.status != summary.case.status;
+    let from_status = summary.case.status;
+    let decided_now = next.status != from_status;
     let preliminary = decided_now
         && matches!(
             (summary.case.status, next.status),
@@ -426,7 +427,22 @@ pub(crate) async fn record(
             .execute(tx.conn())
             .await?;
     }
-    crate::casework::queue::refresh(tx, id).await?;
+    let updated = CaseSummary {
+        departement: statement
+            .transfer_to()
+            .map(|to| to.code().to_owned())
+            .or_else(|| summary.departement.clone()),
+        preliminary_at: if preliminary {
+            Some(tx.now())
+        } else {
+            summary.preliminary_at
+        },
+        formal_at: if formal { Some(tx.now()) } else { summary.formal_at },
+        case: next,
+        ..summary
+    };
+    // The case as just written: reading it back would cost a statement per event (issue 17).
+    crate::casework::queue::refresh_as(tx, &updated).await?;
     let event_id = hex::encode(crate::random_bytes::<16>());
     let note = statement.note();
     let sealed = if note.is_empty() {
@@ -443,14 +459,14 @@ pub(crate) async fn record(
     .bind(now)
     .bind(actor.as_str().to_owned())
     .bind(event.key())
-    .bind(summary.case.status.key())
-    .bind(next.status.key())
-    .bind(i64::from(next.pending.is_some()))
+    .bind(from_status.key())
+    .bind(updated.case.status.key())
+    .bind(i64::from(updated.case.pending.is_some()))
     .bind(statement.reasons().join(","))
     .bind(sealed)
     .execute(tx.conn())
     .await?;
     tx.audit(Action::case_event(event), Object::Case, Some(id.as_str()), None)
         .await?;
-    Ok(CaseSummary { case: next, ..summary })
+    Ok(updated)
 }

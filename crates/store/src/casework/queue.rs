@@ -221,7 +221,13 @@ pub async fn attention(tx: &mut Tx, can: &Capability<IdentifyVictims>, now: Time
 /// département or permits changed (within the change's transaction).
 pub(crate) async fn refresh(tx: &mut Tx, id: &CaseId) -> Result<()> {
     let summary = cases::summary(tx, id).await?;
-    store(tx.conn(), &summary, "").await
+    refresh_as(tx, &summary).await
+}
+
+/// [`refresh`] for a caller that holds the case as it now stands in this
+/// transaction (a decision knows what it wrote).
+pub(crate) async fn refresh_as(tx: &mut Tx, summary: &CaseSummary) -> Result<()> {
+    store(tx.conn(), summary, "").await
 }
 
 /// Writes the queue's deadline of `summary`, and moves the case to the
