@@ -2,10 +2,11 @@
 //! file against it, store the rows as the source's next version — or store
 //! nothing and name every wrong cell.
 
-use crate::import::{self, Problem, Schema};
+use crate::import::{self, Problem, Schema, check::Checker};
 use relais_domain::access::authz::{Capability, ManageObservatory};
 use relais_domain::observatory::source::SourceCode;
-use relais_store::observatory::{self as store, NewVersion};
+use relais_store::observatory as store;
+use relais_store::observatory::new_version::{self, NewVersion};
 use relais_store::{StoreError, Tx};
 
 /// Who imports: an analyst with the permission, or the command line.
@@ -55,22 +56,28 @@ pub async fn import(
         Importer::System => store::source_as_system(tx, code).await?,
     };
     let schema = Schema::parse(&source.schema_json).map_err(|_| ImportError::Schema)?;
-    let checked = import::prepare(&schema, upload.bytes).map_err(ImportError::Invalid)?;
-    let rows: Vec<(u64, String)> = checked.into_iter().map(|r| (r.line, r.json)).collect();
+    let mut rows = import::table::rows(upload.bytes).map_err(|problem| ImportError::Invalid(vec![problem]))?;
+    let mut checker = Checker::new(&schema, &rows.header).map_err(ImportError::Invalid)?;
     let sha256 = import::sha256(upload.bytes);
     let new = NewVersion {
         file_name: upload.file_name,
         sha256: &sha256,
         note: upload.note.trim(),
         schema_json: &source.schema_json,
-        rows: &rows,
     };
-    let number = match importer {
-        Importer::Analyst(can) => store::add_version(tx, can, code, &new).await?,
-        Importer::System => store::add_version_as_system(tx, code, &new).await?,
+    // Each accepted row is stored as it is checked; a refused file leaves its
+    // rows in a transaction the caller drops.
+    let mut version = match importer {
+        Importer::Analyst(can) => new_version::start(tx, can, code, &new).await?,
+        Importer::System => new_version::start_as_system(tx, code, &new).await?,
     };
-    Ok(Imported {
-        number,
-        rows: rows.len(),
-    })
+    for row in rows.by_ref() {
+        let row = row.map_err(|problem| ImportError::Invalid(vec![problem]))?;
+        if let Some(checked) = checker.row(row) {
+            version.push(tx, checked.line, checked.json).await?;
+        }
+    }
+    let accepted = checker.finish().map_err(ImportError::Invalid)?;
+    let number = version.finish(tx).await?;
+    Ok(Imported { number, rows: accepted })
 }

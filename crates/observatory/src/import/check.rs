@@ -3,7 +3,7 @@
 
 use super::problem::{Problem, ProblemKind};
 use super::schema::{Field, Schema};
-use super::table::RawTable;
+use super::table::{RawRow, RawTable};
 use super::value::Value;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -19,10 +19,10 @@ pub struct CheckedRow {
 
 /// Checks the header: each field has one column, each column a field.
 /// Returns, for each field, the index of its column.
-fn header(schema: &Schema, table: &RawTable) -> Result<Vec<usize>, Vec<Problem>> {
+fn header(schema: &Schema, header: &[String]) -> Result<Vec<usize>, Vec<Problem>> {
     let mut problems = Vec::new();
-    for (index, name) in table.header.iter().enumerate() {
-        if table.header[..index].contains(name) {
+    for (index, name) in header.iter().enumerate() {
+        if header[..index].contains(name) {
             problems.push(Problem::new(1, name.clone(), ProblemKind::DuplicateColumn));
         } else if schema.field(name).is_none() {
             problems.push(Problem::new(1, name.clone(), ProblemKind::UnknownColumn));
@@ -30,7 +30,7 @@ fn header(schema: &Schema, table: &RawTable) -> Result<Vec<usize>, Vec<Problem>>
     }
     let mut columns = Vec::with_capacity(schema.fields.len());
     for field in &schema.fields {
-        match table.header.iter().position(|h| *h == field.name) {
+        match header.iter().position(|h| *h == field.name) {
             Some(index) => columns.push(index),
             None => problems.push(Problem::new(1, field.name.clone(), ProblemKind::MissingColumn)),
         }
@@ -81,26 +81,52 @@ fn cell(schema: &Schema, field: &Field, raw: &str, required: bool) -> Result<Opt
     Ok(Some(value))
 }
 
-/// Checks the whole table; every problem, or every row. Each line's cells are
-/// freed once checked, so the table and its checked rows are not held in full
-/// side by side.
+/// Checks the whole table; every problem, or every row.
 pub fn check(schema: &Schema, table: RawTable) -> Result<Vec<CheckedRow>, Vec<Problem>> {
-    let columns = header(schema, &table)?;
-    if table.rows.is_empty() {
-        return Err(vec![Problem::new(2, "", ProblemKind::NoRows)]);
+    let mut checker = Checker::new(schema, &table.header)?;
+    let rows = table.rows.into_iter().filter_map(|row| checker.row(row)).collect();
+    checker.finish().map(|_| rows)
+}
+
+/// Checks a file a row at a time, after its header: the rows are handed on
+/// as they are accepted, and the problems kept for the end, so that a large
+/// file is checked and stored without being held whole (issue 17).
+pub struct Checker<'s> {
+    schema: &'s Schema,
+    /// Each field's column.
+    columns: Vec<usize>,
+    width: usize,
+    problems: Vec<Problem>,
+    /// The primary key of each row seen, and its line.
+    keys: HashMap<Vec<String>, u64>,
+    rows: usize,
+}
+
+impl<'s> Checker<'s> {
+    /// Checks the header: each field has one column, each column a field.
+    pub fn new(schema: &'s Schema, header: &[String]) -> Result<Self, Vec<Problem>> {
+        Ok(Self {
+            columns: self::header(schema, header)?,
+            schema,
+            width: header.len(),
+            problems: Vec::new(),
+            keys: HashMap::new(),
+            rows: 0,
+        })
     }
-    let width = table.header.len();
-    let mut problems = Vec::new();
-    let mut rows = Vec::with_capacity(table.rows.len());
-    let mut keys: HashMap<Vec<String>, u64> = HashMap::new();
-    for row in table.rows {
-        if row.cells.len() > width {
-            problems.push(Problem::new(row.line, "", ProblemKind::ExtraCells));
+
+    /// Checks a row, freeing its cells: the row as stored, or nothing once any
+    /// row had a problem (the file will be refused, nothing more is worth storing).
+    pub fn row(&mut self, row: RawRow) -> Option<CheckedRow> {
+        let schema = self.schema;
+        self.rows += 1;
+        if row.cells.len() > self.width {
+            self.problems.push(Problem::new(row.line, "", ProblemKind::ExtraCells));
         }
         let mut values = serde_json::Map::new();
         let mut key = Vec::with_capacity(schema.primary_key.len());
         let mut row_ok = true;
-        for (field, &column) in schema.fields.iter().zip(&columns) {
+        for (field, &column) in schema.fields.iter().zip(&self.columns) {
             let raw = row.cells.get(column).map_or("", String::as_str);
             // The specification: primary-key fields are required.
             let in_key = schema.primary_key.contains(&field.name);
@@ -116,27 +142,37 @@ pub fn check(schema: &Schema, table: RawTable) -> Result<Vec<CheckedRow>, Vec<Pr
                 }
                 Err(kind) => {
                     row_ok = false;
-                    problems.push(Problem::new(row.line, field.name.clone(), kind));
+                    self.problems.push(Problem::new(row.line, field.name.clone(), kind));
                 }
             }
         }
         if row_ok && !schema.primary_key.is_empty() {
-            if let Some(first) = keys.get(&key) {
-                problems.push(Problem::new(
+            if let Some(first) = self.keys.get(&key) {
+                self.problems.push(Problem::new(
                     row.line,
                     schema.primary_key.join(", "),
                     ProblemKind::DuplicateKey(*first),
                 ));
             } else {
-                keys.insert(key, row.line);
+                self.keys.insert(key, row.line);
             }
         }
-        rows.push(CheckedRow {
+        self.problems.is_empty().then(|| CheckedRow {
             line: row.line,
             json: serde_json::Value::Object(values).to_string(),
-        });
+        })
     }
-    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+
+    /// Every problem found, or how many rows were accepted (at least one).
+    pub fn finish(self) -> Result<usize, Vec<Problem>> {
+        if !self.problems.is_empty() {
+            Err(self.problems)
+        } else if self.rows == 0 {
+            Err(vec![Problem::new(2, "", ProblemKind::NoRows)])
+        } else {
+            Ok(self.rows)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -271,5 +307,34 @@ mod tests {
             1,
             "only the wrong cell is named, and no row is returned"
         );
+    }
+
+    #[test]
+    fn a_file_read_as_it_goes_hands_on_rows_until_its_first_problem() {
+        let schema = Schema::parse(SCHEMA).unwrap();
+        let csv = format!(
+            "{HEADER}\n2024,sexual,93,1,,,\n\n2024,labour,93,x,,,\n2024,begging,93,4,,,\n2024,begging,93,5,,,\n"
+        );
+        let mut rows = crate::import::table::rows(csv.as_bytes()).unwrap();
+        let mut checker = Checker::new(&schema, &rows.header).unwrap();
+        let handed: Vec<u64> = rows
+            .by_ref()
+            .filter_map(|row| checker.row(row.unwrap()))
+            .map(|row| row.line)
+            .collect();
+        assert_eq!(handed, vec![2], "the rows after a problem are not worth storing");
+        let problems = checker.finish().unwrap_err();
+        assert_eq!(
+            problems.iter().map(|p| (p.line, p.kind.clone())).collect::<Vec<_>>(),
+            vec![
+                (4, ProblemKind::Type(FieldType::Integer)),
+                (6, ProblemKind::DuplicateKey(5))
+            ],
+            "every problem is still found, with its line (blank lines counted)"
+        );
+        let mut empty = crate::import::table::rows(HEADER.as_bytes()).unwrap();
+        let checker = Checker::new(&schema, &empty.header).unwrap();
+        assert!(empty.next().is_none());
+        assert_eq!(checker.finish().unwrap_err()[0].kind, ProblemKind::NoRows);
     }
 }

@@ -39,13 +39,81 @@ impl Format {
 
 /// Reads the file whatever its format.
 pub fn read(bytes: &[u8]) -> Result<RawTable, Problem> {
+    rows(bytes)?.into_table()
+}
+
+/// The file's header, then its rows one at a time: a CSV file is read as it
+/// goes, so that a file of a million lines is never held as cells (issue 17);
+/// a workbook is read whole (its archive is, anyway).
+pub fn rows(bytes: &[u8]) -> Result<Rows<'_>, Problem> {
     match Format::of(bytes) {
         Format::Csv => {
             let text = std::str::from_utf8(bytes).map_err(|_| Problem::new(0, "", ProblemKind::NotText))?;
-            read_csv(text)
+            csv_rows(text)
         }
-        Format::Xlsx => read_xlsx(bytes),
+        Format::Xlsx => {
+            let table = read_xlsx(bytes)?;
+            Ok(Rows {
+                header: table.header,
+                rest: Rest::Read(table.rows.into_iter()),
+            })
+        }
     }
+}
+
+/// A file's header and the rows after it; an unreadable CSV line ends them with its problem.
+pub struct Rows<'a> {
+    pub header: Vec<String>,
+    rest: Rest<'a>,
+}
+
+enum Rest<'a> {
+    Csv {
+        records: csv::StringRecordsIntoIter<&'a [u8]>,
+        lines: Lines<'a>,
+    },
+    Read(std::vec::IntoIter<RawRow>),
+}
+
+impl Rows<'_> {
+    /// Every row read at once.
+    pub fn into_table(mut self) -> Result<RawTable, Problem> {
+        let rows = self.by_ref().collect::<Result<Vec<_>, _>>()?;
+        Ok(RawTable {
+            header: self.header,
+            rows,
+        })
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<RawRow, Problem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.rest {
+            Rest::Read(rows) => rows.next().map(Ok),
+            Rest::Csv { records, lines } => next_csv_row(records, lines),
+        }
+    }
+}
+
+/// The next CSV line that is not blank.
+fn next_csv_row(
+    records: &mut csv::StringRecordsIntoIter<&[u8]>,
+    lines: &mut Lines<'_>,
+) -> Option<Result<RawRow, Problem>> {
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => return Some(Err(Problem::new(lines.at(e.position()), "", ProblemKind::Csv))),
+        };
+        let line = lines.at(record.position());
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        if !blank(&cells) {
+            return Some(Ok(RawRow { line, cells }));
+        }
+    }
+    None
 }
 
 fn blank(cells: &[String]) -> bool {
@@ -64,33 +132,26 @@ fn separator(text: &str) -> u8 {
 }
 
 pub fn read_csv(text: &str) -> Result<RawTable, Problem> {
+    csv_rows(text)?.into_table()
+}
+
+fn csv_rows(text: &str) -> Result<Rows<'_>, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
+    let mut records = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(separator(text))
-        .from_reader(text.as_bytes());
+        .from_reader(text.as_bytes())
+        .into_records();
     let mut lines = Lines::new(text);
-    let mut header = None;
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => return Err(Problem::new(lines.at(e.position()), "", ProblemKind::Csv)),
-        };
-        let line = lines.at(record.position());
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
-        if blank(&cells) {
-            continue;
-        }
-        if header.is_none() {
-            header = Some(cells);
-        } else {
-            rows.push(RawRow { line, cells });
-        }
-    }
-    let header = header.ok_or_else(|| Problem::new(1, "", ProblemKind::Empty))?;
-    Ok(RawTable { header, rows })
+    let header = match next_csv_row(&mut records, &mut lines) {
+        Some(header) => header?.cells,
+        None => return Err(Problem::new(1, "", ProblemKind::Empty)),
+    };
+    Ok(Rows {
+        header,
+        rest: Rest::Csv { records, lines },
+    })
 }
 
 /// Line numbers of the reader's positions, counted from the byte offset (the reader's own

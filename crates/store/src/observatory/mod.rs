@@ -13,11 +13,14 @@ pub mod estimates;
 pub mod exports;
 pub mod library;
 pub mod linkage;
+pub mod new_version;
 pub mod nrm;
 pub mod release;
 pub mod survey;
 pub mod training;
 pub mod work;
+
+pub use new_version::{NewVersion, VersionWriter};
 
 use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
@@ -83,18 +86,6 @@ pub struct Event {
     pub kind: EventKind,
     pub at: Timestamp,
     pub by: Option<String>,
-}
-
-/// A checked file to store as a new version.
-#[derive(Debug, Clone)]
-pub struct NewVersion<'a> {
-    pub file_name: &'a str,
-    pub sha256: &'a str,
-    pub note: &'a str,
-    /// The descriptor the rows were checked against.
-    pub schema_json: &'a str,
-    /// Each row's line in the file and its values as a JSON object.
-    pub rows: &'a [(u64, String)],
 }
 
 fn new_id() -> String {
@@ -402,70 +393,6 @@ async fn record_event(tx: &mut Tx, source_id: &str, version_id: &str, kind: Even
         .execute(tx.conn())
         .await?;
     Ok(())
-}
-
-/// Stores a checked file as the source's next version, which supersedes the
-/// current one; all in this transaction, so all or nothing. Returns its number.
-pub async fn add_version(
-    tx: &mut Tx,
-    _can: &Capability<ManageObservatory>,
-    code: &SourceCode,
-    new: &NewVersion<'_>,
-) -> Result<u32> {
-    add_version_as_system(tx, code, new).await
-}
-
-/// [`add_version`] for the command line and the demo data.
-pub async fn add_version_as_system(tx: &mut Tx, code: &SourceCode, new: &NewVersion<'_>) -> Result<u32> {
-    let source = find(tx, code).await?;
-    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM observatory_versions WHERE source_id = $1")
-        .bind(source.id.clone())
-        .fetch_one(tx.conn())
-        .await?;
-    let number = last.unwrap_or(0) + 1;
-    let id = new_id();
-    sqlx::query(
-        "INSERT INTO observatory_versions (id, source_id, number, file_name, sha256, row_count, note, schema_json, \
-         imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(id.clone())
-    .bind(source.id.clone())
-    .bind(number)
-    .bind(new.file_name)
-    .bind(new.sha256)
-    .bind(i64::try_from(new.rows.len()).map_err(|_| StoreError::Corrupt("row count"))?)
-    .bind(new.note)
-    .bind(new.schema_json)
-    .bind(tx.now().0)
-    .bind(user(tx))
-    .execute(tx.conn())
-    .await?;
-    for chunk in new.rows.chunks(ROWS_PER_STATEMENT) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
-            .collect();
-        let sql = format!(
-            "INSERT INTO observatory_rows (version_id, line, data) VALUES {}",
-            values.join(", ")
-        );
-        let mut insert = sqlx::query(&sql);
-        for (line, data) in chunk {
-            insert = insert
-                .bind(id.clone())
-                .bind(i64::try_from(*line).map_err(|_| StoreError::Corrupt("line"))?)
-                .bind(data.clone());
-        }
-        insert.execute(tx.conn()).await?;
-    }
-    record_event(tx, &source.id, &id, EventKind::Import).await?;
-    tx.audit(
-        Action::ObservatoryImport,
-        Object::ObservatoryVersion,
-        Some(&id),
-        Some(&format!("{}:{number}:{}", code.as_str(), new.rows.len())),
-    )
-    .await?;
-    count(number)
 }
 
 /// Makes an earlier version current again; the restoration is recorded.
