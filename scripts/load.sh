@@ -13,7 +13,9 @@
 # Defaults: 10000 cases, 30 s, 50 users, SQLite, one instance. --keep DIR generates into DIR
 # and keeps it, or, when DIR already holds a SQLite database, serves that one without
 # generating (large runs: 1M cases take an hour to generate). --postgres: a new database on
-# the PostgreSQL server of scripts/postgres.sh, dropped at the end. --instances K: K `relais
+# the PostgreSQL server of scripts/postgres.sh, dropped at the end; with --keep DIR, the
+# database is named in DIR/database, kept, and served again without generating by a later
+# run with the same DIR. --instances K: K `relais
 # serve` processes on the one database behind haproxy (installed from Debian if absent),
 # round robin, as in production. --intake C: instead of the mixed scenario, C integrations
 # send referrals back to back with no think time, to measure the API's intake rate (the
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
     --postgres) postgres=yes; shift ;;
     --instances) instances=$2; shift 2 ;;
     --intake) intake=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "load: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -64,7 +66,7 @@ cleanup() {
   [ -n "$proxy" ] && kill "$proxy" 2>/dev/null || true
   for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ -n "$database" ] && psql "$admin_url" -qc "drop database if exists $database" >/dev/null 2>&1 || true
+  [ -n "$database" ] && [ -z "$keep" ] && psql "$admin_url" -qc "drop database if exists $database" >/dev/null 2>&1 || true
   [ -n "$keep" ] || rm -rf "$data"
 }
 trap cleanup EXIT
@@ -74,8 +76,13 @@ export RELAIS_DATA_DIR="$data"
 export RELAIS_TRUSTED_PROXIES='["127.0.0.1/32"]'
 if [ -n "$postgres" ]; then
   admin_url=$(scripts/postgres.sh)
-  database="relais_load_$$"
-  psql "$admin_url" -qc "create database $database" >/dev/null
+  if [ -n "$keep" ] && [ -f "$data/database" ]; then
+    database=$(cat "$data/database")
+  else
+    database="relais_load_$$"
+    psql "$admin_url" -qc "create database $database" >/dev/null
+    [ -z "$keep" ] || echo "$database" >"$data/database"
+  fi
   export DATABASE_URL="${admin_url%/*}/$database"
   # Every process of one installation has the same keys.
   RELAIS_SECRET_KEY=$(printf 'ab%.0s' $(seq 32))
@@ -96,7 +103,8 @@ for row in db.execute(sys.argv[2].replace("$1", "?"), sys.argv[3:4]):
   fi
 }
 
-if [ -n "$postgres" ] || [ ! -f "$data/relais.db" ]; then
+if { [ -n "$postgres" ] && ! grep -q '^Generated' "$data/generate.log" 2>/dev/null; } ||
+   { [ -z "$postgres" ] && [ ! -f "$data/relais.db" ]; }; then
   echo "load: generating $cases cases (seed $seed)${postgres:+ on PostgreSQL}"
   "$relais" demo generate --cases "$cases" --seed "$seed" >"$data/generate.log"
 fi
