@@ -93,6 +93,7 @@ pub async fn generate(store: &Store, cases: usize, seed: u64) -> anyhow::Result<
         tx.commit().await?;
     }
     bar.finish_and_clear();
+    store.after_bulk_load().await?;
     Ok(Generated {
         secrets: seeded.secrets,
         referrals,

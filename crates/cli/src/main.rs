@@ -347,7 +347,8 @@ enum DemoCommand {
         common: CommonArgs,
     },
     /// Seed the demo, then generate N more cases' fictional histories through the store
-    /// (encryption, audit rows), for measuring at scale (empty database only).
+    /// (encryption, audit rows), for measuring at scale (empty database only); ends by
+    /// refreshing the planner's statistics (VACUUM ANALYZE on PostgreSQL).
     Generate {
         #[command(flatten)]
         common: CommonArgs,
