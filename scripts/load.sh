@@ -152,9 +152,24 @@ if [ "$instances" -gt 1 ]; then
   echo "load: haproxy on port $port, round robin over ${ports[*]}"
 fi
 
+# The servers' memory (RSS summed over the instances, KiB), sampled every second into $1.
+sample_memory() {
+  ( while kill -0 "${servers[0]}" 2>/dev/null; do
+      total=0
+      for pid in "${servers[@]}"; do
+        kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        total=$((total + ${kib:-0}))
+      done
+      echo "$total"
+      sleep 1
+    done ) >"$1" &
+  sampler=$!
+}
+
 # A process that starts runs the day's jobs at once (retention, the observatory's NRM refresh,
 # the audit check); one process of several runs each. The load measures the servers once they
-# are done, and says how long they took.
+# are done, and says how long they took and the memory they needed.
+sample_memory "$data/rss-jobs.txt"
 jobs_started=$(date +%s)
 today=$(date -u +%F)
 for _ in $(seq 900); do
@@ -163,22 +178,17 @@ for _ in $(seq 900); do
   [ "$running" = 0 ] && [ "$checked" -gt 0 ] && break
   sleep 1
 done
-echo "load: the day's jobs at start took $(( $(date +%s) - jobs_started )) s"
+kill "$sampler" 2>/dev/null || true
+jobs_peak=$(sort -n "$data/rss-jobs.txt" | tail -n 1)
+echo "load: the day's jobs at start took $(( $(date +%s) - jobs_started )) s, the servers' memory at most \
+$(( ${jobs_peak:-0} / 1024 )) MiB meanwhile"
 
 # The open cases the officers will open: read once from the database, before the load.
 sql "select id from cases where status <> 'closed' order by id limit 500" |
   "$venv/bin/python" scripts/load/load_setup.py "$port" "$relais" "$password" 10 "$data/setup.json"
 
-( while kill -0 "${servers[0]}" 2>/dev/null; do
-    total=0
-    for pid in "${servers[@]}"; do
-      kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-      total=$((total + ${kib:-0}))
-    done
-    echo "$total"
-    sleep 1
-  done ) >"$data/rss.txt" &
-sampler=$!
+sample_memory "$data/rss.txt"
+
 
 if [ -n "$intake" ]; then
   echo "load: $intake integrations sending referrals back to back for ${duration} s"
