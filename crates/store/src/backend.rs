@@ -298,3 +298,53 @@ fn create_private_sqlite_file(url: &str) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the planner has statistics of the overdue counters' table.
+    async fn counters_measured(store: &Store) -> bool {
+        let mut conn = store.pool().acquire().await.unwrap();
+        let query = match store.backend() {
+            Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'case_due_counts'",
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'case_due_counts' \
+                 AND last_analyze IS NOT NULL"
+            }
+        };
+        let (rows,): (i64,) = sqlx::query_as(query).fetch_one(&mut *conn).await.unwrap();
+        rows > 0
+    }
+
+    /// A bulk load leaves the planner's statistics behind it.
+    async fn a_bulk_load_ends_with_the_planners_statistics(db: crate::testing::TestDatabase) {
+        let store = crate::testing::store(&db).await.unwrap();
+        let mut conn = store.pool().acquire().await.unwrap();
+        for day in 1..=20 {
+            sqlx::query("INSERT INTO case_due_counts (departement, due_on, cases) VALUES ('93', $1, 1)")
+                .bind(format!("2026-01-{day:02}"))
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+        }
+        drop(conn);
+        assert!(!counters_measured(&store).await, "rows loaded, not measured yet");
+        store.after_bulk_load().await.unwrap();
+        assert!(counters_measured(&store).await);
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn sqlite_a_bulk_load_ends_with_the_planners_statistics() {
+        a_bulk_load_ends_with_the_planners_statistics(crate::testing::sqlite().await.unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn postgres_a_bulk_load_ends_with_the_planners_statistics() {
+        let db = crate::testing::postgres()
+            .await
+            .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)");
+        a_bulk_load_ends_with_the_planners_statistics(db).await;
+    }
+}
