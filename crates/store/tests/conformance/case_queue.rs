@@ -12,7 +12,7 @@ use relais_domain::casework::rights::{self, Permit, PermitKind};
 use relais_domain::casework::statement::Draft;
 use relais_domain::ids::CaseId;
 use relais_domain::territory::Departement;
-use relais_domain::time::{Date, Timestamp};
+use relais_domain::time::{Date, Timestamp, Zone};
 use relais_store::casework::queue::{self, Attention, QueueKey};
 use relais_store::casework::{cases, support};
 use relais_store::{Store, testing};
@@ -154,4 +154,16 @@ pub async fn the_case_queue_pages_by_deadline_and_counts_what_is_overdue(store: 
     assert_eq!(walk(store, &p.officer, 3).await, expected);
     assert_eq!(attention(store, &p.nord, later).await.overdue, 1);
     assert_eq!(attention(store, &p.officer, later).await.overdue, 3);
+
+    // Around midnight in Paris after the renewal's due day, the verdict depends on the zone:
+    // late just after, not yet just before (the counters of the window's days, by département).
+    let mut tx = begin(store, &p.officer, NOW).await;
+    let first = queue::page(&mut tx, &can, None, 1).await.unwrap();
+    tx.commit().await.unwrap();
+    let due = first.items[0].deadline.unwrap().date();
+    let paris = Zone::paris();
+    let after_midnight = paris.instant(due.plus_days(1), 0, 30).unwrap();
+    let before_midnight = paris.instant(due, 23, 30).unwrap();
+    assert_eq!(attention(store, &p.officer, after_midnight).await.overdue, 1);
+    assert_eq!(attention(store, &p.officer, before_midnight).await.overdue, 0);
 }
