@@ -20,8 +20,6 @@ pub mod survey;
 pub mod training;
 pub mod work;
 
-pub use new_version::{NewVersion, VersionWriter};
-
 use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManageObservatory};
@@ -370,9 +368,6 @@ pub async fn versions(
     .await?;
     Ok((versions, events))
 }
-
-/// Rows per INSERT statement (well under every backend's limit of bound values).
-const ROWS_PER_STATEMENT: usize = 100;
 
 async fn record_event(tx: &mut Tx, source_id: &str, version_id: &str, kind: EventKind) -> Result<()> {
     sqlx::query(

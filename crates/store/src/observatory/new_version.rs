@@ -3,11 +3,14 @@
 //! rows (issue 17). All in the caller's transaction: a file refused halfway
 //! is dropped with it, and nothing was stored.
 
-use super::{EventKind, ROWS_PER_STATEMENT, count, find, new_id, record_event, user};
+use super::{EventKind, count, find, new_id, record_event, user};
 use crate::audit::{Action, Object};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, ManageObservatory};
 use relais_domain::observatory::source::SourceCode;
+
+/// Rows per INSERT statement (well under every backend's limit of bound values).
+const ROWS_PER_STATEMENT: usize = 100;
 
 /// What a version says of its file, besides its rows.
 #[derive(Debug, Clone)]
