@@ -327,11 +327,7 @@ impl Config {
             figment = figment.merge(Serialized::default("listen", listen));
         }
         let settings: Settings = figment.extract().context("reading the configuration")?;
-        anyhow::ensure!(
-            settings.test_clock_file.is_none() || cfg!(feature = "test-clock"),
-            "test_clock_file (RELAIS_TEST_CLOCK_FILE) is refused: only a test build \
-             (cargo build --features test-clock) honours it; remove it from the configuration"
-        );
+        refuse_test_clock(settings.test_clock_file.is_some(), cfg!(feature = "test-clock"))?;
         let header = relais_web::ForwardedHeader::parse(&settings.forwarded_header)
             .context("forwarded_header must be x-forwarded-for or forwarded")?;
         let trusted_proxies =
@@ -500,10 +496,35 @@ fn check_providers(providers: &[relais_web::OidcProvider]) -> anyhow::Result<()>
     Ok(())
 }
 
+/// Whoever can write the test clock's file moves the server's time (ADR 0014): a build
+/// without the `test-clock` feature (`honoured` false) refuses to start with one configured.
+fn refuse_test_clock(configured: bool, honoured: bool) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        !configured || honoured,
+        "test_clock_file (RELAIS_TEST_CLOCK_FILE) is refused: only a test build \
+         (cargo build --features test-clock) honours it; remove it from the configuration"
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests may fail loudly")]
     use super::*;
+
+    /// `make test` builds with the feature (the browser tests drive that binary), so the
+    /// refusal of a normal build is checked here whatever the build's features.
+    #[test]
+    fn a_test_clock_is_refused_unless_the_build_honours_it() {
+        let refused = refuse_test_clock(true, false).unwrap_err().to_string();
+        assert!(
+            refused.contains("test_clock_file (RELAIS_TEST_CLOCK_FILE) is refused"),
+            "{refused}"
+        );
+        assert!(refuse_test_clock(true, true).is_ok());
+        assert!(refuse_test_clock(false, false).is_ok());
+        assert!(refuse_test_clock(false, true).is_ok());
+    }
 
     fn args(dir: &Path) -> CommonArgs {
         CommonArgs {

@@ -506,7 +506,9 @@ mod postgres {
 }
 
 /// The test clock moves time for whoever can write its file: only a test
-/// build (feature `test-clock`, as scripts/test.sh builds it) honours it.
+/// build (feature `test-clock`) honours it. `make test` runs this with the
+/// feature (its browser tests drive that binary); `cargo test` without it
+/// checks the refusal, as `config::tests` does in both.
 #[test]
 fn the_test_clock_is_refused_by_a_normal_build() {
     let dir = tempfile::tempdir().unwrap();
