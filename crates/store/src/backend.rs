@@ -107,6 +107,19 @@ pub struct Store {
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// Sixteen hex digits that change with any migration this build carries (the tests' template
+/// databases are named after it).
+#[cfg(feature = "testing")]
+pub(crate) fn migrations_digest() -> String {
+    use sha2::Digest;
+    let mut digest = sha2::Sha256::new();
+    for migration in MIGRATOR.iter() {
+        digest.update(migration.version.to_be_bytes());
+        digest.update(&migration.checksum);
+    }
+    hex::encode(&digest.finalize()[..8])
+}
+
 impl Store {
     pub async fn connect(url: &str, keys: Keys, options: &StoreOptions) -> Result<Self> {
         sqlx::any::install_default_drivers();

@@ -36,6 +36,59 @@ pub async fn postgres() -> Result<TestDatabase> {
     })
 }
 
+/// A database whose migrations have run, copied from a template migrated once per set of
+/// migrations: 51 migrations took about half a second on each of hundreds of PostgreSQL tests
+/// (the conformance and web tests: 184 s → 138 s). SQLite migrates a new file in milliseconds.
+/// The template is named after the migrations' checksums, so a changed migration makes a new
+/// one; `make test` drops it with the tests' databases. [`store`] then finds nothing to run.
+pub async fn postgres_migrated() -> Result<TestDatabase> {
+    let admin_url = std::env::var("TEST_DATABASE_URL").map_err(|_| StoreError::UnsupportedUrl)?;
+    sqlx::any::install_default_drivers();
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+    let template = format!("{POSTGRES_PREFIX}template_{}", crate::backend::migrations_digest());
+    let name = format!("{POSTGRES_PREFIX}{}", hex::encode(crate::random_bytes::<8>()));
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await?;
+    // One creator at a time, across the test processes: a template is copied only while
+    // nobody is connected to it, so it is made and closed before anyone copies it.
+    sqlx::Executor::execute(&mut admin, "SELECT pg_advisory_lock(1795220717)").await?;
+    let made = async {
+        let (exists,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+            .bind(&template)
+            .fetch_one(&mut admin)
+            .await?;
+        if exists == 0 {
+            let building = format!("{template}_building");
+            sqlx::Executor::execute(&mut admin, format!("DROP DATABASE IF EXISTS {building}").as_str()).await?;
+            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {building}").as_str()).await?;
+            let store = store(&TestDatabase {
+                url: format!("{base}/{building}"),
+                _dir: None,
+            })
+            .await?;
+            store.close().await;
+            // Renamed once whole: a process stopped while migrating leaves no half template.
+            sqlx::Executor::execute(
+                &mut admin,
+                format!("ALTER DATABASE {building} RENAME TO {template}").as_str(),
+            )
+            .await?;
+        }
+        sqlx::Executor::execute(
+            &mut admin,
+            format!("CREATE DATABASE {name} TEMPLATE {template}").as_str(),
+        )
+        .await?;
+        Ok::<_, StoreError>(())
+    }
+    .await;
+    sqlx::Executor::execute(&mut admin, "SELECT pg_advisory_unlock(1795220717)").await?;
+    made?;
+    Ok(TestDatabase {
+        url: format!("{base}/{name}"),
+        _dir: None,
+    })
+}
+
 /// A migrated store on `db` with a fresh random key.
 pub async fn store(db: &TestDatabase) -> Result<Store> {
     let store = Store::connect(&db.url, Keys::derive(&SecretKey::generate()), &StoreOptions::default()).await?;

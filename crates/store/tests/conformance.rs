@@ -46,7 +46,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test]
                 async fn $case() {
-                    let db = relais_store::testing::postgres()
+                    let db = relais_store::testing::postgres_migrated()
                         .await
                         .expect("PostgreSQL tests need TEST_DATABASE_URL (make test sets it)");
                     let store = relais_store::testing::store(&db).await.unwrap();
