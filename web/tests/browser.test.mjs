@@ -259,6 +259,8 @@ const browserProblems = [];
 /** Every page checked with axe, and every violation found. */
 const checkedPages = [];
 const allViolations = [];
+/** Time spent in axe, reported at the end: most of this suite's time is the browser's. */
+let axeMilliseconds = 0;
 
 async function newContext(options = {}) {
   // The Content-Security-Policy stays enforced (no bypassCSP): the pages are
@@ -394,11 +396,13 @@ async function check(page, label, { lang = 'fr', status, response } = {}) {
   if (unreadable.length > 0) {
     stepViolations.push(`developer wording on ${label} (${new URL(page.url()).pathname}): ${unreadable.join(' | ')}`);
   }
+  const axeStarted = performance.now();
   await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(
     (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
     AXE_TAGS,
   );
+  axeMilliseconds += performance.now() - axeStarted;
   const where = `${label} (${new URL(page.url()).pathname}, lang=${lang})`;
   checkedPages.push(where);
   for (const v of results.violations) allViolations.push({ where, violation: v });
@@ -453,7 +457,7 @@ after(async () => {
       console.log(`axe: ${allViolations.length} violation(s) on ${checkedPages.length} page(s) checked`);
       for (const [rule, pages] of byRule) console.log(`  ${rule}: ${pages.join('; ')}`);
     } else if (checkedPages.length > 0) {
-      console.log(`axe: no violation on ${checkedPages.length} page(s) checked`);
+      console.log(`axe: no violation on ${checkedPages.length} page(s) checked in ${Math.round(axeMilliseconds / 1000)} s`);
     } else {
       console.log('axe: no page checked');
     }
