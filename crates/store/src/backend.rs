@@ -48,6 +48,10 @@ pub struct StoreOptions {
     /// `relais demo generate` takes a large one, so that the indexes it grows stay in memory
     /// instead of being read back from the file at every insert.
     pub sqlite_cache_kib: u32,
+    /// How long taking a connection from the pool may wait, opening it included (a server
+    /// that refuses is asked again until then): 30 s, sqlx's own default. `relais doctor`
+    /// waits less, so that an unreachable database is reported at once.
+    pub acquire_timeout: Duration,
 }
 
 impl Default for StoreOptions {
@@ -57,6 +61,7 @@ impl Default for StoreOptions {
             busy_timeout: Duration::from_secs(5),
             retry: RetryPolicy::default(),
             sqlite_cache_kib: 2_000,
+            acquire_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -132,6 +137,7 @@ impl Store {
         let cache_kib = options.sqlite_cache_kib;
         let pool = AnyPoolOptions::new()
             .max_connections(options.max_connections)
+            .acquire_timeout(options.acquire_timeout)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
