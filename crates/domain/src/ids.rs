@@ -1,5 +1,8 @@
-//! Identifiers. They are random (not sequential) so that a URL reveals
-//! nothing about how many records exist and cannot be guessed.
+//! Identifiers: 32 hexadecimal digits. The store makes each from the second
+//! it was created, then 96 random bits (ADR 0070): not a sequence, so a URL
+//! reveals nothing about how many records exist and cannot be guessed, and
+//! yet new ids sort after older ones, so the indexes on them grow at their
+//! end instead of at random pages.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -17,8 +20,8 @@ macro_rules! id_type {
                 ok.then(|| Self(raw.to_owned()))
             }
 
-            /// Builds an identifier from 16 random bytes supplied by the caller.
-            pub fn from_random(bytes: [u8; 16]) -> Self {
+            /// Builds an identifier from the 16 bytes the caller made (the store's `record_id`).
+            pub fn from_bytes(bytes: [u8; 16]) -> Self {
                 Self(hex::encode(bytes))
             }
 
@@ -78,7 +81,7 @@ mod tests {
 
     #[test]
     fn random_bytes_round_trip() {
-        let id = OrganisationId::from_random([7; 16]);
+        let id = OrganisationId::from_bytes([7; 16]);
         assert_eq!(OrganisationId::parse(id.as_str()), Some(id));
     }
 }

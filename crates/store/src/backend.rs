@@ -48,6 +48,10 @@ pub struct StoreOptions {
     /// `relais demo generate` takes a large one, so that the indexes it grows stay in memory
     /// instead of being read back from the file at every insert.
     pub sqlite_cache_kib: u32,
+    /// How many pages SQLite's write-ahead log holds before they are copied into the database
+    /// (SQLite's default: 1,000, 4 MB). A bulk writer takes more: a page written again by a
+    /// later commit is then copied once, not once per commit (ADR 0070).
+    pub sqlite_checkpoint_pages: u32,
     /// How long taking a connection from the pool may wait, opening it included (a server
     /// that refuses is asked again until then): 30 s, sqlx's own default. `relais doctor`
     /// waits less, so that an unreachable database is reported at once.
@@ -61,6 +65,7 @@ impl Default for StoreOptions {
             busy_timeout: Duration::from_secs(5),
             retry: RetryPolicy::default(),
             sqlite_cache_kib: 2_000,
+            sqlite_checkpoint_pages: 1_000,
             acquire_timeout: Duration::from_secs(30),
         }
     }
@@ -135,6 +140,7 @@ impl Store {
         let connect = AnyConnectOptions::from_str(url)?;
         let busy_ms = options.busy_timeout.as_millis();
         let cache_kib = options.sqlite_cache_kib;
+        let checkpoint_pages = options.sqlite_checkpoint_pages;
         let pool = AnyPoolOptions::new()
             .max_connections(options.max_connections)
             .acquire_timeout(options.acquire_timeout)
@@ -149,6 +155,8 @@ impl Store {
                             .await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                         conn.execute(format!("PRAGMA cache_size = -{cache_kib}").as_str())
+                            .await?;
+                        conn.execute(format!("PRAGMA wal_autocheckpoint = {checkpoint_pages}").as_str())
                             .await?;
                     }
                     Ok(())
@@ -206,7 +214,8 @@ impl Store {
         Ok(())
     }
 
-    /// After a bulk load (`relais demo generate`): the planner's statistics of the tables, and
+    /// After a bulk load (`relais demo generate`): the planner's statistics of the tables, on
+    /// SQLite the write-ahead log (a bulk writer's is large) copied into the database, and
     /// on PostgreSQL the dead row versions the load's updates left and the visibility map that
     /// index-only scans need (`VACUUM (ANALYZE)`). Autovacuum would get there on its schedule;
     /// until it does, PostgreSQL plans for the empty tables it last measured. At 100,000
@@ -214,7 +223,13 @@ impl Store {
     /// (docs/PERFORMANCE.md).
     pub async fn after_bulk_load(&self) -> Result<()> {
         match self.backend {
-            Backend::Sqlite => self.refresh_planner_statistics().await,
+            Backend::Sqlite => {
+                self.refresh_planner_statistics().await?;
+                // Everything into the database file, and the write-ahead log emptied.
+                let mut conn = self.pool.acquire().await?;
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+                Ok(())
+            }
             Backend::Postgres => {
                 let mut conn = self.pool.acquire().await?;
                 conn.execute("VACUUM (ANALYZE)").await?;
@@ -357,6 +372,46 @@ mod tests {
     #[tokio::test]
     async fn sqlite_a_bulk_load_ends_with_the_planners_statistics() {
         a_bulk_load_ends_with_the_planners_statistics(crate::testing::sqlite().await.unwrap()).await;
+    }
+
+    /// A bulk writer's larger write-ahead log is emptied into the database when the load ends.
+    #[tokio::test]
+    async fn sqlite_a_bulk_load_ends_with_its_write_ahead_log_copied_and_emptied() {
+        let db = crate::testing::sqlite().await.unwrap();
+        let options = StoreOptions {
+            max_connections: 1,
+            sqlite_checkpoint_pages: 50_000,
+            ..StoreOptions::default()
+        };
+        let store = Store::connect(&db.url, Keys::derive(&crate::SecretKey::generate()), &options)
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let mut conn = store.pool().acquire().await.unwrap();
+        let (pages,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(pages, 50_000);
+        sqlx::query("INSERT INTO case_due_counts (departement, due_on, cases) VALUES ('93', '2026-01-01', 1)")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        drop(conn);
+        assert!(wal_frames(&store).await > 0, "the insert is in the log");
+        store.after_bulk_load().await.unwrap();
+        assert_eq!(wal_frames(&store).await, 0, "the log emptied");
+        store.close().await;
+    }
+
+    /// How many pages SQLite's write-ahead log holds.
+    async fn wal_frames(store: &Store) -> i64 {
+        let mut conn = store.pool().acquire().await.unwrap();
+        let (_, frames, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        frames
     }
 
     #[tokio::test]

@@ -9,6 +9,7 @@ mod chunked;
 mod crypto;
 mod csv_rows;
 mod error;
+mod ids;
 mod scope;
 mod stored_list;
 mod tx;
@@ -35,6 +36,7 @@ pub mod testing;
 pub use backend::{Backend, RetryPolicy, Store, StoreOptions};
 pub use crypto::{KeyRing, Keys, LEGACY_KEY_ID, SecretKey, ciphertext_key_id};
 pub use error::StoreError;
+pub(crate) use ids::{record_id, record_id_hex};
 pub use tx::{Actor, Tx};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -51,7 +51,7 @@ pub async fn enqueue_with(
     body: &str,
     attachment: Option<&Attachment>,
 ) -> Result<()> {
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO mail_outbox (id, recipient, subject, body, created_at, attachment_name, attachment_type, \

@@ -81,7 +81,7 @@ mod tests {
     use relais_store::SecretKey;
 
     fn user(n: u8) -> UserId {
-        UserId::from_random([n; 16])
+        UserId::from_bytes([n; 16])
     }
 
     #[test]

@@ -71,7 +71,7 @@ mod tests {
 
     #[test]
     fn organisation_managers_cannot_grant_national_roles() {
-        let org = Scope::Organisation(OrganisationId::from_random([1; 16]));
+        let org = Scope::Organisation(OrganisationId::from_bytes([1; 16]));
         assert!(may_grant(&org, Role::FirstResponder));
         assert!(!may_grant(&org, Role::Administrator));
         assert!(may_grant(&Scope::National, Role::Administrator));

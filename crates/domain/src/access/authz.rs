@@ -343,13 +343,13 @@ mod tests {
         );
         assert!(Scope::Territory(Territory::National).reaches_departement(None));
         assert!(Scope::National.reaches_departement(paris));
-        assert!(!Scope::Organisation(OrganisationId::from_random([3; 16])).reaches_departement(nord));
+        assert!(!Scope::Organisation(OrganisationId::from_bytes([3; 16])).reaches_departement(nord));
     }
 
     fn principal(roles: Vec<Role>, authenticated_at: i64) -> Principal {
         Principal::authenticated(
-            UserId::from_random([1; 16]),
-            OrganisationId::from_random([2; 16]),
+            UserId::from_bytes([1; 16]),
+            OrganisationId::from_bytes([2; 16]),
             Departement::parse("93").map_or(Territory::National, Territory::Departement),
             roles,
             Timestamp(authenticated_at),
@@ -389,7 +389,7 @@ mod tests {
     fn the_strongest_tie_to_a_case_wins() {
         let officer = principal(vec![Role::IdentificationOfficer], 0);
         let worker = principal(vec![Role::SupportWorker], 0);
-        let case = CaseId::from_random([9; 16]);
+        let case = CaseId::from_bytes([9; 16]);
         let ties = |departement: &str, lead: bool, purposes: Vec<SharePurpose>| CaseTies {
             departement: Departement::parse(departement),
             lead,
@@ -424,8 +424,8 @@ mod tests {
 
     #[test]
     fn organisation_scope_covers_only_that_organisation() {
-        let mine = OrganisationId::from_random([2; 16]);
-        let other = OrganisationId::from_random([3; 16]);
+        let mine = OrganisationId::from_bytes([2; 16]);
+        let other = OrganisationId::from_bytes([3; 16]);
         let scope = Scope::Organisation(mine.clone());
         assert!(scope.covers(&mine, Territory::National));
         assert!(!scope.covers(&other, Territory::National));

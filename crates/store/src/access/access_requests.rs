@@ -44,7 +44,7 @@ pub async fn file(tx: &mut Tx, new: &NewAccessRequest) -> Result<()> {
     let id = match pending {
         Some((id,)) => id,
         None => {
-            let id = hex::encode(crate::random_bytes::<16>());
+            let id = crate::record_id_hex();
             sqlx::query(
                 "INSERT INTO access_requests (id, provider, subject, email, display_name, siret, organisation_id, status, requested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
             )

@@ -81,7 +81,7 @@ pub async fn issue(
         Some(_) => return Err(StoreError::Conflict("organisation inactive")),
         None => return Err(StoreError::NotFound),
     }
-    let id = ApiTokenId::from_random(crate::random_bytes());
+    let id = ApiTokenId::from_bytes(crate::record_id());
     let secret = ApiSecret(format!("{PREFIX}{}", hex::encode(crate::random_bytes::<32>())));
     sqlx::query(
         "INSERT INTO api_tokens (id, organisation_id, label, token_hash, created_at, created_by) \

@@ -38,7 +38,7 @@ fn from_row((id, name, org_type, territory, active): Row) -> Result<Organisation
 }
 
 pub(crate) async fn insert(tx: &mut Tx, new: &NewOrganisation) -> Result<OrganisationId> {
-    let id = OrganisationId::from_random(crate::random_bytes());
+    let id = OrganisationId::from_bytes(crate::record_id());
     let region = match new.territory {
         Territory::Departement(d) => Some(d.region().to_owned()),
         Territory::National => None,

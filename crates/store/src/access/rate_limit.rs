@@ -56,7 +56,7 @@ pub async fn allowed(tx: &mut Tx, bucket: &str, subject_key: &str, limit: Limit)
 pub async fn record(tx: &mut Tx, bucket: &str, subject_key: &str, limit: Limit) -> Result<()> {
     let now = tx.now().0;
     sqlx::query("INSERT INTO rate_events (id, bucket, subject_key, at) VALUES ($1, $2, $3, $4)")
-        .bind(hex::encode(crate::random_bytes::<16>()))
+        .bind(crate::record_id_hex())
         .bind(bucket.to_owned())
         .bind(subject_key.to_owned())
         .bind(now)

@@ -258,7 +258,7 @@ pub(crate) async fn insert(tx: &mut Tx, new: &NewUser) -> Result<(UserId, SetupT
 
 /// Inserts the account alone: it gets no password until one is set some other way.
 pub(crate) async fn insert_account(tx: &mut Tx, new: &NewUser) -> Result<UserId> {
-    let id = UserId::from_random(crate::random_bytes());
+    let id = UserId::from_bytes(crate::record_id());
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO users (id, organisation_id, email, display_name, active, totp_enabled, created_at) VALUES ($1, $2, $3, $4, 1, 0, $5)",

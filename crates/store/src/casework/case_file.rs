@@ -159,7 +159,7 @@ pub async fn add_note(tx: &mut Tx, access: &CaseAccess, sensitivity: Sensitivity
         return Err(StoreError::Denied(relais_domain::access::authz::Denied::NotPermitted));
     }
     let id = access.case();
-    let note_id = hex::encode(crate::random_bytes::<16>());
+    let note_id = crate::record_id_hex();
     let sealed = tx.keys().encrypt(body.as_bytes(), &note_context(&note_id))?;
     let now = tx.now().0;
     sqlx::query(
@@ -193,7 +193,7 @@ pub async fn share(
     duration: ShareDuration,
 ) -> Result<String> {
     cases::in_scope(tx, can, id).await?;
-    let share_id = hex::encode(crate::random_bytes::<16>());
+    let share_id = crate::record_id_hex();
     // An override's reason is kept encrypted and audited.
     let reason = match &basis.override_reason {
         Some(reason) => Some(
@@ -342,7 +342,7 @@ pub async fn add_document(
         return Err(StoreError::Denied(relais_domain::access::authz::Denied::NotPermitted));
     }
     let id = access.case();
-    let doc = hex::encode(crate::random_bytes::<16>());
+    let doc = crate::record_id_hex();
     let sealed_name = tx
         .keys()
         .encrypt(file_name.as_bytes(), &document_context(&doc, "name"))?;
@@ -445,7 +445,7 @@ pub async fn add_task(tx: &mut Tx, access: &CaseAccess, title: &str, due: relais
     access.check(CaseArea::Tasks, Mode::Write)?;
     let id = access.case();
     let case = cases::summary(tx, id).await?;
-    let task = hex::encode(crate::random_bytes::<16>());
+    let task = crate::record_id_hex();
     let sealed = tx.keys().encrypt(title.as_bytes(), &task_context(&task))?;
     let now = tx.now().0;
     sqlx::query(

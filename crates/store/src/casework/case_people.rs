@@ -126,7 +126,7 @@ pub async fn save_person(tx: &mut Tx, access: &CaseAccess, person: &Person) -> R
 }
 
 async fn insert<T: serde::Serialize>(tx: &mut Tx, actor: &UserId, id: &CaseId, role: &str, value: &T) -> Result<()> {
-    let row = hex::encode(crate::random_bytes::<16>());
+    let row = crate::record_id_hex();
     let sealed = seal(tx, &row, value)?;
     let now = tx.now().0;
     sqlx::query(

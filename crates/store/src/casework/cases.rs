@@ -443,7 +443,7 @@ pub(crate) async fn record(
     };
     // The case as just written: reading it back would cost a statement per event (issue 17).
     crate::casework::queue::refresh_as(tx, &updated).await?;
-    let event_id = hex::encode(crate::random_bytes::<16>());
+    let event_id = crate::record_id_hex();
     let note = statement.note();
     let sealed = if note.is_empty() {
         None

@@ -262,7 +262,7 @@ pub async fn send(
         safe_contact: Some(person.safe_contact.clone()).filter(|c| *c != SafeContact::default()),
     }
     .minimised(kind);
-    let row = hex::encode(crate::random_bytes::<16>());
+    let row = crate::record_id_hex();
     let json = serde_json::to_vec(&shared).map_err(|_| StoreError::Corrupt("onward payload"))?;
     let payload = tx.keys().encrypt(&json, &payload_context(&row))?;
     let override_reason = match &justification.override_reason {

@@ -130,7 +130,7 @@ fn decode_needs(raw: &[u8]) -> Result<Vec<Need>> {
 pub async fn add_assessment(tx: &mut Tx, access: &CaseAccess, on: Date, needs: &[Need]) -> Result<String> {
     access.check(CaseArea::Needs, Mode::Write)?;
     let id = access.case();
-    let assessment_id = hex::encode(crate::random_bytes::<16>());
+    let assessment_id = crate::record_id_hex();
     let sealed = tx
         .keys()
         .encrypt(encode_needs(needs).as_bytes(), &needs_context(&assessment_id))?;
@@ -207,7 +207,7 @@ pub async fn save_permit(
     access.check(CaseArea::Permits, Mode::Write)?;
     let id = access.case();
     let existing = permit_id.is_some();
-    let permit_id = permit_id.map_or_else(|| hex::encode(crate::random_bytes::<16>()), str::to_owned);
+    let permit_id = permit_id.map_or_else(crate::record_id_hex, str::to_owned);
     let note = note.trim();
     let sealed = if note.is_empty() {
         None

@@ -243,7 +243,7 @@ async fn save_line_in(tx: &mut Tx, code: &PlanCode, id: Option<&str>, line: &Bud
             "INSERT INTO budget_lines (id, plan_id, year, programme, programme_label, action, action_label, \
              nature, ae_planned_cents, ae_committed_cents, cp_planned_cents, cp_paid_cents, created_at, \
              updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
-            hex::encode(crate::random_bytes::<16>()),
+            crate::record_id_hex(),
         ),
     };
     let written = sqlx::query(statement)
@@ -372,7 +372,7 @@ async fn add_grant_in(tx: &mut Tx, code: &PlanCode, grant: &Grant, line_id: Opti
             return Err(StoreError::NotFound);
         }
     }
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     sqlx::query(
         "INSERT INTO budget_grants (id, plan_id, year, beneficiary, amount_cents, measure_id, line_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

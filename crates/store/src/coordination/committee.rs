@@ -161,7 +161,7 @@ pub async fn committee(tx: &mut Tx, _can: &Capability<ViewCommittee>) -> Result<
 
 /// Adds a member; returns its id.
 pub async fn add_member(tx: &mut Tx, _can: &Capability<ManageCommittee>, member: &NewMember) -> Result<String> {
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO committee_members (id, name, category, organisation_label, email, active, created_at, updated_at) \
@@ -207,7 +207,7 @@ pub async fn set_member_active(
 
 /// Plans a meeting; returns its id.
 pub async fn add_meeting(tx: &mut Tx, _can: &Capability<ManageCommittee>, draft: &MeetingDraft) -> Result<String> {
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO committee_meetings (id, starts_at, ends_at, place, agenda, created_at, updated_at) \
@@ -394,7 +394,7 @@ pub async fn record_meeting(
 /// Adds a decision to a meeting.
 pub async fn add_decision(tx: &mut Tx, _can: &Capability<ManageCommittee>, meeting_id: &str, text: &str) -> Result<()> {
     meeting_row(tx, meeting_id).await?;
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     sqlx::query("INSERT INTO committee_decisions (id, meeting_id, text, created_at) VALUES ($1, $2, $3, $4)")
         .bind(id.clone())
         .bind(meeting_id.to_owned())
@@ -427,7 +427,7 @@ pub async fn add_action_item(
             .await?;
         found.ok_or(StoreError::NotFound)?;
     }
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO committee_action_items (id, meeting_id, text, owner, due_on, measure_id, done, created_at, \

@@ -175,7 +175,7 @@ async fn create_missing_bodies(
         if bodies.contains_key(&name.to_lowercase()) {
             continue;
         }
-        let id = hex::encode(crate::random_bytes::<16>());
+        let id = crate::record_id_hex();
         sqlx::query("INSERT INTO plan_bodies (id, name, created_at) VALUES ($1, $2, $3)")
             .bind(id.clone())
             .bind(name.clone())
@@ -205,7 +205,7 @@ async fn upsert_plan(tx: &mut Tx, header: &PlanHeader) -> Result<String> {
             .await?;
         return Ok(id);
     }
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     sqlx::query(
         "INSERT INTO plans (id, code, title, start_year, end_year, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",

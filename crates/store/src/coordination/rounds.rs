@@ -172,7 +172,7 @@ async fn open_round(tx: &mut Tx, code: &PlanCode, new: &NewRound, today: Date) -
             .bind(plan_id.clone())
             .fetch_all(tx.conn())
             .await?;
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO reporting_rounds (id, plan_id, title, due_date, year, opened_at, opened_by) \

@@ -46,7 +46,7 @@ pub(super) async fn save(
     let version = existing.map_or(1, |(_, before)| before.version + 1);
     let id = match existing {
         Some((id, _)) => id.clone(),
-        None => hex::encode(crate::random_bytes::<16>()),
+        None => crate::record_id_hex(),
     };
     if existing.is_some() {
         sqlx::query("DELETE FROM plan_measure_partners WHERE measure_id = $1")

@@ -304,7 +304,7 @@ pub async fn upsert_service(tx: &mut Tx, organisation: &OrganisationId, record: 
             id
         }
         None => {
-            let id = ServiceId::from_random(crate::random_bytes());
+            let id = ServiceId::from_bytes(crate::record_id());
             sqlx::query(
                 "INSERT INTO services (id, organisation_id, name, kind, departement, covers, accepts_sexes, min_age, \
                  max_age, accepts_children, forms, languages, contact, created_at, updated_at) \
@@ -413,7 +413,7 @@ pub async fn upsert_prefecture_contact(tx: &mut Tx, contact: &PrefectureContact)
         .bind(contact.email.as_str().to_owned())
         .execute(tx.conn())
         .await?;
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     sqlx::query(
         "INSERT INTO prefecture_contacts (id, departement, prefecture, name, email, phone, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -706,7 +706,7 @@ pub async fn import_as_system(
         FileKind::PrefectureContacts => StagedRows::Contacts(check_contacts(rows)?),
     };
     let total = staged.len();
-    let import_id = hex::encode(crate::random_bytes::<16>());
+    let import_id = crate::record_id_hex();
     let begin = || store.begin(run.actor.clone(), run.request_id, run.now);
 
     let mut tx = begin().await?;
@@ -816,7 +816,7 @@ impl StagedRows {
                     services.push(vec![
                         id(),
                         Cell::Int(line),
-                        Cell::Text(ServiceId::from_random(crate::random_bytes()).as_str().to_owned()),
+                        Cell::Text(ServiceId::from_bytes(crate::record_id()).as_str().to_owned()),
                         Cell::Text(organisation.as_str().to_owned()),
                         Cell::Text(record.name.clone()),
                         Cell::Text(record.kind.key().to_owned()),
@@ -904,7 +904,7 @@ impl StagedRows {
                     contacts.push(vec![
                         id(),
                         Cell::Int(i64::try_from(*line).map_err(|_| StoreError::Corrupt("line number"))?),
-                        Cell::Text(hex::encode(crate::random_bytes::<16>())),
+                        Cell::Text(crate::record_id_hex()),
                         Cell::Text(contact.departement.code().to_owned()),
                         Cell::Text(contact.prefecture.clone()),
                         Cell::Text(contact.name.clone()),

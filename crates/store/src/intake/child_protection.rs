@@ -64,7 +64,7 @@ pub(crate) async fn notify(
     };
     let recipient = recipient.map(|(name,)| name);
     let now = tx.now().0;
-    let task_id = hex::encode(crate::random_bytes::<16>());
+    let task_id = crate::record_id_hex();
     sqlx::query(
         "INSERT INTO tasks (id, kind, referral_id, departement, recipient, due_at, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7)",

@@ -123,7 +123,7 @@ fn match_keys(tx: &Tx, identity: &Identity) -> Vec<String> {
 
 /// Records a person and their blocking keys (callers audit).
 pub(crate) async fn insert(tx: &mut Tx, identity: &Identity) -> Result<PersonId> {
-    let id = PersonId::from_random(crate::random_bytes());
+    let id = PersonId::from_bytes(crate::record_id());
     let json = identity.to_json()?;
     let sealed = tx.keys().encrypt(&json, &context(id.as_str()))?;
     let now = tx.now().0;

@@ -191,7 +191,7 @@ pub(crate) async fn insert_draft(
     details: &ReferralDetails,
     catalogue: Option<(&str, i64)>,
 ) -> Result<ReferralId> {
-    let id = ReferralId::from_random(crate::random_bytes());
+    let id = ReferralId::from_bytes(crate::record_id());
     let sealed = seal(tx, id.as_str(), details)?;
     let now = tx.now().0;
     sqlx::query(
@@ -389,7 +389,7 @@ pub async fn submit(
 }
 
 pub(crate) async fn add_message(tx: &mut Tx, id: &ReferralId, author: Author, body: &str) -> Result<()> {
-    let message_id = hex::encode(crate::random_bytes::<16>());
+    let message_id = crate::record_id_hex();
     let sealed = tx
         .keys()
         .encrypt(body.as_bytes(), &format!("referral-message:{message_id}"))?;

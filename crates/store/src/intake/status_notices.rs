@@ -26,7 +26,7 @@ pub(crate) async fn record(tx: &mut Tx, referral: &Referral, to: Status) -> Resu
         "INSERT INTO referral_status_notices (id, referral_id, recipient_user_id, status, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(hex::encode(crate::random_bytes::<16>()))
+    .bind(crate::record_id_hex())
     .bind(referral.summary.id.as_str().to_owned())
     .bind(referrer.as_str().to_owned())
     .bind(to.key())

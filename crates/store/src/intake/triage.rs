@@ -337,7 +337,7 @@ pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
     let referral = fetch_in_scope(tx, can, id).await?;
     referrals::transition(tx, &referral, Event::Accept).await?;
     let person = persons::insert(tx, &Identity::of(&referral.details)).await?;
-    let case = CaseId::from_random(crate::random_bytes());
+    let case = CaseId::from_bytes(crate::record_id());
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO cases (id, person_id, referral_id, status, departement, opened_at, opened_by) \

@@ -44,7 +44,7 @@ fn table_context(id: &str) -> String {
 
 /// Queues an estimate; its id.
 pub async fn create(tx: &mut Tx, _can: &Capability<ManageObservatory>, new: &NewEstimate<'_>) -> Result<String> {
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let sealed = tx.keys().encrypt(new.table_csv.as_bytes(), &table_context(&id))?;
     sqlx::query(
         "INSERT INTO observatory_estimates (id, title, state, progress, settings, inputs, sealed_table, created_at, created_by) \

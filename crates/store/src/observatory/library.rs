@@ -57,7 +57,7 @@ pub struct Page {
 }
 
 fn new_id() -> String {
-    hex::encode(crate::random_bytes::<16>())
+    crate::record_id_hex()
 }
 
 #[derive(sqlx::FromRow)]

@@ -44,7 +44,7 @@ fn input_context(run: &str, position: usize) -> String {
 
 /// Queues a run; its id.
 pub async fn create(tx: &mut Tx, _can: &Capability<ManageObservatory>, new: &NewRun<'_>) -> Result<String> {
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     sqlx::query(
         "INSERT INTO observatory_linkage_runs (id, title, state, progress, settings, inputs, created_at, created_by) \
          VALUES ($1, $2, $3, 0, $4, $5, $6, $7)",

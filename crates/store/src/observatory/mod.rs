@@ -87,7 +87,7 @@ pub struct Event {
 }
 
 fn new_id() -> String {
-    hex::encode(crate::random_bytes::<16>())
+    crate::record_id_hex()
 }
 
 fn user(tx: &Tx) -> Option<String> {

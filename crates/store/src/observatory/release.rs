@@ -101,7 +101,7 @@ pub async fn create(tx: &mut Tx, _can: &Capability<ManageObservatory>, new: &New
             "the tables spend more than the release's privacy budget",
         ));
     }
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let (now, by) = (tx.now().0, super::user(tx));
     sqlx::query(
         "INSERT INTO observatory_releases (id, year, version, status, title, note, content, sha256, created_at, created_by, \

@@ -123,7 +123,7 @@ pub async fn open_campaign(tx: &mut Tx, can: &Capability<ManageObservatory>, cam
     if taken.is_some() {
         return Err(StoreError::Conflict("a campaign already covers this year"));
     }
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let now = tx.now().0;
     sqlx::query(
         "INSERT INTO survey_campaigns (id, year, opens_on, closes_on, created_at, created_by) \
@@ -147,7 +147,7 @@ pub async fn open_campaign(tx: &mut Tx, can: &Capability<ManageObservatory>, cam
             "INSERT INTO survey_responses (id, campaign_id, organisation_id, state, updated_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(hex::encode(crate::random_bytes::<16>()))
+        .bind(crate::record_id_hex())
         .bind(id.clone())
         .bind(organisation)
         .bind(State::Invited.key())
@@ -363,7 +363,7 @@ pub async fn add_profiles(
             .fetch_one(tx.conn())
             .await?;
     for (position, profile) in (last + 1..).zip(profiles) {
-        let profile_id = hex::encode(crate::random_bytes::<16>());
+        let profile_id = crate::record_id_hex();
         let json = serde_json::to_vec(profile).map_err(|_| StoreError::Corrupt("survey profile"))?;
         let sealed = tx.keys().encrypt(&json, &profile_context(&profile_id))?;
         sqlx::query(

@@ -46,7 +46,7 @@ pub async fn record(tx: &mut Tx, _can: &Capability<RecordTraining>, session: &Se
 
 /// [`record`] for the demo data.
 pub async fn record_as_system(tx: &mut Tx, session: &Session) -> Result<String> {
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     let total = i64::try_from(session.total()).map_err(|_| StoreError::Conflict("too many people"))?;
     sqlx::query(
         "INSERT INTO training_sessions (id, held_on, year, title, organiser, departement, total, recorded_at, recorded_by) \

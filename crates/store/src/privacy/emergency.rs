@@ -117,7 +117,7 @@ pub async fn request(
         return Ok(Outcome::InReach(case));
     }
     let summary = cases::summary(tx, &case).await?;
-    let grant = hex::encode(crate::random_bytes::<16>());
+    let grant = crate::record_id_hex();
     let sealed = tx.keys().encrypt(reason.as_str().as_bytes(), &reason_context(&grant))?;
     let now = tx.now();
     sqlx::query(

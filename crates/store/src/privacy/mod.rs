@@ -252,7 +252,7 @@ pub async fn place_hold(tx: &mut Tx, can: &Capability<RequestDataRights>, id: &C
     if active_hold(tx, id).await? {
         return Err(StoreError::Conflict("the case is already under a legal hold"));
     }
-    let hold = hex::encode(crate::random_bytes::<16>());
+    let hold = crate::record_id_hex();
     let sealed = tx.keys().encrypt(reason.as_str().as_bytes(), &hold_context(&hold))?;
     let now = tx.now().0;
     sqlx::query("INSERT INTO legal_holds (id, case_id, reason, placed_by, placed_at) VALUES ($1, $2, $3, $4, $5)")
@@ -322,7 +322,7 @@ pub async fn file_request(
     if pending > 0 {
         return Err(StoreError::Conflict("a request of this kind is already waiting"));
     }
-    let request = hex::encode(crate::random_bytes::<16>());
+    let request = crate::record_id_hex();
     let sealed = tx
         .keys()
         .encrypt(reason.as_str().as_bytes(), &request_context(&request))?;

@@ -334,7 +334,7 @@ pub async fn accepting_creates_a_person_and_a_case_and_finds_the_cyrillic_duplic
 
     // Marked as a duplicate: linked to the first person, no new case.
     let mut tx = store.begin(actor(&p.national), "req-test", NOW).await.unwrap();
-    let unknown = PersonId::from_random([7; 16]);
+    let unknown = PersonId::from_bytes([7; 16]);
     assert!(matches!(
         triage::mark_duplicate(&mut tx, &can, &second, &unknown).await,
         Err(StoreError::NotFound)

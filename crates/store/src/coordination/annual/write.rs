@@ -61,7 +61,7 @@ async fn open(tx: &mut Tx, at: &YearMeasure, expected: Option<i64>) -> Result<(S
     let entry_id = match &found.entry_id {
         Some(id) => id.clone(),
         None => {
-            let id = hex::encode(crate::random_bytes::<16>());
+            let id = crate::record_id_hex();
             sqlx::query(
                 "INSERT INTO plan_annual_entries (id, plan_id, measure_id, year, version, updated_at) \
                  VALUES ($1, $2, $3, $4, 0, $5)",
@@ -190,7 +190,7 @@ async fn insert_milestone(tx: &mut Tx, at: &YearMeasure, milestone: &Milestone) 
         "INSERT INTO plan_annual_milestones (id, entry_id, title, due_on, done_on, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(hex::encode(crate::random_bytes::<16>()))
+    .bind(crate::record_id_hex())
     .bind(entry_id.clone())
     .bind(milestone.title.clone())
     .bind(milestone.due.to_string())
@@ -234,7 +234,7 @@ pub async fn add_indicator(
 /// Returns the new indicator's id.
 async fn insert_indicator(tx: &mut Tx, at: &YearMeasure, indicator: &Indicator) -> Result<String> {
     let (entry_id, before) = open(tx, at, None).await?;
-    let id = hex::encode(crate::random_bytes::<16>());
+    let id = crate::record_id_hex();
     sqlx::query(
         "INSERT INTO plan_annual_indicators (id, entry_id, definition, unit, source, baseline, target, created_at, \
          counts_training) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
