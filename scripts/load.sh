@@ -4,41 +4,44 @@
 # (triage queue with filters, case queue, decision page, case file, a note written, directory,
 # equal-access and timeliness pages), 10 integrations sending referrals through the API with
 # their own tokens, and the public sending signalements (scripts/load/locustfile.py). Prints
-# p50/p95/p99 per route, throughput, errors and the servers' memory (RSS, sampled every
-# second, summed over the instances); fails on any error response or if the audit chain does
-# not verify afterwards.
+# p50/p95/p99 per route and throughput from W seconds on (the users arrive at 25 a second on a
+# server just started: its first seconds are reported apart, with the whole run's), errors and
+# the servers' memory (RSS, sampled every second, summed over the instances); fails on any error
+# response, whenever it came, or if the audit chain does not verify afterwards.
 #
-# Usage: scripts/load.sh [--cases N] [--duration S] [--users U] [--seed S] [--keep DIR]
-#                        [--postgres] [--instances K] [--intake C]
-# Defaults: 10000 cases, 30 s, 50 users, SQLite, one instance. --keep DIR generates into DIR
-# and keeps it, or, when DIR already holds a SQLite database, serves that one without
-# generating (large runs: 1M cases take an hour to generate). --postgres: a new database on
-# the PostgreSQL server of scripts/postgres.sh, dropped at the end; with --keep DIR, the
-# database is named in DIR/database, kept, and served again without generating by a later
-# run with the same DIR. --instances K: K `relais
-# serve` processes on the one database behind haproxy (installed from Debian if absent),
-# round robin, as in production. --intake C: instead of the mixed scenario, C integrations
-# send referrals back to back with no think time, to measure the API's intake rate (the
-# throughput line). RELAIS_BIN: the binary (default: the release build, built if
-# absent). Installs its pinned tools (scripts/requirements-load.txt) into a venv under
-# ~/.cache. Loopback only; bounded by the duration.
+# Usage: scripts/load.sh [--cases N] [--duration S] [--warmup W] [--users U] [--seed S]
+#                        [--keep DIR] [--postgres] [--instances K] [--intake C]
+# Defaults: 10000 cases, 30 s, a warm-up of 10 s, 50 users, SQLite, one instance. --keep DIR
+# generates into DIR and keeps it, or, when DIR already holds a SQLite database, serves that
+# one without generating (large runs: 1M cases take half an hour to generate). --postgres: a
+# new database on the PostgreSQL server of scripts/postgres.sh, dropped at the end; with
+# --keep DIR, the database is named in DIR/database, kept, and served again without
+# generating by a later run with the same DIR. --instances K: K `relais serve` processes on
+# the one database behind haproxy (installed from Debian if absent), round robin, as in
+# production. --intake C: instead of the mixed scenario, C integrations send referrals back
+# to back with no think time, to measure the API's intake rate (the throughput line).
+# RELAIS_BIN: the binary (default: the release build, built if absent). Installs its pinned
+# tools (scripts/requirements-load.txt) into a venv under ~/.cache. Loopback only; bounded by
+# the duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cases=10000 duration=30 users=50 seed=17 keep= postgres= instances=1 intake=
+cases=10000 duration=30 warmup=10 users=50 seed=17 keep= postgres= instances=1 intake=
 while [ $# -gt 0 ]; do
   case $1 in
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --users) users=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --postgres) postgres=yes; shift ;;
     --instances) instances=$2; shift 2 ;;
     --intake) intake=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "load: unknown option $1" >&2; exit 2 ;;
   esac
 done
+[ "$warmup" -lt "$duration" ] || { echo "load: the warm-up ($warmup s) must be shorter than the run ($duration s)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 1; }
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/relais-load/venv"
 requirements=scripts/requirements-load.txt
@@ -198,13 +201,14 @@ else
   scenario=(Officer Integration Public) clients=$((users + 12))
 fi
 set +e
-RELAIS_LOAD_SETUP="$data/setup.json" RELAIS_LOAD_USERS="$users" RELAIS_LOAD_INTAKE="$intake" "$venv/bin/locust" \
+RELAIS_LOAD_TIMINGS="$data/load_timings.csv" RELAIS_LOAD_SETUP="$data/setup.json" RELAIS_LOAD_USERS="$users" RELAIS_LOAD_INTAKE="$intake" "$venv/bin/locust" \
   -f scripts/load/locustfile.py --headless --host "http://127.0.0.1:$port" "${scenario[@]}" \
   --users "$clients" --spawn-rate 25 --run-time "${duration}s" --stop-timeout 10 \
   --csv "$data/load" --only-summary --loglevel WARNING >"$data/locust.log" 2>&1
 locust_status=$?
 set -e
-"$venv/bin/python" scripts/load/summary.py "$data/load_stats.csv" "$data/load_failures.csv" "$data/rss.txt" "$duration" \
+"$venv/bin/python" scripts/load/summary.py "$data/load_stats.csv" "$data/load_failures.csv" \
+  "$data/load_timings.csv" "$data/rss.txt" "$duration" "$warmup" \
   || { tail -n 30 "$data/locust.log" >&2; exit 1; }
 [ "$locust_status" = 0 ] || { echo "load: locust exited with $locust_status" >&2; tail -n 30 "$data/locust.log" >&2; exit 1; }
 # Every request of every process chained its audit rows: the chain must still verify.

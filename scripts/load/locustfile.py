@@ -6,15 +6,20 @@ with think times (the triage queue with filters, the case queue, a case's
 decision page and file, a note written, the directory, the equal-access and
 timeliness pages); integrations sending referrals with their API tokens; and
 the public sending signalements. Every unexpected status is a failure, so a
-run with any error response fails (load.sh checks the CSV)."""
+run with any error response fails (load.sh checks the CSV). Each request's
+time since the start, route, duration and outcome is also written to
+RELAIS_LOAD_TIMINGS, from which summary.py reports the run once the users are
+all at work apart from its first seconds."""
 
+import csv
 import itertools
 import json
 import os
 import random
 import re
+import time
 
-from locust import FastHttpUser, HttpUser, between, task
+from locust import FastHttpUser, HttpUser, between, events, task
 
 with open(os.environ["RELAIS_LOAD_SETUP"]) as handle:
     SETUP = json.load(handle)
@@ -36,6 +41,34 @@ REFERRAL = {
     "forms": ["labour"], "location": "france", "act": "yes", "consent": "given", "consent_language": "bulgare",
     "consent_interpreter": "no", "consent_explained_by": "Agent Charge", "consent_date": "2026-12-01",
 }
+
+
+# Every request as (seconds from the start to when it was sent, route, milliseconds, succeeded), written at the end.
+TIMINGS = []
+STARTED = [time.monotonic()]
+
+
+@events.test_start.add_listener
+def started(**_):
+    STARTED[0] = time.monotonic()
+
+
+@events.request.add_listener
+def timed(request_type, name, response_time, exception, **_):
+    # Counted from when the request was sent, so that a slow one falls in the second it began.
+    sent = time.monotonic() - STARTED[0] - response_time / 1000
+    TIMINGS.append((sent, f"{request_type} {name}", response_time, exception is None))
+
+
+@events.test_stop.add_listener
+def write_timings(**_):
+    path = os.environ.get("RELAIS_LOAD_TIMINGS")
+    if not path:
+        return
+    with open(path, "w", newline="") as handle:
+        rows = csv.writer(handle)
+        rows.writerow(["seconds", "route", "ms", "ok"])
+        rows.writerows((f"{seconds:.3f}", route, f"{ms:.1f}", int(ok)) for seconds, route, ms, ok in TIMINGS)
 
 
 def expect(response, status):
