@@ -7,7 +7,8 @@
 //! stories each: a failure loses one batch, and neither backend holds one
 //! huge transaction. The draw is deterministic for a seed (who, where, which
 //! path through the workflow, when); identifiers and ciphertexts are random,
-//! as they are in production.
+//! as they are in production. The stories are written newest first, so that
+//! the indexes on times grow at one end, as a database written day after day.
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -29,6 +30,11 @@ use crate::demo_history::{self, Opened, Rights, Scale, chance, later, pick, reac
 /// Stories per transaction: large enough that commits (and SQLite's fsync)
 /// do not dominate, small enough that a batch is quick to redo.
 const BATCH: usize = 250;
+
+/// Referrals per hundred cases opened: the others are rejected or still in triage
+/// (1,113,278 for a million cases, 111,309 for 100,000). The arrivals are spread over
+/// this many, so that the last case opens about two years back.
+const REFERRALS_PER_HUNDRED_CASES: usize = 112;
 
 /// What was generated, for the command's summary.
 pub struct Generated {
@@ -66,6 +72,7 @@ pub async fn generate(store: &Store, cases: usize, seed: u64) -> anyhow::Result<
     };
     let bar = progress(cases);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut arrivals = demo_history::Arrivals::newest_first(cases.saturating_mul(REFERRALS_PER_HUNDRED_CASES) / 100);
     let (mut referrals, mut opened) = (0, 0);
     while opened < cases {
         let mut tx = store.begin(Actor::system(), "cli-demo-generate", now).await?;
@@ -73,7 +80,7 @@ pub async fn generate(store: &Store, cases: usize, seed: u64) -> anyhow::Result<
             if opened >= cases {
                 break;
             }
-            let submitted = demo_history::submission(&mut rng, now);
+            let submitted = arrivals.next(&mut rng, now);
             let story = demo_history::story(&mut tx, &rights, &mut rng, submitted, now, catalogue, Scale::National)
                 .await
                 .context("generated story")?;

@@ -338,8 +338,50 @@ pub async fn seed(tx: &mut Tx, cast: &Cast<'_>, catalogue: (&str, i64)) -> anyho
 
 /// When a referral of the two years was sent: more lately, as the mechanism becomes known.
 pub(crate) fn submission(rng: &mut ChaCha8Rng, now: Timestamp) -> Timestamp {
-    let ago = (DAYS as f64 * (1.0 - rng.random::<f64>().sqrt())) as i64 + 2;
+    let share = 1.0 - rng.random::<f64>().sqrt();
+    sent(rng, now, share)
+}
+
+/// The day `share` of the two years before today (0 today, 1 two years ago), at an hour drawn.
+fn sent(rng: &mut ChaCha8Rng, now: Timestamp, share: f64) -> Timestamp {
+    let ago = (DAYS as f64 * share) as i64 + 2;
     Timestamp(now.0 - ago * DAY + rng.random_range(0..8 * 3600))
+}
+
+/// Submission times drawn in order, newest first, like [`submission`]'s: the points of a
+/// Poisson process whose count over the two years is `expected` on average. Given their
+/// number, such points are independent draws of [`submission`]'s law, put in order.
+///
+/// `relais demo generate` writes its stories in this order, so that each index on a time
+/// (the audit trail's, the queues') grows at one end as in a database written day after day,
+/// instead of taking a page at random for every row (ADR 0070). More referrals than expected
+/// go on before the two years, as many a day as the two years' mean.
+pub(crate) struct Arrivals {
+    expected: f64,
+    /// The process's cumulative intensity so far, in expected referrals.
+    drawn: f64,
+}
+
+impl Arrivals {
+    pub(crate) fn newest_first(expected: usize) -> Self {
+        Self {
+            expected: expected.max(1) as f64,
+            drawn: 0.0,
+        }
+    }
+
+    pub(crate) fn next(&mut self, rng: &mut ChaCha8Rng, now: Timestamp) -> Timestamp {
+        // An exponential gap; `1 − U` is in (0, 1], so its logarithm is finite.
+        self.drawn -= (1.0 - rng.random::<f64>()).ln();
+        let fraction = self.drawn / self.expected;
+        // The inverse of `submission`'s law, F(x) = 1 − (1 − x)², up to its end.
+        let share = if fraction < 1.0 {
+            1.0 - (1.0 - fraction).sqrt()
+        } else {
+            fraction
+        };
+        sent(rng, now, share)
+    }
 }
 
 /// Moves the seed's clock to `at`, unless the story has not got there by `now`.
@@ -644,5 +686,36 @@ mod tests {
             let earliest = Timestamp(preliminary.0 + FORMAL_AFTER_DAYS.start() * DAY);
             assert!(Date::local(earliest, &paris) > ends, "preliminary at {}", preliminary.0);
         }
+    }
+
+    /// The arrivals come newest first (the hour within a day apart) and follow `submission`'s
+    /// law: a quarter of them more than a year ago, where F(½) = ¾; as many as expected
+    /// within the two years, give or take the Poisson count's spread.
+    #[test]
+    fn arrivals_come_newest_first_with_the_law_of_submission() {
+        let now = Timestamp(1_796_601_600);
+        let day = |at: Timestamp| (now.0 - at.0).div_euclid(DAY);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut arrivals = Arrivals::newest_first(100_000);
+        let mut days = Vec::new();
+        while days.last().is_none_or(|&d| d <= DAYS + 2) {
+            days.push(day(arrivals.next(&mut rng, now)));
+        }
+        assert!(days.windows(2).all(|w| w[0] <= w[1] + 1), "newest first, within a day");
+        let within: Vec<i64> = days.iter().copied().filter(|&d| d < DAYS + 2).collect();
+        assert!(
+            (99_000..=101_000).contains(&within.len()),
+            "{} within the two years",
+            within.len()
+        );
+        let older = within.iter().filter(|&&d| d >= DAYS / 2 + 2).count() as f64 / within.len() as f64;
+        assert!((older - 0.25).abs() < 0.01, "{older} more than a year ago");
+        let iid = (0..100_000)
+            .filter(|_| day(submission(&mut rng, now)) >= DAYS / 2 + 2)
+            .count();
+        assert!(
+            (iid as f64 / 100_000.0 - older).abs() < 0.01,
+            "{iid} of submission's against {older}"
+        );
     }
 }
