@@ -89,7 +89,10 @@ python3 -c 'import json, sys; [json.loads(line) for line in open(sys.argv[1])]' 
   fail "a log line is not JSON"
 
 step "7. the first administrator"
-relais admin create --email "exploitation@relais.test" | grep -q "/setup/" || fail "no setup link"
+# Outputs go to a file, then are searched: `grep -q` stops reading at its first match, and a
+# command still writing then fails on the closed pipe, which pipefail reports (it failed once).
+relais admin create --email "exploitation@relais.test" > "$work/admin.txt" || fail "relais admin create failed"
+grep -q "/setup/" "$work/admin.txt" || fail "no setup link"
 
 step "8. relais doctor on the running instance"
 relais doctor | tee "$work/doctor.txt" || fail "relais doctor found something to fix"
@@ -107,14 +110,16 @@ backup=$work/backups/relais-$(date +%F).backup
 relais backup --to "$backup"
 relais db digest > "$work/digest-before.txt"
 psql "$admin_url" -v ON_ERROR_STOP=1 -qc "create database $restored owner $name"
-DATABASE_URL="postgres://$name@$hostport/$restored" relais restore --from "$backup" | grep -q "Audit chain intact" ||
-  fail "the restore drill did not verify the audit chain"
+DATABASE_URL="postgres://$name@$hostport/$restored" relais restore --from "$backup" > "$work/restore.txt" ||
+  fail "the restore drill failed"
+grep -q "Audit chain intact" "$work/restore.txt" || fail "the restore drill did not verify the audit chain"
 DATABASE_URL="postgres://$name@$hostport/$restored" relais db digest > "$work/digest-after.txt"
 # The restored copy is the backed-up database; the original has one audit row more: the backup's own record.
 grep -v '^audit_log \|^audit_head \|^total ' "$work/digest-before.txt" > "$work/before.txt"
 grep -v '^audit_log \|^audit_head \|^total ' "$work/digest-after.txt" > "$work/after.txt"
 diff "$work/before.txt" "$work/after.txt" || fail "the restored database differs from the backed-up one"
-relais doctor | grep -q "^OK .*Sauvegarde" || fail "doctor does not see the backup"
+relais doctor > "$work/doctor.txt" || fail "relais doctor found something to fix after the backup"
+grep -q "^OK .*Sauvegarde" "$work/doctor.txt" || fail "doctor does not see the backup"
 
 echo
 echo "operations: install, doctor, start, /healthz, administrator, backup and restore drill passed"
