@@ -16,7 +16,7 @@ def percentile(sorted_ms, share):
     return sorted_ms[max(0, math.ceil(share * len(sorted_ms)) - 1)]
 
 
-def line(label, times, failed):
+def route_line(label, times, failed):
     times.sort()
     figures = [f"{percentile(times, p):>7.0f}" for p in (0.5, 0.95, 0.99)] + [f"{times[-1]:>7.0f}"]
     return f"{label:<38} {len(times):>8} {failed:>6} {' '.join(figures)}"
@@ -37,7 +37,7 @@ def main():
     print(f"from {warmup:.0f} s on, every user at work:")
     print(f"{'route':<38} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
     for route in sorted(routes, key=lambda r: r.split(" ", 1)[1]):
-        print(line(route, routes[route], failed[route]))
+        print(route_line(route, routes[route], failed[route]))
     steady = [ms for times in routes.values() for ms in times]
     steady.sort()
     print(
