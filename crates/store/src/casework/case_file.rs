@@ -499,6 +499,6 @@ pub async fn request_reconsideration(tx: &mut Tx, access: &CaseAccess, informati
         ..Draft::default()
     };
     let statement = Statement::new(Event::RequestReconsideration, &draft).map_err(StoreError::Statement)?;
-    cases::record(tx, access.actor(), case, &statement, &Policy::default()).await?;
+    cases::record(tx, access.actor(), (case, None), &statement, &Policy::default()).await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! actor, time, structured reasons and (encrypted) free text.
 
 use crate::audit::{Action, Object};
+use crate::casework::queue::{DueChange, Stored, stored_columns};
 use crate::intake::referrals::{self, Referral};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, IdentifyVictims, Scope, SubmitReferrals, ViewStatistics};
@@ -201,6 +202,41 @@ pub(crate) async fn in_scope(tx: &mut Tx, can: &Capability<IdentifyVictims>, id:
         .ok_or(StoreError::NotFound)
 }
 
+/// A case and what is stored of its queue deadline, as [`in_scope_for_change`] reads them.
+#[derive(sqlx::FromRow)]
+struct RowForChange {
+    #[sqlx(flatten)]
+    case: Row,
+    #[sqlx(flatten)]
+    due: Stored,
+}
+
+/// [`in_scope`] before a change to the case, with what its queue deadline needs: one
+/// statement where reading the case and then its deadline took two (issue 17).
+pub(crate) async fn in_scope_for_change(
+    tx: &mut Tx,
+    can: &Capability<IdentifyVictims>,
+    id: &CaseId,
+) -> Result<(CaseSummary, Stored)> {
+    let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
+    let id_bind = if bound.is_some() { "$2" } else { "$1" };
+    let query = format!(
+        "SELECT {}, {} FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause} AND c.id = {id_bind}",
+        case_columns!(),
+        stored_columns!()
+    );
+    let mut q = sqlx::query_as::<_, RowForChange>(&query);
+    if let Some(value) = bound {
+        q = q.bind(value);
+    }
+    let row = q
+        .bind(id.as_str().to_owned())
+        .fetch_optional(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok((parse(row.case)?, row.due))
+}
+
 fn note_context(event_id: &str) -> String {
     format!("case-event:{event_id}")
 }
@@ -316,9 +352,9 @@ pub async fn apply(
             "closing and reopening go through the support page",
         ));
     }
-    let summary = in_scope(tx, can, id).await?;
+    let (summary, stored_due) = in_scope_for_change(tx, can, id).await?;
     let statement = Statement::new(event, draft).map_err(StoreError::Statement)?;
-    record(tx, can.actor(), summary, &statement, policy).await
+    record(tx, can.actor(), (summary, Some(stored_due)), &statement, policy).await
 }
 
 /// The identification stage of the case opened from the user's own referral, if any.
@@ -360,15 +396,17 @@ pub async fn request_reconsideration(
         ..Draft::default()
     };
     let statement = Statement::new(Event::RequestReconsideration, &draft).map_err(StoreError::Statement)?;
-    record(tx, can.actor(), case, &statement, &Policy::default()).await?;
+    record(tx, can.actor(), (case, None), &statement, &Policy::default()).await?;
     Ok(())
 }
 
-/// Applies a checked statement's event for `actor` and records it in the timeline.
+/// Applies a checked statement's event for `actor` and records it in the timeline. The case
+/// comes as read before the change, with its stored queue deadline when the caller read it in
+/// the same statement (read here otherwise).
 pub(crate) async fn record(
     tx: &mut Tx,
     actor: &UserId,
-    summary: CaseSummary,
+    (summary, stored_due): (CaseSummary, Option<Stored>),
     statement: &Statement,
     policy: &Policy,
 ) -> Result<CaseSummary> {
@@ -395,23 +433,61 @@ pub(crate) async fn record(
             next.status,
             Status::Identified | Status::NotIdentified | Status::InsufficientEvidence
         );
-    sqlx::query(
+    let updated = CaseSummary {
+        departement: statement
+            .transfer_to()
+            .map(|to| to.code().to_owned())
+            .or_else(|| summary.departement.clone()),
+        preliminary_at: if preliminary {
+            Some(tx.now())
+        } else {
+            summary.preliminary_at
+        },
+        formal_at: if formal { Some(tx.now()) } else { summary.formal_at },
+        case: next,
+        ..summary
+    };
+    // The queue's deadline of the case as it is about to be written, in the same statement as
+    // its stage: reading the case back and writing the deadline apart cost two statements per
+    // event (issue 17).
+    let stored_due = match stored_due {
+        Some(stored) => Some(stored),
+        None => crate::casework::queue::stored(tx.conn(), id).await?,
+    };
+    let due = stored_due.and_then(|stored| DueChange::of(&updated, stored));
+    let set_due = if due.is_some() {
+        ", next_due_kind = $10, next_due_on = $11, due_counted_departement = $12, due_counted_on = $13"
+    } else {
+        ""
+    };
+    let case = &updated.case;
+    let sql = format!(
         "UPDATE cases SET status = $1, reflection_ends = $2, early_formal_requested = $3, pending_event = $4, \
          pending_by = $5, updated_at = $6, \
          preliminary_at = CASE WHEN $7 = 1 THEN $6 ELSE preliminary_at END, \
-         formal_at = CASE WHEN $8 = 1 THEN $6 ELSE formal_at END WHERE id = $9",
-    )
-    .bind(next.status.key())
-    .bind(next.reflection_ends.map(|d| d.to_string()))
-    .bind(i64::from(next.early_formal_requested))
-    .bind(next.pending.as_ref().map(|p| p.event.key()))
-    .bind(next.pending.as_ref().map(|p| p.proposed_by.clone()))
-    .bind(now)
-    .bind(i64::from(preliminary))
-    .bind(i64::from(formal))
-    .bind(id.as_str().to_owned())
-    .execute(tx.conn())
-    .await?;
+         formal_at = CASE WHEN $8 = 1 THEN $6 ELSE formal_at END{set_due} WHERE id = $9"
+    );
+    let mut update = sqlx::query(&sql)
+        .bind(case.status.key())
+        .bind(case.reflection_ends.map(|d| d.to_string()))
+        .bind(i64::from(case.early_formal_requested))
+        .bind(case.pending.as_ref().map(|p| p.event.key()))
+        .bind(case.pending.as_ref().map(|p| p.proposed_by.clone()))
+        .bind(now)
+        .bind(i64::from(preliminary))
+        .bind(i64::from(formal))
+        .bind(id.as_str().to_owned());
+    if let Some(due) = &due {
+        update = update
+            .bind(due.kind)
+            .bind(due.on.clone())
+            .bind(due.counted.as_ref().map(|c| c.0.clone()))
+            .bind(due.counted.as_ref().map(|c| c.1.clone()));
+    }
+    update.execute(tx.conn()).await?;
+    if let Some(due) = &due {
+        due.move_count(tx.conn()).await?;
+    }
     // A transfer moves ownership: the receiving département's authority sees the case, the former one no longer.
     if let Some(to) = statement.transfer_to() {
         sqlx::query("UPDATE cases SET departement = $1 WHERE id = $2")
@@ -427,22 +503,6 @@ pub(crate) async fn record(
             .execute(tx.conn())
             .await?;
     }
-    let updated = CaseSummary {
-        departement: statement
-            .transfer_to()
-            .map(|to| to.code().to_owned())
-            .or_else(|| summary.departement.clone()),
-        preliminary_at: if preliminary {
-            Some(tx.now())
-        } else {
-            summary.preliminary_at
-        },
-        formal_at: if formal { Some(tx.now()) } else { summary.formal_at },
-        case: next,
-        ..summary
-    };
-    // The case as just written: reading it back would cost a statement per event (issue 17).
-    crate::casework::queue::refresh_as(tx, &updated).await?;
     let event_id = crate::record_id_hex();
     let note = statement.note();
     let sealed = if note.is_empty() {

@@ -9,7 +9,7 @@ use crate::audit::{Action, Object};
 use crate::casework::cases::{self, CaseSummary, case_columns};
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, IdentifyVictims};
-use relais_domain::casework::case_status::Status;
+use relais_domain::casework::case_status::{Case, Status};
 use relais_domain::casework::deadline::{self, QueueDeadline, Targets};
 use relais_domain::casework::rights::DeadlineKind;
 use relais_domain::ids::CaseId;
@@ -223,13 +223,7 @@ pub async fn attention(tx: &mut Tx, can: &Capability<IdentifyVictims>, now: Time
 /// département or permits changed (within the change's transaction).
 pub(crate) async fn refresh(tx: &mut Tx, id: &CaseId) -> Result<()> {
     let summary = cases::summary(tx, id).await?;
-    refresh_as(tx, &summary).await
-}
-
-/// [`refresh`] for a caller that holds the case as it now stands in this
-/// transaction (a decision knows what it wrote).
-pub(crate) async fn refresh_as(tx: &mut Tx, summary: &CaseSummary) -> Result<()> {
-    store(tx.conn(), summary, "").await
+    store(tx.conn(), &summary, "").await
 }
 
 /// Writes the queue's deadline of `summary`, and moves the case to the
@@ -239,81 +233,157 @@ pub(crate) async fn refresh_as(tx: &mut Tx, summary: &CaseSummary) -> Result<()>
 /// statement, and nothing is written when neither changed (most events leave
 /// the deadline where it was).
 async fn store(conn: &mut AnyConnection, summary: &CaseSummary, only: &str) -> Result<()> {
-    let stored: Option<Stored> = sqlx::query_as(
-        "SELECT c.next_due_kind, c.next_due_on, c.due_counted_departement, c.due_counted_on, \
-         (SELECT p.next_deadline_kind FROM permits p WHERE p.case_id = c.id AND p.next_deadline_on IS NOT NULL \
-          ORDER BY p.next_deadline_on, p.id LIMIT 1), \
-         (SELECT p.next_deadline_on FROM permits p WHERE p.case_id = c.id AND p.next_deadline_on IS NOT NULL \
-          ORDER BY p.next_deadline_on, p.id LIMIT 1) \
-         FROM cases c WHERE c.id = $1",
-    )
-    .bind(summary.id.as_str().to_owned())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((due_kind, due_on, counted_departement, counted_on, permit_kind, permit_due)) = stored else {
+    let Some(stored) = stored(conn, &summary.id).await? else {
         return Ok(());
     };
-    let permit = permit_kind
-        .as_deref()
-        .and_then(DeadlineKind::parse)
-        .zip(permit_due.as_deref().and_then(Date::parse));
-    let departement = summary.departement.as_deref().and_then(Departement::parse);
-    let stage =
-        deadline::next_for_case_submitted(&summary.case, summary.submitted_at, departement, &Targets::default());
-    let next = QueueDeadline::earliest(stage, permit);
-    let kind = next.map_or(NO_DEADLINE, QueueDeadline::key);
-    let on = next.map(|n| n.date().to_string());
-    let was = counted_departement.zip(counted_on);
-    let counted = next
-        .filter(|_| summary.case.status != Status::Closed)
-        .map(|next| (summary.departement.clone().unwrap_or_default(), next.date().to_string()));
-    if due_kind.as_deref() == Some(kind) && due_on == on && was == counted {
+    let Some(change) = DueChange::of(summary, stored) else {
         return Ok(());
-    }
+    };
     let updated = sqlx::query(&format!(
         "UPDATE cases SET next_due_kind = $1, next_due_on = $2, due_counted_departement = $3, due_counted_on = $4 \
          WHERE id = $5 {only}"
     ))
-    .bind(kind)
-    .bind(on)
-    .bind(counted.as_ref().map(|c| c.0.clone()))
-    .bind(counted.as_ref().map(|c| c.1.clone()))
+    .bind(change.kind)
+    .bind(change.on.clone())
+    .bind(change.counted.as_ref().map(|c| c.0.clone()))
+    .bind(change.counted.as_ref().map(|c| c.1.clone()))
     .bind(summary.id.as_str().to_owned())
     .execute(&mut *conn)
     .await?;
-    if updated.rows_affected() == 1 && was != counted {
-        if let Some((departement, due)) = was {
-            sqlx::query("UPDATE case_due_counts SET cases = cases - 1 WHERE departement = $1 AND due_on = $2")
-                .bind(departement)
-                .bind(due)
-                .execute(&mut *conn)
-                .await?;
-        }
-        if let Some((departement, due)) = counted {
-            sqlx::query(
-                "INSERT INTO case_due_counts (departement, due_on, cases) VALUES ($1, $2, 1) \
-                 ON CONFLICT (departement, due_on) DO UPDATE SET cases = case_due_counts.cases + 1",
-            )
-            .bind(departement)
-            .bind(due)
-            .execute(&mut *conn)
-            .await?;
-        }
+    if updated.rows_affected() == 1 {
+        change.move_count(conn).await?;
     }
     Ok(())
 }
 
-/// What [`store`] reads of a case: its queue deadline (kind and day), the
+/// The columns of [`Stored`], for a query that reads them with the case `c`.
+macro_rules! stored_columns {
+    () => {
+        "c.next_due_kind, c.next_due_on, c.due_counted_departement, c.due_counted_on, \
+         (SELECT p.next_deadline_kind FROM permits p WHERE p.case_id = c.id AND p.next_deadline_on IS NOT NULL \
+          ORDER BY p.next_deadline_on, p.id LIMIT 1) AS permit_due_kind, \
+         (SELECT p.next_deadline_on FROM permits p WHERE p.case_id = c.id AND p.next_deadline_on IS NOT NULL \
+          ORDER BY p.next_deadline_on, p.id LIMIT 1) AS permit_due_on"
+    };
+}
+pub(crate) use stored_columns;
+
+/// What [`stored`] reads of a case: its queue deadline (kind and day), the
 /// overdue counters' bucket it is counted in (département and day), and the
 /// earliest deadline of its permits (kind and day).
-type Stored = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+pub(crate) struct Stored {
+    next_due_kind: Option<String>,
+    next_due_on: Option<String>,
+    due_counted_departement: Option<String>,
+    due_counted_on: Option<String>,
+    permit_due_kind: Option<String>,
+    permit_due_on: Option<String>,
+}
+
+/// What is stored of a case's queue deadline and the permits' earliest deadline, read
+/// before a change that may move them (`None`: no such case).
+pub(crate) async fn stored(conn: &mut AnyConnection, id: &CaseId) -> Result<Option<Stored>> {
+    Ok(
+        sqlx::query_as(concat!("SELECT ", stored_columns!(), " FROM cases c WHERE c.id = $1"))
+            .bind(id.as_str().to_owned())
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// A case's queue deadline and overdue bucket to write, when they differ from what is stored.
+pub(crate) struct DueChange {
+    pub(crate) kind: &'static str,
+    pub(crate) on: Option<String>,
+    /// The overdue counters' bucket the case moves to (département, day), if any.
+    pub(crate) counted: Option<(String, String)>,
+    /// The bucket it was counted in, if any.
+    was: Option<(String, String)>,
+}
+
+impl DueChange {
+    /// The deadline and bucket of the case as `summary` states it, against what is stored
+    /// (`None`: nothing to write).
+    pub(crate) fn of(summary: &CaseSummary, stored: Stored) -> Option<Self> {
+        let permit = stored
+            .permit_due_kind
+            .as_deref()
+            .and_then(DeadlineKind::parse)
+            .zip(stored.permit_due_on.as_deref().and_then(Date::parse));
+        let was = stored.due_counted_departement.zip(stored.due_counted_on);
+        let change = Self::wanted(
+            &summary.case,
+            summary.submitted_at,
+            summary.departement.as_deref(),
+            permit,
+            was,
+        );
+        let unchanged = stored.next_due_kind.as_deref() == Some(change.kind)
+            && stored.next_due_on == change.on
+            && change.was == change.counted;
+        (!unchanged).then_some(change)
+    }
+
+    /// The deadline and bucket of a case just opened from a referral submitted at
+    /// `submitted_at`: no permit yet, counted in no bucket yet.
+    pub(crate) fn of_new_case(submitted_at: Timestamp, departement: Option<&str>) -> Self {
+        Self::wanted(&Case::referred(), submitted_at, departement, None, None)
+    }
+
+    fn wanted(
+        case: &Case,
+        submitted_at: Timestamp,
+        departement: Option<&str>,
+        permit: Option<(DeadlineKind, Date)>,
+        was: Option<(String, String)>,
+    ) -> Self {
+        let stage = deadline::next_for_case_submitted(
+            case,
+            submitted_at,
+            departement.and_then(Departement::parse),
+            &Targets::default(),
+        );
+        let next = QueueDeadline::earliest(stage, permit);
+        let counted = next
+            .filter(|_| case.status != Status::Closed)
+            .map(|next| (departement.unwrap_or_default().to_owned(), next.date().to_string()));
+        Self {
+            kind: next.map_or(NO_DEADLINE, QueueDeadline::key),
+            on: next.map(|n| n.date().to_string()),
+            counted,
+            was,
+        }
+    }
+
+    /// Moves the case from its former overdue bucket to its new one, in one statement: each
+    /// bucket's count changes by its row's `cases`, and a new bucket starts at one.
+    pub(crate) async fn move_count(&self, conn: &mut AnyConnection) -> Result<()> {
+        if self.was == self.counted {
+            return Ok(());
+        }
+        let moves: Vec<(&(String, String), i64)> = self
+            .was
+            .iter()
+            .map(|bucket| (bucket, -1))
+            .chain(self.counted.iter().map(|bucket| (bucket, 1)))
+            .collect();
+        // The former bucket exists (the case is counted in it), so its row is always updated.
+        let sql = if moves.len() == 1 {
+            "INSERT INTO case_due_counts (departement, due_on, cases) VALUES ($1, $2, $3) \
+             ON CONFLICT (departement, due_on) DO UPDATE SET cases = case_due_counts.cases + excluded.cases"
+        } else {
+            "INSERT INTO case_due_counts (departement, due_on, cases) VALUES ($1, $2, $3), ($4, $5, $6) \
+             ON CONFLICT (departement, due_on) DO UPDATE SET cases = case_due_counts.cases + excluded.cases"
+        };
+        let mut statement = sqlx::query(sql);
+        for ((departement, due), change) in moves {
+            statement = statement.bind(departement.clone()).bind(due.clone()).bind(change);
+        }
+        statement.execute(&mut *conn).await?;
+        Ok(())
+    }
+}
 
 /// Computes the queue's deadline of up to a batch of the cases that have
 /// none yet (those opened before migration 0045); returns how many. Part of

@@ -216,29 +216,35 @@ pub async fn save_permit(
     };
     let next = rights::next_deadline(permit, rights::RENEWAL_LEAD_DAYS);
     let now = tx.now().0;
-    let updated = sqlx::query(
-        "UPDATE permits SET kind = $1, prefecture = $2, applied_on = $3, receipt_on = $4, decided_on = $5, \
+    // A new permit is inserted at once: trying its update first cost a statement (issue 17).
+    let updated = if existing {
+        sqlx::query(
+            "UPDATE permits SET kind = $1, prefecture = $2, applied_on = $3, receipt_on = $4, decided_on = $5, \
          expires_on = $6, outcome = $7, refusal_reason = $8, note = $9, next_deadline_on = $10, \
          next_deadline_kind = $11, updated_at = $12, updated_by = $13 WHERE id = $14 AND case_id = $15",
-    )
-    .bind(permit.kind.key())
-    .bind(prefecture.map(|d| d.code().to_owned()))
-    .bind(date_text(permit.applied_on))
-    .bind(date_text(permit.receipt_on))
-    .bind(date_text(permit.decided_on))
-    .bind(date_text(permit.expires_on))
-    .bind(permit.outcome.key())
-    .bind(permit.refusal_reason.map(RefusalReason::key))
-    .bind(sealed.clone())
-    .bind(next.map(|(_, due)| due.to_string()))
-    .bind(next.map(|(kind, _)| kind.key()))
-    .bind(now)
-    .bind(access.actor().as_str().to_owned())
-    .bind(permit_id.clone())
-    .bind(id.as_str().to_owned())
-    .execute(tx.conn())
-    .await?;
-    let action = if updated.rows_affected() > 0 {
+        )
+        .bind(permit.kind.key())
+        .bind(prefecture.map(|d| d.code().to_owned()))
+        .bind(date_text(permit.applied_on))
+        .bind(date_text(permit.receipt_on))
+        .bind(date_text(permit.decided_on))
+        .bind(date_text(permit.expires_on))
+        .bind(permit.outcome.key())
+        .bind(permit.refusal_reason.map(RefusalReason::key))
+        .bind(sealed.clone())
+        .bind(next.map(|(_, due)| due.to_string()))
+        .bind(next.map(|(kind, _)| kind.key()))
+        .bind(now)
+        .bind(access.actor().as_str().to_owned())
+        .bind(permit_id.clone())
+        .bind(id.as_str().to_owned())
+        .execute(tx.conn())
+        .await?
+        .rows_affected()
+    } else {
+        0
+    };
+    let action = if updated > 0 {
         Action::CasePermitUpdate
     } else if existing {
         // Another case's permit, or none: never created under an id the client chose.
@@ -406,8 +412,15 @@ pub async fn close(
     closure: &Closure,
     policy: &Policy,
 ) -> Result<()> {
-    let summary = cases::in_scope(tx, can, id).await?;
-    cases::record(tx, can.actor(), summary, &Statement::closure(closure), policy).await?;
+    let (summary, stored_due) = cases::in_scope_for_change(tx, can, id).await?;
+    cases::record(
+        tx,
+        can.actor(),
+        (summary, Some(stored_due)),
+        &Statement::closure(closure),
+        policy,
+    )
+    .await?;
     let sealed = tx.keys().encrypt(closure.summary.as_bytes(), &closure_context(id))?;
     let now = tx.now().0;
     sqlx::query("UPDATE cases SET closure_outcome = $1, closure_summary = $2, closed_at = $3 WHERE id = $4")
@@ -429,8 +442,15 @@ pub async fn close(
 /// Reopens a closed case into support; the closure leaves the case but
 /// stays in the timeline.
 pub async fn reopen(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId, policy: &Policy) -> Result<()> {
-    let summary = cases::in_scope(tx, can, id).await?;
-    cases::record(tx, can.actor(), summary, &Statement::bare(Event::Reopen), policy).await?;
+    let (summary, stored_due) = cases::in_scope_for_change(tx, can, id).await?;
+    cases::record(
+        tx,
+        can.actor(),
+        (summary, Some(stored_due)),
+        &Statement::bare(Event::Reopen),
+        policy,
+    )
+    .await?;
     sqlx::query("UPDATE cases SET closure_outcome = NULL, closure_summary = NULL, closed_at = NULL WHERE id = $1")
         .bind(id.as_str().to_owned())
         .execute(tx.conn())

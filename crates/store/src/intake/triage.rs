@@ -8,6 +8,7 @@
 //! item does not exist (`NotFound`), so ids cannot be probed.
 
 use crate::audit::{Action, Object};
+use crate::casework::queue::DueChange;
 use crate::intake::child_protection::{TASK_KIND, Unit};
 use crate::intake::persons::{self, Identity, PersonSummary};
 use crate::intake::referrals::{self, Author, Message, Referral, Summary};
@@ -339,9 +340,14 @@ pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
     let person = persons::insert(tx, &Identity::of(&referral.details)).await?;
     let case = CaseId::from_bytes(crate::record_id());
     let now = tx.now().0;
+    // The case opens with its queue deadline and in its overdue bucket: computed from the
+    // referral, not read back after the insert (three statements per case, issue 17).
+    let submitted_at = referral.summary.submitted_at.unwrap_or(tx.now());
+    let due = DueChange::of_new_case(submitted_at, referral.summary.departement.as_deref());
     sqlx::query(
-        "INSERT INTO cases (id, person_id, referral_id, status, departement, opened_at, opened_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO cases (id, person_id, referral_id, status, departement, opened_at, opened_by, \
+         next_due_kind, next_due_on, due_counted_departement, due_counted_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(case.as_str().to_owned())
     .bind(person.as_str().to_owned())
@@ -350,9 +356,13 @@ pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
     .bind(referral.summary.departement.clone())
     .bind(now)
     .bind(can.actor().as_str().to_owned())
+    .bind(due.kind)
+    .bind(due.on.clone())
+    .bind(due.counted.as_ref().map(|c| c.0.clone()))
+    .bind(due.counted.as_ref().map(|c| c.1.clone()))
     .execute(tx.conn())
     .await?;
-    crate::casework::queue::refresh(tx, &case).await?;
+    due.move_count(tx.conn()).await?;
     decided(tx, can, id, Some(&person), Some(&case), None).await?;
     tx.audit(Action::PersonCreate, Object::Person, Some(person.as_str()), None)
         .await?;
