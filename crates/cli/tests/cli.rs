@@ -7,6 +7,8 @@
     reason = "tests may fail loudly"
 )]
 
+#[path = "cli/demo_generate.rs"]
+mod demo_generate;
 #[path = "cli/linkage.rs"]
 mod linkage;
 #[path = "cli/observatory.rs"]
@@ -393,6 +395,11 @@ async fn retention_dry_run_counts_then_the_run_erases_and_the_audit_verifies(pos
 
 mod sqlite {
     #[tokio::test]
+    async fn demo_generate_keeps_the_deadlines() {
+        super::demo_generate::the_deadlines_kept_match_a_computation_from_scratch(false).await;
+    }
+
+    #[tokio::test]
     async fn doctor_says_what_to_fix() {
         super::operations::doctor_says_what_to_fix(false).await;
     }
@@ -449,6 +456,11 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test]
+    async fn demo_generate_keeps_the_deadlines() {
+        super::demo_generate::the_deadlines_kept_match_a_computation_from_scratch(true).await;
+    }
+
     #[tokio::test]
     async fn doctor_says_what_to_fix() {
         super::operations::doctor_says_what_to_fix(true).await;
