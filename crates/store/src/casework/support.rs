@@ -216,47 +216,18 @@ pub async fn save_permit(
     };
     let next = rights::next_deadline(permit, rights::RENEWAL_LEAD_DAYS);
     let now = tx.now().0;
-    // A new permit is inserted at once: trying its update first cost a statement (issue 17).
-    let updated = if existing {
-        sqlx::query(
-            "UPDATE permits SET kind = $1, prefecture = $2, applied_on = $3, receipt_on = $4, decided_on = $5, \
+    // One statement either way, the same values in the same places: a new permit is inserted
+    // at once (trying its update first cost a statement, issue 17).
+    let sql = if existing {
+        "UPDATE permits SET kind = $1, prefecture = $2, applied_on = $3, receipt_on = $4, decided_on = $5, \
          expires_on = $6, outcome = $7, refusal_reason = $8, note = $9, next_deadline_on = $10, \
-         next_deadline_kind = $11, updated_at = $12, updated_by = $13 WHERE id = $14 AND case_id = $15",
-        )
-        .bind(permit.kind.key())
-        .bind(prefecture.map(|d| d.code().to_owned()))
-        .bind(date_text(permit.applied_on))
-        .bind(date_text(permit.receipt_on))
-        .bind(date_text(permit.decided_on))
-        .bind(date_text(permit.expires_on))
-        .bind(permit.outcome.key())
-        .bind(permit.refusal_reason.map(RefusalReason::key))
-        .bind(sealed.clone())
-        .bind(next.map(|(_, due)| due.to_string()))
-        .bind(next.map(|(kind, _)| kind.key()))
-        .bind(now)
-        .bind(access.actor().as_str().to_owned())
-        .bind(permit_id.clone())
-        .bind(id.as_str().to_owned())
-        .execute(tx.conn())
-        .await?
-        .rows_affected()
+         next_deadline_kind = $11, updated_at = $12, updated_by = $13 WHERE id = $14 AND case_id = $15"
     } else {
-        0
+        "INSERT INTO permits (kind, prefecture, applied_on, receipt_on, decided_on, expires_on, outcome, \
+         refusal_reason, note, next_deadline_on, next_deadline_kind, updated_at, updated_by, id, case_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $12)"
     };
-    let action = if updated > 0 {
-        Action::CasePermitUpdate
-    } else if existing {
-        // Another case's permit, or none: never created under an id the client chose.
-        return Err(StoreError::NotFound);
-    } else {
-        sqlx::query(
-            "INSERT INTO permits (id, case_id, kind, prefecture, applied_on, receipt_on, decided_on, expires_on, \
-             outcome, refusal_reason, note, next_deadline_on, next_deadline_kind, created_at, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
-        )
-        .bind(permit_id.clone())
-        .bind(id.as_str().to_owned())
+    let written = sqlx::query(sql)
         .bind(permit.kind.key())
         .bind(prefecture.map(|d| d.code().to_owned()))
         .bind(date_text(permit.applied_on))
@@ -270,9 +241,15 @@ pub async fn save_permit(
         .bind(next.map(|(kind, _)| kind.key()))
         .bind(now)
         .bind(access.actor().as_str().to_owned())
+        .bind(permit_id.clone())
+        .bind(id.as_str().to_owned())
         .execute(tx.conn())
         .await?;
-        Action::CasePermitAdd
+    let action = match (existing, written.rows_affected()) {
+        (false, _) => Action::CasePermitAdd,
+        // Another case's permit, or none: never created under an id the client chose.
+        (true, 0) => return Err(StoreError::NotFound),
+        (true, _) => Action::CasePermitUpdate,
     };
     crate::casework::queue::refresh(tx, id).await?;
     tx.audit(action, Object::Case, Some(id.as_str()), Some(permit.kind.key()))

@@ -84,6 +84,26 @@ pub async fn needs_and_permits_round_trip_and_a_share_reads_without_health(store
         .unwrap();
     assert!(notes.iter().all(|n| !n.contains("préfecture")), "{notes:?}");
 
+    // The permit renewed: the same row updated, not a second one; an id that is not this
+    // case's permit is refused, never created.
+    let renewed = today.plus_days(400);
+    let mut tx = begin(store, &p.officer, NOW).await;
+    let file = access(&mut tx, &p.officer, &case).await.unwrap();
+    let same = support::save_permit(&mut tx, &file, Some(&permit), &card(renewed), None, "")
+        .await
+        .unwrap();
+    assert_eq!(same, permit);
+    assert!(matches!(
+        support::save_permit(&mut tx, &file, Some("0000000000000000"), &card(renewed), None, "").await,
+        Err(StoreError::NotFound)
+    ));
+    let opened = support::open(&mut tx, &file).await.unwrap();
+    assert_eq!(opened.permits.len(), 1);
+    assert_eq!(opened.permits[0].permit, card(renewed));
+    tx.commit().await.unwrap();
+    assert_eq!(audited(store, &case, "case.permit-update").await, 1);
+    assert_eq!(audited(store, &case, "case.permit-add").await, 1);
+
     // An accommodation share reads the needs but not the medical one, nor the permits.
     share_with_responder(store, &p, &case, SharePurpose::Accommodation).await;
     let mut tx = begin(store, &p.responder, NOW).await;
@@ -97,7 +117,7 @@ pub async fn needs_and_permits_round_trip_and_a_share_reads_without_health(store
         Err(StoreError::Denied(_))
     ));
     tx.commit().await.unwrap();
-    assert_eq!(audited(store, &case, "case.support-read").await, 2);
+    assert_eq!(audited(store, &case, "case.support-read").await, 3);
 
     let mut tx = begin(store, &p.nord, NOW).await;
     assert!(matches!(
