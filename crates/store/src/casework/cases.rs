@@ -75,11 +75,8 @@ macro_rules! case_columns {
 }
 pub(crate) use case_columns;
 
-const SELECT: &str = concat!(
-    "SELECT ",
-    case_columns!(),
-    " FROM cases c JOIN referrals r ON r.id = c.referral_id"
-);
+/// A case joined to its referral, as every read of [`Row`] takes it.
+const CASES: &str = "cases c JOIN referrals r ON r.id = c.referral_id";
 
 pub(crate) fn parse(row: Row) -> Result<CaseSummary> {
     let pending = match (row.pending_event.as_deref().and_then(Event::parse), row.pending_by) {
@@ -106,27 +103,41 @@ pub(crate) fn parse(row: Row) -> Result<CaseSummary> {
     })
 }
 
-async fn select(tx: &mut Tx, scope: &Scope, extra: &str, id: Option<&CaseId>) -> Result<Vec<CaseSummary>> {
+/// One case of `scope` by its id, read as `R` from `columns` of the case and its referral.
+async fn one<R>(tx: &mut Tx, scope: &Scope, columns: &str, id: &CaseId) -> Result<R>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
     let (clause, bound) = crate::scope::departement_clause(scope, "c.departement", 1);
     let id_bind = if bound.is_some() { "$2" } else { "$1" };
-    let filter = match id {
-        Some(_) => format!("{clause} AND c.id = {id_bind}"),
-        None => format!("{clause} {extra}"),
-    };
-    let query = format!("{SELECT} WHERE {filter} ORDER BY r.submitted_at, c.id");
-    let mut q = sqlx::query_as::<_, Row>(&query);
+    let query = format!("SELECT {columns} FROM {CASES} WHERE {clause} AND c.id = {id_bind}");
+    let mut q = sqlx::query_as::<_, R>(&query);
     if let Some(value) = bound {
         q = q.bind(value);
     }
-    if let Some(id) = id {
-        q = q.bind(id.as_str().to_owned());
-    }
-    q.fetch_all(tx.conn()).await?.into_iter().map(parse).collect()
+    q.bind(id.as_str().to_owned())
+        .fetch_optional(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// Open cases in the officer's territory, oldest referral first.
 pub async fn queue(tx: &mut Tx, can: &Capability<IdentifyVictims>) -> Result<Vec<CaseSummary>> {
-    let found = select(tx, can.scope(), "AND c.status <> 'closed'", None).await?;
+    let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
+    let query = format!(
+        "SELECT {} FROM {CASES} WHERE {clause} AND c.status <> 'closed' ORDER BY r.submitted_at, c.id",
+        case_columns!()
+    );
+    let mut q = sqlx::query_as::<_, Row>(&query);
+    if let Some(value) = bound {
+        q = q.bind(value);
+    }
+    let found = q
+        .fetch_all(tx.conn())
+        .await?
+        .into_iter()
+        .map(parse)
+        .collect::<Result<_>>()?;
     tx.audit(Action::CaseList, Object::Case, None, None).await?;
     Ok(found)
 }
@@ -158,7 +169,7 @@ pub async fn timeliness_rows(
         .map(str::trim)
         .map(|column| if column == "r.reference" { "NULL" } else { column })
         .collect();
-    let from_where = format!("FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause}");
+    let from_where = format!("FROM {CASES} WHERE {clause}");
     let binds: Vec<String> = bound.into_iter().collect();
     let mut corrupt = None;
     crate::chunked::Chunked {
@@ -187,19 +198,11 @@ pub async fn timeliness_rows(
 
 /// A case whatever the scope: callers decide whether the actor may see it.
 pub(crate) async fn summary(tx: &mut Tx, id: &CaseId) -> Result<CaseSummary> {
-    select(tx, &Scope::National, "", Some(id))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::NotFound)
+    parse(one(tx, &Scope::National, case_columns!(), id).await?)
 }
 
 pub(crate) async fn in_scope(tx: &mut Tx, can: &Capability<IdentifyVictims>, id: &CaseId) -> Result<CaseSummary> {
-    select(tx, can.scope(), "", Some(id))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::NotFound)
+    parse(one(tx, can.scope(), case_columns!(), id).await?)
 }
 
 /// A case and what is stored of its queue deadline, as [`in_scope_for_change`] reads them.
@@ -218,22 +221,8 @@ pub(crate) async fn in_scope_for_change(
     can: &Capability<IdentifyVictims>,
     id: &CaseId,
 ) -> Result<(CaseSummary, Stored)> {
-    let (clause, bound) = crate::scope::departement_clause(can.scope(), "c.departement", 1);
-    let id_bind = if bound.is_some() { "$2" } else { "$1" };
-    let query = format!(
-        "SELECT {}, {} FROM cases c JOIN referrals r ON r.id = c.referral_id WHERE {clause} AND c.id = {id_bind}",
-        case_columns!(),
-        stored_columns!()
-    );
-    let mut q = sqlx::query_as::<_, RowForChange>(&query);
-    if let Some(value) = bound {
-        q = q.bind(value);
-    }
-    let row = q
-        .bind(id.as_str().to_owned())
-        .fetch_optional(tx.conn())
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let columns = concat!(case_columns!(), ", ", stored_columns!());
+    let row: RowForChange = one(tx, can.scope(), columns, id).await?;
     Ok((parse(row.case)?, row.due))
 }
 
