@@ -307,36 +307,56 @@ pub async fn request_information(
     .await
 }
 
-/// Writes who decided and when, with what the decision links to.
-async fn decided(
-    tx: &mut Tx,
-    can: &Capability<TriageReferrals>,
-    id: &ReferralId,
-    person: Option<&PersonId>,
-    case: Option<&CaseId>,
+/// What a triage decision records besides the referral's new status.
+#[derive(Default)]
+struct Outcome<'a> {
+    person: Option<&'a PersonId>,
+    case: Option<&'a CaseId>,
     sealed_reason: Option<String>,
-) -> Result<()> {
-    let now = tx.now().0;
-    sqlx::query(
-        "UPDATE referrals SET person_id = COALESCE($1, person_id), case_id = COALESCE($2, case_id), \
-         decision_reason = COALESCE($3, decision_reason), decided_at = $4, decided_by = $5 WHERE id = $6",
-    )
-    .bind(person.map(|p| p.as_str().to_owned()))
-    .bind(case.map(|c| c.as_str().to_owned()))
-    .bind(sealed_reason)
-    .bind(now)
-    .bind(can.actor().as_str().to_owned())
-    .bind(id.as_str().to_owned())
-    .execute(tx.conn())
-    .await?;
-    Ok(())
+}
+
+/// A triage decision on a referral, checked against the referral's workflow before anything
+/// is written.
+struct Decision<'a> {
+    referral: &'a Referral,
+    to: Status,
+}
+
+impl<'a> Decision<'a> {
+    fn of(referral: &'a Referral, event: Event) -> Result<Self> {
+        let to = referral.summary.status.after(event, referral.summary.kind)?;
+        Ok(Self { referral, to })
+    }
+
+    /// Moves the referral to its new status and records who decided, when and what it led
+    /// to, in one statement where the status and the decision took two (issue 17), then the
+    /// referrer's notice of the new status.
+    async fn record(self, tx: &mut Tx, can: &Capability<TriageReferrals>, outcome: Outcome<'_>) -> Result<()> {
+        let summary = &self.referral.summary;
+        sqlx::query(
+            "UPDATE referrals SET status = $1, updated_at = $2, person_id = COALESCE($3, person_id), \
+             case_id = COALESCE($4, case_id), decision_reason = COALESCE($5, decision_reason), decided_at = $2, \
+             decided_by = $6 WHERE id = $7 AND status = $8",
+        )
+        .bind(self.to.key())
+        .bind(tx.now().0)
+        .bind(outcome.person.map(|p| p.as_str().to_owned()))
+        .bind(outcome.case.map(|c| c.as_str().to_owned()))
+        .bind(outcome.sealed_reason)
+        .bind(can.actor().as_str().to_owned())
+        .bind(summary.id.as_str().to_owned())
+        .bind(summary.status.key())
+        .execute(tx.conn())
+        .await?;
+        crate::intake::status_notices::record(tx, self.referral, self.to).await
+    }
 }
 
 /// Accepts the referral: records its person and opens a case for the
 /// identification workflow.
 pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<CaseId> {
     let referral = fetch_in_scope(tx, can, id).await?;
-    referrals::transition(tx, &referral, Event::Accept).await?;
+    let decision = Decision::of(&referral, Event::Accept)?;
     let person = persons::insert(tx, &Identity::of(&referral.details)).await?;
     let case = CaseId::from_bytes(crate::record_id());
     let now = tx.now().0;
@@ -363,7 +383,12 @@ pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
     .execute(tx.conn())
     .await?;
     due.move_count(tx.conn()).await?;
-    decided(tx, can, id, Some(&person), Some(&case), None).await?;
+    let outcome = Outcome {
+        person: Some(&person),
+        case: Some(&case),
+        ..Outcome::default()
+    };
+    decision.record(tx, can, outcome).await?;
     tx.audit(Action::PersonCreate, Object::Person, Some(person.as_str()), None)
         .await?;
     tx.audit(Action::CaseOpen, Object::Case, Some(case.as_str()), None)
@@ -377,9 +402,13 @@ pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
 pub async fn reject(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId, reason: &str) -> Result<()> {
     let reason = Explanation::parse(reason).ok_or(StoreError::Conflict("a rejection needs a reason"))?;
     let referral = fetch_in_scope(tx, can, id).await?;
-    referrals::transition(tx, &referral, Event::Reject).await?;
+    let decision = Decision::of(&referral, Event::Reject)?;
     let sealed = referrals::seal_reason(tx, id.as_str(), reason.as_str())?;
-    decided(tx, can, id, None, None, Some(sealed)).await?;
+    let outcome = Outcome {
+        sealed_reason: Some(sealed),
+        ..Outcome::default()
+    };
+    decision.record(tx, can, outcome).await?;
     tx.audit(Action::ReferralReject, Object::Referral, Some(id.as_str()), None)
         .await
 }
@@ -392,11 +421,15 @@ pub async fn mark_duplicate(
     person: &PersonId,
 ) -> Result<()> {
     let referral = fetch_in_scope(tx, can, id).await?;
+    let decision = Decision::of(&referral, Event::MarkDuplicate)?;
     if !persons::exists(tx, person).await? {
         return Err(StoreError::NotFound);
     }
-    referrals::transition(tx, &referral, Event::MarkDuplicate).await?;
-    decided(tx, can, id, Some(person), None, None).await?;
+    let outcome = Outcome {
+        person: Some(person),
+        ..Outcome::default()
+    };
+    decision.record(tx, can, outcome).await?;
     tx.audit(
         Action::ReferralMarkDuplicate,
         Object::Referral,
@@ -409,8 +442,9 @@ pub async fn mark_duplicate(
 /// Records an anonymous notification (counted, closed, no person).
 pub async fn record(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<()> {
     let referral = fetch_in_scope(tx, can, id).await?;
-    referrals::transition(tx, &referral, Event::Record).await?;
-    decided(tx, can, id, None, None, None).await?;
+    Decision::of(&referral, Event::Record)?
+        .record(tx, can, Outcome::default())
+        .await?;
     tx.audit(Action::ReferralRecord, Object::Referral, Some(id.as_str()), None)
         .await
 }
