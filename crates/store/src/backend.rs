@@ -191,7 +191,7 @@ impl Store {
         // Columns derived in Rust for rows older than their migration, a batch per transaction.
         loop {
             let mut batch = self.pool.begin().await?;
-            let computed = crate::casework::queue::compute_missing(&mut batch).await?;
+            let computed = crate::casework::queue::compute_missing(&mut batch, self.backend).await?;
             batch.commit().await?;
             if computed == 0 {
                 break;

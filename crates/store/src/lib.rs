@@ -13,6 +13,7 @@ mod ids;
 mod scope;
 mod stored_list;
 mod tx;
+mod writes;
 
 pub mod access;
 pub mod audit;

@@ -6,6 +6,7 @@
 use crate::audit::{Action, Object};
 use crate::casework::queue::{DueChange, Stored, stored_columns};
 use crate::intake::referrals::{self, Referral};
+use crate::writes::Writes;
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, IdentifyVictims, Scope, SubmitReferrals, ViewStatistics};
 use relais_domain::casework::case_status::{self, Case, Event, Policy, Proposal, Status};
@@ -449,35 +450,59 @@ pub(crate) async fn record(
     } else {
         ""
     };
+    let event_id = crate::record_id_hex();
+    let note = statement.note();
+    let sealed = if note.is_empty() {
+        None
+    } else {
+        Some(tx.keys().encrypt(note.as_bytes(), &note_context(&event_id))?)
+    };
+    // The stage, the overdue counts and the event in one statement (ADR 0072).
     let case = &updated.case;
-    let sql = format!(
-        "UPDATE cases SET status = $1, reflection_ends = $2, early_formal_requested = $3, pending_event = $4, \
-         pending_by = $5, updated_at = $6, \
-         preliminary_at = CASE WHEN $7 = 1 THEN $6 ELSE preliminary_at END, \
-         formal_at = CASE WHEN $8 = 1 THEN $6 ELSE formal_at END{set_due} WHERE id = $9"
-    );
-    let mut update = sqlx::query(&sql)
-        .bind(case.status.key())
-        .bind(case.reflection_ends.map(|d| d.to_string()))
-        .bind(i64::from(case.early_formal_requested))
-        .bind(case.pending.as_ref().map(|p| p.event.key()))
-        .bind(case.pending.as_ref().map(|p| p.proposed_by.clone()))
-        .bind(now)
-        .bind(i64::from(preliminary))
-        .bind(i64::from(formal))
-        .bind(id.as_str().to_owned());
+    let mut writes = Writes::default();
+    writes
+        .push(&format!(
+            "UPDATE cases SET status = $1, reflection_ends = $2, early_formal_requested = $3, pending_event = $4, \
+             pending_by = $5, updated_at = $6, \
+             preliminary_at = CASE WHEN $7 = 1 THEN $6 ELSE preliminary_at END, \
+             formal_at = CASE WHEN $8 = 1 THEN $6 ELSE formal_at END{set_due} WHERE id = $9"
+        ))
+        .bind(case.status.key())?
+        .bind(case.reflection_ends.map(|d| d.to_string()))?
+        .bind(i64::from(case.early_formal_requested))?
+        .bind(case.pending.as_ref().map(|p| p.event.key()))?
+        .bind(case.pending.as_ref().map(|p| p.proposed_by.clone()))?
+        .bind(now)?
+        .bind(i64::from(preliminary))?
+        .bind(i64::from(formal))?
+        .bind(id.as_str().to_owned())?;
     if let Some(due) = &due {
-        update = update
-            .bind(due.kind)
-            .bind(due.on.clone())
-            .bind(due.counted.as_ref().map(|c| c.0.clone()))
-            .bind(due.counted.as_ref().map(|c| c.1.clone()));
+        writes
+            .bind(due.kind)?
+            .bind(due.on.clone())?
+            .bind(due.counted.as_ref().map(|c| c.0.clone()))?
+            .bind(due.counted.as_ref().map(|c| c.1.clone()))?;
+        due.move_count(&mut writes)?;
     }
-    update.execute(tx.conn()).await?;
-    if let Some(due) = &due {
-        due.move_count(tx.conn()).await?;
-    }
-    // A transfer moves ownership: the receiving département's authority sees the case, the former one no longer.
+    writes
+        .push(
+            "INSERT INTO case_events (id, case_id, at, actor_user_id, event, from_status, to_status, pending, reasons, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(event_id)?
+        .bind(id.as_str().to_owned())?
+        .bind(now)?
+        .bind(actor.as_str().to_owned())?
+        .bind(event.key())?
+        .bind(from_status.key())?
+        .bind(updated.case.status.key())?
+        .bind(i64::from(updated.case.pending.is_some()))?
+        .bind(statement.reasons().join(","))?
+        .bind(sealed)?;
+    let backend = tx.backend();
+    writes.execute(tx.conn(), backend).await?;
+    // A transfer moves ownership: the receiving département's authority sees the case, the
+    // former one no longer. Apart: on PostgreSQL one statement may not write a row twice.
     if let Some(to) = statement.transfer_to() {
         sqlx::query("UPDATE cases SET departement = $1 WHERE id = $2")
             .bind(to.code().to_owned())
@@ -492,29 +517,6 @@ pub(crate) async fn record(
             .execute(tx.conn())
             .await?;
     }
-    let event_id = crate::record_id_hex();
-    let note = statement.note();
-    let sealed = if note.is_empty() {
-        None
-    } else {
-        Some(tx.keys().encrypt(note.as_bytes(), &note_context(&event_id))?)
-    };
-    sqlx::query(
-        "INSERT INTO case_events (id, case_id, at, actor_user_id, event, from_status, to_status, pending, reasons, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(event_id)
-    .bind(id.as_str().to_owned())
-    .bind(now)
-    .bind(actor.as_str().to_owned())
-    .bind(event.key())
-    .bind(from_status.key())
-    .bind(updated.case.status.key())
-    .bind(i64::from(updated.case.pending.is_some()))
-    .bind(statement.reasons().join(","))
-    .bind(sealed)
-    .execute(tx.conn())
-    .await?;
     tx.audit(Action::case_event(event), Object::Case, Some(id.as_str()), None)
         .await?;
     Ok(updated)

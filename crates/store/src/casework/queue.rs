@@ -6,7 +6,9 @@
 //! every overdue case.
 
 use crate::audit::{Action, Object};
+use crate::backend::Backend;
 use crate::casework::cases::{self, CaseSummary, case_columns};
+use crate::writes::Writes;
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, IdentifyVictims};
 use relais_domain::casework::case_status::{Case, Status};
@@ -223,7 +225,8 @@ pub async fn attention(tx: &mut Tx, can: &Capability<IdentifyVictims>, now: Time
 /// département or permits changed (within the change's transaction).
 pub(crate) async fn refresh(tx: &mut Tx, id: &CaseId) -> Result<()> {
     let summary = cases::summary(tx, id).await?;
-    store(tx.conn(), &summary, "").await
+    let backend = tx.backend();
+    store(tx.conn(), backend, &summary, "").await
 }
 
 /// Writes the queue's deadline of `summary`, and moves the case to the
@@ -232,7 +235,7 @@ pub(crate) async fn refresh(tx: &mut Tx, id: &CaseId) -> Result<()> {
 /// bucket. What is stored and the permits' earliest deadline are read in one
 /// statement, and nothing is written when neither changed (most events leave
 /// the deadline where it was).
-async fn store(conn: &mut AnyConnection, summary: &CaseSummary, only: &str) -> Result<()> {
+async fn store(conn: &mut AnyConnection, backend: Backend, summary: &CaseSummary, only: &str) -> Result<()> {
     let Some(stored) = stored(conn, &summary.id).await? else {
         return Ok(());
     };
@@ -251,7 +254,9 @@ async fn store(conn: &mut AnyConnection, summary: &CaseSummary, only: &str) -> R
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 1 {
-        change.move_count(conn).await?;
+        let mut writes = Writes::default();
+        change.move_count(&mut writes)?;
+        writes.execute(conn, backend).await?;
     }
     Ok(())
 }
@@ -356,9 +361,10 @@ impl DueChange {
         }
     }
 
-    /// Moves the case from its former overdue bucket to its new one, in one statement: each
-    /// bucket's count changes by its row's `cases`, and a new bucket starts at one.
-    pub(crate) async fn move_count(&self, conn: &mut AnyConnection) -> Result<()> {
+    /// Moves the case from its former overdue bucket to its new one, in one write: each
+    /// bucket's count changes by its row's `cases`, and a new bucket starts at one. Nothing
+    /// when the bucket stays.
+    pub(crate) fn move_count(&self, writes: &mut Writes) -> Result<()> {
         if self.was == self.counted {
             return Ok(());
         }
@@ -369,18 +375,16 @@ impl DueChange {
             .chain(self.counted.iter().map(|bucket| (bucket, 1)))
             .collect();
         // The former bucket exists (the case is counted in it), so its row is always updated.
-        let sql = if moves.len() == 1 {
+        writes.push(if moves.len() == 1 {
             "INSERT INTO case_due_counts (departement, due_on, cases) VALUES ($1, $2, $3) \
              ON CONFLICT (departement, due_on) DO UPDATE SET cases = case_due_counts.cases + excluded.cases"
         } else {
             "INSERT INTO case_due_counts (departement, due_on, cases) VALUES ($1, $2, $3), ($4, $5, $6) \
              ON CONFLICT (departement, due_on) DO UPDATE SET cases = case_due_counts.cases + excluded.cases"
-        };
-        let mut statement = sqlx::query(sql);
+        });
         for ((departement, due), change) in moves {
-            statement = statement.bind(departement.clone()).bind(due.clone()).bind(change);
+            writes.bind(departement.clone())?.bind(due.clone())?.bind(change)?;
         }
-        statement.execute(&mut *conn).await?;
         Ok(())
     }
 }
@@ -390,7 +394,7 @@ impl DueChange {
 /// migrating: it derives a column from what is stored, reads nothing personal
 /// and changes nothing anyone wrote, so, like the SQL migrations, it is not
 /// audited. A case another process changes meanwhile keeps that process's value.
-pub(crate) async fn compute_missing(conn: &mut AnyConnection) -> Result<usize> {
+pub(crate) async fn compute_missing(conn: &mut AnyConnection, backend: Backend) -> Result<usize> {
     let query = format!(
         "SELECT {} FROM cases c JOIN referrals r ON r.id = c.referral_id \
          WHERE c.next_due_kind IS NULL ORDER BY c.id LIMIT 500",
@@ -399,7 +403,7 @@ pub(crate) async fn compute_missing(conn: &mut AnyConnection) -> Result<usize> {
     let rows: Vec<cases::Row> = sqlx::query_as(&query).fetch_all(&mut *conn).await?;
     let count = rows.len();
     for row in rows {
-        store(conn, &cases::parse(row)?, "AND next_due_kind IS NULL").await?;
+        store(conn, backend, &cases::parse(row)?, "AND next_due_kind IS NULL").await?;
     }
     Ok(count)
 }

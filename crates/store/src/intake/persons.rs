@@ -7,6 +7,7 @@
 //! the few persons worth decrypting and scoring; the score and its reasons
 //! come from `relais_domain::person_match`, which never merges anyone.
 
+use crate::writes::Writes;
 use crate::{Result, StoreError, Tx};
 use relais_domain::ids::PersonId;
 use relais_domain::intake::person_match::{self, BirthDate, Candidate, PersonRecord};
@@ -121,31 +122,30 @@ fn match_keys(tx: &Tx, identity: &Identity) -> Vec<String> {
         .collect()
 }
 
-/// Records a person and their blocking keys (callers audit).
-pub(crate) async fn insert(tx: &mut Tx, identity: &Identity) -> Result<PersonId> {
+/// Adds to `writes` the person's record and their blocking keys (callers send the writes,
+/// and audit).
+pub(crate) fn insert(tx: &Tx, writes: &mut Writes, identity: &Identity) -> Result<PersonId> {
     let id = PersonId::from_bytes(crate::record_id());
     let json = identity.to_json()?;
     let sealed = tx.keys().encrypt(&json, &context(id.as_str()))?;
-    let now = tx.now().0;
-    sqlx::query("INSERT INTO persons (id, identity, created_at) VALUES ($1, $2, $3)")
-        .bind(id.as_str().to_owned())
-        .bind(sealed)
-        .bind(now)
-        .execute(tx.conn())
-        .await?;
+    writes
+        .push("INSERT INTO persons (id, identity, created_at) VALUES ($1, $2, $3)")
+        .bind(id.as_str().to_owned())?
+        .bind(sealed)?
+        .bind(tx.now().0)?;
     let keys = match_keys(tx, identity);
     if !keys.is_empty() {
-        // One statement for all the keys (about three per person).
+        // One write for all the keys (about three per person).
         let rows = (2..keys.len() + 2).map(|i| format!("($1, ${i})")).collect::<Vec<_>>();
-        let query = format!(
-            "INSERT INTO person_match_keys (person_id, match_key) VALUES {}",
-            rows.join(", ")
-        );
-        let mut insert = sqlx::query(&query).bind(id.as_str().to_owned());
+        writes
+            .push(&format!(
+                "INSERT INTO person_match_keys (person_id, match_key) VALUES {}",
+                rows.join(", ")
+            ))
+            .bind(id.as_str().to_owned())?;
         for key in keys {
-            insert = insert.bind(key);
+            writes.bind(key)?;
         }
-        insert.execute(tx.conn()).await?;
     }
     Ok(id)
 }

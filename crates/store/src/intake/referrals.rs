@@ -5,6 +5,7 @@
 //! clear columns hold only codes and flags (see migration 0003).
 
 use crate::audit::{Action, Object};
+use crate::writes::Writes;
 use crate::{Result, StoreError, Tx, intake::child_protection};
 use relais_domain::access::authz::{Capability, SubmitReferrals};
 use relais_domain::ids::{OrganisationId, ReferralId, UserId};
@@ -412,15 +413,16 @@ pub(crate) async fn add_message(tx: &mut Tx, id: &ReferralId, author: Author, bo
 /// Moves a referral along its workflow, refusing impossible transitions.
 pub(crate) async fn transition(tx: &mut Tx, referral: &Referral, event: Event) -> Result<Status> {
     let to = referral.summary.status.after(event, referral.summary.kind)?;
-    let now = tx.now().0;
-    sqlx::query("UPDATE referrals SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-        .bind(to.key())
-        .bind(now)
-        .bind(referral.summary.id.as_str().to_owned())
-        .bind(referral.summary.status.key())
-        .execute(tx.conn())
-        .await?;
-    super::status_notices::record(tx, referral, to).await?;
+    let mut writes = Writes::default();
+    writes
+        .push("UPDATE referrals SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+        .bind(to.key())?
+        .bind(tx.now().0)?
+        .bind(referral.summary.id.as_str().to_owned())?
+        .bind(referral.summary.status.key())?;
+    super::status_notices::record(tx, &mut writes, referral, to)?;
+    let backend = tx.backend();
+    writes.execute(tx.conn(), backend).await?;
     Ok(to)
 }
 

@@ -6,6 +6,7 @@
 
 use super::referrals::Referral;
 use crate::audit::{Action, Object};
+use crate::writes::Writes;
 use crate::{Result, StoreError, Tx};
 use relais_domain::intake::referral::status::Status;
 
@@ -13,26 +14,25 @@ use relais_domain::intake::referral::status::Status;
 pub const PER_ROUND: i64 = 100;
 
 /// Records that `referral` moved to `to`, for its referrer, unless the
-/// referrer made the change (or nobody signed it: a public signalement).
-pub(crate) async fn record(tx: &mut Tx, referral: &Referral, to: Status) -> Result<()> {
+/// referrer made the change (or nobody signed it: a public signalement): a
+/// write added to those of the change, which sends them.
+pub(crate) fn record(tx: &Tx, writes: &mut Writes, referral: &Referral, to: Status) -> Result<()> {
     let Some(referrer) = &referral.created_by else {
         return Ok(());
     };
     if tx.actor().user_id.as_ref() == Some(referrer) {
         return Ok(());
     }
-    let now = tx.now().0;
-    sqlx::query(
-        "INSERT INTO referral_status_notices (id, referral_id, recipient_user_id, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(crate::record_id_hex())
-    .bind(referral.summary.id.as_str().to_owned())
-    .bind(referrer.as_str().to_owned())
-    .bind(to.key())
-    .bind(now)
-    .execute(tx.conn())
-    .await?;
+    writes
+        .push(
+            "INSERT INTO referral_status_notices (id, referral_id, recipient_user_id, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(crate::record_id_hex())?
+        .bind(referral.summary.id.as_str().to_owned())?
+        .bind(referrer.as_str().to_owned())?
+        .bind(to.key())?
+        .bind(tx.now().0)?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use crate::casework::queue::DueChange;
 use crate::intake::child_protection::{TASK_KIND, Unit};
 use crate::intake::persons::{self, Identity, PersonSummary};
 use crate::intake::referrals::{self, Author, Message, Referral, Summary};
+use crate::writes::Writes;
 use crate::{Result, StoreError, Tx};
 use relais_domain::access::authz::{Capability, TriageReferrals};
 use relais_domain::ids::{CaseId, PersonId, ReferralId};
@@ -329,26 +330,33 @@ impl<'a> Decision<'a> {
     }
 
     /// Moves the referral to its new status and records who decided, when and what it led
-    /// to, in one statement where the status and the decision took two (issue 17), then the
-    /// referrer's notice of the new status.
-    async fn record(self, tx: &mut Tx, can: &Capability<TriageReferrals>, outcome: Outcome<'_>) -> Result<()> {
+    /// to, with the referrer's notice of the new status, after `writes` (what the decision
+    /// wrote besides), all in one statement (ADR 0072).
+    async fn record(
+        self,
+        tx: &mut Tx,
+        can: &Capability<TriageReferrals>,
+        outcome: Outcome<'_>,
+        mut writes: Writes,
+    ) -> Result<()> {
         let summary = &self.referral.summary;
-        sqlx::query(
-            "UPDATE referrals SET status = $1, updated_at = $2, person_id = COALESCE($3, person_id), \
-             case_id = COALESCE($4, case_id), decision_reason = COALESCE($5, decision_reason), decided_at = $2, \
-             decided_by = $6 WHERE id = $7 AND status = $8",
-        )
-        .bind(self.to.key())
-        .bind(tx.now().0)
-        .bind(outcome.person.map(|p| p.as_str().to_owned()))
-        .bind(outcome.case.map(|c| c.as_str().to_owned()))
-        .bind(outcome.sealed_reason)
-        .bind(can.actor().as_str().to_owned())
-        .bind(summary.id.as_str().to_owned())
-        .bind(summary.status.key())
-        .execute(tx.conn())
-        .await?;
-        crate::intake::status_notices::record(tx, self.referral, self.to).await
+        writes
+            .push(
+                "UPDATE referrals SET status = $1, updated_at = $2, person_id = COALESCE($3, person_id), \
+                 case_id = COALESCE($4, case_id), decision_reason = COALESCE($5, decision_reason), decided_at = $2, \
+                 decided_by = $6 WHERE id = $7 AND status = $8",
+            )
+            .bind(self.to.key())?
+            .bind(tx.now().0)?
+            .bind(outcome.person.map(|p| p.as_str().to_owned()))?
+            .bind(outcome.case.map(|c| c.as_str().to_owned()))?
+            .bind(outcome.sealed_reason)?
+            .bind(can.actor().as_str().to_owned())?
+            .bind(summary.id.as_str().to_owned())?
+            .bind(summary.status.key())?;
+        crate::intake::status_notices::record(tx, &mut writes, self.referral, self.to)?;
+        let backend = tx.backend();
+        writes.execute(tx.conn(), backend).await
     }
 }
 
@@ -357,38 +365,38 @@ impl<'a> Decision<'a> {
 pub async fn accept(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<CaseId> {
     let referral = fetch_in_scope(tx, can, id).await?;
     let decision = Decision::of(&referral, Event::Accept)?;
-    let person = persons::insert(tx, &Identity::of(&referral.details)).await?;
+    let mut writes = Writes::default();
+    let person = persons::insert(tx, &mut writes, &Identity::of(&referral.details))?;
     let case = CaseId::from_bytes(crate::record_id());
     let now = tx.now().0;
     // The case opens with its queue deadline and in its overdue bucket: computed from the
     // referral, not read back after the insert (three statements per case, issue 17).
     let submitted_at = referral.summary.submitted_at.unwrap_or(tx.now());
     let due = DueChange::of_new_case(submitted_at, referral.summary.departement.as_deref());
-    sqlx::query(
-        "INSERT INTO cases (id, person_id, referral_id, status, departement, opened_at, opened_by, \
-         next_due_kind, next_due_on, due_counted_departement, due_counted_on) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(case.as_str().to_owned())
-    .bind(person.as_str().to_owned())
-    .bind(id.as_str().to_owned())
-    .bind(CASE_REFERRED)
-    .bind(referral.summary.departement.clone())
-    .bind(now)
-    .bind(can.actor().as_str().to_owned())
-    .bind(due.kind)
-    .bind(due.on.clone())
-    .bind(due.counted.as_ref().map(|c| c.0.clone()))
-    .bind(due.counted.as_ref().map(|c| c.1.clone()))
-    .execute(tx.conn())
-    .await?;
-    due.move_count(tx.conn()).await?;
+    writes
+        .push(
+            "INSERT INTO cases (id, person_id, referral_id, status, departement, opened_at, opened_by, \
+             next_due_kind, next_due_on, due_counted_departement, due_counted_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(case.as_str().to_owned())?
+        .bind(person.as_str().to_owned())?
+        .bind(id.as_str().to_owned())?
+        .bind(CASE_REFERRED)?
+        .bind(referral.summary.departement.clone())?
+        .bind(now)?
+        .bind(can.actor().as_str().to_owned())?
+        .bind(due.kind)?
+        .bind(due.on.clone())?
+        .bind(due.counted.as_ref().map(|c| c.0.clone()))?
+        .bind(due.counted.as_ref().map(|c| c.1.clone()))?;
+    due.move_count(&mut writes)?;
     let outcome = Outcome {
         person: Some(&person),
         case: Some(&case),
         ..Outcome::default()
     };
-    decision.record(tx, can, outcome).await?;
+    decision.record(tx, can, outcome, writes).await?;
     tx.audit(Action::PersonCreate, Object::Person, Some(person.as_str()), None)
         .await?;
     tx.audit(Action::CaseOpen, Object::Case, Some(case.as_str()), None)
@@ -408,7 +416,7 @@ pub async fn reject(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &Referra
         sealed_reason: Some(sealed),
         ..Outcome::default()
     };
-    decision.record(tx, can, outcome).await?;
+    decision.record(tx, can, outcome, Writes::default()).await?;
     tx.audit(Action::ReferralReject, Object::Referral, Some(id.as_str()), None)
         .await
 }
@@ -429,7 +437,7 @@ pub async fn mark_duplicate(
         person: Some(person),
         ..Outcome::default()
     };
-    decision.record(tx, can, outcome).await?;
+    decision.record(tx, can, outcome, Writes::default()).await?;
     tx.audit(
         Action::ReferralMarkDuplicate,
         Object::Referral,
@@ -443,7 +451,7 @@ pub async fn mark_duplicate(
 pub async fn record(tx: &mut Tx, can: &Capability<TriageReferrals>, id: &ReferralId) -> Result<()> {
     let referral = fetch_in_scope(tx, can, id).await?;
     Decision::of(&referral, Event::Record)?
-        .record(tx, can, Outcome::default())
+        .record(tx, can, Outcome::default(), Writes::default())
         .await?;
     tx.audit(Action::ReferralRecord, Object::Referral, Some(id.as_str()), None)
         .await
